@@ -1,0 +1,19 @@
+// Tests run TypeScript through SWC (fast, no type checking); `pnpm typecheck` is the type gate.
+/** @type {import('jest').Config} */
+module.exports = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
+  moduleNameMapper: {
+    '^@onewindow/shared-types$': '<rootDir>/../shared-types/src/index.ts',
+    '^@onewindow/mock$': '<rootDir>/../mock/src/world.ts',
+    '^@onewindow/mock/(.*)$': '<rootDir>/../mock/src/$1',
+    '^@onewindow/bff$': '<rootDir>/../bff/src/app.ts',
+    '^@onewindow/bff/(.*)$': '<rootDir>/../bff/src/$1',
+  },
+  testMatch: ['<rootDir>/{bff,mock,e2e}/**/*.test.ts'],
+  // Two cores: one worker per core. Each test file starts its own mock world and database (tests/support).
+  maxWorkers: 2,
+  testTimeout: 60_000,
+  reporters: ['default', '<rootDir>/support/summary-reporter.js'],
+};

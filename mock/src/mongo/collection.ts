@@ -1,0 +1,151 @@
+import { Query } from 'mingo';
+import type { Document } from 'bson';
+import { CommandError, DuplicateKeyError } from './errors';
+import { getPath, keyOf } from './values';
+
+export interface IndexSpec {
+  v: number;
+  key: Record<string, 1 | -1 | string>;
+  name: string;
+  unique?: boolean;
+  sparse?: boolean;
+  expireAfterSeconds?: number;
+  partialFilterExpression?: Document;
+}
+
+/** Called before and after a document changes; used for the journal, write sequencing and transaction locks. */
+export interface WriteObserver {
+  beforeWrite(collection: Collection, key: string): void;
+  afterWrite(collection: Collection, key: string, doc: Document | null): void;
+}
+
+const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
+
+/**
+ * One collection's documents and indexes. Stored documents are never mutated: every write
+ * replaces the object, so a transaction's snapshot is a cheap copy of the maps.
+ */
+export class Collection {
+  readonly docs: Map<string, Document>;
+  readonly indexes: IndexSpec[];
+  /** index name → index key → document key, for unique indexes only. */
+  private readonly uniqueEntries: Map<string, Map<string, string>>;
+  private readonly partialFilters: Map<string, Query>;
+
+  constructor(
+    readonly db: string,
+    readonly name: string,
+    private readonly observer: WriteObserver,
+    source?: Collection,
+  ) {
+    this.docs = new Map(source?.docs);
+    this.indexes = source ? [...source.indexes] : [ID_INDEX];
+    this.uniqueEntries = new Map([...(source?.uniqueEntries ?? [])].map(([n, m]) => [n, new Map(m)]));
+    this.partialFilters = new Map(source?.partialFilters);
+  }
+
+  get namespace(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  /** A copy that reports its writes to another observer (a transaction's private view). */
+  fork(observer: WriteObserver): Collection {
+    return new Collection(this.db, this.name, observer, this);
+  }
+
+  all(): Document[] {
+    return [...this.docs.values()];
+  }
+
+  /** Inserts, replaces (same key) or deletes (`doc === null`) one document, enforcing unique indexes first. */
+  put(key: string, doc: Document | null): void {
+    this.observer.beforeWrite(this, key);
+    const planned: [Map<string, string>, string][] = [];
+    if (doc) {
+      for (const index of this.indexes) {
+        const entries = this.uniqueEntries.get(index.name);
+        if (!entries) continue;
+        const indexKey = this.indexKey(index, doc);
+        if (indexKey === null) continue;
+        const holder = entries.get(indexKey);
+        if (holder !== undefined && holder !== key) {
+          throw new DuplicateKeyError(this.namespace, index.name, index.key, this.keyValue(index, doc));
+        }
+        planned.push([entries, indexKey]);
+      }
+    }
+    const previous = this.docs.get(key);
+    if (previous) this.unindex(key, previous);
+    if (doc) {
+      this.docs.set(key, doc);
+      for (const [entries, indexKey] of planned) entries.set(indexKey, key);
+    } else {
+      this.docs.delete(key);
+    }
+    this.observer.afterWrite(this, key, doc);
+  }
+
+  private unindex(key: string, doc: Document): void {
+    for (const index of this.indexes) {
+      const entries = this.uniqueEntries.get(index.name);
+      if (!entries) continue;
+      const indexKey = this.indexKey(index, doc);
+      if (indexKey !== null && entries.get(indexKey) === key) entries.delete(indexKey);
+    }
+  }
+
+  /** The key a document has in an index, or null when the index leaves it out (sparse, partial). */
+  private indexKey(index: IndexSpec, doc: Document): string | null {
+    const fields = Object.keys(index.key);
+    const values = fields.map((f) => getPath(doc, f));
+    if (index.sparse && values.every((v) => v === undefined)) return null;
+    const partial = this.partialFilters.get(index.name);
+    if (partial && !partial.test(doc)) return null;
+    return values.map(keyOf).join('|');
+  }
+
+  private keyValue(index: IndexSpec, doc: Document): Document {
+    return Object.fromEntries(Object.keys(index.key).map((f) => [f, getPath(doc, f) ?? null]));
+  }
+
+  /** Adds an index; returns false when an identical one exists. Existing duplicates refuse a unique index. */
+  addIndex(spec: IndexSpec): boolean {
+    const sameName = this.indexes.find((i) => i.name === spec.name);
+    const sameKey = this.indexes.find((i) => keyOf(i.key) === keyOf(spec.key));
+    if (sameName || sameKey) {
+      const existing = (sameName ?? sameKey)!;
+      if (keyOf(existing.key) !== keyOf(spec.key)) {
+        throw new CommandError(86, 'IndexKeySpecsConflict', `An existing index has the same name as the requested index but different keys. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`);
+      }
+      if (existing.name !== spec.name || Boolean(existing.unique) !== Boolean(spec.unique) || existing.expireAfterSeconds !== spec.expireAfterSeconds) {
+        throw new CommandError(85, 'IndexOptionsConflict', `An equivalent index already exists with a different name and/or options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`);
+      }
+      return false;
+    }
+    if (spec.partialFilterExpression) this.partialFilters.set(spec.name, new Query(spec.partialFilterExpression));
+    if (spec.unique) {
+      const entries = new Map<string, string>();
+      for (const [key, doc] of this.docs) {
+        const indexKey = this.indexKey(spec, doc);
+        if (indexKey === null) continue;
+        if (entries.has(indexKey)) {
+          this.partialFilters.delete(spec.name);
+          throw new DuplicateKeyError(this.namespace, spec.name, spec.key, this.keyValue(spec, doc));
+        }
+        entries.set(indexKey, key);
+      }
+      this.uniqueEntries.set(spec.name, entries);
+    }
+    this.indexes.push(spec);
+    return true;
+  }
+
+  dropIndex(name: string): void {
+    const at = this.indexes.findIndex((i) => i.name === name);
+    if (name === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
+    if (at < 0) throw new CommandError(27, 'IndexNotFound', `index not found with name [${name}]`);
+    this.indexes.splice(at, 1);
+    this.uniqueEntries.delete(name);
+    this.partialFilters.delete(name);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Document } from 'bson';
+import type { Collection } from './collection';
+import type { Cursors } from './cursors';
+import type { Store } from './store';
+import type { Sessions, Transaction } from './transactions';
+
+/** What a command handler may use: the store (or its transaction's view of it) and the cursors. */
+export interface CommandContext {
+  store: Store;
+  sessions: Sessions;
+  cursors: Cursors;
+  transaction: Transaction | null;
+  db: string;
+  hostPort: string;
+  connectionId: number;
+}
+
+export type CommandHandler = (command: Document, context: CommandContext) => Document;
+
+/** The collection as this command sees it: inside a transaction, the transaction's snapshot. */
+export function collectionOf(context: CommandContext, name: string, create: boolean): Collection | undefined {
+  if (context.transaction) return context.transaction.view(context.db, name, create);
+  return create ? context.store.obtain(context.db, name).collection : context.store.get(context.db, name);
+}

@@ -1,0 +1,130 @@
+import { BSON, type Document } from 'bson';
+
+// Opcodes of the MongoDB wire protocol that a current driver can send.
+export const OP_REPLY = 1;
+export const OP_QUERY = 2004;
+export const OP_MSG = 2013;
+
+const FLAG_CHECKSUM_PRESENT = 1 << 0;
+export const FLAG_MORE_TO_COME = 1 << 1;
+
+/** Larger frames are refused: the real server's maxMessageSizeBytes. */
+export const MAX_MESSAGE_BYTES = 48_000_000;
+
+const deserializeOptions = { promoteLongs: true, promoteValues: true, promoteBuffers: false } as const;
+
+export interface IncomingCommand {
+  requestId: number;
+  opCode: typeof OP_MSG | typeof OP_QUERY;
+  /** The command document, with OP_MSG document sequences (kind 1) merged in as arrays. */
+  command: Document;
+  /** For OP_QUERY: the database from `db.$cmd`. For OP_MSG it is `command.$db`. */
+  database: string;
+  /** OP_MSG moreToCome: the client expects no answer. */
+  noReply: boolean;
+}
+
+export class MalformedMessage extends Error {}
+
+/** Reads the total length of the frame at the start of `buffer`, or null when fewer than 4 bytes are there. */
+export function frameLength(buffer: Buffer): number | null {
+  if (buffer.length < 4) return null;
+  const length = buffer.readInt32LE(0);
+  if (length < 16 || length > MAX_MESSAGE_BYTES) throw new MalformedMessage(`invalid message length ${length}`);
+  return length;
+}
+
+export function decodeMessage(frame: Buffer): IncomingCommand {
+  const requestId = frame.readInt32LE(4);
+  const opCode = frame.readInt32LE(12);
+  if (opCode === OP_MSG) return decodeOpMsg(frame, requestId);
+  if (opCode === OP_QUERY) return decodeOpQuery(frame, requestId);
+  throw new MalformedMessage(`unsupported opCode ${opCode}`);
+}
+
+function readDocument(frame: Buffer, offset: number, end: number): { doc: Document; next: number } {
+  if (offset + 5 > end) throw new MalformedMessage('truncated document');
+  const size = frame.readInt32LE(offset);
+  if (size < 5 || offset + size > end) throw new MalformedMessage('document size out of bounds');
+  const doc = BSON.deserialize(frame.subarray(offset, offset + size), deserializeOptions);
+  return { doc, next: offset + size };
+}
+
+function readCString(frame: Buffer, offset: number, end: number): { value: string; next: number } {
+  const zero = frame.indexOf(0, offset);
+  if (zero < 0 || zero >= end) throw new MalformedMessage('unterminated string');
+  return { value: frame.toString('utf8', offset, zero), next: zero + 1 };
+}
+
+function decodeOpMsg(frame: Buffer, requestId: number): IncomingCommand {
+  const flags = frame.readUInt32LE(16);
+  // The CRC-32C trailer is for links that corrupt bytes; loopback TCP does not, so it is skipped, not checked.
+  const end = flags & FLAG_CHECKSUM_PRESENT ? frame.length - 4 : frame.length;
+  let offset = 20;
+  let body: Document | null = null;
+  const sequences: Record<string, Document[]> = {};
+  while (offset < end) {
+    const kind = frame.readUInt8(offset);
+    offset += 1;
+    if (kind === 0) {
+      const { doc, next } = readDocument(frame, offset, end);
+      body = doc;
+      offset = next;
+    } else if (kind === 1) {
+      const sectionSize = frame.readInt32LE(offset);
+      const sectionEnd = offset + sectionSize;
+      if (sectionSize < 5 || sectionEnd > end) throw new MalformedMessage('document sequence out of bounds');
+      const id = readCString(frame, offset + 4, sectionEnd);
+      let cursor = id.next;
+      const docs: Document[] = [];
+      while (cursor < sectionEnd) {
+        const { doc, next } = readDocument(frame, cursor, sectionEnd);
+        docs.push(doc);
+        cursor = next;
+      }
+      sequences[id.value] = docs;
+      offset = sectionEnd;
+    } else {
+      throw new MalformedMessage(`unknown section kind ${kind}`);
+    }
+  }
+  if (!body) throw new MalformedMessage('OP_MSG without a body section');
+  const command = { ...body, ...sequences };
+  const database = typeof command.$db === 'string' ? command.$db : 'admin';
+  return { requestId, opCode: OP_MSG, command, database, noReply: (flags & FLAG_MORE_TO_COME) !== 0 };
+}
+
+function decodeOpQuery(frame: Buffer, requestId: number): IncomingCommand {
+  const name = readCString(frame, 20, frame.length);
+  const collection = name.value;
+  // flags, then fullCollectionName, numberToSkip, numberToReturn, query.
+  const { doc } = readDocument(frame, name.next + 8, frame.length);
+  if (!collection.endsWith('.$cmd')) throw new MalformedMessage('OP_QUERY is only supported for commands');
+  // Legacy handshakes may wrap the command: { $query: { isMaster: 1 }, $readPreference: … }.
+  const command = doc.$query && typeof doc.$query === 'object' ? (doc.$query as Document) : doc;
+  return { requestId, opCode: OP_QUERY, command, database: collection.slice(0, -'.$cmd'.length), noReply: false };
+}
+
+let nextResponseId = 1;
+
+function header(length: number, responseTo: number, opCode: number): Buffer {
+  const head = Buffer.alloc(16);
+  head.writeInt32LE(length, 0);
+  head.writeInt32LE(nextResponseId++ & 0x7fffffff, 4);
+  head.writeInt32LE(responseTo, 8);
+  head.writeInt32LE(opCode, 12);
+  return head;
+}
+
+export function encodeReply(request: IncomingCommand, response: Document): Buffer {
+  const body = Buffer.from(BSON.serialize(response));
+  if (request.opCode === OP_MSG) {
+    const flags = Buffer.alloc(5); // flagBits = 0, then section kind 0
+    return Buffer.concat([header(16 + flags.length + body.length, request.requestId, OP_MSG), flags, body]);
+  }
+  const reply = Buffer.alloc(20);
+  reply.writeInt32LE(8, 0); // AwaitCapable, as the real server sets it
+  // cursorID (8 bytes) = 0, startingFrom = 0
+  reply.writeInt32LE(1, 16); // numberReturned
+  return Buffer.concat([header(16 + reply.length + body.length, request.requestId, OP_REPLY), reply, body]);
+}

@@ -1,0 +1,205 @@
+import { aggregate, update as applyOperators } from 'mingo';
+import { ObjectId, type Document } from 'bson';
+import type { Collection } from './collection';
+import { collectionOf, type CommandHandler } from './context';
+import { CommandError, DuplicateKeyError, badValue } from './errors';
+import { project, select } from './matching';
+import { cloneDocument, isOperatorDocument, keyOf, setPath } from './values';
+
+const UPDATE_OPERATORS = new Set([
+  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate', '$setOnInsert',
+  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit',
+]);
+
+const immutableId = () =>
+  new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+
+/** The document `update` makes of `original`: operators, a replacement, or an aggregation pipeline. */
+function applyUpdate(original: Document, update: Document | Document[], arrayFilters: Document[] | undefined, inserting: boolean): Document {
+  let next: Document;
+  if (Array.isArray(update)) {
+    next = (aggregate([cloneDocument(original)], update) as Document[])[0];
+  } else if (!isOperatorDocument(update)) {
+    if (Object.keys(update).some((k) => k.startsWith('$'))) {
+      throw new CommandError(9, 'FailedToParse', 'The dollar ($) prefixed field in the replacement document is not valid for storage.');
+    }
+    if (update._id !== undefined && keyOf(update._id) !== keyOf(original._id)) throw immutableId();
+    next = { _id: original._id, ...cloneDocument(update) };
+  } else {
+    const modifier: Document = { ...update };
+    for (const operator of Object.keys(modifier)) {
+      if (!UPDATE_OPERATORS.has(operator)) {
+        throw new CommandError(9, 'FailedToParse', `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+      }
+    }
+    for (const fields of Object.values(modifier) as Document[]) {
+      if (fields && typeof fields === 'object' && Object.keys(fields).some((f) => f === '_id' || f.startsWith('_id.'))) {
+        if (!inserting || modifier.$setOnInsert !== fields) throw immutableId();
+      }
+    }
+    const setOnInsert = modifier.$setOnInsert as Document | undefined;
+    delete modifier.$setOnInsert;
+    if (inserting && setOnInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...setOnInsert };
+    next = cloneDocument(original);
+    if (Object.keys(modifier).length > 0) {
+      try {
+        applyOperators(next, modifier, arrayFilters, undefined, { cloneMode: 'deep' });
+      } catch (error) {
+        throw badValue(error instanceof Error ? error.message : String(error));
+      }
+    }
+  }
+  if (keyOf(next._id) !== keyOf(original._id)) throw immutableId();
+  return next;
+}
+
+/** The document an upsert starts from: the equality conditions of its query, as the server does. */
+function seedFromQuery(query: Document | undefined, into: Document = {}): Document {
+  for (const [field, condition] of Object.entries(query ?? {})) {
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const part of condition) seedFromQuery(part as Document, into);
+      continue;
+    }
+    if (field.startsWith('$')) continue;
+    const isPlainObject = condition !== null && typeof condition === 'object' && !(condition instanceof Date) && !('_bsontype' in condition) && !Array.isArray(condition);
+    if (isPlainObject && isOperatorDocument(condition as Document)) {
+      if ('$eq' in (condition as Document)) setPath(into, field, (condition as Document).$eq);
+      continue;
+    }
+    setPath(into, field, condition);
+  }
+  return into;
+}
+
+function upsertDocument(query: Document | undefined, update: Document | Document[], arrayFilters: Document[] | undefined): Document {
+  const seed = seedFromQuery(query);
+  const base: Document = { _id: seed._id ?? new ObjectId(), ...seed };
+  if (!Array.isArray(update) && !isOperatorDocument(update)) {
+    if (update._id !== undefined && seed._id !== undefined && keyOf(update._id) !== keyOf(seed._id)) throw immutableId();
+    return { _id: update._id ?? base._id, ...cloneDocument(update) };
+  }
+  return applyUpdate(base, update, arrayFilters, true);
+}
+
+function insertOne(collection: Collection, doc: Document): Document {
+  // The server stores _id as the first field whatever order the client sent.
+  const stored = { _id: doc._id ?? new ObjectId(), ...doc };
+  const key = keyOf(stored._id);
+  if (collection.docs.has(key)) {
+    throw new DuplicateKeyError(collection.namespace, '_id_', { _id: 1 }, { _id: stored._id });
+  }
+  collection.put(key, stored);
+  return stored;
+}
+
+function writeError(index: number, error: unknown): Document {
+  if (!(error instanceof CommandError)) throw error;
+  // A conflict inside a transaction fails the whole command so the driver sees the retryable label.
+  if (error.errorLabels.includes('TransientTransactionError')) throw error;
+  return { index, code: error.code, codeName: error.codeName, errmsg: error.message, ...error.extra };
+}
+
+function writeResult(n: number, writeErrors: Document[], extra: Document = {}): Document {
+  const result: Document = { n, ...extra, ok: 1 };
+  if (writeErrors.length > 0) result.writeErrors = writeErrors;
+  return result;
+}
+
+const insert: CommandHandler = (command, context) => {
+  const collection = collectionOf(context, String(command.insert), true)!;
+  const documents = (command.documents as Document[]) ?? [];
+  const writeErrors: Document[] = [];
+  let n = 0;
+  for (const [index, doc] of documents.entries()) {
+    try {
+      insertOne(collection, doc);
+      n += 1;
+    } catch (error) {
+      writeErrors.push(writeError(index, error));
+      if (command.ordered !== false) break;
+    }
+  }
+  return writeResult(n, writeErrors);
+};
+
+const update: CommandHandler = (command, context) => {
+  const collection = collectionOf(context, String(command.update), true)!;
+  const writeErrors: Document[] = [];
+  const upserted: Document[] = [];
+  let n = 0;
+  let nModified = 0;
+  for (const [index, op] of ((command.updates as Document[]) ?? []).entries()) {
+    try {
+      const matches = select(collection, op.q, { limit: op.multi ? 0 : 1, sort: op.sort });
+      if (matches.length === 0 && op.upsert) {
+        const doc = insertOne(collection, upsertDocument(op.q, op.u, op.arrayFilters));
+        upserted.push({ index, _id: doc._id });
+        n += 1;
+        continue;
+      }
+      if (op.multi && !Array.isArray(op.u) && !isOperatorDocument(op.u)) {
+        throw new CommandError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
+      }
+      for (const match of matches) {
+        const next = applyUpdate(match, op.u, op.arrayFilters, false);
+        n += 1;
+        if (keyOf(next) !== keyOf(match)) {
+          collection.put(keyOf(match._id), next);
+          nModified += 1;
+        }
+      }
+    } catch (error) {
+      writeErrors.push(writeError(index, error));
+      if (command.ordered !== false) break;
+    }
+  }
+  return writeResult(n, writeErrors, upserted.length > 0 ? { nModified, upserted } : { nModified });
+};
+
+const deleteCommand: CommandHandler = (command, context) => {
+  const collection = collectionOf(context, String(command.delete), false);
+  let n = 0;
+  for (const op of (command.deletes as Document[]) ?? []) {
+    for (const match of select(collection, op.q, { limit: op.limit === 1 ? 1 : 0 })) {
+      collection!.put(keyOf(match._id), null);
+      n += 1;
+    }
+  }
+  return writeResult(n, []);
+};
+
+const findAndModify: CommandHandler = (command, context) => {
+  const name = String(command.findAndModify ?? command.findandmodify);
+  const remove = command.remove === true;
+  if (!remove && command.update === undefined) throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
+  const collection = collectionOf(context, name, !remove);
+  const [match] = select(collection, command.query, { sort: command.sort, limit: 1 });
+  const fields = command.fields as Document | undefined;
+  if (remove) {
+    if (match) collection!.put(keyOf(match._id), null);
+    return { lastErrorObject: { n: match ? 1 : 0 }, value: project(match ?? null, fields), ok: 1 };
+  }
+  if (match) {
+    const next = applyUpdate(match, command.update, command.arrayFilters, false);
+    if (keyOf(next) !== keyOf(match)) collection!.put(keyOf(match._id), next);
+    return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(command.new ? next : match, fields), ok: 1 };
+  }
+  if (command.upsert) {
+    const doc = insertOne(collection!, upsertDocument(command.query, command.update, command.arrayFilters));
+    return {
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+      value: project(command.new ? doc : null, fields),
+      ok: 1,
+    };
+  }
+  return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+};
+
+export const writeCommands: Record<string, CommandHandler> = {
+  insert,
+  update,
+  delete: deleteCommand,
+  findAndModify,
+  findandmodify: findAndModify,
+};
+

@@ -1,0 +1,304 @@
+// Conformance of the offline MongoDB server, through the official driver only. Every assertion
+// is what real MongoDB does, so with MONGODB_URI set this suite checks the simulator against it.
+import { MongoServerError, ObjectId, type Db } from 'mongodb';
+import { openTestDatabase, type TestDatabase } from '../support/database';
+
+let t: TestDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  t = await openTestDatabase('commands');
+  db = t.client.db();
+});
+afterAll(() => t.stop());
+
+describe('handshake and admin commands', () => {
+  test('ping, hello as a writable primary, buildInfo', async () => {
+    expect(await db.command({ ping: 1 })).toMatchObject({ ok: 1 });
+    const hello = await db.admin().command({ hello: 1 });
+    expect(hello.isWritablePrimary).toBe(true);
+    expect(hello.maxWireVersion).toBeGreaterThanOrEqual(8);
+    const info = await db.admin().command({ buildInfo: 1 });
+    expect(typeof info.version).toBe('string');
+  });
+
+  test('an unknown command is CommandNotFound (59)', async () => {
+    await expect(db.command({ frobnicate: 1 })).rejects.toMatchObject({ code: 59, codeName: 'CommandNotFound' });
+  });
+
+  test('create, listCollections, drop and dropDatabase', async () => {
+    const other = t.client.db(`${db.databaseName}_x`);
+    await other.createCollection('alpha');
+    await expect(other.createCollection('alpha')).rejects.toMatchObject({ code: 48 });
+    await other.collection('beta').insertOne({ a: 1 });
+    const names = (await other.listCollections().toArray()).map((c) => c.name).sort();
+    expect(names).toEqual(['alpha', 'beta']);
+    expect(await other.collection('alpha').drop()).toBe(true);
+    expect((await other.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name)).toEqual(['beta']);
+    await other.dropDatabase();
+    expect(await other.listCollections().toArray()).toEqual([]);
+  });
+});
+
+describe('insert and find', () => {
+  const people = () => db.collection<{ _id?: ObjectId; name: string; age: number; city?: string; tags?: string[] }>('people');
+
+  beforeAll(async () => {
+    await people().insertMany([
+      { name: '张三', age: 30, city: '杭州', tags: ['a', 'b'] },
+      { name: '李四', age: 25, city: '宁波', tags: ['b'] },
+      { name: '王五', age: 41, city: '杭州' },
+      { name: '赵六', age: 19 },
+    ]);
+  });
+
+  test('filter, projection, sort, skip, limit', async () => {
+    const rows = await people()
+      .find({ age: { $gte: 20 } }, { projection: { _id: 0, name: 1 } })
+      .sort({ age: -1 })
+      .skip(1)
+      .limit(2)
+      .toArray();
+    expect(rows).toEqual([{ name: '张三' }, { name: '李四' }]);
+  });
+
+  test('operators: $in, $exists, $regex, array membership, $or', async () => {
+    expect(await people().countDocuments({ city: { $in: ['杭州'] } })).toBe(2);
+    expect(await people().countDocuments({ city: { $exists: false } })).toBe(1);
+    expect(await people().countDocuments({ name: { $regex: '^张' } })).toBe(1);
+    expect(await people().countDocuments({ tags: 'b' })).toBe(2);
+    expect(await people().countDocuments({ $or: [{ age: 19 }, { city: '宁波' }] })).toBe(2);
+  });
+
+  test('_id is generated, first, and point lookups find it', async () => {
+    const { insertedId } = await people().insertOne({ name: '钱七', age: 50 });
+    const doc = await db.collection('people').findOne({ _id: insertedId });
+    expect(Object.keys(doc!)[0]).toBe('_id');
+    expect(doc!.name).toBe('钱七');
+    await people().deleteOne({ _id: insertedId });
+  });
+
+  test('count, estimatedDocumentCount and distinct', async () => {
+    expect(await people().estimatedDocumentCount()).toBe(4);
+    expect((await people().distinct('city')).sort()).toEqual(['宁波', '杭州']);
+    expect((await people().distinct('tags')).sort()).toEqual(['a', 'b']);
+  });
+
+  test('a cursor iterates 10,000 documents in batches, each exactly once', async () => {
+    const many = db.collection('many');
+    await many.insertMany(Array.from({ length: 10_000 }, (_, i) => ({ i })));
+    const seen = new Set<number>();
+    for await (const doc of many.find({}, { batchSize: 700 })) seen.add(doc.i as number);
+    expect(seen.size).toBe(10_000);
+  });
+
+  test('killCursors closes an open cursor on the server', async () => {
+    const cursor = db.collection('many').find({}, { batchSize: 10 });
+    await cursor.next();
+    const id = cursor.id!;
+    await cursor.close();
+    await expect(db.command({ getMore: id, collection: 'many' })).rejects.toMatchObject({ code: 43 });
+  });
+});
+
+describe('update, delete and findAndModify', () => {
+  const items = () => db.collection('items');
+
+  beforeEach(async () => {
+    await items().deleteMany({});
+    await items().insertMany([
+      { _id: 1 as unknown as ObjectId, qty: 5, sizes: [{ s: 'M', n: 1 }, { s: 'L', n: 2 }] },
+      { _id: 2 as unknown as ObjectId, qty: 0, sizes: [] },
+    ]);
+  });
+
+  test('operators, multi and nModified of a no-op', async () => {
+    const inc = await items().updateOne({ _id: 1 as unknown as ObjectId }, { $inc: { qty: 2 }, $push: { log: 'x' } });
+    expect(inc).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    const noop = await items().updateOne({ _id: 1 as unknown as ObjectId }, { $set: { qty: 7 } });
+    expect(noop).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
+    const many = await items().updateMany({}, { $set: { seen: true } });
+    expect(many.modifiedCount).toBe(2);
+    expect(await items().countDocuments({ seen: true })).toBe(2);
+  });
+
+  test('arrayFilters update matching array elements only', async () => {
+    await items().updateOne({ _id: 1 as unknown as ObjectId }, { $inc: { 'sizes.$[e].n': 10 } }, { arrayFilters: [{ 'e.s': 'L' }] });
+    const doc = await items().findOne({ _id: 1 as unknown as ObjectId });
+    expect(doc!.sizes).toEqual([{ s: 'M', n: 1 }, { s: 'L', n: 12 }]);
+  });
+
+  test('replacement keeps _id; changing _id is ImmutableField (66)', async () => {
+    await items().replaceOne({ _id: 2 as unknown as ObjectId }, { qty: 9 });
+    expect(await items().findOne({ _id: 2 as unknown as ObjectId })).toEqual({ _id: 2, qty: 9 });
+    await expect(items().updateOne({ _id: 2 as unknown as ObjectId }, { $set: { _id: 3 } })).rejects.toMatchObject({ code: 66 });
+  });
+
+  test('upsert builds the document from the query and $setOnInsert', async () => {
+    const result = await items().updateOne({ sku: 'N1', kind: { $eq: 'k' } }, { $inc: { qty: 1 }, $setOnInsert: { created: true } }, { upsert: true });
+    expect(result.upsertedCount).toBe(1);
+    expect(await items().findOne({ _id: result.upsertedId! }, { projection: { _id: 0 } })).toEqual({ sku: 'N1', kind: 'k', qty: 1, created: true });
+    await items().updateOne({ sku: 'N1' }, { $inc: { qty: 1 }, $setOnInsert: { created: false } }, { upsert: true });
+    expect(await items().findOne({ sku: 'N1' }, { projection: { _id: 0, qty: 1, created: 1 } })).toEqual({ qty: 2, created: true });
+  });
+
+  test('pipeline-style update', async () => {
+    await items().updateOne({ _id: 2 as unknown as ObjectId }, [{ $set: { double: { $multiply: [2, 21] } } }]);
+    expect((await items().findOne({ _id: 2 as unknown as ObjectId }))!.double).toBe(42);
+  });
+
+  test('an unknown update operator is refused', async () => {
+    await expect(items().updateOne({}, { $frob: { a: 1 } } as never)).rejects.toBeInstanceOf(MongoServerError);
+  });
+
+  test('findOneAndUpdate returns before or after, with sort, projection and upsert', async () => {
+    const before = await items().findOneAndUpdate({}, { $inc: { qty: 1 } }, { sort: { qty: -1 }, returnDocument: 'before' });
+    expect(before).toMatchObject({ _id: 1, qty: 5 });
+    const after = await items().findOneAndUpdate({ _id: 1 as unknown as ObjectId }, { $inc: { qty: 1 } }, { returnDocument: 'after', projection: { qty: 1 } });
+    expect(after).toEqual({ _id: 1, qty: 7 });
+    const missing = await items().findOneAndUpdate({ _id: 99 as unknown as ObjectId }, { $set: { a: 1 } });
+    expect(missing).toBeNull();
+    const upserted = await items().findOneAndUpdate({ _id: 99 as unknown as ObjectId }, { $set: { a: 1 } }, { upsert: true, returnDocument: 'after' });
+    expect(upserted).toEqual({ _id: 99, a: 1 });
+    const withMeta = await items().findOneAndUpdate({ _id: 98 as unknown as ObjectId }, { $set: { a: 1 } }, { upsert: true, includeResultMetadata: true });
+    expect(withMeta.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false, upserted: 98 });
+  });
+
+  test('findOneAndDelete and deleteMany', async () => {
+    expect(await items().findOneAndDelete({ _id: 2 as unknown as ObjectId })).toMatchObject({ _id: 2 });
+    expect((await items().deleteMany({})).deletedCount).toBe(1);
+    expect(await items().countDocuments()).toBe(0);
+  });
+});
+
+describe('indexes and duplicate keys', () => {
+  const users = () => db.collection('users');
+
+  beforeAll(async () => {
+    await users().createIndex({ email: 1 }, { unique: true });
+    await users().createIndex({ hall: 1, day: 1, number: 1 }, { unique: true, name: 'ticket_number' });
+    await users().insertOne({ email: 'a@x.cn', hall: 'H1', day: '2026-11-23', number: 1 });
+  });
+
+  const expectDuplicate = (promise: Promise<unknown>, keyValue: Record<string, unknown>) =>
+    expect(promise).rejects.toMatchObject({ code: 11000, keyValue, errmsg: expect.stringContaining('E11000 duplicate key error') });
+
+  test('listIndexes shows _id_ and ours; the same index again is accepted', async () => {
+    const names = (await users().listIndexes().toArray()).map((i) => i.name);
+    expect(names).toEqual(['_id_', 'email_1', 'ticket_number']);
+    await users().createIndex({ email: 1 }, { unique: true });
+  });
+
+  test('duplicate on insert, update, upsert and findAndModify, with keyPattern and keyValue', async () => {
+    await expectDuplicate(users().insertOne({ email: 'a@x.cn' }), { email: 'a@x.cn' });
+    await users().insertOne({ email: 'b@x.cn', hall: 'H1', day: '2026-11-23', number: 2 });
+    await expectDuplicate(users().updateOne({ email: 'b@x.cn' }, { $set: { email: 'a@x.cn' } }), { email: 'a@x.cn' });
+    await expectDuplicate(users().updateOne({ email: 'c@x.cn' }, { $set: { hall: 'H1', day: '2026-11-23', number: 1 } }, { upsert: true }), {
+      hall: 'H1',
+      day: '2026-11-23',
+      number: 1,
+    });
+    await expectDuplicate(users().findOneAndUpdate({ email: 'b@x.cn' }, { $set: { number: 1 } }), { hall: 'H1', day: '2026-11-23', number: 1 });
+    await expect(users().insertOne({ email: 'a@x.cn' })).rejects.toMatchObject({ keyPattern: { email: 1 } });
+    expect(await users().countDocuments({ email: 'c@x.cn' })).toBe(0);
+  });
+
+  test('duplicate _id', async () => {
+    await users().insertOne({ _id: 'fixed' as unknown as ObjectId, email: 'f@x.cn' });
+    await expectDuplicate(users().insertOne({ _id: 'fixed' as unknown as ObjectId, email: 'g@x.cn' }), { _id: 'fixed' });
+  });
+
+  test('ordered insertMany stops at the duplicate; unordered goes on', async () => {
+    const batch = db.collection('batch');
+    await batch.createIndex({ k: 1 }, { unique: true });
+    await expect(batch.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }])).rejects.toMatchObject({ code: 11000 });
+    expect(await batch.countDocuments()).toBe(1);
+    await expect(batch.insertMany([{ k: 3 }, { k: 1 }, { k: 4 }], { ordered: false })).rejects.toMatchObject({ code: 11000 });
+    expect(await batch.countDocuments()).toBe(3);
+  });
+
+  test('a unique index cannot be built over duplicates', async () => {
+    const dup = db.collection('dup');
+    await dup.insertMany([{ v: 1 }, { v: 1 }]);
+    await expect(dup.createIndex({ v: 1 }, { unique: true })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  test('a partial unique index only constrains matching documents', async () => {
+    const bookings = db.collection('bookings');
+    await bookings.createIndex({ user: 1, day: 1 }, { unique: true, partialFilterExpression: { status: 'booked' } });
+    await bookings.insertOne({ user: 'u', day: 'd', status: 'cancelled' });
+    await bookings.insertOne({ user: 'u', day: 'd', status: 'cancelled' });
+    await bookings.insertOne({ user: 'u', day: 'd', status: 'booked' });
+    await expect(bookings.insertOne({ user: 'u', day: 'd', status: 'booked' })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  test('dropIndexes removes an index and its constraint', async () => {
+    await users().dropIndex('email_1');
+    await users().insertOne({ email: 'a@x.cn', hall: 'H2', day: '2026-11-23', number: 1 });
+    expect((await users().listIndexes().toArray()).map((i) => i.name)).not.toContain('email_1');
+  });
+});
+
+describe('aggregation', () => {
+  beforeAll(async () => {
+    await db.collection('ratings').insertMany([
+      { window: 'W1', level: 5, item: 'I1' },
+      { window: 'W1', level: 2, item: 'I2' },
+      { window: 'W2', level: 4, item: 'I1' },
+      { window: 'W2', level: 5, item: 'I1' },
+    ]);
+    await db.collection('catalogue').insertMany([
+      { code: 'I1', name: '生育登记' },
+      { code: 'I2', name: '高龄津贴' },
+    ]);
+  });
+
+  test('$match $group $sort $project $addFields', async () => {
+    const rows = await db
+      .collection('ratings')
+      .aggregate([
+        { $match: { level: { $gte: 1 } } },
+        { $group: { _id: '$window', total: { $sum: 1 }, satisfied: { $sum: { $cond: [{ $gte: ['$level', 3] }, 1, 0] } } } },
+        { $addFields: { rate: { $divide: ['$satisfied', '$total'] } } },
+        { $project: { _id: 0, window: '$_id', total: 1, rate: 1 } },
+        { $sort: { window: 1 } },
+      ])
+      .toArray();
+    expect(rows).toEqual([
+      { total: 2, rate: 0.5, window: 'W1' },
+      { total: 2, rate: 1, window: 'W2' },
+    ]);
+  });
+
+  test('$lookup $unwind $skip $limit $count $facet', async () => {
+    const named = await db
+      .collection('ratings')
+      .aggregate([
+        { $lookup: { from: 'catalogue', localField: 'item', foreignField: 'code', as: 'guide' } },
+        { $unwind: '$guide' },
+        { $sort: { level: 1 } },
+        { $skip: 1 },
+        { $limit: 1 },
+        { $project: { _id: 0, name: '$guide.name', level: 1 } },
+      ])
+      .toArray();
+    expect(named).toEqual([{ level: 4, name: '生育登记' }]);
+    const [facets] = await db
+      .collection('ratings')
+      .aggregate([{ $facet: { bad: [{ $match: { level: { $lte: 2 } } }, { $count: 'n' }], all: [{ $count: 'n' }] } }])
+      .toArray();
+    expect(facets).toEqual({ bad: [{ n: 1 }], all: [{ n: 4 }] });
+  });
+});
+
+describe('TTL indexes', () => {
+  test('expired documents are removed by the TTL sweep', async () => {
+    const sessions = db.collection('ttl');
+    await sessions.createIndex({ at: 1 }, { expireAfterSeconds: 0 });
+    await sessions.insertMany([{ at: new Date(Date.now() - 1000) }, { at: new Date(Date.now() + 3_600_000) }]);
+    // The real server sweeps every 60 s; allow for that when pointed at one.
+    const deadline = Date.now() + (process.env.MONGODB_URI ? 75_000 : 10_000);
+    while ((await sessions.countDocuments()) > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(await sessions.countDocuments()).toBe(1);
+  }, 90_000);
+});

@@ -1,0 +1,128 @@
+// Multi-document transactions through the driver and mongoose: commit, abort, conflict, retry.
+import mongoose from 'mongoose';
+import type { Db } from 'mongodb';
+import { openTestDatabase, type TestDatabase } from '../support/database';
+
+let t: TestDatabase;
+let db: Db;
+
+beforeAll(async () => {
+  t = await openTestDatabase('transactions');
+  db = t.client.db();
+  await db.createCollection('accounts');
+});
+afterAll(() => t.stop());
+
+beforeEach(async () => {
+  await db.collection('accounts').deleteMany({});
+  await db.collection('accounts').insertMany([
+    { _id: 'a' as never, balance: 100 },
+    { _id: 'b' as never, balance: 0 },
+  ]);
+});
+
+const balances = async () =>
+  Object.fromEntries((await db.collection('accounts').find().sort({ _id: 1 }).toArray()).map((d) => [d._id, d.balance]));
+
+test('a committed transaction applies every write; others see nothing before commit', async () => {
+  const session = t.client.startSession();
+  session.startTransaction();
+  await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: -30 } }, { session });
+  await db.collection('accounts').updateOne({ _id: 'b' as never }, { $inc: { balance: 30 } }, { session });
+  await db.collection('ledger').insertOne({ from: 'a', to: 'b', amount: 30 }, { session });
+  // Snapshot isolation: the transaction reads its own writes, outsiders the committed state.
+  expect((await db.collection('accounts').findOne({ _id: 'a' as never }, { session }))!.balance).toBe(70);
+  expect(await balances()).toEqual({ a: 100, b: 0 });
+  await session.commitTransaction();
+  await session.endSession();
+  expect(await balances()).toEqual({ a: 70, b: 30 });
+  expect(await db.collection('ledger').countDocuments()).toBe(1);
+});
+
+test('an aborted transaction leaves nothing behind', async () => {
+  const session = t.client.startSession();
+  session.startTransaction();
+  await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: -30 } }, { session });
+  await db.collection('accounts').insertOne({ _id: 'c' as never, balance: 5 }, { session });
+  await session.abortTransaction();
+  await session.endSession();
+  expect(await balances()).toEqual({ a: 100, b: 0 });
+});
+
+test('two transactions writing one document: the second gets a retryable WriteConflict', async () => {
+  const first = t.client.startSession();
+  const second = t.client.startSession();
+  first.startTransaction();
+  second.startTransaction();
+  await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: -10 } }, { session: first });
+  const conflict = await db
+    .collection('accounts')
+    .updateOne({ _id: 'a' as never }, { $inc: { balance: -20 } }, { session: second })
+    .then(
+      () => null,
+      (error: unknown) => error as { code: number; hasErrorLabel(label: string): boolean },
+    );
+  expect(conflict?.code).toBe(112);
+  expect(conflict?.hasErrorLabel('TransientTransactionError')).toBe(true);
+  await second.abortTransaction();
+  await first.commitTransaction();
+  await Promise.all([first.endSession(), second.endSession()]);
+  expect(await balances()).toEqual({ a: 90, b: 0 });
+});
+
+test('withTransaction retries conflicting transfers until every one has applied exactly once', async () => {
+  const transfer = async () => {
+    const session = t.client.startSession();
+    try {
+      await session.withTransaction(async () => {
+        const from = await db.collection('accounts').findOne({ _id: 'a' as never }, { session });
+        await db.collection('accounts').updateOne({ _id: 'a' as never }, { $set: { balance: from!.balance - 1 } }, { session });
+        await db.collection('accounts').updateOne({ _id: 'b' as never }, { $inc: { balance: 1 } }, { session });
+      });
+    } finally {
+      await session.endSession();
+    }
+  };
+  await Promise.all(Array.from({ length: 20 }, transfer));
+  expect(await balances()).toEqual({ a: 80, b: 20 });
+});
+
+test('a duplicate key inside a transaction aborts it: nothing of it is committed', async () => {
+  await db.collection('uniq').createIndex({ k: 1 }, { unique: true });
+  await db.collection('uniq').insertOne({ k: 1 });
+  const session = t.client.startSession();
+  session.startTransaction();
+  await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: -50 } }, { session });
+  await expect(db.collection('uniq').insertOne({ k: 1 }, { session })).rejects.toMatchObject({ code: 11000 });
+  await expect(session.commitTransaction()).rejects.toBeDefined();
+  await session.endSession();
+  expect(await balances()).toEqual({ a: 100, b: 0 });
+});
+
+test('mongoose models with unique indexes and transactions', async () => {
+  const connection = await mongoose.createConnection(t.database.uri).asPromise();
+  try {
+    const Booking = connection.model(
+      'Booking',
+      new mongoose.Schema({ user: { type: String, required: true }, slot: String, status: String }, { timestamps: true }).index(
+        { user: 1, slot: 1 },
+        { unique: true },
+      ),
+    );
+    await Booking.init();
+    await Booking.create({ user: 'u', slot: 's1', status: 'booked' });
+    await expect(Booking.create({ user: 'u', slot: 's1', status: 'booked' })).rejects.toMatchObject({ code: 11000 });
+    await connection.transaction(async (session) => {
+      await Booking.create([{ user: 'u', slot: 's2', status: 'booked' }], { session });
+      await Booking.updateOne({ user: 'u', slot: 's1' }, { status: 'cancelled' }, { session });
+    });
+    const rows = await Booking.find().sort({ slot: 1 }).lean();
+    expect(rows.map((r) => [r.slot, r.status])).toEqual([
+      ['s1', 'cancelled'],
+      ['s2', 'booked'],
+    ]);
+    expect(rows[0].createdAt).toBeInstanceOf(Date);
+  } finally {
+    await connection.close();
+  }
+});

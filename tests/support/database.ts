@@ -1,0 +1,23 @@
+import { MongoClient } from 'mongodb';
+import { resolveDatabase, type ResolvedDatabase } from '@onewindow/mock/mongo/resolve-database';
+
+export interface TestDatabase {
+  database: ResolvedDatabase;
+  client: MongoClient;
+  stop(): Promise<void>;
+}
+
+/** A database of its own for one test file, on whichever server `resolveDatabase` picks. */
+export async function openTestDatabase(label: string): Promise<TestDatabase> {
+  const database = await resolveDatabase({ dbName: `test_${label}_${process.pid}_${Date.now().toString(36)}` });
+  const client = await MongoClient.connect(database.uri);
+  return {
+    database,
+    client,
+    stop: async () => {
+      await client.db().dropDatabase().catch(() => undefined);
+      await client.close();
+      await database.stop();
+    },
+  };
+}

@@ -4,9 +4,11 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { MongoClient } from 'mongodb';
 
-const tsx = join(__dirname, '..', 'node_modules', '.bin', 'tsx');
+// The server runs in this very process (tsx as a loader, not its CLI wrapper), so SIGKILL hits it.
+const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
 const main = join(__dirname, '..', '..', 'mock', 'src', 'mongo', 'main.ts');
 
 let dir: string;
@@ -16,7 +18,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function startServer(journal: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(tsx, [main], { env: { ...process.env, MONGO_PORT: '0', MONGO_JOURNAL: journal }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', tsxLoader, main], { env: { ...process.env, MONGO_PORT: '0', MONGO_JOURNAL: journal }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));

@@ -31,6 +31,8 @@ export class Collection {
   /** index name → index key → document key, for unique indexes only. */
   private readonly uniqueEntries: Map<string, Map<string, string>>;
   private readonly partialFilters: Map<string, Query>;
+  /** Unique indexes some document holds an array in: equality on an element cannot use their map. */
+  private readonly multikey: Set<string>;
 
   constructor(
     readonly db: string,
@@ -42,6 +44,7 @@ export class Collection {
     this.indexes = source ? [...source.indexes] : [ID_INDEX];
     this.uniqueEntries = new Map([...(source?.uniqueEntries ?? [])].map(([n, m]) => [n, new Map(m)]));
     this.partialFilters = new Map(source?.partialFilters);
+    this.multikey = new Set(source?.multikey);
   }
 
   get namespace(): string {
@@ -55,6 +58,24 @@ export class Collection {
 
   all(): Document[] {
     return [...this.docs.values()];
+  }
+
+  /**
+   * The documents a filter can match: at most one when it pins every field of a unique index
+   * (or `_id`) to a plain value, else all. Point lookups by a unique key stay O(1) as data grows.
+   */
+  candidates(filter: Document): Document[] {
+    for (const index of this.indexes) {
+      if (index.sparse || index.partialFilterExpression || this.multikey.has(index.name)) continue;
+      const entries = index.name === ID_INDEX.name ? null : this.uniqueEntries.get(index.name);
+      if (index.name !== ID_INDEX.name && !entries) continue;
+      const values = Object.keys(index.key).map((field) => filter[field]);
+      if (!values.every(isPlainEqualityValue)) continue;
+      const key = entries ? entries.get(values.map(keyOf).join('|')) : keyOf(values[0]);
+      const doc = key === undefined ? undefined : this.docs.get(key);
+      return doc ? [doc] : [];
+    }
+    return this.all();
   }
 
   /** Inserts, replaces (same key) or deletes (`doc === null`) one document, enforcing unique indexes first. */
@@ -71,6 +92,7 @@ export class Collection {
         if (holder !== undefined && holder !== key) {
           throw new DuplicateKeyError(this.namespace, index.name, index.key, this.keyValue(index, doc));
         }
+        if (Object.keys(index.key).some((f) => Array.isArray(getPath(doc, f)))) this.multikey.add(index.name);
         planned.push([entries, indexKey]);
       }
     }
@@ -133,6 +155,7 @@ export class Collection {
           throw new DuplicateKeyError(this.namespace, spec.name, spec.key, this.keyValue(spec, doc));
         }
         entries.set(indexKey, key);
+        if (Object.keys(spec.key).some((f) => Array.isArray(getPath(doc, f)))) this.multikey.add(spec.name);
       }
       this.uniqueEntries.set(spec.name, entries);
     }
@@ -147,5 +170,13 @@ export class Collection {
     this.indexes.splice(at, 1);
     this.uniqueEntries.delete(name);
     this.partialFilters.delete(name);
+    this.multikey.delete(name);
   }
+}
+
+/** A filter value that means plain equality: not null (which also matches missing fields), not an operator document, array or regex. */
+function isPlainEqualityValue(value: unknown): boolean {
+  if (value === null || value === undefined || Array.isArray(value) || value instanceof RegExp) return false;
+  if (typeof value !== 'object' || value instanceof Date) return true;
+  return '_bsontype' in value;
 }

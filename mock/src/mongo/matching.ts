@@ -2,7 +2,6 @@ import { find } from 'mingo';
 import type { Document } from 'bson';
 import type { Collection } from './collection';
 import { badValue } from './errors';
-import { keyOf } from './values';
 
 export interface Selection {
   sort?: Document;
@@ -11,22 +10,10 @@ export interface Selection {
   projection?: Document;
 }
 
-/** Whether `filter` is `{ _id: <plain value> }`, answerable from the primary key alone. */
-function idLookup(filter: Document): string | null {
-  const keys = Object.keys(filter);
-  if (keys.length !== 1 || keys[0] !== '_id') return null;
-  const id = filter._id;
-  if (id !== null && typeof id === 'object' && !(id instanceof Date) && !('_bsontype' in id) && !Array.isArray(id)) {
-    return Object.keys(id).some((k) => k.startsWith('$')) ? null : keyOf(id);
-  }
-  return keyOf(id);
-}
-
 /** Runs a query with mingo's MongoDB semantics (operators, sort order, projection). */
 export function select(collection: Collection | undefined, filter: Document = {}, selection: Selection = {}): Document[] {
   if (!collection) return [];
-  const byId = idLookup(filter);
-  const source = byId === null ? collection.all() : [collection.docs.get(byId)].filter((d): d is Document => d !== undefined);
+  const source = collection.candidates(filter);
   const projection = selection.projection && Object.keys(selection.projection).length > 0 ? selection.projection : undefined;
   try {
     let cursor = find(source, filter, projection);

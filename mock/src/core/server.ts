@@ -1,0 +1,318 @@
+// HTTP face of the core system simulator: the signed API under /api (docs/core.md) and the
+// unsigned simulator controls under /__admin.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { timingSafeEqual } from 'node:crypto';
+import { CaseSystem, CoreError } from './case-system';
+import { FaultInjector, type FaultRule } from './faults';
+import type { Delivery, StaffRecord } from './model';
+import { passwordMatches, SEEDED_STAFF_PASSWORD, seedWorld, type SeededWorld } from './seed';
+import { SignatureVerifier } from './signing';
+import { WebhookOutbox } from './webhooks';
+import { DEFAULT_CALENDAR, type Calendar } from './working-days';
+
+export interface CoreSystemOptions {
+  host?: string;
+  port?: number;
+  appKey: string;
+  appSecret: string;
+  webhookUrl?: string;
+  seed?: number;
+  calendar?: Calendar;
+  /** Share of the promised time after which a case is yellow (default 0.8). */
+  yellowShare?: number;
+  webhookBaseDelayMs?: number;
+  webhookMaxDelayMs?: number;
+}
+
+export interface CoreSystemHandle {
+  url: string;
+  appKey: string;
+  appSecret: string;
+  setWebhookUrl(url: string | undefined): void;
+  stop(): Promise<void>;
+}
+
+const MAX_BODY = 1 << 20;
+
+type Params = Record<string, string>;
+interface Request {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  params: Params;
+  body: unknown;
+}
+type Handler = (request: Request) => unknown | Promise<unknown>;
+
+class Router {
+  private readonly routes: { method: string; pattern: RegExp; names: string[]; handler: Handler }[] = [];
+
+  on(method: string, path: string, handler: Handler): void {
+    const names: string[] = [];
+    const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+    this.routes.push({ method, pattern, names, handler });
+  }
+
+  match(method: string, path: string): { handler: Handler; params: Params } | 'method' | null {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      return { handler: route.handler, params: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+    }
+    return pathMatched ? 'method' : null;
+  }
+}
+
+function invalid(message: string): CoreError {
+  return new CoreError(400, 'INVALID_INPUT', message);
+}
+
+function object(body: unknown): Record<string, unknown> {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) throw invalid('请求体必须是 JSON 对象');
+  return body as Record<string, unknown>;
+}
+
+function text(body: Record<string, unknown>, field: string, optional = false): string {
+  const value = body[field];
+  if (value === undefined && optional) return '';
+  if (typeof value !== 'string') throw invalid(`${field} 必须是字符串`);
+  return value;
+}
+
+function files(value: unknown): { materialCode: string; key: string }[] {
+  if (!Array.isArray(value) || value.length === 0) throw invalid('files 必须是非空数组');
+  return value.map((f) => {
+    const file = object(f);
+    return { materialCode: text(file, 'materialCode'), key: text(file, 'key') };
+  });
+}
+
+function publicStaff({ passwordHash: _hash, ...staff }: StaffRecord) {
+  return staff;
+}
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreSystemHandle> {
+  const seed = options.seed ?? 20261123;
+  const calendar = options.calendar ?? DEFAULT_CALENDAR;
+  let clockOffsetMs = 0;
+  const now = () => new Date(Date.now() + clockOffsetMs);
+  const outbox = new WebhookOutbox({ appKey: options.appKey, appSecret: options.appSecret, url: options.webhookUrl, baseDelayMs: options.webhookBaseDelayMs, maxDelayMs: options.webhookMaxDelayMs });
+  // Seeded once per start; reset re-applies it without re-hashing every password.
+  const seeded: SeededWorld = await seedWorld(seed, now(), calendar);
+  const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e) });
+  let system = makeSystem();
+  const faults = new FaultInjector();
+  const verifier = new SignatureVerifier(options.appKey, options.appSecret);
+
+  const api = new Router();
+  api.on('GET', '/api/health', () => ({ status: 'ok' }));
+  api.on('GET', '/api/halls', () => ({ halls: system.halls }));
+  api.on('GET', '/api/halls/:hallId', ({ params }) => system.hall(params.hallId));
+  api.on('GET', '/api/items', () => ({ items: system.items }));
+  api.on('GET', '/api/items/:code', ({ params }) => system.item(params.code));
+  api.on('POST', '/api/staff/verify', async ({ body }) => {
+    const input = object(body);
+    const username = text(input, 'username');
+    const password = text(input, 'password');
+    const member = system.staff.find((s) => s.username === username);
+    // Hash even for an unknown user, so timing does not reveal which usernames exist.
+    const ok = await passwordMatches(password, member?.passwordHash ?? system.staff[0].passwordHash);
+    if (!member || !ok) throw new CoreError(401, 'BAD_CREDENTIALS', '用户名或密码错误');
+    return { staff: publicStaff(member) };
+  });
+  api.on('GET', '/api/staff/:staffId', ({ params }) => publicStaff(system.staffMember(params.staffId)));
+  api.on('POST', '/api/identity/verify', ({ body }) => {
+    const input = object(body);
+    const name = text(input, 'name');
+    const idNumber = text(input, 'idNumber').toUpperCase();
+    const phone = text(input, 'phone');
+    const citizen = system.citizens.find((c) => c.idNumber === idNumber);
+    return { match: Boolean(citizen && sameText(citizen.name, name) && sameText(citizen.phone, phone)) };
+  });
+  api.on('GET', '/api/cases/:acceptNo', ({ params }) => system.getCase(params.acceptNo));
+  api.on('POST', '/api/cases/search', ({ body }) => ({ cases: system.casesOf(text(object(body), 'idNumber').toUpperCase()) }));
+  api.on('GET', '/api/cases/:acceptNo/corrections', ({ params }) => ({ correction: system.openCorrection(params.acceptNo) }));
+  api.on('POST', '/api/cases/:acceptNo/corrections/:correctionId/submission', ({ params, body }) => {
+    const input = object(body);
+    return { case: system.submitCorrection(params.acceptNo, params.correctionId, { files: files(input.files), idempotencyKey: text(input, 'idempotencyKey') }) };
+  });
+  api.on('PUT', '/api/cases/:acceptNo/delivery', ({ params, body }) => {
+    const input = object(body);
+    const method = text(input, 'method');
+    if (method !== 'pickup' && method !== 'express') throw invalid('method 必须是 pickup 或 express');
+    const delivery: Delivery = { method };
+    if (method === 'pickup') delivery.hallId = text(input, 'hallId');
+    else {
+      const address = object(input.address);
+      delivery.address = { name: text(address, 'name'), phone: text(address, 'phone'), region: text(address, 'region'), detail: text(address, 'detail') };
+    }
+    return { case: system.setDelivery(params.acceptNo, delivery) };
+  });
+  api.on('GET', '/api/tasks', ({ query }) => {
+    const approverId = query.get('approverId');
+    if (!approverId) throw invalid('approverId 必填');
+    const status = query.get('status') ?? 'open';
+    if (status !== 'open' && status !== 'decided' && status !== 'all') throw invalid('status 必须是 open、decided 或 all');
+    return { tasks: system.tasksOf(approverId, status) };
+  });
+  api.on('GET', '/api/tasks/:taskId', ({ params }) => system.task(params.taskId));
+  api.on('POST', '/api/tasks/:taskId/decision', ({ params, body }) => {
+    const input = object(body);
+    const decision = text(input, 'decision');
+    if (decision !== 'approve' && decision !== 'reject' && decision !== 'return') throw invalid('decision 必须是 approve、reject 或 return');
+    if (typeof input.version !== 'number') throw invalid('version 必须是数字');
+    const deficiencies = input.deficiencies === undefined ? undefined : (Array.isArray(input.deficiencies) ? input.deficiencies : []).map((d) => {
+      const entry = object(d);
+      return { materialCode: text(entry, 'materialCode'), reason: text(entry, 'reason') };
+    });
+    return system.decide(params.taskId, {
+      decision,
+      opinion: text(input, 'opinion', true),
+      signatureKey: text(input, 'signatureKey', true) || undefined,
+      deficiencies,
+      approverId: text(input, 'approverId'),
+      version: input.version,
+      idempotencyKey: text(input, 'idempotencyKey'),
+    });
+  });
+  api.on('GET', '/api/supervision', ({ query }) => {
+    const warning = query.get('warning');
+    const hallId = query.get('hallId');
+    const departmentCode = query.get('departmentCode');
+    const cases = system
+      .allCases()
+      .filter((c) => (warning ? c.warning === warning : c.warning !== 'green'))
+      .filter((c) => (!hallId || c.hallId === hallId) && (!departmentCode || c.departmentCode === departmentCode));
+    const tasks = system.allTasks().filter((t) => t.status === 'open');
+    return { cases: cases.map((c) => ({ ...c, approverId: tasks.find((t) => t.acceptNo === c.acceptNo)?.approverId ?? null })) };
+  });
+
+  const admin = new Router();
+  admin.on('GET', '/__admin/staff', () => ({ password: SEEDED_STAFF_PASSWORD, staff: system.staff.map(publicStaff) }));
+  admin.on('GET', '/__admin/citizens', () => ({
+    citizens: system.citizens.map((c) => ({ ...c, cases: system.casesOf(c.idNumber).map((k) => ({ acceptNo: k.acceptNo, status: k.status, warning: k.warning })) })),
+  }));
+  admin.on('GET', '/__admin/cases', ({ query }) => ({ cases: system.allCases().filter((c) => !query.get('status') || c.status === query.get('status')) }));
+  admin.on('GET', '/__admin/tasks', () => ({ tasks: system.allTasks() }));
+  admin.on('POST', '/__admin/cases', ({ body }) => {
+    const input = object(body);
+    return system.accept({ idNumber: text(input, 'idNumber'), itemCode: text(input, 'itemCode'), hallId: text(input, 'hallId') });
+  });
+  admin.on('POST', '/__admin/cases/:acceptNo/review', ({ params }) => system.startReview(params.acceptNo));
+  admin.on('POST', '/__admin/cases/:acceptNo/deliver', ({ params }) => system.deliver(params.acceptNo));
+  admin.on('GET', '/__admin/faults', () => ({ faults: faults.list() }));
+  admin.on('POST', '/__admin/faults', ({ body }) => {
+    const rule = object(body) as unknown as FaultRule;
+    try {
+      faults.add(rule);
+    } catch (error) {
+      throw invalid((error as Error).message);
+    }
+    return { faults: faults.list() };
+  });
+  admin.on('DELETE', '/__admin/faults', () => (faults.clear(), { faults: [] }));
+  admin.on('GET', '/__admin/webhooks', () => ({ deliveries: outbox.report() }));
+  admin.on('POST', '/__admin/webhooks/drop', ({ body }) => {
+    const count = object(body).count;
+    if (typeof count !== 'number' || count < 0) throw invalid('count 必须是非负数');
+    outbox.dropAttempts(count);
+    return { ok: true };
+  });
+  admin.on('PUT', '/__admin/webhooks/url', ({ body }) => {
+    outbox.setUrl(text(object(body), 'url', true) || undefined);
+    return { ok: true };
+  });
+  admin.on('POST', '/__admin/clock', ({ body }) => {
+    const offset = object(body).offsetMs;
+    if (typeof offset !== 'number') throw invalid('offsetMs 必须是数字');
+    clockOffsetMs = offset;
+    return { now: now().toISOString() };
+  });
+  admin.on('POST', '/__admin/reset', () => {
+    faults.clear();
+    outbox.clear();
+    clockOffsetMs = 0;
+    system = makeSystem();
+    return { ok: true };
+  });
+
+  const server = createServer((req, res) => void handle(req, res));
+  const send = (res: ServerResponse, status: number, body: unknown) => {
+    if (res.headersSent || res.destroyed) return;
+    const json = JSON.stringify(body);
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+    res.end(json);
+  };
+
+  async function readBody(req: IncomingMessage): Promise<Buffer> {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > MAX_BODY) throw new CoreError(413, 'INVALID_INPUT', '请求体过大');
+      chunks.push(chunk as Buffer);
+    }
+    return Buffer.concat(chunks);
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://core.local');
+      const method = req.method ?? 'GET';
+      const raw = await readBody(req);
+      const isApi = url.pathname.startsWith('/api/');
+      const router = isApi ? api : url.pathname.startsWith('/__admin/') ? admin : null;
+      if (isApi) {
+        const rejection = verifier.verify(req.headers, { method, path: url.pathname, query: url.searchParams, body: raw });
+        if (rejection) return send(res, 401, { code: rejection, message: '签名校验失败' });
+        const effect = faults.effectFor(method, url.pathname);
+        if (effect.latencyMs > 0) await new Promise((r) => setTimeout(r, effect.latencyMs));
+        if (effect.hang) return; // never answered; the connection is closed on stop
+        if (effect.fail !== null) return send(res, effect.fail, { code: 'INJECTED_FAULT', message: '注入的故障' });
+      }
+      const match = router?.match(method, url.pathname) ?? null;
+      if (match === null) return send(res, 404, { code: 'NOT_FOUND', message: '接口不存在' });
+      if (match === 'method') return send(res, 405, { code: 'METHOD_NOT_ALLOWED', message: '方法不被允许' });
+      let body: unknown = undefined;
+      if (raw.length > 0) {
+        try {
+          body = JSON.parse(raw.toString('utf8'));
+        } catch {
+          throw invalid('请求体不是合法的 JSON');
+        }
+      }
+      const result = await match.handler({ method, path: url.pathname, query: url.searchParams, params: match.params, body });
+      send(res, 200, result);
+    } catch (error) {
+      if (error instanceof CoreError) return send(res, error.status, { code: error.code, message: error.message });
+      send(res, 500, { code: 'INTERNAL', message: '核心系统内部错误' });
+    }
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { address, port } = server.address() as AddressInfo;
+  return {
+    url: `http://${address}:${port}`,
+    appKey: options.appKey,
+    appSecret: options.appSecret,
+    setWebhookUrl: (url) => outbox.setUrl(url),
+    stop: async () => {
+      outbox.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

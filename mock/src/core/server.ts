@@ -1,8 +1,8 @@
 // HTTP face of the core system simulator: the signed API under /api (docs/core.md) and the
 // unsigned simulator controls under /__admin.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
+import { BodyTooLarge, createServer, listen, readBody, Router, sendJson } from '../json-http';
 import { CaseSystem, CoreError } from './case-system';
 import { FaultInjector, type FaultRule } from './faults';
 import type { Delivery, StaffRecord } from './model';
@@ -34,38 +34,6 @@ export interface CoreSystemHandle {
 }
 
 const MAX_BODY = 1 << 20;
-
-type Params = Record<string, string>;
-interface Request {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  params: Params;
-  body: unknown;
-}
-type Handler = (request: Request) => unknown | Promise<unknown>;
-
-class Router {
-  private readonly routes: { method: string; pattern: RegExp; names: string[]; handler: Handler }[] = [];
-
-  on(method: string, path: string, handler: Handler): void {
-    const names: string[] = [];
-    const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
-    this.routes.push({ method, pattern, names, handler });
-  }
-
-  match(method: string, path: string): { handler: Handler; params: Params } | 'method' | null {
-    let pathMatched = false;
-    for (const route of this.routes) {
-      const m = route.pattern.exec(path);
-      if (!m) continue;
-      pathMatched = true;
-      if (route.method !== method) continue;
-      return { handler: route.handler, params: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
-    }
-    return pathMatched ? 'method' : null;
-  }
-}
 
 function invalid(message: string): CoreError {
   return new CoreError(400, 'INVALID_INPUT', message);
@@ -247,29 +215,15 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
   });
 
   const server = createServer((req, res) => void handle(req, res));
-  const send = (res: ServerResponse, status: number, body: unknown) => {
-    if (res.headersSent || res.destroyed) return;
-    const json = JSON.stringify(body);
-    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
-    res.end(json);
-  };
-
-  async function readBody(req: IncomingMessage): Promise<Buffer> {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY) throw new CoreError(413, 'INVALID_INPUT', '请求体过大');
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
-  }
+  const send = sendJson;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://core.local');
       const method = req.method ?? 'GET';
-      const raw = await readBody(req);
+      const raw = await readBody(req, MAX_BODY).catch((error: unknown) => {
+        throw error instanceof BodyTooLarge ? new CoreError(413, 'INVALID_INPUT', '请求体过大') : error;
+      });
       const isApi = url.pathname.startsWith('/api/');
       const router = isApi ? api : url.pathname.startsWith('/__admin/') ? admin : null;
       if (isApi) {
@@ -299,20 +253,15 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
     }
   }
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { address, port } = server.address() as AddressInfo;
+  const listening = await listen(server, options.host, options.port);
   return {
-    url: `http://${address}:${port}`,
+    url: listening.url,
     appKey: options.appKey,
     appSecret: options.appSecret,
     setWebhookUrl: (url) => outbox.setUrl(url),
     stop: async () => {
       outbox.stop();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await listening.close();
     },
   };
 }

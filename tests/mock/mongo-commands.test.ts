@@ -1,6 +1,6 @@
 // Conformance of the offline MongoDB server, through the official driver only. Every assertion
 // is what real MongoDB does, so with MONGODB_URI set this suite checks the simulator against it.
-import { MongoServerError, ObjectId, type Db } from 'mongodb';
+import { MongoServerError, ObjectId, type Db, type Document, type UpdateFilter } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 
 let t: TestDatabase;
@@ -113,7 +113,7 @@ describe('update, delete and findAndModify', () => {
   });
 
   test('operators, multi and nModified of a no-op', async () => {
-    const inc = await items().updateOne({ _id: 1 as unknown as ObjectId }, { $inc: { qty: 2 }, $push: { log: 'x' } });
+    const inc = await items().updateOne({ _id: 1 as unknown as ObjectId }, { $inc: { qty: 2 }, $push: { log: 'x' } } as unknown as UpdateFilter<Document>);
     expect(inc).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
     const noop = await items().updateOne({ _id: 1 as unknown as ObjectId }, { $set: { qty: 7 } });
     expect(noop).toMatchObject({ matchedCount: 1, modifiedCount: 0 });

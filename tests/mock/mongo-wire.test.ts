@@ -1,7 +1,7 @@
 // The wire protocol below the driver: the legacy OP_QUERY handshake, and malformed frames that
 // must end only their own connection. Runs against whichever server the suite resolved.
 import { connect, type Socket } from 'node:net';
-import { BSON } from 'bson';
+import { BSON } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 
 let t: TestDatabase;

@@ -1,17 +1,10 @@
 import { join } from 'node:path';
-import type { FastifyInstance } from 'fastify';
-import { buildApp } from '@onewindow/bff';
-import { loadConfig } from '@onewindow/bff/config';
 import { startWorld, type World } from '@onewindow/mock';
 import { resolveDatabase, type ResolvedDatabase } from '@onewindow/mock/mongo/resolve-database';
-import { startWebServer } from './web-server';
 
 export const repoRoot = join(__dirname, '..', '..');
-export const h5BuildDir = join(repoRoot, 'miniapp', 'dist', 'h5');
 
 export interface SystemOptions {
-  bffPort?: number;
-  webPort?: number;
   host?: string;
   /** Keep the database journal and OSS objects here across restarts (`pnpm start`); memory when absent. */
   dataDir?: string;
@@ -21,17 +14,14 @@ export interface SystemOptions {
 }
 
 export interface RunningSystem {
-  webUrl: string;
-  bffUrl: string;
   world: World;
   database: ResolvedDatabase;
-  app: FastifyInstance;
   stop(): Promise<void>;
 }
 
 /**
- * The whole system on embedded defaults: a database, the mock world, the BFF pointed at them
- * and the h5 build served with `/api` proxied — what `pnpm start` runs and browser journeys use.
+ * Everything on embedded defaults: a database and the mock world (core system, WeChat, OSS).
+ * The BFF and the h5 web server join here as they land (issues 4 and 5).
  */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const host = options.host ?? '127.0.0.1';
@@ -47,37 +37,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       log,
     });
     stops.push(() => database.stop());
-
     const world = await startWorld({ host, ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined });
     stops.push(() => world.stop());
-
-    const config = loadConfig({
-      ...process.env,
-      NODE_ENV: 'development',
-      HOST: host,
-      BFF_PORT: String(options.bffPort ?? 0),
-      MONGODB_URI: database.uri,
-      CORE_BASE_URL: world.core.url,
-      CORE_APP_KEY: world.core.appKey,
-      CORE_APP_SECRET: world.core.appSecret,
-      WECHAT_API_BASE: world.wechat.url,
-      WECHAT_APP_ID: world.wechat.appId,
-      WECHAT_APP_SECRET: world.wechat.appSecret,
-      OSS_ENDPOINT: world.oss.url,
-      OSS_BUCKET: world.oss.bucket,
-      OSS_REGION: world.oss.region,
-      OSS_ACCESS_KEY_ID: world.oss.accessKeyId,
-      OSS_ACCESS_KEY_SECRET: world.oss.accessKeySecret,
-    });
-    const app = await buildApp(config);
-    stops.push(() => app.close());
-    const bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });
-    world.core.setWebhookUrl(`${bffUrl}/api/v1/hooks/core/case-events`);
-
-    const web = await startWebServer({ root: h5BuildDir, bffUrl, wechatUrl: world.wechat.url, host, port: options.webPort ?? 0 });
-    stops.push(() => web.stop());
-
-    return { webUrl: web.url, bffUrl, world, database, app, stop };
+    return { world, database, stop };
   } catch (error) {
     await stop();
     throw error;

@@ -9,7 +9,11 @@ export interface TestDatabase {
 
 /** A database of its own for one test file, on whichever server `resolveDatabase` picks. */
 export async function openTestDatabase(label: string): Promise<TestDatabase> {
-  const database = await resolveDatabase({ dbName: `test_${label}_${process.pid}_${Date.now().toString(36)}` });
+  const database = await resolveDatabase({
+    dbName: `test_${label}_${process.pid}_${Date.now().toString(36)}`,
+    // One line per test file says which server the suite ran against.
+    log: (line) => process.stderr.write(`[${label}] ${line}\n`),
+  });
   const client = await MongoClient.connect(database.uri);
   return {
     database,

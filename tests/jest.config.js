@@ -11,6 +11,8 @@ module.exports = {
     '^@onewindow/bff$': '<rootDir>/../bff/src/app.ts',
     '^@onewindow/bff/(.*)$': '<rootDir>/../bff/src/$1',
   },
+  // light-my-request (app.inject) requires `cookie`, which ships ESM only: let SWC turn it into CommonJS.
+  transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/cookie@|cookie/)'],
   testMatch: ['<rootDir>/{bff,mock,e2e}/**/*.test.ts'],
   // Two cores: one worker per core. Each test file starts its own mock world and database (tests/support).
   maxWorkers: 2,

@@ -1,0 +1,42 @@
+// buildApp(config): external plugins first (security, docs), then ours (errors, input
+// hygiene, database, upstream clients), then the feature modules under /api/v1.
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomUUID } from 'node:crypto';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { Config } from './config';
+import { loggerOptions } from './logger';
+import { errorsPlugin } from './plugins/errors';
+import { securityPlugin } from './plugins/security';
+import { docsPlugin } from './plugins/docs';
+import { inputHygienePlugin } from './plugins/input-hygiene';
+import { databasePlugin } from './plugins/database';
+import { coreClientPlugin } from './plugins/core-client';
+import { healthRoutes } from './modules/health/routes';
+import { catalogueModule } from './modules/catalogue';
+
+export async function buildApp(config: Config): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config.env),
+    bodyLimit: config.bodyLimitBytes,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.env === 'production',
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  await app.register(errorsPlugin);
+  await app.register(securityPlugin, { config });
+  await app.register(docsPlugin);
+  await app.register(inputHygienePlugin);
+  await app.register(databasePlugin, { uri: config.mongodbUri });
+  await app.register(coreClientPlugin, { config: config.core });
+
+  await app.register(healthRoutes);
+  await app.register(
+    async (api) => {
+      await api.register(catalogueModule, { refreshMs: config.catalogueRefreshMs });
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

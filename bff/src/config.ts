@@ -1,0 +1,86 @@
+// The one config loader: every setting the BFF reads from the environment, validated at
+// start with messages that name the variable. Development has embedded defaults; production
+// refuses to start with a default or missing secret.
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  host: string;
+  port: number;
+  mongodbUri: string;
+  /** Origins allowed by CORS (the h5 app). */
+  corsOrigins: string[];
+  bodyLimitBytes: number;
+  core: { baseUrl: string; appKey: string; appSecret: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerCooldownMs: number };
+  catalogueRefreshMs: number;
+  rateLimit: { perMinute: number; sensitivePerMinute: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Development-only values; production must set every one of these to something else. */
+const DEV_DEFAULTS = {
+  CORE_APP_SECRET: 'dev-core-secret-not-for-production',
+} as const;
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const nodeEnv = env.NODE_ENV ?? 'development';
+  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') problems.push(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
+  const production = nodeEnv === 'production';
+
+  const text = (name: string, fallback?: string): string => {
+    const value = env[name];
+    if (value !== undefined && value !== '') return value;
+    if (fallback === undefined) problems.push(`${name} is required`);
+    return fallback ?? '';
+  };
+  const integer = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    return value;
+  };
+  const url = (name: string, fallback?: string): string => {
+    const value = text(name, production ? undefined : fallback);
+    if (value && !/^https?:\/\/[^\s]+$/.test(value)) problems.push(`${name} must be an http(s) URL`);
+    return value.replace(/\/+$/, '');
+  };
+  const secret = (name: keyof typeof DEV_DEFAULTS, minLength: number): string => {
+    const value = text(name, production ? undefined : DEV_DEFAULTS[name]);
+    if (production && value === DEV_DEFAULTS[name]) problems.push(`${name} is the development default; set a real secret in production`);
+    if (value && value.length < minLength) problems.push(`${name} must be at least ${minLength} characters`);
+    return value;
+  };
+
+  const config: Config = {
+    env: nodeEnv as Config['env'],
+    host: text('HOST', '127.0.0.1'),
+    port: integer('BFF_PORT', 3000, 0, 65535),
+    mongodbUri: text('MONGODB_URI', production ? undefined : 'mongodb://127.0.0.1:27017/onewindow'),
+    corsOrigins: text('CORS_ORIGINS', 'http://localhost:8080,http://127.0.0.1:8080').split(',').map((o) => o.trim()).filter(Boolean),
+    bodyLimitBytes: integer('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
+    core: {
+      baseUrl: url('CORE_BASE_URL', 'http://127.0.0.1:4010'),
+      appKey: text('CORE_APP_KEY', production ? undefined : 'onewindow-bff'),
+      appSecret: secret('CORE_APP_SECRET', 16),
+      timeoutMs: integer('CORE_TIMEOUT_MS', 3000, 100, 60_000),
+      retries: integer('CORE_RETRIES', 2, 0, 5),
+      breakerThreshold: integer('CORE_BREAKER_THRESHOLD', 5, 1, 100),
+      breakerCooldownMs: integer('CORE_BREAKER_COOLDOWN_MS', 10_000, 100, 600_000),
+    },
+    catalogueRefreshMs: integer('CATALOGUE_REFRESH_MS', 10 * 60_000, 1000, 24 * 3600_000),
+    rateLimit: {
+      perMinute: integer('RATE_LIMIT_PER_MINUTE', 300, 1, 100_000),
+      sensitivePerMinute: integer('RATE_LIMIT_SENSITIVE_PER_MINUTE', 10, 1, 10_000),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

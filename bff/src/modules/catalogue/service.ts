@@ -1,0 +1,111 @@
+// Serves halls and items from the MongoDB copy of the core system's catalogue. The copy is
+// refreshed on a schedule and on demand; when the core system is down it is still served,
+// marked stale, with the time it was taken.
+import { randomUUID } from 'node:crypto';
+import type { Hall, HallListQuery, Item, ItemSearchQuery, ItemSummary } from '@onewindow/shared-types';
+import type { CoreClient } from '../../plugins/core-client';
+import { AppError } from '../../errors';
+import type { CatalogueModels } from './model';
+
+export interface CacheInfo {
+  cachedAt: string;
+  stale: boolean;
+}
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function searchTextOf(item: Item): string {
+  return [item.name, item.code, ...item.keywords, ...item.themes, item.department].join(' ').toLowerCase();
+}
+
+export class CatalogueService {
+  private refreshing: Promise<void> | null = null;
+
+  constructor(
+    private readonly models: CatalogueModels,
+    private readonly core: CoreClient,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  /** Takes a fresh copy; concurrent callers share one refresh (single-flight). */
+  refresh(): Promise<void> {
+    this.refreshing ??= this.takeCopy().finally(() => {
+      this.refreshing = null;
+    });
+    return this.refreshing;
+  }
+
+  private async takeCopy(): Promise<void> {
+    const [{ halls }, { items }] = await Promise.all([this.core.call<{ halls: Hall[] }>('GET', '/api/halls'), this.core.call<{ items: Item[] }>('GET', '/api/items')]);
+    const refreshId = randomUUID();
+    // Upsert everything under a new refresh id, then drop what the core system no longer lists:
+    // readers see the old or the new entry for each key, never an empty catalogue.
+    await this.models.Hall.bulkWrite(halls.map((hall) => ({ replaceOne: { filter: { id: hall.id }, replacement: { ...hall, refreshId }, upsert: true } })));
+    await this.models.Item.bulkWrite(items.map((item) => ({ replaceOne: { filter: { code: item.code }, replacement: { ...item, searchText: searchTextOf(item), refreshId }, upsert: true } })));
+    await Promise.all([this.models.Hall.deleteMany({ refreshId: { $ne: refreshId } }), this.models.Item.deleteMany({ refreshId: { $ne: refreshId } })]);
+    await this.models.State.updateOne({ _id: 'catalogue' }, { $set: { refreshId, refreshedAt: new Date() } }, { upsert: true });
+  }
+
+  /** Makes sure a copy exists; refreshes an old one when the core system answers, else serves it stale. */
+  private async cache(): Promise<CacheInfo> {
+    let state = await this.models.State.findById('catalogue').lean();
+    const age = state ? Date.now() - state.refreshedAt.getTime() : Infinity;
+    if (age > this.maxAgeMs) {
+      try {
+        await this.refresh();
+        state = await this.models.State.findById('catalogue').lean();
+      } catch (error) {
+        if (!state) throw error instanceof AppError ? error : new AppError('UPSTREAM_UNAVAILABLE');
+        return { cachedAt: state.refreshedAt.toISOString(), stale: true };
+      }
+    }
+    return { cachedAt: state!.refreshedAt.toISOString(), stale: false };
+  }
+
+  async halls(query: HallListQuery): Promise<{ halls: Hall[]; cache: CacheInfo }> {
+    const cache = await this.cache();
+    const filter: Record<string, string> = {};
+    if (query.level) filter.level = query.level;
+    if (query.parentId) filter.parentId = query.parentId;
+    const halls = await this.models.Hall.find(filter, { _id: 0, refreshId: 0 }).sort({ id: 1 }).lean<Hall[]>();
+    return { halls, cache };
+  }
+
+  async hall(id: string): Promise<{ hall: Hall; cache: CacheInfo }> {
+    const cache = await this.cache();
+    const hall = await this.models.Hall.findOne({ id }, { _id: 0, refreshId: 0 }).lean<Hall>();
+    if (!hall) throw new AppError('NOT_FOUND', '服务大厅不存在');
+    return { hall, cache };
+  }
+
+  async search(query: ItemSearchQuery) {
+    const cache = await this.cache();
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const filter: Record<string, unknown> = {};
+    // Every term must match (name, code, keyword, theme or department); input is escaped, never a pattern.
+    const terms = (query.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+    if (terms.length > 0) filter.$and = terms.map((t) => ({ searchText: { $regex: escapeRegex(t) } }));
+    if (query.hallId) filter.hallIds = query.hallId;
+    if (query.department) filter.departmentCode = query.department;
+    if (query.theme) filter.themes = query.theme;
+    const [items, total] = await Promise.all([
+      this.models.Item.find(filter, { _id: 0, code: 1, name: 1, department: 1, departmentCode: 1, themes: 1, category: 1, approvalType: 1, promisedDays: 1, visits: 1, bookable: 1 })
+        .sort({ code: 1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<ItemSummary[]>(),
+      this.models.Item.countDocuments(filter),
+    ]);
+    return { items, total, page, pageSize, cache };
+  }
+
+  async item(code: string): Promise<{ item: Item; cache: CacheInfo }> {
+    const cache = await this.cache();
+    const item = await this.models.Item.findOne({ code }, { _id: 0, refreshId: 0, searchText: 0 }).lean<Item>();
+    if (!item) throw new AppError('NOT_FOUND', '事项不存在');
+    return { item, cache };
+  }
+}

@@ -1,0 +1,38 @@
+// HTTP hardening registered before any route: secure headers, CORS for the h5 origin, rate
+// limits keyed by user when known (IP otherwise), and load shedding under pressure.
+import fp from 'fastify-plugin';
+import helmet from '@fastify/helmet';
+import cors from '@fastify/cors';
+import rateLimit from '@fastify/rate-limit';
+import underPressure from '@fastify/under-pressure';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { ERRORS } from '@onewindow/shared-types';
+import type { Config } from '../config';
+import { AppError } from '../errors';
+
+/** The rate-limit key: the signed-in user when the auth plugin has identified one, else the IP. */
+export function rateLimitKey(request: FastifyRequest): string {
+  const user = (request as FastifyRequest & { user?: { sub?: string } }).user;
+  return user?.sub ? `user:${user.sub}` : `ip:${request.ip}`;
+}
+
+export const securityPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
+  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } });
+  await app.register(cors, { origin: config.corsOrigins, credentials: false, maxAge: 600, exposedHeaders: ['x-request-id'] });
+  await app.register(rateLimit, {
+    max: config.rateLimit.perMinute,
+    timeWindow: 60_000,
+    keyGenerator: rateLimitKey,
+    errorResponseBuilder: (_request, context) => {
+      const error = new AppError('RATE_LIMITED', `${ERRORS.RATE_LIMITED.message}（${Math.ceil(context.ttl / 1000)} 秒后可重试）`);
+      return Object.assign(error, { statusCode: 429 });
+    },
+  });
+  await app.register(underPressure, {
+    maxEventLoopDelay: 1000,
+    maxHeapUsedBytes: 1.5 * 1024 ** 3,
+    pressureHandler: (_request, reply) => {
+      void reply.status(503).send({ error: { code: 'OVERLOADED', message: ERRORS.OVERLOADED.message }, requestId: reply.request.id });
+    },
+  });
+});

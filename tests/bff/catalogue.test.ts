@@ -1,0 +1,122 @@
+// The catalogue a citizen browses: search by name, code or keyword, filters, pagination,
+// served from the MongoDB copy — still served, marked stale, when the core system is down —
+// and a circuit breaker that stops hammering a failing core system.
+import { startTestBff, coreAdminCall, type TestBff } from '../support/bff';
+
+let bff: TestBff;
+beforeAll(async () => {
+  bff = await startTestBff('catalogue');
+});
+afterAll(() => bff.stop());
+
+const get = (url: string) => bff.app.inject({ method: 'GET', url });
+
+test('halls in three levels, filtered by level and parent', async () => {
+  const all = (await get('/api/v1/halls')).json();
+  expect(all.halls.length).toBeGreaterThanOrEqual(30);
+  expect(all.cache).toEqual({ cachedAt: expect.any(String), stale: false });
+  const districts = (await get('/api/v1/halls?level=district')).json().halls;
+  expect(districts).toHaveLength(3);
+  const streets = (await get(`/api/v1/halls?parentId=${districts[0].id}`)).json().halls;
+  expect(streets.length).toBeGreaterThan(0);
+  expect(streets.every((h: any) => h.parentId === districts[0].id && h.level === 'street')).toBe(true);
+  const one = (await get(`/api/v1/halls/${streets[0].id}`)).json();
+  expect(one.hall).toEqual(expect.objectContaining({ id: streets[0].id, windows: expect.any(Array), hours: expect.any(Object) }));
+  expect((await get('/api/v1/halls/H000000')).json().error.code).toBe('NOT_FOUND');
+});
+
+test('search by name, by keyword and by code', async () => {
+  const byName = (await get(`/api/v1/items?q=${encodeURIComponent('低保')}`)).json();
+  expect(byName.items.map((i: any) => i.name)).toContain('城乡低保申请');
+  const byKeyword = (await get(`/api/v1/items?q=${encodeURIComponent('过户')}`)).json();
+  expect(byKeyword.items.map((i: any) => i.name)).toEqual(['不动产转移登记（存量房买卖）']);
+  const code = byKeyword.items[0].code;
+  const byCode = (await get(`/api/v1/items?q=${code}`)).json();
+  expect(byCode.items.map((i: any) => i.code)).toEqual([code]);
+  const nothing = (await get(`/api/v1/items?q=${encodeURIComponent('不存在的事项')}`)).json();
+  expect(nothing).toEqual(expect.objectContaining({ items: [], total: 0 }));
+});
+
+test('search text is matched literally, never as a pattern', async () => {
+  const response = await get(`/api/v1/items?q=${encodeURIComponent('.*')}`);
+  expect(response.statusCode).toBe(200);
+  expect(response.json().total).toBe(0);
+});
+
+test('filters by department, theme and hall combine', async () => {
+  const mz = (await get('/api/v1/items?department=MZJ&pageSize=50')).json();
+  expect(mz.total).toBeGreaterThan(3);
+  expect(mz.items.every((i: any) => i.departmentCode === 'MZJ')).toBe(true);
+  const elderly = (await get(`/api/v1/items?department=MZJ&theme=${encodeURIComponent('养老服务')}&pageSize=50`)).json();
+  expect(elderly.total).toBeLessThan(mz.total);
+  expect(elderly.items.every((i: any) => i.themes.includes('养老服务'))).toBe(true);
+  const community = (await get('/api/v1/halls?level=community')).json().halls[0];
+  const nearby = (await get(`/api/v1/items?hallId=${community.id}&pageSize=50`)).json();
+  const all = (await get('/api/v1/items?pageSize=50')).json();
+  expect(nearby.total).toBeGreaterThan(0);
+  expect(nearby.total).toBeLessThan(all.total);
+  for (const item of nearby.items) {
+    const detail = (await get(`/api/v1/items/${item.code}`)).json().item;
+    expect(detail.hallIds).toContain(community.id);
+  }
+});
+
+test('pages are exact and do not overlap', async () => {
+  const first = (await get('/api/v1/items?page=1&pageSize=20')).json();
+  const second = (await get('/api/v1/items?page=2&pageSize=20')).json();
+  const third = (await get('/api/v1/items?page=3&pageSize=20')).json();
+  expect(first.total).toBeGreaterThanOrEqual(40);
+  const codes = [...first.items, ...second.items, ...third.items].map((i: any) => i.code);
+  expect(new Set(codes).size).toBe(first.total);
+  expect(codes).toHaveLength(first.total);
+  expect((await get('/api/v1/items?pageSize=51')).statusCode).toBe(400);
+});
+
+test('the full guide of an item', async () => {
+  const { items } = (await get(`/api/v1/items?q=${encodeURIComponent('食品经营许可')}`)).json();
+  const { item } = (await get(`/api/v1/items/${items[0].code}`)).json();
+  expect(item).toEqual(expect.objectContaining({ name: '食品经营许可', legalBasis: expect.arrayContaining([expect.any(String)]), conditions: expect.any(Array), approvalType: 'promised' }));
+  expect(item.materials[0]).toEqual(expect.objectContaining({ name: expect.any(String), copies: expect.any(Number), required: expect.any(Boolean) }));
+  expect((await get('/api/v1/items/NOPE')).statusCode).toBe(404);
+});
+
+describe('when the core system fails', () => {
+  afterEach(() => coreAdminCall(bff.world, 'POST', '/__admin/reset'));
+
+  test('the cached catalogue is still served, marked stale with its age', async () => {
+    const fresh = (await get('/api/v1/items?q=%E4%BD%8E%E4%BF%9D')).json();
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
+    // Force the next read to want a refresh: the copy is older than the refresh interval.
+    await bff.app.db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(Date.now() - 24 * 3600_000) } });
+    const stale = await get('/api/v1/items?q=%E4%BD%8E%E4%BF%9D');
+    expect(stale.statusCode).toBe(200);
+    expect(stale.json().items).toEqual(fresh.items);
+    expect(stale.json().cache.stale).toBe(true);
+    expect(Date.parse(stale.json().cache.cachedAt)).toBeLessThan(Date.now() - 23 * 3600_000);
+  });
+
+  test('the circuit breaker opens after repeated failures, fails fast, and closes when the core system recovers', async () => {
+    const breaker = bff.app.core.breaker;
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
+    for (let i = 0; i < bff.config.core.breakerThreshold; i += 1) await bff.app.inject({ method: 'GET', url: '/readyz' });
+    expect(breaker.state).toBe('open');
+    // While open, nothing reaches the core system and callers get 503 UPSTREAM_UNAVAILABLE at once.
+    const started = Date.now();
+    await expect(bff.app.core.call('GET', '/api/items')).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503 });
+    expect(Date.now() - started).toBeLessThan(100);
+
+    await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+    await new Promise((r) => setTimeout(r, bff.config.core.breakerCooldownMs + 50));
+    expect(breaker.state).toBe('half-open');
+    const ready = await bff.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(breaker.state).toBe('closed');
+  });
+
+  test('reads are retried through a transient failure', async () => {
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/items', errorRate: 1, status: 503, times: 1 });
+    await bff.app.db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(0) } });
+    const response = (await get('/api/v1/items')).json();
+    expect(response.cache.stale).toBe(false);
+  });
+});

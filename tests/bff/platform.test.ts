@@ -1,0 +1,106 @@
+// What every request meets before any feature: one error shape with a request id, refusal
+// of Mongo operators and dotted keys, body limits, secure headers, health and readiness,
+// and a config loader that refuses to run production on defaults.
+import { loadConfig, ConfigError } from '@onewindow/bff/config';
+import { startTestBff, coreAdminCall, type TestBff } from '../support/bff';
+
+let bff: TestBff;
+beforeAll(async () => {
+  bff = await startTestBff('platform');
+});
+afterAll(() => bff.stop());
+afterEach(() => coreAdminCall(bff.world, 'POST', '/__admin/reset'));
+
+describe('input hygiene', () => {
+  test.each([
+    ['a $-operator in the query', { method: 'GET', url: '/api/v1/items?q[$gt]=' }],
+    ['a $where in JSON', { method: 'POST', url: '/api/v1/items', payload: { $where: 'sleep(1000)' } }],
+    ['a nested $ne', { method: 'POST', url: '/api/v1/items', payload: { filter: { code: { $ne: null } } } }],
+    ['a dotted key', { method: 'POST', url: '/api/v1/items', payload: { 'applicant.idNumber': 'x' } }],
+    ['a $ key inside an array', { method: 'POST', url: '/api/v1/items', payload: { list: [{ ok: 1 }, { $gt: 1 }] } }],
+    ['__proto__', { method: 'POST', url: '/api/v1/items', payload: '{"__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } }],
+  ])('%s is 400 INVALID_INPUT before any handler runs', async (_name, request) => {
+    const response = await bff.app.inject(request as never);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({ error: expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/[\u4e00-\u9fa5]/) }), requestId: expect.any(String) });
+  });
+
+  test('wrong types are INVALID_INPUT naming the field', async () => {
+    const response = await bff.app.inject({ method: 'GET', url: '/api/v1/items?page=abc' });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('INVALID_INPUT');
+    expect(JSON.stringify(response.json().error.details)).toContain('page');
+  });
+
+  test('unknown query parameters are refused', async () => {
+    expect((await bff.app.inject({ method: 'GET', url: '/api/v1/items?sort=evil' })).statusCode).toBe(400);
+  });
+
+  test('an oversize body is 413 PAYLOAD_TOO_LARGE', async () => {
+    const response = await bff.app.inject({ method: 'POST', url: '/api/v1/items', payload: { text: 'x'.repeat(bff.config.bodyLimitBytes + 10) } });
+    expect(response.statusCode).toBe(413);
+    expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  test('malformed JSON is 400 INVALID_INPUT', async () => {
+    const response = await bff.app.inject({ method: 'POST', url: '/api/v1/items', payload: '{"a":', headers: { 'content-type': 'application/json' } });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.code).toBe('INVALID_INPUT');
+  });
+});
+
+describe('errors, headers, health', () => {
+  test('an unknown route is 404 NOT_FOUND in the one shape, with the request id in a header too', async () => {
+    const response = await bff.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
+    expect(response.statusCode).toBe(404);
+    const body = response.json();
+    expect(body).toEqual({ error: { code: 'NOT_FOUND', message: '请求的内容不存在' }, requestId: expect.any(String) });
+    expect(response.headers['x-request-id']).toBe(body.requestId);
+  });
+
+  test('secure headers are set and CORS allows only the h5 origin', async () => {
+    const allowed = await bff.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'http://localhost:8080' } });
+    expect(allowed.headers['x-content-type-options']).toBe('nosniff');
+    expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:8080');
+    const other = await bff.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
+    expect(other.headers['access-control-allow-origin']).toBeUndefined();
+  });
+
+  test('healthz answers; readyz checks the database and the core system', async () => {
+    expect((await bff.app.inject({ method: 'GET', url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await bff.app.inject({ method: 'GET', url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', core: 'ok' } });
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/health', errorRate: 1, status: 500 });
+    const notReady = await bff.app.inject({ method: 'GET', url: '/readyz' });
+    expect(notReady.statusCode).toBe(503);
+    expect(notReady.json().checks).toEqual({ database: 'ok', core: 'down' });
+  });
+
+  test('the OpenAPI document is generated from the schemas', async () => {
+    const response = await bff.app.inject({ method: 'GET', url: '/docs/json' });
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys(response.json().paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/items', '/api/v1/items/{code}', '/api/v1/halls', '/api/v1/halls/{hallId}']));
+  });
+});
+
+describe('configuration', () => {
+  const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db/onewindow', CORE_BASE_URL: 'https://core.example', CORE_APP_KEY: 'bff' };
+
+  test('production refuses a missing or default secret, naming the variable', () => {
+    expect(() => loadConfig(production)).toThrow(/CORE_APP_SECRET is required/);
+    expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'dev-core-secret-not-for-production' })).toThrow(/CORE_APP_SECRET is the development default/);
+    expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' })).not.toThrow();
+  });
+
+  test('bad values are listed together', () => {
+    try {
+      loadConfig({ BFF_PORT: 'eighty', CORE_BASE_URL: 'not a url' });
+      throw new Error('expected a ConfigError');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual(expect.arrayContaining([expect.stringContaining('BFF_PORT'), expect.stringContaining('CORE_BASE_URL')]));
+    }
+  });
+});

@@ -1,0 +1,51 @@
+// A BFF for one test file: its own database, its own mock world, the app built from the
+// same config loader production uses, driven over HTTP with `app.inject`.
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '@onewindow/bff';
+import { loadConfig, type Config } from '@onewindow/bff/config';
+import { startWorld, type World } from '@onewindow/mock';
+import { openTestDatabase, type TestDatabase } from './database';
+
+export interface TestBff {
+  app: FastifyInstance;
+  world: World;
+  db: TestDatabase;
+  config: Config;
+  stop(): Promise<void>;
+}
+
+/** The environment the BFF gets pointed at a mock world, as `pnpm start` does it. */
+export function worldEnv(world: World, mongodbUri: string): Record<string, string> {
+  return {
+    NODE_ENV: 'test',
+    MONGODB_URI: mongodbUri,
+    CORE_BASE_URL: world.core.url,
+    CORE_APP_KEY: world.core.appKey,
+    CORE_APP_SECRET: world.core.appSecret,
+  };
+}
+
+export async function startTestBff(label: string, env: Record<string, string> = {}): Promise<TestBff> {
+  const db = await openTestDatabase(label);
+  const world = await startWorld();
+  const config = loadConfig({ ...worldEnv(world, db.database.uri), CORE_TIMEOUT_MS: '1000', CORE_RETRIES: '1', CORE_BREAKER_COOLDOWN_MS: '500', ...env });
+  const app = await buildApp(config);
+  await app.ready();
+  return {
+    app,
+    world,
+    db,
+    config,
+    stop: async () => {
+      await app.close();
+      await world.stop();
+      await db.stop();
+    },
+  };
+}
+
+/** Unsigned calls to the core simulator's admin controls (faults, reset). */
+export async function coreAdminCall(world: World, method: string, path: string, body?: unknown): Promise<unknown> {
+  const response = await fetch(`${world.core.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  return response.json();
+}

@@ -14,6 +14,8 @@ import { coreClientPlugin } from './plugins/core-client';
 import { healthRoutes } from './modules/health/routes';
 import { catalogueModule } from './modules/catalogue';
 
+export type { AppDecorations } from './plugins/decorations';
+
 export async function buildApp(config: Config): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config.env),

@@ -7,12 +7,7 @@ import type { Config } from '../config';
 import { AppError } from '../errors';
 import { CircuitBreaker } from './circuit-breaker';
 import { signRequest } from './core-signature';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    core: CoreClient;
-  }
-}
+import './decorations';
 
 /** An answer of the core system that is not a success: its status and code, for services to map. */
 export class CoreRejection extends Error {

@@ -1,14 +1,9 @@
 // The mongoose connection: opened at start (indexes built before the app takes traffic) and
 // closed when the app closes.
 import fp from 'fastify-plugin';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose from 'mongoose';
+import './decorations';
 import type { FastifyInstance } from 'fastify';
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    db: Connection;
-  }
-}
 
 export const databasePlugin = fp(async (app: FastifyInstance, { uri }: { uri: string }) => {
   const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false }).asPromise();

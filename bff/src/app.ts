@@ -11,6 +11,9 @@ import { docsPlugin } from './plugins/docs';
 import { inputHygienePlugin } from './plugins/input-hygiene';
 import { databasePlugin } from './plugins/database';
 import { coreClientPlugin } from './plugins/core-client';
+import { wechatClientPlugin } from './plugins/wechat-client';
+import { authPlugin } from './plugins/auth';
+import { authModule } from './modules/auth';
 import { healthRoutes } from './modules/health/routes';
 import { catalogueModule } from './modules/catalogue';
 
@@ -27,15 +30,19 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   await app.register(errorsPlugin);
+  // Auth identifies the caller before rate limiting, so limits can key on the user.
+  await app.register(authPlugin, { config: config.jwt });
   await app.register(securityPlugin, { config });
   await app.register(docsPlugin);
   await app.register(inputHygienePlugin);
   await app.register(databasePlugin, { uri: config.mongodbUri });
   await app.register(coreClientPlugin, { config: config.core });
+  await app.register(wechatClientPlugin, { config: config.wechat });
 
   await app.register(healthRoutes);
   await app.register(
     async (api) => {
+      await api.register(authModule, { config });
       await api.register(catalogueModule, { refreshMs: config.catalogueRefreshMs });
     },
     { prefix: '/api/v1' },

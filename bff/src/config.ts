@@ -12,6 +12,11 @@ export interface Config {
   bodyLimitBytes: number;
   core: { baseUrl: string; appKey: string; appSecret: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerCooldownMs: number };
   catalogueRefreshMs: number;
+  wechat: { apiBase: string; appId: string; appSecret: string };
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  /** AES-256-GCM key for identity and phone numbers at rest, and the HMAC key for matching them. */
+  identity: { encryptionKey: Buffer; hashKey: Buffer };
+  staffLockout: { failures: number; windowMs: number };
   rateLimit: { perMinute: number; sensitivePerMinute: number };
 }
 
@@ -26,6 +31,10 @@ type Env = Record<string, string | undefined>;
 /** Development-only values; production must set every one of these to something else. */
 const DEV_DEFAULTS = {
   CORE_APP_SECRET: 'dev-core-secret-not-for-production',
+  WECHAT_APP_SECRET: 'dev-wechat-secret-not-for-production',
+  JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789',
+  ID_ENCRYPTION_KEY: '6465762d69642d656e6372797074696f6e2d6b65792d6e6f742d70726f642121',
+  ID_HASH_KEY: '6465762d69642d686173682d6b65792d6e6f742d666f722d70726f6475637421',
 } as const;
 
 export function loadConfig(env: Env = process.env): Config {
@@ -59,6 +68,12 @@ export function loadConfig(env: Env = process.env): Config {
     return value;
   };
 
+  const key = (name: 'ID_ENCRYPTION_KEY' | 'ID_HASH_KEY'): Buffer => {
+    const value = secret(name, 64);
+    if (value && !/^[0-9a-fA-F]{64}$/.test(value)) problems.push(`${name} must be 32 bytes as 64 hex characters`);
+    return Buffer.from(value, 'hex');
+  };
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     host: text('HOST', '127.0.0.1'),
@@ -76,6 +91,20 @@ export function loadConfig(env: Env = process.env): Config {
       breakerCooldownMs: integer('CORE_BREAKER_COOLDOWN_MS', 10_000, 100, 600_000),
     },
     catalogueRefreshMs: integer('CATALOGUE_REFRESH_MS', 10 * 60_000, 1000, 24 * 3600_000),
+    wechat: {
+      apiBase: url('WECHAT_API_BASE', 'https://api.weixin.qq.com'),
+      appId: text('WECHAT_APP_ID', production ? undefined : 'wx-dev-app'),
+      appSecret: secret('WECHAT_APP_SECRET', 16),
+    },
+    jwt: {
+      secret: secret('JWT_SECRET', 32),
+      issuer: text('JWT_ISSUER', 'onewindow-bff'),
+      audience: text('JWT_AUDIENCE', 'onewindow-miniapp'),
+      accessTtlSeconds: integer('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 60, 24 * 3600),
+      refreshTtlDays: integer('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+    },
+    identity: { encryptionKey: key('ID_ENCRYPTION_KEY'), hashKey: key('ID_HASH_KEY') },
+    staffLockout: { failures: integer('STAFF_LOCKOUT_FAILURES', 5, 1, 100), windowMs: integer('STAFF_LOCKOUT_WINDOW_MS', 15 * 60_000, 1000, 24 * 3600_000) },
     rateLimit: {
       perMinute: integer('RATE_LIMIT_PER_MINUTE', 300, 1, 100_000),
       sensitivePerMinute: integer('RATE_LIMIT_SENSITIVE_PER_MINUTE', 10, 1, 10_000),

@@ -22,6 +22,9 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
     CORE_BASE_URL: world.core.url,
     CORE_APP_KEY: world.core.appKey,
     CORE_APP_SECRET: world.core.appSecret,
+    WECHAT_API_BASE: world.wechat.url,
+    WECHAT_APP_ID: world.wechat.appId,
+    WECHAT_APP_SECRET: world.wechat.appSecret,
   };
 }
 

@@ -2,15 +2,27 @@
 // (modules, tests) sees the same types.
 import type { Connection } from 'mongoose';
 import type { CoreClient } from './core-client';
+import type { WechatClient } from './wechat-client';
+import type { AccessClaims } from './auth';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Connection;
     core: CoreClient;
+    wechat: WechatClient;
+  }
+  interface FastifyRequest {
+    /** The verified access token's claims, when the request carried one. */
+    user?: AccessClaims;
+  }
+  interface FastifyContextConfig {
+    /** Roles allowed on the route; absent = public. */
+    roles?: readonly AccessClaims['role'][];
   }
 }
 
 export interface AppDecorations {
   db: Connection;
   core: CoreClient;
+  wechat: WechatClient;
 }

@@ -86,12 +86,25 @@ describe('errors, headers, health', () => {
 });
 
 describe('configuration', () => {
-  const production = { NODE_ENV: 'production', MONGODB_URI: 'mongodb://db/onewindow', CORE_BASE_URL: 'https://core.example', CORE_APP_KEY: 'bff' };
+  const production = {
+    NODE_ENV: 'production',
+    MONGODB_URI: 'mongodb://db/onewindow',
+    CORE_BASE_URL: 'https://core.example',
+    CORE_APP_KEY: 'bff',
+    WECHAT_API_BASE: 'https://api.weixin.qq.com',
+    WECHAT_APP_ID: 'wx0123456789',
+    WECHAT_APP_SECRET: 'a-real-wechat-secret',
+    JWT_SECRET: 'j'.repeat(48),
+    ID_ENCRYPTION_KEY: 'ab'.repeat(32),
+    ID_HASH_KEY: 'cd'.repeat(32),
+  };
 
   test('production refuses a missing or default secret, naming the variable', () => {
     expect(() => loadConfig(production)).toThrow(/CORE_APP_SECRET is required/);
     expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'dev-core-secret-not-for-production' })).toThrow(/CORE_APP_SECRET is the development default/);
     expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' })).not.toThrow();
+    expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length', JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789' })).toThrow(/JWT_SECRET is the development default/);
+    expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length', ID_ENCRYPTION_KEY: 'short' })).toThrow(/ID_ENCRYPTION_KEY/);
   });
 
   test('bad values are listed together', () => {

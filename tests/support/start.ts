@@ -18,10 +18,19 @@ async function demoLogins(coreUrl: string): Promise<string[]> {
   return [...firstPerRole.values()].map((s) => `  staff ${s.role.padEnd(10)} ${s.username} / ${password}`);
 }
 
+function port(name: string, fallback: number): number {
+  const value = process.env[name];
+  if (value === undefined || value === '') return fallback;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
+  return parsed;
+}
+
 async function main(): Promise<void> {
   const dataDir = process.env.ONEWINDOW_DATA_DIR ?? join(repoRoot, '.data');
   mkdirSync(dataDir, { recursive: true });
   const system = await startSystem({
+    bffPort: port('BFF_PORT', 3000),
     dataDir,
     log: (line) => console.log(line),
   });
@@ -29,6 +38,7 @@ async function main(): Promise<void> {
   console.log(
     [
       '',
+      `bff     ${system.bffUrl}/api/v1  (OpenAPI at ${system.bffUrl}/docs)`,
       `core    ${world.core.url}`,
       `wechat  ${world.wechat.url}`,
       `oss     ${world.oss.url}`,

@@ -1,4 +1,7 @@
 import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '@onewindow/bff';
+import { loadConfig } from '@onewindow/bff/config';
 import { startWorld, type World } from '@onewindow/mock';
 import { resolveDatabase, type ResolvedDatabase } from '@onewindow/mock/mongo/resolve-database';
 
@@ -6,6 +9,7 @@ export const repoRoot = join(__dirname, '..', '..');
 
 export interface SystemOptions {
   host?: string;
+  bffPort?: number;
   /** Keep the database journal and OSS objects here across restarts (`pnpm start`); memory when absent. */
   dataDir?: string;
   /** Database name; a unique one per test file keeps suites apart on a shared server. */
@@ -14,14 +18,16 @@ export interface SystemOptions {
 }
 
 export interface RunningSystem {
+  bffUrl: string;
+  app: FastifyInstance;
   world: World;
   database: ResolvedDatabase;
   stop(): Promise<void>;
 }
 
 /**
- * Everything on embedded defaults: a database and the mock world (core system, WeChat, OSS).
- * The BFF and the h5 web server join here as they land (issues 4 and 5).
+ * Everything on embedded defaults: a database, the mock world (core system, WeChat, OSS) and
+ * the BFF pointed at them. The h5 web server joins here with the mini-program (issue 5).
  */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const host = options.host ?? '127.0.0.1';
@@ -39,7 +45,24 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     stops.push(() => database.stop());
     const world = await startWorld({ host, ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined });
     stops.push(() => world.stop());
-    return { world, database, stop };
+    const config = loadConfig({
+      ...process.env,
+      NODE_ENV: 'development',
+      HOST: host,
+      BFF_PORT: String(options.bffPort ?? 0),
+      MONGODB_URI: database.uri,
+      CORE_BASE_URL: world.core.url,
+      CORE_APP_KEY: world.core.appKey,
+      CORE_APP_SECRET: world.core.appSecret,
+      WECHAT_API_BASE: world.wechat.url,
+      WECHAT_APP_ID: world.wechat.appId,
+      WECHAT_APP_SECRET: world.wechat.appSecret,
+    });
+    const app = await buildApp(config);
+    stops.push(() => app.close());
+    const bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });
+    world.core.setWebhookUrl(`${bffUrl}/api/v1/hooks/core/case-events`);
+    return { bffUrl, app, world, database, stop };
   } catch (error) {
     await stop();
     throw error;

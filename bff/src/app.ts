@@ -12,6 +12,7 @@ import { inputHygienePlugin } from './plugins/input-hygiene';
 import { databasePlugin } from './plugins/database';
 import { coreClientPlugin } from './plugins/core-client';
 import { wechatClientPlugin } from './plugins/wechat-client';
+import { ossClientPlugin } from './plugins/oss-client';
 import { authPlugin } from './plugins/auth';
 import { authModule } from './modules/auth';
 import { healthRoutes } from './modules/health/routes';
@@ -38,6 +39,7 @@ export async function buildApp(config: Config): Promise<FastifyInstance> {
   await app.register(databasePlugin, { uri: config.mongodbUri });
   await app.register(coreClientPlugin, { config: config.core });
   await app.register(wechatClientPlugin, { config: config.wechat });
+  await app.register(ossClientPlugin, { config: config.oss });
 
   await app.register(healthRoutes);
   await app.register(

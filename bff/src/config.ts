@@ -13,6 +13,8 @@ export interface Config {
   core: { baseUrl: string; appKey: string; appSecret: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerCooldownMs: number };
   catalogueRefreshMs: number;
   wechat: { apiBase: string; appId: string; appSecret: string };
+  /** `cname`: the endpoint is a domain bound to the bucket (or the OSS simulator), not a region endpoint. */
+  oss: { endpoint: string; cname: boolean; bucket: string; region: string; accessKeyId: string; accessKeySecret: string };
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   /** AES-256-GCM key for identity and phone numbers at rest, and the HMAC key for matching them. */
   identity: { encryptionKey: Buffer; hashKey: Buffer };
@@ -32,6 +34,7 @@ type Env = Record<string, string | undefined>;
 const DEV_DEFAULTS = {
   CORE_APP_SECRET: 'dev-core-secret-not-for-production',
   WECHAT_APP_SECRET: 'dev-wechat-secret-not-for-production',
+  OSS_ACCESS_KEY_SECRET: 'dev-oss-secret-not-for-production',
   JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789',
   ID_ENCRYPTION_KEY: '6465762d69642d656e6372797074696f6e2d6b65792d6e6f742d70726f642121',
   ID_HASH_KEY: '6465762d69642d686173682d6b65792d6e6f742d666f722d70726f6475637421',
@@ -95,6 +98,14 @@ export function loadConfig(env: Env = process.env): Config {
       apiBase: url('WECHAT_API_BASE', 'https://api.weixin.qq.com'),
       appId: text('WECHAT_APP_ID', production ? undefined : 'wx-dev-app'),
       appSecret: secret('WECHAT_APP_SECRET', 16),
+    },
+    oss: {
+      endpoint: url('OSS_ENDPOINT', 'http://localhost:4020'),
+      cname: text('OSS_CNAME', production ? 'false' : 'true') === 'true',
+      bucket: text('OSS_BUCKET', 'onewindow'),
+      region: text('OSS_REGION', 'oss-cn-hangzhou'),
+      accessKeyId: text('OSS_ACCESS_KEY_ID', production ? undefined : 'dev-oss-key'),
+      accessKeySecret: secret('OSS_ACCESS_KEY_SECRET', 16),
     },
     jwt: {
       secret: secret('JWT_SECRET', 32),

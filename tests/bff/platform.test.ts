@@ -97,6 +97,9 @@ describe('configuration', () => {
     JWT_SECRET: 'j'.repeat(48),
     ID_ENCRYPTION_KEY: 'ab'.repeat(32),
     ID_HASH_KEY: 'cd'.repeat(32),
+    OSS_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com',
+    OSS_ACCESS_KEY_ID: 'LTAI-production',
+    OSS_ACCESS_KEY_SECRET: 'a-real-oss-secret-value',
   };
 
   test('production refuses a missing or default secret, naming the variable', () => {

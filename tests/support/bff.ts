@@ -25,6 +25,12 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
     WECHAT_API_BASE: world.wechat.url,
     WECHAT_APP_ID: world.wechat.appId,
     WECHAT_APP_SECRET: world.wechat.appSecret,
+    OSS_ENDPOINT: world.oss.url,
+    OSS_CNAME: 'true',
+    OSS_BUCKET: world.oss.bucket,
+    OSS_REGION: world.oss.region,
+    OSS_ACCESS_KEY_ID: world.oss.accessKeyId,
+    OSS_ACCESS_KEY_SECRET: world.oss.accessKeySecret,
   };
 }
 

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@onewindow/bff';
 import { loadConfig } from '@onewindow/bff/config';
+import { worldEnv } from './bff';
 import { startWorld, type World } from '@onewindow/mock';
 import { resolveDatabase, type ResolvedDatabase } from '@onewindow/mock/mongo/resolve-database';
 
@@ -45,19 +46,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     stops.push(() => database.stop());
     const world = await startWorld({ host, ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined });
     stops.push(() => world.stop());
-    const config = loadConfig({
-      ...process.env,
-      NODE_ENV: 'development',
-      HOST: host,
-      BFF_PORT: String(options.bffPort ?? 0),
-      MONGODB_URI: database.uri,
-      CORE_BASE_URL: world.core.url,
-      CORE_APP_KEY: world.core.appKey,
-      CORE_APP_SECRET: world.core.appSecret,
-      WECHAT_API_BASE: world.wechat.url,
-      WECHAT_APP_ID: world.wechat.appId,
-      WECHAT_APP_SECRET: world.wechat.appSecret,
-    });
+    const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', HOST: host, BFF_PORT: String(options.bffPort ?? 0) });
     const app = await buildApp(config);
     stops.push(() => app.close());
     const bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });

@@ -3,6 +3,7 @@
 import type { Connection } from 'mongoose';
 import type { CoreClient } from './core-client';
 import type { WechatClient } from './wechat-client';
+import type { OssClient } from './oss-client';
 import type { AccessClaims } from './auth';
 
 declare module 'fastify' {
@@ -10,6 +11,7 @@ declare module 'fastify' {
     db: Connection;
     core: CoreClient;
     wechat: WechatClient;
+    oss: OssClient;
   }
   interface FastifyRequest {
     /** The verified access token's claims, when the request carried one. */
@@ -25,4 +27,5 @@ export interface AppDecorations {
   db: Connection;
   core: CoreClient;
   wechat: WechatClient;
+  oss: OssClient;
 }

@@ -20,9 +20,14 @@ import { catalogueModule } from './modules/catalogue';
 
 export type { AppDecorations } from './plugins/decorations';
 
-export async function buildApp(config: Config): Promise<FastifyInstance> {
+export interface BuildOptions {
+  /** Where logs go instead of stdout (tests read them to prove secrets are redacted). */
+  logStream?: NodeJS.WritableStream;
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config.env),
+    logger: loggerOptions(config.env, config.logLevel, options.logStream),
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,

@@ -4,6 +4,7 @@
 
 export interface Config {
   env: 'development' | 'test' | 'production';
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   host: string;
   port: number;
   mongodbUri: string;
@@ -79,6 +80,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   const config: Config = {
     env: nodeEnv as Config['env'],
+    logLevel: text('LOG_LEVEL', 'info') as Config['logLevel'],
     host: text('HOST', '127.0.0.1'),
     port: integer('BFF_PORT', 3000, 0, 65535),
     mongodbUri: text('MONGODB_URI', production ? undefined : 'mongodb://127.0.0.1:27017/onewindow'),
@@ -121,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
       sensitivePerMinute: integer('RATE_LIMIT_SENSITIVE_PER_MINUTE', 10, 1, 10_000),
     },
   };
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -88,6 +88,7 @@ describe('when the core system fails', () => {
     await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
     // Force the next read to want a refresh: the copy is older than the refresh interval.
     await bff.app.db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(Date.now() - 24 * 3600_000) } });
+    await new Promise((r) => setTimeout(r, 1100)); // the service re-reads the copy's state at most once a second
     const stale = await get('/api/v1/items?q=%E4%BD%8E%E4%BF%9D');
     expect(stale.statusCode).toBe(200);
     expect(stale.json().items).toEqual(fresh.items);
@@ -116,6 +117,7 @@ describe('when the core system fails', () => {
   test('reads are retried through a transient failure', async () => {
     await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/items', errorRate: 1, status: 503, times: 1 });
     await bff.app.db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(0) } });
+    await new Promise((r) => setTimeout(r, 1100));
     const response = (await get('/api/v1/items')).json();
     expect(response.cache.stale).toBe(false);
   });

@@ -1,7 +1,7 @@
 // A BFF for one test file: its own database, its own mock world, the app built from the
 // same config loader production uses, driven over HTTP with `app.inject`.
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '@onewindow/bff';
+import { buildApp, type BuildOptions } from '@onewindow/bff';
 import { loadConfig, type Config } from '@onewindow/bff/config';
 import { startWorld, type World } from '@onewindow/mock';
 import { openTestDatabase, type TestDatabase } from './database';
@@ -34,11 +34,11 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
   };
 }
 
-export async function startTestBff(label: string, env: Record<string, string> = {}): Promise<TestBff> {
+export async function startTestBff(label: string, env: Record<string, string> = {}, build: BuildOptions = {}): Promise<TestBff> {
   const db = await openTestDatabase(label);
   const world = await startWorld();
   const config = loadConfig({ ...worldEnv(world, db.database.uri), CORE_TIMEOUT_MS: '1000', CORE_RETRIES: '1', CORE_BREAKER_COOLDOWN_MS: '500', ...env });
-  const app = await buildApp(config);
+  const app = await buildApp(config, build);
   await app.ready();
   return {
     app,

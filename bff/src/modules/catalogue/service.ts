@@ -22,6 +22,8 @@ function searchTextOf(item: Item): string {
 
 export class CatalogueService {
   private refreshing: Promise<void> | null = null;
+  /** The copy's state, read at most once a second: every request needs it, it changes every few minutes. */
+  private known: { info: CacheInfo; until: number } | null = null;
 
   constructor(
     private readonly models: CatalogueModels,
@@ -48,8 +50,15 @@ export class CatalogueService {
     await this.models.State.updateOne({ _id: 'catalogue' }, { $set: { refreshId, refreshedAt: new Date() } }, { upsert: true });
   }
 
-  /** Makes sure a copy exists; refreshes an old one when the core system answers, else serves it stale. */
   private async cache(): Promise<CacheInfo> {
+    if (this.known && Date.now() < this.known.until) return this.known.info;
+    const info = await this.checkCopy();
+    this.known = { info, until: Date.now() + 1000 };
+    return info;
+  }
+
+  /** Makes sure a copy exists; refreshes an old one when the core system answers, else serves it stale. */
+  private async checkCopy(): Promise<CacheInfo> {
     let state = await this.models.State.findById('catalogue').lean();
     const age = state ? Date.now() - state.refreshedAt.getTime() : Infinity;
     if (age > this.maxAgeMs) {

@@ -122,3 +122,26 @@ describe('when the core system fails', () => {
     expect(response.cache.stale).toBe(false);
   });
 });
+
+describe('on-demand refresh', () => {
+  async function staffToken(role: string): Promise<string> {
+    const { staff, password } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as { staff: { username: string; role: string }[]; password: string };
+    const who = staff.find((s) => s.role === role)!;
+    return (await bff.app.inject({ method: 'POST', url: '/api/v1/auth/staff', payload: { username: who.username, password } })).json().accessToken;
+  }
+
+  test('a supervisor refreshes the copy now; a citizen or window clerk is 403, nobody signed in is 401', async () => {
+    const before = (await get('/api/v1/items')).json().cache.cachedAt;
+    const refreshed = await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh', headers: { authorization: `Bearer ${await staffToken('supervisor')}` } });
+    expect(refreshed.statusCode).toBe(200);
+    expect(Date.parse(refreshed.json().cache.cachedAt)).toBeGreaterThan(Date.parse(before));
+    const { code } = (await (await fetch(`${bff.world.wechat.url}/dev/code`, { method: 'POST', body: '{}' })).json()) as { code: string };
+    const citizen = (await bff.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code } })).json().accessToken;
+    for (const token of [citizen, await staffToken('window')]) {
+      const refused = await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh', headers: { authorization: `Bearer ${token}` } });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json().error.code).toBe('FORBIDDEN');
+    }
+    expect((await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh' })).json().error.code).toBe('UNAUTHENTICATED');
+  });
+});

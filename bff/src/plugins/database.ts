@@ -1,18 +1,48 @@
 // The mongoose connection: opened at start (indexes built before the app takes traffic) and
-// closed when the app closes.
+// closed only after the last in-flight request has answered. Fastify closes its HTTP server
+// in its own last onClose hook, after ours, so without this drain a request still running at
+// shutdown would find the database gone.
 import fp from 'fastify-plugin';
 import mongoose from 'mongoose';
-import './decorations';
 import type { FastifyInstance } from 'fastify';
+import './decorations';
+
+const DRAIN_LIMIT_MS = 10_000;
 
 export const databasePlugin = fp(async (app: FastifyInstance, { uri }: { uri: string }) => {
   const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false }).asPromise();
   app.decorate('db', connection);
+
+  let inFlight = 0;
+  let closing = false;
+  let drained: (() => void) | null = null;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  // Answers given while shutting down end their keep-alive connection, so the server can close.
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) void reply.header('connection', 'close');
+  });
+  app.addHook('onRequest', async (_request, reply) => {
+    inFlight += 1;
+    reply.raw.once('close', () => {
+      inFlight -= 1;
+      if (inFlight === 0) drained?.();
+    });
+  });
+
   app.addHook('onReady', async () => {
     // Models are registered by the modules; build their indexes before serving (unique indexes are the last line against duplicates).
     await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
   });
   app.addHook('onClose', async () => {
+    if (inFlight > 0) {
+      await new Promise<void>((resolve) => {
+        drained = resolve;
+        setTimeout(resolve, DRAIN_LIMIT_MS).unref();
+      });
+    }
+    app.server.closeIdleConnections();
     await connection.close();
   });
 });

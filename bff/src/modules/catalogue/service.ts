@@ -39,6 +39,12 @@ export class CatalogueService {
     return this.refreshing;
   }
 
+  async refreshNow(): Promise<CacheInfo> {
+    await this.refresh();
+    this.known = null;
+    return this.cache();
+  }
+
   private async takeCopy(): Promise<void> {
     const [{ halls }, { items }] = await Promise.all([this.core.call<{ halls: Hall[] }>('GET', '/api/halls'), this.core.call<{ items: Item[] }>('GET', '/api/items')]);
     const refreshId = randomUUID();

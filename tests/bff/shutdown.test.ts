@@ -1,0 +1,27 @@
+// A deploy or scale-down stops a BFF node while citizens are mid-request: requests already
+// running finish normally before the database connection is closed.
+import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
+
+let bff: TestBff;
+beforeAll(async () => {
+  bff = await startTestBff('shutdown');
+});
+afterAll(async () => {
+  await bff.world.stop();
+  await bff.db.stop();
+});
+
+test('closing the app lets an in-flight login finish, then refuses new connections', async () => {
+  const { staff, password } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as { staff: { username: string }[]; password: string };
+  // The core system answers slowly, so the login is still running when shutdown begins; it then writes to MongoDB.
+  await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'POST /api/staff/verify', latencyMs: 400 });
+  const url = await bff.app.listen({ port: 0, host: '127.0.0.1' });
+  const login = fetch(`${url}/api/v1/auth/staff`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: staff[0].username, password }) });
+  await new Promise((r) => setTimeout(r, 100));
+  const closing = bff.app.close();
+  const response = await login;
+  expect(response.status).toBe(200);
+  expect(((await response.json()) as { accessToken?: string }).accessToken).toEqual(expect.any(String));
+  await closing;
+  await expect(fetch(`${url}/healthz`)).rejects.toThrow();
+});

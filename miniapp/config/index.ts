@@ -1,0 +1,33 @@
+// Taro build configuration for both targets. The BFF base URL is a build-time constant:
+// h5 calls the same origin (`/api/v1`, proxied by the web server); weapp needs an absolute URL.
+import { defineConfig } from '@tarojs/cli';
+
+export default defineConfig<'webpack5'>(() => ({
+  projectName: 'onewindow',
+  date: '2026-11-23',
+  designWidth: 750,
+  deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
+  sourceRoot: 'src',
+  outputRoot: `dist/${process.env.TARO_ENV}`,
+  plugins: [],
+  defineConstants: {
+    API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? (process.env.TARO_ENV === 'h5' ? '/api/v1' : 'http://127.0.0.1:3000/api/v1')),
+    DEV_LOGIN: JSON.stringify(process.env.TARO_APP_DEV_LOGIN === 'true'),
+    WECHAT_DEV_BASE: JSON.stringify(process.env.TARO_APP_WECHAT_DEV_BASE ?? '/wechat-dev'),
+  },
+  framework: 'react',
+  compiler: 'webpack5',
+  cache: { enable: false },
+  mini: {
+    postcss: { pxtransform: { enable: true, config: {} }, cssModules: { enable: false } },
+    output: { filename: 'js/[name].js' },
+  },
+  h5: {
+    publicPath: '/',
+    staticDirectory: 'static',
+    router: { mode: 'hash' },
+    output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
+    miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' },
+    postcss: { autoprefixer: { enable: true, config: {} }, cssModules: { enable: false } },
+  },
+}));

@@ -1,5 +1,7 @@
 export default defineAppConfig({
-  pages: ['pages/home/index', 'pages/catalogue/index', 'pages/me/index'],
+  // The main package holds only the first screens; every feature lives in its own subpackage.
+  pages: ['pages/home/index', 'pages/catalogue/index', 'pages/me/index', 'pages/item/index'],
+  subPackages: [{ root: 'packages/staff', pages: ['login/index'] }],
   window: { navigationBarTitleText: '一窗通办', navigationBarBackgroundColor: '#1d4ed8', navigationBarTextStyle: 'white', backgroundColor: '#f5f6f8' },
   tabBar: {
     color: '#555555',

@@ -1,9 +1,29 @@
 // `pnpm start`: the whole system on embedded defaults, for a developer or a demo.
 // Starts everything that exists, prints the URLs and demo logins, and stops all of it on Ctrl-C.
-import { mkdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactUri } from '@onewindow/mock/mongo/resolve-database';
-import { repoRoot, startSystem } from './system';
+import { h5BuildDir, repoRoot, startSystem } from './system';
+
+const h5Sources = [join(repoRoot, 'miniapp', 'src'), join(repoRoot, 'miniapp', 'config'), join(repoRoot, 'shared-types', 'src')];
+
+function newestMtime(path: string): number {
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), stat.mtimeMs);
+}
+
+/** Builds h5 when there is no build or a source is newer than it. */
+function buildH5IfStale(): void {
+  const index = join(h5BuildDir, 'index.html');
+  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
+  const changedAt = Math.max(...h5Sources.filter(existsSync).map(newestMtime));
+  if (builtAt >= changedAt) return;
+  console.log(builtAt ? 'h5 build is older than its sources: rebuilding…' : 'no h5 build yet: building (about 30 s)…');
+  const result = spawnSync('pnpm', ['--filter', '@onewindow/miniapp', 'build:h5'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, TARO_APP_DEV_LOGIN: 'true' } });
+  if (result.status !== 0) throw new Error('h5 build failed');
+}
 
 interface DemoStaff {
   username: string;
@@ -29,8 +49,10 @@ function port(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const dataDir = process.env.ONEWINDOW_DATA_DIR ?? join(repoRoot, '.data');
   mkdirSync(dataDir, { recursive: true });
+  buildH5IfStale();
   const system = await startSystem({
     bffPort: port('BFF_PORT', 3000),
+    webPort: port('WEB_PORT', 8080),
     dataDir,
     log: (line) => console.log(line),
   });
@@ -39,12 +61,14 @@ async function main(): Promise<void> {
     [
       '',
       `bff     ${system.bffUrl}/api/v1  (OpenAPI at ${system.bffUrl}/docs)`,
+      `web     ${system.webUrl}  (h5; /api proxied to the BFF)`,
       `core    ${world.core.url}`,
       `wechat  ${world.wechat.url}`,
       `oss     ${world.oss.url}`,
       `mongo   ${redactUri(system.database.uri)}  (${system.database.kind})`,
       '',
       'demo logins:',
+      `  citizen          open ${system.webUrl} and press 微信登录 (the WeChat simulator mints the code)`,
       ...(await demoLogins(world.core.url)),
       '',
       'Ctrl-C stops everything.',

@@ -3,14 +3,17 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@onewindow/bff';
 import { loadConfig } from '@onewindow/bff/config';
 import { worldEnv } from './bff';
+import { startWebServer } from './web-server';
 import { startWorld, type World } from '@onewindow/mock';
 import { resolveDatabase, type ResolvedDatabase } from '@onewindow/mock/mongo/resolve-database';
 
 export const repoRoot = join(__dirname, '..', '..');
+export const h5BuildDir = join(repoRoot, 'miniapp', 'dist', 'h5');
 
 export interface SystemOptions {
   host?: string;
   bffPort?: number;
+  webPort?: number;
   /** Keep the database journal and OSS objects here across restarts (`pnpm start`); memory when absent. */
   dataDir?: string;
   /** Database name; a unique one per test file keeps suites apart on a shared server. */
@@ -19,6 +22,7 @@ export interface SystemOptions {
 }
 
 export interface RunningSystem {
+  webUrl: string;
   bffUrl: string;
   app: FastifyInstance;
   world: World;
@@ -27,8 +31,9 @@ export interface RunningSystem {
 }
 
 /**
- * Everything on embedded defaults: a database, the mock world (core system, WeChat, OSS) and
- * the BFF pointed at them. The h5 web server joins here with the mini-program (issue 5).
+ * Everything on embedded defaults: a database, the mock world (core system, WeChat, OSS), the
+ * BFF pointed at them and the h5 build served with `/api` proxied — what `pnpm start` runs and
+ * the browser journeys use.
  */
 export async function startSystem(options: SystemOptions = {}): Promise<RunningSystem> {
   const host = options.host ?? '127.0.0.1';
@@ -51,7 +56,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     stops.push(() => app.close());
     const bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });
     world.core.setWebhookUrl(`${bffUrl}/api/v1/hooks/core/case-events`);
-    return { bffUrl, app, world, database, stop };
+    const web = await startWebServer({ root: h5BuildDir, bffUrl, wechatUrl: world.wechat.url, host, port: options.webPort ?? 0 });
+    stops.push(() => web.stop());
+    return { webUrl: web.url, bffUrl, app, world, database, stop };
   } catch (error) {
     await stop();
     throw error;

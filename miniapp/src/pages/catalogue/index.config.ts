@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '一窗通办' });
+export default definePageConfig({ navigationBarTitleText: '办事' });

@@ -1,9 +1,107 @@
-import { View, Text } from '@tarojs/components';
+import Taro from '@tarojs/taro';
+import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import type { User } from '@onewindow/shared-types';
+import { ApiError, request } from '../../api/client';
+import { loginWithWechat, logout } from '../../api/login';
+import { loadSession, updateSessionUser } from '../../api/session-store';
+import { PageShell } from '../../components/PageShell';
+import { useElderMode } from '../../hooks/elder-mode';
+import { isValidIdNumber, isValidPhone } from '../../lib/id-number';
 
-export default function Page() {
+export default function Me() {
+  const { elder, setElder } = useElderMode();
+  const [user, setUser] = useState<User | null>(loadSession()?.user ?? null);
+  const [form, setForm] = useState({ name: '', idNumber: '', phone: '' });
+  const [problems, setProblems] = useState<Record<string, string>>({});
+  const [saving, setSaving] = useState(false);
+
+  Taro.useDidShow(() => {
+    if (!loadSession()) return setUser(null);
+    request<{ user: User }>('GET', '/me', { silent: true }).then(
+      ({ user: fresh }) => {
+        setUser(fresh);
+        updateSessionUser(fresh);
+        if (fresh.elderMode !== undefined) setElder(fresh.elderMode);
+      },
+      () => undefined,
+    );
+  });
+
+  const login = async () => {
+    const pair = await loginWithWechat().catch(() => null);
+    if (pair) setUser(pair.user);
+  };
+
+  const bind = async () => {
+    const found: Record<string, string> = {};
+    if (!/^[\u4e00-\u9fa5·]{2,30}$/.test(form.name.trim())) found.name = '请输入身份证上的中文姓名';
+    if (!isValidIdNumber(form.idNumber)) found.idNumber = '身份证号码格式或校验位不正确';
+    if (!isValidPhone(form.phone)) found.phone = '请输入11位手机号码';
+    setProblems(found);
+    if (Object.keys(found).length > 0) return;
+    setSaving(true);
+    try {
+      const { user: bound } = await request<{ user: User }>('PUT', '/me/realname', { body: { name: form.name.trim(), idNumber: form.idNumber.trim().toUpperCase(), phone: form.phone.trim() } });
+      setUser(bound);
+      updateSessionUser(bound);
+      void Taro.showToast({ title: '实名认证成功', icon: 'success' });
+    } catch (error) {
+      if (error instanceof ApiError && error.code === 'REALNAME_MISMATCH') setProblems({ form: error.message });
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const toggleElder = async (value: boolean) => {
+    setElder(value);
+    if (user) await request('PUT', '/me/preferences', { body: { elderMode: value } }).catch(() => undefined);
+  };
+
   return (
-    <View>
-      <Text>me</Text>
-    </View>
+    <PageShell>
+      <View className='card row elder-row'>
+        <View>
+          <Text className='title'>长辈模式</Text>
+          <Text className='muted'>字更大，间距更宽</Text>
+        </View>
+        <Switch className='elder-switch' checked={elder} onChange={(e) => void toggleElder(e.detail.value)} />
+      </View>
+      {!user ? (
+        <View className='card'>
+          <Text className='title'>未登录</Text>
+          <Button className='btn btn-primary login-button' onClick={login}>
+            微信登录
+          </Button>
+        </View>
+      ) : user.realName ? (
+        <View className='card realname'>
+          <Text className='title'>已实名认证</Text>
+          <Text className='realname-name' style={{ display: 'block' }}>姓名：{user.realName.name}</Text>
+          <Text className='realname-id' style={{ display: 'block' }}>身份证：{user.realName.idNumberMasked}</Text>
+          <Text className='realname-phone' style={{ display: 'block' }}>手机：{user.realName.phoneMasked}</Text>
+        </View>
+      ) : (
+        <View className='card realname-form'>
+          <Text className='title'>实名认证</Text>
+          <Text className='muted' style={{ display: 'block', marginBottom: '12px' }}>认证后可查看本人全部办件</Text>
+          <Input className='input input-name' placeholder='姓名' value={form.name} onInput={(e) => setForm({ ...form, name: e.detail.value })} />
+          {problems.name ? <Text className='field-error'>{problems.name}</Text> : null}
+          <Input className='input input-id' placeholder='身份证号码' maxlength={18} value={form.idNumber} onInput={(e) => setForm({ ...form, idNumber: e.detail.value })} />
+          {problems.idNumber ? <Text className='field-error'>{problems.idNumber}</Text> : null}
+          <Input className='input input-phone' placeholder='手机号码' type='number' maxlength={11} value={form.phone} onInput={(e) => setForm({ ...form, phone: e.detail.value })} />
+          {problems.phone ? <Text className='field-error'>{problems.phone}</Text> : null}
+          {problems.form ? <Text className='field-error'>{problems.form}</Text> : null}
+          <Button className='btn btn-primary bind-button' loading={saving} disabled={saving} onClick={bind}>
+            提交认证
+          </Button>
+        </View>
+      )}
+      {user ? (
+        <Button className='btn btn-secondary' onClick={() => void logout().then(() => setUser(null))}>
+          退出登录
+        </Button>
+      ) : null}
+    </PageShell>
   );
 }

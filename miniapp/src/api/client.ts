@@ -1,0 +1,98 @@
+// The one request client: base URL from the build, the access token attached, a silent
+// refresh when it has expired, one retry on network failure for idempotent calls, and every
+// error shown as a toast with the server's Chinese message.
+import Taro from '@tarojs/taro';
+import type { ErrorBody, TokenPair } from '@onewindow/shared-types';
+import { clearSession, loadSession, saveSession } from './session-store';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  query?: Record<string, string | number | undefined>;
+  /** Keep quiet on failure (the page shows its own error state). */
+  silent?: boolean;
+  auth?: boolean;
+}
+
+type Method = 'GET' | 'POST' | 'PUT';
+
+const NETWORK_MESSAGE = '网络连接失败，请检查网络后重试';
+
+function url(path: string, query?: RequestOptions['query']): string {
+  const params = Object.entries(query ?? {})
+    .filter(([, v]) => v !== undefined && v !== '')
+    .map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(String(v))}`)
+    .join('&');
+  return `${API_BASE}${path}${params ? `?${params}` : ''}`;
+}
+
+async function send<T>(method: Method, path: string, options: RequestOptions, token?: string): Promise<T> {
+  let response: Taro.request.SuccessCallbackResult<string | Record<string, unknown>>;
+  try {
+    response = await Taro.request<string | Record<string, unknown>>({
+      url: url(path, options.query),
+      method,
+      data: options.body as Record<string, unknown> | undefined,
+      header: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      timeout: 10_000,
+    });
+  } catch {
+    throw new ApiError(0, 'NETWORK', NETWORK_MESSAGE);
+  }
+  if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
+  const error = (response.data as ErrorBody | undefined)?.error;
+  throw new ApiError(response.statusCode, error?.code ?? 'UNKNOWN', error?.message ?? '系统繁忙，请稍后再试');
+}
+
+let refreshing: Promise<string | null> | null = null;
+
+/** One refresh at a time, however many requests found the token expired together. */
+function refreshAccessToken(): Promise<string | null> {
+  refreshing ??= (async () => {
+    const session = loadSession();
+    if (!session) return null;
+    try {
+      const pair = await send<TokenPair>('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } });
+      saveSession(pair);
+      return pair.accessToken;
+    } catch {
+      clearSession();
+      return null;
+    }
+  })().finally(() => {
+    refreshing = null;
+  });
+  return refreshing;
+}
+
+export async function request<T>(method: Method, path: string, options: RequestOptions = {}): Promise<T> {
+  const token = options.auth === false ? undefined : loadSession()?.accessToken;
+  try {
+    try {
+      return await send<T>(method, path, options, token);
+    } catch (error) {
+      if (!(error instanceof ApiError)) throw error;
+      if (error.code === 'NETWORK' && method === 'GET') return await send<T>(method, path, options, token);
+      if (error.status === 401 && token) {
+        const fresh = await refreshAccessToken();
+        if (fresh) return await send<T>(method, path, options, fresh);
+      }
+      throw error;
+    }
+  } catch (error) {
+    if (!options.silent) {
+      const message = error instanceof ApiError ? error.message : NETWORK_MESSAGE;
+      void Taro.showToast({ title: message, icon: 'none', duration: 2500 });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,36 @@
+import Taro from '@tarojs/taro';
+import { Button, Input, Text, View } from '@tarojs/components';
+import { useState } from 'react';
+import { loginStaff } from '../../../api/login';
+import { PageShell } from '../../../components/PageShell';
+
+const ROLE_NAMES = { window: '窗口人员', approver: '审批人员', supervisor: '监察管理', citizen: '群众' } as const;
+
+export default function StaffLogin() {
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [signedIn, setSignedIn] = useState<string | null>(null);
+  const submit = async () => {
+    if (!username.trim() || !password) return void Taro.showToast({ title: '请输入用户名和密码', icon: 'none' });
+    const pair = await loginStaff(username.trim(), password).catch(() => null);
+    if (pair) setSignedIn(`${pair.user.name ?? username}（${ROLE_NAMES[pair.user.role]}）`);
+  };
+  return (
+    <PageShell>
+      <View className='card'>
+        <Text className='title'>工作人员登录</Text>
+        {signedIn ? (
+          <Text className='staff-signed-in'>已登录：{signedIn}</Text>
+        ) : (
+          <View>
+            <Input className='input staff-username' placeholder='用户名' value={username} onInput={(e) => setUsername(e.detail.value)} />
+            <Input className='input staff-password' placeholder='密码' password value={password} onInput={(e) => setPassword(e.detail.value)} />
+            <Button className='btn btn-primary staff-submit' onClick={submit}>
+              登录
+            </Button>
+          </View>
+        )}
+      </View>
+    </PageShell>
+  );
+}

@@ -9,7 +9,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  system = await startSystem({ dbName: `e2e_first_${process.pid}` });
+  system = await startSystem({ dbName: `e2e_first_${process.pid}`, logLevel: 'warn' });
   browser = await launchBrowser();
   page = await phonePage(browser);
 }, 120_000);
@@ -75,3 +75,16 @@ test('sign in, search, read a guide, bind a real name, switch to elder mode', as
   await page.getByText('去办事').waitFor();
   expect(await fontSizeOf('.page')).toBeGreaterThan(before * 1.2);
 }, 120_000);
+
+test('when the BFF cannot be reached, pages say so and offer a retry instead of breaking', async () => {
+  const offline = await phonePage(browser);
+  await offline.route('**/api/v1/**', (route) => route.abort('connectionrefused'));
+  await offline.goto(`${system.webUrl}/#/pages/catalogue/index`);
+  await offline.getByText('服务暂时不可用').waitFor();
+  await offline.getByText('重试', { exact: true }).waitFor();
+  await screenshot(offline, '06-catalogue-offline');
+  await offline.unroute('**/api/v1/**');
+  await offline.getByText('重试', { exact: true }).click();
+  await offline.getByText(/共 \d+ 项/).waitFor();
+  await offline.context().close();
+}, 60_000);

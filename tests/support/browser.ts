@@ -20,5 +20,7 @@ export async function phonePage(browser: Browser): Promise<Page> {
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(artifactsDir, { recursive: true });
+  // Taro h5 slides pages in; let the transition end so the picture shows one page.
+  await page.waitForTimeout(400);
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
 }

@@ -14,6 +14,8 @@ export interface SystemOptions {
   host?: string;
   bffPort?: number;
   webPort?: number;
+  /** The BFF's log level; `pnpm start` logs requests, test journeys only warnings. */
+  logLevel?: string;
   /** Keep the database journal and OSS objects here across restarts (`pnpm start`); memory when absent. */
   dataDir?: string;
   /** Database name; a unique one per test file keeps suites apart on a shared server. */
@@ -51,7 +53,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     stops.push(() => database.stop());
     const world = await startWorld({ host, ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined });
     stops.push(() => world.stop());
-    const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', HOST: host, BFF_PORT: String(options.bffPort ?? 0) });
+    const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', HOST: host, BFF_PORT: String(options.bffPort ?? 0) });
     const app = await buildApp(config);
     stops.push(() => app.close());
     const bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });

@@ -17,12 +17,17 @@ import { authPlugin } from './plugins/auth';
 import { authModule } from './modules/auth';
 import { healthRoutes } from './modules/health/routes';
 import { catalogueModule } from './modules/catalogue';
+import { messagesModule } from './modules/messages';
+import { bookingModule } from './modules/booking';
+import { createServices } from './services';
 
 export type { AppDecorations } from './plugins/decorations';
 
 export interface BuildOptions {
   /** Where logs go instead of stdout (tests read them to prove secrets are redacted). */
   logStream?: NodeJS.WritableStream;
+  /** The clock the features read (tests move it to reach check-in windows and no-show dates). */
+  now?: () => Date;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -47,10 +52,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(ossClientPlugin, { config: config.oss });
 
   await app.register(healthRoutes);
+  const services = createServices(app, config, options.now ?? (() => new Date()));
   await app.register(
     async (api) => {
-      await api.register(authModule, { config });
-      await api.register(catalogueModule, { refreshMs: config.catalogueRefreshMs });
+      await api.register(authModule, { service: services.auth, config });
+      await api.register(catalogueModule, { service: services.catalogue, refreshMs: config.catalogueRefreshMs });
+      await api.register(messagesModule, { service: services.messages, notifier: services.notifier, retryMs: config.notify.retryMs });
+      await api.register(bookingModule, { services, sweepMs: config.booking.sweepMs });
     },
     { prefix: '/api/v1' },
   );

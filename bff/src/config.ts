@@ -13,7 +13,18 @@ export interface Config {
   bodyLimitBytes: number;
   core: { baseUrl: string; appKey: string; appSecret: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerCooldownMs: number };
   catalogueRefreshMs: number;
-  wechat: { apiBase: string; appId: string; appSecret: string };
+  /** `templates`: subscribe-message template ids by name; an empty id means that kind goes to the message centre only. */
+  wechat: { apiBase: string; appId: string; appSecret: string; templates: Record<TemplateName, string> };
+  booking: {
+    /** A citizen with `noShowLimit` missed bookings within `noShowWindowDays` cannot book for `restrictionDays`. */
+    noShowLimit: number;
+    noShowWindowDays: number;
+    restrictionDays: number;
+    /** How often missed bookings are marked and reminders sent. */
+    sweepMs: number;
+  };
+  /** Failed WeChat pushes are retried this often, up to `pushAttempts` times. */
+  notify: { retryMs: number; pushAttempts: number };
   /** `cname`: the endpoint is a domain bound to the bucket (or the OSS simulator), not a region endpoint. */
   oss: { endpoint: string; cname: boolean; bucket: string; region: string; accessKeyId: string; accessKeySecret: string };
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
@@ -23,6 +34,10 @@ export interface Config {
   rateLimit: { perMinute: number; sensitivePerMinute: number };
 }
 
+/** The subscribe-message templates the mini-program asks consent for (mock/docs/wechat.md). */
+export const TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'] as const;
+export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -30,6 +45,11 @@ export class ConfigError extends Error {
 }
 
 type Env = Record<string, string | undefined>;
+
+/** bookingReminder → BOOKING_REMINDER */
+export function envName(template: TemplateName): string {
+  return template.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
+}
 
 /** Development-only values; production must set every one of these to something else. */
 const DEV_DEFAULTS = {
@@ -100,7 +120,15 @@ export function loadConfig(env: Env = process.env): Config {
       apiBase: url('WECHAT_API_BASE', 'https://api.weixin.qq.com'),
       appId: text('WECHAT_APP_ID', production ? undefined : 'wx-dev-app'),
       appSecret: secret('WECHAT_APP_SECRET', 16),
+      templates: Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, text(`WECHAT_TEMPLATE_${envName(name)}`, '')])) as Record<TemplateName, string>,
     },
+    booking: {
+      noShowLimit: integer('BOOKING_NO_SHOW_LIMIT', 3, 1, 100),
+      noShowWindowDays: integer('BOOKING_NO_SHOW_WINDOW_DAYS', 90, 1, 365),
+      restrictionDays: integer('BOOKING_RESTRICTION_DAYS', 30, 1, 365),
+      sweepMs: integer('BOOKING_SWEEP_MS', 60_000, 100, 3600_000),
+    },
+    notify: { retryMs: integer('NOTIFY_RETRY_MS', 30_000, 100, 3600_000), pushAttempts: integer('NOTIFY_PUSH_ATTEMPTS', 5, 1, 50) },
     oss: {
       endpoint: url('OSS_ENDPOINT', 'http://localhost:4020'),
       cname: text('OSS_CNAME', production ? 'false' : 'true') === 'true',

@@ -1,3 +1,5 @@
 export * from './errors';
 export * from './catalogue';
 export * from './auth';
+export * from './booking';
+export * from './messages';

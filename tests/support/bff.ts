@@ -2,7 +2,7 @@
 // same config loader production uses, driven over HTTP with `app.inject`.
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '@onewindow/bff';
-import { loadConfig, type Config } from '@onewindow/bff/config';
+import { envName, loadConfig, TEMPLATE_NAMES, type Config } from '@onewindow/bff/config';
 import { startWorld, type World } from '@onewindow/mock';
 import { openTestDatabase, type TestDatabase } from './database';
 
@@ -31,6 +31,7 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
     OSS_REGION: world.oss.region,
     OSS_ACCESS_KEY_ID: world.oss.accessKeyId,
     OSS_ACCESS_KEY_SECRET: world.oss.accessKeySecret,
+    ...Object.fromEntries(TEMPLATE_NAMES.map((name) => [`WECHAT_TEMPLATE_${envName(name)}`, world.wechat.templateIds[name]])),
   };
 }
 

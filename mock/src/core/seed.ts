@@ -188,9 +188,13 @@ async function buildStaff(random: SeededRandom, halls: Hall[]): Promise<StaffRec
 }
 
 function buildCitizens(random: SeededRandom): Citizen[] {
+  return moreCitizens(random, 50, new Set());
+}
+
+/** `count` residents with valid identity numbers not in `used` (which grows with them). */
+export function moreCitizens(random: SeededRandom, count: number, used: Set<string>): Citizen[] {
   const citizens: Citizen[] = [];
-  const used = new Set<string>();
-  while (citizens.length < 50) {
+  while (citizens.length < count) {
     const district = random.pick(DISTRICTS);
     // A quarter are over 60, so elder-mode and 敬老 journeys have real users.
     const year = random.chance(0.25) ? random.int(1938, 1965) : random.int(1966, 2004);

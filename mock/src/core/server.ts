@@ -6,9 +6,10 @@ import { BodyTooLarge, createServer, listen, readBody, Router, sendJson } from '
 import { CaseSystem, CoreError } from './case-system';
 import { FaultInjector, type FaultRule } from './faults';
 import type { Delivery, StaffRecord } from './model';
-import { passwordMatches, SEEDED_STAFF_PASSWORD, seedWorld, type SeededWorld } from './seed';
+import { moreCitizens, passwordMatches, SEEDED_STAFF_PASSWORD, seedWorld, type SeededWorld } from './seed';
 import { SignatureVerifier } from './signing';
 import { WebhookOutbox } from './webhooks';
+import { SeededRandom } from './random';
 import { DEFAULT_CALENDAR, type Calendar } from './working-days';
 
 export interface CoreSystemOptions {
@@ -79,6 +80,7 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
   const seeded: SeededWorld = await seedWorld(seed, now(), calendar);
   const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e) });
   let system = makeSystem();
+  const residentRandom = new SeededRandom(seed ^ 0x5eed);
   const faults = new FaultInjector();
   const verifier = new SignatureVerifier(options.appKey, options.appSecret);
 
@@ -170,6 +172,15 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
   admin.on('GET', '/__admin/citizens', () => ({
     citizens: system.citizens.map((c) => ({ ...c, cases: system.casesOf(c.idNumber).map((k) => ({ acceptNo: k.acceptNo, status: k.status, warning: k.warning })) })),
   }));
+  // The population register knows everyone; load tests need more residents than the seed's 50.
+  admin.on('POST', '/__admin/citizens', ({ body }) => {
+    const count = Number(object(body).count);
+    if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new CoreError(400, 'INVALID_INPUT', 'count must be 1..10000');
+    const added = moreCitizens(residentRandom, count, new Set(system.citizens.map((c) => c.idNumber)));
+    system.citizens.push(...added);
+    seeded.citizens.push(...structuredClone(added));
+    return { citizens: added };
+  });
   admin.on('GET', '/__admin/cases', ({ query }) => ({ cases: system.allCases().filter((c) => !query.get('status') || c.status === query.get('status')) }));
   admin.on('GET', '/__admin/tasks', () => ({ tasks: system.allTasks() }));
   admin.on('POST', '/__admin/cases', ({ body }) => {

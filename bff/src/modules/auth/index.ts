@@ -1,10 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config';
-import { authModels } from './model';
 import { authRoutes } from './routes';
-import { AuthService } from './service';
+import type { AuthService } from './service';
 
-export async function authModule(app: FastifyInstance, { config }: { config: Config }): Promise<void> {
-  const service = new AuthService(authModels(app.db), app.accessTokens, app.core, app.wechat, config);
+export async function authModule(app: FastifyInstance, { service, config }: { service: AuthService; config: Config }): Promise<void> {
   await app.register(authRoutes, { service, sensitivePerMinute: config.rateLimit.sensitivePerMinute });
 }

@@ -108,6 +108,17 @@ export class AuthService {
     return user.realName ? decrypt(this.config.identity.encryptionKey, user.realName.idCipher) : null;
   }
 
+  /** Who the citizen is as a person (keyed hash of the identity number), or null before real-name binding. */
+  async personKey(userId: string): Promise<string | null> {
+    return (await this.citizen(userId)).realName?.idHash ?? null;
+  }
+
+  /** Where WeChat delivers this citizen's subscribe messages; null for an unknown user. */
+  async openid(userId: string): Promise<string | null> {
+    const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId, { openid: 1 }).lean<UserDoc>() : null;
+    return user?.openid ?? null;
+  }
+
   private async citizen(userId: string): Promise<UserDoc> {
     const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId).lean<UserDoc>() : null;
     if (!user) throw new AppError('TOKEN_INVALID');

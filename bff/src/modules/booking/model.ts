@@ -1,0 +1,75 @@
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import type { Kind } from './slot-rules';
+
+/** Places taken in one slot. Created on first booking; `taken` only moves by conditional `$inc`. */
+export interface SlotDoc {
+  hallId: string;
+  category: string;
+  start: Date;
+  capacity: number;
+  taken: number;
+}
+
+export interface AppointmentDoc {
+  _id: Types.ObjectId;
+  userId: string;
+  /** The person (keyed hash of the identity number): one-per-day and no-show rules follow the person, not the WeChat account. */
+  personKey: string;
+  hallId: string;
+  hallName: string;
+  itemCode: string;
+  itemName: string;
+  category: string;
+  start: Date;
+  end: Date;
+  kind: Kind;
+  /** Shanghai date of the start: one active booking per citizen, item and day. */
+  day: string;
+  bookingCode: string;
+  status: 'booked' | 'cancelled' | 'checked_in' | 'missed';
+  ticketId: string | null;
+  /** Reminders already sent, so each goes out once. */
+  reminded: { dayBefore: boolean; hourBefore: boolean };
+  createdAt: Date;
+}
+
+const slotSchema = new Schema<SlotDoc>({ hallId: String, category: String, start: Date, capacity: Number, taken: { type: Number, default: 0 } }, { versionKey: false });
+slotSchema.index({ hallId: 1, category: 1, start: 1 }, { unique: true });
+
+const appointmentSchema = new Schema<AppointmentDoc>(
+  {
+    userId: { type: String, required: true, index: true },
+    personKey: { type: String, required: true },
+    hallId: String,
+    hallName: String,
+    itemCode: String,
+    itemName: String,
+    category: String,
+    start: Date,
+    end: Date,
+    kind: String,
+    day: String,
+    bookingCode: { type: String, required: true, unique: true },
+    status: { type: String, required: true },
+    ticketId: { type: String, default: null },
+    reminded: { dayBefore: { type: Boolean, default: false }, hourBefore: { type: Boolean, default: false } },
+    createdAt: Date,
+  },
+  { versionKey: false },
+);
+// The last line against double booking: at most one active appointment per person, item and day.
+appointmentSchema.index({ personKey: 1, itemCode: 1, day: 1 }, { unique: true, partialFilterExpression: { status: 'booked' } });
+appointmentSchema.index({ personKey: 1, status: 1, end: 1 });
+appointmentSchema.index({ status: 1, start: 1 });
+
+export interface BookingModels {
+  Slot: Model<SlotDoc>;
+  Appointment: Model<AppointmentDoc>;
+}
+
+export function bookingModels(db: Connection): BookingModels {
+  return {
+    Slot: db.model<SlotDoc>('Slot', slotSchema, 'slots'),
+    Appointment: db.model<AppointmentDoc>('Appointment', appointmentSchema, 'appointments'),
+  };
+}

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { AppointmentList, AppointmentReply, BookBody, CheckInBody, ErrorBody, RescheduleBody, SlotList, SlotQuery } from '@onewindow/shared-types';
+import { currentUser } from '../../plugins/auth';
+import type { IdempotentWrites } from '../../plugins/idempotency';
+import type { BookingService } from './service';
+
+const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const citizen = { roles: ['citizen'] as const };
+const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 100 })) });
+
+export interface BookingRouteOptions {
+  service: BookingService;
+  idempotency: IdempotentWrites;
+  personKey: (userId: string) => Promise<string | null>;
+}
+
+export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = async (app, { service, idempotency, personKey }) => {
+  app.get('/halls/:hallId/slots', { schema: { tags: ['booking'], params: Type.Object({ hallId: Id }), querystring: SlotQuery, response: { 200: SlotList, ...errors } } }, (request) =>
+    service.slots(request.params.hallId, request.query.itemCode, request.query.from, request.query.to),
+  );
+
+  app.post('/appointments', { config: citizen, schema: { tags: ['booking'], body: BookBody, headers: IdempotencyHeaders, response: { 201: AppointmentReply, ...errors } } }, async (request, reply) => {
+    const userId = currentUser(request).sub;
+    const result = await idempotency.run(userId, request.headers['idempotency-key'], { route: 'book', body: request.body }, async () => ({
+      status: 201,
+      body: { appointment: await service.book({ userId, personKey: await personKey(userId) }, request.body) },
+    }));
+    return reply.status(result.status).send(result.body);
+  });
+
+  app.get('/appointments', { config: citizen, schema: { tags: ['booking'], response: { 200: AppointmentList, ...errors } } }, async (request) => ({ appointments: await service.list(currentUser(request).sub) }));
+
+  const byId = { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) };
+  app.get('/appointments/:id', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: AppointmentReply, ...errors } } }, async (request) => ({
+    appointment: await service.get(currentUser(request).sub, request.params.id),
+  }));
+  app.post('/appointments/:id/cancel', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: AppointmentReply, ...errors } } }, async (request) => ({
+    appointment: await service.cancel(currentUser(request).sub, request.params.id),
+  }));
+  app.post('/appointments/:id/reschedule', { config: citizen, schema: { tags: ['booking'], ...byId, body: RescheduleBody, response: { 200: AppointmentReply, ...errors } } }, async (request) => ({
+    appointment: await service.reschedule(currentUser(request).sub, request.params.id, request.body.start),
+  }));
+  app.post('/appointments/:id/check-in', { config: citizen, schema: { tags: ['booking'], ...byId, body: CheckInBody, response: { 200: AppointmentReply, ...errors } } }, async (request) => ({
+    appointment: await service.checkIn(currentUser(request).sub, request.params.id, request.body.hallId),
+  }));
+};

@@ -1,0 +1,19 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ConsentBody, ErrorBody, Message, MessagePage, MessageQuery, Subscriptions } from '@onewindow/shared-types';
+import { currentUser } from '../../plugins/auth';
+import type { MessageService } from './service';
+
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const citizen = { roles: ['citizen'] as const };
+
+export const messageRoutes: FastifyPluginAsyncTypebox<{ service: MessageService }> = async (app, { service }) => {
+  app.get('/messages', { config: citizen, schema: { tags: ['messages'], querystring: MessageQuery, response: { 200: MessagePage, ...errors } } }, (request) =>
+    service.list(currentUser(request).sub, request.query.page, request.query.pageSize),
+  );
+  app.post('/messages/:id/read', { config: citizen, schema: { tags: ['messages'], params: Type.Object({ id: Type.String({ maxLength: 40 }) }), response: { 200: Type.Object({ message: Message }), ...errors } } }, async (request) => ({
+    message: await service.markRead(currentUser(request).sub, request.params.id),
+  }));
+  app.get('/subscriptions', { config: citizen, schema: { tags: ['messages'], response: { 200: Subscriptions, ...errors } } }, (request) => service.subscriptions(currentUser(request).sub));
+  app.post('/subscriptions', { config: citizen, schema: { tags: ['messages'], body: ConsentBody, response: { 200: Subscriptions, ...errors } } }, (request) => service.recordConsent(currentUser(request).sub, request.body));
+};

@@ -1,0 +1,46 @@
+// The composition root: every feature's service built once, so a feature that needs another
+// (booking needs the catalogue, the notifier needs the citizen's openid) calls its service,
+// never its models.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config';
+import { IdempotentWrites } from './plugins/idempotency';
+import { authModels } from './modules/auth/model';
+import { AuthService } from './modules/auth/service';
+import { catalogueModels } from './modules/catalogue/model';
+import { CatalogueService } from './modules/catalogue/service';
+import { messageModels } from './modules/messages/model';
+import { Notifier } from './modules/messages/notifier';
+import { MessageService } from './modules/messages/service';
+import { queueModels } from './modules/queue/model';
+import { TicketIssuer } from './modules/queue/tickets';
+import { bookingModels } from './modules/booking/model';
+import { BookingService } from './modules/booking/service';
+
+export type Services = ReturnType<typeof createServices>;
+
+export function createServices(app: FastifyInstance, config: Config, now: () => Date) {
+  const auth = new AuthService(authModels(app.db), app.accessTokens, app.core, app.wechat, config);
+  const catalogue = new CatalogueService(catalogueModels(app.db), app.core, config.catalogueRefreshMs);
+  const messageStore = messageModels(app.db);
+  const notifier = new Notifier(messageStore, app.wechat, (userId) => auth.openid(userId), { ...config.wechat, ...config.notify }, now, app.log);
+  const messages = new MessageService(messageStore, config.wechat.templates, now);
+  const tickets = new TicketIssuer(queueModels(app.db), now);
+  const booking = new BookingService(bookingModels(app.db), catalogue, tickets, config.booking, config.jwt.secret, now);
+  return { auth, catalogue, notifier, messages, tickets, booking, idempotency: new IdempotentWrites(app.db) };
+}
+
+/** Runs `job` every `everyMs` until the app closes; a failing run is logged and the next one tried. */
+export function every(app: FastifyInstance, everyMs: number, what: string, job: () => Promise<unknown>): void {
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = true;
+    job()
+      .catch((error: unknown) => app.log.warn({ err: error }, `${what} failed; will try again`))
+      .finally(() => {
+        running = false;
+      });
+  }, everyMs);
+  timer.unref();
+  app.addHook('onClose', async () => clearInterval(timer));
+}

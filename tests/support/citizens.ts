@@ -1,0 +1,64 @@
+// Signed-in, real-name-bound citizens for suites and benchmarks, made the way a phone makes
+// them: the population register gains residents, each logs in with a WeChat code and binds.
+import type { World } from '@onewindow/mock';
+
+export interface ApiAnswer {
+  status: number;
+  body: any;
+}
+
+/** One call to the BFF's API: `app.inject` in suites, `fetch` in benchmarks. */
+export type ApiCall = (method: string, url: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiAnswer>;
+
+export interface Citizen {
+  id: string;
+  token: string;
+  openid: string;
+  name: string;
+  idNumber: string;
+}
+
+export function fetchCaller(baseUrl: string): ApiCall {
+  return async (method, url, body, headers = {}) => {
+    const response = await fetch(`${baseUrl}${url}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : null };
+  };
+}
+
+export function bearer(token: string, extra: Record<string, string> = {}): Record<string, string> {
+  return { authorization: `Bearer ${token}`, ...extra };
+}
+
+async function postJson(url: string, body: unknown): Promise<any> {
+  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!response.ok) throw new Error(`POST ${url} → ${response.status}`);
+  return response.json();
+}
+
+/** A citizen signed in through WeChat, without real-name binding. */
+export async function signIn(call: ApiCall, world: World, openid?: string): Promise<Omit<Citizen, 'name' | 'idNumber'>> {
+  const code = await postJson(`${world.wechat.url}/dev/code`, openid ? { openid } : {});
+  const login = await call('POST', '/api/v1/auth/wechat', { code: code.code });
+  if (login.status !== 200) throw new Error(`login → ${login.status} ${JSON.stringify(login.body)}`);
+  return { id: login.body.user.id, token: login.body.accessToken, openid: code.openid };
+}
+
+/** `count` new residents, each signed in and bound, `parallel` at a time. */
+export async function boundCitizens(call: ApiCall, world: World, count: number, parallel = 25): Promise<Citizen[]> {
+  const { citizens: residents } = await postJson(`${world.core.url}/__admin/citizens`, { count });
+  const made: Citizen[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const index = next++;
+      const resident = residents[index];
+      const session = await signIn(call, world);
+      const bound = await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token));
+      if (bound.status !== 200) throw new Error(`realname → ${bound.status} ${JSON.stringify(bound.body)}`);
+      made[index] = { ...session, name: resident.name, idNumber: resident.idNumber };
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(parallel, count) }, worker));
+  return made;
+}

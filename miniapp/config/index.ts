@@ -20,7 +20,6 @@ export default defineConfig<'webpack5'>(() => ({
   cache: { enable: false },
   mini: {
     postcss: { pxtransform: { enable: true, config: {} }, cssModules: { enable: false } },
-    output: { filename: 'js/[name].js' },
   },
   h5: {
     publicPath: '/',

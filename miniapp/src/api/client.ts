@@ -21,6 +21,8 @@ export interface RequestOptions {
   /** Keep quiet on failure (the page shows its own error state). */
   silent?: boolean;
   auth?: boolean;
+  /** Extra headers, e.g. `Idempotency-Key` on a write the user may repeat. */
+  headers?: Record<string, string>;
 }
 
 type Method = 'GET' | 'POST' | 'PUT';
@@ -41,8 +43,9 @@ async function send<T>(method: Method, path: string, options: RequestOptions, to
     response = await Taro.request<string | Record<string, unknown>>({
       url: url(path, options.query),
       method,
-      data: options.body as Record<string, unknown> | undefined,
-      header: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      // A JSON POST needs a JSON body, even an empty one.
+      data: (options.body ?? (method === 'GET' ? undefined : {})) as Record<string, unknown> | undefined,
+      header: { 'content-type': 'application/json', ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
       timeout: 10_000,
     });
   } catch {

@@ -6,8 +6,8 @@ import { loadSession } from '../../api/session-store';
 import { PageShell } from '../../components/PageShell';
 import './index.css';
 
-const ENTRIES = [
-  { key: 'booking', title: '预约', note: '预约到大厅办理' },
+const ENTRIES: { key: string; title: string; note: string; url?: string }[] = [
+  { key: 'booking', title: '预约', note: '预约到大厅办理', url: '/packages/booking/hall/index' },
   { key: 'queue', title: '取号', note: '远程取号排队' },
   { key: 'progress', title: '进度查询', note: '受理单号查进度' },
   { key: 'correction', title: '材料补正', note: '在线补交材料' },
@@ -38,7 +38,7 @@ export default function Home() {
       </View>
       <View className='entries'>
         {ENTRIES.map((entry) => (
-          <View key={entry.key} className='card entry' onClick={() => void Taro.showToast({ title: `${entry.title}即将开放`, icon: 'none' })}>
+          <View key={entry.key} className='card entry' onClick={() => void (entry.url ? Taro.navigateTo({ url: entry.url }) : Taro.showToast({ title: `${entry.title}即将开放`, icon: 'none' }))}>
             <Text className='entry-title'>{entry.title}</Text>
             <Text className='muted'>{entry.note}</Text>
           </View>

@@ -1,6 +1,6 @@
 // The guide: everything a citizen needs to bring, told once (一次性告知).
 import Taro from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import type { Static } from '@sinclair/typebox';
 import type { ItemDetail } from '@onewindow/shared-types';
 import { request } from '../../api/client';
@@ -27,6 +27,11 @@ export default function ItemGuide() {
         <Text>{item.approvalType === 'immediate' ? '即办件，当场办结' : `承诺时限 ${item.promisedDays} 个工作日（法定 ${item.statutoryDays} 个工作日）`}</Text>
         <Text style={{ display: 'block' }}>{item.visits === 0 ? '无需到现场（零跑腿）' : '最多跑一次'}</Text>
         <Text style={{ display: 'block' }}>收费：{item.fees ? `${item.fees.amount} 元（${item.fees.basis}）` : '不收费'}</Text>
+        {item.bookable ? (
+          <Button className='btn btn-primary book-button' onClick={() => void Taro.navigateTo({ url: `/packages/booking/hall/index?itemCode=${item.code}` })}>
+            预约办理
+          </Button>
+        ) : null}
       </View>
       <View className='card'>
         <Text className='title'>申请条件</Text>

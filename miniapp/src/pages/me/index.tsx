@@ -98,6 +98,12 @@ export default function Me() {
         </View>
       )}
       {user ? (
+        <View className='card row my-bookings' onClick={() => void Taro.navigateTo({ url: '/packages/booking/mine/index' })}>
+          <Text className='title'>我的预约</Text>
+          <Text className='muted'>查看、改约、取消 ›</Text>
+        </View>
+      ) : null}
+      {user ? (
         <Button className='btn btn-secondary' onClick={() => void logout().then(() => setUser(null))}>
           退出登录
         </Button>

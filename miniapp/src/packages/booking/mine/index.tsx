@@ -1,0 +1,33 @@
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import type { Appointment } from '@onewindow/shared-types';
+import { request } from '../../../api/client';
+import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { useRequest } from '../../../hooks/useRequest';
+import { slotLabel, STATUS_LABEL } from '../format';
+import '../booking.css';
+
+export default function MyBookings() {
+  const list = useRequest(() => request<{ appointments: Appointment[] }>('GET', '/appointments', { silent: true }), []);
+  Taro.useDidShow(() => list.reload());
+  return (
+    <PageShell>
+      <Button className='btn btn-primary new-booking' onClick={() => void Taro.navigateTo({ url: '/packages/booking/hall/index' })}>
+        新的预约
+      </Button>
+      {list.loading && !list.data ? <Loading /> : null}
+      {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      {list.data?.appointments.length === 0 ? <EmptyState text='还没有预约' /> : null}
+      {list.data?.appointments.map((a) => (
+        <View key={a.id} className='card booking-card' onClick={() => void Taro.navigateTo({ url: `/packages/booking/detail/index?id=${a.id}` })}>
+          <View className='row'>
+            <Text className='booking-item' style={{ fontWeight: 600 }}>{a.itemName}</Text>
+            <Text className={`status status-${a.status}`}>{STATUS_LABEL[a.status]}</Text>
+          </View>
+          <Text className='booking-time' style={{ display: 'block' }}>{slotLabel(a.start, a.end)}</Text>
+          <Text className='muted'>{a.hallName}</Text>
+        </View>
+      ))}
+    </PageShell>
+  );
+}

@@ -232,6 +232,34 @@ describe('indexes and duplicate keys', () => {
     await expect(bookings.insertOne({ user: 'u', day: 'd', status: 'booked' })).rejects.toMatchObject({ code: 11000 });
   });
 
+  test('equality on an indexed field finds exactly the matching documents through inserts, updates, arrays and deletes', async () => {
+    const c = db.collection('prefixed');
+    await c.createIndex({ owner: 1, at: -1 });
+    await c.createIndex({ tags: 1 });
+    await c.insertMany([
+      { n: 1, owner: 'a', tags: ['x', 'y'] },
+      { n: 2, owner: 'b', tags: 'x' },
+      { n: 3, owner: 'a' },
+      { n: 4, tags: ['z'] },
+    ]);
+    const ns = async (filter: Document) => (await c.find(filter).sort({ n: 1 }).toArray()).map((d) => d.n);
+    expect(await ns({ owner: 'a' })).toEqual([1, 3]);
+    expect(await ns({ owner: 'a', n: { $gt: 1 } })).toEqual([3]);
+    expect(await ns({ tags: 'x' })).toEqual([1, 2]);
+    expect(await ns({ owner: null })).toEqual([4]);
+    await c.updateOne({ n: 3 }, { $set: { owner: 'b' } });
+    await c.updateOne({ n: 1 }, { $set: { tags: ['y'] } });
+    expect(await ns({ owner: 'a' })).toEqual([1]);
+    expect(await ns({ owner: 'b' })).toEqual([2, 3]);
+    expect(await ns({ tags: 'x' })).toEqual([2]);
+    await c.deleteOne({ n: 2 });
+    expect(await ns({ owner: 'b' })).toEqual([3]);
+    expect(await ns({ tags: 'x' })).toEqual([]);
+    expect(await c.countDocuments({ owner: 'b' })).toBe(1);
+    await c.dropIndex('owner_1_at_-1');
+    expect(await ns({ owner: 'b' })).toEqual([3]);
+  });
+
   test('dropIndexes removes an index and its constraint', async () => {
     await users().dropIndex('email_1');
     await users().insertOne({ email: 'a@x.cn', hall: 'H2', day: '2026-11-23', number: 1 });

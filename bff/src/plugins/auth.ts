@@ -2,6 +2,7 @@
 // token is verified on arrival so rate limits can key on the user; routes declare the roles
 // they admit in `config.roles`, and a route without roles is public.
 import fp from 'fastify-plugin';
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Config } from '../config';
@@ -19,17 +20,22 @@ export interface AccessClaims {
 const ALGORITHM = 'HS256';
 
 export class AccessTokens {
-  constructor(private readonly config: Config['jwt']) {}
+  /** Made once: given a string, jsonwebtoken first tries to parse it as a PEM public key on every call. */
+  private readonly key: KeyObject;
+
+  constructor(private readonly config: Config['jwt']) {
+    this.key = createSecretKey(Buffer.from(config.secret, 'utf8'));
+  }
 
   sign(claims: AccessClaims): string {
     const { sub, ...rest } = claims;
-    return jwt.sign(rest, this.config.secret, { algorithm: ALGORITHM, subject: sub, issuer: this.config.issuer, audience: this.config.audience, expiresIn: this.config.accessTtlSeconds });
+    return jwt.sign(rest, this.key, { algorithm: ALGORITHM, subject: sub, issuer: this.config.issuer, audience: this.config.audience, expiresIn: this.config.accessTtlSeconds });
   }
 
   /** The claims of a valid token, or null for anything else (expired, tampered, alg:none, wrong issuer). */
   verify(token: string): AccessClaims | null {
     try {
-      const payload = jwt.verify(token, this.config.secret, { algorithms: [ALGORITHM], issuer: this.config.issuer, audience: this.config.audience }) as jwt.JwtPayload;
+      const payload = jwt.verify(token, this.key, { algorithms: [ALGORITHM], issuer: this.config.issuer, audience: this.config.audience }) as jwt.JwtPayload;
       if (typeof payload.sub !== 'string' || typeof payload.role !== 'string') return null;
       return { sub: payload.sub, role: payload.role as AccessClaims['role'], hallId: payload.hallId, departmentCode: payload.departmentCode, windowId: payload.windowId };
     } catch {

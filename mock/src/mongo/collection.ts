@@ -33,6 +33,12 @@ export class Collection {
   private readonly partialFilters: Map<string, Query>;
   /** Unique indexes some document holds an array in: equality on an element cannot use their map. */
   private readonly multikey: Set<string>;
+  /**
+   * index name → value of the index's first field → document keys, for every index that holds
+   * every document (not partial) on a top-level field: equality on that field reads only those
+   * documents. Array values are entered under each element too, as MongoDB's multikey indexes do.
+   */
+  private readonly prefixEntries: Map<string, Map<string, Set<string>>>;
 
   constructor(
     readonly db: string,
@@ -45,6 +51,7 @@ export class Collection {
     this.uniqueEntries = new Map([...(source?.uniqueEntries ?? [])].map(([n, m]) => [n, new Map(m)]));
     this.partialFilters = new Map(source?.partialFilters);
     this.multikey = new Set(source?.multikey);
+    this.prefixEntries = new Map([...(source?.prefixEntries ?? [])].map(([n, m]) => [n, new Map([...m].map(([v, keys]) => [v, new Set(keys)]))]));
   }
 
   get namespace(): string {
@@ -75,7 +82,52 @@ export class Collection {
       const doc = key === undefined ? undefined : this.docs.get(key);
       return doc ? [doc] : [];
     }
+    let narrowest: Set<string> | null = null;
+    for (const index of this.indexes) {
+      const entries = this.prefixEntries.get(index.name);
+      const value = entries ? filter[Object.keys(index.key)[0]] : undefined;
+      if (!entries || !isPlainEqualityValue(value)) continue;
+      const keys = entries.get(keyOf(value)) ?? new Set<string>();
+      if (!narrowest || keys.size < narrowest.size) narrowest = keys;
+    }
+    if (narrowest) return [...narrowest].map((key) => this.docs.get(key)!);
     return this.all();
+  }
+
+  private prefixIndexable(spec: IndexSpec): boolean {
+    const first = Object.keys(spec.key)[0];
+    return spec.name !== ID_INDEX.name && !spec.partialFilterExpression && !first.includes('.') && spec.key[first] !== 'text';
+  }
+
+  /** The entries a document has in a prefix map: its field's value, and each element of an array value. */
+  private prefixValues(spec: IndexSpec, doc: Document): string[] {
+    const value = doc[Object.keys(spec.key)[0]];
+    if (value === undefined) return [keyOf(null)];
+    return Array.isArray(value) ? [keyOf(value), ...value.map(keyOf)] : [keyOf(value)];
+  }
+
+  private prefixIndexOne(spec: IndexSpec, entries: Map<string, Set<string>>, key: string, doc: Document): void {
+    for (const value of this.prefixValues(spec, doc)) {
+      let keys = entries.get(value);
+      if (!keys) entries.set(value, (keys = new Set()));
+      keys.add(key);
+    }
+  }
+
+  private prefixIndex(key: string, doc: Document, add: boolean): void {
+    for (const index of this.indexes) {
+      const entries = this.prefixEntries.get(index.name);
+      if (!entries) continue;
+      if (add) {
+        this.prefixIndexOne(index, entries, key, doc);
+        continue;
+      }
+      for (const value of this.prefixValues(index, doc)) {
+        const keys = entries.get(value);
+        keys?.delete(key);
+        if (keys?.size === 0) entries.delete(value);
+      }
+    }
   }
 
   /** Inserts, replaces (same key) or deletes (`doc === null`) one document, enforcing unique indexes first. */
@@ -98,8 +150,10 @@ export class Collection {
     }
     const previous = this.docs.get(key);
     if (previous) this.unindex(key, previous);
+    if (previous) this.prefixIndex(key, previous, false);
     if (doc) {
       this.docs.set(key, doc);
+      this.prefixIndex(key, doc, true);
       for (const [entries, indexKey] of planned) entries.set(indexKey, key);
     } else {
       this.docs.delete(key);
@@ -159,6 +213,13 @@ export class Collection {
       }
       this.uniqueEntries.set(spec.name, entries);
     }
+    if (this.prefixIndexable(spec)) {
+      const entries = new Map<string, Set<string>>();
+      this.prefixEntries.set(spec.name, entries);
+      this.indexes.push(spec);
+      for (const [key, doc] of this.docs) this.prefixIndexOne(spec, entries, key, doc);
+      return true;
+    }
     this.indexes.push(spec);
     return true;
   }
@@ -171,6 +232,7 @@ export class Collection {
     this.uniqueEntries.delete(name);
     this.partialFilters.delete(name);
     this.multikey.delete(name);
+    this.prefixEntries.delete(name);
   }
 }
 

@@ -1,4 +1,4 @@
-import { find } from 'mingo';
+import { Query } from 'mingo';
 import type { Document } from 'bson';
 import type { Collection } from './collection';
 import { badValue } from './errors';
@@ -16,7 +16,9 @@ export function select(collection: Collection | undefined, filter: Document = {}
   const source = collection.candidates(filter);
   const projection = selection.projection && Object.keys(selection.projection).length > 0 ? selection.projection : undefined;
   try {
-    let cursor = find(source, filter, projection);
+    // `new Query(…).find` rather than mingo's `find()`, which rebuilds its whole operator
+    // table on every call (its options pass through the context merge twice).
+    let cursor = new Query(filter).find(source, projection);
     if (selection.sort && Object.keys(selection.sort).length > 0) cursor = cursor.sort(selection.sort as Record<string, 1 | -1>);
     if (selection.skip) cursor = cursor.skip(selection.skip);
     if (selection.limit) cursor = cursor.limit(Math.abs(selection.limit));
@@ -29,5 +31,5 @@ export function select(collection: Collection | undefined, filter: Document = {}
 /** Applies a projection to one document (findAndModify's `fields`). */
 export function project(doc: Document | null, projection: Document | undefined): Document | null {
   if (!doc || !projection || Object.keys(projection).length === 0) return doc;
-  return (find([doc], {}, projection).all()[0] as Document | undefined) ?? null;
+  return (new Query({}).find([doc], projection).all()[0] as Document | undefined) ?? null;
 }

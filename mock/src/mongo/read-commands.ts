@@ -1,4 +1,4 @@
-import { aggregate } from 'mingo';
+import { Aggregator } from 'mingo';
 import type { Document } from 'bson';
 import { collectionOf, type CommandHandler } from './context';
 import { CommandError, badValue } from './errors';
@@ -57,9 +57,8 @@ const aggregateCommand: CommandHandler = (command, context) => {
   const source = typeof command.aggregate === 'string' ? (collectionOf(context, name, false)?.all() ?? []) : [];
   let docs: Document[];
   try {
-    docs = aggregate(source, pipeline, {
-      collectionResolver: (other: string) => collectionOf(context, other, false)?.all() ?? [],
-    }) as Document[];
+    // Not mingo's `aggregate()`: it rebuilds the operator table on every call.
+    docs = new Aggregator(pipeline, { collectionResolver: (other: string) => collectionOf(context, other, false)?.all() ?? [] }).run(source) as Document[];
   } catch (error) {
     throw badValue(error instanceof Error ? error.message : String(error));
   }

@@ -1,4 +1,4 @@
-import { aggregate, update as applyOperators } from 'mingo';
+import { Aggregator, update as applyOperators } from 'mingo';
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection';
 import { collectionOf, type CommandHandler } from './context';
@@ -18,7 +18,7 @@ const immutableId = () =>
 function applyUpdate(original: Document, update: Document | Document[], arrayFilters: Document[] | undefined, inserting: boolean): Document {
   let next: Document;
   if (Array.isArray(update)) {
-    next = (aggregate([cloneDocument(original)], update) as Document[])[0];
+    next = (new Aggregator(update).run([cloneDocument(original)]) as Document[])[0];
   } else if (!isOperatorDocument(update)) {
     if (Object.keys(update).some((k) => k.startsWith('$'))) {
       throw new CommandError(9, 'FailedToParse', 'The dollar ($) prefixed field in the replacement document is not valid for storage.');

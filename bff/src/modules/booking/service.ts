@@ -215,7 +215,8 @@ export class BookingService {
     const { noShowLimit, noShowWindowDays, restrictionDays } = this.config;
     const now = this.now().getTime();
     const since = new Date(now - (noShowWindowDays + restrictionDays) * DAY);
-    const misses = await this.models.Appointment.find({ personKey, status: 'missed', end: { $gte: since } }, { end: 1 }).sort({ end: 1 }).lean();
+    // A booking that ended without a check-in is a miss even before the sweep has marked it.
+    const misses = await this.models.Appointment.find({ personKey, status: { $in: ['missed', 'booked'] }, end: { $gte: since, $lte: new Date(now) } }, { end: 1 }).sort({ end: 1 }).lean();
     let until = 0;
     for (let i = noShowLimit - 1; i < misses.length; i += 1) {
       const last = misses[i].end.getTime();
@@ -242,7 +243,6 @@ export class BookingService {
 
   private async bookablePerson(booker: Booker): Promise<string> {
     if (!booker.personKey) throw new AppError('REALNAME_REQUIRED');
-    await this.markMissed({ personKey: booker.personKey });
     const until = await this.restrictedUntil(booker.personKey);
     if (until) throw new AppError('BOOKING_RESTRICTED', `因多次预约未到，${shanghaiDate(until)} 前不能预约`, { until: until.toISOString() });
     return booker.personKey;
@@ -302,13 +302,16 @@ export class BookingService {
 
   private async take(place: Place): Promise<void> {
     const key = { hallId: place.hallId, category: place.category, start: place.start };
+    const takeOne = async () => (await this.models.Slot.updateOne({ ...key, taken: { $lt: place.capacity } }, { $inc: { taken: 1 } })).modifiedCount === 1;
+    if (await takeOne()) return;
+    // Not taken: either the slot is full or nobody has booked it yet. Create it (a concurrent
+    // first booking may win that race) and try once more.
     try {
       await this.models.Slot.updateOne(key, { $setOnInsert: { ...key, capacity: place.capacity, taken: 0 } }, { upsert: true });
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error; // a concurrent first booking created it
+      if ((error as { code?: number }).code !== 11000) throw error;
     }
-    const taken = await this.models.Slot.updateOne({ ...key, taken: { $lt: place.capacity } }, { $inc: { taken: 1 } });
-    if (taken.modifiedCount !== 1) throw new AppError('SLOT_FULL');
+    if (!(await takeOne())) throw new AppError('SLOT_FULL');
   }
 
   private async release(place: Place): Promise<void> {

@@ -19,6 +19,7 @@ import { healthRoutes } from './modules/health/routes';
 import { catalogueModule } from './modules/catalogue';
 import { messagesModule } from './modules/messages';
 import { bookingModule } from './modules/booking';
+import { queueModule } from './modules/queue';
 import { createServices } from './services';
 
 export type { AppDecorations } from './plugins/decorations';
@@ -59,6 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(catalogueModule, { service: services.catalogue, refreshMs: config.catalogueRefreshMs });
       await api.register(messagesModule, { service: services.messages, notifier: services.notifier, retryMs: config.notify.retryMs });
       await api.register(bookingModule, { services, sweepMs: config.booking.sweepMs });
+      await api.register(queueModule, { service: services.queue });
     },
     { prefix: '/api/v1' },
   );

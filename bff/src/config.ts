@@ -23,6 +23,16 @@ export interface Config {
     /** How often missed bookings are marked and reminders sent. */
     sweepMs: number;
   };
+  queue: {
+    /** Numbers per hall, category and day. */
+    dailyQuota: number;
+    /** The near-the-front alert goes out when this many or fewer are ahead. */
+    approachAt: number;
+    /** Real-name age from which a ticket is 绿色通道 automatically. */
+    elderlyAge: number;
+    /** Service time assumed before a category has any completed ticket. */
+    defaultServiceMinutes: number;
+  };
   /** Failed WeChat pushes are retried this often, up to `pushAttempts` times. */
   notify: { retryMs: number; pushAttempts: number };
   /** `cname`: the endpoint is a domain bound to the bucket (or the OSS simulator), not a region endpoint. */
@@ -127,6 +137,12 @@ export function loadConfig(env: Env = process.env): Config {
       noShowWindowDays: integer('BOOKING_NO_SHOW_WINDOW_DAYS', 90, 1, 365),
       restrictionDays: integer('BOOKING_RESTRICTION_DAYS', 30, 1, 365),
       sweepMs: integer('BOOKING_SWEEP_MS', 60_000, 100, 3600_000),
+    },
+    queue: {
+      dailyQuota: integer('QUEUE_DAILY_QUOTA', 300, 1, 9999),
+      approachAt: integer('QUEUE_APPROACH_AT', 3, 0, 50),
+      elderlyAge: integer('QUEUE_ELDERLY_AGE', 65, 50, 120),
+      defaultServiceMinutes: integer('QUEUE_DEFAULT_SERVICE_MINUTES', 8, 1, 240),
     },
     notify: { retryMs: integer('NOTIFY_RETRY_MS', 30_000, 100, 3600_000), pushAttempts: integer('NOTIFY_PUSH_ATTEMPTS', 5, 1, 50) },
     oss: {

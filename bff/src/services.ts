@@ -13,6 +13,7 @@ import { Notifier } from './modules/messages/notifier';
 import { MessageService } from './modules/messages/service';
 import { queueModels } from './modules/queue/model';
 import { TicketIssuer } from './modules/queue/tickets';
+import { QueueService } from './modules/queue/service';
 import { bookingModels } from './modules/booking/model';
 import { BookingService } from './modules/booking/service';
 
@@ -24,9 +25,11 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const messageStore = messageModels(app.db);
   const notifier = new Notifier(messageStore, app.wechat, (userId) => auth.openid(userId), { ...config.wechat, ...config.notify }, now, app.log);
   const messages = new MessageService(messageStore, config.wechat.templates, now);
-  const tickets = new TicketIssuer(queueModels(app.db), now);
+  const queueStore = queueModels(app.db);
+  const tickets = new TicketIssuer(queueStore, now);
+  const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), notifier, config.queue, now);
   const booking = new BookingService(bookingModels(app.db), catalogue, tickets, config.booking, config.jwt.secret, now);
-  return { auth, catalogue, notifier, messages, tickets, booking, idempotency: new IdempotentWrites(app.db) };
+  return { auth, catalogue, notifier, messages, tickets, queue, booking, idempotency: new IdempotentWrites(app.db) };
 }
 
 /** Runs `job` every `everyMs` until the app closes; a failing run is logged and the next one tried. */

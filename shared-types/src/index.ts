@@ -3,3 +3,4 @@ export * from './catalogue';
 export * from './auth';
 export * from './booking';
 export * from './messages';
+export * from './queue';

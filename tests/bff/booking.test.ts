@@ -160,7 +160,7 @@ describe('booking', () => {
     const slot = await slotAt(nextWeekday(2), '18:00');
     const answer = await book(citizen, slot.start);
     expect(answer.status).toBe(201);
-    const { appointment } = answer.body;
+    const appointment = answer.body;
     expect(appointment).toEqual(
       expect.objectContaining({ status: 'booked', kind: 'evening', hallId: district.id, hallName: district.name, itemCode, start: slot.start, end: slot.end, ticket: null }),
     );
@@ -169,7 +169,7 @@ describe('booking', () => {
     expect((await slotAt(nextWeekday(2), '18:00')).remaining).toBe(slot.remaining - 1);
     const mine = await call('GET', '/api/v1/appointments', undefined, bearer(citizen.token));
     expect(mine.body.appointments.map((a: { id: string }) => a.id)).toEqual([appointment.id]);
-    expect((await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(citizen.token))).body.appointment.bookingCode).toBe(appointment.bookingCode);
+    expect((await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(citizen.token))).body.bookingCode).toBe(appointment.bookingCode);
   });
 
   test('500 citizens at once for 10 places: exactly 10 bookings, the rest SLOT_FULL, and the database agrees', async () => {
@@ -191,7 +191,7 @@ describe('booking', () => {
     const slot = await slotAt(nextWeekday(3), '10:00');
     const answers = await Promise.all(Array.from({ length: 20 }, () => book(citizen, slot.start, { key: 'tap-once-0001' })));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
-    expect(new Set(answers.map((a) => a.body.appointment.id)).size).toBe(1);
+    expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(await bff.app.db.collection('appointments').countDocuments({ userId: citizen.id })).toBe(1);
     expect((await slotAt(nextWeekday(3), '10:00')).remaining).toBe(slot.remaining - 1);
     const other = await book(citizen, (await slotAt(nextWeekday(3), '10:30')).start, { key: 'tap-once-0001' });
@@ -247,7 +247,7 @@ describe('changing a booking', () => {
     nextPerson += crowd.length;
     const booked = await Promise.all(crowd.map((c) => book(c, slot.start)));
     expect((await slotAt(day, '11:00')).remaining).toBe(0);
-    const [first, second] = await Promise.all([0, 1].map(() => call('POST', `/api/v1/appointments/${booked[0].body.appointment.id}/cancel`, undefined, bearer(crowd[0].token))));
+    const [first, second] = await Promise.all([0, 1].map(() => call('POST', `/api/v1/appointments/${booked[0].body.id}/cancel`, undefined, bearer(crowd[0].token))));
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     expect((await slotAt(day, '11:00')).remaining).toBe(1);
     const late = person();
@@ -260,18 +260,18 @@ describe('changing a booking', () => {
     const citizen = person();
     const day = nextWeekday(1);
     const [a, b, c] = await Promise.all(['09:00', '09:30', '10:00'].map((t) => slotAt(day, t)));
-    const { appointment } = (await book(citizen, a.start)).body;
+    const appointment = (await book(citizen, a.start)).body;
     const moved = await call('POST', `/api/v1/appointments/${appointment.id}/reschedule`, { start: b.start }, bearer(citizen.token));
     expect(moved.status).toBe(200);
-    expect(moved.body.appointment).toEqual(expect.objectContaining({ id: appointment.id, bookingCode: appointment.bookingCode, start: b.start, status: 'booked' }));
+    expect(moved.body).toEqual(expect.objectContaining({ id: appointment.id, bookingCode: appointment.bookingCode, start: b.start, status: 'booked' }));
     expect((await slotAt(day, '09:00')).remaining).toBe(a.remaining);
     expect((await slotAt(day, '09:30')).remaining).toBe(b.remaining - 1);
 
     const race = await Promise.all([a, c].map((target) => call('POST', `/api/v1/appointments/${appointment.id}/reschedule`, { start: target.start }, bearer(citizen.token))));
     expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
-    const winner = race.find((r) => r.status === 200)!.body.appointment.start;
+    const winner = race.find((r) => r.status === 200)!.body.start;
     const stored = await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(citizen.token));
-    expect(stored.body.appointment.start).toBe(winner);
+    expect(stored.body.start).toBe(winner);
     expect((await slotAt(day, '09:30')).remaining).toBe(b.remaining);
     await placesAgree();
   });
@@ -284,14 +284,14 @@ describe('changing a booking', () => {
     await Promise.all(fillers.map((f) => book(f, target.start)));
     expect((await slotAt(day, '14:00')).remaining).toBe(1);
     const mover = person();
-    const { appointment } = (await book(mover, (await slotAt(day, '15:00')).start)).body;
+    const appointment = (await book(mover, (await slotAt(day, '15:00')).start)).body;
     const rival = person();
     const [moved, rivalBooked] = await Promise.all([call('POST', `/api/v1/appointments/${appointment.id}/reschedule`, { start: target.start }, bearer(mover.token)), book(rival, target.start)]);
     expect([moved.status === 200, rivalBooked.status === 201].filter(Boolean)).toHaveLength(1);
     if (moved.status !== 200) {
       expect(moved.body.error.code).toBe('SLOT_FULL');
       const kept = await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(mover.token));
-      expect(kept.body.appointment).toEqual(expect.objectContaining({ status: 'booked', start: appointment.start }));
+      expect(kept.body).toEqual(expect.objectContaining({ status: 'booked', start: appointment.start }));
     }
     expect((await slotAt(day, '14:00')).remaining).toBe(0);
     await placesAgree();
@@ -300,7 +300,7 @@ describe('changing a booking', () => {
   test('reschedule racing a cancel: one of them happens, and the places add up', async () => {
     const citizen = person();
     const day = nextWeekday(4);
-    const { appointment } = (await book(citizen, (await slotAt(day, '10:30')).start)).body;
+    const appointment = (await book(citizen, (await slotAt(day, '10:30')).start)).body;
     const target = await slotAt(day, '11:30');
     const [moved, cancelled] = await Promise.all([
       call('POST', `/api/v1/appointments/${appointment.id}/reschedule`, { start: target.start }, bearer(citizen.token)),
@@ -313,7 +313,7 @@ describe('changing a booking', () => {
   test('no cancelling or rescheduling inside the cut-off; another citizen\'s booking is 404', async () => {
     const citizen = person();
     const slot = await slotAt(nextWeekday(2), '16:00');
-    const { appointment } = (await book(citizen, slot.start)).body;
+    const appointment = (await book(citizen, slot.start)).body;
     const stranger = person();
     for (const [method, path, body] of [
       ['GET', '', undefined],
@@ -335,7 +335,7 @@ describe('check-in', () => {
   test('from 30 minutes before to 15 after, at the booked hall, once: a priority ticket', async () => {
     const citizen = person();
     const slot = await slotAt(nextWeekday(4), '18:30');
-    const { appointment } = (await book(citizen, slot.start)).body;
+    const appointment = (await book(citizen, slot.start)).body;
     const checkIn = (hallId = district.id) => call('POST', `/api/v1/appointments/${appointment.id}/check-in`, { hallId }, bearer(citizen.token));
     offsetMs = Date.parse(slot.start) - Date.now() - 31 * 60_000;
     expect((await checkIn()).body.error.code).toBe('CHECK_IN_CLOSED');
@@ -343,9 +343,9 @@ describe('check-in', () => {
     expect((await checkIn(otherHall.id)).body.error).toEqual({ code: 'WRONG_HALL', message: '请到预约的服务大厅签到' });
     const [first, second] = await Promise.all([checkIn(), checkIn()]);
     expect(first.status).toBe(200);
-    expect(first.body.appointment.status).toBe('checked_in');
-    expect(first.body.appointment.ticket.number).toMatch(/^[A-Z]\d{3}$/);
-    expect(second.body.appointment.ticket).toEqual(first.body.appointment.ticket);
+    expect(first.body.status).toBe('checked_in');
+    expect(first.body.ticket.number).toMatch(/^[A-Z]\d{3}$/);
+    expect(second.body.ticket).toEqual(first.body.ticket);
     const tickets = await bff.app.db.collection('tickets').find({ appointmentId: appointment.id }).toArray();
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toEqual(expect.objectContaining({ priority: 'booking', status: 'waiting', hallId: district.id, userId: citizen.id }));
@@ -355,7 +355,7 @@ describe('check-in', () => {
   test('16 minutes after the start is too late', async () => {
     const citizen = person();
     const slot = await slotAt(nextWeekday(4), '19:00');
-    const { appointment } = (await book(citizen, slot.start)).body;
+    const appointment = (await book(citizen, slot.start)).body;
     offsetMs = Date.parse(slot.start) - Date.now() + 16 * 60_000;
     expect((await call('POST', `/api/v1/appointments/${appointment.id}/check-in`, { hallId: district.id }, bearer(citizen.token))).body.error.code).toBe('CHECK_IN_CLOSED');
   });
@@ -366,13 +366,13 @@ describe('no-shows', () => {
     const citizen = person();
     const days = [nextWeekday(1), nextWeekday(2), nextWeekday(3)].sort();
     const booked = [];
-    for (const day of days.slice(0, 2)) booked.push((await book(citizen, (await slotAt(day, '10:00')).start)).body.appointment);
+    for (const day of days.slice(0, 2)) booked.push((await book(citizen, (await slotAt(day, '10:00')).start)).body);
     offsetMs = Date.parse(`${days[2]}T00:00:00+08:00`) - Date.now();
     const mine = (await call('GET', '/api/v1/appointments', undefined, bearer(citizen.token))).body.appointments;
     expect(mine.map((a: { id: string }) => a.id).sort()).toEqual(booked.map((a) => a.id).sort());
     expect(mine.map((a: { status: string }) => a.status)).toEqual(['missed', 'missed']);
     // Two misses: still allowed.
-    const third = (await book(citizen, (await slotAt(days[2], '08:30')).start)).body.appointment;
+    const third = (await book(citizen, (await slotAt(days[2], '08:30')).start)).body;
     expect(third.status).toBe('booked');
     offsetMs = Date.parse(third.end) - Date.now() + 60_000;
     const refused = await book(citizen, (await slotAt(shanghaiDay(1), '09:00')).start);
@@ -401,7 +401,7 @@ describe('reminders', () => {
     expect((await call('POST', '/api/v1/subscriptions', { templateIds: [templateId] }, bearer(citizen.token))).body.consents).toEqual({ bookingReminder: 1 });
 
     const slot = await slotAt(nextWeekday(5), '15:30');
-    const { appointment } = (await book(citizen, slot.start)).body;
+    const appointment = (await book(citizen, slot.start)).body;
     offsetMs = Date.parse(slot.start) - Date.now() - 23 * 3600_000;
     await settle();
     let messages = (await call('GET', '/api/v1/messages', undefined, bearer(citizen.token))).body;

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AppointmentList, AppointmentReply, BookBody, CheckInBody, ErrorBody, RescheduleBody, SlotList, SlotQuery } from '@onewindow/shared-types';
+import { Appointment, AppointmentList, BookBody, CheckInBody, ErrorBody, RescheduleBody, SlotList, SlotQuery } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { IdempotentWrites } from '../../plugins/idempotency';
 import type { BookingService } from './service';
@@ -21,11 +21,11 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = asy
     service.slots(request.params.hallId, request.query.itemCode, request.query.from, request.query.to),
   );
 
-  app.post('/appointments', { config: citizen, schema: { tags: ['booking'], body: BookBody, headers: IdempotencyHeaders, response: { 201: AppointmentReply, ...errors } } }, async (request, reply) => {
+  app.post('/appointments', { config: citizen, schema: { tags: ['booking'], body: BookBody, headers: IdempotencyHeaders, response: { 201: Appointment, ...errors } } }, async (request, reply) => {
     const userId = currentUser(request).sub;
     const result = await idempotency.run(userId, request.headers['idempotency-key'], { route: 'book', body: request.body }, async () => ({
       status: 201,
-      body: { appointment: await service.book({ userId, personKey: await personKey(userId) }, request.body) },
+      body: await service.book({ userId, personKey: await personKey(userId) }, request.body),
     }));
     return reply.status(result.status).send(result.body);
   });
@@ -33,16 +33,16 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = asy
   app.get('/appointments', { config: citizen, schema: { tags: ['booking'], response: { 200: AppointmentList, ...errors } } }, async (request) => ({ appointments: await service.list(currentUser(request).sub) }));
 
   const byId = { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) };
-  app.get('/appointments/:id', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: AppointmentReply, ...errors } } }, async (request) => ({
-    appointment: await service.get(currentUser(request).sub, request.params.id),
-  }));
-  app.post('/appointments/:id/cancel', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: AppointmentReply, ...errors } } }, async (request) => ({
-    appointment: await service.cancel(currentUser(request).sub, request.params.id),
-  }));
-  app.post('/appointments/:id/reschedule', { config: citizen, schema: { tags: ['booking'], ...byId, body: RescheduleBody, response: { 200: AppointmentReply, ...errors } } }, async (request) => ({
-    appointment: await service.reschedule(currentUser(request).sub, request.params.id, request.body.start),
-  }));
-  app.post('/appointments/:id/check-in', { config: citizen, schema: { tags: ['booking'], ...byId, body: CheckInBody, response: { 200: AppointmentReply, ...errors } } }, async (request) => ({
-    appointment: await service.checkIn(currentUser(request).sub, request.params.id, request.body.hallId),
-  }));
+  app.get('/appointments/:id', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } }, (request) =>
+    service.get(currentUser(request).sub, request.params.id),
+  );
+  app.post('/appointments/:id/cancel', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } }, (request) =>
+    service.cancel(currentUser(request).sub, request.params.id),
+  );
+  app.post('/appointments/:id/reschedule', { config: citizen, schema: { tags: ['booking'], ...byId, body: RescheduleBody, response: { 200: Appointment, ...errors } } }, (request) =>
+    service.reschedule(currentUser(request).sub, request.params.id, request.body.start),
+  );
+  app.post('/appointments/:id/check-in', { config: citizen, schema: { tags: ['booking'], ...byId, body: CheckInBody, response: { 200: Appointment, ...errors } } }, (request) =>
+    service.checkIn(currentUser(request).sub, request.params.id, request.body.hallId),
+  );
 };

@@ -182,7 +182,7 @@ export class BookingService {
     const { hall } = await this.catalogue.hall(current.hallId);
     const prefix = hall.categories.find((c) => c.code === current.category)?.prefix ?? current.category.slice(0, 1);
     try {
-      const ticket = await this.tickets.issue({ hallId: current.hallId, category: current.category, prefix, day: shanghaiDate(this.now()), userId, priority: 'booking', appointmentId: String(current._id) });
+      const ticket = await this.tickets.issue({ hallId: current.hallId, category: current.category, prefix, day: shanghaiDate(this.now()), userId, priority: 'booking', appointmentId: String(current._id), quota: Infinity });
       const done = await this.models.Appointment.findOneAndUpdate({ _id: current._id }, { $set: { ticketId: String(ticket._id) } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
       return this.view(done!);
     } catch (error) {
@@ -355,7 +355,7 @@ export class BookingService {
       changeableUntil: new Date(doc.start.getTime() - rules.cutoffMinutes * MINUTE).toISOString(),
       checkInFrom: new Date(doc.start.getTime() - CHECK_IN_BEFORE_MS).toISOString(),
       checkInUntil: new Date(doc.start.getTime() + CHECK_IN_AFTER_MS).toISOString(),
-      ticket: ticket ? { id: String(ticket._id), number: ticket.number } : null,
+      ticket: ticket?.number ? { id: String(ticket._id), number: ticket.number } : null,
       createdAt: doc.createdAt.toISOString(),
     };
   }

@@ -2,6 +2,7 @@
 // here defaults with per-category overrides (不动产 cases take longer, so fewer, longer slots).
 import type { Static } from '@sinclair/typebox';
 import type { Hall, SlotKind } from '@onewindow/shared-types';
+import { LUNCH_BREAK, minutes } from '../catalogue/hall-hours';
 
 export type Kind = Static<typeof SlotKind>;
 
@@ -29,18 +30,11 @@ export function rulesFor(category: string): SlotRules {
   return { ...DEFAULT_RULES, ...CATEGORY_RULES[category] };
 }
 
-/** The usual lunch break; a hall that offers 午间服务 books it as `lunch` slots instead of closing. */
-export const LUNCH_BREAK = { start: '12:00', end: '13:30' };
 
 export interface SlotTemplate {
   start: string; // HH:mm
   end: string;
   kind: Kind;
-}
-
-function minutes(hhmm: string): number {
-  const [h, m] = hhmm.split(':').map(Number);
-  return h * 60 + m;
 }
 
 function hhmm(total: number): string {

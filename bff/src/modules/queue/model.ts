@@ -1,59 +1,110 @@
-// Queue tickets. Booking check-in issues priority tickets here; the queue feature issues,
-// orders and calls them.
+// Queue tickets, the per-day number counters, the windows' state, and the calling streaks that
+// keep priority tickets from starving ordinary ones.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export type PriorityReason = 'booking' | 'elderly' | 'disabled' | 'pregnant' | 'military';
+export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'cancelled';
 
 export interface TicketDoc {
   _id: Types.ObjectId;
   hallId: string;
+  /** The queue it waits in now (a transfer changes it). */
   category: string;
+  /** The category its number was drawn from: numbers are unique per hall, this and day. */
+  numberCategory: string;
   /** Shanghai date the number belongs to: numbers restart every day. */
   day: string;
-  seq: number;
+  /** null only for the moment between claiming the citizen's place and drawing the number. */
+  seq: number | null;
   /** Category prefix and sequence, e.g. A023. */
-  number: string;
+  number: string | null;
   userId: string;
-  /** Why the ticket is served before ordinary ones; null for an ordinary ticket. */
-  priority: 'booking' | null;
+  priority: PriorityReason | null;
   appointmentId: string | null;
-  status: 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'cancelled';
-  createdAt: Date;
+  status: TicketStatus;
+  /** true while waiting, called or serving: one live ticket per citizen, hall, category and day. */
+  live: boolean;
+  /** Place in the queue: the time taken, kept on transfer, moved back on rejoin. */
+  queuedAt: Date;
+  takenAt: Date;
+  windowId: string | null;
+  calledAt: Date | null;
+  servedAt: Date | null;
+  completedAt: Date | null;
+  skippedAt: Date | null;
+  rejoined: boolean;
+  /** Alerts already sent: near the front, and called. */
+  alerted: { approach: boolean; called: number };
 }
 
-/** The last number handed out per hall, category and day. */
 export interface TicketCounterDoc {
   _id: string;
   seq: number;
+}
+
+export interface WindowDoc {
+  _id: string; // window id
+  hallId: string;
+  open: boolean;
+  currentTicketId: string | null;
+}
+
+/** How many priority tickets a hall category has called in a row. */
+export interface StreakDoc {
+  _id: string; // hallId|category|day
+  priority: number;
 }
 
 const ticketSchema = new Schema<TicketDoc>(
   {
     hallId: String,
     category: String,
+    numberCategory: String,
     day: String,
-    seq: Number,
-    number: String,
-    userId: { type: String, index: true },
+    seq: { type: Number, default: null },
+    number: { type: String, default: null },
+    userId: String,
     priority: { type: String, default: null },
     appointmentId: { type: String, default: null },
     status: String,
-    createdAt: Date,
+    live: Boolean,
+    queuedAt: Date,
+    takenAt: Date,
+    windowId: { type: String, default: null },
+    calledAt: { type: Date, default: null },
+    servedAt: { type: Date, default: null },
+    completedAt: { type: Date, default: null },
+    skippedAt: { type: Date, default: null },
+    rejoined: { type: Boolean, default: false },
+    alerted: { approach: { type: Boolean, default: false }, called: { type: Number, default: 0 } },
   },
   { versionKey: false },
 );
-ticketSchema.index({ hallId: 1, category: 1, day: 1, seq: 1 }, { unique: true });
+ticketSchema.index({ hallId: 1, numberCategory: 1, day: 1, seq: 1 }, { unique: true, partialFilterExpression: { seq: { $type: 'number' } } });
+ticketSchema.index({ userId: 1, hallId: 1, category: 1, day: 1 }, { unique: true, partialFilterExpression: { live: true } });
 // One ticket per checked-in booking, however often check-in is pressed.
 ticketSchema.index({ appointmentId: 1 }, { unique: true, partialFilterExpression: { appointmentId: { $type: 'string' } } });
+// The queue reads: one day's waiting tickets of a hall category, oldest first.
+ticketSchema.index({ day: 1, hallId: 1, category: 1, status: 1, queuedAt: 1 });
+// Recent service times of a category, for the estimate.
+ticketSchema.index({ hallId: 1, category: 1, status: 1, completedAt: -1 });
 
 const counterSchema = new Schema<TicketCounterDoc>({ _id: String, seq: Number }, { versionKey: false });
+const windowSchema = new Schema<WindowDoc>({ _id: String, hallId: { type: String, index: true }, open: Boolean, currentTicketId: { type: String, default: null } }, { versionKey: false });
+const streakSchema = new Schema<StreakDoc>({ _id: String, priority: Number }, { versionKey: false });
 
 export interface QueueModels {
   Ticket: Model<TicketDoc>;
   Counter: Model<TicketCounterDoc>;
+  Window: Model<WindowDoc>;
+  Streak: Model<StreakDoc>;
 }
 
 export function queueModels(db: Connection): QueueModels {
   return {
     Ticket: db.model<TicketDoc>('Ticket', ticketSchema, 'tickets'),
     Counter: db.model<TicketCounterDoc>('TicketCounter', counterSchema, 'ticket_counters'),
+    Window: db.model<WindowDoc>('QueueWindow', windowSchema, 'queue_windows'),
+    Streak: db.model<StreakDoc>('QueueStreak', streakSchema, 'queue_streaks'),
   };
 }

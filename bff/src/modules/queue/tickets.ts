@@ -1,5 +1,9 @@
-// Hands out ticket numbers: one atomic counter per hall, category and Shanghai day.
-import type { QueueModels, TicketDoc } from './model';
+// Hands out ticket numbers, unique and gap-free per hall, category and Shanghai day: the
+// citizen's place is claimed first (one live ticket each), and only then is a number drawn
+// from the day's counter, which refuses to pass the quota. So a refused ticket never burns a
+// number.
+import { AppError } from '../../errors';
+import type { PriorityReason, QueueModels, TicketDoc } from './model';
 
 export interface TicketRequest {
   hallId: string;
@@ -7,8 +11,14 @@ export interface TicketRequest {
   prefix: string;
   day: string;
   userId: string;
-  priority: TicketDoc['priority'];
+  priority: PriorityReason | null;
   appointmentId: string | null;
+  /** The day's numbers for this category; checked-in bookings are not limited. */
+  quota: number;
+}
+
+export function formatNumber(prefix: string, seq: number): string {
+  return `${prefix}${String(seq).padStart(3, '0')}`;
 }
 
 export class TicketIssuer {
@@ -18,14 +28,39 @@ export class TicketIssuer {
   ) {}
 
   async issue(request: TicketRequest): Promise<TicketDoc> {
-    const { prefix, ...fields } = request;
-    const counter = await this.models.Counter.findOneAndUpdate({ _id: `${request.hallId}|${request.category}|${request.day}` }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-    const seq = counter!.seq;
-    const ticket = await this.models.Ticket.create({ ...fields, seq, number: `${prefix}${String(seq).padStart(3, '0')}`, status: 'waiting', createdAt: this.now() });
-    return ticket.toObject();
+    const { prefix, quota, ...fields } = request;
+    const now = this.now();
+    let claimed: TicketDoc;
+    try {
+      claimed = (await this.models.Ticket.create({ ...fields, numberCategory: request.category, seq: null, number: null, status: 'waiting', live: true, queuedAt: now, takenAt: now })).toObject();
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_QUEUED');
+      throw error;
+    }
+    let seq: number;
+    try {
+      seq = await this.draw(`${request.hallId}|${request.category}|${request.day}`, quota);
+    } catch (error) {
+      await this.models.Ticket.deleteOne({ _id: claimed._id });
+      throw error;
+    }
+    const number = formatNumber(prefix, seq);
+    await this.models.Ticket.updateOne({ _id: claimed._id }, { $set: { seq, number } });
+    return { ...claimed, seq, number };
   }
 
-  async forAppointment(appointmentId: string): Promise<TicketDoc | null> {
-    return this.models.Ticket.findOne({ appointmentId }).lean<TicketDoc>();
+  /** The next number of the day's counter, unless the quota is reached. */
+  private async draw(counterId: string, quota: number): Promise<number> {
+    for (;;) {
+      try {
+        const counter = await this.models.Counter.findOneAndUpdate({ _id: counterId, seq: { $lt: quota } }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+        return counter!.seq;
+      } catch (error) {
+        if ((error as { code?: number }).code !== 11000) throw error;
+        // The counter exists and did not match: full, or created by a concurrent first draw.
+        const counter = await this.models.Counter.findById(counterId).lean();
+        if (counter && counter.seq >= quota) throw new AppError('QUOTA_EXHAUSTED');
+      }
+    }
   }
 }

@@ -45,7 +45,7 @@ export default function ConfirmBooking() {
     try {
       await askConsent(reminderTemplate ? [reminderTemplate] : []);
       if (!loadSession()) await loginWithWechat();
-      const { appointment } = await request<{ appointment: Appointment }>('POST', '/appointments', { body: { hallId, itemCode, start: startIso }, headers: { 'Idempotency-Key': key }, silent: true });
+      const appointment = await request<Appointment>('POST', '/appointments', { body: { hallId, itemCode, start: startIso }, headers: { 'Idempotency-Key': key }, silent: true });
       void Taro.redirectTo({ url: `/packages/booking/detail/index?id=${appointment.id}&created=1` });
     } catch (error) {
       const problem = error instanceof ApiError ? error : new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');

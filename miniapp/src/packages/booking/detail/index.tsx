@@ -20,7 +20,7 @@ function qrImage(payload: string): string {
 
 export default function BookingDetail() {
   const { id = '', created } = Taro.getCurrentInstance().router?.params ?? {};
-  const answer = useRequest(() => request<{ appointment: Appointment }>('GET', `/appointments/${encodeURIComponent(id)}`, { silent: true }), [id]);
+  const answer = useRequest(() => request<Appointment>('GET', `/appointments/${encodeURIComponent(id)}`, { silent: true }), [id]);
   const [busy, setBusy] = useState(false);
   const [seen, setSeen] = useState(false);
   Taro.useDidShow(() => {
@@ -31,7 +31,7 @@ export default function BookingDetail() {
 
   if (answer.loading && !answer.data) return <PageShell><Loading /></PageShell>;
   if (answer.error || !answer.data) return <PageShell><ErrorState error={answer.error!} onRetry={answer.reload} /></PageShell>;
-  const a = answer.data.appointment;
+  const a = answer.data;
   const now = Date.now();
   const changeable = a.status === 'booked' && now < Date.parse(a.changeableUntil);
   const canCheckIn = a.status === 'booked' && now >= Date.parse(a.checkInFrom) && now <= Date.parse(a.checkInUntil);

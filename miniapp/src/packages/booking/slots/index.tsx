@@ -36,7 +36,7 @@ export default function ChooseSlot() {
     if (!confirm) return;
     setSaving(true);
     try {
-      await request<{ appointment: Appointment }>('POST', `/appointments/${rescheduleId}/reschedule`, { body: { start: chosen.start } });
+      await request<Appointment>('POST', `/appointments/${rescheduleId}/reschedule`, { body: { start: chosen.start } });
       void Taro.showToast({ title: '改约成功', icon: 'success' });
       void Taro.navigateBack();
     } catch {

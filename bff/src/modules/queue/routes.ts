@@ -1,0 +1,75 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { Display, ErrorBody, PriorityBody, QueueList, TakeTicketBody, Ticket, TransferBody, WindowState } from '@onewindow/shared-types';
+import { currentUser } from '../../plugins/auth';
+import type { QueueService } from './service';
+
+const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const citizen = { roles: ['citizen'] as const };
+const windowStaff = { roles: ['window'] as const };
+const byId = { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) };
+const HEARTBEAT_MS = 15_000;
+
+export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> = async (app, { service }) => {
+  app.get('/halls/:hallId/queues', { schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), response: { 200: QueueList, ...errors } } }, (request) => service.queues(request.params.hallId));
+  app.get('/halls/:hallId/display', { schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), response: { 200: Display, ...errors } } }, (request) => service.display(request.params.hallId));
+
+  app.post('/halls/:hallId/tickets', { config: citizen, schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), body: TakeTicketBody, response: { 201: Ticket, ...errors } } }, async (request, reply) =>
+    reply.status(201).send(await service.take(currentUser(request).sub, request.params.hallId, request.body.category)),
+  );
+  app.get('/tickets/:id', { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } }, (request) => service.get(currentUser(request).sub, request.params.id));
+  app.post('/tickets/:id/cancel', { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } }, (request) => service.cancel(currentUser(request).sub, request.params.id));
+  app.post('/tickets/:id/rejoin', { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } }, (request) => service.rejoin(currentUser(request).sub, request.params.id));
+
+  // Server-sent events: the ticket now, then again whenever it changes (position, call, status).
+  app.get('/tickets/:id/events', { config: citizen, schema: { tags: ['queue'], ...byId } }, async (request, reply) => {
+    const userId = currentUser(request).sub;
+    let last = JSON.stringify(await service.get(userId, request.params.id));
+    reply.hijack();
+    const raw = reply.raw;
+    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
+    raw.write(`event: ticket\ndata: ${last}\n\n`);
+    let pending = false;
+    const onChange = async (hallId: string) => {
+      if (pending || hallId !== JSON.parse(last).hallId) return;
+      pending = true;
+      try {
+        const next = JSON.stringify(await service.get(userId, request.params.id));
+        if (next !== last) raw.write(`event: ticket\ndata: ${(last = next)}\n\n`);
+      } catch (error) {
+        request.log.warn({ err: error }, 'ticket stream update failed');
+      } finally {
+        pending = false;
+      }
+    };
+    const listener = (hallId: string) => void onChange(hallId);
+    service.changes.on('change', listener);
+    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+    const stop = () => {
+      clearInterval(heartbeat);
+      service.changes.off('change', listener);
+    };
+    request.raw.on('close', stop);
+    app.server.on('close', stop);
+  });
+
+  app.post('/staff/windows/:windowId/open', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
+    service.setWindowOpen(currentUser(request), request.params.windowId, true),
+  );
+  app.post('/staff/windows/:windowId/close', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
+    service.setWindowOpen(currentUser(request), request.params.windowId, false),
+  );
+  app.post('/staff/windows/:windowId/call-next', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
+    service.callNext(currentUser(request), request.params.windowId),
+  );
+  for (const action of ['recall', 'skip', 'serve', 'complete'] as const) {
+    app.post(`/staff/tickets/:id/${action}`, { config: windowStaff, schema: { tags: ['queue'], ...byId, response: { 200: WindowState, ...errors } } }, (request) => service[action](currentUser(request), request.params.id));
+  }
+  app.post('/staff/tickets/:id/transfer', { config: windowStaff, schema: { tags: ['queue'], ...byId, body: TransferBody, response: { 200: WindowState, ...errors } } }, (request) =>
+    service.transfer(currentUser(request), request.params.id, request.body.category),
+  );
+  app.post('/staff/tickets/:id/priority', { config: windowStaff, schema: { tags: ['queue'], ...byId, body: PriorityBody, response: { 200: Ticket, ...errors } } }, (request) =>
+    service.flagPriority(currentUser(request), request.params.id, request.body.reason),
+  );
+};

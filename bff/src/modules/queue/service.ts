@@ -1,0 +1,418 @@
+// Queue numbers: taking one, position and estimate, alerts, the hall display, and the window's
+// actions. Every change is announced on the queue bus, which feeds the citizens' live streams
+// and the near-the-front alerts.
+import { EventEmitter } from 'node:events';
+import type { Hall, Ticket } from '@onewindow/shared-types';
+import type { Config } from '../../config';
+import { AppError } from '../../errors';
+import type { AccessClaims } from '../../plugins/auth';
+import { shanghaiDate } from '../../shanghai-time';
+import { isOpenAt } from '../catalogue/hall-hours';
+import type { CatalogueService } from '../catalogue/service';
+import type { Notifier } from '../messages/notifier';
+import type { PriorityReason, QueueModels, TicketDoc } from './model';
+import { callingOrder, ticketsAhead } from './order';
+import type { TicketIssuer } from './tickets';
+
+const LIVE = ['waiting', 'called', 'serving'];
+const REJOIN_BEHIND = 3;
+/** Service times counted in the estimate: the most recent ones of the category. */
+const RECENT_SERVICES = 20;
+const AVERAGE_TTL_MS = 5_000;
+
+export type QueueConfig = Config['queue'];
+
+function ageOn(idNumber: string, day: string): number {
+  const birth = idNumber.slice(6, 14);
+  const today = day.replace(/-/g, '');
+  return Math.floor((Number(today) - Number(birth)) / 10_000);
+}
+
+export class QueueService {
+  /** Emits the hall id whenever anything in that hall's queues changes. */
+  readonly changes = new EventEmitter().setMaxListeners(0);
+
+  constructor(
+    private readonly models: QueueModels,
+    private readonly issuer: TicketIssuer,
+    private readonly catalogue: CatalogueService,
+    private readonly identityNumber: (userId: string) => Promise<string | null>,
+    private readonly notifier: Notifier,
+    private readonly config: QueueConfig,
+    private readonly now: () => Date,
+  ) {}
+
+  private today(): string {
+    return shanghaiDate(this.now());
+  }
+
+  async queues(hallId: string) {
+    const { hall } = await this.catalogue.hall(hallId);
+    const queues = await Promise.all(
+      hall.categories.map(async (c) => {
+        const [waiting, openWindows] = await Promise.all([this.waitingCount(hall.id, c.code), this.openWindows(hall, c.code)]);
+        return { category: c.code, name: c.name, prefix: c.prefix, waiting, openWindows, etaMinutes: await this.eta(hall, c.code, waiting, openWindows) };
+      }),
+    );
+    return { hallId: hall.id, open: isOpenAt(hall, this.now()), queues };
+  }
+
+  async take(userId: string, hallId: string, category: string): Promise<Ticket> {
+    const { hall } = await this.catalogue.hall(hallId);
+    const line = hall.categories.find((c) => c.code === category);
+    if (!line) throw new AppError('INVALID_INPUT', '该大厅没有这类业务');
+    if (!isOpenAt(hall, this.now())) throw new AppError('QUEUE_CLOSED');
+    await this.expireStale();
+    const idNumber = await this.identityNumber(userId);
+    // 绿色通道 from real-name data: 65 or older. Other reasons are flagged at the window.
+    const priority: PriorityReason | null = idNumber && ageOn(idNumber, this.today()) >= this.config.elderlyAge ? 'elderly' : null;
+    const ticket = await this.issuer.issue({ hallId, category, prefix: line.prefix, day: this.today(), userId, priority, appointmentId: null, quota: this.config.dailyQuota });
+    this.changed(hallId);
+    return this.view(ticket, hall);
+  }
+
+  async get(userId: string, id: string): Promise<Ticket> {
+    await this.expireStale();
+    return this.view(await this.own(userId, id));
+  }
+
+  async cancel(userId: string, id: string): Promise<Ticket> {
+    const ticket = await this.own(userId, id);
+    const cancelled = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, status: { $in: ['waiting', 'skipped'] } }, { $set: { status: 'cancelled', live: false } }, { returnDocument: 'after' }).lean<TicketDoc>();
+    if (!cancelled) throw new AppError('TICKET_NOT_ACTIONABLE');
+    this.changed(ticket.hallId);
+    return this.view(cancelled);
+  }
+
+  /** A skipped citizen who arrives late goes back in once, behind the next three waiting. */
+  async rejoin(userId: string, id: string): Promise<Ticket> {
+    const ticket = await this.own(userId, id);
+    if (ticket.status !== 'skipped' || ticket.rejoined || ticket.day !== this.today()) throw new AppError('TICKET_NOT_ACTIONABLE', '过号后只能重新排队一次');
+    const front = await this.frontOf(ticket.hallId, ticket.category, REJOIN_BEHIND);
+    const behind = front[front.length - 1];
+    // Just after the third in line: ordered by time, so 1 ms later (or now, if fewer wait).
+    const queuedAt = behind ? new Date(behind.queuedAt.getTime() + 1) : this.now();
+    const back = await this.models.Ticket.findOneAndUpdate(
+      { _id: ticket._id, status: 'skipped', rejoined: false },
+      { $set: { status: 'waiting', live: true, rejoined: true, queuedAt, windowId: null, calledAt: null, 'alerted.approach': false } },
+      { returnDocument: 'after' },
+    ).lean<TicketDoc>();
+    if (!back) throw new AppError('TICKET_NOT_ACTIONABLE');
+    this.changed(ticket.hallId);
+    return this.view(back);
+  }
+
+  async display(hallId: string) {
+    const { hall } = await this.catalogue.hall(hallId);
+    const calling = await this.models.Ticket.find({ hallId, day: this.today(), status: { $in: ['called', 'serving'] } }).sort({ calledAt: -1 }).limit(10).lean<TicketDoc[]>();
+    const waiting = await Promise.all(hall.categories.map(async (c) => ({ category: c.code, name: c.name, waiting: await this.waitingCount(hallId, c.code) })));
+    return {
+      hallId,
+      hallName: hall.name,
+      calling: calling.map((t) => ({ number: t.number!, windowName: hall.windows.find((w) => w.id === t.windowId)?.name ?? '', calledAt: t.calledAt!.toISOString() })),
+      waiting,
+    };
+  }
+
+  // ---- staff -------------------------------------------------------------------------------
+
+  async setWindowOpen(staff: AccessClaims, windowId: string, open: boolean) {
+    const { hall, window } = await this.staffWindow(staff, windowId);
+    if (!open) {
+      const current = await this.models.Window.findById(windowId).lean();
+      if (current?.currentTicketId && (await this.models.Ticket.exists({ _id: current.currentTicketId, status: { $in: ['called', 'serving'] } }))) throw new AppError('WINDOW_BUSY');
+    }
+    await this.models.Window.updateOne({ _id: windowId }, { $set: { hallId: hall.id, open } }, { upsert: true });
+    this.changed(hall.id);
+    return this.windowState(hall, window.id);
+  }
+
+  async callNext(staff: AccessClaims, windowId: string) {
+    const { hall, window } = await this.staffWindow(staff, windowId);
+    const state = await this.models.Window.findById(windowId).lean();
+    if (state?.currentTicketId && (await this.models.Ticket.exists({ _id: state.currentTicketId, status: { $in: ['called', 'serving'] } }))) throw new AppError('WINDOW_BUSY');
+    await this.models.Window.updateOne({ _id: windowId }, { $set: { hallId: hall.id, open: true } }, { upsert: true });
+    // Another window may claim a candidate first: claim conditionally and move to the next.
+    for (let attempt = 0; attempt < 50; attempt += 1) {
+      const candidate = await this.nextFor(hall, window.categories);
+      if (!candidate) throw new AppError('QUEUE_EMPTY');
+      const called = await this.models.Ticket.findOneAndUpdate(
+        { _id: candidate._id, status: 'waiting' },
+        { $set: { status: 'called', windowId, calledAt: this.now() } },
+        { returnDocument: 'after' },
+      ).lean<TicketDoc>();
+      if (!called) continue;
+      const streakId = `${hall.id}|${called.category}|${called.day}`;
+      if (called.priority) await this.models.Streak.updateOne({ _id: streakId }, { $inc: { priority: 1 } }, { upsert: true });
+      else await this.models.Streak.updateOne({ _id: streakId }, { $set: { priority: 0 } }, { upsert: true });
+      await this.models.Window.updateOne({ _id: windowId }, { $set: { currentTicketId: String(called._id) } });
+      await this.alertCalled(called, hall, window.name);
+      this.changed(hall.id);
+      return this.windowState(hall, windowId);
+    }
+    throw new AppError('INTERNAL');
+  }
+
+  async recall(staff: AccessClaims, id: string) {
+    const { ticket, hall, window } = await this.atWindow(staff, id, ['called']);
+    await this.models.Ticket.updateOne({ _id: ticket._id }, { $set: { calledAt: this.now() } });
+    await this.alertCalled(ticket, hall, window.name);
+    this.changed(hall.id);
+    return this.windowState(hall, window.id);
+  }
+
+  async skip(staff: AccessClaims, id: string) {
+    const { ticket, hall, window } = await this.atWindow(staff, id, ['called']);
+    await this.models.Ticket.updateOne({ _id: ticket._id, status: 'called' }, { $set: { status: 'skipped', live: false, skippedAt: this.now() } });
+    await this.models.Window.updateOne({ _id: window.id }, { $set: { currentTicketId: null } });
+    this.changed(hall.id);
+    return this.windowState(hall, window.id);
+  }
+
+  async serve(staff: AccessClaims, id: string) {
+    const { ticket, hall, window } = await this.atWindow(staff, id, ['called']);
+    await this.models.Ticket.updateOne({ _id: ticket._id, status: 'called' }, { $set: { status: 'serving', servedAt: this.now() } });
+    this.changed(hall.id);
+    return this.windowState(hall, window.id);
+  }
+
+  async complete(staff: AccessClaims, id: string) {
+    const { ticket, hall, window } = await this.atWindow(staff, id, ['called', 'serving']);
+    const now = this.now();
+    await this.models.Ticket.updateOne({ _id: ticket._id, status: ticket.status }, { $set: { status: 'done', live: false, completedAt: now, servedAt: ticket.servedAt ?? ticket.calledAt } });
+    await this.models.Window.updateOne({ _id: window.id }, { $set: { currentTicketId: null } });
+    this.changed(hall.id);
+    return this.windowState(hall, window.id);
+  }
+
+  /** To another category of the hall, keeping its place by the time it was taken. */
+  async transfer(staff: AccessClaims, id: string, category: string) {
+    const { ticket, hall, window } = await this.atWindow(staff, id, ['called', 'serving']);
+    if (!hall.categories.some((c) => c.code === category) || category === ticket.category) throw new AppError('INVALID_INPUT', '请选择本大厅的其他业务类别');
+    try {
+      await this.models.Ticket.updateOne(
+        { _id: ticket._id, status: ticket.status },
+        { $set: { category, status: 'waiting', queuedAt: ticket.takenAt, windowId: null, calledAt: null, servedAt: null, 'alerted.approach': false } },
+      );
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_QUEUED', '该群众在目标业务已有排队号');
+      throw error;
+    }
+    await this.models.Window.updateOne({ _id: window.id }, { $set: { currentTicketId: null } });
+    this.changed(hall.id);
+    return this.windowState(hall, window.id);
+  }
+
+  /** 绿色通道 flagged at the window: disabled, pregnant, military, or elderly without real-name data. */
+  async flagPriority(staff: AccessClaims, id: string, reason: PriorityReason): Promise<Ticket> {
+    const ticket = await this.staffTicket(staff, id);
+    const flagged = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, status: 'waiting', priority: null }, { $set: { priority: reason } }, { returnDocument: 'after' }).lean<TicketDoc>();
+    if (!flagged) throw new AppError('TICKET_NOT_ACTIONABLE');
+    this.changed(ticket.hallId);
+    return this.view(flagged);
+  }
+
+  async windowState(hall: Hall, windowId: string) {
+    const window = hall.windows.find((w) => w.id === windowId)!;
+    const state = await this.models.Window.findById(windowId).lean();
+    const current = state?.currentTicketId ? await this.models.Ticket.findById(state.currentTicketId).lean<TicketDoc>() : null;
+    return { windowId, name: window.name, open: state?.open ?? false, categories: window.categories, current: current && LIVE.includes(current.status) ? await this.view(current, hall) : null };
+  }
+
+  // ---- views and order ---------------------------------------------------------------------
+
+  async view(ticket: TicketDoc, knownHall?: Hall): Promise<Ticket> {
+    const hall = knownHall ?? (await this.catalogue.hall(ticket.hallId)).hall;
+    let ahead = 0;
+    let etaMinutes = 0;
+    if (ticket.status === 'waiting') {
+      ahead = await this.aheadOf(ticket);
+      etaMinutes = await this.eta(hall, ticket.category, ahead, await this.openWindows(hall, ticket.category));
+    }
+    const window = ticket.windowId ? hall.windows.find((w) => w.id === ticket.windowId) : undefined;
+    return {
+      id: String(ticket._id),
+      number: ticket.number ?? '',
+      hallId: hall.id,
+      hallName: hall.name,
+      category: ticket.category,
+      categoryName: hall.categories.find((c) => c.code === ticket.category)?.name ?? ticket.category,
+      status: ticket.status,
+      priority: ticket.priority,
+      ahead,
+      etaMinutes,
+      window: window && LIVE.includes(ticket.status) ? { id: window.id, name: window.name } : null,
+      canRejoin: ticket.status === 'skipped' && !ticket.rejoined && ticket.day === this.today(),
+      takenAt: ticket.takenAt.toISOString(),
+      calledAt: ticket.calledAt?.toISOString() ?? null,
+    };
+  }
+
+  private waitingFilter(hallId: string, category: string) {
+    return { day: this.today(), hallId, category, status: 'waiting' as const, seq: { $ne: null } };
+  }
+
+  private async waitingCount(hallId: string, category: string): Promise<number> {
+    return this.models.Ticket.countDocuments(this.waitingFilter(hallId, category));
+  }
+
+  private async streak(hallId: string, category: string): Promise<number> {
+    return (await this.models.Streak.findById(`${hallId}|${category}|${this.today()}`).lean())?.priority ?? 0;
+  }
+
+  /** Position by counts: no need to read the whole queue to answer one ticket. */
+  private async aheadOf(ticket: TicketDoc): Promise<number> {
+    const waiting = this.waitingFilter(ticket.hallId, ticket.category);
+    const sameKind = ticket.priority ? { priority: { $ne: null } } : { priority: null };
+    const otherKind = ticket.priority ? { priority: null } : { priority: { $ne: null } };
+    const [before, others, streak] = await Promise.all([
+      this.models.Ticket.countDocuments({ ...waiting, ...sameKind, $or: [{ queuedAt: { $lt: ticket.queuedAt } }, { queuedAt: ticket.queuedAt, seq: { $lt: ticket.seq } }] }),
+      this.models.Ticket.countDocuments({ ...waiting, ...otherKind }),
+      this.streak(ticket.hallId, ticket.category),
+    ]);
+    return ticketsAhead(Boolean(ticket.priority), before, others, streak);
+  }
+
+  /** The first `count` tickets to be called: the oldest of each kind, merged by the rule. */
+  private async frontOf(hallId: string, category: string, count: number): Promise<TicketDoc[]> {
+    const waiting = this.waitingFilter(hallId, category);
+    const oldest = (kind: object) => this.models.Ticket.find({ ...waiting, ...kind }).sort({ queuedAt: 1, seq: 1 }).limit(count).lean<TicketDoc[]>();
+    const [priority, ordinary, streak] = await Promise.all([oldest({ priority: { $ne: null } }), oldest({ priority: null }), this.streak(hallId, category)]);
+    return callingOrder([...priority, ...ordinary], streak).slice(0, count);
+  }
+
+  /** The ticket a window calls next: the head of each category it serves by the rule, priority heads first, then the longest waiting. */
+  private async nextFor(hall: Hall, categories: string[]): Promise<TicketDoc | null> {
+    const served = categories.filter((c) => hall.categories.some((h) => h.code === c));
+    const heads = (await Promise.all(served.map(async (c) => (await this.frontOf(hall.id, c, 1))[0]))).filter(Boolean);
+    heads.sort((a, b) => Number(Boolean(b.priority)) - Number(Boolean(a.priority)) || a.queuedAt.getTime() - b.queuedAt.getTime());
+    return heads[0] ?? null;
+  }
+
+  private async openWindows(hall: Hall, category: string): Promise<number> {
+    const serving = hall.windows.filter((w) => w.categories.includes(category)).map((w) => w.id);
+    return this.models.Window.countDocuments({ _id: { $in: serving }, open: true });
+  }
+
+  /** Minutes until `ahead` tickets are served: the recent average service time, shared by the open windows (at least one). */
+  private async eta(hall: Hall, category: string, ahead: number, openWindows: number): Promise<number> {
+    if (ahead === 0) return 0;
+    return Math.ceil((ahead * (await this.averageServiceMinutes(hall.id, category))) / Math.max(1, openWindows));
+  }
+
+  /** Service times move slowly: each category's average is read at most every few seconds. */
+  private readonly averages = new Map<string, { minutes: number; until: number }>();
+
+  private async averageServiceMinutes(hallId: string, category: string): Promise<number> {
+    const key = `${hallId}|${category}`;
+    const known = this.averages.get(key);
+    if (known && known.until > Date.now()) return known.minutes;
+    const recent = await this.models.Ticket.find({ hallId, category, status: 'done' }, { servedAt: 1, completedAt: 1 }).sort({ completedAt: -1 }).limit(RECENT_SERVICES).lean<TicketDoc[]>();
+    const minutes = recent.length > 0 ? recent.reduce((sum, t) => sum + (t.completedAt!.getTime() - t.servedAt!.getTime()), 0) / recent.length / 60_000 : this.config.defaultServiceMinutes;
+    this.averages.set(key, { minutes, until: Date.now() + AVERAGE_TTL_MS });
+    return minutes;
+  }
+
+  // ---- alerts ------------------------------------------------------------------------------
+
+  /** Halls whose alerts are being checked, and whether another change came in meanwhile. */
+  private readonly alerting = new Map<string, boolean>();
+
+  private changed(hallId: string): void {
+    this.changes.emit('change', hallId);
+    // One check at a time per hall; changes arriving meanwhile are covered by one more run.
+    if (this.alerting.has(hallId)) {
+      this.alerting.set(hallId, true);
+      return;
+    }
+    this.alerting.set(hallId, false);
+    const run = (): Promise<void> =>
+      this.alertApproaching(hallId)
+        .catch(() => undefined)
+        .then(() => {
+          if (this.alerting.get(hallId)) {
+            this.alerting.set(hallId, false);
+            return run();
+          }
+          this.alerting.delete(hallId);
+        });
+    void run();
+  }
+
+  /** Tickets with `approachAt` or fewer ahead get one alert each. */
+  private async alertApproaching(hallId: string): Promise<void> {
+    const { hall } = await this.catalogue.hall(hallId);
+    for (const category of hall.categories) {
+      const front = await this.frontOf(hallId, category.code, this.config.approachAt + 1);
+      for (const [ahead, ticket] of front.entries()) {
+        if (ticket.alerted.approach) continue;
+        const claimed = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, 'alerted.approach': false }, { $set: { 'alerted.approach': true } });
+        if (!claimed) continue;
+        await this.notifier.notify({
+          userId: ticket.userId,
+          kind: 'queue_approach',
+          title: `快到您了：${ticket.number}`,
+          body: `您在${hall.name}的${category.name}排队号 ${ticket.number} 前面还有 ${ahead} 人，请到大厅等候叫号。`,
+          link: `/packages/queue/ticket?id=${String(ticket._id)}`,
+          dedupeKey: `ticket:${String(ticket._id)}:approach:${ticket.queuedAt.getTime()}`,
+          push: { template: 'queueCalled', data: { character_string1: ticket.number!, thing2: hall.name.slice(0, 20), number3: String(ahead), thing4: '快到您了，请到大厅等候' }, page: `packages/queue/ticket?id=${String(ticket._id)}` },
+        });
+      }
+    }
+  }
+
+  private async alertCalled(ticket: TicketDoc, hall: Hall, windowName: string): Promise<void> {
+    const count = ticket.alerted.called + 1;
+    await this.models.Ticket.updateOne({ _id: ticket._id }, { $set: { 'alerted.called': count } });
+    await this.notifier.notify({
+      userId: ticket.userId,
+      kind: 'queue_called',
+      title: `请到${windowName}办理：${ticket.number}`,
+      body: `${hall.name}正在叫号 ${ticket.number}，请到${windowName}办理。`,
+      link: `/packages/queue/ticket?id=${String(ticket._id)}`,
+      dedupeKey: `ticket:${String(ticket._id)}:called:${count}`,
+      push: { template: 'queueCalled', data: { character_string1: ticket.number!, thing2: windowName.slice(0, 20), number3: '0', thing4: `请到${windowName}办理`.slice(0, 20) }, page: `packages/queue/ticket?id=${String(ticket._id)}` },
+    });
+  }
+
+  // ---- access ------------------------------------------------------------------------------
+
+  /** Yesterday's tickets that never finished leave the queue (numbers restart at midnight): once a day. */
+  private async expireStale(): Promise<void> {
+    const today = this.today();
+    if (this.expiredBefore === today) return;
+    await this.models.Ticket.updateMany({ live: true, day: { $lt: today } }, { $set: { status: 'cancelled', live: false } });
+    this.expiredBefore = today;
+  }
+
+  private expiredBefore = '';
+
+  private async own(userId: string, id: string): Promise<TicketDoc> {
+    const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;
+    if (!ticket) throw new AppError('NOT_FOUND', '排队号不存在');
+    return ticket;
+  }
+
+  private async staffWindow(staff: AccessClaims, windowId: string) {
+    if (!staff.hallId) throw new AppError('FORBIDDEN');
+    const { hall } = await this.catalogue.hall(staff.hallId);
+    const window = hall.windows.find((w) => w.id === windowId);
+    // Staff work their own window; another window of the hall, or another hall, is not theirs.
+    if (!window || (staff.windowId && staff.windowId !== windowId)) throw new AppError('FORBIDDEN', '只能操作本人所在窗口');
+    return { hall, window };
+  }
+
+  private async staffTicket(staff: AccessClaims, id: string): Promise<TicketDoc> {
+    const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findById(id).lean<TicketDoc>() : null;
+    if (!ticket || ticket.hallId !== staff.hallId) throw new AppError('NOT_FOUND', '排队号不存在');
+    return ticket;
+  }
+
+  /** A ticket held by the staff member's window, in one of the given states. */
+  private async atWindow(staff: AccessClaims, id: string, states: TicketDoc['status'][]) {
+    const ticket = await this.staffTicket(staff, id);
+    if (!ticket.windowId || !states.includes(ticket.status)) throw new AppError('TICKET_NOT_ACTIONABLE');
+    const { hall, window } = await this.staffWindow(staff, ticket.windowId);
+    return { ticket, hall, window };
+  }
+}

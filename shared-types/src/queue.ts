@@ -1,0 +1,58 @@
+// Queue numbers: taking one, watching it, the hall display, and the window's actions.
+import { Type, type Static } from '@sinclair/typebox';
+
+const Code = Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$' });
+
+export const TicketStatus = Type.Union(['waiting', 'called', 'serving', 'done', 'skipped', 'cancelled'].map((s) => Type.Literal(s)));
+export const PriorityReason = Type.Union(['booking', 'elderly', 'disabled', 'pregnant', 'military'].map((s) => Type.Literal(s)));
+
+export const Ticket = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  hallId: Type.String(),
+  hallName: Type.String(),
+  category: Type.String(),
+  categoryName: Type.String(),
+  status: TicketStatus,
+  /** Why it is served before ordinary tickets (绿色通道 or a checked-in booking); null for an ordinary ticket. */
+  priority: Type.Union([PriorityReason, Type.Null()]),
+  /** How many will be called before it; 0 once called. */
+  ahead: Type.Integer(),
+  etaMinutes: Type.Integer(),
+  window: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  canRejoin: Type.Boolean(),
+  takenAt: Type.String(),
+  calledAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type Ticket = Static<typeof Ticket>;
+export const TicketReply = Type.Object({ ticket: Ticket });
+
+export const TakeTicketBody = Type.Object({ category: Code }, { additionalProperties: false });
+export const TransferBody = Type.Object({ category: Code }, { additionalProperties: false });
+export const PriorityBody = Type.Object({ reason: Type.Union([Type.Literal('elderly'), Type.Literal('disabled'), Type.Literal('pregnant'), Type.Literal('military')]) }, { additionalProperties: false });
+
+export const QueueSummary = Type.Object({
+  category: Type.String(),
+  name: Type.String(),
+  prefix: Type.String(),
+  waiting: Type.Integer(),
+  openWindows: Type.Integer(),
+  etaMinutes: Type.Integer(),
+});
+export const QueueList = Type.Object({ hallId: Type.String(), open: Type.Boolean(), queues: Type.Array(QueueSummary) });
+
+export const Display = Type.Object({
+  hallId: Type.String(),
+  hallName: Type.String(),
+  calling: Type.Array(Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() })),
+  waiting: Type.Array(Type.Object({ category: Type.String(), name: Type.String(), waiting: Type.Integer() })),
+});
+
+/** The window's view after an action: its current ticket (if any). */
+export const WindowState = Type.Object({
+  windowId: Type.String(),
+  name: Type.String(),
+  open: Type.Boolean(),
+  categories: Type.Array(Type.String()),
+  current: Type.Union([Ticket, Type.Null()]),
+});

@@ -67,8 +67,10 @@ export class QueueService {
     // 绿色通道 from real-name data: 65 or older. Other reasons are flagged at the window.
     const priority: PriorityReason | null = idNumber && ageOn(idNumber, this.today()) >= this.config.elderlyAge ? 'elderly' : null;
     const ticket = await this.issuer.issue({ hallId, category, prefix: line.prefix, day: this.today(), userId, priority, appointmentId: null, quota: this.config.dailyQuota });
-    this.changed(hallId);
-    return this.view(ticket, hall);
+    const view = await this.view(ticket, hall);
+    // A new number only joins the back, unless the queue is short enough to alert it at once.
+    this.changed(hallId, view.ahead <= this.config.approachAt ? category : undefined);
+    return view;
   }
 
   async get(userId: string, id: string): Promise<Ticket> {
@@ -80,7 +82,7 @@ export class QueueService {
     const ticket = await this.own(userId, id);
     const cancelled = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, status: { $in: ['waiting', 'skipped'] } }, { $set: { status: 'cancelled', live: false } }, { returnDocument: 'after' }).lean<TicketDoc>();
     if (!cancelled) throw new AppError('TICKET_NOT_ACTIONABLE');
-    this.changed(ticket.hallId);
+    this.changed(ticket.hallId, ticket.category);
     return this.view(cancelled);
   }
 
@@ -98,7 +100,7 @@ export class QueueService {
       { returnDocument: 'after' },
     ).lean<TicketDoc>();
     if (!back) throw new AppError('TICKET_NOT_ACTIONABLE');
-    this.changed(ticket.hallId);
+    this.changed(ticket.hallId, ticket.category);
     return this.view(back);
   }
 
@@ -147,7 +149,7 @@ export class QueueService {
       else await this.models.Streak.updateOne({ _id: streakId }, { $set: { priority: 0 } }, { upsert: true });
       await this.models.Window.updateOne({ _id: windowId }, { $set: { currentTicketId: String(called._id) } });
       await this.alertCalled(called, hall, window.name);
-      this.changed(hall.id);
+      this.changed(hall.id, called.category);
       return this.windowState(hall, windowId);
     }
     throw new AppError('INTERNAL');
@@ -199,7 +201,7 @@ export class QueueService {
       throw error;
     }
     await this.models.Window.updateOne({ _id: window.id }, { $set: { currentTicketId: null } });
-    this.changed(hall.id);
+    this.changed(hall.id, category);
     return this.windowState(hall, window.id);
   }
 
@@ -208,7 +210,7 @@ export class QueueService {
     const ticket = await this.staffTicket(staff, id);
     const flagged = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, status: 'waiting', priority: null }, { $set: { priority: reason } }, { returnDocument: 'after' }).lean<TicketDoc>();
     if (!flagged) throw new AppError('TICKET_NOT_ACTIONABLE');
-    this.changed(ticket.hallId);
+    this.changed(ticket.hallId, ticket.category);
     return this.view(flagged);
   }
 
@@ -315,49 +317,51 @@ export class QueueService {
 
   // ---- alerts ------------------------------------------------------------------------------
 
-  /** Halls whose alerts are being checked, and whether another change came in meanwhile. */
+  /** Queues whose front is being checked for alerts, and whether another change came in meanwhile. */
   private readonly alerting = new Map<string, boolean>();
 
-  private changed(hallId: string): void {
+  /** Announces a change in a hall; `moved` names a category whose front may have moved up. */
+  private changed(hallId: string, moved?: string): void {
     this.changes.emit('change', hallId);
-    // One check at a time per hall; changes arriving meanwhile are covered by one more run.
-    if (this.alerting.has(hallId)) {
-      this.alerting.set(hallId, true);
+    if (moved === undefined) return;
+    // One check at a time per queue; changes arriving meanwhile are covered by one more run.
+    const key = `${hallId}|${moved}`;
+    if (this.alerting.has(key)) {
+      this.alerting.set(key, true);
       return;
     }
-    this.alerting.set(hallId, false);
+    this.alerting.set(key, false);
     const run = (): Promise<void> =>
-      this.alertApproaching(hallId)
+      this.alertApproaching(hallId, moved)
         .catch(() => undefined)
         .then(() => {
-          if (this.alerting.get(hallId)) {
-            this.alerting.set(hallId, false);
+          if (this.alerting.get(key)) {
+            this.alerting.set(key, false);
             return run();
           }
-          this.alerting.delete(hallId);
+          this.alerting.delete(key);
         });
     void run();
   }
 
   /** Tickets with `approachAt` or fewer ahead get one alert each. */
-  private async alertApproaching(hallId: string): Promise<void> {
+  private async alertApproaching(hallId: string, categoryCode: string): Promise<void> {
     const { hall } = await this.catalogue.hall(hallId);
-    for (const category of hall.categories) {
-      const front = await this.frontOf(hallId, category.code, this.config.approachAt + 1);
-      for (const [ahead, ticket] of front.entries()) {
-        if (ticket.alerted.approach) continue;
-        const claimed = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, 'alerted.approach': false }, { $set: { 'alerted.approach': true } });
-        if (!claimed) continue;
-        await this.notifier.notify({
-          userId: ticket.userId,
-          kind: 'queue_approach',
-          title: `快到您了：${ticket.number}`,
-          body: `您在${hall.name}的${category.name}排队号 ${ticket.number} 前面还有 ${ahead} 人，请到大厅等候叫号。`,
-          link: `/packages/queue/ticket?id=${String(ticket._id)}`,
-          dedupeKey: `ticket:${String(ticket._id)}:approach:${ticket.queuedAt.getTime()}`,
-          push: { template: 'queueCalled', data: { character_string1: ticket.number!, thing2: hall.name.slice(0, 20), number3: String(ahead), thing4: '快到您了，请到大厅等候' }, page: `packages/queue/ticket?id=${String(ticket._id)}` },
-        });
-      }
+    const category = hall.categories.find((c) => c.code === categoryCode)!;
+    const front = await this.frontOf(hallId, category.code, this.config.approachAt + 1);
+    for (const [ahead, ticket] of front.entries()) {
+      if (ticket.alerted.approach) continue;
+      const claimed = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, 'alerted.approach': false }, { $set: { 'alerted.approach': true } });
+      if (!claimed) continue;
+      await this.notifier.notify({
+        userId: ticket.userId,
+        kind: 'queue_approach',
+        title: `快到您了：${ticket.number}`,
+        body: `您在${hall.name}的${category.name}排队号 ${ticket.number} 前面还有 ${ahead} 人，请到大厅等候叫号。`,
+        link: `/packages/queue/ticket?id=${String(ticket._id)}`,
+        dedupeKey: `ticket:${String(ticket._id)}:approach:${ticket.queuedAt.getTime()}`,
+        push: { template: 'queueCalled', data: { character_string1: ticket.number!, thing2: hall.name.slice(0, 20), number3: String(ahead), thing4: '快到您了，请到大厅等候' }, page: `packages/queue/ticket?id=${String(ticket._id)}` },
+      });
     }
   }
 

@@ -19,6 +19,8 @@ export const User = Type.Object({
   name: Type.Optional(Type.String()),
   hallId: Type.Optional(Type.String()),
   departmentCode: Type.Optional(Type.String()),
+  /** The window a window-staff member works at. */
+  windowId: Type.Optional(Type.String()),
   realName: Type.Optional(Type.Union([RealName, Type.Null()])),
   elderMode: Type.Optional(Type.Boolean()),
 });

@@ -21,6 +21,8 @@ export interface SystemOptions {
   /** Database name; a unique one per test file keeps suites apart on a shared server. */
   dbName?: string;
   log?: (line: string) => void;
+  /** The BFF's clock; journeys and benchmarks that need the halls open set it to a working morning. */
+  now?: () => Date;
 }
 
 export interface RunningSystem {
@@ -54,7 +56,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const world = await startWorld({ host, ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined });
     stops.push(() => world.stop());
     const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', HOST: host, BFF_PORT: String(options.bffPort ?? 0) });
-    const app = await buildApp(config);
+    const app = await buildApp(config, { now: options.now });
     stops.push(() => app.close());
     const bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });
     world.core.setWebhookUrl(`${bffUrl}/api/v1/hooks/core/case-events`);

@@ -55,7 +55,7 @@ export class AuthService {
     }
     await this.models.LoginFailure.deleteMany({ username });
     const claims: AccessClaims = { sub: staff.id, role: staff.role, hallId: staff.hallId, departmentCode: staff.departmentCode, windowId: staff.windowId };
-    return this.issue(claims, randomUUID(), { id: staff.id, role: staff.role, name: staff.name, hallId: staff.hallId, departmentCode: staff.departmentCode });
+    return this.issue(claims, randomUUID(), { id: staff.id, role: staff.role, name: staff.name, hallId: staff.hallId, departmentCode: staff.departmentCode, windowId: staff.windowId });
   }
 
   /** Rotates a refresh token. A token presented a second time means it leaked: the whole family is revoked. */
@@ -72,7 +72,7 @@ export class AuthService {
     const user: User =
       claims.role === 'citizen'
         ? this.citizenView(await this.citizen(claims.sub))
-        : { id: claims.sub, role: claims.role, hallId: claims.hallId, departmentCode: claims.departmentCode };
+        : { id: claims.sub, role: claims.role, hallId: claims.hallId, departmentCode: claims.departmentCode, windowId: claims.windowId };
     return this.issue(claims, current.family, user);
   }
 

@@ -12,6 +12,12 @@ const byId = { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) };
 const HEARTBEAT_MS = 15_000;
 
 export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> = async (app, { service }) => {
+  // Open event streams never end on their own: closing the app ends them, or it would wait forever.
+  const streams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of streams) end();
+  });
+
   app.get('/halls/:hallId/queues', { schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), response: { 200: QueueList, ...errors } } }, (request) => service.queues(request.params.hallId));
   app.get('/halls/:hallId/display', { schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), response: { 200: Display, ...errors } } }, (request) => service.display(request.params.hallId));
 
@@ -49,11 +55,19 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> =
     const stop = () => {
       clearInterval(heartbeat);
       service.changes.off('change', listener);
+      streams.delete(end);
     };
+    const end = () => {
+      stop();
+      raw.end();
+    };
+    streams.add(end);
     request.raw.on('close', stop);
-    app.server.on('close', stop);
   });
 
+  app.get('/staff/windows/:windowId', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
+    service.window(currentUser(request), request.params.windowId),
+  );
   app.post('/staff/windows/:windowId/open', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
     service.setWindowOpen(currentUser(request), request.params.windowId, true),
   );

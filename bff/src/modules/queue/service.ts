@@ -118,6 +118,11 @@ export class QueueService {
 
   // ---- staff -------------------------------------------------------------------------------
 
+  async window(staff: AccessClaims, windowId: string) {
+    const { hall } = await this.staffWindow(staff, windowId);
+    return this.windowState(hall, windowId);
+  }
+
   async setWindowOpen(staff: AccessClaims, windowId: string, open: boolean) {
     const { hall, window } = await this.staffWindow(staff, windowId);
     if (!open) {

@@ -77,6 +77,9 @@ export default function BookingDetail() {
         <View className='card ticket'>
           <Text className='muted'>您的排队号（预约优先）</Text>
           <Text className='ticket-number'>{a.ticket.number}</Text>
+          <Button className='btn btn-secondary to-ticket' onClick={() => void Taro.navigateTo({ url: `/packages/queue/ticket/index?id=${a.ticket!.id}` })}>
+            查看排队进度
+          </Button>
         </View>
       ) : null}
       {a.status === 'booked' ? (

@@ -13,7 +13,9 @@ export default function StaffLogin() {
   const submit = async () => {
     if (!username.trim() || !password) return void Taro.showToast({ title: '请输入用户名和密码', icon: 'none' });
     const pair = await loginStaff(username.trim(), password).catch(() => null);
-    if (pair) setSignedIn(`${pair.user.name ?? username}（${ROLE_NAMES[pair.user.role]}）`);
+    if (!pair) return;
+    setSignedIn(`${pair.user.name ?? username}（${ROLE_NAMES[pair.user.role]}）`);
+    if (pair.user.role === 'window' && pair.user.windowId) void Taro.redirectTo({ url: `/packages/staff/window/index` });
   };
   return (
     <PageShell>

@@ -1,0 +1,70 @@
+// My number: position, estimate and status, updating live; the window when called; cancel;
+// rejoin once after being skipped.
+import Taro from '@tarojs/taro';
+import { Button, Text, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
+import type { Ticket } from '@onewindow/shared-types';
+import { request } from '../../../api/client';
+import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { useRequest } from '../../../hooks/useRequest';
+import { watchTicket } from '../../../lib/ticket-watch';
+import '../queue.css';
+
+const STATUS = { waiting: '排队中', called: '正在叫号', serving: '办理中', done: '已办结', skipped: '已过号', cancelled: '已取消' } as const;
+const PRIORITY = { booking: '预约优先', elderly: '绿色通道（老年人）', disabled: '绿色通道（残疾人）', pregnant: '绿色通道（孕妇）', military: '绿色通道（军人）' } as const;
+
+export default function MyTicket() {
+  const id = Taro.getCurrentInstance().router?.params.id ?? '';
+  const first = useRequest(() => request<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`, { silent: true }), [id]);
+  const [live, setLive] = useState<Ticket | null>(null);
+  useEffect(() => watchTicket(id, setLive), [id]);
+  const ticket = live ?? first.data;
+  if (!ticket && first.loading) return <PageShell><Loading /></PageShell>;
+  if (!ticket) return <PageShell><ErrorState error={first.error!} onRetry={first.reload} /></PageShell>;
+
+  const act = async (path: 'cancel' | 'rejoin') => {
+    if (path === 'cancel') {
+      const { confirm } = await Taro.showModal({ title: '取消排队', content: `确定放弃 ${ticket.number} 吗？`, confirmText: '确定取消', cancelText: '继续排队' });
+      if (!confirm) return;
+    }
+    const next = await request<Ticket>('POST', `/tickets/${ticket.id}/${path}`).catch(() => null);
+    if (next) setLive(next);
+  };
+
+  return (
+    <PageShell>
+      <View className='card'>
+        <Text className='muted'>{ticket.hallName} · {ticket.categoryName}</Text>
+        <Text className='queue-number'>{ticket.number}</Text>
+        <View className='row'>
+          <Text className='ticket-status'>{STATUS[ticket.status as keyof typeof STATUS]}</Text>
+          {ticket.priority ? <Text className='tag'>{PRIORITY[ticket.priority as keyof typeof PRIORITY]}</Text> : null}
+        </View>
+        {ticket.window && ticket.status === 'called' ? <Text className='queue-call'>请到 {ticket.window.name} 办理</Text> : null}
+        {ticket.status === 'waiting' ? (
+          <View className='queue-facts'>
+            <View>
+              <Text className='queue-fact-value ticket-ahead'>{ticket.ahead}</Text>
+              <Text className='muted'>前面等候（人）</Text>
+            </View>
+            <View>
+              <Text className='queue-fact-value ticket-eta'>{ticket.etaMinutes}</Text>
+              <Text className='muted'>预计等候（分钟）</Text>
+            </View>
+          </View>
+        ) : null}
+      </View>
+      {ticket.status === 'waiting' ? <Text className='muted' style={{ display: 'block' }}>前面还剩3人时会提醒您，请留意消息。</Text> : null}
+      {ticket.canRejoin ? (
+        <Button className='btn btn-primary rejoin-button' onClick={() => void act('rejoin')}>
+          我已到达，重新排队（仅一次）
+        </Button>
+      ) : null}
+      {ticket.status === 'waiting' || ticket.status === 'skipped' ? (
+        <Button className='btn btn-secondary cancel-ticket' onClick={() => void act('cancel')}>
+          取消排队
+        </Button>
+      ) : null}
+    </PageShell>
+  );
+}

@@ -20,6 +20,7 @@ import { catalogueModule } from './modules/catalogue';
 import { messagesModule } from './modules/messages';
 import { bookingModule } from './modules/booking';
 import { queueModule } from './modules/queue';
+import { progressModule } from './modules/progress';
 import { createServices } from './services';
 
 export type { AppDecorations } from './plugins/decorations';
@@ -61,6 +62,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(messagesModule, { service: services.messages, notifier: services.notifier, retryMs: config.notify.retryMs });
       await api.register(bookingModule, { services, sweepMs: config.booking.sweepMs });
       await api.register(queueModule, { service: services.queue });
+      await api.register(progressModule, { service: services.progress, config });
     },
     { prefix: '/api/v1' },
   );

@@ -33,6 +33,14 @@ export interface Config {
     /** Service time assumed before a category has any completed ticket. */
     defaultServiceMinutes: number;
   };
+  progress: {
+    /** How long a case snapshot is served without asking the core system again (webhooks keep it current meanwhile). */
+    snapshotTtlMs: number;
+    lookupsPerIpPerMinute: number;
+    lookupsPerNumberPerHour: number;
+    /** How often stored events that could not be applied are tried again. */
+    retryMs: number;
+  };
   /** Failed WeChat pushes are retried this often, up to `pushAttempts` times. */
   notify: { retryMs: number; pushAttempts: number };
   /** `cname`: the endpoint is a domain bound to the bucket (or the OSS simulator), not a region endpoint. */
@@ -143,6 +151,12 @@ export function loadConfig(env: Env = process.env): Config {
       approachAt: integer('QUEUE_APPROACH_AT', 3, 0, 50),
       elderlyAge: integer('QUEUE_ELDERLY_AGE', 65, 50, 120),
       defaultServiceMinutes: integer('QUEUE_DEFAULT_SERVICE_MINUTES', 8, 1, 240),
+    },
+    progress: {
+      snapshotTtlMs: integer('CASE_SNAPSHOT_TTL_MS', 60_000, 0, 24 * 3600_000),
+      lookupsPerIpPerMinute: integer('LOOKUP_PER_IP_PER_MINUTE', 10, 1, 10_000),
+      lookupsPerNumberPerHour: integer('LOOKUP_PER_NUMBER_PER_HOUR', 10, 1, 10_000),
+      retryMs: integer('CASE_EVENT_RETRY_MS', 30_000, 100, 3600_000),
     },
     notify: { retryMs: integer('NOTIFY_RETRY_MS', 30_000, 100, 3600_000), pushAttempts: integer('NOTIFY_PUSH_ATTEMPTS', 5, 1, 50) },
     oss: {

@@ -16,6 +16,8 @@ import { TicketIssuer } from './modules/queue/tickets';
 import { QueueService } from './modules/queue/service';
 import { bookingModels } from './modules/booking/model';
 import { BookingService } from './modules/booking/service';
+import { progressModels } from './modules/progress/model';
+import { ProgressService } from './modules/progress/service';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -29,7 +31,8 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const tickets = new TicketIssuer(queueStore, now);
   const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), notifier, config.queue, now);
   const booking = new BookingService(bookingModels(app.db), catalogue, tickets, config.booking, config.jwt.secret, now);
-  return { auth, catalogue, notifier, messages, tickets, queue, booking, idempotency: new IdempotentWrites(app.db) };
+  const progress = new ProgressService(progressModels(app.db), app.core, catalogue, auth, notifier, { ...config.progress, identity: config.identity }, now);
+  return { auth, catalogue, notifier, messages, tickets, queue, booking, progress, idempotency: new IdempotentWrites(app.db) };
 }
 
 /** Runs `job` every `everyMs` until the app closes; a failing run is logged and the next one tried. */

@@ -27,6 +27,8 @@ export const ERRORS = {
   TICKET_NOT_ACTIONABLE: { status: 409, message: '该号码当前状态不能执行此操作' },
   WINDOW_BUSY: { status: 409, message: '请先完成或过号当前号码' },
   QUEUE_EMPTY: { status: 404, message: '当前没有等待的号码' },
+  CASE_NOT_FOUND: { status: 404, message: '受理编号或验证信息不正确' },
+  DELIVERY_NOT_CHANGEABLE: { status: 409, message: '该办件当前不能选择送达方式' },
   IDEMPOTENCY_MISMATCH: { status: 409, message: '重复提交的请求内容不一致' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },

@@ -4,3 +4,4 @@ export * from './auth';
 export * from './booking';
 export * from './messages';
 export * from './queue';
+export * from './progress';

@@ -81,6 +81,8 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
   const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e) });
   let system = makeSystem();
   const residentRandom = new SeededRandom(seed ^ 0x5eed);
+  /** Signed API calls received, by method and path: lets suites prove caching and coalescing. */
+  const requestCounts = new Map<string, number>();
   const faults = new FaultInjector();
   const verifier = new SignatureVerifier(options.appKey, options.appSecret);
 
@@ -217,7 +219,13 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
     clockOffsetMs = offset;
     return { now: now().toISOString() };
   });
+  admin.on('GET', '/__admin/stats', () => ({ requests: Object.fromEntries(requestCounts) }));
+  admin.on('DELETE', '/__admin/stats', () => {
+    requestCounts.clear();
+    return { ok: true };
+  });
   admin.on('POST', '/__admin/reset', () => {
+    requestCounts.clear();
     faults.clear();
     outbox.clear();
     clockOffsetMs = 0;
@@ -240,6 +248,8 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
       if (isApi) {
         const rejection = verifier.verify(req.headers, { method, path: url.pathname, query: url.searchParams, body: raw });
         if (rejection) return send(res, 401, { code: rejection, message: '签名校验失败' });
+        const called = `${method} ${url.pathname}`;
+        requestCounts.set(called, (requestCounts.get(called) ?? 0) + 1);
         const effect = faults.effectFor(method, url.pathname);
         if (effect.latencyMs > 0) await new Promise((r) => setTimeout(r, effect.latencyMs));
         if (effect.hang) return; // never answered; the connection is closed on stop

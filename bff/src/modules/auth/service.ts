@@ -113,6 +113,12 @@ export class AuthService {
     return (await this.citizen(userId)).realName?.idHash ?? null;
   }
 
+  /** Every citizen account bound to an identity (by its keyed hash). */
+  async usersWithPersonKey(personKey: string): Promise<string[]> {
+    const users = await this.models.User.find({ 'realName.idHash': personKey }, { _id: 1 }).lean<UserDoc[]>();
+    return users.map((u) => String(u._id));
+  }
+
   /** Where WeChat delivers this citizen's subscribe messages; null for an unknown user. */
   async openid(userId: string): Promise<string | null> {
     const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId, { openid: 1 }).lean<UserDoc>() : null;

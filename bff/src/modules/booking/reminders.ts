@@ -1,17 +1,9 @@
 // The booking's timed jobs: mark missed bookings, and remind citizens the day before and the
 // hour before, through the shared notifier.
 import type { Notifier } from '../messages/notifier';
+import { shanghaiClock, thing } from '../messages/wechat-values';
 import type { AppointmentDoc } from './model';
 import type { BookingService } from './service';
-
-/** WeChat's `thing` values are at most 20 characters. */
-function thing(text: string): string {
-  return [...text].length <= 20 ? text : `${[...text].slice(0, 19).join('')}…`;
-}
-
-function shanghaiClock(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}
 
 export function reminderNotice(appointment: AppointmentDoc, which: 'dayBefore' | 'hourBefore') {
   const when = shanghaiClock(appointment.start);

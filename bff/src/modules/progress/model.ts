@@ -1,0 +1,76 @@
+// The BFF's copy of cases from the core system, the case events it has received, and lookup
+// attempts per acceptance number. Personal data is never copied in clear: the applicant is
+// kept as keyed hashes (to match the citizen and the lookup verifier), an express address
+// encrypted.
+import { Schema, type Connection, type Model } from 'mongoose';
+
+/** The core system's case without `applicant`, and with the delivery address removed. */
+export type CaseData = Record<string, unknown> & { acceptNo: string; status: string; itemName: string };
+
+export interface CaseSnapshotDoc {
+  acceptNo: string;
+  data: CaseData;
+  /** Keyed hashes: the applicant's identity number, its last 4 characters, the phone on file. */
+  applicantKey: string;
+  idLast4Key: string;
+  phoneKey: string;
+  fetchedAt: Date;
+  /** The last webhook event applied, by the core system's per-case sequence. */
+  appliedSequence: number;
+  /** The express address the citizen gave, AES-GCM encrypted. */
+  addressCipher: string | null;
+}
+
+export interface CaseEventDoc {
+  eventId: string;
+  type: string;
+  acceptNo: string;
+  sequence: number;
+  occurredAt: Date;
+  data: Record<string, unknown>;
+  receivedAt: Date;
+  appliedAt: Date | null;
+}
+
+export interface LookupAttemptDoc {
+  acceptNo: string;
+  at: Date;
+}
+
+const snapshotSchema = new Schema<CaseSnapshotDoc>(
+  {
+    acceptNo: { type: String, required: true, unique: true },
+    data: { type: Schema.Types.Mixed, required: true },
+    applicantKey: { type: String, index: true },
+    idLast4Key: String,
+    phoneKey: String,
+    fetchedAt: Date,
+    appliedSequence: { type: Number, default: 0 },
+    addressCipher: { type: String, default: null },
+  },
+  { versionKey: false, minimize: false },
+);
+
+const eventSchema = new Schema<CaseEventDoc>(
+  { eventId: { type: String, required: true, unique: true }, type: String, acceptNo: String, sequence: Number, occurredAt: Date, data: Schema.Types.Mixed, receivedAt: Date, appliedAt: { type: Date, default: null } },
+  { versionKey: false, minimize: false },
+);
+eventSchema.index({ acceptNo: 1, sequence: 1 });
+eventSchema.index({ appliedAt: 1, receivedAt: 1 });
+
+const attemptSchema = new Schema<LookupAttemptDoc>({ acceptNo: String, at: { type: Date, expires: 3600 } }, { versionKey: false });
+attemptSchema.index({ acceptNo: 1, at: 1 });
+
+export interface ProgressModels {
+  Snapshot: Model<CaseSnapshotDoc>;
+  Event: Model<CaseEventDoc>;
+  Attempt: Model<LookupAttemptDoc>;
+}
+
+export function progressModels(db: Connection): ProgressModels {
+  return {
+    Snapshot: db.model<CaseSnapshotDoc>('CaseSnapshot', snapshotSchema, 'case_snapshots'),
+    Event: db.model<CaseEventDoc>('CaseEvent', eventSchema, 'case_events'),
+    Attempt: db.model<LookupAttemptDoc>('LookupAttempt', attemptSchema, 'case_lookup_attempts'),
+  };
+}

@@ -1,0 +1,265 @@
+// Case progress from the core system through a snapshot cache in MongoDB.
+//
+// Reads are served from the snapshot while it is fresh; a stale one is refreshed, and many
+// concurrent reads of one case share one upstream call. When the core system is down the last
+// snapshot is served with its age. Webhook events are stored first (acknowledged only then),
+// de-duplicated by id, and applied strictly in each case's sequence order: a refreshed snapshot
+// and one notice per status change for the citizen who owns the case.
+import type { CaseProgress, DeliveryBody } from '@onewindow/shared-types';
+import type { Config } from '../../config';
+import { AppError } from '../../errors';
+import { CoreRejection, type CoreClient } from '../../plugins/core-client';
+import { encrypt, keyedHash } from '../auth/identity-protection';
+import type { CatalogueService } from '../catalogue/service';
+import type { Notifier } from '../messages/notifier';
+import { shanghaiClock, thing } from '../messages/wechat-values';
+import type { CaseData, CaseEventDoc, CaseSnapshotDoc, ProgressModels } from './model';
+
+interface CoreCase extends CaseData {
+  applicant: { name: string; idNumber: string; phone: string };
+  delivery: { method: string; hallId?: string; address?: unknown; tracking?: string } | null;
+}
+
+export const STATUS_LABEL: Record<string, string> = { accepted: '已受理', reviewing: '审查中', deciding: '决定中', completed: '已办结', delivered: '已送达', correcting: '待补正', rejected: '未通过' };
+
+export interface ProgressConfig {
+  snapshotTtlMs: number;
+  lookupsPerNumberPerHour: number;
+  identity: Config['identity'];
+}
+
+export interface CitizenDirectory {
+  /** The bound identity's keyed hash of a citizen, or null before real-name binding. */
+  personKey(userId: string): Promise<string | null>;
+  identityNumber(userId: string): Promise<string | null>;
+  /** Every citizen account bound to an identity. */
+  usersWithPersonKey(personKey: string): Promise<string[]>;
+}
+
+export class ProgressService {
+  private readonly inflight = new Map<string, Promise<CaseSnapshotDoc>>();
+  private readonly draining = new Map<string, Promise<void>>();
+
+  constructor(
+    private readonly models: ProgressModels,
+    private readonly core: CoreClient,
+    private readonly catalogue: CatalogueService,
+    private readonly citizens: CitizenDirectory,
+    private readonly notifier: Notifier,
+    private readonly config: ProgressConfig,
+    private readonly now: () => Date,
+  ) {}
+
+  /** Public lookup: a wrong verifier and an unknown number get the same answer. */
+  async lookup(acceptNo: string, verifier: string): Promise<CaseProgress> {
+    const since = new Date(this.now().getTime() - 3600_000);
+    if ((await this.models.Attempt.countDocuments({ acceptNo, at: { $gte: since } })) >= this.config.lookupsPerNumberPerHour) throw new AppError('RATE_LIMITED', '该受理编号查询次数过多，请一小时后再试');
+    await this.models.Attempt.create({ acceptNo, at: this.now() });
+    const snapshot = await this.read(acceptNo);
+    const key = this.config.identity.hashKey;
+    const given = verifier.toUpperCase();
+    const matches = given.length === 4 ? keyedHash(key, given) === snapshot.doc.idLast4Key : keyedHash(key, given) === snapshot.doc.phoneKey;
+    if (!matches) throw new AppError('CASE_NOT_FOUND');
+    return this.view(snapshot.doc, snapshot.stale);
+  }
+
+  /** The citizen's cases, found through their real-name identity. */
+  async mine(userId: string): Promise<{ cases: CaseProgress[]; stale: boolean }> {
+    const [personKey, idNumber] = await Promise.all([this.citizens.personKey(userId), this.citizens.identityNumber(userId)]);
+    if (!personKey || !idNumber) throw new AppError('REALNAME_REQUIRED');
+    try {
+      const { cases } = await this.core.call<{ cases: CoreCase[] }>('POST', '/api/cases/search', { body: { idNumber }, idempotent: true });
+      const docs = await Promise.all(cases.map((c) => this.store(c)));
+      return { cases: docs.sort((a, b) => String(b.data.acceptedAt).localeCompare(String(a.data.acceptedAt))).map((d) => this.view(d, false)), stale: false };
+    } catch (error) {
+      if (!(error instanceof AppError) || error.code !== 'UPSTREAM_UNAVAILABLE') throw error;
+      const docs = await this.models.Snapshot.find({ applicantKey: personKey }).lean<CaseSnapshotDoc[]>();
+      return { cases: docs.map((d) => this.view(d, true)), stale: true };
+    }
+  }
+
+  async detail(userId: string, acceptNo: string): Promise<CaseProgress> {
+    const snapshot = await this.owned(userId, acceptNo);
+    return this.view(snapshot.doc, snapshot.stale);
+  }
+
+  async setDelivery(userId: string, acceptNo: string, body: DeliveryBody): Promise<CaseProgress> {
+    const { doc } = await this.owned(userId, acceptNo);
+    if (['delivered', 'rejected'].includes(doc.data.status)) throw new AppError('DELIVERY_NOT_CHANGEABLE');
+    if (body.method === 'pickup') {
+      if (!body.hallId || body.address) throw new AppError('INVALID_INPUT', '自取请选择领取大厅');
+      await this.catalogue.hall(body.hallId);
+    } else if (!body.address || body.hallId) {
+      throw new AppError('INVALID_INPUT', '邮寄请填写收件人、电话和地址');
+    }
+    let updated: CoreCase;
+    try {
+      ({ case: updated } = await this.core.call<{ case: CoreCase }>('PUT', `/api/cases/${encodeURIComponent(acceptNo)}/delivery`, { body, idempotent: true }));
+    } catch (error) {
+      if (error instanceof CoreRejection && error.status === 409) throw new AppError('DELIVERY_NOT_CHANGEABLE');
+      throw error;
+    }
+    const addressCipher = body.address ? encrypt(this.config.identity.encryptionKey, JSON.stringify(body.address)) : null;
+    const stored = await this.store(updated, { addressCipher });
+    return this.view(stored, false);
+  }
+
+  // ---- webhook -----------------------------------------------------------------------------
+
+  /** Stores an event (once per id). The caller acknowledges after this returns; applying runs after. */
+  async receive(event: { id: string; type: string; acceptNo: string; sequence: number; occurredAt: string; data: Record<string, unknown> }): Promise<'stored' | 'duplicate'> {
+    try {
+      await this.models.Event.create({ eventId: event.id, type: event.type, acceptNo: event.acceptNo, sequence: event.sequence, occurredAt: new Date(event.occurredAt), data: event.data, receivedAt: this.now(), appliedAt: null });
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return 'duplicate';
+      throw error;
+    }
+    return 'stored';
+  }
+
+  /** Applies a case's stored events in sequence order, one drain per case at a time. */
+  drain(acceptNo: string): Promise<void> {
+    const running = this.draining.get(acceptNo);
+    const next = (running ?? Promise.resolve()).then(() => this.applyInOrder(acceptNo)).finally(() => {
+      if (this.draining.get(acceptNo) === next) this.draining.delete(acceptNo);
+    });
+    this.draining.set(acceptNo, next);
+    return next;
+  }
+
+  /** Retries every case with stored, unapplied events (after a core outage, say). */
+  async drainAll(): Promise<void> {
+    const pending: string[] = await this.models.Event.distinct('acceptNo', { appliedAt: null });
+    for (const acceptNo of pending) await this.drain(acceptNo);
+  }
+
+  private async applyInOrder(acceptNo: string): Promise<void> {
+    for (;;) {
+      const snapshot = await this.models.Snapshot.findOne({ acceptNo }, { appliedSequence: 1 }).lean();
+      const last = snapshot?.appliedSequence ?? 0;
+      const next = await this.models.Event.findOne({ acceptNo, sequence: last + 1 }).lean<CaseEventDoc>();
+      if (!next) {
+        // Redelivered events from before what we applied are marked, never applied twice.
+        await this.models.Event.updateMany({ acceptNo, sequence: { $lte: last }, appliedAt: null }, { $set: { appliedAt: this.now() } });
+        return;
+      }
+      const fresh = await this.fetch(acceptNo);
+      // Claim the sequence step, so a concurrent drain (another instance) cannot apply it too.
+      const claimed = await this.models.Snapshot.updateOne({ acceptNo, appliedSequence: last }, { $set: { appliedSequence: next.sequence } });
+      if (claimed.modifiedCount !== 1) continue;
+      await this.models.Event.updateOne({ eventId: next.eventId }, { $set: { appliedAt: this.now() } });
+      await this.notifyOwners(next, fresh);
+    }
+  }
+
+  private async notifyOwners(event: CaseEventDoc, snapshot: CaseSnapshotDoc): Promise<void> {
+    const users = await this.citizens.usersWithPersonKey(snapshot.applicantKey);
+    const data = snapshot.data;
+    const status = String(event.data.status ?? data.status);
+    const label = STATUS_LABEL[status] ?? status;
+    const when = shanghaiClock(event.occurredAt);
+    const itemName = String(data.itemName);
+    const link = `/packages/progress/case/index?acceptNo=${data.acceptNo}`;
+    for (const userId of users) {
+      const base = { userId, link, dedupeKey: `case-event:${event.eventId}:${userId}` };
+      if (event.type === 'case.correction_issued') {
+        const correction = data.correction as { deadline: string; items: { name: string }[] } | null;
+        const deadline = correction ? shanghaiClock(new Date(correction.deadline)) : when;
+        await this.notifier.notify({
+          ...base,
+          kind: 'case_correction',
+          title: `请补正材料：${itemName}`,
+          body: `您的办件 ${data.acceptNo} 需要补正 ${correction?.items.length ?? 0} 项材料，请在 ${deadline} 前在线提交。`,
+          push: { template: 'correctionNotice', data: { thing1: thing(itemName), character_string2: String(data.acceptNo), thing3: thing(`共${correction?.items.length ?? 0}项材料需补正`), time4: deadline } },
+        });
+      } else if (event.type.startsWith('case.')) {
+        await this.notifier.notify({
+          ...base,
+          kind: 'case_progress',
+          title: `${itemName}：${label}`,
+          body: `您的办件 ${data.acceptNo}（${itemName}）${label}。`,
+          push: { template: 'caseProgress', data: { thing1: thing(itemName), character_string2: String(data.acceptNo), phrase3: label, time4: when, thing5: '点击查看办理进度' } },
+        });
+      }
+    }
+  }
+
+  // ---- snapshots ---------------------------------------------------------------------------
+
+  private async read(acceptNo: string): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
+    const cached = await this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>();
+    if (cached && this.now().getTime() - cached.fetchedAt.getTime() < this.config.snapshotTtlMs) return { doc: cached, stale: false };
+    try {
+      return { doc: await this.fetch(acceptNo), stale: false };
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE' && cached) return { doc: cached, stale: true };
+      throw error;
+    }
+  }
+
+  /** One upstream call per case at a time, however many readers want it. */
+  private fetch(acceptNo: string): Promise<CaseSnapshotDoc> {
+    let running = this.inflight.get(acceptNo);
+    if (!running) {
+      running = this.core
+        .call<CoreCase>('GET', `/api/cases/${encodeURIComponent(acceptNo)}`)
+        .catch((error: unknown) => {
+          if (error instanceof CoreRejection && error.status === 404) throw new AppError('CASE_NOT_FOUND');
+          throw error;
+        })
+        .then((c) => this.store(c))
+        .finally(() => this.inflight.delete(acceptNo));
+      this.inflight.set(acceptNo, running);
+    }
+    return running;
+  }
+
+  private async store(c: CoreCase, extra: { addressCipher?: string | null } = {}): Promise<CaseSnapshotDoc> {
+    const key = this.config.identity.hashKey;
+    const { applicant, delivery, ...rest } = c;
+    // The address stays with the core system (and encrypted here); absent fields are left out, not stored as null.
+    const data: CaseData = { ...rest, delivery: delivery ? { method: delivery.method, ...(delivery.hallId ? { hallId: delivery.hallId } : {}), ...(delivery.tracking ? { tracking: delivery.tracking } : {}) } : null };
+    const set = {
+      data,
+      applicantKey: keyedHash(key, applicant.idNumber.toUpperCase()),
+      idLast4Key: keyedHash(key, applicant.idNumber.slice(-4).toUpperCase()),
+      phoneKey: keyedHash(key, applicant.phone),
+      fetchedAt: this.now(),
+      ...extra,
+    };
+    const doc = await this.models.Snapshot.findOneAndUpdate({ acceptNo: c.acceptNo }, { $set: set, $setOnInsert: { acceptNo: c.acceptNo, appliedSequence: 0, ...(extra.addressCipher === undefined ? { addressCipher: null } : {}) } }, { upsert: true, returnDocument: 'after' }).lean<CaseSnapshotDoc>();
+    return doc!;
+  }
+
+  private async owned(userId: string, acceptNo: string): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
+    const personKey = await this.citizens.personKey(userId);
+    if (!personKey) throw new AppError('REALNAME_REQUIRED');
+    const snapshot = await this.read(acceptNo).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'CASE_NOT_FOUND') throw new AppError('NOT_FOUND', '办件不存在');
+      throw error;
+    });
+    // Someone else's case is "not found": its existence is not revealed.
+    if (snapshot.doc.applicantKey !== personKey) throw new AppError('NOT_FOUND', '办件不存在');
+    return snapshot;
+  }
+
+  private view(doc: CaseSnapshotDoc, stale: boolean): CaseProgress {
+    const d = doc.data as Record<string, any>;
+    return {
+      acceptNo: doc.acceptNo,
+      itemName: d.itemName,
+      department: d.department,
+      status: d.status,
+      statusLabel: STATUS_LABEL[d.status] ?? d.status,
+      timeline: d.timeline ?? [],
+      acceptedAt: d.acceptedAt,
+      dueAt: d.dueAt,
+      promisedDays: d.promisedDays,
+      warning: d.warning,
+      correction: d.correction ? { id: d.correction.id, deadline: d.correction.deadline, status: d.correction.status, items: d.correction.items } : null,
+      delivery: d.delivery ?? null,
+      cachedAt: doc.fetchedAt.toISOString(),
+      stale,
+    };
+  }
+}

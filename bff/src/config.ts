@@ -50,6 +50,8 @@ export interface Config {
   identity: { encryptionKey: Buffer; hashKey: Buffer };
   staffLockout: { failures: number; windowMs: number };
   rateLimit: { perMinute: number; sensitivePerMinute: number };
+  /** Event-loop delay beyond which requests get 503 OVERLOADED; 0 turns the guard off. */
+  overloadEventLoopDelayMs: number;
 }
 
 /** The subscribe-message templates the mini-program asks consent for (mock/docs/wechat.md). */
@@ -180,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
       perMinute: integer('RATE_LIMIT_PER_MINUTE', 300, 1, 100_000),
       sensitivePerMinute: integer('RATE_LIMIT_SENSITIVE_PER_MINUTE', 10, 1, 10_000),
     },
+    overloadEventLoopDelayMs: integer('OVERLOAD_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
   };
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigError(problems);

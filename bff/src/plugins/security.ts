@@ -29,7 +29,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     },
   });
   await app.register(underPressure, {
-    maxEventLoopDelay: 1000,
+    maxEventLoopDelay: config.overloadEventLoopDelayMs,
     maxHeapUsedBytes: 1.5 * 1024 ** 3,
     pressureHandler: (_request, reply) => {
       void reply.status(503).send({ error: { code: 'OVERLOADED', message: ERRORS.OVERLOADED.message }, requestId: reply.request.id });

@@ -9,7 +9,7 @@ import './index.css';
 const ENTRIES: { key: string; title: string; note: string; url?: string }[] = [
   { key: 'booking', title: '预约', note: '预约到大厅办理', url: '/packages/booking/hall/index' },
   { key: 'queue', title: '取号', note: '远程取号排队', url: '/packages/queue/take/index' },
-  { key: 'progress', title: '进度查询', note: '受理单号查进度' },
+  { key: 'progress', title: '进度查询', note: '受理单号查进度', url: '/packages/progress/lookup/index' },
   { key: 'correction', title: '材料补正', note: '在线补交材料' },
   { key: 'rating', title: '评价', note: '好差评' },
 ];

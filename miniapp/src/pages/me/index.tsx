@@ -15,6 +15,7 @@ export default function Me() {
   const [form, setForm] = useState({ name: '', idNumber: '', phone: '' });
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
+  const [unread, setUnread] = useState(0);
 
   Taro.useDidShow(() => {
     if (!loadSession()) return setUser(null);
@@ -24,6 +25,10 @@ export default function Me() {
         updateSessionUser(fresh);
         if (fresh.elderMode !== undefined) setElder(fresh.elderMode);
       },
+      () => undefined,
+    );
+    request<{ unread: number }>('GET', '/messages', { query: { pageSize: 1 }, silent: true }).then(
+      ({ unread: count }) => setUnread(count),
       () => undefined,
     );
   });
@@ -97,6 +102,18 @@ export default function Me() {
           </Button>
         </View>
       )}
+      {user ? (
+        <View className='card row my-messages' onClick={() => void Taro.navigateTo({ url: '/pages/messages/index' })}>
+          <Text className='title'>消息中心</Text>
+          <Text className='muted unread-badge'>{unread > 0 ? `${unread} 条未读 ›` : '›'}</Text>
+        </View>
+      ) : null}
+      {user ? (
+        <View className='card row my-cases' onClick={() => void Taro.navigateTo({ url: '/packages/progress/mine/index' })}>
+          <Text className='title'>我的办件</Text>
+          <Text className='muted'>办理进度、结果送达 ›</Text>
+        </View>
+      ) : null}
       {user ? (
         <View className='card row my-bookings' onClick={() => void Taro.navigateTo({ url: '/packages/booking/mine/index' })}>
           <Text className='title'>我的预约</Text>

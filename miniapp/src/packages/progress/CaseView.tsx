@@ -1,0 +1,54 @@
+// One case as the citizen sees it: status, deadline badge, the timeline, an open correction
+// notice, and the delivery state. Shared by the lookup result and the owner's case page.
+import { Text, View } from '@tarojs/components';
+import type { CaseProgress } from '@onewindow/shared-types';
+import './progress.css';
+
+const WARNING = { green: '按时办理中', yellow: '临近办结时限', red: '已超过承诺时限' } as const;
+const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+export function CaseView({ progress }: { progress: CaseProgress }) {
+  const running = !['completed', 'delivered', 'rejected'].includes(progress.status);
+  return (
+    <View>
+      {progress.stale ? <Text className='stale-note'>业务系统暂时不可用，显示的是 {shanghai(progress.cachedAt)} 的信息</Text> : null}
+      <View className='card'>
+        <Text className='title case-item'>{progress.itemName}</Text>
+        <Text className='muted' style={{ display: 'block' }}>受理编号 {progress.acceptNo} · {progress.department}</Text>
+        <View className='row' style={{ marginTop: '12px' }}>
+          <Text className='case-status' style={{ fontWeight: 600 }}>{progress.statusLabel}</Text>
+          {running ? <Text className={`badge badge-${progress.warning}`}>{WARNING[progress.warning as keyof typeof WARNING]}</Text> : null}
+        </View>
+        <Text className='muted' style={{ display: 'block' }}>承诺 {progress.promisedDays} 个工作日，{running ? `应于 ${shanghai(progress.dueAt)} 前办结` : `受理于 ${shanghai(progress.acceptedAt)}`}</Text>
+      </View>
+      {progress.correction && progress.correction.status === 'open' ? (
+        <View className='card correction-banner'>
+          <Text className='title'>需要补正材料（共 {progress.correction.items.length} 项）</Text>
+          {progress.correction.items.map((m) => (
+            <Text key={m.materialCode} style={{ display: 'block' }}>· {m.name}：{m.reason}</Text>
+          ))}
+          <Text className='muted' style={{ display: 'block' }}>请于 {shanghai(progress.correction.deadline)} 前提交</Text>
+        </View>
+      ) : null}
+      <View className='card'>
+        <Text className='title'>办理进度</Text>
+        <View className='timeline'>
+          {progress.timeline.map((t, i) => (
+            <View key={`${t.stage}-${i}`} className='timeline-entry'>
+              <View className='timeline-dot' />
+              <Text style={{ display: 'block', fontWeight: 600 }}>{t.stage}</Text>
+              <Text className='muted' style={{ display: 'block' }}>{shanghai(t.at)} · {t.department}</Text>
+              {t.note ? <Text className='muted' style={{ display: 'block' }}>{t.note}</Text> : null}
+            </View>
+          ))}
+        </View>
+      </View>
+      {progress.delivery ? (
+        <View className='card'>
+          <Text className='title'>送达方式</Text>
+          <Text className='delivery-state'>{progress.delivery.method === 'express' ? '免费邮寄' : '大厅自取'}{progress.delivery.tracking ? ` · 运单 ${progress.delivery.tracking}` : ''}</Text>
+        </View>
+      ) : null}
+    </View>
+  );
+}

@@ -1,0 +1,36 @@
+// The message centre: every notice the citizen was sent, newest first; opening one marks it read.
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { Message } from '@onewindow/shared-types';
+import { request } from '../../api/client';
+import { EmptyState, ErrorState, Loading, PageShell } from '../../components/PageShell';
+import { useRequest } from '../../hooks/useRequest';
+
+const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
+
+export default function Messages() {
+  const page = useRequest(() => request<{ messages: Message[]; unread: number; total: number }>('GET', '/messages', { query: { pageSize: 50 }, silent: true }), []);
+  Taro.useDidShow(() => page.reload());
+  if (page.loading && !page.data) return <PageShell><Loading /></PageShell>;
+  if (page.error || !page.data) return <PageShell><ErrorState error={page.error!} onRetry={page.reload} /></PageShell>;
+  const open = async (m: Message) => {
+    if (!m.read) await request('POST', `/messages/${m.id}/read`, { silent: true }).catch(() => undefined);
+    if (m.link) void Taro.navigateTo({ url: m.link });
+    else page.reload();
+  };
+  return (
+    <PageShell>
+      <Text className='muted unread-count' style={{ display: 'block' }}>未读 {page.data.unread} 条</Text>
+      {page.data.messages.length === 0 ? <EmptyState text='暂无消息' /> : null}
+      {page.data.messages.map((m) => (
+        <View key={m.id} className='card message' onClick={() => void open(m)}>
+          <View className='row'>
+            <Text className='message-title' style={{ fontWeight: m.read ? 400 : 700 }}>{m.read ? '' : '● '}{m.title}</Text>
+            <Text className='muted'>{shanghai(m.createdAt)}</Text>
+          </View>
+          <Text className='muted' style={{ display: 'block' }}>{m.body}</Text>
+        </View>
+      ))}
+    </PageShell>
+  );
+}

@@ -13,6 +13,8 @@ export const CaseProgress = Type.Object({
   acceptNo: Type.String(),
   itemName: Type.String(),
   department: Type.String(),
+  /** The hall that accepted the case (where the result can be picked up). */
+  hallId: Type.String(),
   status: Type.String(),
   statusLabel: Type.String(),
   timeline: Type.Array(TimelineEntry),

@@ -230,5 +230,7 @@ describe('delivery', () => {
     expect(JSON.stringify(stored)).not.toContain(address.detail);
     const stranger = await bindAs(residents.find((c) => c !== owner && c.cases.length > 0)!);
     expect((await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'pickup', hallId: core.hallId }, bearer(stranger.token))).status).toBe(404);
+    const pickup = await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'pickup', hallId: chosen.body.hallId }, bearer(session.token));
+    expect([pickup.status, pickup.body.delivery]).toEqual([200, { method: 'pickup', hallId: core.hallId }]);
   });
 });

@@ -249,6 +249,7 @@ export class ProgressService {
       acceptNo: doc.acceptNo,
       itemName: d.itemName,
       department: d.department,
+      hallId: d.hallId,
       status: d.status,
       statusLabel: STATUS_LABEL[d.status] ?? d.status,
       timeline: d.timeline ?? [],

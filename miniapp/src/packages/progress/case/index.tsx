@@ -19,6 +19,19 @@ export default function CaseDetail() {
   const progress = answer.data;
   const canChoose = !['delivered', 'rejected'].includes(progress.status);
 
+  const choosePickup = async () => {
+    setBusy(true);
+    try {
+      await request('PUT', `/cases/${acceptNo}/delivery`, { body: { method: 'pickup', hallId: progress.hallId } });
+      void Taro.showToast({ title: '已选择大厅自取', icon: 'success' });
+      answer.reload();
+    } catch {
+      // the client showed why
+    } finally {
+      setBusy(false);
+    }
+  };
+
   const chooseExpress = async () => {
     setProblem('');
     if (form.name.trim().length < 2) return setProblem('请填写收件人姓名');
@@ -50,6 +63,11 @@ export default function CaseDetail() {
           <Button className='btn btn-primary delivery-submit' loading={busy} onClick={() => void chooseExpress()}>
             选择邮寄送达
           </Button>
+          {progress.delivery?.method !== 'pickup' ? (
+            <Button className='btn btn-secondary pickup-submit' onClick={() => void choosePickup()}>
+              不邮寄，到受理大厅自取
+            </Button>
+          ) : null}
         </View>
       ) : null}
     </PageShell>

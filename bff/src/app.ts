@@ -21,6 +21,7 @@ import { messagesModule } from './modules/messages';
 import { bookingModule } from './modules/booking';
 import { queueModule } from './modules/queue';
 import { progressModule } from './modules/progress';
+import { correctionModule } from './modules/correction';
 import { createServices } from './services';
 
 export type { AppDecorations } from './plugins/decorations';
@@ -63,6 +64,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(bookingModule, { services, sweepMs: config.booking.sweepMs });
       await api.register(queueModule, { service: services.queue });
       await api.register(progressModule, { service: services.progress, config });
+      await api.register(correctionModule, { service: services.correction, config: config.upload });
     },
     { prefix: '/api/v1' },
   );

@@ -45,6 +45,13 @@ export interface Config {
   notify: { retryMs: number; pushAttempts: number };
   /** `cname`: the endpoint is a domain bound to the bucket (or the OSS simulator), not a region endpoint. */
   oss: { endpoint: string; cname: boolean; bucket: string; region: string; accessKeyId: string; accessKeySecret: string };
+  /**
+   * Correction uploads: the size limit, how long a PostObject policy is good for, how long an
+   * upload that was never submitted is kept before the sweep deletes it (longer than a policy
+   * lives, so nothing can arrive after its record is gone), how long an approver's signed GET
+   * URL lives, and how many upload policies one citizen may take for one notice.
+   */
+  upload: { maxBytes: number; policyTtlSeconds: number; orphanGraceMs: number; sweepMs: number; signedUrlTtlSeconds: number; policiesPerNotice: number };
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   /** AES-256-GCM key for identity and phone numbers at rest, and the HMAC key for matching them. */
   identity: { encryptionKey: Buffer; hashKey: Buffer };
@@ -169,6 +176,14 @@ export function loadConfig(env: Env = process.env): Config {
       accessKeyId: text('OSS_ACCESS_KEY_ID', production ? undefined : 'dev-oss-key'),
       accessKeySecret: secret('OSS_ACCESS_KEY_SECRET', 16),
     },
+    upload: {
+      maxBytes: integer('UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      policyTtlSeconds: integer('UPLOAD_POLICY_TTL_SECONDS', 600, 30, 3600),
+      orphanGraceMs: integer('UPLOAD_ORPHAN_GRACE_MS', 24 * 3600_000, 1000, 30 * 24 * 3600_000),
+      sweepMs: integer('UPLOAD_SWEEP_MS', 10 * 60_000, 100, 24 * 3600_000),
+      signedUrlTtlSeconds: integer('SIGNED_URL_TTL_SECONDS', 300, 10, 3600),
+      policiesPerNotice: integer('UPLOAD_POLICIES_PER_NOTICE', 60, 1, 1000),
+    },
     jwt: {
       secret: secret('JWT_SECRET', 32),
       issuer: text('JWT_ISSUER', 'onewindow-bff'),
@@ -184,6 +199,7 @@ export function loadConfig(env: Env = process.env): Config {
     },
     overloadEventLoopDelayMs: integer('OVERLOAD_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
   };
+  if (config.upload.orphanGraceMs <= config.upload.policyTtlSeconds * 1000) problems.push('UPLOAD_ORPHAN_GRACE_MS must be longer than UPLOAD_POLICY_TTL_SECONDS, or an upload could arrive after its record was swept');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -18,6 +18,8 @@ import { bookingModels } from './modules/booking/model';
 import { BookingService } from './modules/booking/service';
 import { progressModels } from './modules/progress/model';
 import { ProgressService } from './modules/progress/service';
+import { correctionModels } from './modules/correction/model';
+import { CorrectionService } from './modules/correction/service';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -32,7 +34,8 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), notifier, config.queue, now);
   const booking = new BookingService(bookingModels(app.db), catalogue, tickets, config.booking, config.jwt.secret, now);
   const progress = new ProgressService(progressModels(app.db), app.core, catalogue, auth, notifier, { ...config.progress, identity: config.identity }, now);
-  return { auth, catalogue, notifier, messages, tickets, queue, booking, progress, idempotency: new IdempotentWrites(app.db) };
+  const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
+  return { auth, catalogue, notifier, messages, tickets, queue, booking, progress, correction, idempotency: new IdempotentWrites(app.db) };
 }
 
 /** Runs `job` every `everyMs` until the app closes; a failing run is logged and the next one tried. */

@@ -5,3 +5,4 @@ export * from './booking';
 export * from './messages';
 export * from './queue';
 export * from './progress';
+export * from './correction';

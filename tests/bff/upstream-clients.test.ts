@@ -42,16 +42,23 @@ describe('OSS client', () => {
       form.append('file', new Blob([new Uint8Array(bytes).fill(1)], { type: 'image/jpeg' }), 'a.jpg');
       return (await fetch(`${policy.host}/`, { method: 'POST', body: form })).status;
     };
-    const fields = { key, policy: policy.policy, OSSAccessKeyId: policy.accessKeyId, Signature: policy.signature, success_action_status: '201', 'Content-Type': 'image/jpeg' };
+    const fields = policy.formData;
+    expect(fields).toEqual(expect.objectContaining({ key, policy: policy.policy, OSSAccessKeyId: policy.accessKeyId, signature: policy.signature, success_action_status: '201', 'Content-Type': 'image/jpeg' }));
     expect(await upload({ ...fields, key: 'cases/other/x.jpg' }, 10)).toBe(403);
     expect(await upload({ ...fields, 'Content-Type': 'text/html' }, 10)).toBe(403);
+    expect(await upload({ ...fields, 'x-oss-forbid-overwrite': 'false' }, 10)).toBe(403);
     expect(await upload(fields, 2000)).toBe(400);
     expect(await bff.app.oss.head(key)).toBeNull();
     expect(await upload(fields, 500)).toBe(201);
+    // Written once: the checked file cannot be swapped afterwards with the same policy.
+    expect(await upload(fields, 400)).toBe(409);
     expect(await bff.app.oss.head(key)).toEqual({ size: 500, contentType: 'image/jpeg', etag: expect.stringMatching(/^"[0-9A-F]{32}"$/) });
     const read = await fetch(bff.app.oss.signedUrl(key, 60));
     expect(read.status).toBe(200);
     expect((await read.arrayBuffer()).byteLength).toBe(500);
+    expect((await bff.app.oss.firstBytes(key, 4)).equals(Buffer.from([1, 1, 1, 1]))).toBe(true);
+    await bff.app.oss.delete(key);
+    expect(await bff.app.oss.head(key)).toBeNull();
   });
 });
 

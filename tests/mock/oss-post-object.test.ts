@@ -49,6 +49,18 @@ test('a valid form stores the object and answers 201 with its key and ETag', asy
   expect((head.res.headers as Record<string, string>)['content-type']).toBe('image/jpeg');
 });
 
+test('with x-oss-forbid-overwrite a key is written once: a second upload, even racing, is FileAlreadyExists', async () => {
+  const key = `${prefix}M02-once.jpg`;
+  const fields = { ...fieldsFor(key), 'x-oss-forbid-overwrite': 'true' };
+  const answers = await Promise.all([upload(fields, Buffer.from('first')), upload(fields, Buffer.from('second'))]);
+  expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+  expect(answers.find((a) => a.status === 409)!.text).toContain('<Code>FileAlreadyExists</Code>');
+  const later = await upload(fields, Buffer.from('third'));
+  expect(later.status).toBe(409);
+  const stored = Buffer.from((await sdk().get(key)).content).toString();
+  expect(['first', 'second']).toContain(stored);
+});
+
 test('a key outside the allowed prefix is refused and nothing is stored', async () => {
   const answer = await upload(fieldsFor('cases/someone-else/x.jpg'), Buffer.from('x'));
   expect(answer.status).toBe(403);

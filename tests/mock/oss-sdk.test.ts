@@ -34,6 +34,21 @@ test('put, head, get and delete an object with a Chinese name', async () => {
   await expect(client.head(key)).rejects.toMatchObject({ status: 404 });
 });
 
+test('a ranged GET reads the first bytes only (206); an unusable range gets the whole object', async () => {
+  const key = 'ranges/sample.pdf';
+  const body = Buffer.from('%PDF-1.7 and the rest of the document');
+  await client.put(key, body, { mime: 'application/pdf' });
+  const head = await client.get(key, { headers: { Range: 'bytes=0-7' } });
+  expect(head.res.status).toBe(206);
+  expect(Buffer.from(head.content).toString()).toBe('%PDF-1.7');
+  expect((head.res.headers as Record<string, string>)['content-range']).toBe(`bytes 0-7/${body.length}`);
+  const tail = await client.get(key, { headers: { Range: 'bytes=-8' } });
+  expect(Buffer.from(tail.content).toString()).toBe('document');
+  const beyond = await client.get(key, { headers: { Range: `bytes=${body.length + 5}-` } });
+  expect(beyond.res.status).toBe(200);
+  expect(Buffer.from(beyond.content).equals(body)).toBe(true);
+});
+
 test('a missing object is NoSuchKey 404 with an XML body', async () => {
   await expect(client.get('nope/missing.pdf')).rejects.toMatchObject({ code: 'NoSuchKey', status: 404 });
 });

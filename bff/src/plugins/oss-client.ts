@@ -15,6 +15,8 @@ export interface PostPolicy {
   accessKeyId: string;
   expire: string;
   successActionStatus: '201';
+  /** Every form field to post with the file, exactly as OSS expects them. */
+  formData: Record<string, string>;
 }
 
 export interface ObjectFacts {
@@ -37,16 +39,28 @@ export class OssClient {
     return `${url.protocol}//${this.config.bucket}.${url.host}`;
   }
 
-  /** A policy that admits exactly one key, a size range and one content type, for `ttlSeconds`. */
+  /**
+   * A policy that admits exactly one key, written once (`x-oss-forbid-overwrite`, so a file
+   * cannot be swapped after the BFF checked it), a size range and one content type, for
+   * `ttlSeconds`.
+   */
   postPolicy(key: string, maxBytes: number, contentType: string, ttlSeconds: number): PostPolicy {
     const expire = new Date(Date.now() + ttlSeconds * 1000).toISOString();
     const document = {
       expiration: expire,
-      conditions: [{ bucket: this.config.bucket }, ['eq', '$key', key], ['content-length-range', 1, maxBytes], ['eq', '$Content-Type', contentType], ['eq', '$success_action_status', '201']],
+      conditions: [
+        { bucket: this.config.bucket },
+        ['eq', '$key', key],
+        ['content-length-range', 1, maxBytes],
+        ['eq', '$Content-Type', contentType],
+        ['eq', '$success_action_status', '201'],
+        ['eq', '$x-oss-forbid-overwrite', 'true'],
+      ],
     };
     const policy = Buffer.from(JSON.stringify(document)).toString('base64');
     const signature = createHmac('sha1', this.config.accessKeySecret).update(policy).digest('base64');
-    return { host: this.uploadHost, key, policy, signature, accessKeyId: this.config.accessKeyId, expire, successActionStatus: '201' };
+    const formData = { key, policy, OSSAccessKeyId: this.config.accessKeyId, signature, success_action_status: '201', 'Content-Type': contentType, 'x-oss-forbid-overwrite': 'true' };
+    return { host: this.uploadHost, key, policy, signature, accessKeyId: this.config.accessKeyId, expire, successActionStatus: '201', formData };
   }
 
   /** What is stored under a key, or null when nothing is. */
@@ -59,6 +73,17 @@ export class OssClient {
       if ((error as { status?: number }).status === 404) return null;
       throw error;
     }
+  }
+
+  /** The first `count` bytes of an object (a ranged GET), to check what the file really is. */
+  async firstBytes(key: string, count: number): Promise<Buffer> {
+    const result = await this.client.get(key, { headers: { Range: `bytes=0-${count - 1}` } });
+    return Buffer.from(result.content as Buffer).subarray(0, count);
+  }
+
+  /** Deletes an object; deleting one that is already gone is fine (OSS answers 204 either way). */
+  async delete(key: string): Promise<void> {
+    await this.client.delete(key);
   }
 
   signedUrl(key: string, ttlSeconds: number): string {

@@ -16,6 +16,7 @@ const STATUS: Record<string, number> = {
   InvalidDigest: 400,
   MalformedPOSTRequest: 400,
   MethodNotAllowed: 405,
+  FileAlreadyExists: 409,
   InternalError: 500,
 };
 

@@ -59,6 +59,25 @@ function objectHeaders(object: StoredObject, id: string, contentTypeOverride?: s
   };
 }
 
+/**
+ * One `bytes=first-last` (or `first-`, or `-suffix`) range within the object, else null: like
+ * OSS, an unusable range gets the whole object with 200 rather than an error.
+ */
+function byteRange(header: string | undefined, size: number): [number, number] | null {
+  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
+  if (!match || (match[1] === '' && match[2] === '') || size === 0) return null;
+  let first: number;
+  let last: number;
+  if (match[1] === '') {
+    first = Math.max(0, size - Number(match[2]));
+    last = size - 1;
+  } else {
+    first = Number(match[1]);
+    last = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
+  }
+  return first <= last && first < size ? [first, last] : null;
+}
+
 export async function startOss(options: OssOptions): Promise<OssHandle> {
   const store: ObjectStore = options.dataDir ? diskStore(options.dataDir) : memoryStore();
   const skew = options.maxClockSkewMs ?? 15 * 60_000;
@@ -129,6 +148,7 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
           if (accessKeyId !== options.accessKeyId) throw new OssError('InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: accessKeyId });
           if (!sameSignature(hmacSha1(options.accessKeySecret, policy), signature)) throw new OssError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
           const limits = checkPolicy(policy, fields, options.bucket, new Date());
+          if (fields.get('x-oss-forbid-overwrite') === 'true' && store.get(key)) throw new OssError('FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { Key: key });
           const chunks: Buffer[] = [];
           let size = 0;
           stream.on('data', (chunk: Buffer) => {
@@ -143,6 +163,8 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
           stream.on('end', () => {
             if (settled) return;
             if (size < limits.minSize) return fail(new OssError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', { MinSizeAllowed: String(limits.minSize) }));
+            // Checked again as the object is stored: two uploads racing to one key, only the first lands.
+            if (fields.get('x-oss-forbid-overwrite') === 'true' && store.get(key)) return fail(new OssError('FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { Key: key }));
             const type = fields.get('content-type') || info.mimeType || 'application/octet-stream';
             const object = store.put(key, Buffer.concat(chunks), type);
             settled = true;
@@ -178,6 +200,7 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
         const body = await readBody(req, maxPut).catch((error: unknown) => {
           throw error instanceof BodyTooLarge ? new OssError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.') : error;
         });
+        if (req.headers['x-oss-forbid-overwrite'] === 'true' && store.get(key)) throw new OssError('FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { Key: key });
         const md5 = req.headers['content-md5'];
         if (md5 && createHash('md5').update(body).digest('base64') !== md5) throw new OssError('InvalidDigest', 'The Content-MD5 you specified is not valid.');
         const object = store.put(key, body, req.headers['content-type'] || 'application/octet-stream');
@@ -188,7 +211,15 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
       case 'HEAD': {
         const object = store.get(key);
         if (!object) throw new OssError('NoSuchKey', 'The specified key does not exist.', { Key: key });
-        res.writeHead(200, objectHeaders(object, id, url.searchParams.get('response-content-type')));
+        const headers = objectHeaders(object, id, url.searchParams.get('response-content-type'));
+        const range = byteRange(req.headers.range, object.body.length);
+        if (range) {
+          const [first, last] = range;
+          res.writeHead(206, { ...headers, 'content-length': last - first + 1, 'content-range': `bytes ${first}-${last}/${object.body.length}` });
+          res.end(method === 'GET' ? object.body.subarray(first, last + 1) : undefined);
+          return;
+        }
+        res.writeHead(200, headers);
         res.end(method === 'GET' ? object.body : undefined);
         return;
       }
@@ -205,7 +236,7 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
     const id = requestId();
     // Browsers (h5) post forms and read objects cross-origin, as a bucket with a CORS rule allows.
     res.setHeader('access-control-allow-origin', req.headers.origin ?? '*');
-    res.setHeader('access-control-expose-headers', 'ETag, x-oss-request-id, Location');
+    res.setHeader('access-control-expose-headers', 'ETag, x-oss-request-id, Location, Content-Range');
     if (req.method === 'OPTIONS') {
       res.writeHead(200, {
         'access-control-allow-methods': 'GET, PUT, POST, DELETE, HEAD',

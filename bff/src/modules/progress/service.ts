@@ -15,7 +15,7 @@ import type { Notifier } from '../messages/notifier';
 import { shanghaiClock, thing } from '../messages/wechat-values';
 import type { CaseData, CaseEventDoc, CaseSnapshotDoc, ProgressModels } from './model';
 
-interface CoreCase extends CaseData {
+export interface CoreCase extends CaseData {
   applicant: { name: string; idNumber: string; phone: string };
   delivery: { method: string; hallId?: string; address?: unknown; tracking?: string } | null;
 }
@@ -214,7 +214,8 @@ export class ProgressService {
     return running;
   }
 
-  private async store(c: CoreCase, extra: { addressCipher?: string | null } = {}): Promise<CaseSnapshotDoc> {
+  /** Keeps the core system's answer as the case's snapshot (also used by corrections). */
+  async store(c: CoreCase, extra: { addressCipher?: string | null } = {}): Promise<CaseSnapshotDoc> {
     const key = this.config.identity.hashKey;
     const { applicant, delivery, ...rest } = c;
     // The address stays with the core system (and encrypted here); absent fields are left out, not stored as null.
@@ -231,7 +232,8 @@ export class ProgressService {
     return doc!;
   }
 
-  private async owned(userId: string, acceptNo: string): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
+  /** The citizen's own case, else NOT_FOUND: another person's case is never revealed. */
+  async owned(userId: string, acceptNo: string): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
     const personKey = await this.citizens.personKey(userId);
     if (!personKey) throw new AppError('REALNAME_REQUIRED');
     const snapshot = await this.read(acceptNo).catch((error: unknown) => {
@@ -243,7 +245,7 @@ export class ProgressService {
     return snapshot;
   }
 
-  private view(doc: CaseSnapshotDoc, stale: boolean): CaseProgress {
+  view(doc: CaseSnapshotDoc, stale: boolean): CaseProgress {
     const d = doc.data as Record<string, any>;
     return {
       acceptNo: doc.acceptNo,

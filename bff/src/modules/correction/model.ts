@@ -1,0 +1,91 @@
+// Correction uploads and submissions. An upload is recorded when its policy is issued, so the
+// BFF knows who may submit a key and the sweep can delete what was never submitted; a
+// submission is claimed once per notice, so a retried or concurrent submit reaches the core
+// system with one idempotency key.
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+/**
+ * issued → submitting → submitted, or back to issued when the core system refused; issued and
+ * never submitted → deleting → deleted by the sweep.
+ */
+export type UploadState = 'issued' | 'submitting' | 'submitted' | 'deleting' | 'deleted';
+
+export interface UploadDoc {
+  _id: Types.ObjectId;
+  key: string;
+  userId: string;
+  acceptNo: string;
+  correctionId: string;
+  materialCode: string;
+  fileName: string;
+  contentType: string;
+  declaredSize: number;
+  state: UploadState;
+  createdAt: Date;
+  stateAt: Date;
+}
+
+export interface SubmittedFile {
+  materialCode: string;
+  key: string;
+}
+
+/** `sending` until the core system gave a definite answer; refused claims are deleted. */
+export interface SubmissionDoc {
+  _id: Types.ObjectId;
+  acceptNo: string;
+  correctionId: string;
+  userId: string;
+  idempotencyKey: string;
+  files: SubmittedFile[];
+  state: 'sending' | 'submitted';
+  createdAt: Date;
+  submittedAt: Date | null;
+}
+
+const uploadSchema = new Schema<UploadDoc>(
+  {
+    key: { type: String, required: true, unique: true },
+    userId: { type: String, required: true },
+    acceptNo: { type: String, required: true },
+    correctionId: { type: String, required: true },
+    materialCode: { type: String, required: true },
+    fileName: { type: String, required: true },
+    contentType: { type: String, required: true },
+    declaredSize: { type: Number, required: true },
+    state: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    stateAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+uploadSchema.index({ userId: 1, correctionId: 1 });
+uploadSchema.index({ state: 1, createdAt: 1 });
+
+const submissionSchema = new Schema<SubmissionDoc>(
+  {
+    acceptNo: { type: String, required: true },
+    correctionId: { type: String, required: true },
+    userId: { type: String, required: true },
+    idempotencyKey: { type: String, required: true },
+    files: { type: [{ _id: false, materialCode: String, key: String }], required: true },
+    state: { type: String, required: true },
+    createdAt: { type: Date, required: true },
+    submittedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+submissionSchema.index({ acceptNo: 1, correctionId: 1 }, { unique: true });
+submissionSchema.index({ state: 1, createdAt: 1 });
+
+export interface CorrectionModels {
+  Upload: Model<UploadDoc>;
+  Submission: Model<SubmissionDoc>;
+}
+
+export function correctionModels(db: Connection): CorrectionModels {
+  return {
+    Upload: db.model<UploadDoc>('CorrectionUpload', uploadSchema, 'correction_uploads'),
+    Submission: db.model<SubmissionDoc>('CorrectionSubmission', submissionSchema, 'correction_submissions'),
+  };
+}

@@ -3,7 +3,7 @@ export default defineAppConfig({
   pages: ['pages/home/index', 'pages/catalogue/index', 'pages/me/index', 'pages/item/index', 'pages/messages/index'],
   subPackages: [
     { root: 'packages/staff', pages: ['login/index', 'window/index'] },
-    { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index'] },
+    { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index', 'correction/index'] },
     { root: 'packages/queue', pages: ['take/index', 'ticket/index', 'display/index'] },
     { root: 'packages/booking', pages: ['hall/index', 'slots/index', 'confirm/index', 'detail/index', 'mine/index'] },
   ],

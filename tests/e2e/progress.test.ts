@@ -2,7 +2,7 @@
 // receive the status change the core system pushes in the message centre, choose express
 // delivery of the result.
 import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot } from '../support/browser';
+import { launchBrowser, phonePage, screenshot, signInAndBind } from '../support/browser';
 import { startSystem, type RunningSystem } from '../support/system';
 
 let system: RunningSystem;
@@ -39,13 +39,7 @@ test('look up a case, bind a real name, see it in my cases, get the pushed statu
   expect(await page.content()).not.toContain(resident.idNumber);
   await screenshot(page, 'progress-01-lookup');
 
-  await page.goto(`${system.webUrl}/#/pages/me/index`);
-  await page.locator('.login-button:visible').click();
-  await page.locator('.input-name:visible input').fill(resident.name);
-  await page.locator('.input-id:visible input').fill(resident.idNumber);
-  await page.locator('.input-phone:visible input').fill(resident.phone);
-  await page.getByText('提交认证').click();
-  await page.getByText('已实名认证').waitFor();
+  await signInAndBind(page, system.webUrl, resident);
 
   await page.locator('.my-cases:visible').click();
   await page.locator('.case-card:visible').filter({ hasText: acceptNo }).waitFor();

@@ -24,3 +24,14 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForTimeout(400);
   await page.screenshot({ path: join(artifactsDir, `${name}.png`), fullPage: true });
 }
+
+/** On 我的: WeChat login (the h5 build's dev login) and real-name binding as `resident`. */
+export async function signInAndBind(page: Page, webUrl: string, resident: { name: string; idNumber: string; phone: string }): Promise<void> {
+  await page.goto(`${webUrl}/#/pages/me/index`);
+  await page.locator('.login-button:visible').click();
+  await page.locator('.input-name:visible input').fill(resident.name);
+  await page.locator('.input-id:visible input').fill(resident.idNumber);
+  await page.locator('.input-phone:visible input').fill(resident.phone);
+  await page.getByText('提交认证').click();
+  await page.getByText('已实名认证').waitFor();
+}

@@ -167,6 +167,7 @@ export class ProgressService {
         const deadline = correction ? shanghaiClock(new Date(correction.deadline)) : when;
         await this.notifier.notify({
           ...base,
+          link: `/packages/progress/correction/index?acceptNo=${data.acceptNo}`,
           kind: 'case_correction',
           title: `请补正材料：${itemName}`,
           body: `您的办件 ${data.acceptNo} 需要补正 ${correction?.items.length ?? 0} 项材料，请在 ${deadline} 前在线提交。`,

@@ -1,13 +1,14 @@
 // One case as the citizen sees it: status, deadline badge, the timeline, an open correction
 // notice, and the delivery state. Shared by the lookup result and the owner's case page.
-import { Text, View } from '@tarojs/components';
+import { Button, Text, View } from '@tarojs/components';
 import type { CaseProgress } from '@onewindow/shared-types';
 import './progress.css';
 
 const WARNING = { green: '按时办理中', yellow: '临近办结时限', red: '已超过承诺时限' } as const;
 const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
-export function CaseView({ progress }: { progress: CaseProgress }) {
+/** `onCorrect`: the owner can open the correction flow from the notice (the public lookup cannot). */
+export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCorrect?: () => void }) {
   const running = !['completed', 'delivered', 'rejected'].includes(progress.status);
   return (
     <View>
@@ -28,6 +29,13 @@ export function CaseView({ progress }: { progress: CaseProgress }) {
             <Text key={m.materialCode} style={{ display: 'block' }}>· {m.name}：{m.reason}</Text>
           ))}
           <Text className='muted' style={{ display: 'block' }}>请于 {shanghai(progress.correction.deadline)} 前提交</Text>
+          {onCorrect ? (
+            <Button className='btn btn-primary correction-open' onClick={onCorrect}>
+              在线补正材料
+            </Button>
+          ) : (
+            <Text className='muted' style={{ display: 'block' }}>登录并实名认证后，可在「我的办件」中在线补正</Text>
+          )}
         </View>
       ) : null}
       <View className='card'>

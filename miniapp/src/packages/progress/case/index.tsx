@@ -51,7 +51,7 @@ export default function CaseDetail() {
 
   return (
     <PageShell>
-      <CaseView progress={progress} />
+      <CaseView progress={progress} onCorrect={() => void Taro.navigateTo({ url: `/packages/progress/correction/index?acceptNo=${acceptNo}` })} />
       {canChoose && progress.delivery?.method !== 'express' ? (
         <View className='card delivery-form'>
           <Text className='title'>免费邮寄结果</Text>

@@ -1,6 +1,7 @@
 // The one config loader: every setting the BFF reads from the environment, validated at
 // start with messages that name the variable. Development has embedded defaults; production
 // refuses to start with a default or missing secret.
+import { DEFAULT_HOLIDAYS, DEFAULT_MAKEUP_WORKDAYS } from './working-days';
 
 export interface Config {
   env: 'development' | 'test' | 'production';
@@ -52,6 +53,12 @@ export interface Config {
    * URL lives, and how many upload policies one citizen may take for one notice.
    */
   upload: { maxBytes: number; policyTtlSeconds: number; orphanGraceMs: number; sweepMs: number; signedUrlTtlSeconds: number; policiesPerNotice: number };
+  /** Days off on weekdays and working weekend days (YYYY-MM-DD), for deadlines in working days. */
+  calendar: { holidays: string[]; makeupWorkdays: string[] };
+  rating: {
+    /** A bad rating's follow-up must be closed within this many working days. */
+    followUpWorkingDays: number;
+  };
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   /** AES-256-GCM key for identity and phone numbers at rest, and the HMAC key for matching them. */
   identity: { encryptionKey: Buffer; hashKey: Buffer };
@@ -106,6 +113,14 @@ export function loadConfig(env: Env = process.env): Config {
     const value = Number(raw);
     if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
     return value;
+  };
+  const dates = (name: string, fallback: string[]): string[] => {
+    const raw = env[name];
+    if (raw === undefined) return fallback;
+    const list = raw.split(',').map((d) => d.trim()).filter(Boolean);
+    const bad = list.filter((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
+    if (bad.length > 0) problems.push(`${name} must be comma-separated YYYY-MM-DD dates, got "${bad.join(', ')}"`);
+    return list;
   };
   const url = (name: string, fallback?: string): string => {
     const value = text(name, production ? undefined : fallback);
@@ -184,6 +199,8 @@ export function loadConfig(env: Env = process.env): Config {
       signedUrlTtlSeconds: integer('SIGNED_URL_TTL_SECONDS', 300, 10, 3600),
       policiesPerNotice: integer('UPLOAD_POLICIES_PER_NOTICE', 60, 1, 1000),
     },
+    calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },
+    rating: { followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100) },
     jwt: {
       secret: secret('JWT_SECRET', 32),
       issuer: text('JWT_ISSUER', 'onewindow-bff'),

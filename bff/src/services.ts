@@ -20,6 +20,9 @@ import { progressModels } from './modules/progress/model';
 import { ProgressService } from './modules/progress/service';
 import { correctionModels } from './modules/correction/model';
 import { CorrectionService } from './modules/correction/service';
+import { ratingModels } from './modules/rating/model';
+import { RatingService } from './modules/rating/service';
+import { WorkingCalendar } from './working-days';
 
 export type Services = ReturnType<typeof createServices>;
 
@@ -35,7 +38,9 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const booking = new BookingService(bookingModels(app.db), catalogue, tickets, config.booking, config.jwt.secret, now);
   const progress = new ProgressService(progressModels(app.db), app.core, catalogue, auth, notifier, { ...config.progress, identity: config.identity }, now);
   const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
-  return { auth, catalogue, notifier, messages, tickets, queue, booking, progress, correction, idempotency: new IdempotentWrites(app.db) };
+  const calendar = new WorkingCalendar(config.calendar.holidays, config.calendar.makeupWorkdays);
+  const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
+  return { auth, catalogue, notifier, messages, tickets, queue, booking, progress, correction, rating, idempotency: new IdempotentWrites(app.db) };
 }
 
 /** Runs `job` every `everyMs` until the app closes; a failing run is logged and the next one tried. */

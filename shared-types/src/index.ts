@@ -6,3 +6,4 @@ export * from './messages';
 export * from './queue';
 export * from './progress';
 export * from './correction';
+export * from './rating';

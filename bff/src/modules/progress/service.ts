@@ -174,6 +174,16 @@ export class ProgressService {
           push: { template: 'correctionNotice', data: { thing1: thing(itemName), character_string2: String(data.acceptNo), thing3: thing(`共${correction?.items.length ?? 0}项材料需补正`), time4: deadline } },
         });
       } else if (event.type.startsWith('case.')) {
+        if (event.type === 'case.status_changed' && status === 'completed') {
+          await this.notifier.notify({
+            ...base,
+            dedupeKey: `rate-case:${data.acceptNo}:${userId}`,
+            link: `/packages/rating/rate/index?acceptNo=${data.acceptNo}`,
+            kind: 'rating_prompt',
+            title: `请评价：${itemName}`,
+            body: `您的办件 ${data.acceptNo}（${itemName}）已办结，欢迎对办理情况评价（好差评）。`,
+          });
+        }
         await this.notifier.notify({
           ...base,
           kind: 'case_progress',

@@ -31,6 +31,8 @@ export interface TicketDoc {
   calledAt: Date | null;
   servedAt: Date | null;
   completedAt: Date | null;
+  /** The staff member who completed the service (for rating statistics by staff). */
+  servedBy: string | null;
   skippedAt: Date | null;
   rejoined: boolean;
   /** Alerts already sent: near the front, and called. */
@@ -74,6 +76,7 @@ const ticketSchema = new Schema<TicketDoc>(
     calledAt: { type: Date, default: null },
     servedAt: { type: Date, default: null },
     completedAt: { type: Date, default: null },
+    servedBy: { type: String, default: null },
     skippedAt: { type: Date, default: null },
     rejoined: { type: Boolean, default: false },
     alerted: { approach: { type: Boolean, default: false }, called: { type: Number, default: 0 } },

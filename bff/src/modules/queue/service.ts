@@ -186,9 +186,19 @@ export class QueueService {
   async complete(staff: AccessClaims, id: string) {
     const { ticket, hall, window } = await this.atWindow(staff, id, ['called', 'serving']);
     const now = this.now();
-    await this.models.Ticket.updateOne({ _id: ticket._id, status: ticket.status }, { $set: { status: 'done', live: false, completedAt: now, servedAt: ticket.servedAt ?? ticket.calledAt } });
+    const done = await this.models.Ticket.updateOne({ _id: ticket._id, status: ticket.status }, { $set: { status: 'done', live: false, completedAt: now, servedAt: ticket.servedAt ?? ticket.calledAt, servedBy: staff.sub } });
     await this.models.Window.updateOne({ _id: window.id }, { $set: { currentTicketId: null } });
     this.changed(hall.id);
+    if (done.modifiedCount === 1) {
+      await this.notifier.notify({
+        userId: ticket.userId,
+        kind: 'rating_prompt',
+        title: '请为本次窗口服务评价',
+        body: `您在${hall.name}${window.name}办理的 ${ticket.number} 号业务已完成，欢迎评价（好差评）。`,
+        link: `/packages/rating/rate/index?ticketId=${String(ticket._id)}`,
+        dedupeKey: `rate-ticket:${String(ticket._id)}`,
+      });
+    }
     return this.windowState(hall, window.id);
   }
 
@@ -395,6 +405,11 @@ export class QueueService {
   }
 
   private expiredBefore = '';
+
+  /** The citizen's own ticket, else NOT_FOUND (for rating a served ticket). */
+  ownTicket(userId: string, id: string): Promise<TicketDoc> {
+    return this.own(userId, id);
+  }
 
   private async own(userId: string, id: string): Promise<TicketDoc> {
     const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;

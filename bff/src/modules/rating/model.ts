@@ -1,0 +1,90 @@
+// Ratings, with a bad rating's follow-up kept on the rating itself: one document, so the
+// statistics read one collection and a follow-up can never lose its rating.
+import { Schema, type Connection, type Model, type Types } from 'mongoose';
+
+export interface FollowUpEntryDoc {
+  at: Date;
+  by: string;
+  note: string;
+}
+
+export interface FollowUpDoc {
+  dueAt: Date;
+  status: 'open' | 'closed';
+  callbacks: FollowUpEntryDoc[];
+  rectifications: FollowUpEntryDoc[];
+  closedAt: Date | null;
+  closedBy: string | null;
+  closeNote: string | null;
+}
+
+export interface RatingDoc {
+  _id: Types.ObjectId;
+  userId: string;
+  target: { kind: 'case' | 'ticket'; id: string; label: string };
+  /** 1 for the rating, 2 for the one re-rating after completion: unique per target. */
+  sequence: number;
+  /** Only the latest rating of a handling counts in statistics; the earlier one is kept. */
+  effective: boolean;
+  channel: 'online' | 'offline';
+  level: number;
+  indicators: Record<string, number>;
+  comment: string;
+  tags: string[];
+  stage: string;
+  hallId: string | null;
+  district: string | null;
+  windowId: string | null;
+  staffId: string | null;
+  departmentCode: string | null;
+  department: string | null;
+  itemCode: string | null;
+  itemName: string | null;
+  ratedAt: Date;
+  followUp: FollowUpDoc | null;
+}
+
+const entry = new Schema<FollowUpEntryDoc>({ at: Date, by: String, note: String }, { _id: false });
+
+const ratingSchema = new Schema<RatingDoc>(
+  {
+    userId: { type: String, required: true, index: true },
+    target: { kind: { type: String, required: true }, id: { type: String, required: true }, label: { type: String, required: true } },
+    sequence: { type: Number, required: true },
+    effective: { type: Boolean, required: true },
+    channel: { type: String, required: true },
+    level: { type: Number, required: true },
+    indicators: { type: Schema.Types.Mixed, required: true },
+    comment: { type: String, default: '' },
+    tags: { type: [String], default: [] },
+    stage: { type: String, required: true },
+    hallId: { type: String, default: null },
+    district: { type: String, default: null },
+    windowId: { type: String, default: null },
+    staffId: { type: String, default: null },
+    departmentCode: { type: String, default: null },
+    department: { type: String, default: null },
+    itemCode: { type: String, default: null },
+    itemName: { type: String, default: null },
+    ratedAt: { type: Date, required: true },
+    followUp: {
+      type: new Schema<FollowUpDoc>(
+        { dueAt: Date, status: String, callbacks: { type: [entry], default: [] }, rectifications: { type: [entry], default: [] }, closedAt: { type: Date, default: null }, closedBy: { type: String, default: null }, closeNote: { type: String, default: null } },
+        { _id: false },
+      ),
+      default: null,
+    },
+  },
+  { versionKey: false, minimize: false },
+);
+ratingSchema.index({ 'target.kind': 1, 'target.id': 1, sequence: 1 }, { unique: true });
+ratingSchema.index({ effective: 1, ratedAt: 1 });
+ratingSchema.index({ 'followUp.status': 1, 'followUp.dueAt': 1 });
+
+export interface RatingModels {
+  Rating: Model<RatingDoc>;
+}
+
+export function ratingModels(db: Connection): RatingModels {
+  return { Rating: db.model<RatingDoc>('Rating', ratingSchema, 'ratings') };
+}

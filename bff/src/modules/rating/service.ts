@@ -1,0 +1,295 @@
+// Rating (好差评). A citizen rates a case (online channel) or a served ticket (offline channel)
+// of their own; where, who and which stage come from the case or ticket, never from the client.
+// One rating per handling plus one re-rating once the case is completed; levels 1 and 2 open a
+// follow-up due in working days. Statistics are one MongoDB aggregation over effective ratings.
+import type { AccessClaims } from '../../plugins/auth';
+import { RATING_INDICATORS, RATING_LEVELS, type FollowUp, type FollowUpAction, type Rating, type RatingBody, type RatingStats, type StatsQuery } from '@onewindow/shared-types';
+import { AppError } from '../../errors';
+import { addDays } from '../../shanghai-time';
+import type { WorkingCalendar } from '../../working-days';
+import type { BookingService } from '../booking/service';
+import type { CatalogueService } from '../catalogue/service';
+import type { ProgressService } from '../progress/service';
+import type { QueueService } from '../queue/service';
+import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
+
+const FINISHED = ['completed', 'delivered', 'rejected'];
+const STAGE_OF_STATUS: Record<string, string> = { accepted: '收件', reviewing: '审批', deciding: '审批', correcting: '审批', completed: '出件', delivered: '出件', rejected: '出件' };
+const BAD_LEVEL = 2;
+
+type Where = Pick<RatingDoc, 'target' | 'channel' | 'stage' | 'hallId' | 'district' | 'windowId' | 'staffId' | 'departmentCode' | 'department' | 'itemCode' | 'itemName'>;
+
+export class RatingService {
+  constructor(
+    private readonly models: RatingModels,
+    private readonly progress: ProgressService,
+    private readonly queue: QueueService,
+    private readonly booking: BookingService,
+    private readonly catalogue: CatalogueService,
+    private readonly calendar: WorkingCalendar,
+    private readonly config: { followUpWorkingDays: number },
+    private readonly now: () => Date,
+  ) {}
+
+  async rate(userId: string, body: RatingBody): Promise<Rating> {
+    if (Boolean(body.acceptNo) === Boolean(body.ticketId)) throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
+    const expected = body.acceptNo ? 'online' : 'offline';
+    if (body.channel !== expected) throw new AppError('INVALID_INPUT', body.acceptNo ? '办件评价请使用网上办事评价指标' : '窗口服务评价请使用现场服务评价指标');
+    const wanted = Object.keys(RATING_INDICATORS[body.channel]).sort();
+    if (Object.keys(body.indicators).sort().join() !== wanted.join()) throw new AppError('INVALID_INPUT', `请为每项指标评分：${Object.values(RATING_INDICATORS[body.channel]).join('、')}`);
+
+    const { where, finished } = body.acceptNo ? await this.caseHandling(userId, body.acceptNo) : await this.ticketHandling(userId, body.ticketId!);
+    if (body.stage && body.stage !== where.stage) throw new AppError('INVALID_INPUT', `该办件当前可评价的环节是「${where.stage}」`);
+    const earlier = await this.models.Rating.find({ 'target.kind': where.target.kind, 'target.id': where.target.id }).sort({ sequence: 1 }).lean<RatingDoc[]>();
+    // One rating per handling, and one re-rating once the case is completed (a ticket is finished when served, so it gets none).
+    if (earlier.length >= 2 || (earlier.length === 1 && (where.target.kind === 'ticket' || !finished))) throw new AppError('ALREADY_RATED');
+
+    const at = this.now();
+    const doc: Omit<RatingDoc, '_id'> = {
+      userId,
+      ...where,
+      sequence: earlier.length + 1,
+      effective: true,
+      level: body.level,
+      indicators: body.indicators as Record<string, number>,
+      comment: (body.comment ?? '').trim(),
+      tags: body.tags ?? [],
+      ratedAt: at,
+      followUp: body.level <= BAD_LEVEL ? { dueAt: this.calendar.deadline(at, this.config.followUpWorkingDays), status: 'open', callbacks: [], rectifications: [], closedAt: null, closedBy: null, closeNote: null } : null,
+    };
+    let created: RatingDoc;
+    try {
+      // The re-rating and the earlier rating's retirement happen together or not at all.
+      created = await this.models.Rating.db.transaction(async (session) => {
+        const [inserted] = await this.models.Rating.create([doc], { session });
+        if (earlier.length === 1) await this.models.Rating.updateOne({ _id: earlier[0]._id }, { $set: { effective: false } }, { session });
+        return inserted.toObject() as RatingDoc;
+      });
+    } catch (error) {
+      // A concurrent rating of the same handling took the sequence number first.
+      if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_RATED');
+      throw error;
+    }
+    return this.view(created);
+  }
+
+  async mine(userId: string): Promise<Rating[]> {
+    const ratings = await this.models.Rating.find({ userId }).sort({ ratedAt: -1 }).limit(200).lean<RatingDoc[]>();
+    return ratings.map((r) => this.view(r));
+  }
+
+  // ---- supervisors -------------------------------------------------------------------------
+
+  async stats(staff: AccessClaims, query: StatsQuery): Promise<RatingStats> {
+    if (query.from > query.to) throw new AppError('INVALID_INPUT', '开始日期不能晚于结束日期');
+    const scope = await this.scopeFilter(staff, query);
+    // Shanghai calendar days, both ends included.
+    const match = { ...scope, effective: true, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
+    const field = { window: '$windowId', item: '$itemCode', department: '$departmentCode', staff: '$staffId' }[query.groupBy];
+    const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];
+    const sums = {
+      count: { $sum: 1 },
+      ...Object.fromEntries([1, 2, 3, 4, 5].map((level) => [`l${level}`, { $sum: { $cond: [{ $eq: ['$level', level] }, 1, 0] } }])),
+      // $avg skips ratings without the indicator (the other channel's).
+      ...Object.fromEntries(indicatorCodes.map((code) => [`i_${code}`, { $avg: `$indicators.${code}` }])),
+      calledBack: { $sum: { $cond: [{ $and: [{ $lte: ['$level', BAD_LEVEL] }, { $gt: [{ $size: { $ifNull: ['$followUp.callbacks', []] } }, 0] }] }, 1, 0] } },
+      rectified: {
+        $sum: { $cond: [{ $and: [{ $lte: ['$level', BAD_LEVEL] }, { $eq: ['$followUp.status', 'closed'] }, { $gt: [{ $size: { $ifNull: ['$followUp.rectifications', []] } }, 0] }] }, 1, 0] },
+      },
+      label: { $first: { item: '$itemName', department: '$department', window: '$windowId', staff: '$staffId' }[query.groupBy] },
+    };
+    const [groups, totals] = await Promise.all([
+      this.models.Rating.aggregate([{ $match: match }, { $group: { _id: field, ...sums } }, { $sort: { _id: 1 } }]),
+      this.models.Rating.aggregate([{ $match: match }, { $group: { _id: null, ...sums } }]),
+    ]);
+    const windowNames = query.groupBy === 'window' ? await this.windowNames() : new Map<string, string>();
+    const row = (g: Record<string, any> | undefined, key: string | null, label: string) => {
+      const count = g?.count ?? 0;
+      const levels = { 1: g?.l1 ?? 0, 2: g?.l2 ?? 0, 3: g?.l3 ?? 0, 4: g?.l4 ?? 0, 5: g?.l5 ?? 0 };
+      const bad = levels[1] + levels[2];
+      const indicators: Record<string, number> = {};
+      for (const code of indicatorCodes) if (typeof g?.[`i_${code}`] === 'number') indicators[code] = round(g[`i_${code}`]);
+      return {
+        key,
+        label,
+        count,
+        levels,
+        satisfactionRate: count ? round((levels[3] + levels[4] + levels[5]) / count) : null,
+        indicators,
+        bad,
+        followUpRate: bad ? round((g?.calledBack ?? 0) / bad) : null,
+        rectificationRate: bad ? round((g?.rectified ?? 0) / bad) : null,
+      };
+    };
+    return {
+      from: query.from,
+      to: query.to,
+      groupBy: query.groupBy,
+      total: row(totals[0], null, '全部'),
+      groups: groups.map((g) => {
+        const key = (g._id as string | null) ?? null;
+        return row(g, key, key === null ? NO_KEY_LABEL[query.groupBy] : (windowNames.get(key) ?? g.label ?? key));
+      }),
+    };
+  }
+
+  async followUps(staff: AccessClaims, status?: 'open' | 'closed' | 'overdue'): Promise<{ followUps: FollowUp[]; open: number; overdue: number }> {
+    const scope = await this.scopeFilter(staff, {});
+    const now = this.now();
+    const base = { ...scope, followUp: { $ne: null } };
+    const filter: Record<string, unknown> =
+      status === 'overdue' ? { ...base, 'followUp.status': 'open', 'followUp.dueAt': { $lt: now } } : status ? { ...base, 'followUp.status': status } : base;
+    const [docs, open, overdue] = await Promise.all([
+      this.models.Rating.find(filter).sort({ 'followUp.dueAt': 1 }).limit(200).lean<RatingDoc[]>(),
+      this.models.Rating.countDocuments({ ...base, 'followUp.status': 'open' }),
+      this.models.Rating.countDocuments({ ...base, 'followUp.status': 'open', 'followUp.dueAt': { $lt: now } }),
+    ]);
+    return { followUps: docs.map((d) => this.followUpView(d)), open, overdue };
+  }
+
+  /** A callback or a rectification recorded, or the follow-up closed with a note; closed ones take nothing more. */
+  async act(staff: AccessClaims, id: string, action: FollowUpAction): Promise<FollowUp> {
+    const scope = await this.scopeFilter(staff, {});
+    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, followUp: { $ne: null } }).lean<RatingDoc>() : null;
+    if (!found) throw new AppError('NOT_FOUND', '回访记录不存在');
+    const entry = { at: this.now(), by: staff.sub, note: action.note.trim() };
+    const update =
+      action.action === 'close'
+        ? { $set: { 'followUp.status': 'closed', 'followUp.closedAt': entry.at, 'followUp.closedBy': staff.sub, 'followUp.closeNote': entry.note } }
+        : { $push: { [action.action === 'callback' ? 'followUp.callbacks' : 'followUp.rectifications']: entry } };
+    if (action.action === 'close' && found.followUp!.callbacks.length === 0) throw new AppError('FOLLOW_UP_INCOMPLETE', '请先记录回访情况再办结');
+    // Conditional on still open: two supervisors closing at once close it once.
+    const updated = await this.models.Rating.findOneAndUpdate({ _id: found._id, 'followUp.status': 'open' }, update, { returnDocument: 'after' }).lean<RatingDoc>();
+    if (!updated) throw new AppError('FOLLOW_UP_CLOSED');
+    return this.followUpView(updated);
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean }> {
+    const { doc } = await this.progress.owned(userId, acceptNo);
+    const data = doc.data as Record<string, any>;
+    const hall = data.hallId ? await this.catalogue.hall(data.hallId).then((h) => h.hall, () => null) : null;
+    return {
+      finished: FINISHED.includes(data.status),
+      where: {
+        target: { kind: 'case', id: acceptNo, label: `${data.itemName}（${acceptNo}）` },
+        channel: 'online',
+        stage: STAGE_OF_STATUS[data.status] ?? '审批',
+        hallId: data.hallId ?? null,
+        district: hall?.district ?? null,
+        windowId: null,
+        staffId: null,
+        departmentCode: data.departmentCode ?? null,
+        department: data.department ?? null,
+        itemCode: data.itemCode ?? null,
+        itemName: data.itemName ?? null,
+      },
+    };
+  }
+
+  private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean }> {
+    const ticket = await this.queue.ownTicket(userId, ticketId);
+    if (ticket.status !== 'done') throw new AppError('NOT_RATABLE');
+    const { hall } = await this.catalogue.hall(ticket.hallId);
+    // A booked visit knows its item (and so its department); a walk-in ticket only its line.
+    const item = ticket.appointmentId ? await this.booking.get(userId, ticket.appointmentId).then((a) => this.catalogue.item(a.itemCode).then((i) => i.item), () => null) : null;
+    const window = hall.windows.find((w) => w.id === ticket.windowId);
+    return {
+      finished: true,
+      where: {
+        target: { kind: 'ticket', id: String(ticket._id), label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}` },
+        channel: 'offline',
+        stage: '收件',
+        hallId: hall.id,
+        district: hall.district,
+        windowId: ticket.windowId,
+        staffId: ticket.servedBy ?? null,
+        departmentCode: item?.departmentCode ?? null,
+        department: item?.department ?? null,
+        itemCode: item?.code ?? null,
+        itemName: item?.name ?? null,
+      },
+    };
+  }
+
+  /**
+   * What a supervisor may see: a district centre's supervisor the ratings of the district's
+   * halls, a department's supervisor the department's. Asking for a hall or department outside
+   * that is 403.
+   */
+  private async scopeFilter(staff: AccessClaims, query: { hallId?: string; departmentCode?: string }): Promise<Record<string, unknown>> {
+    const filter: Record<string, unknown> = {};
+    if (staff.hallId) {
+      const { hall } = await this.catalogue.hall(staff.hallId);
+      filter.district = hall.district;
+      if (query.hallId) {
+        const asked = await this.catalogue.hall(query.hallId).then((h) => h.hall, () => null);
+        if (!asked || asked.district !== hall.district) throw new AppError('FORBIDDEN', '只能查看本辖区的评价数据');
+        filter.hallId = query.hallId;
+      }
+      if (query.departmentCode) filter.departmentCode = query.departmentCode;
+    } else if (staff.departmentCode) {
+      if (query.departmentCode && query.departmentCode !== staff.departmentCode) throw new AppError('FORBIDDEN', '只能查看本部门的评价数据');
+      filter.departmentCode = staff.departmentCode;
+      if (query.hallId) filter.hallId = query.hallId;
+    } else {
+      throw new AppError('FORBIDDEN');
+    }
+    return filter;
+  }
+
+  private async windowNames(): Promise<Map<string, string>> {
+    const { halls } = await this.catalogue.halls({});
+    return new Map(halls.flatMap((hall) => hall.windows.map((w) => [w.id, `${hall.name} ${w.name}`] as [string, string])));
+  }
+
+  private view(r: RatingDoc): Rating {
+    return {
+      id: String(r._id),
+      target: r.target,
+      channel: r.channel,
+      level: r.level,
+      levelLabel: RATING_LEVELS[r.level as keyof typeof RATING_LEVELS],
+      indicators: r.indicators,
+      comment: r.comment,
+      tags: r.tags,
+      stage: r.stage,
+      hallId: r.hallId,
+      windowId: r.windowId,
+      departmentCode: r.departmentCode,
+      itemName: r.itemName,
+      ratedAt: r.ratedAt.toISOString(),
+      rerating: r.sequence > 1,
+      effective: r.effective,
+      followUp: r.followUp ? { status: r.followUp.status, dueAt: r.followUp.dueAt.toISOString(), overdue: this.overdue(r.followUp) } : null,
+    };
+  }
+
+  private followUpView(r: RatingDoc): FollowUp {
+    const f = r.followUp!;
+    const entries = (list: FollowUpDoc['callbacks']) => list.map((e) => ({ at: e.at.toISOString(), by: e.by, note: e.note }));
+    return {
+      id: String(r._id),
+      rating: this.view(r),
+      status: f.status,
+      dueAt: f.dueAt.toISOString(),
+      overdue: this.overdue(f),
+      callbacks: entries(f.callbacks),
+      rectifications: entries(f.rectifications),
+      closedAt: f.closedAt ? f.closedAt.toISOString() : null,
+      closeNote: f.closeNote,
+    };
+  }
+
+  private overdue(f: FollowUpDoc): boolean {
+    return f.status === 'open' && this.now().getTime() > f.dueAt.getTime();
+  }
+}
+
+const NO_KEY_LABEL: Record<StatsQuery['groupBy'], string> = { window: '网上办事（无窗口）', item: '未关联事项', department: '未关联部门', staff: '网上办事（无窗口人员）' };
+
+function round(value: number): number {
+  return Math.round(value * 10_000) / 10_000;
+}
+

@@ -2,9 +2,10 @@ export default defineAppConfig({
   // The main package holds only the first screens; every feature lives in its own subpackage.
   pages: ['pages/home/index', 'pages/catalogue/index', 'pages/me/index', 'pages/item/index', 'pages/messages/index'],
   subPackages: [
-    { root: 'packages/staff', pages: ['login/index', 'window/index'] },
+    { root: 'packages/staff', pages: ['login/index', 'window/index', 'supervisor/index'] },
     { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index', 'correction/index'] },
     { root: 'packages/queue', pages: ['take/index', 'ticket/index', 'display/index'] },
+    { root: 'packages/rating', pages: ['rate/index', 'mine/index'] },
     { root: 'packages/booking', pages: ['hall/index', 'slots/index', 'confirm/index', 'detail/index', 'mine/index'] },
   ],
   window: { navigationBarTitleText: '一窗通办', navigationBarBackgroundColor: '#1d4ed8', navigationBarTextStyle: 'white', backgroundColor: '#f5f6f8' },

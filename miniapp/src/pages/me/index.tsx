@@ -121,6 +121,12 @@ export default function Me() {
         </View>
       ) : null}
       {user ? (
+        <View className='card row my-ratings' onClick={() => void Taro.navigateTo({ url: '/packages/rating/mine/index' })}>
+          <Text className='title'>我的评价</Text>
+          <Text className='muted'>好差评记录 ›</Text>
+        </View>
+      ) : null}
+      {user ? (
         <Button className='btn btn-secondary' onClick={() => void logout().then(() => setUser(null))}>
           退出登录
         </Button>

@@ -52,6 +52,14 @@ export default function CaseDetail() {
   return (
     <PageShell>
       <CaseView progress={progress} onCorrect={() => void Taro.navigateTo({ url: `/packages/progress/correction/index?acceptNo=${acceptNo}` })} />
+      {['completed', 'delivered', 'rejected'].includes(progress.status) ? (
+        <View className='card rate-prompt'>
+          <Text className='title'>办件已办结，欢迎评价</Text>
+          <Button className='btn btn-secondary rate-button' onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?acceptNo=${acceptNo}` })}>
+            评价办理服务
+          </Button>
+        </View>
+      ) : null}
       {canChoose && progress.delivery?.method !== 'express' ? (
         <View className='card delivery-form'>
           <Text className='title'>免费邮寄结果</Text>

@@ -55,6 +55,14 @@ export default function MyTicket() {
         ) : null}
       </View>
       {ticket.status === 'waiting' ? <Text className='muted' style={{ display: 'block' }}>前面还剩3人时会提醒您，请留意消息。</Text> : null}
+      {ticket.status === 'done' ? (
+        <View className='card rate-prompt'>
+          <Text className='title'>业务已办结，请为本次服务评价</Text>
+          <Button className='btn btn-primary rate-button' onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?ticketId=${ticket.id}` })}>
+            评价本次服务
+          </Button>
+        </View>
+      ) : null}
       {ticket.canRejoin ? (
         <Button className='btn btn-primary rejoin-button' onClick={() => void act('rejoin')}>
           我已到达，重新排队（仅一次）

@@ -1,0 +1,28 @@
+// The citizen's ratings, newest first; a re-rating replaces the earlier one in the statistics.
+import { Text, View } from '@tarojs/components';
+import type { Rating } from '@onewindow/shared-types';
+import { request } from '../../../api/client';
+import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { useRequest } from '../../../hooks/useRequest';
+import '../rating.css';
+
+const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+
+export default function MyRatings() {
+  const answer = useRequest(() => request<{ ratings: Rating[] }>('GET', '/ratings/mine', { silent: true }), []);
+  if (answer.loading && !answer.data) return <PageShell><Loading /></PageShell>;
+  if (answer.error || !answer.data) return <PageShell><ErrorState error={answer.error!} onRetry={answer.reload} /></PageShell>;
+  if (answer.data.ratings.length === 0) return <PageShell><EmptyState text='您还没有评价' /></PageShell>;
+  return (
+    <PageShell>
+      {answer.data.ratings.map((r) => (
+        <View key={r.id} className='card my-rating'>
+          <Text className='title'>{r.target.label}</Text>
+          <Text style={{ display: 'block' }}>{'★'.repeat(r.level)}{'☆'.repeat(5 - r.level)} {r.levelLabel}{r.rerating ? '（追评）' : ''}{r.effective ? '' : '（已被追评替代）'}</Text>
+          {r.comment ? <Text className='muted' style={{ display: 'block' }}>{r.comment}</Text> : null}
+          <Text className='muted' style={{ display: 'block' }}>{r.stage} · {shanghai(r.ratedAt)}{r.followUp ? ` · ${r.followUp.status === 'closed' ? '已回访' : '待回访'}` : ''}</Text>
+        </View>
+      ))}
+    </PageShell>
+  );
+}

@@ -1,0 +1,83 @@
+// Rate a served ticket (现场服务) or a case (网上办事): the five levels as stars with their
+// words, the channel's indicators, tags and a comment. A bad rating is followed up.
+import Taro from '@tarojs/taro';
+import { Button, Text, Textarea, View } from '@tarojs/components';
+import { useState } from 'react';
+import { COMMENT_MAX, RATING_INDICATORS, RATING_TAGS, type Rating } from '@onewindow/shared-types';
+import { request } from '../../../api/client';
+import { PageShell } from '../../../components/PageShell';
+import { Stars } from '../Stars';
+import '../rating.css';
+
+export default function Rate() {
+  const params = Taro.getCurrentInstance().router?.params ?? {};
+  const channel = params.ticketId ? 'offline' : 'online';
+  const indicatorNames = RATING_INDICATORS[channel];
+  const [level, setLevel] = useState(0);
+  const [scores, setScores] = useState<Record<string, number>>({});
+  const [tags, setTags] = useState<string[]>([]);
+  const [comment, setComment] = useState('');
+  const [saving, setSaving] = useState(false);
+  const [done, setDone] = useState<Rating | null>(null);
+
+  if (done) {
+    return (
+      <PageShell>
+        <View className='card rating-done'>
+          <Text className='title'>感谢您的评价</Text>
+          <Text style={{ display: 'block' }}>您的评价：{done.levelLabel}</Text>
+          {done.followUp ? <Text style={{ display: 'block' }}>我们会在15个工作日内回访，了解问题并整改。</Text> : null}
+          <Button className='btn btn-secondary' onClick={() => void Taro.redirectTo({ url: '/packages/rating/mine/index' })}>查看我的评价</Button>
+        </View>
+      </PageShell>
+    );
+  }
+
+  const complete = level > 0 && Object.keys(indicatorNames).every((code) => scores[code]);
+  const submit = async () => {
+    setSaving(true);
+    try {
+      const target = params.ticketId ? { ticketId: params.ticketId } : { acceptNo: params.acceptNo };
+      setDone(await request<Rating>('POST', '/ratings', { body: { ...target, channel, level, indicators: scores, tags, ...(comment.trim() ? { comment: comment.trim() } : {}) } }));
+    } catch {
+      // the client showed why (already rated, not served yet…)
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <PageShell>
+      <View className='card'>
+        <Text className='title'>{channel === 'offline' ? '窗口服务评价' : '办件评价'}</Text>
+        <Text className='muted' style={{ display: 'block' }}>{channel === 'offline' ? '请对本次窗口服务打分' : `受理编号 ${params.acceptNo}`}</Text>
+        <Stars className='overall-stars' value={level} onChange={(l) => { setLevel(l); setScores((s) => ({ ...s, overall: s.overall ?? l })); }} />
+      </View>
+      <View className='card'>
+        <Text className='title'>分项评价</Text>
+        {Object.entries(indicatorNames).map(([code, name]) => (
+          <View key={code} className='indicator' data-indicator={code}>
+            <Text>{name}</Text>
+            <Stars value={scores[code] ?? 0} onChange={(l) => setScores((s) => ({ ...s, [code]: l }))} />
+          </View>
+        ))}
+      </View>
+      <View className='card'>
+        <Text className='title'>评价标签（可选）</Text>
+        <View className='chips'>
+          {RATING_TAGS.map((tag) => (
+            <Text key={tag} className={`chip ${tags.includes(tag) ? 'chip-on' : ''}`} onClick={() => setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : t.length < 5 ? [...t, tag] : t))}>
+              {tag}
+            </Text>
+          ))}
+        </View>
+        <Textarea className='comment' placeholder='说说您的意见或建议（可选）' maxlength={COMMENT_MAX} value={comment} onInput={(e) => setComment(e.detail.value)} />
+        <Text className='muted' style={{ display: 'block' }}>{comment.length}/{COMMENT_MAX}</Text>
+      </View>
+      {!complete ? <Text className='muted' style={{ display: 'block', marginBottom: '12px' }}>请为总体和每一项打分后提交</Text> : null}
+      <Button className='btn btn-primary rating-submit' disabled={!complete || saving} loading={saving} onClick={() => void submit()}>
+        提交评价
+      </Button>
+    </PageShell>
+  );
+}

@@ -3,16 +3,16 @@
 import { Button, Text, View } from '@tarojs/components';
 import type { CaseProgress } from '@onewindow/shared-types';
 import './progress.css';
+import { shanghaiMinute } from '../../lib/shanghai-time';
 
 const WARNING = { green: '按时办理中', yellow: '临近办结时限', red: '已超过承诺时限' } as const;
-const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 /** `onCorrect`: the owner can open the correction flow from the notice (the public lookup cannot). */
 export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCorrect?: () => void }) {
   const running = !['completed', 'delivered', 'rejected'].includes(progress.status);
   return (
     <View>
-      {progress.stale ? <Text className='stale-note'>业务系统暂时不可用，显示的是 {shanghai(progress.cachedAt)} 的信息</Text> : null}
+      {progress.stale ? <Text className='stale-note'>业务系统暂时不可用，显示的是 {shanghaiMinute(progress.cachedAt)} 的信息</Text> : null}
       <View className='card'>
         <Text className='title case-item'>{progress.itemName}</Text>
         <Text className='muted' style={{ display: 'block' }}>受理编号 {progress.acceptNo} · {progress.department}</Text>
@@ -20,7 +20,7 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
           <Text className='case-status' style={{ fontWeight: 600 }}>{progress.statusLabel}</Text>
           {running ? <Text className={`badge badge-${progress.warning}`}>{WARNING[progress.warning as keyof typeof WARNING]}</Text> : null}
         </View>
-        <Text className='muted' style={{ display: 'block' }}>承诺 {progress.promisedDays} 个工作日，{running ? `应于 ${shanghai(progress.dueAt)} 前办结` : `受理于 ${shanghai(progress.acceptedAt)}`}</Text>
+        <Text className='muted' style={{ display: 'block' }}>承诺 {progress.promisedDays} 个工作日，{running ? `应于 ${shanghaiMinute(progress.dueAt)} 前办结` : `受理于 ${shanghaiMinute(progress.acceptedAt)}`}</Text>
       </View>
       {progress.correction && progress.correction.status === 'open' ? (
         <View className='card correction-banner'>
@@ -28,7 +28,7 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
           {progress.correction.items.map((m) => (
             <Text key={m.materialCode} style={{ display: 'block' }}>· {m.name}：{m.reason}</Text>
           ))}
-          <Text className='muted' style={{ display: 'block' }}>请于 {shanghai(progress.correction.deadline)} 前提交</Text>
+          <Text className='muted' style={{ display: 'block' }}>请于 {shanghaiMinute(progress.correction.deadline)} 前提交</Text>
           {onCorrect ? (
             <Button className='btn btn-primary correction-open' onClick={onCorrect}>
               在线补正材料
@@ -45,7 +45,7 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
             <View key={`${t.stage}-${i}`} className='timeline-entry'>
               <View className='timeline-dot' />
               <Text style={{ display: 'block', fontWeight: 600 }}>{t.stage}</Text>
-              <Text className='muted' style={{ display: 'block' }}>{shanghai(t.at)} · {t.department}</Text>
+              <Text className='muted' style={{ display: 'block' }}>{shanghaiMinute(t.at)} · {t.department}</Text>
               {t.note ? <Text className='muted' style={{ display: 'block' }}>{t.note}</Text> : null}
             </View>
           ))}

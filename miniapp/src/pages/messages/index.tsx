@@ -5,8 +5,8 @@ import type { Message } from '@onewindow/shared-types';
 import { request } from '../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell } from '../../components/PageShell';
 import { useRequest } from '../../hooks/useRequest';
+import { shanghaiMinute } from '../../lib/shanghai-time';
 
-const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(5, 16).replace('T', ' ');
 
 export default function Messages() {
   const page = useRequest(() => request<{ messages: Message[]; unread: number; total: number }>('GET', '/messages', { query: { pageSize: 50 }, silent: true }), []);
@@ -26,7 +26,7 @@ export default function Messages() {
         <View key={m.id} className='card message' onClick={() => void open(m)}>
           <View className='row'>
             <Text className='message-title' style={{ fontWeight: m.read ? 400 : 700 }}>{m.read ? '' : '● '}{m.title}</Text>
-            <Text className='muted'>{shanghai(m.createdAt)}</Text>
+            <Text className='muted'>{shanghaiMinute(m.createdAt).slice(5)}</Text>
           </View>
           <Text className='muted' style={{ display: 'block' }}>{m.body}</Text>
         </View>

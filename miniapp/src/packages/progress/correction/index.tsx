@@ -11,6 +11,7 @@ import { useRequest } from '../../../hooks/useRequest';
 import { pickFile, type PickSource } from '../../../lib/pick-file';
 import { uploadToOss } from '../../../lib/upload-to-oss';
 import '../progress.css';
+import { shanghaiMinute } from '../../../lib/shanghai-time';
 
 interface FileRow {
   id: number;
@@ -24,7 +25,6 @@ interface FileRow {
   problem?: string;
 }
 
-const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)}MB` : `${Math.max(1, Math.round(bytes / 1024))}KB`);
 let nextId = 1;
 
@@ -110,7 +110,7 @@ export default function Correction() {
     <PageShell>
       <View className='card correction-banner'>
         <Text className='title'>一次性告知：需补正 {correction.items.length} 项材料</Text>
-        <Text style={{ display: 'block' }}>{correction.expired ? '补正期限已过，请联系办理部门。' : `请于 ${shanghai(correction.deadline)} 前提交。`}</Text>
+        <Text style={{ display: 'block' }}>{correction.expired ? '补正期限已过，请联系办理部门。' : `请于 ${shanghaiMinute(correction.deadline)} 前提交。`}</Text>
         <Text className='muted' style={{ display: 'block' }}>支持 JPG、PNG 图片或 PDF，每个文件不超过 {Math.floor(maxBytes / 1024 / 1024)}MB。</Text>
       </View>
       {correction.items.map((item) => (

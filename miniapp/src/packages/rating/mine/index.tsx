@@ -5,8 +5,8 @@ import { request } from '../../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import '../rating.css';
+import { shanghaiMinute } from '../../../lib/shanghai-time';
 
-const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 export default function MyRatings() {
   const answer = useRequest(() => request<{ ratings: Rating[] }>('GET', '/ratings/mine', { silent: true }), []);
@@ -20,7 +20,7 @@ export default function MyRatings() {
           <Text className='title'>{r.target.label}</Text>
           <Text style={{ display: 'block' }}>{'★'.repeat(r.level)}{'☆'.repeat(5 - r.level)} {r.levelLabel}{r.rerating ? '（追评）' : ''}{r.effective ? '' : '（已被追评替代）'}</Text>
           {r.comment ? <Text className='muted' style={{ display: 'block' }}>{r.comment}</Text> : null}
-          <Text className='muted' style={{ display: 'block' }}>{r.stage} · {shanghai(r.ratedAt)}{r.followUp ? ` · ${r.followUp.status === 'closed' ? '已回访' : '待回访'}` : ''}</Text>
+          <Text className='muted' style={{ display: 'block' }}>{r.stage} · {shanghaiMinute(r.ratedAt)}{r.followUp ? ` · ${r.followUp.status === 'closed' ? '已回访' : '待回访'}` : ''}</Text>
         </View>
       ))}
     </PageShell>

@@ -8,12 +8,11 @@ import { request } from '../../../api/client';
 import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import './supervisor.css';
+import { shanghaiMinute, shanghaiToday } from '../../../lib/shanghai-time';
 
 const GROUPS = { window: '按窗口', item: '按事项', department: '按部门', staff: '按人员' } as const;
 type GroupBy = keyof typeof GROUPS;
-const shanghaiToday = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
-const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
 
 export default function Supervisor() {
   const today = shanghaiToday();
@@ -86,7 +85,7 @@ export default function Supervisor() {
         <View key={f.id} className={`card follow-up ${f.overdue ? 'follow-up-overdue' : ''}`}>
           <Text className='title'>{f.rating.target.label}</Text>
           <Text style={{ display: 'block' }}>{f.rating.levelLabel}{f.rating.comment ? `：${f.rating.comment}` : ''}</Text>
-          <Text className={f.overdue ? 'field-error' : 'muted'} style={{ display: 'block' }}>办结时限 {shanghai(f.dueAt)}{f.overdue ? '（已逾期）' : ''}</Text>
+          <Text className={f.overdue ? 'field-error' : 'muted'} style={{ display: 'block' }}>办结时限 {shanghaiMinute(f.dueAt)}{f.overdue ? '（已逾期）' : ''}</Text>
           {f.callbacks.map((c, i) => <Text key={`c${i}`} className='muted' style={{ display: 'block' }}>回访：{c.note}</Text>)}
           {f.rectifications.map((c, i) => <Text key={`r${i}`} className='muted' style={{ display: 'block' }}>整改：{c.note}</Text>)}
           <Input className='input follow-note' placeholder='情况说明' value={notes[f.id] ?? ''} onInput={(e) => setNotes((n) => ({ ...n, [f.id]: e.detail.value }))} />

@@ -1,32 +1,20 @@
 // Booking on the h5 build against the real BFF, database and mock world: a bound citizen books
 // an evening slot at a district hall, finds it in 我的预约, reschedules it and cancels it.
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot } from '../support/browser';
-import { startSystem, type RunningSystem } from '../support/system';
+import { screenshot } from '../support/browser';
+import { journey } from '../support/journey';
 
-let system: RunningSystem;
-let browser: Browser;
-let page: Page;
+const world = journey('booking');
 
-beforeAll(async () => {
-  system = await startSystem({ dbName: `e2e_booking_${process.pid}`, logLevel: 'warn' });
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
-
-const api = async (path: string) => (await fetch(`${system.bffUrl}/api/v1${path}`)).json();
+const api = async (path: string) => (await fetch(`${world.system.bffUrl}/api/v1${path}`)).json();
 const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
 
 /** Taro's h5 modal: press its confirm button. */
 async function confirmModal(): Promise<void> {
-  await page.locator('.taro__modal .taro-model__confirm:visible').click();
+  await world.page.locator('.taro__modal .taro-model__confirm:visible').click();
 }
 
 test('book an evening slot, see it in my bookings, reschedule, cancel', async () => {
+  const { system, page } = world;
   const { halls } = await api('/halls?level=district');
   const hall = halls.find((h: { hours: { evening?: unknown } }) => h.hours.evening);
   const { items } = await api(`/items?hallId=${hall.id}&pageSize=50`);

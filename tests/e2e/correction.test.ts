@@ -2,33 +2,21 @@
 // PDF from disk straight to OSS with visible progress, submit, and see the case back in 审查.
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, signInAndBind } from '../support/browser';
+import { screenshot, signInAndBind } from '../support/browser';
 import { caseInCorrection } from '../support/cases';
-import { startSystem, type RunningSystem } from '../support/system';
+import { journey } from '../support/journey';
 
 const fixtures = join(__dirname, '..', 'fixtures');
-let system: RunningSystem;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  system = await startSystem({ dbName: `e2e_correction_${process.pid}`, logLevel: 'warn' });
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const world = journey('correction');
 
 async function pick(material: string, button: string, file: string) {
-  const chooser = page.waitForEvent('filechooser');
-  await page.locator(`.correction-item[data-material="${material}"]:visible ${button}`).click();
+  const chooser = world.page.waitForEvent('filechooser');
+  await world.page.locator(`.correction-item[data-material="${material}"]:visible ${button}`).click();
   await (await chooser).setFiles(join(fixtures, file));
 }
 
 test('open the correction from the case, upload a PNG and a PDF to OSS, submit, and the case is back in 审查', async () => {
+  const { system, page } = world;
   const { citizens } = (await (await fetch(`${system.world.core.url}/__admin/citizens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: 1 }) })).json()) as { citizens: { name: string; idNumber: string; phone: string }[] };
   const resident = citizens[0];
   const kase = await caseInCorrection(system.world, resident.idNumber, 2);

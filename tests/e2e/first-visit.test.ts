@@ -1,28 +1,16 @@
 // A citizen's first visit on the h5 build, against the real BFF, database and mock world:
 // sign in, find an item, read its full materials list, bind a real name, turn on elder mode.
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot } from '../support/browser';
-import { startSystem, type RunningSystem } from '../support/system';
+import { phonePage, screenshot } from '../support/browser';
+import { journey } from '../support/journey';
 
-let system: RunningSystem;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  system = await startSystem({ dbName: `e2e_first_${process.pid}`, logLevel: 'warn' });
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const world = journey('first');
 
 async function fontSizeOf(selector: string): Promise<number> {
-  return page.locator(`${selector}:visible`).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  return world.page.locator(`${selector}:visible`).first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
 }
 
 test('sign in, search, read a guide, bind a real name, switch to elder mode', async () => {
+  const { system, page } = world;
   await page.goto(system.webUrl);
   await page.getByText('微信登录').first().click();
   await page.getByText('已登录').waitFor();
@@ -77,6 +65,7 @@ test('sign in, search, read a guide, bind a real name, switch to elder mode', as
 }, 120_000);
 
 test('when the BFF cannot be reached, pages say so and offer a retry instead of breaking', async () => {
+  const { system, browser } = world;
   const offline = await phonePage(browser);
   await offline.route('**/api/v1/**', (route) => route.abort('connectionrefused'));
   await offline.goto(`${system.webUrl}/#/pages/catalogue/index`);

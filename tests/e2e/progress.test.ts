@@ -1,28 +1,16 @@
 // Progress on the h5 build: look a case up by number, bind a real name, find it in 我的办件,
 // receive the status change the core system pushes in the message centre, choose express
 // delivery of the result.
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot, signInAndBind } from '../support/browser';
-import { startSystem, type RunningSystem } from '../support/system';
+import { screenshot, signInAndBind } from '../support/browser';
+import { journey } from '../support/journey';
 
-let system: RunningSystem;
-let browser: Browser;
-let page: Page;
-
-beforeAll(async () => {
-  system = await startSystem({ dbName: `e2e_progress_${process.pid}`, logLevel: 'warn' });
-  browser = await launchBrowser();
-  page = await phonePage(browser);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const world = journey('progress');
 
 const admin = async (method: string, path: string, body?: unknown) =>
-  (await fetch(`${system.world.core.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+  (await fetch(`${world.system.world.core.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json();
 
 test('look up a case, bind a real name, see it in my cases, get the pushed status change, choose express delivery', async () => {
+  const { system, page } = world;
   const { citizens } = await admin('GET', '/__admin/citizens');
   const resident = citizens.find((c: { cases: { status: string }[] }) => c.cases.some((k) => k.status === 'accepted'));
   const acceptNo = resident.cases.find((k: { status: string }) => k.status === 'accepted').acceptNo;

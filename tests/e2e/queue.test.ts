@@ -1,29 +1,16 @@
 // Queue numbers on the h5 build: a citizen takes a number, a window clerk in a second browser
 // calls it, and the citizen's page (live over server-sent events) says which window to go to;
 // the hall screen shows the call.
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot } from '../support/browser';
+import { phonePage, screenshot } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
-import { startSystem, type RunningSystem } from '../support/system';
+import { journey } from '../support/journey';
 
-let system: RunningSystem;
-let browser: Browser;
-let citizen: Page;
-let clerk: Page;
-
-beforeAll(async () => {
-  // Monday morning in Shanghai, whenever the suite runs: the halls are open.
-  system = await startSystem({ dbName: `e2e_queue_${process.pid}`, logLevel: 'warn', now: nextMondayAt('10:00') });
-  browser = await launchBrowser();
-  citizen = await phonePage(browser);
-  clerk = await phonePage(browser);
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+// Monday morning in Shanghai, whenever the suite runs: the halls are open.
+const world = journey('queue', { now: nextMondayAt('10:00') });
 
 test('take a number, the window calls it, the citizen is told where to go', async () => {
+  const { system, browser, page: citizen } = world;
+  const clerk = await phonePage(browser);
   const { halls } = await (await fetch(`${system.bffUrl}/api/v1/halls?level=district`)).json();
   const hall = halls[0];
   const window = hall.windows.find((w: { categories: string[] }) => w.categories.length === 2);

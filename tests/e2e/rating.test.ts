@@ -1,35 +1,22 @@
 // Rating on the h5 build: a citizen rates a completed ticket 不满意; the district's supervisor
 // sees the follow-up, records a callback and closes it, and the statistics change.
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, phonePage, screenshot } from '../support/browser';
+import { phonePage, screenshot } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
-import { startSystem, type RunningSystem } from '../support/system';
+import { journey } from '../support/journey';
 
-let system: RunningSystem;
-let browser: Browser;
-let citizen: Page;
-let supervisor: Page;
 const now = nextMondayAt('10:00');
-
-beforeAll(async () => {
-  system = await startSystem({ dbName: `e2e_rating_${process.pid}`, logLevel: 'warn', now });
-  browser = await launchBrowser();
-  citizen = await phonePage(browser);
-  supervisor = await phonePage(browser);
-  // The supervisor's phone shows the same day as the BFF, so the default period holds the rating.
-  await supervisor.clock.setFixedTime(now());
-}, 120_000);
-afterAll(async () => {
-  await browser?.close();
-  await system?.stop();
-});
+const world = journey('rating', { now: now });
 
 const api = async (path: string, method = 'GET', body?: unknown, token?: string) => {
-  const response = await fetch(`${system.bffUrl}/api/v1${path}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${world.system.bffUrl}/api/v1${path}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body === undefined ? undefined : JSON.stringify(body) });
   return response.json();
 };
 
 test('a 不满意 rating of a served ticket opens a follow-up the supervisor calls back and closes; the statistics change', async () => {
+  const { system, browser, page: citizen } = world;
+  // A second phone for the supervisor, showing the same day as the BFF, so the default period holds the rating.
+  const supervisor = await phonePage(browser);
+  await supervisor.clock.setFixedTime(now());
   const { halls } = await api('/halls?level=district');
   const hall = halls[0];
   const window = hall.windows.find((w: { categories: string[] }) => w.categories.length === 2);

@@ -1,0 +1,26 @@
+// One browser journey file's world: the whole system (as `pnpm start` runs it) and Chromium
+// with one phone-sized page, started before the file's tests and stopped after them.
+import type { Browser, Page } from 'playwright-core';
+import { launchBrowser, phonePage } from './browser';
+import { startSystem, type RunningSystem, type SystemOptions } from './system';
+
+export interface Journey {
+  system: RunningSystem;
+  browser: Browser;
+  page: Page;
+}
+
+/** Registers the file's beforeAll/afterAll; the fields are set once beforeAll has run. */
+export function journey(name: string, options: Pick<SystemOptions, 'now'> = {}): Journey {
+  const world = {} as Journey;
+  beforeAll(async () => {
+    world.system = await startSystem({ dbName: `e2e_${name}_${process.pid}`, logLevel: 'warn', ...options });
+    world.browser = await launchBrowser();
+    world.page = await phonePage(world.browser);
+  }, 120_000);
+  afterAll(async () => {
+    await world.browser?.close();
+    await world.system?.stop();
+  });
+  return world;
+}

@@ -406,12 +406,8 @@ export class QueueService {
 
   private expiredBefore = '';
 
-  /** The citizen's own ticket, else NOT_FOUND (for rating a served ticket). */
-  ownTicket(userId: string, id: string): Promise<TicketDoc> {
-    return this.own(userId, id);
-  }
-
-  private async own(userId: string, id: string): Promise<TicketDoc> {
+  /** The citizen's own ticket, else NOT_FOUND (also used to rate a served ticket). */
+  async own(userId: string, id: string): Promise<TicketDoc> {
     const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;
     if (!ticket) throw new AppError('NOT_FOUND', '排队号不存在');
     return ticket;

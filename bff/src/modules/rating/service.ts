@@ -189,7 +189,7 @@ export class RatingService {
   }
 
   private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean }> {
-    const ticket = await this.queue.ownTicket(userId, ticketId);
+    const ticket = await this.queue.own(userId, ticketId);
     if (ticket.status !== 'done') throw new AppError('NOT_RATABLE');
     const { hall } = await this.catalogue.hall(ticket.hallId);
     // A booked visit knows its item (and so its department); a walk-in ticket only its line.

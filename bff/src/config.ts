@@ -49,10 +49,10 @@ export interface Config {
   /**
    * Correction uploads: the size limit, how long a PostObject policy is good for, how long an
    * upload that was never submitted is kept before the sweep deletes it (longer than a policy
-   * lives, so nothing can arrive after its record is gone), how long an approver's signed GET
-   * URL lives, and how many upload policies one citizen may take for one notice.
+   * lives, so nothing can arrive after its record is gone), and how many upload policies one
+   * citizen may take for one notice.
    */
-  upload: { maxBytes: number; policyTtlSeconds: number; orphanGraceMs: number; sweepMs: number; signedUrlTtlSeconds: number; policiesPerNotice: number };
+  upload: { maxBytes: number; policyTtlSeconds: number; orphanGraceMs: number; sweepMs: number; policiesPerNotice: number };
   /** Days off on weekdays and working weekend days (YYYY-MM-DD), for deadlines in working days. */
   calendar: { holidays: string[]; makeupWorkdays: string[] };
   rating: {
@@ -196,7 +196,6 @@ export function loadConfig(env: Env = process.env): Config {
       policyTtlSeconds: integer('UPLOAD_POLICY_TTL_SECONDS', 600, 30, 3600),
       orphanGraceMs: integer('UPLOAD_ORPHAN_GRACE_MS', 24 * 3600_000, 1000, 30 * 24 * 3600_000),
       sweepMs: integer('UPLOAD_SWEEP_MS', 10 * 60_000, 100, 24 * 3600_000),
-      signedUrlTtlSeconds: integer('SIGNED_URL_TTL_SECONDS', 300, 10, 3600),
       policiesPerNotice: integer('UPLOAD_POLICIES_PER_NOTICE', 60, 1, 1000),
     },
     calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },

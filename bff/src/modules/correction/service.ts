@@ -147,11 +147,6 @@ export class CorrectionService {
     return { deleted, settled };
   }
 
-  /** Short-lived signed GET URLs for staff to see submitted files. */
-  signedUrl(key: string): { url: string; expiresAt: string } {
-    return { url: this.oss.signedUrl(key, this.config.signedUrlTtlSeconds), expiresAt: new Date(Date.now() + this.config.signedUrlTtlSeconds * 1000).toISOString() };
-  }
-
   // ---- internals ---------------------------------------------------------------------------
 
   /** A second submit for a notice already claimed: the same files share the claim's outcome. */

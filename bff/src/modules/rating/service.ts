@@ -87,28 +87,29 @@ export class RatingService {
     const match = { ...scope, effective: true, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
     const field = { window: '$windowId', item: '$itemCode', department: '$departmentCode', staff: '$staffId' }[query.groupBy];
     const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];
-    const sums = {
+    // Sums and counts only, so the period's total is the sum of its groups: one pass over the ratings.
+    const present = (path: string) => ({ $cond: [{ $ne: [{ $ifNull: [path, null] }, null] }, 1, 0] });
+    const sums: Record<string, unknown> = {
       count: { $sum: 1 },
       ...Object.fromEntries([1, 2, 3, 4, 5].map((level) => [`l${level}`, { $sum: { $cond: [{ $eq: ['$level', level] }, 1, 0] } }])),
-      // $avg skips ratings without the indicator (the other channel's).
-      ...Object.fromEntries(indicatorCodes.map((code) => [`i_${code}`, { $avg: `$indicators.${code}` }])),
+      // Each channel has its own indicators: an average is over the ratings that have it.
+      ...Object.fromEntries(indicatorCodes.flatMap((code) => [[`s_${code}`, { $sum: `$indicators.${code}` }], [`n_${code}`, { $sum: present(`$indicators.${code}`) }]])),
       calledBack: { $sum: { $cond: [{ $and: [{ $lte: ['$level', BAD_LEVEL] }, { $gt: [{ $size: { $ifNull: ['$followUp.callbacks', []] } }, 0] }] }, 1, 0] } },
       rectified: {
         $sum: { $cond: [{ $and: [{ $lte: ['$level', BAD_LEVEL] }, { $eq: ['$followUp.status', 'closed'] }, { $gt: [{ $size: { $ifNull: ['$followUp.rectifications', []] } }, 0] }] }, 1, 0] },
       },
-      label: { $first: { item: '$itemName', department: '$department', window: '$windowId', staff: '$staffId' }[query.groupBy] },
     };
-    const [groups, totals] = await Promise.all([
-      this.models.Rating.aggregate([{ $match: match }, { $group: { _id: field, ...sums } }, { $sort: { _id: 1 } }]),
-      this.models.Rating.aggregate([{ $match: match }, { $group: { _id: null, ...sums } }]),
-    ]);
+    if (query.groupBy === 'item' || query.groupBy === 'department') sums.label = { $first: query.groupBy === 'item' ? '$itemName' : '$department' };
+    const groups: Record<string, any>[] = await this.models.Rating.aggregate([{ $match: match }, { $group: { _id: field, ...sums } }, { $sort: { _id: 1 } }]);
+    const total: Record<string, number> = {};
+    for (const g of groups) for (const [k, v] of Object.entries(g)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
     const windowNames = query.groupBy === 'window' ? await this.windowNames() : new Map<string, string>();
-    const row = (g: Record<string, any> | undefined, key: string | null, label: string) => {
-      const count = g?.count ?? 0;
-      const levels = { 1: g?.l1 ?? 0, 2: g?.l2 ?? 0, 3: g?.l3 ?? 0, 4: g?.l4 ?? 0, 5: g?.l5 ?? 0 };
+    const row = (g: Record<string, any>, key: string | null, label: string) => {
+      const count = g.count ?? 0;
+      const levels = { 1: g.l1 ?? 0, 2: g.l2 ?? 0, 3: g.l3 ?? 0, 4: g.l4 ?? 0, 5: g.l5 ?? 0 };
       const bad = levels[1] + levels[2];
       const indicators: Record<string, number> = {};
-      for (const code of indicatorCodes) if (typeof g?.[`i_${code}`] === 'number') indicators[code] = round(g[`i_${code}`]);
+      for (const code of indicatorCodes) if (g[`n_${code}`] > 0) indicators[code] = round(g[`s_${code}`] / g[`n_${code}`]);
       return {
         key,
         label,
@@ -117,15 +118,15 @@ export class RatingService {
         satisfactionRate: count ? round((levels[3] + levels[4] + levels[5]) / count) : null,
         indicators,
         bad,
-        followUpRate: bad ? round((g?.calledBack ?? 0) / bad) : null,
-        rectificationRate: bad ? round((g?.rectified ?? 0) / bad) : null,
+        followUpRate: bad ? round((g.calledBack ?? 0) / bad) : null,
+        rectificationRate: bad ? round((g.rectified ?? 0) / bad) : null,
       };
     };
     return {
       from: query.from,
       to: query.to,
       groupBy: query.groupBy,
-      total: row(totals[0], null, '全部'),
+      total: row(total, null, '全部'),
       groups: groups.map((g) => {
         const key = (g._id as string | null) ?? null;
         return row(g, key, key === null ? NO_KEY_LABEL[query.groupBy] : (windowNames.get(key) ?? g.label ?? key));

@@ -10,7 +10,8 @@ import { AppError } from '../../errors';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
 import type { CoreCase, ProgressService } from '../progress/service';
-import { contentMatches, extensionFits, extensionOf, isAllowedType, SIGNATURE_BYTES } from './file-check';
+import { extensionFits, extensionOf, isAllowedType } from '../../uploads/file-check';
+import { deleteOrphanUploads, verifyUploadedObject } from '../../uploads/uploaded-object';
 import type { CorrectionModels, SubmissionDoc, SubmittedFile, UploadDoc } from './model';
 
 interface CoreNotice {
@@ -101,7 +102,7 @@ export class CorrectionService {
     for (const file of files) if (!requested.has(file.materialCode)) throw new AppError('MATERIAL_NOT_REQUESTED', undefined, { materialCode: file.materialCode });
     const missing = notice.items.filter((i) => i.required && !files.some((f) => f.materialCode === i.materialCode));
     if (missing.length > 0) throw new AppError('CORRECTION_INCOMPLETE', `还需上传：${missing.map((m) => m.name).join('、')}`, { missing: missing.map((m) => m.materialCode) });
-    await Promise.all(files.map((file) => this.verifyObject(byKey.get(file.key)!)));
+    await Promise.all(files.map((file) => verifyUploadedObject(this.oss, byKey.get(file.key)!, this.config.maxBytes)));
 
     let claim: SubmissionDoc;
     try {
@@ -131,19 +132,7 @@ export class CorrectionService {
         },
       );
     }
-    let deleted = 0;
-    const cutoff = new Date(now - this.config.orphanGraceMs);
-    const orphans = await this.models.Upload.find({ state: { $in: ['issued', 'deleting'] }, createdAt: { $lt: cutoff } }, { key: 1, state: 1 }).limit(500).lean<UploadDoc[]>();
-    for (const orphan of orphans) {
-      // The flip to `deleting` is what a submit's lock competes with: one of them wins.
-      if (orphan.state === 'issued') {
-        const taken = await this.models.Upload.updateOne({ _id: orphan._id, state: 'issued' }, { $set: { state: 'deleting', stateAt: this.now() } });
-        if (taken.modifiedCount !== 1) continue;
-      }
-      await this.oss.delete(orphan.key);
-      await this.models.Upload.updateOne({ _id: orphan._id, state: 'deleting' }, { $set: { state: 'deleted', stateAt: this.now() } });
-      deleted += 1;
-    }
+    const deleted = await deleteOrphanUploads(this.models.Upload, this.oss, new Date(now - this.config.orphanGraceMs), this.now);
     return { deleted, settled };
   }
 
@@ -205,16 +194,6 @@ export class CorrectionService {
   private async release(claim: SubmissionDoc): Promise<void> {
     const removed = await this.models.Submission.deleteOne({ _id: claim._id, state: 'sending' });
     if (removed.deletedCount === 1) await this.models.Upload.updateMany({ key: { $in: claim.files.map((f) => f.key) }, state: 'submitting' }, { $set: { state: 'issued', stateAt: this.now() } });
-  }
-
-  /** The object is there, within the limit, of the type it was issued for, and its bytes are that type. */
-  private async verifyObject(upload: UploadDoc): Promise<void> {
-    const facts = await this.oss.head(upload.key);
-    if (!facts) throw new AppError('UPLOAD_MISSING', undefined, { key: upload.key });
-    if (facts.size > this.config.maxBytes) throw new AppError('UPLOAD_TOO_LARGE', undefined, { key: upload.key, maxBytes: this.config.maxBytes });
-    const type = facts.contentType.split(';')[0].trim().toLowerCase();
-    if (!isAllowedType(type) || type !== upload.contentType) throw new AppError('UPLOAD_TYPE_NOT_ALLOWED', undefined, { key: upload.key });
-    if (!contentMatches(type, await this.oss.firstBytes(upload.key, SIGNATURE_BYTES))) throw new AppError('UPLOAD_CONTENT_MISMATCH', undefined, { key: upload.key });
   }
 
   private async openNotice(acceptNo: string): Promise<CoreNotice | null> {

@@ -30,16 +30,6 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const host = options.host ?? '127.0.0.1';
   const started: { stop(): Promise<void> }[] = [];
   try {
-    const core = await startCoreSystem({
-      host,
-      appKey: `bff-${credential(4)}`,
-      appSecret: credential(32),
-      webhookUrl: options.webhookUrl,
-      seed: options.seed,
-    });
-    started.push(core);
-    const wechat = await startWechat({ host, appId: `wx${credential(8)}`, appSecret: credential(16) });
-    started.push(wechat);
     const oss = await startOss({
       host,
       bucket: 'onewindow',
@@ -48,6 +38,18 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
       dataDir: options.ossDataDir,
     });
     started.push(oss);
+    const core = await startCoreSystem({
+      host,
+      appKey: `bff-${credential(4)}`,
+      appSecret: credential(32),
+      webhookUrl: options.webhookUrl,
+      seed: options.seed,
+      // The core system keeps the scans of accepted materials in the same bucket the BFF signs URLs for.
+      storeScan: (key, pdf) => oss.putObject(key, pdf, 'application/pdf'),
+    });
+    started.push(core);
+    const wechat = await startWechat({ host, appId: `wx${credential(8)}`, appSecret: credential(16) });
+    started.push(wechat);
     return {
       core,
       wechat,

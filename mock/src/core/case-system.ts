@@ -33,6 +33,8 @@ export interface CaseSystemOptions {
   yellowShare: number;
   now: () => Date;
   emit: (event: WebhookEvent) => void;
+  /** Called with every case's materials as it is accepted (seeded ones at start), to store the scans. */
+  scan?: (record: Case) => void;
 }
 
 function clone<T>(value: T): T {
@@ -62,6 +64,7 @@ export class CaseSystem {
     for (const c of world.cases) this.cases.set(c.acceptNo, clone(c));
     for (const t of world.tasks) this.tasks.set(t.id, clone(t));
     for (const c of world.cases) this.sequences.set(c.acceptNo, 0);
+    for (const c of world.cases) options.scan?.(c);
   }
 
   // ---- reads (copies with warnings computed for now) ----
@@ -153,6 +156,7 @@ export class CaseSystem {
     };
     this.cases.set(acceptNo, record);
     this.sequences.set(acceptNo, 0);
+    this.options.scan?.(record);
     this.event('case.status_changed', record, { from: null, to: 'accepted', stage: '受理' });
     if (item.promisedDays === 0) this.complete(record, 'approved', '即办件当场办结');
     return this.view(record);

@@ -5,8 +5,9 @@ import { timingSafeEqual } from 'node:crypto';
 import { BodyTooLarge, createServer, listen, readBody, Router, sendJson } from '../json-http';
 import { CaseSystem, CoreError } from './case-system';
 import { FaultInjector, type FaultRule } from './faults';
-import type { Delivery, StaffRecord } from './model';
+import type { Case, Delivery, StaffRecord } from './model';
 import { moreCitizens, passwordMatches, SEEDED_STAFF_PASSWORD, seedWorld, type SeededWorld } from './seed';
+import { scannedMaterialPdf } from './scanned-material';
 import { SignatureVerifier } from './signing';
 import { WebhookOutbox } from './webhooks';
 import { SeededRandom } from './random';
@@ -24,6 +25,8 @@ export interface CoreSystemOptions {
   yellowShare?: number;
   webhookBaseDelayMs?: number;
   webhookMaxDelayMs?: number;
+  /** Where the scans of an accepted case's materials go (the world puts them in OSS); none when absent. */
+  storeScan?: (key: string, pdf: Buffer) => void;
 }
 
 export interface CoreSystemHandle {
@@ -78,7 +81,10 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
   const outbox = new WebhookOutbox({ appKey: options.appKey, appSecret: options.appSecret, url: options.webhookUrl, baseDelayMs: options.webhookBaseDelayMs, maxDelayMs: options.webhookMaxDelayMs });
   // Seeded once per start; reset re-applies it without re-hashing every password.
   const seeded: SeededWorld = await seedWorld(seed, now(), calendar);
-  const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e) });
+  const scan = (record: Case) => {
+    for (const m of record.materials) options.storeScan?.(m.key, scannedMaterialPdf(record.acceptNo, m));
+  };
+  const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e), scan });
   let system = makeSystem();
   const residentRandom = new SeededRandom(seed ^ 0x5eed);
   /** Signed API calls received, by method and path: lets suites prove caching and coalescing. */

@@ -32,6 +32,8 @@ export interface OssHandle {
   region: string;
   accessKeyId: string;
   accessKeySecret: string;
+  /** Stores an object directly, as another system writing to the bucket would. */
+  putObject(key: string, body: Buffer, contentType: string): void;
   stop(): Promise<void>;
 }
 
@@ -263,6 +265,7 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
     region,
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
+    putObject: (key, body, contentType) => void store.put(validKey(encodeURIComponent(key)), body, contentType),
     stop: () => listening.close(),
   };
 }

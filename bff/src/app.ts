@@ -22,6 +22,7 @@ import { bookingModule } from './modules/booking';
 import { queueModule } from './modules/queue';
 import { progressModule } from './modules/progress';
 import { correctionModule } from './modules/correction';
+import { signoffModule } from './modules/signoff';
 import { ratingRoutes } from './modules/rating/routes';
 import { createServices } from './services';
 
@@ -67,6 +68,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(progressModule, { service: services.progress, config });
       await api.register(correctionModule, { service: services.correction, config: config.upload });
       await api.register(ratingRoutes, { service: services.rating });
+      await api.register(signoffModule, { service: services.signoff, config });
     },
     { prefix: '/api/v1' },
   );

@@ -59,6 +59,18 @@ export interface Config {
     /** A bad rating's follow-up must be closed within this many working days. */
     followUpWorkingDays: number;
   };
+  signoff: {
+    /** A running task turns yellow once this percentage of its promised working days is used. */
+    yellowPercent: number;
+    /** How long a signed URL to a case material works. */
+    materialUrlTtlSeconds: number;
+    /** The handwritten signature image's size limit. */
+    signatureMaxBytes: number;
+    /** How often decisions the core system has not answered are sent again. */
+    retryMs: number;
+    /** How often yellow and red tasks are looked for, to tell their approvers. */
+    warningSweepMs: number;
+  };
   jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
   /** AES-256-GCM key for identity and phone numbers at rest, and the HMAC key for matching them. */
   identity: { encryptionKey: Buffer; hashKey: Buffer };
@@ -200,6 +212,13 @@ export function loadConfig(env: Env = process.env): Config {
     },
     calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },
     rating: { followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100) },
+    signoff: {
+      yellowPercent: integer('TASK_YELLOW_PERCENT', 80, 1, 99),
+      materialUrlTtlSeconds: integer('MATERIAL_URL_TTL_SECONDS', 300, 30, 3600),
+      signatureMaxBytes: integer('SIGNATURE_MAX_BYTES', 512 * 1024, 1024, 10 * 1024 * 1024),
+      retryMs: integer('DECISION_RETRY_MS', 15_000, 100, 3600_000),
+      warningSweepMs: integer('TASK_WARNING_SWEEP_MS', 5 * 60_000, 100, 24 * 3600_000),
+    },
     jwt: {
       secret: secret('JWT_SECRET', 32),
       issuer: text('JWT_ISSUER', 'onewindow-bff'),

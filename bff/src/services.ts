@@ -22,6 +22,8 @@ import { correctionModels } from './modules/correction/model';
 import { CorrectionService } from './modules/correction/service';
 import { ratingModels } from './modules/rating/model';
 import { RatingService } from './modules/rating/service';
+import { signoffModels } from './modules/signoff/model';
+import { SignoffService } from './modules/signoff/service';
 import { WorkingCalendar } from './working-days';
 
 export type Services = ReturnType<typeof createServices>;
@@ -40,7 +42,8 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
   const calendar = new WorkingCalendar(config.calendar.holidays, config.calendar.makeupWorkdays);
   const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
-  return { auth, catalogue, notifier, messages, tickets, queue, booking, progress, correction, rating, idempotency: new IdempotentWrites(app.db) };
+  const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
+  return { auth, catalogue, notifier, messages, tickets, queue, booking, progress, correction, rating, signoff, idempotency: new IdempotentWrites(app.db) };
 }
 
 /** Runs `job` every `everyMs` until the app closes; a failing run is logged and the next one tried. */

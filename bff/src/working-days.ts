@@ -43,4 +43,35 @@ export class WorkingCalendar {
     }
     return new Date(Date.parse(`${addDays(date, 1)}T00:00:00+08:00`));
   }
+
+  /** Working days that have begun after the day of `from`, up to and including the day of `to`. */
+  between(from: Date, to: Date): number {
+    const end = shanghaiDate(to);
+    let count = 0;
+    for (let date = shanghaiDate(from); date < end; ) {
+      date = addDays(date, 1);
+      if (this.isWorkingDay(date)) count += 1;
+    }
+    return count;
+  }
+
+  /**
+   * Working days left before `dueAt` (the day of `now` counts while it is a working day), or,
+   * once overdue, minus the working days begun since.
+   */
+  left(now: Date, dueAt: Date): number {
+    const dueDay = shanghaiDate(new Date(dueAt.getTime() - 1));
+    if (now.getTime() < dueAt.getTime()) return this.between(new Date(now.getTime() - 86_400_000), new Date(Date.parse(`${dueDay}T12:00:00+08:00`)));
+    return -this.between(new Date(Date.parse(`${dueDay}T12:00:00+08:00`)), now);
+  }
+
+  /**
+   * Green, yellow once `yellowShare` of the promised working days are used (counted from
+   * acceptance, as the core system counts them), red once `dueAt` has passed.
+   */
+  warning(acceptedAt: Date, dueAt: Date, promisedDays: number, now: Date, yellowShare: number): 'green' | 'yellow' | 'red' {
+    if (now.getTime() >= dueAt.getTime()) return 'red';
+    if (promisedDays <= 0) return 'green';
+    return this.between(acceptedAt, now) / promisedDays >= yellowShare ? 'yellow' : 'green';
+  }
 }

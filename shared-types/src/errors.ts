@@ -44,6 +44,8 @@ export const ERRORS = {
   NOT_RATABLE: { status: 409, message: '办理完成后才能评价' },
   FOLLOW_UP_CLOSED: { status: 409, message: '该回访已办结' },
   FOLLOW_UP_INCOMPLETE: { status: 409, message: '请先记录回访情况再办结' },
+  TASK_CONFLICT: { status: 409, message: '该任务已被办理或已更新，请刷新后查看' },
+  SIGNATURE_REQUIRED: { status: 400, message: '请手写签名后再提交' },
   IDEMPOTENCY_MISMATCH: { status: 409, message: '重复提交的请求内容不一致' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },

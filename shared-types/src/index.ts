@@ -7,3 +7,4 @@ export * from './queue';
 export * from './progress';
 export * from './correction';
 export * from './rating';
+export * from './signoff';

@@ -2,6 +2,7 @@
 // call for many concurrent reads, webhooks (signature, replay, duplicates, order), notices in
 // the message centre and on WeChat exactly once, stale snapshots when the core system is down,
 // and the delivery choice.
+import { until } from '../support/until';
 import { signRequest } from '@onewindow/bff/plugins/core-signature';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
@@ -23,13 +24,6 @@ const lookup = async (acceptNo: string, verifier: string, ip: string) => {
 const admin = async (method: string, path: string, body?: unknown) => {
   const response = await fetch(`${bff.world.core.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
   return response.json();
-};
-const until = async (check: () => Promise<boolean>, what: string, ms = 10_000) => {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 };
 
 interface Resident {

@@ -36,8 +36,11 @@ export class Notifier {
     private readonly log: FastifyBaseLogger,
   ) {}
 
-  /** Stores the notice (once per dedupe key) and starts its push without waiting for WeChat. */
-  async notify(notice: Notice): Promise<void> {
+  /**
+   * Stores the notice (once per dedupe key) and starts its push without waiting for WeChat.
+   * True when this call stored it, false when the notice was already there.
+   */
+  async notify(notice: Notice): Promise<boolean> {
     const templateId = notice.push ? this.config.templates[notice.push.template] : '';
     const now = this.now();
     const push =
@@ -63,6 +66,7 @@ export class Notifier {
       throw error;
     });
     if (push && result.upsertedId) void this.send(String(result.upsertedId)).catch((error: unknown) => this.log.warn({ err: error }, 'subscribe message send failed; will retry'));
+    return Boolean(result.upsertedId);
   }
 
   /** Retries every push whose time has come; called on a timer. */

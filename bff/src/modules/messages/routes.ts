@@ -6,12 +6,14 @@ import type { MessageService } from './service';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
+/** Staff get notices too (an approver's deadline warnings); subscriptions are WeChat's, so citizens' only. */
+const anyone = { roles: ['citizen', 'window', 'approver', 'supervisor'] as const };
 
 export const messageRoutes: FastifyPluginAsyncTypebox<{ service: MessageService }> = async (app, { service }) => {
-  app.get('/messages', { config: citizen, schema: { tags: ['messages'], querystring: MessageQuery, response: { 200: MessagePage, ...errors } } }, (request) =>
+  app.get('/messages', { config: anyone, schema: { tags: ['messages'], querystring: MessageQuery, response: { 200: MessagePage, ...errors } } }, (request) =>
     service.list(currentUser(request).sub, request.query.page, request.query.pageSize),
   );
-  app.post('/messages/:id/read', { config: citizen, schema: { tags: ['messages'], params: Type.Object({ id: Type.String({ maxLength: 40 }) }), response: { 200: Type.Object({ message: Message }), ...errors } } }, async (request) => ({
+  app.post('/messages/:id/read', { config: anyone, schema: { tags: ['messages'], params: Type.Object({ id: Type.String({ maxLength: 40 }) }), response: { 200: Type.Object({ message: Message }), ...errors } } }, async (request) => ({
     message: await service.markRead(currentUser(request).sub, request.params.id),
   }));
   app.get('/subscriptions', { config: citizen, schema: { tags: ['messages'], response: { 200: Subscriptions, ...errors } } }, (request) => service.subscriptions(currentUser(request).sub));

@@ -197,7 +197,8 @@ export class ProgressService {
 
   // ---- snapshots ---------------------------------------------------------------------------
 
-  private async read(acceptNo: string): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
+  /** The case's copy: fresh within its TTL, else from the core system; the last copy, stale, when that is down. */
+  async read(acceptNo: string): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
     const cached = await this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>();
     if (cached && this.now().getTime() - cached.fetchedAt.getTime() < this.config.snapshotTtlMs) return { doc: cached, stale: false };
     try {

@@ -16,6 +16,7 @@ export default function StaffLogin() {
     if (!pair) return;
     setSignedIn(`${pair.user.name ?? username}（${ROLE_NAMES[pair.user.role]}）`);
     if (pair.user.role === 'window' && pair.user.windowId) void Taro.redirectTo({ url: `/packages/staff/window/index` });
+    if (pair.user.role === 'approver') void Taro.redirectTo({ url: `/packages/staff/tasks/index` });
     if (pair.user.role === 'supervisor') void Taro.redirectTo({ url: `/packages/staff/supervisor/index` });
   };
   return (

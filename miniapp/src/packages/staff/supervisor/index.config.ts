@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '好差评监管' });
+export default definePageConfig({ navigationBarTitleText: '监察管理' });

@@ -1,4 +1,4 @@
-// The supervisor's view of 好差评: satisfaction per window (or item, department, staff) for a
+// The supervisor's view: deadline warnings (电子监察), then 好差评: satisfaction per window (or item, department, staff) for a
 // chosen period, drawn as bars, and the bad-rating follow-ups with their actions.
 import Taro from '@tarojs/taro';
 import { Button, Input, Picker, Text, View } from '@tarojs/components';
@@ -9,6 +9,7 @@ import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import './supervisor.css';
 import { shanghaiMinute, shanghaiToday } from '../../../lib/shanghai-time';
+import { Warnings } from './warnings';
 
 const GROUPS = { window: '按窗口', item: '按事项', department: '按部门', staff: '按人员' } as const;
 type GroupBy = keyof typeof GROUPS;
@@ -40,6 +41,7 @@ export default function Supervisor() {
   const s = stats.data;
   return (
     <PageShell>
+      <Warnings />
       <View className='card'>
         <Text className='title'>满意度统计</Text>
         <View className='period'>

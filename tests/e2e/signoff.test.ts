@@ -1,0 +1,106 @@
+// Mobile sign-off on the h5 build: an approver logs in, opens their most urgent task, views a
+// material full screen, returns the case for correction with a handwritten signature drawn by
+// touch; the citizen then sees the correction notice on their case.
+import type { Page } from 'playwright-core';
+import { phonePage, screenshot, signInAndBind } from '../support/browser';
+import { journey } from '../support/journey';
+
+const world = journey('signoff');
+
+interface CoreTask {
+  id: string;
+  acceptNo: string;
+  approverId: string;
+  dueAt: string;
+  warning: string;
+  status: string;
+}
+
+/** A finger drawing a zigzag across the signature pad (CDP touch events, as a phone sends them). */
+async function drawSignature(page: Page): Promise<void> {
+  const canvas = page.locator('.signature-pad:visible canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const cdp = await page.context().newCDPSession(page);
+  const at = (i: number) => ({ x: box.x + 30 + i * 14, y: box.y + box.height / 2 + (i % 2 === 0 ? -40 : 40) });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
+  for (let i = 1; i < 18; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+test('an approver returns their most urgent task for correction with a signature; the citizen sees the notice', async () => {
+  const { system, page } = world;
+  const core = system.world.core.url;
+  const get = async (path: string) => (await fetch(`${core}${path}`)).json();
+  const { staff, password } = await get('/__admin/staff');
+  const tasks = ((await get('/__admin/tasks')).tasks as CoreTask[]).filter((t) => t.status === 'open');
+  // The approver of the most overdue task; their inbox must put it first.
+  const rank: Record<string, number> = { red: 0, yellow: 1, green: 2 };
+  const urgent = (a: CoreTask, b: CoreTask) => rank[a.warning] - rank[b.warning] || a.dueAt.localeCompare(b.dueAt);
+  const approverId = [...tasks].sort(urgent)[0].approverId;
+  const mostUrgent = tasks.filter((t) => t.approverId === approverId).sort(urgent)[0];
+  const approver = staff.find((s: { id: string }) => s.id === approverId);
+  const { citizens } = await get('/__admin/citizens');
+  const applicant = citizens.find((c: { cases: { acceptNo: string }[] }) => c.cases.some((k) => k.acceptNo === mostUrgent.acceptNo));
+
+  await page.goto(`${system.webUrl}/#/packages/staff/login/index`);
+  await page.locator('.staff-username:visible input').fill(approver.username);
+  await page.locator('.staff-password:visible input').fill(password);
+  await page.locator('.staff-submit:visible').click();
+  const first = page.locator('.task-card:visible').first();
+  await first.waitFor();
+  expect(await first.innerText()).toContain(mostUrgent.acceptNo);
+  expect(await first.locator('.task-warning').innerText()).toBe(mostUrgent.warning === 'red' ? '已超期' : '即将到期');
+  await screenshot(page, 'signoff-01-inbox');
+
+  await first.click();
+  await page.locator('.task-item:visible').waitFor();
+  // The first material, full screen: the viewer loads it from OSS through its signed URL.
+  const loaded = page.waitForResponse((r) => r.url().includes(`/cases/${mostUrgent.acceptNo}/materials/`));
+  await page.locator('.task-material:visible').first().click();
+  const material = await loaded;
+  expect(material.status()).toBe(200);
+  expect(material.headers()['content-type']).toBe('application/pdf');
+  await screenshot(page, 'signoff-02-material');
+  await page.goBack();
+
+  await page.locator('.decision-return:visible').click();
+  const pick = page.locator('.deficiency-pick:visible').first();
+  const materialName = (await pick.innerText()).trim();
+  await pick.click();
+  await page.locator('.deficiency-reason:visible input').fill('扫描件不清晰，请重新上传');
+  await page.locator('.decision-opinion:visible textarea').fill('材料需补正后再审');
+  const submit = page.locator('.decision-submit:visible');
+  // No signature yet: nothing can be submitted.
+  expect(await submit.evaluate((b) => b.hasAttribute('disabled') && b.getAttribute('disabled') !== 'false')).toBe(true);
+  await drawSignature(page);
+  // The stroke is on the pad, where the approver can see it.
+  const inked = await page.locator('.signature-pad:visible canvas').evaluate((c: HTMLCanvasElement) => {
+    const pixels = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+    let count = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i] > 0) count += 1;
+    return count;
+  });
+  expect(inked).toBeGreaterThan(500);
+  await screenshot(page, 'signoff-03-signed');
+  await submit.click();
+  await page.locator('.decision-result:visible').filter({ hasText: '办理完成' }).waitFor();
+  await screenshot(page, 'signoff-04-done');
+
+  // The core system has the return, with the reason and the uploaded signature.
+  const kase = await get(`/__admin/cases?status=correcting`);
+  const returned = kase.cases.find((c: { acceptNo: string }) => c.acceptNo === mostUrgent.acceptNo);
+  expect(returned.correction.items).toEqual([expect.objectContaining({ name: materialName, reason: '扫描件不清晰，请重新上传' })]);
+  const decided = ((await get('/__admin/tasks')).tasks as (CoreTask & { decision?: { signatureKey?: string; opinion: string } })[]).find((t) => t.id === mostUrgent.id)!;
+  expect(decided.decision).toMatchObject({ opinion: '材料需补正后再审', signatureKey: expect.stringMatching(new RegExp(`^signatures/${approverId}/${mostUrgent.id}/`)) });
+  const [entry] = await system.app.db.collection('audit_log').find({ taskId: mostUrgent.id }).toArray();
+  expect(entry).toMatchObject({ actorId: approverId, decision: 'return', signatureKey: decided.decision!.signatureKey });
+
+  // The citizen, on their own phone, sees the notice on the case.
+  const citizen = await phonePage(world.browser);
+  await signInAndBind(citizen, system.webUrl, applicant);
+  await citizen.locator('.my-cases:visible').click();
+  await citizen.locator('.case-card:visible').filter({ hasText: mostUrgent.acceptNo }).click();
+  await citizen.locator('.correction-banner:visible').filter({ hasText: '扫描件不清晰，请重新上传' }).waitFor();
+  await screenshot(citizen, 'signoff-05-citizen-notice');
+});

@@ -5,6 +5,7 @@ import type { Model } from 'mongoose';
 import { AppError } from '../errors';
 import type { OssClient } from '../plugins/oss-client';
 import { contentMatches, isAllowedType, SIGNATURE_BYTES } from './file-check';
+import type { UploadRecord } from './upload-record';
 
 /** The object is there, within the limit, of the type it was issued for, and its bytes are that type. */
 export async function verifyUploadedObject(oss: OssClient, upload: { key: string; contentType: string }, maxBytes: number): Promise<void> {
@@ -16,22 +17,14 @@ export async function verifyUploadedObject(oss: OssClient, upload: { key: string
   if (!contentMatches(type, await oss.firstBytes(upload.key, SIGNATURE_BYTES))) throw new AppError('UPLOAD_CONTENT_MISMATCH', undefined, { key: upload.key });
 }
 
-/** The fields an upload record needs for the orphan sweep; `issued` means never used. */
-interface SweptUpload {
-  key: string;
-  state: string;
-  createdAt: Date;
-  stateAt: Date;
-}
-
 /**
  * Deletes from OSS the uploads still `issued` (never used) that were issued before `cutoff`.
  * The flip `issued → deleting` is the same conditional update a feature's use of the upload
  * competes with (`issued → submitting`, `issued → used`), so a file is either used or deleted.
  */
-export async function deleteOrphanUploads<T extends SweptUpload>(records: Model<T>, oss: OssClient, cutoff: Date, now: () => Date): Promise<number> {
+export async function deleteOrphanUploads<T extends UploadRecord>(records: Model<T>, oss: OssClient, cutoff: Date, now: () => Date): Promise<number> {
   let deleted = 0;
-  const orphans = await records.find({ state: { $in: ['issued', 'deleting'] }, createdAt: { $lt: cutoff } }, { key: 1, state: 1 }).limit(500).lean<(SweptUpload & { _id: unknown })[]>();
+  const orphans = await records.find({ state: { $in: ['issued', 'deleting'] }, createdAt: { $lt: cutoff } }, { key: 1, state: 1 }).limit(500).lean<(UploadRecord & { _id: unknown })[]>();
   for (const orphan of orphans) {
     if (orphan.state === 'issued') {
       const taken = await records.updateOne({ _id: orphan._id, state: 'issued' }, { $set: { state: 'deleting', stateAt: now() } });

@@ -3,6 +3,7 @@
 // submission is claimed once per notice, so a retried or concurrent submit reaches the core
 // system with one idempotency key.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { ORPHAN_SWEEP_INDEX, uploadRecordFields, type UploadRecord } from '../../uploads/upload-record';
 
 /**
  * issued → submitting → submitted, or back to issued when the core system refused; issued and
@@ -10,19 +11,14 @@ import { Schema, type Connection, type Model, type Types } from 'mongoose';
  */
 export type UploadState = 'issued' | 'submitting' | 'submitted' | 'deleting' | 'deleted';
 
-export interface UploadDoc {
+export interface UploadDoc extends UploadRecord {
   _id: Types.ObjectId;
-  key: string;
   userId: string;
   acceptNo: string;
   correctionId: string;
   materialCode: string;
   fileName: string;
-  contentType: string;
-  declaredSize: number;
   state: UploadState;
-  createdAt: Date;
-  stateAt: Date;
 }
 
 export interface SubmittedFile {
@@ -45,22 +41,17 @@ export interface SubmissionDoc {
 
 const uploadSchema = new Schema<UploadDoc>(
   {
-    key: { type: String, required: true, unique: true },
+    ...uploadRecordFields,
     userId: { type: String, required: true },
     acceptNo: { type: String, required: true },
     correctionId: { type: String, required: true },
     materialCode: { type: String, required: true },
     fileName: { type: String, required: true },
-    contentType: { type: String, required: true },
-    declaredSize: { type: Number, required: true },
-    state: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    stateAt: { type: Date, required: true },
   },
   { versionKey: false },
 );
 uploadSchema.index({ userId: 1, correctionId: 1 });
-uploadSchema.index({ state: 1, createdAt: 1 });
+uploadSchema.index(ORPHAN_SWEEP_INDEX);
 
 const submissionSchema = new Schema<SubmissionDoc>(
   {

@@ -1,18 +1,14 @@
 // Sign-off's own records: the signature images approvers upload, the decisions on their way
 // to the core system, and the append-only, hash-chained audit log of every decision applied.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { ORPHAN_SWEEP_INDEX, uploadRecordFields, type UploadRecord } from '../../uploads/upload-record';
 
 /** issued → used by a decision (back to issued if the core system refuses it); never used → deleting → deleted. */
-export interface SignatureUploadDoc {
+export interface SignatureUploadDoc extends UploadRecord {
   _id: Types.ObjectId;
-  key: string;
   staffId: string;
   taskId: string;
-  contentType: string;
-  declaredSize: number;
   state: 'issued' | 'used' | 'deleting' | 'deleted';
-  createdAt: Date;
-  stateAt: Date;
 }
 
 export interface DeficiencyDoc {
@@ -70,18 +66,13 @@ export interface AuditEntryDoc {
 
 const signatureSchema = new Schema<SignatureUploadDoc>(
   {
-    key: { type: String, required: true, unique: true },
+    ...uploadRecordFields,
     staffId: { type: String, required: true },
     taskId: { type: String, required: true },
-    contentType: { type: String, required: true },
-    declaredSize: { type: Number, required: true },
-    state: { type: String, required: true },
-    createdAt: { type: Date, required: true },
-    stateAt: { type: Date, required: true },
   },
   { versionKey: false },
 );
-signatureSchema.index({ state: 1, createdAt: 1 });
+signatureSchema.index(ORPHAN_SWEEP_INDEX);
 signatureSchema.index({ staffId: 1, createdAt: 1 });
 
 const deficiency = { _id: false, materialCode: String, reason: String };

@@ -3,6 +3,7 @@
 // marked stale, with the time it was taken.
 import { randomUUID } from 'node:crypto';
 import type { Hall, HallListQuery, Item, ItemSearchQuery, ItemSummary } from '@onewindow/shared-types';
+import type { AccessClaims } from '../../plugins/auth';
 import type { CoreClient } from '../../plugins/core-client';
 import { AppError } from '../../errors';
 import type { CatalogueModels } from './model';
@@ -18,6 +19,13 @@ function escapeRegex(text: string): string {
 
 function searchTextOf(item: Item): string {
   return [item.name, item.code, ...item.keywords, ...item.themes, item.department].join(' ').toLowerCase();
+}
+
+/** A supervisor's reach; absent fields do not narrow it. */
+export interface Jurisdiction {
+  district?: string;
+  departmentCode?: string;
+  hallId?: string;
 }
 
 export class CatalogueService {
@@ -115,6 +123,32 @@ export class CatalogueService {
       this.models.Item.countDocuments(filter),
     ]);
     return { items, total, page, pageSize, cache };
+  }
+
+  /**
+   * What a supervisor may oversee, as fields to match on: a district centre's supervisor the
+   * district's halls, a department's supervisor the department's. A hall or department asked
+   * for outside that is 403; anyone else without a hall or department is 403.
+   */
+  async jurisdiction(staff: AccessClaims, query: { hallId?: string; departmentCode?: string }): Promise<Jurisdiction> {
+    const scope: Jurisdiction = {};
+    if (staff.hallId) {
+      const { hall } = await this.hall(staff.hallId);
+      scope.district = hall.district;
+      if (query.hallId) {
+        const asked = await this.hall(query.hallId).then((h) => h.hall, () => null);
+        if (!asked || asked.district !== hall.district) throw new AppError('FORBIDDEN', '只能查看本辖区的数据');
+        scope.hallId = query.hallId;
+      }
+      if (query.departmentCode) scope.departmentCode = query.departmentCode;
+    } else if (staff.departmentCode) {
+      if (query.departmentCode && query.departmentCode !== staff.departmentCode) throw new AppError('FORBIDDEN', '只能查看本部门的数据');
+      scope.departmentCode = staff.departmentCode;
+      if (query.hallId) scope.hallId = query.hallId;
+    } else {
+      throw new AppError('FORBIDDEN');
+    }
+    return scope;
   }
 
   async item(code: string): Promise<{ item: Item; cache: CacheInfo }> {

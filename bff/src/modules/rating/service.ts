@@ -82,7 +82,7 @@ export class RatingService {
 
   async stats(staff: AccessClaims, query: StatsQuery): Promise<RatingStats> {
     if (query.from > query.to) throw new AppError('INVALID_INPUT', '开始日期不能晚于结束日期');
-    const scope = await this.scopeFilter(staff, query);
+    const scope = await this.catalogue.jurisdiction(staff, query);
     // Shanghai calendar days, both ends included.
     const match = { ...scope, effective: true, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
     const field = { window: '$windowId', item: '$itemCode', department: '$departmentCode', staff: '$staffId' }[query.groupBy];
@@ -135,7 +135,7 @@ export class RatingService {
   }
 
   async followUps(staff: AccessClaims, status?: 'open' | 'closed' | 'overdue'): Promise<{ followUps: FollowUp[]; open: number; overdue: number }> {
-    const scope = await this.scopeFilter(staff, {});
+    const scope = await this.catalogue.jurisdiction(staff, {});
     const now = this.now();
     const base = { ...scope, followUp: { $ne: null } };
     const filter: Record<string, unknown> =
@@ -150,7 +150,7 @@ export class RatingService {
 
   /** A callback or a rectification recorded, or the follow-up closed with a note; closed ones take nothing more. */
   async act(staff: AccessClaims, id: string, action: FollowUpAction): Promise<FollowUp> {
-    const scope = await this.scopeFilter(staff, {});
+    const scope = await this.catalogue.jurisdiction(staff, {});
     const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, followUp: { $ne: null } }).lean<RatingDoc>() : null;
     if (!found) throw new AppError('NOT_FOUND', '回访记录不存在');
     const entry = { at: this.now(), by: staff.sub, note: action.note.trim() };
@@ -212,32 +212,6 @@ export class RatingService {
         itemName: item?.name ?? null,
       },
     };
-  }
-
-  /**
-   * What a supervisor may see: a district centre's supervisor the ratings of the district's
-   * halls, a department's supervisor the department's. Asking for a hall or department outside
-   * that is 403.
-   */
-  private async scopeFilter(staff: AccessClaims, query: { hallId?: string; departmentCode?: string }): Promise<Record<string, unknown>> {
-    const filter: Record<string, unknown> = {};
-    if (staff.hallId) {
-      const { hall } = await this.catalogue.hall(staff.hallId);
-      filter.district = hall.district;
-      if (query.hallId) {
-        const asked = await this.catalogue.hall(query.hallId).then((h) => h.hall, () => null);
-        if (!asked || asked.district !== hall.district) throw new AppError('FORBIDDEN', '只能查看本辖区的评价数据');
-        filter.hallId = query.hallId;
-      }
-      if (query.departmentCode) filter.departmentCode = query.departmentCode;
-    } else if (staff.departmentCode) {
-      if (query.departmentCode && query.departmentCode !== staff.departmentCode) throw new AppError('FORBIDDEN', '只能查看本部门的评价数据');
-      filter.departmentCode = staff.departmentCode;
-      if (query.hallId) filter.hallId = query.hallId;
-    } else {
-      throw new AppError('FORBIDDEN');
-    }
-    return filter;
   }
 
   private async windowNames(): Promise<Map<string, string>> {

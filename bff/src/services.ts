@@ -37,13 +37,13 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const queueStore = queueModels(app.db);
   const tickets = new TicketIssuer(queueStore, now);
   const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), notifier, config.queue, now);
-  const booking = new BookingService(bookingModels(app.db), catalogue, tickets, config.booking, config.jwt.secret, now);
+  const booking = new BookingService(bookingModels(app.db), catalogue, queue, config.booking, config.jwt.secret, now);
   const progress = new ProgressService(progressModels(app.db), app.core, catalogue, auth, notifier, { ...config.progress, identity: config.identity }, now);
   const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
   const calendar = new WorkingCalendar(config.calendar.holidays, config.calendar.makeupWorkdays);
   const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
   const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
-  return { auth, catalogue, notifier, messages, tickets, queue, booking, progress, correction, rating, signoff, idempotency: new IdempotentWrites(app.db) };
+  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, signoff, idempotency: new IdempotentWrites(app.db) };
 }
 
 /** Runs `job` every `everyMs` until the app closes; a failing run is logged and the next one tried. */

@@ -3,12 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@onewindow/bff';
 import { loadConfig } from '@onewindow/bff/config';
 import { worldEnv } from './bff';
+import { h5BuildDir } from './h5-build';
 import { startWebServer } from './web-server';
 import { startWorld, type World } from '@onewindow/mock';
 import { resolveDatabase, type ResolvedDatabase } from '@onewindow/mock/mongo/resolve-database';
 
-export const repoRoot = join(__dirname, '..', '..');
-export const h5BuildDir = join(repoRoot, 'miniapp', 'dist', 'h5');
 
 export interface SystemOptions {
   host?: string;

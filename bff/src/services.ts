@@ -46,13 +46,20 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, signoff, idempotency: new IdempotentWrites(app.db) };
 }
 
-/** Runs `job` every `everyMs` until the app closes; a failing run is logged and the next one tried. */
+/**
+ * Runs `job` every `everyMs` until the app closes, on one instance at a time: each tick takes or
+ * renews the job's lease first. The lease lasts two intervals (at least 5 s), so a dead holder
+ * is replaced within that. A failing run is logged and the next one tried.
+ */
 export function every(app: FastifyInstance, everyMs: number, what: string, job: () => Promise<unknown>): void {
+  const leaseMs = Math.max(2 * everyMs, 5_000);
   let running = false;
   const timer = setInterval(() => {
     if (running) return;
     running = true;
-    job()
+    app.jobLeases
+      .acquire(what, leaseMs)
+      .then((holding) => (holding ? job() : undefined))
       .catch((error: unknown) => app.log.warn({ err: error }, `${what} failed; will try again`))
       .finally(() => {
         running = false;

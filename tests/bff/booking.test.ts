@@ -86,7 +86,7 @@ async function placesAgree(): Promise<void> {
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('booking', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', OVERLOAD_EVENT_LOOP_DELAY_MS: '0', BOOKING_SWEEP_MS: '150', NOTIFY_RETRY_MS: '150' }, { now });
+  bff = await startTestBff('booking', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', BOOKING_SWEEP_MS: '150', NOTIFY_RETRY_MS: '150' }, { now });
   const halls: Hall[] = (await call('GET', '/api/v1/halls')).body.halls;
   district = halls.find((h) => h.level === 'district' && h.hours.evening && h.hours.weekend && h.hours.weekday.lunch)!;
   community = halls.find((h) => h.level === 'community' && !h.hours.weekend && !h.hours.weekday.lunch)!;

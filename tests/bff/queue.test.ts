@@ -68,7 +68,7 @@ async function closeAll(): Promise<void> {
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('queue', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', OVERLOAD_EVENT_LOOP_DELAY_MS: '0', QUEUE_DAILY_QUOTA: '1000' }, { now });
+  bff = await startTestBff('queue', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', QUEUE_DAILY_QUOTA: '1000' }, { now });
   const halls: Hall[] = (await call('GET', '/api/v1/halls?level=district')).body.halls;
   hall = halls[0];
   ({ staff: staffDirectory, password: staffPassword } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());

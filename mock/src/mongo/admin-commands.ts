@@ -76,7 +76,7 @@ const listIndexes: CommandHandler = (command, context) => {
   const name = String(command.listIndexes);
   const collection = context.store.get(context.db, name);
   if (!collection) throw new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${context.db}.${name}`);
-  return context.cursors.first(`${context.db}.${name}`, collection.indexes.map((i) => ({ ...i })), (command.cursor as Document | undefined)?.batchSize);
+  return context.cursors.first(`${context.db}.${name}`, collection.specs.map((i) => ({ ...i })), (command.cursor as Document | undefined)?.batchSize);
 };
 
 const dropIndexes: CommandHandler = (command, context) => {
@@ -87,12 +87,12 @@ const dropIndexes: CommandHandler = (command, context) => {
   const target = command.index;
   const names =
     target === '*'
-      ? collection.indexes.filter((i) => i.name !== '_id_').map((i) => i.name)
+      ? collection.specs.filter((i) => i.name !== '_id_').map((i) => i.name)
       : Array.isArray(target)
         ? (target as string[])
         : typeof target === 'string'
           ? [target]
-          : collection.indexes.filter((i) => keyOf(i.key) === keyOf(target)).map((i) => i.name);
+          : collection.specs.filter((i) => keyOf(i.key) === keyOf(target)).map((i) => i.name);
   if (names.length === 0 && target !== '*') throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
   for (const n of names) context.store.dropIndex(collection, n);
   return { nIndexesWas: before, ok: 1 };

@@ -1,7 +1,8 @@
 import type { Document } from 'bson';
 import { Collection, type IndexSpec, type WriteObserver } from './collection';
 import { Journal, type JournalEntry } from './journal';
-import { getPath, keyOf } from './values';
+import { Bound, MAX, MIN } from './index-tree';
+import { keyOf } from './values';
 
 /** All databases and their committed collections, with the journal and the write sequence. */
 export class Store implements WriteObserver {
@@ -111,14 +112,13 @@ export class Store implements WriteObserver {
     for (const collections of this.databases.values()) {
       for (const collection of collections.values()) {
         for (const index of collection.indexes) {
-          if (index.expireAfterSeconds === undefined) continue;
-          const field = Object.keys(index.key)[0];
-          const limit = now.getTime() - index.expireAfterSeconds * 1000;
-          for (const [key, doc] of [...collection.docs]) {
-            const value = getPath(doc, field);
-            const dates = (Array.isArray(value) ? value : [value]).filter((v): v is Date => v instanceof Date);
-            if (dates.length > 0 && Math.min(...dates.map((d) => d.getTime())) <= limit) collection.put(key, null);
-          }
+          if (index.spec.expireAfterSeconds === undefined || !index.tree) continue;
+          // A document expires by the earliest date it holds in the field: its first Date entry in the index.
+          const limit = new Date(now.getTime() - index.spec.expireAfterSeconds * 1000);
+          const expired = new Set<string>();
+          const dates = { start: [new Bound(10, -1), MIN], end: [limit, MAX] };
+          for (const key of index.scan([dates], false)) expired.add(key[key.length - 1] as string);
+          for (const key of expired) collection.put(key, null);
         }
       }
     }
@@ -156,7 +156,7 @@ export class Store implements WriteObserver {
     for (const [db, collections] of this.databases) {
       for (const [c, collection] of collections) {
         entries.push({ t: 'create', db, c });
-        for (const spec of collection.indexes.slice(1)) entries.push({ t: 'index', db, c, spec: spec as unknown as Document });
+        for (const spec of collection.specs.slice(1)) entries.push({ t: 'index', db, c, spec: spec as unknown as Document });
         for (const d of collection.docs.values()) entries.push({ t: 'put', db, c, d });
       }
     }

@@ -164,7 +164,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   buildinfo: buildInfo,
   ping: ok,
   getParameter: (command) => ({ ...(command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' } } : {}), ok: 1 }),
-  serverStatus: () => ({ host: 'offline', version: VERSION, process: 'offline-mongo', uptime: process.uptime(), localTime: new Date(), ok: 1 }),
+  serverStatus: () => ({ host: 'offline', version: VERSION, process: 'offline-mongo', pid: process.pid, uptime: process.uptime(), localTime: new Date(), ok: 1 }),
   hostInfo: () => ({ system: { currentTime: new Date() }, ok: 1 }),
   whatsmyuri: (_c, context) => ({ you: context.hostPort, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),

@@ -59,7 +59,20 @@ function indexSpecOf(raw: Document): IndexSpec {
 }
 
 const createIndexes: CommandHandler = (command, context) => {
-  const { collection, created } = context.store.obtain(context.db, String(command.createIndexes));
+  const name = String(command.createIndexes);
+  const transaction = context.transaction;
+  if (transaction) {
+    if (context.store.get(context.db, name) && !transaction.createdHere(context.db, name)) {
+      throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot create new indexes on existing collection ${context.db}.${name} in a multi-document transaction.`);
+    }
+    const createdNow = !transaction.createdHere(context.db, name);
+    const view = transaction.view(context.db, name, true)!;
+    const before = view.indexes.length;
+    let added = false;
+    for (const raw of (command.indexes as Document[]) ?? []) added = transaction.addIndex(context.db, name, indexSpecOf(raw)) || added;
+    return { createdCollectionAutomatically: createdNow, numIndexesBefore: before, numIndexesAfter: view.indexes.length, ...(added ? {} : { note: 'all indexes already exist' }), ok: 1 };
+  }
+  const { collection, created } = context.store.obtain(context.db, name);
   const before = collection.indexes.length;
   let addedAny = false;
   for (const raw of (command.indexes as Document[]) ?? []) addedAny = context.store.addIndex(collection, indexSpecOf(raw)) || addedAny;
@@ -113,6 +126,11 @@ const listCollections: CommandHandler = (command, context) => {
 
 const create: CommandHandler = (command, context) => {
   const name = String(command.create);
+  if (context.transaction) {
+    if (context.transaction.view(context.db, name, false)) throw new CommandError(48, 'NamespaceExists', `Collection ${context.db}.${name} already exists.`);
+    context.transaction.view(context.db, name, true);
+    return { ok: 1 };
+  }
   const { created } = context.store.obtain(context.db, name);
   if (!created) throw new CommandError(48, 'NamespaceExists', `Collection ${context.db}.${name} already exists.`);
   return { ok: 1 };
@@ -156,6 +174,19 @@ const abortTransaction: CommandHandler = (_command, context) => {
 
 const ok: CommandHandler = () => ({ ok: 1 });
 
+/** Only transactionLifetimeLimitSeconds can be set; anything else is refused rather than ignored. */
+const setParameter: CommandHandler = (command, context) => {
+  const names = Object.keys(command).filter((k) => k !== 'setParameter' && !k.startsWith('$') && k !== 'lsid');
+  for (const name of names) {
+    if (name !== 'transactionLifetimeLimitSeconds') throw new CommandError(72, 'InvalidOptions', `attempted to set unrecognized parameter [${name}], use help:true to see options `);
+    const seconds = Number(command[name]);
+    if (!(seconds >= 1)) throw new CommandError(2, 'BadValue', `Invalid value for parameter transactionLifetimeLimitSeconds: ${String(command[name])} is not greater than or equal to 1`);
+  }
+  const was = context.sessions.lifetimeLimitMs / 1000;
+  if (names.length > 0) context.sessions.lifetimeLimitMs = Number(command.transactionLifetimeLimitSeconds) * 1000;
+  return { was, ok: 1 };
+};
+
 export const adminCommands: Record<string, CommandHandler> = {
   hello,
   isMaster: hello,
@@ -163,7 +194,12 @@ export const adminCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   ping: ok,
-  getParameter: (command) => ({ ...(command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' } } : {}), ok: 1 }),
+  getParameter: (command, context) => ({
+    ...(command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' } } : {}),
+    ...(command.transactionLifetimeLimitSeconds ? { transactionLifetimeLimitSeconds: context.sessions.lifetimeLimitMs / 1000 } : {}),
+    ok: 1,
+  }),
+  setParameter,
   serverStatus: () => ({ host: 'offline', version: VERSION, process: 'offline-mongo', pid: process.pid, uptime: process.uptime(), localTime: new Date(), ok: 1 }),
   hostInfo: () => ({ system: { currentTime: new Date() }, ok: 1 }),
   whatsmyuri: (_c, context) => ({ you: context.hostPort, ok: 1 }),

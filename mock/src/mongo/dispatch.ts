@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { Binary, Long, type Document } from 'bson';
 import { adminCommands } from './admin-commands';
 import type { CommandContext, CommandHandler } from './context';
 import { CommandError, commandNotFound } from './errors';
@@ -13,12 +13,34 @@ const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readComm
  * atomicity (and `$inc`, conditional updates, unique checks) holds by construction.
  */
 export function runCommand(command: Document, context: Omit<CommandContext, 'transaction'>): Document {
+  const response = run(command, context);
+  // Every reply carries the cluster time, so the driver's causally consistent sessions work.
+  const clusterTime = context.store.operationTime;
+  response.operationTime = clusterTime;
+  response.$clusterTime = { clusterTime, signature: UNSIGNED };
+  return response;
+}
+
+/** Sessions are not authenticated here, so cluster times carry the all-zero signature of an unsigned cluster. */
+const UNSIGNED = { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) };
+
+/** What a transaction may run, as in MongoDB 7.0; anything else is OperationNotSupportedInTransaction (263). */
+const IN_TRANSACTION = new Set([
+  'find', 'getMore', 'killCursors', 'aggregate', 'distinct', 'insert', 'update', 'delete', 'findAndModify', 'findandmodify',
+  'create', 'createIndexes', 'commitTransaction', 'abortTransaction', 'explain',
+]);
+
+function run(command: Document, context: Omit<CommandContext, 'transaction'>): Document {
   const name = Object.keys(command)[0] ?? '';
   const handler = handlers[name];
   if (!handler) return commandNotFound(name).toResponse();
   let transaction: CommandContext['transaction'] = null;
   try {
+    context.sessions.abortExpired(Date.now());
     transaction = context.sessions.transactionFor(command);
+    if (transaction && !IN_TRANSACTION.has(name)) {
+      throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot run '${name}' in a multi-document transaction.`);
+    }
     const response = handler(command, { ...context, transaction });
     // As on the real server, a failed write inside a transaction aborts the transaction.
     if (transaction && response.writeErrors) transaction.abort();

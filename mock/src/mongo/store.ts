@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import { Timestamp, type Document } from 'bson';
 import { Collection, type IndexSpec, type WriteObserver } from './collection';
 import { Journal, type JournalEntry } from './journal';
 import { Bound, MAX, MIN } from './index-tree';
@@ -11,6 +11,8 @@ export class Store implements WriteObserver {
   seq = 0;
   /** namespace → document key → seq of its last committed write (for transaction conflict checks). */
   private readonly lastWrite = new Map<string, Map<string, number>>();
+  /** The cluster time of the last committed change: replies carry it as operationTime for causal consistency. */
+  operationTime = new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 });
   private pending: JournalEntry[] = [];
   private journal: Journal | null = null;
 
@@ -35,8 +37,16 @@ export class Store implements WriteObserver {
 
   beforeWrite(): void {}
 
+  /** Advances the cluster time: seconds, then an increment within the second. */
+  private tick(): void {
+    const t = Math.floor(Date.now() / 1000);
+    const last = this.operationTime;
+    this.operationTime = t > last.high ? new Timestamp({ t, i: 1 }) : new Timestamp({ t: last.high, i: last.low + 1 });
+  }
+
   afterWrite(collection: Collection, key: string, doc: Document | null): void {
     this.seq += 1;
+    this.tick();
     let writes = this.lastWrite.get(collection.namespace);
     if (!writes) this.lastWrite.set(collection.namespace, (writes = new Map()));
     writes.set(key, this.seq);
@@ -104,6 +114,7 @@ export class Store implements WriteObserver {
   }
 
   private record(entry: JournalEntry): void {
+    this.tick();
     if (this.journal) this.pending.push(entry);
   }
 

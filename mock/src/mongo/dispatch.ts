@@ -3,6 +3,7 @@ import { adminCommands } from './admin-commands';
 import type { CommandContext, CommandHandler } from './context';
 import { CommandError, commandNotFound } from './errors';
 import { readCommands } from './read-commands';
+import { refuseUnsupported } from './unsupported';
 import { writeCommands } from './write-commands';
 
 const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readCommands, ...writeCommands };
@@ -41,6 +42,7 @@ function run(command: Document, context: Omit<CommandContext, 'transaction'>): D
     if (transaction && !IN_TRANSACTION.has(name)) {
       throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot run '${name}' in a multi-document transaction.`);
     }
+    refuseUnsupported(name, command);
     const response = handler(command, { ...context, transaction });
     // As on the real server, a failed write inside a transaction aborts the transaction.
     if (transaction && response.writeErrors) transaction.abort();

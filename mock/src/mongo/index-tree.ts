@@ -153,6 +153,17 @@ export class Index {
     return null;
   }
 
+  /** How many entries the ranges hold, counting no further than just past `cap`. */
+  count(ranges: KeyRange[], cap = Number.MAX_SAFE_INTEGER): number {
+    let n = 0;
+    const stop = { break: true };
+    for (const range of ranges) {
+      this.tree!.forRange(range.start, range.end, false, () => (++n > cap ? stop : undefined));
+      if (n > cap) break;
+    }
+    return n;
+  }
+
   /** Entries of the given ranges in tree order (or reversed), each range's entries in turn. */
   *scan(ranges: KeyRange[], reverse: boolean): Generator<IndexKey> {
     const tree = this.tree!;

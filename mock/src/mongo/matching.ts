@@ -96,8 +96,7 @@ export function countMatching(collection: Collection | undefined, filter: Docume
   if (!chosen.index || !chosen.exact || chosen.index.multikey) {
     return select(collection, filter, { skip: selection.skip, limit: selection.limit, variables: selection.variables }, execution).length;
   }
-  let n = 0;
-  for (const _ of chosen.index.scan(chosen.ranges, false)) n += 1;
+  const n = chosen.entries ?? chosen.index.count(chosen.ranges);
   const counted = Math.max(0, n - (selection.skip ?? 0));
   const limited = selection.limit ? Math.min(counted, Math.abs(selection.limit)) : counted;
   if (execution) Object.assign(execution, { plan: chosen, keysExamined: n, docsExamined: 0, nReturned: limited, countScan: true });

@@ -28,6 +28,8 @@ export interface Plan {
   exact: boolean;
   /** For explain: field → bounds as strings, in MongoDB's notation. */
   indexBounds: Record<string, string[]>;
+  /** Entries in the ranges, when the planner counted them all (else null). */
+  entries: number | null;
 }
 
 /** Ranges beyond this many (from `$in` lists over several fields) are not worth the planning. */
@@ -38,6 +40,9 @@ function isBoundable(value: unknown): boolean {
   const rank = typeRank(value);
   return rank === 2 || rank === 3 || rank === 4 || rank === 8 || rank === 9 || rank === 10;
 }
+
+/** `$type` aliases whose BSON rank holds only that type (as far as this server stores values). */
+const TYPE_RANKS: Record<string, number> = { number: 3, double: 3, int: 3, long: 3, decimal: 3, string: 4, objectId: 8, bool: 9, date: 10 };
 
 const point = (value: unknown): Interval => ({ lo: value, loInclusive: true, hi: value, hiInclusive: true });
 
@@ -77,6 +82,10 @@ function conditionIntervals(condition: unknown): { intervals: Interval[] | null;
       narrow([{ lo: value, loInclusive: op === '$gte', hi: new Bound(rank, 1), hiInclusive: true }]);
     } else if ((op === '$lt' || op === '$lte') && isBoundable(value) && rank !== 2) {
       narrow([{ lo: new Bound(rank, -1), loInclusive: true, hi: value, hiInclusive: op === '$lte' }]);
+    } else if (op === '$type' && typeof value === 'string' && TYPE_RANKS[value] !== undefined) {
+      const typeRankOf = TYPE_RANKS[value];
+      narrow([{ lo: new Bound(typeRankOf, -1), loInclusive: true, hi: new Bound(typeRankOf, 1), hiInclusive: true }]);
+      // $type: 'number' is exact (every number type is one rank); the others share their rank with no other type here.
     } else exact = false;
   }
   return { intervals, exact };
@@ -107,11 +116,29 @@ export function filterBounds(filter: Document): FilterBounds {
   return { fields, exact };
 }
 
-/** A partial index answers a query only when the filter repeats its filter expression's conditions. */
-function partialCovered(index: Index, filter: Document): boolean {
+/** Whether interval `inner` lies within `outer`. */
+function within(inner: Interval, outer: Interval): boolean {
+  const lo = compareKeyPart(outer.lo, inner.lo);
+  const hi = compareKeyPart(inner.hi, outer.hi);
+  return (lo < 0 || (lo === 0 && (outer.loInclusive || !inner.loInclusive))) && (hi < 0 || (hi === 0 && (outer.hiInclusive || !inner.hiInclusive)));
+}
+
+/**
+ * A partial index answers a query only when the filter implies its filter expression: the
+ * filter's bounds on each of the expression's fields lie within what the expression admits
+ * (`seq: 5` implies `seq: { $type: 'number' }`, `status: 'booked'` implies itself).
+ */
+function partialImplied(index: Index, filter: Document, bounds: FilterBounds): boolean {
   const expression = index.spec.partialFilterExpression;
   if (!expression) return true;
-  return Object.entries(expression).every(([field, condition]) => field in filter && keyOf(filter[field]) === keyOf(condition));
+  return Object.entries(expression).every(([field, condition]) => {
+    if (field.startsWith('$')) return false;
+    if (field in filter && keyOf(filter[field]) === keyOf(condition)) return true;
+    const admitted = conditionIntervals(condition);
+    const asked = bounds.fields.get(field);
+    if (!admitted.exact || !admitted.intervals || !asked) return false;
+    return asked.every((interval) => admitted.intervals!.some((outer) => within(interval, outer)));
+  });
 }
 
 interface Candidate {
@@ -130,7 +157,7 @@ function describe(interval: Interval): string {
 }
 
 function candidateFor(index: Index, bounds: FilterBounds, filter: Document): Candidate | null {
-  if (!index.tree || !partialCovered(index, filter)) return null;
+  if (!index.tree || !partialImplied(index, filter, bounds)) return null;
   const perField: Interval[][] = [];
   let combos = 1;
   for (const field of index.fields) {
@@ -210,9 +237,7 @@ function sortDirection(candidate: Candidate, sort: Document | undefined): 1 | -1
 
 /** Counts a candidate's entries, stopping once `cap` is passed (a worse candidate need not be counted out). */
 function countEntries(candidate: Candidate, cap: number): number {
-  let n = 0;
-  for (const _ of candidate.index.scan(candidate.ranges, false)) if (++n > cap) break;
-  return n;
+  return candidate.index.count(candidate.ranges, cap);
 }
 
 /**
@@ -240,7 +265,7 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
     if (better) best = { candidate, count, direction };
   }
   const chosen = best ? { candidate: best.candidate, direction: best.direction } : sortOnly;
-  if (!chosen) return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: {} };
+  if (!chosen) return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: {}, entries: null };
   const { candidate, direction } = chosen;
   return {
     index: candidate.index,
@@ -249,5 +274,6 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
     sorted: direction !== 0,
     exact: candidate.exact,
     indexBounds: candidate.indexBounds,
+    entries: best && best.candidate === candidate ? best.count : null,
   };
 }

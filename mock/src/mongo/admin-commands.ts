@@ -200,7 +200,7 @@ export const adminCommands: Record<string, CommandHandler> = {
     ok: 1,
   }),
   setParameter,
-  serverStatus: () => ({ host: 'offline', version: VERSION, process: 'offline-mongo', pid: process.pid, uptime: process.uptime(), localTime: new Date(), mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 }, ok: 1 }),
+  serverStatus: () => ({ host: 'offline', version: VERSION, process: 'offline-mongo', pid: process.pid, uptime: process.uptime(), localTime: new Date(), mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 }, extra_info: { note: 'fields vary by platform', user_time_us: process.cpuUsage().user, system_time_us: process.cpuUsage().system }, ok: 1 }),
   hostInfo: () => ({ system: { currentTime: new Date() }, ok: 1 }),
   whatsmyuri: (_c, context) => ({ you: context.hostPort, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),

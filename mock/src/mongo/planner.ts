@@ -194,7 +194,8 @@ function candidateFor(index: Index, bounds: FilterBounds, filter: Document): Can
   while (pinned < perField.length && perField[pinned].length === 1 && compareKeyPart(perField[pinned][0].lo, perField[pinned][0].hi) === 0) pinned += 1;
   const boundFieldNames = new Set(index.fields.slice(0, perField.length));
   const exact =
-    bounds.exact && !index.multikey && !index.spec.sparse && !index.spec.partialFilterExpression &&
+    // A partial index is used only when the filter implies its expression, so it holds every match.
+    bounds.exact && !index.multikey && !index.spec.sparse &&
     [...bounds.fields.keys()].every((f) => boundFieldNames.has(f)) && Object.keys(filter).every((f) => f === '$and' || boundFieldNames.has(f));
   const indexBounds = Object.fromEntries(index.fields.map((f, i) => [f, perField[i] ? perField[i].map(describe) : ['[MinKey, MaxKey]']]));
   return { index, ranges: keyRanges, boundFields: perField.length, pinned, exact, indexBounds };

@@ -42,6 +42,9 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
     socket.on('error', () => socket.destroy());
     socket.on('data', (chunk) => {
       pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      // Replies to every frame of this chunk leave in one write.
+      socket.cork();
+      process.nextTick(() => socket.uncork());
       try {
         for (;;) {
           const length = frameLength(pending);

@@ -124,3 +124,18 @@ test('index order is BSON order across types: null, numbers, strings, objects, O
   // Type bracketing: a numeric range matches numbers only.
   expect((await mixed.find({ v: { $gte: 0 } }).sort({ v: 1 }).toArray()).map((d) => d.v)).toEqual([2.5, 10]);
 });
+
+test('a position count with an $or on the queue order reads only the tickets ahead (offline: the $or branches are planned on the index)', async () => {
+  const ticket = await tickets().findOne({ hallId: 'H2', day: day(2), status: 'waiting', number: 299 });
+  const position = {
+    hallId: 'H2', day: day(2), status: 'waiting',
+    $or: [{ takenAt: { $lt: ticket!.takenAt } }, { takenAt: ticket!.takenAt, number: { $lt: ticket!.number } }],
+  };
+  const expected = (await tickets().find({ hallId: 'H2', day: day(2), status: 'waiting' }).toArray()).filter((d) => d.takenAt < ticket!.takenAt).length;
+  expect(await tickets().countDocuments(position)).toBe(expected);
+  const explained = await tickets().find(position).explain('executionStats');
+  expect(planStages(explained)).not.toContain('COLLSCAN');
+  expect(explained.executionStats.nReturned).toBe(expected);
+  const waitingOfDay = await tickets().countDocuments({ hallId: 'H2', day: day(2), status: 'waiting' });
+  if (!process.env.MONGODB_URI) expect(explained.executionStats.totalKeysExamined).toBeLessThan(waitingOfDay);
+});

@@ -38,7 +38,9 @@ function stages(execution: Execution, shape: Shape, withStats: boolean): Documen
     if (execution.countScan) {
       stage = stats({ stage: 'COUNT_SCAN', ...scan }, { keysExamined: execution.keysExamined });
     } else {
-      const ixscan = stats({ stage: 'IXSCAN', ...scan }, { keysExamined: execution.keysExamined });
+      const ixscan = plan.branchBounds
+        ? stats({ stage: 'OR', inputStages: plan.branchBounds.map((indexBounds) => ({ stage: 'IXSCAN', ...scan, indexBounds })) }, { keysExamined: execution.keysExamined })
+        : stats({ stage: 'IXSCAN', ...scan }, { keysExamined: execution.keysExamined });
       stage = stats({ stage: 'FETCH', ...(plan.exact ? {} : { filter: shape.filter }), inputStage: ixscan }, { docsExamined: execution.docsExamined });
     }
   }

@@ -53,7 +53,7 @@ export function select(collection: Collection | undefined, filter: Document = {}
   let matched: Document[] = [];
   try {
     if (chosen.index) {
-      const seen = chosen.index.multikey ? new Set<string>() : null;
+      const seen = chosen.index.multikey || chosen.branchBounds ? new Set<string>() : null;
       for (const key of chosen.index.scan(chosen.ranges, chosen.reverse)) {
         keysExamined += 1;
         const docKey = key[key.length - 1] as string;

@@ -30,6 +30,8 @@ export interface Plan {
   indexBounds: Record<string, string[]>;
   /** Entries in the ranges, when the planner counted them all (else null). */
   entries: number | null;
+  /** For a planned `$or`: each branch's bounds. Its ranges may overlap: the scan deduplicates. */
+  branchBounds?: Record<string, string[]>[];
 }
 
 /** Ranges beyond this many (from `$in` lists over several fields) are not worth the planning. */
@@ -251,9 +253,17 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
   const bounds = filterBounds(filter);
   let best: { candidate: Candidate; count: number; direction: number } | null = null;
   let sortOnly: { candidate: Candidate; direction: 1 | -1 } | null = null;
+  const candidates: Candidate[] = [];
   for (const index of collection.indexes) {
     const candidate = candidateFor(index, bounds, filter);
     if (!candidate) continue;
+    // A unique key pinned whole holds at most one document: nothing can beat it, and one document is in any order.
+    if ((index.spec.unique || index.name === '_id_') && candidate.pinned === index.fields.length && candidate.ranges.length === 1) {
+      return planOf(candidate, 1, countEntries(candidate, 1));
+    }
+    candidates.push(candidate);
+  }
+  for (const candidate of candidates) {
     const direction = sortDirection(candidate, sort);
     if (candidate.boundFields === 0) {
       if (direction !== 0 && sort && Object.keys(sort).length > 0 && !sortOnly) sortOnly = { candidate, direction };
@@ -265,9 +275,14 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
       (count === best.count && ((direction !== 0 && best.direction === 0) || (Boolean(direction) === Boolean(best.direction) && candidate.boundFields > best.candidate.boundFields)));
     if (better) best = { candidate, count, direction };
   }
-  const chosen = best ? { candidate: best.candidate, direction: best.direction } : sortOnly;
-  if (!chosen) return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: {}, entries: null };
-  const { candidate, direction } = chosen;
+  const branches = orPlan(collection, filter, best ? best.count : Number.MAX_SAFE_INTEGER);
+  if (branches) return branches;
+  if (best) return planOf(best.candidate, best.direction, best.count);
+  if (sortOnly) return planOf(sortOnly.candidate, sortOnly.direction, null);
+  return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: {}, entries: null };
+}
+
+function planOf(candidate: Candidate, direction: number, entries: number | null): Plan {
   return {
     index: candidate.index,
     ranges: candidate.ranges,
@@ -275,6 +290,44 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
     sorted: direction !== 0,
     exact: candidate.exact,
     indexBounds: candidate.indexBounds,
-    entries: best && best.candidate === candidate ? best.count : null,
+    entries,
   };
+}
+
+/** Branches of a top-level `$or` beyond this many are matched after the scan, not planned one by one. */
+const MAX_OR_BRANCHES = 8;
+
+/**
+ * A top-level `$or` whose every branch, together with the rest of the filter, is bounded by one
+ * index: the union of the branches' ranges, when it holds fewer entries than the best single
+ * plan (MongoDB's contained-`$or` pushdown). The ranges may overlap, so the scan deduplicates,
+ * and the whole filter is still tested on every document.
+ */
+function orPlan(collection: Collection, filter: Document, toBeat: number): Plan | null {
+  const branches = filter.$or;
+  if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_OR_BRANCHES) return null;
+  const rest: Document = { ...filter };
+  delete rest.$or;
+  let chosen: { index: Index; ranges: KeyRange[]; count: number; indexBounds: Record<string, string[]>[] } | null = null;
+  for (const index of collection.indexes) {
+    const ranges: KeyRange[] = [];
+    const indexBounds: Record<string, string[]>[] = [];
+    let count = 0;
+    for (const branch of branches as Document[]) {
+      const branchFilter = { ...rest, $and: [...((rest.$and as Document[] | undefined) ?? []), branch] };
+      const candidate = candidateFor(index, filterBounds(branchFilter), branchFilter);
+      if (!candidate || candidate.boundFields === 0) {
+        count = Number.MAX_SAFE_INTEGER;
+        break;
+      }
+      count += countEntries(candidate, Math.min(toBeat, chosen?.count ?? toBeat) - count);
+      if (count >= Math.min(toBeat, chosen?.count ?? toBeat)) break;
+      ranges.push(...candidate.ranges);
+      indexBounds.push(candidate.indexBounds);
+    }
+    if (count < Math.min(toBeat, chosen?.count ?? toBeat)) chosen = { index, ranges, count, indexBounds };
+  }
+  if (!chosen) return null;
+  const ranges = chosen.ranges.sort((x, y) => chosen!.index.compare(x.start, y.start));
+  return { index: chosen.index, ranges, reverse: false, sorted: false, exact: false, indexBounds: {}, entries: null, branchBounds: chosen.indexBounds };
 }

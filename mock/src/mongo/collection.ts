@@ -9,7 +9,7 @@ export type { IndexSpec } from './index-tree';
 /** Called before and after a document changes; used for the journal, write sequencing and transaction locks. */
 export interface WriteObserver {
   beforeWrite(collection: Collection, key: string): void;
-  afterWrite(collection: Collection, key: string, doc: Document | null): void;
+  afterWrite(collection: Collection, key: string, doc: Document | null, previous: Document | undefined, replaced: boolean): void;
 }
 
 const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -50,8 +50,11 @@ export class Collection {
     return this.docs.valuesArray();
   }
 
-  /** Inserts, replaces (same key) or deletes (`doc === null`) one document, enforcing unique indexes first. */
-  put(key: string, doc: Document | null): void {
+  /**
+   * Inserts, replaces (same key) or deletes (`doc === null`) one document, enforcing unique
+   * indexes first. `replaced` says a replacement document (not update operators) made it, for change streams.
+   */
+  put(key: string, doc: Document | null, replaced = false): void {
     this.observer.beforeWrite(this, key);
     if (doc) {
       for (const index of this.indexes) {
@@ -67,7 +70,7 @@ export class Collection {
     }
     if (doc) this.docs.set(key, doc);
     else this.docs.delete(key);
-    this.observer.afterWrite(this, key, doc);
+    this.observer.afterWrite(this, key, doc, previous, replaced);
   }
 
   private duplicateKey(index: Index, values: unknown[]): DuplicateKeyError {

@@ -1,25 +1,34 @@
 import { Binary, Long, type Document } from 'bson';
 import { adminCommands } from './admin-commands';
-import type { CommandContext, CommandHandler } from './context';
+import type { AwaitingHandler, CommandContext } from './context';
 import { CommandError, commandNotFound } from './errors';
-import { readCommands } from './read-commands';
+import { getMore, readCommands } from './read-commands';
 import { refuseUnsupported } from './unsupported';
 import { writeCommands } from './write-commands';
 
-const handlers: Record<string, CommandHandler> = { ...adminCommands, ...readCommands, ...writeCommands };
+const handlers: Record<string, AwaitingHandler> = { ...adminCommands, ...readCommands, ...writeCommands, getMore };
 
 /**
  * Runs one command to completion. Every handler is synchronous and the server runs commands
  * one at a time, so no other command can interleave with a read-modify-write: single-document
  * atomicity (and `$inc`, conditional updates, unique checks) holds by construction.
  */
-export function runCommand(command: Document, context: Omit<CommandContext, 'transaction'>): Document {
+export function runCommand(command: Document, context: Omit<CommandContext, 'transaction'>): Document | Promise<Document> {
   const response = run(command, context);
-  // Every reply carries the cluster time, so the driver's causally consistent sessions work.
+  return response instanceof Promise ? response.then((later) => withClusterTime(later, context)) : withClusterTime(response, context);
+}
+
+/** Every reply carries the cluster time, so the driver's causally consistent sessions work. */
+function withClusterTime(response: Document, context: Omit<CommandContext, 'transaction'>): Document {
   const clusterTime = context.store.operationTime;
   response.operationTime = clusterTime;
   response.$clusterTime = { clusterTime, signature: UNSIGNED };
   return response;
+}
+
+function toResponse(error: unknown): Document {
+  if (error instanceof CommandError) return error.toResponse();
+  return new CommandError(1, 'InternalError', error instanceof Error ? error.message : String(error)).toResponse();
 }
 
 /** Sessions are not authenticated here, so cluster times carry the all-zero signature of an unsigned cluster. */
@@ -31,7 +40,7 @@ const IN_TRANSACTION = new Set([
   'create', 'createIndexes', 'commitTransaction', 'abortTransaction', 'explain',
 ]);
 
-function run(command: Document, context: Omit<CommandContext, 'transaction'>): Document {
+function run(command: Document, context: Omit<CommandContext, 'transaction'>): Document | Promise<Document> {
   const name = Object.keys(command)[0] ?? '';
   const handler = handlers[name];
   if (!handler) return commandNotFound(name).toResponse();
@@ -44,12 +53,12 @@ function run(command: Document, context: Omit<CommandContext, 'transaction'>): D
     }
     refuseUnsupported(name, command);
     const response = handler(command, { ...context, transaction });
+    if (response instanceof Promise) return response.catch(toResponse);
     // As on the real server, a failed write inside a transaction aborts the transaction.
     if (transaction && response.writeErrors) transaction.abort();
     return response;
   } catch (error) {
     transaction?.abort();
-    if (error instanceof CommandError) return error.toResponse();
-    return new CommandError(1, 'InternalError', error instanceof Error ? error.message : String(error)).toResponse();
+    return toResponse(error);
   }
 }

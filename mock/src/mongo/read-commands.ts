@@ -1,6 +1,6 @@
 import { Aggregator, ProcessingMode } from 'mingo';
-import type { Document } from 'bson';
-import { collectionOf, type CommandHandler } from './context';
+import { Long, type Document } from 'bson';
+import { collectionOf, type AwaitingHandler, type CommandHandler } from './context';
 import { CommandError, badValue } from './errors';
 import { countMatching, leadingStages, select } from './matching';
 import { getPath, keyOf } from './values';
@@ -20,11 +20,20 @@ const find: CommandHandler = (command, context) => {
   return context.cursors.first(`${context.db}.${name}`, docs, command.batchSize, singleBatch);
 };
 
-const getMore: CommandHandler = (command, context) =>
-  context.cursors.more(Number(command.getMore), String(command.collection), context.db, command.batchSize);
+/** getMore: from a change stream it may wait for the next change (awaitData), so it alone can answer later. */
+export const getMore: AwaitingHandler = (command, context) => {
+  const id = Number(command.getMore);
+  if (context.changeStreams.owns(id)) return context.changeStreams.more(id, String(command.collection), context.db, command.batchSize, command.maxTimeMS);
+  return context.cursors.more(id, String(command.collection), context.db, command.batchSize);
+};
 
-const killCursors: CommandHandler = (command, context) =>
-  context.cursors.kill(((command.cursors as unknown[]) ?? []).map(Number));
+const killCursors: CommandHandler = (command, context) => {
+  const ids = ((command.cursors as unknown[]) ?? []).map(Number);
+  const streams = ids.filter((id) => context.changeStreams.kill(id));
+  const reply = context.cursors.kill(ids.filter((id) => !streams.includes(id)));
+  (reply.cursorsKilled as Long[]).push(...streams.map((id) => Long.fromNumber(id)));
+  return reply;
+};
 
 const count: CommandHandler = (command, context) => {
   const n = countMatching(collectionOf(context, String(command.count), false), command.query, {
@@ -44,7 +53,7 @@ const distinct: CommandHandler = (command, context) => {
   return { values: [...seen.values()], ok: 1 };
 };
 
-const UNSUPPORTED_STAGES = ['$out', '$merge', '$changeStream', '$currentOp', '$collStats', '$indexStats'];
+const UNSUPPORTED_STAGES = ['$out', '$merge', '$currentOp', '$collStats', '$indexStats'];
 
 /** Stages that build new documents instead of writing into their input (mingo's $set writes into nested objects). */
 const READ_ONLY_STAGES = new Set(['$group', '$count', '$project', '$match', '$sort', '$limit', '$skip', '$sortByCount']);
@@ -70,11 +79,16 @@ function countShape(rest: Document[]): { skip?: number; limit?: number; groupId:
 const aggregateCommand: CommandHandler = (command, context) => {
   const pipeline = command.pipeline as Document[];
   if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
-  for (const stage of pipeline) {
+  for (const [at, stage] of pipeline.entries()) {
     const name = Object.keys(stage)[0];
     if (UNSUPPORTED_STAGES.includes(name)) {
       throw new CommandError(115, 'CommandNotSupported', `${name} is not supported by the offline MongoDB server`);
     }
+    if (name === '$changeStream' && at > 0) throw new CommandError(40602, 'Location40602', '$changeStream is only valid as the first stage in a pipeline');
+  }
+  const batchSize = (command.cursor as Document | undefined)?.batchSize;
+  if (pipeline[0] && '$changeStream' in pipeline[0]) {
+    return context.changeStreams.start(context.db, typeof command.aggregate === 'string' ? command.aggregate : null, pipeline, batchSize);
   }
   const name = typeof command.aggregate === 'string' ? command.aggregate : '$cmd.aggregate';
   const variables = command.let as Document | undefined;
@@ -108,7 +122,6 @@ const aggregateCommand: CommandHandler = (command, context) => {
 
 export const readCommands: Record<string, CommandHandler> = {
   find,
-  getMore,
   killCursors,
   count,
   distinct,

@@ -1,5 +1,6 @@
 import { Timestamp, type Document } from 'bson';
 import { Collection, type IndexSpec, type WriteObserver } from './collection';
+import { ChangeLog } from './change-streams';
 import { Journal, type JournalEntry } from './journal';
 import { Bound, MAX, MIN } from './index-tree';
 import { keyOf } from './values';
@@ -13,6 +14,8 @@ export class Store implements WriteObserver {
   private readonly lastWrite = new Map<string, Map<string, number>>();
   /** The cluster time of the last committed change: replies carry it as operationTime for causal consistency. */
   operationTime = new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 });
+  /** Recent committed changes, for change streams. */
+  readonly changes = new ChangeLog();
   private pending: JournalEntry[] = [];
   private journal: Journal | null = null;
 
@@ -44,9 +47,10 @@ export class Store implements WriteObserver {
     this.operationTime = t > last.high ? new Timestamp({ t, i: 1 }) : new Timestamp({ t: last.high, i: last.low + 1 });
   }
 
-  afterWrite(collection: Collection, key: string, doc: Document | null): void {
+  afterWrite(collection: Collection, key: string, doc: Document | null, previous: Document | undefined, replaced: boolean): void {
     this.seq += 1;
     this.tick();
+    this.changes.record({ db: collection.db, coll: collection.name, key, doc, previous, replaced, clusterTime: this.operationTime });
     let writes = this.lastWrite.get(collection.namespace);
     if (!writes) this.lastWrite.set(collection.namespace, (writes = new Map()));
     writes.set(key, this.seq);
@@ -104,11 +108,15 @@ export class Store implements WriteObserver {
     this.databases.get(db)!.delete(name);
     this.lastWrite.delete(collection.namespace);
     this.record({ t: 'drop', db, c: name });
+    this.changes.record({ db, coll: name, drop: true, clusterTime: this.operationTime });
     return collection;
   }
 
   dropDatabase(db: string): void {
-    for (const c of this.collections(db)) this.lastWrite.delete(c.namespace);
+    for (const c of this.collections(db)) {
+      this.lastWrite.delete(c.namespace);
+      this.changes.record({ db, coll: c.name, drop: true, clusterTime: this.operationTime });
+    }
     this.databases.delete(db);
     this.record({ t: 'dropDatabase', db });
   }

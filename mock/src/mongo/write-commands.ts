@@ -155,11 +155,12 @@ const update: CommandHandler = (command, context) => {
       if (op.multi && !Array.isArray(op.u) && !isOperatorDocument(op.u)) {
         throw new CommandError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
       }
+      const replacing = !Array.isArray(op.u) && !isOperatorDocument(op.u);
       for (const match of matches) {
         const next = applyUpdate(match, op.u, op.arrayFilters, false, variables);
         n += 1;
         if (keyOf(next) !== keyOf(match)) {
-          collection.put(keyOf(match._id), next);
+          collection.put(keyOf(match._id), next, replacing);
           nModified += 1;
         }
       }
@@ -197,7 +198,7 @@ const findAndModify: CommandHandler = (command, context) => {
   }
   if (match) {
     const next = applyUpdate(match, command.update, command.arrayFilters, false, variables);
-    if (keyOf(next) !== keyOf(match)) collection!.put(keyOf(match._id), next);
+    if (keyOf(next) !== keyOf(match)) collection!.put(keyOf(match._id), next, !Array.isArray(command.update) && !isOperatorDocument(command.update));
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(command.new ? next : match, fields), ok: 1 };
   }
   if (command.upsert) {

@@ -21,7 +21,7 @@ interface LoggedChange extends Change {
   wallTime: Date;
 }
 
-/** How many changes stay resumable: older resume tokens get ChangeStreamHistoryLost, like an oplog that rolled over. */
+/** How many changes at least stay resumable: older resume tokens get ChangeStreamHistoryLost, like an oplog that rolled over. */
 const RETAINED_CHANGES = 10_000;
 
 /**
@@ -38,7 +38,8 @@ export class ChangeLog {
   record(change: Change): void {
     this.last += 1;
     this.changes.push({ ...change, seq: this.last, wallTime: new Date() });
-    if (this.changes.length > RETAINED_CHANGES) this.changes.splice(0, this.changes.length - RETAINED_CHANGES);
+    // Trimmed in halves, not one by one: shifting a 10,000-entry array on every write would cost more than the write.
+    if (this.changes.length >= 2 * RETAINED_CHANGES) this.changes.splice(0, RETAINED_CHANGES);
     for (const wake of this.waiting) wake();
     this.waiting.clear();
   }

@@ -56,18 +56,22 @@ export class Collection {
    */
   put(key: string, doc: Document | null, replaced = false): void {
     this.observer.beforeWrite(this, key);
-    if (doc) {
-      for (const index of this.indexes) {
-        const duplicate = index.duplicateOf(key, doc);
+    // Each index's entries are worked out once per version (a partial index runs its filter then).
+    const next = doc ? this.indexes.map((index) => index.keysOf(doc)) : null;
+    if (next) {
+      this.indexes.forEach((index, i) => {
+        const duplicate = index.duplicateOf(key, next[i]);
         if (duplicate) throw this.duplicateKey(index, duplicate);
-      }
+      });
     }
     const previous = this.docs.get(key);
-    for (const index of this.indexes) {
-      if (previous && doc && sameKeys(index.keysOf(previous), index.keysOf(doc))) continue;
-      if (previous) index.remove(key, previous);
-      if (doc) index.add(key, doc);
-    }
+    this.indexes.forEach((index, i) => {
+      const before = previous ? index.keysOf(previous) : null;
+      const after = next ? next[i] : null;
+      if (sameKeys(before, after)) return;
+      index.remove(key, before);
+      index.add(key, after);
+    });
     if (doc) this.docs.set(key, doc);
     else this.docs.delete(key);
     this.observer.afterWrite(this, key, doc, previous, replaced);
@@ -94,9 +98,10 @@ export class Collection {
     }
     const index = new Index(spec);
     for (const [key, doc] of this.docs.entries()) {
-      const duplicate = index.duplicateOf(key, doc);
+      const entries = index.keysOf(doc);
+      const duplicate = index.duplicateOf(key, entries);
       if (duplicate) throw this.duplicateKey(index, duplicate);
-      index.add(key, doc);
+      index.add(key, entries);
     }
     this.indexes.push(index);
     return true;

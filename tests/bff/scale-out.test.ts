@@ -5,6 +5,7 @@
 import { signRequest } from '@onewindow/bff/plugins/core-signature';
 import { startBffProcesses, type BffCluster } from '../support/bff-processes';
 import { bearer, boundCitizens, fetchCaller, type ApiCall, type Citizen } from '../support/citizens';
+import { openEventStream } from '../support/sse';
 import { scaled } from '../support/time-scale';
 import { until } from '../support/until';
 
@@ -16,21 +17,45 @@ const monday = (() => {
 })();
 
 let cluster: BffCluster;
+let clockStartedAt = 0;
+/** The instances' clock: it started at Monday 09:30 and runs on. */
+const instanceNow = () => Date.parse(`${monday}T09:30:00+08:00`) + (Date.now() - clockStartedAt);
 let call: ApiCall;
 let people: Citizen[];
 let next = 0;
 const person = () => people[next++];
+/** A citizen under 65: an ordinary ticket, not 绿色通道. */
+const ordinary = (): Citizen => {
+  let citizen = person();
+  while (Number(citizen.idNumber.slice(6, 10)) <= 1962) citizen = person();
+  return citizen;
+};
 
 beforeAll(async () => {
+  clockStartedAt = Date.now();
   cluster = await startBffProcesses('scaleout', 3, { ONEWINDOW_NOW: `${monday}T09:30:00+08:00`, BOOKING_SWEEP_MS: '200', NOTIFY_RETRY_MS: '200' });
   call = fetchCaller(cluster.url);
   people = await boundCitizens(call, cluster.world, 80, 10);
 }, scaled(180_000));
 afterAll(() => cluster?.stop());
 
-async function districtHall() {
+interface Hall {
+  id: string;
+  categories: { code: string; prefix: string }[];
+  windows: { id: string; categories: string[] }[];
+}
+
+async function districtHall(): Promise<Hall> {
   const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
-  return halls[0] as { id: string; categories: { code: string; prefix: string }[] };
+  return halls[0];
+}
+
+async function windowClerk(windowId: string): Promise<Record<string, string>> {
+  const { staff, password } = await (await fetch(`${cluster.world.core.url}/__admin/staff`)).json();
+  const clerk = staff.find((s: { windowId?: string }) => s.windowId === windowId);
+  const login = await call('POST', '/api/v1/auth/staff', { username: clerk.username, password });
+  expect(login.status).toBe(200);
+  return bearer(login.body.accessToken);
 }
 
 test('30 citizens through 3 instances for one slot of 10 places: exactly 10 booked, the database agrees', async () => {
@@ -100,6 +125,49 @@ test('a reminder due while 3 instances sweep reaches the citizen once', async ()
   expect(await reminders()).toBe(1);
 });
 
+test('a ticket stream on one instance hears a call, a check-in and a transfer made on the others within 1 s', async () => {
+  const hall = await districtHall();
+  // Two lines of their own (each with a window serving it and 综合), untouched by the other tests.
+  const [x, y] = hall.categories.filter((c) => c.code !== 'ZH').slice(2, 4);
+  const windowOf = (code: string) => hall.windows.find((w) => w.categories.length === 2 && w.categories.includes(code))!;
+  const [ahead, watcher, transferred, booker] = [ordinary(), ordinary(), ordinary(), person()];
+  const take = (who: Citizen, code: string) => call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: code }, bearer(who.token));
+  expect((await take(transferred, y.code)).status).toBe(201);
+  expect((await take(ahead, x.code)).status).toBe(201);
+  const mine = (await take(watcher, x.code)).body;
+  const [here, there, elsewhere] = cluster.instances;
+  const stream = await openEventStream(`${here.url}/api/v1/tickets/${mine.id}/events`, bearer(watcher.token));
+  try {
+    expect((await stream.next()).ahead).toBe(1);
+
+    // A call at another instance: the one ahead is called.
+    const clerkX = await windowClerk(windowOf(x.code).id);
+    expect((await fetch(`${there.url}/api/v1/staff/windows/${windowOf(x.code).id}/call-next`, { method: 'POST', headers: clerkX })).status).toBe(200);
+    expect(await stream.next(1000)).toEqual(expect.objectContaining({ id: mine.id, ahead: 0 }));
+
+    // A check-in at a third instance: the booked citizen goes first.
+    const db = cluster.db.client.db();
+    const start = new Date(instanceNow() + 5 * 60_000);
+    const { insertedId } = await db.collection('appointments').insertOne({
+      userId: booker.id, personKey: `scaleout-${booker.id}`, hallId: hall.id, hallName: '测试大厅', itemCode: 'I-scaleout', itemName: '测试事项', category: x.code,
+      start, end: new Date(start.getTime() + 30 * 60_000), day: monday, kind: 'regular', status: 'booked', bookingCode: 'CHECKIN1', reminded: { dayBefore: true, hourBefore: true }, ticketId: null, createdAt: new Date(),
+    });
+    const checkedIn = await fetch(`${elsewhere.url}/api/v1/appointments/${String(insertedId)}/check-in`, { method: 'POST', headers: { ...bearer(booker.token), 'content-type': 'application/json' }, body: JSON.stringify({ hallId: hall.id }) });
+    expect(checkedIn.status).toBe(200);
+    expect(await stream.next(1000)).toEqual(expect.objectContaining({ id: mine.id, ahead: 1 }));
+
+    // A transfer at another instance: a citizen from line Y, who took a number before us, joins our line ahead of us.
+    const clerkY = await windowClerk(windowOf(y.code).id);
+    const called = await (await fetch(`${there.url}/api/v1/staff/windows/${windowOf(y.code).id}/call-next`, { method: 'POST', headers: clerkY })).json();
+    const moved = await fetch(`${elsewhere.url}/api/v1/staff/tickets/${called.current.id}/transfer`, { method: 'POST', headers: { ...clerkY, 'content-type': 'application/json' }, body: JSON.stringify({ category: x.code }) });
+    expect(moved.status).toBe(200);
+    expect(await stream.next(1000)).toEqual(expect.objectContaining({ id: mine.id, ahead: 2 }));
+  } finally {
+    stream.close();
+  }
+});
+
+// Last: it kills an instance.
 test("a periodic job's lease moves to another instance when its holder is killed", async () => {
   const leases = cluster.db.client.db().collection<{ _id: string; holder: string; until: Date }>('job_leases');
   const holderOf = async () => (await leases.findOne({ _id: 'booking sweep' }))?.holder;

@@ -16,6 +16,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> =
   const streams = new Set<() => void>();
   app.addHook('preClose', async () => {
     for (const end of streams) end();
+    await service.closeLive();
   });
 
   app.get('/halls/:hallId/queues', { schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), response: { 200: QueueList, ...errors } } }, (request) => service.queues(request.params.hallId));
@@ -30,31 +31,16 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> =
 
   // Server-sent events: the ticket now, then again whenever it changes (position, call, status).
   app.get('/tickets/:id/events', { config: citizen, schema: { tags: ['queue'], ...byId } }, async (request, reply) => {
-    const userId = currentUser(request).sub;
-    let last = JSON.stringify(await service.get(userId, request.params.id));
-    reply.hijack();
     const raw = reply.raw;
+    const write = (ticket: Ticket) => raw.write(`event: ticket\ndata: ${JSON.stringify(ticket)}\n\n`);
+    const { initial, stop: unfollow } = await service.follow(currentUser(request).sub, request.params.id, (ticket) => write(ticket));
+    reply.hijack();
     raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    raw.write(`event: ticket\ndata: ${last}\n\n`);
-    let pending = false;
-    const onChange = async (hallId: string) => {
-      if (pending || hallId !== JSON.parse(last).hallId) return;
-      pending = true;
-      try {
-        const next = JSON.stringify(await service.get(userId, request.params.id));
-        if (next !== last) raw.write(`event: ticket\ndata: ${(last = next)}\n\n`);
-      } catch (error) {
-        request.log.warn({ err: error }, 'ticket stream update failed');
-      } finally {
-        pending = false;
-      }
-    };
-    const listener = (hallId: string) => void onChange(hallId);
-    service.changes.on('change', listener);
+    write(initial);
     const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
     const stop = () => {
       clearInterval(heartbeat);
-      service.changes.off('change', listener);
+      unfollow();
       streams.delete(end);
     };
     const end = () => {

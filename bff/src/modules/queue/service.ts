@@ -1,7 +1,7 @@
 // Queue numbers: taking one, position and estimate, alerts, the hall display, and the window's
 // actions. Every change is announced on the queue bus, which feeds the citizens' live streams
 // and the near-the-front alerts.
-import { EventEmitter } from 'node:events';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Hall, Ticket } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
@@ -12,6 +12,7 @@ import type { CatalogueService } from '../catalogue/service';
 import type { Notifier } from '../messages/notifier';
 import type { PriorityReason, QueueModels, TicketDoc } from './model';
 import { callingOrder, ticketsAhead } from './order';
+import { QueueLiveFeed, type TicketWatch } from './live-feed';
 import type { TicketIssuer } from './tickets';
 
 const LIVE = ['waiting', 'called', 'serving'];
@@ -29,8 +30,7 @@ function ageOn(idNumber: string, day: string): number {
 }
 
 export class QueueService {
-  /** Emits the hall id whenever anything in that hall's queues changes. */
-  readonly changes = new EventEmitter().setMaxListeners(0);
+  private readonly live: QueueLiveFeed;
 
   constructor(
     private readonly models: QueueModels,
@@ -40,7 +40,26 @@ export class QueueService {
     private readonly notifier: Notifier,
     private readonly config: QueueConfig,
     private readonly now: () => Date,
-  ) {}
+    log: FastifyBaseLogger,
+  ) {
+    this.live = new QueueLiveFeed(models, (hallId, ids) => this.viewsOf(hallId, ids), log);
+  }
+
+  /**
+   * The citizen's ticket now, then again through `send` whenever it changes, on whichever
+   * instance the change was made. `stop` ends the subscription.
+   */
+  async follow(userId: string, id: string, send: TicketWatch['send']): Promise<{ initial: Ticket; stop: () => void }> {
+    const ticket = await this.own(userId, id);
+    const initial = await this.view(ticket);
+    const stop = await this.live.watch(ticket.hallId, initial, { ticketId: String(ticket._id), send });
+    return { initial, stop };
+  }
+
+  /** Ends the live feed (the app is closing). */
+  closeLive(): Promise<void> {
+    return this.live.close();
+  }
 
   private today(): string {
     return shanghaiDate(this.now());
@@ -258,12 +277,43 @@ export class QueueService {
 
   async view(ticket: TicketDoc, knownHall?: Hall): Promise<Ticket> {
     const hall = knownHall ?? (await this.catalogue.hall(ticket.hallId)).hall;
-    let ahead = 0;
-    let etaMinutes = 0;
-    if (ticket.status === 'waiting') {
-      ahead = await this.aheadOf(ticket);
-      etaMinutes = await this.eta(hall, ticket.category, ahead, await this.openWindows(hall, ticket.category));
+    if (ticket.status !== 'waiting') return this.present(ticket, hall, 0, 0);
+    const ahead = await this.aheadOf(ticket);
+    return this.present(ticket, hall, ahead, await this.eta(hall, ticket.category, ahead, await this.openWindows(hall, ticket.category)));
+  }
+
+  /**
+   * The views of several tickets of one hall at once (the live feed's refresh): one read of each
+   * category's waiting line, its streak and its open windows, however many tickets are asked for.
+   */
+  async viewsOf(hallId: string, ticketIds: string[]): Promise<Map<string, Ticket>> {
+    const { hall } = await this.catalogue.hall(hallId);
+    const tickets = await this.models.Ticket.find({ _id: { $in: ticketIds } }).lean<TicketDoc[]>();
+    const positions = new Map<string, number>();
+    const openWindows = new Map<string, number>();
+    const categories = [...new Set(tickets.filter((t) => t.status === 'waiting').map((t) => t.category))];
+    await Promise.all(
+      categories.map(async (category) => {
+        const [line, streak, open] = await Promise.all([
+          this.models.Ticket.find(this.waitingFilter(hallId, category), { priority: 1, queuedAt: 1, seq: 1 }).sort({ queuedAt: 1, seq: 1 }).lean<TicketDoc[]>(),
+          this.streak(hallId, category),
+          this.openWindows(hall, category),
+        ]);
+        callingOrder(line, streak).forEach((t, index) => positions.set(String(t._id), index));
+        openWindows.set(category, open);
+      }),
+    );
+    const views = new Map<string, Ticket>();
+    for (const ticket of tickets) {
+      const waiting = ticket.status === 'waiting';
+      const ahead = waiting ? (positions.get(String(ticket._id)) ?? 0) : 0;
+      const eta = waiting ? await this.eta(hall, ticket.category, ahead, openWindows.get(ticket.category) ?? 0) : 0;
+      views.set(String(ticket._id), this.present(ticket, hall, ahead, eta));
     }
+    return views;
+  }
+
+  private present(ticket: TicketDoc, hall: Hall, ahead: number, etaMinutes: number): Ticket {
     const window = ticket.windowId ? hall.windows.find((w) => w.id === ticket.windowId) : undefined;
     return {
       id: String(ticket._id),
@@ -353,9 +403,9 @@ export class QueueService {
   /** Queues whose front is being checked for alerts, and whether another change came in meanwhile. */
   private readonly alerting = new Map<string, boolean>();
 
-  /** Announces a change in a hall; `moved` names a category whose front may have moved up. */
+  /** After a change in a hall: `moved` names a category whose front may have moved up, to check its alerts. */
   private changed(hallId: string, moved?: string): void {
-    this.changes.emit('change', hallId);
+    // Live streams learn of it from the database's change stream (live-feed.ts), on every instance.
     if (moved === undefined) return;
     // One check at a time per queue; changes arriving meanwhile are covered by one more run.
     const key = `${hallId}|${moved}`;

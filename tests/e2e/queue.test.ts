@@ -6,8 +6,10 @@ import { nextMondayAt } from '../support/clock';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
 
-// Monday morning in Shanghai, whenever the suite runs: the halls are open.
-const world = journey('queue', { now: nextMondayAt('10:00') });
+// Monday morning in Shanghai, whenever the suite runs: the halls are open. The API is served by
+// two BFF processes behind a round-robin balancer, so the citizen's live page and the clerk's
+// call are answered by different instances.
+const world = journey('queue', { now: nextMondayAt('10:00'), bffProcesses: 2 });
 
 test('take a number, the window calls it, the citizen is told where to go', async () => {
   const { system, browser, page: citizen } = world;

@@ -27,7 +27,8 @@ export interface BffCluster {
   stop(): Promise<void>;
 }
 
-async function startProcess(env: Record<string, string>): Promise<BffProcess> {
+/** One BFF process from the production entry, with `env` over this process's environment. */
+export async function startBffProcess(env: Record<string, string>): Promise<BffProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', join(repoRoot, 'bff', 'src', 'server.ts')], {
     cwd: join(repoRoot, 'tests'),
     // Development mode logs (test mode is silent): the listening line says the port.
@@ -50,7 +51,8 @@ async function startProcess(env: Record<string, string>): Promise<BffProcess> {
   }
 }
 
-function roundRobin(targets: () => string[]): Promise<{ server: Server; url: string }> {
+/** The load balancer: each request goes to the next live target in turn (SSE streams pass through). */
+export function roundRobin(targets: () => string[]): Promise<{ server: Server; url: string }> {
   let next = 0;
   const server = createServer((req, res) => {
     const live = targets();
@@ -68,28 +70,34 @@ function roundRobin(targets: () => string[]): Promise<{ server: Server; url: str
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
 }
 
+export function alive(instances: BffProcess[]): string[] {
+  return instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).map((i) => i.url);
+}
+
+/** Stops processes with SIGTERM (they drain and exit) and waits for them. */
+export async function stopBffProcesses(instances: BffProcess[]): Promise<void> {
+  await Promise.all(
+    instances.map(
+      (instance) =>
+        new Promise<void>((resolve) => {
+          if (instance.child.exitCode !== null || instance.child.signalCode !== null) return resolve();
+          instance.child.once('exit', () => resolve());
+          instance.child.kill('SIGTERM');
+        }),
+    ),
+  );
+}
+
 /** `count` BFF processes over one database and one mock world, with `env` on top of what the world needs. */
 export async function startBffProcesses(label: string, count: number, env: Record<string, string> = {}): Promise<BffCluster> {
   const db = await openTestDatabase(label);
   const world = await startWorld();
   const instances: BffProcess[] = [];
-  const stopInstances = async () => {
-    await Promise.all(
-      instances.map(
-        (instance) =>
-          new Promise<void>((resolve) => {
-            if (instance.child.exitCode !== null || instance.child.signalCode !== null) return resolve();
-            instance.child.once('exit', () => resolve());
-            instance.child.kill('SIGTERM');
-          }),
-      ),
-    );
-  };
+  const stopInstances = () => stopBffProcesses(instances);
   try {
     const processEnv = { ...worldEnv(world, db.database.uri), OVERLOAD_EVENT_LOOP_DELAY_MS: '0', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', ...env };
-    instances.push(...(await Promise.all(Array.from({ length: count }, () => startProcess(processEnv)))));
-    const alive = () => instances.filter((i) => i.child.exitCode === null && i.child.signalCode === null).map((i) => i.url);
-    const proxy = await roundRobin(alive);
+    instances.push(...(await Promise.all(Array.from({ length: count }, () => startBffProcess(processEnv)))));
+    const proxy = await roundRobin(() => alive(instances));
     world.core.setWebhookUrl(`${proxy.url}/api/v1/hooks/core/case-events`);
     return {
       world,

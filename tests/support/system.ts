@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@onewindow/bff';
 import { loadConfig } from '@onewindow/bff/config';
 import { worldEnv } from './bff';
+import { alive, roundRobin, startBffProcess, stopBffProcesses } from './bff-processes';
 import { h5BuildDir } from './h5-build';
 import { startWebServer } from './web-server';
 import { startWorld, type World } from '@onewindow/mock';
@@ -24,6 +25,12 @@ export interface SystemOptions {
   now?: () => Date;
   /** BFF settings over the environment's (journeys turn the overload guard off: a busy CI machine is not an overload). */
   env?: Record<string, string>;
+  /**
+   * Serve the API from this many separate BFF processes (the production entry) behind a
+   * round-robin balancer, as a city runs them; `app` is then one more instance over the same
+   * database, for the tests' own reads, that serves no traffic.
+   */
+  bffProcesses?: number;
 }
 
 export interface RunningSystem {
@@ -59,7 +66,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', HOST: host, BFF_PORT: String(options.bffPort ?? 0), ...options.env });
     const app = await buildApp(config, { now: options.now });
     stops.push(() => app.close());
-    const bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });
+    let bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });
+    if (options.bffProcesses) {
+      const processEnv = { ...worldEnv(world, database.uri), ...options.env, ...(options.now ? { ONEWINDOW_NOW: options.now().toISOString(), ONEWINDOW_NOW_AT: new Date().toISOString() } : {}) };
+      const instances = await Promise.all(Array.from({ length: options.bffProcesses }, () => startBffProcess(processEnv)));
+      stops.push(() => stopBffProcesses(instances));
+      const balancer = await roundRobin(() => alive(instances));
+      stops.push(() => new Promise<void>((resolve) => (balancer.server.closeAllConnections(), balancer.server.close(() => resolve()))));
+      bffUrl = balancer.url;
+    }
     world.core.setWebhookUrl(`${bffUrl}/api/v1/hooks/core/case-events`);
     const web = await startWebServer({ root: h5BuildDir, bffUrl, wechatUrl: world.wechat.url, host, port: options.webPort ?? 0 });
     stops.push(() => web.stop());

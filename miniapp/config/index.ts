@@ -1,6 +1,7 @@
 // Taro build configuration for both targets. The BFF base URL is a build-time constant:
 // h5 calls the same origin (`/api/v1`, proxied by the web server); weapp needs an absolute URL.
 import { defineConfig } from '@tarojs/cli';
+import { apiBase } from './api-base';
 
 export default defineConfig<'webpack5'>(() => ({
   projectName: 'onewindow',
@@ -11,7 +12,7 @@ export default defineConfig<'webpack5'>(() => ({
   outputRoot: `dist/${process.env.TARO_ENV}`,
   plugins: [],
   defineConstants: {
-    API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? (process.env.TARO_ENV === 'h5' ? '/api/v1' : 'http://127.0.0.1:3000/api/v1')),
+    API_BASE: JSON.stringify(apiBase(process.env)),
     DEV_LOGIN: JSON.stringify(process.env.TARO_APP_DEV_LOGIN === 'true'),
     WECHAT_DEV_BASE: JSON.stringify(process.env.TARO_APP_WECHAT_DEV_BASE ?? '/wechat-dev'),
   },

@@ -15,7 +15,8 @@ export default defineAppConfig({
   // getLocation needs a stated purpose (nearest halls); the citizen can refuse and choose by name.
   permission: { 'scope.userLocation': { desc: '用于查找离您最近的政务服务大厅' } },
   requiredPrivateInfos: ['getLocation'],
-  window: { navigationBarTitleText: '一窗通办', navigationBarBackgroundColor: '#1d4ed8', navigationBarTextStyle: 'white', backgroundColor: '#f5f6f8' },
+  // navigationStyle 'default' (WeChat's own default) also turns on Taro's h5 navigation bar: title and back.
+  window: { navigationBarTitleText: '一窗通办', navigationBarBackgroundColor: '#1d4ed8', navigationBarTextStyle: 'white', backgroundColor: '#f5f6f8', navigationStyle: 'default' },
   tabBar: {
     color: '#4b5563',
     selectedColor: '#1d4ed8',

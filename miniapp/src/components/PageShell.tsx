@@ -3,7 +3,7 @@
 // that can succeed (a signed-out citizen is offered 去登录, never a 重试 that fails again).
 import Taro from '@tarojs/taro';
 import { Button as TaroButton, View, Text } from '@tarojs/components';
-import type { CSSProperties, PropsWithChildren, ReactNode } from 'react';
+import { useEffect, type CSSProperties, type PropsWithChildren, type ReactNode } from 'react';
 import type { ApiError } from '../api/client';
 import { loadSession } from '../api/session-store';
 import { useElderMode } from '../hooks/elder-mode';
@@ -11,7 +11,24 @@ import './PageShell.css';
 
 export function PageShell({ children, className }: PropsWithChildren<{ className?: string }>) {
   const { elder } = useElderMode();
+  useEffect(() => {
+    // h5: Taro scrolls each page in its own container; make it reachable from the keyboard
+    // (WCAG 2.1.1; Taro's custom elements are not focusable by themselves).
+    if (process.env.TARO_ENV === 'h5') document.querySelectorAll('.taro_page:not([tabindex])').forEach((el) => el.setAttribute('tabindex', '0'));
+  }, []);
   return <View className={`page ${elder ? 'elder' : ''} ${className ?? ''}`}>{children}</View>;
+}
+
+/** An on/off switch the size of a tap target, named for screen readers (Taro's Switch is 52×32 and unlabelled on h5). */
+export function Toggle({ checked, onChange, label, className }: { checked: boolean; onChange: (value: boolean) => void; label: string; className?: string }) {
+  return (
+    <View className={`toggle ${checked ? 'toggle-on' : ''} ${className ?? ''}`} role='switch' aria-checked={checked} aria-label={label} {...({ tabIndex: 0 } as object)} onClick={() => onChange(!checked)}>
+      <View className='toggle-track'>
+        <View className='toggle-knob' />
+      </View>
+      <Text className='toggle-state'>{checked ? '开' : '关'}</Text>
+    </View>
+  );
 }
 
 export interface ButtonProps {
@@ -42,6 +59,7 @@ export function Button({ kind, disabled, loading, inline, className, onClick, la
       {...(loading ? { loading: true } : {})}
       aria-disabled={inactive ? 'true' : undefined}
       aria-label={label}
+      {...({ tabIndex: inactive ? -1 : 0 } as object)}
       style={style}
       onClick={(event) => {
         event?.stopPropagation?.();
@@ -55,7 +73,7 @@ export function Button({ kind, disabled, loading, inline, className, onClick, la
 
 export function Card({ children, className, onClick, title, extra }: PropsWithChildren<{ className?: string; onClick?: () => void; title?: ReactNode; extra?: ReactNode }>) {
   return (
-    <View className={`card ${onClick ? 'card-link' : ''} ${className ?? ''}`} onClick={onClick} {...(onClick ? { role: 'button' } : {})}>
+    <View className={`card ${onClick ? 'card-link' : ''} ${className ?? ''}`} onClick={onClick} {...(onClick ? ({ role: 'button', tabIndex: 0 } as object) : {})}>
       {title || extra ? (
         <View className='card-head'>
           {title ? <Text className='title'>{title}</Text> : <View />}

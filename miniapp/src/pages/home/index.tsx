@@ -2,13 +2,13 @@
 // the citizen has going on (live number, next booking, corrections due, unread messages),
 // and 热门事项.
 import Taro from '@tarojs/taro';
-import { Input, Switch, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Appointment, ItemSummary, Ticket } from '@onewindow/shared-types';
 import { request } from '../../api/client';
 import { loginWithWechat } from '../../api/login';
 import { loadSession } from '../../api/session-store';
-import { Button, Card, PageShell, Tag } from '../../components/PageShell';
+import { Button, Card, PageShell, Tag, Toggle } from '../../components/PageShell';
 import { useElderMode } from '../../hooks/elder-mode';
 import { useDebounced } from '../../hooks/useDebounced';
 import { HOT_ITEMS, openCatalogue } from '../../lib/catalogue-query';
@@ -123,9 +123,9 @@ export default function Home() {
           <Text className='home-brand'>一窗通办</Text>
           <Text className='home-motto'>最多跑一次，能在手机上办的都在手机上办</Text>
         </View>
-        <View className='elder-toggle' onClick={() => toggleElder(!elder)}>
+        <View className='elder-toggle'>
           <Text className='elder-toggle-label'>长辈版</Text>
-          <Switch className='home-elder-switch' checked={elder} aria-label='长辈版：字更大' onChange={(e) => toggleElder(e.detail.value)} />
+          <Toggle className='home-elder-switch' checked={elder} label='长辈版：字更大、按钮更大' onChange={toggleElder} />
         </View>
       </View>
       <Search />

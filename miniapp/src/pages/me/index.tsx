@@ -1,11 +1,11 @@
 import Taro from '@tarojs/taro';
-import { Input, Switch, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { User } from '@onewindow/shared-types';
 import { ApiError, request } from '../../api/client';
 import { loginWithWechat, logout } from '../../api/login';
 import { loadSession, updateSessionUser } from '../../api/session-store';
-import { PageShell, Button } from '../../components/PageShell';
+import { PageShell, Button, Toggle } from '../../components/PageShell';
 import { useElderMode } from '../../hooks/elder-mode';
 import { isValidIdNumber, isValidPhone } from '../../lib/id-number';
 import { hasResumeTarget, resumeTarget } from '../../lib/resume';
@@ -78,7 +78,7 @@ export default function Me() {
           <Text className='title'>长辈模式</Text>
           <Text className='muted'>字更大，间距更宽</Text>
         </View>
-        <Switch className='elder-switch' checked={elder} onChange={(e) => void toggleElder(e.detail.value)} />
+        <Toggle className='elder-switch' checked={elder} label='长辈模式：字更大、按钮更大' onChange={(value) => void toggleElder(value)} />
       </View>
       {!user ? (
         <View className='card'>

@@ -86,7 +86,7 @@ export default function BookingDetail() {
         <View className='card'>
           <Text className='muted'>预约码</Text>
           <Text className='booking-code'>{a.bookingCode}</Text>
-          <Image className='qr' src={qrImage(a.qrPayload)} mode='aspectFit' />
+          <Image className='qr' src={qrImage(a.qrPayload)} mode='aspectFit' {...({ nativeProps: { alt: `预约二维码，预约码 ${a.bookingCode}` } } as object)} />
         </View>
       ) : null}
       {canCheckIn ? (

@@ -62,7 +62,7 @@ export default function HallDisplay() {
       </View>
       {hallId ? (
         <View className='display-qr'>
-          <Image className='display-qr-image' src={qrImage(takeLink(hallId))} mode='aspectFit' ariaLabel='扫码取号' />
+          <Image className='display-qr-image' src={qrImage(takeLink(hallId))} mode='aspectFit' {...({ nativeProps: { alt: '扫码取号' } } as object)} />
           <Text>微信扫一扫，手机取号，不用排队等候</Text>
         </View>
       ) : null}

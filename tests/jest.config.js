@@ -16,6 +16,7 @@ module.exports = {
   testMatch: ['<rootDir>/{bff,mock,e2e}/**/*.test.ts'],
   // Two cores: one worker per core. Each test file starts its own mock world and database (tests/support).
   maxWorkers: 2,
-  testTimeout: 60_000,
+  // Deadlines stretch with TEST_TIME_SCALE (support/time-scale.ts) on a machine busier than usual.
+  testTimeout: 60_000 * Number(process.env.TEST_TIME_SCALE || 1),
   reporters: ['default', '<rootDir>/support/summary-reporter.js'],
 };

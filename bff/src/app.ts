@@ -56,10 +56,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(wechatClientPlugin, { config: config.wechat });
   await app.register(ossClientPlugin, { config: config.oss });
 
+  // At the root for probes on the BFF itself, and under /api/v1 for probes through a gateway that forwards only /api.
   await app.register(healthRoutes);
   const services = createServices(app, config, options.now ?? (() => new Date()));
   await app.register(
     async (api) => {
+      await api.register(healthRoutes);
       await api.register(authModule, { service: services.auth, config });
       await api.register(catalogueModule, { service: services.catalogue, refreshMs: config.catalogueRefreshMs });
       await api.register(messagesModule, { service: services.messages, notifier: services.notifier, retryMs: config.notify.retryMs });

@@ -3,6 +3,8 @@
 // to a priority ticket, the no-show rule, reminders, and every refusal's code.
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen } from '../support/citizens';
+import { scaled } from '../support/time-scale';
+import { until, untilAnswer } from '../support/until';
 
 let bff: TestBff;
 const DAY = 86_400_000;
@@ -91,7 +93,7 @@ beforeAll(async () => {
   [itemCode, secondItem] = [items[0].code, items[1].code];
   otherHall = halls.find((h) => h.id !== district.id && h.level === 'district')!;
   people = await boundCitizens(call, bff.world, 620);
-}, 180_000);
+}, scaled(180_000));
 afterAll(() => bff.stop());
 afterEach(() => {
   offsetMs = baseOffsetMs;
@@ -184,7 +186,7 @@ describe('booking', () => {
     expect((await bff.app.db.collection('slots').findOne({ hallId: district.id, start: new Date(slot.start) }))!.taken).toBe(10);
     expect((await slotAt(nextWeekday(3), '09:00')).remaining).toBe(0);
     await placesAgree();
-  }, 120_000);
+  }, scaled(120_000));
 
   test('the same Idempotency-Key sent 20 times at once books once, and every answer is that booking', async () => {
     const citizen = person();
@@ -390,7 +392,8 @@ describe('reminders', () => {
   async function wechatInbox(openid: string): Promise<{ template_id: string; data: Record<string, { value: string }> }[]> {
     return (await (await fetch(`${bff.world.wechat.url}/dev/messages?openid=${openid}`)).json()).messages;
   }
-  const settle = () => new Promise((r) => setTimeout(r, 800));
+  const inbox = (citizen: Citizen) => call('GET', '/api/v1/messages', undefined, bearer(citizen.token));
+  const pushStates = async (citizen: Citizen) => (await bff.app.db.collection('messages').find({ userId: citizen.id, kind: 'booking_reminder' }).sort({ createdAt: 1 }).toArray()).map((m) => m.push?.state);
 
   test('the day before and the hour before: in the message centre always, on WeChat once per consent', async () => {
     const citizen = person();
@@ -402,25 +405,33 @@ describe('reminders', () => {
 
     const slot = await slotAt(nextWeekday(5), '15:30');
     const appointment = (await book(citizen, slot.start)).body;
+    // Another citizen's booking half an hour later: its reminders come due after the first one's.
+    const other = person();
+    const later = await slotAt(nextWeekday(5), '16:00');
+    expect((await book(other, later.start)).status).toBe(201);
     offsetMs = Date.parse(slot.start) - Date.now() - 23 * 3600_000;
-    await settle();
-    let messages = (await call('GET', '/api/v1/messages', undefined, bearer(citizen.token))).body;
+    let messages = (await untilAnswer(() => inbox(citizen), (answer) => answer.body.total > 0, 'the day-before reminder')).body;
     expect(messages.unread).toBe(1);
     expect(messages.messages[0]).toEqual(expect.objectContaining({ kind: 'booking_reminder', title: expect.stringContaining('明天'), link: `/packages/booking/detail?id=${appointment.id}` }));
     expect(messages.messages[0].body).toContain(appointment.bookingCode);
-    let inbox = await wechatInbox(citizen.openid);
-    expect(inbox).toHaveLength(1);
-    expect(inbox[0].data.character_string4.value).toBe(appointment.bookingCode);
+    let pushed = await until(async () => {
+      const got = await wechatInbox(citizen.openid);
+      return got.length > 0 && got;
+    }, 'the WeChat reminder');
+    expect(pushed).toHaveLength(1);
+    expect(pushed[0].data.character_string4.value).toBe(appointment.bookingCode);
 
     offsetMs = Date.parse(slot.start) - Date.now() - 50 * 60_000;
-    await settle();
-    messages = (await call('GET', '/api/v1/messages', undefined, bearer(citizen.token))).body;
+    messages = (await untilAnswer(() => inbox(citizen), (answer) => answer.body.total === 2, 'the hour-before reminder')).body;
     expect(messages.messages.map((m: { title: string }) => m.title)).toEqual([expect.stringContaining('1小时后'), expect.stringContaining('明天')]);
     // The one consent was used by the first reminder: the second reaches the message centre only.
-    inbox = await wechatInbox(citizen.openid);
-    expect(inbox).toHaveLength(1);
-    await settle();
-    expect((await call('GET', '/api/v1/messages', undefined, bearer(citizen.token))).body.total).toBe(2);
+    await until(async () => (await pushStates(citizen)).join() === 'sent,no_consent', 'the second push to find no consent');
+    pushed = await wechatInbox(citizen.openid);
+    expect(pushed).toHaveLength(1);
+    // Later sweeps remind nobody twice: the other citizen's hour-before reminder proves a sweep ran since.
+    offsetMs = Date.parse(later.start) - Date.now() - 50 * 60_000;
+    await untilAnswer(() => inbox(other), (answer) => answer.body.messages.some((m: { title: string }) => m.title.includes('1小时后')), "the other citizen's hour-before reminder");
+    expect((await inbox(citizen)).body.total).toBe(2);
 
     const read = await call('POST', `/api/v1/messages/${messages.messages[0].id}/read`, undefined, bearer(citizen.token));
     expect(read.body.message.read).toBe(true);

@@ -2,6 +2,7 @@
 // served from the MongoDB copy — still served, marked stale, when the core system is down —
 // and a circuit breaker that stops hammering a failing core system.
 import { startTestBff, coreAdminCall, type TestBff } from '../support/bff';
+import { until } from '../support/until';
 
 let bff: TestBff;
 beforeAll(async () => {
@@ -88,8 +89,11 @@ describe('when the core system fails', () => {
     await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
     // Force the next read to want a refresh: the copy is older than the refresh interval.
     await bff.app.db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(Date.now() - 24 * 3600_000) } });
-    await new Promise((r) => setTimeout(r, 1100)); // the service re-reads the copy's state at most once a second
-    const stale = await get('/api/v1/items?q=%E4%BD%8E%E4%BF%9D');
+    // The service re-reads the copy's state at most once a second.
+    const stale = await until(async () => {
+      const answer = await get('/api/v1/items?q=%E4%BD%8E%E4%BF%9D');
+      return answer.json().cache?.stale === true && answer;
+    }, 'the copy to be served as stale');
     expect(stale.statusCode).toBe(200);
     expect(stale.json().items).toEqual(fresh.items);
     expect(stale.json().cache.stale).toBe(true);
@@ -107,8 +111,7 @@ describe('when the core system fails', () => {
     expect(Date.now() - started).toBeLessThan(100);
 
     await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
-    await new Promise((r) => setTimeout(r, bff.config.core.breakerCooldownMs + 50));
-    expect(breaker.state).toBe('half-open');
+    await until(() => breaker.state === 'half-open', 'the cool-down to end');
     const ready = await bff.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(breaker.state).toBe('closed');
@@ -116,10 +119,16 @@ describe('when the core system fails', () => {
 
   test('reads are retried through a transient failure', async () => {
     await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/items', errorRate: 1, status: 503, times: 1 });
-    await bff.app.db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(0) } });
-    await new Promise((r) => setTimeout(r, 1100));
+    const state = bff.app.db.collection('catalogue_state');
+    await state.updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(0) } });
+    // Reads go on while the service notices the old copy (within a second) and refreshes it through the failure.
+    await until(async () => {
+      await get('/api/v1/items');
+      return ((await state.findOne({ _id: 'catalogue' as never }))?.refreshedAt?.getTime() ?? 0) > 0;
+    }, 'the refresh');
     const response = (await get('/api/v1/items')).json();
     expect(response.cache.stale).toBe(false);
+    expect((await coreAdminCall(bff.world, 'GET', '/__admin/faults')) as { faults: unknown[] }).toEqual({ faults: [] });
   });
 });
 

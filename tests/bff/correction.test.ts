@@ -8,6 +8,8 @@ import { startTestBff, type TestBff } from '../support/bff';
 import { caseInCorrection, type CorrectionCase } from '../support/cases';
 import { coreAdmin, coreCaller } from '../support/core-client';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen } from '../support/citizens';
+import { scaled } from '../support/time-scale';
+import { until } from '../support/until';
 
 const PNG = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
 const PDF = readFileSync(join(__dirname, '..', 'fixtures', 'household-register.pdf'));
@@ -32,7 +34,7 @@ beforeAll(async () => {
   core = coreCaller(bff.world.core);
   const o = bff.world.oss;
   oss = new OSS({ endpoint: o.url, cname: true, secure: false, bucket: o.bucket, region: o.region, accessKeyId: o.accessKeyId, accessKeySecret: o.accessKeySecret });
-}, 60_000);
+}, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(async () => {
   offsetMs = 0;
@@ -162,8 +164,8 @@ describe('submission', () => {
     const read = await fetch(signed);
     expect(read.status).toBe(200);
     expect(Buffer.from(await read.arrayBuffer()).equals(PDF)).toBe(true);
-    await new Promise((r) => setTimeout(r, 2100));
-    expect((await fetch(signed)).status).toBe(403);
+    // The URL was good for one second: past it, OSS refuses it.
+    await until(async () => (await fetch(signed)).status === 403, 'the signed URL to expire');
     // A second submit of the same files answers as the first did, without asking the core system again.
     const again = await submit(auth, kase, files);
     expect([again.status, again.body.status]).toEqual([200, 'reviewing']);
@@ -264,8 +266,8 @@ describe('submission', () => {
     await admin('POST', '/__admin/faults', { route: 'POST /api/cases/:acceptNo/corrections/:correctionId/submission', latencyMs: 1500, times: 2 });
     const lost = await submit(late.auth, late.kase, lateFiles);
     expect([lost.status, lost.body.error.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
-    await new Promise((r) => setTimeout(r, 1000));
-    expect((await coreCase(late.kase.acceptNo)).status).toBe('reviewing');
+    // The core system applied it after the BFF stopped waiting.
+    await until(async () => (await coreCase(late.kase.acceptNo)).status === 'reviewing', 'the core system to apply the late submission');
     const retried = await submit(late.auth, late.kase, lateFiles);
     expect([retried.status, retried.body.status]).toEqual([200, 'reviewing']);
     expect(await reviewTasks(late.kase.acceptNo)).toHaveLength(2);
@@ -281,13 +283,9 @@ describe('sweeps', () => {
     expect((await submit(auth, kase, files)).status).toBe(503);
     const submissions = bff.app.db.collection('correction_submissions');
     expect(await submissions.findOne({ acceptNo: kase.acceptNo })).toEqual(expect.objectContaining({ state: 'sending' }));
-    await new Promise((r) => setTimeout(r, 1000));
+    await until(async () => (await coreCase(kase.acceptNo)).status === 'reviewing', 'the core system to apply the unanswered submission');
     offsetMs = 61_000;
-    const deadline = Date.now() + 10_000;
-    while ((await submissions.findOne({ acceptNo: kase.acceptNo }))?.state !== 'submitted') {
-      if (Date.now() > deadline) throw new Error('the sweep did not settle the submission');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(async () => (await submissions.findOne({ acceptNo: kase.acceptNo }))?.state === 'submitted', 'the sweep to settle the submission');
     expect(await reviewTasks(kase.acceptNo)).toHaveLength(2);
     expect((await bff.app.db.collection('correction_uploads').find({ key: { $in: files.map((f) => f.key) } }).toArray()).map((u) => u.state)).toEqual(['submitted', 'submitted']);
   });
@@ -301,17 +299,16 @@ describe('sweeps', () => {
       { materialCode: second, key: await upload(auth, kase, second, PDF, 'r.pdf', 'application/pdf') },
     ];
     const neverUploaded = (await policyFor(auth, kase, second, { name: 'x.pdf', type: 'application/pdf', size: 100 })).body.key;
+    const sentinel = await upload(auth, kase, second, PDF, 'old.pdf', 'application/pdf');
     expect((await submit(auth, kase, files)).status).toBe(200);
-    // Within the grace period nothing goes.
-    await new Promise((r) => setTimeout(r, 500));
+    // Within the grace period nothing goes: a sentinel upload dated past the grace period is
+    // deleted by a sweep, and that same sweep left the young orphan alone.
+    const uploads = bff.app.db.collection('correction_uploads');
+    await uploads.updateOne({ key: sentinel }, { $set: { createdAt: new Date(Date.now() - 2 * 3600_000) } });
+    await until(async () => (await uploads.findOne({ key: sentinel }))?.state === 'deleted', 'a sweep to delete the old sentinel');
     expect((await oss.head(replaced)).res.status).toBe(200);
     offsetMs = 3600_000 + 60_000;
-    const uploads = bff.app.db.collection('correction_uploads');
-    const deadline = Date.now() + 10_000;
-    while ((await uploads.countDocuments({ key: { $in: [replaced, neverUploaded] }, state: 'deleted' })) < 2) {
-      if (Date.now() > deadline) throw new Error('the sweep did not delete the orphans');
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await until(async () => (await uploads.countDocuments({ key: { $in: [replaced, neverUploaded] }, state: 'deleted' })) === 2, 'the sweep to delete the orphans');
     await expect(oss.head(replaced)).rejects.toMatchObject({ status: 404 });
     for (const file of files) expect((await oss.head(file.key)).res.status).toBe(200);
     expect((await uploads.find({ key: { $in: files.map((f) => f.key) } }).toArray()).map((u) => u.state)).toEqual(['submitted', 'submitted']);

@@ -6,6 +6,7 @@ import { until } from '../support/until';
 import { signRequest } from '@onewindow/bff/plugins/core-signature';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
+import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
 let offsetMs = 0;
@@ -40,7 +41,7 @@ beforeAll(async () => {
   hookUrl = `${address}/api/v1/hooks/core/case-events`;
   bff.world.core.setWebhookUrl(hookUrl);
   ({ citizens: residents } = await admin('GET', '/__admin/citizens'));
-}, 60_000);
+}, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(async () => {
   offsetMs = 0;
@@ -138,7 +139,8 @@ describe('my cases', () => {
     const unavailable = await call('GET', `/api/v1/cases/${never.cases[0].acceptNo}`, undefined, bearer(neverSession.token));
     expect([unavailable.status, unavailable.body.error.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
     await admin('DELETE', '/__admin/faults');
-    await new Promise((r) => setTimeout(r, 700)); // the circuit breaker's cool-down
+    // Healed: once the circuit breaker lets a trial call through, the copy is fresh again.
+    await until(async () => (await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token))).body.stale === false, 'the circuit breaker to close');
   });
 });
 
@@ -165,9 +167,9 @@ describe('webhook', () => {
     expect((await replayed.answer).statusCode).toBe(401);
     const again = post(event(2, 'deciding'));
     expect(JSON.parse((await again.answer).body)).toEqual({ ok: true, duplicate: true });
-    // Sequence 2 waits for 1.
-    await new Promise((r) => setTimeout(r, 500));
-    expect((await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.total).toBe(0);
+    // Sequence 2 is kept, unapplied, until 1 arrives (applied out of order, 1 would be skipped
+    // and the two notices below would never both arrive in this order).
+    expect(await bff.app.db.collection('case_events').findOne({ eventId: `evt-${acceptNo}-2` })).toEqual(expect.objectContaining({ appliedAt: null }));
     expect((await post(event(1, 'reviewing')).answer).statusCode).toBe(200);
     await until(async () => (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.total === 2, 'two notices');
     const titles = (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.messages.map((m: { title: string }) => m.title).reverse();
@@ -191,11 +193,12 @@ describe('webhook', () => {
     await until(async () => (await messages()).filter((m) => m.kind === 'case_progress').length === 2, 'accepted and reviewing notices', 20_000);
     expect((await messages()).map((m) => m.title)).toEqual([expect.stringContaining('审查中'), expect.stringContaining('已受理')]);
     const inbox = async () => (await (await fetch(`${bff.world.wechat.url}/dev/messages?openid=${session.openid}`)).json()).messages;
-    await until(async () => (await inbox()).length === 1, 'one WeChat message');
-    await new Promise((r) => setTimeout(r, 700));
+    // Both pushes settled (one sent on the one consent, one without consent): nothing more can go out.
+    const pushes = async () => (await bff.app.db.collection('messages').find({ userId: session.id, kind: 'case_progress' }).toArray()).map((m) => m.push?.state);
+    await until(async () => (await pushes()).sort().join() === 'no_consent,sent', 'both pushes to settle');
     expect(await inbox()).toHaveLength(1);
     expect((await inbox())[0].data.character_string2.value).toBe(created.acceptNo);
-  }, 30_000);
+  }, scaled(30_000));
 
   async function boundCitizensOf(count: number) {
     const made = await boundCitizens(call, bff.world, count);

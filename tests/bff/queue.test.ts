@@ -5,6 +5,7 @@ import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
 import { callingOrder, ticketsAhead } from '@onewindow/bff/modules/queue/order';
 import type { TicketDoc } from '@onewindow/bff/modules/queue/model';
+import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
 const DAY = 86_400_000;
@@ -71,7 +72,7 @@ beforeAll(async () => {
   hall = halls[0];
   ({ staff: staffDirectory, password: staffPassword } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
   staffTokens = new Map();
-}, 60_000);
+}, scaled(60_000));
 afterAll(() => bff.stop());
 
 describe('the calling rule', () => {
@@ -118,7 +119,7 @@ describe('numbers', () => {
     expect(first).toEqual(expect.objectContaining({ status: 'waiting', ahead: 0, etaMinutes: 0, hallId: hall.id, category: category.code }));
     const tenth = answers.find((a) => a.body.number === `${category.prefix}010`)!.body;
     expect(tenth.ahead).toBe(9);
-  }, 120_000);
+  }, scaled(120_000));
 
   test('one live number per citizen, hall and category; numbers restart the next day and yesterday\'s expire', async () => {
     clockAt(1, '16:00');
@@ -171,7 +172,7 @@ describe('calling', () => {
     const empty = await staffPost(a.id, `windows/${a.id}/call-next`);
     expect([empty.status, empty.body.error.code]).toEqual([404, 'QUEUE_EMPTY']);
     await closeAll();
-  }, 120_000);
+  }, scaled(120_000));
 
   test('priority tickets go first, but never more than two in a row while ordinary tickets wait', async () => {
     clockAt(4, '09:00');

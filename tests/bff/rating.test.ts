@@ -4,6 +4,7 @@
 // scope, and statistics checked against a hand computation over 1,000 seeded ratings.
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
+import { scaled } from '../support/time-scale';
 
 const DAY = 86_400_000;
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
@@ -76,7 +77,7 @@ beforeAll(async () => {
   ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
   halls = (await call('GET', '/api/v1/halls')).body.halls;
   ({ citizens: residents } = await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json());
-}, 60_000);
+}, scaled(60_000));
 afterAll(() => bff.stop());
 
 /** A served ticket: taken by the citizen, called and completed at a district centre window. */
@@ -247,8 +248,13 @@ describe('statistics', () => {
     const district = centre.district;
     const inDistrict = halls.filter((h) => h.district === district);
     const elsewhere = halls.filter((h) => h.district !== district);
-    const from = '2026-10-01';
-    const to = '2026-10-31';
+    // The calendar month two months before the test's clock, whenever the suite runs.
+    const firstOfMonthBefore = (months: number) => {
+      const [year, month] = monday.split('-').map(Number);
+      return new Date(Date.UTC(year, month - 1 - months, 1)).toISOString().slice(0, 10);
+    };
+    const from = firstOfMonthBefore(2);
+    const to = addDays(firstOfMonthBefore(1), -1);
     let seed = 20261123;
     const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
     const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
@@ -294,7 +300,7 @@ describe('statistics', () => {
         tags: [],
         stage: '收件',
         ...r,
-        followUp: r.followUp ? { dueAt: new Date('2026-12-01T00:00:00+08:00'), closedAt: null, closedBy: null, closeNote: null, ...r.followUp } : null,
+        followUp: r.followUp ? { dueAt: new Date(`${addDays(to, 21)}T00:00:00+08:00`), closedAt: null, closedBy: null, closeNote: null, ...r.followUp } : null,
       })),
     );
 

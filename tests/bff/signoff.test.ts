@@ -9,7 +9,8 @@ import type { FastifyInstance } from 'fastify';
 import { startTestBff, type TestBff } from '../support/bff';
 import { coreAdmin, coreCaller } from '../support/core-client';
 import { bearer, boundCitizens, type ApiCall, type Citizen } from '../support/citizens';
-import { until } from '../support/until';
+import { until, untilAnswer } from '../support/until';
+import { scaled } from '../support/time-scale';
 
 const SIGNATURE = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
 
@@ -71,7 +72,7 @@ beforeAll(async () => {
   core = coreCaller(bff.world.core);
   ({ staff, password } = await admin('GET', '/__admin/staff'));
   ({ halls } = (await core('GET', '/api/halls')).body);
-}, 60_000);
+}, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(async () => {
   await admin('DELETE', '/__admin/faults');
@@ -305,7 +306,7 @@ describe('when the core system does not answer', () => {
     expect([other.status, other.body.error.code]).toEqual([409, 'TASK_CONFLICT']);
 
     await admin('DELETE', '/__admin/faults');
-    await until(async () => (await call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth)).body.task.decision.state === 'applied', 'the resend', 15_000);
+    await untilAnswer(() => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth), (seen) => seen.body.task.decision.state === 'applied', 'the resend', 15_000);
     const again = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, body, auth);
     expect([again.status, again.body.decision.state]).toEqual([200, 'applied']);
 
@@ -323,11 +324,12 @@ describe('when the core system does not answer', () => {
     const sent = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { decision: 'reject', opinion: '不符合条件', signatureKey: await sign(auth, task.id), version: task.version }, auth);
     expect([sent.status, sent.body.decision.state]).toEqual([202, 'pending']);
     expect((await coreTasks()).find((t) => t.id === task.id)!.status).toBe('open');
-    await new Promise((r) => setTimeout(r, 1000));
+    // The resend timer has run and failed again before we look: the case has not moved on.
+    await untilAnswer(() => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth), (seen) => seen.body.task.decision.attempts >= 3, 'two failed resends', 15_000);
     expect((await coreCase(acceptNo)).status).toBe('reviewing');
 
     await admin('DELETE', '/__admin/faults');
-    await until(async () => (await call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth)).body.task.decision.state === 'applied', 'the resend', 15_000);
+    await untilAnswer(() => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth), (seen) => seen.body.task.decision.state === 'applied', 'the resend', 15_000);
     expect((await coreCase(acceptNo)).status).toBe('completed');
     const detail = await call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth);
     expect(detail.body.task.decision.attempts).toBeGreaterThan(1);
@@ -425,7 +427,10 @@ describe('supervision', () => {
     const [message] = await warnings();
     expect(message.title).toBe('审批任务已超期');
     expect(message.link).toBe('/packages/staff/tasks/index');
-    await new Promise((r) => setTimeout(r, 3 * bff.config.signoff.warningSweepMs));
+    // Three more sweeps (each asks the core system for its supervision list) change nothing.
+    const sweeps = async () => (await admin('GET', '/__admin/stats')).requests['GET /api/supervision'] ?? 0;
+    const before = await sweeps();
+    await until(async () => (await sweeps()) >= before + 3, 'three more warning sweeps');
     expect(await warnings()).toHaveLength(1);
   });
 });

@@ -1,9 +1,12 @@
 // Booking on the h5 build against the real BFF, database and mock world: a bound citizen books
 // an evening slot at a district hall, finds it in 我的预约, reschedules it and cancels it.
 import { screenshot } from '../support/browser';
+import { nextMondayAt } from '../support/clock';
 import { journey } from '../support/journey';
+import { scaled } from '../support/time-scale';
 
-const world = journey('booking');
+// Next Monday morning: the coming week's evening slots (Tuesday, Thursday) are all still bookable.
+const world = journey('booking', { now: nextMondayAt('09:00') });
 
 const api = async (path: string) => (await fetch(`${world.system.bffUrl}/api/v1${path}`)).json();
 const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString();
@@ -90,4 +93,4 @@ test('book an evening slot, see it in my bookings, reschedule, cancel', async ()
   expect((await system.app.db.collection('appointments').findOne({ bookingCode: code }))?.status).toBe('cancelled');
   const places = await system.app.db.collection('slots').find({ hallId: hall.id, start: { $in: [new Date(first.start), new Date(second.start)] } }).toArray();
   expect(places.map((p) => p.taken)).toEqual([0, 0]);
-}, 120_000);
+}, scaled(120_000));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { screenshot, signInAndBind } from '../support/browser';
 import { caseInCorrection } from '../support/cases';
 import { journey } from '../support/journey';
+import { scaled } from '../support/time-scale';
 
 const fixtures = join(__dirname, '..', 'fixtures');
 const world = journey('correction');
@@ -63,4 +64,4 @@ test('open the correction from the case, upload a PNG and a PDF to OSS, submit, 
   // The files in OSS are the files from disk.
   const stored = await fetch(system.app.oss.signedUrl(keys[0], 60));
   expect((await stored.arrayBuffer()).byteLength).toBe(statSync(join(fixtures, 'id-card.png')).size);
-}, 120_000);
+}, scaled(120_000));

@@ -2,6 +2,7 @@
 // sign in, find an item, read its full materials list, bind a real name, turn on elder mode.
 import { phonePage, screenshot } from '../support/browser';
 import { journey } from '../support/journey';
+import { scaled } from '../support/time-scale';
 
 const world = journey('first');
 
@@ -62,7 +63,7 @@ test('sign in, search, read a guide, bind a real name, switch to elder mode', as
   await page.getByText('首页', { exact: true }).last().click();
   await page.getByText('去办事').waitFor();
   expect(await fontSizeOf('.page')).toBeGreaterThan(before * 1.2);
-}, 120_000);
+}, scaled(120_000));
 
 test('when the BFF cannot be reached, pages say so and offer a retry instead of breaking', async () => {
   const { system, browser } = world;
@@ -76,4 +77,4 @@ test('when the BFF cannot be reached, pages say so and offer a retry instead of 
   await offline.getByText('重试', { exact: true }).click();
   await offline.getByText(/共 \d+ 项/).waitFor();
   await offline.context().close();
-}, 60_000);
+}, scaled(60_000));

@@ -3,6 +3,8 @@
 // delivery of the result.
 import { screenshot, signInAndBind } from '../support/browser';
 import { journey } from '../support/journey';
+import { scaled } from '../support/time-scale';
+import { until } from '../support/until';
 
 const world = journey('progress');
 
@@ -36,11 +38,7 @@ test('look up a case, bind a real name, see it in my cases, get the pushed statu
 
   // The core system moves the case on and pushes the event to the BFF's webhook.
   await admin('POST', `/__admin/cases/${acceptNo}/review`);
-  const delivered = Date.now() + 15_000;
-  while ((await system.app.db.collection('messages').countDocuments({ kind: 'case_progress' })) === 0) {
-    if (Date.now() > delivered) throw new Error('the status change never reached the message centre');
-    await new Promise((r) => setTimeout(r, 200));
-  }
+  await until(async () => (await system.app.db.collection('messages').countDocuments({ kind: 'case_progress' })) > 0, 'the status change to reach the message centre', 15_000);
   await page.goto(`${system.webUrl}/#/pages/me/index`);
   await page.reload();
   await page.locator('.unread-badge:visible').filter({ hasText: '1 条未读' }).waitFor();
@@ -60,4 +58,4 @@ test('look up a case, bind a real name, see it in my cases, get the pushed statu
   await screenshot(page, 'progress-04-delivery');
   const core = (await admin('GET', '/__admin/cases')).cases.find((c: { acceptNo: string }) => c.acceptNo === acceptNo);
   expect(core.delivery).toEqual(expect.objectContaining({ method: 'express', address: expect.objectContaining({ detail: '解放路100号3单元' }) }));
-}, 120_000);
+}, scaled(120_000));

@@ -4,6 +4,7 @@
 import { phonePage, screenshot } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
 import { journey } from '../support/journey';
+import { scaled } from '../support/time-scale';
 
 // Monday morning in Shanghai, whenever the suite runs: the halls are open.
 const world = journey('queue', { now: nextMondayAt('10:00') });
@@ -52,4 +53,4 @@ test('take a number, the window calls it, the citizen is told where to go', asyn
   await clerk.locator('.complete-button:visible').click();
   await clerk.locator('.call-next:visible').waitFor();
   await citizen.locator('.ticket-status:visible').filter({ hasText: '已办结' }).waitFor();
-}, 120_000);
+}, scaled(120_000));

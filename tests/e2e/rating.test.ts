@@ -3,6 +3,7 @@
 import { phonePage, screenshot } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
 import { journey } from '../support/journey';
+import { scaled } from '../support/time-scale';
 
 const now = nextMondayAt('10:00');
 const world = journey('rating', { now: now });
@@ -83,4 +84,4 @@ test('a 不满意 rating of a served ticket opens a follow-up the supervisor cal
   await supervisor.locator('.stats-follow-up:visible').filter({ hasText: '100.0%' }).waitFor();
   await supervisor.locator('.stats-rectification:visible').filter({ hasText: '100.0%' }).waitFor();
   await screenshot(supervisor, 'rating-04-closed');
-}, 120_000);
+}, scaled(120_000));

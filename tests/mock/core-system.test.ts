@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { startCoreSystem, type CoreSystemHandle } from '@onewindow/mock/core/server';
 import { SignatureVerifier } from '@onewindow/mock/core/signing';
 import { coreAdmin, coreCaller } from '../support/core-client';
+import { until } from '../support/until';
 
 let core: CoreSystemHandle;
 let call: ReturnType<typeof coreCaller>;
@@ -302,14 +303,6 @@ describe('webhooks', () => {
     await new Promise((r) => receiver.close(r));
   });
 
-  async function until(check: () => boolean, ms = 5_000) {
-    const deadline = Date.now() + ms;
-    while (!check()) {
-      if (Date.now() > deadline) throw new Error('timed out waiting');
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  }
-
   async function decideOne() {
     const { tasks } = await admin<{ tasks: any[] }>('GET', '/__admin/tasks');
     const task = tasks.find((t) => t.status === 'open' && t.stage === '审查');
@@ -319,7 +312,7 @@ describe('webhooks', () => {
 
   test('status changes and task assignments arrive signed, in sequence per case', async () => {
     const task = await decideOne();
-    await until(() => received.length >= 2);
+    await until(() => received.length >= 2, 'two webhook deliveries');
     const events = received.map((r) => r.body).filter((e) => e.acceptNo === task.acceptNo).sort((a, b) => a.sequence - b.sequence);
     expect(events.map((e) => e.type)).toEqual(['case.status_changed', 'task.assigned']);
     expect(events[0].data).toEqual(expect.objectContaining({ from: 'reviewing', to: 'deciding' }));
@@ -330,7 +323,7 @@ describe('webhooks', () => {
   test('a receiver that fails gets the event again until it acknowledges', async () => {
     failuresLeft = 3;
     await decideOne();
-    await until(() => received.length >= 2);
+    await until(() => received.length >= 2, 'two webhook deliveries');
     const { deliveries } = await admin<{ deliveries: any[] }>('GET', '/__admin/webhooks');
     expect(deliveries.reduce((n, d) => n + d.attempts, 0)).toBe(2 + 3);
     expect(deliveries.every((d) => d.deliveredAt)).toBe(true);
@@ -339,7 +332,7 @@ describe('webhooks', () => {
   test('dropped deliveries are retried and still arrive', async () => {
     await admin('POST', '/__admin/webhooks/drop', { count: 2 });
     await decideOne();
-    await until(() => received.length >= 2);
+    await until(() => received.length >= 2, 'two webhook deliveries');
     const { deliveries } = await admin<{ deliveries: any[] }>('GET', '/__admin/webhooks');
     expect(deliveries.reduce((n, d) => n + d.attempts, 0)).toBe(4);
   });
@@ -348,10 +341,11 @@ describe('webhooks', () => {
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/core/case-events`;
     core.setWebhookUrl(undefined);
     await decideOne();
-    await new Promise((r) => setTimeout(r, 100));
+    // Both events are held in the outbox, undelivered, while there is nowhere to send them.
+    await until(async () => (await admin<{ deliveries: any[] }>('GET', '/__admin/webhooks')).deliveries.filter((d) => !d.deliveredAt).length === 2, 'two held events');
     expect(received).toHaveLength(0);
     core.setWebhookUrl(url);
-    await until(() => received.length >= 2);
+    await until(() => received.length >= 2, 'two webhook deliveries');
   });
 });
 

@@ -3,6 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, phonePage } from './browser';
 import { startSystem, type RunningSystem, type SystemOptions } from './system';
+import { scaled } from './time-scale';
 
 export interface Journey {
   system: RunningSystem;
@@ -17,7 +18,7 @@ export function journey(name: string, options: Pick<SystemOptions, 'now'> = {}):
     world.system = await startSystem({ dbName: `e2e_${name}_${process.pid}`, logLevel: 'warn', ...options });
     world.browser = await launchBrowser();
     world.page = await phonePage(world.browser);
-  }, 120_000);
+  }, scaled(120_000));
   afterAll(async () => {
     await world.browser?.close();
     await world.system?.stop();

@@ -30,12 +30,43 @@ interface DemoStaff {
   role: string;
 }
 
+interface DemoResident {
+  name: string;
+  idNumber: string;
+  phone: string;
+  cases: unknown[];
+}
+
+/** Three residents of the simulated population register, those with cases first: they can bind real name. */
+async function demoResidents(coreUrl: string): Promise<string[]> {
+  const response = await fetch(`${coreUrl}/__admin/citizens`);
+  const { citizens } = (await response.json()) as { citizens: DemoResident[] };
+  const chosen = [...citizens].sort((a, b) => b.cases.length - a.cases.length).slice(0, 3);
+  return chosen.map((c) => `  resident         ${c.name}  ${c.idNumber}  ${c.phone}  (${c.cases.length} cases)`);
+}
+
+/**
+ * `ONEWINDOW_NOW=2026-12-01T09:30+08:00` starts the BFF's clock at that moment and lets it run
+ * on, so a demo at night or on a Sunday still finds the halls open.
+ */
+export function demoClock(value: string | undefined): (() => Date) | undefined {
+  if (value === undefined || value === '') return undefined;
+  const start = Date.parse(value);
+  if (Number.isNaN(start)) throw new Error(`ONEWINDOW_NOW must be an ISO date-time with offset, e.g. 2026-12-01T09:30+08:00; got "${value}"`);
+  const offset = start - Date.now();
+  return () => new Date(Date.now() + offset);
+}
+
 async function demoLogins(coreUrl: string): Promise<string[]> {
   const response = await fetch(`${coreUrl}/__admin/staff`);
   const { staff, password } = (await response.json()) as { staff: DemoStaff[]; password: string };
   const firstPerRole = new Map<string, DemoStaff>();
   for (const s of staff) if (!firstPerRole.has(s.role)) firstPerRole.set(s.role, s);
   return [...firstPerRole.values()].map((s) => `  staff ${s.role.padEnd(10)} ${s.username} / ${password}`);
+}
+
+function shanghai(date: Date): string {
+  return date.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit' });
 }
 
 function port(name: string, fallback: number): number {
@@ -49,8 +80,10 @@ function port(name: string, fallback: number): number {
 async function main(): Promise<void> {
   const dataDir = process.env.ONEWINDOW_DATA_DIR ?? join(repoRoot, '.data');
   mkdirSync(dataDir, { recursive: true });
+  const now = demoClock(process.env.ONEWINDOW_NOW);
   buildH5IfStale();
   const system = await startSystem({
+    now,
     bffPort: port('BFF_PORT', 3000),
     webPort: port('WEB_PORT', 8080),
     dataDir,
@@ -66,10 +99,13 @@ async function main(): Promise<void> {
       `wechat  ${world.wechat.url}`,
       `oss     ${world.oss.url}`,
       `mongo   ${redactUri(system.database.uri)}  (${system.database.kind})`,
+      `clock   ${now ? `demo clock from ${process.env.ONEWINDOW_NOW} (Shanghai now ${shanghai(now())})` : `real time (Shanghai now ${shanghai(new Date())}); ONEWINDOW_NOW=2026-12-01T09:30+08:00 pnpm start for open halls at any hour`}`,
       '',
       'demo logins:',
       `  citizen          open ${system.webUrl} and press 微信登录 (the WeChat simulator mints the code)`,
       ...(await demoLogins(world.core.url)),
+      'demo residents (real-name binding: name, identity number, phone):',
+      ...(await demoResidents(world.core.url)),
       '',
       'Ctrl-C stops everything.',
     ].join('\n'),

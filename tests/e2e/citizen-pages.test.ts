@@ -207,6 +207,7 @@ test('a disabled button sends nothing when tapped', async () => {
     await page.locator(`${screen.ready}:visible`).first().waitFor();
     await settled(page);
     if (screen.reveal) await page.locator(`${screen.reveal}:visible`).click();
+    await screenshot(page, `disabled-${screen.route.split('/')[1]}`);
     const disabled = page.locator('.page .btn[disabled]:visible');
     const count = await disabled.count();
     expect(count).toBeGreaterThan(0);

@@ -22,7 +22,7 @@ export function HallPicker({ onChoose, accepts, emptyText }: { onChoose: (hall: 
   const shown = (halls.data?.halls ?? []).filter((h) => (!accepts || accepts(h)) && (!term || h.name.includes(term) || h.address.includes(term)));
   return (
     <View>
-      <View className='level-tabs'>
+      <View className='level-tabs' role='tablist'>
         {LEVELS.map((l) => (
           <View key={l.code} className={`level-tab level-${l.code} ${level === l.code ? 'active' : ''}`} role='tab' aria-selected={level === l.code} onClick={() => setLevel(l.code)}>
             <Text>{l.name}</Text>

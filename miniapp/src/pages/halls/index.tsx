@@ -5,7 +5,7 @@ import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
-import type { Hall, ItemDetail } from '@onewindow/shared-types';
+import type { Hall, HallDetail, ItemDetail } from '@onewindow/shared-types';
 import { request } from '../../api/client';
 import { Button, Card, EmptyState, ErrorState, Loading, PageShell, Tag } from '../../components/PageShell';
 import { useRequest } from '../../hooks/useRequest';
@@ -21,8 +21,8 @@ function HallCard({ hall, metres, itemCode }: { hall: Hall; metres?: number; ite
   const next = open ? null : nextOpening(hall);
   return (
     <Card className='hall-card'>
-      <View className='row hall-card-head'>
-        <Text className='hall-card-name'>{hall.name}</Text>
+      <View className='row hall-card-head' onClick={() => void Taro.navigateTo({ url: `/pages/halls/index?id=${hall.id}` })}>
+        <Text className='hall-card-name'>{hall.name} ›</Text>
         {metres !== undefined ? <Text className='hall-distance'>{distanceLabel(metres)}</Text> : null}
       </View>
       <Text className='muted block'>{hall.address}</Text>
@@ -41,7 +41,40 @@ function HallCard({ hall, metres, itemCode }: { hall: Hall; metres?: number; ite
   );
 }
 
-export default function NearbyHalls() {
+const WEEKDAY = ['', '周一', '周二', '周三', '周四', '周五', '周六', '周日'];
+
+/** One hall: its card, full opening hours (regular, lunch, evening, weekend) and lines. */
+function HallPage({ id }: { id: string }) {
+  const answer = useRequest(() => request<Static<typeof HallDetail>>('GET', `/halls/${encodeURIComponent(id)}`, { silent: true }), [id]);
+  if (answer.loading && !answer.data) return <PageShell><Loading /></PageShell>;
+  if (answer.error || !answer.data) return <PageShell><ErrorState error={answer.error!} onRetry={answer.reload} /></PageShell>;
+  const { hall } = answer.data;
+  const { hours } = hall;
+  return (
+    <PageShell>
+      <HallCard hall={hall} />
+      <Card className='hall-hours' title='办公时间'>
+        <Text className='block'>工作日 {hours.weekday.open}–{hours.weekday.close}{hours.weekday.lunch ? '（午间不休息）' : '（12:00–13:30 午休）'}</Text>
+        {hours.evening ? <Text className='block'>{hours.evening.days.map((d) => WEEKDAY[d]).join('、')} 延时 {hours.evening.start}–{hours.evening.end}</Text> : null}
+        {hours.weekend ? <Text className='block'>{hours.weekend.days.map((d) => WEEKDAY[d]).join('、')} {hours.weekend.open}–{hours.weekend.close}</Text> : null}
+        <Text className='muted block'>法定节假日休息，以大厅公告为准</Text>
+      </Card>
+      <Card className='hall-lines' title='可办理的业务'>
+        {hall.categories.map((c) => (
+          <Text key={c.code} className='block'>{c.name}</Text>
+        ))}
+        <Text className='muted block'>共 {hall.windows.length} 个窗口 · 电话 {hall.phone}</Text>
+      </Card>
+    </PageShell>
+  );
+}
+
+export default function Halls() {
+  const id = Taro.getCurrentInstance().router?.params.id ?? '';
+  return id ? <HallPage id={id} /> : <NearbyHalls />;
+}
+
+function NearbyHalls() {
   const itemCode = Taro.getCurrentInstance().router?.params.itemCode ?? '';
   const [where, setWhere] = useState<LocationAnswer | null>(null);
   const [openOnly, setOpenOnly] = useState(false);

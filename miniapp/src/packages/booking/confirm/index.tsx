@@ -2,7 +2,7 @@
 // The Idempotency-Key is made once per visit to this page, so a double tap or a retry on a
 // bad connection books once.
 import Taro from '@tarojs/taro';
-import { Checkbox, Label, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
 import type { Appointment, HallDetail, ItemDetail, SlotList } from '@onewindow/shared-types';
@@ -74,10 +74,12 @@ export default function ConfirmBooking() {
       <View className='card checklist'>
         <Text className='title'>请带齐以下材料（共 {item.materials.length} 项）</Text>
         {item.materials.map((m) => (
-          <Label key={m.code} className='checklist-item' style={{ display: 'block', marginBottom: '12px' }} onClick={() => setReady((r) => (r.includes(m.code) ? r.filter((c) => c !== m.code) : [...r, m.code]))}>
-            <Checkbox className='check' value={m.code} checked={ready.includes(m.code)} />
+          // A row that is the checkbox: a <Label> around a <Checkbox> gets two clicks per tap on
+          // h5 (the label forwards its click to the input), which toggled the mark back off.
+          <View key={m.code} className={`checklist-item ${ready.includes(m.code) ? 'checked' : ''}`} role='checkbox' aria-checked={ready.includes(m.code)} onClick={() => setReady((r) => (r.includes(m.code) ? r.filter((c) => c !== m.code) : [...r, m.code]))}>
+            <Text className='check-box' aria-hidden>{ready.includes(m.code) ? '✓' : ''}</Text>
             <Text>{m.name}{m.required ? '' : '（非必需）'}</Text>
-          </Label>
+          </View>
         ))}
         <Text className='muted'>已准备 {ready.length}/{item.materials.length}；勾选只为帮您核对，不影响预约</Text>
       </View>

@@ -176,7 +176,11 @@ test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, 
         // axe's rules (contrast, names, roles) do not change with the width: run once per page and mode.
         const problems = [...(await sizeProblems(page, variant)), ...(width === 390 ? await axeProblems(page) : [])];
         const file = `pages-${String(shots.length + 1).padStart(2, '0')}-${route.split('?')[0].replace(/\//g, '-')}-${width}${elder ? '-elder' : ''}.png`;
-        await page.screenshot({ path: `${__dirname}/artifacts/${file}`, fullPage: true, scale: 'css' });
+        // Taro scrolls each page inside its own container: grow the window to the content for
+        // a picture of the whole page (after the checks, which ran at the phone's size).
+        const tall = await page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('.taro_page')].filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.scrollHeight)));
+        await page.setViewportSize({ width, height: Math.min(4000, Math.max(width === 390 ? 844 : 720, tall + 120)) });
+        await page.screenshot({ path: `${__dirname}/artifacts/${file}`, scale: 'css' });
         shots.push({ file, page: name, variant, problems });
       }
     }
@@ -207,8 +211,8 @@ test('a disabled button sends nothing when tapped', async () => {
     await page.goto(`${system.webUrl}/?disabled=${tapped}#/${screen.route}`);
     await page.locator(`${screen.ready}:visible`).first().waitFor();
     await settled(page);
-    if (screen.reveal) await page.locator(`${screen.reveal}:visible`).click();
     await screenshot(page, `disabled-${screen.route.split('/')[1]}`);
+    if (screen.reveal) await page.locator(`${screen.reveal}:visible`).click();
     const disabled = page.locator('.page .btn[disabled]:visible');
     const count = await disabled.count();
     expect(count).toBeGreaterThan(0);

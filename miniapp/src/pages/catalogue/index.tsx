@@ -39,6 +39,7 @@ export default function Catalogue() {
   const [audience, setAudience] = useState<Audience>('personal');
   const [theme, setTheme] = useState('');
   const [department, setDepartment] = useState(0);
+  const [allThemes, setAllThemes] = useState(false);
   const term = useDebounced(q.trim(), 300);
   Taro.useDidShow(() => {
     const handed = takeCatalogueQuery();
@@ -69,11 +70,16 @@ export default function Catalogue() {
       </View>
       <View className='themes'>
         <Text className={`chip theme-chip ${theme === '' ? 'active' : ''}`} onClick={() => setTheme('')}>全部主题</Text>
-        {themes.map((t) => (
+        {(allThemes ? themes : themes.slice(0, 5)).map((t) => (
           <Text key={t} className={`chip theme-chip ${theme === t ? 'active' : ''}`} onClick={() => setTheme(theme === t ? '' : t)}>
             {t}
           </Text>
         ))}
+        {themes.length > 5 ? (
+          <Text className='chip more-themes' onClick={() => setAllThemes(!allThemes)}>
+            {allThemes ? '收起' : `更多主题 ▾`}
+          </Text>
+        ) : null}
       </View>
       <View className='row filters'>
         <Picker mode='selector' range={DEPARTMENTS.map((d) => d.name)} value={department} onChange={(e) => setDepartment(Number(e.detail.value))}>

@@ -152,7 +152,7 @@ export default function Home() {
         <Card className='live-ticket' title='我的排队号' extra={<Tag tone={mine.ticket.status === 'waiting' ? 'info' : 'success'}>{mine.ticket.status === 'waiting' ? '排队中' : mine.ticket.status === 'called' ? '请到窗口' : '办理中'}</Tag>} onClick={() => void Taro.navigateTo({ url: `/packages/queue/ticket/index?id=${mine.ticket!.id}` })}>
           <View className='row'>
             <Text className='live-number'>{mine.ticket.number}</Text>
-            <Text className='muted'>{mine.ticket.status === 'waiting' ? `前面 ${mine.ticket.ahead} 人 · 约 ${mine.ticket.etaMinutes} 分钟` : mine.ticket.window ? `请到 ${mine.ticket.window.name}` : ''}</Text>
+            <Text className='muted'>{mine.ticket.status === 'waiting' ? (mine.ticket.ahead === 0 ? '下一个就是您' : `前面 ${mine.ticket.ahead} 人 · 约 ${mine.ticket.etaMinutes} 分钟`) : mine.ticket.window ? `请到 ${mine.ticket.window.name}` : ''}</Text>
           </View>
           <Text className='muted block'>{mine.ticket.hallName} · {mine.ticket.categoryName} ›</Text>
         </Card>

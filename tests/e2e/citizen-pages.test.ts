@@ -38,8 +38,8 @@ const accessToken = (page: Page) => page.evaluate(() => (JSON.parse(localStorage
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
     const visible = (el: Element) => (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed';
-    const pageEl = [...document.querySelectorAll('.page')].find(visible);
-    return Boolean(pageEl) && ![...document.querySelectorAll('.state-loading')].some(visible);
+    const pageEl = Array.from(document.querySelectorAll('.page')).find(visible);
+    return Boolean(pageEl) && !Array.from(document.querySelectorAll('.state-loading')).some(visible);
   });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
 }
@@ -178,7 +178,7 @@ test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, 
         const file = `pages-${String(shots.length + 1).padStart(2, '0')}-${route.split('?')[0].replace(/\//g, '-')}-${width}${elder ? '-elder' : ''}.png`;
         // Taro scrolls each page inside its own container: grow the window to the content for
         // a picture of the whole page (after the checks, which ran at the phone's size).
-        const tall = await page.evaluate(() => Math.max(0, ...[...document.querySelectorAll('.taro_page')].filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.scrollHeight)));
+        const tall = await page.evaluate(() => Math.max(0, ...Array.from(document.querySelectorAll('.taro_page')).filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.scrollHeight)));
         await page.setViewportSize({ width, height: Math.min(4000, Math.max(width === 390 ? 844 : 720, tall + 120)) });
         await page.screenshot({ path: `${__dirname}/artifacts/${file}`, scale: 'css' });
         shots.push({ file, page: name, variant, problems });

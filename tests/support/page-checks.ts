@@ -32,8 +32,8 @@ export async function sizeProblems(page: Page, variant: Variant): Promise<string
         const style = getComputedStyle(el);
         return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
       };
-      const name = (el: Element) => `${el.tagName.toLowerCase()}.${[...el.classList].slice(0, 3).join('.')} "${(el.textContent ?? '').trim().slice(0, 16)}"`;
-      const pageEl = [...document.querySelectorAll('.page')].find(visible);
+      const name = (el: Element) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).slice(0, 3).join('.')} "${(el.textContent ?? '').trim().slice(0, 16)}"`;
+      const pageEl = Array.from(document.querySelectorAll('.page')).find(visible);
       if (!pageEl) return ['no visible .page'];
       const body = parseFloat(getComputedStyle(pageEl).fontSize);
       if (body < limits.bodyText) problems.push(`body text ${body.toFixed(1)}px < ${limits.bodyText}px`);
@@ -46,13 +46,13 @@ export async function sizeProblems(page: Page, variant: Variant): Promise<string
         if (size < limits.anyText - 0.05) small.add(`text ${size.toFixed(1)}px < ${limits.anyText}px: ${name(parent)}`);
       }
       problems.push(...[...small].slice(0, 5));
-      const targets = [...document.querySelectorAll(tappable)].filter((el) => visible(el) && el.closest('.page') === pageEl);
+      const targets = Array.from(document.querySelectorAll(tappable)).filter((el) => visible(el) && el.closest('.page') === pageEl);
       for (const el of targets) {
         const box = el.getBoundingClientRect();
         // Inline links inside running text are exempt in WCAG 2.5.8; ours are standalone.
         if (box.height < limits.tap - 0.5 || box.width < limits.tap - 0.5) problems.push(`tap target ${box.width.toFixed(0)}×${box.height.toFixed(0)} < ${limits.tap}: ${name(el)}`);
       }
-      for (const img of [...document.querySelectorAll('img')].filter(visible) as HTMLImageElement[]) {
+      for (const img of Array.from(document.querySelectorAll('img')).filter(visible) as HTMLImageElement[]) {
         if (!img.complete || img.naturalWidth === 0) problems.push(`broken image ${img.src.slice(0, 60)}`);
       }
       return problems;

@@ -21,7 +21,7 @@ function HallCard({ hall, metres, itemCode }: { hall: Hall; metres?: number; ite
   const next = open ? null : nextOpening(hall);
   return (
     <Card className='hall-card'>
-      <View className='row hall-card-head' onClick={() => void Taro.navigateTo({ url: `/pages/halls/index?id=${hall.id}` })}>
+      <View className='row hall-card-head' role='link' aria-label={`${hall.name}：办公时间和业务`} onClick={() => void Taro.navigateTo({ url: `/pages/halls/index?id=${hall.id}` })}>
         <Text className='hall-card-name'>{hall.name} ›</Text>
         {metres !== undefined ? <Text className='hall-distance'>{distanceLabel(metres)}</Text> : null}
       </View>

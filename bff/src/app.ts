@@ -42,6 +42,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     trustProxy: config.env === 'production',
+    // A request must arrive within 30 s; idle keep-alive connections outlive the balancer's 60 s
+    // idle timeout, so it never reuses one we are closing. Live ticket streams are responses, not
+    // requests, and are unaffected.
+    requestTimeout: 30_000,
+    keepAliveTimeout: 72_000,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 

@@ -78,6 +78,8 @@ export interface Config {
   rateLimit: { perMinute: number; sensitivePerMinute: number };
   /** Event-loop delay beyond which requests get 503 OVERLOADED; 0 turns the guard off. */
   overloadEventLoopDelayMs: number;
+  /** `ONEWINDOW_NOW`: the process's clock starts here and runs on (demos and multi-process tests; refused in production). */
+  demoNow: Date | null;
 }
 
 /** The subscribe-message templates the mini-program asks consent for (mock/docs/wechat.md). */
@@ -233,7 +235,16 @@ export function loadConfig(env: Env = process.env): Config {
       sensitivePerMinute: integer('RATE_LIMIT_SENSITIVE_PER_MINUTE', 10, 1, 10_000),
     },
     overloadEventLoopDelayMs: integer('OVERLOAD_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),
+    demoNow: demoNow(),
   };
+  function demoNow(): Date | null {
+    const value = env.ONEWINDOW_NOW;
+    if (value === undefined || value === '') return null;
+    if (production) problems.push('ONEWINDOW_NOW is a demo clock; unset it in production');
+    const start = Date.parse(value);
+    if (Number.isNaN(start)) problems.push(`ONEWINDOW_NOW must be an ISO date-time with offset, e.g. 2026-12-01T09:30+08:00; got "${value}"`);
+    return Number.isNaN(start) ? null : new Date(start);
+  }
   if (config.upload.orphanGraceMs <= config.upload.policyTtlSeconds * 1000) problems.push('UPLOAD_ORPHAN_GRACE_MS must be longer than UPLOAD_POLICY_TTL_SECONDS, or an upload could arrive after its record was swept');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (problems.length > 0) throw new ConfigError(problems);

@@ -14,7 +14,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const app = await buildApp(config);
+  // A demo clock starts at ONEWINDOW_NOW and runs on in real time.
+  const offsetMs = config.demoNow ? config.demoNow.getTime() - Date.now() : 0;
+  const app = await buildApp(config, { now: offsetMs ? () => new Date(Date.now() + offsetMs) : undefined });
   await app.listen({ host: config.host, port: config.port });
   let closing = false;
   const shutdown = (signal: string) => {

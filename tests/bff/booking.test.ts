@@ -3,6 +3,7 @@
 // to a priority ticket, the no-show rule, reminders, and every refusal's code.
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen } from '../support/citizens';
+import { openEventStream } from '../support/sse';
 import { scaled } from '../support/time-scale';
 import { until, untilAnswer } from '../support/until';
 
@@ -85,7 +86,7 @@ async function placesAgree(): Promise<void> {
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('booking', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', OVERLOAD_EVENT_LOOP_DELAY_MS: '0', BOOKING_SWEEP_MS: '150', NOTIFY_RETRY_MS: '150' }, { now });
+  bff = await startTestBff('booking', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', BOOKING_SWEEP_MS: '150', NOTIFY_RETRY_MS: '150' }, { now });
   const halls: Hall[] = (await call('GET', '/api/v1/halls')).body.halls;
   district = halls.find((h) => h.level === 'district' && h.hours.evening && h.hours.weekend && h.hours.weekday.lunch)!;
   community = halls.find((h) => h.level === 'community' && !h.hours.weekend && !h.hours.weekday.lunch)!;
@@ -352,6 +353,29 @@ describe('check-in', () => {
     expect(tickets).toHaveLength(1);
     expect(tickets[0]).toEqual(expect.objectContaining({ priority: 'booking', status: 'waiting', hallId: district.id, userId: citizen.id }));
     expect((await call('POST', `/api/v1/appointments/${appointment.id}/cancel`, undefined, bearer(citizen.token))).body.error.code).toBe('BOOKING_NOT_CHANGEABLE');
+  });
+
+  test('a check-in reaches the live streams of the citizens already waiting in that line', async () => {
+    const booker = person();
+    // An ordinary ticket (not 65 or older, who would be 绿色通道 and keep their place among priority tickets).
+    let waiting = person();
+    while (Number(waiting.idNumber.slice(6, 10)) <= 1962) waiting = person();
+    const slot = await slotAt(nextWeekday(4), '17:30');
+    const appointment = (await book(booker, slot.start)).body;
+    offsetMs = Date.parse(slot.start) - Date.now() - 10 * 60_000;
+    const { category } = (await bff.app.db.collection('appointments').findOne({ bookingCode: appointment.bookingCode }))!;
+    const ticket = await call('POST', `/api/v1/halls/${district.id}/tickets`, { category }, bearer(waiting.token));
+    expect(ticket.status).toBe(201);
+    const address = await bff.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => `http://127.0.0.1:${(bff.app.server.address() as { port: number }).port}`);
+    const stream = await openEventStream(`${address}/api/v1/tickets/${ticket.body.id}/events`, bearer(waiting.token));
+    try {
+      const before = (await stream.next()).ahead;
+      expect((await call('POST', `/api/v1/appointments/${appointment.id}/check-in`, { hallId: district.id }, bearer(booker.token))).status).toBe(200);
+      // The booked citizen goes first: the one already waiting hears it at once, without asking.
+      expect(await stream.next()).toEqual(expect.objectContaining({ id: ticket.body.id, ahead: before + 1 }));
+    } finally {
+      stream.close();
+    }
   });
 
   test('16 minutes after the start is too late', async () => {

@@ -28,3 +28,24 @@ test('every relative link in the README and docs resolves inside the repository'
   }
   expect(broken).toEqual([]);
 });
+
+test('the deployment files run what the tests run and name only settings the BFF knows', () => {
+  const read = (path: string) => readFileSync(join(root, path), 'utf8');
+  const bffPackage = JSON.parse(read('bff/package.json')) as { scripts: { start: string } };
+  expect(bffPackage.scripts.start).toBe('node dist/server.js');
+  const dockerfile = read('deploy/Dockerfile.bff');
+  expect(dockerfile).toContain('CMD ["node", "dist/server.js"]');
+  expect(dockerfile).toContain('/api/v1/readyz');
+  expect(dockerfile).toMatch(/^USER node$/m);
+  expect(read('bff/src/server.ts')).not.toMatch(/@onewindow\/mock/);
+  const compose = read('deploy/compose.yaml');
+  const uri = /MONGODB_URI: (\S+)/.exec(compose)![1];
+  expect(uri).toMatch(/replicaSet=rs0/);
+  expect(uri).toMatch(/w=majority/);
+  expect(uri).toMatch(/retryWrites=true/);
+  const config = read('bff/src/config.ts');
+  const named = [...read('deploy/env.example').matchAll(/^([A-Z_]+)=/gm), ...compose.matchAll(/^ {6}([A-Z_]+): /gm)].map((m) => m[1]);
+  expect(named.length).toBeGreaterThan(10);
+  expect(named.filter((name) => !config.includes(name))).toEqual([]);
+  expect(read('deploy/nginx.conf')).toMatch(/proxy_buffering off;/);
+});

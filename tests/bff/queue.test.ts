@@ -5,6 +5,7 @@ import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
 import { callingOrder, ticketsAhead } from '@onewindow/bff/modules/queue/order';
 import type { TicketDoc } from '@onewindow/bff/modules/queue/model';
+import { openEventStream } from '../support/sse';
 import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
@@ -67,7 +68,7 @@ async function closeAll(): Promise<void> {
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('queue', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', OVERLOAD_EVENT_LOOP_DELAY_MS: '0', QUEUE_DAILY_QUOTA: '1000' }, { now });
+  bff = await startTestBff('queue', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', QUEUE_DAILY_QUOTA: '1000' }, { now });
   const halls: Hall[] = (await call('GET', '/api/v1/halls?level=district')).body.halls;
   hall = halls[0];
   ({ staff: staffDirectory, password: staffPassword } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
@@ -313,27 +314,8 @@ describe('estimates, access and live updates', () => {
     const first = (await take(people[0].token, category)).body;
     const second = (await take(people[1].token, category)).body;
     const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-    const controller = new AbortController();
-    const response = await fetch(`${address}/api/v1/tickets/${second.id}/events`, { headers: bearer(people[1].token), signal: controller.signal });
-    expect(response.headers.get('content-type')).toContain('text/event-stream');
-    const reader = response.body!.getReader();
-    const decoder = new TextDecoder();
-    let buffer = '';
-    const nextEvent = async (): Promise<any> => {
-      for (;;) {
-        const end = buffer.indexOf('\n\n');
-        if (end >= 0) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const data = block.split('\n').find((l) => l.startsWith('data: '));
-          if (data) return JSON.parse(data.slice(6));
-          continue;
-        }
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    };
+    const stream = await openEventStream(`${address}/api/v1/tickets/${second.id}/events`, bearer(people[1].token));
+    const nextEvent = () => stream.next();
     expect((await nextEvent()).ahead).toBe(1);
     const called = await staffPost(window.id, `windows/${window.id}/call-next`);
     expect(called.body.current.id).toBe(first.id);
@@ -342,7 +324,7 @@ describe('estimates, access and live updates', () => {
     await staffPost(window.id, `windows/${window.id}/call-next`);
     const update = await nextEvent();
     expect(update).toEqual(expect.objectContaining({ status: 'called', window: { id: window.id, name: window.name } }));
-    controller.abort();
+    stream.close();
     const approach = (await call('GET', '/api/v1/messages', undefined, bearer(people[1].token))).body.messages.map((m: { kind: string }) => m.kind);
     expect(approach).toEqual(expect.arrayContaining(['queue_called', 'queue_approach']));
     await closeAll();

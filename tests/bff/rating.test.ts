@@ -71,7 +71,7 @@ const supervisorOf = (district: string) => staff.find((s) => s.role === 'supervi
 beforeAll(async () => {
   bff = await startTestBff(
     'rating',
-    { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', OVERLOAD_EVENT_LOOP_DELAY_MS: '0', HOLIDAYS: HOLIDAYS.join(','), MAKEUP_WORKDAYS: MAKEUP.join(',') },
+    { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', HOLIDAYS: HOLIDAYS.join(','), MAKEUP_WORKDAYS: MAKEUP.join(',') },
     { now },
   );
   ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());

@@ -15,20 +15,24 @@ describe('webhook signature verification', () => {
   const url = new URL('http://bff.local/api/v1/hooks/core/case-events');
   const body = JSON.stringify({ id: 'e1', type: 'case.status_changed', acceptNo: '1', sequence: 1 });
 
-  test('accepts what the core system signs, once', () => {
-    const verifier = new WebhookSignatureVerifier(bff.world.core.appKey, bff.world.core.appSecret);
+  test('accepts what the core system signs, once, across instances', async () => {
+    const verifier = new WebhookSignatureVerifier(bff.world.core.appKey, bff.world.core.appSecret, bff.app.db);
     const headers = signedHeaders(bff.world.core.appKey, bff.world.core.appSecret, { method: 'POST', path: url.pathname, query: url.searchParams, body });
-    expect(verifier.verify(headers, 'POST', url, body)).toBe(true);
-    expect(verifier.verify(headers, 'POST', url, body)).toBe(false); // replay
+    expect(await verifier.verify(headers, 'POST', url, body)).toBe(true);
+    expect(await verifier.verify(headers, 'POST', url, body)).toBe(false); // replay
+    // Another instance's verifier, on the same database, knows the nonce too.
+    const otherInstance = new WebhookSignatureVerifier(bff.world.core.appKey, bff.world.core.appSecret, bff.app.db);
+    expect(await otherInstance.verify(headers, 'POST', url, body)).toBe(false);
+    expect(await bff.app.db.collection('webhook_nonces').countDocuments({ _id: headers['x-nonce'] as never })).toBe(1);
   });
 
-  test('refuses another secret, a changed body, an old timestamp and missing headers', () => {
-    const verifier = new WebhookSignatureVerifier(bff.world.core.appKey, bff.world.core.appSecret);
+  test('refuses another secret, a changed body, an old timestamp and missing headers', async () => {
+    const verifier = new WebhookSignatureVerifier(bff.world.core.appKey, bff.world.core.appSecret, bff.app.db);
     const parts = { method: 'POST', path: url.pathname, query: url.searchParams, body };
-    expect(verifier.verify(signedHeaders(bff.world.core.appKey, 'not-the-secret', parts), 'POST', url, body)).toBe(false);
-    expect(verifier.verify(signedHeaders(bff.world.core.appKey, bff.world.core.appSecret, parts), 'POST', url, body.replace('e1', 'e2'))).toBe(false);
-    expect(verifier.verify(signedHeaders(bff.world.core.appKey, bff.world.core.appSecret, parts, Date.now() - 10 * 60_000), 'POST', url, body)).toBe(false);
-    expect(verifier.verify({}, 'POST', url, body)).toBe(false);
+    expect(await verifier.verify(signedHeaders(bff.world.core.appKey, 'not-the-secret', parts), 'POST', url, body)).toBe(false);
+    expect(await verifier.verify(signedHeaders(bff.world.core.appKey, bff.world.core.appSecret, parts), 'POST', url, body.replace('e1', 'e2'))).toBe(false);
+    expect(await verifier.verify(signedHeaders(bff.world.core.appKey, bff.world.core.appSecret, parts, Date.now() - 10 * 60_000), 'POST', url, body)).toBe(false);
+    expect(await verifier.verify({}, 'POST', url, body)).toBe(false);
   });
 });
 

@@ -330,3 +330,70 @@ describe('TTL indexes', () => {
     expect(await sessions.countDocuments()).toBe(1);
   }, 90_000);
 });
+
+describe('let variables, pipeline updates and what 7.0 refuses', () => {
+  const lets = () => db.collection('lets');
+  beforeEach(async () => {
+    await lets().deleteMany({});
+    await lets().insertMany([1, 2, 3, 4].map((k) => ({ _id: k as never, k })));
+  });
+
+  test('let is visible as $$name in find, aggregate, update, delete and findAndModify', async () => {
+    const byLet = { $expr: { $eq: ['$k', '$$target'] } };
+    expect(await lets().find(byLet, { let: { target: 2 } }).toArray()).toEqual([{ _id: 2, k: 2 }]);
+    expect(await lets().aggregate([{ $match: { $expr: { $gt: ['$k', '$$min'] } } }, { $count: 'n' }], { let: { min: 1 } }).toArray()).toEqual([{ n: 3 }]);
+    await lets().updateMany(byLet, [{ $set: { seen: '$$target' } }], { let: { target: 3 } });
+    expect(await lets().findOne({ _id: 3 as never })).toEqual({ _id: 3, k: 3, seen: 3 });
+    const modified = await lets().findOneAndUpdate(byLet, { $set: { hit: true } }, { let: { target: 4 }, returnDocument: 'after' });
+    expect(modified).toEqual({ _id: 4, k: 4, hit: true });
+    expect((await lets().deleteOne(byLet, { let: { target: 1 } })).deletedCount).toBe(1);
+    expect(await lets().countDocuments()).toBe(3);
+  });
+
+  test('a pipeline update with $replaceRoot keeps _id', async () => {
+    await lets().updateOne({ _id: 2 as never }, [{ $replaceRoot: { newRoot: { name: 'two' } } }]);
+    expect(await lets().findOne({ _id: 2 as never })).toEqual({ _id: 2, name: 'two' });
+  });
+
+  test('sort on an update statement is refused as 7.0 does (it is 8.0 syntax)', async () => {
+    await expect(db.command({ update: 'lets', updates: [{ q: {}, u: { $set: { first: true } }, sort: { k: -1 } }] })).rejects.toMatchObject({ code: 40415 });
+    expect(await lets().countDocuments({ first: true })).toBe(0);
+  });
+
+  test('an _id with a $-prefixed field is refused', async () => {
+    await expect(lets().insertOne({ _id: { $bad: 1 } as never, k: 9 })).rejects.toMatchObject({ code: 52, codeName: 'DollarPrefixedFieldName' });
+    expect(await lets().countDocuments()).toBe(4);
+  });
+});
+
+describe('collation, views and validators: honoured by MongoDB, refused by the offline server', () => {
+  const offline = !process.env.MONGODB_URI;
+
+  test('a case-insensitive collation', async () => {
+    await db.collection('names').insertOne({ name: 'Zhang' });
+    const find = db.collection('names').find({ name: 'zhang' }, { collation: { locale: 'en', strength: 2 } }).toArray();
+    if (offline) await expect(find).rejects.toMatchObject({ code: 72, codeName: 'InvalidOptions' });
+    else expect((await find).map((d) => d.name)).toEqual(['Zhang']);
+  });
+
+  test('a view', async () => {
+    const create = db.createCollection('names_view', { viewOn: 'names', pipeline: [{ $project: { name: 1 } }] });
+    if (offline) {
+      await expect(create).rejects.toMatchObject({ code: 72 });
+      expect(await db.listCollections({ name: 'names_view' }).toArray()).toEqual([]);
+    } else {
+      await create;
+      expect((await db.listCollections({ name: 'names_view' }).toArray())[0].type).toBe('view');
+    }
+  });
+
+  test('a validator', async () => {
+    const create = db.createCollection('validated', { validator: { age: { $gte: 0 } } });
+    if (offline) {
+      await expect(create).rejects.toMatchObject({ code: 72 });
+    } else {
+      await create;
+      await expect(db.collection('validated').insertOne({ age: -1 })).rejects.toMatchObject({ code: 121 });
+    }
+  });
+});

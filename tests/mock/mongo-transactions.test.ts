@@ -2,6 +2,7 @@
 import mongoose from 'mongoose';
 import type { Db } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../support/database';
+import { until } from '../support/until';
 
 let t: TestDatabase;
 let db: Db;
@@ -125,4 +126,104 @@ test('mongoose models with unique indexes and transactions', async () => {
   } finally {
     await connection.close();
   }
+});
+
+describe('MongoDB 7.0 transaction rules', () => {
+  test('the first write error aborts the transaction: later statements get NoSuchTransaction, and nothing stays locked', async () => {
+    await db.collection('dup').deleteMany({});
+    await db.collection('dup').insertOne({ _id: 1 as never });
+    const session = t.client.startSession();
+    session.startTransaction();
+    await expect(db.collection('dup').insertOne({ _id: 1 as never }, { session })).rejects.toMatchObject({ code: 11000 });
+    await expect(db.collection('dup').insertOne({ _id: 2 as never }, { session })).rejects.toMatchObject({ code: 251, codeName: 'NoSuchTransaction' });
+    await session.abortTransaction();
+    await session.endSession();
+
+    const next = t.client.startSession();
+    await next.withTransaction(async () => {
+      await db.collection('dup').insertOne({ _id: 2 as never }, { session: next });
+    });
+    await next.endSession();
+    expect(await db.collection('dup').countDocuments()).toBe(2);
+  });
+
+  test('a collection and its indexes created in a transaction are invisible to others until commit', async () => {
+    const name = `fresh_${Date.now().toString(36)}`;
+    const session = t.client.startSession();
+    session.startTransaction();
+    await db.createCollection(name, { session });
+    await db.collection(name).createIndex({ code: 1 }, { unique: true, session });
+    await db.collection(name).insertOne({ code: 'x' }, { session });
+    expect(await db.listCollections({ name }).toArray()).toEqual([]);
+    await session.commitTransaction();
+    await session.endSession();
+    expect((await db.listCollections({ name }).toArray()).map((c) => c.name)).toEqual([name]);
+    expect((await db.collection(name).indexes()).map((i) => i.name).sort()).toEqual(['_id_', 'code_1']);
+    await expect(db.collection(name).insertOne({ code: 'x' })).rejects.toMatchObject({ code: 11000 });
+  });
+
+  test('creating an index on an existing collection inside a transaction is refused', async () => {
+    const session = t.client.startSession();
+    session.startTransaction();
+    await expect(db.collection('accounts').createIndex({ balance: 1 }, { session })).rejects.toMatchObject({ code: 263, codeName: 'OperationNotSupportedInTransaction' });
+    await session.abortTransaction();
+    await session.endSession();
+  });
+
+  test('count is refused in a transaction (countDocuments works)', async () => {
+    const session = t.client.startSession();
+    session.startTransaction();
+    expect(await db.collection('accounts').countDocuments({}, { session })).toBe(2);
+    await expect(db.command({ count: 'accounts' }, { session })).rejects.toMatchObject({ code: 263, codeName: 'OperationNotSupportedInTransaction' });
+    await session.abortTransaction();
+    await session.endSession();
+  });
+
+  test('replies carry operationTime and $clusterTime, which advance with writes: causally consistent sessions read their writes', async () => {
+    const ping = await db.command({ ping: 1 });
+    expect(ping.operationTime).toBeDefined();
+    expect(ping.$clusterTime.clusterTime).toBeDefined();
+    const session = t.client.startSession({ causalConsistency: true });
+    await db.collection('causal').insertOne({ n: 1 }, { session });
+    const first = session.operationTime!;
+    await db.collection('causal').insertOne({ n: 2 }, { session });
+    const second = session.operationTime!;
+    expect(first).toBeDefined();
+    expect(second.greaterThan(first)).toBe(true);
+    expect(session.clusterTime?.clusterTime).toBeDefined();
+    expect(await db.collection('causal').countDocuments({}, { session })).toBe(2);
+    await session.endSession();
+  });
+
+  test('an abandoned transaction is aborted after transactionLifetimeLimitSeconds and lets go of its documents', async () => {
+    const admin = t.client.db('admin');
+    const { transactionLifetimeLimitSeconds: before } = await admin.command({ getParameter: 1, transactionLifetimeLimitSeconds: 1 });
+    await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 1 });
+    const abandoned = t.client.startSession();
+    try {
+      abandoned.startTransaction();
+      await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: -1 } }, { session: abandoned });
+      const writeInNewTransaction = async () => {
+        const session = t.client.startSession();
+        try {
+          session.startTransaction();
+          await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: 5 } }, { session });
+          await session.commitTransaction();
+          return true;
+        } catch {
+          await session.abortTransaction().catch(() => undefined);
+          return false;
+        } finally {
+          await session.endSession();
+        }
+      };
+      expect(await writeInNewTransaction()).toBe(false);
+      await until(writeInNewTransaction, 'the abandoned transaction to expire', 30_000);
+      await expect(abandoned.commitTransaction()).rejects.toMatchObject({ code: 251 });
+      expect(await balances()).toEqual({ a: 105, b: 0 });
+    } finally {
+      await abandoned.endSession();
+      await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: before });
+    }
+  }, 40_000);
 });

@@ -37,9 +37,25 @@ async function postJson(url: string, body: unknown): Promise<any> {
 }
 
 /** A citizen signed in through WeChat, without real-name binding. */
+/**
+ * Arranging the world, not testing it: an upstream time-out on a busy machine (503) is tried
+ * again, as a phone would, a few times with a growing pause.
+ */
+async function retryingUnavailable(attempt: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+  let answer = await attempt();
+  for (let tries = 1; answer.status === 503 && tries < 5; tries += 1) {
+    await new Promise((r) => setTimeout(r, 200 * tries));
+    answer = await attempt();
+  }
+  return answer;
+}
+
 export async function signIn(call: ApiCall, world: World, openid?: string): Promise<Omit<Citizen, 'name' | 'idNumber'>> {
-  const code = await postJson(`${world.wechat.url}/dev/code`, openid ? { openid } : {});
-  const login = await call('POST', '/api/v1/auth/wechat', { code: code.code });
+  let code: { code: string; openid: string } = { code: '', openid: '' };
+  const login = await retryingUnavailable(async () => {
+    code = await postJson(`${world.wechat.url}/dev/code`, openid ? { openid } : {});
+    return call('POST', '/api/v1/auth/wechat', { code: code.code });
+  });
   if (login.status !== 200) throw new Error(`login → ${login.status} ${JSON.stringify(login.body)}`);
   return { id: login.body.user.id, token: login.body.accessToken, openid: code.openid };
 }
@@ -54,7 +70,7 @@ export async function boundCitizens(call: ApiCall, world: World, count: number, 
       const index = next++;
       const resident = residents[index];
       const session = await signIn(call, world);
-      const bound = await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token));
+      const bound = await retryingUnavailable(() => call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token)));
       if (bound.status !== 200) throw new Error(`realname → ${bound.status} ${JSON.stringify(bound.body)}`);
       made[index] = { ...session, name: resident.name, idNumber: resident.idNumber };
     }

@@ -11,6 +11,8 @@ export interface TestDatabase {
 export async function openTestDatabase(label: string): Promise<TestDatabase> {
   const database = await resolveDatabase({
     dbName: `test_${label}_${process.pid}_${Date.now().toString(36)}`,
+    // One offline server process per jest worker: starting one costs more than most test files.
+    shared: true,
     // One line per test file says which server the suite ran against.
     log: (line) => process.stderr.write(`[${label}] ${line}\n`),
   });

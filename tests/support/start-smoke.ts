@@ -6,9 +6,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { repoRoot } from './h5-build';
 import { scaled } from './time-scale';
 
-const repoRoot = join(__dirname, '..', '..');
 // A fresh clone builds the h5 app first (about a minute on a busy 2-core machine).
 const START_TIMEOUT_MS = scaled(240_000);
 

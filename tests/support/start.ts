@@ -1,29 +1,10 @@
 // `pnpm start`: the whole system on embedded defaults, for a developer or a demo.
 // Starts everything that exists, prints the URLs and demo logins, and stops all of it on Ctrl-C.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { redactUri } from '@onewindow/mock/mongo/resolve-database';
-import { h5BuildDir, repoRoot, startSystem } from './system';
-
-const h5Sources = [join(repoRoot, 'miniapp', 'src'), join(repoRoot, 'miniapp', 'config'), join(repoRoot, 'shared-types', 'src')];
-
-function newestMtime(path: string): number {
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((max, name) => Math.max(max, newestMtime(join(path, name))), stat.mtimeMs);
-}
-
-/** Builds h5 when there is no build or a source is newer than it. */
-function buildH5IfStale(): void {
-  const index = join(h5BuildDir, 'index.html');
-  const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
-  const changedAt = Math.max(...h5Sources.filter(existsSync).map(newestMtime));
-  if (builtAt >= changedAt) return;
-  console.log(builtAt ? 'h5 build is older than its sources: rebuilding…' : 'no h5 build yet: building (about 30 s)…');
-  const result = spawnSync('pnpm', ['--filter', '@onewindow/miniapp', 'build:h5'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, TARO_APP_DEV_LOGIN: 'true' } });
-  if (result.status !== 0) throw new Error('h5 build failed');
-}
+import { buildH5IfStale, repoRoot } from './h5-build';
+import { startSystem } from './system';
 
 interface DemoStaff {
   username: string;

@@ -3,12 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@onewindow/bff';
 import { loadConfig } from '@onewindow/bff/config';
 import { worldEnv } from './bff';
+import { h5BuildDir } from './h5-build';
 import { startWebServer } from './web-server';
 import { startWorld, type World } from '@onewindow/mock';
 import { resolveDatabase, type ResolvedDatabase } from '@onewindow/mock/mongo/resolve-database';
 
-export const repoRoot = join(__dirname, '..', '..');
-export const h5BuildDir = join(repoRoot, 'miniapp', 'dist', 'h5');
 
 export interface SystemOptions {
   host?: string;
@@ -23,6 +22,8 @@ export interface SystemOptions {
   log?: (line: string) => void;
   /** The BFF's clock; journeys and benchmarks that need the halls open set it to a working morning. */
   now?: () => Date;
+  /** BFF settings over the environment's (journeys turn the overload guard off: a busy CI machine is not an overload). */
+  env?: Record<string, string>;
 }
 
 export interface RunningSystem {
@@ -55,7 +56,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     stops.push(() => database.stop());
     const world = await startWorld({ host, ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined });
     stops.push(() => world.stop());
-    const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', HOST: host, BFF_PORT: String(options.bffPort ?? 0) });
+    const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', HOST: host, BFF_PORT: String(options.bffPort ?? 0), ...options.env });
     const app = await buildApp(config, { now: options.now });
     stops.push(() => app.close());
     const bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });

@@ -2,6 +2,7 @@
 // METHOD, path, canonical query, timestamp, nonce and the body's SHA-256. Used to sign our
 // requests and to verify the core system's webhooks.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Schema, type Connection, type Model } from 'mongoose';
 
 const SKEW_MS = 5 * 60_000;
 
@@ -25,16 +26,30 @@ export function signRequest(appKey: string, secret: string, method: string, url:
   return { 'x-app-key': appKey, 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': sign(secret, method, url, timestamp, nonce, body) };
 }
 
-/** Verifies signed calls from the core system (webhooks); a nonce seen in the last 10 minutes is a replay. */
+interface NonceDoc {
+  _id: string;
+  at: Date;
+}
+
+// A nonce is remembered for twice the allowed clock skew, after which its timestamp alone refuses it.
+const nonceSchema = new Schema<NonceDoc>({ _id: String, at: { type: Date, required: true, expires: (2 * SKEW_MS) / 1000 } }, { versionKey: false });
+
+/**
+ * Verifies signed calls from the core system (webhooks). A nonce already used is a replay: nonces
+ * live in MongoDB (a TTL collection), so a request replayed to another BFF instance is refused too.
+ */
 export class WebhookSignatureVerifier {
-  private readonly nonces = new Map<string, number>();
+  private readonly Nonce: Model<NonceDoc>;
 
   constructor(
     private readonly appKey: string,
     private readonly secret: string,
-  ) {}
+    db: Connection,
+  ) {
+    this.Nonce = (db.models.WebhookNonce as Model<NonceDoc> | undefined) ?? db.model<NonceDoc>('WebhookNonce', nonceSchema, 'webhook_nonces');
+  }
 
-  verify(headers: Record<string, string | string[] | undefined>, method: string, url: URL, rawBody: Buffer | string): boolean {
+  async verify(headers: Record<string, string | string[] | undefined>, method: string, url: URL, rawBody: Buffer | string): Promise<boolean> {
     const one = (name: string) => (Array.isArray(headers[name]) ? headers[name]![0] : (headers[name] as string | undefined));
     const [appKey, timestamp, nonce, signature] = [one('x-app-key'), one('x-timestamp'), one('x-nonce'), one('x-signature')];
     if (!appKey || !timestamp || !nonce || !signature || appKey !== this.appKey) return false;
@@ -43,9 +58,12 @@ export class WebhookSignatureVerifier {
     const expected = Buffer.from(sign(this.secret, method, url, timestamp, nonce, rawBody), 'hex');
     const given = Buffer.from(signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return false;
-    for (const [seen, at] of this.nonces) if (now - at > 2 * SKEW_MS) this.nonces.delete(seen);
-    if (this.nonces.has(nonce)) return false;
-    this.nonces.set(nonce, now);
-    return true;
+    try {
+      await this.Nonce.create({ _id: nonce, at: new Date(now) });
+      return true;
+    } catch (error) {
+      if ((error as { code?: number }).code === 11000) return false;
+      throw error;
+    }
   }
 }

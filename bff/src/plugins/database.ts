@@ -5,6 +5,7 @@
 import fp from 'fastify-plugin';
 import mongoose from 'mongoose';
 import type { FastifyInstance } from 'fastify';
+import { JobLeases } from '../job-lease';
 import './decorations';
 
 const DRAIN_LIMIT_MS = 10_000;
@@ -12,6 +13,8 @@ const DRAIN_LIMIT_MS = 10_000;
 export const databasePlugin = fp(async (app: FastifyInstance, { uri }: { uri: string }) => {
   const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false }).asPromise();
   app.decorate('db', connection);
+  const leases = new JobLeases(connection);
+  app.decorate('jobLeases', leases);
 
   let inFlight = 0;
   let closing = false;
@@ -43,6 +46,7 @@ export const databasePlugin = fp(async (app: FastifyInstance, { uri }: { uri: st
       });
     }
     app.server.closeIdleConnections();
+    await leases.releaseAll().catch((error: unknown) => app.log.warn({ err: error }, 'job leases not released; they expire on their own'));
     await connection.close();
   });
 });

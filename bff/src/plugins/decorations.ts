@@ -5,10 +5,13 @@ import type { CoreClient } from './core-client';
 import type { WechatClient } from './wechat-client';
 import type { OssClient } from './oss-client';
 import type { AccessClaims } from './auth';
+import type { JobLeases } from '../job-lease';
 
 declare module 'fastify' {
   interface FastifyInstance {
     db: Connection;
+    /** Which instance runs each periodic job (see job-lease.ts). */
+    jobLeases: JobLeases;
     core: CoreClient;
     wechat: WechatClient;
     oss: OssClient;

@@ -59,7 +59,20 @@ function indexSpecOf(raw: Document): IndexSpec {
 }
 
 const createIndexes: CommandHandler = (command, context) => {
-  const { collection, created } = context.store.obtain(context.db, String(command.createIndexes));
+  const name = String(command.createIndexes);
+  const transaction = context.transaction;
+  if (transaction) {
+    if (context.store.get(context.db, name) && !transaction.createdHere(context.db, name)) {
+      throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot create new indexes on existing collection ${context.db}.${name} in a multi-document transaction.`);
+    }
+    const createdNow = !transaction.createdHere(context.db, name);
+    const view = transaction.view(context.db, name, true)!;
+    const before = view.indexes.length;
+    let added = false;
+    for (const raw of (command.indexes as Document[]) ?? []) added = transaction.addIndex(context.db, name, indexSpecOf(raw)) || added;
+    return { createdCollectionAutomatically: createdNow, numIndexesBefore: before, numIndexesAfter: view.indexes.length, ...(added ? {} : { note: 'all indexes already exist' }), ok: 1 };
+  }
+  const { collection, created } = context.store.obtain(context.db, name);
   const before = collection.indexes.length;
   let addedAny = false;
   for (const raw of (command.indexes as Document[]) ?? []) addedAny = context.store.addIndex(collection, indexSpecOf(raw)) || addedAny;
@@ -76,7 +89,7 @@ const listIndexes: CommandHandler = (command, context) => {
   const name = String(command.listIndexes);
   const collection = context.store.get(context.db, name);
   if (!collection) throw new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${context.db}.${name}`);
-  return context.cursors.first(`${context.db}.${name}`, collection.indexes.map((i) => ({ ...i })), (command.cursor as Document | undefined)?.batchSize);
+  return context.cursors.first(`${context.db}.${name}`, collection.specs.map((i) => ({ ...i })), (command.cursor as Document | undefined)?.batchSize);
 };
 
 const dropIndexes: CommandHandler = (command, context) => {
@@ -87,12 +100,12 @@ const dropIndexes: CommandHandler = (command, context) => {
   const target = command.index;
   const names =
     target === '*'
-      ? collection.indexes.filter((i) => i.name !== '_id_').map((i) => i.name)
+      ? collection.specs.filter((i) => i.name !== '_id_').map((i) => i.name)
       : Array.isArray(target)
         ? (target as string[])
         : typeof target === 'string'
           ? [target]
-          : collection.indexes.filter((i) => keyOf(i.key) === keyOf(target)).map((i) => i.name);
+          : collection.specs.filter((i) => keyOf(i.key) === keyOf(target)).map((i) => i.name);
   if (names.length === 0 && target !== '*') throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
   for (const n of names) context.store.dropIndex(collection, n);
   return { nIndexesWas: before, ok: 1 };
@@ -113,6 +126,11 @@ const listCollections: CommandHandler = (command, context) => {
 
 const create: CommandHandler = (command, context) => {
   const name = String(command.create);
+  if (context.transaction) {
+    if (context.transaction.view(context.db, name, false)) throw new CommandError(48, 'NamespaceExists', `Collection ${context.db}.${name} already exists.`);
+    context.transaction.view(context.db, name, true);
+    return { ok: 1 };
+  }
   const { created } = context.store.obtain(context.db, name);
   if (!created) throw new CommandError(48, 'NamespaceExists', `Collection ${context.db}.${name} already exists.`);
   return { ok: 1 };
@@ -156,6 +174,19 @@ const abortTransaction: CommandHandler = (_command, context) => {
 
 const ok: CommandHandler = () => ({ ok: 1 });
 
+/** Only transactionLifetimeLimitSeconds can be set; anything else is refused rather than ignored. */
+const setParameter: CommandHandler = (command, context) => {
+  const names = Object.keys(command).filter((k) => k !== 'setParameter' && !k.startsWith('$') && k !== 'lsid');
+  for (const name of names) {
+    if (name !== 'transactionLifetimeLimitSeconds') throw new CommandError(72, 'InvalidOptions', `attempted to set unrecognized parameter [${name}], use help:true to see options `);
+    const seconds = Number(command[name]);
+    if (!(seconds >= 1)) throw new CommandError(2, 'BadValue', `Invalid value for parameter transactionLifetimeLimitSeconds: ${String(command[name])} is not greater than or equal to 1`);
+  }
+  const was = context.sessions.lifetimeLimitMs / 1000;
+  if (names.length > 0) context.sessions.lifetimeLimitMs = Number(command.transactionLifetimeLimitSeconds) * 1000;
+  return { was, ok: 1 };
+};
+
 export const adminCommands: Record<string, CommandHandler> = {
   hello,
   isMaster: hello,
@@ -163,8 +194,13 @@ export const adminCommands: Record<string, CommandHandler> = {
   buildInfo,
   buildinfo: buildInfo,
   ping: ok,
-  getParameter: (command) => ({ ...(command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' } } : {}), ok: 1 }),
-  serverStatus: () => ({ host: 'offline', version: VERSION, process: 'offline-mongo', uptime: process.uptime(), localTime: new Date(), ok: 1 }),
+  getParameter: (command, context) => ({
+    ...(command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' } } : {}),
+    ...(command.transactionLifetimeLimitSeconds ? { transactionLifetimeLimitSeconds: context.sessions.lifetimeLimitMs / 1000 } : {}),
+    ok: 1,
+  }),
+  setParameter,
+  serverStatus: () => ({ host: 'offline', version: VERSION, process: 'offline-mongo', pid: process.pid, uptime: process.uptime(), localTime: new Date(), mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 }, extra_info: { note: 'fields vary by platform', user_time_us: process.cpuUsage().user, system_time_us: process.cpuUsage().system }, ok: 1 }),
   hostInfo: () => ({ system: { currentTime: new Date() }, ok: 1 }),
   whatsmyuri: (_c, context) => ({ you: context.hostPort, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),

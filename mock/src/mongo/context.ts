@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import type { Collection } from './collection';
+import type { ChangeStreams } from './change-streams';
 import type { Cursors } from './cursors';
 import type { Store } from './store';
 import type { Sessions, Transaction } from './transactions';
@@ -9,6 +10,7 @@ export interface CommandContext {
   store: Store;
   sessions: Sessions;
   cursors: Cursors;
+  changeStreams: ChangeStreams;
   transaction: Transaction | null;
   db: string;
   hostPort: string;
@@ -16,6 +18,9 @@ export interface CommandContext {
 }
 
 export type CommandHandler = (command: Document, context: CommandContext) => Document;
+
+/** A command whose answer may wait (a change stream's getMore awaiting data). */
+export type AwaitingHandler = (command: Document, context: CommandContext) => Document | Promise<Document>;
 
 /** The collection as this command sees it: inside a transaction, the transaction's snapshot. */
 export function collectionOf(context: CommandContext, name: string, create: boolean): Collection | undefined {

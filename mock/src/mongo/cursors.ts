@@ -17,13 +17,18 @@ export class Cursors {
   private readonly open = new Map<number, OpenCursor>();
   private nextId = 1_000_000 + Math.floor(Math.random() * 1_000_000);
 
+  /** A fresh cursor id (change streams take theirs from here too, so ids never collide). */
+  allocateId(): number {
+    return this.nextId++;
+  }
+
   /** The `cursor` reply of find/aggregate/listIndexes/listCollections. */
   first(namespace: string, docs: Document[], batchSize: unknown, singleBatch = false): Document {
     const size = typeof batchSize === 'number' && batchSize >= 0 ? batchSize : DEFAULT_FIRST_BATCH;
     const firstBatch = singleBatch ? docs : docs.slice(0, size);
     let id = 0;
     if (firstBatch.length < docs.length) {
-      id = this.nextId++;
+      id = this.allocateId();
       this.open.set(id, { namespace, docs, position: firstBatch.length, touched: Date.now() });
     }
     return { cursor: { id: Long.fromNumber(id), ns: namespace, firstBatch }, ok: 1 };

@@ -2,30 +2,147 @@ import { Query } from 'mingo';
 import type { Document } from 'bson';
 import type { Collection } from './collection';
 import { badValue } from './errors';
+import { valuesAt } from './index-tree';
+import { plan, type Plan } from './planner';
+import { compareValues } from './values';
 
 export interface Selection {
   sort?: Document;
   skip?: number;
   limit?: number;
   projection?: Document;
+  /** `let` variables, visible to `$expr` as `$$name`. */
+  variables?: Document;
 }
 
-/** Runs a query with mingo's MongoDB semantics (operators, sort order, projection). */
-export function select(collection: Collection | undefined, filter: Document = {}, selection: Selection = {}): Document[] {
-  if (!collection) return [];
-  const source = collection.candidates(filter);
-  const projection = selection.projection && Object.keys(selection.projection).length > 0 ? selection.projection : undefined;
+/** What a query did, for explain: the plan and how much it read. */
+export interface Execution {
+  plan: Plan | null;
+  keysExamined: number;
+  docsExamined: number;
+  nReturned: number;
+  /** Counted from the index alone (COUNT_SCAN). */
+  countScan?: boolean;
+}
+
+const isEmpty = (doc: Document | undefined): doc is undefined => !doc || Object.keys(doc).length === 0;
+
+function compile(filter: Document, variables: Document | undefined): Query {
   try {
-    // `new Query(…).find` rather than mingo's `find()`, which rebuilds its whole operator
-    // table on every call (its options pass through the context merge twice).
-    let cursor = new Query(filter).find(source, projection);
-    if (selection.sort && Object.keys(selection.sort).length > 0) cursor = cursor.sort(selection.sort as Record<string, 1 | -1>);
-    if (selection.skip) cursor = cursor.skip(selection.skip);
-    if (selection.limit) cursor = cursor.limit(Math.abs(selection.limit));
-    return cursor.all() as Document[];
+    return new Query(filter, variables ? { variables } : {});
   } catch (error) {
     throw badValue(error instanceof Error ? error.message : String(error));
   }
+}
+
+/**
+ * Runs a query: the planner's index ranges give the candidates (in sort order when the index
+ * gives it, stopping at the limit), mingo decides the rest of the filter unless the index
+ * already decided it, and sorts when no index could.
+ */
+export function select(collection: Collection | undefined, filter: Document = {}, selection: Selection = {}, execution?: Execution): Document[] {
+  if (!collection) return [];
+  const sort = isEmpty(selection.sort) ? undefined : selection.sort;
+  const chosen = plan(collection, filter, sort);
+  const query = chosen.exact || isEmpty(filter) ? null : compile(filter, selection.variables);
+  const skip = selection.skip ?? 0;
+  const limit = Math.abs(selection.limit ?? 0);
+  const wanted = chosen.sorted || !sort ? (limit > 0 ? skip + limit : Infinity) : Infinity;
+  let keysExamined = 0;
+  let docsExamined = 0;
+  let matched: Document[] = [];
+  try {
+    if (chosen.index) {
+      const seen = chosen.index.multikey || chosen.branchBounds ? new Set<string>() : null;
+      for (const key of chosen.index.scan(chosen.ranges, chosen.reverse)) {
+        keysExamined += 1;
+        const docKey = key[key.length - 1] as string;
+        if (seen) {
+          if (seen.has(docKey)) continue;
+          seen.add(docKey);
+        }
+        const doc = collection.docs.get(docKey)!;
+        docsExamined += 1;
+        if (query && !query.test(doc)) continue;
+        matched.push(doc);
+        if (matched.length >= wanted) break;
+      }
+    } else {
+      for (const doc of collection.docs.values()) {
+        docsExamined += 1;
+        if (query && !query.test(doc)) continue;
+        matched.push(doc);
+        if (!sort && matched.length >= wanted) break;
+      }
+    }
+    if (sort && !chosen.sorted) matched = sortDocuments(matched, sort);
+    if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
+    if (!isEmpty(selection.projection)) matched = new Query({}).find<Document>(matched, selection.projection).all();
+  } catch (error) {
+    throw badValue(error instanceof Error ? error.message : String(error));
+  }
+  if (execution) Object.assign(execution, { plan: chosen, keysExamined, docsExamined, nReturned: matched.length });
+  return matched;
+}
+
+/** Counts matches; a filter the index decides alone is counted from the index without reading documents. */
+export function countMatching(collection: Collection | undefined, filter: Document = {}, selection: Selection = {}, execution?: Execution): number {
+  if (!collection) return 0;
+  if (isEmpty(filter) && !selection.skip && !selection.limit) {
+    if (execution) Object.assign(execution, { plan: null, keysExamined: 0, docsExamined: 0, nReturned: collection.docs.size });
+    return collection.docs.size;
+  }
+  const chosen = plan(collection, filter);
+  if (!chosen.index || !chosen.exact || chosen.index.multikey) {
+    return select(collection, filter, { skip: selection.skip, limit: selection.limit, variables: selection.variables }, execution).length;
+  }
+  const n = chosen.entries ?? chosen.index.count(chosen.ranges);
+  const counted = Math.max(0, n - (selection.skip ?? 0));
+  const limited = selection.limit ? Math.min(counted, Math.abs(selection.limit)) : counted;
+  if (execution) Object.assign(execution, { plan: chosen, keysExamined: n, docsExamined: 0, nReturned: limited, countScan: true });
+  return limited;
+}
+
+/**
+ * The leading `$match`, `$sort` and `$limit` of a pipeline, which the planner answers from an
+ * index as a find would; the rest runs in mingo over what they select.
+ */
+export function leadingStages(pipeline: Document[]): { filter: Document; sort?: Document; limit?: number; rest: Document[] } {
+  let at = 0;
+  let filter: Document = {};
+  let sort: Document | undefined;
+  let limit: number | undefined;
+  if (pipeline[at]?.$match && typeof pipeline[at].$match === 'object') filter = pipeline[at++].$match as Document;
+  if (pipeline[at]?.$sort && typeof pipeline[at].$sort === 'object') {
+    sort = pipeline[at++].$sort as Document;
+    if (typeof pipeline[at]?.$limit === 'number') limit = pipeline[at++].$limit as number;
+  }
+  return { filter, sort, limit, rest: pipeline.slice(at) };
+}
+
+/**
+ * Sorts as MongoDB does: BSON order across types, a missing field as null, an array by its
+ * smallest element ascending and its largest descending. Stable, so ties keep insertion order.
+ */
+export function sortDocuments(docs: Document[], sort: Document): Document[] {
+  const fields = Object.entries(sort).map(([field, direction]) => ({ path: field.split('.'), direction: direction === -1 ? -1 : 1 }));
+  const keyed = docs.map((doc) => ({
+    doc,
+    keys: fields.map(({ path, direction }) => {
+      const { values } = valuesAt(doc, path, 0);
+      let chosen = values[0];
+      for (const value of values) if (compareValues(value, chosen) * direction < 0) chosen = value;
+      return chosen;
+    }),
+  }));
+  keyed.sort((a, b) => {
+    for (let i = 0; i < fields.length; i += 1) {
+      const c = compareValues(a.keys[i], b.keys[i]) * fields[i].direction;
+      if (c !== 0) return c;
+    }
+    return 0;
+  });
+  return keyed.map((k) => k.doc);
 }
 
 /** Applies a projection to one document (findAndModify's `fields`). */

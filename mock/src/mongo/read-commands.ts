@@ -1,9 +1,10 @@
-import { Aggregator } from 'mingo';
-import type { Document } from 'bson';
-import { collectionOf, type CommandHandler } from './context';
+import { Aggregator, ProcessingMode } from 'mingo';
+import { Long, type Document } from 'bson';
+import { collectionOf, type AwaitingHandler, type CommandHandler } from './context';
 import { CommandError, badValue } from './errors';
-import { select } from './matching';
+import { countMatching, leadingStages, select } from './matching';
 import { getPath, keyOf } from './values';
+import { explain } from './explain';
 
 const find: CommandHandler = (command, context) => {
   const name = String(command.find);
@@ -13,23 +14,33 @@ const find: CommandHandler = (command, context) => {
     skip: command.skip,
     limit,
     projection: command.projection,
+    variables: command.let,
   });
   const singleBatch = command.singleBatch === true || limit < 0;
   return context.cursors.first(`${context.db}.${name}`, docs, command.batchSize, singleBatch);
 };
 
-const getMore: CommandHandler = (command, context) =>
-  context.cursors.more(Number(command.getMore), String(command.collection), context.db, command.batchSize);
+/** getMore: from a change stream it may wait for the next change (awaitData), so it alone can answer later. */
+export const getMore: AwaitingHandler = (command, context) => {
+  const id = Number(command.getMore);
+  if (context.changeStreams.owns(id)) return context.changeStreams.more(id, String(command.collection), context.db, command.batchSize, command.maxTimeMS);
+  return context.cursors.more(id, String(command.collection), context.db, command.batchSize);
+};
 
-const killCursors: CommandHandler = (command, context) =>
-  context.cursors.kill(((command.cursors as unknown[]) ?? []).map(Number));
+const killCursors: CommandHandler = (command, context) => {
+  const ids = ((command.cursors as unknown[]) ?? []).map(Number);
+  const streams = ids.filter((id) => context.changeStreams.kill(id));
+  const reply = context.cursors.kill(ids.filter((id) => !streams.includes(id)));
+  (reply.cursorsKilled as Long[]).push(...streams.map((id) => Long.fromNumber(id)));
+  return reply;
+};
 
 const count: CommandHandler = (command, context) => {
-  const docs = select(collectionOf(context, String(command.count), false), command.query, {
+  const n = countMatching(collectionOf(context, String(command.count), false), command.query, {
     skip: command.skip,
     limit: command.limit,
   });
-  return { n: docs.length, ok: 1 };
+  return { n, ok: 1 };
 };
 
 const distinct: CommandHandler = (command, context) => {
@@ -42,23 +53,67 @@ const distinct: CommandHandler = (command, context) => {
   return { values: [...seen.values()], ok: 1 };
 };
 
-const UNSUPPORTED_STAGES = ['$out', '$merge', '$changeStream', '$currentOp', '$collStats', '$indexStats'];
+const UNSUPPORTED_STAGES = ['$out', '$merge', '$currentOp', '$collStats', '$indexStats'];
+
+/** Stages that build new documents instead of writing into their input (mingo's $set writes into nested objects). */
+const READ_ONLY_STAGES = new Set(['$group', '$count', '$project', '$match', '$sort', '$limit', '$skip', '$sortByCount']);
+
+/**
+ * `countDocuments` sends `$match`, optional `$skip`/`$limit`, then `$group: { _id: 1, n: { $sum: 1 } }`:
+ * answered as a count, from the index alone when it covers the filter.
+ */
+function countShape(rest: Document[]): { skip?: number; limit?: number; groupId: unknown; field: string } | null {
+  let at = 0;
+  const skip = typeof rest[at]?.$skip === 'number' ? (rest[at++].$skip as number) : undefined;
+  const limit = typeof rest[at]?.$limit === 'number' ? (rest[at++].$limit as number) : undefined;
+  if (at !== rest.length - 1 || Object.keys(rest[at]).length !== 1) return null;
+  const group = rest[at].$group as Document | undefined;
+  if (!group || typeof group !== 'object') return null;
+  const keys = Object.keys(group);
+  if (keys.length !== 2 || keys[0] !== '_id' || typeof group._id === 'object' && group._id !== null || typeof group._id === 'string') return null;
+  const sum = group[keys[1]] as Document;
+  if (!sum || typeof sum !== 'object' || Object.keys(sum).length !== 1 || sum.$sum !== 1) return null;
+  return { skip, limit, groupId: group._id, field: keys[1] };
+}
 
 const aggregateCommand: CommandHandler = (command, context) => {
   const pipeline = command.pipeline as Document[];
   if (!Array.isArray(pipeline)) throw badValue("'pipeline' option must be specified as an array");
-  for (const stage of pipeline) {
+  for (const [at, stage] of pipeline.entries()) {
     const name = Object.keys(stage)[0];
     if (UNSUPPORTED_STAGES.includes(name)) {
       throw new CommandError(115, 'CommandNotSupported', `${name} is not supported by the offline MongoDB server`);
     }
+    if (name === '$changeStream' && at > 0) throw new CommandError(40602, 'Location40602', '$changeStream is only valid as the first stage in a pipeline');
+  }
+  const batchSize = (command.cursor as Document | undefined)?.batchSize;
+  if (pipeline[0] && '$changeStream' in pipeline[0]) {
+    return context.changeStreams.start(context.db, typeof command.aggregate === 'string' ? command.aggregate : null, pipeline, batchSize);
   }
   const name = typeof command.aggregate === 'string' ? command.aggregate : '$cmd.aggregate';
-  const source = typeof command.aggregate === 'string' ? (collectionOf(context, name, false)?.all() ?? []) : [];
+  const variables = command.let as Document | undefined;
+  const { filter, sort, limit, rest } = leadingStages(pipeline);
+  if (typeof command.aggregate === 'string' && !sort) {
+    const counted = countShape(rest);
+    if (counted) {
+      const n = countMatching(collectionOf(context, name, false), filter, { skip: counted.skip, limit: counted.limit, variables });
+      const docs = n > 0 ? [{ _id: counted.groupId, [counted.field]: n }] : [];
+      return context.cursors.first(`${context.db}.${name}`, docs, (command.cursor as Document | undefined)?.batchSize);
+    }
+  }
+  const source = typeof command.aggregate === 'string' ? select(collectionOf(context, name, false), filter, { sort, limit, variables }) : [];
   let docs: Document[];
   try {
-    // Not mingo's `aggregate()`: it rebuilds the operator table on every call.
-    docs = new Aggregator(pipeline, { collectionResolver: (other: string) => collectionOf(context, other, false)?.all() ?? [] }).run(source) as Document[];
+    // Not mingo's `aggregate()`: it rebuilds the operator table on every call. Inputs are cloned
+    // because stages such as $set would otherwise write into the stored documents.
+    docs =
+      rest.length === 0
+        ? source
+        : (new Aggregator(rest, {
+            collectionResolver: (other: string) => collectionOf(context, other, false)?.all() ?? [],
+            processingMode: rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0])) ? ProcessingMode.CLONE_OFF : ProcessingMode.CLONE_INPUT,
+            ...(variables ? { variables } : {}),
+          }).run(source) as Document[]);
   } catch (error) {
     throw badValue(error instanceof Error ? error.message : String(error));
   }
@@ -67,10 +122,10 @@ const aggregateCommand: CommandHandler = (command, context) => {
 
 export const readCommands: Record<string, CommandHandler> = {
   find,
-  getMore,
   killCursors,
   count,
   distinct,
   aggregate: aggregateCommand,
+  explain,
 };
 

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { startMongoServer } from './server';
+import { sharedMongoServer, spawnMongoServer } from './child-server';
 
 export interface ResolvedDatabase {
   /** Connection string including the database name. */
@@ -14,6 +14,11 @@ export interface ResolveOptions {
   /** Durable mode for the offline server (ignored by the other kinds, which are durable already). */
   journalPath?: string;
   log?: (line: string) => void;
+  /**
+   * For test suites: the offline server is one process shared by every caller in this process
+   * (each with its own database name), left running until this process ends; `stop` is a no-op.
+   */
+  shared?: boolean;
 }
 
 /** Puts the database name into a connection string's path, keeping its options. */
@@ -70,8 +75,13 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Res
     return { uri, kind: 'mongod', stop: async () => void (await replSet.stop()) };
   }
 
-  const server = await startMongoServer({ journalPath: options.journalPath, log });
+  if (options.shared && !options.journalPath) {
+    const uri = withDatabase(await sharedMongoServer(log), dbName);
+    log(`database: offline MongoDB-compatible server (own process, shared by this process) at ${uri}`);
+    return { uri, kind: 'offline', stop: async () => undefined };
+  }
+  const server = await spawnMongoServer({ journalPath: options.journalPath, log });
   const uri = withDatabase(server.url, dbName);
-  log(`database: offline MongoDB-compatible server at ${uri}${options.journalPath ? ` (journal ${options.journalPath})` : ' (in memory)'}`);
+  log(`database: offline MongoDB-compatible server (own process) at ${uri}${options.journalPath ? ` (journal ${options.journalPath})` : ' (in memory)'}`);
   return { uri, kind: 'offline', stop: () => server.stop() };
 }

@@ -1,5 +1,6 @@
 import { createServer, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { ChangeStreams } from './change-streams';
 import { Cursors } from './cursors';
 import { runCommand } from './dispatch';
 import { Store } from './store';
@@ -29,6 +30,7 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
   if (options.journalPath) store.openJournal(options.journalPath);
   const sessions = new Sessions(store);
   const cursors = new Cursors();
+  const changeStreams = new ChangeStreams(store, () => cursors.allocateId());
   const sockets = new Set<Socket>();
   let connections = 0;
   let hostPort = '';
@@ -37,19 +39,32 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
     sockets.add(socket);
     const connectionId = ++connections;
     let pending = Buffer.alloc(0);
+    /** A reply that waits (a change stream's getMore): later frames of this connection wait behind it, in order. */
+    let awaiting = false;
     socket.setNoDelay(true);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => socket.destroy());
-    socket.on('data', (chunk) => {
-      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+    const answer = () => {
+      // Replies to every frame of this chunk leave in one write.
+      socket.cork();
+      process.nextTick(() => socket.uncork());
       try {
-        for (;;) {
+        while (!awaiting) {
           const length = frameLength(pending);
           if (length === null || pending.length < length) break;
           const frame = pending.subarray(0, length);
           pending = pending.subarray(length);
           const request = decodeMessage(frame);
-          const response = runCommand(request.command, { store, sessions, cursors, db: request.database, hostPort, connectionId });
+          const response = runCommand(request.command, { store, sessions, cursors, changeStreams, db: request.database, hostPort, connectionId });
+          if (response instanceof Promise) {
+            awaiting = true;
+            void response.then((later) => {
+              awaiting = false;
+              if (!request.noReply && !socket.destroyed) socket.write(encodeReply(request, later));
+              answer();
+            });
+            break;
+          }
           // Durable before acknowledged.
           store.flush();
           if (!request.noReply) socket.write(encodeReply(request, response));
@@ -59,6 +74,10 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
         if (!(error instanceof MalformedMessage)) options.log?.(`offline mongo: ${String(error)}`);
         socket.destroy();
       }
+    };
+    socket.on('data', (chunk) => {
+      pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk]);
+      answer();
     });
   });
 

@@ -1,7 +1,9 @@
-import type { Document } from 'bson';
+import { Timestamp, type Document } from 'bson';
 import { Collection, type IndexSpec, type WriteObserver } from './collection';
+import { ChangeLog } from './change-streams';
 import { Journal, type JournalEntry } from './journal';
-import { getPath, keyOf } from './values';
+import { Bound, MAX, MIN } from './index-tree';
+import { keyOf } from './values';
 
 /** All databases and their committed collections, with the journal and the write sequence. */
 export class Store implements WriteObserver {
@@ -10,6 +12,10 @@ export class Store implements WriteObserver {
   seq = 0;
   /** namespace → document key → seq of its last committed write (for transaction conflict checks). */
   private readonly lastWrite = new Map<string, Map<string, number>>();
+  /** The cluster time of the last committed change: replies carry it as operationTime for causal consistency. */
+  operationTime = new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 });
+  /** Recent committed changes, for change streams. */
+  readonly changes = new ChangeLog();
   private pending: JournalEntry[] = [];
   private journal: Journal | null = null;
 
@@ -34,8 +40,17 @@ export class Store implements WriteObserver {
 
   beforeWrite(): void {}
 
-  afterWrite(collection: Collection, key: string, doc: Document | null): void {
+  /** Advances the cluster time: seconds, then an increment within the second. */
+  private tick(): void {
+    const t = Math.floor(Date.now() / 1000);
+    const last = this.operationTime;
+    this.operationTime = t > last.high ? new Timestamp({ t, i: 1 }) : new Timestamp({ t: last.high, i: last.low + 1 });
+  }
+
+  afterWrite(collection: Collection, key: string, doc: Document | null, previous: Document | undefined, replaced: boolean): void {
     this.seq += 1;
+    this.tick();
+    this.changes.record({ db: collection.db, coll: collection.name, key, doc, previous, replaced, clusterTime: this.operationTime });
     let writes = this.lastWrite.get(collection.namespace);
     if (!writes) this.lastWrite.set(collection.namespace, (writes = new Map()));
     writes.set(key, this.seq);
@@ -93,16 +108,21 @@ export class Store implements WriteObserver {
     this.databases.get(db)!.delete(name);
     this.lastWrite.delete(collection.namespace);
     this.record({ t: 'drop', db, c: name });
+    this.changes.record({ db, coll: name, drop: true, clusterTime: this.operationTime });
     return collection;
   }
 
   dropDatabase(db: string): void {
-    for (const c of this.collections(db)) this.lastWrite.delete(c.namespace);
+    for (const c of this.collections(db)) {
+      this.lastWrite.delete(c.namespace);
+      this.changes.record({ db, coll: c.name, drop: true, clusterTime: this.operationTime });
+    }
     this.databases.delete(db);
     this.record({ t: 'dropDatabase', db });
   }
 
   private record(entry: JournalEntry): void {
+    this.tick();
     if (this.journal) this.pending.push(entry);
   }
 
@@ -111,14 +131,13 @@ export class Store implements WriteObserver {
     for (const collections of this.databases.values()) {
       for (const collection of collections.values()) {
         for (const index of collection.indexes) {
-          if (index.expireAfterSeconds === undefined) continue;
-          const field = Object.keys(index.key)[0];
-          const limit = now.getTime() - index.expireAfterSeconds * 1000;
-          for (const [key, doc] of [...collection.docs]) {
-            const value = getPath(doc, field);
-            const dates = (Array.isArray(value) ? value : [value]).filter((v): v is Date => v instanceof Date);
-            if (dates.length > 0 && Math.min(...dates.map((d) => d.getTime())) <= limit) collection.put(key, null);
-          }
+          if (index.spec.expireAfterSeconds === undefined || !index.tree) continue;
+          // A document expires by the earliest date it holds in the field: its first Date entry in the index.
+          const limit = new Date(now.getTime() - index.spec.expireAfterSeconds * 1000);
+          const expired = new Set<string>();
+          const dates = { start: [new Bound(10, -1), MIN], end: [limit, MAX] };
+          for (const key of index.scan([dates], false)) expired.add(key[key.length - 1] as string);
+          for (const key of expired) collection.put(key, null);
         }
       }
     }
@@ -156,7 +175,7 @@ export class Store implements WriteObserver {
     for (const [db, collections] of this.databases) {
       for (const [c, collection] of collections) {
         entries.push({ t: 'create', db, c });
-        for (const spec of collection.indexes.slice(1)) entries.push({ t: 'index', db, c, spec: spec as unknown as Document });
+        for (const spec of collection.specs.slice(1)) entries.push({ t: 'index', db, c, spec: spec as unknown as Document });
         for (const d of collection.docs.values()) entries.push({ t: 'put', db, c, d });
       }
     }

@@ -1,5 +1,5 @@
 import type { Document } from 'bson';
-import type { Collection, WriteObserver } from './collection';
+import { Collection, type IndexSpec, type WriteObserver } from './collection';
 import { CommandError, noSuchTransaction, writeConflict } from './errors';
 import type { Store } from './store';
 
@@ -15,7 +15,10 @@ import type { Store } from './store';
 export class Transaction implements WriteObserver {
   private readonly views = new Map<string, Collection>();
   private readonly written = new Map<string, Set<string>>();
+  /** Collections this transaction created, with the indexes it built on them: nobody else sees them before commit. */
+  private readonly created = new Map<string, IndexSpec[]>();
   readonly startSeq: number;
+  readonly startedAt = Date.now();
   state: 'active' | 'committed' | 'aborted' = 'active';
 
   constructor(
@@ -30,11 +33,26 @@ export class Transaction implements WriteObserver {
     const namespace = `${db}.${name}`;
     const existing = this.views.get(namespace);
     if (existing) return existing;
-    const committed = create ? this.store.obtain(db, name).collection : this.store.get(db, name);
-    if (!committed) return undefined;
-    const view = committed.fork(this);
+    const committed = this.store.get(db, name);
+    if (!committed && !create) return undefined;
+    const view = committed ? committed.fork(this) : new Collection(db, name, this);
+    if (!committed) this.created.set(namespace, []);
     this.views.set(namespace, view);
     return view;
+  }
+
+  /** Whether the collection exists only inside this transaction so far. */
+  createdHere(db: string, name: string): boolean {
+    return this.created.has(`${db}.${name}`);
+  }
+
+  /** MongoDB builds indexes in a transaction only on a collection the transaction created. */
+  addIndex(db: string, name: string, spec: IndexSpec): boolean {
+    const specs = this.created.get(`${db}.${name}`);
+    if (!specs) throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot create new indexes on existing collection ${db}.${name} in a multi-document transaction.`);
+    const added = this.views.get(`${db}.${name}`)!.addIndex(spec);
+    if (added) specs.push(spec);
+    return added;
   }
 
   beforeWrite(collection: Collection, key: string): void {
@@ -59,6 +77,15 @@ export class Transaction implements WriteObserver {
       for (const key of keys) if (this.store.lastWriteOf(namespace, key) > this.startSeq) this.fail();
     }
     // Apply all or nothing: a unique-index clash with a write committed meanwhile undoes what was applied.
+    for (const namespace of this.created.keys()) {
+      const view = this.views.get(namespace)!;
+      if (this.store.get(view.db, view.name)) this.fail();
+    }
+    for (const [namespace, specs] of this.created) {
+      const view = this.views.get(namespace)!;
+      const { collection } = this.store.obtain(view.db, view.name);
+      for (const spec of specs) this.store.addIndex(collection, spec);
+    }
     const undo: [Collection, string, Document | null][] = [];
     try {
       for (const [namespace, keys] of this.written) {
@@ -98,7 +125,17 @@ export class Sessions {
   private readonly transactions = new Map<string, Transaction>();
   private readonly locks = new Map<string, Transaction>();
 
+  /** transactionLifetimeLimitSeconds: an open transaction older than this is aborted and lets go of what it holds. */
+  lifetimeLimitMs = 60_000;
+
   constructor(private readonly store: Store) {}
+
+  /** Aborts the transactions older than the lifetime limit, as the server's periodic job does. */
+  abortExpired(now: number): void {
+    for (const transaction of this.transactions.values()) {
+      if (transaction.state === 'active' && now - transaction.startedAt > this.lifetimeLimitMs) transaction.abort();
+    }
+  }
 
   /** The transaction a command belongs to, or null when it runs outside one (autocommit). */
   transactionFor(command: Document): Transaction | null {
@@ -116,6 +153,8 @@ export class Sessions {
       return transaction;
     }
     if (!current || current.txnNumber !== txnNumber) throw noSuchTransaction(txnNumber);
+    // After an abort (a write error, a timeout) every later statement is refused, as is commit.
+    if (current.state === 'aborted') throw noSuchTransaction(txnNumber);
     return current;
   }
 

@@ -75,3 +75,108 @@ export function isOperatorDocument(doc: Document): boolean {
   const keys = Object.keys(doc);
   return keys.length > 0 && keys.every((k) => k.startsWith('$'));
 }
+
+/** MongoDB's order of BSON types when values of different types are compared or indexed. */
+export function typeRank(value: unknown): number {
+  if (value === null || value === undefined) return 2;
+  switch (typeof value) {
+    case 'number':
+    case 'bigint':
+      return 3;
+    case 'string':
+      return 4;
+    case 'boolean':
+      return 9;
+  }
+  if (value instanceof Date) return 10;
+  if (value instanceof RegExp) return 12;
+  if (Array.isArray(value)) return 6;
+  switch ((value as Bson)._bsontype) {
+    case 'MinKey':
+      return 1;
+    case 'Long':
+    case 'Int32':
+    case 'Double':
+    case 'Decimal128':
+      return 3;
+    case 'BSONSymbol':
+      return 4;
+    case 'Binary':
+    case 'UUID':
+      return 7;
+    case 'ObjectId':
+      return 8;
+    case 'Timestamp':
+      return 11;
+    case 'BSONRegExp':
+      return 12;
+    case 'MaxKey':
+      return 13;
+  }
+  return 5;
+}
+
+function numberOf(value: unknown): number {
+  return typeof value === 'number' ? value : Number(String(value));
+}
+
+/** Compares two values in MongoDB's BSON order: by type rank, then within the type (numbers by value across types). */
+export function compareValues(a: unknown, b: unknown): number {
+  const ra = typeRank(a);
+  const rb = typeRank(b);
+  if (ra !== rb) return ra - rb;
+  switch (ra) {
+    case 2:
+      return 0;
+    case 3: {
+      const x = numberOf(a);
+      const y = numberOf(b);
+      // NaN sorts below every other number, as in MongoDB.
+      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) ? (Number.isNaN(y) ? 0 : -1) : 1;
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 4: {
+      const x = String(a);
+      const y = String(b);
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 5:
+      return compareObjects(a as Record<string, unknown>, b as Record<string, unknown>);
+    case 6: {
+      const x = a as unknown[];
+      const y = b as unknown[];
+      for (let i = 0; i < Math.min(x.length, y.length); i += 1) {
+        const c = compareValues(x[i], y[i]);
+        if (c !== 0) return c;
+      }
+      return x.length - y.length;
+    }
+    case 7:
+      return Buffer.compare(Buffer.from((a as { buffer: Uint8Array }).buffer), Buffer.from((b as { buffer: Uint8Array }).buffer));
+    case 8: {
+      const x = (a as Bson).toHexString!();
+      const y = (b as Bson).toHexString!();
+      return x < y ? -1 : x > y ? 1 : 0;
+    }
+    case 9:
+      return Number(a) - Number(b);
+    case 10:
+      return (a as Date).getTime() - (b as Date).getTime();
+  }
+  const x = String(a);
+  const y = String(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function compareObjects(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  for (let i = 0; i < Math.min(ka.length, kb.length); i += 1) {
+    const byType = typeRank(a[ka[i]]) - typeRank(b[kb[i]]);
+    if (byType !== 0) return byType;
+    if (ka[i] !== kb[i]) return ka[i] < kb[i] ? -1 : 1;
+    const c = compareValues(a[ka[i]], b[kb[i]]);
+    if (c !== 0) return c;
+  }
+  return ka.length - kb.length;
+}

@@ -15,10 +15,16 @@ const immutableId = () =>
   new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
 
 /** The document `update` makes of `original`: operators, a replacement, or an aggregation pipeline. */
-function applyUpdate(original: Document, update: Document | Document[], arrayFilters: Document[] | undefined, inserting: boolean): Document {
+function applyUpdate(original: Document, update: Document | Document[], arrayFilters: Document[] | undefined, inserting: boolean, variables?: Document): Document {
   let next: Document;
   if (Array.isArray(update)) {
-    next = (new Aggregator(update).run([cloneDocument(original)]) as Document[])[0];
+    try {
+      next = (new Aggregator(update, variables ? { variables } : {}).run([cloneDocument(original)]) as Document[])[0];
+    } catch (error) {
+      throw badValue(error instanceof Error ? error.message : String(error));
+    }
+    // A pipeline that replaces the root without naming _id keeps the document's _id, as MongoDB does.
+    if (next && next._id === undefined) next = { _id: original._id, ...next };
   } else if (!isOperatorDocument(update)) {
     if (Object.keys(update).some((k) => k.startsWith('$'))) {
       throw new CommandError(9, 'FailedToParse', 'The dollar ($) prefixed field in the replacement document is not valid for storage.');
@@ -71,17 +77,25 @@ function seedFromQuery(query: Document | undefined, into: Document = {}): Docume
   return into;
 }
 
-function upsertDocument(query: Document | undefined, update: Document | Document[], arrayFilters: Document[] | undefined): Document {
+function upsertDocument(query: Document | undefined, update: Document | Document[], arrayFilters: Document[] | undefined, variables?: Document): Document {
   const seed = seedFromQuery(query);
   const base: Document = { _id: seed._id ?? new ObjectId(), ...seed };
   if (!Array.isArray(update) && !isOperatorDocument(update)) {
     if (update._id !== undefined && seed._id !== undefined && keyOf(update._id) !== keyOf(seed._id)) throw immutableId();
     return { _id: update._id ?? base._id, ...cloneDocument(update) };
   }
-  return applyUpdate(base, update, arrayFilters, true);
+  return applyUpdate(base, update, arrayFilters, true, variables);
+}
+
+/** MongoDB refuses an _id that is a document with a `$`-prefixed field (it would read as an operator). */
+function checkId(id: unknown): void {
+  if (!id || typeof id !== 'object' || Array.isArray(id) || id instanceof Date || '_bsontype' in id) return;
+  const dollar = Object.keys(id).find((k) => k.startsWith('$'));
+  if (dollar) throw new CommandError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`);
 }
 
 function insertOne(collection: Collection, doc: Document): Document {
+  checkId(doc._id);
   // The server stores _id as the first field whatever order the client sent.
   const stored = { _id: doc._id ?? new ObjectId(), ...doc };
   const key = keyOf(stored._id);
@@ -124,15 +138,16 @@ const insert: CommandHandler = (command, context) => {
 
 const update: CommandHandler = (command, context) => {
   const collection = collectionOf(context, String(command.update), true)!;
+  const variables = command.let as Document | undefined;
   const writeErrors: Document[] = [];
   const upserted: Document[] = [];
   let n = 0;
   let nModified = 0;
   for (const [index, op] of ((command.updates as Document[]) ?? []).entries()) {
     try {
-      const matches = select(collection, op.q, { limit: op.multi ? 0 : 1, sort: op.sort });
+      const matches = select(collection, op.q, { limit: op.multi ? 0 : 1, variables });
       if (matches.length === 0 && op.upsert) {
-        const doc = insertOne(collection, upsertDocument(op.q, op.u, op.arrayFilters));
+        const doc = insertOne(collection, upsertDocument(op.q, op.u, op.arrayFilters, variables));
         upserted.push({ index, _id: doc._id });
         n += 1;
         continue;
@@ -140,11 +155,12 @@ const update: CommandHandler = (command, context) => {
       if (op.multi && !Array.isArray(op.u) && !isOperatorDocument(op.u)) {
         throw new CommandError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
       }
+      const replacing = !Array.isArray(op.u) && !isOperatorDocument(op.u);
       for (const match of matches) {
-        const next = applyUpdate(match, op.u, op.arrayFilters, false);
+        const next = applyUpdate(match, op.u, op.arrayFilters, false, variables);
         n += 1;
         if (keyOf(next) !== keyOf(match)) {
-          collection.put(keyOf(match._id), next);
+          collection.put(keyOf(match._id), next, replacing);
           nModified += 1;
         }
       }
@@ -160,7 +176,7 @@ const deleteCommand: CommandHandler = (command, context) => {
   const collection = collectionOf(context, String(command.delete), false);
   let n = 0;
   for (const op of (command.deletes as Document[]) ?? []) {
-    for (const match of select(collection, op.q, { limit: op.limit === 1 ? 1 : 0 })) {
+    for (const match of select(collection, op.q, { limit: op.limit === 1 ? 1 : 0, variables: command.let as Document | undefined })) {
       collection!.put(keyOf(match._id), null);
       n += 1;
     }
@@ -173,19 +189,20 @@ const findAndModify: CommandHandler = (command, context) => {
   const remove = command.remove === true;
   if (!remove && command.update === undefined) throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
   const collection = collectionOf(context, name, !remove);
-  const [match] = select(collection, command.query, { sort: command.sort, limit: 1 });
+  const variables = command.let as Document | undefined;
+  const [match] = select(collection, command.query, { sort: command.sort, limit: 1, variables });
   const fields = command.fields as Document | undefined;
   if (remove) {
     if (match) collection!.put(keyOf(match._id), null);
     return { lastErrorObject: { n: match ? 1 : 0 }, value: project(match ?? null, fields), ok: 1 };
   }
   if (match) {
-    const next = applyUpdate(match, command.update, command.arrayFilters, false);
-    if (keyOf(next) !== keyOf(match)) collection!.put(keyOf(match._id), next);
+    const next = applyUpdate(match, command.update, command.arrayFilters, false, variables);
+    if (keyOf(next) !== keyOf(match)) collection!.put(keyOf(match._id), next, !Array.isArray(command.update) && !isOperatorDocument(command.update));
     return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(command.new ? next : match, fields), ok: 1 };
   }
   if (command.upsert) {
-    const doc = insertOne(collection!, upsertDocument(command.query, command.update, command.arrayFilters));
+    const doc = insertOne(collection!, upsertDocument(command.query, command.update, command.arrayFilters, variables));
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
       value: project(command.new ? doc : null, fields),

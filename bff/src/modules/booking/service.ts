@@ -12,7 +12,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import { addDays, isoWeekday, shanghaiDate, shanghaiInstant } from '../../shanghai-time';
 import type { CatalogueService } from '../catalogue/service';
-import type { TicketIssuer } from '../queue/tickets';
+import type { QueueService } from '../queue/service';
 import type { AppointmentDoc, BookingModels } from './model';
 import { daySlots, rulesFor, type Kind, type SlotRules } from './slot-rules';
 
@@ -53,7 +53,7 @@ export class BookingService {
   constructor(
     private readonly models: BookingModels,
     private readonly catalogue: CatalogueService,
-    private readonly tickets: TicketIssuer,
+    private readonly queue: Pick<QueueService, 'issueCheckedIn' | 'numberOf'>,
     private readonly config: Config['booking'],
     private readonly qrKey: string,
     private readonly now: () => Date,
@@ -179,11 +179,9 @@ export class BookingService {
     if (current.status !== 'booked' || now < start - CHECK_IN_BEFORE_MS || now > start + CHECK_IN_AFTER_MS) throw new AppError('CHECK_IN_CLOSED');
     const claimed = await this.models.Appointment.findOneAndUpdate({ _id: current._id, status: 'booked' }, { $set: { status: 'checked_in' } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
     if (!claimed) return this.afterCheckIn(userId, id); // a concurrent check-in won
-    const { hall } = await this.catalogue.hall(current.hallId);
-    const prefix = hall.categories.find((c) => c.code === current.category)?.prefix ?? current.category.slice(0, 1);
     try {
-      const ticket = await this.tickets.issue({ hallId: current.hallId, category: current.category, prefix, day: shanghaiDate(this.now()), userId, priority: 'booking', appointmentId: String(current._id), quota: Infinity });
-      const done = await this.models.Appointment.findOneAndUpdate({ _id: current._id }, { $set: { ticketId: String(ticket._id) } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
+      const ticket = await this.queue.issueCheckedIn({ userId, hallId: current.hallId, category: current.category, appointmentId: String(current._id) });
+      const done = await this.models.Appointment.findOneAndUpdate({ _id: current._id }, { $set: { ticketId: ticket.id } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
       return this.view(done!);
     } catch (error) {
       await this.models.Appointment.updateOne({ _id: current._id, status: 'checked_in', ticketId: null }, { $set: { status: 'booked' } });
@@ -339,7 +337,7 @@ export class BookingService {
 
   private async view(doc: AppointmentDoc): Promise<Appointment> {
     const rules = rulesFor(doc.category);
-    const ticket = doc.ticketId ? await this.tickets.models.Ticket.findById(doc.ticketId, { number: 1 }).lean() : null;
+    const number = doc.ticketId ? await this.queue.numberOf(doc.ticketId) : null;
     return {
       id: String(doc._id),
       bookingCode: doc.bookingCode,
@@ -355,7 +353,7 @@ export class BookingService {
       changeableUntil: new Date(doc.start.getTime() - rules.cutoffMinutes * MINUTE).toISOString(),
       checkInFrom: new Date(doc.start.getTime() - CHECK_IN_BEFORE_MS).toISOString(),
       checkInUntil: new Date(doc.start.getTime() + CHECK_IN_AFTER_MS).toISOString(),
-      ticket: ticket?.number ? { id: String(ticket._id), number: ticket.number } : null,
+      ticket: doc.ticketId && number ? { id: doc.ticketId, number } : null,
       createdAt: doc.createdAt.toISOString(),
     };
   }

@@ -47,7 +47,7 @@ export const caseEventHook: FastifyPluginAsyncTypebox<{ service: ProgressService
   });
   app.post('/hooks/core/case-events', { schema: { tags: ['progress'], body: CaseEvent, response: { 200: Type.Object({ ok: Type.Boolean(), duplicate: Type.Boolean() }), ...errors } } }, async (request) => {
     const raw = (request as unknown as { rawBody: Buffer }).rawBody;
-    if (!verifier.verify(request.headers, request.method, new URL(request.url, 'http://bff'), raw)) throw new AppError('UNAUTHENTICATED', '签名校验失败');
+    if (!(await verifier.verify(request.headers, request.method, new URL(request.url, 'http://bff'), raw))) throw new AppError('UNAUTHENTICATED', '签名校验失败');
     const outcome = await service.receive(request.body);
     void service.drain(request.body.acceptNo).catch((error: unknown) => request.log.warn({ err: error, acceptNo: request.body.acceptNo }, 'case event not applied yet; will retry'));
     return { ok: true, duplicate: outcome === 'duplicate' };

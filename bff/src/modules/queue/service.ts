@@ -73,6 +73,24 @@ export class QueueService {
     return view;
   }
 
+  /**
+   * The priority ticket of a booking checked in at the hall: no quota (the place was booked),
+   * announced like any other new ticket so the queue's other citizens see it ahead of them.
+   */
+  async issueCheckedIn(booking: { userId: string; hallId: string; category: string; appointmentId: string }): Promise<{ id: string; number: string }> {
+    const { hall } = await this.catalogue.hall(booking.hallId);
+    const prefix = hall.categories.find((c) => c.code === booking.category)?.prefix ?? booking.category.slice(0, 1);
+    const ticket = await this.issuer.issue({ ...booking, prefix, day: this.today(), priority: 'booking', quota: Infinity });
+    this.changed(booking.hallId, booking.category);
+    return { id: String(ticket._id), number: ticket.number! };
+  }
+
+  /** The number of a ticket, for features that refer to one (a checked-in booking). */
+  async numberOf(ticketId: string): Promise<string | null> {
+    const ticket = await this.models.Ticket.findById(ticketId, { number: 1 }).lean<Pick<TicketDoc, 'number'>>();
+    return ticket?.number ?? null;
+  }
+
   async get(userId: string, id: string): Promise<Ticket> {
     await this.expireStale();
     return this.view(await this.own(userId, id));

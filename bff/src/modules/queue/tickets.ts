@@ -23,7 +23,7 @@ export function formatNumber(prefix: string, seq: number): string {
 
 export class TicketIssuer {
   constructor(
-    readonly models: QueueModels,
+    private readonly models: QueueModels,
     private readonly now: () => Date,
   ) {}
 

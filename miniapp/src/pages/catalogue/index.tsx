@@ -4,7 +4,7 @@ import Taro from '@tarojs/taro';
 import { Input, Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { Static } from '@sinclair/typebox';
-import type { ItemPage } from '@onewindow/shared-types';
+import type { Hall, ItemPage } from '@onewindow/shared-types';
 import { request } from '../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell, Tag } from '../../components/PageShell';
 import { useDebounced } from '../../hooks/useDebounced';
@@ -40,6 +40,9 @@ export default function Catalogue() {
   const [theme, setTheme] = useState('');
   const [department, setDepartment] = useState(0);
   const [allThemes, setAllThemes] = useState(false);
+  const [hall, setHall] = useState(0);
+  const halls = useRequest(() => request<{ halls: Hall[] }>('GET', '/halls', { query: { level: 'district' }, silent: true }), []);
+  const hallOptions = [{ id: '', name: '全部大厅' }, ...(halls.data?.halls ?? [])];
   const term = useDebounced(q.trim(), 300);
   Taro.useDidShow(() => {
     const handed = takeCatalogueQuery();
@@ -51,8 +54,8 @@ export default function Catalogue() {
   // Every item fits one page (the centre publishes tens, not thousands): the 个人/法人 split is
   // made here from the themes, the rest by the BFF.
   const items = useRequest(
-    () => request<Static<typeof ItemPage>>('GET', '/items', { query: { q: term || undefined, theme: theme || undefined, department: DEPARTMENTS[department].code || undefined, pageSize: 50 }, silent: true }),
-    [term, theme, department],
+    () => request<Static<typeof ItemPage>>('GET', '/items', { query: { q: term || undefined, theme: theme || undefined, department: DEPARTMENTS[department].code || undefined, hallId: hallOptions[hall]?.id || undefined, pageSize: 50 }, silent: true }),
+    [term, theme, department, hall, halls.data],
   );
   const themes = audience === 'legal' ? LEGAL_THEMES : PERSONAL_THEMES;
   // A search looks across both audiences: the citizen may not know which one a matter is.
@@ -84,6 +87,9 @@ export default function Catalogue() {
       <View className='row filters'>
         <Picker mode='selector' range={DEPARTMENTS.map((d) => d.name)} value={department} onChange={(e) => setDepartment(Number(e.detail.value))}>
           <Text className='chip filter-department'>{DEPARTMENTS[department].name} ▾</Text>
+        </Picker>
+        <Picker mode='selector' range={hallOptions.map((h) => h.name)} value={hall} onChange={(e) => setHall(Number(e.detail.value))}>
+          <Text className='chip filter-hall'>{hallOptions[hall]?.name ?? '全部大厅'} ▾</Text>
         </Picker>
       </View>
       {items.loading && !items.data ? <Loading /> : null}

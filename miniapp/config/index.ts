@@ -2,6 +2,7 @@
 // h5 calls the same origin (`/api/v1`, proxied by the web server); weapp needs an absolute URL.
 import { resolve } from 'node:path';
 import { defineConfig } from '@tarojs/cli';
+import { apiBase } from './api-base';
 
 // Workspace packages are compiled from their TypeScript sources, as `tsx --conditions=source`
 // does for the BFF, so a fresh clone builds without anything built before it.
@@ -31,7 +32,7 @@ export default defineConfig<'webpack5'>(() => ({
   plugins: [],
   alias: workspaceSources.alias,
   defineConstants: {
-    API_BASE: JSON.stringify(process.env.TARO_APP_API_BASE ?? (process.env.TARO_ENV === 'h5' ? '/api/v1' : 'http://127.0.0.1:3000/api/v1')),
+    API_BASE: JSON.stringify(apiBase(process.env)),
     DEV_LOGIN: JSON.stringify(process.env.TARO_APP_DEV_LOGIN === 'true'),
     WECHAT_DEV_BASE: JSON.stringify(process.env.TARO_APP_WECHAT_DEV_BASE ?? '/wechat-dev'),
   },

@@ -12,6 +12,8 @@ export const Hall = Type.Object({
   district: Type.String(),
   address: Type.String(),
   phone: Type.String(),
+  /** WGS-84 coordinates: distance to the citizen and navigation. */
+  location: Type.Optional(Type.Object({ lat: Type.Number(), lng: Type.Number() })),
   hours: Type.Object({
     weekday: Type.Object({ open: Time, close: Time, lunch: Type.Optional(TimeRange) }),
     evening: Type.Optional(Type.Object({ start: Time, end: Time, days: Type.Array(Type.Integer()) })),
@@ -95,3 +97,7 @@ export const ItemPage = Type.Object({
   cache: CacheInfo,
 });
 export const ItemDetail = Type.Object({ item: Item, cache: CacheInfo });
+
+/** A signed, short-lived link to a material's sample form (样表) as a PDF. */
+export const SampleFormLink = Type.Object({ url: Type.String(), fileName: Type.String(), expiresInSeconds: Type.Integer() });
+export type SampleFormLink = Static<typeof SampleFormLink>;

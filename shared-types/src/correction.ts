@@ -2,9 +2,9 @@
 // and the one submission of every corrected material.
 import { Type, type Static } from '@sinclair/typebox';
 
-/** The file types a correction accepts, with the extensions a file of that type may carry. */
-export const UPLOAD_TYPES = { 'image/jpeg': ['jpg', 'jpeg'], 'image/png': ['png'], 'application/pdf': ['pdf'] } as const;
-export type UploadContentType = keyof typeof UPLOAD_TYPES;
+import { UPLOAD_TYPES } from './constants';
+
+export { UPLOAD_TYPES, type UploadContentType } from './constants';
 
 const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 const AcceptNo = Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' });

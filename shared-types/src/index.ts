@@ -1,3 +1,4 @@
+export * from './constants';
 export * from './errors';
 export * from './catalogue';
 export * from './auth';

@@ -2,21 +2,9 @@
 // bad ratings open a follow-up (回访) that supervisors work and close.
 import { Type, type Static } from '@sinclair/typebox';
 
-export const RATING_LEVELS = { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' } as const;
+import { COMMENT_MAX, RATING_INDICATORS, RATING_STAGES, RATING_TAGS } from './constants';
 
-/** 网上办事 (a case) and 现场服务 (a served queue ticket) are rated on different indicators. */
-export const RATING_INDICATORS = {
-  online: { overall: '整体满意度', efficiency: '办事效率', guideAccuracy: '办事指南精确度', convenience: '办事便捷度', usability: '平台操作性' },
-  offline: { overall: '整体满意度', serviceEfficiency: '服务效率', serviceLevel: '服务水平', attitude: '服务态度' },
-} as const;
-export type RatingChannel = keyof typeof RATING_INDICATORS;
-
-export const RATING_STAGES = ['咨询', '收件', '审批', '出件'] as const;
-
-/** Tags a citizen may add, so bad ratings say what went wrong in words that can be counted. */
-export const RATING_TAGS = ['办事快', '态度好', '指引清楚', '一次办成', '材料简便', '等待时间长', '多次跑腿', '态度差', '指引不清', '操作不便'] as const;
-
-export const COMMENT_MAX = 300;
+export { RATING_LEVELS, RATING_INDICATORS, RATING_STAGES, RATING_TAGS, RATING_TAGS_BY_CHANNEL, COMMENT_MAX, type RatingChannel } from './constants';
 
 const Score = Type.Integer({ minimum: 1, maximum: 5 });
 const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];

@@ -20,11 +20,13 @@ test('sign in, search, read a guide, bind a real name, switch to elder mode', as
   await page.getByText('办事', { exact: true }).last().click();
   await page.getByText(/共 \d+ 项/).waitFor();
   await page.locator('.search-input input').fill('低保');
-  await page.getByText('城乡低保申请').waitFor();
+  // Home's 热门事项 names it too: the catalogue's result card is the one to find.
+  const result = page.locator('.item-name:visible').filter({ hasText: '城乡低保申请' });
+  await result.waitFor();
   await expect(page.getByText('共 1 项')).toBeTruthy();
   await screenshot(page, '02-catalogue');
 
-  await page.getByText('城乡低保申请').click();
+  await result.click();
   await page.getByText(/所需材料（共 \d+ 项/).waitFor();
   const items = (await (await fetch(`${system.bffUrl}/api/v1/items?q=${encodeURIComponent('城乡低保申请')}`)).json()) as { items: { code: string }[] };
   const guide = (await (await fetch(`${system.bffUrl}/api/v1/items/${items.items[0].code}`)).json()) as { item: { materials: { name: string }[] } };

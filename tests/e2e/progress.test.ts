@@ -18,7 +18,7 @@ test('look up a case, bind a real name, see it in my cases, get the pushed statu
   const acceptNo = resident.cases.find((k: { status: string }) => k.status === 'accepted').acceptNo;
 
   await page.goto(system.webUrl);
-  await page.locator('.entry').filter({ hasText: '受理单号查进度' }).click();
+  await page.locator('.entry').filter({ hasText: '受理编号查进度' }).click();
   await page.locator('.lookup-number:visible input').fill(acceptNo);
   await page.locator('.lookup-verifier:visible input').fill('0000');
   await page.locator('.lookup-submit:visible').click();

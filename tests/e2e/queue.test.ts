@@ -24,6 +24,8 @@ test('take a number, the window calls it, the citizen is told where to go', asyn
   await citizen.goto(system.webUrl);
   await citizen.locator('.entry').filter({ hasText: '远程取号排队' }).click();
   await citizen.locator('.hall-option:visible').filter({ hasText: hall.name }).click();
+  // The app picks the line from the matter; the lines themselves are one tap further.
+  await citizen.locator('.toggle-lines:visible').click();
   const row = citizen.locator('.queue-line:visible').filter({ hasText: `${line.name}（${line.prefix}）` });
   await row.filter({ hasText: '等候 0 人' }).waitFor();
   await screenshot(citizen, 'queue-01-lines');

@@ -40,6 +40,8 @@ test('a 不满意 rating of a served ticket opens a follow-up the supervisor cal
   await citizen.getByText('已登录').waitFor();
   await citizen.locator('.entry').filter({ hasText: '远程取号排队' }).click();
   await citizen.locator('.hall-option:visible').filter({ hasText: hall.name }).click();
+  // The app picks the line from the matter; the lines themselves are one tap further.
+  await citizen.locator('.toggle-lines:visible').click();
   await citizen.locator('.queue-line:visible').filter({ hasText: `${line.name}（${line.prefix}）` }).locator('.take-button').click();
   await citizen.locator('.ticket-status:visible').filter({ hasText: '排队中' }).waitFor();
   const { accessToken } = await api('/auth/staff', 'POST', { username: clerk.username, password });

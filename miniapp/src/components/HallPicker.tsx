@@ -22,11 +22,11 @@ export function HallPicker({ onChoose, accepts, emptyText }: { onChoose: (hall: 
   const shown = (halls.data?.halls ?? []).filter((h) => (!accepts || accepts(h)) && (!term || h.name.includes(term) || h.address.includes(term)));
   return (
     <View>
-      <View className='level-tabs'>
+      <View className='level-tabs' role='tablist'>
         {LEVELS.map((l) => (
-          <Text key={l.code} className={`level-tab level-${l.code} ${level === l.code ? 'active' : ''}`} onClick={() => setLevel(l.code)}>
-            {l.name}
-          </Text>
+          <View key={l.code} className={`level-tab level-${l.code} ${level === l.code ? 'active' : ''}`} role='tab' aria-selected={level === l.code} onClick={() => setLevel(l.code)}>
+            <Text>{l.name}</Text>
+          </View>
         ))}
       </View>
       <Input className='input hall-search' placeholder='搜索大厅名称或地址' value={q} onInput={(e) => setQ(e.detail.value)} />

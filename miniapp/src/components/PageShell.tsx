@@ -1,30 +1,129 @@
-// Every page's frame: elder mode, and the loading, error and empty states in one place.
-import { Button, View, Text } from '@tarojs/components';
-import type { PropsWithChildren } from 'react';
+// Every page's frame and the app's small design system: elder mode, Button with a real
+// disabled state, Card, Tag, and the loading, error and empty states, each with an action
+// that can succeed (a signed-out citizen is offered 去登录, never a 重试 that fails again).
+import Taro from '@tarojs/taro';
+import { Button as TaroButton, View, Text } from '@tarojs/components';
+import { useEffect, type CSSProperties, type PropsWithChildren, type ReactNode } from 'react';
 import type { ApiError } from '../api/client';
+import { loadSession } from '../api/session-store';
 import { useElderMode } from '../hooks/elder-mode';
 import './PageShell.css';
 
 export function PageShell({ children, className }: PropsWithChildren<{ className?: string }>) {
   const { elder } = useElderMode();
+  useEffect(() => {
+    // h5: Taro scrolls each page in its own container; make it reachable from the keyboard
+    // (WCAG 2.1.1; Taro's custom elements are not focusable by themselves).
+    if (process.env.TARO_ENV === 'h5') document.querySelectorAll('.taro_page:not([tabindex])').forEach((el) => el.setAttribute('tabindex', '0'));
+  }, []);
   return <View className={`page ${elder ? 'elder' : ''} ${className ?? ''}`}>{children}</View>;
+}
+
+/** An on/off switch the size of a tap target, named for screen readers (Taro's Switch is 52×32 and unlabelled on h5). */
+export function Toggle({ checked, onChange, label, className }: { checked: boolean; onChange: (value: boolean) => void; label: string; className?: string }) {
+  return (
+    <View className={`toggle ${checked ? 'toggle-on' : ''} ${className ?? ''}`} role='switch' aria-checked={checked} aria-label={label} {...({ tabIndex: 0 } as object)} onClick={() => onChange(!checked)}>
+      <View className='toggle-track'>
+        <View className='toggle-knob' />
+      </View>
+      <Text className='toggle-state'>{checked ? '开' : '关'}</Text>
+    </View>
+  );
+}
+
+export interface ButtonProps {
+  kind?: 'primary' | 'secondary' | 'danger';
+  disabled?: boolean;
+  loading?: boolean;
+  inline?: boolean;
+  className?: string;
+  onClick?: () => void;
+  /** Read by screen readers when the visible words are not enough (e.g. 取号 of which line). */
+  label?: string;
+}
+
+/**
+ * Taro's h5 Button writes `disabled="false"` and its stylesheet greys anything carrying the
+ * attribute, and its click still reaches React when disabled. Here the attribute is present
+ * only when disabled, the look comes from our own class, and a disabled or loading button
+ * drops the tap, so no request can start from it.
+ */
+export function Button({ kind, disabled, loading, inline, className, onClick, label, style, children }: PropsWithChildren<ButtonProps & { size?: string; style?: CSSProperties }>) {
+  const inactive = Boolean(disabled || loading);
+  const classes = (className ?? '').split(/\s+/).filter((c) => c && c !== 'btn' && !/^btn-(primary|secondary|danger)$/.test(c));
+  const look = kind ?? (/\bbtn-secondary\b/.test(className ?? '') ? 'secondary' : /\bbtn-danger\b/.test(className ?? '') ? 'danger' : 'primary');
+  return (
+    <TaroButton
+      className={`btn btn-${look} ${inline ? 'btn-inline' : ''} ${inactive ? 'btn-disabled' : ''} ${classes.join(' ')}`}
+      {...(inactive ? { disabled: true } : {})}
+      {...(loading ? { loading: true } : {})}
+      aria-disabled={inactive ? 'true' : undefined}
+      aria-label={label}
+      {...({ tabIndex: inactive ? -1 : 0 } as object)}
+      style={style}
+      onClick={(event) => {
+        event?.stopPropagation?.();
+        if (!inactive) onClick?.();
+      }}
+    >
+      {children}
+    </TaroButton>
+  );
+}
+
+export function Card({ children, className, onClick, title, extra }: PropsWithChildren<{ className?: string; onClick?: () => void; title?: ReactNode; extra?: ReactNode }>) {
+  return (
+    <View className={`card ${onClick ? 'card-link' : ''} ${className ?? ''}`} onClick={onClick} {...(onClick ? ({ role: 'button', tabIndex: 0 } as object) : {})}>
+      {title || extra ? (
+        <View className='card-head'>
+          {title ? <Text className='title'>{title}</Text> : <View />}
+          {extra ?? null}
+        </View>
+      ) : null}
+      {children}
+    </View>
+  );
+}
+
+export type TagTone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
+
+export function Tag({ tone = 'info', children, className }: PropsWithChildren<{ tone?: TagTone; className?: string }>) {
+  return <Text className={`tag ${tone === 'info' ? '' : `tag-${tone}`} ${className ?? ''}`}>{children}</Text>;
 }
 
 export function Loading() {
   return (
-    <View className='state state-loading'>
+    <View className='state state-loading' aria-live='polite'>
       <Text>加载中…</Text>
     </View>
   );
 }
 
+/** Signs in from any page: 我的 holds the login (and the real-name form when that is missing). */
+export function goToLogin(): void {
+  void Taro.switchTab({ url: '/pages/me/index' });
+}
+
 export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+  if (error.status === 401) return <SignInState />;
+  if (error.code === 'REALNAME_REQUIRED') {
+    return (
+      <View className='state state-realname'>
+        <Text className='state-icon' aria-hidden>🪪</Text>
+        <Text className='state-title'>需要实名认证</Text>
+        <Text className='state-text'>{error.message}</Text>
+        <Button className='go-realname' onClick={goToLogin}>去实名认证</Button>
+      </View>
+    );
+  }
+  const server = error.code === 'NETWORK' || error.status >= 500;
   return (
     <View className='state state-error'>
-      <Text className='state-title'>{error.code === 'NETWORK' || error.status >= 500 ? '服务暂时不可用' : '出错了'}</Text>
+      <Text className='state-icon' aria-hidden>!</Text>
+      <Text className='state-title'>{server ? '服务暂时不可用' : '出错了'}</Text>
       <Text className='state-text'>{error.message}</Text>
-      {onRetry ? (
-        <Button className='btn btn-secondary' onClick={onRetry}>
+      {onRetry && (server || error.status === 429) ? (
+        <Button kind='secondary' onClick={onRetry}>
           重试
         </Button>
       ) : null}
@@ -32,10 +131,25 @@ export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () =
   );
 }
 
-export function EmptyState({ text }: { text: string }) {
+export function SignInState({ text = '登录后查看您的预约、办件和消息' }: { text?: string }) {
+  return (
+    <View className='state state-signin'>
+      <Text className='state-title'>您还没有登录</Text>
+      <Text className='state-text'>{text}</Text>
+      <Button className='go-login' onClick={goToLogin}>去登录</Button>
+    </View>
+  );
+}
+
+export function EmptyState({ text, action, onAction }: { text: string; action?: string; onAction?: () => void }) {
   return (
     <View className='state state-empty'>
-      <Text>{text}</Text>
+      <Text className='state-text'>{text}</Text>
+      {action && onAction ? (
+        <Button kind='secondary' onClick={onAction}>
+          {action}
+        </Button>
+      ) : null}
     </View>
   );
 }

@@ -2,7 +2,7 @@
 // mini-program uses WeChat's pickers (chooseMessageFile is how a PDF is picked there, from a
 // chat); h5 uses a file input, which also gives the file's real name and type.
 import Taro from '@tarojs/taro';
-import { UPLOAD_TYPES, type UploadContentType } from '@onewindow/shared-types';
+import { UPLOAD_TYPES, type UploadContentType } from '@onewindow/shared-types/constants';
 
 export type PickSource = 'camera' | 'album' | 'document';
 

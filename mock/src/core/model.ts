@@ -37,6 +37,8 @@ export interface Hall {
   district: string;
   address: string;
   phone: string;
+  /** WGS-84, for 附近大厅 (distance) and navigation (openLocation). */
+  location: { lat: number; lng: number };
   hours: HallHours;
   windows: Window[];
   categories: QueueCategory[];

@@ -4,7 +4,21 @@ import type { CaseMaterial } from './model';
 
 /** A one-page PDF naming the case and the material (ASCII only: the base-14 fonts have no CJK). */
 export function scannedMaterialPdf(acceptNo: string, material: CaseMaterial): Buffer {
-  const text = `Scanned at acceptance: case ${acceptNo}, material ${material.code}`.replace(/[()\\]/g, '');
+  return onePagePdf(`Scanned at acceptance: case ${acceptNo}, material ${material.code}`);
+}
+
+/** Where a material's sample form (样表) is kept: the BFF hands out signed URLs to this key. */
+export function sampleFormKey(itemCode: string, materialCode: string): string {
+  return `samples/${itemCode}/${materialCode}.pdf`;
+}
+
+/** The sample form of a material, as a downloadable PDF. */
+export function sampleFormPdf(itemCode: string, materialCode: string): Buffer {
+  return onePagePdf(`Sample form: item ${itemCode}, material ${materialCode}`);
+}
+
+function onePagePdf(line: string): Buffer {
+  const text = line.replace(/[()\\]/g, '');
   const stream = `BT /F1 14 Tf 40 780 Td (${text}) Tj ET`;
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',

@@ -68,6 +68,7 @@ const COMMON: Record<string, Omit<Material, 'code'>> = {
   device: { name: '医疗器械质量管理制度及人员资质证明', legalBasis: '《医疗器械监督管理条例》', format: '纸质', copies: 1, original: 'copy', required: true, sample: null, notes: '质量负责人学历或职称证明' },
   disability: { name: '残疾评定表', legalBasis: '《残疾人残疾分类和分级》（GB/T 26341-2010）', format: '纸质', copies: 1, original: 'original', required: true, sample: null, notes: '由指定评定机构出具' },
   school: { name: '适龄儿童预防接种证', legalBasis: '《中华人民共和国疫苗管理法》', format: '纸质', copies: 1, original: 'copy', required: true, sample: null, notes: '' },
+  idform: { name: '居民身份证申领登记表', legalBasis: '《中华人民共和国居民身份证法》', format: '纸质', copies: 1, original: 'original', required: true, sample: '居民身份证申领登记表（样表）.pdf', notes: '可在大厅现场填写，也可下载样表提前填好' },
   employment: { name: '劳动合同或就业证明', legalBasis: '《中华人民共和国劳动合同法》', format: '纸质', copies: 1, original: 'copy', required: true, sample: null, notes: '' },
 };
 
@@ -135,6 +136,19 @@ export const ITEMS: ItemSpec[] = [
   { name: '社会保障卡申领', dept: 'RSJ', category: 'SB', themes: ['社会保险'], keywords: ['社保卡', '新办', '补卡'], conditions: ['已参加社会保险'], materials: ['id', 'photo'], promised: 0, statutory: 1, lowest: 'community', visits: 1 },
   { name: '失业保险金申领', dept: 'RSJ', category: 'SB', themes: ['社会保险', '就业创业'], keywords: ['失业金', '失业'], law: '《失业保险条例》', conditions: ['非因本人意愿中断就业', '已办理失业登记'], materials: ['id', 'employment', 'bank'], promised: 5, statutory: 10, lowest: 'street', visits: 0 },
   { name: '就业创业证申领', dept: 'RSJ', category: 'SB', themes: ['就业创业'], keywords: ['就业证', '创业证', '失业登记'], law: '《就业服务与就业管理规定》', conditions: ['法定劳动年龄内'], materials: ['id', 'photo'], promised: 0, statutory: 1, lowest: 'community', visits: 0 },
+];
+
+/**
+ * Identity-card items of the public security bureau. They were added after the first seed and
+ * are appended after every random draw (see seedWorld), so they leave the rest of the seeded
+ * world — cases, staff, citizens — exactly as it was.
+ */
+export const LATE_DEPARTMENTS = [{ code: 'GAJ', name: '公安局', basis: '《中华人民共和国居民身份证法》' }] as const;
+
+export const LATE_ITEMS: (Omit<ItemSpec, 'dept'> & { dept: (typeof LATE_DEPARTMENTS)[number]['code'] })[] = [
+  { name: '居民身份证申领（首次、换领）', dept: 'GAJ', category: 'ZH', themes: ['户籍身份'], keywords: ['身份证', '居民身份证', '换证', '到期换领', '办身份证'], conditions: ['本市户籍居民', '年满16周岁应当申领，未满16周岁可以申领'], materials: ['hukou', 'photo', 'idform'], promised: 20, statutory: 60, fee: { amount: 20, basis: '《居民身份证工本费标准》' }, lowest: 'street', visits: 1 },
+  { name: '居民身份证补领', dept: 'GAJ', category: 'ZH', themes: ['户籍身份'], keywords: ['身份证', '居民身份证', '丢失', '补办身份证'], conditions: ['居民身份证丢失或损坏'], materials: ['hukou', 'idform'], promised: 20, statutory: 60, fee: { amount: 40, basis: '《居民身份证工本费标准》' }, lowest: 'street', visits: 1 },
+  { name: '临时居民身份证办理', dept: 'GAJ', category: 'ZH', themes: ['户籍身份'], keywords: ['身份证', '临时身份证', '临时证'], conditions: ['正在申领、换领或补领居民身份证期间急需使用'], materials: ['hukou', 'photo', 'idform'], promised: 0, statutory: 3, fee: { amount: 10, basis: '《临时居民身份证工本费标准》' }, lowest: 'district', visits: 1 },
 ];
 
 export function commonMaterial(key: string): Omit<Material, 'code'> {

@@ -15,6 +15,9 @@ import {
   DISTRICTS,
   GIVEN_NAMES,
   ITEMS,
+  LATE_DEPARTMENTS,
+  LATE_ITEMS,
+  type ItemSpec,
   REJECT_REASONS,
   SURNAMES,
   VILLAGE_SUFFIXES,
@@ -71,8 +74,12 @@ function buildHalls(random: SeededRandom): Hall[] {
     const count = level === 'street' ? 2 : 1;
     return Array.from({ length: count }, (_, i) => ({ id: `${hallId}-W${i + 1}`, name: `${i + 1}号综合窗口`, categories: all }));
   };
-  for (const district of DISTRICTS) {
+  // Coordinates are laid out from the indexes, never drawn from `random`, so adding them left
+  // every other seeded value as it was.
+  const at = (lat: number, lng: number) => ({ lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 });
+  for (const [d, district] of DISTRICTS.entries()) {
     const districtId = `H${district.code}`;
+    const centre = { lat: 28.19 + d * 0.045, lng: 112.97 + d * 0.055 };
     halls.push({
       id: districtId,
       name: `${CITY}${district.name}政务服务中心`,
@@ -81,6 +88,7 @@ function buildHalls(random: SeededRandom): Hall[] {
       district: district.name,
       address: `${CITY}${district.name}${district.road}${random.int(1, 300)}号`,
       phone: `0739-${random.int(2000000, 8999999)}`,
+      location: at(centre.lat, centre.lng),
       hours: {
         weekday: { open: '08:30', close: '17:30', lunch: { start: '12:00', end: '13:30' } },
         evening: { start: '17:30', end: '19:30', days: [2, 4] },
@@ -100,6 +108,7 @@ function buildHalls(random: SeededRandom): Hall[] {
         district: district.name,
         address: `${CITY}${district.name}${street}${random.pick(['人民路', '建设路', '解放路', '中山路'])}${random.int(1, 200)}号`,
         phone: `0739-${random.int(2000000, 8999999)}`,
+        location: at(centre.lat + Math.cos(s * 2.1) * 0.012, centre.lng + Math.sin(s * 2.1) * 0.014),
         hours: {
           weekday: { open: '09:00', close: '17:00', ...(s === 0 ? { lunch: { start: '12:00', end: '13:30' } } : {}) },
           ...(s === 0 ? { weekend: { open: '09:00', close: '12:00', days: [6] } } : {}),
@@ -119,6 +128,7 @@ function buildHalls(random: SeededRandom): Hall[] {
           district: district.name,
           address: `${CITY}${district.name}${street}${base}${suffix}${random.int(1, 50)}号`,
           phone: `0739-${random.int(2000000, 8999999)}`,
+          location: at(centre.lat + Math.cos(s * 2.1) * 0.012 + Math.cos(c * 1.7 + s) * 0.006, centre.lng + Math.sin(s * 2.1) * 0.014 + Math.sin(c * 1.7 + s) * 0.007),
           hours: { weekday: { open: '09:00', close: '17:00' } },
           windows: windowsOf(communityId, 'community'),
           categories: categoriesOf('community'),
@@ -129,10 +139,12 @@ function buildHalls(random: SeededRandom): Hall[] {
   return halls;
 }
 
-function buildItems(halls: Hall[]): Item[] {
-  return ITEMS.map((spec, index) => {
-    const department = DEPARTMENTS.find((d) => d.code === spec.dept)!;
-    const deptIndex = DEPARTMENTS.indexOf(department);
+function buildItems(halls: Hall[], specs: readonly (Omit<ItemSpec, 'dept'> & { dept: string })[] = ITEMS, first = 0): Item[] {
+  const departments: readonly { code: string; name: string; basis: string }[] = [...DEPARTMENTS, ...LATE_DEPARTMENTS];
+  return specs.map((spec, offset) => {
+    const index = first + offset;
+    const department = departments.find((d) => d.code === spec.dept)!;
+    const deptIndex = departments.indexOf(department);
     const code = `1143990${String(deptIndex + 1).padStart(2, '0')}${String(index + 1).padStart(3, '0')}000`;
     const materials: Material[] = spec.materials.map((key, i) => {
       const material = commonMaterial(key);
@@ -345,5 +357,7 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
       });
     }
   });
+  // Appended after every random draw above, so the rest of the world is unchanged by them.
+  items.push(...buildItems(halls, LATE_ITEMS, items.length));
   return { halls, items, staff, citizens, cases, tasks };
 }

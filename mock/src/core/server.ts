@@ -7,7 +7,7 @@ import { CaseSystem, CoreError } from './case-system';
 import { FaultInjector, type FaultRule } from './faults';
 import type { Case, Delivery, StaffRecord } from './model';
 import { moreCitizens, passwordMatches, SEEDED_STAFF_PASSWORD, seedWorld, type SeededWorld } from './seed';
-import { scannedMaterialPdf } from './scanned-material';
+import { sampleFormKey, sampleFormPdf, scannedMaterialPdf } from './scanned-material';
 import { SignatureVerifier } from './signing';
 import { WebhookOutbox } from './webhooks';
 import { SeededRandom } from './random';
@@ -25,7 +25,7 @@ export interface CoreSystemOptions {
   yellowShare?: number;
   webhookBaseDelayMs?: number;
   webhookMaxDelayMs?: number;
-  /** Where the scans of an accepted case's materials go (the world puts them in OSS); none when absent. */
+  /** Where the core system's documents go — scans of accepted cases' materials and the sample forms of guides (the world puts them in OSS); none when absent. */
   storeScan?: (key: string, pdf: Buffer) => void;
 }
 
@@ -84,6 +84,7 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
   const scan = (record: Case) => {
     for (const m of record.materials) options.storeScan?.(m.key, scannedMaterialPdf(record.acceptNo, m));
   };
+  for (const item of seeded.items) for (const m of item.materials) if (m.sample) options.storeScan?.(sampleFormKey(item.code, m.code), sampleFormPdf(item.code, m.code));
   const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e), scan });
   let system = makeSystem();
   const residentRandom = new SeededRandom(seed ^ 0x5eed);

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { CacheInfo, ErrorBody, HallDetail, HallList, HallListQuery, ItemDetail, ItemPage, ItemSearchQuery } from '@onewindow/shared-types';
+import { CacheInfo, ErrorBody, HallDetail, HallList, HallListQuery, ItemDetail, ItemPage, ItemSearchQuery, SampleFormLink } from '@onewindow/shared-types';
 import type { CatalogueService } from './service';
 
 const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
@@ -11,5 +11,6 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueServ
   app.get('/items', { schema: { tags: ['catalogue'], querystring: ItemSearchQuery, response: { 200: ItemPage, '4xx': ErrorBody } } }, (request) => service.search(request.query));
   // On-demand refresh, for when the centre changes a guide and cannot wait for the schedule.
   app.post('/staff/catalogue/refresh', { config: { roles: ['supervisor'] }, schema: { tags: ['catalogue'], response: { 200: Type.Object({ cache: CacheInfo }), '4xx': ErrorBody, '5xx': ErrorBody } } }, async () => ({ cache: await service.refreshNow() }));
+  app.get('/items/:code/materials/:materialCode/sample', { schema: { tags: ['catalogue'], params: Type.Object({ code: Id, materialCode: Id }), response: { 200: SampleFormLink, '4xx': ErrorBody } } }, (request) => service.sampleForm(request.params.code, request.params.materialCode));
   app.get('/items/:code', { schema: { tags: ['catalogue'], params: Type.Object({ code: Id }), response: { 200: ItemDetail, '4xx': ErrorBody } } }, (request) => service.item(request.params.code));
 };

@@ -7,11 +7,15 @@ import type { AccessClaims } from '../../plugins/auth';
 import type { CoreClient } from '../../plugins/core-client';
 import { AppError } from '../../errors';
 import type { CatalogueModels } from './model';
+import { synonymsOf } from './synonyms';
 
 export interface CacheInfo {
   cachedAt: string;
   stale: boolean;
 }
+
+/** Long enough to open the link from the guide, short enough that a shared link soon stops working. */
+const SAMPLE_URL_TTL_SECONDS = 600;
 
 function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -37,6 +41,7 @@ export class CatalogueService {
     private readonly models: CatalogueModels,
     private readonly core: CoreClient,
     private readonly maxAgeMs: number,
+    private readonly oss?: { signedUrl(key: string, ttlSeconds: number): string },
   ) {}
 
   /** Takes a fresh copy; concurrent callers share one refresh (single-flight). */
@@ -110,7 +115,7 @@ export class CatalogueService {
     const filter: Record<string, unknown> = {};
     // Every term must match (name, code, keyword, theme or department); input is escaped, never a pattern.
     const terms = (query.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-    if (terms.length > 0) filter.$and = terms.map((t) => ({ searchText: { $regex: escapeRegex(t) } }));
+    if (terms.length > 0) filter.$and = terms.map((t) => ({ $or: synonymsOf(t).map((word) => ({ searchText: { $regex: escapeRegex(word) } })) }));
     if (query.hallId) filter.hallIds = query.hallId;
     if (query.department) filter.departmentCode = query.department;
     if (query.theme) filter.themes = query.theme;
@@ -156,5 +161,18 @@ export class CatalogueService {
     const item = await this.models.Item.findOne({ code }, { _id: 0, refreshId: 0, searchText: 0 }).lean<Item>();
     if (!item) throw new AppError('NOT_FOUND', '事项不存在');
     return { item, cache };
+  }
+
+  /**
+   * A short-lived link to a material's sample form (样表) as a PDF: the core system keeps the
+   * forms in object storage under `samples/<item>/<material>.pdf`; the link is signed so the
+   * bucket stays private.
+   */
+  async sampleForm(code: string, materialCode: string): Promise<{ url: string; fileName: string; expiresInSeconds: number }> {
+    const { item } = await this.item(code);
+    const material = item.materials.find((m) => m.code === materialCode);
+    if (!material?.sample || !this.oss) throw new AppError('NOT_FOUND', '该材料没有样表');
+    const fileName = `${material.sample.replace(/\.[A-Za-z0-9]+$/, '')}.pdf`;
+    return { url: this.oss.signedUrl(`samples/${item.code}/${material.code}.pdf`, SAMPLE_URL_TTL_SECONDS), fileName, expiresInSeconds: SAMPLE_URL_TTL_SECONDS };
   }
 }

@@ -1,15 +1,21 @@
 // One case as the citizen sees it: status, deadline badge, the timeline, an open correction
 // notice, and the delivery state. Shared by the lookup result and the owner's case page.
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
+import { Button } from '../../components/PageShell';
 import type { CaseProgress } from '@onewindow/shared-types';
 import './progress.css';
 import { shanghaiMinute } from '../../lib/shanghai-time';
 
-const WARNING = { green: '按时办理中', yellow: '临近办结时限', red: '已超过承诺时限' } as const;
+import { Tag } from '../../components/PageShell';
+import { actionBadge, dayBefore, STAGES } from './case-words';
 
 /** `onCorrect`: the owner can open the correction flow from the notice (the public lookup cannot). */
 export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCorrect?: () => void }) {
   const running = !['completed', 'delivered', 'rejected'].includes(progress.status);
+  const badge = actionBadge(progress);
+  const reached = new Set(progress.timeline.map((t) => t.stage));
+  const lastReached = Math.max(-1, ...progress.timeline.map((t) => STAGES.indexOf(t.stage as (typeof STAGES)[number])));
+  const toCome = progress.status === 'rejected' ? [] : STAGES.filter((stage, i) => i > lastReached && !reached.has(stage));
   return (
     <View>
       {progress.stale ? <Text className='stale-note'>业务系统暂时不可用，显示的是 {shanghaiMinute(progress.cachedAt)} 的信息</Text> : null}
@@ -18,9 +24,9 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
         <Text className='muted' style={{ display: 'block' }}>受理编号 {progress.acceptNo} · {progress.department}</Text>
         <View className='row' style={{ marginTop: '12px' }}>
           <Text className='case-status' style={{ fontWeight: 600 }}>{progress.statusLabel}</Text>
-          {running ? <Text className={`badge badge-${progress.warning}`}>{WARNING[progress.warning as keyof typeof WARNING]}</Text> : null}
+          <Tag tone={badge.tone} className='case-badge'>{badge.text}</Tag>
         </View>
-        <Text className='muted' style={{ display: 'block' }}>承诺 {progress.promisedDays} 个工作日，{running ? `应于 ${shanghaiMinute(progress.dueAt)} 前办结` : `受理于 ${shanghaiMinute(progress.acceptedAt)}`}</Text>
+        <Text className='case-deadline' style={{ display: 'block' }}>{running ? `${dayBefore(progress.dueAt)}前办结` : `受理于 ${dayBefore(progress.acceptedAt)}`}<Text className='muted'>（承诺 {progress.promisedDays} 个工作日{running && progress.warning === 'red' ? '，已超期，已督办' : ''}）</Text></Text>
       </View>
       {progress.correction && progress.correction.status === 'open' ? (
         <View className='card correction-banner'>
@@ -28,7 +34,7 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
           {progress.correction.items.map((m) => (
             <Text key={m.materialCode} style={{ display: 'block' }}>· {m.name}：{m.reason}</Text>
           ))}
-          <Text className='muted' style={{ display: 'block' }}>请于 {shanghaiMinute(progress.correction.deadline)} 前提交</Text>
+          <Text className='muted' style={{ display: 'block' }}>请于 {dayBefore(progress.correction.deadline)}前提交，补正期间不计入办理时限</Text>
           {onCorrect ? (
             <Button className='btn btn-primary correction-open' onClick={onCorrect}>
               在线补正材料
@@ -47,6 +53,13 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
               <Text style={{ display: 'block', fontWeight: 600 }}>{t.stage}</Text>
               <Text className='muted' style={{ display: 'block' }}>{shanghaiMinute(t.at)} · {t.department}</Text>
               {t.note ? <Text className='muted' style={{ display: 'block' }}>{t.note}</Text> : null}
+            </View>
+          ))}
+          {toCome.map((stage) => (
+            <View key={stage} className='timeline-entry timeline-future'>
+              <View className='timeline-dot' />
+              <Text style={{ display: 'block', fontWeight: 600 }}>{stage}</Text>
+              <Text className='muted' style={{ display: 'block' }}>待办理</Text>
             </View>
           ))}
         </View>

@@ -1,11 +1,14 @@
-// The guide: everything a citizen needs to bring, told once (一次性告知).
+// The guide: everything a citizen needs to bring, told once (一次性告知), sample forms to
+// download, and the actions that match how many visits the matter needs.
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { Static } from '@sinclair/typebox';
 import type { ItemDetail } from '@onewindow/shared-types';
 import { request } from '../../api/client';
-import { ErrorState, Loading, PageShell } from '../../components/PageShell';
+import { Button, Card, ErrorState, Loading, PageShell, Tag } from '../../components/PageShell';
 import { useRequest } from '../../hooks/useRequest';
+import { openSampleForm } from '../../lib/sample-form';
+import './index.css';
 
 const ORIGINAL = { original: '原件', copy: '复印件', both: '原件及复印件' } as const;
 
@@ -15,49 +18,75 @@ export default function ItemGuide() {
   if (loading) return <PageShell><Loading /></PageShell>;
   if (error || !data) return <PageShell><ErrorState error={error!} onRetry={reload} /></PageShell>;
   const { item } = data;
+  const book = () => void Taro.navigateTo({ url: `/packages/booking/hall/index?itemCode=${item.code}` });
+  const nearby = () => void Taro.navigateTo({ url: `/pages/halls/index?itemCode=${item.code}` });
   return (
     <PageShell>
-      <View className='card'>
+      <Card>
         <Text className='title guide-name'>{item.name}</Text>
-        <Text className='muted'>事项编码 {item.code}</Text>
-        <Text className='muted' style={{ display: 'block' }}>{item.department}</Text>
-      </View>
-      <View className='card'>
-        <Text className='title'>办理时限</Text>
-        <Text>{item.approvalType === 'immediate' ? '即办件，当场办结' : `承诺时限 ${item.promisedDays} 个工作日（法定 ${item.statutoryDays} 个工作日）`}</Text>
-        <Text style={{ display: 'block' }}>{item.visits === 0 ? '无需到现场（零跑腿）' : '最多跑一次'}</Text>
-        <Text style={{ display: 'block' }}>收费：{item.fees ? `${item.fees.amount} 元（${item.fees.basis}）` : '不收费'}</Text>
-        {item.bookable ? (
-          <Button className='btn btn-primary book-button' onClick={() => void Taro.navigateTo({ url: `/packages/booking/hall/index?itemCode=${item.code}` })}>
-            预约办理
-          </Button>
-        ) : null}
-      </View>
-      <View className='card'>
-        <Text className='title'>申请条件</Text>
+        <Text className='muted block'>事项编码 {item.code}</Text>
+        <Text className='muted block'>{item.department}</Text>
+        <View className='guide-tags'>
+          <Tag>{item.approvalType === 'immediate' ? '即办件' : `承诺${item.promisedDays}个工作日`}</Tag>
+          <Tag tone={item.visits === 0 ? 'success' : 'neutral'}>{item.visits === 0 ? '零跑腿' : '最多跑一次'}</Tag>
+          <Tag tone='neutral'>{item.fees ? `收费 ${item.fees.amount} 元` : '不收费'}</Tag>
+        </View>
+      </Card>
+      <Card className='guide-actions' title='怎么办'>
+        {item.visits === 0 ? (
+          <View>
+            <Text className='block'>本事项不需要本人到现场：材料可由社区或大厅工作人员帮办代办，结果可免费邮寄。</Text>
+            <Text className='muted block'>需要帮办时，预约就近大厅的时段，带上下列材料即可。</Text>
+            {item.bookable ? (
+              <Button kind='secondary' className='book-button' onClick={book}>
+                预约帮办
+              </Button>
+            ) : null}
+          </View>
+        ) : (
+          <View>
+            <Text className='block'>最多跑一次：带齐下列材料到大厅，一次办成。预约可优先叫号，也可到场前远程取号。</Text>
+            {item.bookable ? (
+              <Button className='book-button' onClick={book}>
+                预约办理
+              </Button>
+            ) : null}
+          </View>
+        )}
+        <Button kind='secondary' className='nearby-button' onClick={nearby}>
+          附近可办理的大厅 · 取号
+        </Button>
+      </Card>
+      <Card title='办理时限'>
+        <Text className='block'>{item.approvalType === 'immediate' ? '即办件，当场办结' : `承诺时限 ${item.promisedDays} 个工作日（法定 ${item.statutoryDays} 个工作日）`}</Text>
+        <Text className='block'>收费：{item.fees ? `${item.fees.amount} 元（${item.fees.basis}）` : '不收费'}</Text>
+      </Card>
+      <Card title='申请条件'>
         {item.conditions.map((c) => (
-          <Text key={c} style={{ display: 'block' }}>· {c}</Text>
+          <Text key={c} className='block'>· {c}</Text>
         ))}
-      </View>
-      <View className='card materials'>
-        <Text className='title'>所需材料（共 {item.materials.length} 项，一次性告知）</Text>
+      </Card>
+      <Card className='materials' title={`所需材料（共 ${item.materials.length} 项，一次性告知）`}>
         {item.materials.map((m, i) => (
           <View key={m.code} className='material'>
-            <Text className='material-name' style={{ display: 'block', fontWeight: 600 }}>{i + 1}. {m.name}{m.required ? '' : '（非必需）'}</Text>
-            <Text className='muted' style={{ display: 'block' }}>{ORIGINAL[m.original]} {m.copies} 份 · {m.format}</Text>
-            {m.notes ? <Text className='muted' style={{ display: 'block' }}>说明：{m.notes}</Text> : null}
-            {m.sample ? <Text className='muted' style={{ display: 'block' }}>样表：{m.sample}</Text> : null}
-            {m.legalBasis ? <Text className='muted' style={{ display: 'block' }}>依据：{m.legalBasis}</Text> : null}
+            <Text className='material-name block'>{i + 1}. {m.name}{m.required ? '' : '（非必需）'}</Text>
+            <Text className='muted block'>{ORIGINAL[m.original]} {m.copies} 份 · {m.format}</Text>
+            {m.notes ? <Text className='muted block'>说明：{m.notes}</Text> : null}
+            {m.legalBasis ? <Text className='muted block'>依据：{m.legalBasis}</Text> : null}
+            {m.sample ? (
+              <Button kind='secondary' inline className='sample-download' label={`下载样表：${m.name}`} onClick={() => void openSampleForm(item.code, m.code).catch(() => undefined)}>
+                下载样表（PDF）
+              </Button>
+            ) : null}
           </View>
         ))}
-      </View>
-      <View className='card'>
-        <Text className='title'>设定依据</Text>
+      </Card>
+      <Card title='设定依据'>
         {item.legalBasis.map((b) => (
-          <Text key={b} style={{ display: 'block' }}>{b}</Text>
+          <Text key={b} className='block'>{b}</Text>
         ))}
-        <Text className='muted' style={{ display: 'block' }}>可在 {item.hallIds.length} 个服务大厅办理</Text>
-      </View>
+        <Text className='muted block'>可在 {item.hallIds.length} 个服务大厅办理</Text>
+      </Card>
     </PageShell>
   );
 }

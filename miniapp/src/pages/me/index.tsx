@@ -1,13 +1,15 @@
 import Taro from '@tarojs/taro';
-import { Button, Input, Switch, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { User } from '@onewindow/shared-types';
 import { ApiError, request } from '../../api/client';
 import { loginWithWechat, logout } from '../../api/login';
 import { loadSession, updateSessionUser } from '../../api/session-store';
-import { PageShell } from '../../components/PageShell';
+import { PageShell, Button, Toggle } from '../../components/PageShell';
 import { useElderMode } from '../../hooks/elder-mode';
 import { isValidIdNumber, isValidPhone } from '../../lib/id-number';
+import { hasResumeTarget, resumeTarget } from '../../lib/resume';
+import './index.css';
 
 export default function Me() {
   const { elder, setElder } = useElderMode();
@@ -35,7 +37,10 @@ export default function Me() {
 
   const login = async () => {
     const pair = await loginWithWechat().catch(() => null);
-    if (pair) setUser(pair.user);
+    if (!pair) return;
+    setUser(pair.user);
+    // Signed in for a flow that needs nothing more: go back to it.
+    if (pair.user.realName && hasResumeTarget()) void Taro.navigateTo({ url: resumeTarget()! });
   };
 
   const bind = async () => {
@@ -51,6 +56,9 @@ export default function Me() {
       setUser(bound);
       updateSessionUser(bound);
       void Taro.showToast({ title: '实名认证成功', icon: 'success' });
+      // Back to the flow that needed the real name (the booking with its chosen slot).
+      const target = resumeTarget();
+      if (target) void Taro.navigateTo({ url: target });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'REALNAME_MISMATCH') setProblems({ form: error.message });
     } finally {
@@ -70,11 +78,12 @@ export default function Me() {
           <Text className='title'>长辈模式</Text>
           <Text className='muted'>字更大，间距更宽</Text>
         </View>
-        <Switch className='elder-switch' checked={elder} onChange={(e) => void toggleElder(e.detail.value)} />
+        <Toggle className='elder-switch' checked={elder} label='长辈模式：字更大、按钮更大' onChange={(value) => void toggleElder(value)} />
       </View>
       {!user ? (
         <View className='card'>
           <Text className='title'>未登录</Text>
+          <Text className='muted block'>登录后可查看消息、办件、预约和评价</Text>
           <Button className='btn btn-primary login-button' onClick={login}>
             微信登录
           </Button>
@@ -89,12 +98,19 @@ export default function Me() {
       ) : (
         <View className='card realname-form'>
           <Text className='title'>实名认证</Text>
-          <Text className='muted' style={{ display: 'block', marginBottom: '12px' }}>认证后可查看本人全部办件</Text>
-          <Input className='input input-name' placeholder='姓名' value={form.name} onInput={(e) => setForm({ ...form, name: e.detail.value })} />
+          <Text className='muted block'>认证后可预约、查看本人全部办件、在线补正材料</Text>
+          <View className='privacy-notice'>
+            <Text className='privacy-title'>个人信息保护提示</Text>
+            <Text className='block'>您的姓名、身份证号和手机号仅用于向政务服务中心核验身份、查询您本人的办件，加密保存，页面只显示部分号码，不会用于其他用途。</Text>
+          </View>
+          <Text className='label' id='label-name'>姓名</Text>
+          <Input className='input input-name' placeholder='与身份证一致' aria-labelledby='label-name' value={form.name} onInput={(e) => setForm({ ...form, name: e.detail.value })} />
           {problems.name ? <Text className='field-error'>{problems.name}</Text> : null}
-          <Input className='input input-id' placeholder='身份证号码' maxlength={18} value={form.idNumber} onInput={(e) => setForm({ ...form, idNumber: e.detail.value })} />
+          <Text className='label' id='label-id'>身份证号码</Text>
+          <Input className='input input-id' type='idcard' placeholder='18位，末位可为X' aria-labelledby='label-id' maxlength={18} value={form.idNumber} onInput={(e) => setForm({ ...form, idNumber: e.detail.value })} />
           {problems.idNumber ? <Text className='field-error'>{problems.idNumber}</Text> : null}
-          <Input className='input input-phone' placeholder='手机号码' type='number' maxlength={11} value={form.phone} onInput={(e) => setForm({ ...form, phone: e.detail.value })} />
+          <Text className='label' id='label-phone'>手机号码</Text>
+          <Input className='input input-phone' placeholder='11位手机号' aria-labelledby='label-phone' type='number' maxlength={11} value={form.phone} onInput={(e) => setForm({ ...form, phone: e.detail.value })} />
           {problems.phone ? <Text className='field-error'>{problems.phone}</Text> : null}
           {problems.form ? <Text className='field-error'>{problems.form}</Text> : null}
           <Button className='btn btn-primary bind-button' loading={saving} disabled={saving} onClick={bind}>
@@ -126,8 +142,15 @@ export default function Me() {
           <Text className='muted'>好差评记录 ›</Text>
         </View>
       ) : null}
+      <View className='card row staff-entry' role='button' onClick={() => void Taro.navigateTo({ url: '/packages/staff/login/index' })}>
+        <View>
+          <Text className='title'>工作人员入口</Text>
+          <Text className='muted'>窗口、审批、监察人员登录</Text>
+        </View>
+        <Text className='chevron'>›</Text>
+      </View>
       {user ? (
-        <Button className='btn btn-secondary' onClick={() => void logout().then(() => setUser(null))}>
+        <Button className='btn btn-secondary logout-button' onClick={() => void logout().then(() => setUser(null))}>
           退出登录
         </Button>
       ) : null}

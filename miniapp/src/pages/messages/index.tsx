@@ -3,7 +3,8 @@ import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Message } from '@onewindow/shared-types';
 import { request } from '../../api/client';
-import { EmptyState, ErrorState, Loading, PageShell } from '../../components/PageShell';
+import { loadSession } from '../../api/session-store';
+import { EmptyState, ErrorState, Loading, PageShell, SignInState } from '../../components/PageShell';
 import { useRequest } from '../../hooks/useRequest';
 import { shanghaiMinute } from '../../lib/shanghai-time';
 
@@ -11,6 +12,7 @@ import { shanghaiMinute } from '../../lib/shanghai-time';
 export default function Messages() {
   const page = useRequest(() => request<{ messages: Message[]; unread: number; total: number }>('GET', '/messages', { query: { pageSize: 50 }, silent: true }), []);
   Taro.useDidShow(() => page.reload());
+  if (!loadSession()) return <PageShell><SignInState text='登录后查看办件进度、预约提醒等消息' /></PageShell>;
   if (page.loading && !page.data) return <PageShell><Loading /></PageShell>;
   if (page.error || !page.data) return <PageShell><ErrorState error={page.error!} onRetry={page.reload} /></PageShell>;
   const open = async (m: Message) => {

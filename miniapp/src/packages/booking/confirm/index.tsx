@@ -2,15 +2,16 @@
 // The Idempotency-Key is made once per visit to this page, so a double tap or a retry on a
 // bad connection books once.
 import Taro from '@tarojs/taro';
-import { Button, Checkbox, Label, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
 import type { Appointment, HallDetail, ItemDetail, SlotList } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
 import { loginWithWechat } from '../../../api/login';
 import { loadSession } from '../../../api/session-store';
-import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
+import { interruptFor } from '../../../lib/resume';
 import { askConsent, templateIds } from '../../../lib/subscribe';
 import { KIND_LABEL, slotLabel } from '../format';
 import '../booking.css';
@@ -50,8 +51,8 @@ export default function ConfirmBooking() {
     } catch (error) {
       const problem = error instanceof ApiError ? error : new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试');
       if (problem.code === 'REALNAME_REQUIRED') {
-        const { confirm } = await Taro.showModal({ title: '需要实名认证', content: '预约需要先完成实名认证，现在去认证吗？', confirmText: '去认证' });
-        if (confirm) void Taro.switchTab({ url: '/pages/me/index' });
+        const { confirm } = await Taro.showModal({ title: '需要实名认证', content: '预约需要先完成实名认证，认证后会回到这里，您选的时段不变。', confirmText: '去认证' });
+        if (confirm) interruptFor('realname');
       } else {
         await Taro.showModal({ title: '预约未成功', content: problem.message, showCancel: false });
         if (problem.code === 'SLOT_FULL' || problem.code === 'SLOT_UNAVAILABLE') void Taro.navigateBack();
@@ -73,10 +74,12 @@ export default function ConfirmBooking() {
       <View className='card checklist'>
         <Text className='title'>请带齐以下材料（共 {item.materials.length} 项）</Text>
         {item.materials.map((m) => (
-          <Label key={m.code} className='checklist-item' style={{ display: 'block', marginBottom: '12px' }} onClick={() => setReady((r) => (r.includes(m.code) ? r.filter((c) => c !== m.code) : [...r, m.code]))}>
-            <Checkbox className='check' value={m.code} checked={ready.includes(m.code)} />
+          // A row that is the checkbox: a <Label> around a <Checkbox> gets two clicks per tap on
+          // h5 (the label forwards its click to the input), which toggled the mark back off.
+          <View key={m.code} className={`checklist-item ${ready.includes(m.code) ? 'checked' : ''}`} role='checkbox' aria-checked={ready.includes(m.code)} onClick={() => setReady((r) => (r.includes(m.code) ? r.filter((c) => c !== m.code) : [...r, m.code]))}>
+            <Text className='check-box' aria-hidden>{ready.includes(m.code) ? '✓' : ''}</Text>
             <Text>{m.name}{m.required ? '' : '（非必需）'}</Text>
-          </Label>
+          </View>
         ))}
         <Text className='muted'>已准备 {ready.length}/{item.materials.length}；勾选只为帮您核对，不影响预约</Text>
       </View>

@@ -1,12 +1,12 @@
 // One booking: the code and QR to show at the hall, check-in when inside the window, and
 // cancel or reschedule before the cut-off.
 import Taro from '@tarojs/taro';
-import { Button, Image, Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import qrcode from 'qrcode-generator';
 import type { Appointment } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { KIND_LABEL, slotLabel, STATUS_LABEL } from '../format';
 import '../booking.css';
@@ -86,7 +86,7 @@ export default function BookingDetail() {
         <View className='card'>
           <Text className='muted'>预约码</Text>
           <Text className='booking-code'>{a.bookingCode}</Text>
-          <Image className='qr' src={qrImage(a.qrPayload)} mode='aspectFit' />
+          <Image className='qr' src={qrImage(a.qrPayload)} mode='aspectFit' {...({ nativeProps: { alt: `预约二维码，预约码 ${a.bookingCode}` } } as object)} />
         </View>
       ) : null}
       {canCheckIn ? (

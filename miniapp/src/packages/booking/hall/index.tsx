@@ -2,9 +2,9 @@
 // citizen came from the home page rather than from an item's guide.
 import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
-import type { Hall, ItemDetail, ItemPage } from '@onewindow/shared-types';
+import type { Hall, HallDetail, ItemDetail, ItemPage } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
@@ -33,14 +33,21 @@ function ItemPicker({ hall }: { hall: Hall }) {
 }
 
 export default function ChooseHall() {
-  const itemCode = Taro.getCurrentInstance().router?.params.itemCode ?? '';
-  const [chosen, setChosen] = useState<Hall | null>(null);
+  const { itemCode = '', hallId = '' } = Taro.getCurrentInstance().router?.params ?? {};
+  const [picked, setChosen] = useState<Hall | null>(null);
+  // Opened for one hall (附近大厅, or a closed hall's 改为预约办理).
+  const given = useRequest(() => (hallId ? request<Static<typeof HallDetail>>('GET', `/halls/${encodeURIComponent(hallId)}`, { silent: true }) : Promise.resolve(null)), [hallId]);
+  const chosen = picked ?? given.data?.hall ?? null;
+  useEffect(() => {
+    if (hallId && itemCode) void Taro.redirectTo({ url: `/packages/booking/slots/index?hallId=${hallId}&itemCode=${itemCode}` });
+  }, [hallId, itemCode]);
   const item = useRequest(() => (itemCode ? request<Static<typeof ItemDetail>>('GET', `/items/${encodeURIComponent(itemCode)}`, { silent: true }) : Promise.resolve(null)), [itemCode]);
+  if (hallId && (given.loading || itemCode)) return <PageShell><Loading /></PageShell>;
 
   if (chosen && !itemCode) {
     return (
       <PageShell>
-        <Text className='tag back-to-halls' onClick={() => setChosen(null)}>‹ 重新选择大厅</Text>
+        <Text className='link back-to-halls' onClick={() => (hallId ? void Taro.redirectTo({ url: '/packages/booking/hall/index' }) : setChosen(null))}>‹ 重新选择大厅</Text>
         <ItemPicker hall={chosen} />
       </PageShell>
     );

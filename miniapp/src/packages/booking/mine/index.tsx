@@ -1,8 +1,9 @@
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { Appointment } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { loadSession } from '../../../api/session-store';
+import { EmptyState, ErrorState, Loading, PageShell, Button, SignInState } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { slotLabel, STATUS_LABEL } from '../format';
 import '../booking.css';
@@ -10,6 +11,7 @@ import '../booking.css';
 export default function MyBookings() {
   const list = useRequest(() => request<{ appointments: Appointment[] }>('GET', '/appointments', { silent: true }), []);
   Taro.useDidShow(() => list.reload());
+  if (!loadSession()) return <PageShell><SignInState text='登录后查看、改约或取消您的预约' /></PageShell>;
   return (
     <PageShell>
       <Button className='btn btn-primary new-booking' onClick={() => void Taro.navigateTo({ url: '/packages/booking/hall/index' })}>

@@ -1,12 +1,12 @@
 // Step 2: a day, then a slot showing its kind and the places left; full slots cannot be chosen.
 // Also the reschedule picker (`rescheduleId`): the new slot replaces the booking's old one.
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { Static } from '@sinclair/typebox';
 import type { Appointment, SlotList } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { EmptyState, ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { dayLabel, dayOf, KIND_LABEL, slotLabel, timeOf } from '../format';
 import '../booking.css';

@@ -1,11 +1,12 @@
 // The owner's case: progress, and how to receive the result (pickup at a hall or free express).
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
-import { useState } from 'react';
+import { Input, Text, View } from '@tarojs/components';
+import { useEffect, useState } from 'react';
 import type { CaseProgress } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
+import { askConsent, templateIds } from '../../../lib/subscribe';
 import { CaseView } from '../CaseView';
 
 export default function CaseDetail() {
@@ -14,6 +15,13 @@ export default function CaseDetail() {
   const [form, setForm] = useState({ name: '', phone: '', region: '', detail: '' });
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
+  // WeChat subscribe consent for this case's progress and any correction notice: asked here,
+  // where the citizen is following the case, from a tap (WeChat shows the sheet only then).
+  const [templates, setTemplates] = useState<string[]>([]);
+  const [subscribed, setSubscribed] = useState(false);
+  useEffect(() => {
+    void templateIds().then((ids) => setTemplates([ids.caseProgress, ids.correctionNotice].filter((t): t is string => Boolean(t))));
+  }, []);
   if (answer.loading && !answer.data) return <PageShell><Loading /></PageShell>;
   if (answer.error || !answer.data) return <PageShell><ErrorState error={answer.error!} onRetry={answer.reload} /></PageShell>;
   const progress = answer.data;
@@ -52,6 +60,11 @@ export default function CaseDetail() {
   return (
     <PageShell>
       <CaseView progress={progress} onCorrect={() => void Taro.navigateTo({ url: `/packages/progress/correction/index?acceptNo=${acceptNo}` })} />
+      {templates.length > 0 && !['delivered', 'rejected'].includes(progress.status) ? (
+        <Button kind='secondary' className='subscribe-progress' disabled={subscribed} onClick={() => void askConsent(templates).then(() => setSubscribed(true))}>
+          {subscribed ? '已订阅办理进度提醒' : '微信提醒我办理进度和补正通知'}
+        </Button>
+      ) : null}
       {['completed', 'delivered', 'rejected'].includes(progress.status) ? (
         <View className='card rate-prompt'>
           <Text className='title'>办件已办结，欢迎评价</Text>

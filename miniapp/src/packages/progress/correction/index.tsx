@@ -2,11 +2,11 @@
 // PDF, watch it upload straight to OSS, preview, replace or remove it; submit once every
 // required material is there.
 import Taro from '@tarojs/taro';
-import { Button, Image, Progress, Text, View } from '@tarojs/components';
+import { Image, Progress, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { CaseProgress, CorrectionView, UploadPolicy } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
-import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { EmptyState, ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { pickFile, type PickSource } from '../../../lib/pick-file';
 import { uploadToOss } from '../../../lib/upload-to-oss';

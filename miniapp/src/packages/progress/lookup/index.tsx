@@ -1,9 +1,9 @@
 // Look up a case by its acceptance number and a second factor, without signing in.
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { CaseProgress } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
-import { PageShell } from '../../../components/PageShell';
+import { PageShell, Button } from '../../../components/PageShell';
 import { CaseView } from '../CaseView';
 
 export default function Lookup() {

@@ -1,11 +1,12 @@
 // Every case of the signed-in citizen, found through their real-name identity.
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import type { Static } from '@sinclair/typebox';
 import type { CaseList } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { EmptyState, ErrorState, Loading, PageShell, Button, Tag } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
+import { actionBadge, dayBefore } from '../case-words';
 import '../progress.css';
 
 export default function MyCases() {
@@ -30,9 +31,10 @@ export default function MyCases() {
         <View key={c.acceptNo} className='card case-card' onClick={() => void Taro.navigateTo({ url: `/packages/progress/case/index?acceptNo=${c.acceptNo}` })}>
           <View className='row'>
             <Text style={{ fontWeight: 600 }}>{c.itemName}</Text>
-            <Text className={`badge badge-${c.warning}`}>{c.statusLabel}</Text>
+            <Tag tone={actionBadge(c).tone} className='case-badge'>{actionBadge(c).text}</Tag>
           </View>
-          <Text className='muted'>受理编号 {c.acceptNo}</Text>
+          <Text className='muted block'>{c.statusLabel} · 受理编号 {c.acceptNo}</Text>
+          {!['completed', 'delivered', 'rejected'].includes(c.status) ? <Text className='muted block'>{dayBefore(c.dueAt)}前办结</Text> : null}
         </View>
       ))}
     </PageShell>

@@ -1,6 +1,7 @@
 // The hall screen (h5 on a TV): the numbers being called and where, refreshed every 2 seconds.
 import Taro from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
+import qrcode from 'qrcode-generator';
 import { useEffect, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
 import type { Display } from '@onewindow/shared-types';
@@ -8,6 +9,22 @@ import { request } from '../../../api/client';
 import '../queue.css';
 
 const REFRESH_MS = 2000;
+
+/**
+ * The code citizens scan to take a number for this hall: the take page's h5 link, which the
+ * mini-program also accepts from scanCode (the page path and hallId are the same on both).
+ */
+function takeLink(hallId: string): string {
+  const origin = process.env.TARO_ENV === 'h5' ? `${window.location.origin}${window.location.pathname}` : '';
+  return `${origin}#/packages/queue/take/index?hallId=${encodeURIComponent(hallId)}`;
+}
+
+function qrImage(payload: string): string {
+  const qr = qrcode(0, 'M');
+  qr.addData(payload);
+  qr.make();
+  return qr.createDataURL(6, 2);
+}
 
 export default function HallDisplay() {
   const hallId = Taro.getCurrentInstance().router?.params.hallId ?? '';
@@ -43,6 +60,12 @@ export default function HallDisplay() {
           <Text key={w.category} style={{ display: 'block' }}>{w.name}：等候 {w.waiting} 人</Text>
         ))}
       </View>
+      {hallId ? (
+        <View className='display-qr'>
+          <Image className='display-qr-image' src={qrImage(takeLink(hallId))} mode='aspectFit' {...({ nativeProps: { alt: '扫码取号' } } as object)} />
+          <Text>微信扫一扫，手机取号，不用排队等候</Text>
+        </View>
+      ) : null}
     </View>
   );
 }

@@ -1,11 +1,11 @@
 // My number: position, estimate and status, updating live; the window when called; cancel;
 // rejoin once after being skipped.
 import Taro from '@tarojs/taro';
-import { Button, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Ticket } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { watchTicket } from '../../../lib/ticket-watch';
 import '../queue.css';
@@ -17,7 +17,12 @@ export default function MyTicket() {
   const id = Taro.getCurrentInstance().router?.params.id ?? '';
   const first = useRequest(() => request<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`, { silent: true }), [id]);
   const [live, setLive] = useState<Ticket | null>(null);
-  useEffect(() => watchTicket(id, setLive), [id]);
+  // Watch only while the page is on screen: a hidden page (another page on top, the app in the
+  // background) neither polls nor holds a stream open; coming back resumes with a fresh read.
+  const [shown, setShown] = useState(true);
+  Taro.useDidShow(() => setShown(true));
+  Taro.useDidHide(() => setShown(false));
+  useEffect(() => (shown ? watchTicket(id, setLive) : undefined), [id, shown]);
   const ticket = live ?? first.data;
   if (!ticket && first.loading) return <PageShell><Loading /></PageShell>;
   if (!ticket) return <PageShell><ErrorState error={first.error!} onRetry={first.reload} /></PageShell>;

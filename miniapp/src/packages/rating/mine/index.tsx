@@ -20,7 +20,12 @@ export default function MyRatings() {
           <Text className='title'>{r.target.label}</Text>
           <Text style={{ display: 'block' }}>{'★'.repeat(r.level)}{'☆'.repeat(5 - r.level)} {r.levelLabel}{r.rerating ? '（追评）' : ''}{r.effective ? '' : '（已被追评替代）'}</Text>
           {r.comment ? <Text className='muted' style={{ display: 'block' }}>{r.comment}</Text> : null}
-          <Text className='muted' style={{ display: 'block' }}>{r.stage} · {shanghaiMinute(r.ratedAt)}{r.followUp ? ` · ${r.followUp.status === 'closed' ? '已回访' : '待回访'}` : ''}</Text>
+          <Text className='muted' style={{ display: 'block' }}>{r.stage} · {shanghaiMinute(r.ratedAt)}</Text>
+          {r.followUp ? (
+            <Text className={`tag follow-progress ${r.followUp.status === 'closed' ? 'tag-success' : r.followUp.overdue ? 'tag-danger' : 'tag-warning'}`}>
+              {r.followUp.status === 'closed' ? '回访已办结：问题已处理' : `回访处理中：${Number(r.followUp.dueAt.slice(5, 7))}月${Number(r.followUp.dueAt.slice(8, 10))}日前给您答复${r.followUp.overdue ? '（已超期，已督办）' : ''}`}
+            </Text>
+          ) : null}
         </View>
       ))}
     </PageShell>

@@ -1,11 +1,13 @@
 // Rate a served ticket (现场服务) or a case (网上办事): the five levels as stars with their
 // words, the channel's indicators, tags and a comment. A bad rating is followed up.
 import Taro from '@tarojs/taro';
-import { Button, Text, Textarea, View } from '@tarojs/components';
+import { Text, Textarea, View } from '@tarojs/components';
 import { useState } from 'react';
-import { COMMENT_MAX, RATING_INDICATORS, RATING_TAGS, type Rating } from '@onewindow/shared-types';
+import type { Rating, Ticket } from '@onewindow/shared-types';
+import { useRequest } from '../../../hooks/useRequest';
+import { COMMENT_MAX, RATING_INDICATORS, RATING_TAGS_BY_CHANNEL } from '@onewindow/shared-types/constants';
 import { request } from '../../../api/client';
-import { PageShell } from '../../../components/PageShell';
+import { PageShell, Button } from '../../../components/PageShell';
 import { Stars } from '../Stars';
 import '../rating.css';
 
@@ -19,6 +21,8 @@ export default function Rate() {
   const [comment, setComment] = useState('');
   const [saving, setSaving] = useState(false);
   const [done, setDone] = useState<Rating | null>(null);
+  // The window being rated, named: the citizen should know what they rate.
+  const ticket = useRequest(() => (params.ticketId ? request<Ticket>('GET', `/tickets/${encodeURIComponent(params.ticketId)}`, { silent: true }) : Promise.resolve(null)), [params.ticketId]);
 
   if (done) {
     return (
@@ -33,12 +37,14 @@ export default function Rate() {
     );
   }
 
-  const complete = level > 0 && Object.keys(indicatorNames).every((code) => scores[code]);
+  // The overall score is the stars at the top; the list asks only the other indicators.
+  const others = Object.entries(indicatorNames).filter(([code]) => code !== 'overall');
+  const complete = level > 0 && others.every(([code]) => scores[code]);
   const submit = async () => {
     setSaving(true);
     try {
       const target = params.ticketId ? { ticketId: params.ticketId } : { acceptNo: params.acceptNo };
-      setDone(await request<Rating>('POST', '/ratings', { body: { ...target, channel, level, indicators: scores, tags, ...(comment.trim() ? { comment: comment.trim() } : {}) } }));
+      setDone(await request<Rating>('POST', '/ratings', { body: { ...target, channel, level, indicators: { ...scores, overall: level }, tags, ...(comment.trim() ? { comment: comment.trim() } : {}) } }));
     } catch {
       // the client showed why (already rated, not served yet…)
     } finally {
@@ -51,21 +57,23 @@ export default function Rate() {
       <View className='card'>
         <Text className='title'>{channel === 'offline' ? '窗口服务评价' : '办件评价'}</Text>
         <Text className='muted' style={{ display: 'block' }}>{channel === 'offline' ? '请对本次窗口服务打分' : `受理编号 ${params.acceptNo}`}</Text>
-        <Stars className='overall-stars' value={level} onChange={(l) => { setLevel(l); setScores((s) => ({ ...s, overall: s.overall ?? l })); }} />
+        {ticket.data ? <Text className='rated-window'>{ticket.data.hallName} · {ticket.data.window?.name ?? ticket.data.categoryName} · 排队号 {ticket.data.number}</Text> : null}
+        <Text className='label' style={{ marginTop: '12px' }}>总体满意度</Text>
+        <Stars className='overall-stars' label='总体满意度' value={level} onChange={setLevel} />
       </View>
       <View className='card'>
         <Text className='title'>分项评价</Text>
-        {Object.entries(indicatorNames).map(([code, name]) => (
+        {others.map(([code, name]) => (
           <View key={code} className='indicator' data-indicator={code}>
             <Text>{name}</Text>
-            <Stars value={scores[code] ?? 0} onChange={(l) => setScores((s) => ({ ...s, [code]: l }))} />
+            <Stars label={name} value={scores[code] ?? 0} onChange={(l) => setScores((s) => ({ ...s, [code]: l }))} />
           </View>
         ))}
       </View>
       <View className='card'>
         <Text className='title'>评价标签（可选）</Text>
         <View className='chips'>
-          {RATING_TAGS.map((tag) => (
+          {RATING_TAGS_BY_CHANNEL[channel].map((tag) => (
             <Text key={tag} className={`chip ${tags.includes(tag) ? 'chip-on' : ''}`} onClick={() => setTags((t) => (t.includes(tag) ? t.filter((x) => x !== tag) : t.length < 5 ? [...t, tag] : t))}>
               {tag}
             </Text>
@@ -74,7 +82,7 @@ export default function Rate() {
         <Textarea className='comment' placeholder='说说您的意见或建议（可选）' maxlength={COMMENT_MAX} value={comment} onInput={(e) => setComment(e.detail.value)} />
         <Text className='muted' style={{ display: 'block' }}>{comment.length}/{COMMENT_MAX}</Text>
       </View>
-      {!complete ? <Text className='muted' style={{ display: 'block', marginBottom: '12px' }}>请为总体和每一项打分后提交</Text> : null}
+      {!complete ? <Text className='muted' style={{ display: 'block', marginBottom: '12px' }}>请为总体满意度和每一项打分后提交</Text> : null}
       <Button className='btn btn-primary rating-submit' disabled={!complete || saving} loading={saving} onClick={() => void submit()}>
         提交评价
       </Button>

@@ -1,8 +1,8 @@
 import Taro from '@tarojs/taro';
-import { Button, Input, Text, View } from '@tarojs/components';
+import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { loginStaff } from '../../../api/login';
-import { PageShell } from '../../../components/PageShell';
+import { PageShell, Button } from '../../../components/PageShell';
 
 const ROLE_NAMES = { window: '窗口人员', approver: '审批人员', supervisor: '监察管理', citizen: '群众' } as const;
 

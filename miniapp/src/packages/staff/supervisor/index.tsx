@@ -1,11 +1,11 @@
 // The supervisor's view: deadline warnings (电子监察), then 好差评: satisfaction per window (or item, department, staff) for a
 // chosen period, drawn as bars, and the bad-rating follow-ups with their actions.
 import Taro from '@tarojs/taro';
-import { Button, Input, Picker, Text, View } from '@tarojs/components';
+import { Input, Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { FollowUp, RatingStats } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import './supervisor.css';
 import { shanghaiMinute, shanghaiToday } from '../../../lib/shanghai-time';

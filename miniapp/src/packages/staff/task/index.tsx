@@ -3,11 +3,11 @@
 // return, and a handwritten signature. The result stays on the page: applied, or still being
 // confirmed by the core system (the BFF keeps resending it; it is never sent twice).
 import Taro, { useRouter } from '@tarojs/taro';
-import { Button, Input, Text, Textarea, View } from '@tarojs/components';
+import { Input, Text, Textarea, View } from '@tarojs/components';
 import { useRef, useState } from 'react';
 import type { DecisionResult, DecisionState, TaskDetail, UploadPolicy } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
-import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';

@@ -1,13 +1,13 @@
 // The window's console: open or close the window, call the next number by the priority rule,
 // then recall, skip, serve, complete or transfer the current one.
 import Taro from '@tarojs/taro';
-import { Button, Picker, Text, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { Static } from '@sinclair/typebox';
 import type { HallDetail, WindowState } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { loadSession } from '../../../api/session-store';
-import { ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 
 type State = Static<typeof WindowState>;

@@ -1,11 +1,13 @@
 // buildApp(config): external plugins first (security, docs), then ours (errors, input
 // hygiene, database, upstream clients), then the feature modules under /api/v1.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
-import { errorsPlugin } from './plugins/errors';
+import { ERRORS } from '@onewindow/shared-types';
+import { errorBody, errorsPlugin } from './plugins/errors';
+import { strictValidatorCompiler } from './plugins/strict-validation';
 import { securityPlugin } from './plugins/security';
 import { docsPlugin } from './plugins/docs';
 import { inputHygienePlugin } from './plugins/input-hygiene';
@@ -24,6 +26,7 @@ import { progressModule } from './modules/progress';
 import { correctionModule } from './modules/correction';
 import { signoffModule } from './modules/signoff';
 import { ratingRoutes } from './modules/rating/routes';
+import { repairRatingLevels } from './modules/rating/repair';
 import { createServices } from './services';
 
 export type { AppDecorations } from './plugins/decorations';
@@ -41,9 +44,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: config.env === 'production',
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // Only the configured proxies may say who the client is (X-Forwarded-For); never `true`,
+    // which would let any caller pick the address the rate limits and the lockout key on.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
+    // A URL Fastify cannot even route (`/items/%ZZ`) is answered in the one error shape too.
+    frameworkErrors: (_error, request, reply: FastifyReply) => {
+      void reply.code(400).send(errorBody(request.id, 'INVALID_INPUT', `${ERRORS.INVALID_INPUT.message}：地址格式不正确`));
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(strictValidatorCompiler());
 
   await app.register(errorsPlugin);
   // Auth identifies the caller before rate limiting, so limits can key on the user.
@@ -72,5 +81,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
+  // Data stored before input types were strict is repaired at every start (idempotent), so a
+  // bad record cannot break a page; what was retired is reported in the log.
+  app.addHook('onReady', async () => {
+    const report = await repairRatingLevels(app.db);
+    if (report.found > 0) app.log.warn({ ratings: report.ids }, `${report.found} rating(s) with a level outside 1–5 retired (see quarantine on each)`);
+  });
   return app;
 }

@@ -23,7 +23,10 @@ const BY_STATUS: Record<number, ErrorCode> = { 400: 'INVALID_INPUT', 404: 'NOT_F
 function classify(error: FastifyError & { statusCode?: number }): AppError {
   if (error instanceof AppError) return error;
   if (error.validation) {
-    return new AppError('INVALID_INPUT', undefined, error.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || '', rule: v.keyword })));
+    // An impossible date is common enough (a picker's typo, 2026-02-30) to say so in words.
+    const first = error.validation[0] as { keyword?: string; params?: { format?: string }; data?: unknown } | undefined;
+    const message = first?.keyword === 'format' && (first.params?.format === 'date' || first.params?.format === 'date-time') ? `日期无效：${String(first.data).slice(0, 40)}` : undefined;
+    return new AppError('INVALID_INPUT', message, error.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || '', rule: v.keyword })));
   }
   const status = error.statusCode ?? 500;
   const code = BY_STATUS[status];

@@ -50,7 +50,7 @@ export function parseTextFields(schema: Schema, data: unknown): unknown {
 }
 
 export function strictValidatorCompiler(): FastifySchemaCompiler<FastifySchema> {
-  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false, strictNumbers: true });
+  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false, strictNumbers: true, verbose: true });
   addFormats(ajv, { mode: 'full' });
   return ({ schema, httpPart }) => {
     const validate: ValidateFunction = ajv.compile(schema as Schema);

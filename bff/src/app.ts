@@ -36,6 +36,8 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
   /** The clock the features read (tests move it to reach check-in windows and no-show dates). */
   now?: () => Date;
+  /** Emit the driver's command events on `app.db.getClient()` (the fuzz suite proves a refused request writes nothing). */
+  monitorCommands?: boolean;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -60,7 +62,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(securityPlugin, { config });
   await app.register(docsPlugin);
   await app.register(inputHygienePlugin);
-  await app.register(databasePlugin, { uri: config.mongodbUri });
+  await app.register(databasePlugin, { uri: config.mongodbUri, monitorCommands: options.monitorCommands });
   await app.register(coreClientPlugin, { config: config.core });
   await app.register(wechatClientPlugin, { config: config.wechat });
   await app.register(ossClientPlugin, { config: config.oss });

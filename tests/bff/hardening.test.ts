@@ -6,7 +6,8 @@ import { ConfigError, loadConfig } from '@onewindow/bff/config';
 import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
 
-const LOOKUP_FLOOR_MS = 300;
+// Above the core system's 200 ms case read plus the BFF's own work, as the floor must be in production.
+const LOOKUP_FLOOR_MS = 500;
 let bff: TestBff;
 let staff: { id: string; username: string; role: string; hallId?: string; departmentCode?: string; windowId?: string }[];
 let password: string;
@@ -191,7 +192,7 @@ describe('finding 4 and 9 (lockout): the staff lockout is claimed before the pas
 });
 
 describe('finding 5: a lookup takes as long for a known number as for an unknown one', () => {
-  test('both answers wait for the floor, whether the case copy was cached or not', async () => {
+  test('both answers wait for the floor, whether the case copy was cached or not (core system at 200 ms, as in the report)', async () => {
     const resident = residents[residents.length - 1];
     const known = resident.cases[0].acceptNo;
     const lookup = async (acceptNo: string, verifier: string, remoteAddress: string) => {
@@ -199,14 +200,25 @@ describe('finding 5: a lookup takes as long for a known number as for an unknown
       const answer = await bff.app.inject({ method: 'POST', url: '/api/v1/cases/lookup', payload: { acceptNo, verifier }, remoteAddress });
       return { status: answer.statusCode, ms: performance.now() - started };
     };
-    expect((await lookup(known, resident.idNumber.slice(-4), '10.5.0.1')).status).toBe(200);
-    // The second lookup of a real number is served from the fresh copy: before the floor it answered at once.
-    const cached = await lookup(known, '0000', '10.5.0.2');
-    const unknown = await lookup('Z999999999', '0000', '10.5.0.3');
-    expect([cached.status, unknown.status]).toEqual([404, 404]);
-    expect(cached.ms).toBeGreaterThanOrEqual(LOOKUP_FLOOR_MS - 5);
-    expect(unknown.ms).toBeGreaterThanOrEqual(LOOKUP_FLOOR_MS - 5);
-    process.stderr.write(`[hardening] lookup: cached known number ${cached.ms.toFixed(0)} ms, unknown number ${unknown.ms.toFixed(0)} ms (floor ${LOOKUP_FLOOR_MS} ms)\n`);
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', latencyMs: 200 });
+    try {
+      expect((await lookup(known, resident.idNumber.slice(-4), '10.5.0.1')).status).toBe(200);
+      const cached: number[] = [];
+      const unknown: number[] = [];
+      for (let i = 0; i < 3; i += 1) {
+        // A real number's copy is fresh after the first lookup: before the floor it answered in ~10 ms, an unknown number in ~210 ms.
+        const hit = await lookup(known, '0000', `10.5.1.${i}`);
+        const miss = await lookup(`Z99999999${i}`, '0000', `10.5.2.${i}`);
+        expect([hit.status, miss.status]).toEqual([404, 404]);
+        cached.push(hit.ms);
+        unknown.push(miss.ms);
+      }
+      for (const ms of [...cached, ...unknown]) expect(ms).toBeGreaterThanOrEqual(LOOKUP_FLOOR_MS - 5);
+      const median = (list: number[]) => [...list].sort((a, b) => a - b)[1];
+      process.stderr.write(`[hardening] lookup with the core system at 200 ms: cached known number median ${median(cached).toFixed(0)} ms, unknown number median ${median(unknown).toFixed(0)} ms (floor ${LOOKUP_FLOOR_MS} ms)\n`);
+    } finally {
+      await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+    }
   });
 });
 

@@ -29,7 +29,7 @@ function fromText(schema: Schema | undefined, value: unknown): unknown {
   const types = typesOf(schema);
   if (Array.isArray(value)) return types.has('array') ? value.map((v) => fromText(schema?.items, v)) : value;
   if (typeof value !== 'string') return value;
-  if (types.has('string') || types.size === 0) return types.has('array') ? [value] : value;
+  if (types.has('string') || types.size === 0) return value;
   if (types.has('integer') || types.has('number')) {
     if (!DECIMAL.test(value)) return value;
     const number = Number(value);

@@ -288,6 +288,15 @@ describe('finding 9: sessions, tokens and the production posture', () => {
     expect(indexes.some((i) => i.expireAfterSeconds === 0)).toBe(true);
   });
 
+  test('a refresh token presented twice (it leaked) ends the login for its access tokens too', async () => {
+    const code = (await (await fetch(`${bff.world.wechat.url}/dev/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()).code;
+    const login = (await call('POST', '/api/v1/auth/wechat', { code })).body;
+    const rotated = (await call('POST', '/api/v1/auth/refresh', { refreshToken: login.refreshToken })).body;
+    expect((await call('GET', '/api/v1/me', undefined, bearer(rotated.accessToken))).status).toBe(200);
+    expect((await call('POST', '/api/v1/auth/refresh', { refreshToken: login.refreshToken })).status).toBe(401);
+    expect((await call('GET', '/api/v1/me', undefined, bearer(rotated.accessToken))).body).toEqual(errorShape('TOKEN_INVALID'));
+  });
+
   test('a correctly signed token without exp is refused', async () => {
     const citizen = await signIn(call, bff.world);
     const forever = jwt.sign({ role: 'citizen' }, bff.config.jwt.secret, { subject: citizen.id, issuer: bff.config.jwt.issuer, audience: bff.config.jwt.audience, algorithm: 'HS256' });

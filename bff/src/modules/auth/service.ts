@@ -87,7 +87,11 @@ export class AuthService {
     const current = await this.models.RefreshToken.findOneAndUpdate({ hash, usedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' }).lean();
     if (!current) {
       const known = await this.models.RefreshToken.findOne({ hash }).lean();
-      if (known) await this.models.RefreshToken.updateMany({ family: known.family, revokedAt: null }, { $set: { revokedAt: now } });
+      if (known) {
+        await this.models.RefreshToken.updateMany({ family: known.family, revokedAt: null }, { $set: { revokedAt: now } });
+        // A leaked login ends for its access tokens too, not only at their next refresh.
+        await this.denyFamily(known.family, now);
+      }
       throw new AppError('TOKEN_INVALID');
     }
     const claims = current.claims as unknown as AccessClaims;
@@ -107,8 +111,13 @@ export class AuthService {
     const family = caller.family;
     if (!family) return;
     const now = new Date();
-    await this.models.RevokedSession.updateOne({ _id: family }, { $set: { expiresAt: new Date(now.getTime() + this.config.jwt.accessTtlSeconds * 1000 + 60_000) } }, { upsert: true });
+    await this.denyFamily(family, now);
     await this.models.RefreshToken.updateMany({ family, subject: caller.sub, revokedAt: null }, { $set: { revokedAt: now } });
+  }
+
+  /** Access tokens of the family are refused until the last one issued would have expired (plus a minute of clock skew). */
+  private async denyFamily(family: string, now: Date): Promise<void> {
+    await this.models.RevokedSession.updateOne({ _id: family }, { $set: { expiresAt: new Date(now.getTime() + this.config.jwt.accessTtlSeconds * 1000 + 60_000) } }, { upsert: true });
   }
 
   async isRevoked(family: string): Promise<boolean> {

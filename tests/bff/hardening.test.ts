@@ -333,6 +333,11 @@ describe('finding 9: sessions, tokens and the production posture', () => {
     const refused = await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(second.token));
     expect([refused.status, refused.body]).toEqual([409, errorShape('IDENTITY_BOUND')]);
     expect((await call('GET', '/api/v1/me', undefined, bearer(second.token))).body.user.realName).toBeNull();
+    // Two new accounts binding another identity at the same moment: one gets it.
+    const other = takeResident(() => true);
+    const racers = await Promise.all([0, 1, 2].map(() => signIn(call, bff.world)));
+    const raced = await Promise.all(racers.map((r) => call('PUT', '/api/v1/me/realname', { name: other.name, idNumber: other.idNumber, phone: other.phone }, bearer(r.token))));
+    expect(raced.map((a) => a.status).sort()).toEqual([200, 409, 409]);
     // The first account may bind again (a new phone number on file, say).
     expect((await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, first.auth)).status).toBe(200);
   });

@@ -29,6 +29,7 @@ beforeAll(async () => {
     LOOKUP_MIN_MS: String(LOOKUP_FLOOR_MS),
     // The production rule (tests default to a few accounts per person).
     ACCOUNTS_PER_IDENTITY: '1',
+    TRUSTED_PROXIES: '10.99.0.1',
   });
   ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
   ({ citizens: residents } = await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json());
@@ -235,14 +236,19 @@ describe('finding 6: the per-number lookup limit holds under concurrency', () =>
 });
 
 describe('finding 7: the per-address lookup limit keys on the address whatever the token', () => {
-  test('three accounts from one address share the address’s limit', async () => {
+  const lookupFrom = (i: number, remoteAddress: string, headers: Record<string, string>) =>
+    bff.app.inject({ method: 'POST', url: '/api/v1/cases/lookup', payload: { acceptNo: `Q${remoteAddress.replace(/\D/g, '')}${String(i).padStart(4, '0')}`, verifier: '1234' }, headers, remoteAddress });
+
+  test('three accounts from one address share the address’s limit, and a forged X-Forwarded-For does not help', async () => {
     const accounts = await Promise.all([0, 1, 2].map(() => signIn(call, bff.world)));
-    const answers = [];
-    for (let i = 0; i < 30; i += 1) {
-      const headers = bearer(accounts[i % 3].token);
-      answers.push(await bff.app.inject({ method: 'POST', url: '/api/v1/cases/lookup', payload: { acceptNo: `Q${String(i).padStart(9, '0')}`, verifier: '1234' }, headers, remoteAddress: '10.7.7.7' }));
-    }
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => lookupFrom(i, '10.7.7.7', { ...bearer(accounts[i % 3].token), 'x-forwarded-for': `198.51.100.${i}` })));
     expect(answers.filter((a) => a.statusCode !== 429).length).toBe(bff.config.progress.lookupsPerIpPerMinute);
+    for (const limited of answers.filter((a) => a.statusCode === 429)) expect(limited.json()).toEqual(errorShape('RATE_LIMITED'));
+  });
+
+  test('behind a configured proxy (TRUSTED_PROXIES), each client address has its own limit', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => lookupFrom(i, '10.99.0.1', { 'x-forwarded-for': `203.0.113.${i + 1}` })));
+    expect(answers.map((a) => a.statusCode).filter((s) => s === 429)).toEqual([]);
   });
 });
 

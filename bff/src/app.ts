@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
 import { ERRORS } from '@onewindow/shared-types';
-import { errorBody, errorsPlugin } from './plugins/errors';
+import { clientErrorHandler, errorBody, errorsPlugin } from './plugins/errors';
 import { strictValidatorCompiler } from './plugins/strict-validation';
 import { securityPlugin } from './plugins/security';
 import { docsPlugin } from './plugins/docs';
@@ -53,6 +53,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     frameworkErrors: (_error, request, reply: FastifyReply) => {
       void reply.code(400).send(errorBody(request.id, 'INVALID_INPUT', `${ERRORS.INVALID_INPUT.message}：地址格式不正确`));
     },
+    // …and so is a request Node's HTTP parser refuses before Fastify sees it.
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
   app.setValidatorCompiler(strictValidatorCompiler());
 

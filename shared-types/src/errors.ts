@@ -50,6 +50,8 @@ export const ERRORS = {
   IDEMPOTENCY_MISMATCH: { status: 409, message: '重复提交的请求内容不一致' },
   PAYLOAD_TOO_LARGE: { status: 413, message: '提交的内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: '请以 JSON 格式提交' },
+  REQUEST_TIMEOUT: { status: 408, message: '请求超时，请重试' },
+  HEADERS_TOO_LARGE: { status: 431, message: '请求头过大' },
   RATE_LIMITED: { status: 429, message: '操作过于频繁，请稍后再试' },
   INTERNAL: { status: 500, message: '系统繁忙，请稍后再试' },
   UPSTREAM_UNAVAILABLE: { status: 503, message: '业务系统暂时不可用，请稍后再试' },

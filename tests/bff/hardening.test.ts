@@ -2,6 +2,7 @@
 // record, limits that hold under concurrency, no timing side channel in the public lookup,
 // sessions that end, and the production posture. Each `describe` names the finding it covers.
 import jwt from 'jsonwebtoken';
+import { connect } from 'node:net';
 import { ConfigError, loadConfig } from '@onewindow/bff/config';
 import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
@@ -268,6 +269,30 @@ describe('finding 8: framework errors answer in the documented shape', () => {
     for (const [what, send, status, code] of cases) {
       const answer = await send();
       expect([what, answer.statusCode, answer.json()]).toEqual([what, status, errorShape(code)]);
+    }
+  });
+});
+
+describe('finding 8 (below Fastify): requests Node’s HTTP parser refuses', () => {
+  test('a malformed header line and headers over the limit answer in the documented shape', async () => {
+    const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
+    const port = Number(new URL(address).port);
+    const raw = (text: string) =>
+      new Promise<string>((resolve) => {
+        let data = '';
+        const socket = connect(port, '127.0.0.1', () => socket.write(text));
+        socket.on('data', (chunk) => (data += chunk));
+        socket.on('error', () => undefined);
+        socket.on('close', () => resolve(data));
+      });
+    const cases: [string, number, string][] = [
+      ['GET /api/v1/halls HTTP/1.1\r\nHost: x\r\nNot a header\r\n\r\n', 400, 'INVALID_INPUT'],
+      [`GET /api/v1/halls HTTP/1.1\r\nHost: x\r\nX-Big: ${'a'.repeat(20_000)}\r\n\r\n`, 431, 'HEADERS_TOO_LARGE'],
+    ];
+    for (const [text, status, code] of cases) {
+      const answer = await raw(text);
+      const [head, body] = answer.split('\r\n\r\n');
+      expect([head.split(' ')[1], JSON.parse(body)]).toEqual([String(status), errorShape(code)]);
     }
   });
 });

@@ -3,6 +3,8 @@
 // No input may produce a 500: any 4xx Fastify raises (bad JSON, empty body, an unsupported
 // content type, a body over the limit, a poisoned prototype key) keeps its 4xx status class.
 import fp from 'fastify-plugin';
+import { randomUUID } from 'node:crypto';
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { ERRORS, type ErrorCode } from '@onewindow/shared-types';
 import { AppError } from '../errors';
@@ -18,7 +20,23 @@ export function errorBody(requestId: string, code: ErrorCode, message: string = 
   return body;
 }
 
-const BY_STATUS: Record<number, ErrorCode> = { 400: 'INVALID_INPUT', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED', 503: 'OVERLOADED' };
+/**
+ * Requests Node's HTTP parser refuses before Fastify sees them (a malformed request line or
+ * header, headers over the limit, a client too slow to send them): answered on the socket in the
+ * same shape, with a fresh request id since no request exists yet.
+ */
+export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const code: ErrorCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'INVALID_INPUT';
+  const { status } = ERRORS[code];
+  const body = JSON.stringify(errorBody(randomUUID(), code));
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${code.replace(/_/g, ' ')}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
+}
+
+const BY_STATUS: Record<number, ErrorCode> = { 400: 'INVALID_INPUT', 404: 'NOT_FOUND', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE', 503: 'OVERLOADED' };
 
 function classify(error: FastifyError & { statusCode?: number }): AppError {
   if (error instanceof AppError) return error;

@@ -232,13 +232,36 @@ export class ProgressService {
   /** The case's copy: fresh within its TTL, else from the core system; the last copy, stale, when that is down. */
   async read(acceptNo: string): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
     const cached = await this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>();
-    if (cached && this.now().getTime() - cached.fetchedAt.getTime() < this.config.snapshotTtlMs) return { doc: cached, stale: false };
+    if (cached && this.fresh(cached)) return { doc: cached, stale: false };
     try {
-      return { doc: await this.fetch(acceptNo), stale: false };
+      return { doc: await this.refresh(acceptNo), stale: false };
     } catch (error) {
       if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE' && cached) return { doc: cached, stale: true };
       throw error;
     }
+  }
+
+  private fresh(doc: CaseSnapshotDoc): boolean {
+    return this.now().getTime() - doc.fetchedAt.getTime() < this.config.snapshotTtlMs;
+  }
+
+  /**
+   * A reader's refresh: joined by every reader of the case meanwhile, and it looks at the copy
+   * once more before calling upstream. A reader that found no fresh copy just before another
+   * reader's upstream call stored one would otherwise call upstream a second time (seen with 200
+   * concurrent readers on a busy machine).
+   */
+  private refresh(acceptNo: string): Promise<CaseSnapshotDoc> {
+    const key = `read:${acceptNo}`;
+    let running = this.inflight.get(key);
+    if (!running) {
+      running = this.models.Snapshot.findOne({ acceptNo })
+        .lean<CaseSnapshotDoc>()
+        .then((again) => (again && this.fresh(again) ? again : this.fetch(acceptNo)))
+        .finally(() => this.inflight.delete(key));
+      this.inflight.set(key, running);
+    }
+    return running;
   }
 
   /** One upstream call per case at a time, however many readers want it. */

@@ -76,7 +76,8 @@ export interface Config {
     /** How often yellow and red tasks are looked for, to tell their approvers. */
     warningSweepMs: number;
   };
-  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  /** `revocationSyncMs`: how soon a logout on another instance stops an access token here. */
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number; revocationSyncMs: number };
   /** AES-256-GCM key for identity and phone numbers at rest, and the HMAC key for matching them. */
   identity: { encryptionKey: Buffer; hashKey: Buffer };
   /** Wrong passwords per username and source address within `windowMs` before that address is locked out of that username. */
@@ -256,6 +257,7 @@ export function loadConfig(env: Env = process.env): Config {
       audience: text('JWT_AUDIENCE', 'onewindow-miniapp'),
       accessTtlSeconds: integer('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 60, 24 * 3600),
       refreshTtlDays: integer('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+      revocationSyncMs: integer('REVOCATION_SYNC_MS', 1000, 100, 60_000),
     },
     identity: { encryptionKey: key('ID_ENCRYPTION_KEY'), hashKey: key('ID_HASH_KEY') },
     staffLockout: { failures: integer('STAFF_LOCKOUT_FAILURES', 5, 1, 100), windowMs: integer('STAFF_LOCKOUT_WINDOW_MS', 15 * 60_000, 1000, 24 * 3600_000) },

@@ -42,6 +42,7 @@ export interface IdentityBindingDoc {
 export interface RevokedSessionDoc {
   _id: string;
   expiresAt: Date;
+  revokedAt: Date;
 }
 
 const userSchema = new Schema<UserDoc>(
@@ -71,7 +72,7 @@ const attemptsSchema = new Schema<LoginAttemptsDoc>(
   { versionKey: false },
 );
 const bindingSchema = new Schema<IdentityBindingDoc>({ _id: String, users: { type: [String], default: [] }, count: { type: Number, default: 0 } }, { versionKey: false });
-const revokedSchema = new Schema<RevokedSessionDoc>({ _id: String, expiresAt: { type: Date, required: true, expires: 0 } }, { versionKey: false });
+const revokedSchema = new Schema<RevokedSessionDoc>({ _id: String, expiresAt: { type: Date, required: true, expires: 0 }, revokedAt: { type: Date, required: true, index: true } }, { versionKey: false });
 
 export interface AuthModels {
   User: Model<UserDoc>;

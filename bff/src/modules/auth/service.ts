@@ -9,6 +9,7 @@ import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { WechatClient } from '../../plugins/wechat-client';
 import { decrypt, encrypt, keyedHash, maskIdNumber, maskPhone } from './identity-protection';
 import type { AuthModels, UserDoc } from './model';
+import { RevokedSessionList } from './revoked-sessions';
 
 interface CoreStaff {
   id: string;
@@ -22,13 +23,18 @@ interface CoreStaff {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class AuthService {
+  /** Ended logins, mirrored from MongoDB (see revoked-sessions.ts); the access-token check reads it. */
+  readonly revoked: RevokedSessionList;
+
   constructor(
     private readonly models: AuthModels,
     private readonly tokens: AccessTokens,
     private readonly core: CoreClient,
     private readonly wechat: WechatClient,
     private readonly config: Config,
-  ) {}
+  ) {
+    this.revoked = new RevokedSessionList(models.RevokedSession);
+  }
 
   async loginWithWechat(code: string): Promise<TokenPair> {
     const { openid } = await this.wechat.code2Session(code);
@@ -117,11 +123,7 @@ export class AuthService {
 
   /** Access tokens of the family are refused until the last one issued would have expired (plus a minute of clock skew). */
   private async denyFamily(family: string, now: Date): Promise<void> {
-    await this.models.RevokedSession.updateOne({ _id: family }, { $set: { expiresAt: new Date(now.getTime() + this.config.jwt.accessTtlSeconds * 1000 + 60_000) } }, { upsert: true });
-  }
-
-  async isRevoked(family: string): Promise<boolean> {
-    return (await this.models.RevokedSession.exists({ _id: family })) !== null;
+    await this.revoked.revoke(family, new Date(now.getTime() + this.config.jwt.accessTtlSeconds * 1000 + 60_000));
   }
 
   async me(userId: string): Promise<User> {

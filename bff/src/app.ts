@@ -1,11 +1,13 @@
 // buildApp(config): external plugins first (security, docs), then ours (errors, input
 // hygiene, database, upstream clients), then the feature modules under /api/v1.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config';
 import { loggerOptions } from './logger';
-import { errorsPlugin } from './plugins/errors';
+import { ERRORS } from '@onewindow/shared-types';
+import { clientErrorHandler, errorBody, errorsPlugin } from './plugins/errors';
+import { strictValidatorCompiler } from './plugins/strict-validation';
 import { securityPlugin } from './plugins/security';
 import { docsPlugin } from './plugins/docs';
 import { inputHygienePlugin } from './plugins/input-hygiene';
@@ -24,6 +26,7 @@ import { progressModule } from './modules/progress';
 import { correctionModule } from './modules/correction';
 import { signoffModule } from './modules/signoff';
 import { ratingRoutes } from './modules/rating/routes';
+import { repairRatingLevels } from './modules/rating/repair';
 import { createServices } from './services';
 
 export type { AppDecorations } from './plugins/decorations';
@@ -33,6 +36,8 @@ export interface BuildOptions {
   logStream?: NodeJS.WritableStream;
   /** The clock the features read (tests move it to reach check-in windows and no-show dates). */
   now?: () => Date;
+  /** Emit the driver's command events on `app.db.getClient()` (the fuzz suite proves a refused request writes nothing). */
+  monitorCommands?: boolean;
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}): Promise<FastifyInstance> {
@@ -41,14 +46,22 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: config.env === 'production',
+    // Only the configured proxies may say who the client is (X-Forwarded-For); never `true`,
+    // which would let any caller pick the address the rate limits and the lockout key on.
+    trustProxy: config.trustedProxies.length > 0 ? config.trustedProxies : false,
     // A request must arrive within 30 s; idle keep-alive connections outlive the balancer's 60 s
     // idle timeout, so it never reuses one we are closing. Live ticket streams are responses, not
     // requests, and are unaffected.
     requestTimeout: 30_000,
     keepAliveTimeout: 72_000,
-    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // A URL Fastify cannot even route (`/items/%ZZ`) is answered in the one error shape too.
+    frameworkErrors: (_error, request, reply: FastifyReply) => {
+      void reply.code(400).send(errorBody(request.id, 'INVALID_INPUT', `${ERRORS.INVALID_INPUT.message}：地址格式不正确`));
+    },
+    // …and so is a request Node's HTTP parser refuses before Fastify sees it.
+    clientErrorHandler,
   }).withTypeProvider<TypeBoxTypeProvider>();
+  app.setValidatorCompiler(strictValidatorCompiler());
 
   await app.register(errorsPlugin);
   // Auth identifies the caller before rate limiting, so limits can key on the user.
@@ -56,7 +69,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(securityPlugin, { config });
   await app.register(docsPlugin);
   await app.register(inputHygienePlugin);
-  await app.register(databasePlugin, { uri: config.mongodbUri });
+  await app.register(databasePlugin, { uri: config.mongodbUri, monitorCommands: options.monitorCommands });
   await app.register(coreClientPlugin, { config: config.core });
   await app.register(wechatClientPlugin, { config: config.wechat });
   await app.register(ossClientPlugin, { config: config.oss });
@@ -79,5 +92,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
+  // Data stored before input types were strict is repaired at every start (idempotent), so a
+  // bad record cannot break a page; what was retired is reported in the log.
+  app.addHook('onReady', async () => {
+    const report = await repairRatingLevels(app.db);
+    if (report.found > 0) app.log.warn({ ratings: report.ids }, `${report.found} rating(s) with a level outside 1–5 retired (see quarantine on each)`);
+  });
   return app;
 }

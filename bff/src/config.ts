@@ -1,6 +1,7 @@
 // The one config loader: every setting the BFF reads from the environment, validated at
 // start with messages that name the variable. Development has embedded defaults; production
 // refuses to start with a default or missing secret.
+import { isIP } from 'node:net';
 import { DEFAULT_HOLIDAYS, DEFAULT_MAKEUP_WORKDAYS } from './working-days';
 
 export interface Config {
@@ -11,6 +12,8 @@ export interface Config {
   mongodbUri: string;
   /** Origins allowed by CORS (the h5 app). */
   corsOrigins: string[];
+  /** Addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed; empty trusts none. */
+  trustedProxies: string[];
   bodyLimitBytes: number;
   core: { baseUrl: string; appKey: string; appSecret: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerCooldownMs: number };
   catalogueRefreshMs: number;
@@ -39,6 +42,8 @@ export interface Config {
     snapshotTtlMs: number;
     lookupsPerIpPerMinute: number;
     lookupsPerNumberPerHour: number;
+    /** No lookup answers sooner than this, so a cached real number and an unknown one take the same time. */
+    lookupMinMs: number;
     /** How often stored events that could not be applied are tried again. */
     retryMs: number;
   };
@@ -71,10 +76,14 @@ export interface Config {
     /** How often yellow and red tasks are looked for, to tell their approvers. */
     warningSweepMs: number;
   };
-  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number };
+  /** `revocationSyncMs`: how soon a logout on another instance stops an access token here. */
+  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number; revocationSyncMs: number };
   /** AES-256-GCM key for identity and phone numbers at rest, and the HMAC key for matching them. */
   identity: { encryptionKey: Buffer; hashKey: Buffer };
+  /** Wrong passwords per username and source address within `windowMs` before that address is locked out of that username. */
   staffLockout: { failures: number; windowMs: number };
+  /** WeChat accounts one identity may be bound to (production 1: a second binding is refused with IDENTITY_BOUND). */
+  accountsPerIdentity: number;
   rateLimit: { perMinute: number; sensitivePerMinute: number };
   /** Event-loop delay beyond which requests get 503 OVERLOADED; 0 turns the guard off. */
   overloadEventLoopDelayMs: number;
@@ -158,13 +167,35 @@ export function loadConfig(env: Env = process.env): Config {
     return Buffer.from(value, 'hex');
   };
 
+  // Production serves the real h5 origin only: a localhost origin there would let any page on
+  // a staff member's own machine call the API with their token.
+  const corsOrigins = (): string[] => {
+    const list = text('CORS_ORIGINS', production ? undefined : 'http://localhost:8080,http://127.0.0.1:8080').split(',').map((o) => o.trim()).filter(Boolean);
+    const bad = list.filter((o) => !/^https?:\/\/[^\s/]+$/.test(o));
+    if (bad.length > 0) problems.push(`CORS_ORIGINS must be comma-separated origins (scheme://host[:port]), got "${bad.join(', ')}"`);
+    if (production && list.some((o) => /^https?:\/\/(localhost|127\.|\[::1\]|0\.0\.0\.0)/i.test(o))) problems.push('CORS_ORIGINS must not name localhost or a loopback address in production');
+    return list;
+  };
+  // Proxies are named one by one (or by CIDR range); "true" or "*" would believe any caller's X-Forwarded-For.
+  const trustedProxies = (): string[] => {
+    const list = (env.TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    const bad = list.filter((p) => {
+      const [address, bits, extra] = p.split('/');
+      if (extra !== undefined || isIP(address) === 0) return true;
+      return bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+    });
+    if (bad.length > 0) problems.push(`TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges of the reverse proxies, got "${bad.join(', ')}"`);
+    return list;
+  };
+
   const config: Config = {
     env: nodeEnv as Config['env'],
     logLevel: text('LOG_LEVEL', 'info') as Config['logLevel'],
     host: text('HOST', '127.0.0.1'),
     port: integer('BFF_PORT', 3000, 0, 65535),
     mongodbUri: text('MONGODB_URI', production ? undefined : 'mongodb://127.0.0.1:27017/onewindow'),
-    corsOrigins: text('CORS_ORIGINS', 'http://localhost:8080,http://127.0.0.1:8080').split(',').map((o) => o.trim()).filter(Boolean),
+    corsOrigins: corsOrigins(),
+    trustedProxies: trustedProxies(),
     bodyLimitBytes: integer('BODY_LIMIT_BYTES', 64 * 1024, 1024, 10 * 1024 * 1024),
     core: {
       baseUrl: url('CORE_BASE_URL', 'http://127.0.0.1:4010'),
@@ -198,6 +229,7 @@ export function loadConfig(env: Env = process.env): Config {
       snapshotTtlMs: integer('CASE_SNAPSHOT_TTL_MS', 60_000, 0, 24 * 3600_000),
       lookupsPerIpPerMinute: integer('LOOKUP_PER_IP_PER_MINUTE', 10, 1, 10_000),
       lookupsPerNumberPerHour: integer('LOOKUP_PER_NUMBER_PER_HOUR', 10, 1, 10_000),
+      lookupMinMs: integer('LOOKUP_MIN_MS', 400, 0, 10_000),
       retryMs: integer('CASE_EVENT_RETRY_MS', 30_000, 100, 3600_000),
     },
     notify: { retryMs: integer('NOTIFY_RETRY_MS', 30_000, 100, 3600_000), pushAttempts: integer('NOTIFY_PUSH_ATTEMPTS', 5, 1, 50) },
@@ -231,9 +263,13 @@ export function loadConfig(env: Env = process.env): Config {
       audience: text('JWT_AUDIENCE', 'onewindow-miniapp'),
       accessTtlSeconds: integer('ACCESS_TOKEN_TTL_SECONDS', 15 * 60, 60, 24 * 3600),
       refreshTtlDays: integer('REFRESH_TOKEN_TTL_DAYS', 30, 1, 365),
+      revocationSyncMs: integer('REVOCATION_SYNC_MS', 1000, 100, 60_000),
     },
     identity: { encryptionKey: key('ID_ENCRYPTION_KEY'), hashKey: key('ID_HASH_KEY') },
     staffLockout: { failures: integer('STAFF_LOCKOUT_FAILURES', 5, 1, 100), windowMs: integer('STAFF_LOCKOUT_WINDOW_MS', 15 * 60_000, 1000, 24 * 3600_000) },
+    // Production binds one account per person; development and tests allow a few, so the suites
+    // can show what a second account of the same person may and may not do (bookings, uploads).
+    accountsPerIdentity: integer('ACCOUNTS_PER_IDENTITY', production ? 1 : 5, 1, 10),
     rateLimit: {
       perMinute: integer('RATE_LIMIT_PER_MINUTE', 300, 1, 100_000),
       sensitivePerMinute: integer('RATE_LIMIT_SENSITIVE_PER_MINUTE', 10, 1, 10_000),

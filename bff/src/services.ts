@@ -30,6 +30,7 @@ export type Services = ReturnType<typeof createServices>;
 
 export function createServices(app: FastifyInstance, config: Config, now: () => Date) {
   const auth = new AuthService(authModels(app.db), app.accessTokens, app.core, app.wechat, config);
+  app.accessTokens.useRevocations(auth.revoked);
   const catalogue = new CatalogueService(catalogueModels(app.db), app.core, config.catalogueRefreshMs, app.oss);
   const messageStore = messageModels(app.db);
   const notifier = new Notifier(messageStore, app.wechat, (userId) => auth.openid(userId), { ...config.wechat, ...config.notify }, now, app.log);

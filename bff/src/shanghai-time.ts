@@ -2,6 +2,13 @@
 const OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 
+/** Whether a YYYY-MM-DD text names a real calendar day (2026-02-30 and 2026-13-01 do not). */
+export function isCalendarDate(date: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return false;
+  const instant = Date.parse(`${date}T00:00:00Z`);
+  return Number.isFinite(instant) && new Date(instant).toISOString().slice(0, 10) === date;
+}
+
 /** The Shanghai calendar date (YYYY-MM-DD) of an instant. */
 export function shanghaiDate(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);

@@ -1,7 +1,8 @@
 // Booking: slots of a hall for an item, and the citizen's appointments.
 import { Type, type Static } from '@sinclair/typebox';
 
-const Day = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$' });
+/** A real calendar date (2026-02-30 is refused), so no impossible date reaches the time arithmetic. */
+const Day = Type.String({ format: 'date', maxLength: 10 });
 const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 
 export const SlotKind = Type.Union([Type.Literal('regular'), Type.Literal('lunch'), Type.Literal('evening'), Type.Literal('weekend')]);

@@ -41,7 +41,7 @@ export const UploadPolicyBody = Type.Object(
     /** Shown back to the citizen only; the object key never contains it. */
     fileName: Type.String({ minLength: 1, maxLength: 120 }),
     contentType: Type.Union(Object.keys(UPLOAD_TYPES).map((t) => Type.Literal(t))),
-    size: Type.Integer({ minimum: 1 }),
+    size: Type.Integer({ minimum: 1, maximum: 1024 ** 3 }),
   },
   { additionalProperties: false },
 );

@@ -110,7 +110,7 @@ export const DecisionBody = Type.Object(
     opinion: Type.String({ maxLength: 500 }),
     signatureKey: Type.Optional(Type.String({ minLength: 1, maxLength: 300 })),
     deficiencies: Type.Optional(Type.Array(Deficiency, { minItems: 1, maxItems: 30 })),
-    version: Type.Integer({ minimum: 1 }),
+    version: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }),
   },
   { additionalProperties: false },
 );
@@ -119,7 +119,7 @@ export type DecisionBody = Static<typeof DecisionBody>;
 export const DecisionResult = Type.Object({ decision: DecisionState, task: Type.Union([TaskSummary, Type.Null()]) });
 export type DecisionResult = Static<typeof DecisionResult>;
 
-export const SignaturePolicyBody = Type.Object({ contentType: Type.Literal('image/png'), size: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const SignaturePolicyBody = Type.Object({ contentType: Type.Literal('image/png'), size: Type.Integer({ minimum: 1, maximum: 100 * 1024 * 1024 }) }, { additionalProperties: false });
 export type SignaturePolicyBody = Static<typeof SignaturePolicyBody>;
 
 export const SupervisionQuery = Type.Object(

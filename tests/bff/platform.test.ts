@@ -100,6 +100,8 @@ describe('configuration', () => {
     OSS_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com',
     OSS_ACCESS_KEY_ID: 'LTAI-production',
     OSS_ACCESS_KEY_SECRET: 'a-real-oss-secret-value',
+    // Production has no default origins (issue 26: the development ones are localhost).
+    CORS_ORIGINS: 'https://onewindow.example',
   };
 
   test('production refuses a missing or default secret, naming the variable', () => {

@@ -10,8 +10,8 @@ import './decorations';
 
 const DRAIN_LIMIT_MS = 10_000;
 
-export const databasePlugin = fp(async (app: FastifyInstance, { uri }: { uri: string }) => {
-  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false }).asPromise();
+export const databasePlugin = fp(async (app: FastifyInstance, { uri, monitorCommands = false }: { uri: string; monitorCommands?: boolean }) => {
+  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false, monitorCommands }).asPromise();
   app.decorate('db', connection);
   const leases = new JobLeases(connection);
   app.decorate('jobLeases', leases);

@@ -23,6 +23,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Roles allowed on the route; absent = public. */
     roles?: readonly AccessClaims['role'][];
+    /** A public route whose answer is still personal (tokens, a case's progress): sent with no-store like every signed-in answer. */
+    personal?: boolean;
   }
 }
 

@@ -16,6 +16,11 @@ export function rateLimitKey(request: FastifyRequest): string {
   return user?.sub ? `user:${user.sub}` : `ip:${request.ip}`;
 }
 
+/** For limits that protect against guessing from one address: the address, whoever is signed in (accounts are free to make). */
+export function addressKey(request: FastifyRequest): string {
+  return `ip:${request.ip}`;
+}
+
 export const securityPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
   await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } });
   await app.register(cors, { origin: config.corsOrigins, credentials: false, maxAge: 600, exposedHeaders: ['x-request-id'] });
@@ -27,6 +32,11 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
       const error = new AppError('RATE_LIMITED', `${ERRORS.RATE_LIMITED.message}（${Math.ceil(context.ttl / 1000)} 秒后可重试）`);
       return Object.assign(error, { statusCode: 429 });
     },
+  });
+  // Personal answers are never kept by a shared cache or the browser's back-forward cache.
+  app.addHook('onSend', async (request, reply) => {
+    const route = request.routeOptions.config;
+    if (route?.roles || route?.personal || request.headers.authorization) void reply.header('cache-control', 'no-store');
   });
   await app.register(underPressure, {
     maxEventLoopDelay: config.overloadEventLoopDelayMs,

@@ -9,6 +9,7 @@ import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { WechatClient } from '../../plugins/wechat-client';
 import { decrypt, encrypt, keyedHash, maskIdNumber, maskPhone } from './identity-protection';
 import type { AuthModels, UserDoc } from './model';
+import { RevokedSessionList } from './revoked-sessions';
 
 interface CoreStaff {
   id: string;
@@ -22,13 +23,18 @@ interface CoreStaff {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 export class AuthService {
+  /** Ended logins, mirrored from MongoDB (see revoked-sessions.ts); the access-token check reads it. */
+  readonly revoked: RevokedSessionList;
+
   constructor(
     private readonly models: AuthModels,
     private readonly tokens: AccessTokens,
     private readonly core: CoreClient,
     private readonly wechat: WechatClient,
     private readonly config: Config,
-  ) {}
+  ) {
+    this.revoked = new RevokedSessionList(models.RevokedSession);
+  }
 
   async loginWithWechat(code: string): Promise<TokenPair> {
     const { openid } = await this.wechat.code2Session(code);
@@ -37,25 +43,47 @@ export class AuthService {
     return this.issue(claims, randomUUID(), this.citizenView(user!));
   }
 
-  async loginStaff(username: string, password: string): Promise<TokenPair> {
+  /**
+   * Staff login with a lockout per username and source address. Each attempt is claimed before
+   * the password reaches the core system (a conditional `$inc` below the limit), so N concurrent
+   * attempts check at most the limit; a wrong password keeps its claim, success clears them and
+   * an upstream failure gives its claim back. Keyed by source too, so someone guessing from
+   * elsewhere locks out only their own address, never the clerk at her desk.
+   */
+  async loginStaff(username: string, password: string, source: string): Promise<TokenPair> {
     const { failures, windowMs } = this.config.staffLockout;
-    const since = new Date(Date.now() - windowMs);
-    if ((await this.models.LoginFailure.countDocuments({ username, at: { $gte: since } })) >= failures) throw new AppError('ACCOUNT_LOCKED');
+    const key = `${username}\u0000${source}`;
+    if (!(await this.claimLoginAttempt(key, username, source, failures, windowMs))) throw new AppError('ACCOUNT_LOCKED');
     let staff: CoreStaff;
     try {
       ({ staff } = await this.core.call<{ staff: CoreStaff }>('POST', '/api/staff/verify', { body: { username, password } }));
     } catch (error) {
       if (error instanceof CoreRejection && error.status === 401) {
-        await this.models.LoginFailure.create({ username, at: new Date() });
+        const attempts = await this.models.LoginAttempts.findById(key, { count: 1 }).lean();
         // The failure that reaches the limit locks the account at once.
-        if ((await this.models.LoginFailure.countDocuments({ username, at: { $gte: since } })) >= failures) throw new AppError('ACCOUNT_LOCKED');
+        if ((attempts?.count ?? 0) >= failures) throw new AppError('ACCOUNT_LOCKED');
         throw new AppError('BAD_CREDENTIALS');
       }
+      await this.models.LoginAttempts.updateOne({ _id: key, count: { $gt: 0 } }, { $inc: { count: -1 } });
       throw error;
     }
-    await this.models.LoginFailure.deleteMany({ username });
+    await this.models.LoginAttempts.deleteOne({ _id: key });
     const claims: AccessClaims = { sub: staff.id, role: staff.role, hallId: staff.hallId, departmentCode: staff.departmentCode, windowId: staff.windowId };
     return this.issue(claims, randomUUID(), { id: staff.id, role: staff.role, name: staff.name, hallId: staff.hallId, departmentCode: staff.departmentCode, windowId: staff.windowId });
+  }
+
+  /** One attempt counted against the window, or false when the limit is already taken. */
+  private async claimLoginAttempt(key: string, username: string, source: string, limit: number, windowMs: number): Promise<boolean> {
+    const now = new Date();
+    // A window that has ended starts again from nothing (the TTL index removes old ones later).
+    await this.models.LoginAttempts.updateOne({ _id: key, resetAt: { $lte: now } }, { $set: { count: 0, resetAt: new Date(now.getTime() + windowMs) } });
+    try {
+      await this.models.LoginAttempts.updateOne({ _id: key }, { $setOnInsert: { username, source, count: 0, resetAt: new Date(now.getTime() + windowMs) } }, { upsert: true });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    const claimed = await this.models.LoginAttempts.updateOne({ _id: key, count: { $lt: limit } }, { $inc: { count: 1 } });
+    return claimed.modifiedCount === 1;
   }
 
   /** Rotates a refresh token. A token presented a second time means it leaked: the whole family is revoked. */
@@ -65,7 +93,11 @@ export class AuthService {
     const current = await this.models.RefreshToken.findOneAndUpdate({ hash, usedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' }).lean();
     if (!current) {
       const known = await this.models.RefreshToken.findOne({ hash }).lean();
-      if (known) await this.models.RefreshToken.updateMany({ family: known.family, revokedAt: null }, { $set: { revokedAt: now } });
+      if (known) {
+        await this.models.RefreshToken.updateMany({ family: known.family, revokedAt: null }, { $set: { revokedAt: now } });
+        // A leaked login ends for its access tokens too, not only at their next refresh.
+        await this.denyFamily(known.family, now);
+      }
       throw new AppError('TOKEN_INVALID');
     }
     const claims = current.claims as unknown as AccessClaims;
@@ -76,9 +108,22 @@ export class AuthService {
     return this.issue(claims, current.family, user);
   }
 
-  async logout(presented: string): Promise<void> {
-    const known = await this.models.RefreshToken.findOne({ hash: sha256(presented) }).lean();
-    if (known) await this.models.RefreshToken.updateMany({ family: known.family, revokedAt: null }, { $set: { revokedAt: new Date() } });
+  /**
+   * Ends the caller's own login: its refresh tokens are revoked and its access tokens refused
+   * from now on (deny-listed until the last one would have expired). A refresh token of some
+   * other login presented here is ignored: logout never ends anyone else's session.
+   */
+  async logout(caller: AccessClaims): Promise<void> {
+    const family = caller.family;
+    if (!family) return;
+    const now = new Date();
+    await this.denyFamily(family, now);
+    await this.models.RefreshToken.updateMany({ family, subject: caller.sub, revokedAt: null }, { $set: { revokedAt: now } });
+  }
+
+  /** Access tokens of the family are refused until the last one issued would have expired (plus a minute of clock skew). */
+  private async denyFamily(family: string, now: Date): Promise<void> {
+    await this.revoked.revoke(family, new Date(now.getTime() + this.config.jwt.accessTtlSeconds * 1000 + 60_000));
   }
 
   async me(userId: string): Promise<User> {
@@ -90,10 +135,34 @@ export class AuthService {
     const { match } = await this.core.call<{ match: boolean }>('POST', '/api/identity/verify', { body: { name: input.name, idNumber, phone: input.phone }, idempotent: true });
     if (!match) throw new AppError('REALNAME_MISMATCH');
     const key = this.config.identity.encryptionKey;
-    const realName = { name: input.name, idCipher: encrypt(key, idNumber), idHash: keyedHash(this.config.identity.hashKey, idNumber), phoneCipher: encrypt(key, input.phone), verifiedAt: new Date() };
+    const idHash = keyedHash(this.config.identity.hashKey, idNumber);
+    await this.claimIdentity(userId, idHash);
+    const realName = { name: input.name, idCipher: encrypt(key, idNumber), idHash, phoneCipher: encrypt(key, input.phone), verifiedAt: new Date() };
     const user = await this.models.User.findByIdAndUpdate(userId, { $set: { realName } }, { returnDocument: 'after' }).lean<UserDoc>();
     if (!user) throw new AppError('NOT_FOUND');
     return this.citizenView(user);
+  }
+
+  /**
+   * One identity, `accountsPerIdentity` WeChat accounts (1 by default): whoever holds a second
+   * WeChat account of a person would see that person's cases, and no SMS gateway exists yet to
+   * confirm a second binding with the phone on file. The claim is a conditional `$inc`, so two
+   * accounts binding one identity at once cannot both get in. Binding another identity gives the
+   * earlier one back.
+   */
+  private async claimIdentity(userId: string, idHash: string): Promise<void> {
+    const limit = this.config.accountsPerIdentity;
+    try {
+      await this.models.IdentityBinding.updateOne({ _id: idHash, users: { $ne: userId }, count: { $lt: limit } }, { $push: { users: userId }, $inc: { count: 1 } }, { upsert: true });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+      // No document matched: this account already holds the identity, or the identity is full.
+      const binding = await this.models.IdentityBinding.findById(idHash).lean();
+      if (!binding?.users.includes(userId)) throw new AppError('IDENTITY_BOUND');
+    }
+    const user = await this.models.User.findById(userId, { realName: 1 }).lean<UserDoc>();
+    const previous = user?.realName?.idHash;
+    if (previous && previous !== idHash) await this.models.IdentityBinding.updateOne({ _id: previous, users: userId }, { $pull: { users: userId }, $inc: { count: -1 } });
   }
 
   async setPreferences(userId: string, elderMode: boolean): Promise<User> {
@@ -154,6 +223,6 @@ export class AuthService {
       usedAt: null,
       revokedAt: null,
     });
-    return { accessToken: this.tokens.sign(claims), refreshToken, expiresIn: this.config.jwt.accessTtlSeconds, user };
+    return { accessToken: this.tokens.sign(claims, family), refreshToken, expiresIn: this.config.jwt.accessTtlSeconds, user };
   }
 }

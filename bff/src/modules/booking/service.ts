@@ -10,7 +10,7 @@ import { createHmac, randomInt } from 'node:crypto';
 import type { Appointment, BookBody, Hall, Item, Slot } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
-import { addDays, isoWeekday, shanghaiDate, shanghaiInstant } from '../../shanghai-time';
+import { addDays, isCalendarDate, isoWeekday, shanghaiDate, shanghaiInstant } from '../../shanghai-time';
 import type { CatalogueService } from '../catalogue/service';
 import type { QueueService } from '../queue/service';
 import type { AppointmentDoc, BookingModels } from './model';
@@ -46,7 +46,7 @@ function bookingCode(): string {
 }
 
 function validDay(day: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(day) && shanghaiDate(shanghaiInstant(day, '12:00')) === day;
+  return isCalendarDate(day);
 }
 
 export class BookingService {

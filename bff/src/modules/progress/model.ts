@@ -32,9 +32,11 @@ export interface CaseEventDoc {
   appliedAt: Date | null;
 }
 
+/** Lookups of one acceptance number in the current hour, claimed (conditional `$inc`) before the case is read. */
 export interface LookupAttemptDoc {
-  acceptNo: string;
-  at: Date;
+  _id: string;
+  count: number;
+  resetAt: Date;
 }
 
 const snapshotSchema = new Schema<CaseSnapshotDoc>(
@@ -58,8 +60,7 @@ const eventSchema = new Schema<CaseEventDoc>(
 eventSchema.index({ acceptNo: 1, sequence: 1 });
 eventSchema.index({ appliedAt: 1, receivedAt: 1 });
 
-const attemptSchema = new Schema<LookupAttemptDoc>({ acceptNo: String, at: { type: Date, expires: 3600 } }, { versionKey: false });
-attemptSchema.index({ acceptNo: 1, at: 1 });
+const attemptSchema = new Schema<LookupAttemptDoc>({ _id: String, count: { type: Number, required: true, min: 0 }, resetAt: { type: Date, required: true, expires: 0 } }, { versionKey: false });
 
 export interface ProgressModels {
   Snapshot: Model<CaseSnapshotDoc>;
@@ -71,6 +72,6 @@ export function progressModels(db: Connection): ProgressModels {
   return {
     Snapshot: db.model<CaseSnapshotDoc>('CaseSnapshot', snapshotSchema, 'case_snapshots'),
     Event: db.model<CaseEventDoc>('CaseEvent', eventSchema, 'case_events'),
-    Attempt: db.model<LookupAttemptDoc>('LookupAttempt', attemptSchema, 'case_lookup_attempts'),
+    Attempt: db.model<LookupAttemptDoc>('LookupAttempt', attemptSchema, 'case_lookup_counters'),
   };
 }

@@ -3,6 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { AcceptNoParams, CaseList, CaseProgress, DeliveryBody, ErrorBody, LookupBody } from '@onewindow/shared-types';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
+import { addressKey } from '../../plugins/security';
 import type { WebhookSignatureVerifier } from '../../plugins/core-signature';
 import type { ProgressService } from './service';
 
@@ -13,13 +14,14 @@ const CaseEvent = Type.Object({
   id: Type.String({ minLength: 1, maxLength: 64 }),
   type: Type.String({ minLength: 1, maxLength: 64 }),
   acceptNo: Type.String({ minLength: 1, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' }),
-  sequence: Type.Integer({ minimum: 1 }),
+  sequence: Type.Integer({ minimum: 1, maximum: 1_000_000 }),
   occurredAt: Type.String({ format: 'date-time' }),
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
 export const progressRoutes: FastifyPluginAsyncTypebox<{ service: ProgressService; lookupsPerIpPerMinute: number }> = async (app, { service, lookupsPerIpPerMinute }) => {
-  app.post('/cases/lookup', { config: { rateLimit: { max: lookupsPerIpPerMinute, timeWindow: 60_000 } }, schema: { tags: ['progress'], body: LookupBody, response: { 200: CaseProgress, ...errors } } }, (request) =>
+  // Per address whatever the token: three free accounts from one address share its limit.
+  app.post('/cases/lookup', { config: { rateLimit: { max: lookupsPerIpPerMinute, timeWindow: 60_000, keyGenerator: addressKey }, personal: true }, schema: { tags: ['progress'], body: LookupBody, response: { 200: CaseProgress, ...errors } } }, (request) =>
     service.lookup(request.body.acceptNo, request.body.verifier),
   );
   app.get('/cases', { config: citizen, schema: { tags: ['progress'], response: { 200: CaseList, ...errors } } }, (request) => service.mine(currentUser(request).sub));

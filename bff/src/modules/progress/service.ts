@@ -25,6 +25,7 @@ export const STATUS_LABEL: Record<string, string> = { accepted: '已受理', rev
 export interface ProgressConfig {
   snapshotTtlMs: number;
   lookupsPerNumberPerHour: number;
+  lookupMinMs: number;
   identity: Config['identity'];
 }
 
@@ -50,17 +51,48 @@ export class ProgressService {
     private readonly now: () => Date,
   ) {}
 
-  /** Public lookup: a wrong verifier and an unknown number get the same answer. */
+  /**
+   * Public lookup: a wrong verifier and an unknown number get the same answer, in the same time.
+   * A real number's copy is often fresh in MongoDB (answered in milliseconds) while an unknown
+   * number always costs a core-system round trip, so every outcome waits until `lookupMinMs`
+   * has passed since the request began: the time says nothing about which numbers exist.
+   */
   async lookup(acceptNo: string, verifier: string): Promise<CaseProgress> {
-    const since = new Date(this.now().getTime() - 3600_000);
-    if ((await this.models.Attempt.countDocuments({ acceptNo, at: { $gte: since } })) >= this.config.lookupsPerNumberPerHour) throw new AppError('RATE_LIMITED', '该受理编号查询次数过多，请一小时后再试');
-    await this.models.Attempt.create({ acceptNo, at: this.now() });
+    const started = performance.now();
+    try {
+      return await this.lookupNow(acceptNo, verifier);
+    } finally {
+      const left = this.config.lookupMinMs - (performance.now() - started);
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    }
+  }
+
+  private async lookupNow(acceptNo: string, verifier: string): Promise<CaseProgress> {
+    if (!(await this.claimLookup(acceptNo))) throw new AppError('RATE_LIMITED', '该受理编号查询次数过多，请一小时后再试');
     const snapshot = await this.read(acceptNo);
     const key = this.config.identity.hashKey;
     const given = verifier.toUpperCase();
     const matches = given.length === 4 ? keyedHash(key, given) === snapshot.doc.idLast4Key : keyedHash(key, given) === snapshot.doc.phoneKey;
     if (!matches) throw new AppError('CASE_NOT_FOUND');
     return this.view(snapshot.doc, snapshot.stale);
+  }
+
+  /**
+   * One lookup of the number counted against its hour before the case is read: a conditional
+   * `$inc` below the limit, so 40 concurrent guesses evaluate at most the limit, on any number
+   * of instances.
+   */
+  private async claimLookup(acceptNo: string): Promise<boolean> {
+    const now = this.now();
+    const hourLater = new Date(now.getTime() + 3600_000);
+    await this.models.Attempt.updateOne({ _id: acceptNo, resetAt: { $lte: now } }, { $set: { count: 0, resetAt: hourLater } });
+    try {
+      await this.models.Attempt.updateOne({ _id: acceptNo }, { $setOnInsert: { count: 0, resetAt: hourLater } }, { upsert: true });
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    const claimed = await this.models.Attempt.updateOne({ _id: acceptNo, count: { $lt: this.config.lookupsPerNumberPerHour } }, { $inc: { count: 1 } });
+    return claimed.modifiedCount === 1;
   }
 
   /** The citizen's cases, found through their real-name identity. */
@@ -200,13 +232,36 @@ export class ProgressService {
   /** The case's copy: fresh within its TTL, else from the core system; the last copy, stale, when that is down. */
   async read(acceptNo: string): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
     const cached = await this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>();
-    if (cached && this.now().getTime() - cached.fetchedAt.getTime() < this.config.snapshotTtlMs) return { doc: cached, stale: false };
+    if (cached && this.fresh(cached)) return { doc: cached, stale: false };
     try {
-      return { doc: await this.fetch(acceptNo), stale: false };
+      return { doc: await this.refresh(acceptNo), stale: false };
     } catch (error) {
       if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE' && cached) return { doc: cached, stale: true };
       throw error;
     }
+  }
+
+  private fresh(doc: CaseSnapshotDoc): boolean {
+    return this.now().getTime() - doc.fetchedAt.getTime() < this.config.snapshotTtlMs;
+  }
+
+  /**
+   * A reader's refresh: joined by every reader of the case meanwhile, and it looks at the copy
+   * once more before calling upstream. A reader that found no fresh copy just before another
+   * reader's upstream call stored one would otherwise call upstream a second time (seen with 200
+   * concurrent readers on a busy machine).
+   */
+  private refresh(acceptNo: string): Promise<CaseSnapshotDoc> {
+    const key = `read:${acceptNo}`;
+    let running = this.inflight.get(key);
+    if (!running) {
+      running = this.models.Snapshot.findOne({ acceptNo })
+        .lean<CaseSnapshotDoc>()
+        .then((again) => (again && this.fresh(again) ? again : this.fetch(acceptNo)))
+        .finally(() => this.inflight.delete(key));
+      this.inflight.set(key, running);
+    }
+    return running;
   }
 
   /** One upstream call per case at a time, however many readers want it. */

@@ -42,6 +42,8 @@ export interface RatingDoc {
   itemName: string | null;
   ratedAt: Date;
   followUp: FollowUpDoc | null;
+  /** Set by the repair for a rating stored out of range (repair.ts): it no longer counts anywhere. */
+  quarantine?: { reason: string; level: string; indicators: string; at: Date };
 }
 
 const entry = new Schema<FollowUpEntryDoc>({ at: Date, by: String, note: String }, { _id: false });
@@ -53,7 +55,8 @@ const ratingSchema = new Schema<RatingDoc>(
     sequence: { type: Number, required: true },
     effective: { type: Boolean, required: true },
     channel: { type: String, required: true },
-    level: { type: Number, required: true },
+    // Last line of defence behind the request schema: a level is an integer 1–5 (0 only for a rating the repair retired).
+    level: { type: Number, required: true, min: 0, max: 5, validate: { validator: Number.isInteger, message: 'level must be an integer' } },
     indicators: { type: Schema.Types.Mixed, required: true },
     comment: { type: String, default: '' },
     tags: { type: [String], default: [] },

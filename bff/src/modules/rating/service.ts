@@ -16,6 +16,12 @@ import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
 const FINISHED = ['completed', 'delivered', 'rejected'];
 const STAGE_OF_STATUS: Record<string, string> = { accepted: '收件', reviewing: '审批', deciding: '审批', correcting: '审批', completed: '出件', delivered: '出件', rejected: '出件' };
 const BAD_LEVEL = 2;
+/**
+ * Readers only see ratings whose level is 1–5: one stored out of range (before input types were
+ * strict; repair.ts retires those at start) must never break a list, a count or a statistic.
+ */
+const SOUND = { level: { $in: [1, 2, 3, 4, 5] } };
+const isScore = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5;
 
 type Where = Pick<RatingDoc, 'target' | 'channel' | 'stage' | 'hallId' | 'district' | 'windowId' | 'staffId' | 'departmentCode' | 'department' | 'itemCode' | 'itemName'>;
 
@@ -74,7 +80,7 @@ export class RatingService {
   }
 
   async mine(userId: string): Promise<Rating[]> {
-    const ratings = await this.models.Rating.find({ userId }).sort({ ratedAt: -1 }).limit(200).lean<RatingDoc[]>();
+    const ratings = await this.models.Rating.find({ userId, ...SOUND }).sort({ ratedAt: -1 }).limit(200).lean<RatingDoc[]>();
     return ratings.map((r) => this.view(r));
   }
 
@@ -84,7 +90,7 @@ export class RatingService {
     if (query.from > query.to) throw new AppError('INVALID_INPUT', '开始日期不能晚于结束日期');
     const scope = await this.catalogue.jurisdiction(staff, query);
     // Shanghai calendar days, both ends included.
-    const match = { ...scope, effective: true, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
+    const match = { ...scope, ...SOUND, effective: true, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
     const field = { window: '$windowId', item: '$itemCode', department: '$departmentCode', staff: '$staffId' }[query.groupBy];
     const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];
     // Sums and counts only, so the period's total is the sum of its groups: one pass over the ratings.
@@ -109,7 +115,7 @@ export class RatingService {
       const levels = { 1: g.l1 ?? 0, 2: g.l2 ?? 0, 3: g.l3 ?? 0, 4: g.l4 ?? 0, 5: g.l5 ?? 0 };
       const bad = levels[1] + levels[2];
       const indicators: Record<string, number> = {};
-      for (const code of indicatorCodes) if (g[`n_${code}`] > 0) indicators[code] = round(g[`s_${code}`] / g[`n_${code}`]);
+      for (const code of indicatorCodes) if (g[`n_${code}`] > 0 && Number.isFinite(g[`s_${code}`])) indicators[code] = round(g[`s_${code}`] / g[`n_${code}`]);
       return {
         key,
         label,
@@ -137,7 +143,7 @@ export class RatingService {
   async followUps(staff: AccessClaims, status?: 'open' | 'closed' | 'overdue'): Promise<{ followUps: FollowUp[]; open: number; overdue: number }> {
     const scope = await this.catalogue.jurisdiction(staff, {});
     const now = this.now();
-    const base = { ...scope, followUp: { $ne: null } };
+    const base = { ...scope, ...SOUND, followUp: { $ne: null } };
     const filter: Record<string, unknown> =
       status === 'overdue' ? { ...base, 'followUp.status': 'open', 'followUp.dueAt': { $lt: now } } : status ? { ...base, 'followUp.status': status } : base;
     const [docs, open, overdue] = await Promise.all([
@@ -151,7 +157,7 @@ export class RatingService {
   /** A callback or a rectification recorded, or the follow-up closed with a note; closed ones take nothing more. */
   async act(staff: AccessClaims, id: string, action: FollowUpAction): Promise<FollowUp> {
     const scope = await this.catalogue.jurisdiction(staff, {});
-    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, followUp: { $ne: null } }).lean<RatingDoc>() : null;
+    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, followUp: { $ne: null } }).lean<RatingDoc>() : null;
     if (!found) throw new AppError('NOT_FOUND', '回访记录不存在');
     const entry = { at: this.now(), by: staff.sub, note: action.note.trim() };
     const update =
@@ -225,8 +231,8 @@ export class RatingService {
       target: r.target,
       channel: r.channel,
       level: r.level,
-      levelLabel: RATING_LEVELS[r.level as keyof typeof RATING_LEVELS],
-      indicators: r.indicators,
+      levelLabel: RATING_LEVELS[r.level as keyof typeof RATING_LEVELS] ?? '',
+      indicators: Object.fromEntries(Object.entries(r.indicators ?? {}).filter(([, v]) => isScore(v))),
       comment: r.comment,
       tags: r.tags,
       stage: r.stage,

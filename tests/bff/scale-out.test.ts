@@ -34,7 +34,7 @@ const ordinary = (): Citizen => {
 beforeAll(async () => {
   clockStartedAt = Date.now();
   // One clock for all three: it read Monday 09:30 at the same real instant in each process.
-  cluster = await startBffProcesses('scaleout', 3, { ONEWINDOW_NOW: `${monday}T09:30:00+08:00`, ONEWINDOW_NOW_AT: new Date(clockStartedAt).toISOString(), BOOKING_SWEEP_MS: '200', NOTIFY_RETRY_MS: '200' });
+  cluster = await startBffProcesses('scaleout', 3, { ONEWINDOW_NOW: `${monday}T09:30:00+08:00`, ONEWINDOW_NOW_AT: new Date(clockStartedAt).toISOString(), BOOKING_SWEEP_MS: '200', NOTIFY_RETRY_MS: '200', LOOKUP_PER_IP_PER_MINUTE: '5', LOOKUP_MIN_MS: '0' });
   call = fetchCaller(cluster.url);
   people = await boundCitizens(call, cluster.world, 80, 10);
 }, scaled(180_000));
@@ -81,6 +81,12 @@ test('numbers taken through 3 instances at once are unique and gap-free', async 
   const answers = await Promise.all(crowd.map((c) => call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: line.code }, bearer(c.token))));
   expect(answers.filter((a) => a.status !== 201)).toEqual([]);
   expect(answers.map((a) => a.body.number).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `${line.prefix}${String(i + 1).padStart(3, '0')}`));
+});
+
+test('a route limit holds across instances: 12 lookups from one address through 3 instances, 5 answered', async () => {
+  const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => call('POST', '/api/v1/cases/lookup', { acceptNo: `NO${String(i).padStart(10, '0')}`, verifier: '1234' })));
+  expect(answers.filter((a) => a.status === 429)).toHaveLength(7);
+  expect(answers.filter((a) => a.status !== 429).map((a) => a.body.error.code)).toEqual(Array(5).fill('CASE_NOT_FOUND'));
 });
 
 test('a webhook accepted by one instance and replayed to another is refused', async () => {

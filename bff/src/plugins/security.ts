@@ -9,6 +9,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ERRORS } from '@onewindow/shared-types';
 import type { Config } from '../config';
 import { AppError } from '../errors';
+import { rateLimitStore } from './rate-limit-store';
 
 /** The rate-limit key: the signed-in user when the auth plugin has identified one, else the IP. */
 export function rateLimitKey(request: FastifyRequest): string {
@@ -28,6 +29,7 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     max: config.rateLimit.perMinute,
     timeWindow: 60_000,
     keyGenerator: rateLimitKey,
+    store: rateLimitStore(() => app.db),
     errorResponseBuilder: (_request, context) => {
       const error = new AppError('RATE_LIMITED', `${ERRORS.RATE_LIMITED.message}（${Math.ceil(context.ttl / 1000)} 秒后可重试）`);
       return Object.assign(error, { statusCode: 429 });

@@ -33,13 +33,13 @@ function stages(execution: Execution, shape: Shape, withStats: boolean): Documen
       isPartial: Boolean(index.spec.partialFilterExpression),
       indexVersion: 2,
       direction: plan.reverse ? 'backward' : 'forward',
-      indexBounds: plan.indexBounds,
+      indexBounds: plan.indexBounds(),
     };
     if (execution.countScan) {
       stage = stats({ stage: 'COUNT_SCAN', ...scan }, { keysExamined: execution.keysExamined });
     } else {
       const ixscan = plan.branchBounds
-        ? stats({ stage: 'OR', inputStages: plan.branchBounds.map((indexBounds) => ({ stage: 'IXSCAN', ...scan, indexBounds })) }, { keysExamined: execution.keysExamined })
+        ? stats({ stage: 'OR', inputStages: plan.branchBounds.map((bounds) => ({ stage: 'IXSCAN', ...scan, indexBounds: bounds() })) }, { keysExamined: execution.keysExamined })
         : stats({ stage: 'IXSCAN', ...scan }, { keysExamined: execution.keysExamined });
       stage = stats({ stage: 'FETCH', ...(plan.exact ? {} : { filter: shape.filter }), inputStage: ixscan }, { docsExamined: execution.docsExamined });
     }

@@ -26,12 +26,12 @@ export interface Plan {
   sorted: boolean;
   /** Every entry in the ranges matches the filter: no document needs testing (covered). */
   exact: boolean;
-  /** For explain: field → bounds as strings, in MongoDB's notation. */
-  indexBounds: Record<string, string[]>;
+  /** For explain: field → bounds as strings, in MongoDB's notation (formatted only when asked). */
+  indexBounds(): Record<string, string[]>;
   /** Entries in the ranges, when the planner counted them all (else null). */
   entries: number | null;
   /** For a planned `$or`: each branch's bounds. Its ranges may overlap: the scan deduplicates. */
-  branchBounds?: Record<string, string[]>[];
+  branchBounds?: (() => Record<string, string[]>)[];
 }
 
 /** Ranges beyond this many (from `$in` lists over several fields) are not worth the planning. */
@@ -150,7 +150,7 @@ interface Candidate {
   /** Leading fields pinned to one value each. */
   pinned: number;
   exact: boolean;
-  indexBounds: Record<string, string[]>;
+  indexBounds: () => Record<string, string[]>;
 }
 
 function describe(interval: Interval): string {
@@ -199,7 +199,7 @@ function candidateFor(index: Index, bounds: FilterBounds, filter: Document): Can
     // A partial index is used only when the filter implies its expression, so it holds every match.
     bounds.exact && !index.multikey && !index.spec.sparse &&
     [...bounds.fields.keys()].every((f) => boundFieldNames.has(f)) && Object.keys(filter).every((f) => f === '$and' || boundFieldNames.has(f));
-  const indexBounds = Object.fromEntries(index.fields.map((f, i) => [f, perField[i] ? perField[i].map(describe) : ['[MinKey, MaxKey]']]));
+  const indexBounds = () => Object.fromEntries(index.fields.map((f, i) => [f, perField[i] ? perField[i].map(describe) : ['[MinKey, MaxKey]']]));
   return { index, ranges: keyRanges, boundFields: perField.length, pinned, exact, indexBounds };
 }
 
@@ -279,7 +279,7 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
   if (branches) return branches;
   if (best) return planOf(best.candidate, best.direction, best.count);
   if (sortOnly) return planOf(sortOnly.candidate, sortOnly.direction, null);
-  return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: {}, entries: null };
+  return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null };
 }
 
 function planOf(candidate: Candidate, direction: number, entries: number | null): Plan {
@@ -308,10 +308,10 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
   if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_OR_BRANCHES) return null;
   const rest: Document = { ...filter };
   delete rest.$or;
-  let chosen: { index: Index; ranges: KeyRange[]; count: number; indexBounds: Record<string, string[]>[] } | null = null;
+  let chosen: { index: Index; ranges: KeyRange[]; count: number; indexBounds: (() => Record<string, string[]>)[] } | null = null;
   for (const index of collection.indexes) {
     const ranges: KeyRange[] = [];
-    const indexBounds: Record<string, string[]>[] = [];
+    const indexBounds: (() => Record<string, string[]>)[] = [];
     let count = 0;
     for (const branch of branches as Document[]) {
       const branchFilter = { ...rest, $and: [...((rest.$and as Document[] | undefined) ?? []), branch] };
@@ -329,5 +329,5 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
   }
   if (!chosen) return null;
   const ranges = chosen.ranges.sort((x, y) => chosen!.index.compare(x.start, y.start));
-  return { index: chosen.index, ranges, reverse: false, sorted: false, exact: false, indexBounds: {}, entries: null, branchBounds: chosen.indexBounds };
+  return { index: chosen.index, ranges, reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null, branchBounds: chosen.indexBounds };
 }

@@ -35,16 +35,13 @@ export interface Plan {
 }
 
 /** Ranges beyond this many (from `$in` lists over several fields) are not worth the planning. */
-const MAX_RANGES = 200;
+const MAX_RANGES = 5000;
 
 /** Rank of the values an index can bound a scan with exactly: null, numbers, strings, ObjectId, bool, Date. */
 function isBoundable(value: unknown): boolean {
   const rank = typeRank(value);
   return rank === 2 || rank === 3 || rank === 4 || rank === 8 || rank === 9 || rank === 10;
 }
-
-/** `$type` aliases whose BSON rank holds only that type (as far as this server stores values). */
-const TYPE_RANKS: Record<string, number> = { number: 3, double: 3, int: 3, long: 3, decimal: 3, string: 4, objectId: 8, bool: 9, date: 10 };
 
 const point = (value: unknown): Interval => ({ lo: value, loInclusive: true, hi: value, hiInclusive: true });
 
@@ -73,49 +70,57 @@ function conditionIntervals(condition: unknown): { intervals: Interval[] | null;
   if (!isOperators) return isBoundable(condition) ? { intervals: [point(condition)], exact: true } : { intervals: null, exact: false };
   let intervals: Interval[] | null = null;
   let exact = true;
-  const narrow = (next: Interval[]) => (intervals = intervals ? intersect(intervals, next) : next);
   for (const [op, value] of Object.entries(condition as Document)) {
-    const rank = typeRank(value);
-    if (op === '$eq' && isBoundable(value)) narrow([point(value)]);
-    else if (op === '$in' && Array.isArray(value) && value.every(isBoundable)) {
-      const unique = new Map(value.map((v) => [keyOf(v), v]));
-      narrow([...unique.values()].sort(compareKeyPart).map(point));
-    } else if ((op === '$gt' || op === '$gte') && isBoundable(value) && rank !== 2) {
-      narrow([{ lo: value, loInclusive: op === '$gte', hi: new Bound(rank, 1), hiInclusive: true }]);
-    } else if ((op === '$lt' || op === '$lte') && isBoundable(value) && rank !== 2) {
-      narrow([{ lo: new Bound(rank, -1), loInclusive: true, hi: value, hiInclusive: op === '$lte' }]);
-    } else if (op === '$type' && typeof value === 'string' && TYPE_RANKS[value] !== undefined) {
-      const typeRankOf = TYPE_RANKS[value];
-      narrow([{ lo: new Bound(typeRankOf, -1), loInclusive: true, hi: new Bound(typeRankOf, 1), hiInclusive: true }]);
-      // $type: 'number' is exact (every number type is one rank); the others share their rank with no other type here.
-    } else exact = false;
+    const next = operatorIntervals(op, value);
+    if (next) intervals = intervals ? intersect(intervals, next) : next;
+    else exact = false;
   }
   return { intervals, exact };
 }
 
+/** `$type` aliases whose BSON rank holds only that type (as far as this server stores values). */
+const TYPE_RANKS: Record<string, number> = { number: 3, double: 3, int: 3, long: 3, decimal: 3, string: 4, objectId: 8, bool: 9, date: 10 };
+
+/** The intervals one comparison operator admits, or null when an index cannot express it. */
+function operatorIntervals(op: string, value: unknown): Interval[] | null {
+  const rank = typeRank(value);
+  if (op === '$eq' && isBoundable(value)) return [point(value)];
+  if (op === '$in' && Array.isArray(value) && value.every(isBoundable)) {
+    const unique = new Map(value.map((v) => [keyOf(v), v]));
+    return [...unique.values()].sort(compareKeyPart).map(point);
+  }
+  if ((op === '$gt' || op === '$gte') && isBoundable(value) && rank !== 2) return [{ lo: value, loInclusive: op === '$gte', hi: new Bound(rank, 1), hiInclusive: true }];
+  if ((op === '$lt' || op === '$lte') && isBoundable(value) && rank !== 2) return [{ lo: new Bound(rank, -1), loInclusive: true, hi: value, hiInclusive: op === '$lte' }];
+  if (op === '$type' && typeof value === 'string' && TYPE_RANKS[value] !== undefined) {
+    return [{ lo: new Bound(TYPE_RANKS[value], -1), loInclusive: true, hi: new Bound(TYPE_RANKS[value], 1), hiInclusive: true }];
+  }
+  return null;
+}
+
 /** Reads the index-usable bounds out of a filter: top-level fields and `$and` parts. */
 export function filterBounds(filter: Document): FilterBounds {
-  const fields = new Map<string, Interval[]>();
-  let exact = true;
-  const visit = (part: Document) => {
-    for (const [field, condition] of Object.entries(part)) {
-      if (field === '$and' && Array.isArray(condition)) {
-        for (const sub of condition) visit(sub as Document);
-        continue;
-      }
-      if (field.startsWith('$')) {
-        exact = false;
-        continue;
-      }
-      const found = conditionIntervals(condition);
-      exact &&= found.exact;
-      if (!found.intervals) continue;
-      const known = fields.get(field);
-      fields.set(field, known ? intersect(known, found.intervals) : found.intervals);
+  const bounds: FilterBounds = { fields: new Map(), exact: true };
+  addBounds(filter, bounds);
+  return bounds;
+}
+
+function addBounds(part: Document, bounds: FilterBounds): void {
+  for (const field of Object.keys(part)) {
+    const condition = part[field];
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const sub of condition) addBounds(sub as Document, bounds);
+      continue;
     }
-  };
-  visit(filter);
-  return { fields, exact };
+    if (field.startsWith('$')) {
+      bounds.exact = false;
+      continue;
+    }
+    const found = conditionIntervals(condition);
+    bounds.exact &&= found.exact;
+    if (!found.intervals) continue;
+    const known = bounds.fields.get(field);
+    bounds.fields.set(field, known ? intersect(known, found.intervals) : found.intervals);
+  }
 }
 
 /** Whether interval `inner` lies within `outer`. */

@@ -58,7 +58,6 @@ function plannerOutput(namespace: string, execution: Execution, shape: Shape, ve
       namespace,
       indexFilterSet: false,
       parsedQuery: shape.filter,
-      planCacheShapeHash: '',
       winningPlan: stages(execution, shape, false),
       rejectedPlans: [],
     },

@@ -1,6 +1,6 @@
 // Conformance of the offline MongoDB server, through the official driver only. Every assertion
 // is what real MongoDB does, so with MONGODB_URI set this suite checks the simulator against it.
-import { MongoServerError, ObjectId, type Db, type Document, type UpdateFilter } from 'mongodb';
+import { MongoServerError, ObjectId, type CollationOptions, type Db, type Document, type UpdateFilter } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 
 let t: TestDatabase;
@@ -374,7 +374,7 @@ describe('collations: locale en and zh at strength 1 and 2', () => {
   });
 
   test('strength 2 ignores case, not accents; strength 1 ignores both', async () => {
-    const found = async (filter: Document, collation: Document) => (await names().find(filter, { collation, projection: { _id: 0 } }).toArray()).map((d) => d.name).sort();
+    const found = async (filter: Document, collation: CollationOptions) => (await names().find(filter, { collation, projection: { _id: 0 } }).toArray()).map((d) => d.name).sort();
     expect(await found({ name: 'ZHANG' }, en2)).toEqual(['Zhang', 'zhang']);
     expect(await found({ name: 'CAFE' }, en2)).toEqual(['cafe']);
     expect(await found({ name: 'CAFE' }, { locale: 'en', strength: 1 })).toEqual(['cafe', 'café']);

@@ -25,7 +25,8 @@ export async function spawnMongoServer(options: ChildServerOptions = {}): Promis
   const main = join(__dirname, `main${extname(__filename)}`);
   const loader = fromSource ? ['--conditions=source', '--import', pathToFileURL(require.resolve('tsx')).href] : [];
   // Every document lives in the server's heap: V8's size-over-speed mode keeps 100,000 tickets
-  // well under 400 MB of RSS (about 310 MB against 470 MB without it) at no measurable cost in throughput.
+  // well under 400 MB of RSS (about 310 MB against 470 MB without it); the bench could not tell its
+  // throughput from the default mode within the noise of a shared two-core machine.
   const child = spawn(process.execPath, ['--optimize-for-size', ...(options.nodeOptions ?? []), ...loader, main], {
     env: { ...process.env, MONGO_PORT: '0', MONGO_JOURNAL: options.journalPath ?? '', MONGO_WITH_PARENT: '1', MONGO_REMOVE_ON_EXIT: options.removeOnExit ?? '' },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],

@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import { collectionOf, type CommandContext, type CommandHandler } from './context';
+import { collatorOf } from './collation';
 import { CommandError } from './errors';
 import { countMatching, leadingStages, select, type Execution } from './matching';
 
@@ -11,6 +12,7 @@ interface Shape {
   projection?: Document;
   /** The write or count stage on top: UPDATE, DELETE, COUNT. */
   top?: string;
+  collation?: unknown;
 }
 
 const isEmpty = (doc: Document | undefined) => !doc || Object.keys(doc).length === 0;
@@ -33,13 +35,13 @@ function stages(execution: Execution, shape: Shape, withStats: boolean): Documen
       isPartial: Boolean(index.spec.partialFilterExpression),
       indexVersion: 2,
       direction: plan.reverse ? 'backward' : 'forward',
-      indexBounds: plan.indexBounds,
+      indexBounds: plan.indexBounds(),
     };
     if (execution.countScan) {
       stage = stats({ stage: 'COUNT_SCAN', ...scan }, { keysExamined: execution.keysExamined });
     } else {
       const ixscan = plan.branchBounds
-        ? stats({ stage: 'OR', inputStages: plan.branchBounds.map((indexBounds) => ({ stage: 'IXSCAN', ...scan, indexBounds })) }, { keysExamined: execution.keysExamined })
+        ? stats({ stage: 'OR', inputStages: plan.branchBounds.map((bounds) => ({ stage: 'IXSCAN', ...scan, indexBounds: bounds() })) }, { keysExamined: execution.keysExamined })
         : stats({ stage: 'IXSCAN', ...scan }, { keysExamined: execution.keysExamined });
       stage = stats({ stage: 'FETCH', ...(plan.exact ? {} : { filter: shape.filter }), inputStage: ixscan }, { docsExamined: execution.docsExamined });
     }
@@ -58,7 +60,6 @@ function plannerOutput(namespace: string, execution: Execution, shape: Shape, ve
       namespace,
       indexFilterSet: false,
       parsedQuery: shape.filter,
-      planCacheShapeHash: '',
       winningPlan: stages(execution, shape, false),
       rejectedPlans: [],
     },
@@ -79,8 +80,9 @@ function plannerOutput(namespace: string, execution: Execution, shape: Shape, ve
 function run(context: CommandContext, name: string, shape: Shape, variables: Document | undefined, count: boolean): Execution {
   const collection = collectionOf(context, name, false);
   const execution: Execution = { plan: null, keysExamined: 0, docsExamined: 0, nReturned: 0 };
-  if (count) countMatching(collection, shape.filter, { skip: shape.skip, limit: shape.limit, variables }, execution);
-  else select(collection, shape.filter, { sort: shape.sort, skip: shape.skip, limit: shape.limit, projection: shape.projection, variables }, execution);
+  const collator = collatorOf(shape.collation);
+  if (count) countMatching(collection, shape.filter, { skip: shape.skip, limit: shape.limit, variables, collator }, execution);
+  else select(collection, shape.filter, { sort: shape.sort, skip: shape.skip, limit: shape.limit, projection: shape.projection, variables, collator }, execution);
   return execution;
 }
 
@@ -88,24 +90,24 @@ function run(context: CommandContext, name: string, shape: Shape, variables: Doc
 function shapeOf(name: string, inner: Document): { collection: string; shape: Shape; count?: boolean } {
   switch (name) {
     case 'find':
-      return { collection: String(inner.find), shape: { filter: inner.filter ?? {}, sort: inner.sort, skip: inner.skip, limit: inner.limit, projection: inner.projection } };
+      return { collection: String(inner.find), shape: { filter: inner.filter ?? {}, sort: inner.sort, skip: inner.skip, limit: inner.limit, projection: inner.projection, collation: inner.collation } };
     case 'count':
-      return { collection: String(inner.count), shape: { filter: inner.query ?? {}, skip: inner.skip, limit: inner.limit, top: 'COUNT' }, count: true };
+      return { collection: String(inner.count), shape: { filter: inner.query ?? {}, skip: inner.skip, limit: inner.limit, top: 'COUNT', collation: inner.collation }, count: true };
     case 'distinct':
-      return { collection: String(inner.distinct), shape: { filter: inner.query ?? {} } };
+      return { collection: String(inner.distinct), shape: { filter: inner.query ?? {}, collation: inner.collation } };
     case 'update': {
       const op = ((inner.updates as Document[]) ?? [])[0] ?? {};
-      return { collection: String(inner.update), shape: { filter: op.q ?? {}, limit: op.multi ? undefined : 1, top: 'UPDATE' } };
+      return { collection: String(inner.update), shape: { filter: op.q ?? {}, limit: op.multi ? undefined : 1, top: 'UPDATE', collation: op.collation } };
     }
     case 'delete': {
       const op = ((inner.deletes as Document[]) ?? [])[0] ?? {};
-      return { collection: String(inner.delete), shape: { filter: op.q ?? {}, limit: op.limit === 1 ? 1 : undefined, top: 'DELETE' } };
+      return { collection: String(inner.delete), shape: { filter: op.q ?? {}, limit: op.limit === 1 ? 1 : undefined, top: 'DELETE', collation: op.collation } };
     }
     case 'findAndModify':
     case 'findandmodify':
       return {
         collection: String(inner[name]),
-        shape: { filter: inner.query ?? {}, sort: inner.sort, limit: 1, top: inner.remove === true ? 'DELETE' : 'UPDATE' },
+        shape: { filter: inner.query ?? {}, sort: inner.sort, limit: 1, top: inner.remove === true ? 'DELETE' : 'UPDATE', collation: inner.collation },
       };
   }
   throw new CommandError(2, 'BadValue', `Explain failed due to unknown command: ${name}`);
@@ -123,7 +125,7 @@ export const explain: CommandHandler = (command, context) => {
     const pipeline = (inner.pipeline as Document[]) ?? [];
     const { filter, sort, limit, rest } = leadingStages(pipeline);
     const collection = String(inner.aggregate);
-    const shape: Shape = { filter, sort, limit };
+    const shape: Shape = { filter, sort, limit, collation: inner.collation };
     const execution = run(context, collection, shape, inner.let as Document | undefined, false);
     const cursor = plannerOutput(`${context.db}.${collection}`, execution, shape, verbosity, started);
     if (rest.length === 0) return { explainVersion: '1', ...cursor, command: inner, serverInfo, ok: 1 };

@@ -2,6 +2,7 @@ import { Query } from 'mingo';
 import type { Document } from 'bson';
 import type { Collection } from './collection';
 import { badValue } from './errors';
+import { collatedCompare, collatedMatcher } from './collation';
 import { valuesAt } from './index-tree';
 import { plan, type Plan } from './planner';
 import { compareValues } from './values';
@@ -13,6 +14,8 @@ export interface Selection {
   projection?: Document;
   /** `let` variables, visible to `$expr` as `$$name`. */
   variables?: Document;
+  /** A collation's collator: strings match and sort by it, and no index (kept in binary order) is used. */
+  collator?: Intl.Collator | null;
 }
 
 /** What a query did, for explain: the plan and how much it read. */
@@ -24,6 +27,9 @@ export interface Execution {
   /** Counted from the index alone (COUNT_SCAN). */
   countScan?: boolean;
 }
+
+/** The plan of a query no index can answer (a collation's string order is not the indexes' binary order). */
+const NO_INDEX: Plan = { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null };
 
 const isEmpty = (doc: Document | undefined): doc is undefined => !doc || Object.keys(doc).length === 0;
 
@@ -43,8 +49,9 @@ function compile(filter: Document, variables: Document | undefined): Query {
 export function select(collection: Collection | undefined, filter: Document = {}, selection: Selection = {}, execution?: Execution): Document[] {
   if (!collection) return [];
   const sort = isEmpty(selection.sort) ? undefined : selection.sort;
-  const chosen = plan(collection, filter, sort);
-  const query = chosen.exact || isEmpty(filter) ? null : compile(filter, selection.variables);
+  const collator = selection.collator ?? null;
+  const chosen = collator ? NO_INDEX : plan(collection, filter, sort);
+  const query = chosen.exact || isEmpty(filter) ? null : collator ? { test: collatedMatcher(filter, collator, selection.variables) } : compile(filter, selection.variables);
   const skip = selection.skip ?? 0;
   const limit = Math.abs(selection.limit ?? 0);
   const wanted = chosen.sorted || !sort ? (limit > 0 ? skip + limit : Infinity) : Infinity;
@@ -75,7 +82,7 @@ export function select(collection: Collection | undefined, filter: Document = {}
         if (!sort && matched.length >= wanted) break;
       }
     }
-    if (sort && !chosen.sorted) matched = sortDocuments(matched, sort);
+    if (sort && !chosen.sorted) matched = sortDocuments(matched, sort, collator);
     if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
     if (!isEmpty(selection.projection)) matched = new Query({}).find<Document>(matched, selection.projection).all();
   } catch (error) {
@@ -88,6 +95,7 @@ export function select(collection: Collection | undefined, filter: Document = {}
 /** Counts matches; a filter the index decides alone is counted from the index without reading documents. */
 export function countMatching(collection: Collection | undefined, filter: Document = {}, selection: Selection = {}, execution?: Execution): number {
   if (!collection) return 0;
+  if (selection.collator) return select(collection, filter, selection, execution).length;
   if (isEmpty(filter) && !selection.skip && !selection.limit) {
     if (execution) Object.assign(execution, { plan: null, keysExamined: 0, docsExamined: 0, nReturned: collection.docs.size });
     return collection.docs.size;
@@ -124,20 +132,21 @@ export function leadingStages(pipeline: Document[]): { filter: Document; sort?: 
  * Sorts as MongoDB does: BSON order across types, a missing field as null, an array by its
  * smallest element ascending and its largest descending. Stable, so ties keep insertion order.
  */
-export function sortDocuments(docs: Document[], sort: Document): Document[] {
+export function sortDocuments(docs: Document[], sort: Document, collator: Intl.Collator | null = null): Document[] {
+  const compare = collatedCompare(collator, compareValues);
   const fields = Object.entries(sort).map(([field, direction]) => ({ path: field.split('.'), direction: direction === -1 ? -1 : 1 }));
   const keyed = docs.map((doc) => ({
     doc,
     keys: fields.map(({ path, direction }) => {
       const { values } = valuesAt(doc, path, 0);
       let chosen = values[0];
-      for (const value of values) if (compareValues(value, chosen) * direction < 0) chosen = value;
+      for (const value of values) if (compare(value, chosen) * direction < 0) chosen = value;
       return chosen;
     }),
   }));
   keyed.sort((a, b) => {
     for (let i = 0; i < fields.length; i += 1) {
-      const c = compareValues(a.keys[i], b.keys[i]) * fields[i].direction;
+      const c = compare(a.keys[i], b.keys[i]) * fields[i].direction;
       if (c !== 0) return c;
     }
     return 0;

@@ -26,25 +26,22 @@ export interface Plan {
   sorted: boolean;
   /** Every entry in the ranges matches the filter: no document needs testing (covered). */
   exact: boolean;
-  /** For explain: field → bounds as strings, in MongoDB's notation. */
-  indexBounds: Record<string, string[]>;
+  /** For explain: field → bounds as strings, in MongoDB's notation (formatted only when asked). */
+  indexBounds(): Record<string, string[]>;
   /** Entries in the ranges, when the planner counted them all (else null). */
   entries: number | null;
   /** For a planned `$or`: each branch's bounds. Its ranges may overlap: the scan deduplicates. */
-  branchBounds?: Record<string, string[]>[];
+  branchBounds?: (() => Record<string, string[]>)[];
 }
 
 /** Ranges beyond this many (from `$in` lists over several fields) are not worth the planning. */
-const MAX_RANGES = 200;
+const MAX_RANGES = 5000;
 
 /** Rank of the values an index can bound a scan with exactly: null, numbers, strings, ObjectId, bool, Date. */
 function isBoundable(value: unknown): boolean {
   const rank = typeRank(value);
   return rank === 2 || rank === 3 || rank === 4 || rank === 8 || rank === 9 || rank === 10;
 }
-
-/** `$type` aliases whose BSON rank holds only that type (as far as this server stores values). */
-const TYPE_RANKS: Record<string, number> = { number: 3, double: 3, int: 3, long: 3, decimal: 3, string: 4, objectId: 8, bool: 9, date: 10 };
 
 const point = (value: unknown): Interval => ({ lo: value, loInclusive: true, hi: value, hiInclusive: true });
 
@@ -73,49 +70,57 @@ function conditionIntervals(condition: unknown): { intervals: Interval[] | null;
   if (!isOperators) return isBoundable(condition) ? { intervals: [point(condition)], exact: true } : { intervals: null, exact: false };
   let intervals: Interval[] | null = null;
   let exact = true;
-  const narrow = (next: Interval[]) => (intervals = intervals ? intersect(intervals, next) : next);
   for (const [op, value] of Object.entries(condition as Document)) {
-    const rank = typeRank(value);
-    if (op === '$eq' && isBoundable(value)) narrow([point(value)]);
-    else if (op === '$in' && Array.isArray(value) && value.every(isBoundable)) {
-      const unique = new Map(value.map((v) => [keyOf(v), v]));
-      narrow([...unique.values()].sort(compareKeyPart).map(point));
-    } else if ((op === '$gt' || op === '$gte') && isBoundable(value) && rank !== 2) {
-      narrow([{ lo: value, loInclusive: op === '$gte', hi: new Bound(rank, 1), hiInclusive: true }]);
-    } else if ((op === '$lt' || op === '$lte') && isBoundable(value) && rank !== 2) {
-      narrow([{ lo: new Bound(rank, -1), loInclusive: true, hi: value, hiInclusive: op === '$lte' }]);
-    } else if (op === '$type' && typeof value === 'string' && TYPE_RANKS[value] !== undefined) {
-      const typeRankOf = TYPE_RANKS[value];
-      narrow([{ lo: new Bound(typeRankOf, -1), loInclusive: true, hi: new Bound(typeRankOf, 1), hiInclusive: true }]);
-      // $type: 'number' is exact (every number type is one rank); the others share their rank with no other type here.
-    } else exact = false;
+    const next = operatorIntervals(op, value);
+    if (next) intervals = intervals ? intersect(intervals, next) : next;
+    else exact = false;
   }
   return { intervals, exact };
 }
 
+/** `$type` aliases whose BSON rank holds only that type (as far as this server stores values). */
+const TYPE_RANKS: Record<string, number> = { number: 3, double: 3, int: 3, long: 3, decimal: 3, string: 4, objectId: 8, bool: 9, date: 10 };
+
+/** The intervals one comparison operator admits, or null when an index cannot express it. */
+function operatorIntervals(op: string, value: unknown): Interval[] | null {
+  const rank = typeRank(value);
+  if (op === '$eq' && isBoundable(value)) return [point(value)];
+  if (op === '$in' && Array.isArray(value) && value.every(isBoundable)) {
+    const unique = new Map(value.map((v) => [keyOf(v), v]));
+    return [...unique.values()].sort(compareKeyPart).map(point);
+  }
+  if ((op === '$gt' || op === '$gte') && isBoundable(value) && rank !== 2) return [{ lo: value, loInclusive: op === '$gte', hi: new Bound(rank, 1), hiInclusive: true }];
+  if ((op === '$lt' || op === '$lte') && isBoundable(value) && rank !== 2) return [{ lo: new Bound(rank, -1), loInclusive: true, hi: value, hiInclusive: op === '$lte' }];
+  if (op === '$type' && typeof value === 'string' && TYPE_RANKS[value] !== undefined) {
+    return [{ lo: new Bound(TYPE_RANKS[value], -1), loInclusive: true, hi: new Bound(TYPE_RANKS[value], 1), hiInclusive: true }];
+  }
+  return null;
+}
+
 /** Reads the index-usable bounds out of a filter: top-level fields and `$and` parts. */
 export function filterBounds(filter: Document): FilterBounds {
-  const fields = new Map<string, Interval[]>();
-  let exact = true;
-  const visit = (part: Document) => {
-    for (const [field, condition] of Object.entries(part)) {
-      if (field === '$and' && Array.isArray(condition)) {
-        for (const sub of condition) visit(sub as Document);
-        continue;
-      }
-      if (field.startsWith('$')) {
-        exact = false;
-        continue;
-      }
-      const found = conditionIntervals(condition);
-      exact &&= found.exact;
-      if (!found.intervals) continue;
-      const known = fields.get(field);
-      fields.set(field, known ? intersect(known, found.intervals) : found.intervals);
+  const bounds: FilterBounds = { fields: new Map(), exact: true };
+  addBounds(filter, bounds);
+  return bounds;
+}
+
+function addBounds(part: Document, bounds: FilterBounds): void {
+  for (const field of Object.keys(part)) {
+    const condition = part[field];
+    if (field === '$and' && Array.isArray(condition)) {
+      for (const sub of condition) addBounds(sub as Document, bounds);
+      continue;
     }
-  };
-  visit(filter);
-  return { fields, exact };
+    if (field.startsWith('$')) {
+      bounds.exact = false;
+      continue;
+    }
+    const found = conditionIntervals(condition);
+    bounds.exact &&= found.exact;
+    if (!found.intervals) continue;
+    const known = bounds.fields.get(field);
+    bounds.fields.set(field, known ? intersect(known, found.intervals) : found.intervals);
+  }
 }
 
 /** Whether interval `inner` lies within `outer`. */
@@ -150,7 +155,7 @@ interface Candidate {
   /** Leading fields pinned to one value each. */
   pinned: number;
   exact: boolean;
-  indexBounds: Record<string, string[]>;
+  indexBounds: () => Record<string, string[]>;
 }
 
 function describe(interval: Interval): string {
@@ -199,7 +204,7 @@ function candidateFor(index: Index, bounds: FilterBounds, filter: Document): Can
     // A partial index is used only when the filter implies its expression, so it holds every match.
     bounds.exact && !index.multikey && !index.spec.sparse &&
     [...bounds.fields.keys()].every((f) => boundFieldNames.has(f)) && Object.keys(filter).every((f) => f === '$and' || boundFieldNames.has(f));
-  const indexBounds = Object.fromEntries(index.fields.map((f, i) => [f, perField[i] ? perField[i].map(describe) : ['[MinKey, MaxKey]']]));
+  const indexBounds = () => Object.fromEntries(index.fields.map((f, i) => [f, perField[i] ? perField[i].map(describe) : ['[MinKey, MaxKey]']]));
   return { index, ranges: keyRanges, boundFields: perField.length, pinned, exact, indexBounds };
 }
 
@@ -279,7 +284,7 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
   if (branches) return branches;
   if (best) return planOf(best.candidate, best.direction, best.count);
   if (sortOnly) return planOf(sortOnly.candidate, sortOnly.direction, null);
-  return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: {}, entries: null };
+  return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null };
 }
 
 function planOf(candidate: Candidate, direction: number, entries: number | null): Plan {
@@ -308,10 +313,10 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
   if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_OR_BRANCHES) return null;
   const rest: Document = { ...filter };
   delete rest.$or;
-  let chosen: { index: Index; ranges: KeyRange[]; count: number; indexBounds: Record<string, string[]>[] } | null = null;
+  let chosen: { index: Index; ranges: KeyRange[]; count: number; indexBounds: (() => Record<string, string[]>)[] } | null = null;
   for (const index of collection.indexes) {
     const ranges: KeyRange[] = [];
-    const indexBounds: Record<string, string[]>[] = [];
+    const indexBounds: (() => Record<string, string[]>)[] = [];
     let count = 0;
     for (const branch of branches as Document[]) {
       const branchFilter = { ...rest, $and: [...((rest.$and as Document[] | undefined) ?? []), branch] };
@@ -329,5 +334,5 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
   }
   if (!chosen) return null;
   const ranges = chosen.ranges.sort((x, y) => chosen!.index.compare(x.start, y.start));
-  return { index: chosen.index, ranges, reverse: false, sorted: false, exact: false, indexBounds: {}, entries: null, branchBounds: chosen.indexBounds };
+  return { index: chosen.index, ranges, reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null, branchBounds: chosen.indexBounds };
 }

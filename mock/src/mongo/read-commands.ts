@@ -2,6 +2,7 @@ import { Aggregator, ProcessingMode } from 'mingo';
 import { Long, type Document } from 'bson';
 import { collectionOf, type AwaitingHandler, type CommandHandler } from './context';
 import { CommandError, badValue } from './errors';
+import { collatorOf, distinctCollated } from './collation';
 import { countMatching, leadingStages, select } from './matching';
 import { getPath, keyOf } from './values';
 import { explain } from './explain';
@@ -15,6 +16,7 @@ const find: CommandHandler = (command, context) => {
     limit,
     projection: command.projection,
     variables: command.let,
+    collator: collatorOf(command.collation),
   });
   const singleBatch = command.singleBatch === true || limit < 0;
   return context.cursors.first(`${context.db}.${name}`, docs, command.batchSize, singleBatch);
@@ -39,21 +41,26 @@ const count: CommandHandler = (command, context) => {
   const n = countMatching(collectionOf(context, String(command.count), false), command.query, {
     skip: command.skip,
     limit: command.limit,
+    collator: collatorOf(command.collation),
   });
   return { n, ok: 1 };
 };
 
 const distinct: CommandHandler = (command, context) => {
   if (typeof command.key !== 'string') throw badValue("'key' must be a string");
+  const collator = collatorOf(command.collation);
   const seen = new Map<string, unknown>();
-  for (const doc of select(collectionOf(context, String(command.distinct), false), command.query)) {
+  for (const doc of select(collectionOf(context, String(command.distinct), false), command.query, { collator })) {
     const value = getPath(doc, command.key);
     for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) seen.set(keyOf(v), v);
   }
-  return { values: [...seen.values()], ok: 1 };
+  return { values: distinctCollated([...seen.values()], collator), ok: 1 };
 };
 
 const UNSUPPORTED_STAGES = ['$out', '$merge', '$currentOp', '$collStats', '$indexStats'];
+
+/** Stages that compare no strings, so they may follow a collated $match/$sort. */
+const COLLATION_SAFE_STAGES = new Set(['$project', '$limit', '$skip', '$count', '$addFields', '$set', '$unset']);
 
 /** Stages that build new documents instead of writing into their input (mingo's $set writes into nested objects). */
 const READ_ONLY_STAGES = new Set(['$group', '$count', '$project', '$match', '$sort', '$limit', '$skip', '$sortByCount']);
@@ -93,15 +100,19 @@ const aggregateCommand: CommandHandler = (command, context) => {
   const name = typeof command.aggregate === 'string' ? command.aggregate : '$cmd.aggregate';
   const variables = command.let as Document | undefined;
   const { filter, sort, limit, rest } = leadingStages(pipeline);
+  const collator = collatorOf(command.collation);
   if (typeof command.aggregate === 'string' && !sort) {
     const counted = countShape(rest);
     if (counted) {
-      const n = countMatching(collectionOf(context, name, false), filter, { skip: counted.skip, limit: counted.limit, variables });
+      const n = countMatching(collectionOf(context, name, false), filter, { skip: counted.skip, limit: counted.limit, variables, collator });
       const docs = n > 0 ? [{ _id: counted.groupId, [counted.field]: n }] : [];
       return context.cursors.first(`${context.db}.${name}`, docs, (command.cursor as Document | undefined)?.batchSize);
     }
   }
-  const source = typeof command.aggregate === 'string' ? select(collectionOf(context, name, false), filter, { sort, limit, variables }) : [];
+  // Later stages run in mingo, which compares strings in binary: under a collation only stages that compare none.
+  const refusedStage = collator ? rest.find((stage) => !COLLATION_SAFE_STAGES.has(Object.keys(stage)[0])) : undefined;
+  if (refusedStage) throw new CommandError(72, 'InvalidOptions', `${Object.keys(refusedStage)[0]} after the leading $match/$sort under a collation is not supported by the offline MongoDB server`);
+  const source = typeof command.aggregate === 'string' ? select(collectionOf(context, name, false), filter, { sort, limit, variables, collator }) : [];
   let docs: Document[];
   try {
     // Not mingo's `aggregate()`: it rebuilds the operator table on every call. Inputs are cloned

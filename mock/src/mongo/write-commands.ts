@@ -2,6 +2,7 @@ import { Aggregator, update as applyOperators } from 'mingo';
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection';
 import { collectionOf, type CommandHandler } from './context';
+import { collatorOf } from './collation';
 import { CommandError, DuplicateKeyError, badValue } from './errors';
 import { project, select } from './matching';
 import { cloneDocument, isOperatorDocument, keyOf, setPath } from './values';
@@ -145,7 +146,7 @@ const update: CommandHandler = (command, context) => {
   let nModified = 0;
   for (const [index, op] of ((command.updates as Document[]) ?? []).entries()) {
     try {
-      const matches = select(collection, op.q, { limit: op.multi ? 0 : 1, variables });
+      const matches = select(collection, op.q, { limit: op.multi ? 0 : 1, variables, collator: collatorOf(op.collation) });
       if (matches.length === 0 && op.upsert) {
         const doc = insertOne(collection, upsertDocument(op.q, op.u, op.arrayFilters, variables));
         upserted.push({ index, _id: doc._id });
@@ -176,7 +177,7 @@ const deleteCommand: CommandHandler = (command, context) => {
   const collection = collectionOf(context, String(command.delete), false);
   let n = 0;
   for (const op of (command.deletes as Document[]) ?? []) {
-    for (const match of select(collection, op.q, { limit: op.limit === 1 ? 1 : 0, variables: command.let as Document | undefined })) {
+    for (const match of select(collection, op.q, { limit: op.limit === 1 ? 1 : 0, variables: command.let as Document | undefined, collator: collatorOf(op.collation) })) {
       collection!.put(keyOf(match._id), null);
       n += 1;
     }
@@ -190,7 +191,7 @@ const findAndModify: CommandHandler = (command, context) => {
   if (!remove && command.update === undefined) throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
   const collection = collectionOf(context, name, !remove);
   const variables = command.let as Document | undefined;
-  const [match] = select(collection, command.query, { sort: command.sort, limit: 1, variables });
+  const [match] = select(collection, command.query, { sort: command.sort, limit: 1, variables, collator: collatorOf(command.collation) });
   const fields = command.fields as Document | undefined;
   if (remove) {
     if (match) collection!.put(keyOf(match._id), null);

@@ -174,10 +174,13 @@ export class CorrectionService {
       if (error.status === 400) throw new AppError('INVALID_INPUT', error.message);
       throw new AppError('CORRECTION_NOT_OPEN', error.message);
     }
+    // The case copy first: a concurrent submit that sees the claim submitted then also sees the
+    // case back in review, never the copy from before the submission.
+    const stored = await this.progress.store(updated);
     const at = this.now();
     await this.models.Submission.updateOne({ _id: claim._id, state: 'sending' }, { $set: { state: 'submitted', submittedAt: at } });
     await this.models.Upload.updateMany({ key: { $in: claim.files.map((f) => f.key) } }, { $set: { state: 'submitted', stateAt: at } });
-    return this.progress.view(await this.progress.store(updated), false);
+    return this.progress.view(stored, false);
   }
 
   /** Takes the claim's files out of the sweep's reach; a file the sweep took first fails the claim. */

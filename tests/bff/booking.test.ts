@@ -449,7 +449,7 @@ describe('reminders', () => {
     messages = (await untilAnswer(() => inbox(citizen), (answer) => answer.body.total === 2, 'the hour-before reminder')).body;
     expect(messages.messages.map((m: { title: string }) => m.title)).toEqual([expect.stringContaining('1小时后'), expect.stringContaining('明天')]);
     // The one consent was used by the first reminder: the second reaches the message centre only.
-    await until(async () => (await pushStates(citizen)).join() === 'sent,no_consent', 'the second push to find no consent');
+    await untilAnswer(async () => ({ status: 200, body: await pushStates(citizen) }), (answer) => answer.body.join() === 'sent,no_consent', 'the second push to find no consent');
     pushed = await wechatInbox(citizen.openid);
     expect(pushed).toHaveLength(1);
     // Later sweeps remind nobody twice: the other citizen's hour-before reminder proves a sweep ran since.

@@ -34,7 +34,7 @@ const ordinary = (): Citizen => {
 beforeAll(async () => {
   clockStartedAt = Date.now();
   // One clock for all three: it read Monday 09:30 at the same real instant in each process.
-  cluster = await startBffProcesses('scaleout', 3, { ONEWINDOW_NOW: `${monday}T09:30:00+08:00`, ONEWINDOW_NOW_AT: new Date(clockStartedAt).toISOString(), BOOKING_SWEEP_MS: '200', NOTIFY_RETRY_MS: '200', LOOKUP_PER_IP_PER_MINUTE: '5', LOOKUP_MIN_MS: '0' });
+  cluster = await startBffProcesses('scaleout', 3, { ONEWINDOW_NOW: `${monday}T09:30:00+08:00`, ONEWINDOW_NOW_AT: new Date(clockStartedAt).toISOString(), BOOKING_SWEEP_MS: '200', NOTIFY_RETRY_MS: '200', LOOKUP_PER_IP_PER_MINUTE: '5', LOOKUP_MIN_MS: '0', TASK_WARNING_SWEEP_MS: '300' });
   call = fetchCaller(cluster.url);
   people = await boundCitizens(call, cluster.world, 80, 10);
 }, scaled(180_000));
@@ -172,6 +172,24 @@ test('a ticket stream on one instance hears a call, a check-in and a transfer ma
   } finally {
     stream.close();
   }
+});
+
+test('each yellow or red task reaches its approver once while 3 instances sweep', async () => {
+  const db = cluster.db.client.db();
+  const warnings = db.collection<{ userId: string; kind: string; dedupeKey: string }>('messages');
+  await until(async () => (await warnings.countDocuments({ kind: 'task_warning' })) > 0, 'the first warnings');
+  // Several more sweeps (the sweep's lease, renewed at every run, moves on by a second) change nothing.
+  const leases = db.collection<{ _id: string; until: Date }>('job_leases');
+  const leaseUntil = async () => (await leases.findOne({ _id: 'task warnings' }))?.until.getTime() ?? 0;
+  const seen = await leaseUntil();
+  await until(async () => (await leaseUntil()) > seen + 1000, 'more warning sweeps');
+  const sent = await warnings.find({ kind: 'task_warning' }).toArray();
+  const perCaseAndApprover = new Set(sent.map((m) => `${m.userId} ${m.dedupeKey}`));
+  expect(perCaseAndApprover.size).toBe(sent.length);
+  const { tasks } = await (await fetch(`${cluster.world.core.url}/__admin/tasks`)).json();
+  const warned = tasks.filter((t: { status: string; warning: string }) => t.status === 'open' && t.warning !== 'green');
+  expect(sent.length).toBeGreaterThanOrEqual(1);
+  expect(sent.length).toBeLessThanOrEqual(warned.length);
 });
 
 // Last: it kills an instance.

@@ -2,8 +2,8 @@
 // per-minute limit counts in this process's memory: it guards each instance against a flood,
 // and a public read does not pay a database round trip for it (N instances allow N times it).
 // Route limits — logins, refresh, real-name binding, case lookup, upload and signature
-// policies, where guessing and abuse matter — count in MongoDB, one document per route, key
-// and fixed window, so the limit holds however many instances share the traffic.
+// policies, where guessing and abuse matter — count in MongoDB, one document per route and key
+// (a window from its first request), so the limit holds however many instances share the traffic.
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import { Schema, type Connection, type Model } from 'mongoose';
 
@@ -40,7 +40,12 @@ class LocalWindows {
   }
 }
 
-/** A route's store: the count of its fixed window in MongoDB (TTL-expired after the window). */
+/**
+ * A route's store: one document per route and key in MongoDB. As the in-memory store, a window
+ * starts at the key's first request (not at a clock boundary, which would let a burst across it
+ * through twice); starting or counting is one atomic pipeline update, and the TTL index removes
+ * the document once its window is over.
+ */
 class SharedWindows implements FastifyRateLimitStore {
   constructor(
     readonly route: string,
@@ -52,13 +57,17 @@ class SharedWindows implements FastifyRateLimitStore {
   }
 
   incr(key: string, callback: Callback, timeWindow: number): void {
-    const now = Date.now();
-    const start = now - (now % timeWindow);
+    const now = new Date();
+    const open = { $gt: ['$expiresAt', now] };
     this.windows()
-      .findOneAndUpdate({ _id: `${this.route}|${key}|${start}` }, { $inc: { n: 1 }, $setOnInsert: { expiresAt: new Date(start + timeWindow) } }, { upsert: true, returnDocument: 'after' })
+      .findOneAndUpdate(
+        { _id: `${this.route}|${key}` },
+        [{ $set: { n: { $cond: [open, { $add: ['$n', 1] }, 1] }, expiresAt: { $cond: [open, '$expiresAt', new Date(now.getTime() + timeWindow)] } } }],
+        { upsert: true, returnDocument: 'after', updatePipeline: true },
+      )
       .lean<WindowDoc>()
       .then(
-        (doc) => callback(null, { current: doc!.n, ttl: start + timeWindow - now }),
+        (doc) => callback(null, { current: doc!.n, ttl: doc!.expiresAt.getTime() - now.getTime() }),
         (error: Error) => callback(error),
       );
   }

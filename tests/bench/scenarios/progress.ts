@@ -14,6 +14,7 @@ export async function run(): Promise<void> {
   process.env.LOOKUP_PER_IP_PER_MINUTE = '10000'; // one client machine sends them all
   process.env.LOOKUP_PER_NUMBER_PER_HOUR = '1000';
   process.env.OVERLOAD_EVENT_LOOP_DELAY_MS = '0'; // the point is to saturate the process
+  process.env.MAX_IN_FLIGHT = '0';
   const system = await startSystem({ dbName: `bench_progress_${Date.now()}` });
   const admin = async (method: string, path: string, body?: unknown) =>
     (await fetch(`${system.world.core.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json();

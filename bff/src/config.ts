@@ -277,7 +277,7 @@ export function loadConfig(env: Env = process.env): Config {
     // can show what a second account of the same person may and may not do (bookings, uploads).
     accountsPerIdentity: integer('ACCOUNTS_PER_IDENTITY', production ? 1 : 5, 1, 10),
     rateLimit: {
-      perMinute: integer('RATE_LIMIT_PER_MINUTE', 300, 1, 100_000),
+      perMinute: integer('RATE_LIMIT_PER_MINUTE', 300, 1, 10_000_000),
       sensitivePerMinute: integer('RATE_LIMIT_SENSITIVE_PER_MINUTE', 10, 1, 10_000),
     },
     overloadEventLoopDelayMs: integer('OVERLOAD_EVENT_LOOP_DELAY_MS', 1000, 0, 60_000),

@@ -2,8 +2,36 @@
 // is refused at once with 503 OVERLOADED and Retry-After (the one error shape), health probes
 // still answer, and the process serves again as soon as the work in flight is done. The
 // event-loop guard answers the same way.
+import { PassThrough } from 'node:stream';
 import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
 import { until } from '../support/until';
+
+// The mini-program's one API client, run here against the app itself: Taro.request, the only
+// platform call it makes, becomes an inject into the BFF.
+const mockTaro = {
+  calls: [] as number[],
+  send: null as null | ((options: { url: string; method: string; header: Record<string, string>; data?: unknown }) => Promise<{ statusCode: number; data: unknown; header: Record<string, string> }>),
+  onAnswer: null as null | ((status: number) => void),
+};
+jest.mock(
+  '@tarojs/taro',
+  () => ({
+    __esModule: true,
+    default: {
+      getStorageSync: () => '',
+      setStorageSync: () => undefined,
+      removeStorageSync: () => undefined,
+      showToast: async () => undefined,
+      request: async (options: { url: string; method: string; header: Record<string, string>; data?: unknown }) => {
+        const answer = await mockTaro.send!(options);
+        mockTaro.calls.push(answer.statusCode);
+        mockTaro.onAnswer?.(answer.statusCode);
+        return answer;
+      },
+    },
+  }),
+  { virtual: true },
+);
 
 const errorShape = (code: string) => ({ error: { code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) }, requestId: expect.any(String) });
 
@@ -42,6 +70,36 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
       expect(served.json().halls.length).toBeGreaterThan(0);
     } finally {
       await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+    }
+  });
+
+  test('the mini-program refused for load waits as told and asks again, and the citizen sees the page', async () => {
+    (globalThis as { API_BASE?: string }).API_BASE = '/api/v1';
+    mockTaro.send = async ({ url, method, header, data }) => {
+      const answer = await bff.app.inject({ method: method as 'GET', url, headers: header, ...(method === 'GET' ? {} : { payload: JSON.stringify(data ?? {}) }) });
+      return { statusCode: answer.statusCode, data: answer.json(), header: answer.headers as Record<string, string> };
+    };
+    // The mini-program is its own TypeScript project (Taro's types): loaded by path, typed here by what the test uses.
+    const clientPath = '../../miniapp/src/api/client';
+    const { request } = (await import(clientPath)) as { request<T>(method: 'GET', path: string, options: { auth: boolean; silent: boolean }): Promise<T> };
+    // Three requests whose bodies have not arrived hold every place.
+    const bodies = [1, 2, 3].map(() => new PassThrough());
+    const held = bodies.map((payload) => bff.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', headers: { 'content-type': 'application/json' }, payload }));
+    await until(() => bff.app.admission.inFlight === 3, '3 requests to hold every place');
+    // The first refusal frees the places; the client's second try comes at least Retry-After later.
+    mockTaro.onAnswer = (status) => {
+      if (status === 503) for (const body of bodies) body.end('{}');
+    };
+    try {
+      const asked = Date.now();
+      const page = await request<{ halls: unknown[] }>('GET', '/halls', { auth: false, silent: true });
+      expect(page.halls.length).toBeGreaterThan(0);
+      expect(Date.now() - asked).toBeGreaterThanOrEqual(bff.config.admission.retryAfterSeconds * 1000);
+      expect(mockTaro.calls).toEqual([503, 200]);
+      expect((await Promise.all(held)).map((a) => a.statusCode)).toEqual([400, 400, 400]);
+    } finally {
+      mockTaro.onAnswer = null;
+      for (const body of bodies) body.end();
     }
   });
 

@@ -4,6 +4,8 @@
 // event-loop guard answers the same way.
 import { PassThrough } from 'node:stream';
 import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
+import { bearer, signIn, type ApiCall } from '../support/citizens';
+import { openEventStream, type EventStream } from '../support/sse';
 import { until } from '../support/until';
 
 // The mini-program's one API client, run here against the app itself: Taro.request, the only
@@ -117,6 +119,46 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
       await until(() => bff.app.admission.inFlight === 0, 'the place to be given back');
     } finally {
       await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+    }
+  });
+});
+
+describe('open ticket streams do not count', () => {
+  let bff: TestBff;
+  // Next Monday 10:00 Shanghai, and on: the halls are open.
+  const monday = (() => {
+    const shanghai = new Date(Date.now() + 8 * 3600_000);
+    const days = ((8 - shanghai.getUTCDay()) % 7) || 7;
+    return new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + days)).toISOString().slice(0, 10);
+  })();
+  const offset = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
+  beforeAll(async () => {
+    bff = await startTestBff('overload_sse', { MAX_IN_FLIGHT: '2', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' }, { now: () => new Date(Date.now() + offset) });
+  });
+  afterAll(() => bff.stop());
+
+  test('with more streams open than the bound, waiting citizens still take numbers and read the catalogue', async () => {
+    const call: ApiCall = async (method, url, body, headers = {}) => {
+      const answer = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
+      return { status: answer.statusCode, body: answer.body ? JSON.parse(answer.body) : null };
+    };
+    const hall = (await call('GET', '/api/v1/halls?level=district')).body.halls[0];
+    const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
+    const streams: EventStream[] = [];
+    try {
+      for (let i = 0; i < 3; i += 1) {
+        const citizen = await signIn(call, bff.world);
+        const ticket = await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: hall.categories[0].code }, bearer(citizen.token));
+        expect(ticket.status).toBe(201);
+        const stream = await openEventStream(`${address}/api/v1/tickets/${ticket.body.id}/events`, bearer(citizen.token));
+        streams.push(stream);
+        expect((await stream.next()).id).toBe(ticket.body.id);
+      }
+      expect(bff.app.admission.inFlight).toBe(0);
+      expect((await call('GET', '/api/v1/halls')).status).toBe(200);
+      expect(bff.app.admission.refused).toBe(0);
+    } finally {
+      for (const stream of streams) stream.close();
     }
   });
 });

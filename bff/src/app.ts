@@ -9,6 +9,7 @@ import { ERRORS } from '@onewindow/shared-types';
 import { clientErrorHandler, errorBody, errorsPlugin } from './plugins/errors';
 import { strictValidatorCompiler } from './plugins/strict-validation';
 import { securityPlugin } from './plugins/security';
+import { admissionPlugin } from './plugins/admission';
 import { docsPlugin } from './plugins/docs';
 import { inputHygienePlugin } from './plugins/input-hygiene';
 import { databasePlugin } from './plugins/database';
@@ -64,6 +65,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   app.setValidatorCompiler(strictValidatorCompiler());
 
   await app.register(errorsPlugin);
+  // Admission first: a request beyond capacity is refused before any other hook does work for it.
+  await app.register(admissionPlugin, config.admission);
   // Auth identifies the caller before rate limiting, so limits can key on the user.
   await app.register(authPlugin, { config: config.jwt });
   await app.register(securityPlugin, { config });

@@ -1,12 +1,14 @@
 // The catalogue a citizen browses: search by name, code or keyword, filters, pagination,
-// served from the MongoDB copy — still served, marked stale, when the core system is down —
-// and a circuit breaker that stops hammering a failing core system.
+// served from each process's in-memory copy of the MongoDB copy — no database round trip per
+// read, a refresh stored by anyone seen within a second, still served, marked stale, when the
+// core system is down — and a circuit breaker that stops hammering a failing core system.
 import { startTestBff, coreAdminCall, type TestBff } from '../support/bff';
 import { until } from '../support/until';
 
 let bff: TestBff;
 beforeAll(async () => {
-  bff = await startTestBff('catalogue');
+  // Command events on, so a test can see which reads reach the database.
+  bff = await startTestBff('catalogue', {}, { monitorCommands: true });
 });
 afterAll(() => bff.stop());
 
@@ -79,6 +81,46 @@ test('the full guide of an item', async () => {
   expect(item).toEqual(expect.objectContaining({ name: '食品经营许可', legalBasis: expect.arrayContaining([expect.any(String)]), conditions: expect.any(Array), approvalType: 'promised' }));
   expect(item.materials[0]).toEqual(expect.objectContaining({ name: expect.any(String), copies: expect.any(Number), required: expect.any(Boolean) }));
   expect((await get('/api/v1/items/NOPE')).statusCode).toBe(404);
+});
+
+test('catalogue reads cost no database round trip: at most one look at the copy’s state per second', async () => {
+  const { items } = (await get('/api/v1/items?pageSize=5')).json();
+  const commands: string[] = [];
+  const listen = (event: { commandName: string; command: Record<string, unknown> }) => commands.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+  const client = bff.app.db.getClient();
+  client.on('commandStarted', listen);
+  const started = Date.now();
+  try {
+    for (let i = 0; i < 30; i += 1) {
+      const answers = await Promise.all([get(`/api/v1/items/${items[i % items.length].code}`), get(`/api/v1/items?q=${encodeURIComponent('证 登记')}`), get('/api/v1/halls?level=street'), get(`/api/v1/halls/${(await get('/api/v1/halls')).json().halls[i].id}`)]);
+      expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
+    }
+  } finally {
+    client.off('commandStarted', listen);
+  }
+  const seconds = Math.ceil((Date.now() - started) / 1000);
+  expect(commands.filter((c) => c !== 'find catalogue_state')).toEqual([]);
+  expect(commands.length).toBeLessThanOrEqual(seconds + 1);
+});
+
+test('a refresh stored by another instance is served here within about a second', async () => {
+  const before = (await get('/api/v1/halls')).json();
+  const hall = before.halls[0];
+  // What another instance's refresh leaves in the database: the entries, then the state with a new refresh id.
+  const db = bff.app.db;
+  await db.collection('catalogue_halls').updateOne({ id: hall.id }, { $set: { name: `${hall.name}（新址）`, refreshId: 'elsewhere' } });
+  const refreshedAt = new Date();
+  await db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshId: 'elsewhere', refreshedAt } });
+  const after = await until(async () => {
+    const answer = (await get(`/api/v1/halls/${hall.id}`)).json();
+    return answer.hall.name === `${hall.name}（新址）` && answer;
+  }, 'the new copy to be served');
+  expect(after.cache).toEqual({ cachedAt: refreshedAt.toISOString(), stale: false });
+  expect((await get('/api/v1/halls')).json().halls).toHaveLength(before.halls.length);
+  // Put the catalogue back as the core system has it.
+  await bff.app.inject({ method: 'GET', url: '/api/v1/halls' });
+  await db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(0) } });
+  await until(async () => (await get(`/api/v1/halls/${hall.id}`)).json().hall.name === hall.name, 'the core system’s copy again');
 });
 
 describe('when the core system fails', () => {

@@ -32,7 +32,7 @@ beforeAll(async () => {
   );
   await model('CaseSnapshot').collection.insertMany(Array.from({ length: 10 }, (_, i) => ({ acceptNo: `N${i}`, applicantKey: `p${i}`, appliedSequence: 0 })));
   await model('CaseEvent').collection.insertMany(Array.from({ length: 10 }, (_, i) => ({ eventId: `e${i}`, acceptNo: `N${i % 3}`, sequence: i, appliedAt: null, receivedAt: at(i) })));
-  await model('LookupAttempt').collection.insertMany(Array.from({ length: 10 }, (_, i) => ({ acceptNo: `N${i % 3}`, at: at(i) })));
+  await model('LookupAttempt').collection.insertMany(Array.from({ length: 10 }, (_, i) => ({ _id: `N${i}` as never, count: i, resetAt: at(60 + i) })));
   await model('CatalogueHall').collection.insertMany(Array.from({ length: 5 }, (_, i) => ({ id: `H${i}`, level: 'district', parentId: 'P' })));
   await model('CatalogueItem').collection.insertMany(Array.from({ length: 10 }, (_, i) => ({ code: `I${i}`, departmentCode: 'D1', themes: ['birth'], hallIds: ['H1', 'H2'], searchText: `item ${i}` })));
 });
@@ -103,7 +103,8 @@ describe('progress', () => {
   test('lookup by acceptance number, by applicant, the hourly lookup limit and event application', async () => {
     expectIndexed(await model('CaseSnapshot').findOne({ acceptNo: 'N1' }).explain('executionStats'), 'acceptNo_1');
     expectIndexed(await model('CaseSnapshot').find({ applicantKey: 'p1' }).explain('executionStats'), 'applicantKey_1');
-    // The per-number limit is one counter document per number, claimed by _id.
+    // The hourly limit is one counter document per number, read and counted by _id.
+    expectIndexed(await model('LookupAttempt').findById('N1').explain('executionStats'));
     expectIndexed(await model('LookupAttempt').updateOne({ _id: 'N1', count: { $lt: 10 } }, { $inc: { count: 1 } }).explain('executionStats'));
     expectIndexed(await model('CaseEvent').findOne({ acceptNo: 'N1', sequence: 4 }).explain('executionStats'), 'acceptNo_1_sequence_1');
     expectIndexed(await model('CaseEvent').updateOne({ eventId: 'e1' }, { $set: { appliedAt: at(1) } }).explain('executionStats'), 'eventId_1');

@@ -36,7 +36,7 @@ interface Resident {
 let residents: Resident[];
 
 beforeAll(async () => {
-  bff = await startTestBff('progress', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', LOOKUP_PER_IP_PER_MINUTE: '8', LOOKUP_PER_NUMBER_PER_HOUR: '5', CASE_EVENT_RETRY_MS: '300', NOTIFY_RETRY_MS: '200' }, { now });
+  bff = await startTestBff('progress', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', LOOKUP_PER_IP_PER_MINUTE: '8', LOOKUP_PER_NUMBER_PER_HOUR: '5', CASE_EVENT_RETRY_MS: '300', NOTIFY_RETRY_MS: '200' }, { now, monitorCommands: true });
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   hookUrl = `${address}/api/v1/hooks/core/case-events`;
   bff.world.core.setWebhookUrl(hookUrl);
@@ -83,7 +83,40 @@ describe('lookup', () => {
     expect([sixth.status, sixth.body.error.code]).toEqual([429, 'RATE_LIMITED']);
   });
 
+  test('the owner\'s lookups write nothing; wrong ones are counted, and a number over its limit refuses even the right verifier', async () => {
+    const r = residents.filter((c) => c.cases.length > 0).at(-1)!;
+    const progressWrites = (writes: string[]) => writes.filter((w) => /case_lookup_counters|case_snapshots/.test(w));
+    const acceptNo = r.cases[0].acceptNo;
+    const right = r.idNumber.slice(-4);
+    const wrongVerifier = right === '0000' ? '1111' : '0000';
+    let address = 0;
+    const from = () => `10.0.2.${(address += 1)}`;
+    expect((await lookup(acceptNo, right, from())).status).toBe(200); // the first one copies the case
+    const writes: string[] = [];
+    const listen = (event: { commandName: string; command: Record<string, unknown> }) => {
+      if (['insert', 'update', 'delete', 'findAndModify'].includes(event.commandName)) writes.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+    };
+    const client = bff.app.db.getClient();
+    client.on('commandStarted', listen);
+    try {
+      for (let i = 0; i < 7; i += 1) expect((await lookup(acceptNo, right, from())).status).toBe(200);
+      // Nothing of the case or its counter; what remains is the per-address limit (rate_limit_windows,
+      // shared across instances) and background job leases.
+      expect(writes.filter((w) => !/rate_limit_windows|job_leases/.test(w))).toEqual([]);
+      for (let i = 0; i < 5; i += 1) expect((await lookup(acceptNo, wrongVerifier, from())).status).toBe(404);
+      expect(progressWrites(writes).length).toBeGreaterThanOrEqual(5);
+    } finally {
+      client.off('commandStarted', listen);
+    }
+    // Otherwise the right verifier would stand out from the refused guesses.
+    const refused = await lookup(acceptNo, right, from());
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+  });
+
   test('one address gets a few lookups a minute', async () => {
+    // The limit counts in fixed windows of a clock minute (shared across instances): start where
+    // the 9 lookups (each at the timing floor) fit inside one, or the 9th lands in a new window.
+    await until(() => Date.now() % 60_000 < 40_000, 'a clock minute with room for 9 lookups', 30_000);
     const answers = [];
     for (let i = 0; i < 9; i += 1) answers.push((await lookup(`43990120260${String(i).padStart(5, '0')}`, '1234', '10.0.0.3')).status);
     expect(answers.slice(0, 8)).toEqual(Array(8).fill(404));

@@ -192,6 +192,19 @@ test('each yellow or red task reaches its approver once while 3 instances sweep'
   expect(sent.length).toBeLessThanOrEqual(warned.length);
 });
 
+test('a catalogue refresh made through one instance is served by every instance within about a second', async () => {
+  const { staff, password } = await (await fetch(`${cluster.world.core.url}/__admin/staff`)).json();
+  const supervisor = staff.find((s: { role: string }) => s.role === 'supervisor');
+  const login = await call('POST', '/api/v1/auth/staff', { username: supervisor.username, password });
+  const [first, ...others] = cluster.instances.map((i) => fetchCaller(i.url));
+  const refreshed = await first('POST', '/api/v1/staff/catalogue/refresh', undefined, bearer(login.body.accessToken));
+  expect(refreshed.status).toBe(200);
+  const { cachedAt } = refreshed.body.cache;
+  expect((await first('GET', '/api/v1/halls')).body.cache.cachedAt).toBe(cachedAt);
+  // Each instance reads the catalogue from its own memory and looks at the stored copy's state at most once a second.
+  for (const instance of others) await until(async () => (await instance('GET', '/api/v1/items?pageSize=1')).body.cache?.cachedAt === cachedAt, 'the instance to serve the new copy');
+});
+
 // Last: it kills an instance.
 test("a periodic job's lease moves to another instance when its holder is killed", async () => {
   const leases = cluster.db.client.db().collection<{ _id: string; holder: string; until: Date }>('job_leases');

@@ -95,7 +95,7 @@ export async function startBffProcesses(label: string, count: number, env: Recor
   const instances: BffProcess[] = [];
   const stopInstances = () => stopBffProcesses(instances);
   try {
-    const processEnv = { ...worldEnv(world, db.database.uri), OVERLOAD_EVENT_LOOP_DELAY_MS: '0', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', ...env };
+    const processEnv = { ...worldEnv(world, db.database.uri), OVERLOAD_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', ...env };
     instances.push(...(await Promise.all(Array.from({ length: count }, () => startBffProcess(processEnv)))));
     const proxy = await roundRobin(() => alive(instances));
     world.core.setWebhookUrl(`${proxy.url}/api/v1/hooks/core/case-events`);

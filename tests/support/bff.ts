@@ -38,9 +38,10 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
 export async function startTestBff(label: string, env: Record<string, string> = {}, build: BuildOptions = {}): Promise<TestBff> {
   const db = await openTestDatabase(label);
   const world = await startWorld();
-  // The overload guard sheds load by event-loop delay, which on a busy CI machine would shed the
-  // suites' own requests; it is off unless a suite turns it on to test it.
-  const config = loadConfig({ ...worldEnv(world, db.database.uri), CORE_TIMEOUT_MS: '1000', CORE_RETRIES: '1', CORE_BREAKER_COOLDOWN_MS: '500', OVERLOAD_EVENT_LOOP_DELAY_MS: '0', ...env });
+  // The overload guards shed load by event-loop delay and by requests in flight; a busy CI machine
+  // would shed the suites' own requests (some send 200 at once on purpose). Both are off unless a
+  // suite turns them on to test them (overload.test.ts).
+  const config = loadConfig({ ...worldEnv(world, db.database.uri), CORE_TIMEOUT_MS: '1000', CORE_RETRIES: '1', CORE_BREAKER_COOLDOWN_MS: '500', OVERLOAD_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', ...env });
   const app = await buildApp(config, build);
   await app.ready();
   return {

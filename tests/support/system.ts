@@ -31,6 +31,8 @@ export interface SystemOptions {
    * database, for the tests' own reads, that serves no traffic.
    */
   bffProcesses?: number;
+  /** Emit the driver's command events on the in-process BFF's client (benchmarks count database commands). */
+  monitorCommands?: boolean;
 }
 
 export interface RunningSystem {
@@ -64,7 +66,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
     const world = await startWorld({ host, ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined });
     stops.push(() => world.stop());
     const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', HOST: host, BFF_PORT: String(options.bffPort ?? 0), ...options.env });
-    const app = await buildApp(config, { now: options.now });
+    const app = await buildApp(config, { now: options.now, monitorCommands: options.monitorCommands });
     stops.push(() => app.close());
     let bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });
     if (options.bffProcesses) {

@@ -6,6 +6,7 @@ import type { WechatClient } from './wechat-client';
 import type { OssClient } from './oss-client';
 import type { AccessClaims } from './auth';
 import type { JobLeases } from '../job-lease';
+import type { Admission } from './admission';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -15,6 +16,8 @@ declare module 'fastify' {
     core: CoreClient;
     wechat: WechatClient;
     oss: OssClient;
+    /** Requests this process works on now, and how many it refused (admission.ts). */
+    admission: Admission;
   }
   interface FastifyRequest {
     /** The verified access token's claims, when the request carried one. */
@@ -25,6 +28,8 @@ declare module 'fastify' {
     roles?: readonly AccessClaims['role'][];
     /** A public route whose answer is still personal (tokens, a case's progress): sent with no-store like every signed-in answer. */
     personal?: boolean;
+    /** Not counted by admission control: long-lived streams (ticket events) and health probes. */
+    unbounded?: boolean;
   }
 }
 

@@ -10,6 +10,7 @@ import { ERRORS } from '@onewindow/shared-types';
 import type { Config } from '../config';
 import { AppError } from '../errors';
 import { rateLimitStore } from './rate-limit-store';
+import { overloaded } from './admission';
 
 /** The rate-limit key: the signed-in user when the auth plugin has identified one, else the IP. */
 export function rateLimitKey(request: FastifyRequest): string {
@@ -40,11 +41,13 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
     const route = request.routeOptions.config;
     if (route?.roles || route?.personal || request.headers.authorization) void reply.header('cache-control', 'no-store');
   });
+  // Kept beside admission control: the in-flight bound sees many slow requests, this guard sees
+  // a loop made late by CPU work (many cheap requests, a big serialization). Same answer.
   await app.register(underPressure, {
     maxEventLoopDelay: config.overloadEventLoopDelayMs,
     maxHeapUsedBytes: 1.5 * 1024 ** 3,
-    pressureHandler: (_request, reply) => {
-      void reply.status(503).send({ error: { code: 'OVERLOADED', message: ERRORS.OVERLOADED.message }, requestId: reply.request.id });
+    pressureHandler: (request, reply) => {
+      void overloaded(request, reply, config.admission.retryAfterSeconds);
     },
   });
 });

@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   process.env.RATE_LIMIT_PER_MINUTE = '100000';
   process.env.RATE_LIMIT_SENSITIVE_PER_MINUTE = '10000';
   process.env.OVERLOAD_EVENT_LOOP_DELAY_MS = '0'; // the point is to saturate the process
+  process.env.MAX_IN_FLIGHT = '0';
   process.env.QUEUE_DAILY_QUOTA = '1000';
   const system = await startSystem({ dbName: `bench_burst_${Date.now()}`, now: nextMondayAt('09:00') });
   try {

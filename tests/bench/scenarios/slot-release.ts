@@ -13,6 +13,7 @@ export async function run(): Promise<void> {
   process.env.RATE_LIMIT_PER_MINUTE = '100000';
   process.env.RATE_LIMIT_SENSITIVE_PER_MINUTE = '10000';
   process.env.OVERLOAD_EVENT_LOOP_DELAY_MS = '0'; // the point is to saturate the process
+  process.env.MAX_IN_FLIGHT = '0';
   const system = await startSystem({ dbName: `bench_slots_${Date.now()}` });
   try {
     const call = fetchCaller(system.bffUrl);

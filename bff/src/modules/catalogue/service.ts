@@ -1,12 +1,16 @@
-// Serves halls and items from the MongoDB copy of the core system's catalogue. The copy is
-// refreshed on a schedule and on demand; when the core system is down it is still served,
+// Serves halls and items from an in-memory copy of the core system's catalogue, kept in each
+// BFF process, so a catalogue read costs no database round trip. The copy of record is in
+// MongoDB: refreshed on a schedule (one instance, by lease) and on demand; its state document
+// names the refresh. Each process looks at that document at most once a second, in the
+// background of the request that finds the last look older than that, and loads the copy again
+// when another instance refreshed it. When the core system is down the copy is still served,
 // marked stale, with the time it was taken.
 import { randomUUID } from 'node:crypto';
 import type { Hall, HallListQuery, Item, ItemSearchQuery, ItemSummary } from '@onewindow/shared-types';
 import type { AccessClaims } from '../../plugins/auth';
 import type { CoreClient } from '../../plugins/core-client';
 import { AppError } from '../../errors';
-import type { CatalogueModels } from './model';
+import type { CatalogueModels, CatalogueState } from './model';
 import { synonymsOf } from './synonyms';
 
 export interface CacheInfo {
@@ -16,13 +20,60 @@ export interface CacheInfo {
 
 /** Long enough to open the link from the guide, short enough that a shared link soon stops working. */
 const SAMPLE_URL_TTL_SECONDS = 600;
+/** How often a process looks at the stored copy's state (one point read; only while requests arrive). */
+const CHECK_EVERY_MS = 1000;
 
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
+const SUMMARY_FIELDS = ['code', 'name', 'department', 'departmentCode', 'themes', 'category', 'approvalType', 'promisedDays', 'visits', 'bookable'] as const;
 
 function searchTextOf(item: Item): string {
   return [item.name, item.code, ...item.keywords, ...item.themes, item.department].join(' ').toLowerCase();
+}
+
+function summaryOf(item: Item): ItemSummary {
+  const summary: Record<string, unknown> = {};
+  for (const field of SUMMARY_FIELDS) if (item[field] !== undefined) summary[field] = item[field];
+  return summary as ItemSummary;
+}
+
+/** Every reader shares the copy's objects: a caller that changed one would change it for all, so it cannot. */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
+const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+
+interface CatalogueEntry {
+  item: Item;
+  summary: ItemSummary;
+  /** Lower-cased name, code, keywords, themes and department: what `q` matches. */
+  searchText: string;
+}
+
+/** One refresh of the catalogue, in memory: halls by id, items by code, both in their listing order. */
+interface MemoryCopy {
+  refreshId: string;
+  refreshedAt: Date;
+  halls: readonly Hall[];
+  hallsById: ReadonlyMap<string, Hall>;
+  entries: readonly CatalogueEntry[];
+  entriesByCode: ReadonlyMap<string, CatalogueEntry>;
+}
+
+function memoryCopy(refreshId: string, refreshedAt: Date, halls: Hall[], items: Item[]): MemoryCopy {
+  const sortedHalls = deepFreeze([...halls].sort(byKey((h) => h.id)));
+  const entries = [...items].sort(byKey((i) => i.code)).map((item) => deepFreeze({ item, summary: summaryOf(item), searchText: searchTextOf(item) }));
+  return {
+    refreshId,
+    refreshedAt,
+    halls: sortedHalls,
+    hallsById: new Map(sortedHalls.map((h) => [h.id, h])),
+    entries,
+    entriesByCode: new Map(entries.map((e) => [e.item.code, e])),
+  };
 }
 
 /** A supervisor's reach; absent fields do not narrow it. */
@@ -34,8 +85,11 @@ export interface Jurisdiction {
 
 export class CatalogueService {
   private refreshing: Promise<void> | null = null;
-  /** The copy's state, read at most once a second: every request needs it, it changes every few minutes. */
-  private known: { info: CacheInfo; until: number } | null = null;
+  private copy: MemoryCopy | null = null;
+  /** Whether the last attempt to refresh an old copy failed (the core system is down). */
+  private stale = false;
+  private checkedAt = 0;
+  private checking: Promise<void> | null = null;
 
   constructor(
     private readonly models: CatalogueModels,
@@ -54,8 +108,7 @@ export class CatalogueService {
 
   async refreshNow(): Promise<CacheInfo> {
     await this.refresh();
-    this.known = null;
-    return this.cache();
+    return this.info();
   }
 
   private async takeCopy(): Promise<void> {
@@ -66,68 +119,94 @@ export class CatalogueService {
     await this.models.Hall.bulkWrite(halls.map((hall) => ({ replaceOne: { filter: { id: hall.id }, replacement: { ...hall, refreshId }, upsert: true } })));
     await this.models.Item.bulkWrite(items.map((item) => ({ replaceOne: { filter: { code: item.code }, replacement: { ...item, searchText: searchTextOf(item), refreshId }, upsert: true } })));
     await Promise.all([this.models.Hall.deleteMany({ refreshId: { $ne: refreshId } }), this.models.Item.deleteMany({ refreshId: { $ne: refreshId } })]);
-    await this.models.State.updateOne({ _id: 'catalogue' }, { $set: { refreshId, refreshedAt: new Date() } }, { upsert: true });
+    // The state changes last: other instances load the copy when they see its new refresh id.
+    const refreshedAt = new Date();
+    await this.models.State.updateOne({ _id: 'catalogue' }, { $set: { refreshId, refreshedAt } }, { upsert: true });
+    this.copy = memoryCopy(refreshId, refreshedAt, halls, items);
+    this.stale = false;
+    this.checkedAt = Date.now();
   }
 
-  private async cache(): Promise<CacheInfo> {
-    if (this.known && Date.now() < this.known.until) return this.known.info;
-    const info = await this.checkCopy();
-    this.known = { info, until: Date.now() + 1000 };
-    return info;
+  private info(): CacheInfo {
+    return { cachedAt: this.copy!.refreshedAt.toISOString(), stale: this.stale };
   }
 
-  /** Makes sure a copy exists; refreshes an old one when the core system answers, else serves it stale. */
-  private async checkCopy(): Promise<CacheInfo> {
-    let state = await this.models.State.findById('catalogue').lean();
+  /**
+   * The copy in memory. The first read of a process waits for it; after that a read never waits:
+   * when the last look at the stored state is over a second old, it starts another look behind
+   * the answer (its failure is the next look's to repair).
+   */
+  private async current(): Promise<{ copy: MemoryCopy; cache: CacheInfo }> {
+    if (!this.copy) await this.check();
+    else if (Date.now() - this.checkedAt >= CHECK_EVERY_MS) this.check().catch(() => undefined);
+    return { copy: this.copy!, cache: this.info() };
+  }
+
+  private check(): Promise<void> {
+    this.checking ??= this.checkNow().finally(() => {
+      this.checking = null;
+      this.checkedAt = Date.now();
+    });
+    return this.checking;
+  }
+
+  /** Makes sure a copy exists; refreshes an old one when the core system answers, else serves it stale; loads another instance's refresh. */
+  private async checkNow(): Promise<void> {
+    const state = await this.models.State.findById('catalogue').lean<CatalogueState>();
     const age = state ? Date.now() - state.refreshedAt.getTime() : Infinity;
     if (age > this.maxAgeMs) {
       try {
         await this.refresh();
-        state = await this.models.State.findById('catalogue').lean();
+        return;
       } catch (error) {
         if (!state) throw error instanceof AppError ? error : new AppError('UPSTREAM_UNAVAILABLE');
-        return { cachedAt: state.refreshedAt.toISOString(), stale: true };
+        this.stale = true;
       }
+    } else {
+      this.stale = false;
     }
-    return { cachedAt: state!.refreshedAt.toISOString(), stale: false };
+    if (this.copy?.refreshId === state!.refreshId) {
+      // Same refresh; only its recorded time moved (an operator, or a test ageing the copy).
+      this.copy = { ...this.copy, refreshedAt: state!.refreshedAt };
+      return;
+    }
+    const [halls, items] = await Promise.all([
+      this.models.Hall.find({}, { _id: 0, refreshId: 0 }).lean<Hall[]>(),
+      this.models.Item.find({}, { _id: 0, refreshId: 0, searchText: 0 }).lean<Item[]>(),
+    ]);
+    // The stored state is the truth: a load that raced this process's own refresh is replaced at the next look.
+    this.copy = memoryCopy(state!.refreshId, state!.refreshedAt, halls, items);
   }
 
   async halls(query: HallListQuery): Promise<{ halls: Hall[]; cache: CacheInfo }> {
-    const cache = await this.cache();
-    const filter: Record<string, string> = {};
-    if (query.level) filter.level = query.level;
-    if (query.parentId) filter.parentId = query.parentId;
-    const halls = await this.models.Hall.find(filter, { _id: 0, refreshId: 0 }).sort({ id: 1 }).lean<Hall[]>();
+    const { copy, cache } = await this.current();
+    const halls = copy.halls.filter((h) => (!query.level || h.level === query.level) && (!query.parentId || h.parentId === query.parentId));
     return { halls, cache };
   }
 
   async hall(id: string): Promise<{ hall: Hall; cache: CacheInfo }> {
-    const cache = await this.cache();
-    const hall = await this.models.Hall.findOne({ id }, { _id: 0, refreshId: 0 }).lean<Hall>();
+    const { copy, cache } = await this.current();
+    const hall = copy.hallsById.get(id);
     if (!hall) throw new AppError('NOT_FOUND', '服务大厅不存在');
     return { hall, cache };
   }
 
   async search(query: ItemSearchQuery) {
-    const cache = await this.cache();
+    const { copy, cache } = await this.current();
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const filter: Record<string, unknown> = {};
-    // Every term must match (name, code, keyword, theme or department); input is escaped, never a pattern.
-    const terms = (query.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
-    if (terms.length > 0) filter.$and = terms.map((t) => ({ $or: synonymsOf(t).map((word) => ({ searchText: { $regex: escapeRegex(word) } })) }));
-    if (query.hallId) filter.hallIds = query.hallId;
-    if (query.department) filter.departmentCode = query.department;
-    if (query.theme) filter.themes = query.theme;
-    const [items, total] = await Promise.all([
-      this.models.Item.find(filter, { _id: 0, code: 1, name: 1, department: 1, departmentCode: 1, themes: 1, category: 1, approvalType: 1, promisedDays: 1, visits: 1, bookable: 1 })
-        .sort({ code: 1 })
-        .skip((page - 1) * pageSize)
-        .limit(pageSize)
-        .lean<ItemSummary[]>(),
-      this.models.Item.countDocuments(filter),
-    ]);
-    return { items, total, page, pageSize, cache };
+    // Every term must match (name, code, keyword, theme or department), one of its synonyms
+    // anywhere in the text; input is matched literally, never as a pattern.
+    const terms = (query.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5).map(synonymsOf);
+    const found = copy.entries.filter(
+      ({ item, searchText }) =>
+        (!query.hallId || item.hallIds.includes(query.hallId)) &&
+        (!query.department || item.departmentCode === query.department) &&
+        (!query.theme || item.themes.includes(query.theme)) &&
+        terms.every((words) => words.some((word) => searchText.includes(word))),
+    );
+    const items = found.slice((page - 1) * pageSize, page * pageSize).map((e) => e.summary);
+    return { items, total: found.length, page, pageSize, cache };
   }
 
   /**
@@ -157,10 +236,10 @@ export class CatalogueService {
   }
 
   async item(code: string): Promise<{ item: Item; cache: CacheInfo }> {
-    const cache = await this.cache();
-    const item = await this.models.Item.findOne({ code }, { _id: 0, refreshId: 0, searchText: 0 }).lean<Item>();
-    if (!item) throw new AppError('NOT_FOUND', '事项不存在');
-    return { item, cache };
+    const { copy, cache } = await this.current();
+    const entry = copy.entriesByCode.get(code);
+    if (!entry) throw new AppError('NOT_FOUND', '事项不存在');
+    return { item: entry.item, cache };
   }
 
   /**

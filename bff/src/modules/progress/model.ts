@@ -32,7 +32,7 @@ export interface CaseEventDoc {
   appliedAt: Date | null;
 }
 
-/** Lookups of one acceptance number in the current hour, claimed (conditional `$inc`) before the case is read. */
+/** Failed lookups (wrong verifier or unknown number) of one acceptance number in the current hour, counted with a conditional `$inc` below the limit. */
 export interface LookupAttemptDoc {
   _id: string;
   count: number;

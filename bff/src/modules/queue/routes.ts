@@ -30,7 +30,8 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> =
   app.post('/tickets/:id/rejoin', { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } }, (request) => service.rejoin(currentUser(request).sub, request.params.id));
 
   // Server-sent events: the ticket now, then again whenever it changes (position, call, status).
-  app.get('/tickets/:id/events', { config: citizen, schema: { tags: ['queue'], ...byId } }, async (request, reply) => {
+  // Open for as long as the citizen waits, so not counted by admission control.
+  app.get('/tickets/:id/events', { config: { ...citizen, unbounded: true }, schema: { tags: ['queue'], ...byId } }, async (request, reply) => {
     const raw = reply.raw;
     const write = (ticket: Ticket) => raw.write(`event: ticket\ndata: ${JSON.stringify(ticket)}\n\n`);
     const { initial, stop: unfollow } = await service.follow(currentUser(request).sub, request.params.id, (ticket) => write(ticket));

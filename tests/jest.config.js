@@ -6,6 +6,7 @@ module.exports = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } }] },
   moduleNameMapper: {
     '^@onewindow/shared-types$': '<rootDir>/../shared-types/src/index.ts',
+    '^@onewindow/shared-types/(.*)$': '<rootDir>/../shared-types/src/$1',
     '^@onewindow/mock$': '<rootDir>/../mock/src/world.ts',
     '^@onewindow/mock/(.*)$': '<rootDir>/../mock/src/$1',
     '^@onewindow/bff$': '<rootDir>/../bff/src/app.ts',

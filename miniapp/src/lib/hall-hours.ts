@@ -1,28 +1,13 @@
-// When a hall is open, in Shanghai wall-clock time, and when it next opens: the same rule the
-// BFF applies to 取号 (bff/src/modules/catalogue/hall-hours.ts), so the app can say
+// When a hall is open, in Shanghai wall-clock time, and when it next opens: the BFF's own rule
+// for 取号 (shared-types/src/hall-hours.ts), so the app can say
 // "下次开放 明天 08:30" instead of letting the citizen try. Public holidays are the BFF's
 // call; the queue list's `open` stays the authority.
 import type { Hall } from '@onewindow/shared-types';
+import { openPeriods } from '@onewindow/shared-types/hall-hours';
 
-const LUNCH = [12 * 60, 13 * 60 + 30];
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
-const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
 const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-
-/** Open periods on a day (1 = Monday … 7 = Sunday) as [start, end) minutes after midnight. */
-export function openPeriods(hall: Hall, weekday: number): [number, number][] {
-  const { hours } = hall;
-  const periods: [number, number][] = [];
-  if (weekday <= 5) {
-    const [open, close] = [minutes(hours.weekday.open), minutes(hours.weekday.close)];
-    if (hours.weekday.lunch) periods.push([open, close]);
-    else periods.push([open, LUNCH[0]], [LUNCH[1], close]);
-    if (hours.evening?.days.includes(weekday)) periods.push([minutes(hours.evening.start), minutes(hours.evening.end)]);
-  }
-  if (hours.weekend?.days.includes(weekday)) periods.push([minutes(hours.weekend.open), minutes(hours.weekend.close)]);
-  return periods;
-}
 
 function local(now: Date): { weekday: number; minute: number } {
   const shanghai = new Date(now.getTime() + 8 * 3600_000);

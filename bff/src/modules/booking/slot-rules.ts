@@ -2,7 +2,7 @@
 // here defaults with per-category overrides (不动产 cases take longer, so fewer, longer slots).
 import type { Static } from '@sinclair/typebox';
 import type { Hall, SlotKind } from '@onewindow/shared-types';
-import { LUNCH_BREAK, minutes } from '../catalogue/hall-hours';
+import { LUNCH_BREAK, minutes } from '@onewindow/shared-types/hall-hours';
 
 export type Kind = Static<typeof SlotKind>;
 

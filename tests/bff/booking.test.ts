@@ -2,7 +2,7 @@
 // never overbook under concurrency, idempotent retries, reschedule and cancel races, check-in
 // to a priority ticket, the no-show rule, reminders, and every refusal's code.
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall, type Citizen } from '../support/citizens';
+import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { openEventStream } from '../support/sse';
 import { scaled } from '../support/time-scale';
 import { until, untilAnswer } from '../support/until';
@@ -20,10 +20,7 @@ const baseOffsetMs = (() => {
 let offsetMs = baseOffsetMs;
 const now = () => new Date(Date.now() + offsetMs);
 
-const call: ApiCall = async (method, url, body, headers = {}) => {
-  const response = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
-  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-};
+const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 interface Hall {
   id: string;

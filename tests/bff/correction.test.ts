@@ -7,7 +7,7 @@ import OSS from 'ali-oss';
 import { startTestBff, type TestBff } from '../support/bff';
 import { caseInCorrection, type CorrectionCase } from '../support/cases';
 import { coreAdmin, coreCaller } from '../support/core-client';
-import { bearer, boundCitizens, signIn, type ApiCall, type Citizen } from '../support/citizens';
+import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
 import { until } from '../support/until';
 
@@ -23,10 +23,7 @@ let admin: ReturnType<typeof coreAdmin>;
 let core: ReturnType<typeof coreCaller>;
 let oss: OSS;
 
-const call: ApiCall = async (method, url, body, headers = {}) => {
-  const response = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
-  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-};
+const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 beforeAll(async () => {
   bff = await startTestBff('correction', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', UPLOAD_MAX_BYTES: String(MAX_BYTES), UPLOAD_SWEEP_MS: '200', UPLOAD_ORPHAN_GRACE_MS: String(3600_000) }, { now });

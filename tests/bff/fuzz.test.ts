@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { ERRORS } from '@onewindow/shared-types';
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
+import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { operations, requestsFor, type FuzzRequest } from '../support/fuzz';
 
 const LONG = process.env.FUZZ_LONG === '1';
@@ -26,10 +26,7 @@ type Role = (typeof ROLES)[number];
 const CHANGED_BY_DESIGN = new Set(['case_lookup_counters', 'staff_login_attempts', 'case_snapshots', 'rate_limit_windows', 'job_leases']);
 
 let bff: TestBff;
-const call: ApiCall = async (method, url, body, headers = {}) => {
-  const response = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
-  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-};
+const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 beforeAll(async () => {
   bff = await startTestBff('fuzz', {

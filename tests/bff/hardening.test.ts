@@ -5,7 +5,7 @@ import jwt from 'jsonwebtoken';
 import { connect } from 'node:net';
 import { ConfigError, loadConfig } from '@onewindow/bff/config';
 import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
+import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { until } from '../support/until';
 
 // Above the core system's 200 ms case read plus the BFF's own work, as the floor must be in production.
@@ -16,10 +16,7 @@ let password: string;
 let residents: { name: string; idNumber: string; phone: string; cases: { acceptNo: string; status: string }[] }[];
 let halls: { id: string; level: string; district: string }[];
 
-const call: ApiCall = async (method, url, body, headers = {}) => {
-  const response = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
-  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-};
+const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 /** The documented error shape, nothing more. */
 const errorShape = (code: string) => ({ error: expect.objectContaining({ code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) }), requestId: expect.any(String) });
 

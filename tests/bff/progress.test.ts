@@ -5,7 +5,7 @@
 import { until } from '../support/until';
 import { signRequest } from '@onewindow/bff/plugins/core-signature';
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
+import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
@@ -13,10 +13,7 @@ let offsetMs = 0;
 const now = () => new Date(Date.now() + offsetMs);
 let hookUrl: string;
 
-const call: ApiCall = async (method, url, body, headers = {}) => {
-  const response = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
-  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-};
+const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 /** A lookup from a given client address, so each test has its own per-IP allowance. */
 const lookup = async (acceptNo: string, verifier: string, ip: string) => {
   const response = await bff.app.inject({ method: 'POST', url: '/api/v1/cases/lookup', payload: { acceptNo, verifier }, remoteAddress: ip });

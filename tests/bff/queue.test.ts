@@ -2,7 +2,7 @@
 // rule and its anti-starvation bound, skip and rejoin, transfer, the daily reset, hours and
 // quota, estimates that follow open windows, ownership, and live updates over SSE.
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
+import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { callingOrder, ticketsAhead } from '@onewindow/bff/modules/queue/order';
 import type { TicketDoc } from '@onewindow/bff/modules/queue/model';
 import { openEventStream } from '../support/sse';
@@ -24,10 +24,7 @@ function clockAt(days: number, hhmm: string): void {
   offsetMs = Date.parse(`${day}T${hhmm}:00+08:00`) - Date.now();
 }
 
-const call: ApiCall = async (method, url, body, headers = {}) => {
-  const response = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
-  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-};
+const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 interface Hall {
   id: string;

@@ -3,7 +3,7 @@
 // a weekend, configured holidays and a make-up working Saturday), supervisors' actions and
 // scope, and statistics checked against a hand computation over 1,000 seeded ratings.
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall } from '../support/citizens';
+import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
 
 const DAY = 86_400_000;
@@ -21,10 +21,7 @@ let bff: TestBff;
 let offsetMs = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 
-const call: ApiCall = async (method, url, body, headers = {}) => {
-  const response = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
-  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-};
+const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 interface Staff {
   id: string;

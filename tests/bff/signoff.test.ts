@@ -8,7 +8,7 @@ import { buildApp } from '@onewindow/bff';
 import type { FastifyInstance } from 'fastify';
 import { startTestBff, type TestBff } from '../support/bff';
 import { coreAdmin, coreCaller } from '../support/core-client';
-import { bearer, boundCitizens, type ApiCall, type Citizen } from '../support/citizens';
+import { bearer, boundCitizens, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { until, untilAnswer } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -50,10 +50,6 @@ let staff: Staff[];
 let password: string;
 let halls: { id: string; district: string }[];
 
-const injector = (app: FastifyInstance): ApiCall => async (method, url, body, headers = {}) => {
-  const response = await app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
-  return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
-};
 let call: ApiCall;
 
 beforeAll(async () => {
@@ -65,7 +61,7 @@ beforeAll(async () => {
     CASE_EVENT_RETRY_MS: '300',
     NOTIFY_RETRY_MS: '300',
   });
-  call = injector(bff.app);
+  call = injectCaller(bff.app);
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
   admin = coreAdmin(bff.world.core);
@@ -269,7 +265,7 @@ describe('one decision per task', () => {
     try {
       const phones = [await login(approver, true), await login(approver, true)];
       const keys = [await sign(phones[0], task.id), await sign(phones[1], task.id)];
-      const instances = [call, injector(second)];
+      const instances = [call, injectCaller(second)];
       // Different opinions: ten different decisions, not one decision retried.
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>

@@ -40,8 +40,6 @@ export interface CitizenDirectory {
 export class ProgressService {
   private readonly inflight = new Map<string, Promise<CaseSnapshotDoc>>();
   private readonly draining = new Map<string, Promise<void>>();
-  /** The last lookup of each number under way in this process (see `lookupNow`). */
-  private readonly turns = new Map<string, Promise<void>>();
 
   constructor(
     private readonly models: ProgressModels,
@@ -70,58 +68,34 @@ export class ProgressService {
   }
 
   /**
-   * The per-number limit bounds wrong guesses, so only a failed verification writes: a citizen
-   * looking up their own case costs two point reads (the counter and the case copy, together)
-   * and no write. Evaluations of one number take turns in this process, each wrong one counted
-   * (a conditional `$inc` below the limit) before the next looks at the counter: a burst of
-   * guesses cannot all be evaluated against the same unspent count. Across N instances at most
-   * N evaluations are under way at once, so a burst gets at most N − 1 guesses beyond the limit.
-   * A number over its limit is refused before the case is read, so it costs the core system nothing.
+   * The per-number limit bounds wrong guesses. A try is claimed before the answer is known (a
+   * conditional `$inc` below the limit), so concurrent guesses on any number of instances can
+   * never evaluate more than the limit; a right verifier gives its try back, so a citizen
+   * looking up their own case never uses up the hour. A number over its limit is refused before
+   * the case is read — the right verifier too, or it would stand out from the refused guesses —
+   * so it costs the core system nothing.
    */
-  private lookupNow(acceptNo: string, verifier: string): Promise<CaseProgress> {
-    return this.inTurn(acceptNo, async () => {
-      const now = this.now();
-      const [attempts, cached] = await Promise.all([this.models.Attempt.findById(acceptNo).lean(), this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>()]);
-      if (attempts && attempts.resetAt > now && attempts.count >= this.config.lookupsPerNumberPerHour) throw this.numberLimited();
-      const snapshot = await this.read(acceptNo, cached).catch((error: unknown) => {
-        if (error instanceof AppError && error.code === 'CASE_NOT_FOUND') return null;
-        throw error;
-      });
-      const key = this.config.identity.hashKey;
-      const given = verifier.toUpperCase();
-      const matches = snapshot !== null && (given.length === 4 ? keyedHash(key, given) === snapshot.doc.idLast4Key : keyedHash(key, given) === snapshot.doc.phoneKey);
-      if (matches) return this.view(snapshot.doc, snapshot.stale);
-      // An unknown number and a wrong verifier are one failure, counted alike.
-      if (!(await this.countFailure(acceptNo))) throw this.numberLimited();
-      throw new AppError('CASE_NOT_FOUND');
+  private async lookupNow(acceptNo: string, verifier: string): Promise<CaseProgress> {
+    if (!(await this.claimTry(acceptNo))) throw this.numberLimited();
+    const snapshot = await this.read(acceptNo).catch((error: unknown) => {
+      if (error instanceof AppError && error.code === 'CASE_NOT_FOUND') return null;
+      throw error;
     });
+    const key = this.config.identity.hashKey;
+    const given = verifier.toUpperCase();
+    const matches = snapshot !== null && (given.length === 4 ? keyedHash(key, given) === snapshot.doc.idLast4Key : keyedHash(key, given) === snapshot.doc.phoneKey);
+    // An unknown number and a wrong verifier are one failure: the try stays spent.
+    if (!matches) throw new AppError('CASE_NOT_FOUND');
+    await this.models.Attempt.updateOne({ _id: acceptNo, count: { $gt: 0 } }, { $inc: { count: -1 } });
+    return this.view(snapshot.doc, snapshot.stale);
   }
 
   private numberLimited(): AppError {
     return new AppError('RATE_LIMITED', '该受理编号查询次数过多，请一小时后再试');
   }
 
-  /** Runs `work` after every earlier lookup of the number in this process has finished. */
-  private inTurn<T>(acceptNo: string, work: () => Promise<T>): Promise<T> {
-    const before = this.turns.get(acceptNo) ?? Promise.resolve();
-    const run = before.then(work);
-    const done = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.turns.set(acceptNo, done);
-    void done.then(() => {
-      if (this.turns.get(acceptNo) === done) this.turns.delete(acceptNo);
-    });
-    return run;
-  }
-
-  /**
-   * One failed verification of the number counted against its hour: a conditional `$inc` below
-   * the limit, so concurrent failures on any number of instances count at most the limit.
-   * False when the limit was already reached.
-   */
-  private async countFailure(acceptNo: string): Promise<boolean> {
+  /** One try of the number in this hour, claimed below the limit; false when the limit is reached. */
+  private async claimTry(acceptNo: string): Promise<boolean> {
     const now = this.now();
     const hourLater = new Date(now.getTime() + 3600_000);
     await this.models.Attempt.updateOne({ _id: acceptNo, resetAt: { $lte: now } }, { $set: { count: 0, resetAt: hourLater } });

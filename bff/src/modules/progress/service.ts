@@ -94,18 +94,30 @@ export class ProgressService {
     return new AppError('RATE_LIMITED', '该受理编号查询次数过多，请一小时后再试');
   }
 
-  /** One try of the number in this hour, claimed below the limit; false when the limit is reached. */
+  /**
+   * One try of the number in this hour, claimed below the limit; false when the limit is
+   * reached. One atomic pipeline update: a new hour starts at the first try after the last one
+   * ended, and the document says whether this call got a try.
+   */
   private async claimTry(acceptNo: string): Promise<boolean> {
     const now = this.now();
-    const hourLater = new Date(now.getTime() + 3600_000);
-    await this.models.Attempt.updateOne({ _id: acceptNo, resetAt: { $lte: now } }, { $set: { count: 0, resetAt: hourLater } });
-    try {
-      await this.models.Attempt.updateOne({ _id: acceptNo }, { $setOnInsert: { count: 0, resetAt: hourLater } }, { upsert: true });
-    } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
-    }
-    const counted = await this.models.Attempt.updateOne({ _id: acceptNo, count: { $lt: this.config.lookupsPerNumberPerHour } }, { $inc: { count: 1 } });
-    return counted.modifiedCount === 1;
+    const limit = this.config.lookupsPerNumberPerHour;
+    const open = { $gt: ['$resetAt', now] };
+    const below = { $lt: ['$count', limit] };
+    const attempt = await this.models.Attempt.findOneAndUpdate(
+      { _id: acceptNo },
+      [
+        {
+          $set: {
+            claimed: { $or: [{ $not: [open] }, below] },
+            count: { $cond: [open, { $cond: [below, { $add: ['$count', 1] }, '$count'] }, 1] },
+            resetAt: { $cond: [open, '$resetAt', new Date(now.getTime() + 3600_000)] },
+          },
+        },
+      ],
+      { upsert: true, returnDocument: 'after', updatePipeline: true },
+    ).lean<{ claimed: boolean }>();
+    return attempt?.claimed === true;
   }
 
   /** The citizen's cases, found through their real-name identity. */

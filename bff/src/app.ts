@@ -4,7 +4,7 @@ import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Config } from './config';
-import { loggerOptions } from './logger';
+import { AccessLog, loggerOptions } from './logger';
 import { ERRORS } from '@onewindow/shared-types';
 import { clientErrorHandler, errorBody, errorsPlugin } from './plugins/errors';
 import { strictValidatorCompiler } from './plugins/strict-validation';
@@ -46,6 +46,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     logger: loggerOptions(config.env, config.logLevel, options.logStream),
     bodyLimit: config.bodyLimitBytes,
     genReqId: () => randomUUID(),
+    logController: new AccessLog(),
     requestIdHeader: false,
     // Only the configured proxies may say who the client is (X-Forwarded-For); never `true`,
     // which would let any caller pick the address the rate limits and the lockout key on.

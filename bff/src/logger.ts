@@ -1,5 +1,5 @@
 // One logger (pino through Fastify) that never writes identity numbers, phone numbers, tokens or passwords.
-import type { FastifyServerOptions } from 'fastify';
+import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 
 const SECRET_FIELDS = ['password', 'idNumber', 'phone', 'accessToken', 'refreshToken', 'token', 'code', 'signature'];
 
@@ -14,4 +14,19 @@ const SECRET_PATHS = [
 export function loggerOptions(env: string, level: string, stream?: NodeJS.WritableStream): FastifyServerOptions['logger'] {
   if (env === 'test' && !stream) return false;
   return { level, redact: { paths: SECRET_PATHS, censor: '[redacted]' }, ...(stream ? { stream } : {}) };
+}
+
+/**
+ * One access line per request, when it is answered, instead of Fastify's two (received and
+ * completed, each with the whole request serialised and redacted): logging was an eighth of a
+ * catalogue read's CPU. Errors keep Fastify's own lines.
+ */
+export class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+    const line = { method: request.method, url: request.url, statusCode: reply.statusCode, ms: Math.round(reply.elapsedTime) };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
 }

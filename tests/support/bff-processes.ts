@@ -27,9 +27,9 @@ export interface BffCluster {
   stop(): Promise<void>;
 }
 
-/** One BFF process from the production entry, with `env` over this process's environment. */
-export async function startBffProcess(env: Record<string, string>): Promise<BffProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', join(repoRoot, 'bff', 'src', 'server.ts')], {
+/** One BFF process from the production entry, with `env` over this process's environment and `nodeArgs` for node (a profiler). */
+export async function startBffProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<BffProcess> {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--conditions=source', join(repoRoot, 'bff', 'src', 'server.ts')], {
     cwd: join(repoRoot, 'tests'),
     // Development mode logs (test mode is silent): the listening line says the port.
     env: { ...process.env, ...env, NODE_ENV: 'development', BFF_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },

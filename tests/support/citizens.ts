@@ -1,7 +1,11 @@
 // Signed-in, real-name-bound citizens for suites and benchmarks, made the way a phone makes
 // them: the population register gains residents, each logs in with a WeChat code and binds.
 import type { FastifyInstance } from 'fastify';
-import type { World } from '@onewindow/mock';
+/** Where the simulators answer: an in-process world, or one in its own process (benchmarks). */
+export interface WorldAddresses {
+  core: { url: string };
+  wechat: { url: string };
+}
 
 export interface ApiAnswer {
   status: number;
@@ -59,7 +63,7 @@ async function retryingUnavailable(attempt: () => Promise<ApiAnswer>): Promise<A
   return answer;
 }
 
-export async function signIn(call: ApiCall, world: World, openid?: string): Promise<Omit<Citizen, 'name' | 'idNumber'>> {
+export async function signIn(call: ApiCall, world: WorldAddresses, openid?: string): Promise<Omit<Citizen, 'name' | 'idNumber'>> {
   let code: { code: string; openid: string } = { code: '', openid: '' };
   const login = await retryingUnavailable(async () => {
     code = await postJson(`${world.wechat.url}/dev/code`, openid ? { openid } : {});
@@ -70,7 +74,7 @@ export async function signIn(call: ApiCall, world: World, openid?: string): Prom
 }
 
 /** `count` new residents, each signed in and bound, `parallel` at a time. */
-export async function boundCitizens(call: ApiCall, world: World, count: number, parallel = 25): Promise<Citizen[]> {
+export async function boundCitizens(call: ApiCall, world: WorldAddresses, count: number, parallel = 25): Promise<Citizen[]> {
   const { citizens: residents } = await postJson(`${world.core.url}/__admin/citizens`, { count });
   const made: Citizen[] = new Array(count);
   let next = 0;

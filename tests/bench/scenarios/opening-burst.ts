@@ -1,50 +1,89 @@
-// "Opening burst": the doors open at 09:00 and 2,000 citizens take numbers in one hall within
-// seconds, through HTTP. Prints throughput and latency, then checks that every category's
-// numbers are unique and run 1..n without a gap.
-import { startSystem } from '../../support/system';
+// "Opening burst": the doors open at 09:00 and 2,000 citizens take numbers in one hall, arriving
+// at 200 a second (open loop: latency counts from each arrival's scheduled time). The system runs
+// as deployed (database, mock world, BFF each in their own process) with its production guards
+// on. Three rounds in three halls against the same BFF process show whether its memory grows
+// (a leak check). Then the capacity for takes, and takes arriving at twice that rate: every
+// request must be answered within a second, served or refused with 503 and Retry-After.
+// Checks that every category's numbers are unique and run 1..n without a gap.
 import { bearer, fetchCaller, signIn } from '../../support/citizens';
 import { nextMondayAt } from '../../support/clock';
-import { measure } from '../measure';
+import { cpuPerOperation, startDeployed, rssMiB } from '../deployed';
+import { lanesLoop, LoadClient, openLoop } from '../load';
+import { recordFigure, recordRun } from '../report';
 
-const USERS = 2000;
+const CITIZENS = 2000;
+const RATE = Number(process.env.BURST_RATE ?? 200);
+const ROUNDS = 3;
+
+interface Hall {
+  id: string;
+  name: string;
+  categories: { code: string }[];
+}
 
 export async function run(): Promise<void> {
-  process.env.LOG_LEVEL = 'warn';
-  process.env.RATE_LIMIT_PER_MINUTE = '100000';
-  process.env.RATE_LIMIT_SENSITIVE_PER_MINUTE = '10000';
-  process.env.OVERLOAD_EVENT_LOOP_DELAY_MS = '0'; // the point is to saturate the process
-  process.env.MAX_IN_FLIGHT = '0';
-  process.env.QUEUE_DAILY_QUOTA = '1000';
-  const system = await startSystem({ dbName: `bench_burst_${Date.now()}`, now: nextMondayAt('09:00') });
+  const system = await startDeployed({ label: 'burst', now: nextMondayAt('09:00')(), env: { QUEUE_DAILY_QUOTA: '9999' } });
+  const client = new LoadClient(system.bffUrl);
   try {
     const call = fetchCaller(system.bffUrl);
-    const hall = (await call('GET', '/api/v1/halls?level=district')).body.halls[0];
+    const halls = (await call('GET', '/api/v1/halls')).body.halls as Hall[];
+    if (halls.length < ROUNDS + 1) throw new Error(`need ${ROUNDS + 1} halls, the seed has ${halls.length}`);
     const setupStarted = Date.now();
-    const citizens: Awaited<ReturnType<typeof signIn>>[] = [];
-    for (let i = 0; i < USERS; i += 50) citizens.push(...(await Promise.all(Array.from({ length: Math.min(50, USERS - i) }, () => signIn(call, system.world)))));
-    console.log(`setup: ${USERS} citizens signed in in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
-
-    const outcomes: Record<string, number> = {};
-    await measure(`POST /halls/:id/tickets, ${USERS} users`, USERS, 100, async (i) => {
-      const category = hall.categories[i % hall.categories.length].code;
-      const answer = await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category }, bearer(citizens[i].token));
-      const outcome = `${answer.status} ${answer.body?.error?.code ?? 'taken'}`;
-      outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
+    const citizens: { token: string }[] = [];
+    for (let i = 0; i < CITIZENS; i += 50) citizens.push(...(await Promise.all(Array.from({ length: Math.min(50, CITIZENS - i) }, () => signIn(call, system.world)))));
+    console.log(`setup: ${CITIZENS} citizens signed in in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
+    const take = (hall: Hall, i: number) => ({
+      method: 'POST' as const,
+      path: `/api/v1/halls/${hall.id}/tickets`,
+      body: { category: hall.categories[Math.floor(i / CITIZENS) % hall.categories.length].code },
+      headers: bearer(citizens[i % CITIZENS].token),
     });
-    console.log(`outcomes: ${Object.entries(outcomes).map(([k, v]) => `${k} × ${v}`).join(', ')}`);
+    // Each citizen once per line; a later pass over the citizens moves to the hall's next line.
+    const takeSpread = (hall: Hall, i: number) => ({ ...take(hall, i), body: { category: hall.categories[(i + Math.floor(i / CITIZENS)) % hall.categories.length].code } });
 
-    const tickets = await system.app.db.collection('tickets').find({ hallId: hall.id }).toArray();
+    const rss: number[] = [];
     let faults = 0;
-    for (const category of hall.categories) {
-      const seqs = tickets.filter((t) => t.numberCategory === category.code).map((t) => t.seq as number).sort((a, b) => a - b);
-      const gapFree = seqs.every((seq, i) => seq === i + 1);
-      if (!gapFree) faults += 1;
-      console.log(`${category.code.padEnd(4)} ${String(seqs.length).padStart(5)} numbers, ${gapFree ? `1..${seqs.length}, unique and gap-free` : 'NOT gap-free'}`);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const hall = halls[round];
+      const cpu = cpuPerOperation(system);
+      recordRun(await openLoop(`round ${round + 1}: ${CITIZENS} takes, ${hall.name}`, client, { rate: RATE, count: CITIZENS, request: (i) => takeSpread(hall, i) }));
+      recordFigure(`CPU per take, round ${round + 1} (ms)`, cpu(CITIZENS));
+      rss.push(system.pids.bff.reduce((sum, pid) => sum + rssMiB(pid), 0));
+      recordFigure(`BFF RSS after round ${round + 1} (MiB)`, Number(rss[round].toFixed(0)));
+      faults += await checkNumbers(system.db, hall);
     }
-    const total = tickets.length;
-    console.log(faults === 0 && total === USERS ? `✓ ${total} numbers, unique and gap-free in every category` : `✗ ${total} numbers, ${faults} categories with gaps or duplicates`);
-    if (faults > 0 || total !== USERS) process.exitCode = 1;
+    recordFigure('BFF RSS growth round 1 → 3 (%)', Number((((rss[ROUNDS - 1] - rss[0]) / rss[0]) * 100).toFixed(1)));
+
+    // Capacity: takes with 64 in flight (the admission bound), then offered at twice that.
+    const capacityHall = halls[ROUNDS];
+    const capacity = recordRun(await lanesLoop(`capacity: takes, 64 in flight`, client, { lanes: 64, count: CITIZENS, request: (i) => take(capacityHall, i) }));
+    const served = capacity.outcomes['201'] ?? 0;
+    const sustainable = Math.max(50, Math.floor(served / capacity.seconds));
+    recordFigure('sustainable takes per second', sustainable);
+    const overload = recordRun(
+      await openLoop(`overload: takes at 2 × ${sustainable}/s for 5 s`, client, { rate: 2 * sustainable, count: 10 * sustainable, request: (i) => take(capacityHall, CITIZENS + i) }),
+    );
+    const unanswered = overload.outcomes['no answer'] ?? 0;
+    recordFigure('overload: answered within 1 s', overload.maxMs <= 1000 && unanswered === 0 ? 'yes' : `no (max ${overload.maxMs} ms, ${unanswered} unanswered)`);
+    faults += await checkNumbers(system.db, capacityHall);
+    if (faults > 0) process.exitCode = 1;
   } finally {
+    await client.close();
     await system.stop();
   }
+}
+
+/** Numbers of every line of the hall run 1..n, unique and without a gap; answers the lines that do not. */
+async function checkNumbers(db: Awaited<ReturnType<typeof startDeployed>>['db'], hall: Hall): Promise<number> {
+  const tickets = await db.collection('tickets').find({ hallId: hall.id }, { projection: { numberCategory: 1, seq: 1 } }).toArray();
+  const faulty: string[] = [];
+  for (const category of hall.categories) {
+    const seqs = tickets
+      .filter((t) => t.numberCategory === category.code)
+      .map((t) => t.seq as number)
+      .sort((a, b) => a - b);
+    if (!seqs.every((seq, i) => seq === i + 1)) faulty.push(category.code);
+  }
+  console.log(faulty.length === 0 ? `✓ ${tickets.length} numbers in ${hall.name}, unique and gap-free in every line` : `✗ lines with gaps or duplicates: ${faulty.join(', ')}`);
+  return faulty.length;
 }

@@ -202,3 +202,17 @@ export async function closedLoop(label: string, origin: string, options: { lanes
 export function bareRoute(bareUrl: string, lanes: number, seconds: number): Promise<RunFigures> {
   return closedLoop('bare Fastify JSON route', bareUrl, { lanes, seconds, path: '/ping' });
 }
+
+/**
+ * The bare route under the same arrivals as an open-loop run: what a request costs on this
+ * machine at that moment with nothing behind it, to read the run's latency against.
+ */
+export async function bareAlike(bareUrl: string, run: RunFigures): Promise<RunFigures> {
+  const client = new LoadClient(bareUrl);
+  try {
+    const bare = await openLoop('bare Fastify JSON route, same arrivals', client, { rate: run.offeredPerSecond!, count: run.requests, request: () => ({ method: 'GET', path: '/ping' }) });
+    return bare;
+  } finally {
+    await client.close();
+  }
+}

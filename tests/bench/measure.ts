@@ -1,6 +1,7 @@
 // Shared by the bench scenarios: run an operation many times at a fixed concurrency and
 // print throughput and latency percentiles in one aligned line.
 import { performance } from 'node:perf_hooks';
+import { recordFigure } from './report';
 
 export interface Figures {
   label: string;
@@ -41,8 +42,7 @@ export async function measure(
   return figures;
 }
 
+/** Prints the figures and keeps them for the report. */
 export function printFigures(f: Figures): void {
-  console.log(
-    `${f.label.padEnd(44)} ${String(f.ops).padStart(7)} ops  ${f.opsPerSecond.toFixed(0).padStart(7)} ops/s  p50 ${f.p50Ms.toFixed(2).padStart(7)} ms  p99 ${f.p99Ms.toFixed(2).padStart(7)} ms`,
-  );
+  recordFigure(f.label, `${f.ops} ops, ${f.opsPerSecond.toFixed(0)} ops/s, p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`);
 }

@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { recordFigure } from '../report';
 
 const dist = join(__dirname, '..', '..', '..', 'miniapp', 'dist');
 const KIB = 1024;
@@ -32,19 +33,19 @@ export async function run(): Promise<void> {
   const roots = subpackages.map((s) => s.root.replace(/\/$/, ''));
   const mainFiles = files(weapp, (rel) => roots.some((root) => rel === root || rel.startsWith(`${root}/`)));
   const main = sizeOf(mainFiles);
-  console.log(`weapp main package                 ${kib(main).padStart(12)}   ${verdict(main, BUDGET.main)} (WeChat cap 2048 KiB)`);
+  recordFigure('weapp main package', `${kib(main)}, ${verdict(main, BUDGET.main)} (WeChat cap 2048 KiB)`);
   const leaks = typeboxIn(mainFiles);
   for (const root of roots) {
     const list = files(join(weapp, root), () => false);
     const size = sizeOf(list);
     leaks.push(...typeboxIn(list));
-    console.log(`weapp subpackage ${root.padEnd(18)}${kib(size).padStart(12)}   ${verdict(size, BUDGET.subpackage)}`);
+    recordFigure(`weapp subpackage ${root}`, `${kib(size)}, ${verdict(size, BUDGET.subpackage)}`);
   }
-  console.log(`weapp TypeBox in bundle            ${leaks.length === 0 ? 'none' : `FOUND in ${leaks.map((f) => f.slice(weapp.length + 1)).join(', ')}`}`);
+  recordFigure('weapp TypeBox in bundle', leaks.length === 0 ? 'none' : `FOUND in ${leaks.map((f) => f.slice(weapp.length + 1)).join(', ')}`);
   const html = readFileSync(join(h5, 'index.html'), 'utf8');
   const scripts = [...html.matchAll(/<script[^>]+src="\/?([^"]+)"/g)].map((m) => m[1]);
   const raw = scripts.map((s) => readFileSync(join(h5, s)));
   const total = raw.reduce((n, b) => n + b.length, 0);
   const gzipped = raw.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
-  console.log(`h5 initial JS (${scripts.length} files)            ${kib(total).padStart(12)} raw  ${kib(gzipped).padStart(12)} gzip   ${verdict(gzipped, BUDGET.h5InitialGzip)}`);
+  recordFigure(`h5 initial JS (${scripts.length} files)`, `${kib(total)} raw, ${kib(gzipped)} gzip, ${verdict(gzipped, BUDGET.h5InitialGzip)}`);
 }

@@ -8,7 +8,7 @@
 import { bearer, fetchCaller, signIn } from '../../support/citizens';
 import { nextMondayAt } from '../../support/clock';
 import { cpuPerOperation, startDeployed, rssMiB } from '../deployed';
-import { lanesLoop, LoadClient, openLoop } from '../load';
+import { bareAlike, bareRoute, lanesLoop, LoadClient, openLoop } from '../load';
 import { recordFigure, recordRun } from '../report';
 
 const CITIZENS = 2000;
@@ -46,7 +46,8 @@ export async function run(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       const hall = halls[round];
       const cpu = cpuPerOperation(system);
-      recordRun(await openLoop(`round ${round + 1}: ${CITIZENS} takes, ${hall.name}`, client, { rate: RATE, count: CITIZENS, request: (i) => takeSpread(hall, i) }));
+      const takes = recordRun(await openLoop(`round ${round + 1}: ${CITIZENS} takes, ${hall.name}`, client, { rate: RATE, count: CITIZENS, request: (i) => takeSpread(hall, i) }));
+      if (round === 0) recordRun(await bareAlike(system.bareUrl, takes));
       recordFigure(`CPU per take, round ${round + 1} (ms)`, cpu(CITIZENS));
       rss.push(system.pids.bff.reduce((sum, pid) => sum + rssMiB(pid), 0));
       recordFigure(`BFF RSS after round ${round + 1} (MiB)`, Number(rss[round].toFixed(0)));
@@ -56,7 +57,9 @@ export async function run(): Promise<void> {
 
     // Capacity: takes with 64 in flight (the admission bound), then offered at twice that.
     const capacityHall = halls[ROUNDS];
-    const capacity = recordRun(await lanesLoop(`capacity: takes, 64 in flight`, client, { lanes: 64, count: CITIZENS, request: (i) => take(capacityHall, i) }));
+    const bare = recordRun(await bareRoute(system.bareUrl, 64, 4));
+    const capacityRun = await lanesLoop(`capacity: takes, 64 in flight`, client, { lanes: 64, count: CITIZENS, request: (i) => take(capacityHall, i) });
+    const capacity = recordRun({ ...capacityRun, ofBare: capacityRun.answeredPerSecond / bare.answeredPerSecond });
     const served = capacity.outcomes['201'] ?? 0;
     const sustainable = Math.max(50, Math.floor(served / capacity.seconds));
     recordFigure('sustainable takes per second', sustainable);

@@ -2,35 +2,25 @@
 // two BFF processes (the database in its own process, this process only the load), and a
 // window calling one number a second for 60 s through the balancer. Prints the delay from each
 // call to each stream's update (p50/p99) and the BFF processes' CPU per call.
-import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { startBffProcesses } from '../../support/bff-processes';
+import { nextMondayAt } from '../../support/clock';
+import { cpuSeconds, startDeployed } from '../deployed';
+import { recordFigure } from '../report';
 import { bearer, boundCitizens, fetchCaller } from '../../support/citizens';
 import { openEventStream, type EventStream } from '../../support/sse';
 
 const STREAMS = Number(process.env.FANOUT_STREAMS ?? 1000);
 const CALLS = Number(process.env.FANOUT_CALLS ?? 60);
 
-function cpuSeconds(pid: number): number {
-  // utime + stime, in clock ticks (100 per second on Linux).
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 function percentile(sorted: number[], p: number): number {
   return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export async function run(): Promise<void> {
-  const monday = (() => {
-    const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-    const days = ((8 - shanghaiNow.getUTCDay()) % 7) || 7;
-    return new Date(Date.UTC(shanghaiNow.getUTCFullYear(), shanghaiNow.getUTCMonth(), shanghaiNow.getUTCDate() + days)).toISOString().slice(0, 10);
-  })();
-  const cluster = await startBffProcesses('fanout', 2, { ONEWINDOW_NOW: `${monday}T09:00:00+08:00`, ONEWINDOW_NOW_AT: new Date().toISOString(), QUEUE_DAILY_QUOTA: String(STREAMS + 100), LOG_LEVEL: 'warn' });
+  const cluster = await startDeployed({ label: 'fanout', bffProcesses: 2, now: nextMondayAt('09:00')(), env: { QUEUE_DAILY_QUOTA: String(STREAMS + 100) } });
   const streams: EventStream[] = [];
   try {
-    const call = fetchCaller(cluster.url);
+    const call = fetchCaller(cluster.bffUrl);
     const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
     const hall = halls[0];
     const window = hall.windows.find((w: { categories: string[] }) => w.categories.length === 2);
@@ -92,9 +82,13 @@ export async function run(): Promise<void> {
     const cpuAfter = cluster.instances.map((i) => cpuSeconds(i.child.pid!));
     delays.sort((a, b) => a - b);
     const cpu = cpuAfter.reduce((sum, v, i) => sum + v - cpuBefore[i], 0);
-    console.log(`${STREAMS} streams on 2 BFF processes, ${CALLS} calls at 1/s`);
-    console.log(`  call → stream update: ${delays.length} updates, p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${percentile(delays, 99).toFixed(1)} ms, max ${percentile(delays, 100).toFixed(1)} ms, missed ${missed}`);
-    console.log(`  BFF CPU: ${(cpu * 1000).toFixed(0)} ms over ${CALLS} calls and their completions = ${((cpu * 1000) / CALLS).toFixed(1)} ms per call (both processes)`);
+    recordFigure('streams on 2 BFF processes', STREAMS);
+    recordFigure('window calls at 1/s', CALLS);
+    recordFigure('call → stream update p50 (ms)', percentile(delays, 50));
+    recordFigure('call → stream update p99 (ms)', percentile(delays, 99));
+    recordFigure('call → stream update max (ms)', percentile(delays, 100));
+    recordFigure('stream updates received / missed', `${delays.length} / ${missed}`);
+    recordFigure('BFF CPU per call, both processes (ms)', (cpu * 1000) / CALLS);
   } finally {
     for (const s of streams) s.close();
     await cluster.stop();

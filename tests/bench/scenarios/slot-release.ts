@@ -4,7 +4,7 @@
 // bookings exist and no slot is over capacity.
 import { bearer, boundCitizens, fetchCaller } from '../../support/citizens';
 import { cpuPerOperation, startDeployed } from '../deployed';
-import { LoadClient, openLoop } from '../load';
+import { bareAlike, LoadClient, openLoop } from '../load';
 import { recordFigure, recordRun } from '../report';
 
 const USERS = 2000;
@@ -44,6 +44,7 @@ export async function run(): Promise<void> {
       }),
     );
     recordFigure('CPU per attempt (ms)', cpu(USERS));
+    recordRun(await bareAlike(system.bareUrl, result));
     const booked = await system.db.collection('appointments').countDocuments({ hallId: hall.id, status: 'booked' });
     const places = await system.db.collection('slots').find({ hallId: hall.id }).toArray();
     const over = places.filter((p) => p.taken > p.capacity).length;

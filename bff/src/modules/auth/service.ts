@@ -1,6 +1,7 @@
 // WeChat and staff login, refresh-token rotation with reuse detection, and the citizen's
 // profile (real-name binding, preferences).
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { RealNameBody, TokenPair, User } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
@@ -10,6 +11,9 @@ import type { WechatClient } from '../../plugins/wechat-client';
 import { decrypt, encrypt, keyedHash, maskIdNumber, maskPhone } from './identity-protection';
 import type { AuthModels, UserDoc } from './model';
 import { RevokedSessionList } from './revoked-sessions';
+
+const REAL_NAMES_KEPT = 20_000;
+const REAL_NAME_TTL_MS = 60_000;
 
 interface CoreStaff {
   id: string;
@@ -139,6 +143,7 @@ export class AuthService {
     await this.claimIdentity(userId, idHash);
     const realName = { name: input.name, idCipher: encrypt(key, idNumber), idHash, phoneCipher: encrypt(key, input.phone), verifiedAt: new Date() };
     const user = await this.models.User.findByIdAndUpdate(userId, { $set: { realName } }, { returnDocument: 'after' }).lean<UserDoc>();
+    this.realNames.delete(userId);
     if (!user) throw new AppError('NOT_FOUND');
     return this.citizenView(user);
   }
@@ -173,13 +178,33 @@ export class AuthService {
 
   /** The identity number of a bound citizen, for features that ask the core system about their cases. */
   async identityNumber(userId: string): Promise<string | null> {
-    const user = await this.citizen(userId);
-    return user.realName ? decrypt(this.config.identity.encryptionKey, user.realName.idCipher) : null;
+    const realName = await this.realName(userId);
+    return realName ? decrypt(this.config.identity.encryptionKey, realName.idCipher) : null;
   }
 
   /** Who the citizen is as a person (keyed hash of the identity number), or null before real-name binding. */
   async personKey(userId: string): Promise<string | null> {
-    return (await this.citizen(userId)).realName?.idHash ?? null;
+    return (await this.realName(userId))?.idHash ?? null;
+  }
+
+  /**
+   * Bound citizens' real-name records (encrypted as stored), kept for a minute: every take and
+   * booking asks, and a record changes only when its citizen binds another identity. Only bound
+   * records are kept, so a binding made on another instance counts at once; a re-binding there
+   * is seen here within the minute (a booking meanwhile counts against the earlier identity).
+   */
+  private readonly realNames = new Map<string, { realName: NonNullable<UserDoc['realName']>; until: number }>();
+
+  private async realName(userId: string): Promise<UserDoc['realName']> {
+    const kept = this.realNames.get(userId);
+    if (kept && kept.until > performance.now()) return kept.realName;
+    const { realName } = await this.citizen(userId);
+    this.realNames.delete(userId);
+    if (realName) {
+      if (this.realNames.size >= REAL_NAMES_KEPT) this.realNames.delete(this.realNames.keys().next().value!);
+      this.realNames.set(userId, { realName, until: performance.now() + REAL_NAME_TTL_MS });
+    }
+    return realName;
   }
 
   /** Every citizen account bound to an identity (by its keyed hash). */

@@ -298,18 +298,23 @@ export class BookingService {
     return new Map(docs.map((d) => [d.start.getTime(), d.taken]));
   }
 
+  /**
+   * One place of a slot, in one database operation on the usual paths: the conditional
+   * increment upserts, so the first booking of a slot creates it; a full slot fails the
+   * filter, and the upsert then collides with the slot's unique key. That collision also
+   * happens when a concurrent first booking created the slot just before, so it is tried
+   * once more without the upsert before the answer is SLOT_FULL.
+   */
   private async take(place: Place): Promise<void> {
     const key = { hallId: place.hallId, category: place.category, start: place.start };
-    const takeOne = async () => (await this.models.Slot.updateOne({ ...key, taken: { $lt: place.capacity } }, { $inc: { taken: 1 } })).modifiedCount === 1;
-    if (await takeOne()) return;
-    // Not taken: either the slot is full or nobody has booked it yet. Create it (a concurrent
-    // first booking may win that race) and try once more.
+    const slots = this.models.Slot.collection;
     try {
-      await this.models.Slot.updateOne(key, { $setOnInsert: { ...key, capacity: place.capacity, taken: 0 } }, { upsert: true });
+      await slots.updateOne({ ...key, taken: { $lt: place.capacity } }, { $inc: { taken: 1 }, $setOnInsert: { capacity: place.capacity } }, { upsert: true });
+      return;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
     }
-    if (!(await takeOne())) throw new AppError('SLOT_FULL');
+    if ((await slots.updateOne({ ...key, taken: { $lt: place.capacity } }, { $inc: { taken: 1 } })).modifiedCount !== 1) throw new AppError('SLOT_FULL');
   }
 
   private async release(place: Place): Promise<void> {

@@ -1,6 +1,7 @@
 // Queue numbers: taking one, position and estimate, alerts, the hall display, and the window's
 // actions. Every change is announced on the queue bus, which feeds the citizens' live streams
 // and the near-the-front alerts.
+import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Hall, Ticket } from '@onewindow/shared-types';
 import type { Config } from '../../config';
@@ -20,6 +21,7 @@ const REJOIN_BEHIND = 3;
 /** Service times counted in the estimate: the most recent ones of the category. */
 const RECENT_SERVICES = 20;
 const AVERAGE_TTL_MS = 5_000;
+const OPEN_WINDOWS_TTL_MS = 1_000;
 
 export type QueueConfig = Config['queue'];
 
@@ -167,6 +169,7 @@ export class QueueService {
       if (current?.currentTicketId && (await this.models.Ticket.exists({ _id: current.currentTicketId, status: { $in: ['called', 'serving'] } }))) throw new AppError('WINDOW_BUSY');
     }
     await this.models.Window.updateOne({ _id: windowId }, { $set: { hallId: hall.id, open } }, { upsert: true });
+    this.forgetOpenWindows(hall);
     this.changed(hall.id);
     return this.windowState(hall, window.id);
   }
@@ -176,6 +179,7 @@ export class QueueService {
     const state = await this.models.Window.findById(windowId).lean();
     if (state?.currentTicketId && (await this.models.Ticket.exists({ _id: state.currentTicketId, status: { $in: ['called', 'serving'] } }))) throw new AppError('WINDOW_BUSY');
     await this.models.Window.updateOne({ _id: windowId }, { $set: { hallId: hall.id, open: true } }, { upsert: true });
+    this.forgetOpenWindows(hall);
     // Another window may claim a candidate first: claim conditionally and move to the next.
     for (let attempt = 0; attempt < 50; attempt += 1) {
       const candidate = await this.nextFor(hall, window.categories);
@@ -374,9 +378,25 @@ export class QueueService {
     return heads[0] ?? null;
   }
 
+  /**
+   * Open windows serving a category, for waiting-time estimates only: read at most once a second
+   * per queue, since every take and every live refresh asks and windows open or close a few
+   * times a day. A change on this instance is seen at once.
+   */
+  private readonly openCounts = new Map<string, { count: number; until: number }>();
+
+  private forgetOpenWindows(hall: Hall): void {
+    for (const category of hall.categories) this.openCounts.delete(`${hall.id}|${category.code}`);
+  }
+
   private async openWindows(hall: Hall, category: string): Promise<number> {
+    const key = `${hall.id}|${category}`;
+    const known = this.openCounts.get(key);
+    if (known && known.until > performance.now()) return known.count;
     const serving = hall.windows.filter((w) => w.categories.includes(category)).map((w) => w.id);
-    return this.models.Window.countDocuments({ _id: { $in: serving }, open: true });
+    const count = await this.models.Window.countDocuments({ _id: { $in: serving }, open: true });
+    this.openCounts.set(key, { count, until: performance.now() + OPEN_WINDOWS_TTL_MS });
+    return count;
   }
 
   /** Minutes until `ahead` tickets are served: the recent average service time, shared by the open windows (at least one). */

@@ -1,13 +1,14 @@
 // The system as it is deployed, for benchmarks: the database, the mock world and each BFF
-// instance in a process of its own, a bare Fastify JSON route in another (the ceiling of a
+// instance (compiled, as the image runs it) in a process of its own, a bare Fastify JSON route in another (the ceiling of a
 // request on this machine, measured in the same run), and this process only the load.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, fork, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { resolveDatabase } from '@onewindow/mock/mongo/resolve-database';
 import { alive, roundRobin, startBffProcess, stopBffProcesses, type BffProcess } from '../support/bff-processes';
 import type { WorldAddresses } from '../support/citizens';
+import { repoRoot } from '../support/h5-build';
 
 export interface DeployedOptions {
   label: string;
@@ -132,8 +133,10 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
     const clock: Record<string, string> = options.now ? { ONEWINDOW_NOW: options.now.toISOString(), ONEWINDOW_NOW_AT: new Date().toISOString() } : {};
     const env = { ...world.env, MONGODB_URI: database.uri, RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', ...clock, ...options.env };
     // BENCH_PROFILE=<dir>: each BFF process writes a V8 CPU profile there when it stops.
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
-    const instances = await Promise.all(Array.from({ length: options.bffProcesses ?? 1 }, () => startBffProcess(env, profile)));
+    const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    // As the image runs it: the compiled entry (an incremental build, quick when nothing changed).
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bff'], { cwd: repoRoot, stdio: 'inherit' });
+    const instances = await Promise.all(Array.from({ length: options.bffProcesses ?? 1 }, () => startBffProcess(env, { nodeArgs, compiled: true })));
     stops.push(() => stopBffProcesses(instances));
     let bffUrl = instances[0].url;
     if (instances.length > 1) {

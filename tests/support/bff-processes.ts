@@ -27,9 +27,17 @@ export interface BffCluster {
   stop(): Promise<void>;
 }
 
-/** One BFF process from the production entry, with `env` over this process's environment and `nodeArgs` for node (a profiler). */
-export async function startBffProcess(env: Record<string, string>, nodeArgs: string[] = []): Promise<BffProcess> {
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', '--conditions=source', join(repoRoot, 'bff', 'src', 'server.ts')], {
+export interface BffProcessOptions {
+  /** Arguments for node itself (a profiler). */
+  nodeArgs?: string[];
+  /** Run the compiled entry (`bff/dist/server.js`, as the image does) instead of the sources through tsx; the caller builds it. */
+  compiled?: boolean;
+}
+
+/** One BFF process from the production entry, with `env` over this process's environment. */
+export async function startBffProcess(env: Record<string, string>, options: BffProcessOptions = {}): Promise<BffProcess> {
+  const entry = options.compiled ? [join(repoRoot, 'bff', 'dist', 'server.js')] : ['--import', 'tsx', '--conditions=source', join(repoRoot, 'bff', 'src', 'server.ts')];
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: join(repoRoot, 'tests'),
     // Development mode logs (test mode is silent): the listening line says the port.
     env: { ...process.env, ...env, NODE_ENV: 'development', BFF_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },

@@ -9,6 +9,7 @@ import { resolveDatabase } from '@onewindow/mock/mongo/resolve-database';
 import { alive, roundRobin, startBffProcess, stopBffProcesses, type BffProcess } from '../support/bff-processes';
 import type { WorldAddresses } from '../support/citizens';
 import { repoRoot } from '../support/h5-build';
+import { recordFigure } from './report';
 
 export interface DeployedOptions {
   label: string;
@@ -137,7 +138,13 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
     // As the image runs it: the compiled entry (an incremental build, quick when nothing changed).
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bff'], { cwd: repoRoot, stdio: 'inherit' });
     const instances = await Promise.all(Array.from({ length: options.bffProcesses ?? 1 }, () => startBffProcess(env, { nodeArgs, compiled: true })));
-    stops.push(() => stopBffProcesses(instances));
+    stops.push(async () => {
+      await stopBffProcesses(instances);
+      // A clean run ends without an error in any instance's log (nothing failed under the load or at shutdown).
+      const errors = instances.flatMap((i) => i.errors());
+      recordFigure('errors in the BFF logs', errors.length);
+      for (const line of errors.slice(0, 5)) console.log(`  ${line.slice(0, 400)}`);
+    });
     let bffUrl = instances[0].url;
     if (instances.length > 1) {
       const balancer = await roundRobin(() => alive(instances));

@@ -14,8 +14,10 @@ import { scaled } from './time-scale';
 export interface BffProcess {
   url: string;
   child: ChildProcess;
-  /** Everything the process printed (pino JSON lines). */
+  /** Everything the process printed (pino JSON lines), the last 50,000 characters. */
   output(): string;
+  /** Every line it logged at error level or above, since it started. */
+  errors(): string[];
 }
 
 export interface BffCluster {
@@ -44,15 +46,22 @@ export async function startBffProcess(env: Record<string, string>, options: BffP
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
+  let partial = '';
+  const errors: string[] = [];
   const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-50_000);
+    const text = chunk.toString();
+    output = (output + text).slice(-50_000);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop()!;
+    // pino levels: 50 error, 60 fatal.
+    errors.push(...lines.filter((line) => /"level":(5|6)0\b/.test(line)));
   };
   child.stdout!.on('data', keep);
   child.stderr!.on('data', keep);
   const deadline = Date.now() + scaled(60_000);
   for (;;) {
     const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
-    if (listening) return { url: listening[1], child, output: () => output };
+    if (listening) return { url: listening[1], child, output: () => output, errors: () => errors };
     if (child.exitCode !== null) throw new Error(`BFF process exited with ${child.exitCode}:\n${output.slice(-2000)}`);
     if (Date.now() > deadline) throw new Error(`BFF process did not listen in time:\n${output.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 50));

@@ -195,4 +195,24 @@ describe('on-demand refresh', () => {
     }
     expect((await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh' })).json().error.code).toBe('UNAUTHENTICATED');
   });
+
+  test('a guide the phone already holds is answered 304 Not Modified until the copy changes, then in full', async () => {
+    const code = (await get('/api/v1/items?pageSize=1')).json().items[0].code;
+    const first = await get(`/api/v1/items/${code}`);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await bff.app.inject({ method: 'GET', url: `/api/v1/items/${code}`, headers: { 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    // Another URL is another answer: its own tag, never this one's 304.
+    const other = await bff.app.inject({ method: 'GET', url: '/api/v1/halls', headers: { 'if-none-match': etag } });
+    expect(other.statusCode).toBe(200);
+    expect(other.headers.etag).not.toBe(etag);
+    await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh', headers: { authorization: `Bearer ${await staffToken('supervisor')}` } });
+    const changed = await bff.app.inject({ method: 'GET', url: `/api/v1/items/${code}`, headers: { 'if-none-match': etag } });
+    expect(changed.statusCode).toBe(200);
+    expect(changed.headers.etag).not.toBe(etag);
+    expect(changed.json().item.code).toBe(code);
+    expect(changed.json().cache.cachedAt).not.toBe(first.json().cache.cachedAt);
+  });
 });

@@ -127,6 +127,16 @@ export class CatalogueService {
     this.checkedAt = Date.now();
   }
 
+  /**
+   * What every public answer of the catalogue is a function of (besides its URL): the copy in
+   * memory, its recorded time and whether it is stale. Reading it keeps the copy current, as
+   * any read does.
+   */
+  async version(): Promise<string> {
+    const { copy, cache } = await this.current();
+    return `${copy.refreshId}|${cache.cachedAt}|${cache.stale ? 1 : 0}`;
+  }
+
   private info(): CacheInfo {
     return { cachedAt: this.copy!.refreshedAt.toISOString(), stale: this.stale };
   }

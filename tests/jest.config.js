@@ -14,7 +14,7 @@ module.exports = {
   },
   // light-my-request (app.inject) requires `cookie`, which ships ESM only: let SWC turn it into CommonJS.
   transformIgnorePatterns: ['/node_modules/(?!\\.pnpm/cookie@|cookie/)'],
-  testMatch: ['<rootDir>/{bff,mock,e2e}/**/*.test.ts'],
+  testMatch: ['<rootDir>/{bff,mock,e2e,bench}/**/*.test.ts'],
   // Two cores: one worker per core. Each test file starts its own mock world and database (tests/support).
   maxWorkers: 2,
   // Deadlines stretch with TEST_TIME_SCALE (support/time-scale.ts) on a machine busier than usual.

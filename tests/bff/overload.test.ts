@@ -40,7 +40,8 @@ const errorShape = (code: string) => ({ error: { code, message: expect.stringMat
 describe('admission control (MAX_IN_FLIGHT)', () => {
   let bff: TestBff;
   beforeAll(async () => {
-    bff = await startTestBff('overload', { MAX_IN_FLIGHT: '3', LOOKUP_MIN_MS: '0', LOOKUP_PER_IP_PER_MINUTE: '100' });
+    // A fixed bound here (the adaptive one has its own tests below): held requests are slow on purpose.
+    bff = await startTestBff('overload', { MAX_IN_FLIGHT: '3', ADMISSION_TARGET_LATENCY_MS: '0', LOOKUP_MIN_MS: '0', LOOKUP_PER_IP_PER_MINUTE: '100' });
   });
   afterAll(() => bff.stop());
 
@@ -133,7 +134,7 @@ describe('open ticket streams do not count', () => {
   })();
   const offset = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
   beforeAll(async () => {
-    bff = await startTestBff('overload_sse', { MAX_IN_FLIGHT: '2', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' }, { now: () => new Date(Date.now() + offset) });
+    bff = await startTestBff('overload_sse', { MAX_IN_FLIGHT: '2', ADMISSION_TARGET_LATENCY_MS: '0', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' }, { now: () => new Date(Date.now() + offset) });
   });
   afterAll(() => bff.stop());
 
@@ -160,6 +161,35 @@ describe('open ticket streams do not count', () => {
     } finally {
       for (const stream of streams) stream.close();
     }
+  });
+});
+
+describe('the bound adapts to how fast answers come (ADMISSION_TARGET_LATENCY_MS)', () => {
+  let bff: TestBff;
+  beforeAll(async () => {
+    bff = await startTestBff('overload_adapt', { MAX_IN_FLIGHT: '16', ADMISSION_TARGET_LATENCY_MS: '150', LOOKUP_MIN_MS: '0', LOOKUP_PER_IP_PER_MINUTE: '1000' });
+  });
+  afterAll(() => bff.stop());
+
+  test('answers slower than the target shrink the bound to an eighth, so what is admitted stays answerable and the rest is refused at once; fast answers grow it back', async () => {
+    expect((await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode).toBe(200);
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', latencyMs: 250 });
+    let n = 0;
+    const slowLookup = () => bff.app.inject({ method: 'POST', url: '/api/v1/cases/lookup', payload: { acceptNo: `Q2027${String((n += 1)).padStart(8, '0')}`, verifier: '1234' } });
+    try {
+      // Every answer takes over the target: the bound shrinks a tenth at a time, to its floor.
+      await until(async () => (await slowLookup()).statusCode === 404 && bff.app.admission.limit === 2, 'the bound to shrink to 16 / 8');
+      const held = [slowLookup(), slowLookup()];
+      await until(() => bff.app.admission.inFlight === 2, 'two slow lookups in flight');
+      const refused = await bff.app.inject({ method: 'GET', url: '/api/v1/halls' });
+      expect(refused.statusCode).toBe(503);
+      expect(refused.json()).toEqual(errorShape('OVERLOADED'));
+      expect((await Promise.all(held)).map((a) => a.statusCode)).toEqual([404, 404]);
+    } finally {
+      await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+    }
+    // Answers within the target add one place per bound's worth of answers, up to the maximum.
+    await until(async () => (await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode === 200 && bff.app.admission.limit === 16, 'the bound to grow back to 16');
   });
 });
 

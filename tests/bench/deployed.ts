@@ -82,6 +82,22 @@ export function rssMiB(pid: number): number {
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
+/** A BFF instance's memory after a full garbage collection (memory-probe.cjs), in MiB. */
+export async function memoryAfterGc(instance: BffProcess): Promise<{ rss: number; heapUsed: number }> {
+  const seen = instance.output().split('MEMORY ').length;
+  instance.child.kill('SIGUSR2');
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const parts = instance.output().split('MEMORY ');
+    if (parts.length > seen) {
+      const m = JSON.parse(parts[parts.length - 1].split('\n')[0]) as { rss: number; heapUsed: number };
+      return { rss: m.rss / 1048576, heapUsed: m.heapUsed / 1048576 };
+    }
+    if (Date.now() > deadline) throw new Error('the BFF process did not report its memory');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** CPU time a process has used (user + system), in seconds. */
 export function cpuSeconds(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -134,7 +150,7 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
     const clock: Record<string, string> = options.now ? { ONEWINDOW_NOW: options.now.toISOString(), ONEWINDOW_NOW_AT: new Date().toISOString() } : {};
     const env = { ...world.env, MONGODB_URI: database.uri, RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', ...clock, ...options.env };
     // BENCH_PROFILE=<dir>: each BFF process writes a V8 CPU profile there when it stops.
-    const nodeArgs = process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+    const nodeArgs = ['--expose-gc', '--require', join(__dirname, 'memory-probe.cjs'), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])];
     // As the image runs it: the compiled entry (an incremental build, quick when nothing changed).
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bff'], { cwd: repoRoot, stdio: 'inherit' });
     const instances = await Promise.all(Array.from({ length: options.bffProcesses ?? 1 }, () => startBffProcess(env, { nodeArgs, compiled: true })));

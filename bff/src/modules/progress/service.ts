@@ -86,7 +86,9 @@ export class ProgressService {
     const matches = snapshot !== null && (given.length === 4 ? keyedHash(key, given) === snapshot.doc.idLast4Key : keyedHash(key, given) === snapshot.doc.phoneKey);
     // An unknown number and a wrong verifier are one failure: the try stays spent.
     if (!matches) throw new AppError('CASE_NOT_FOUND');
-    await this.models.Attempt.updateOne({ _id: acceptNo, count: { $gt: 0 } }, { $inc: { count: -1 } });
+    // The try goes back behind the answer: the citizen waits for nothing more, and a give-back
+    // that fails (the database gone for a moment) only costs them one of their tries.
+    this.models.Attempt.updateOne({ _id: acceptNo, count: { $gt: 0 } }, { $inc: { count: -1 } }).catch(() => undefined);
     return this.view(snapshot.doc, snapshot.stale);
   }
 

@@ -161,3 +161,49 @@ export const ApplicationUploadPolicyBody = Type.Object(
   { additionalProperties: false },
 );
 export type ApplicationUploadPolicyBody = Static<typeof ApplicationUploadPolicyBody>;
+
+// ---- pre-check (预审) by window staff ----
+
+const AcceptNo = Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' });
+export const PrecheckParams = Type.Object({ acceptNo: AcceptNo });
+
+/** An online application waiting for pre-check, as window staff see it: the applicant masked, every material openable. */
+export const PrecheckCase = Type.Object({
+  acceptNo: Type.String(),
+  itemCode: Type.String(),
+  itemName: Type.String(),
+  department: Type.String(),
+  status: Type.String(),
+  applicantName: Type.String(),
+  applicantIdMasked: Type.String(),
+  submittedAt: Type.String(),
+  /** How many times it was returned and answered before (0 the first time). */
+  corrections: Type.Integer(),
+  values: Type.Record(Type.String(), Type.String()),
+  materials: Type.Array(
+    Type.Object({
+      code: Type.String(),
+      name: Type.String(),
+      source: Type.String(),
+      /** A short-lived signed URL to the PDF or image. */
+      url: Type.String(),
+    }),
+  ),
+});
+export type PrecheckCase = Static<typeof PrecheckCase>;
+export const PrecheckList = Type.Object({ cases: Type.Array(PrecheckCase) });
+export type PrecheckList = Static<typeof PrecheckList>;
+
+export const PrecheckDecisionBody = Type.Object(
+  {
+    decision: Type.Union([Type.Literal('accept'), Type.Literal('return')]),
+    opinion: Type.Optional(Type.String({ maxLength: 500 })),
+    /** Every deficiency at once (一次性告知); required to return. */
+    deficiencies: Type.Optional(Type.Array(Type.Object({ materialCode: MaterialCode, reason: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 50 })),
+  },
+  { additionalProperties: false },
+);
+export type PrecheckDecisionBody = Static<typeof PrecheckDecisionBody>;
+
+export const PrecheckOutcome = Type.Object({ acceptNo: Type.String(), decision: Type.Union([Type.Literal('accept'), Type.Literal('return')]), status: Type.String() });
+export type PrecheckOutcome = Static<typeof PrecheckOutcome>;

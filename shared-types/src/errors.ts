@@ -50,6 +50,7 @@ export const ERRORS = {
   LICENCE_NOT_HELD: { status: 400, message: '电子证照库中没有您的这份证照，请上传' },
   LICENCE_EXPIRED: { status: 400, message: '该证照已过有效期，请上传有效的证件' },
   COMMITMENT_NOT_ALLOWED: { status: 400, message: '该材料不适用告知承诺，请上传或调取证照' },
+  PRECHECK_CONFLICT: { status: 409, message: '该申报已被预审或正在预审，请刷新后查看' },
   ALREADY_RATED: { status: 409, message: '您已评价过本次办理' },
   NOT_RATABLE: { status: 409, message: '办理完成后才能评价' },
   FOLLOW_UP_CLOSED: { status: 409, message: '该回访已办结' },

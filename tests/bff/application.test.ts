@@ -328,3 +328,125 @@ describe('ownership and expiry', () => {
     expect([fresh.status, fresh.body.id === draft.id]).toEqual([200, false]);
   });
 });
+
+describe('pre-check (预审) by window staff', () => {
+  interface Staff {
+    id: string;
+    username: string;
+    role: string;
+    hallId?: string;
+  }
+  async function clerks(hallId: string): Promise<Record<string, string>[]> {
+    const { password, staff } = await admin<{ password: string; staff: Staff[] }>('GET', '/__admin/staff');
+    const members = staff.filter((s) => s.role === 'window' && s.hallId === hallId).slice(0, 2);
+    return Promise.all(
+      members.map(async (m) => {
+        const login = await call('POST', '/api/v1/auth/staff', { username: m.username, password });
+        expect(login.status).toBe(200);
+        return bearer(login.body.accessToken);
+      }),
+    );
+  }
+  async function submitted(auth: Record<string, string>) {
+    const ready = await readyDraft(auth);
+    const answer = await submit(auth, ready.draft.id);
+    expect(answer.status).toBe(200);
+    const kase = (await core('GET', `/api/cases/${answer.body.acceptNo}`)).body;
+    return { ...ready, acceptNo: answer.body.acceptNo as string, hallId: kase.hallId as string };
+  }
+  const decide = (clerk: Record<string, string>, acceptNo: string, body: unknown) => call('POST', `/api/v1/staff/prechecks/${acceptNo}/decision`, body, clerk);
+
+  test('the hall sees the application with masked applicant and openable materials, and accepts it into review', async () => {
+    const { who, auth } = await citizen();
+    const { acceptNo, hallId, item } = await submitted(auth);
+    const [clerk] = await clerks(hallId);
+    const queue = await call('GET', '/api/v1/staff/prechecks', undefined, clerk);
+    const mine = queue.body.cases.find((c: { acceptNo: string }) => c.acceptNo === acceptNo);
+    expect(mine).toEqual(expect.objectContaining({ itemCode: item.code, status: 'prechecking', applicantIdMasked: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`, corrections: 0, values: expect.objectContaining({ address: '云州市青山区青山大道1号' }) }));
+    expect(JSON.stringify(queue.body)).not.toContain(who.idNumber);
+    expect(mine.applicantName).toMatch(/^.\*+$/);
+    // The e-licence's rendering and the signed commitment are there to read.
+    for (const material of mine.materials) expect((await fetch(material.url)).status).toBe(200);
+    expect(mine.materials.map((m: { source: string }) => m.source)).toEqual(['licence', 'commitment']);
+
+    // Citizens and approvers have no pre-check queue.
+    expect((await call('GET', '/api/v1/staff/prechecks', undefined, auth)).status).toBe(403);
+    const accepted = await decide(clerk, acceptNo, { decision: 'accept', opinion: '材料齐全' });
+    expect([accepted.status, accepted.body]).toEqual([200, { acceptNo, decision: 'accept', status: 'reviewing' }]);
+    const { tasks } = await admin<{ tasks: { acceptNo: string; stage: string }[] }>('GET', '/__admin/tasks');
+    expect(tasks.filter((t) => t.acceptNo === acceptNo && t.stage === '审查')).toHaveLength(1);
+    expect((await call('GET', `/api/v1/cases/${acceptNo}`, undefined, auth)).body.statusLabel).toBe('审查中');
+    expect((await call('GET', '/api/v1/staff/prechecks', undefined, clerk)).body.cases.some((c: { acceptNo: string }) => c.acceptNo === acceptNo)).toBe(false);
+  });
+
+  test('returned with every deficiency at once, corrected through the correction flow, back to pre-check and accepted', async () => {
+    const { auth } = await citizen();
+    const { acceptNo, hallId, item } = await submitted(auth);
+    const [clerk] = await clerks(hallId);
+    const [idMaterial, formMaterial] = item.materials.map((m) => m.code);
+    expect((await decide(clerk, acceptNo, { decision: 'return' })).body.error.code).toBe('INVALID_INPUT');
+    expect((await decide(clerk, acceptNo, { decision: 'return', deficiencies: [{ materialCode: 'X-M99', reason: '不属于本事项' }] })).body.error.code).toBe('APPLICATION_MATERIAL_UNKNOWN');
+    const returned = await decide(clerk, acceptNo, { decision: 'return', deficiencies: [{ materialCode: formMaterial, reason: '请上传签字的申请表' }] });
+    expect([returned.status, returned.body.status]).toEqual([200, 'correcting']);
+    const notice = (await call('GET', `/api/v1/cases/${acceptNo}/corrections`, undefined, auth)).body.correction;
+    expect(notice.items).toEqual([expect.objectContaining({ materialCode: formMaterial, reason: '请上传签字的申请表' })]);
+
+    // The citizen answers as any correction: a policy, the upload, one submission.
+    const policy = await call('POST', '/api/v1/uploads/policy', { acceptNo, correctionId: notice.id, materialCode: formMaterial, fileName: '申请表.png', contentType: 'image/png', size: PNG.length }, auth);
+    const form = new FormData();
+    for (const [k, v] of Object.entries(policy.body.formData as Record<string, string>)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'form.png');
+    expect((await fetch(`${policy.body.host}/`, { method: 'POST', body: form })).status).toBe(201);
+    const corrected = await call('POST', `/api/v1/cases/${acceptNo}/corrections/${notice.id}/submit`, { files: [{ materialCode: formMaterial, key: policy.body.key }] }, auth);
+    expect([corrected.status, corrected.body.status, corrected.body.statusLabel]).toEqual([200, 'prechecking', '预审中']);
+
+    const again = (await call('GET', `/api/v1/staff/prechecks/${acceptNo}`, undefined, clerk)).body;
+    expect([again.corrections, again.materials.find((m: { code: string }) => m.code === formMaterial).source]).toEqual([1, 'upload']);
+    expect(again.materials.find((m: { code: string }) => m.code === idMaterial).source).toBe('licence');
+    expect((await decide(clerk, acceptNo, { decision: 'accept' })).body.status).toBe('reviewing');
+  });
+
+  test('two clerks deciding at once: one decision, the other a conflict; a repeat by the same clerk shares the outcome; another hall sees nothing', async () => {
+    const { auth } = await citizen();
+    const { acceptNo, hallId, item } = await submitted(auth);
+    const [first, second] = await clerks(hallId);
+    const answers = await Promise.all([
+      decide(first, acceptNo, { decision: 'accept' }),
+      decide(second, acceptNo, { decision: 'return', deficiencies: [{ materialCode: item.materials[1].code, reason: '签名不清' }] }),
+    ]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.error.code).toBe('PRECHECK_CONFLICT');
+    const winner = answers.findIndex((a) => a.status === 200);
+    const repeat = await decide(winner === 0 ? first : second, acceptNo, winner === 0 ? { decision: 'accept' } : { decision: 'return', deficiencies: [{ materialCode: item.materials[1].code, reason: '签名不清' }] });
+    expect([repeat.status, repeat.body.status]).toEqual([200, answers[winner].body.status]);
+    expect((await core('GET', `/api/cases/${acceptNo}`)).body.timeline.filter((t: { stage: string; status: string }) => t.status === 'reviewing' || t.status === 'correcting')).toHaveLength(1);
+
+    const { staff, password } = await admin<{ password: string; staff: Staff[] }>('GET', '/__admin/staff');
+    const elsewhere = staff.find((s) => s.role === 'window' && s.hallId !== hallId)!;
+    const login = await call('POST', '/api/v1/auth/staff', { username: elsewhere.username, password });
+    const outsider = bearer(login.body.accessToken);
+    expect((await call('GET', `/api/v1/staff/prechecks/${acceptNo}`, undefined, outsider)).status).toBe(404);
+    expect((await decide(outsider, acceptNo, { decision: 'accept' })).status).toBe(404);
+  });
+
+  test('a decision whose answer was lost is settled by the retry and, untried, by the sweep', async () => {
+    const { auth } = await citizen();
+    const first = await submitted(auth);
+    const [clerk] = await clerks(first.hallId);
+    await admin('POST', '/__admin/faults', { route: 'POST /api/cases/:acceptNo/precheck', latencyMs: 1500, times: 2 });
+    expect((await decide(clerk, first.acceptNo, { decision: 'accept' })).status).toBe(503);
+    await until(async () => (await core('GET', `/api/cases/${first.acceptNo}`)).body.status === 'reviewing', 'the core system to apply the late decision');
+    const retried = await decide(clerk, first.acceptNo, { decision: 'accept' });
+    expect([retried.status, retried.body.status]).toEqual([200, 'reviewing']);
+
+    const { auth: other } = await citizen();
+    const second = await submitted(other);
+    await admin('POST', '/__admin/faults', { route: 'POST /api/cases/:acceptNo/precheck', latencyMs: 1500, times: 2 });
+    expect((await decide(clerk, second.acceptNo, { decision: 'accept' })).status).toBe(503);
+    await until(async () => (await core('GET', `/api/cases/${second.acceptNo}`)).body.status === 'reviewing', 'the core system to apply the late decision');
+    offsetMs = 61_000;
+    await until(async () => (await bff.app.db.collection('application_prechecks').findOne({ acceptNo: second.acceptNo }))?.state === 'done', 'the sweep to settle the decision');
+    const { tasks } = await admin<{ tasks: { acceptNo: string; stage: string }[] }>('GET', '/__admin/tasks');
+    expect(tasks.filter((t) => [first.acceptNo, second.acceptNo].includes(t.acceptNo))).toHaveLength(2);
+  });
+});

@@ -24,7 +24,7 @@ const TRANSITIONS: Record<CaseStatus, CaseStatus[]> = {
   accepted: ['reviewing', 'completed'],
   reviewing: ['deciding', 'correcting', 'completed'],
   deciding: ['completed', 'correcting'],
-  correcting: ['reviewing'],
+  correcting: ['reviewing', 'prechecking'],
   completed: ['delivered'],
   delivered: [],
 };
@@ -251,12 +251,24 @@ export class CaseSystem {
       notice.submittedFiles = input.files.map((f) => ({ ...f }));
       for (const file of input.files) {
         const material = record.materials.find((m) => m.code === file.materialCode);
-        if (material) material.key = file.key;
+        if (material) {
+          material.key = file.key;
+          // What the citizen sent in answer replaces the licence or commitment it stood for.
+          if (material.source) {
+            material.source = 'upload';
+            delete material.licenceNo;
+          }
+        }
       }
       // 补正期间不计入承诺时限: the deadline moves by the working days the case waited.
       const waited = workingDaysBetween(new Date(notice.issuedAt), now, this.options.calendar);
       record.dueAt = addWorkingDays(new Date(record.dueAt), waited, this.options.calendar).toISOString();
       record.correction = null;
+      if (notice.atPrecheck) {
+        // Returned at pre-check: the window staff look again before it is accepted into review.
+        this.transition(record, 'prechecking', '补正材料已提交');
+        return this.view(record);
+      }
       this.transition(record, 'reviewing', '补正材料已提交');
       this.assign(record, '审查');
       return this.view(record);
@@ -481,6 +493,7 @@ export class CaseSystem {
       deadline: addWorkingDays(now, CORRECTION_WORKING_DAYS, this.options.calendar).toISOString(),
       items,
       status: 'open',
+      ...(record.status === 'prechecking' ? { atPrecheck: true } : {}),
     };
     this.transition(record, 'correcting', '一次性告知需补正的材料');
     record.correction = notice;

@@ -127,6 +127,8 @@ export interface CorrectionNotice {
   deadline: string;
   items: CorrectionItem[];
   status: 'open' | 'submitted' | 'expired';
+  /** Issued at pre-check (预审) of an online application: answered, the case goes back to pre-check. */
+  atPrecheck?: boolean;
   submittedFiles?: { materialCode: string; key: string }[];
 }
 

@@ -1,14 +1,16 @@
-// Online application: the citizen's routes, and the sweep that settles submissions a crash or an
-// unanswered call left open, deletes drafts past their 30 days and uploads never used.
+// Online application: the citizen's and the pre-checking clerk's routes, and the sweep that
+// settles submissions and pre-check decisions a crash or an unanswered call left open, deletes
+// drafts past their 30 days and uploads never used.
 import type { FastifyInstance } from 'fastify';
 import { every } from '../../services';
 import { applicationRoutes } from './routes';
+import type { PrecheckService } from './precheck';
 import type { ApplicationService } from './service';
 
-export async function applicationModule(app: FastifyInstance, { service, sweepMs }: { service: ApplicationService; sweepMs: number }): Promise<void> {
-  await app.register(applicationRoutes, { service });
+export async function applicationModule(app: FastifyInstance, { service, prechecks, sweepMs }: { service: ApplicationService; prechecks: PrecheckService; sweepMs: number }): Promise<void> {
+  await app.register(applicationRoutes, { service, prechecks });
   every(app, sweepMs, 'application sweep', async () => {
-    const done = await service.sweep();
-    if (done.settled + done.expired + done.deleted > 0) app.log.info(done, 'application sweep');
+    const done = { ...(await service.sweep()), prechecks: await prechecks.sweep() };
+    if (done.settled + done.expired + done.deleted + done.prechecks > 0) app.log.info(done, 'application sweep');
   });
 }

@@ -105,14 +105,57 @@ const uploadSchema = new Schema<ApplicationUploadDoc>(
 uploadSchema.index({ userId: 1, draftId: 1 });
 uploadSchema.index(ORPHAN_SWEEP_INDEX);
 
+/**
+ * One pre-check decision per round of an online application (round: how many corrections it had
+ * before), claimed before it is sent: a second decision on the same round is a conflict, the same
+ * one repeated shares the outcome, and a claim whose answer was lost is sent again with its key.
+ */
+export interface PrecheckDoc {
+  _id: Types.ObjectId;
+  acceptNo: string;
+  round: number;
+  staffId: string;
+  hallId: string;
+  decision: 'accept' | 'return';
+  opinion: string;
+  deficiencies: { materialCode: string; reason: string }[];
+  idempotencyKey: string;
+  state: 'sending' | 'done';
+  status: string | null;
+  createdAt: Date;
+  doneAt: Date | null;
+}
+
+const precheckSchema = new Schema<PrecheckDoc>(
+  {
+    acceptNo: { type: String, required: true },
+    round: { type: Number, required: true },
+    staffId: { type: String, required: true },
+    hallId: { type: String, required: true },
+    decision: { type: String, required: true, enum: ['accept', 'return'] },
+    opinion: { type: String, default: '' },
+    deficiencies: { type: [{ _id: false, materialCode: String, reason: String }], default: [] },
+    idempotencyKey: { type: String, required: true },
+    state: { type: String, required: true, enum: ['sending', 'done'] },
+    status: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+    doneAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+precheckSchema.index({ acceptNo: 1, round: 1 }, { unique: true });
+precheckSchema.index({ state: 1, createdAt: 1 });
+
 export interface ApplicationModels {
   Draft: Model<DraftDoc>;
   Upload: Model<ApplicationUploadDoc>;
+  Precheck: Model<PrecheckDoc>;
 }
 
 export function applicationModels(db: Connection): ApplicationModels {
   return {
     Draft: db.model<DraftDoc>('ApplicationDraft', draftSchema, 'application_drafts'),
     Upload: db.model<ApplicationUploadDoc>('ApplicationUpload', uploadSchema, 'application_uploads'),
+    Precheck: db.model<PrecheckDoc>('ApplicationPrecheck', precheckSchema, 'application_prechecks'),
   };
 }

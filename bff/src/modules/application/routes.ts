@@ -1,16 +1,24 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ApplicationDraft, ApplicationList, ApplicationUploadPolicyBody, ChooseMaterialBody, CreateDraftBody, DraftMaterialParams, DraftParams, ErrorBody, LicenceList, SaveValuesBody, UploadPolicy } from '@onewindow/shared-types';
+import { PrecheckCase, PrecheckDecisionBody, PrecheckList, PrecheckOutcome, PrecheckParams, ApplicationDraft, ApplicationList, ApplicationUploadPolicyBody, ChooseMaterialBody, CreateDraftBody, DraftMaterialParams, DraftParams, ErrorBody, LicenceList, SaveValuesBody, UploadPolicy } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
+import type { PrecheckService } from './precheck';
 import type { ApplicationService } from './service';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
+const windowStaff = { roles: ['window'] as const };
 const tags = ['application'];
 /** As for correction uploads: a phone picking files needs a few a minute. */
 const POLICIES_PER_MINUTE = 30;
 
-export const applicationRoutes: FastifyPluginAsyncTypebox<{ service: ApplicationService }> = async (app, { service }) => {
+export const applicationRoutes: FastifyPluginAsyncTypebox<{ service: ApplicationService; prechecks: PrecheckService }> = async (app, { service, prechecks }) => {
+  app.get('/staff/prechecks', { config: windowStaff, schema: { tags, response: { 200: PrecheckList, ...errors } } }, (request) => prechecks.queue(currentUser(request)));
+  app.get('/staff/prechecks/:acceptNo', { config: windowStaff, schema: { tags, params: PrecheckParams, response: { 200: PrecheckCase, ...errors } } }, (request) => prechecks.one(currentUser(request), request.params.acceptNo));
+  app.post('/staff/prechecks/:acceptNo/decision', { config: windowStaff, schema: { tags, params: PrecheckParams, body: PrecheckDecisionBody, response: { 200: PrecheckOutcome, ...errors } } }, (request) =>
+    prechecks.decide(currentUser(request), request.params.acceptNo, request.body),
+  );
+
   app.get('/applications', { config: citizen, schema: { tags, response: { 200: ApplicationList, ...errors } } }, (request) => service.list(currentUser(request).sub));
   app.post('/applications/drafts', { config: citizen, schema: { tags, body: CreateDraftBody, response: { 200: ApplicationDraft, ...errors } } }, (request) => service.start(currentUser(request).sub, request.body.itemCode));
   app.get('/applications/drafts/:draftId', { config: citizen, schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } } }, (request) => service.get(currentUser(request).sub, request.params.draftId));

@@ -179,6 +179,7 @@ export const PrecheckCase = Type.Object({
   submittedAt: Type.String(),
   /** How many times it was returned and answered before (0 the first time). */
   corrections: Type.Integer(),
+  /** The form as filled in, by field label. */
   values: Type.Record(Type.String(), Type.String()),
   materials: Type.Array(
     Type.Object({

@@ -362,7 +362,7 @@ describe('pre-check (预审) by window staff', () => {
     const [clerk] = await clerks(hallId);
     const queue = await call('GET', '/api/v1/staff/prechecks', undefined, clerk);
     const mine = queue.body.cases.find((c: { acceptNo: string }) => c.acceptNo === acceptNo);
-    expect(mine).toEqual(expect.objectContaining({ itemCode: item.code, status: 'prechecking', applicantIdMasked: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`, corrections: 0, values: expect.objectContaining({ address: '云州市青山区青山大道1号' }) }));
+    expect(mine).toEqual(expect.objectContaining({ itemCode: item.code, status: 'prechecking', applicantIdMasked: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`, corrections: 0, values: expect.objectContaining({ 联系地址: '云州市青山区青山大道1号' }) }));
     expect(JSON.stringify(queue.body)).not.toContain(who.idNumber);
     expect(mine.applicantName).toMatch(/^.\*+$/);
     // The e-licence's rendering and the signed commitment are there to read.

@@ -47,11 +47,14 @@ export class PrecheckService {
   async queue(staff: AccessClaims): Promise<PrecheckList> {
     const hallId = this.hallOf(staff);
     const { cases } = await this.core.call<{ cases: CoreOnlineCase[] }>('GET', '/api/prechecks', { query: { hallId } });
-    return { cases: cases.map((c) => this.view(c)) };
+    const labels = new Map<string, Promise<Map<string, string>>>();
+    for (const c of cases) if (!labels.has(c.itemCode)) labels.set(c.itemCode, this.labels(c.itemCode));
+    return { cases: await Promise.all(cases.map(async (c) => this.view(c, await labels.get(c.itemCode)!))) };
   }
 
   async one(staff: AccessClaims, acceptNo: string): Promise<PrecheckCase> {
-    return this.view(await this.caseOfHall(staff, acceptNo));
+    const kase = await this.caseOfHall(staff, acceptNo);
+    return this.view(kase, await this.labels(kase.itemCode));
   }
 
   async decide(staff: AccessClaims, acceptNo: string, body: PrecheckDecisionBody): Promise<PrecheckOutcome> {
@@ -140,7 +143,13 @@ export class PrecheckService {
     return kase;
   }
 
-  private view(c: CoreOnlineCase): PrecheckCase {
+  /** The form's field labels, so staff read 联系地址, not `address`. */
+  private async labels(itemCode: string): Promise<Map<string, string>> {
+    const form = await this.core.call<{ fields: { name: string; label: string }[] }>('GET', `/api/items/${encodeURIComponent(itemCode)}/application-form`);
+    return new Map(form.fields.map((f) => [f.name, f.label]));
+  }
+
+  private view(c: CoreOnlineCase, labels: Map<string, string>): PrecheckCase {
     return {
       acceptNo: c.acceptNo,
       itemCode: c.itemCode,
@@ -151,7 +160,7 @@ export class PrecheckService {
       applicantIdMasked: maskIdNumber(c.applicant.idNumber),
       submittedAt: c.acceptedAt,
       corrections: c.corrections.length,
-      values: c.origin?.values ?? {},
+      values: Object.fromEntries(Object.entries(c.origin?.values ?? {}).map(([name, value]) => [labels.get(name) ?? name, value])),
       materials: c.materials.map((m) => ({ code: m.code, name: m.name, source: m.source ?? 'scan', url: this.oss.signedUrl(m.key, this.materialUrlTtlSeconds) })),
     };
   }

@@ -74,8 +74,9 @@ export default function Apply() {
     }
   }, [answer.data]);
 
-  if (answer.loading && !draft) return <PageShell><Loading /></PageShell>;
-  if (answer.error || !draft) return <PageShell><ErrorState error={answer.error!} onRetry={answer.reload} /></PageShell>;
+  if (answer.error && !draft) return <PageShell><ErrorState error={answer.error} onRetry={answer.reload} /></PageShell>;
+  // Until the loaded draft is taken into the page's own state.
+  if (!draft) return <PageShell><Loading /></PageShell>;
 
   const openCase = () => void Taro.redirectTo({ url: `/packages/progress/case/index?acceptNo=${draft.acceptNo}` });
   if (draft.state === 'submitted' && draft.acceptNo) {
@@ -182,8 +183,7 @@ export default function Apply() {
           {draft.fields.map((field) => (
             <View key={field.name} className='apply-field' data-field={field.name}>
               <Text className='label' id={`label-${field.name}`}>
-                {field.label}
-                {field.required ? '' : '（选填）'}
+                {field.required ? field.label : `${field.label}（选填）`}
               </Text>
               {field.locked ? (
                 <Text className={`apply-locked field-${field.name}`}>{field.value}（取自实名认证）</Text>
@@ -212,7 +212,7 @@ export default function Apply() {
                     <Text className='muted block'>有效期：{validity(m.chosen.licence)}</Text>
                   </View>
                 ) : null}
-                {(licences[m.code] ?? []).map((l) => (
+                {(licences[m.code] ?? []).filter((l) => l.licenceNo !== m.chosen?.licence?.licenceNo).map((l) => (
                   <View key={l.licenceNo} className={`licence-card ${l.valid ? '' : 'licence-card-expired'}`}>
                     <View className='row'>
                       <Text className='title' style={{ marginBottom: 0 }}>{l.name}</Text>
@@ -221,7 +221,7 @@ export default function Apply() {
                     <Text className='block'>证照编号：{l.number}</Text>
                     <Text className='muted block'>发证机关：{l.issuer}</Text>
                     <Text className='muted block'>有效期：{validity(l)}</Text>
-                    {l.valid && m.chosen?.licence?.licenceNo !== l.licenceNo ? (
+                    {l.valid ? (
                       <Button kind='secondary' className='use-licence' loading={busy === m.code} onClick={() => void choose(m, { via: 'licence', licenceNo: l.licenceNo })}>
                         使用此电子证照
                       </Button>

@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '网上申报预审' });
+export default definePageConfig({ navigationBarTitleText: '网上预审' });

@@ -63,7 +63,8 @@ function Review({ kase, onDone }: { kase: PrecheckCase; onDone: (text: string) =
           预审通过
         </Button>
         <Button kind='danger' className='precheck-return' disabled={marked.length === 0 || marked.some(([, reason]) => reason.trim().length < 2)} loading={busy} onClick={() => void decide('return')}>
-          退回补正{marked.length > 0 ? `（${marked.length}项）` : ''}
+          {/* One string: Taro's h5 button reorders sibling text nodes as they change. */}
+          {marked.length > 0 ? `退回补正（${marked.length}项）` : '退回补正'}
         </Button>
       </View>
     </View>

@@ -93,7 +93,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(correctionModule, { service: services.correction, config: config.upload });
       await api.register(ratingRoutes, { service: services.rating });
       await api.register(signoffModule, { service: services.signoff, config });
-      await api.register(applicationModule, { service: services.application, prechecks: services.prechecks, sweepMs: config.application.sweepMs });
+      await api.register(applicationModule, { service: services.application, prechecks: services.prechecks, agency: services.agency, sweepMs: config.application.sweepMs });
     },
     { prefix: '/api/v1' },
   );

@@ -97,6 +97,9 @@ export type DraftState = Static<typeof DraftState>;
 
 export const ApplicationDraft = Type.Object({
   id: Type.String(),
+  /** Set when an agent applies for someone else: the grant, and whose application it is. */
+  grantId: Type.Union([Type.String(), Type.Null()]),
+  principalName: Type.Union([Type.String(), Type.Null()]),
   itemCode: Type.String(),
   itemName: Type.String(),
   state: DraftState,
@@ -126,7 +129,14 @@ export const ApplicationSummary = Type.Object({
 export const ApplicationList = Type.Object({ applications: Type.Array(ApplicationSummary) });
 export type ApplicationList = Static<typeof ApplicationList>;
 
-export const CreateDraftBody = Type.Object({ itemCode: ItemCode }, { additionalProperties: false });
+export const CreateDraftBody = Type.Object(
+  {
+    itemCode: ItemCode,
+    /** Apply for the principal of this accepted grant (代办) instead of oneself. */
+    grantId: Type.Optional(ObjectId),
+  },
+  { additionalProperties: false },
+);
 export type CreateDraftBody = Static<typeof CreateDraftBody>;
 
 export const DraftParams = Type.Object({ draftId: ObjectId });
@@ -208,3 +218,50 @@ export type PrecheckDecisionBody = Static<typeof PrecheckDecisionBody>;
 
 export const PrecheckOutcome = Type.Object({ acceptNo: Type.String(), decision: Type.Union([Type.Literal('accept'), Type.Literal('return')]), status: Type.String() });
 export type PrecheckOutcome = Static<typeof PrecheckOutcome>;
+
+// ---- applying for someone else (亲友代办) ----
+
+export const GrantBody = Type.Object(
+  {
+    /** The agent as on their identity card; they must have bound the same real name to accept. */
+    agentName: Type.String({ minLength: 2, maxLength: 30, pattern: '^[\\u4e00-\\u9fa5·A-Za-z ]+$' }),
+    agentIdNumber: Type.String({ pattern: '^\\d{17}[\\dXx]$' }),
+    /** The items the agent may act on; null for every item. */
+    itemCodes: Type.Union([Type.Array(ItemCode, { minItems: 1, maxItems: 50 }), Type.Null()]),
+    days: Type.Integer({ minimum: 1, maximum: 365 }),
+  },
+  { additionalProperties: false },
+);
+export type GrantBody = Static<typeof GrantBody>;
+
+export const GrantState = Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]);
+export const Grant = Type.Object({
+  id: Type.String(),
+  /** Whether the caller gave it (principal) or received it (agent). */
+  role: Type.Union([Type.Literal('principal'), Type.Literal('agent')]),
+  principalName: Type.String(),
+  agentName: Type.String(),
+  agentIdMasked: Type.String(),
+  itemCodes: Type.Union([Type.Array(Type.String()), Type.Null()]),
+  state: GrantState,
+  validUntil: Type.String(),
+  createdAt: Type.String(),
+  acceptedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});
+export type Grant = Static<typeof Grant>;
+export const GrantList = Type.Object({ grants: Type.Array(Grant) });
+export const GrantParams = Type.Object({ grantId: ObjectId });
+
+/** Something done under a grant, shown to both: who acted, for whom, what. */
+export const AgencyAction = Type.Object({
+  at: Type.String(),
+  grantId: Type.String(),
+  action: Type.Union([Type.Literal('grant'), Type.Literal('accept'), Type.Literal('revoke'), Type.Literal('start_draft'), Type.Literal('submit')]),
+  actorName: Type.String(),
+  principalName: Type.String(),
+  itemCode: Type.Union([Type.String(), Type.Null()]),
+  acceptNo: Type.Union([Type.String(), Type.Null()]),
+});
+export type AgencyAction = Static<typeof AgencyAction>;
+export const AgencyActionList = Type.Object({ actions: Type.Array(AgencyAction) });

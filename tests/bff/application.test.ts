@@ -450,3 +450,81 @@ describe('pre-check (预审) by window staff', () => {
     expect(tasks.filter((t) => [first.acceptNo, second.acceptNo].includes(t.acceptNo))).toHaveLength(2);
   });
 });
+
+describe('applying for someone else (亲友代办)', () => {
+  test('a mother authorises her son for one item; he accepts, applies in her name; out of scope and after revocation he is refused; she sees all of it', async () => {
+    const [mother, son] = await boundCitizens(call, bff.world, 2);
+    const { who: stranger } = await citizen();
+    const mum = bearer(mother.token);
+    const boy = bearer(son.token);
+    const item = itemWith([ID, FORM], 'SB');
+    const other = itemWith([ID, FORM, BANK], 'MZ');
+
+    expect((await call('POST', '/api/v1/agency/grants', { agentName: mother.name, agentIdNumber: mother.idNumber, itemCodes: null, days: 30 }, mum)).body.error.code).toBe('INVALID_INPUT');
+    const granted = await call('POST', '/api/v1/agency/grants', { agentName: son.name, agentIdNumber: son.idNumber, itemCodes: [item.code], days: 30 }, mum);
+    expect([granted.status, granted.body.state, granted.body.role, granted.body.agentIdMasked]).toEqual([200, 'pending', 'principal', `${son.idNumber.slice(0, 3)}***********${son.idNumber.slice(-4)}`]);
+    const grantId = granted.body.id;
+    expect((await call('GET', '/api/v1/agency/grants', undefined, boy)).body.grants).toEqual([expect.objectContaining({ id: grantId, role: 'agent', principalName: mother.name, state: 'pending' })]);
+    // Not yet accepted: nothing can be done with it; nobody else can accept it.
+    expect((await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)).body.error.code).toBe('AGENT_NOT_AUTHORISED');
+    expect((await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, bearer(stranger.token))).status).toBe(404);
+    const accepted = await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, boy);
+    expect([accepted.status, accepted.body.state]).toEqual([200, 'active']);
+    expect((await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, boy)).body.error.code).toBe('GRANT_NOT_PENDING');
+
+    // He applies in her name: her facts prefilled, her licences, the case hers.
+    const draft = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)).body;
+    expect([draft.principalName, draft.fields.find((f: { name: string }) => f.name === 'applicantName').value]).toEqual([mother.name, mother.name]);
+    expect(draft.fields.find((f: { name: string }) => f.name === 'idNumber').value).toBe(`${mother.idNumber.slice(0, 3)}***********${mother.idNumber.slice(-4)}`);
+    await save(boy, draft.id, { address: '云州市青山区青山大道3号', residentType: '城镇' });
+    const [licence] = (await licencesOf(boy, draft.id, item.materials[0].code)).body.licences;
+    expect(licence.number).toBe(`${mother.idNumber.slice(0, 3)}***********${mother.idNumber.slice(-4)}`);
+    await choose(boy, draft.id, item.materials[0].code, { via: 'licence', licenceNo: licence.licenceNo });
+    await choose(boy, draft.id, item.materials[1].code, { via: 'commitment', agree: true });
+    // She cannot touch the draft he keeps; a stranger neither.
+    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, mum)).status).toBe(404);
+    const submitted = await submit(boy, draft.id);
+    expect([submitted.status, submitted.body.state]).toEqual([200, 'submitted']);
+    const acceptNo = submitted.body.acceptNo;
+    const kase = (await core('GET', `/api/cases/${acceptNo}`)).body;
+    expect([kase.applicant.idNumber, kase.origin.actorIdNumber, kase.timeline[0].note]).toEqual([mother.idNumber, son.idNumber, '网上申报（代办），待预审']);
+    expect((await casesOf(son.idNumber)).map((c) => c.acceptNo)).not.toContain(acceptNo);
+    const hers = await call('GET', '/api/v1/cases', undefined, mum);
+    expect(hers.body.cases.map((c: { acceptNo: string }) => c.acceptNo)).toContain(acceptNo);
+    expect((await call('GET', '/api/v1/applications', undefined, mum)).body.applications.map((a: { acceptNo: string }) => a.acceptNo)).toContain(acceptNo);
+
+    // Outside the grant's items: refused.
+    const outside = await call('POST', '/api/v1/applications/drafts', { itemCode: other.code, grantId }, boy);
+    expect([outside.status, outside.body.error.code]).toEqual([403, 'AGENT_OUT_OF_SCOPE']);
+    // Revoked: the draft he started is frozen and no new one can be started.
+    const second = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)).body;
+    expect(second.id).not.toBe(draft.id);
+    expect((await call('POST', `/api/v1/agency/grants/${grantId}/revoke`, undefined, boy)).status).toBe(404);
+    expect((await call('POST', `/api/v1/agency/grants/${grantId}/revoke`, undefined, mum)).body.state).toBe('revoked');
+    for (const answer of [await save(boy, second.id, { address: '云州市青山区青山大道4号' }), await submit(boy, second.id), await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)]) {
+      expect([answer.status, answer.body.error.code]).toEqual([403, 'AGENT_NOT_AUTHORISED']);
+    }
+
+    // Every step, attributed to who acted and for whom, in the log both of them read.
+    const log = (await call('GET', '/api/v1/agency/actions', undefined, mum)).body.actions.reverse();
+    expect(log.map((a: { action: string; actorName: string; principalName: string }) => `${a.action}:${a.actorName === son.name ? 'son' : 'mother'}:${a.principalName === mother.name}`)).toEqual([
+      'grant:mother:true',
+      'accept:son:true',
+      'start_draft:son:true',
+      'submit:son:true',
+      'start_draft:son:true',
+      'revoke:mother:true',
+    ]);
+    expect(log.find((a: { action: string }) => a.action === 'submit').acceptNo).toBe(acceptNo);
+    expect((await call('GET', '/api/v1/agency/actions', undefined, boy)).body.actions).toHaveLength(6);
+    expect((await call('GET', '/api/v1/agency/actions', undefined, bearer(stranger.token))).body.actions).toEqual([]);
+  });
+
+  test('a grant names a real person: another name on the same identity cannot accept it', async () => {
+    const [mother, son] = await boundCitizens(call, bff.world, 2);
+    const granted = await call('POST', '/api/v1/agency/grants', { agentName: '张冒名', agentIdNumber: son.idNumber, itemCodes: null, days: 7 }, bearer(mother.token));
+    expect((await call('POST', `/api/v1/agency/grants/${granted.body.id}/accept`, undefined, bearer(son.token))).status).toBe(404);
+    const bad = await call('POST', '/api/v1/agency/grants', { agentName: son.name, agentIdNumber: son.idNumber, itemCodes: [{ $gt: '' }], days: 7 }, bearer(mother.token));
+    expect([bad.status, bad.body.error.code]).toEqual([400, 'INVALID_INPUT']);
+  });
+});

@@ -39,7 +39,11 @@ export interface ChosenMaterial {
  */
 export interface DraftDoc {
   _id: Types.ObjectId;
+  /** Who keeps the draft: the applicant, or the agent applying for them. */
   userId: string;
+  /** 代办: whose application it is, under which grant; null when the citizen applies for themself. */
+  principalUserId: string | null;
+  grantId: string | null;
   itemCode: string;
   form: ApplicationForm;
   values: Record<string, string>;
@@ -69,6 +73,8 @@ export interface ApplicationUploadDoc extends UploadRecord {
 const draftSchema = new Schema<DraftDoc>(
   {
     userId: { type: String, required: true },
+    principalUserId: { type: String, default: null },
+    grantId: { type: String, default: null },
     itemCode: { type: String, required: true },
     form: { type: Schema.Types.Mixed, required: true },
     values: { type: Schema.Types.Mixed, default: {} },
@@ -86,8 +92,8 @@ const draftSchema = new Schema<DraftDoc>(
   },
   { versionKey: false, minimize: false },
 );
-// One open draft per citizen and item: two phones starting the same item share it.
-draftSchema.index({ userId: 1, itemCode: 1 }, { unique: true, partialFilterExpression: { open: true } });
+// One open draft per citizen, item and person applied for: two phones starting the same item share it.
+draftSchema.index({ userId: 1, itemCode: 1, principalUserId: 1 }, { unique: true, partialFilterExpression: { open: true } });
 draftSchema.index({ userId: 1, updatedAt: -1 });
 draftSchema.index({ state: 1, claimedAt: 1 });
 draftSchema.index({ state: 1, expiresAt: 1 });
@@ -146,7 +152,78 @@ const precheckSchema = new Schema<PrecheckDoc>(
 precheckSchema.index({ acceptNo: 1, round: 1 }, { unique: true });
 precheckSchema.index({ state: 1, createdAt: 1 });
 
+/** pending until the agent accepts; active until it is revoked or its period ends. */
+export interface GrantDoc {
+  _id: Types.ObjectId;
+  principalUserId: string;
+  principalName: string;
+  agentName: string;
+  /** Keyed hash of the agent's identity number: matched against the person an account is bound to. */
+  agentKey: string;
+  agentIdMasked: string;
+  agentUserId: string | null;
+  itemCodes: string[] | null;
+  state: 'pending' | 'active' | 'revoked';
+  validUntil: Date;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const grantSchema = new Schema<GrantDoc>(
+  {
+    principalUserId: { type: String, required: true },
+    principalName: { type: String, required: true },
+    agentName: { type: String, required: true },
+    agentKey: { type: String, required: true },
+    agentIdMasked: { type: String, required: true },
+    agentUserId: { type: String, default: null },
+    itemCodes: { type: [String], default: null },
+    state: { type: String, required: true, enum: ['pending', 'active', 'revoked'] },
+    validUntil: { type: Date, required: true },
+    createdAt: { type: Date, required: true },
+    acceptedAt: { type: Date, default: null },
+    revokedAt: { type: Date, default: null },
+  },
+  { versionKey: false },
+);
+grantSchema.index({ principalUserId: 1, createdAt: -1 });
+grantSchema.index({ agentKey: 1, createdAt: -1 });
+
+/** Append-only: everything done under a grant, by whom and for whom. */
+export interface AgencyActionDoc {
+  _id: Types.ObjectId;
+  at: Date;
+  grantId: string;
+  action: 'grant' | 'accept' | 'revoke' | 'start_draft' | 'submit';
+  actorUserId: string;
+  actorName: string;
+  principalUserId: string;
+  principalName: string;
+  itemCode: string | null;
+  acceptNo: string | null;
+}
+
+const actionSchema = new Schema<AgencyActionDoc>(
+  {
+    at: { type: Date, required: true },
+    grantId: { type: String, required: true },
+    action: { type: String, required: true, enum: ['grant', 'accept', 'revoke', 'start_draft', 'submit'] },
+    actorUserId: { type: String, required: true },
+    actorName: { type: String, required: true },
+    principalUserId: { type: String, required: true },
+    principalName: { type: String, required: true },
+    itemCode: { type: String, default: null },
+    acceptNo: { type: String, default: null },
+  },
+  { versionKey: false },
+);
+actionSchema.index({ principalUserId: 1, at: -1 });
+actionSchema.index({ actorUserId: 1, at: -1 });
+
 export interface ApplicationModels {
+  Grant: Model<GrantDoc>;
+  AgencyAction: Model<AgencyActionDoc>;
   Draft: Model<DraftDoc>;
   Upload: Model<ApplicationUploadDoc>;
   Precheck: Model<PrecheckDoc>;
@@ -157,5 +234,7 @@ export function applicationModels(db: Connection): ApplicationModels {
     Draft: db.model<DraftDoc>('ApplicationDraft', draftSchema, 'application_drafts'),
     Upload: db.model<ApplicationUploadDoc>('ApplicationUpload', uploadSchema, 'application_uploads'),
     Precheck: db.model<PrecheckDoc>('ApplicationPrecheck', precheckSchema, 'application_prechecks'),
+    Grant: db.model<GrantDoc>('AgencyGrant', grantSchema, 'agency_grants'),
+    AgencyAction: db.model<AgencyActionDoc>('AgencyAction', actionSchema, 'agency_actions'),
   };
 }

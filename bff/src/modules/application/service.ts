@@ -16,6 +16,7 @@ import { extensionFits, extensionOf, isAllowedType } from '../../uploads/file-ch
 import { deleteOrphanUploads, verifyUploadedObject } from '../../uploads/uploaded-object';
 import { maskIdNumber } from '../auth/identity-protection';
 import type { CoreCase, ProgressService } from '../progress/service';
+import type { AgencyService } from './agency';
 import { checkForm, refuseUnknown } from './form-rules';
 import type { ApplicationForm, ApplicationModels, ApplicationUploadDoc, ChosenMaterial, DraftDoc } from './model';
 
@@ -57,31 +58,39 @@ export class ApplicationService {
     private readonly oss: OssClient,
     private readonly progress: ProgressService,
     private readonly citizens: RealNameFacts,
+    private readonly agency: AgencyService,
     private readonly config: ApplicationConfig,
     private readonly now: () => Date,
   ) {}
 
-  /** The citizen's open draft of the item (another phone's, resumed), or a new one prefilled from real-name facts. */
-  async start(userId: string, itemCode: string): Promise<ApplicationDraft> {
-    const facts = await this.facts(userId);
-    const open = await this.openDraft(userId, itemCode);
+  /**
+   * The citizen's open draft of the item (another phone's, resumed), or a new one prefilled from
+   * real-name facts; with a grant, the agent's draft for the principal, prefilled from theirs.
+   */
+  async start(userId: string, itemCode: string, grantId?: string): Promise<ApplicationDraft> {
+    const grant = grantId ? await this.agency.authorised(userId, grantId, itemCode) : null;
+    const principalUserId = grant?.principalUserId ?? null;
+    const facts = await this.facts(principalUserId ?? userId);
+    const open = await this.openDraft(userId, itemCode, principalUserId);
     if (open) return this.view(open, facts);
     const form = await this.form(itemCode);
     const at = this.now();
     // Editable prefilled fields start with the fact (the phone); locked ones are never stored.
     const values = Object.fromEntries(form.fields.filter((f) => f.prefill && !f.locked).map((f) => [f.name, facts[f.prefill!]]));
     try {
-      const draft = await this.models.Draft.create({ userId, itemCode, form, values, materials: [], state: 'draft', open: true, version: 1, idempotencyKey: randomUUID(), acceptNo: null, createdAt: at, updatedAt: at, expiresAt: this.expiry(at), claimedAt: null, submittedAt: null });
+      const draft = await this.models.Draft.create({ userId, principalUserId, grantId: grant ? String(grant._id) : null, itemCode, form, values, materials: [], state: 'draft', open: true, version: 1, idempotencyKey: randomUUID(), acceptNo: null, createdAt: at, updatedAt: at, expiresAt: this.expiry(at), claimedAt: null, submittedAt: null });
+      if (grant) await this.agency.record(grant, 'start_draft', userId, (await this.facts(userId)).name, { itemCode });
       return this.view(draft.toObject(), facts);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       // Two phones started the item at once: both get the one draft.
-      return this.view((await this.openDraft(userId, itemCode))!, facts);
+      return this.view((await this.openDraft(userId, itemCode, principalUserId))!, facts);
     }
   }
 
   async list(userId: string): Promise<ApplicationList> {
-    const drafts = await this.models.Draft.find({ userId, $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }] })
+    // Their own, those they keep for others, and those others keep in their name (代办).
+    const drafts = await this.models.Draft.find({ $and: [{ $or: [{ userId }, { principalUserId: userId }] }, { $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }] }] })
       .sort({ updatedAt: -1 })
       .limit(100)
       .lean<DraftDoc[]>();
@@ -91,7 +100,8 @@ export class ApplicationService {
   }
 
   async get(userId: string, draftId: string): Promise<ApplicationDraft> {
-    return this.view(await this.owned(userId, draftId), await this.facts(userId));
+    const draft = await this.owned(userId, draftId);
+    return this.view(draft, await this.applicant(draft));
   }
 
   /** Saves the given values (each field checked, every problem returned at once in the view). */
@@ -189,7 +199,7 @@ export class ApplicationService {
    */
   async submit(userId: string, draftId: string): Promise<ApplicationDraft> {
     const draft = await this.owned(userId, draftId);
-    if (draft.state === 'submitted') return this.view(draft, await this.facts(userId));
+    if (draft.state === 'submitted') return this.view(draft, await this.applicant(draft));
     if (draft.state === 'submitting') return this.send(draft);
     const problems = checkForm(draft.form.fields, draft.values, this.now());
     if (problems.length > 0) throw new AppError('APPLICATION_FORM_INVALID', problems.map((p) => p.message).join('；'), { problems });
@@ -237,7 +247,8 @@ export class ApplicationService {
 
   /** Sends a claim; a definite refusal gives the draft back to the citizen, an unknown outcome keeps the claim for a retry. */
   private async send(claim: DraftDoc): Promise<ApplicationDraft> {
-    const facts = await this.facts(claim.userId);
+    const facts = await this.applicant(claim);
+    const actor = claim.principalUserId ? await this.facts(claim.userId) : null;
     const editable = new Set(claim.form.fields.filter((f) => !f.locked).map((f) => f.name));
     let created: CoreCase;
     try {
@@ -246,6 +257,7 @@ export class ApplicationService {
           idempotencyKey: claim.idempotencyKey,
           itemCode: claim.itemCode,
           applicantIdNumber: facts.idNumber,
+          ...(actor ? { actorIdNumber: actor.idNumber } : {}),
           values: Object.fromEntries(Object.entries(claim.values).filter(([name, value]) => editable.has(name) && value !== '')),
           materials: claim.materials.map((m) => ({ materialCode: m.materialCode, source: m.via, ...(m.licence ? { licenceNo: m.licence.licenceNo } : {}), ...(m.uploadKey ? { key: m.uploadKey } : {}) })),
         },
@@ -262,6 +274,10 @@ export class ApplicationService {
     const at = this.now();
     await this.models.Draft.updateOne({ _id: claim._id, state: 'submitting' }, { $set: { state: 'submitted', acceptNo: created.acceptNo, submittedAt: at, updatedAt: at, expiresAt: null }, $unset: { open: '' } });
     await this.models.Upload.updateMany({ key: { $in: claim.materials.flatMap((m) => (m.uploadKey ? [m.uploadKey] : [])) } }, { $set: { state: 'submitted', stateAt: at } });
+    if (actor && claim.grantId) {
+      const grant = await this.models.Grant.findById(claim.grantId).lean();
+      if (grant) await this.agency.record(grant, 'submit', claim.userId, actor.name, { itemCode: claim.itemCode, acceptNo: created.acceptNo });
+    }
     return this.view((await this.models.Draft.findById(claim._id).lean<DraftDoc>())!, facts);
   }
 
@@ -281,11 +297,11 @@ export class ApplicationService {
     }
   }
 
-  private openDraft(userId: string, itemCode: string): Promise<DraftDoc | null> {
-    return this.models.Draft.findOne({ userId, itemCode, open: true, $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }] }).lean<DraftDoc>().then(async (found) => {
+  private openDraft(userId: string, itemCode: string, principalUserId: string | null): Promise<DraftDoc | null> {
+    return this.models.Draft.findOne({ userId, itemCode, principalUserId, open: true, $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }] }).lean<DraftDoc>().then(async (found) => {
       if (found) return found;
       // An expired draft still holding the item's place gives it up.
-      await this.models.Draft.deleteOne({ userId, itemCode, open: true, state: 'draft', expiresAt: { $lte: this.now() } });
+      await this.models.Draft.deleteOne({ userId, itemCode, principalUserId, open: true, state: 'draft', expiresAt: { $lte: this.now() } });
       return null;
     });
   }
@@ -294,7 +310,14 @@ export class ApplicationService {
   private async owned(userId: string, draftId: string): Promise<DraftDoc> {
     const draft = await this.models.Draft.findOne({ _id: new Types.ObjectId(draftId), userId }).lean<DraftDoc>();
     if (!draft || (draft.state === 'draft' && (!draft.expiresAt || draft.expiresAt <= this.now()))) throw new AppError('NOT_FOUND', '申报草稿不存在或已过期');
+    // An agent's every step needs the grant as it is now: revoked or expired, nothing more is done.
+    if (draft.grantId) await this.agency.authorised(userId, draft.grantId, draft.itemCode);
     return draft;
+  }
+
+  /** Whose application it is: the principal's facts under a grant, else the citizen's own. */
+  private applicant(draft: DraftDoc) {
+    return this.facts(draft.principalUserId ?? draft.userId);
   }
 
   private material(draft: DraftDoc, materialCode: string) {
@@ -308,7 +331,7 @@ export class ApplicationService {
     const at = this.now();
     const changed = await this.models.Draft.findOneAndUpdate({ _id: draft._id, userId, state: 'draft' }, { $set: { ...set, updatedAt: at, expiresAt: this.expiry(at) }, $inc: { version: 1 } }, { returnDocument: 'after' }).lean<DraftDoc>();
     if (!changed) throw new AppError('APPLICATION_SUBMITTED');
-    return this.view(changed, await this.facts(userId));
+    return this.view(changed, await this.applicant(changed));
   }
 
   /** An upload no longer chosen goes back to the orphan sweep. */
@@ -317,9 +340,9 @@ export class ApplicationService {
   }
 
   private async queryLicences(userId: string, draft: DraftDoc, type: LicenceView['type']): Promise<CoreLicence[]> {
-    const facts = await this.facts(userId);
+    const facts = await this.applicant(draft);
     const { licences } = await this.core.call<{ licences: CoreLicence[] }>('POST', '/api/licences/query', {
-      body: { holderIdNumber: facts.idNumber, type, purpose: `在线申报：${draft.form.itemName}（${draft.itemCode}）`, requester: `onewindow:${userId}` },
+      body: { holderIdNumber: facts.idNumber, type, purpose: `在线申报${draft.grantId ? '（代办）' : ''}：${draft.form.itemName}（${draft.itemCode}）`, requester: `onewindow:${userId}` },
       idempotent: true,
     });
     return licences.filter((l) => l.holderIdNumber === facts.idNumber);
@@ -349,6 +372,8 @@ export class ApplicationService {
     const problems: FieldProblem[] = draft.state === 'draft' ? checkForm(draft.form.fields, draft.values, this.now()) : [];
     return {
       id: String(draft._id),
+      grantId: draft.grantId ?? null,
+      principalName: draft.principalUserId ? facts.name : null,
       itemCode: draft.itemCode,
       itemName: draft.form.itemName,
       state: draft.state,

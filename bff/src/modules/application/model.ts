@@ -95,6 +95,8 @@ const draftSchema = new Schema<DraftDoc>(
 // One open draft per citizen, item and person applied for: two phones starting the same item share it.
 draftSchema.index({ userId: 1, itemCode: 1, principalUserId: 1 }, { unique: true, partialFilterExpression: { open: true } });
 draftSchema.index({ userId: 1, updatedAt: -1 });
+// What others keep in a citizen's name (代办): partial, as most drafts have no principal.
+draftSchema.index({ principalUserId: 1, updatedAt: -1 }, { partialFilterExpression: { principalUserId: { $type: 'string' } } });
 draftSchema.index({ state: 1, claimedAt: 1 });
 draftSchema.index({ state: 1, expiresAt: 1 });
 
@@ -189,6 +191,7 @@ const grantSchema = new Schema<GrantDoc>(
 );
 grantSchema.index({ principalUserId: 1, createdAt: -1 });
 grantSchema.index({ agentKey: 1, createdAt: -1 });
+grantSchema.index({ agentUserId: 1 });
 
 /** Append-only: everything done under a grant, by whom and for whom. */
 export interface AgencyActionDoc {
@@ -220,6 +223,7 @@ const actionSchema = new Schema<AgencyActionDoc>(
 );
 actionSchema.index({ principalUserId: 1, at: -1 });
 actionSchema.index({ actorUserId: 1, at: -1 });
+actionSchema.index({ grantId: 1, at: -1 });
 
 export interface ApplicationModels {
   Grant: Model<GrantDoc>;

@@ -5,6 +5,7 @@
 // page, and the clerk accepts it into review.
 import { join } from 'node:path';
 import { phonePage, screenshot, signInAndBind } from '../support/browser';
+import { axeProblems, sizeProblems } from '../support/page-checks';
 import { coreAdmin, coreCaller } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
@@ -35,6 +36,8 @@ test('apply online with an e-licence and an upload, get an acceptance number; re
   await page.locator('.field-error:visible').filter({ hasText: '联系地址至少5个字' }).waitFor();
   await page.locator('.field-error:visible').filter({ hasText: '请填写户籍类别' }).waitFor();
   await screenshot(page, 'application-01-form-problems');
+  // The form meets what every citizen page meets (issue 21): no serious axe violation, readable text, tappable targets.
+  expect([...(await sizeProblems(page, { width: 390, elder: false })), ...(await axeProblems(page))]).toEqual([]);
   await page.locator('.field-address:visible input').fill('云州市青山区青山大道1号');
   await page.locator('.apply-options:visible .chip').filter({ hasText: '城镇' }).click();
   await page.locator('.next-materials:visible').click();
@@ -52,6 +55,7 @@ test('apply online with an e-licence and an upload, get an acceptance number; re
   await (await chooser).setFiles(join(fixtures, 'id-card.png'));
   await formRow.locator('.material-state').filter({ hasText: '已上传' }).waitFor();
   await screenshot(page, 'application-02-materials');
+  expect([...(await sizeProblems(page, { width: 390, elder: false })), ...(await axeProblems(page))]).toEqual([]);
   await page.locator('.next-review:visible').click();
   await page.locator('.apply-review:visible').filter({ hasText: '电子证照：居民身份证' }).waitFor();
   await page.locator('.submit-application:visible').click();

@@ -44,7 +44,8 @@ function FieldInput({ field, value, onChange }: { field: FormFieldView; value: s
       </View>
     );
   }
-  if (field.type === 'textarea') return <Textarea className={`apply-textarea field-${field.name}`} aria-labelledby={id} maxlength={field.maxLength ?? 500} value={value} onInput={(e) => onChange(e.detail.value)} />;
+  // The placeholder names it for screen readers too: Taro's h5 Textarea does not pass aria attributes on.
+  if (field.type === 'textarea') return <Textarea className={`apply-textarea field-${field.name}`} placeholder={`请填写${field.label}`} maxlength={field.maxLength ?? 500} value={value} onInput={(e) => onChange(e.detail.value)} />;
   const type = field.type === 'number' || field.type === 'phone' ? 'number' : field.type === 'idNumber' ? 'idcard' : 'text';
   const placeholder = field.type === 'date' ? '如 2020-05-20' : field.type === 'phone' ? '11位手机号' : `请填写${field.label}`;
   return <Input className={`input field-${field.name}`} type={type} aria-labelledby={id} placeholder={placeholder} maxlength={field.maxLength ?? 140} value={value} onInput={(e) => onChange(e.detail.value)} />;

@@ -119,6 +119,9 @@ export type ApplicationDraft = Static<typeof ApplicationDraft>;
 
 export const ApplicationSummary = Type.Object({
   id: Type.String(),
+  /** 代办: the grant it is kept under and whose it is (null: the citizen's own). */
+  grantId: Type.Union([Type.String(), Type.Null()]),
+  principalName: Type.Union([Type.String(), Type.Null()]),
   itemCode: Type.String(),
   itemName: Type.String(),
   state: DraftState,

@@ -94,8 +94,10 @@ export class ApplicationService {
       .sort({ updatedAt: -1 })
       .limit(100)
       .lean<DraftDoc[]>();
+    const principals = new Map<string, string>();
+    for (const id of new Set(drafts.flatMap((d) => (d.principalUserId ? [d.principalUserId] : [])))) principals.set(id, (await this.citizens.realNameFacts(id))?.name ?? '');
     return {
-      applications: drafts.map((d) => ({ id: String(d._id), itemCode: d.itemCode, itemName: d.form.itemName, state: d.state, updatedAt: d.updatedAt.toISOString(), expiresAt: d.state === 'draft' && d.expiresAt ? d.expiresAt.toISOString() : null, acceptNo: d.acceptNo })),
+      applications: drafts.map((d) => ({ id: String(d._id), grantId: d.grantId ?? null, principalName: d.principalUserId ? (principals.get(d.principalUserId) ?? null) : null, itemCode: d.itemCode, itemName: d.form.itemName, state: d.state, updatedAt: d.updatedAt.toISOString(), expiresAt: d.state === 'draft' && d.expiresAt ? d.expiresAt.toISOString() : null, acceptNo: d.acceptNo })),
     };
   }
 

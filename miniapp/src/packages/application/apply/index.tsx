@@ -54,7 +54,9 @@ function FieldInput({ field, value, onChange }: { field: FormFieldView; value: s
 export default function Apply() {
   const params = Taro.getCurrentInstance().router?.params ?? {};
   const itemCode = params.itemCode ?? '';
-  const answer = useRequest(() => request<ApplicationDraft>('POST', '/applications/drafts', { body: { itemCode }, silent: true }), [itemCode]);
+  // 代办: applying for the principal of this grant.
+  const grantId = params.grantId;
+  const answer = useRequest(() => request<ApplicationDraft>('POST', '/applications/drafts', { body: grantId ? { itemCode, grantId } : { itemCode }, silent: true }), [itemCode, grantId]);
   const [draft, setDraft] = useState<ApplicationDraft | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [step, setStep] = useState<Step>('form');
@@ -80,6 +82,7 @@ export default function Apply() {
   if (!draft) return <PageShell><Loading /></PageShell>;
 
   const openCase = () => void Taro.redirectTo({ url: `/packages/progress/case/index?acceptNo=${draft.acceptNo}` });
+  const openMine = () => void Taro.navigateTo({ url: '/packages/application/mine/index' });
   if (draft.state === 'submitted' && draft.acceptNo) {
     return (
       <PageShell>
@@ -87,8 +90,10 @@ export default function Apply() {
           <Text className='title'>申报已提交</Text>
           <Text className='muted block'>{draft.itemName} · 受理单号</Text>
           <Text className='accept-no'>{draft.acceptNo}</Text>
-          <Text className='block'>窗口工作人员将进行预审，结果会通过消息通知您；材料如需补正，会一次性告知。</Text>
-          <Button className='open-case' onClick={openCase}>查看办理进度</Button>
+          <Text className='block'>{draft.principalName ? `已为 ${draft.principalName} 提交，本人可在“我的办件”中查看进度。` : ''}窗口工作人员将进行预审，结果会通过消息通知您；材料如需补正，会一次性告知。</Text>
+          {/* The principal follows a case applied in their name; the agent finds it under 我的申报. */}
+          {draft.principalName ? null : <Button className='open-case' onClick={openCase}>查看办理进度</Button>}
+          <Button kind='secondary' className='open-mine' onClick={openMine}>我的申报与代办</Button>
         </Card>
       </PageShell>
     );
@@ -169,6 +174,8 @@ export default function Apply() {
     <PageShell>
       <Card>
         <Text className='title'>{draft.itemName}</Text>
+        {draft.principalName ? <Text className='block agent-banner'>{`为 ${draft.principalName} 代办：信息取自其实名认证，办件属于本人`}</Text> : null}
+        <Text className='link open-mine' onClick={openMine}>我的申报与代办 ›</Text>
         <Text className='muted block'>草稿自动保存在云端，换手机登录也能继续填写{draft.expiresAt ? `，${draft.expiresAt.slice(0, 10)} 前有效` : ''}。</Text>
       </Card>
       <View className='apply-steps' role='tablist'>

@@ -119,9 +119,10 @@ export type ApplicationDraft = Static<typeof ApplicationDraft>;
 
 export const ApplicationSummary = Type.Object({
   id: Type.String(),
-  /** 代办: the grant it is kept under and whose it is (null: the citizen's own). */
+  /** 代办: the grant it is kept under, whose it is (to the agent) and who keeps it (to the principal); null for one's own. */
   grantId: Type.Union([Type.String(), Type.Null()]),
   principalName: Type.Union([Type.String(), Type.Null()]),
+  agentName: Type.Union([Type.String(), Type.Null()]),
   itemCode: Type.String(),
   itemName: Type.String(),
   state: DraftState,

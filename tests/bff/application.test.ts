@@ -491,7 +491,8 @@ describe('applying for someone else (亲友代办)', () => {
     expect((await casesOf(son.idNumber)).map((c) => c.acceptNo)).not.toContain(acceptNo);
     const hers = await call('GET', '/api/v1/cases', undefined, mum);
     expect(hers.body.cases.map((c: { acceptNo: string }) => c.acceptNo)).toContain(acceptNo);
-    expect((await call('GET', '/api/v1/applications', undefined, mum)).body.applications.map((a: { acceptNo: string }) => a.acceptNo)).toContain(acceptNo);
+    expect((await call('GET', '/api/v1/applications', undefined, mum)).body.applications).toEqual([expect.objectContaining({ acceptNo, agentName: son.name, principalName: null, grantId: null })]);
+    expect((await call('GET', '/api/v1/applications', undefined, boy)).body.applications).toEqual([expect.objectContaining({ acceptNo, principalName: mother.name, agentName: null, grantId })]);
 
     // Outside the grant's items: refused.
     const outside = await call('POST', '/api/v1/applications/drafts', { itemCode: other.code, grantId }, boy);

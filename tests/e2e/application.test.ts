@@ -109,3 +109,58 @@ test('apply online with an e-licence and an upload, get an acceptance number; re
   await screenshot(page, 'application-05-in-review');
   await desk.context().close();
 }, scaled(180_000));
+
+test('a mother authorises her son on her phone; he accepts on his and applies for her; she sees the case and every step in her app', async () => {
+  const { system, page } = world;
+  const core = coreCaller(system.world.core);
+  const admin = coreAdmin(system.world.core);
+  const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>('POST', '/__admin/citizens', { count: 2 });
+  const [mother, son] = citizens;
+  const { items } = (await core<{ items: { code: string; name: string; visits: number; category: string; promisedDays: number; materials: { code: string; name: string }[] }[] }>('GET', '/api/items')).body;
+  const item = items.find((i) => i.visits === 0 && i.category === 'SB' && i.promisedDays > 0 && i.materials.map((m) => m.name).join('|') === '申请人居民身份证|申请表')!;
+
+  // Her phone: grant him this one item for 30 days.
+  await page.context().clearCookies();
+  await page.evaluate(() => localStorage.clear());
+  await signInAndBind(page, system.webUrl, mother);
+  await page.goto(`${system.webUrl}/#/packages/application/mine/index`);
+  await page.locator('.agent-name:visible input').fill(son.name);
+  await page.locator('.agent-id:visible input').fill(son.idNumber);
+  await page.locator('.grants-given:visible .chip').filter({ hasText: item.name }).click();
+  await page.locator('.grant-submit:visible').click();
+  await page.locator('.grants-given:visible .grant-card').filter({ hasText: '待接受' }).waitFor();
+
+  // His phone: accept, then apply for her.
+  const his = await phonePage(world.browser);
+  await signInAndBind(his, system.webUrl, son);
+  await his.goto(`${system.webUrl}/#/packages/application/mine/index`);
+  await his.locator('.grants-received:visible .grant-accept').click();
+  await his.locator('.grants-received:visible .grant-card').filter({ hasText: '生效中' }).waitFor();
+  await his.locator('.grants-received:visible .apply-for').filter({ hasText: item.name }).click();
+  await his.locator('.agent-banner:visible').filter({ hasText: `为 ${mother.name} 代办` }).waitFor();
+  await his.locator('.field-applicantName:visible').filter({ hasText: mother.name }).waitFor();
+  await his.locator('.field-address:visible input').fill('云州市临江区滨江路18号');
+  await his.locator('.apply-options:visible .chip').filter({ hasText: '农村' }).click();
+  await his.locator('.next-materials:visible').click();
+  const [idCard, form] = item.materials;
+  await his.locator(`[data-material="${idCard.code}"]:visible .fetch-licence`).click();
+  await his.locator(`[data-material="${idCard.code}"]:visible .use-licence`).first().click();
+  await his.locator(`[data-material="${form.code}"]:visible .sign-commitment`).click();
+  await his.locator(`[data-material="${form.code}"]:visible .material-state`).filter({ hasText: '已签署告知承诺' }).waitFor();
+  await his.locator('.next-review:visible').click();
+  await his.locator('.submit-application:visible').click();
+  const acceptNo = (await his.locator('.apply-result:visible .accept-no').innerText()).trim();
+  await screenshot(his, 'application-06-agent-submitted');
+  expect((await core('GET', `/api/cases/${acceptNo}`)).body.applicant.idNumber).toBe(mother.idNumber);
+
+  // Her phone: the case is hers, and the log says who did what.
+  await page.goto(`${system.webUrl}/#/pages/me/index`);
+  await page.locator('.my-cases:visible').click();
+  await page.locator('.case-card:visible').filter({ hasText: acceptNo }).waitFor();
+  await page.goto(`${system.webUrl}/#/packages/application/mine/index`);
+  await page.locator('.my-applications:visible .application-row').filter({ hasText: `（${son.name}代办）` }).filter({ hasText: acceptNo }).waitFor();
+  const log = page.locator('.agency-log:visible');
+  await log.filter({ hasText: `${son.name} 提交代办申报（为${mother.name}） ${acceptNo}` }).waitFor();
+  await screenshot(page, 'application-07-principal-log');
+  await his.context().close();
+}, scaled(180_000));

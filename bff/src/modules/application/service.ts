@@ -94,10 +94,16 @@ export class ApplicationService {
       .sort({ updatedAt: -1 })
       .limit(100)
       .lean<DraftDoc[]>();
-    const principals = new Map<string, string>();
-    for (const id of new Set(drafts.flatMap((d) => (d.principalUserId ? [d.principalUserId] : [])))) principals.set(id, (await this.citizens.realNameFacts(id))?.name ?? '');
+    // The other party of each 代办 draft, by name: the principal to the agent, the agent to the principal.
+    const names = new Map<string, string>();
+    for (const id of new Set(drafts.flatMap((d) => (d.principalUserId ? [d.principalUserId, d.userId] : [])))) names.set(id, (await this.citizens.realNameFacts(id))?.name ?? '');
+    const other = (d: DraftDoc, side: 'principal' | 'agent') => {
+      if (!d.principalUserId) return null;
+      const mine = side === 'principal' ? d.userId === userId : d.principalUserId === userId;
+      return mine ? (names.get(side === 'principal' ? d.principalUserId : d.userId) ?? null) : null;
+    };
     return {
-      applications: drafts.map((d) => ({ id: String(d._id), grantId: d.grantId ?? null, principalName: d.principalUserId ? (principals.get(d.principalUserId) ?? null) : null, itemCode: d.itemCode, itemName: d.form.itemName, state: d.state, updatedAt: d.updatedAt.toISOString(), expiresAt: d.state === 'draft' && d.expiresAt ? d.expiresAt.toISOString() : null, acceptNo: d.acceptNo })),
+      applications: drafts.map((d) => ({ id: String(d._id), grantId: d.principalUserId === userId ? null : (d.grantId ?? null), principalName: other(d, 'principal'), agentName: other(d, 'agent'), itemCode: d.itemCode, itemName: d.form.itemName, state: d.state, updatedAt: d.updatedAt.toISOString(), expiresAt: d.state === 'draft' && d.expiresAt ? d.expiresAt.toISOString() : null, acceptNo: d.acceptNo })),
     };
   }
 

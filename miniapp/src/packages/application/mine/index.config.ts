@@ -1,1 +1,1 @@
-export default definePageConfig({ navigationBarTitleText: '我的申报与代办' });
+export default definePageConfig({ navigationBarTitleText: '申报与代办' });

@@ -62,8 +62,10 @@ export default function Mine() {
     });
   const canGrant = form.agentName.trim().length >= 2 && isValidIdNumber(form.agentIdNumber.trim().toUpperCase());
   const open = (a: ApplicationList['applications'][number]) => {
-    if (a.acceptNo) return void Taro.navigateTo({ url: `/packages/progress/case/index?acceptNo=${a.acceptNo}` });
-    void Taro.navigateTo({ url: `/packages/application/apply/index?itemCode=${a.itemCode}${a.grantId ? `&grantId=${a.grantId}` : ''}` });
+    // A draft someone keeps in the citizen's name is theirs to fill in; the citizen follows the case.
+    if (a.agentName && !a.acceptNo) return;
+    if (a.acceptNo && !a.principalName) return void Taro.navigateTo({ url: `/packages/progress/case/index?acceptNo=${a.acceptNo}` });
+    if (!a.acceptNo) void Taro.navigateTo({ url: `/packages/application/apply/index?itemCode=${a.itemCode}${a.grantId ? `&grantId=${a.grantId}` : ''}` });
   };
 
   return (
@@ -72,7 +74,7 @@ export default function Mine() {
         {applications.length === 0 ? <Text className='muted block'>还没有网上申报。在办事指南中点“在线办理”即可开始。</Text> : null}
         {applications.map((a) => (
           <View key={a.id} className='review-row application-row' onClick={() => open(a)}>
-            <Text>{a.principalName ? `${a.itemName}（为${a.principalName}代办）` : a.itemName}</Text>
+            <Text>{a.principalName ? `${a.itemName}（为${a.principalName}代办）` : a.agentName ? `${a.itemName}（${a.agentName}代办）` : a.itemName}</Text>
             <Text className='muted'>{a.acceptNo ? `${STATE[a.state]} ${a.acceptNo}` : STATE[a.state]}</Text>
           </View>
         ))}

@@ -26,6 +26,7 @@ import { queueModule } from './modules/queue';
 import { progressModule } from './modules/progress';
 import { correctionModule } from './modules/correction';
 import { signoffModule } from './modules/signoff';
+import { applicationModule } from './modules/application';
 import { ratingRoutes } from './modules/rating/routes';
 import { repairRatingLevels } from './modules/rating/repair';
 import { createServices } from './services';
@@ -93,6 +94,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(correctionModule, { service: services.correction, config: config.upload });
       await api.register(ratingRoutes, { service: services.rating });
       await api.register(signoffModule, { service: services.signoff, config });
+      await api.register(applicationModule, { service: services.application, prechecks: services.prechecks, agency: services.agency, sweepMs: config.application.sweepMs });
     },
     { prefix: '/api/v1' },
   );

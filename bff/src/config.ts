@@ -58,6 +58,8 @@ export interface Config {
    * citizen may take for one notice.
    */
   upload: { maxBytes: number; policyTtlSeconds: number; orphanGraceMs: number; sweepMs: number; policiesPerNotice: number };
+  /** Online application: drafts unchanged this many days are deleted; the sweep (stale claims, expired drafts, unused uploads) runs this often. */
+  application: { draftTtlDays: number; sweepMs: number };
   /** Days off on weekdays and working weekend days (YYYY-MM-DD), for deadlines in working days. */
   calendar: { holidays: string[]; makeupWorkdays: string[] };
   rating: {
@@ -254,6 +256,7 @@ export function loadConfig(env: Env = process.env): Config {
       sweepMs: integer('UPLOAD_SWEEP_MS', 10 * 60_000, 100, 24 * 3600_000),
       policiesPerNotice: integer('UPLOAD_POLICIES_PER_NOTICE', 60, 1, 1000),
     },
+    application: { draftTtlDays: integer('APPLICATION_DRAFT_TTL_DAYS', 30, 1, 365), sweepMs: integer('APPLICATION_SWEEP_MS', 60_000, 100, 24 * 3600_000) },
     calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },
     rating: { followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100) },
     signoff: {

@@ -20,6 +20,10 @@ import { progressModels } from './modules/progress/model';
 import { ProgressService } from './modules/progress/service';
 import { correctionModels } from './modules/correction/model';
 import { CorrectionService } from './modules/correction/service';
+import { applicationModels } from './modules/application/model';
+import { ApplicationService } from './modules/application/service';
+import { PrecheckService } from './modules/application/precheck';
+import { AgencyService } from './modules/application/agency';
 import { ratingModels } from './modules/rating/model';
 import { RatingService } from './modules/rating/service';
 import { signoffModels } from './modules/signoff/model';
@@ -41,10 +45,14 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const booking = new BookingService(bookingModels(app.db), catalogue, queue, config.booking, config.jwt.secret, now);
   const progress = new ProgressService(progressModels(app.db), app.core, catalogue, auth, notifier, { ...config.progress, identity: config.identity }, now);
   const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
+  const applicationStore = applicationModels(app.db);
+  const agency = new AgencyService(applicationStore, auth, config.identity, now);
+  const application = new ApplicationService(applicationStore, app.core, app.oss, progress, auth, agency, { draftTtlDays: config.application.draftTtlDays, upload: config.upload }, now);
+  const prechecks = new PrecheckService(applicationStore, app.core, app.oss, progress, config.signoff.materialUrlTtlSeconds, now);
   const calendar = new WorkingCalendar(config.calendar.holidays, config.calendar.makeupWorkdays);
   const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
   const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
-  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, signoff, idempotency: new IdempotentWrites(app.db) };
+  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, signoff, application, prechecks, agency, idempotency: new IdempotentWrites(app.db) };
 }
 
 /**

@@ -6,6 +6,7 @@ export default defineAppConfig({
     { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index', 'correction/index'] },
     { root: 'packages/queue', pages: ['take/index', 'ticket/index', 'display/index'] },
     { root: 'packages/rating', pages: ['rate/index', 'mine/index'] },
+    { root: 'packages/application', pages: ['apply/index', 'precheck/index', 'mine/index'] },
     { root: 'packages/booking', pages: ['hall/index', 'slots/index', 'confirm/index', 'detail/index', 'mine/index'] },
   ],
   // Booking and queue numbers are the first taps from home: fetch them while home is read.

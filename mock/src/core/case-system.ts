@@ -1,7 +1,9 @@
 // The system of record: cases move through 受理 → 审查 → 决定 → 办结 → 送达 with the 补正
 // loop, approval tasks follow them, and every change becomes a webhook event.
 import { randomUUID } from 'node:crypto';
-import type { Case, CaseStatus, Citizen, CorrectionNotice, Decision, Delivery, Hall, Item, StaffRecord, Task, TimelineEntry, WebhookEvent, WebhookType } from './model';
+import { applicationForm, licenceValidOn, LicenceLibrary, type ApplicationForm, type Licence, type LicenceType } from './applications';
+import { commitmentPdf, licencePdf } from './scanned-material';
+import type { Case, CaseMaterial, CaseStatus, Citizen, CorrectionNotice, Decision, Delivery, Hall, Item, StaffRecord, Task, TimelineEntry, WebhookEvent, WebhookType } from './model';
 import { approverFor, CORRECTION_WORKING_DAYS, type SeededWorld } from './seed';
 import { addWorkingDays, shanghaiDate, warningFor, workingDaysBetween, type Calendar } from './working-days';
 
@@ -17,15 +19,17 @@ export class CoreError extends Error {
 
 /** Legal moves of the case state machine; anything else is ILLEGAL_TRANSITION. */
 const TRANSITIONS: Record<CaseStatus, CaseStatus[]> = {
+  // 预审: accepted into review (即办件: decided at once), or returned with every deficiency.
+  prechecking: ['reviewing', 'correcting', 'completed'],
   accepted: ['reviewing', 'completed'],
   reviewing: ['deciding', 'correcting', 'completed'],
   deciding: ['completed', 'correcting'],
-  correcting: ['reviewing'],
+  correcting: ['reviewing', 'prechecking'],
   completed: ['delivered'],
   delivered: [],
 };
 
-const STAGE: Record<CaseStatus, TimelineEntry['stage']> = { accepted: '受理', reviewing: '审查', deciding: '决定', correcting: '补正', completed: '办结', delivered: '送达' };
+const STAGE: Record<CaseStatus, TimelineEntry['stage']> = { prechecking: '受理', accepted: '受理', reviewing: '审查', deciding: '决定', correcting: '补正', completed: '办结', delivered: '送达' };
 
 export interface CaseSystemOptions {
   calendar: Calendar;
@@ -35,6 +39,33 @@ export interface CaseSystemOptions {
   emit: (event: WebhookEvent) => void;
   /** Called with every case's materials as it is accepted (seeded ones at start), to store the scans. */
   scan?: (record: Case) => void;
+  /** Where documents the core system makes go (e-licence renderings, signed commitments). */
+  store?: (key: string, pdf: Buffer) => void;
+}
+
+export interface ApplicationMaterial {
+  materialCode: string;
+  source: 'licence' | 'upload' | 'commitment';
+  licenceNo?: string;
+  key?: string;
+}
+
+export interface ApplicationInput {
+  idempotencyKey: string;
+  itemCode: string;
+  applicantIdNumber: string;
+  /** Who submitted it when not the applicant (代办). */
+  actorIdNumber?: string;
+  values: Record<string, string>;
+  materials: ApplicationMaterial[];
+}
+
+export interface PrecheckInput {
+  decision: 'accept' | 'return';
+  staffId: string;
+  opinion: string;
+  deficiencies?: { materialCode: string; reason: string }[];
+  idempotencyKey: string;
 }
 
 function clone<T>(value: T): T {
@@ -52,6 +83,7 @@ export class CaseSystem {
   /** idempotency key → the first answer, so a retried write is never applied twice. */
   private readonly answered = new Map<string, unknown>();
   private acceptSeq = 0;
+  readonly licences: LicenceLibrary;
 
   constructor(
     world: SeededWorld,
@@ -65,6 +97,7 @@ export class CaseSystem {
     for (const t of world.tasks) this.tasks.set(t.id, clone(t));
     for (const c of world.cases) this.sequences.set(c.acceptNo, 0);
     for (const c of world.cases) options.scan?.(c);
+    this.licences = new LicenceLibrary((key, pdf) => options.store?.(key, pdf), licencePdf);
   }
 
   // ---- reads (copies with warnings computed for now) ----
@@ -130,9 +163,7 @@ export class CaseSystem {
     const item = this.item(input.itemCode);
     const hall = this.hall(input.hallId);
     const now = this.options.now();
-    const day = shanghaiDate(now).replace(/-/g, '');
-    this.acceptSeq += 1;
-    const acceptNo = `${hall.id.slice(1, 7)}${day}${String(9000 + this.acceptSeq).padStart(4, '0')}`;
+    const acceptNo = this.nextAcceptNo(hall, now);
     const record: Case = {
       acceptNo,
       itemCode: item.code,
@@ -220,12 +251,24 @@ export class CaseSystem {
       notice.submittedFiles = input.files.map((f) => ({ ...f }));
       for (const file of input.files) {
         const material = record.materials.find((m) => m.code === file.materialCode);
-        if (material) material.key = file.key;
+        if (material) {
+          material.key = file.key;
+          // What the citizen sent in answer replaces the licence or commitment it stood for.
+          if (material.source) {
+            material.source = 'upload';
+            delete material.licenceNo;
+          }
+        }
       }
       // 补正期间不计入承诺时限: the deadline moves by the working days the case waited.
       const waited = workingDaysBetween(new Date(notice.issuedAt), now, this.options.calendar);
       record.dueAt = addWorkingDays(new Date(record.dueAt), waited, this.options.calendar).toISOString();
       record.correction = null;
+      if (notice.atPrecheck) {
+        // Returned at pre-check: the window staff look again before it is accepted into review.
+        this.transition(record, 'prechecking', '补正材料已提交');
+        return this.view(record);
+      }
       this.transition(record, 'reviewing', '补正材料已提交');
       this.assign(record, '审查');
       return this.view(record);
@@ -252,7 +295,137 @@ export class CaseSystem {
     return this.view(record);
   }
 
+  // ---- online application (在线申报) and pre-check (预审) ----
+
+  applicationForm(itemCode: string): ApplicationForm {
+    const form = applicationForm(this.item(itemCode));
+    if (!form) throw new CoreError(409, 'NOT_ONLINE', '该事项不支持网上申报');
+    return form;
+  }
+
+  citizen(idNumber: string): Citizen {
+    const citizen = this.citizens.find((c) => c.idNumber === idNumber);
+    if (!citizen) throw new CoreError(404, 'NOT_FOUND', 'citizen not found');
+    return citizen;
+  }
+
+  queryLicences(input: { holderIdNumber: string; type: LicenceType | null; purpose: string; requester: string }): Licence[] {
+    return this.licences.query(this.citizen(input.holderIdNumber), input.type, input.purpose, input.requester, this.options.now());
+  }
+
+  /**
+   * An application from the phone: a case in `prechecking` with an acceptance number. Every
+   * required material is satisfied by an e-licence the applicant holds and is valid today, an
+   * uploaded file, or a signed commitment where the guide allows one; once per idempotency key.
+   */
+  apply(input: ApplicationInput): Case {
+    return this.once(`application:${input.idempotencyKey}`, () => {
+      const form = this.applicationForm(input.itemCode);
+      const item = this.item(input.itemCode);
+      const applicant = this.citizen(input.applicantIdNumber);
+      for (const field of form.fields) {
+        if (field.required && !field.locked && !(input.values[field.name] ?? '').trim()) throw new CoreError(400, 'INVALID_INPUT', `缺少表单项：${field.label}`);
+      }
+      const unknownField = Object.keys(input.values).find((name) => !form.fields.some((f) => f.name === name));
+      if (unknownField) throw new CoreError(400, 'INVALID_INPUT', `表单中没有 ${unknownField}`);
+      const now = this.options.now();
+      const today = shanghaiDate(now);
+      const given = new Map<string, ApplicationMaterial>();
+      for (const m of input.materials) {
+        const wanted = form.materials.find((f) => f.code === m.materialCode);
+        if (!wanted) throw new CoreError(400, 'MATERIAL_NOT_REQUESTED', `材料 ${m.materialCode} 不属于该事项`);
+        if (given.has(m.materialCode)) throw new CoreError(400, 'INVALID_INPUT', `材料 ${m.materialCode} 重复提交`);
+        if (m.source === 'licence') {
+          const licence = m.licenceNo ? this.licences.find(m.licenceNo) : null;
+          if (!licence || licence.holderIdNumber !== applicant.idNumber || licence.type !== wanted.licenceType) throw new CoreError(400, 'LICENCE_NOT_HELD', `${wanted.name}：证照不属于申请人或类型不符`);
+          if (!licenceValidOn(licence, today)) throw new CoreError(400, 'LICENCE_EXPIRED', `${wanted.name}：证照已过有效期`);
+        } else if (m.source === 'commitment') {
+          if (!wanted.commitment) throw new CoreError(400, 'COMMITMENT_NOT_ALLOWED', `${wanted.name} 不适用告知承诺`);
+        } else if (!m.key) throw new CoreError(400, 'INVALID_INPUT', `${wanted.name}：缺少上传文件`);
+        given.set(m.materialCode, m);
+      }
+      const missing = form.materials.filter((m) => m.required && !given.has(m.code));
+      if (missing.length > 0) throw new CoreError(400, 'MATERIAL_MISSING', `缺少材料：${missing.map((m) => m.name).join('、')}`);
+
+      const hall = this.hall(item.hallIds[0]);
+      const acceptNo = this.nextAcceptNo(hall, now);
+      const materials: CaseMaterial[] = [...given.values()].map((m) => {
+        const name = form.materials.find((f) => f.code === m.materialCode)!.name;
+        if (m.source === 'licence') return { code: m.materialCode, name, key: this.licences.find(m.licenceNo!)!.fileKey, source: 'licence', licenceNo: m.licenceNo };
+        if (m.source === 'upload') return { code: m.materialCode, name, key: m.key!, source: 'upload' };
+        const key = `cases/${acceptNo}/commitments/${m.materialCode}.pdf`;
+        this.options.store?.(key, commitmentPdf(acceptNo, m.materialCode));
+        return { code: m.materialCode, name, key, source: 'commitment' };
+      });
+      const record: Case = {
+        acceptNo,
+        itemCode: item.code,
+        itemName: item.name,
+        department: item.department,
+        departmentCode: item.departmentCode,
+        hallId: hall.id,
+        applicant: clone(applicant),
+        status: 'prechecking',
+        result: null,
+        timeline: [{ stage: '受理', status: 'prechecking', at: now.toISOString(), department: hall.name, note: input.actorIdNumber ? '网上申报（代办），待预审' : '网上申报，待预审' }],
+        acceptedAt: now.toISOString(),
+        dueAt: addWorkingDays(now, item.promisedDays, this.options.calendar).toISOString(),
+        promisedDays: item.promisedDays,
+        warning: 'green',
+        materials,
+        correction: null,
+        corrections: [],
+        delivery: null,
+        version: 1,
+        origin: { channel: 'online', values: { ...input.values }, ...(input.actorIdNumber ? { actorIdNumber: input.actorIdNumber } : {}) },
+      };
+      this.cases.set(acceptNo, record);
+      this.sequences.set(acceptNo, 0);
+      this.event('case.status_changed', record, { from: null, to: 'prechecking', stage: '受理' });
+      return this.view(record);
+    });
+  }
+
+  /** Online applications waiting for pre-check, oldest first, for a hall or a department. */
+  prechecks(filter: { hallId?: string; departmentCode?: string }): Case[] {
+    return [...this.cases.values()]
+      .filter((c) => c.status === 'prechecking' && (!filter.hallId || c.hallId === filter.hallId) && (!filter.departmentCode || c.departmentCode === filter.departmentCode))
+      .sort((a, b) => a.acceptedAt.localeCompare(b.acceptedAt))
+      .map((c) => this.view(c));
+  }
+
+  /** 预审 by window staff of the case's hall: accept into review, or return every deficiency at once. */
+  precheck(acceptNo: string, input: PrecheckInput): Case {
+    return this.once(`precheck:${input.idempotencyKey}`, () => {
+      const record = this.record(acceptNo);
+      const staff = this.staffMember(input.staffId);
+      if (staff.role !== 'window' || staff.hallId !== record.hallId) throw new CoreError(403, 'NOT_ASSIGNED', '只有受理大厅的窗口人员可以预审');
+      if (record.status !== 'prechecking') throw new CoreError(409, 'ALREADY_PRECHECKED', '该申报已预审');
+      if (input.decision === 'return') {
+        if (!input.deficiencies?.length) throw new CoreError(400, 'INVALID_INPUT', '退回补正须列明需补正的材料');
+        this.issueCorrection(record, input.deficiencies);
+        return this.view(record);
+      }
+      const item = this.item(record.itemCode);
+      if (item.promisedDays === 0) {
+        this.complete(record, 'approved', input.opinion || '预审通过，即办件当场办结');
+        return this.view(record);
+      }
+      // The promised days run from acceptance, which pre-check is.
+      record.dueAt = addWorkingDays(this.options.now(), item.promisedDays, this.options.calendar).toISOString();
+      this.transition(record, 'reviewing', input.opinion || '预审通过，正式受理');
+      this.assign(record, '审查');
+      return this.view(record);
+    });
+  }
+
   // ---- internals ----
+
+  private nextAcceptNo(hall: Hall, now: Date): string {
+    const day = shanghaiDate(now).replace(/-/g, '');
+    this.acceptSeq += 1;
+    return `${hall.id.slice(1, 7)}${day}${String(9000 + this.acceptSeq).padStart(4, '0')}`;
+  }
 
   private once<T>(key: string, run: () => T): T {
     if (this.answered.has(key)) return clone(this.answered.get(key) as T);
@@ -320,6 +493,7 @@ export class CaseSystem {
       deadline: addWorkingDays(now, CORRECTION_WORKING_DAYS, this.options.calendar).toISOString(),
       items,
       status: 'open',
+      ...(record.status === 'prechecking' ? { atPrecheck: true } : {}),
     };
     this.transition(record, 'correcting', '一次性告知需补正的材料');
     record.correction = notice;
@@ -339,7 +513,7 @@ export class CaseSystem {
 
   private view(record: Case): Case {
     const view = clone(record);
-    const running = record.status === 'accepted' || record.status === 'reviewing' || record.status === 'deciding';
+    const running = record.status === 'prechecking' || record.status === 'accepted' || record.status === 'reviewing' || record.status === 'deciding';
     view.warning = running ? this.warningOf(record.acceptedAt, record.dueAt, record.promisedDays) : 'green';
     return view;
   }

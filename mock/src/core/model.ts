@@ -100,7 +100,8 @@ export interface Citizen {
   phone: string;
 }
 
-export type CaseStatus = 'accepted' | 'reviewing' | 'deciding' | 'correcting' | 'completed' | 'delivered';
+/** `prechecking`: applied for online, waiting for window staff's 预审 before it is accepted into review. */
+export type CaseStatus = 'prechecking' | 'accepted' | 'reviewing' | 'deciding' | 'correcting' | 'completed' | 'delivered';
 export type Stage = '受理' | '审查' | '决定' | '补正' | '办结' | '送达';
 export type Warning = 'green' | 'yellow' | 'red';
 
@@ -126,6 +127,8 @@ export interface CorrectionNotice {
   deadline: string;
   items: CorrectionItem[];
   status: 'open' | 'submitted' | 'expired';
+  /** Issued at pre-check (预审) of an online application: answered, the case goes back to pre-check. */
+  atPrecheck?: boolean;
   submittedFiles?: { materialCode: string; key: string }[];
 }
 
@@ -140,6 +143,17 @@ export interface CaseMaterial {
   code: string;
   name: string;
   key: string;
+  /** How an online application satisfied it; absent for paper scanned at a window. */
+  source?: 'licence' | 'upload' | 'commitment';
+  licenceNo?: string;
+}
+
+/** Where a case came from: a window (paper) or the phone (在线申报), with who acted for whom. */
+export interface CaseOrigin {
+  channel: 'window' | 'online';
+  /** Who pressed submit when not the applicant (代办): their identity number. */
+  actorIdNumber?: string;
+  values?: Record<string, string>;
 }
 
 export interface Case {
@@ -162,6 +176,7 @@ export interface Case {
   corrections: CorrectionNotice[];
   delivery: Delivery | null;
   version: number;
+  origin?: CaseOrigin;
 }
 
 export interface Decision {

@@ -17,6 +17,16 @@ export function sampleFormPdf(itemCode: string, materialCode: string): Buffer {
   return onePagePdf(`Sample form: item ${itemCode}, material ${materialCode}`);
 }
 
+/** The PDF rendering of an e-licence, as the library serves it (ASCII: see onePagePdf). */
+export function licencePdf(licence: { licenceNo: string; type: string; validFrom: string; validUntil: string | null }): Buffer {
+  return onePagePdf(`E-licence ${licence.licenceNo}, ${licence.type}, valid ${licence.validFrom} to ${licence.validUntil ?? 'no limit'}`);
+}
+
+/** The signed commitment (告知承诺书) that stands in for a material of an online application. */
+export function commitmentPdf(acceptNo: string, materialCode: string): Buffer {
+  return onePagePdf(`Signed commitment: case ${acceptNo}, material ${materialCode}`);
+}
+
 function onePagePdf(line: string): Buffer {
   const text = line.replace(/[()\\]/g, '');
   const stream = `BT /F1 14 Tf 40 780 Td (${text}) Tj ET`;

@@ -228,14 +228,15 @@ export function approverFor(staff: StaffRecord[], departmentCode: string, stage:
 }
 
 interface CasePlan {
-  status: CaseStatus;
+  /** No seeded case is an online application waiting for pre-check. */
+  status: Exclude<CaseStatus, 'prechecking'>;
   /** Age in working days relative to the promised days: a share, or `over` days past due. */
   age: 'fresh' | 'yellow' | 'red';
 }
 
 function casePlans(): CasePlan[] {
   const plans: CasePlan[] = [];
-  const add = (count: number, status: CaseStatus, age: CasePlan['age'] = 'fresh') => {
+  const add = (count: number, status: CasePlan['status'], age: CasePlan['age'] = 'fresh') => {
     for (let i = 0; i < count; i += 1) plans.push({ status, age });
   };
   add(20, 'accepted');
@@ -289,7 +290,7 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
     const dueAt = addWorkingDays(acceptedAt, promised, calendar);
     const step = (n: number) => new Date(acceptedAt.getTime() + n * Math.max(1, (Math.min(now.getTime(), dueAt.getTime()) - acceptedAt.getTime()) / 5));
     const timeline: TimelineEntry[] = [{ stage: '受理', status: 'accepted', at: iso(acceptedAt), department: hall.name }];
-    const paths: Record<CaseStatus, CaseStatus[]> = {
+    const paths: Record<CasePlan['status'], CaseStatus[]> = {
       accepted: [],
       reviewing: ['reviewing'],
       deciding: ['reviewing', 'deciding'],
@@ -298,7 +299,7 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
       delivered: promised ? ['reviewing', 'deciding', 'completed', 'delivered'] : ['completed', 'delivered'],
     };
     const path = paths[plan.status];
-    const stageOf: Record<CaseStatus, TimelineEntry['stage']> = { accepted: '受理', reviewing: '审查', deciding: '决定', correcting: '补正', completed: '办结', delivered: '送达' };
+    const stageOf: Record<CaseStatus, TimelineEntry['stage']> = { prechecking: '受理', accepted: '受理', reviewing: '审查', deciding: '决定', correcting: '补正', completed: '办结', delivered: '送达' };
     path.forEach((status, i) => timeline.push({ stage: stageOf[status], status, at: iso(step(i + 1)), department: status === 'delivered' ? hall.name : item.department }));
     const materials = item.materials.filter((m) => m.required).map((m) => ({ code: m.code, name: m.name, key: `cases/${acceptNo}/materials/${m.code}.pdf` }));
     let correction: CorrectionNotice | null = null;

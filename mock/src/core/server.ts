@@ -3,7 +3,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { BodyTooLarge, createServer, listen, readBody, Router, sendJson } from '../json-http';
-import { CaseSystem, CoreError } from './case-system';
+import { isLicenceType } from './applications';
+import { CaseSystem, CoreError, type ApplicationMaterial } from './case-system';
 import { FaultInjector, type FaultRule } from './faults';
 import type { Case, Delivery, StaffRecord } from './model';
 import { moreCitizens, passwordMatches, SEEDED_STAFF_PASSWORD, seedWorld, type SeededWorld } from './seed';
@@ -63,6 +64,22 @@ function files(value: unknown): { materialCode: string; key: string }[] {
   });
 }
 
+function stringRecord(value: unknown): Record<string, string> {
+  const input = object(value);
+  for (const [k, v] of Object.entries(input)) if (typeof v !== 'string') throw invalid(`values.${k} 必须是字符串`);
+  return input as Record<string, string>;
+}
+
+function applicationMaterials(value: unknown): ApplicationMaterial[] {
+  if (!Array.isArray(value)) throw invalid('materials 必须是数组');
+  return value.map((m) => {
+    const entry = object(m);
+    const source = text(entry, 'source');
+    if (source !== 'licence' && source !== 'upload' && source !== 'commitment') throw invalid('source 必须是 licence、upload 或 commitment');
+    return { materialCode: text(entry, 'materialCode'), source, licenceNo: text(entry, 'licenceNo', true) || undefined, key: text(entry, 'key', true) || undefined };
+  });
+}
+
 function publicStaff({ passwordHash: _hash, ...staff }: StaffRecord) {
   return staff;
 }
@@ -85,7 +102,7 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
     for (const m of record.materials) options.storeScan?.(m.key, scannedMaterialPdf(record.acceptNo, m));
   };
   for (const item of seeded.items) for (const m of item.materials) if (m.sample) options.storeScan?.(sampleFormKey(item.code, m.code), sampleFormPdf(item.code, m.code));
-  const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e), scan });
+  const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e), scan, store: options.storeScan });
   let system = makeSystem();
   const residentRandom = new SeededRandom(seed ^ 0x5eed);
   /** Signed API calls received, by method and path: lets suites prove caching and coalescing. */
@@ -136,6 +153,40 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
       delivery.address = { name: text(address, 'name'), phone: text(address, 'phone'), region: text(address, 'region'), detail: text(address, 'detail') };
     }
     return { case: system.setDelivery(params.acceptNo, delivery) };
+  });
+  api.on('GET', '/api/items/:code/application-form', ({ params }) => system.applicationForm(params.code));
+  // POST, so the holder's identity number never travels in a URL (or an access log).
+  api.on('POST', '/api/licences/query', ({ body }) => {
+    const input = object(body);
+    const type = input.type === undefined || input.type === null ? null : input.type;
+    if (type !== null && !isLicenceType(type)) throw invalid('type 不是已知的证照类型');
+    const purpose = text(input, 'purpose');
+    if (!purpose.trim()) throw invalid('调取证照须说明用途');
+    return { licences: system.queryLicences({ holderIdNumber: text(input, 'holderIdNumber').toUpperCase(), type, purpose, requester: text(input, 'requester') }) };
+  });
+  api.on('POST', '/api/applications', ({ body }) => {
+    const input = object(body);
+    return {
+      case: system.apply({
+        idempotencyKey: text(input, 'idempotencyKey'),
+        itemCode: text(input, 'itemCode'),
+        applicantIdNumber: text(input, 'applicantIdNumber').toUpperCase(),
+        actorIdNumber: text(input, 'actorIdNumber', true) || undefined,
+        values: stringRecord(input.values),
+        materials: applicationMaterials(input.materials),
+      }),
+    };
+  });
+  api.on('GET', '/api/prechecks', ({ query }) => ({ cases: system.prechecks({ hallId: query.get('hallId') ?? undefined, departmentCode: query.get('departmentCode') ?? undefined }) }));
+  api.on('POST', '/api/cases/:acceptNo/precheck', ({ params, body }) => {
+    const input = object(body);
+    const decision = text(input, 'decision');
+    if (decision !== 'accept' && decision !== 'return') throw invalid('decision 必须是 accept 或 return');
+    const deficiencies = input.deficiencies === undefined ? undefined : (Array.isArray(input.deficiencies) ? input.deficiencies : []).map((d) => {
+      const entry = object(d);
+      return { materialCode: text(entry, 'materialCode'), reason: text(entry, 'reason') };
+    });
+    return { case: system.precheck(params.acceptNo, { decision, staffId: text(input, 'staffId'), opinion: text(input, 'opinion', true), deficiencies, idempotencyKey: text(input, 'idempotencyKey') }) };
   });
   api.on('GET', '/api/tasks', ({ query }) => {
     const approverId = query.get('approverId');
@@ -196,6 +247,14 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
     const input = object(body);
     return system.accept({ idNumber: text(input, 'idNumber'), itemCode: text(input, 'itemCode'), hallId: text(input, 'hallId') });
   });
+  // A certificate issued to a resident (an expired card, a licence they did not have).
+  admin.on('POST', '/__admin/licences', ({ body }) => {
+    const input = object(body);
+    if (!isLicenceType(input.type)) throw invalid('type 不是已知的证照类型');
+    const validUntil = input.validUntil === null ? null : text(input, 'validUntil');
+    return { licence: system.licences.add(system.citizen(text(input, 'holderIdNumber').toUpperCase()), { type: input.type, validFrom: text(input, 'validFrom'), validUntil }) };
+  });
+  admin.on('GET', '/__admin/licence-queries', ({ query }) => ({ queries: system.licences.log(query.get('holderIdNumber') ?? undefined) }));
   admin.on('POST', '/__admin/cases/:acceptNo/review', ({ params }) => system.startReview(params.acceptNo));
   admin.on('POST', '/__admin/cases/:acceptNo/deliver', ({ params }) => system.deliver(params.acceptNo));
   admin.on('GET', '/__admin/faults', () => ({ faults: faults.list() }));

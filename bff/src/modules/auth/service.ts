@@ -182,6 +182,14 @@ export class AuthService {
     return realName ? decrypt(this.config.identity.encryptionKey, realName.idCipher) : null;
   }
 
+  /** The real-name facts a form is prefilled from, or null before real-name binding. */
+  async realNameFacts(userId: string): Promise<{ name: string; idNumber: string; phone: string } | null> {
+    const user = await this.citizen(userId);
+    if (!user.realName) return null;
+    const key = this.config.identity.encryptionKey;
+    return { name: user.realName.name, idNumber: decrypt(key, user.realName.idCipher), phone: decrypt(key, user.realName.phoneCipher) };
+  }
+
   /** Who the citizen is as a person (keyed hash of the identity number), or null before real-name binding. */
   async personKey(userId: string): Promise<string | null> {
     return (await this.realName(userId))?.idHash ?? null;

@@ -20,7 +20,7 @@ export interface CoreCase extends CaseData {
   delivery: { method: string; hallId?: string; address?: unknown; tracking?: string } | null;
 }
 
-export const STATUS_LABEL: Record<string, string> = { accepted: '已受理', reviewing: '审查中', deciding: '决定中', completed: '已办结', delivered: '已送达', correcting: '待补正', rejected: '未通过' };
+export const STATUS_LABEL: Record<string, string> = { prechecking: '预审中', accepted: '已受理', reviewing: '审查中', deciding: '决定中', completed: '已办结', delivered: '已送达', correcting: '待补正', rejected: '未通过' };
 
 export interface ProgressConfig {
   snapshotTtlMs: number;

@@ -19,6 +19,7 @@ export default function ItemGuide() {
   if (error || !data) return <PageShell><ErrorState error={error!} onRetry={reload} /></PageShell>;
   const { item } = data;
   const book = () => void Taro.navigateTo({ url: `/packages/booking/hall/index?itemCode=${item.code}` });
+  const applyOnline = () => void Taro.navigateTo({ url: `/packages/application/apply/index?itemCode=${item.code}` });
   const nearby = () => void Taro.navigateTo({ url: `/pages/halls/index?itemCode=${item.code}` });
   return (
     <PageShell>
@@ -35,7 +36,11 @@ export default function ItemGuide() {
       <Card className='guide-actions' title='怎么办'>
         {item.visits === 0 ? (
           <View>
-            <Text className='block'>本事项不需要本人到现场：材料可由社区或大厅工作人员帮办代办，结果可免费邮寄。</Text>
+            <Text className='block'>本事项不需要本人到现场：可在线办理，24小时随时申报，已有的电子证照免于提交；也可由社区或大厅工作人员帮办代办，结果可免费邮寄。</Text>
+            {/* Every 零跑腿 item has an online form in the core system (docs/product.md). */}
+            <Button className='apply-online-button' onClick={applyOnline}>
+              在线办理
+            </Button>
             <Text className='muted block'>需要帮办时，预约就近大厅的时段，带上下列材料即可。</Text>
             {item.bookable ? (
               <Button kind='secondary' className='book-button' onClick={book}>

@@ -1,0 +1,124 @@
+// Applying for someone else (亲友代办). A citizen authorises a person, named by real name and
+// identity number, for chosen items or all, for a period; that person accepts from their own
+// account (bound to the same identity) and can then apply in the principal's name. Revocation
+// takes effect at the agent's next step. Everything done under a grant is written to an
+// append-only log that both sides read.
+import type { AgencyAction, Grant, GrantBody } from '@onewindow/shared-types';
+import { Types } from 'mongoose';
+import type { Config } from '../../config';
+import { AppError } from '../../errors';
+import { keyedHash, maskIdNumber } from '../auth/identity-protection';
+import type { AgencyActionDoc, ApplicationModels, GrantDoc } from './model';
+import type { RealNameFacts } from './service';
+
+const DAY_MS = 86_400_000;
+
+export class AgencyService {
+  constructor(
+    private readonly models: ApplicationModels,
+    private readonly citizens: RealNameFacts,
+    private readonly identity: Config['identity'],
+    private readonly now: () => Date,
+  ) {}
+
+  async grant(userId: string, body: GrantBody): Promise<Grant> {
+    const principal = await this.facts(userId);
+    const agentIdNumber = body.agentIdNumber.toUpperCase();
+    if (agentIdNumber === principal.idNumber) throw new AppError('INVALID_INPUT', '不能授权本人为代办人');
+    const at = this.now();
+    const grant = (
+      await this.models.Grant.create({
+        principalUserId: userId,
+        principalName: principal.name,
+        agentName: body.agentName.trim(),
+        agentKey: keyedHash(this.identity.hashKey, agentIdNumber),
+        agentIdMasked: maskIdNumber(agentIdNumber),
+        agentUserId: null,
+        itemCodes: body.itemCodes ? [...new Set(body.itemCodes)] : null,
+        state: 'pending',
+        validUntil: new Date(at.getTime() + body.days * DAY_MS),
+        createdAt: at,
+        acceptedAt: null,
+        revokedAt: null,
+      })
+    ).toObject();
+    await this.record(grant, 'grant', userId, principal.name);
+    return this.view(grant, userId);
+  }
+
+  /** Grants the citizen gave and grants given to them (matched by the identity their account is bound to). */
+  async list(userId: string): Promise<{ grants: Grant[] }> {
+    const me = await this.facts(userId);
+    const key = keyedHash(this.identity.hashKey, me.idNumber);
+    const grants = await this.models.Grant.find({ $or: [{ principalUserId: userId }, { agentKey: key }] }).sort({ createdAt: -1 }).limit(100).lean<GrantDoc[]>();
+    return { grants: grants.map((g) => this.view(g, userId)) };
+  }
+
+  /** The named agent, bound to that identity and name, takes the grant up. */
+  async accept(userId: string, grantId: string): Promise<Grant> {
+    const me = await this.facts(userId);
+    const grant = await this.models.Grant.findOne({ _id: new Types.ObjectId(grantId), agentKey: keyedHash(this.identity.hashKey, me.idNumber) }).lean<GrantDoc>();
+    // A grant to someone else is not revealed; neither is one whose name does not match the binding.
+    if (!grant || grant.agentName !== me.name) throw new AppError('NOT_FOUND', '代办授权不存在');
+    if (grant.validUntil <= this.now()) throw new AppError('AGENT_NOT_AUTHORISED');
+    const accepted = await this.models.Grant.findOneAndUpdate({ _id: grant._id, state: 'pending' }, { $set: { state: 'active', agentUserId: userId, acceptedAt: this.now() } }, { returnDocument: 'after' }).lean<GrantDoc>();
+    if (!accepted) throw new AppError('GRANT_NOT_PENDING');
+    await this.record(accepted, 'accept', userId, me.name);
+    return this.view(accepted, userId);
+  }
+
+  /** The principal withdraws it; whatever the agent does next is refused. */
+  async revoke(userId: string, grantId: string): Promise<Grant> {
+    const grant = await this.models.Grant.findOne({ _id: new Types.ObjectId(grantId), principalUserId: userId }).lean<GrantDoc>();
+    if (!grant) throw new AppError('NOT_FOUND', '代办授权不存在');
+    const revoked = await this.models.Grant.findOneAndUpdate({ _id: grant._id, state: { $in: ['pending', 'active'] } }, { $set: { state: 'revoked', revokedAt: this.now() } }, { returnDocument: 'after' }).lean<GrantDoc>();
+    if (!revoked) throw new AppError('GRANT_NOT_PENDING');
+    await this.record(revoked, 'revoke', userId, grant.principalName);
+    return this.view(revoked, userId);
+  }
+
+  /**
+   * The grant under which `agentUserId` may act on `itemCode` now, else 403: not theirs, not
+   * accepted, revoked or expired (AGENT_NOT_AUTHORISED), or another item (AGENT_OUT_OF_SCOPE).
+   */
+  async authorised(agentUserId: string, grantId: string, itemCode: string): Promise<GrantDoc> {
+    const grant = Types.ObjectId.isValid(grantId) ? await this.models.Grant.findOne({ _id: new Types.ObjectId(grantId), agentUserId }).lean<GrantDoc>() : null;
+    if (!grant || grant.state !== 'active' || grant.validUntil <= this.now()) throw new AppError('AGENT_NOT_AUTHORISED');
+    if (grant.itemCodes && !grant.itemCodes.includes(itemCode)) throw new AppError('AGENT_OUT_OF_SCOPE', undefined, { itemCode });
+    return grant;
+  }
+
+  /** Everything done in the citizen's name, and under every grant they hold as agent, newest first. */
+  async actions(userId: string): Promise<{ actions: AgencyAction[] }> {
+    const held = await this.models.Grant.find({ agentUserId: userId }, { _id: 1 }).limit(500).lean<GrantDoc[]>();
+    const actions = await this.models.AgencyAction.find({ $or: [{ principalUserId: userId }, { actorUserId: userId }, { grantId: { $in: held.map((g) => String(g._id)) } }] }).sort({ at: -1 }).limit(200).lean<AgencyActionDoc[]>();
+    return { actions: actions.map((a) => ({ at: a.at.toISOString(), grantId: a.grantId, action: a.action, actorName: a.actorName, principalName: a.principalName, itemCode: a.itemCode, acceptNo: a.acceptNo })) };
+  }
+
+  async record(grant: GrantDoc, action: AgencyActionDoc['action'], actorUserId: string, actorName: string, extra: { itemCode?: string; acceptNo?: string } = {}): Promise<void> {
+    await this.models.AgencyAction.create({ at: this.now(), grantId: String(grant._id), action, actorUserId, actorName, principalUserId: grant.principalUserId, principalName: grant.principalName, itemCode: extra.itemCode ?? null, acceptNo: extra.acceptNo ?? null });
+  }
+
+  private async facts(userId: string) {
+    const facts = await this.citizens.realNameFacts(userId);
+    if (!facts) throw new AppError('REALNAME_REQUIRED');
+    return facts;
+  }
+
+  private view(g: GrantDoc, userId: string): Grant {
+    const state = g.state !== 'revoked' && g.validUntil <= this.now() ? 'expired' : g.state;
+    return {
+      id: String(g._id),
+      role: g.principalUserId === userId ? 'principal' : 'agent',
+      principalName: g.principalName,
+      agentName: g.agentName,
+      agentIdMasked: g.agentIdMasked,
+      itemCodes: g.itemCodes,
+      state,
+      validUntil: g.validUntil.toISOString(),
+      createdAt: g.createdAt.toISOString(),
+      acceptedAt: g.acceptedAt ? g.acceptedAt.toISOString() : null,
+      revokedAt: g.revokedAt ? g.revokedAt.toISOString() : null,
+    };
+  }
+}

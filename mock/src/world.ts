@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { startCoreSystem, type CoreSystemHandle } from './core/server';
 import { startOss, type OssHandle } from './oss/server';
 import { startWechat, type WechatHandle } from './wechat/server';
+import { startSms, type SmsHandle } from './sms/server';
 
 export interface WorldOptions {
   host?: string;
@@ -17,6 +18,7 @@ export interface World {
   core: CoreSystemHandle;
   wechat: WechatHandle;
   oss: OssHandle;
+  sms: SmsHandle;
   stop(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ function credential(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
-/** Starts the core system, WeChat and OSS simulators on free ports. */
+/** Starts the core system, WeChat, OSS and SMS simulators on free ports. */
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const host = options.host ?? '127.0.0.1';
   const started: { stop(): Promise<void> }[] = [];
@@ -50,10 +52,13 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     started.push(core);
     const wechat = await startWechat({ host, appId: `wx${credential(8)}`, appSecret: credential(16) });
     started.push(wechat);
+    const sms = await startSms({ host, accessKeyId: `LTAI${credential(8)}`, accessKeySecret: credential(15), signNames: ['一窗通办'] });
+    started.push(sms);
     return {
       core,
       wechat,
       oss,
+      sms,
       stop: () => stopAll(started),
     };
   } catch (error) {

@@ -49,6 +49,14 @@ export interface Config {
   };
   /** Failed WeChat pushes are retried this often, up to `pushAttempts` times. */
   notify: { retryMs: number; pushAttempts: number };
+  /**
+   * Aliyun SMS through the official SDK. `templates`: template codes by name (an empty code means
+   * no SMS of that kind); `dailyLimitPerPhone`: SMS one phone gets per Shanghai day from us;
+   * `quietHours`: Shanghai hours [start, end) in which non-urgent SMS wait; `receiptToken`: the
+   * secret in the delivery-receipt URL given to Aliyun; `retryMs`: the first back-off after a
+   * gateway failure (doubling, at most 10 minutes; a notice is retried until the gateway takes it).
+   */
+  sms: { endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string; templates: Record<SmsTemplateName, string>; dailyLimitPerPhone: number; quietHours: { start: number; end: number }; receiptToken: string; retryMs: number; timeoutMs: number };
   /** `cname`: the endpoint is a domain bound to the bucket (or the OSS simulator), not a region endpoint. */
   oss: { endpoint: string; cname: boolean; bucket: string; region: string; accessKeyId: string; accessKeySecret: string };
   /**
@@ -105,6 +113,10 @@ export interface Config {
 export const TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
+/** The SMS templates the account has approved (mock/src/sms/templates.ts). */
+export const SMS_TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'ratingInvite'] as const;
+export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -114,7 +126,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** bookingReminder → BOOKING_REMINDER */
-export function envName(template: TemplateName): string {
+export function envName(template: TemplateName | SmsTemplateName): string {
   return template.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 }
 
@@ -123,6 +135,8 @@ const DEV_DEFAULTS = {
   CORE_APP_SECRET: 'dev-core-secret-not-for-production',
   WECHAT_APP_SECRET: 'dev-wechat-secret-not-for-production',
   OSS_ACCESS_KEY_SECRET: 'dev-oss-secret-not-for-production',
+  SMS_ACCESS_KEY_SECRET: 'dev-sms-secret-not-for-production',
+  SMS_RECEIPT_TOKEN: 'dev-sms-receipt-token-not-for-production',
   JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789',
   ID_ENCRYPTION_KEY: '6465762d69642d656e6372797074696f6e2d6b65792d6e6f742d70726f642121',
   ID_HASH_KEY: '6465762d69642d686173682d6b65792d6e6f742d666f722d70726f6475637421',
@@ -239,6 +253,18 @@ export function loadConfig(env: Env = process.env): Config {
       retryMs: integer('CASE_EVENT_RETRY_MS', 30_000, 100, 3600_000),
     },
     notify: { retryMs: integer('NOTIFY_RETRY_MS', 30_000, 100, 3600_000), pushAttempts: integer('NOTIFY_PUSH_ATTEMPTS', 5, 1, 50) },
+    sms: {
+      endpoint: url('SMS_ENDPOINT', 'https://dysmsapi.aliyuncs.com'),
+      accessKeyId: text('SMS_ACCESS_KEY_ID', production ? undefined : 'dev-sms-key'),
+      accessKeySecret: secret('SMS_ACCESS_KEY_SECRET', 16),
+      signName: text('SMS_SIGN_NAME', '一窗通办'),
+      templates: Object.fromEntries(SMS_TEMPLATE_NAMES.map((name) => [name, text(`SMS_TEMPLATE_${envName(name)}`, '')])) as Record<SmsTemplateName, string>,
+      dailyLimitPerPhone: integer('SMS_DAILY_LIMIT_PER_PHONE', 10, 1, 1000),
+      quietHours: quietHours(),
+      receiptToken: secret('SMS_RECEIPT_TOKEN', 16),
+      retryMs: integer('SMS_RETRY_MS', 30_000, 100, 3600_000),
+      timeoutMs: integer('SMS_TIMEOUT_MS', 3000, 100, 60_000),
+    },
     oss: {
       endpoint: url('OSS_ENDPOINT', 'http://localhost:4020'),
       cname: text('OSS_CNAME', production ? 'false' : 'true') === 'true',
@@ -286,6 +312,15 @@ export function loadConfig(env: Env = process.env): Config {
     admission: { maxInFlight: integer('MAX_IN_FLIGHT', 64, 0, 100_000), retryAfterSeconds: integer('OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 120) },
     demoClock: demoClock(),
   };
+  function quietHours(): { start: number; end: number } {
+    const raw = env.SMS_QUIET_HOURS ?? '21-8';
+    const m = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 23) {
+      problems.push(`SMS_QUIET_HOURS must be two Shanghai hours START-END (0–23, e.g. 21-8; equal means none), got "${raw}"`);
+      return { start: 0, end: 0 };
+    }
+    return { start: Number(m[1]), end: Number(m[2]) };
+  }
   function demoClock(): { offsetMs: number } | null {
     const value = env.ONEWINDOW_NOW;
     if (value === undefined || value === '') return null;

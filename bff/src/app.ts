@@ -27,6 +27,7 @@ import { progressModule } from './modules/progress';
 import { correctionModule } from './modules/correction';
 import { signoffModule } from './modules/signoff';
 import { ratingRoutes } from './modules/rating/routes';
+import { ratingLinkRoutes } from './modules/rating/link-routes';
 import { repairRatingLevels } from './modules/rating/repair';
 import { createServices } from './services';
 
@@ -91,6 +92,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(progressModule, { service: services.progress, config });
       await api.register(correctionModule, { service: services.correction, config: config.upload });
       await api.register(ratingRoutes, { service: services.rating });
+      await api.register(ratingLinkRoutes, { links: services.ratingLinks });
       await api.register(signoffModule, { service: services.signoff, config });
     },
     { prefix: '/api/v1' },

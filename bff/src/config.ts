@@ -71,6 +71,9 @@ export interface Config {
   rating: {
     /** A bad rating's follow-up must be closed within this many working days. */
     followUpWorkingDays: number;
+    /** Rating links (扫码评价, 短信评价): the h5 origin they open, and how long one works. */
+    linkBase: string;
+    linkTtlHours: number;
   };
   signoff: {
     /** A running task turns yellow once this percentage of its promised working days is used. */
@@ -281,7 +284,11 @@ export function loadConfig(env: Env = process.env): Config {
       policiesPerNotice: integer('UPLOAD_POLICIES_PER_NOTICE', 60, 1, 1000),
     },
     calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },
-    rating: { followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100) },
+    rating: {
+      followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100),
+      linkBase: url('RATING_LINK_BASE', 'http://127.0.0.1:8080'),
+      linkTtlHours: integer('RATING_LINK_TTL_HOURS', 7 * 24, 1, 90 * 24),
+    },
     signoff: {
       yellowPercent: integer('TASK_YELLOW_PERCENT', 80, 1, 99),
       materialUrlTtlSeconds: integer('MATERIAL_URL_TTL_SECONDS', 300, 30, 3600),

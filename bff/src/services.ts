@@ -22,7 +22,8 @@ import { progressModels } from './modules/progress/model';
 import { ProgressService } from './modules/progress/service';
 import { correctionModels } from './modules/correction/model';
 import { CorrectionService } from './modules/correction/service';
-import { ratingModels } from './modules/rating/model';
+import { ratingLinkModel, ratingModels } from './modules/rating/model';
+import { RatingLinks } from './modules/rating/links';
 import { RatingService } from './modules/rating/service';
 import { signoffModels } from './modules/signoff/model';
 import { SignoffService } from './modules/signoff/service';
@@ -46,8 +47,10 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
   const calendar = new WorkingCalendar(config.calendar.holidays, config.calendar.makeupWorkdays);
   const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
+  const ratingLinks = new RatingLinks(ratingLinkModel(app.db), rating, { ...config.rating, secret: config.jwt.secret }, now);
+  sms.useRatingLinks((userId, acceptNo) => ratingLinks.smsLink(userId, acceptNo));
   const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
-  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, signoff, idempotency: new IdempotentWrites(app.db) };
+  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, ratingLinks, signoff, idempotency: new IdempotentWrites(app.db) };
 }
 
 /**

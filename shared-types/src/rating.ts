@@ -100,3 +100,29 @@ export const FollowUpAction = Type.Object(
   { additionalProperties: false },
 );
 export type FollowUpAction = Static<typeof FollowUpAction>;
+
+/** Ask for a rating link to one's own handling (the QR code on a ticket page or receipt). */
+export const RatingLinkRequest = Type.Object(
+  { acceptNo: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' })), ticketId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })) },
+  { additionalProperties: false },
+);
+export type RatingLinkRequest = Static<typeof RatingLinkRequest>;
+export const RatingLink = Type.Object({ token: Type.String(), url: Type.String(), expiresAt: Type.String() });
+export type RatingLink = Static<typeof RatingLink>;
+
+/** A rating link's token: 22 URL-safe characters (a random part and its signature). */
+export const RatingLinkToken = Type.String({ minLength: 1, maxLength: 64 });
+
+/** What a rating link opens, shown before rating and without login. */
+export const RatingLinkView = Type.Object({
+  label: Type.String(),
+  channel: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+  stage: Type.String(),
+  rated: Type.Boolean(),
+  expiresAt: Type.String(),
+});
+export type RatingLinkView = Static<typeof RatingLinkView>;
+
+/** A rating through a link: the handling comes from the link, never from the body. */
+export const LinkRatingBody = Type.Omit(RatingBody, ['acceptNo', 'ticketId'], { additionalProperties: false });
+export type LinkRatingBody = Static<typeof LinkRatingBody>;

@@ -133,7 +133,8 @@ export async function startSms(options: SmsOptions): Promise<SmsHandle> {
     }
     const missing = templateVariables(template.content).filter((v) => !params[v]);
     if (missing.length > 0) return fail('isv.TEMPLATE_MISSING_PARAMETERS', `模板缺少变量：${missing.join(',')}`);
-    if (Object.values(params).some((v) => v.length > 35)) return fail('isv.PARAM_LENGTH_LIMIT', '参数超出长度限制');
+    // Aliyun limits a variable to 35 characters; a link variable (链接) may be longer.
+    if (Object.entries(params).some(([name, v]) => v.length > (name === 'link' ? 200 : 35))) return fail('isv.PARAM_LENGTH_LIMIT', '参数超出长度限制');
     if (phones.some((p) => !MAINLAND_MOBILE.test(p))) return fail('isv.MOBILE_NUMBER_ILLEGAL', '非法手机号');
     const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
     if (phones.some((p) => (perPhoneDay.get(`${p}|${day}`) ?? 0) >= dailyLimit)) return fail('isv.BUSINESS_LIMIT_CONTROL', '触发天级流控Permits:' + dailyLimit);

@@ -18,8 +18,6 @@ export interface Notice {
   link?: string;
   dedupeKey: string;
   push?: { template: TemplateName; data: Record<string, string>; page?: string };
-  /** SMS template values the notice cannot give through `push` (the rating invitation's link). */
-  sms?: Record<string, string>;
 }
 
 /** WeChat answers that retrying cannot fix. */

@@ -14,6 +14,9 @@ import { inQuietHours, quietHoursEnd, shanghaiDay, SMS_POLICY, type SmsNotice } 
 const MAX_BACKOFF_MS = 10 * 60_000;
 
 export class SmsSender {
+  /** Mints a rating link for a citizen's case (set by the rating feature, which depends on this one). */
+  private ratingLink: ((userId: string, acceptNo: string) => Promise<string>) | null = null;
+
   constructor(
     private readonly models: MessageModels,
     private readonly gateway: SmsGateway,
@@ -24,10 +27,14 @@ export class SmsSender {
     private readonly log: FastifyBaseLogger,
   ) {}
 
+  useRatingLinks(mint: (userId: string, acceptNo: string) => Promise<string>): void {
+    this.ratingLink = mint;
+  }
+
   /** The SMS state a new notice starts with, or null when its kind (or an unset template) means no SMS. */
   initial(notice: SmsNotice, wechatPush: boolean): SmsState | null {
     const route = SMS_POLICY[notice.kind];
-    if (!route || !this.config.templates[route.template]) return null;
+    if (!route || !this.config.templates[route.template] || (route.applies && !route.applies(notice))) return null;
     const waitForWechat = route.channel === 'fallback' && wechatPush;
     return { template: route.template, params: route.params(notice), urgent: route.urgent, state: waitForWechat ? 'waiting' : 'pending', attempts: 0, nextAt: this.now(), quotaTaken: false, bizId: null, lastError: null };
   }
@@ -70,6 +77,12 @@ export class SmsSender {
     if (!sms.quotaTaken) {
       if (!(await this.claimQuota(quotaKey))) return this.finish(messageId, 'limited', 'daily_limit');
       await this.models.Message.updateOne({ _id: messageId }, { $set: { 'sms.quotaTaken': true } });
+    }
+    if (sms.template === 'ratingInvite' && !sms.params.link) {
+      // Minted once, when the SMS first goes, and kept: a retried SMS carries the same link.
+      if (!this.ratingLink) return this.finish(messageId, 'failed', 'no rating links');
+      sms.params.link = await this.ratingLink(message.userId, sms.params.acceptNo);
+      await this.models.Message.updateOne({ _id: messageId }, { $set: { 'sms.params.link': sms.params.link } });
     }
     const outcome = await this.gateway.send(phone, this.config.templates[sms.template], sms.params, messageId);
     if (outcome.kind === 'accepted') {

@@ -41,6 +41,8 @@ export interface RatingDoc {
   itemCode: string | null;
   itemName: string | null;
   ratedAt: Date;
+  /** How the citizen reached the rate page: the app signed in, a scanned QR code (扫码评价) or an SMS link (短信评价). */
+  via?: 'app' | 'qr' | 'sms';
   followUp: FollowUpDoc | null;
   /** Set by the repair for a rating stored out of range (repair.ts): it no longer counts anywhere. */
   quarantine?: { reason: string; level: string; indicators: string; at: Date };
@@ -70,6 +72,7 @@ const ratingSchema = new Schema<RatingDoc>(
     itemCode: { type: String, default: null },
     itemName: { type: String, default: null },
     ratedAt: { type: Date, required: true },
+    via: { type: String, default: 'app' },
     followUp: {
       type: new Schema<FollowUpDoc>(
         { dueAt: Date, status: String, callbacks: { type: [entry], default: [] }, rectifications: { type: [entry], default: [] }, closedAt: { type: Date, default: null }, closedBy: { type: String, default: null }, closeNote: { type: String, default: null } },
@@ -90,4 +93,27 @@ export interface RatingModels {
 
 export function ratingModels(db: Connection): RatingModels {
   return { Rating: db.model<RatingDoc>('Rating', ratingSchema, 'ratings') };
+}
+
+/**
+ * A rating link (扫码评价 / 短信评价): `_id` is the token's random part; it names one handling
+ * and its owner, works until `expiresAt`, once (`usedAt`).
+ */
+export interface RatingLinkDoc {
+  _id: string;
+  userId: string;
+  target: { kind: 'case' | 'ticket'; id: string };
+  via: 'qr' | 'sms';
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+const ratingLinkSchema = new Schema<RatingLinkDoc>(
+  { _id: String, userId: String, target: { kind: String, id: String }, via: String, createdAt: Date, expiresAt: Date, usedAt: { type: Date, default: null } },
+  { versionKey: false },
+);
+
+export function ratingLinkModel(db: Connection): Model<RatingLinkDoc> {
+  return db.model<RatingLinkDoc>('RatingLink', ratingLinkSchema, 'rating_links');
 }

@@ -37,7 +37,8 @@ export class RatingService {
     private readonly now: () => Date,
   ) {}
 
-  async rate(userId: string, body: RatingBody): Promise<Rating> {
+  /** `via`: how the rate page was reached; every way meets the same one-rating-per-handling rule. */
+  async rate(userId: string, body: RatingBody, via: 'app' | 'qr' | 'sms' = 'app'): Promise<Rating> {
     if (Boolean(body.acceptNo) === Boolean(body.ticketId)) throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
     const expected = body.acceptNo ? 'online' : 'offline';
     if (body.channel !== expected) throw new AppError('INVALID_INPUT', body.acceptNo ? '办件评价请使用网上办事评价指标' : '窗口服务评价请使用现场服务评价指标');
@@ -61,6 +62,7 @@ export class RatingService {
       comment: (body.comment ?? '').trim(),
       tags: body.tags ?? [],
       ratedAt: at,
+      via,
       followUp: body.level <= BAD_LEVEL ? { dueAt: this.calendar.deadline(at, this.config.followUpWorkingDays), status: 'open', callbacks: [], rectifications: [], closedAt: null, closedBy: null, closeNote: null } : null,
     };
     let created: RatingDoc;
@@ -77,6 +79,13 @@ export class RatingService {
       throw error;
     }
     return this.view(created);
+  }
+
+  /** What a rating link opens: the handling (its owner's), its channel and stage, and whether it is rated already. */
+  async describe(userId: string, target: { kind: 'case' | 'ticket'; id: string }) {
+    const { where } = target.kind === 'case' ? await this.caseHandling(userId, target.id) : await this.ticketHandling(userId, target.id);
+    const rated = (await this.models.Rating.countDocuments({ 'target.kind': target.kind, 'target.id': target.id })) > 0;
+    return { label: where.target.label, channel: where.channel, stage: where.stage, rated };
   }
 
   async mine(userId: string): Promise<Rating[]> {

@@ -75,6 +75,12 @@ export interface Config {
     linkBase: string;
     linkTtlHours: number;
   };
+  /**
+   * The provincial 好差评 system's reporting interface: where, the city's app id and secret,
+   * the region code (行政区划代码) on every report, the first back-off after a failed report
+   * (doubling, at most 10 minutes, retried until acknowledged) and the request time-out.
+   */
+  province: { apiBase: string; appId: string; appSecret: string; regionCode: string; retryMs: number; timeoutMs: number };
   signoff: {
     /** A running task turns yellow once this percentage of its promised working days is used. */
     yellowPercent: number;
@@ -140,6 +146,7 @@ const DEV_DEFAULTS = {
   OSS_ACCESS_KEY_SECRET: 'dev-oss-secret-not-for-production',
   SMS_ACCESS_KEY_SECRET: 'dev-sms-secret-not-for-production',
   SMS_RECEIPT_TOKEN: 'dev-sms-receipt-token-not-for-production',
+  PROVINCE_APP_SECRET: 'dev-province-secret-not-for-production',
   JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789',
   ID_ENCRYPTION_KEY: '6465762d69642d656e6372797074696f6e2d6b65792d6e6f742d70726f642121',
   ID_HASH_KEY: '6465762d69642d686173682d6b65792d6e6f742d666f722d70726f6475637421',
@@ -288,6 +295,14 @@ export function loadConfig(env: Env = process.env): Config {
       followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100),
       linkBase: url('RATING_LINK_BASE', 'http://127.0.0.1:8080'),
       linkTtlHours: integer('RATING_LINK_TTL_HOURS', 7 * 24, 1, 90 * 24),
+    },
+    province: {
+      apiBase: url('PROVINCE_API_BASE', 'http://127.0.0.1:4030'),
+      appId: text('PROVINCE_APP_ID', production ? undefined : 'dev-city'),
+      appSecret: secret('PROVINCE_APP_SECRET', 16),
+      regionCode: text('PROVINCE_REGION_CODE', '330100'),
+      retryMs: integer('PROVINCE_RETRY_MS', 30_000, 100, 3600_000),
+      timeoutMs: integer('PROVINCE_TIMEOUT_MS', 5000, 100, 60_000),
     },
     signoff: {
       yellowPercent: integer('TASK_YELLOW_PERCENT', 80, 1, 99),

@@ -24,6 +24,7 @@ import { correctionModels } from './modules/correction/model';
 import { CorrectionService } from './modules/correction/service';
 import { ratingLinkModel, ratingModels } from './modules/rating/model';
 import { RatingLinks } from './modules/rating/links';
+import { ProvinceReporter, provinceReportModel } from './modules/rating/province-reporter';
 import { RatingService } from './modules/rating/service';
 import { signoffModels } from './modules/signoff/model';
 import { SignoffService } from './modules/signoff/service';
@@ -47,10 +48,12 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
   const calendar = new WorkingCalendar(config.calendar.holidays, config.calendar.makeupWorkdays);
   const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
+  const province = new ProvinceReporter(provinceReportModel(app.db), config.province, config.identity.hashKey, now, app.log);
+  rating.useReporter(province);
   const ratingLinks = new RatingLinks(ratingLinkModel(app.db), rating, { ...config.rating, secret: config.jwt.secret }, now);
   sms.useRatingLinks((userId, acceptNo) => ratingLinks.smsLink(userId, acceptNo));
   const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
-  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, ratingLinks, signoff, idempotency: new IdempotentWrites(app.db) };
+  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, ratingLinks, province, signoff, idempotency: new IdempotentWrites(app.db) };
 }
 
 /**

@@ -3,6 +3,7 @@ import { startCoreSystem, type CoreSystemHandle } from './core/server';
 import { startOss, type OssHandle } from './oss/server';
 import { startWechat, type WechatHandle } from './wechat/server';
 import { startSms, type SmsHandle } from './sms/server';
+import { startProvince, type ProvinceHandle } from './province/server';
 
 export interface WorldOptions {
   host?: string;
@@ -19,6 +20,7 @@ export interface World {
   wechat: WechatHandle;
   oss: OssHandle;
   sms: SmsHandle;
+  province: ProvinceHandle;
   stop(): Promise<void>;
 }
 
@@ -27,7 +29,7 @@ function credential(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
-/** Starts the core system, WeChat, OSS and SMS simulators on free ports. */
+/** Starts the core system, WeChat, OSS, SMS and provincial 好差评 simulators on free ports. */
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const host = options.host ?? '127.0.0.1';
   const started: { stop(): Promise<void> }[] = [];
@@ -54,11 +56,14 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     started.push(wechat);
     const sms = await startSms({ host, accessKeyId: `LTAI${credential(8)}`, accessKeySecret: credential(15), signNames: ['一窗通办'] });
     started.push(sms);
+    const province = await startProvince({ host, appId: `city-${credential(4)}`, appSecret: credential(24) });
+    started.push(province);
     return {
       core,
       wechat,
       oss,
       sms,
+      province,
       stop: () => stopAll(started),
     };
   } catch (error) {

@@ -126,3 +126,12 @@ export type RatingLinkView = Static<typeof RatingLinkView>;
 /** A rating through a link: the handling comes from the link, never from the body. */
 export const LinkRatingBody = Type.Omit(RatingBody, ['acceptNo', 'ticketId'], { additionalProperties: false });
 export type LinkRatingBody = Static<typeof LinkRatingBody>;
+
+/** The day's reporting to the provincial 好差评 system: made, acknowledged, and the unmatched ones. */
+export const ProvinceReconciliation = Type.Object({
+  date: Type.String(),
+  sent: Type.Integer(),
+  acknowledged: Type.Integer(),
+  unmatched: Type.Array(Type.Object({ reportId: Type.String(), kind: Type.String(), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() })),
+});
+export type ProvinceReconciliation = Static<typeof ProvinceReconciliation>;

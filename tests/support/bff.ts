@@ -45,6 +45,9 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
     SMS_ACCESS_KEY_SECRET: world.sms.accessKeySecret,
     SMS_SIGN_NAME: world.sms.signName,
     SMS_RECEIPT_TOKEN: SMS_RECEIPT_TOKEN,
+    PROVINCE_API_BASE: world.province.url,
+    PROVINCE_APP_ID: world.province.appId,
+    PROVINCE_APP_SECRET: world.province.appSecret,
     ...Object.fromEntries(SMS_TEMPLATE_NAMES.map((name) => [`SMS_TEMPLATE_${envName(name)}`, world.sms.templateCodes[name]])),
   };
 }

@@ -12,6 +12,7 @@ import type { CatalogueService } from '../catalogue/service';
 import type { ProgressService } from '../progress/service';
 import type { QueueService } from '../queue/service';
 import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
+import type { ProvinceReporter } from './province-reporter';
 
 const FINISHED = ['completed', 'delivered', 'rejected'];
 const STAGE_OF_STATUS: Record<string, string> = { accepted: '收件', reviewing: '审批', deciding: '审批', correcting: '审批', completed: '出件', delivered: '出件', rejected: '出件' };
@@ -26,6 +27,9 @@ const isScore = (v: unknown): v is number => Number.isInteger(v) && (v as number
 type Where = Pick<RatingDoc, 'target' | 'channel' | 'stage' | 'hallId' | 'district' | 'windowId' | 'staffId' | 'departmentCode' | 'department' | 'itemCode' | 'itemName'>;
 
 export class RatingService {
+  /** Reports every rating and rectification to the province; set at composition (services.ts). */
+  private reporter: ProvinceReporter | null = null;
+
   constructor(
     private readonly models: RatingModels,
     private readonly progress: ProgressService,
@@ -36,6 +40,10 @@ export class RatingService {
     private readonly config: { followUpWorkingDays: number },
     private readonly now: () => Date,
   ) {}
+
+  useReporter(reporter: ProvinceReporter): void {
+    this.reporter = reporter;
+  }
 
   /** `via`: how the rate page was reached; every way meets the same one-rating-per-handling rule. */
   async rate(userId: string, body: RatingBody, via: 'app' | 'qr' | 'sms' = 'app'): Promise<Rating> {
@@ -71,8 +79,12 @@ export class RatingService {
       created = await this.models.Rating.db.transaction(async (session) => {
         const [inserted] = await this.models.Rating.create([doc], { session });
         if (earlier.length === 1) await this.models.Rating.updateOne({ _id: earlier[0]._id }, { $set: { effective: false } }, { session });
-        return inserted.toObject() as RatingDoc;
+        const stored = inserted.toObject() as RatingDoc;
+        // In the same transaction: a stored rating always has its report waiting to go.
+        await this.reporter?.ratingStored(stored, session);
+        return stored;
       });
+      this.reporter?.start(`rating:${String(created._id)}`);
     } catch (error) {
       // A concurrent rating of the same handling took the sequence number first.
       if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_RATED');
@@ -177,6 +189,7 @@ export class RatingService {
     // Conditional on still open: two supervisors closing at once close it once.
     const updated = await this.models.Rating.findOneAndUpdate({ _id: found._id, 'followUp.status': 'open' }, update, { returnDocument: 'after' }).lean<RatingDoc>();
     if (!updated) throw new AppError('FOLLOW_UP_CLOSED');
+    if (action.action === 'close') await this.reporter?.rectificationClosed(updated);
     return this.followUpView(updated);
   }
 

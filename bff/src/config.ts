@@ -71,6 +71,9 @@ export interface Config {
   rating: {
     /** A bad rating's follow-up must be closed within this many working days. */
     followUpWorkingDays: number;
+    /** The earlier stages of a bad rating's follow-up: contact the citizen, then rectify, within these many working days. */
+    contactWorkingDays: number;
+    rectifyWorkingDays: number;
     /** Rating links (扫码评价, 短信评价): the h5 origin they open, and how long one works. */
     linkBase: string;
     linkTtlHours: number;
@@ -293,6 +296,8 @@ export function loadConfig(env: Env = process.env): Config {
     calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },
     rating: {
       followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100),
+      contactWorkingDays: integer('FOLLOW_UP_CONTACT_WORKING_DAYS', 1, 1, 100),
+      rectifyWorkingDays: integer('FOLLOW_UP_RECTIFY_WORKING_DAYS', 5, 1, 100),
       linkBase: url('RATING_LINK_BASE', 'http://127.0.0.1:8080'),
       linkTtlHours: integer('RATING_LINK_TTL_HOURS', 7 * 24, 1, 90 * 24),
     },

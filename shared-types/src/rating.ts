@@ -26,7 +26,25 @@ export const RatingBody = Type.Object(
 );
 export type RatingBody = Static<typeof RatingBody>;
 
-const FollowUpSummary = Type.Object({ status: Type.String(), dueAt: Type.String(), overdue: Type.Boolean() });
+/** One staged deadline of a follow-up: contact the citizen, rectify, close (working days after the rating). */
+const FollowUpStage = Type.Object({
+  stage: Type.Union([Type.Literal('contact'), Type.Literal('rectify'), Type.Literal('close')]),
+  label: Type.String(),
+  dueAt: Type.String(),
+  doneAt: Type.Union([Type.String(), Type.Null()]),
+  /** Done late, or not done and past due. */
+  overdue: Type.Boolean(),
+});
+const FollowUpSummary = Type.Object({ status: Type.String(), dueAt: Type.String(), overdue: Type.Boolean(), stages: Type.Array(FollowUpStage) });
+
+/** The rated department's appeal of a mistaken or malicious rating, decided by a supervisor. */
+const AppealView = Type.Object({
+  status: Type.Union([Type.Literal('pending'), Type.Literal('upheld'), Type.Literal('rejected')]),
+  reason: Type.String(),
+  filedAt: Type.String(),
+  decisionReason: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const Rating = Type.Object({
   id: Type.String(),
@@ -47,8 +65,18 @@ export const Rating = Type.Object({
   rerating: Type.Boolean(),
   effective: Type.Boolean(),
   followUp: Type.Union([FollowUpSummary, Type.Null()]),
+  /** An upheld appeal keeps the rating but takes it out of statistics. */
+  appeal: Type.Union([AppealView, Type.Null()]),
 });
 export type Rating = Static<typeof Rating>;
+
+export const AppealBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+export type AppealBody = Static<typeof AppealBody>;
+export const AppealDecision = Type.Object(
+  { decision: Type.Union([Type.Literal('upheld'), Type.Literal('rejected')]), reason: Type.String({ minLength: 2, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export type AppealDecision = Static<typeof AppealDecision>;
 export const RatingList = Type.Object({ ratings: Type.Array(Rating) });
 
 export const StatsQuery = Type.Object(
@@ -87,6 +115,7 @@ export const FollowUp = Type.Object({
   status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
   dueAt: Type.String(),
   overdue: Type.Boolean(),
+  stages: Type.Array(FollowUpStage),
   callbacks: Type.Array(FollowUpEntry),
   rectifications: Type.Array(FollowUpEntry),
   closedAt: Type.Union([Type.String(), Type.Null()]),

@@ -9,13 +9,26 @@ export interface FollowUpEntryDoc {
 }
 
 export interface FollowUpDoc {
+  /** The close deadline; `contactDueAt` and `rectifyDueAt` are the earlier stages (absent on follow-ups opened before stages). */
   dueAt: Date;
+  contactDueAt?: Date;
+  rectifyDueAt?: Date;
   status: 'open' | 'closed';
   callbacks: FollowUpEntryDoc[];
   rectifications: FollowUpEntryDoc[];
   closedAt: Date | null;
   closedBy: string | null;
   closeNote: string | null;
+}
+
+export interface AppealDoc {
+  status: 'pending' | 'upheld' | 'rejected';
+  reason: string;
+  filedBy: string;
+  filedAt: Date;
+  decisionReason: string | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
 }
 
 export interface RatingDoc {
@@ -43,6 +56,7 @@ export interface RatingDoc {
   ratedAt: Date;
   /** How the citizen reached the rate page: the app signed in, a scanned QR code (扫码评价) or an SMS link (短信评价). */
   via?: 'app' | 'qr' | 'sms';
+  appeal?: AppealDoc | null;
   followUp: FollowUpDoc | null;
   /** Set by the repair for a rating stored out of range (repair.ts): it no longer counts anywhere. */
   quarantine?: { reason: string; level: string; indicators: string; at: Date };
@@ -73,9 +87,10 @@ const ratingSchema = new Schema<RatingDoc>(
     itemName: { type: String, default: null },
     ratedAt: { type: Date, required: true },
     via: { type: String, default: 'app' },
+    appeal: { type: Schema.Types.Mixed, default: null },
     followUp: {
       type: new Schema<FollowUpDoc>(
-        { dueAt: Date, status: String, callbacks: { type: [entry], default: [] }, rectifications: { type: [entry], default: [] }, closedAt: { type: Date, default: null }, closedBy: { type: String, default: null }, closeNote: { type: String, default: null } },
+        { dueAt: Date, contactDueAt: Date, rectifyDueAt: Date, status: String, callbacks: { type: [entry], default: [] }, rectifications: { type: [entry], default: [] }, closedAt: { type: Date, default: null }, closedBy: { type: String, default: null }, closeNote: { type: String, default: null } },
         { _id: false },
       ),
       default: null,

@@ -37,7 +37,7 @@ export class RatingService {
     private readonly booking: BookingService,
     private readonly catalogue: CatalogueService,
     private readonly calendar: WorkingCalendar,
-    private readonly config: { followUpWorkingDays: number },
+    private readonly config: { followUpWorkingDays: number; contactWorkingDays: number; rectifyWorkingDays: number },
     private readonly now: () => Date,
   ) {}
 
@@ -71,7 +71,8 @@ export class RatingService {
       tags: body.tags ?? [],
       ratedAt: at,
       via,
-      followUp: body.level <= BAD_LEVEL ? { dueAt: this.calendar.deadline(at, this.config.followUpWorkingDays), status: 'open', callbacks: [], rectifications: [], closedAt: null, closedBy: null, closeNote: null } : null,
+      appeal: null,
+      followUp: body.level <= BAD_LEVEL ? { dueAt: this.calendar.deadline(at, this.config.followUpWorkingDays), contactDueAt: this.calendar.deadline(at, this.config.contactWorkingDays), rectifyDueAt: this.calendar.deadline(at, this.config.rectifyWorkingDays), status: 'open', callbacks: [], rectifications: [], closedAt: null, closedBy: null, closeNote: null } : null,
     };
     let created: RatingDoc;
     try {
@@ -111,7 +112,8 @@ export class RatingService {
     if (query.from > query.to) throw new AppError('INVALID_INPUT', '开始日期不能晚于结束日期');
     const scope = await this.catalogue.jurisdiction(staff, query);
     // Shanghai calendar days, both ends included.
-    const match = { ...scope, ...SOUND, effective: true, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
+    // A rating whose appeal was upheld is kept but counts nowhere.
+    const match = { ...scope, ...SOUND, effective: true, 'appeal.status': { $ne: 'upheld' }, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
     const field = { window: '$windowId', item: '$itemCode', department: '$departmentCode', staff: '$staffId' }[query.groupBy];
     const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];
     // Sums and counts only, so the period's total is the sum of its groups: one pass over the ratings.
@@ -193,6 +195,36 @@ export class RatingService {
     return this.followUpView(updated);
   }
 
+  // ---- appeals -----------------------------------------------------------------------------
+
+  /**
+   * The rated side appeals a mistaken or malicious rating: the window staff member rated, or an
+   * approver of the rated department. One appeal per rating. The rater stays unknown to them.
+   */
+  async appeal(staff: AccessClaims, id: string, reason: string): Promise<Rating> {
+    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...SOUND }).lean<RatingDoc>() : null;
+    const rated = found && ((found.staffId !== null && found.staffId === staff.sub) || (staff.role === 'approver' && staff.departmentCode !== undefined && staff.departmentCode === found.departmentCode));
+    if (!found || !rated) throw new AppError('NOT_FOUND', '评价不存在');
+    const appeal = { status: 'pending', reason: reason.trim(), filedBy: staff.sub, filedAt: this.now(), decisionReason: null, decidedBy: null, decidedAt: null };
+    const updated = await this.models.Rating.findOneAndUpdate({ _id: found._id, appeal: null }, { $set: { appeal } }, { returnDocument: 'after' }).lean<RatingDoc>();
+    if (!updated) throw new AppError('APPEAL_FILED');
+    return this.view(updated);
+  }
+
+  /** A supervisor of the rating's jurisdiction decides, with a reason; once. */
+  async decideAppeal(staff: AccessClaims, id: string, decision: 'upheld' | 'rejected', reason: string): Promise<Rating> {
+    const scope = await this.catalogue.jurisdiction(staff, {});
+    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, appeal: { $ne: null } }).lean<RatingDoc>() : null;
+    if (!found) throw new AppError('NOT_FOUND', '申诉不存在');
+    const updated = await this.models.Rating.findOneAndUpdate(
+      { _id: found._id, 'appeal.status': 'pending' },
+      { $set: { 'appeal.status': decision, 'appeal.decisionReason': reason.trim(), 'appeal.decidedBy': staff.sub, 'appeal.decidedAt': this.now() } },
+      { returnDocument: 'after' },
+    ).lean<RatingDoc>();
+    if (!updated) throw new AppError('APPEAL_DECIDED');
+    return this.view(updated);
+  }
+
   // ---- internals ---------------------------------------------------------------------------
 
   private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean }> {
@@ -265,7 +297,10 @@ export class RatingService {
       ratedAt: r.ratedAt.toISOString(),
       rerating: r.sequence > 1,
       effective: r.effective,
-      followUp: r.followUp ? { status: r.followUp.status, dueAt: r.followUp.dueAt.toISOString(), overdue: this.overdue(r.followUp) } : null,
+      followUp: r.followUp ? { status: r.followUp.status, dueAt: r.followUp.dueAt.toISOString(), overdue: this.overdue(r.followUp), stages: this.stages(r.followUp) } : null,
+      appeal: r.appeal
+        ? { status: r.appeal.status, reason: r.appeal.reason, filedAt: r.appeal.filedAt.toISOString(), decisionReason: r.appeal.decisionReason, decidedAt: r.appeal.decidedAt ? r.appeal.decidedAt.toISOString() : null }
+        : null,
     };
   }
 
@@ -278,11 +313,29 @@ export class RatingService {
       status: f.status,
       dueAt: f.dueAt.toISOString(),
       overdue: this.overdue(f),
+      stages: this.stages(f),
       callbacks: entries(f.callbacks),
       rectifications: entries(f.rectifications),
       closedAt: f.closedAt ? f.closedAt.toISOString() : null,
       closeNote: f.closeNote,
     };
+  }
+
+  /** Contact is done by the first callback, rectification by the first rectification, close by closing. */
+  private stages(f: FollowUpDoc) {
+    const now = this.now();
+    const stage = (name: 'contact' | 'rectify' | 'close', label: string, dueAt: Date, doneAt: Date | null) => ({
+      stage: name,
+      label,
+      dueAt: dueAt.toISOString(),
+      doneAt: doneAt ? doneAt.toISOString() : null,
+      overdue: (doneAt ?? now).getTime() > dueAt.getTime(),
+    });
+    return [
+      ...(f.contactDueAt ? [stage('contact', '联系回访', f.contactDueAt, f.callbacks[0]?.at ?? null)] : []),
+      ...(f.rectifyDueAt ? [stage('rectify', '整改', f.rectifyDueAt, f.rectifications[0]?.at ?? null)] : []),
+      stage('close', '办结', f.dueAt, f.closedAt),
+    ];
   }
 
   private overdue(f: FollowUpDoc): boolean {

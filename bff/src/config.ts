@@ -72,6 +72,8 @@ export interface Config {
     /** A bad rating's follow-up must be closed within this many working days. */
     followUpWorkingDays: number;
     /** The earlier stages of a bad rating's follow-up: contact the citizen, then rectify, within these many working days. */
+    /** A handling can be rated (or re-rated) up to this many days after it finished (补评). */
+    lateDays: number;
     contactWorkingDays: number;
     rectifyWorkingDays: number;
     /** Rating links (扫码评价, 短信评价): the h5 origin they open, and how long one works. */
@@ -296,6 +298,7 @@ export function loadConfig(env: Env = process.env): Config {
     calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },
     rating: {
       followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100),
+      lateDays: integer('RATING_LATE_DAYS', 180, 1, 3650),
       contactWorkingDays: integer('FOLLOW_UP_CONTACT_WORKING_DAYS', 1, 1, 100),
       rectifyWorkingDays: integer('FOLLOW_UP_RECTIFY_WORKING_DAYS', 5, 1, 100),
       linkBase: url('RATING_LINK_BASE', 'http://127.0.0.1:8080'),

@@ -43,6 +43,7 @@ export const ERRORS = {
   UPLOAD_LIMIT: { status: 429, message: '上传次数过多，请稍后再试' },
   ALREADY_RATED: { status: 409, message: '您已评价过本次办理' },
   NOT_RATABLE: { status: 409, message: '办理完成后才能评价' },
+  RATING_PERIOD_OVER: { status: 410, message: '已超过评价期限' },
   APPEAL_FILED: { status: 409, message: '该评价已提出申诉' },
   APPEAL_DECIDED: { status: 409, message: '该申诉已处理' },
   RATING_LINK_INVALID: { status: 404, message: '评价链接无效，请扫描正确的二维码或打开短信中的链接' },

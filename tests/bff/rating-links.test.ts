@@ -25,7 +25,7 @@ function offsetTo(hour: number): number {
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('rating-links', { RATE_LIMIT_PER_MINUTE: '100000', RATING_LINK_TTL_HOURS: '2', RATING_LINK_BASE: 'https://pj.example.gov.cn', NOTIFY_RETRY_MS: '150', SMS_RETRY_MS: '150' }, { now });
+  bff = await startTestBff('rating-links', { RATE_LIMIT_PER_MINUTE: '100000', RATING_LINK_TTL_HOURS: '200', RATING_LATE_DAYS: '7', RATING_LINK_BASE: 'https://pj.example.gov.cn', NOTIFY_RETRY_MS: '150', SMS_RETRY_MS: '150' }, { now });
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
   bff.world.sms.setReceiptUrl(smsReceiptUrl(address));
@@ -102,7 +102,7 @@ describe('扫码评价', () => {
     const stranger = await person();
     expect((await call('POST', '/api/v1/ratings/links', { acceptNo }, bearer(stranger.token))).status).toBe(404);
     expect((await call('POST', '/api/v1/ratings/links', { acceptNo }, {})).status).toBe(401);
-    offsetMs += 2 * 3600_000 + 1000;
+    offsetMs += 200 * 3600_000 + 1000;
     expect(code(await rateBy(token))).toEqual([410, 'RATING_LINK_EXPIRED']);
     expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(0);
   }, scaled(30_000));
@@ -128,6 +128,22 @@ describe('扫码评价', () => {
     // The handling is rated: the spare link is spent too.
     expect(code(await rateBy(spare.token))).toEqual([409, 'RATING_LINK_USED']);
     expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(2);
+  }, scaled(30_000));
+});
+
+describe('late rating', () => {
+  test('a finished case can be rated within the configured days after it finished, not after', async () => {
+    const p = await person();
+    const late = await completedCase(p);
+    const onTime = await completedCase(p);
+    offsetMs += 6 * 86_400_000;
+    expect((await rateBy((await link(p, onTime)).token)).status).toBe(201);
+    offsetMs += 2 * 86_400_000;
+    const { token } = await link(p, late);
+    expect(code(await rateBy(token))).toEqual([410, 'RATING_PERIOD_OVER']);
+    expect(code(await call('POST', '/api/v1/ratings', { ...rating, acceptNo: late }, bearer(p.token)))).toEqual([410, 'RATING_PERIOD_OVER']);
+    // The refusal left the link usable: it was the rating that could not be made.
+    expect((await call('GET', `/api/v1/rate/${token}`)).status).toBe(200);
   }, scaled(30_000));
 });
 

@@ -37,7 +37,7 @@ export class RatingService {
     private readonly booking: BookingService,
     private readonly catalogue: CatalogueService,
     private readonly calendar: WorkingCalendar,
-    private readonly config: { followUpWorkingDays: number; contactWorkingDays: number; rectifyWorkingDays: number },
+    private readonly config: { followUpWorkingDays: number; contactWorkingDays: number; rectifyWorkingDays: number; lateDays: number },
     private readonly now: () => Date,
   ) {}
 
@@ -53,7 +53,9 @@ export class RatingService {
     const wanted = Object.keys(RATING_INDICATORS[body.channel]).sort();
     if (Object.keys(body.indicators).sort().join() !== wanted.join()) throw new AppError('INVALID_INPUT', `请为每项指标评分：${Object.values(RATING_INDICATORS[body.channel]).join('、')}`);
 
-    const { where, finished } = body.acceptNo ? await this.caseHandling(userId, body.acceptNo) : await this.ticketHandling(userId, body.ticketId!);
+    const { where, finished, finishedAt } = body.acceptNo ? await this.caseHandling(userId, body.acceptNo) : await this.ticketHandling(userId, body.ticketId!);
+    // Late rating (补评) is open for a configured period after the handling finished, then closed.
+    if (finishedAt && this.now().getTime() > finishedAt.getTime() + this.config.lateDays * 86_400_000) throw new AppError('RATING_PERIOD_OVER', `办结${this.config.lateDays}天后不能再评价`);
     if (body.stage && body.stage !== where.stage) throw new AppError('INVALID_INPUT', `该办件当前可评价的环节是「${where.stage}」`);
     const earlier = await this.models.Rating.find({ 'target.kind': where.target.kind, 'target.id': where.target.id }).sort({ sequence: 1 }).lean<RatingDoc[]>();
     // One rating per handling, and one re-rating once the case is completed (a ticket is finished when served, so it gets none).
@@ -227,12 +229,13 @@ export class RatingService {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean }> {
+  private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
     const { doc } = await this.progress.owned(userId, acceptNo);
     const data = doc.data as Record<string, any>;
     const hall = data.hallId ? await this.catalogue.hall(data.hallId).then((h) => h.hall, () => null) : null;
     return {
       finished: FINISHED.includes(data.status),
+      finishedAt: FINISHED.includes(data.status) ? finishedAt(data.timeline) : null,
       where: {
         target: { kind: 'case', id: acceptNo, label: `${data.itemName}（${acceptNo}）` },
         channel: 'online',
@@ -249,7 +252,7 @@ export class RatingService {
     };
   }
 
-  private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean }> {
+  private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
     const ticket = await this.queue.own(userId, ticketId);
     if (ticket.status !== 'done') throw new AppError('NOT_RATABLE');
     const { hall } = await this.catalogue.hall(ticket.hallId);
@@ -258,6 +261,7 @@ export class RatingService {
     const window = hall.windows.find((w) => w.id === ticket.windowId);
     return {
       finished: true,
+      finishedAt: ticket.completedAt ?? null,
       where: {
         target: { kind: 'ticket', id: String(ticket._id), label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}` },
         channel: 'offline',
@@ -344,6 +348,12 @@ export class RatingService {
 }
 
 const NO_KEY_LABEL: Record<StatsQuery['groupBy'], string> = { window: '网上办事（无窗口）', item: '未关联事项', department: '未关联部门', staff: '网上办事（无窗口人员）' };
+
+/** When a case first reached a finished status, from its timeline. */
+function finishedAt(timeline: unknown): Date | null {
+  const entry = Array.isArray(timeline) ? (timeline as { status?: string; at?: string }[]).find((e) => e.status && FINISHED.includes(e.status) && e.at) : undefined;
+  return entry ? new Date(entry.at!) : null;
+}
 
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;

@@ -100,6 +100,35 @@ describe('channel policy', () => {
   }, scaled(40_000));
 });
 
+describe('queue call', () => {
+  test('"your turn" goes by WeChat and by SMS, each once', async () => {
+    // A working Monday morning, so the hall is open.
+    const shanghai = new Date(Date.now() + 8 * 3600_000);
+    offsetMs = offsetTo(10) + (((8 - shanghai.getUTCDay()) % 7) || 7) * 86_400_000;
+    const p = await person();
+    const template = bff.world.wechat.templateIds.queueCalled;
+    await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template, count: 5 });
+    await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token));
+    await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token));
+    const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
+    const hall = halls.find((h: { id: string }) => h.id === hallId);
+    const window = hall.windows.find((w: { categories: string[] }) => w.categories.length > 0);
+    const taken = await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: window.categories[0] }, bearer(p.token));
+    expect(taken.status).toBe(201);
+    const { staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json();
+    const clerk = staff.find((s: { windowId?: string }) => s.windowId === window.id);
+    const clerkToken = (await call('POST', '/api/v1/auth/staff', { username: clerk.username, password })).body.accessToken;
+    const called = await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, {}, bearer(clerkToken));
+    expect(called.body.current.id).toBe(taken.body.id);
+    const calls = async () => (await texts(p)).filter((t) => t.includes(`请${taken.body.number}号`));
+    await until(async () => (await calls()).length === 1, 'the SMS call');
+    const callMessage = async () => (await bff.app.db.collection('messages').findOne({ userId: p.id, kind: 'queue_called' }))!;
+    await until(async () => (await callMessage()).push.state === 'sent' && (await callMessage()).sms.state === 'delivered', 'both channels settled');
+    expect((await wechatInbox(p)).filter((m: any) => m.template === 'queueCalled' && m.data.thing4.value.startsWith('请到'))).toHaveLength(1);
+    expect(await calls()).toHaveLength(1);
+  }, scaled(40_000));
+});
+
 describe('limits, quiet hours, opt-out', () => {
   test('a phone over its daily limit gets nothing more that day; the message centre still has it', async () => {
     const p = await person();

@@ -20,6 +20,8 @@ export interface Notice {
   push?: { template: TemplateName; data: Record<string, string>; page?: string };
 }
 
+const LEASE_MS = 25_000;
+
 /** WeChat answers that retrying cannot fix. */
 const PERMANENT = new Map([
   [43101, 'no_consent'],
@@ -84,7 +86,11 @@ export class Notifier {
   private async send(messageId: string): Promise<void> {
     const now = this.now();
     // Lease the push so two senders (the immediate one and the retry timer) never both send it.
-    const leaseUntil = new Date(now.getTime() + this.config.retryMs);
+    // The lease outlasts a whole send (a token fetch and the send, 5 s each, once more after an
+    // expired token): a lease of only `retryMs` let a slow send be sent again by the timer, and
+    // that second send, finding the consent used, overwrote "sent" with "no_consent". A failed
+    // send sets its own retry time below, so the lease only delays recovery from a crash.
+    const leaseUntil = new Date(now.getTime() + Math.max(this.config.retryMs, LEASE_MS));
     const message = await this.models.Message.findOneAndUpdate(
       { _id: messageId, 'push.state': 'pending', 'push.nextAt': { $lte: now } },
       { $set: { 'push.nextAt': leaseUntil }, $inc: { 'push.attempts': 1 } },

@@ -29,6 +29,7 @@ import { signoffModule } from './modules/signoff';
 import { ratingRoutes } from './modules/rating/routes';
 import { ratingLinkRoutes } from './modules/rating/link-routes';
 import { provinceRoutes } from './modules/rating/province-routes';
+import { feedbackRoutes } from './modules/rating/feedback';
 import { repairRatingLevels } from './modules/rating/repair';
 import { createServices } from './services';
 
@@ -94,6 +95,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(correctionModule, { service: services.correction, config: config.upload });
       await api.register(ratingRoutes, { service: services.rating });
       await api.register(ratingLinkRoutes, { links: services.ratingLinks });
+      await api.register(feedbackRoutes, { service: services.feedback });
       await api.register(provinceRoutes, { reporter: services.province, retryMs: config.province.retryMs });
       await api.register(signoffModule, { service: services.signoff, config });
     },

@@ -24,6 +24,7 @@ import { correctionModels } from './modules/correction/model';
 import { CorrectionService } from './modules/correction/service';
 import { ratingLinkModel, ratingModels } from './modules/rating/model';
 import { RatingLinks } from './modules/rating/links';
+import { FeedbackService, feedbackModels } from './modules/rating/feedback';
 import { ProvinceReporter, provinceReportModel } from './modules/rating/province-reporter';
 import { RatingService } from './modules/rating/service';
 import { signoffModels } from './modules/signoff/model';
@@ -50,10 +51,11 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
   const province = new ProvinceReporter(provinceReportModel(app.db), config.province, config.identity.hashKey, now, app.log);
   rating.useReporter(province);
+  const feedback = new FeedbackService(feedbackModels(app.db), catalogue, now);
   const ratingLinks = new RatingLinks(ratingLinkModel(app.db), rating, { ...config.rating, secret: config.jwt.secret }, now);
   sms.useRatingLinks((userId, acceptNo) => ratingLinks.smsLink(userId, acceptNo));
   const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
-  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, ratingLinks, province, signoff, idempotency: new IdempotentWrites(app.db) };
+  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, ratingLinks, province, feedback, signoff, idempotency: new IdempotentWrites(app.db) };
 }
 
 /**

@@ -164,3 +164,18 @@ export const ProvinceReconciliation = Type.Object({
   unmatched: Type.Array(Type.Object({ reportId: Type.String(), kind: Type.String(), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() })),
 });
 export type ProvinceReconciliation = Static<typeof ProvinceReconciliation>;
+
+/** 办事指南准确吗？ A citizen's answer about one item's guide; answering again replaces it. */
+export const GuideFeedbackBody = Type.Object(
+  { accurate: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },
+  { additionalProperties: false },
+);
+export type GuideFeedbackBody = Static<typeof GuideFeedbackBody>;
+/** The app itself rated (1–5); rating it again replaces the earlier one. */
+export const AppFeedbackBody = Type.Object({ level: Score, comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) }, { additionalProperties: false });
+export type AppFeedbackBody = Static<typeof AppFeedbackBody>;
+export const FeedbackSummary = Type.Object({
+  guides: Type.Array(Type.Object({ itemCode: Type.String(), itemName: Type.String(), answers: Type.Integer(), accurate: Type.Integer(), accuracyRate: Type.Number() })),
+  app: Type.Object({ count: Type.Integer(), average: Type.Union([Type.Number(), Type.Null()]) }),
+});
+export type FeedbackSummary = Static<typeof FeedbackSummary>;

@@ -124,3 +124,22 @@ test('appeals: upheld keeps the rating out of statistics, rejected leaves it in;
   expect(await stats()).toBe(before - 1);
   expect(await bff.app.db.collection('ratings').countDocuments({ _id: { $in: [first.rating.id, second.rating.id].map((id) => new ObjectId(id)) } })).toBe(2);
 }, scaled(40_000));
+
+test('a guide and the app are rated too: one answer per citizen (a second replaces it), accuracy and average for supervisors', async () => {
+  const citizen = async () => bearer((await signIn(call, bff.world)).token);
+  const [a, b] = [await citizen(), await citizen()];
+  const guide = (who: Record<string, string>, code: string, body: unknown) => call('PUT', `/api/v1/items/${code}/guide-feedback`, body, who);
+  expect((await guide(a, item.code, { accurate: false, comment: '材料清单和窗口要求不一致' })).status).toBe(200);
+  expect((await guide(a, item.code, { accurate: true })).status).toBe(200); // changed their mind: replaces
+  expect((await guide(b, item.code, { accurate: false })).status).toBe(200);
+  expect((await guide(b, 'NO-SUCH-ITEM', { accurate: true })).status).toBe(404);
+  expect((await guide(b, item.code, { accurate: 'yes' })).status).toBe(400);
+  expect((await call('PUT', '/api/v1/app-feedback', { level: 5 }, a)).status).toBe(200);
+  expect((await call('PUT', '/api/v1/app-feedback', { level: 3, comment: '字太小' }, b)).status).toBe(200);
+  expect((await call('PUT', '/api/v1/app-feedback', { level: 6 }, b)).status).toBe(400);
+  const supervisor = await login(supervisorFor(item.hallIds[0]));
+  expect((await call('GET', '/api/v1/staff/ratings/feedback', undefined, a)).status).toBe(403);
+  const summary = (await call('GET', '/api/v1/staff/ratings/feedback', undefined, supervisor)).body;
+  expect(summary.guides.find((g: { itemCode: string }) => g.itemCode === item.code)).toEqual(expect.objectContaining({ answers: 2, accurate: 1, accuracyRate: 0.5 }));
+  expect(summary.app).toEqual({ count: 2, average: 4 });
+});

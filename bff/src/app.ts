@@ -28,6 +28,9 @@ import { correctionModule } from './modules/correction';
 import { signoffModule } from './modules/signoff';
 import { applicationModule } from './modules/application';
 import { ratingRoutes } from './modules/rating/routes';
+import { ratingLinkRoutes } from './modules/rating/link-routes';
+import { provinceRoutes } from './modules/rating/province-routes';
+import { feedbackRoutes } from './modules/rating/feedback';
 import { repairRatingLevels } from './modules/rating/repair';
 import { createServices } from './services';
 
@@ -93,6 +96,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(progressModule, { service: services.progress, config });
       await api.register(correctionModule, { service: services.correction, config: config.upload });
       await api.register(ratingRoutes, { service: services.rating });
+      await api.register(ratingLinkRoutes, { links: services.ratingLinks });
+      await api.register(feedbackRoutes, { service: services.feedback });
+      await api.register(provinceRoutes, { reporter: services.province, retryMs: config.province.retryMs });
       await api.register(signoffModule, { service: services.signoff, config });
       await api.register(applicationModule, { service: services.application, prechecks: services.prechecks, agency: services.agency, sweepMs: config.application.sweepMs });
     },

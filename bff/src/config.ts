@@ -49,6 +49,14 @@ export interface Config {
   };
   /** Failed WeChat pushes are retried this often, up to `pushAttempts` times. */
   notify: { retryMs: number; pushAttempts: number };
+  /**
+   * Aliyun SMS through the official SDK. `templates`: template codes by name (an empty code means
+   * no SMS of that kind); `dailyLimitPerPhone`: SMS one phone gets per Shanghai day from us;
+   * `quietHours`: Shanghai hours [start, end) in which non-urgent SMS wait; `receiptToken`: the
+   * secret in the delivery-receipt URL given to Aliyun; `retryMs`: the first back-off after a
+   * gateway failure (doubling, at most 10 minutes; a notice is retried until the gateway takes it).
+   */
+  sms: { endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string; templates: Record<SmsTemplateName, string>; dailyLimitPerPhone: number; quietHours: { start: number; end: number }; receiptToken: string; retryMs: number; timeoutMs: number };
   /** `cname`: the endpoint is a domain bound to the bucket (or the OSS simulator), not a region endpoint. */
   oss: { endpoint: string; cname: boolean; bucket: string; region: string; accessKeyId: string; accessKeySecret: string };
   /**
@@ -65,7 +73,21 @@ export interface Config {
   rating: {
     /** A bad rating's follow-up must be closed within this many working days. */
     followUpWorkingDays: number;
+    /** The earlier stages of a bad rating's follow-up: contact the citizen, then rectify, within these many working days. */
+    /** A handling can be rated (or re-rated) up to this many days after it finished (补评). */
+    lateDays: number;
+    contactWorkingDays: number;
+    rectifyWorkingDays: number;
+    /** Rating links (扫码评价, 短信评价): the h5 origin they open, and how long one works. */
+    linkBase: string;
+    linkTtlHours: number;
   };
+  /**
+   * The provincial 好差评 system's reporting interface: where, the city's app id and secret,
+   * the region code (行政区划代码) on every report, the first back-off after a failed report
+   * (doubling, at most 10 minutes, retried until acknowledged) and the request time-out.
+   */
+  province: { apiBase: string; appId: string; appSecret: string; regionCode: string; retryMs: number; timeoutMs: number };
   signoff: {
     /** A running task turns yellow once this percentage of its promised working days is used. */
     yellowPercent: number;
@@ -107,6 +129,10 @@ export interface Config {
 export const TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'] as const;
 export type TemplateName = (typeof TEMPLATE_NAMES)[number];
 
+/** The SMS templates the account has approved (mock/src/sms/templates.ts). */
+export const SMS_TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'ratingInvite'] as const;
+export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
@@ -116,7 +142,7 @@ export class ConfigError extends Error {
 type Env = Record<string, string | undefined>;
 
 /** bookingReminder → BOOKING_REMINDER */
-export function envName(template: TemplateName): string {
+export function envName(template: TemplateName | SmsTemplateName): string {
   return template.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase();
 }
 
@@ -125,6 +151,9 @@ const DEV_DEFAULTS = {
   CORE_APP_SECRET: 'dev-core-secret-not-for-production',
   WECHAT_APP_SECRET: 'dev-wechat-secret-not-for-production',
   OSS_ACCESS_KEY_SECRET: 'dev-oss-secret-not-for-production',
+  SMS_ACCESS_KEY_SECRET: 'dev-sms-secret-not-for-production',
+  SMS_RECEIPT_TOKEN: 'dev-sms-receipt-token-not-for-production',
+  PROVINCE_APP_SECRET: 'dev-province-secret-not-for-production',
   JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789',
   ID_ENCRYPTION_KEY: '6465762d69642d656e6372797074696f6e2d6b65792d6e6f742d70726f642121',
   ID_HASH_KEY: '6465762d69642d686173682d6b65792d6e6f742d666f722d70726f6475637421',
@@ -241,6 +270,18 @@ export function loadConfig(env: Env = process.env): Config {
       retryMs: integer('CASE_EVENT_RETRY_MS', 30_000, 100, 3600_000),
     },
     notify: { retryMs: integer('NOTIFY_RETRY_MS', 30_000, 100, 3600_000), pushAttempts: integer('NOTIFY_PUSH_ATTEMPTS', 5, 1, 50) },
+    sms: {
+      endpoint: url('SMS_ENDPOINT', 'https://dysmsapi.aliyuncs.com'),
+      accessKeyId: text('SMS_ACCESS_KEY_ID', production ? undefined : 'dev-sms-key'),
+      accessKeySecret: secret('SMS_ACCESS_KEY_SECRET', 16),
+      signName: text('SMS_SIGN_NAME', '一窗通办'),
+      templates: Object.fromEntries(SMS_TEMPLATE_NAMES.map((name) => [name, text(`SMS_TEMPLATE_${envName(name)}`, '')])) as Record<SmsTemplateName, string>,
+      dailyLimitPerPhone: integer('SMS_DAILY_LIMIT_PER_PHONE', 10, 1, 1000),
+      quietHours: quietHours(),
+      receiptToken: secret('SMS_RECEIPT_TOKEN', 16),
+      retryMs: integer('SMS_RETRY_MS', 30_000, 100, 3600_000),
+      timeoutMs: integer('SMS_TIMEOUT_MS', 3000, 100, 60_000),
+    },
     oss: {
       endpoint: url('OSS_ENDPOINT', 'http://localhost:4020'),
       cname: text('OSS_CNAME', production ? 'false' : 'true') === 'true',
@@ -258,7 +299,22 @@ export function loadConfig(env: Env = process.env): Config {
     },
     application: { draftTtlDays: integer('APPLICATION_DRAFT_TTL_DAYS', 30, 1, 365), sweepMs: integer('APPLICATION_SWEEP_MS', 60_000, 100, 24 * 3600_000) },
     calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },
-    rating: { followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100) },
+    rating: {
+      followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100),
+      lateDays: integer('RATING_LATE_DAYS', 180, 1, 3650),
+      contactWorkingDays: integer('FOLLOW_UP_CONTACT_WORKING_DAYS', 1, 1, 100),
+      rectifyWorkingDays: integer('FOLLOW_UP_RECTIFY_WORKING_DAYS', 5, 1, 100),
+      linkBase: url('RATING_LINK_BASE', 'http://127.0.0.1:8080'),
+      linkTtlHours: integer('RATING_LINK_TTL_HOURS', 7 * 24, 1, 90 * 24),
+    },
+    province: {
+      apiBase: url('PROVINCE_API_BASE', 'http://127.0.0.1:4030'),
+      appId: text('PROVINCE_APP_ID', production ? undefined : 'dev-city'),
+      appSecret: secret('PROVINCE_APP_SECRET', 16),
+      regionCode: text('PROVINCE_REGION_CODE', '330100'),
+      retryMs: integer('PROVINCE_RETRY_MS', 30_000, 100, 3600_000),
+      timeoutMs: integer('PROVINCE_TIMEOUT_MS', 5000, 100, 60_000),
+    },
     signoff: {
       yellowPercent: integer('TASK_YELLOW_PERCENT', 80, 1, 99),
       materialUrlTtlSeconds: integer('MATERIAL_URL_TTL_SECONDS', 300, 30, 3600),
@@ -294,6 +350,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     demoClock: demoClock(),
   };
+  function quietHours(): { start: number; end: number } {
+    const raw = env.SMS_QUIET_HOURS ?? '21-8';
+    const m = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
+    if (!m || Number(m[1]) > 23 || Number(m[2]) > 23) {
+      problems.push(`SMS_QUIET_HOURS must be two Shanghai hours START-END (0–23, e.g. 21-8; equal means none), got "${raw}"`);
+      return { start: 0, end: 0 };
+    }
+    return { start: Number(m[1]), end: Number(m[2]) };
+  }
   function demoClock(): { offsetMs: number } | null {
     const value = env.ONEWINDOW_NOW;
     if (value === undefined || value === '') return null;

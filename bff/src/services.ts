@@ -11,6 +11,8 @@ import { CatalogueService } from './modules/catalogue/service';
 import { messageModels } from './modules/messages/model';
 import { Notifier } from './modules/messages/notifier';
 import { MessageService } from './modules/messages/service';
+import { SmsGateway } from './modules/messages/sms-gateway';
+import { SmsSender } from './modules/messages/sms-sender';
 import { queueModels } from './modules/queue/model';
 import { TicketIssuer } from './modules/queue/tickets';
 import { QueueService } from './modules/queue/service';
@@ -24,7 +26,10 @@ import { applicationModels } from './modules/application/model';
 import { ApplicationService } from './modules/application/service';
 import { PrecheckService } from './modules/application/precheck';
 import { AgencyService } from './modules/application/agency';
-import { ratingModels } from './modules/rating/model';
+import { ratingLinkModel, ratingModels } from './modules/rating/model';
+import { RatingLinks } from './modules/rating/links';
+import { FeedbackService, feedbackModels } from './modules/rating/feedback';
+import { ProvinceReporter, provinceReportModel } from './modules/rating/province-reporter';
 import { RatingService } from './modules/rating/service';
 import { signoffModels } from './modules/signoff/model';
 import { SignoffService } from './modules/signoff/service';
@@ -37,8 +42,9 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   app.accessTokens.useRevocations(auth.revoked);
   const catalogue = new CatalogueService(catalogueModels(app.db), app.core, config.catalogueRefreshMs, app.oss);
   const messageStore = messageModels(app.db);
-  const notifier = new Notifier(messageStore, app.wechat, (userId) => auth.openid(userId), { ...config.wechat, ...config.notify }, now, app.log);
-  const messages = new MessageService(messageStore, config.wechat.templates, now);
+  const sms = new SmsSender(messageStore, new SmsGateway(config.sms), (userId) => auth.phone(userId), config.sms, config.identity.hashKey, now, app.log);
+  const notifier = new Notifier(messageStore, app.wechat, (userId) => auth.openid(userId), { ...config.wechat, ...config.notify }, now, app.log, sms);
+  const messages = new MessageService(messageStore, config.wechat.templates, sms, config.sms.receiptToken, now);
   const queueStore = queueModels(app.db);
   const tickets = new TicketIssuer(queueStore, now);
   const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), notifier, config.queue, now, app.log);
@@ -51,8 +57,13 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const prechecks = new PrecheckService(applicationStore, app.core, app.oss, progress, config.signoff.materialUrlTtlSeconds, now);
   const calendar = new WorkingCalendar(config.calendar.holidays, config.calendar.makeupWorkdays);
   const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
+  const province = new ProvinceReporter(provinceReportModel(app.db), config.province, config.identity.hashKey, now, app.log);
+  rating.useReporter(province);
+  const feedback = new FeedbackService(feedbackModels(app.db), catalogue, now);
+  const ratingLinks = new RatingLinks(ratingLinkModel(app.db), rating, { ...config.rating, secret: config.jwt.secret }, now);
+  sms.useRatingLinks((userId, acceptNo) => ratingLinks.smsLink(userId, acceptNo));
   const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
-  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, signoff, application, prechecks, agency, idempotency: new IdempotentWrites(app.db) };
+  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, ratingLinks, province, feedback, signoff, application, prechecks, agency, idempotency: new IdempotentWrites(app.db) };
 }
 
 /**

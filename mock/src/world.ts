@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { startCoreSystem, type CoreSystemHandle } from './core/server';
 import { startOss, type OssHandle } from './oss/server';
 import { startWechat, type WechatHandle } from './wechat/server';
+import { startSms, type SmsHandle } from './sms/server';
+import { startProvince, type ProvinceHandle } from './province/server';
 
 export interface WorldOptions {
   host?: string;
@@ -17,6 +19,8 @@ export interface World {
   core: CoreSystemHandle;
   wechat: WechatHandle;
   oss: OssHandle;
+  sms: SmsHandle;
+  province: ProvinceHandle;
   stop(): Promise<void>;
 }
 
@@ -25,7 +29,7 @@ function credential(bytes: number): string {
   return randomBytes(bytes).toString('hex');
 }
 
-/** Starts the core system, WeChat and OSS simulators on free ports. */
+/** Starts the core system, WeChat, OSS, SMS and provincial 好差评 simulators on free ports. */
 export async function startWorld(options: WorldOptions = {}): Promise<World> {
   const host = options.host ?? '127.0.0.1';
   const started: { stop(): Promise<void> }[] = [];
@@ -50,10 +54,16 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     started.push(core);
     const wechat = await startWechat({ host, appId: `wx${credential(8)}`, appSecret: credential(16) });
     started.push(wechat);
+    const sms = await startSms({ host, accessKeyId: `LTAI${credential(8)}`, accessKeySecret: credential(15), signNames: ['一窗通办'] });
+    started.push(sms);
+    const province = await startProvince({ host, appId: `city-${credential(4)}`, appSecret: credential(24) });
+    started.push(province);
     return {
       core,
       wechat,
       oss,
+      sms,
+      province,
       stop: () => stopAll(started),
     };
   } catch (error) {

@@ -10,6 +10,12 @@ export const Message = Type.Object({
   link: Type.Union([Type.String(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   read: Type.Boolean(),
+  /**
+   * How the notice left the message centre: the WeChat push's state (pending, sent, no_consent,
+   * failed) and the SMS's (waiting, pending, sent, delivered, undelivered, skipped, limited,
+   * opted_out, no_phone, failed); null where that channel was not used.
+   */
+  delivery: Type.Object({ wechat: Type.Union([Type.String(), Type.Null()]), sms: Type.Union([Type.String(), Type.Null()]) }),
 });
 export type Message = Static<typeof Message>;
 
@@ -30,3 +36,24 @@ export type ConsentBody = Static<typeof ConsentBody>;
 
 /** Template ids by name (what to pass to `wx.requestSubscribeMessage`) and the consents held. */
 export const Subscriptions = Type.Object({ templates: Type.Record(Type.String(), Type.String()), consents: Type.Record(Type.String(), Type.Integer()) });
+
+/** The citizen's SMS choice (退订 under 我的): opted out, no notice goes by SMS. */
+export const SmsPreference = Type.Object({ optedOut: Type.Boolean() }, { additionalProperties: false });
+export type SmsPreference = Static<typeof SmsPreference>;
+
+/** One delivery receipt in Aliyun SMS's HTTP-batch push (状态报告). */
+export const SmsReceipt = Type.Object(
+  {
+    phone_number: Type.String({ maxLength: 20 }),
+    send_time: Type.Optional(Type.String({ maxLength: 30 })),
+    report_time: Type.Optional(Type.String({ maxLength: 30 })),
+    success: Type.Boolean(),
+    err_code: Type.String({ maxLength: 64 }),
+    err_msg: Type.Optional(Type.String({ maxLength: 200 })),
+    sms_size: Type.Optional(Type.String({ maxLength: 8 })),
+    biz_id: Type.String({ minLength: 1, maxLength: 64 }),
+    out_id: Type.Optional(Type.String({ maxLength: 64 })),
+  },
+  { additionalProperties: false },
+);
+export const SmsReceiptBatch = Type.Array(SmsReceipt, { maxItems: 1000 });

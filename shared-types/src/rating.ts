@@ -26,7 +26,25 @@ export const RatingBody = Type.Object(
 );
 export type RatingBody = Static<typeof RatingBody>;
 
-const FollowUpSummary = Type.Object({ status: Type.String(), dueAt: Type.String(), overdue: Type.Boolean() });
+/** One staged deadline of a follow-up: contact the citizen, rectify, close (working days after the rating). */
+const FollowUpStage = Type.Object({
+  stage: Type.Union([Type.Literal('contact'), Type.Literal('rectify'), Type.Literal('close')]),
+  label: Type.String(),
+  dueAt: Type.String(),
+  doneAt: Type.Union([Type.String(), Type.Null()]),
+  /** Done late, or not done and past due. */
+  overdue: Type.Boolean(),
+});
+const FollowUpSummary = Type.Object({ status: Type.String(), dueAt: Type.String(), overdue: Type.Boolean(), stages: Type.Array(FollowUpStage) });
+
+/** The rated department's appeal of a mistaken or malicious rating, decided by a supervisor. */
+const AppealView = Type.Object({
+  status: Type.Union([Type.Literal('pending'), Type.Literal('upheld'), Type.Literal('rejected')]),
+  reason: Type.String(),
+  filedAt: Type.String(),
+  decisionReason: Type.Union([Type.String(), Type.Null()]),
+  decidedAt: Type.Union([Type.String(), Type.Null()]),
+});
 
 export const Rating = Type.Object({
   id: Type.String(),
@@ -47,8 +65,18 @@ export const Rating = Type.Object({
   rerating: Type.Boolean(),
   effective: Type.Boolean(),
   followUp: Type.Union([FollowUpSummary, Type.Null()]),
+  /** An upheld appeal keeps the rating but takes it out of statistics. */
+  appeal: Type.Union([AppealView, Type.Null()]),
 });
 export type Rating = Static<typeof Rating>;
+
+export const AppealBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+export type AppealBody = Static<typeof AppealBody>;
+export const AppealDecision = Type.Object(
+  { decision: Type.Union([Type.Literal('upheld'), Type.Literal('rejected')]), reason: Type.String({ minLength: 2, maxLength: 500 }) },
+  { additionalProperties: false },
+);
+export type AppealDecision = Static<typeof AppealDecision>;
 export const RatingList = Type.Object({ ratings: Type.Array(Rating) });
 
 export const StatsQuery = Type.Object(
@@ -87,6 +115,7 @@ export const FollowUp = Type.Object({
   status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
   dueAt: Type.String(),
   overdue: Type.Boolean(),
+  stages: Type.Array(FollowUpStage),
   callbacks: Type.Array(FollowUpEntry),
   rectifications: Type.Array(FollowUpEntry),
   closedAt: Type.Union([Type.String(), Type.Null()]),
@@ -100,3 +129,53 @@ export const FollowUpAction = Type.Object(
   { additionalProperties: false },
 );
 export type FollowUpAction = Static<typeof FollowUpAction>;
+
+/** Ask for a rating link to one's own handling (the QR code on a ticket page or receipt). */
+export const RatingLinkRequest = Type.Object(
+  { acceptNo: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' })), ticketId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })) },
+  { additionalProperties: false },
+);
+export type RatingLinkRequest = Static<typeof RatingLinkRequest>;
+export const RatingLink = Type.Object({ token: Type.String(), url: Type.String(), expiresAt: Type.String() });
+export type RatingLink = Static<typeof RatingLink>;
+
+/** A rating link's token: 22 URL-safe characters (a random part and its signature). */
+export const RatingLinkToken = Type.String({ minLength: 1, maxLength: 64 });
+
+/** What a rating link opens, shown before rating and without login. */
+export const RatingLinkView = Type.Object({
+  label: Type.String(),
+  channel: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+  stage: Type.String(),
+  rated: Type.Boolean(),
+  expiresAt: Type.String(),
+});
+export type RatingLinkView = Static<typeof RatingLinkView>;
+
+/** A rating through a link: the handling comes from the link, never from the body. */
+export const LinkRatingBody = Type.Omit(RatingBody, ['acceptNo', 'ticketId'], { additionalProperties: false });
+export type LinkRatingBody = Static<typeof LinkRatingBody>;
+
+/** The day's reporting to the provincial 好差评 system: made, acknowledged, and the unmatched ones. */
+export const ProvinceReconciliation = Type.Object({
+  date: Type.String(),
+  sent: Type.Integer(),
+  acknowledged: Type.Integer(),
+  unmatched: Type.Array(Type.Object({ reportId: Type.String(), kind: Type.String(), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() })),
+});
+export type ProvinceReconciliation = Static<typeof ProvinceReconciliation>;
+
+/** 办事指南准确吗？ A citizen's answer about one item's guide; answering again replaces it. */
+export const GuideFeedbackBody = Type.Object(
+  { accurate: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },
+  { additionalProperties: false },
+);
+export type GuideFeedbackBody = Static<typeof GuideFeedbackBody>;
+/** The app itself rated (1–5); rating it again replaces the earlier one. */
+export const AppFeedbackBody = Type.Object({ level: Score, comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) }, { additionalProperties: false });
+export type AppFeedbackBody = Static<typeof AppFeedbackBody>;
+export const FeedbackSummary = Type.Object({
+  guides: Type.Array(Type.Object({ itemCode: Type.String(), itemName: Type.String(), answers: Type.Integer(), accurate: Type.Integer(), accuracyRate: Type.Number() })),
+  app: Type.Object({ count: Type.Integer(), average: Type.Union([Type.Number(), Type.Null()]) }),
+});
+export type FeedbackSummary = Static<typeof FeedbackSummary>;

@@ -401,6 +401,14 @@ describe('finding 9: sessions, tokens and the production posture', () => {
       ID_HASH_KEY: 'b'.repeat(64),
       CORS_ORIGINS: 'https://onewindow.gov.cn',
       TRUSTED_PROXIES: '10.0.0.10,10.0.0.11',
+      SMS_ENDPOINT: 'https://dysmsapi.aliyuncs.com',
+      SMS_ACCESS_KEY_ID: 'LTAI-sms',
+      SMS_ACCESS_KEY_SECRET: 's'.repeat(32),
+      SMS_RECEIPT_TOKEN: 'r'.repeat(32),
+      PROVINCE_API_BASE: 'https://hcp.province.example',
+      PROVINCE_APP_ID: 'city',
+      PROVINCE_APP_SECRET: 'p'.repeat(32),
+      RATING_LINK_BASE: 'https://onewindow.gov.cn',
     };
     const config = loadConfig(production);
     expect(config.accountsPerIdentity).toBe(1);

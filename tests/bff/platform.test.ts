@@ -102,6 +102,14 @@ describe('configuration', () => {
     OSS_ACCESS_KEY_SECRET: 'a-real-oss-secret-value',
     // Production has no default origins (issue 26: the development ones are localhost).
     CORS_ORIGINS: 'https://onewindow.example',
+    SMS_ENDPOINT: 'https://dysmsapi.aliyuncs.com',
+    SMS_ACCESS_KEY_ID: 'LTAI-sms-production',
+    SMS_ACCESS_KEY_SECRET: 'a-real-sms-secret-value',
+    SMS_RECEIPT_TOKEN: 'a-real-receipt-token-value',
+    PROVINCE_API_BASE: 'https://hcp.province.example',
+    PROVINCE_APP_ID: 'city-production',
+    PROVINCE_APP_SECRET: 'a-real-province-secret',
+    RATING_LINK_BASE: 'https://onewindow.example',
   };
 
   test('production refuses a missing or default secret, naming the variable', () => {

@@ -2,7 +2,7 @@
 // same config loader production uses, driven over HTTP with `app.inject`.
 import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '@onewindow/bff';
-import { envName, loadConfig, TEMPLATE_NAMES, type Config } from '@onewindow/bff/config';
+import { envName, loadConfig, SMS_TEMPLATE_NAMES, TEMPLATE_NAMES, type Config } from '@onewindow/bff/config';
 import { startWorld, type World } from '@onewindow/mock';
 import { openTestDatabase, type TestDatabase } from './database';
 
@@ -12,6 +12,14 @@ export interface TestBff {
   db: TestDatabase;
   config: Config;
   stop(): Promise<void>;
+}
+
+/** The secret path segment of the SMS receipt URL the worlds of tests and `pnpm start` use. */
+export const SMS_RECEIPT_TOKEN = 'receipts-of-the-sms-simulator';
+
+/** Where the SMS simulator pushes delivery receipts for a BFF at `bffUrl`. */
+export function smsReceiptUrl(bffUrl: string): string {
+  return `${bffUrl}/api/v1/hooks/sms/receipts/${SMS_RECEIPT_TOKEN}`;
 }
 
 /** The environment the BFF gets pointed at a mock world, as `pnpm start` does it. */
@@ -32,6 +40,15 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
     OSS_ACCESS_KEY_ID: world.oss.accessKeyId,
     OSS_ACCESS_KEY_SECRET: world.oss.accessKeySecret,
     ...Object.fromEntries(TEMPLATE_NAMES.map((name) => [`WECHAT_TEMPLATE_${envName(name)}`, world.wechat.templateIds[name]])),
+    SMS_ENDPOINT: world.sms.url,
+    SMS_ACCESS_KEY_ID: world.sms.accessKeyId,
+    SMS_ACCESS_KEY_SECRET: world.sms.accessKeySecret,
+    SMS_SIGN_NAME: world.sms.signName,
+    SMS_RECEIPT_TOKEN: SMS_RECEIPT_TOKEN,
+    PROVINCE_API_BASE: world.province.url,
+    PROVINCE_APP_ID: world.province.appId,
+    PROVINCE_APP_SECRET: world.province.appSecret,
+    ...Object.fromEntries(SMS_TEMPLATE_NAMES.map((name) => [`SMS_TEMPLATE_${envName(name)}`, world.sms.templateCodes[name]])),
   };
 }
 

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from '@onewindow/bff';
 import { loadConfig } from '@onewindow/bff/config';
-import { worldEnv } from './bff';
+import { smsReceiptUrl, worldEnv } from './bff';
 import { alive, roundRobin, startBffProcess, stopBffProcesses } from './bff-processes';
 import { h5BuildDir } from './h5-build';
 import { startWebServer } from './web-server';
@@ -78,6 +78,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       bffUrl = balancer.url;
     }
     world.core.setWebhookUrl(`${bffUrl}/api/v1/hooks/core/case-events`);
+    world.sms.setReceiptUrl(smsReceiptUrl(bffUrl));
     const web = await startWebServer({ root: h5BuildDir, bffUrl, wechatUrl: world.wechat.url, host, port: options.webPort ?? 0 });
     stops.push(() => web.stop());
     return { webUrl: web.url, bffUrl, app, world, database, stop };

@@ -190,6 +190,12 @@ export class AuthService {
     return { name: user.realName.name, idNumber: decrypt(key, user.realName.idCipher), phone: decrypt(key, user.realName.phoneCipher) };
   }
 
+  /** The phone bound with real name, where SMS notices go; null before binding or for an unknown user. */
+  async phone(userId: string): Promise<string | null> {
+    const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId, { realName: 1 }).lean<UserDoc>() : null;
+    return user?.realName ? decrypt(this.config.identity.encryptionKey, user.realName.phoneCipher) : null;
+  }
+
   /** Who the citizen is as a person (keyed hash of the identity number), or null before real-name binding. */
   async personKey(userId: string): Promise<string | null> {
     return (await this.realName(userId))?.idHash ?? null;

@@ -1,12 +1,14 @@
 // The one notifier every feature uses: each notice is a message-centre entry, and where the
 // citizen has a subscribe-message consent for its template, also a WeChat message. The
 // message is stored first and pushed after, so a WeChat outage never loses or blocks a notice;
-// failed pushes are retried with backoff by `retryDue`.
+// failed pushes are retried with backoff by `retryDue`. Kinds the SMS policy names also go by
+// SMS (sms-policy.ts): after the WeChat push settles for the fallback kinds, at once otherwise.
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config, TemplateName } from '../../config';
 import { AppError } from '../../errors';
 import type { WechatClient } from '../../plugins/wechat-client';
 import type { MessageDoc, MessageModels } from './model';
+import type { SmsSender } from './sms-sender';
 
 export interface Notice {
   userId: string;
@@ -17,6 +19,8 @@ export interface Notice {
   dedupeKey: string;
   push?: { template: TemplateName; data: Record<string, string>; page?: string };
 }
+
+const LEASE_MS = 25_000;
 
 /** WeChat answers that retrying cannot fix. */
 const PERMANENT = new Map([
@@ -34,6 +38,7 @@ export class Notifier {
     private readonly config: Config['wechat'] & Config['notify'],
     private readonly now: () => Date,
     private readonly log: FastifyBaseLogger,
+    private readonly sms: SmsSender | null = null,
   ) {}
 
   /**
@@ -56,16 +61,18 @@ export class Notifier {
             lastError: null,
           }
         : null;
+    const sms = this.sms?.initial(notice, push !== null) ?? null;
     const { userId, kind, title, body, dedupeKey } = notice;
     const result = await this.models.Message.updateOne(
       { dedupeKey },
-      { $setOnInsert: { userId, kind, title, body, link: notice.link ?? null, dedupeKey, readAt: null, createdAt: now, push } },
+      { $setOnInsert: { userId, kind, title, body, link: notice.link ?? null, dedupeKey, readAt: null, createdAt: now, push, sms } },
       { upsert: true },
     ).catch((error: { code?: number }) => {
       if (error.code === 11000) return { upsertedId: null }; // a concurrent notify of the same event won
       throw error;
     });
     if (push && result.upsertedId) void this.send(String(result.upsertedId)).catch((error: unknown) => this.log.warn({ err: error }, 'subscribe message send failed; will retry'));
+    if (sms?.state === 'pending' && result.upsertedId) this.sms!.start(String(result.upsertedId));
     return Boolean(result.upsertedId);
   }
 
@@ -73,12 +80,17 @@ export class Notifier {
   async retryDue(): Promise<void> {
     const due = await this.models.Message.find({ 'push.state': 'pending', 'push.nextAt': { $lte: this.now() } }, { _id: 1 }).limit(100).lean();
     for (const { _id } of due) await this.send(String(_id));
+    await this.sms?.retryDue();
   }
 
   private async send(messageId: string): Promise<void> {
     const now = this.now();
     // Lease the push so two senders (the immediate one and the retry timer) never both send it.
-    const leaseUntil = new Date(now.getTime() + this.config.retryMs);
+    // The lease outlasts a whole send (a token fetch and the send, 5 s each, once more after an
+    // expired token): a lease of only `retryMs` let a slow send be sent again by the timer, and
+    // that second send, finding the consent used, overwrote "sent" with "no_consent". A failed
+    // send sets its own retry time below, so the lease only delays recovery from a crash.
+    const leaseUntil = new Date(now.getTime() + Math.max(this.config.retryMs, LEASE_MS));
     const message = await this.models.Message.findOneAndUpdate(
       { _id: messageId, 'push.state': 'pending', 'push.nextAt': { $lte: now } },
       { $set: { 'push.nextAt': leaseUntil }, $inc: { 'push.attempts': 1 } },
@@ -116,5 +128,6 @@ export class Notifier {
 
   private async finish(messageId: string, state: 'sent' | 'no_consent' | 'failed', lastError: string | null): Promise<void> {
     await this.models.Message.updateOne({ _id: messageId }, { $set: { 'push.state': state, 'push.lastError': lastError } });
+    await this.sms?.wechatSettled(messageId, state === 'sent');
   }
 }

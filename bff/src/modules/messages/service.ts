@@ -2,16 +2,20 @@
 import type { ConsentBody, Message } from '@onewindow/shared-types';
 import { TEMPLATE_NAMES, type Config, type TemplateName } from '../../config';
 import { AppError } from '../../errors';
+import { timingSafeEqual } from 'node:crypto';
 import type { MessageDoc, MessageModels } from './model';
+import type { SmsSender } from './sms-sender';
 
 function view(message: MessageDoc): Message {
-  return { id: String(message._id), kind: message.kind, title: message.title, body: message.body, link: message.link, createdAt: message.createdAt.toISOString(), read: message.readAt !== null };
+  return { id: String(message._id), kind: message.kind, title: message.title, body: message.body, link: message.link, createdAt: message.createdAt.toISOString(), read: message.readAt !== null, delivery: { wechat: message.push?.state ?? null, sms: message.sms?.state ?? null } };
 }
 
 export class MessageService {
   constructor(
     private readonly models: MessageModels,
     private readonly templates: Config['wechat']['templates'],
+    private readonly sms: SmsSender,
+    private readonly receiptToken: string,
     private readonly now: () => Date,
   ) {}
 
@@ -47,5 +51,22 @@ export class MessageService {
     });
     for (const template of new Set<TemplateName>(names)) await this.models.Consent.updateOne({ userId, template }, { $inc: { count: 1 } }, { upsert: true });
     return this.subscriptions(userId);
+  }
+
+  async smsPreference(userId: string) {
+    return { optedOut: await this.sms.optedOut(userId) };
+  }
+
+  async setSmsPreference(userId: string, optedOut: boolean) {
+    await this.sms.setOptOut(userId, optedOut);
+    return { optedOut };
+  }
+
+  /** Aliyun's receipt push carries no signature; the secret in the configured URL stands for it. */
+  async receipts(token: string, batch: { biz_id: string; success: boolean; err_code: string }[]): Promise<void> {
+    const given = Buffer.from(token);
+    const expected = Buffer.from(this.receiptToken);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('NOT_FOUND');
+    for (const receipt of batch) await this.sms.applyReceipt(receipt.biz_id, receipt.success, receipt.err_code);
   }
 }

@@ -9,13 +9,26 @@ export interface FollowUpEntryDoc {
 }
 
 export interface FollowUpDoc {
+  /** The close deadline; `contactDueAt` and `rectifyDueAt` are the earlier stages (absent on follow-ups opened before stages). */
   dueAt: Date;
+  contactDueAt?: Date;
+  rectifyDueAt?: Date;
   status: 'open' | 'closed';
   callbacks: FollowUpEntryDoc[];
   rectifications: FollowUpEntryDoc[];
   closedAt: Date | null;
   closedBy: string | null;
   closeNote: string | null;
+}
+
+export interface AppealDoc {
+  status: 'pending' | 'upheld' | 'rejected';
+  reason: string;
+  filedBy: string;
+  filedAt: Date;
+  decisionReason: string | null;
+  decidedBy: string | null;
+  decidedAt: Date | null;
 }
 
 export interface RatingDoc {
@@ -41,6 +54,9 @@ export interface RatingDoc {
   itemCode: string | null;
   itemName: string | null;
   ratedAt: Date;
+  /** How the citizen reached the rate page: the app signed in, a scanned QR code (扫码评价) or an SMS link (短信评价). */
+  via?: 'app' | 'qr' | 'sms';
+  appeal?: AppealDoc | null;
   followUp: FollowUpDoc | null;
   /** Set by the repair for a rating stored out of range (repair.ts): it no longer counts anywhere. */
   quarantine?: { reason: string; level: string; indicators: string; at: Date };
@@ -70,9 +86,11 @@ const ratingSchema = new Schema<RatingDoc>(
     itemCode: { type: String, default: null },
     itemName: { type: String, default: null },
     ratedAt: { type: Date, required: true },
+    via: { type: String, default: 'app' },
+    appeal: { type: Schema.Types.Mixed, default: null },
     followUp: {
       type: new Schema<FollowUpDoc>(
-        { dueAt: Date, status: String, callbacks: { type: [entry], default: [] }, rectifications: { type: [entry], default: [] }, closedAt: { type: Date, default: null }, closedBy: { type: String, default: null }, closeNote: { type: String, default: null } },
+        { dueAt: Date, contactDueAt: Date, rectifyDueAt: Date, status: String, callbacks: { type: [entry], default: [] }, rectifications: { type: [entry], default: [] }, closedAt: { type: Date, default: null }, closedBy: { type: String, default: null }, closeNote: { type: String, default: null } },
         { _id: false },
       ),
       default: null,
@@ -90,4 +108,27 @@ export interface RatingModels {
 
 export function ratingModels(db: Connection): RatingModels {
   return { Rating: db.model<RatingDoc>('Rating', ratingSchema, 'ratings') };
+}
+
+/**
+ * A rating link (扫码评价 / 短信评价): `_id` is the token's random part; it names one handling
+ * and its owner, works until `expiresAt`, once (`usedAt`).
+ */
+export interface RatingLinkDoc {
+  _id: string;
+  userId: string;
+  target: { kind: 'case' | 'ticket'; id: string };
+  via: 'qr' | 'sms';
+  createdAt: Date;
+  expiresAt: Date;
+  usedAt: Date | null;
+}
+
+const ratingLinkSchema = new Schema<RatingLinkDoc>(
+  { _id: String, userId: String, target: { kind: String, id: String }, via: String, createdAt: Date, expiresAt: Date, usedAt: { type: Date, default: null } },
+  { versionKey: false },
+);
+
+export function ratingLinkModel(db: Connection): Model<RatingLinkDoc> {
+  return db.model<RatingLinkDoc>('RatingLink', ratingLinkSchema, 'rating_links');
 }

@@ -1,14 +1,22 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, FollowUp, FollowUpAction, FollowUpList, FollowUpQuery, Rating, RatingBody, RatingList, RatingStats, StatsQuery } from '@onewindow/shared-types';
+import { AppealBody, AppealDecision, ErrorBody, FollowUp, FollowUpAction, FollowUpList, FollowUpQuery, Rating, RatingBody, RatingList, RatingStats, StatsQuery } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { RatingService } from './service';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 const supervisor = { roles: ['supervisor'] as const };
+const rated = { roles: ['window', 'approver'] as const };
+const idParams = Type.Object({ id: Type.String({ maxLength: 40 }) });
 
 export const ratingRoutes: FastifyPluginAsyncTypebox<{ service: RatingService }> = async (app, { service }) => {
+  app.post('/staff/ratings/:id/appeal', { config: rated, schema: { tags: ['rating'], params: idParams, body: AppealBody, response: { 200: Rating, ...errors } } }, (request) =>
+    service.appeal(currentUser(request), request.params.id, request.body.reason),
+  );
+  app.post('/staff/ratings/:id/appeal/decision', { config: supervisor, schema: { tags: ['rating'], params: idParams, body: AppealDecision, response: { 200: Rating, ...errors } } }, (request) =>
+    service.decideAppeal(currentUser(request), request.params.id, request.body.decision, request.body.reason),
+  );
   app.post('/ratings', { config: citizen, schema: { tags: ['rating'], body: RatingBody, response: { 201: Rating, ...errors } } }, async (request, reply) =>
     reply.status(201).send(await service.rate(currentUser(request).sub, request.body)),
   );

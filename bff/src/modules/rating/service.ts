@@ -12,6 +12,7 @@ import type { CatalogueService } from '../catalogue/service';
 import type { ProgressService } from '../progress/service';
 import type { QueueService } from '../queue/service';
 import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
+import type { ProvinceReporter } from './province-reporter';
 
 const FINISHED = ['completed', 'delivered', 'rejected'];
 const STAGE_OF_STATUS: Record<string, string> = { accepted: '收件', reviewing: '审批', deciding: '审批', correcting: '审批', completed: '出件', delivered: '出件', rejected: '出件' };
@@ -26,6 +27,9 @@ const isScore = (v: unknown): v is number => Number.isInteger(v) && (v as number
 type Where = Pick<RatingDoc, 'target' | 'channel' | 'stage' | 'hallId' | 'district' | 'windowId' | 'staffId' | 'departmentCode' | 'department' | 'itemCode' | 'itemName'>;
 
 export class RatingService {
+  /** Reports every rating and rectification to the province; set at composition (services.ts). */
+  private reporter: ProvinceReporter | null = null;
+
   constructor(
     private readonly models: RatingModels,
     private readonly progress: ProgressService,
@@ -33,18 +37,25 @@ export class RatingService {
     private readonly booking: BookingService,
     private readonly catalogue: CatalogueService,
     private readonly calendar: WorkingCalendar,
-    private readonly config: { followUpWorkingDays: number },
+    private readonly config: { followUpWorkingDays: number; contactWorkingDays: number; rectifyWorkingDays: number; lateDays: number },
     private readonly now: () => Date,
   ) {}
 
-  async rate(userId: string, body: RatingBody): Promise<Rating> {
+  useReporter(reporter: ProvinceReporter): void {
+    this.reporter = reporter;
+  }
+
+  /** `via`: how the rate page was reached; every way meets the same one-rating-per-handling rule. */
+  async rate(userId: string, body: RatingBody, via: 'app' | 'qr' | 'sms' = 'app'): Promise<Rating> {
     if (Boolean(body.acceptNo) === Boolean(body.ticketId)) throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
     const expected = body.acceptNo ? 'online' : 'offline';
     if (body.channel !== expected) throw new AppError('INVALID_INPUT', body.acceptNo ? '办件评价请使用网上办事评价指标' : '窗口服务评价请使用现场服务评价指标');
     const wanted = Object.keys(RATING_INDICATORS[body.channel]).sort();
     if (Object.keys(body.indicators).sort().join() !== wanted.join()) throw new AppError('INVALID_INPUT', `请为每项指标评分：${Object.values(RATING_INDICATORS[body.channel]).join('、')}`);
 
-    const { where, finished } = body.acceptNo ? await this.caseHandling(userId, body.acceptNo) : await this.ticketHandling(userId, body.ticketId!);
+    const { where, finished, finishedAt } = body.acceptNo ? await this.caseHandling(userId, body.acceptNo) : await this.ticketHandling(userId, body.ticketId!);
+    // Late rating (补评) is open for a configured period after the handling finished, then closed.
+    if (finishedAt && this.now().getTime() > finishedAt.getTime() + this.config.lateDays * 86_400_000) throw new AppError('RATING_PERIOD_OVER', `办结${this.config.lateDays}天后不能再评价`);
     if (body.stage && body.stage !== where.stage) throw new AppError('INVALID_INPUT', `该办件当前可评价的环节是「${where.stage}」`);
     const earlier = await this.models.Rating.find({ 'target.kind': where.target.kind, 'target.id': where.target.id }).sort({ sequence: 1 }).lean<RatingDoc[]>();
     // One rating per handling, and one re-rating once the case is completed (a ticket is finished when served, so it gets none).
@@ -61,7 +72,9 @@ export class RatingService {
       comment: (body.comment ?? '').trim(),
       tags: body.tags ?? [],
       ratedAt: at,
-      followUp: body.level <= BAD_LEVEL ? { dueAt: this.calendar.deadline(at, this.config.followUpWorkingDays), status: 'open', callbacks: [], rectifications: [], closedAt: null, closedBy: null, closeNote: null } : null,
+      via,
+      appeal: null,
+      followUp: body.level <= BAD_LEVEL ? { dueAt: this.calendar.deadline(at, this.config.followUpWorkingDays), contactDueAt: this.calendar.deadline(at, this.config.contactWorkingDays), rectifyDueAt: this.calendar.deadline(at, this.config.rectifyWorkingDays), status: 'open', callbacks: [], rectifications: [], closedAt: null, closedBy: null, closeNote: null } : null,
     };
     let created: RatingDoc;
     try {
@@ -69,14 +82,25 @@ export class RatingService {
       created = await this.models.Rating.db.transaction(async (session) => {
         const [inserted] = await this.models.Rating.create([doc], { session });
         if (earlier.length === 1) await this.models.Rating.updateOne({ _id: earlier[0]._id }, { $set: { effective: false } }, { session });
-        return inserted.toObject() as RatingDoc;
+        const stored = inserted.toObject() as RatingDoc;
+        // In the same transaction: a stored rating always has its report waiting to go.
+        await this.reporter?.ratingStored(stored, session);
+        return stored;
       });
+      this.reporter?.start(`rating:${String(created._id)}`);
     } catch (error) {
       // A concurrent rating of the same handling took the sequence number first.
       if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_RATED');
       throw error;
     }
     return this.view(created);
+  }
+
+  /** What a rating link opens: the handling (its owner's), its channel and stage, and whether it is rated already. */
+  async describe(userId: string, target: { kind: 'case' | 'ticket'; id: string }) {
+    const { where } = target.kind === 'case' ? await this.caseHandling(userId, target.id) : await this.ticketHandling(userId, target.id);
+    const rated = (await this.models.Rating.countDocuments({ 'target.kind': target.kind, 'target.id': target.id })) > 0;
+    return { label: where.target.label, channel: where.channel, stage: where.stage, rated };
   }
 
   async mine(userId: string): Promise<Rating[]> {
@@ -90,7 +114,8 @@ export class RatingService {
     if (query.from > query.to) throw new AppError('INVALID_INPUT', '开始日期不能晚于结束日期');
     const scope = await this.catalogue.jurisdiction(staff, query);
     // Shanghai calendar days, both ends included.
-    const match = { ...scope, ...SOUND, effective: true, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
+    // A rating whose appeal was upheld is kept but counts nowhere.
+    const match = { ...scope, ...SOUND, effective: true, 'appeal.status': { $ne: 'upheld' }, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
     const field = { window: '$windowId', item: '$itemCode', department: '$departmentCode', staff: '$staffId' }[query.groupBy];
     const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];
     // Sums and counts only, so the period's total is the sum of its groups: one pass over the ratings.
@@ -168,17 +193,49 @@ export class RatingService {
     // Conditional on still open: two supervisors closing at once close it once.
     const updated = await this.models.Rating.findOneAndUpdate({ _id: found._id, 'followUp.status': 'open' }, update, { returnDocument: 'after' }).lean<RatingDoc>();
     if (!updated) throw new AppError('FOLLOW_UP_CLOSED');
+    if (action.action === 'close') await this.reporter?.rectificationClosed(updated);
     return this.followUpView(updated);
+  }
+
+  // ---- appeals -----------------------------------------------------------------------------
+
+  /**
+   * The rated side appeals a mistaken or malicious rating: the window staff member rated, or an
+   * approver of the rated department. One appeal per rating. The rater stays unknown to them.
+   */
+  async appeal(staff: AccessClaims, id: string, reason: string): Promise<Rating> {
+    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...SOUND }).lean<RatingDoc>() : null;
+    const rated = found && ((found.staffId !== null && found.staffId === staff.sub) || (staff.role === 'approver' && staff.departmentCode !== undefined && staff.departmentCode === found.departmentCode));
+    if (!found || !rated) throw new AppError('NOT_FOUND', '评价不存在');
+    const appeal = { status: 'pending', reason: reason.trim(), filedBy: staff.sub, filedAt: this.now(), decisionReason: null, decidedBy: null, decidedAt: null };
+    const updated = await this.models.Rating.findOneAndUpdate({ _id: found._id, appeal: null }, { $set: { appeal } }, { returnDocument: 'after' }).lean<RatingDoc>();
+    if (!updated) throw new AppError('APPEAL_FILED');
+    return this.view(updated);
+  }
+
+  /** A supervisor of the rating's jurisdiction decides, with a reason; once. */
+  async decideAppeal(staff: AccessClaims, id: string, decision: 'upheld' | 'rejected', reason: string): Promise<Rating> {
+    const scope = await this.catalogue.jurisdiction(staff, {});
+    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, appeal: { $ne: null } }).lean<RatingDoc>() : null;
+    if (!found) throw new AppError('NOT_FOUND', '申诉不存在');
+    const updated = await this.models.Rating.findOneAndUpdate(
+      { _id: found._id, 'appeal.status': 'pending' },
+      { $set: { 'appeal.status': decision, 'appeal.decisionReason': reason.trim(), 'appeal.decidedBy': staff.sub, 'appeal.decidedAt': this.now() } },
+      { returnDocument: 'after' },
+    ).lean<RatingDoc>();
+    if (!updated) throw new AppError('APPEAL_DECIDED');
+    return this.view(updated);
   }
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean }> {
+  private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
     const { doc } = await this.progress.owned(userId, acceptNo);
     const data = doc.data as Record<string, any>;
     const hall = data.hallId ? await this.catalogue.hall(data.hallId).then((h) => h.hall, () => null) : null;
     return {
       finished: FINISHED.includes(data.status),
+      finishedAt: FINISHED.includes(data.status) ? finishedAt(data.timeline) : null,
       where: {
         target: { kind: 'case', id: acceptNo, label: `${data.itemName}（${acceptNo}）` },
         channel: 'online',
@@ -195,7 +252,7 @@ export class RatingService {
     };
   }
 
-  private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean }> {
+  private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
     const ticket = await this.queue.own(userId, ticketId);
     if (ticket.status !== 'done') throw new AppError('NOT_RATABLE');
     const { hall } = await this.catalogue.hall(ticket.hallId);
@@ -204,6 +261,7 @@ export class RatingService {
     const window = hall.windows.find((w) => w.id === ticket.windowId);
     return {
       finished: true,
+      finishedAt: ticket.completedAt ?? null,
       where: {
         target: { kind: 'ticket', id: String(ticket._id), label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}` },
         channel: 'offline',
@@ -243,7 +301,10 @@ export class RatingService {
       ratedAt: r.ratedAt.toISOString(),
       rerating: r.sequence > 1,
       effective: r.effective,
-      followUp: r.followUp ? { status: r.followUp.status, dueAt: r.followUp.dueAt.toISOString(), overdue: this.overdue(r.followUp) } : null,
+      followUp: r.followUp ? { status: r.followUp.status, dueAt: r.followUp.dueAt.toISOString(), overdue: this.overdue(r.followUp), stages: this.stages(r.followUp) } : null,
+      appeal: r.appeal
+        ? { status: r.appeal.status, reason: r.appeal.reason, filedAt: r.appeal.filedAt.toISOString(), decisionReason: r.appeal.decisionReason, decidedAt: r.appeal.decidedAt ? r.appeal.decidedAt.toISOString() : null }
+        : null,
     };
   }
 
@@ -256,11 +317,29 @@ export class RatingService {
       status: f.status,
       dueAt: f.dueAt.toISOString(),
       overdue: this.overdue(f),
+      stages: this.stages(f),
       callbacks: entries(f.callbacks),
       rectifications: entries(f.rectifications),
       closedAt: f.closedAt ? f.closedAt.toISOString() : null,
       closeNote: f.closeNote,
     };
+  }
+
+  /** Contact is done by the first callback, rectification by the first rectification, close by closing. */
+  private stages(f: FollowUpDoc) {
+    const now = this.now();
+    const stage = (name: 'contact' | 'rectify' | 'close', label: string, dueAt: Date, doneAt: Date | null) => ({
+      stage: name,
+      label,
+      dueAt: dueAt.toISOString(),
+      doneAt: doneAt ? doneAt.toISOString() : null,
+      overdue: (doneAt ?? now).getTime() > dueAt.getTime(),
+    });
+    return [
+      ...(f.contactDueAt ? [stage('contact', '联系回访', f.contactDueAt, f.callbacks[0]?.at ?? null)] : []),
+      ...(f.rectifyDueAt ? [stage('rectify', '整改', f.rectifyDueAt, f.rectifications[0]?.at ?? null)] : []),
+      stage('close', '办结', f.dueAt, f.closedAt),
+    ];
   }
 
   private overdue(f: FollowUpDoc): boolean {
@@ -269,6 +348,12 @@ export class RatingService {
 }
 
 const NO_KEY_LABEL: Record<StatsQuery['groupBy'], string> = { window: '网上办事（无窗口）', item: '未关联事项', department: '未关联部门', staff: '网上办事（无窗口人员）' };
+
+/** When a case first reached a finished status, from its timeline. */
+function finishedAt(timeline: unknown): Date | null {
+  const entry = Array.isArray(timeline) ? (timeline as { status?: string; at?: string }[]).find((e) => e.status && FINISHED.includes(e.status) && e.at) : undefined;
+  return entry ? new Date(entry.at!) : null;
+}
 
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;

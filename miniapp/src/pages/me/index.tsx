@@ -18,6 +18,7 @@ export default function Me() {
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [saving, setSaving] = useState(false);
   const [unread, setUnread] = useState(0);
+  const [smsOptedOut, setSmsOptedOut] = useState<boolean | null>(null);
 
   Taro.useDidShow(() => {
     if (!loadSession()) return setUser(null);
@@ -27,6 +28,10 @@ export default function Me() {
         updateSessionUser(fresh);
         if (fresh.elderMode !== undefined) setElder(fresh.elderMode);
       },
+      () => undefined,
+    );
+    request<{ optedOut: boolean }>('GET', '/me/sms', { silent: true }).then(
+      ({ optedOut }) => setSmsOptedOut(optedOut),
       () => undefined,
     );
     request<{ unread: number }>('GET', '/messages', { query: { pageSize: 1 }, silent: true }).then(
@@ -66,6 +71,16 @@ export default function Me() {
     }
   };
 
+  // The switch reads "receive SMS", so on means not opted out.
+  const toggleSms = async (receive: boolean) => {
+    const previous = smsOptedOut;
+    setSmsOptedOut(!receive);
+    await request<{ optedOut: boolean }>('PUT', '/me/sms', { body: { optedOut: !receive } }).then(
+      ({ optedOut }) => setSmsOptedOut(optedOut),
+      () => setSmsOptedOut(previous),
+    );
+  };
+
   const toggleElder = async (value: boolean) => {
     setElder(value);
     if (user) await request('PUT', '/me/preferences', { body: { elderMode: value } }).catch(() => undefined);
@@ -94,6 +109,12 @@ export default function Me() {
           <Text className='realname-name' style={{ display: 'block' }}>姓名：{user.realName.name}</Text>
           <Text className='realname-id' style={{ display: 'block' }}>身份证：{user.realName.idNumberMasked}</Text>
           <Text className='realname-phone' style={{ display: 'block' }}>手机：{user.realName.phoneMasked}</Text>
+          {smsOptedOut !== null ? (
+            <View className='row sms-row'>
+              <Text className='muted'>微信收不到时，用短信通知我</Text>
+              <Toggle className='sms-switch' checked={!smsOptedOut} label='短信通知：办件进度、补正、预约和叫号' onChange={(value) => void toggleSms(value)} />
+            </View>
+          ) : null}
         </View>
       ) : (
         <View className='card realname-form'>

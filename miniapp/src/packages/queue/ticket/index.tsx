@@ -1,9 +1,10 @@
 // My number: position, estimate and status, updating live; the window when called; cancel;
 // rejoin once after being skipped.
 import Taro from '@tarojs/taro';
-import { Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
+import qrcode from 'qrcode-generator';
 import { useEffect, useState } from 'react';
-import type { Ticket } from '@onewindow/shared-types';
+import type { RatingLink, Ticket } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
@@ -13,10 +14,19 @@ import '../queue.css';
 const STATUS = { waiting: '排队中', called: '正在叫号', serving: '办理中', done: '已办结', skipped: '已过号', cancelled: '已取消' } as const;
 const PRIORITY = { booking: '预约优先', elderly: '绿色通道（老年人）', disabled: '绿色通道（残疾人）', pregnant: '绿色通道（孕妇）', military: '绿色通道（军人）' } as const;
 
+/** A rating link as a QR code (扫码评价): another phone, a family member's, scans it and rates without logging in. */
+function qrImage(url: string): string {
+  const qr = qrcode(0, 'M');
+  qr.addData(url);
+  qr.make();
+  return qr.createDataURL(6, 2);
+}
+
 export default function MyTicket() {
   const id = Taro.getCurrentInstance().router?.params.id ?? '';
   const first = useRequest(() => request<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`, { silent: true }), [id]);
   const [live, setLive] = useState<Ticket | null>(null);
+  const [rateLink, setRateLink] = useState<RatingLink | null>(null);
   // Watch only while the page is on screen: a hidden page (another page on top, the app in the
   // background) neither polls nor holds a stream open; coming back resumes with a fresh read.
   const [shown, setShown] = useState(true);
@@ -66,6 +76,16 @@ export default function MyTicket() {
           <Button className='btn btn-primary rate-button' onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?ticketId=${ticket.id}` })}>
             评价本次服务
           </Button>
+          {rateLink ? (
+            <View className='rate-qr'>
+              <Image className='qr' src={qrImage(rateLink.url)} mode='aspectFit' {...({ nativeProps: { alt: '扫码评价二维码' } } as object)} />
+              <Text className='muted' style={{ display: 'block' }}>用其他手机扫码也可评价，仅可评价一次</Text>
+            </View>
+          ) : (
+            <Button className='btn btn-secondary rate-qr-button' onClick={() => void request<RatingLink>('POST', '/ratings/links', { body: { ticketId: ticket.id } }).then(setRateLink, () => undefined)}>
+              生成评价二维码
+            </Button>
+          )}
         </View>
       ) : null}
       {ticket.canRejoin ? (

@@ -1,9 +1,11 @@
 // Rate a served ticket (现场服务) or a case (网上办事): the five levels as stars with their
 // words, the channel's indicators, tags and a comment. A bad rating is followed up.
+// Opened with `?t=<token>` (扫码评价 from a QR code, 短信评价 from an SMS link) it needs no
+// login: the link names the handling, and it rates once.
 import Taro from '@tarojs/taro';
 import { Text, Textarea, View } from '@tarojs/components';
 import { useState } from 'react';
-import type { Rating, Ticket } from '@onewindow/shared-types';
+import type { Rating, RatingLinkView, Ticket } from '@onewindow/shared-types';
 import { useRequest } from '../../../hooks/useRequest';
 import { COMMENT_MAX, RATING_INDICATORS, RATING_TAGS_BY_CHANNEL } from '@onewindow/shared-types/constants';
 import { request } from '../../../api/client';
@@ -13,7 +15,9 @@ import '../rating.css';
 
 export default function Rate() {
   const params = Taro.getCurrentInstance().router?.params ?? {};
-  const channel = params.ticketId ? 'offline' : 'online';
+  const token = params.t ? encodeURIComponent(params.t) : null;
+  const byLink = useRequest(() => (token ? request<RatingLinkView>('GET', `/rate/${token}`, { silent: true, auth: false }) : Promise.resolve(null)), [token]);
+  const channel = byLink.data ? byLink.data.channel : params.ticketId ? 'offline' : 'online';
   const indicatorNames = RATING_INDICATORS[channel];
   const [level, setLevel] = useState(0);
   const [scores, setScores] = useState<Record<string, number>>({});
@@ -24,6 +28,17 @@ export default function Rate() {
   // The window being rated, named: the citizen should know what they rate.
   const ticket = useRequest(() => (params.ticketId ? request<Ticket>('GET', `/tickets/${encodeURIComponent(params.ticketId)}`, { silent: true }) : Promise.resolve(null)), [params.ticketId]);
 
+  if (token && (byLink.loading || byLink.error || byLink.data?.rated)) {
+    return (
+      <PageShell>
+        <View className='card rating-link-state'>
+          <Text className='title'>评价</Text>
+          <Text style={{ display: 'block' }}>{byLink.loading ? '正在打开评价…' : byLink.error ? byLink.error.message : '本次办理已评价，感谢您的参与'}</Text>
+        </View>
+      </PageShell>
+    );
+  }
+
   if (done) {
     return (
       <PageShell>
@@ -31,7 +46,7 @@ export default function Rate() {
           <Text className='title'>感谢您的评价</Text>
           <Text style={{ display: 'block' }}>您的评价：{done.levelLabel}</Text>
           {done.followUp ? <Text style={{ display: 'block' }}>我们会在15个工作日内回访，了解问题并整改。</Text> : null}
-          <Button className='btn btn-secondary' onClick={() => void Taro.redirectTo({ url: '/packages/rating/mine/index' })}>查看我的评价</Button>
+          {token ? null : <Button className='btn btn-secondary' onClick={() => void Taro.redirectTo({ url: '/packages/rating/mine/index' })}>查看我的评价</Button>}
         </View>
       </PageShell>
     );
@@ -43,8 +58,9 @@ export default function Rate() {
   const submit = async () => {
     setSaving(true);
     try {
+      const rating = { channel, level, indicators: { ...scores, overall: level }, tags, ...(comment.trim() ? { comment: comment.trim() } : {}) };
       const target = params.ticketId ? { ticketId: params.ticketId } : { acceptNo: params.acceptNo };
-      setDone(await request<Rating>('POST', '/ratings', { body: { ...target, channel, level, indicators: { ...scores, overall: level }, tags, ...(comment.trim() ? { comment: comment.trim() } : {}) } }));
+      setDone(await (token ? request<Rating>('POST', `/rate/${token}`, { body: rating, auth: false }) : request<Rating>('POST', '/ratings', { body: { ...target, ...rating } })));
     } catch {
       // the client showed why (already rated, not served yet…)
     } finally {
@@ -56,7 +72,7 @@ export default function Rate() {
     <PageShell>
       <View className='card'>
         <Text className='title'>{channel === 'offline' ? '窗口服务评价' : '办件评价'}</Text>
-        <Text className='muted' style={{ display: 'block' }}>{channel === 'offline' ? '请对本次窗口服务打分' : `受理编号 ${params.acceptNo}`}</Text>
+        <Text className='muted' style={{ display: 'block' }}>{byLink.data ? byLink.data.label : channel === 'offline' ? '请对本次窗口服务打分' : `受理编号 ${params.acceptNo}`}</Text>
         {ticket.data ? <Text className='rated-window'>{ticket.data.hallName} · {ticket.data.window?.name ?? ticket.data.categoryName} · 排队号 {ticket.data.number}</Text> : null}
         <Text className='label' style={{ marginTop: '12px' }}>总体满意度</Text>
         <Stars className='overall-stars' label='总体满意度' value={level} onChange={setLevel} />

@@ -1,0 +1,17 @@
+// The provincial reporting: the timer that sends due reports, and the supervisors' daily
+// reconciliation (reports made, acknowledged, and those still unmatched, listed).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { ErrorBody, ProvinceReconciliation } from '@onewindow/shared-types';
+import { every } from '../../services';
+import type { ProvinceReporter } from './province-reporter';
+
+const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+const supervisor = { roles: ['supervisor'] as const };
+
+export const provinceRoutes: FastifyPluginAsyncTypebox<{ reporter: ProvinceReporter; retryMs: number }> = async (app, { reporter, retryMs }) => {
+  every(app, retryMs, 'province report retry', () => reporter.flushDue());
+  app.get('/staff/ratings/province-reconciliation', { config: supervisor, schema: { tags: ['rating'], querystring: Type.Object({ date: Type.String({ format: 'date' }) }, { additionalProperties: false }), response: { 200: ProvinceReconciliation, ...errors } } }, (request) =>
+    reporter.reconciliation(request.query.date),
+  );
+};

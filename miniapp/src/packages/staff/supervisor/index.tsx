@@ -5,9 +5,10 @@ import { Input, Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { FollowUp, RatingStats } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { ErrorState, Loading, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import './supervisor.css';
+import { StaffShell } from '../shell';
 import { shanghaiMinute, shanghaiToday } from '../../../lib/shanghai-time';
 import { Warnings } from './warnings';
 
@@ -15,7 +16,7 @@ const GROUPS = { window: '按窗口', item: '按事项', department: '按部门'
 type GroupBy = keyof typeof GROUPS;
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
-export default function Supervisor() {
+function SupervisorPage() {
   const today = shanghaiToday();
   const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
   const [to, setTo] = useState(today);
@@ -40,7 +41,7 @@ export default function Supervisor() {
 
   const s = stats.data;
   return (
-    <PageShell>
+    <>
       <Warnings />
       <View className='card'>
         <Text className='title'>满意度统计</Text>
@@ -98,6 +99,14 @@ export default function Supervisor() {
           </View>
         </View>
       ))}
-    </PageShell>
+    </>
+  );
+}
+
+export default function Supervisor() {
+  return (
+    <StaffShell roles={['supervisor']} tab='home'>
+      <SupervisorPage />
+    </StaffShell>
   );
 }

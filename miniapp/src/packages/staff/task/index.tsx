@@ -7,7 +7,7 @@ import { Input, Text, Textarea, View } from '@tarojs/components';
 import { useRef, useState } from 'react';
 import type { DecisionResult, DecisionState, TaskDetail, UploadPolicy } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
-import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { ErrorState, Loading, Button } from '../../../components/PageShell';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
@@ -15,6 +15,7 @@ import { uploadToOss } from '../../../lib/upload-to-oss';
 import { viewMaterial } from '../material-viewer';
 import { daysLeftLabel, dueDay, WARNING_LABEL } from '../warning';
 import '../approval.css';
+import { StaffShell } from '../shell';
 
 type Kind = 'approve' | 'reject' | 'return';
 
@@ -35,7 +36,7 @@ function ResultCard({ decision, onRefresh }: { decision: DecisionState; onRefres
   );
 }
 
-export default function Task() {
+function TaskPage() {
   const { id = '' } = useRouter().params;
   const detail = useRequest(() => request<TaskDetail>('GET', `/staff/tasks/${id}`, { silent: true }), [id]);
   const [kind, setKind] = useState<Kind | null>(null);
@@ -75,11 +76,11 @@ export default function Task() {
     }
   };
 
-  if (detail.loading && !d) return <PageShell><Loading /></PageShell>;
-  if (detail.error || !d) return <PageShell>{detail.error ? <ErrorState error={detail.error} onRetry={detail.reload} /> : null}</PageShell>;
+  if (detail.loading && !d) return <Loading />;
+  if (detail.error || !d) return <>{detail.error ? <ErrorState error={detail.error} onRetry={detail.reload} /> : null}</>;
   const open = d.task.status === 'open' && !shown;
   return (
-    <PageShell>
+    <>
       <View className={`card task-card task-card-${d.task.warning}`}>
         <View className='row'>
           <Text className='title task-item'>{d.case.itemName}</Text>
@@ -158,6 +159,14 @@ export default function Task() {
           </Button>
         </View>
       ) : null}
-    </PageShell>
+    </>
+  );
+}
+
+export default function Task() {
+  return (
+    <StaffShell roles={['approver']}>
+      <TaskPage />
+    </StaffShell>
   );
 }

@@ -3,14 +3,15 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { TaskList } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { EmptyState, ErrorState, Loading } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { daysLeftLabel, dueDay, WARNING_LABEL } from '../warning';
 import '../approval.css';
+import { StaffShell } from '../shell';
 
 const PENDING_LABEL = { pending: '提交中，等待业务系统确认', applied: '已办理', refused: '未被受理，请重新办理' } as const;
 
-export default function Tasks() {
+function TasksPage() {
   const inbox = useRequest(() => request<TaskList>('GET', '/staff/tasks', { silent: true }), []);
   // Back from deciding a task: the list has changed.
   useDidShow(() => inbox.reload());
@@ -20,7 +21,7 @@ export default function Tasks() {
   });
   const data = inbox.data;
   return (
-    <PageShell>
+    <>
       <View className='card'>
         <Text className='title'>待办审批</Text>
         {data ? (
@@ -47,6 +48,14 @@ export default function Tasks() {
           {t.decision && t.decision.state !== 'applied' ? <Text className='field-error task-pending'>{PENDING_LABEL[t.decision.state]}</Text> : null}
         </View>
       ))}
-    </PageShell>
+    </>
+  );
+}
+
+export default function Tasks() {
+  return (
+    <StaffShell roles={['approver']} tab='home'>
+      <TasksPage />
+    </StaffShell>
   );
 }

@@ -153,12 +153,16 @@ export const AuditEntry = Type.Object({
   seq: Type.Integer(),
   at: Type.String(),
   actorId: Type.String(),
+  /** The approver's name from the staff directory (null if no longer there). */
+  actorName: Type.Union([Type.String(), Type.Null()]),
   role: Type.String(),
   taskId: Type.String(),
   acceptNo: Type.String(),
   decision: DecisionKind,
   opinion: Type.String(),
   signatureKey: Type.Union([Type.String(), Type.Null()]),
+  /** A short-lived signed GET URL of the signature image, for the supervisor to see it. */
+  signatureUrl: Type.Union([Type.String(), Type.Null()]),
   deficiencies: Type.Array(Type.Object({ materialCode: Type.String(), reason: Type.String() })),
   requestId: Type.String(),
   prevHash: Type.String(),

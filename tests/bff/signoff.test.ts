@@ -451,7 +451,12 @@ describe('the audit log', () => {
       expect.objectContaining({ actorId: approver.id, role: 'approver', taskId: task.id, acceptNo, decision: 'approve', opinion: '审查通过', signatureKey, requestId: expect.any(String) }),
     ]);
     const entry = view.body.entries[0];
-    expect((await call('GET', `/api/v1/staff/audit?taskId=${task.id}`, undefined, supervisorAuth)).body.entries).toEqual([entry]);
+    // The supervisor sees who signed, by name, and the signature image itself (a signed URL that works).
+    expect(entry.actorName).toBe(approver.name);
+    const image = await fetch(entry.signatureUrl);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
+    const withoutUrl = ({ signatureUrl: _url, ...rest }: { signatureUrl: string }) => rest;
+    expect((await call('GET', `/api/v1/staff/audit?taskId=${task.id}`, undefined, supervisorAuth)).body.entries.map(withoutUrl)).toEqual([withoutUrl(entry)]);
     expect((await call('GET', `/api/v1/staff/audit?acceptNo=${acceptNo}`, undefined, await login(outsider))).body.entries).toEqual([]);
     expect((await call('GET', '/api/v1/staff/audit', undefined, auth)).status).toBe(403);
     // Every decision of this suite that the core system applied is in the log, once.

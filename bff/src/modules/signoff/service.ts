@@ -283,11 +283,15 @@ export class SignoffService {
     if (query.taskId) filter.taskId = query.taskId;
     if (query.acceptNo) filter.acceptNo = query.acceptNo;
     const [entries, chain] = await Promise.all([this.audit.list(filter, AUDIT_PAGE), this.audit.verify()]);
+    const actors = [...new Set(entries.map((e) => e.actorId))];
+    const names = new Map(await Promise.all(actors.map(async (id) => [id, await this.staffName(id)] as const)));
     return {
       entries: entries.map((e) => ({
         seq: e._id,
         at: e.at.toISOString(),
         actorId: e.actorId,
+        actorName: names.get(e.actorId) ?? null,
+        signatureUrl: e.signatureKey ? this.oss.signedUrl(e.signatureKey, this.config.materialUrlTtlSeconds) : null,
         role: e.role,
         taskId: e.taskId,
         acceptNo: e.acceptNo,

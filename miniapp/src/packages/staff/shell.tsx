@@ -18,6 +18,7 @@ const HOME_NAMES: Record<StaffRole, string> = { window: '叫号台', approver: '
 function tabsOf(role: StaffRole): { key: Tab; text: string; url: string }[] {
   return [
     { key: 'home', text: HOME_NAMES[role], url: staffHome(role) },
+    ...(role === 'supervisor' ? [{ key: 'audit' as const, text: '留痕', url: '/packages/staff/audit/index' }] : []),
     { key: 'messages', text: '消息', url: '/packages/staff/messages/index' },
     { key: 'me', text: '我的', url: '/packages/staff/me/index' },
   ];

@@ -50,6 +50,8 @@ export const Display = Type.Object({
   hallId: Type.String(),
   hallName: Type.String(),
   calling: Type.Array(Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() })),
+  /** The day's last 6 calls, newest first, whether still at the window or already served or skipped. */
+  recent: Type.Array(Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() })),
   waiting: Type.Array(Type.Object({ category: Type.String(), name: Type.String(), waiting: Type.Integer() })),
 });
 

@@ -22,6 +22,8 @@ const RECENT_SERVICES = 20;
 const AVERAGE_TTL_MS = 5_000;
 /** Waiting tickets listed per line at the window (to flag 绿色通道); the count covers them all. */
 const WINDOW_LINE_PREVIEW = 8;
+/** Calls listed on the hall screen besides the current ones. */
+const RECENT_CALLS = 6;
 
 export type QueueConfig = Config['queue'];
 
@@ -146,14 +148,14 @@ export class QueueService {
 
   async display(hallId: string) {
     const { hall } = await this.catalogue.hall(hallId);
-    const calling = await this.models.Ticket.find({ hallId, day: this.today(), status: { $in: ['called', 'serving'] } }).sort({ calledAt: -1 }).limit(10).lean<TicketDoc[]>();
-    const waiting = await Promise.all(hall.categories.map(async (c) => ({ category: c.code, name: c.name, waiting: await this.waitingCount(hallId, c.code) })));
-    return {
-      hallId,
-      hallName: hall.name,
-      calling: calling.map((t) => ({ number: t.number!, windowName: hall.windows.find((w) => w.id === t.windowId)?.name ?? '', calledAt: t.calledAt!.toISOString() })),
-      waiting,
-    };
+    const [calling, recent, waiting] = await Promise.all([
+      this.models.Ticket.find({ hallId, day: this.today(), status: { $in: ['called', 'serving'] } }).sort({ calledAt: -1 }).limit(10).lean<TicketDoc[]>(),
+      // A ticket sent back to waiting (transfer, rejoin) loses its calledAt, so it leaves this list too.
+      this.models.Ticket.find({ hallId, day: this.today(), calledAt: { $ne: null } }).sort({ calledAt: -1 }).limit(RECENT_CALLS).lean<TicketDoc[]>(),
+      Promise.all(hall.categories.map(async (c) => ({ category: c.code, name: c.name, waiting: await this.waitingCount(hallId, c.code) }))),
+    ]);
+    const call = (t: TicketDoc) => ({ number: t.number!, windowName: hall.windows.find((w) => w.id === t.windowId)?.name ?? '', calledAt: t.calledAt!.toISOString() });
+    return { hallId, hallName: hall.name, calling: calling.map(call), recent: recent.map(call), waiting };
   }
 
   // ---- staff -------------------------------------------------------------------------------

@@ -62,8 +62,25 @@ export const TaskMaterial = Type.Object({
   expiresAt: Type.String(),
 });
 
+/** 督办: a supervisor's reminder to the approver of a yellow or red case, with a note. */
+export const Reminder = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  acceptNo: Type.String(),
+  approverId: Type.String(),
+  supervisorId: Type.String(),
+  supervisorName: Type.Union([Type.String(), Type.Null()]),
+  warning: Type.Union([Type.Literal('yellow'), Type.Literal('red')]),
+  note: Type.String(),
+});
+export type Reminder = Static<typeof Reminder>;
+export const ReminderBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false });
+export type ReminderBody = Static<typeof ReminderBody>;
+
 export const TaskDetail = Type.Object({
   task: TaskSummary,
+  /** Supervisors' reminders (督办) on this case, newest first. */
+  reminders: Type.Array(Reminder),
   case: Type.Object({
     acceptNo: Type.String(),
     itemCode: Type.String(),
@@ -173,6 +190,8 @@ export type AuditEntry = Static<typeof AuditEntry>;
 /** The chain is checked from its first entry on every read; `brokenAt` is the first entry that does not fit. */
 export const AuditView = Type.Object({
   entries: Type.Array(AuditEntry),
+  /** 督办 sent on the cases searched for (by 受理编号; a task search finds its case's), newest first. */
+  reminders: Type.Array(Reminder),
   chain: Type.Object({ verified: Type.Boolean(), length: Type.Integer(), brokenAt: Type.Union([Type.Integer(), Type.Null()]) }),
 });
 export type AuditView = Static<typeof AuditView>;

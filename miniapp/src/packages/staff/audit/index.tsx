@@ -61,7 +61,7 @@ function AuditPage() {
           {e.deficiencies.map((d) => (
             <Text key={d.materialCode} className='block'>需补正：{d.materialCode}（{d.reason}）</Text>
           ))}
-          {e.signatureUrl ? <Image className='signature-image audit-signature' src={e.signatureUrl} mode='aspectFit' ariaLabel={`${e.actorName ?? '审批人'}的手写签名`} /> : <Text className='block muted'>无签名</Text>}
+          {e.signatureUrl ? <Image className='signature-image audit-signature' src={e.signatureUrl} mode='aspectFit' {...({ nativeProps: { alt: `${e.actorName ?? '审批人'}的手写签名` } } as object)} /> : <Text className='block muted'>无签名</Text>}
           <Text className='muted block'>校验值 {e.hash.slice(0, 16)}…</Text>
         </Card>
       ))}

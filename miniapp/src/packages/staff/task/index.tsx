@@ -36,7 +36,7 @@ function ResultCard({ decision, signed, onRefresh }: { decision: DecisionState; 
       {signed ? (
         <View>
           <Text className='block'>签名：</Text>
-          <Image className='signature-image decision-result-signature' src={signed.signature} mode='aspectFit' ariaLabel='审批人手写签名' />
+          <Image className='signature-image decision-result-signature' src={signed.signature} mode='aspectFit' {...({ nativeProps: { alt: '审批人手写签名' } } as object)} />
         </View>
       ) : null}
       <Text className='muted block'>提交时间：{shanghaiMinute(decision.submittedAt)}</Text>
@@ -196,7 +196,7 @@ function TaskPage() {
             <Text key={x.materialCode} className='block'>需补正：{d.itemMaterials.find((m) => m.code === x.materialCode)?.name ?? x.materialCode}（{x.reason}）</Text>
           ))}
           <Text className='block'>签名：</Text>
-          <Image className='signature-image decision-confirm-signature' src={review.image.path} mode='aspectFit' ariaLabel='审批人手写签名' />
+          <Image className='signature-image decision-confirm-signature' src={review.image.path} mode='aspectFit' {...({ nativeProps: { alt: '审批人手写签名' } } as object)} />
           <Text className='muted block'>确认后将以您的签名提交，具有法律效力，提交后不能撤回。</Text>
           <Button className='decision-confirm-send' loading={busy} disabled={busy} onClick={() => void send()}>确认签发</Button>
           <Button kind='secondary' className='decision-confirm-cancel' disabled={busy} onClick={() => setReview(null)}>返回修改</Button>

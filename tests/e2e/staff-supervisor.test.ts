@@ -38,9 +38,11 @@ test('a supervisor opens the audit entry of a signed decision: approver, opinion
   const { staff, password } = (await (await fetch(`${core}/__admin/staff`)).json()) as { staff: Member[]; password: string };
   const login = async (m: Member) => (await api('/auth/staff', 'POST', { username: m.username, password })).body.accessToken as string;
 
-  // An approver approves their first open task, signed, through the API.
+  // An approver with a red task and another open one approves the other, signed, through the API.
   const { tasks } = await (await fetch(`${core}/__admin/tasks`)).json();
-  const task = tasks.find((t: { status: string }) => t.status === 'open');
+  const open = tasks.filter((t: { status: string }) => t.status === 'open');
+  const red = open.find((r: { warning: string; approverId: string; id: string }) => r.warning === 'red' && open.some((t: { approverId: string; id: string }) => t.approverId === r.approverId && t.id !== r.id));
+  const task = open.find((t: { approverId: string; id: string }) => t.approverId === red.approverId && t.id !== red.id);
   const approver = staff.find((s) => s.id === task.approverId)!;
   const approverToken = await login(approver);
   const detail = (await api(`/staff/tasks/${task.id}`, 'GET', undefined, approverToken)).body;
@@ -83,6 +85,27 @@ test('a supervisor opens the audit entry of a signed decision: approver, opinion
   await screenshot(page, 'staff-supervisor-01-audit');
   expect(await axeProblems(page)).toEqual([]);
 
+  // 督办: the supervisor responsible for the red case sends its approver a reminder with a note.
+  let chief: Member | undefined;
+  for (const s of staff.filter((m) => m.role === 'supervisor')) {
+    const view = await api('/staff/supervision?warning=red', 'GET', undefined, await login(s));
+    if (view.status === 200 && view.body.cases.some((c: { acceptNo: string }) => c.acceptNo === red.acceptNo)) {
+      chief = s;
+      break;
+    }
+  }
+  const chiefPage = await phonePage(world.browser);
+  await chiefPage.goto(`${system.webUrl}/#/packages/staff/login/index`);
+  await chiefPage.locator('.staff-username:visible input').fill(chief!.username);
+  await chiefPage.locator('.staff-password:visible input').fill(password);
+  await chiefPage.locator('.staff-submit:visible').click();
+  const redCase = chiefPage.locator('.supervised-case:visible').filter({ hasText: red.acceptNo });
+  await redCase.locator('.remind-button').click();
+  await redCase.locator('.remind-note input').fill('已超期，请今日办结并回复');
+  await redCase.locator('.remind-send').click();
+  await redCase.locator('.reminded').filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
+  await screenshot(chiefPage, 'staff-supervisor-02-remind');
+
   // The approver, on their own phone, opens the supervisor's page: one clear page, no permission errors.
   const other = await phonePage(world.browser);
   await other.goto(`${system.webUrl}/#/packages/staff/login/index`);
@@ -95,9 +118,18 @@ test('a supervisor opens the audit entry of a signed decision: approver, opinion
   expect(await other.locator('.state-wrong-role:visible').count()).toBe(1);
   expect(await other.locator('.state-error:visible').count()).toBe(0);
   expect(await other.getByText('没有权限').count()).toBe(0);
-  await screenshot(other, 'staff-supervisor-02-wrong-role');
+  await screenshot(other, 'staff-supervisor-03-wrong-role');
   await other.locator('.go-staff-home:visible').click();
   await other.locator('.tasks-tab-open:visible').waitFor();
+  // The reminder reaches the approver: in 消息 and on the red task.
+  await other.locator('.staff-nav-messages:visible').click();
+  await other.locator('.staff-message:visible').filter({ hasText: '督办' }).filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
+  await screenshot(other, 'staff-supervisor-04-messages');
+  await other.locator('.staff-nav-home:visible').click();
+  await other.locator('.task-card:visible').filter({ hasText: red.acceptNo }).click();
+  await other.locator('.task-reminder:visible').filter({ hasText: chief!.name }).filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
+  await screenshot(other, 'staff-supervisor-05-task-reminder');
+  await other.goBack();
   // 已办 holds the decision just made.
   await other.locator('.tasks-tab-decided:visible').click();
   await other.locator('.task-card:visible').filter({ hasText: task.acceptNo }).filter({ hasText: '同意' }).waitFor();

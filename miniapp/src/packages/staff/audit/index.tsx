@@ -53,6 +53,13 @@ function AuditPage() {
       {log.loading && !log.data ? <Loading /> : null}
       {log.error ? <ErrorState error={log.error} onRetry={log.reload} /> : null}
       {log.data && log.data.entries.length === 0 ? <EmptyState text='没有符合条件的审批记录' /> : null}
+      {log.data && log.data.reminders.length > 0 ? (
+        <Card title='督办记录' className='audit-reminders'>
+          {log.data.reminders.map((r) => (
+            <Text key={r.id} className='block audit-reminder'>{shanghaiMinute(r.at)} {r.acceptNo} · {r.supervisorName ?? r.supervisorId} → 承办人 {r.approverId}：{r.note}</Text>
+          ))}
+        </Card>
+      ) : null}
       {log.data?.entries.map((e) => (
         <Card key={e.seq} className='audit-entry' title={`第 ${e.seq} 条 · ${DECISION_NAMES[e.decision]}`} extra={<Text className='muted'>{shanghaiMinute(e.at)}</Text>}>
           <Text className='block audit-actor'>审批人：{e.actorName ?? e.actorId}（{e.role === 'approver' ? '审批人员' : e.role}）</Text>

@@ -11,7 +11,7 @@ import { shanghaiMinute } from '../../../lib/shanghai-time';
 import { StaffShell } from '../shell';
 
 type Page = Static<typeof MessagePage>;
-const KIND_NAMES: Record<string, string> = { task_warning: '时限预警' };
+const KIND_NAMES: Record<string, string> = { task_warning: '时限预警', task_reminder: '督办' };
 
 export default function StaffMessages() {
   const list = useRequest(() => request<Page>('GET', '/messages', { query: { pageSize: 50 }, silent: true }), []);
@@ -35,7 +35,7 @@ export default function StaffMessages() {
         <View key={m.id} className={`card card-link staff-message ${m.read ? '' : 'staff-message-unread'}`} role='button' {...({ tabIndex: 0 } as object)} onClick={() => void open(m)}>
           <View className='card-head'>
             <Text className='title'>{m.read ? '' : '● '}{m.title}</Text>
-            <Tag tone={m.kind === 'task_warning' ? 'warning' : 'info'}>{KIND_NAMES[m.kind] ?? '通知'}</Tag>
+            <Tag tone={m.kind === 'task_warning' || m.kind === 'task_reminder' ? 'warning' : 'info'}>{KIND_NAMES[m.kind] ?? '通知'}</Tag>
           </View>
           <Text className='block'>{m.body}</Text>
           <Text className='muted block'>{shanghaiMinute(m.createdAt)}{m.read ? ' · 已读' : ' · 未读'}</Text>

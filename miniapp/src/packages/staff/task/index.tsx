@@ -118,6 +118,15 @@ function TaskPage() {
         <Text style={{ display: 'block' }}>申请人：{d.applicant.name}　证件号：{d.applicant.idNumberMasked}　电话：{d.applicant.phoneMasked}</Text>
       </View>
 
+      {d.reminders.length > 0 ? (
+        <View className='card task-reminders'>
+          <Text className='title'>督办（{d.reminders.length}）</Text>
+          {d.reminders.map((r) => (
+            <Text key={r.id} className='block task-reminder'>{shanghaiMinute(r.at)} {r.supervisorName ?? '监察人员'}：{r.note}</Text>
+          ))}
+        </View>
+      ) : null}
+
       <View className='card'>
         <Text className='title'>申请材料（点击全屏查看）</Text>
         {d.materials.map((m) => (

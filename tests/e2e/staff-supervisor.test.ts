@@ -161,7 +161,11 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
     // The code is a real image, big enough to scan from a few metres, and encodes this hall's take page.
     const qr = tv.locator('.tv-qr-image img');
     expect(await qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
-    expect((await qr.boundingBox())!.height).toBeGreaterThanOrEqual(height * 0.2);
+    const box = (await qr.boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(height * 0.2);
+    // All of it on the screen: a TV does not scroll.
+    expect(box.y + box.height).toBeLessThanOrEqual(height);
+    expect(await tv.evaluate(() => document.scrollingElement!.scrollHeight <= window.innerHeight + 1)).toBe(true);
     // Large type: the number at least 15% of the screen height, the smallest text 23 px at 720 p.
     const numberSize = await tv.locator('.tv-now-number').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(numberSize).toBeGreaterThanOrEqual(height * 0.15);

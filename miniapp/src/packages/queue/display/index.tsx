@@ -149,6 +149,10 @@ export default function HallDisplay() {
           </View>
         </View>
         <View className='tv-side'>
+          <View className='tv-qr display-qr'>
+            <Image className='tv-qr-image display-qr-image' src={qrImage(takeLink(hallId))} mode='aspectFit' {...({ nativeProps: { alt: '扫码取号' } } as object)} />
+            <Text className='tv-qr-text'>微信扫码取号{'\n'}不用在现场排队</Text>
+          </View>
           <Text className='tv-section'>等候人数</Text>
           {screen?.waiting.map((w) => (
             <View key={w.category} className='tv-line'>
@@ -156,10 +160,6 @@ export default function HallDisplay() {
               <Text className='tv-line-count'>{w.waiting} 人</Text>
             </View>
           ))}
-          <View className='tv-qr display-qr'>
-            <Image className='tv-qr-image display-qr-image' src={qrImage(takeLink(hallId))} mode='aspectFit' {...({ nativeProps: { alt: '扫码取号' } } as object)} />
-            <Text className='tv-qr-text'>微信扫码取号{'\n'}不用在现场排队</Text>
-          </View>
         </View>
       </View>
     </View>

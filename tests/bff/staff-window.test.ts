@@ -139,3 +139,22 @@ test('绿色通道: once per ticket even when two clerks press together, audited
   const late = await call('POST', `/api/v1/staff/tickets/${ticket.id}/priority`, { reason: 'disabled' }, bearer(tokenA));
   expect([late.status, late.body.error.code]).toEqual([409, 'TICKET_NOT_ACTIONABLE']);
 });
+
+test('the hall screen lists the day\'s last 6 calls, newest first, served or not; the current calls apart', async () => {
+  const hall = halls[1];
+  const window = hall.windows.find((w) => w.categories.length === 2)!;
+  const token = await clerkOf(window.id);
+  const people = await Promise.all(Array.from({ length: 8 }, () => signIn(call, bff.world)));
+  for (const p of people) await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: window.categories[0] }, bearer(p.token));
+  const called: string[] = [];
+  for (let i = 0; i < 8; i += 1) {
+    const state = (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, bearer(token))).body;
+    called.push(state.current.number);
+    // Alternately served and skipped: both stay in the recent calls.
+    if (i < 7) await call('POST', `/api/v1/staff/tickets/${state.current.id}/${i % 2 ? 'skip' : 'complete'}`, undefined, bearer(token));
+  }
+  const display = (await call('GET', `/api/v1/halls/${hall.id}/display`)).body;
+  expect(display.calling.map((c: { number: string }) => c.number)).toEqual([called[7]]);
+  expect(display.recent.map((c: { number: string }) => c.number)).toEqual(called.slice(2).reverse());
+  expect(display.recent.every((c: { windowName: string }) => c.windowName === window.name)).toBe(true);
+});

@@ -151,7 +151,7 @@ export class QueueService {
     const [calling, recent, waiting] = await Promise.all([
       this.models.Ticket.find({ hallId, day: this.today(), status: { $in: ['called', 'serving'] } }).sort({ calledAt: -1 }).limit(10).lean<TicketDoc[]>(),
       // A ticket sent back to waiting (transfer, rejoin) loses its calledAt, so it leaves this list too.
-      this.models.Ticket.find({ hallId, day: this.today(), calledAt: { $ne: null } }).sort({ calledAt: -1 }).limit(RECENT_CALLS).lean<TicketDoc[]>(),
+      this.models.Ticket.find({ hallId, day: this.today(), calledAt: { $ne: null } }).sort({ calledAt: -1, _id: -1 }).limit(RECENT_CALLS).lean<TicketDoc[]>(),
       Promise.all(hall.categories.map(async (c) => ({ category: c.code, name: c.name, waiting: await this.waitingCount(hallId, c.code) }))),
     ]);
     const call = (t: TicketDoc) => ({ number: t.number!, windowName: hall.windows.find((w) => w.id === t.windowId)?.name ?? '', calledAt: t.calledAt!.toISOString() });

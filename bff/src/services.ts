@@ -47,7 +47,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const messages = new MessageService(messageStore, config.wechat.templates, sms, config.sms.receiptToken, now);
   const queueStore = queueModels(app.db);
   const tickets = new TicketIssuer(queueStore, now);
-  const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), notifier, config.queue, now, app.log);
+  const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), (userId) => auth.maskedName(userId), notifier, config.queue, now, app.log);
   const booking = new BookingService(bookingModels(app.db), catalogue, queue, config.booking, config.jwt.secret, now);
   const progress = new ProgressService(progressModels(app.db), app.core, catalogue, auth, notifier, { ...config.progress, identity: config.identity }, now);
   const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);

@@ -2,7 +2,7 @@ export default defineAppConfig({
   // The main package holds only the first screens; every feature lives in its own subpackage.
   pages: ['pages/home/index', 'pages/catalogue/index', 'pages/me/index', 'pages/item/index', 'pages/messages/index', 'pages/halls/index'],
   subPackages: [
-    { root: 'packages/staff', pages: ['login/index', 'window/index', 'supervisor/index', 'tasks/index', 'task/index', 'material/index'] },
+    { root: 'packages/staff', pages: ['login/index', 'window/index', 'supervisor/index', 'tasks/index', 'task/index', 'material/index', 'me/index', 'messages/index', 'audit/index'] },
     { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index', 'correction/index'] },
     { root: 'packages/queue', pages: ['take/index', 'ticket/index', 'display/index'] },
     { root: 'packages/rating', pages: ['rate/index', 'mine/index'] },

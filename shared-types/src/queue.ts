@@ -31,6 +31,11 @@ export const TakeTicketBody = Type.Object({ category: Code }, { additionalProper
 export const TransferBody = Type.Object({ category: Code }, { additionalProperties: false });
 export const PriorityBody = Type.Object({ reason: Type.Union([Type.Literal('elderly'), Type.Literal('disabled'), Type.Literal('pregnant'), Type.Literal('military')]) }, { additionalProperties: false });
 
+/** The audit of 绿色通道 flags at a hall: who flagged which number, why, when. */
+export const PriorityFlagList = Type.Object({
+  flags: Type.Array(Type.Object({ at: Type.String(), actorId: Type.String(), ticketId: Type.String(), number: Type.Union([Type.String(), Type.Null()]), reason: PriorityReason })),
+});
+
 export const QueueSummary = Type.Object({
   category: Type.String(),
   name: Type.String(),
@@ -45,14 +50,37 @@ export const Display = Type.Object({
   hallId: Type.String(),
   hallName: Type.String(),
   calling: Type.Array(Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() })),
+  /** The day's last 6 calls, newest first, whether still at the window or already served or skipped. */
+  recent: Type.Array(Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() })),
   waiting: Type.Array(Type.Object({ category: Type.String(), name: Type.String(), waiting: Type.Integer() })),
 });
 
-/** The window's view after an action: its current ticket (if any). */
+/** A waiting ticket as the window sees it: enough to flag 绿色通道, no one's identity. */
+export const WaitingTicket = Type.Object({
+  id: Type.String(),
+  number: Type.String(),
+  priority: Type.Union([PriorityReason, Type.Null()]),
+  takenAt: Type.String(),
+});
+
+/** One line the window serves: how many wait (how many of them priority) and the next few in calling order. */
+export const WindowLine = Type.Object({
+  category: Type.String(),
+  name: Type.String(),
+  prefix: Type.String(),
+  waiting: Type.Integer(),
+  priorityWaiting: Type.Integer(),
+  next: Type.Array(WaitingTicket),
+});
+
+/** The window's view after an action: its current ticket (if any), and the lines it serves. */
 export const WindowState = Type.Object({
   windowId: Type.String(),
   name: Type.String(),
   open: Type.Boolean(),
   categories: Type.Array(Type.String()),
   current: Type.Union([Ticket, Type.Null()]),
+  /** What the clerk needs about the citizen at the window: the masked name, and the booked slot of a checked-in booking. */
+  currentDetail: Type.Union([Type.Object({ holderName: Type.Union([Type.String(), Type.Null()]), bookedStart: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  lines: Type.Array(WindowLine),
 });

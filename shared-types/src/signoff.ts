@@ -62,8 +62,25 @@ export const TaskMaterial = Type.Object({
   expiresAt: Type.String(),
 });
 
+/** 督办: a supervisor's reminder to the approver of a yellow or red case, with a note. */
+export const Reminder = Type.Object({
+  id: Type.String(),
+  at: Type.String(),
+  acceptNo: Type.String(),
+  approverId: Type.String(),
+  supervisorId: Type.String(),
+  supervisorName: Type.Union([Type.String(), Type.Null()]),
+  warning: Type.Union([Type.Literal('yellow'), Type.Literal('red')]),
+  note: Type.String(),
+});
+export type Reminder = Static<typeof Reminder>;
+export const ReminderBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false });
+export type ReminderBody = Static<typeof ReminderBody>;
+
 export const TaskDetail = Type.Object({
   task: TaskSummary,
+  /** Supervisors' reminders (督办) on this case, newest first. */
+  reminders: Type.Array(Reminder),
   case: Type.Object({
     acceptNo: Type.String(),
     itemCode: Type.String(),
@@ -153,12 +170,16 @@ export const AuditEntry = Type.Object({
   seq: Type.Integer(),
   at: Type.String(),
   actorId: Type.String(),
+  /** The approver's name from the staff directory (null if no longer there). */
+  actorName: Type.Union([Type.String(), Type.Null()]),
   role: Type.String(),
   taskId: Type.String(),
   acceptNo: Type.String(),
   decision: DecisionKind,
   opinion: Type.String(),
   signatureKey: Type.Union([Type.String(), Type.Null()]),
+  /** A short-lived signed GET URL of the signature image, for the supervisor to see it. */
+  signatureUrl: Type.Union([Type.String(), Type.Null()]),
   deficiencies: Type.Array(Type.Object({ materialCode: Type.String(), reason: Type.String() })),
   requestId: Type.String(),
   prevHash: Type.String(),
@@ -169,6 +190,8 @@ export type AuditEntry = Static<typeof AuditEntry>;
 /** The chain is checked from its first entry on every read; `brokenAt` is the first entry that does not fit. */
 export const AuditView = Type.Object({
   entries: Type.Array(AuditEntry),
+  /** 督办 sent on the cases searched for (by 受理编号; a task search finds its case's), newest first. */
+  reminders: Type.Array(Reminder),
   chain: Type.Object({ verified: Type.Boolean(), length: Type.Integer(), brokenAt: Type.Union([Type.Integer(), Type.Null()]) }),
 });
 export type AuditView = Static<typeof AuditView>;

@@ -164,8 +164,8 @@ describe('rating a handling', () => {
     expect(mine.filter((r: { effective: boolean }) => r.effective)).toHaveLength(1);
     expect(mine.find((r: { effective: boolean }) => r.effective).rerating).toBe(true);
     expect(mine.every((r: { stage: string }) => r.stage === '出件')).toBe(true);
-    // Both kept: the earlier bad rating still has its follow-up.
-    expect(mine.find((r: { effective: boolean }) => !r.effective)).toEqual(expect.objectContaining({ level: 2, followUp: expect.objectContaining({ status: 'open' }) }));
+    // Both kept; the retired bad rating's follow-up is closed as superseded, so 待办 agrees with the statistics.
+    expect(mine.find((r: { effective: boolean }) => !r.effective)).toEqual(expect.objectContaining({ level: 2, followUp: expect.objectContaining({ status: 'closed' }) }));
 
     const foreign = await call('POST', '/api/v1/ratings', { acceptNo: done.acceptNo, channel: 'online', level: 5, indicators: online }, auth);
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'NOT_FOUND']);

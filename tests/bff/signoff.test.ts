@@ -429,6 +429,36 @@ describe('supervision', () => {
     await until(async () => (await sweeps()) >= before + 3, 'three more warning sweeps');
     expect(await warnings()).toHaveLength(1);
   });
+
+  test('督办: a supervisor reminds the approver of a red case with a note; the approver sees it on the task and in messages, the audit screen lists it', async () => {
+    const open = (await coreTasks()).filter((t) => t.status === 'open');
+    const red = open.find((t) => t.warning === 'red')!;
+    const green = open.find((t) => t.warning === 'green')!;
+    const { hallId } = await coreCase(red.acceptNo);
+    const supervisor = staff.find((s) => s.role === 'supervisor' && s.hallId && district(s.hallId) === district(hallId))!;
+    const outsider = staff.find((s) => s.role === 'supervisor' && s.hallId && district(s.hallId) !== district(hallId))!;
+    const auth = await login(supervisor);
+    const remind = (acceptNo: string, body: unknown, as = auth) => call('POST', `/api/v1/staff/supervision/${acceptNo}/remind`, body, as);
+
+    // Refused without a change: a note too short, another district, a case not warned, an approver.
+    expect([(await remind(red.acceptNo, { note: '快' })).status, (await remind(red.acceptNo, { note: '快' })).body.error.code]).toEqual([400, 'INVALID_INPUT']);
+    expect((await remind(red.acceptNo, { note: '请今日办结' }, await login(outsider))).status).toBe(404);
+    if (green) expect((await remind(green.acceptNo, { note: '请今日办结' })).status).toBe(404);
+    expect((await remind(red.acceptNo, { note: '请今日办结' }, await login(member(red.approverId)))).status).toBe(403);
+    expect(await bff.app.db.collection('supervision_reminders').countDocuments()).toBe(0);
+
+    const sent = await remind(red.acceptNo, { note: '已超期三日，请今日办结并回复' });
+    expect(sent.status).toBe(201);
+    expect(sent.body).toEqual(expect.objectContaining({ acceptNo: red.acceptNo, approverId: red.approverId, supervisorId: supervisor.id, supervisorName: supervisor.name, warning: 'red', note: '已超期三日，请今日办结并回复' }));
+
+    const approverAuth = await login(member(red.approverId));
+    const task = (await call('GET', `/api/v1/staff/tasks/${red.id}`, undefined, approverAuth)).body;
+    expect(task.reminders).toEqual([sent.body]);
+    const messages = (await call('GET', '/api/v1/messages?pageSize=50', undefined, approverAuth)).body.messages.filter((m: { kind: string }) => m.kind === 'task_reminder');
+    expect(messages).toEqual([expect.objectContaining({ title: expect.stringContaining('督办'), body: expect.stringContaining('已超期三日，请今日办结并回复') })]);
+    expect((await call('GET', `/api/v1/staff/audit?acceptNo=${red.acceptNo}`, undefined, auth)).body.reminders).toEqual([sent.body]);
+    expect((await call('GET', `/api/v1/staff/audit?acceptNo=${red.acceptNo}`, undefined, await login(outsider))).body.reminders).toEqual([]);
+  });
 });
 
 // Last: it changes the log by hand, as someone with database access might.
@@ -451,7 +481,12 @@ describe('the audit log', () => {
       expect.objectContaining({ actorId: approver.id, role: 'approver', taskId: task.id, acceptNo, decision: 'approve', opinion: '审查通过', signatureKey, requestId: expect.any(String) }),
     ]);
     const entry = view.body.entries[0];
-    expect((await call('GET', `/api/v1/staff/audit?taskId=${task.id}`, undefined, supervisorAuth)).body.entries).toEqual([entry]);
+    // The supervisor sees who signed, by name, and the signature image itself (a signed URL that works).
+    expect(entry.actorName).toBe(approver.name);
+    const image = await fetch(entry.signatureUrl);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
+    const withoutUrl = ({ signatureUrl: _url, ...rest }: { signatureUrl: string }) => rest;
+    expect((await call('GET', `/api/v1/staff/audit?taskId=${task.id}`, undefined, supervisorAuth)).body.entries.map(withoutUrl)).toEqual([withoutUrl(entry)]);
     expect((await call('GET', `/api/v1/staff/audit?acceptNo=${acceptNo}`, undefined, await login(outsider))).body.entries).toEqual([]);
     expect((await call('GET', '/api/v1/staff/audit', undefined, auth)).status).toBe(403);
     // Every decision of this suite that the core system applied is in the log, once.

@@ -39,6 +39,9 @@ test('take a number, the window calls it, the citizen is told where to go', asyn
   await clerk.locator('.staff-username input').fill(clerkAccount.username);
   await clerk.locator('.staff-password input').fill(password);
   await clerk.locator('.staff-submit').click();
+  // A closed window cannot call: open it first.
+  await clerk.locator('.window-toggle:visible').click();
+  await clerk.locator('.window-open-state:visible').filter({ hasText: '窗口开放中' }).waitFor();
   await clerk.locator('.call-next:visible').click();
   await clerk.locator('.window-current:visible').filter({ hasText: number }).waitFor();
   await screenshot(clerk, 'queue-03-window');

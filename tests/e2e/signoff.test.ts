@@ -62,7 +62,8 @@ test('an approver returns their most urgent task for correction with a signature
   expect(material.status()).toBe(200);
   expect(material.headers()['content-type']).toBe('application/pdf');
   await screenshot(page, 'signoff-02-material');
-  await page.goBack();
+  // The viewer has its own way back to the task.
+  await page.locator('.material-back:visible').click();
 
   await page.locator('.decision-return:visible').click();
   const pick = page.locator('.deficiency-pick:visible').first();
@@ -83,9 +84,30 @@ test('an approver returns their most urgent task for correction with a signature
   });
   expect(inked).toBeGreaterThan(500);
   await screenshot(page, 'signoff-03-signed');
+  // Nothing is sent until the approver has seen what will be: decision, opinion, signature.
+  const sent: string[] = [];
+  page.on('request', (r) => void (r.url().includes('/decision') && sent.push(r.url())));
   await submit.click();
-  await page.locator('.decision-result:visible').filter({ hasText: '办理完成' }).waitFor();
-  await screenshot(page, 'signoff-04-done');
+  const confirm = page.locator('.decision-confirm:visible');
+  await confirm.locator('.decision-confirm-kind').filter({ hasText: '退回补正' }).waitFor();
+  expect(await confirm.locator('.decision-confirm-opinion').innerText()).toContain('材料需补正后再审');
+  expect(await confirm.innerText()).toContain('扫描件不清晰，请重新上传');
+  expect(await confirm.locator('.decision-confirm-signature img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  expect(sent).toEqual([]);
+  await screenshot(page, 'signoff-04-confirm');
+  await confirm.locator('.decision-confirm-send').click();
+  const result = page.locator('.decision-result:visible').filter({ hasText: '办理完成' });
+  await result.waitFor();
+  expect(await result.locator('.decision-result-kind').innerText()).toContain('退回补正');
+  expect(await result.locator('.decision-result-opinion').innerText()).toContain('材料需补正后再审');
+  expect(await result.locator('.decision-result-signature img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await screenshot(page, 'signoff-05-done');
+
+  // 已办: the decided task, with its decision.
+  await result.locator('.decision-back').click();
+  await page.locator('.tasks-tab-decided:visible').click();
+  await page.locator('.task-card:visible').filter({ hasText: mostUrgent.acceptNo }).filter({ hasText: '退回补正' }).waitFor();
+  await screenshot(page, 'signoff-06-decided');
 
   // The core system has the return, with the reason and the uploaded signature.
   const kase = await get(`/__admin/cases?status=correcting`);
@@ -102,5 +124,5 @@ test('an approver returns their most urgent task for correction with a signature
   await citizen.locator('.my-cases:visible').click();
   await citizen.locator('.case-card:visible').filter({ hasText: mostUrgent.acceptNo }).click();
   await citizen.locator('.correction-banner:visible').filter({ hasText: '扫描件不清晰，请重新上传' }).waitFor();
-  await screenshot(citizen, 'signoff-05-citizen-notice');
+  await screenshot(citizen, 'signoff-07-citizen-notice');
 });

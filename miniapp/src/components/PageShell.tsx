@@ -4,19 +4,42 @@
 import Taro from '@tarojs/taro';
 import { Button as TaroButton, View, Text } from '@tarojs/components';
 import { useEffect, type CSSProperties, type PropsWithChildren, type ReactNode } from 'react';
+import type { User } from '@onewindow/shared-types';
 import type { ApiError } from '../api/client';
+import { logout } from '../api/login';
 import { loadSession } from '../api/session-store';
+import { isStaff, staffHome, STAFF_ROLE_NAMES } from '../lib/staff-home';
 import { useElderMode } from '../hooks/elder-mode';
 import './PageShell.css';
 
-export function PageShell({ children, className }: PropsWithChildren<{ className?: string }>) {
+/**
+ * `audience` keeps the two apps apart: a citizen page opened with a staff session shows where
+ * the staff member belongs instead of a permission error (staff pages guard themselves the
+ * other way, see packages/staff/shell). `public` pages (staff login) admit everyone.
+ */
+export function PageShell({ children, className, audience = 'citizen' }: PropsWithChildren<{ className?: string; audience?: 'citizen' | 'staff' | 'public' }>) {
   const { elder } = useElderMode();
+  const user = loadSession()?.user;
   useEffect(() => {
     // h5: Taro scrolls each page in its own container; make it reachable from the keyboard
     // (WCAG 2.1.1; Taro's custom elements are not focusable by themselves).
     if (process.env.TARO_ENV === 'h5') document.querySelectorAll('.taro_page:not([tabindex])').forEach((el) => el.setAttribute('tabindex', '0'));
   }, []);
-  return <View className={`page ${elder ? 'elder' : ''} ${className ?? ''}`}>{children}</View>;
+  return <View className={`page ${elder ? 'elder' : ''} ${className ?? ''}`}>{audience === 'citizen' && isStaff(user) ? <StaffSessionState role={user!.role} /> : children}</View>;
+}
+
+/** A citizen page reached with a staff session: go to the console, or sign out to use the citizen's app. */
+function StaffSessionState({ role }: { role: User['role'] }) {
+  return (
+    <View className='state state-staff-session'>
+      <Text className='state-title'>您已用工作人员账号登录</Text>
+      <Text className='state-text'>群众办事页面不对工作人员账号开放。请进入工作台，或退出工作人员账号后以群众身份使用。</Text>
+      <Button className='go-staff-home' onClick={() => void Taro.reLaunch({ url: staffHome(role) })}>进入工作台（{STAFF_ROLE_NAMES[role]}）</Button>
+      <Button kind='secondary' className='staff-session-logout' onClick={() => void logout().then(() => Taro.reLaunch({ url: '/pages/home/index' }))}>
+        退出工作人员账号
+      </Button>
+    </View>
+  );
 }
 
 /** An on/off switch the size of a tap target, named for screen readers (Taro's Switch is 52×32 and unlabelled on h5). */

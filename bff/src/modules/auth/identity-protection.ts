@@ -25,6 +25,12 @@ export function maskIdNumber(idNumber: string): string {
   return `${idNumber.slice(0, 3)}${'*'.repeat(Math.max(0, idNumber.length - 7))}${idNumber.slice(-4)}`;
 }
 
+/** 张三 → 张*, 欧阳娜娜 → 欧***: enough for a clerk to greet the right person, not to identify them. */
+export function maskName(name: string): string {
+  const chars = [...name];
+  return `${chars[0] ?? ''}${'*'.repeat(Math.max(1, chars.length - 1))}`;
+}
+
 export function maskPhone(phone: string): string {
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }

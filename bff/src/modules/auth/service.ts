@@ -8,7 +8,7 @@ import { AppError } from '../../errors';
 import type { AccessClaims, AccessTokens } from '../../plugins/auth';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { WechatClient } from '../../plugins/wechat-client';
-import { decrypt, encrypt, keyedHash, maskIdNumber, maskPhone } from './identity-protection';
+import { decrypt, encrypt, keyedHash, maskIdNumber, maskName, maskPhone } from './identity-protection';
 import type { AuthModels, UserDoc } from './model';
 import { RevokedSessionList } from './revoked-sessions';
 
@@ -194,6 +194,12 @@ export class AuthService {
   async phone(userId: string): Promise<string | null> {
     const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId, { realName: 1 }).lean<UserDoc>() : null;
     return user?.realName ? decrypt(this.config.identity.encryptionKey, user.realName.phoneCipher) : null;
+  }
+
+  /** The citizen's masked real name (张*), for the window clerk; null before real-name binding or for an unknown id. */
+  async maskedName(userId: string): Promise<string | null> {
+    const user = await this.citizen(userId).catch(() => null);
+    return user?.realName ? maskName(user.realName.name) : null;
   }
 
   /** Who the citizen is as a person (keyed hash of the identity number), or null before real-name binding. */

@@ -180,7 +180,7 @@ export class BookingService {
     const claimed = await this.models.Appointment.findOneAndUpdate({ _id: current._id, status: 'booked' }, { $set: { status: 'checked_in' } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
     if (!claimed) return this.afterCheckIn(userId, id); // a concurrent check-in won
     try {
-      const ticket = await this.queue.issueCheckedIn({ userId, hallId: current.hallId, category: current.category, appointmentId: String(current._id) });
+      const ticket = await this.queue.issueCheckedIn({ userId, hallId: current.hallId, category: current.category, appointmentId: String(current._id), bookedStart: current.start });
       const done = await this.models.Appointment.findOneAndUpdate({ _id: current._id }, { $set: { ticketId: ticket.id } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
       return this.view(done!);
     } catch (error) {

@@ -21,6 +21,10 @@ export interface TicketDoc {
   userId: string;
   priority: PriorityReason | null;
   appointmentId: string | null;
+  /** The booked slot's start, for a checked-in booking. */
+  bookedStart?: Date | null;
+  /** Who flagged it 绿色通道 at the hall, and when (the reason is `priority`). */
+  flaggedBy?: { staffId: string; at: Date } | null;
   status: TicketStatus;
   /** true while waiting, called or serving: one live ticket per citizen, hall, category and day. */
   live: boolean;
@@ -51,6 +55,22 @@ export interface WindowDoc {
   currentTicketId: string | null;
 }
 
+/**
+ * The hall's own record of staff actions that change who is served first (绿色通道 flags):
+ * append-only, one entry per action, kept apart from the ticket so a later change to the
+ * ticket cannot rewrite who did what.
+ */
+export interface QueueAuditDoc {
+  _id: Types.ObjectId;
+  at: Date;
+  action: 'priority_flag';
+  actorId: string;
+  hallId: string;
+  ticketId: string;
+  number: string | null;
+  reason: PriorityReason;
+}
+
 /** How many priority tickets a hall category has called in a row. */
 export interface StreakDoc {
   _id: string; // hallId|category|day
@@ -68,6 +88,8 @@ const ticketSchema = new Schema<TicketDoc>(
     userId: String,
     priority: { type: String, default: null },
     appointmentId: { type: String, default: null },
+    bookedStart: { type: Date, default: null },
+    flaggedBy: { type: { _id: false, staffId: String, at: Date }, default: null },
     status: String,
     live: Boolean,
     queuedAt: Date,
@@ -94,6 +116,11 @@ ticketSchema.index({ hallId: 1, category: 1, status: 1, completedAt: -1 });
 
 const counterSchema = new Schema<TicketCounterDoc>({ _id: String, seq: Number }, { versionKey: false });
 const windowSchema = new Schema<WindowDoc>({ _id: String, hallId: { type: String, index: true }, open: Boolean, currentTicketId: { type: String, default: null } }, { versionKey: false });
+const queueAuditSchema = new Schema<QueueAuditDoc>(
+  { at: Date, action: String, actorId: String, hallId: String, ticketId: { type: String, index: true }, number: { type: String, default: null }, reason: String },
+  { versionKey: false },
+);
+queueAuditSchema.index({ hallId: 1, at: -1 });
 const streakSchema = new Schema<StreakDoc>({ _id: String, priority: Number }, { versionKey: false });
 
 export interface QueueModels {
@@ -101,6 +128,7 @@ export interface QueueModels {
   Counter: Model<TicketCounterDoc>;
   Window: Model<WindowDoc>;
   Streak: Model<StreakDoc>;
+  Audit: Model<QueueAuditDoc>;
 }
 
 export function queueModels(db: Connection): QueueModels {
@@ -109,5 +137,6 @@ export function queueModels(db: Connection): QueueModels {
     Counter: db.model<TicketCounterDoc>('TicketCounter', counterSchema, 'ticket_counters'),
     Window: db.model<WindowDoc>('QueueWindow', windowSchema, 'queue_windows'),
     Streak: db.model<StreakDoc>('QueueStreak', streakSchema, 'queue_streaks'),
+    Audit: db.model<QueueAuditDoc>('QueueAudit', queueAuditSchema, 'queue_audit'),
   };
 }

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Display, ErrorBody, PriorityBody, QueueList, TakeTicketBody, Ticket, TransferBody, WindowState } from '@onewindow/shared-types';
+import { Display, ErrorBody, PriorityBody, PriorityFlagList, QueueList, TakeTicketBody, Ticket, TransferBody, WindowState } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { QueueService } from './service';
 
@@ -73,4 +73,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> =
   app.post('/staff/tickets/:id/priority', { config: windowStaff, schema: { tags: ['queue'], ...byId, body: PriorityBody, response: { 200: Ticket, ...errors } } }, (request) =>
     service.flagPriority(currentUser(request), request.params.id, request.body.reason),
   );
+  app.get('/staff/priority-flags', { config: windowStaff, schema: { tags: ['queue'], querystring: Type.Object({ ticketId: Type.Optional(Id) }, { additionalProperties: false }), response: { 200: PriorityFlagList, ...errors } } }, async (request) => ({
+    flags: await service.flags(currentUser(request), request.query.ticketId),
+  }));
 };

@@ -22,6 +22,10 @@ const REJOIN_BEHIND = 3;
 const RECENT_SERVICES = 20;
 const AVERAGE_TTL_MS = 5_000;
 const OPEN_WINDOWS_TTL_MS = 1_000;
+/** Waiting tickets listed per line at the window (to flag 绿色通道); the count covers them all. */
+const WINDOW_LINE_PREVIEW = 8;
+/** Calls listed on the hall screen besides the current ones. */
+const RECENT_CALLS = 6;
 
 export type QueueConfig = Config['queue'];
 
@@ -39,6 +43,7 @@ export class QueueService {
     private readonly issuer: TicketIssuer,
     private readonly catalogue: CatalogueService,
     private readonly identityNumber: (userId: string) => Promise<string | null>,
+    private readonly maskedName: (userId: string) => Promise<string | null>,
     private readonly notifier: Notifier,
     private readonly config: QueueConfig,
     private readonly now: () => Date,
@@ -98,7 +103,7 @@ export class QueueService {
    * The priority ticket of a booking checked in at the hall: no quota (the place was booked),
    * announced like any other new ticket so the queue's other citizens see it ahead of them.
    */
-  async issueCheckedIn(booking: { userId: string; hallId: string; category: string; appointmentId: string }): Promise<{ id: string; number: string }> {
+  async issueCheckedIn(booking: { userId: string; hallId: string; category: string; appointmentId: string; bookedStart?: Date }): Promise<{ id: string; number: string }> {
     const { hall } = await this.catalogue.hall(booking.hallId);
     const prefix = hall.categories.find((c) => c.code === booking.category)?.prefix ?? booking.category.slice(0, 1);
     const ticket = await this.issuer.issue({ ...booking, prefix, day: this.today(), priority: 'booking', quota: Infinity });
@@ -145,14 +150,14 @@ export class QueueService {
 
   async display(hallId: string) {
     const { hall } = await this.catalogue.hall(hallId);
-    const calling = await this.models.Ticket.find({ hallId, day: this.today(), status: { $in: ['called', 'serving'] } }).sort({ calledAt: -1 }).limit(10).lean<TicketDoc[]>();
-    const waiting = await Promise.all(hall.categories.map(async (c) => ({ category: c.code, name: c.name, waiting: await this.waitingCount(hallId, c.code) })));
-    return {
-      hallId,
-      hallName: hall.name,
-      calling: calling.map((t) => ({ number: t.number!, windowName: hall.windows.find((w) => w.id === t.windowId)?.name ?? '', calledAt: t.calledAt!.toISOString() })),
-      waiting,
-    };
+    const [calling, recent, waiting] = await Promise.all([
+      this.models.Ticket.find({ hallId, day: this.today(), status: { $in: ['called', 'serving'] } }).sort({ calledAt: -1 }).limit(10).lean<TicketDoc[]>(),
+      // A ticket sent back to waiting (transfer, rejoin) loses its calledAt, so it leaves this list too.
+      this.models.Ticket.find({ hallId, day: this.today(), calledAt: { $ne: null } }).sort({ calledAt: -1, _id: -1 }).limit(RECENT_CALLS).lean<TicketDoc[]>(),
+      Promise.all(hall.categories.map(async (c) => ({ category: c.code, name: c.name, waiting: await this.waitingCount(hallId, c.code) }))),
+    ]);
+    const call = (t: TicketDoc) => ({ number: t.number!, windowName: hall.windows.find((w) => w.id === t.windowId)?.name ?? '', calledAt: t.calledAt!.toISOString() });
+    return { hallId, hallName: hall.name, calling: calling.map(call), recent: recent.map(call), waiting };
   }
 
   // ---- staff -------------------------------------------------------------------------------
@@ -261,20 +266,73 @@ export class QueueService {
     return this.windowState(hall, window.id);
   }
 
-  /** 绿色通道 flagged at the window: disabled, pregnant, military, or elderly without real-name data. */
+  /**
+   * 绿色通道 flagged at the hall: disabled, pregnant, military, or elderly without real-name data.
+   * Only staff of the ticket's hall, only a waiting ordinary ticket (a flag never downgrades a
+   * booking), and each flag leaves an audit entry naming the clerk.
+   */
   async flagPriority(staff: AccessClaims, id: string, reason: PriorityReason): Promise<Ticket> {
     const ticket = await this.staffTicket(staff, id);
-    const flagged = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, status: 'waiting', priority: null }, { $set: { priority: reason } }, { returnDocument: 'after' }).lean<TicketDoc>();
-    if (!flagged) throw new AppError('TICKET_NOT_ACTIONABLE');
+    const at = this.now();
+    const flagged = await this.models.Ticket.findOneAndUpdate(
+      { _id: ticket._id, status: 'waiting', priority: null },
+      { $set: { priority: reason, flaggedBy: { staffId: staff.sub, at } } },
+      { returnDocument: 'after' },
+    ).lean<TicketDoc>();
+    if (!flagged) {
+      // Say why as it is now: another clerk may have flagged it since it was read.
+      const now = await this.models.Ticket.findById(ticket._id, { priority: 1, status: 1 }).lean<TicketDoc>();
+      throw new AppError('TICKET_NOT_ACTIONABLE', now?.status === 'waiting' && now.priority ? '该号已是优先号' : '该号已不在等候中，不能标记绿色通道');
+    }
+    await this.models.Audit.create({ at, action: 'priority_flag', actorId: staff.sub, hallId: ticket.hallId, ticketId: String(ticket._id), number: ticket.number, reason });
     this.changed(ticket.hallId, ticket.category);
     return this.view(flagged);
+  }
+
+  /** The 绿色通道 flags of the staff member's hall, newest first: who flagged which number, why and when. */
+  async flags(staff: AccessClaims, ticketId?: string) {
+    if (!staff.hallId) throw new AppError('FORBIDDEN');
+    const entries = await this.models.Audit.find({ hallId: staff.hallId, ...(ticketId ? { ticketId } : {}) }).sort({ at: -1 }).limit(100).lean();
+    return entries.map((e) => ({ at: e.at.toISOString(), actorId: e.actorId, ticketId: e.ticketId, number: e.number, reason: e.reason }));
   }
 
   async windowState(hall: Hall, windowId: string) {
     const window = hall.windows.find((w) => w.id === windowId)!;
     const state = await this.models.Window.findById(windowId).lean();
-    const current = state?.currentTicketId ? await this.models.Ticket.findById(state.currentTicketId).lean<TicketDoc>() : null;
-    return { windowId, name: window.name, open: state?.open ?? false, categories: window.categories, current: current && LIVE.includes(current.status) ? await this.view(current, hall) : null };
+    const found = state?.currentTicketId ? await this.models.Ticket.findById(state.currentTicketId).lean<TicketDoc>() : null;
+    const current = found && LIVE.includes(found.status) ? found : null;
+    const [view, holderName, lines] = await Promise.all([
+      current ? this.view(current, hall) : null,
+      current ? this.maskedName(current.userId) : null,
+      Promise.all(window.categories.map((code) => this.line(hall, code))),
+    ]);
+    return {
+      windowId,
+      name: window.name,
+      open: state?.open ?? false,
+      categories: window.categories,
+      current: view,
+      currentDetail: current ? { holderName, bookedStart: current.bookedStart?.toISOString() ?? null } : null,
+      lines,
+    };
+  }
+
+  /** A line as the window sees it: the whole waiting count and the next few in calling order. */
+  private async line(hall: Hall, code: string) {
+    const category = hall.categories.find((c) => c.code === code);
+    const [waiting, priorityWaiting, next] = await Promise.all([
+      this.waitingCount(hall.id, code),
+      this.models.Ticket.countDocuments({ ...this.waitingFilter(hall.id, code), priority: { $ne: null } }),
+      this.frontOf(hall.id, code, WINDOW_LINE_PREVIEW),
+    ]);
+    return {
+      category: code,
+      name: category?.name ?? code,
+      prefix: category?.prefix ?? '',
+      waiting,
+      priorityWaiting,
+      next: next.map((t) => ({ id: String(t._id), number: t.number ?? '', priority: t.priority, takenAt: t.takenAt.toISOString() })),
+    };
   }
 
   // ---- views and order ---------------------------------------------------------------------

@@ -13,6 +13,8 @@ export interface TicketRequest {
   userId: string;
   priority: PriorityReason | null;
   appointmentId: string | null;
+  /** The booked slot's start, for a checked-in booking (shown at the window). */
+  bookedStart?: Date | null;
   /** The day's numbers for this category; checked-in bookings are not limited. */
   quota: number;
 }

@@ -26,6 +26,9 @@ const isScore = (v: unknown): v is number => Number.isInteger(v) && (v as number
 
 type Where = Pick<RatingDoc, 'target' | 'channel' | 'stage' | 'hallId' | 'district' | 'windowId' | 'staffId' | 'departmentCode' | 'department' | 'itemCode' | 'itemName'>;
 
+/** Why a follow-up closed without a callback: the citizen rated again and the bad rating was retired. */
+const SUPERSEDED_NOTE = '群众已重新评价，原差评不再计入，回访自动办结';
+
 export class RatingService {
   /** Reports every rating and rectification to the province; set at composition (services.ts). */
   private reporter: ProvinceReporter | null = null;
@@ -81,7 +84,11 @@ export class RatingService {
       // The re-rating and the earlier rating's retirement happen together or not at all.
       created = await this.models.Rating.db.transaction(async (session) => {
         const [inserted] = await this.models.Rating.create([doc], { session });
-        if (earlier.length === 1) await this.models.Rating.updateOne({ _id: earlier[0]._id }, { $set: { effective: false } }, { session });
+        // A retired bad rating no longer counts, so its follow-up is no longer owed: it closes
+        // with the reason, or the to-do list would keep a bad rating the statistics no longer show.
+        const owed = earlier[0]?.followUp?.status === 'open';
+        const closeFollowUp = owed ? { 'followUp.status': 'closed', 'followUp.closedAt': at, 'followUp.closedBy': 'system', 'followUp.closeNote': SUPERSEDED_NOTE } : {};
+        if (earlier.length === 1) await this.models.Rating.updateOne({ _id: earlier[0]._id }, { $set: { effective: false, ...closeFollowUp } }, { session });
         const stored = inserted.toObject() as RatingDoc;
         // In the same transaction: a stored rating always has its report waiting to go.
         await this.reporter?.ratingStored(stored, session);

@@ -128,10 +128,31 @@ const auditSchema = new Schema<AuditEntryDoc>(
 auditSchema.index({ taskId: 1 });
 auditSchema.index({ acceptNo: 1 });
 
+/** 督办: a supervisor's reminder to the approver of a yellow or red case (append-only). */
+export interface ReminderDoc {
+  _id: Types.ObjectId;
+  at: Date;
+  acceptNo: string;
+  /** The case's place, so a reminder is read in the same jurisdiction as the audit log. */
+  hallId: string;
+  district: string;
+  departmentCode: string;
+  approverId: string;
+  supervisorId: string;
+  warning: 'yellow' | 'red';
+  note: string;
+}
+
+const reminderSchema = new Schema<ReminderDoc>(
+  { at: Date, acceptNo: { type: String, index: true }, hallId: String, district: String, departmentCode: String, approverId: String, supervisorId: String, warning: String, note: String },
+  { versionKey: false },
+);
+
 export interface SignoffModels {
   SignatureUpload: Model<SignatureUploadDoc>;
   Decision: Model<DecisionDoc>;
   AuditEntry: Model<AuditEntryDoc>;
+  Reminder: Model<ReminderDoc>;
 }
 
 export function signoffModels(db: Connection): SignoffModels {
@@ -139,5 +160,6 @@ export function signoffModels(db: Connection): SignoffModels {
     SignatureUpload: db.model<SignatureUploadDoc>('SignatureUpload', signatureSchema, 'signature_uploads'),
     Decision: db.model<DecisionDoc>('TaskDecision', decisionSchema, 'task_decisions'),
     AuditEntry: db.model<AuditEntryDoc>('AuditEntry', auditSchema, 'audit_log'),
+    Reminder: db.model<ReminderDoc>('SupervisionReminder', reminderSchema, 'supervision_reminders'),
   };
 }

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AuditQuery, AuditView, DecisionBody, DecisionResult, ErrorBody, SignaturePolicyBody, SupervisionList, SupervisionQuery, TaskDetail, TaskList, TaskParams, TaskQuery, UploadPolicy } from '@onewindow/shared-types';
+import { AuditQuery, AuditView, DecisionBody, Reminder, ReminderBody, DecisionResult, ErrorBody, SignaturePolicyBody, SupervisionList, SupervisionQuery, TaskDetail, TaskList, TaskParams, TaskQuery, UploadPolicy } from '@onewindow/shared-types';
+import { Type } from '@sinclair/typebox';
 import { currentUser } from '../../plugins/auth';
 import type { SignoffService } from './service';
 
@@ -29,6 +30,11 @@ export const signoffRoutes: FastifyPluginAsyncTypebox<{ service: SignoffService 
   );
   app.get('/staff/supervision', { config: supervisor, schema: { tags: ['approval'], querystring: SupervisionQuery, response: { 200: SupervisionList, ...errors } } }, (request) =>
     service.supervision(currentUser(request), request.query),
+  );
+  app.post(
+    '/staff/supervision/:acceptNo/remind',
+    { config: supervisor, schema: { tags: ['approval'], params: Type.Object({ acceptNo: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) }), body: ReminderBody, response: { 201: Reminder, ...errors } } },
+    async (request, reply) => reply.status(201).send(await service.remind(currentUser(request), request.params.acceptNo, request.body)),
   );
   app.get('/staff/audit', { config: supervisor, schema: { tags: ['approval'], querystring: AuditQuery, response: { 200: AuditView, ...errors } } }, (request) =>
     service.auditLog(currentUser(request), request.query),

@@ -5,7 +5,7 @@
 // decision to the hash-chained audit log, and tells approvers when their tasks turn yellow or red.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AuditQuery, AuditView, DecisionBody, DecisionResult, DecisionState, SignaturePolicyBody, SupervisionList, SupervisionQuery, TaskDetail, TaskList, TaskSummary, UploadPolicy } from '@onewindow/shared-types';
+import type { AuditQuery, AuditView, DecisionBody, DecisionResult, DecisionState, Reminder, ReminderBody, SignaturePolicyBody, SupervisionList, SupervisionQuery, TaskDetail, TaskList, TaskSummary, UploadPolicy } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { AccessClaims } from '../../plugins/auth';
@@ -19,7 +19,7 @@ import type { Notifier } from '../messages/notifier';
 import { shanghaiClock, thing } from '../messages/wechat-values';
 import type { CoreCase, ProgressService } from '../progress/service';
 import { AuditLog } from './audit-log';
-import type { DecisionDoc, SignoffModels, SignatureUploadDoc } from './model';
+import type { DecisionDoc, ReminderDoc, SignoffModels, SignatureUploadDoc } from './model';
 
 interface CoreDecision {
   decision: 'approve' | 'reject' | 'return';
@@ -119,10 +119,11 @@ export class SignoffService {
   async task(staff: AccessClaims, taskId: string): Promise<TaskDetail> {
     const task = await this.ownTask(staff, taskId);
     const kase = task.case;
-    const [{ item }, decisions] = await Promise.all([this.catalogue.item(kase.itemCode), this.latestDecisions([task.id])]);
+    const [{ item }, decisions, reminders] = await Promise.all([this.catalogue.item(kase.itemCode), this.latestDecisions([task.id]), this.remindersOf({ acceptNo: kase.acceptNo })]);
     const expiresAt = new Date(this.now().getTime() + this.config.materialUrlTtlSeconds * 1000).toISOString();
     return {
       task: this.summary(task, kase, decisions.get(task.id) ?? null),
+      reminders,
       case: {
         acceptNo: kase.acceptNo,
         itemCode: kase.itemCode,
@@ -283,11 +284,19 @@ export class SignoffService {
     if (query.taskId) filter.taskId = query.taskId;
     if (query.acceptNo) filter.acceptNo = query.acceptNo;
     const [entries, chain] = await Promise.all([this.audit.list(filter, AUDIT_PAGE), this.audit.verify()]);
+    // Reminders are read by case: a task search shows those of the case its entries belong to.
+    const acceptNos = query.acceptNo ? [query.acceptNo] : query.taskId ? [...new Set(entries.map((e) => e.acceptNo))] : null;
+    const scope = await this.catalogue.jurisdiction(staff, {});
+    const reminders = acceptNos && acceptNos.length === 0 ? [] : await this.remindersOf({ ...scope, ...(acceptNos ? { acceptNo: { $in: acceptNos } } : {}) });
+    const actors = [...new Set(entries.map((e) => e.actorId))];
+    const names = new Map(await Promise.all(actors.map(async (id) => [id, await this.staffName(id)] as const)));
     return {
       entries: entries.map((e) => ({
         seq: e._id,
         at: e.at.toISOString(),
         actorId: e.actorId,
+        actorName: names.get(e.actorId) ?? null,
+        signatureUrl: e.signatureKey ? this.oss.signedUrl(e.signatureKey, this.config.materialUrlTtlSeconds) : null,
         role: e.role,
         taskId: e.taskId,
         acceptNo: e.acceptNo,
@@ -299,6 +308,7 @@ export class SignoffService {
         prevHash: e.prevHash,
         hash: e.hash,
       })),
+      reminders,
       chain,
     };
   }
@@ -459,6 +469,37 @@ export class SignoffService {
    * The core system's running cases near or past their deadline, each classified again with
    * this BFF's calendar and yellow share (the core system's list is the widest it gives).
    */
+  /**
+   * 督办: tells the approver of a yellow or red case in the supervisor's scope to act, with a
+   * note. Stored (append-only) before the message goes out, so the record exists even if the
+   * message centre is slow; shown on the approver's task and on the audit screen.
+   */
+  async remind(staff: AccessClaims, acceptNo: string, body: ReminderBody): Promise<Reminder> {
+    const { cases } = await this.supervision(staff, {});
+    const kase = cases.find((c) => c.acceptNo === acceptNo);
+    if (!kase) throw new AppError('NOT_FOUND', '该办件不在您的督办范围内，或尚未预警');
+    if (!kase.approverId) throw new AppError('INVALID_INPUT', '该办件尚未分配承办人，无法督办');
+    const note = body.note.trim();
+    if (note.length < 2) throw new AppError('INVALID_INPUT', '请填写督办意见');
+    const { hall } = await this.catalogue.hall(kase.hallId);
+    const doc = await this.models.Reminder.create({ at: this.now(), acceptNo, hallId: kase.hallId, district: hall.district, departmentCode: kase.departmentCode, approverId: kase.approverId, supervisorId: staff.sub, warning: kase.warning === 'red' ? 'red' : 'yellow', note });
+    await this.notifier.notify({
+      userId: kase.approverId,
+      kind: 'task_reminder',
+      title: `督办：${kase.itemName}`,
+      body: `${kase.acceptNo}${kase.warning === 'red' ? '已超期' : '即将到期'}。督办意见：${note}`,
+      link: '/packages/staff/tasks/index',
+      dedupeKey: `task-reminder:${String(doc._id)}`,
+    });
+    return (await this.remindersOf({ _id: doc._id }))[0];
+  }
+
+  private async remindersOf(filter: Record<string, unknown>): Promise<Reminder[]> {
+    const docs = await this.models.Reminder.find(filter).sort({ at: -1 }).limit(100).lean<ReminderDoc[]>();
+    const names = new Map(await Promise.all([...new Set(docs.map((d) => d.supervisorId))].map(async (id) => [id, await this.staffName(id)] as const)));
+    return docs.map((d) => ({ id: String(d._id), at: d.at.toISOString(), acceptNo: d.acceptNo, approverId: d.approverId, supervisorId: d.supervisorId, supervisorName: names.get(d.supervisorId) ?? null, warning: d.warning, note: d.note }));
+  }
+
   private async warnedCases(departmentCode?: string): Promise<(SupervisedCoreCase & { warning: 'yellow' | 'red' })[]> {
     const { cases } = await this.core.call<{ cases: SupervisedCoreCase[] }>('GET', '/api/supervision', { query: departmentCode ? { departmentCode } : {} });
     const now = this.now();

@@ -1,39 +1,51 @@
-import Taro from '@tarojs/taro';
+// Staff sign-in. A staff member already signed in goes straight to their console; a new sign-in
+// replaces the page stack with the console, so back never returns to the citizen's tabs.
+import Taro, { useDidShow } from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
+import { ApiError } from '../../../api/client';
 import { loginStaff } from '../../../api/login';
+import { loadSession } from '../../../api/session-store';
 import { PageShell, Button } from '../../../components/PageShell';
-
-const ROLE_NAMES = { window: '窗口人员', approver: '审批人员', supervisor: '监察管理', citizen: '群众' } as const;
+import { isStaff, staffHome } from '../../../lib/staff-home';
 
 export default function StaffLogin() {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
-  const [signedIn, setSignedIn] = useState<string | null>(null);
+  const [problem, setProblem] = useState('');
+  const [busy, setBusy] = useState(false);
+  const session = loadSession();
+  useDidShow(() => {
+    const user = loadSession()?.user;
+    if (user && isStaff(user)) void Taro.reLaunch({ url: staffHome(user.role) });
+  });
   const submit = async () => {
-    if (!username.trim() || !password) return void Taro.showToast({ title: '请输入用户名和密码', icon: 'none' });
-    const pair = await loginStaff(username.trim(), password).catch(() => null);
-    if (!pair) return;
-    setSignedIn(`${pair.user.name ?? username}（${ROLE_NAMES[pair.user.role]}）`);
-    if (pair.user.role === 'window' && pair.user.windowId) void Taro.redirectTo({ url: `/packages/staff/window/index` });
-    if (pair.user.role === 'approver') void Taro.redirectTo({ url: `/packages/staff/tasks/index` });
-    if (pair.user.role === 'supervisor') void Taro.redirectTo({ url: `/packages/staff/supervisor/index` });
+    if (!username.trim() || !password) return setProblem('请输入用户名和密码');
+    setProblem('');
+    setBusy(true);
+    try {
+      const pair = await loginStaff(username.trim(), password);
+      void Taro.reLaunch({ url: staffHome(pair.user.role) });
+    } catch (error) {
+      setProblem(error instanceof ApiError ? error.message : '登录失败，请重试');
+    } finally {
+      setBusy(false);
+    }
   };
+  if (session && isStaff(session.user)) return <PageShell audience='public'><Text className='state'>正在进入工作台…</Text></PageShell>;
   return (
-    <PageShell>
+    <PageShell audience='public'>
       <View className='card'>
         <Text className='title'>工作人员登录</Text>
-        {signedIn ? (
-          <Text className='staff-signed-in'>已登录：{signedIn}</Text>
-        ) : (
-          <View>
-            <Input className='input staff-username' placeholder='用户名' value={username} onInput={(e) => setUsername(e.detail.value)} />
-            <Input className='input staff-password' placeholder='密码' password value={password} onInput={(e) => setPassword(e.detail.value)} />
-            <Button className='btn btn-primary staff-submit' onClick={submit}>
-              登录
-            </Button>
-          </View>
-        )}
+        {session ? <Text className='muted block'>登录工作人员账号将退出当前的群众账号。</Text> : null}
+        <Text className='label' id='staff-username-label'>用户名</Text>
+        <Input className='input staff-username' aria-labelledby='staff-username-label' placeholder='工号或用户名' value={username} onInput={(e) => setUsername(e.detail.value)} />
+        <Text className='label' id='staff-password-label'>密码</Text>
+        <Input className='input staff-password' aria-labelledby='staff-password-label' placeholder='密码' password value={password} onInput={(e) => setPassword(e.detail.value)} onConfirm={() => void submit()} />
+        {problem ? <Text className='field-error staff-login-problem'>{problem}</Text> : null}
+        <Button className='staff-submit' loading={busy} disabled={busy} onClick={() => void submit()}>
+          登录
+        </Button>
       </View>
     </PageShell>
   );

@@ -5,17 +5,19 @@ import { Input, Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { FollowUp, RatingStats } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { ErrorState, Loading, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import './supervisor.css';
-import { shanghaiMinute, shanghaiToday } from '../../../lib/shanghai-time';
+import { StaffShell } from '../shell';
+import { shanghaiToday } from '../../../lib/shanghai-time';
+import { dueDay } from '../warning';
 import { Warnings } from './warnings';
 
 const GROUPS = { window: '按窗口', item: '按事项', department: '按部门', staff: '按人员' } as const;
 type GroupBy = keyof typeof GROUPS;
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
 
-export default function Supervisor() {
+function SupervisorPage() {
   const today = shanghaiToday();
   const [from, setFrom] = useState(`${today.slice(0, 8)}01`);
   const [to, setTo] = useState(today);
@@ -40,7 +42,7 @@ export default function Supervisor() {
 
   const s = stats.data;
   return (
-    <PageShell>
+    <>
       <Warnings />
       <View className='card'>
         <Text className='title'>满意度统计</Text>
@@ -87,7 +89,7 @@ export default function Supervisor() {
         <View key={f.id} className={`card follow-up ${f.overdue ? 'follow-up-overdue' : ''}`}>
           <Text className='title'>{f.rating.target.label}</Text>
           <Text style={{ display: 'block' }}>{f.rating.levelLabel}{f.rating.comment ? `：${f.rating.comment}` : ''}</Text>
-          <Text className={f.overdue ? 'field-error' : 'muted'} style={{ display: 'block' }}>办结时限 {shanghaiMinute(f.dueAt)}{f.overdue ? '（已逾期）' : ''}</Text>
+          <Text className={`follow-due ${f.overdue ? 'field-error' : 'muted'}`} style={{ display: 'block' }}>{f.overdue ? `已逾期（最迟应于 ${dueDay(f.dueAt)} 办结）` : `最迟 ${dueDay(f.dueAt)} 办结`}</Text>
           {f.callbacks.map((c, i) => <Text key={`c${i}`} className='muted' style={{ display: 'block' }}>回访：{c.note}</Text>)}
           {f.rectifications.map((c, i) => <Text key={`r${i}`} className='muted' style={{ display: 'block' }}>整改：{c.note}</Text>)}
           <Input className='input follow-note' placeholder='情况说明' value={notes[f.id] ?? ''} onInput={(e) => setNotes((n) => ({ ...n, [f.id]: e.detail.value }))} />
@@ -98,6 +100,14 @@ export default function Supervisor() {
           </View>
         </View>
       ))}
-    </PageShell>
+    </>
+  );
+}
+
+export default function Supervisor() {
+  return (
+    <StaffShell roles={['supervisor']} tab='home'>
+      <SupervisorPage />
+    </StaffShell>
   );
 }

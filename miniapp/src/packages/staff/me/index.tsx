@@ -1,0 +1,45 @@
+// The staff member's 我的: who is signed in, as what, where; 长辈模式; and 退出登录.
+import Taro from '@tarojs/taro';
+import { Text, View } from '@tarojs/components';
+import type { HallDetail } from '@onewindow/shared-types';
+import type { Static } from '@sinclair/typebox';
+import { request } from '../../../api/client';
+import { logout } from '../../../api/login';
+import { loadSession } from '../../../api/session-store';
+import { Button, Card, Toggle } from '../../../components/PageShell';
+import { useElderMode } from '../../../hooks/elder-mode';
+import { useRequest } from '../../../hooks/useRequest';
+import { STAFF_ROLE_NAMES } from '../../../lib/staff-home';
+import { StaffShell } from '../shell';
+
+export default function StaffMe() {
+  const user = loadSession()?.user;
+  const { elder, setElder } = useElderMode();
+  const hall = useRequest(
+    () => (user?.hallId ? request<Static<typeof HallDetail>>('GET', `/halls/${encodeURIComponent(user.hallId)}`, { silent: true }) : Promise.resolve(null)),
+    [user?.hallId],
+  );
+  const windowName = hall.data?.hall.windows.find((w) => w.id === user?.windowId)?.name;
+  return (
+    <StaffShell tab='me'>
+      {user ? (
+        <Card title='我的' className='staff-profile'>
+          <Text className='staff-field staff-name'>姓名：{user.name ?? '—'}</Text>
+          <Text className='staff-field staff-role'>岗位：{STAFF_ROLE_NAMES[user.role]}</Text>
+          {user.hallId ? <Text className='staff-field staff-hall'>大厅：{hall.data?.hall.name ?? user.hallId}{windowName ? ` · ${windowName}` : ''}</Text> : null}
+          {user.departmentCode ? <Text className='staff-field staff-department'>部门：{user.departmentCode}</Text> : null}
+        </Card>
+      ) : null}
+      <View className='card row'>
+        <View>
+          <Text className='title'>长辈模式</Text>
+          <Text className='muted'>字更大，按钮更大</Text>
+        </View>
+        <Toggle className='elder-switch' checked={elder} label='长辈模式：字更大、按钮更大' onChange={setElder} />
+      </View>
+      <Button kind='danger' className='staff-logout' onClick={() => void logout().then(() => Taro.reLaunch({ url: '/packages/staff/login/index' }))}>
+        退出登录
+      </Button>
+    </StaffShell>
+  );
+}

@@ -176,3 +176,12 @@ test('a point find on a whole unique key: the key fields alone are answered from
   expect(await coll.countDocuments({ hallId: 'H1', day: '2026-03-01', seq: null })).toBe(2);
   expect(winningIndexes(await coll.find({ hallId: 'H1', day: '2026-03-01', seq: null }).explain())).toEqual([]);
 });
+
+test('ObjectIds sort and range over the _id index in byte (hex) order', async () => {
+  const coll = db.collection('object_ids');
+  const ids = ['ff0000000000000000000001', '0a0000000000000000000002', '10000000000000000000000f', '10000000000000000000000a'].map((h) => new ObjectId(h));
+  await coll.insertMany(ids.map((_id, i) => ({ _id, i })));
+  expect((await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id.toHexString())).toEqual(ids.map((id) => id.toHexString()).sort());
+  expect(await coll.countDocuments({ _id: { $gt: ids[3], $lt: ids[0] } })).toBe(1);
+  expect(await coll.findOne({ _id: new ObjectId('10000000000000000000000a') })).toMatchObject({ i: 3 });
+});

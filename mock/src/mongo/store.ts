@@ -26,7 +26,12 @@ export class Store implements WriteObserver {
     this.journal.compact(this.snapshot());
   }
 
-  /** Makes the changes of the command that just ran durable; called before its reply is sent. */
+  /** Whether changes wait for flush(): replies must wait with them (durable mode only). */
+  get unflushed(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Hands the journaled changes to the OS and fsyncs them; called before the replies of the commands that made them are sent. */
   flush(): void {
     if (this.journal) this.journal.append(this.pending);
     this.pending = [];

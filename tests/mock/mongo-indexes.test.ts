@@ -157,3 +157,31 @@ test('covered counts over many tree nodes equal what a scan counts, at every ran
   }
   expect(await spread.countDocuments({ g: 3 })).toBe(docs.filter((d) => d.g === 3).length);
 });
+
+test('a point find on a whole unique key: the key fields alone are answered from the index; any other field is still tested', async () => {
+  const coll = db.collection('point_finds');
+  await coll.createIndex({ hallId: 1, day: 1, seq: 1 }, { unique: true, partialFilterExpression: { seq: { $type: 'number' } } });
+  await coll.insertMany([
+    { hallId: 'H1', day: '2026-03-01', seq: 7, status: 'waiting' },
+    { hallId: 'H1', day: '2026-03-01', seq: null, status: 'waiting' },
+    { hallId: 'H1', day: '2026-03-01', seq: null, status: 'done' },
+  ]);
+  const byKey = { hallId: 'H1', day: '2026-03-01', seq: 7 };
+  const explained = await coll.find(byKey).explain('executionStats');
+  expect(winningIndexes(explained)).toEqual(['hallId_1_day_1_seq_1']);
+  expect(await coll.findOne(byKey, { projection: { _id: 0 } })).toEqual({ ...byKey, status: 'waiting' });
+  expect(await coll.findOne({ ...byKey, status: 'done' })).toBeNull();
+  expect(await coll.countDocuments({ seq: 7.0, day: '2026-03-01', hallId: 'H1' })).toBe(1);
+  // seq: null is not in the partial index (it holds numbers only): both such tickets are found by a scan.
+  expect(await coll.countDocuments({ hallId: 'H1', day: '2026-03-01', seq: null })).toBe(2);
+  expect(winningIndexes(await coll.find({ hallId: 'H1', day: '2026-03-01', seq: null }).explain())).toEqual([]);
+});
+
+test('ObjectIds sort and range over the _id index in byte (hex) order', async () => {
+  const coll = db.collection('object_ids');
+  const ids = ['ff0000000000000000000001', '0a0000000000000000000002', '10000000000000000000000f', '10000000000000000000000a'].map((h) => new ObjectId(h));
+  await coll.insertMany(ids.map((_id, i) => ({ _id, i })));
+  expect((await coll.find().sort({ _id: 1 }).toArray()).map((d) => d._id.toHexString())).toEqual(ids.map((id) => id.toHexString()).sort());
+  expect(await coll.countDocuments({ _id: { $gt: ids[3], $lt: ids[0] } })).toBe(1);
+  expect(await coll.findOne({ _id: new ObjectId('10000000000000000000000a') })).toMatchObject({ i: 3 });
+});

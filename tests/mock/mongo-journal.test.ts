@@ -78,3 +78,37 @@ test('a restart compacts the journal to the data it holds, and the data stays', 
   await client.close();
   await killHard(server.child);
 }, 60_000);
+
+test('under a burst from many connections (one group commit per turn), every insert acknowledged before a hard kill is there after it', async () => {
+  const journal = join(dir, 'burst.journal');
+  let server = await startServer(journal);
+  let client = await MongoClient.connect(server.uri, { maxPoolSize: 32, retryWrites: false });
+  const tickets = client.db('app').collection<{ _id: number }>('tickets');
+  await tickets.createIndex({ at: 1 });
+  const acknowledged: number[] = [];
+  let killed: Promise<void> | null = null;
+  let next = 0;
+  const lane = async () => {
+    while (!killed) {
+      const id = next++;
+      try {
+        await tickets.insertOne({ _id: id, at: new Date() } as never);
+        acknowledged.push(id);
+        if (acknowledged.length === 400) killed = killHard(server.child);
+      } catch {
+        // Sent but cut off by the kill: not acknowledged, so it may or may not be there.
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 32 }, lane));
+  await killed;
+  await client.close(true);
+  expect(acknowledged.length).toBeGreaterThanOrEqual(400);
+
+  server = await startServer(journal);
+  client = await MongoClient.connect(server.uri);
+  const present = new Set((await client.db('app').collection('tickets').find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id as unknown as number));
+  expect(acknowledged.filter((id) => !present.has(id))).toEqual([]);
+  await client.close();
+  await killHard(server.child);
+}, 60_000);

@@ -71,6 +71,27 @@ test('two transactions writing one document: the second gets a retryable WriteCo
   expect(await balances()).toEqual({ a: 90, b: 0 });
 });
 
+test('a write committed after a transaction began is a WriteConflict for it; one committed before it began is not', async () => {
+  // Written while no transaction is open.
+  await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: 1 } });
+  const session = t.client.startSession();
+  session.startTransaction();
+  // The transaction (and its snapshot) begins with its first statement.
+  expect(await db.collection('accounts').findOne({ _id: 'b' as never }, { session })).toMatchObject({ balance: 0 });
+  await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: 1 } });
+  const conflict = await db
+    .collection('accounts')
+    .updateOne({ _id: 'a' as never }, { $inc: { balance: -50 } }, { session })
+    .then(() => null, (error: unknown) => error as { code: number });
+  expect(conflict?.code).toBe(112);
+  await session.abortTransaction();
+  session.startTransaction();
+  await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: -50 } }, { session });
+  await session.commitTransaction();
+  await session.endSession();
+  expect(await balances()).toEqual({ a: 52, b: 0 });
+});
+
 test('withTransaction retries conflicting transfers until every one has applied exactly once', async () => {
   const transfer = async () => {
     const session = t.client.startSession();

@@ -62,6 +62,8 @@ function isOrdered(spec: IndexSpec): boolean {
  */
 export class Index {
   readonly fields: string[];
+  /** Each key field's dotted path, split once. */
+  private readonly paths: string[][];
   readonly directions: number[];
   readonly tree: BTree<IndexKey, undefined> | null;
   /** Set once any document put an array under a key field, as MongoDB's flag is. */
@@ -73,6 +75,7 @@ export class Index {
     source?: Index,
   ) {
     this.fields = Object.keys(spec.key);
+    this.paths = this.fields.map((f) => f.split('.'));
     this.directions = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1));
     this.multikey = source?.multikey ?? false;
     this.partial = source?.partial ?? (spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null);
@@ -112,11 +115,16 @@ export class Index {
     let arrays = false;
     let present = false;
     let combos: unknown[][] = [[]];
-    for (const field of this.fields) {
-      const found = valuesAt(doc, field.split('.'), 0);
+    for (const path of this.paths) {
+      const found = valuesAt(doc, path, 0);
       if (found.missing) found.values = [null];
       else present = true;
       arrays ||= found.array;
+      if (found.values.length === 1) {
+        // One value (no array under this field): extend the entries in place instead of copying them.
+        for (const combo of combos) combo.push(found.values[0]);
+        continue;
+      }
       const next: unknown[][] = [];
       for (const combo of combos) for (const value of found.values) next.push([...combo, value]);
       combos = next;
@@ -149,11 +157,11 @@ export class Index {
   duplicateOf(docKey: string, entries: unknown[][] | null): unknown[] | null {
     if (!this.tree || !this.spec.unique || !entries) return null;
     for (const values of entries) {
-      const found = this.tree.nextHigherPair([...values, MIN]);
+      const low = [...values, MIN];
+      const high = [...values, MAX];
       // Entries of one value sort by document key: a holder other than this document sits at either end.
-      const lastFound = this.tree.nextLowerPair([...values, MAX]);
-      for (const pair of [found, lastFound]) {
-        if (pair && this.compare(pair[0], [...values, MIN]) > 0 && this.compare(pair[0], [...values, MAX]) < 0 && pair[0][this.fields.length] !== docKey) return values;
+      for (const pair of [this.tree.nextHigherPair(low), this.tree.nextLowerPair(high)]) {
+        if (pair && this.compare(pair[0], low) > 0 && this.compare(pair[0], high) < 0 && pair[0][this.fields.length] !== docKey) return values;
       }
     }
     return null;

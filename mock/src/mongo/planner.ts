@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import type { Collection } from './collection';
-import { Bound, compareKeyPart, type Index, type KeyRange } from './index-tree';
+import { Bound, MAX, MIN, compareKeyPart, type Index, type KeyRange } from './index-tree';
 import { keyOf, typeRank } from './values';
 
 /** A stretch of one field's values, in ascending value order; lo/hi may be Bounds. */
@@ -255,6 +255,8 @@ function countEntries(candidate: Candidate, cap: number): number {
  * gives the sort order is scanned whole; else the collection is scanned.
  */
 export function plan(collection: Collection, filter: Document, sort?: Document): Plan {
+  const byKey = pointPlan(collection, filter);
+  if (byKey) return byKey;
   const bounds = filterBounds(filter);
   let best: { candidate: Candidate; count: number; direction: number } | null = null;
   let sortOnly: { candidate: Candidate; direction: 1 | -1 } | null = null;
@@ -285,6 +287,40 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
   if (best) return planOf(best.candidate, best.direction, best.count);
   if (sortOnly) return planOf(sortOnly.candidate, sortOnly.direction, null);
   return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null };
+}
+
+/**
+ * The commonest query of all, a filter of plain equalities that pins every field of a unique
+ * index (or `_id`): the plan the general planner would pick (step 7 in mock/docs/mongo.md),
+ * found without reading bounds for every index or counting entries. A point find by key is
+ * the hot path of every lookup, and the general planner's allocations were most of its cost.
+ * Anything else (operators, arrays, documents, a multikey or sparse index) goes the general way.
+ */
+function pointPlan(collection: Collection, filter: Document): Plan | null {
+  const fields = Object.keys(filter);
+  if (fields.length === 0) return null;
+  for (const field of fields) {
+    const value = filter[field];
+    if (field.charCodeAt(0) === 36 /* $ */ || !isBoundable(value)) return null;
+  }
+  for (const index of collection.indexes) {
+    if (!(index.spec.unique || index.name === '_id_') || !index.tree || index.multikey || index.spec.sparse) continue;
+    if (index.fields.length > fields.length || !index.fields.every((f) => f in filter)) continue;
+    if (index.spec.partialFilterExpression && !partialImplied(index, filter, filterBounds(filter))) continue;
+    const values = index.fields.map((f) => filter[f]);
+    const ranges = [{ start: [...values, MIN], end: [...values, MAX] }];
+    return {
+      index,
+      ranges,
+      reverse: false,
+      sorted: true,
+      // Every field of the filter is a key field: an entry in the range is a match.
+      exact: index.fields.length === fields.length,
+      indexBounds: () => Object.fromEntries(index.fields.map((f) => [f, [describe(point(filter[f]))]])),
+      entries: null,
+    };
+  }
+  return null;
 }
 
 function planOf(candidate: Candidate, direction: number, entries: number | null): Plan {

@@ -35,6 +35,37 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
   let connections = 0;
   let hostPort = '';
 
+  // Group commit (durable mode): replies wait while the journal holds changes not yet handed to
+  // the OS, and every command of one event-loop turn (all connections) shares one append and
+  // one fsync, made before any of their replies is sent. So nothing acknowledged — nor any reply
+  // that could have read an unjournaled change — is lost by a crash, and a burst of writes costs
+  // one fsync instead of one each. A connection's later replies queue behind its earlier ones.
+  let held: { socket: Socket; reply: Buffer | null }[] = [];
+  const holding = new Set<Socket>();
+  const groupCommit = () => {
+    const replies = held;
+    held = [];
+    holding.clear();
+    try {
+      store.flush();
+    } catch (error) {
+      // Not durable: none of these commands may be acknowledged.
+      options.log?.(`offline mongo: journal append failed: ${String(error)}`);
+      for (const { socket } of replies) socket.destroy();
+      return;
+    }
+    for (const { socket, reply } of replies) if (reply && !socket.destroyed) socket.write(reply);
+  };
+  const send = (socket: Socket, reply: Buffer | null) => {
+    if (!store.unflushed && !holding.has(socket)) {
+      if (reply) socket.write(reply);
+      return;
+    }
+    if (held.length === 0) setImmediate(groupCommit);
+    held.push({ socket, reply });
+    holding.add(socket);
+  };
+
   const server = createServer((socket) => {
     sockets.add(socket);
     const connectionId = ++connections;
@@ -60,14 +91,13 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
             awaiting = true;
             void response.then((later) => {
               awaiting = false;
-              if (!request.noReply && !socket.destroyed) socket.write(encodeReply(request, later));
+              if (!socket.destroyed) send(socket, request.noReply ? null : encodeReply(request, later));
               answer();
             });
             break;
           }
-          // Durable before acknowledged.
-          store.flush();
-          if (!request.noReply) socket.write(encodeReply(request, response));
+          // Durable before acknowledged: see groupCommit.
+          send(socket, request.noReply ? null : encodeReply(request, response));
         }
       } catch (error) {
         // A malformed frame ends this connection only; the server and other clients go on.

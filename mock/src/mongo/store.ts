@@ -10,8 +10,14 @@ export class Store implements WriteObserver {
   private readonly databases = new Map<string, Map<string, Collection>>();
   /** Increases with every committed document write; transactions remember where they started. */
   seq = 0;
-  /** namespace → document key → seq of its last committed write (for transaction conflict checks). */
+  /**
+   * namespace → document key → seq of its last committed write (for transaction conflict checks),
+   * kept only while a transaction is active: a write made while none is has a seq no later than
+   * the start of any transaction that begins after it, so it can never conflict. Without
+   * transactions the map (one entry per document ever written) costs memory and a set per write.
+   */
   private readonly lastWrite = new Map<string, Map<string, number>>();
+  private activeTransactions = 0;
   /** The cluster time of the last committed change: replies carry it as operationTime for causal consistency. */
   operationTime = new Timestamp({ t: Math.floor(Date.now() / 1000), i: 1 });
   /** Recent committed changes, for change streams. */
@@ -26,7 +32,12 @@ export class Store implements WriteObserver {
     this.journal.compact(this.snapshot());
   }
 
-  /** Makes the changes of the command that just ran durable; called before its reply is sent. */
+  /** Whether changes wait for flush(): replies must wait with them (durable mode only). */
+  get unflushed(): boolean {
+    return this.pending.length > 0;
+  }
+
+  /** Hands the journaled changes to the OS and fsyncs them; called before the replies of the commands that made them are sent. */
   flush(): void {
     if (this.journal) this.journal.append(this.pending);
     this.pending = [];
@@ -51,9 +62,11 @@ export class Store implements WriteObserver {
     this.seq += 1;
     this.tick();
     this.changes.record({ db: collection.db, coll: collection.name, key, doc, previous, replaced, clusterTime: this.operationTime });
-    let writes = this.lastWrite.get(collection.namespace);
-    if (!writes) this.lastWrite.set(collection.namespace, (writes = new Map()));
-    writes.set(key, this.seq);
+    if (this.activeTransactions > 0) {
+      let writes = this.lastWrite.get(collection.namespace);
+      if (!writes) this.lastWrite.set(collection.namespace, (writes = new Map()));
+      writes.set(key, this.seq);
+    }
     if (this.journal) {
       this.pending.push(
         doc
@@ -61,6 +74,15 @@ export class Store implements WriteObserver {
           : { t: 'del', db: collection.db, c: collection.name, key },
       );
     }
+  }
+
+  transactionsOpened(): void {
+    this.activeTransactions += 1;
+  }
+
+  transactionsClosed(): void {
+    this.activeTransactions -= 1;
+    if (this.activeTransactions === 0) this.lastWrite.clear();
   }
 
   lastWriteOf(namespace: string, key: string): number {

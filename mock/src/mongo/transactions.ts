@@ -27,6 +27,7 @@ export class Transaction implements WriteObserver {
     readonly txnNumber: number,
   ) {
     this.startSeq = store.seq;
+    store.transactionsOpened();
   }
 
   view(db: string, name: string, create: boolean): Collection | undefined {
@@ -115,6 +116,7 @@ export class Transaction implements WriteObserver {
   }
 
   private finish(state: 'committed' | 'aborted'): void {
+    if (this.state === 'active') this.store.transactionsClosed();
     this.state = state;
     for (const [lockKey, holder] of this.locks) if (holder === this) this.locks.delete(lockKey);
   }

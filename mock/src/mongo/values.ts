@@ -154,9 +154,11 @@ export function compareValues(a: unknown, b: unknown): number {
     case 7:
       return Buffer.compare(Buffer.from((a as { buffer: Uint8Array }).buffer), Buffer.from((b as { buffer: Uint8Array }).buffer));
     case 8: {
-      const x = (a as Bson).toHexString!();
-      const y = (b as Bson).toHexString!();
-      return x < y ? -1 : x > y ? 1 : 0;
+      // Byte order is hex order; hex strings would be built on every comparison an _id index insert makes.
+      const x = (a as { id: Uint8Array }).id;
+      const y = (b as { id: Uint8Array }).id;
+      for (let i = 0; i < 12; i += 1) if (x[i] !== y[i]) return x[i] - y[i];
+      return 0;
     }
     case 9:
       return Number(a) - Number(b);

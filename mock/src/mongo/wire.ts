@@ -89,7 +89,8 @@ function decodeOpMsg(frame: Buffer, requestId: number): IncomingCommand {
     }
   }
   if (!body) throw new MalformedMessage('OP_MSG without a body section');
-  const command = { ...body, ...sequences };
+  // Merged into the body itself: a copy of every command for the rare document sequence is not worth it.
+  const command = Object.assign(body, sequences);
   const database = typeof command.$db === 'string' ? command.$db : 'admin';
   return { requestId, opCode: OP_MSG, command, database, noReply: (flags & FLAG_MORE_TO_COME) !== 0 };
 }
@@ -107,24 +108,26 @@ function decodeOpQuery(frame: Buffer, requestId: number): IncomingCommand {
 
 let nextResponseId = 1;
 
-function header(length: number, responseTo: number, opCode: number): Buffer {
-  const head = Buffer.alloc(16);
-  head.writeInt32LE(length, 0);
-  head.writeInt32LE(nextResponseId++ & 0x7fffffff, 4);
-  head.writeInt32LE(responseTo, 8);
-  head.writeInt32LE(opCode, 12);
-  return head;
-}
-
+/** A reply frame: the body serialised, then copied once behind its header (not into a header, a flags and a body buffer concatenated: four copies of every reply). */
 export function encodeReply(request: IncomingCommand, response: Document): Buffer {
-  const body = Buffer.from(BSON.serialize(response));
+  const body = BSON.serialize(response);
+  // OP_MSG: header, flagBits = 0, section kind 0. OP_REPLY: header, responseFlags, cursorID, startingFrom, numberReturned.
+  const start = request.opCode === OP_MSG ? 21 : 36;
+  const end = start + body.length;
+  const frame = Buffer.allocUnsafe(end);
+  frame.set(body, start);
+  frame.writeInt32LE(end, 0);
+  frame.writeInt32LE(nextResponseId++ & 0x7fffffff, 4);
+  frame.writeInt32LE(request.requestId, 8);
   if (request.opCode === OP_MSG) {
-    const flags = Buffer.alloc(5); // flagBits = 0, then section kind 0
-    return Buffer.concat([header(16 + flags.length + body.length, request.requestId, OP_MSG), flags, body]);
+    frame.writeInt32LE(OP_MSG, 12);
+    frame.writeUInt32LE(0, 16);
+    frame.writeUInt8(0, 20);
+  } else {
+    frame.writeInt32LE(OP_REPLY, 12);
+    frame.writeInt32LE(8, 16); // AwaitCapable, as the real server sets it
+    frame.fill(0, 20, 32); // cursorID = 0, startingFrom = 0
+    frame.writeInt32LE(1, 32); // numberReturned
   }
-  const reply = Buffer.alloc(20);
-  reply.writeInt32LE(8, 0); // AwaitCapable, as the real server sets it
-  // cursorID (8 bytes) = 0, startingFrom = 0
-  reply.writeInt32LE(1, 16); // numberReturned
-  return Buffer.concat([header(16 + reply.length + body.length, request.requestId, OP_REPLY), reply, body]);
+  return frame;
 }

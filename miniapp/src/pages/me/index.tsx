@@ -158,6 +158,12 @@ export default function Me() {
         </View>
       ) : null}
       {user ? (
+        <View className='card row my-applications' onClick={() => void Taro.navigateTo({ url: '/packages/application/mine/index' })}>
+          <Text className='title'>我的申报与代办</Text>
+          <Text className='muted'>在线申报、亲友代办 ›</Text>
+        </View>
+      ) : null}
+      {user ? (
         <View className='card row my-ratings' onClick={() => void Taro.navigateTo({ url: '/packages/rating/mine/index' })}>
           <Text className='title'>我的评价</Text>
           <Text className='muted'>好差评记录 ›</Text>

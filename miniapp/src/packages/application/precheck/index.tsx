@@ -6,7 +6,8 @@ import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { PrecheckCase, PrecheckList, PrecheckOutcome } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { Button, Card, EmptyState, ErrorState, Loading, PageShell, Tag, Toggle } from '../../../components/PageShell';
+import { Button, Card, EmptyState, ErrorState, Loading, Tag, Toggle } from '../../../components/PageShell';
+import { StaffShell } from '../../staff/shell';
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import '../application.css';
@@ -71,19 +72,19 @@ function Review({ kase, onDone }: { kase: PrecheckCase; onDone: (text: string) =
   );
 }
 
-export default function Precheck() {
+function PrecheckQueue() {
   const queue = useRequest(() => request<PrecheckList>('GET', '/staff/prechecks', { silent: true }), []);
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  if (queue.loading && !queue.data) return <PageShell><Loading /></PageShell>;
-  if (queue.error || !queue.data) return <PageShell><ErrorState error={queue.error!} onRetry={queue.reload} /></PageShell>;
+  if (queue.loading && !queue.data) return <Loading />;
+  if (queue.error || !queue.data) return <ErrorState error={queue.error!} onRetry={queue.reload} />;
   const finish = (text: string) => {
     setDone(text);
     setOpen(null);
     queue.reload();
   };
   return (
-    <PageShell>
+    <View>
       {done ? <Text className='block precheck-done'>{done}</Text> : null}
       {queue.data.cases.length === 0 ? <EmptyState text='暂无待预审的网上申报' action='刷新' onAction={queue.reload} /> : null}
       {queue.data.cases.map((c) => (
@@ -96,6 +97,15 @@ export default function Precheck() {
           {open === c.acceptNo ? <Review kase={c} onDone={finish} /> : <Button kind='secondary' className='precheck-open' onClick={() => setOpen(c.acceptNo)}>预审</Button>}
         </Card>
       ))}
-    </PageShell>
+    </View>
+  );
+}
+
+/** Window staff only: the page sits in the application subpackage but belongs to the staff app. */
+export default function Precheck() {
+  return (
+    <StaffShell roles={['window']} tab='home'>
+      <PrecheckQueue />
+    </StaffShell>
   );
 }

@@ -179,6 +179,10 @@ function Console() {
         </Card>
       ) : null}
 
+      <View className='card row precheck-entry' role='button' onClick={() => void Taro.navigateTo({ url: '/packages/application/precheck/index' })}>
+        <Text className='title'>在线申报预审</Text>
+        <Text className='muted'>本大厅待预审的在线申报 ›</Text>
+      </View>
       <Text className='muted block'>叫号规则：预约签到和绿色通道优先，但连续两个优先号后必叫一个普通号。</Text>
       {process.env.TARO_ENV === 'h5' ? <Text className='muted block window-shortcuts'>键盘快捷键：N 叫号 · R 重呼 · C 办结 · S 过号</Text> : null}
     </View>

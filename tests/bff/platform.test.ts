@@ -95,6 +95,7 @@ describe('configuration', () => {
     WECHAT_APP_ID: 'wx0123456789',
     WECHAT_APP_SECRET: 'a-real-wechat-secret',
     JWT_SECRET: 'j'.repeat(48),
+    QR_SIGNING_KEY: 'q'.repeat(48),
     ID_ENCRYPTION_KEY: 'ab'.repeat(32),
     ID_HASH_KEY: 'cd'.repeat(32),
     OSS_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com',
@@ -110,6 +111,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' })).not.toThrow();
     expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length', JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789' })).toThrow(/JWT_SECRET is the development default/);
     expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length', ID_ENCRYPTION_KEY: 'short' })).toThrow(/ID_ENCRYPTION_KEY/);
+    const real = { ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' };
+    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: undefined })).toThrow(/QR_SIGNING_KEY is required/);
+    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: 'dev-qr-signing-key-not-for-production-0123' })).toThrow(/QR_SIGNING_KEY is the development default/);
+    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: real.JWT_SECRET })).toThrow(/QR_SIGNING_KEY must differ from JWT_SECRET/);
   });
 
   test('bad values are listed together', () => {

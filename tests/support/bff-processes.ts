@@ -39,8 +39,8 @@ export async function startBffProcess(env: Record<string, string>): Promise<BffP
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-50_000);
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const deadline = Date.now() + scaled(60_000);
   for (;;) {
     const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);

@@ -5,7 +5,6 @@ import Taro from '@tarojs/taro';
 import { Button as TaroButton, View, Text } from '@tarojs/components';
 import { useEffect, type CSSProperties, type PropsWithChildren, type ReactNode } from 'react';
 import type { ApiError } from '../api/client';
-import { loadSession } from '../api/session-store';
 import { useElderMode } from '../hooks/elder-mode';
 import './PageShell.css';
 

@@ -16,7 +16,7 @@ export async function templateIds(): Promise<Partial<Record<TemplateName, string
 export async function askConsent(ids: string[]): Promise<void> {
   if (process.env.TARO_ENV !== 'weapp' || ids.length === 0) return;
   try {
-    const result = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
+    const result = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] })) as unknown as Record<string, string>;
     const accepted = ids.filter((id) => result[id] === 'accept');
     if (accepted.length > 0) await request('POST', '/subscriptions', { body: { templateIds: accepted }, silent: true });
   } catch {

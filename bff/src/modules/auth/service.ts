@@ -7,7 +7,7 @@ import { AppError } from '../../errors';
 import type { AccessClaims, AccessTokens } from '../../plugins/auth';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { WechatClient } from '../../plugins/wechat-client';
-import { decrypt, encrypt, keyedHash, maskIdNumber, maskPhone } from './identity-protection';
+import { decrypt, encrypt, keyedHash, maskIdNumber, maskPhone } from '../../identity-protection';
 import type { AuthModels, UserDoc } from './model';
 import { RevokedSessionList } from './revoked-sessions';
 
@@ -39,8 +39,8 @@ export class AuthService {
   async loginWithWechat(code: string): Promise<TokenPair> {
     const { openid } = await this.wechat.code2Session(code);
     const user = await this.models.User.findOneAndUpdate({ openid }, { $setOnInsert: { openid, elderMode: false, realName: null } }, { upsert: true, returnDocument: 'after' }).lean<UserDoc>();
-    const claims: AccessClaims = { sub: String(user!._id), role: 'citizen' };
-    return this.issue(claims, randomUUID(), this.citizenView(user!));
+    const claims: AccessClaims = { sub: String(user._id), role: 'citizen' };
+    return this.issue(claims, randomUUID(), this.citizenView(user));
   }
 
   /**

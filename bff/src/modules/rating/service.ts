@@ -69,7 +69,7 @@ export class RatingService {
       created = await this.models.Rating.db.transaction(async (session) => {
         const [inserted] = await this.models.Rating.create([doc], { session });
         if (earlier.length === 1) await this.models.Rating.updateOne({ _id: earlier[0]._id }, { $set: { effective: false } }, { session });
-        return inserted.toObject() as RatingDoc;
+        return inserted.toObject();
       });
     } catch (error) {
       // A concurrent rating of the same handling took the sequence number first.
@@ -106,10 +106,12 @@ export class RatingService {
       },
     };
     if (query.groupBy === 'item' || query.groupBy === 'department') sums.label = { $first: query.groupBy === 'item' ? '$itemName' : '$department' };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- $group rows: keys built from the indicator codes
     const groups: Record<string, any>[] = await this.models.Rating.aggregate([{ $match: match }, { $group: { _id: field, ...sums } }, { $sort: { _id: 1 } }]);
     const total: Record<string, number> = {};
     for (const g of groups) for (const [k, v] of Object.entries(g)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
     const windowNames = query.groupBy === 'window' ? await this.windowNames() : new Map<string, string>();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one of those rows
     const row = (g: Record<string, any>, key: string | null, label: string) => {
       const count = g.count ?? 0;
       const levels = { 1: g.l1 ?? 0, 2: g.l2 ?? 0, 3: g.l3 ?? 0, 4: g.l4 ?? 0, 5: g.l5 ?? 0 };
@@ -175,7 +177,7 @@ export class RatingService {
 
   private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean }> {
     const { doc } = await this.progress.owned(userId, acceptNo);
-    const data = doc.data as Record<string, any>;
+    const data = doc.data;
     const hall = data.hallId ? await this.catalogue.hall(data.hallId).then((h) => h.hall, () => null) : null;
     return {
       finished: FINISHED.includes(data.status),

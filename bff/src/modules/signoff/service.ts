@@ -13,11 +13,13 @@ import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
 import { deleteOrphanUploads, verifyUploadedObject } from '../../uploads/uploaded-object';
 import type { WorkingCalendar } from '../../working-days';
-import { maskIdNumber, maskPhone } from '../auth/identity-protection';
+import { maskIdNumber, maskPhone } from '../../identity-protection';
 import type { CatalogueService } from '../catalogue/service';
-import type { Notifier } from '../messages/notifier';
-import { shanghaiClock, thing } from '../messages/wechat-values';
-import type { CoreCase, ProgressService } from '../progress/service';
+import type { Notifier } from '../messages';
+import { shanghaiClock } from '../../shanghai-time';
+import { thing } from '../messages';
+import type { CaseFacts, CoreCase } from '../../core-contract';
+import type { ProgressService } from '../progress/service';
 import { AuditLog } from './audit-log';
 import type { DecisionDoc, SignoffModels, SignatureUploadDoc } from './model';
 
@@ -40,30 +42,15 @@ interface CoreTask {
   decision?: CoreDecision;
 }
 
-/** The fields of a core case sign-off reads (the progress module's copy keeps them all). */
-interface CaseFacts {
-  acceptNo: string;
-  itemCode: string;
-  itemName: string;
-  department: string;
-  departmentCode: string;
-  hallId: string;
-  status: string;
-  acceptedAt: string;
-  dueAt: string;
-  promisedDays: number;
-  timeline: { stage: string; status: string; at: string; department: string; note?: string }[];
-}
-
 interface CoreTaskDetail extends CoreTask {
-  case: CoreCase & CaseFacts & {
+  case: CoreCase & {
     materials: { code: string; name: string; key: string }[];
     corrections: { id: string; issuedAt: string; deadline: string; status: string; items: { materialCode: string; name: string; reason: string }[] }[];
   };
   history: CoreTask[];
 }
 
-type SupervisedCoreCase = CoreCase & CaseFacts & { approverId: string | null };
+type SupervisedCoreCase = CoreCase & { approverId: string | null };
 
 export type SignoffConfig = Config['signoff'] & Pick<Config['upload'], 'policyTtlSeconds' | 'orphanGraceMs'>;
 
@@ -105,7 +92,7 @@ export class SignoffService {
     const summaries = await Promise.all(
       tasks.map(async (task) => {
         const { doc } = await this.progress.read(task.acceptNo);
-        return this.summary(task, doc.data as unknown as CaseFacts, decisions.get(task.id) ?? null);
+        return this.summary(task, doc.data, decisions.get(task.id) ?? null);
       }),
     );
     const rank = { red: 0, yellow: 1, green: 2 };
@@ -370,7 +357,7 @@ export class SignoffService {
   /** Sends a claim to the core system; a definite refusal releases it, no answer keeps it pending. */
   private async send(claim: DecisionDoc): Promise<{ status: 200 | 202; result: DecisionResult }> {
     await this.models.Decision.updateOne({ _id: claim._id, state: 'pending' }, { $inc: { attempts: 1 }, $set: { lastTriedAt: this.now() } });
-    let answer: { task: CoreTask; case: CoreCase & CaseFacts };
+    let answer: { task: CoreTask; case: CoreCase };
     try {
       answer = await this.core.call('POST', `/api/tasks/${encodeURIComponent(claim.taskId)}/decision`, {
         body: {

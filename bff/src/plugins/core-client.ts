@@ -82,4 +82,4 @@ export class CoreClient {
 
 export const coreClientPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['core'] }) => {
   app.decorate('core', new CoreClient(config));
-});
+}, { name: 'core-client', dependencies: [] });

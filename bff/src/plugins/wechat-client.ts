@@ -81,4 +81,4 @@ export class WechatClient {
 
 export const wechatClientPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['wechat'] }) => {
   app.decorate('wechat', new WechatClient(config));
-});
+}, { name: 'wechat-client', dependencies: [] });

@@ -29,6 +29,17 @@ function ageOn(idNumber: string, day: string): number {
   return Math.floor((Number(today) - Number(birth)) / 10_000);
 }
 
+/** A ticket as other features see it: not the stored document. */
+export interface TicketFacts {
+  id: string;
+  status: TicketDoc['status'];
+  hallId: string;
+  number: string | null;
+  windowId: string | null;
+  servedBy: string | null;
+  appointmentId: string | null;
+}
+
 export class QueueService {
   private readonly live: QueueLiveFeed;
 
@@ -474,8 +485,14 @@ export class QueueService {
 
   private expiredBefore = '';
 
-  /** The citizen's own ticket, else NOT_FOUND (also used to rate a served ticket). */
-  async own(userId: string, id: string): Promise<TicketDoc> {
+  /** What another feature may know of a citizen's own ticket (rating a served visit), else NOT_FOUND. */
+  async ticketFacts(userId: string, id: string): Promise<TicketFacts> {
+    const t = await this.own(userId, id);
+    return { id: String(t._id), status: t.status, hallId: t.hallId, number: t.number, windowId: t.windowId, servedBy: t.servedBy, appointmentId: t.appointmentId };
+  }
+
+  /** The citizen's own ticket, else NOT_FOUND. */
+  private async own(userId: string, id: string): Promise<TicketDoc> {
     const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;
     if (!ticket) throw new AppError('NOT_FOUND', '排队号不存在');
     return ticket;

@@ -198,7 +198,7 @@ export class RatingService {
   }
 
   private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean }> {
-    const ticket = await this.queue.own(userId, ticketId);
+    const ticket = await this.queue.ticketFacts(userId, ticketId);
     if (ticket.status !== 'done') throw new AppError('NOT_RATABLE');
     const { hall } = await this.catalogue.hall(ticket.hallId);
     // A booked visit knows its item (and so its department); a walk-in ticket only its line.
@@ -207,7 +207,7 @@ export class RatingService {
     return {
       finished: true,
       where: {
-        target: { kind: 'ticket', id: String(ticket._id), label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}` },
+        target: { kind: 'ticket', id: ticket.id, label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}` },
         channel: 'offline',
         stage: '收件',
         hallId: hall.id,

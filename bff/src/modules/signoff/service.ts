@@ -52,6 +52,9 @@ interface CoreTaskDetail extends CoreTask {
 
 type SupervisedCoreCase = CoreCase & { approverId: string | null };
 
+/** A decision's outcome: `pending` while the core system has not answered (the route says 202). */
+export type DecisionOutcome = DecisionResult & { pending: boolean };
+
 export type SignoffConfig = Config['signoff'] & Pick<Config['upload'], 'policyTtlSeconds' | 'orphanGraceMs'>;
 
 const CONTENT_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };
@@ -158,7 +161,7 @@ export class SignoffService {
    * leaves no trace; the claim (one per task) carries the idempotency key every resend uses.
    * `applied` is answered 200, `pending` (the core system did not answer) 202.
    */
-  async decide(staff: AccessClaims, taskId: string, body: DecisionBody, requestId: string): Promise<{ status: 200 | 202; result: DecisionResult }> {
+  async decide(staff: AccessClaims, taskId: string, body: DecisionBody, requestId: string): Promise<DecisionOutcome> {
     const decision = normalise(body);
     const task = await this.ownTask(staff, taskId);
     const earlier = await this.models.Decision.findOne({ claim: taskId }).lean<DecisionDoc>();
@@ -216,7 +219,7 @@ export class SignoffService {
     const done = { applied: 0, refused: 0, pending: 0 };
     for (const claim of due) {
       const outcome = await this.send(claim).then(
-        ({ result }) => result.decision.state,
+        ({ decision }) => decision.state,
         (error: unknown) => {
           if (error instanceof AppError && error.status < 500) return 'refused' as const;
           this.log.warn({ err: error, taskId: claim.taskId }, 'decision resend failed; will try again');
@@ -346,16 +349,16 @@ export class SignoffService {
    * A decision for a task already claimed: the same decision shares the claim's outcome (a
    * phone resending after a lost answer gets its success), any other is a conflict.
    */
-  private async repeat(claim: DecisionDoc, decision: ReturnType<typeof normalise>): Promise<{ status: 200 | 202; result: DecisionResult }> {
+  private async repeat(claim: DecisionDoc, decision: ReturnType<typeof normalise>): Promise<DecisionOutcome> {
     if (sameDecision(claim, decision)) {
       if (claim.state === 'pending') return this.send(claim);
-      if (claim.state === 'applied') return { status: 200, result: { decision: decisionView(claim), task: null } };
+      if (claim.state === 'applied') return { decision: decisionView(claim), task: null, pending: false };
     }
     throw new AppError('TASK_CONFLICT', undefined, { decision: decisionView(claim) });
   }
 
   /** Sends a claim to the core system; a definite refusal releases it, no answer keeps it pending. */
-  private async send(claim: DecisionDoc): Promise<{ status: 200 | 202; result: DecisionResult }> {
+  private async send(claim: DecisionDoc): Promise<DecisionOutcome> {
     await this.models.Decision.updateOne({ _id: claim._id, state: 'pending' }, { $inc: { attempts: 1 }, $set: { lastTriedAt: this.now() } });
     let answer: { task: CoreTask; case: CoreCase };
     try {
@@ -382,7 +385,7 @@ export class SignoffService {
       if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE') {
         const pending = (await this.models.Decision.findById(claim._id).lean<DecisionDoc>())!;
         // A resend may have settled it meanwhile.
-        return { status: pending.state === 'applied' ? 200 : 202, result: { decision: decisionView(pending), task: null } };
+        return { decision: decisionView(pending), task: null, pending: pending.state !== 'applied' };
       }
       throw error;
     }
@@ -409,7 +412,7 @@ export class SignoffService {
     await this.models.Decision.updateOne({ _id: claim._id, state: 'pending' }, { $set: { state: 'applied', appliedAt: this.now() } });
     await this.progress.store(kase);
     const applied = (await this.models.Decision.findById(claim._id).lean<DecisionDoc>())!;
-    return { status: 200, result: { decision: decisionView(applied), task: this.summary(answer.task, kase, applied) } };
+    return { decision: decisionView(applied), task: this.summary(answer.task, kase, applied), pending: false };
   }
 
   private async refuse(claim: DecisionDoc, reason: string): Promise<void> {

@@ -9,3 +9,4 @@ export * from './progress';
 export * from './correction';
 export * from './rating';
 export * from './signoff';
+export * from './literal-union';

@@ -1,5 +1,6 @@
 // The message centre and subscribe-message consent.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from './literal-union';
 
 export const Message = Type.Object({
   id: Type.String(),
@@ -19,7 +20,8 @@ export const MessageQuery = Type.Object(
 );
 export const MessagePage = Type.Object({ messages: Type.Array(Message), total: Type.Integer(), unread: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 
-export const TemplateName = Type.Union(['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'].map((n) => Type.Literal(n)));
+export const TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'] as const;
+export const TemplateName = literalUnion(TEMPLATE_NAMES);
 
 /** What `wx.requestSubscribeMessage` returned as accepted. */
 export const ConsentBody = Type.Object(

@@ -2,6 +2,7 @@
 // start with messages that name the variable. Development has embedded defaults; production
 // refuses to start with a default or missing secret.
 import { isIP } from 'node:net';
+import { TEMPLATE_NAMES, type TemplateName } from '@onewindow/shared-types';
 import { DEFAULT_HOLIDAYS, DEFAULT_MAKEUP_WORKDAYS } from './working-days';
 
 export interface Config {
@@ -103,9 +104,8 @@ export interface Config {
   demoClock: { offsetMs: number } | null;
 }
 
-/** The subscribe-message templates the mini-program asks consent for (mock/docs/wechat.md). */
-export const TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'] as const;
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+// The one list lives in shared-types (the mini-program asks consent for the same names).
+export { TEMPLATE_NAMES, type TemplateName };
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {

@@ -2,9 +2,10 @@
 // ids are fetched when the page opens and the sheet is requested inside the tap handler; what
 // the citizen accepts is reported to the BFF, which spends one consent per message.
 import Taro from '@tarojs/taro';
+import type { TemplateName } from '@onewindow/shared-types';
 import { request } from '../api/client';
 
-export type TemplateName = 'caseProgress' | 'correctionNotice' | 'bookingReminder' | 'queueCalled' | 'taskWarning';
+export type { TemplateName };
 
 export async function templateIds(): Promise<Partial<Record<TemplateName, string>>> {
   if (process.env.TARO_ENV !== 'weapp') return {};

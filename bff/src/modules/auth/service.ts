@@ -10,6 +10,7 @@ import type { WechatClient } from '../../plugins/wechat-client';
 import { decrypt, encrypt, keyedHash, maskIdNumber, maskPhone } from '../../identity-protection';
 import type { AuthModels, UserDoc } from './model';
 import { RevokedSessionList } from './revoked-sessions';
+import { isDocumentId } from '../../document-id';
 
 interface CoreStaff {
   id: string;
@@ -190,12 +191,12 @@ export class AuthService {
 
   /** Where WeChat delivers this citizen's subscribe messages; null for an unknown user. */
   async openid(userId: string): Promise<string | null> {
-    const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId, { openid: 1 }).lean<UserDoc>() : null;
+    const user = isDocumentId(userId) ? await this.models.User.findById(userId, { openid: 1 }).lean<UserDoc>() : null;
     return user?.openid ?? null;
   }
 
   private async citizen(userId: string): Promise<UserDoc> {
-    const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId).lean<UserDoc>() : null;
+    const user = isDocumentId(userId) ? await this.models.User.findById(userId).lean<UserDoc>() : null;
     if (!user) throw new AppError('TOKEN_INVALID');
     return user;
   }

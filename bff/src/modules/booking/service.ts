@@ -15,6 +15,7 @@ import type { CatalogueService } from '../catalogue/service';
 import type { QueueService } from '../queue/service';
 import type { AppointmentDoc, BookingModels } from './model';
 import { daySlots, rulesFor, type Kind, type SlotRules } from './slot-rules';
+import { isDocumentId } from '../../document-id';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -323,7 +324,7 @@ export class BookingService {
 
   private async own(userId: string, id: string): Promise<AppointmentDoc> {
     // Someone else's booking is "not found", never "forbidden": its existence is not revealed.
-    const doc = /^[0-9a-f]{24}$/.test(id) ? await this.models.Appointment.findOne({ _id: id, userId }).lean<AppointmentDoc>() : null;
+    const doc = isDocumentId(id) ? await this.models.Appointment.findOne({ _id: id, userId }).lean<AppointmentDoc>() : null;
     if (!doc) throw new AppError('NOT_FOUND', '预约不存在');
     return doc;
   }

@@ -14,6 +14,7 @@ import type { PriorityReason, QueueModels, TicketDoc } from './model';
 import { callingOrder, ticketsAhead } from './order';
 import { QueueLiveFeed, type TicketWatch } from './live-feed';
 import type { TicketIssuer } from './tickets';
+import { isDocumentId } from '../../document-id';
 
 const LIVE = ['waiting', 'called', 'serving'];
 const REJOIN_BEHIND = 3;
@@ -493,7 +494,7 @@ export class QueueService {
 
   /** The citizen's own ticket, else NOT_FOUND. */
   private async own(userId: string, id: string): Promise<TicketDoc> {
-    const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;
+    const ticket = isDocumentId(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;
     if (!ticket) throw new AppError('NOT_FOUND', '排队号不存在');
     return ticket;
   }
@@ -508,7 +509,7 @@ export class QueueService {
   }
 
   private async staffTicket(staff: AccessClaims, id: string): Promise<TicketDoc> {
-    const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findById(id).lean<TicketDoc>() : null;
+    const ticket = isDocumentId(id) ? await this.models.Ticket.findById(id).lean<TicketDoc>() : null;
     if (!ticket || ticket.hallId !== staff.hallId) throw new AppError('NOT_FOUND', '排队号不存在');
     return ticket;
   }

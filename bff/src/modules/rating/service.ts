@@ -12,6 +12,7 @@ import type { CatalogueService } from '../catalogue/service';
 import type { ProgressService } from '../progress/service';
 import type { QueueService } from '../queue/service';
 import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
+import { isDocumentId } from '../../document-id';
 
 const FINISHED = ['completed', 'delivered', 'rejected'];
 const STAGE_OF_STATUS: Record<string, string> = { accepted: '收件', reviewing: '审批', deciding: '审批', correcting: '审批', completed: '出件', delivered: '出件', rejected: '出件' };
@@ -159,7 +160,7 @@ export class RatingService {
   /** A callback or a rectification recorded, or the follow-up closed with a note; closed ones take nothing more. */
   async act(staff: AccessClaims, id: string, action: FollowUpAction): Promise<FollowUp> {
     const scope = await this.catalogue.jurisdiction(staff, {});
-    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, followUp: { $ne: null } }).lean<RatingDoc>() : null;
+    const found = isDocumentId(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, followUp: { $ne: null } }).lean<RatingDoc>() : null;
     if (!found) throw new AppError('NOT_FOUND', '回访记录不存在');
     const entry = { at: this.now(), by: staff.sub, note: action.note.trim() };
     const update =

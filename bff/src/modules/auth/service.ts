@@ -27,6 +27,10 @@ export class AuthService {
   /** Ended logins, mirrored from MongoDB (see revoked-sessions.ts); the access-token check reads it. */
   readonly revoked: RevokedSessionList;
 
+  // The real clock, not the injected one (issue 25, decided): every time here is compared with
+  // one the real clock made — access-token `exp` (jsonwebtoken), revocation entries checked
+  // against those, and MongoDB TTL indexes on login attempts and refresh tokens. On the demo
+  // clock (ONEWINDOW_NOW) the same comparison would straddle two clocks.
   constructor(
     private readonly models: AuthModels,
     private readonly tokens: AccessTokens,

@@ -2,6 +2,7 @@
 // start with messages that name the variable. Development has embedded defaults; production
 // refuses to start with a default or missing secret.
 import { isIP } from 'node:net';
+import { TEMPLATE_NAMES, type TemplateName } from '@onewindow/shared-types';
 import { DEFAULT_HOLIDAYS, DEFAULT_MAKEUP_WORKDAYS } from './working-days';
 
 export interface Config {
@@ -26,6 +27,8 @@ export interface Config {
     restrictionDays: number;
     /** How often missed bookings are marked and reminders sent. */
     sweepMs: number;
+    /** HMAC key of the check-in QR codes: its own secret, so a leaked QR key cannot mint access tokens. */
+    qrSigningKey: string;
   };
   queue: {
     /** Numbers per hall, category and day. */
@@ -125,9 +128,8 @@ export interface Config {
   demoClock: { offsetMs: number } | null;
 }
 
-/** The subscribe-message templates the mini-program asks consent for (mock/docs/wechat.md). */
-export const TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'] as const;
-export type TemplateName = (typeof TEMPLATE_NAMES)[number];
+// The one list lives in shared-types (the mini-program asks consent for the same names).
+export { TEMPLATE_NAMES, type TemplateName };
 
 /** The SMS templates the account has approved (mock/src/sms/templates.ts). */
 export const SMS_TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'ratingInvite'] as const;
@@ -155,6 +157,7 @@ const DEV_DEFAULTS = {
   SMS_RECEIPT_TOKEN: 'dev-sms-receipt-token-not-for-production',
   PROVINCE_APP_SECRET: 'dev-province-secret-not-for-production',
   JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789',
+  QR_SIGNING_KEY: 'dev-qr-signing-key-not-for-production-0123',
   ID_ENCRYPTION_KEY: '6465762d69642d656e6372797074696f6e2d6b65792d6e6f742d70726f642121',
   ID_HASH_KEY: '6465762d69642d686173682d6b65792d6e6f742d666f722d70726f6475637421',
 } as const;
@@ -255,6 +258,7 @@ export function loadConfig(env: Env = process.env): Config {
       noShowWindowDays: integer('BOOKING_NO_SHOW_WINDOW_DAYS', 90, 1, 365),
       restrictionDays: integer('BOOKING_RESTRICTION_DAYS', 30, 1, 365),
       sweepMs: integer('BOOKING_SWEEP_MS', 60_000, 100, 3600_000),
+      qrSigningKey: secret('QR_SIGNING_KEY', 32),
     },
     queue: {
       dailyQuota: integer('QUEUE_DAILY_QUOTA', 300, 1, 9999),
@@ -371,6 +375,7 @@ export function loadConfig(env: Env = process.env): Config {
   }
   if (config.upload.orphanGraceMs <= config.upload.policyTtlSeconds * 1000) problems.push('UPLOAD_ORPHAN_GRACE_MS must be longer than UPLOAD_POLICY_TTL_SECONDS, or an upload could arrive after its record was swept');
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  if (production && config.booking.qrSigningKey === config.jwt.secret) problems.push('QR_SIGNING_KEY must differ from JWT_SECRET');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

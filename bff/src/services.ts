@@ -48,7 +48,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const queueStore = queueModels(app.db);
   const tickets = new TicketIssuer(queueStore, now);
   const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), (userId) => auth.maskedName(userId), notifier, config.queue, now, app.log);
-  const booking = new BookingService(bookingModels(app.db), catalogue, queue, config.booking, config.jwt.secret, now);
+  const booking = new BookingService(bookingModels(app.db), catalogue, queue, config.booking, config.booking.qrSigningKey, now);
   const progress = new ProgressService(progressModels(app.db), app.core, catalogue, auth, notifier, { ...config.progress, identity: config.identity }, now);
   const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
   const applicationStore = applicationModels(app.db);
@@ -64,27 +64,4 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   sms.useRatingLinks((userId, acceptNo) => ratingLinks.smsLink(userId, acceptNo));
   const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
   return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, ratingLinks, province, feedback, signoff, application, prechecks, agency, idempotency: new IdempotentWrites(app.db) };
-}
-
-/**
- * Runs `job` every `everyMs` until the app closes, on one instance at a time: each tick takes or
- * renews the job's lease first. The lease lasts two intervals (at least 5 s), so a dead holder
- * is replaced within that. A failing run is logged and the next one tried.
- */
-export function every(app: FastifyInstance, everyMs: number, what: string, job: () => Promise<unknown>): void {
-  const leaseMs = Math.max(2 * everyMs, 5_000);
-  let running = false;
-  const timer = setInterval(() => {
-    if (running) return;
-    running = true;
-    app.jobLeases
-      .acquire(what, leaseMs)
-      .then((holding) => (holding ? job() : undefined))
-      .catch((error: unknown) => app.log.warn({ err: error }, `${what} failed; will try again`))
-      .finally(() => {
-        running = false;
-      });
-  }, everyMs);
-  timer.unref();
-  app.addHook('onClose', async () => clearInterval(timer));
 }

@@ -14,6 +14,11 @@ export function shanghaiDate(instant: Date): string {
   return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 10);
 }
 
+/** Shanghai wall-clock time such as 2026-11-23 09:30 (also the form WeChat's `time` values take). */
+export function shanghaiClock(instant: Date): string {
+  return new Date(instant.getTime() + OFFSET_MS).toISOString().slice(0, 16).replace('T', ' ');
+}
+
 /** The instant of a Shanghai wall-clock time on a date. */
 export function shanghaiInstant(date: string, hhmm: string): Date {
   return new Date(Date.parse(`${date}T${hhmm}:00+08:00`));

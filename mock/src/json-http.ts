@@ -14,7 +14,7 @@ export interface JsonRequest {
   body: unknown;
 }
 
-export type JsonHandler = (request: JsonRequest) => unknown | Promise<unknown>;
+export type JsonHandler = (request: JsonRequest) => unknown;
 
 export class Router {
   private readonly routes: { method: string; pattern: RegExp; names: string[]; handler: JsonHandler }[] = [];

@@ -46,4 +46,3 @@ export const Appointment = Type.Object({
 });
 export type Appointment = Static<typeof Appointment>;
 export const AppointmentList = Type.Object({ appointments: Type.Array(Appointment) });
-export const CheckInBody = Type.Object({ hallId: Id }, { additionalProperties: false });

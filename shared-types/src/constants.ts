@@ -28,3 +28,6 @@ export const COMMENT_MAX = 300;
 /** The file types a correction accepts, with the extensions a file of that type may carry. */
 export const UPLOAD_TYPES = { 'image/jpeg': ['jpg', 'jpeg'], 'image/png': ['png'], 'application/pdf': ['pdf'] } as const;
 export type UploadContentType = keyof typeof UPLOAD_TYPES;
+
+/** A stored document's id as clients see it (a MongoDB ObjectId in hex): the one pattern for schemas and services. */
+export const DOCUMENT_ID_PATTERN = '^[0-9a-f]{24}$';

@@ -21,7 +21,6 @@ export const ERRORS = {
   BOOKING_NOT_CHANGEABLE: { status: 409, message: '该预约已不能修改' },
   ITEM_NOT_BOOKABLE: { status: 400, message: '该事项不能在此大厅预约' },
   CHECK_IN_CLOSED: { status: 409, message: '不在签到时间内（预约开始前30分钟至开始后15分钟）' },
-  WRONG_HALL: { status: 409, message: '请到预约的服务大厅签到' },
   QUEUE_CLOSED: { status: 409, message: '当前不在取号时间内' },
   QUOTA_EXHAUSTED: { status: 409, message: '今日该业务号已取完' },
   ALREADY_QUEUED: { status: 409, message: '您已有该业务的排队号' },

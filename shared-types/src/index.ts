@@ -10,3 +10,4 @@ export * from './correction';
 export * from './rating';
 export * from './signoff';
 export * from './application';
+export * from './literal-union';

@@ -1,5 +1,6 @@
 // The message centre and subscribe-message consent.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from './literal-union';
 
 export const Message = Type.Object({
   id: Type.String(),
@@ -25,7 +26,10 @@ export const MessageQuery = Type.Object(
 );
 export const MessagePage = Type.Object({ messages: Type.Array(Message), total: Type.Integer(), unread: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
 
-export const TemplateName = Type.Union(['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'].map((n) => Type.Literal(n)));
+export const TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'] as const;
+/** The subscribe-message templates the mini-program asks consent for (mock/docs/wechat.md). */
+export const TemplateName = literalUnion(TEMPLATE_NAMES);
+export type TemplateName = Static<typeof TemplateName>;
 
 /** What `wx.requestSubscribeMessage` returned as accepted. */
 export const ConsentBody = Type.Object(

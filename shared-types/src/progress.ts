@@ -1,9 +1,11 @@
 // Case progress: the public lookup, the citizen's own cases, delivery of the result.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from './literal-union';
 
 const AcceptNo = Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' });
 
-export const CaseStatus = Type.Union(['accepted', 'reviewing', 'deciding', 'completed', 'delivered', 'correcting', 'rejected'].map((s) => Type.Literal(s)));
+export const CASE_STATUSES = ['accepted', 'reviewing', 'deciding', 'completed', 'delivered', 'correcting', 'rejected'] as const;
+export const CaseStatus = literalUnion(CASE_STATUSES);
 export const Warning = Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red')]);
 
 export const TimelineEntry = Type.Object({ stage: Type.String(), status: Type.String(), at: Type.String(), department: Type.String(), note: Type.Optional(Type.String()) });

@@ -1,10 +1,15 @@
 // Queue numbers: taking one, watching it, the hall display, and the window's actions.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from './literal-union';
 
 const Code = Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$' });
 
-export const TicketStatus = Type.Union(['waiting', 'called', 'serving', 'done', 'skipped', 'cancelled'].map((s) => Type.Literal(s)));
-export const PriorityReason = Type.Union(['booking', 'elderly', 'disabled', 'pregnant', 'military'].map((s) => Type.Literal(s)));
+export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'skipped', 'cancelled'] as const;
+export const TicketStatus = literalUnion(TICKET_STATUSES);
+export type TicketStatus = Static<typeof TicketStatus>;
+export const PRIORITY_REASONS = ['booking', 'elderly', 'disabled', 'pregnant', 'military'] as const;
+export const PriorityReason = literalUnion(PRIORITY_REASONS);
+export type PriorityReason = Static<typeof PriorityReason>;
 
 export const Ticket = Type.Object({
   id: Type.String(),

@@ -1,8 +1,9 @@
 // Rating (好差评) to the national standard: five levels, the channel's indicators, a comment;
 // bad ratings open a follow-up (回访) that supervisors work and close.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from './literal-union';
 
-import { COMMENT_MAX, RATING_INDICATORS, RATING_STAGES, RATING_TAGS } from './constants';
+import { COMMENT_MAX, DOCUMENT_ID_PATTERN, RATING_INDICATORS, RATING_STAGES, RATING_TAGS } from './constants';
 
 export { RATING_LEVELS, RATING_INDICATORS, RATING_STAGES, RATING_TAGS, RATING_TAGS_BY_CHANNEL, COMMENT_MAX, type RatingChannel } from './constants';
 
@@ -12,7 +13,7 @@ const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ..
 export const RatingBody = Type.Object(
   {
     acceptNo: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' })),
-    ticketId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })),
+    ticketId: Type.Optional(Type.String({ pattern: DOCUMENT_ID_PATTERN })),
     channel: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
     level: Score,
     /** Exactly the channel's indicators, each 1–5. */
@@ -84,7 +85,7 @@ export const StatsQuery = Type.Object(
     /** Shanghai calendar dates, both included. */
     from: Type.String({ format: 'date' }),
     to: Type.String({ format: 'date' }),
-    groupBy: Type.Union(['window', 'item', 'department', 'staff'].map((g) => Type.Literal(g))),
+    groupBy: literalUnion(['window', 'item', 'department', 'staff']),
     hallId: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' })),
     departmentCode: Type.Optional(Type.String({ minLength: 1, maxLength: 20, pattern: '^[A-Za-z0-9_-]+$' })),
   },

@@ -10,8 +10,8 @@ let citizens: { name: string; idNumber: string; phone: string }[];
 
 beforeAll(async () => {
   bff = await startTestBff('auth', { RATE_LIMIT_SENSITIVE_PER_MINUTE: '40' });
-  ({ staff, password: staffPassword } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as any);
-  ({ citizens } = (await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json()) as any);
+  ({ staff, password: staffPassword } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()));
+  ({ citizens } = (await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json()));
 });
 afterAll(() => bff.stop());
 

@@ -5,7 +5,7 @@ import jwt from 'jsonwebtoken';
 import { connect } from 'node:net';
 import { ConfigError, loadConfig } from '@onewindow/bff/config';
 import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { bearer, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { until } from '../support/until';
 
 // Above the core system's 200 ms case read plus the BFF's own work, as the floor must be in production.
@@ -46,7 +46,7 @@ async function bindAs(resident: { name: string; idNumber: string; phone: string 
   return { ...session, auth: bearer(session.token) };
 }
 /** Residents are handed out once, so no test binds an identity another test bound. */
-let nextResident = 0;
+const nextResident = 0;
 const takeResident = (wanted: (r: (typeof residents)[number]) => boolean) => {
   const index = residents.findIndex((r, i) => i >= nextResident && wanted(r));
   const [resident] = residents.splice(index, 1);
@@ -75,6 +75,7 @@ describe('finding 1: a stored bad value never breaks anyone’s page', () => {
     expect(rated.status).toBe(201);
     const stored = await bff.app.db.collection('ratings').findOne({ 'target.id': done.acceptNo });
     // What the coercing validator used to let through.
+    // eslint-disable-next-line no-loss-of-precision -- the point: a stored value that overflows to Infinity
     await bff.app.db.collection('ratings').updateOne({ _id: stored!._id }, { $set: { level: -Infinity, 'indicators.overall': 1e400 } });
 
     const mine = await call('GET', '/api/v1/ratings/mine', undefined, auth);
@@ -156,6 +157,7 @@ describe('finding 3: JSON bodies keep their types', () => {
       expect([answer.status, answer.body]).toEqual([400, errorShape('INVALID_INPUT')]);
     }
     expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': done.acceptNo })).toBe(0);
+    // eslint-disable-next-line no-loss-of-precision -- the point: a number where a token string belongs
     const refresh = await call('POST', '/api/v1/auth/refresh', { refreshToken: 12345678901234567890 });
     expect([refresh.status, refresh.body]).toEqual([400, errorShape('INVALID_INPUT')]);
   });
@@ -282,7 +284,7 @@ describe('finding 8 (below Fastify): requests Node’s HTTP parser refuses', () 
       new Promise<string>((resolve) => {
         let data = '';
         const socket = connect(port, '127.0.0.1', () => socket.write(text));
-        socket.on('data', (chunk) => (data += chunk));
+        socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
         socket.on('error', () => undefined);
         socket.on('close', () => resolve(data));
       });

@@ -84,7 +84,7 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
     };
     // The mini-program is its own TypeScript project (Taro's types): loaded by path, typed here by what the test uses.
     const clientPath = '../../miniapp/src/api/client';
-    const { request } = (await import(clientPath)) as { request<T>(method: 'GET', path: string, options: { auth: boolean; silent: boolean }): Promise<T> };
+    const { request } = (await import(clientPath)) as { request: <T>(method: 'GET', path: string, options: { auth: boolean; silent: boolean }) => Promise<T> };
     // Three requests whose bodies have not arrived hold every place.
     const bodies = [1, 2, 3].map(() => new PassThrough());
     const held = bodies.map((payload) => bff.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', headers: { 'content-type': 'application/json' }, payload }));

@@ -12,17 +12,28 @@ afterAll(() => bff.stop());
 afterEach(() => coreAdminCall(bff.world, 'POST', '/__admin/reset'));
 
 describe('input hygiene', () => {
+  // The core system's webhook admits a free-form `data` object (a record of anything) and checks
+  // the signature only in its handler: these inputs pass Fastify's JSON parser and the route's
+  // schema, so the plugin is the only thing that refuses them. With the plugin removed from
+  // app.ts each of them answers 401 UNAUTHENTICATED (the handler ran) instead.
+  const event = (data: unknown) => ({ id: 'evt-hygiene', type: 'status_changed', acceptNo: 'HYGIENE1', sequence: 1, occurredAt: '2026-11-30T08:00:00.000Z', data });
+  const post = (data: unknown) => bff.app.inject({ method: 'POST', url: '/api/v1/hooks/core/case-events', payload: event(data) });
+
   test.each([
-    ['a $-operator in the query', { method: 'GET', url: '/api/v1/items?q[$gt]=' }],
-    ['a $where in JSON', { method: 'POST', url: '/api/v1/items', payload: { $where: 'sleep(1000)' } }],
-    ['a nested $ne', { method: 'POST', url: '/api/v1/items', payload: { filter: { code: { $ne: null } } } }],
-    ['a dotted key', { method: 'POST', url: '/api/v1/items', payload: { 'applicant.idNumber': 'x' } }],
-    ['a $ key inside an array', { method: 'POST', url: '/api/v1/items', payload: { list: [{ ok: 1 }, { $gt: 1 }] } }],
-    ['__proto__', { method: 'POST', url: '/api/v1/items', payload: '{"__proto__":{"admin":true}}', headers: { 'content-type': 'application/json' } }],
-  ])('%s is 400 INVALID_INPUT before any handler runs', async (_name, request) => {
-    const response = await bff.app.inject(request as never);
+    ['a $where', { $where: 'sleep(1000)' }, 'data.$where'],
+    ['a nested $ne', { filter: { code: { $ne: null } } }, 'data.filter.code.$ne'],
+    ['a dotted key', { 'applicant.idNumber': 'x' }, 'data.applicant.idNumber'],
+    ['a $ key inside an array', { list: [{ ok: 1 }, { $gt: 1 }] }, 'data.list[1].$gt'],
+    ['a constructor key', JSON.parse('{"constructor":{"name":"x"}}') as unknown, 'data.constructor'],
+  ])('%s inside a free-form object is 400 INVALID_INPUT naming the key, before the handler runs', async (_name, data, key) => {
+    const response = await post(data);
     expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: expect.objectContaining({ code: 'INVALID_INPUT', message: expect.stringMatching(/[\u4e00-\u9fa5]/) }), requestId: expect.any(String) });
+    expect(response.json()).toEqual({ error: expect.objectContaining({ code: 'INVALID_INPUT', message: '请求中含有不允许的字段名', details: { body: key } }), requestId: expect.any(String) });
+  });
+
+  test('the same event with plain keys passes the plugin and the schema and reaches the handler (an unsigned event is 401)', async () => {
+    const response = await post({ status: 'reviewing', note: { text: 'plain' } });
+    expect([response.statusCode, response.json().error.code]).toEqual([401, 'UNAUTHENTICATED']);
   });
 
   test('wrong types are INVALID_INPUT naming the field', async () => {
@@ -95,6 +106,7 @@ describe('configuration', () => {
     WECHAT_APP_ID: 'wx0123456789',
     WECHAT_APP_SECRET: 'a-real-wechat-secret',
     JWT_SECRET: 'j'.repeat(48),
+    QR_SIGNING_KEY: 'q'.repeat(48),
     ID_ENCRYPTION_KEY: 'ab'.repeat(32),
     ID_HASH_KEY: 'cd'.repeat(32),
     OSS_ENDPOINT: 'https://oss-cn-hangzhou.aliyuncs.com',
@@ -118,6 +130,10 @@ describe('configuration', () => {
     expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' })).not.toThrow();
     expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length', JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789' })).toThrow(/JWT_SECRET is the development default/);
     expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length', ID_ENCRYPTION_KEY: 'short' })).toThrow(/ID_ENCRYPTION_KEY/);
+    const real = { ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' };
+    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: undefined })).toThrow(/QR_SIGNING_KEY is required/);
+    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: 'dev-qr-signing-key-not-for-production-0123' })).toThrow(/QR_SIGNING_KEY is the development default/);
+    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: real.JWT_SECRET })).toThrow(/QR_SIGNING_KEY must differ from JWT_SECRET/);
   });
 
   test('bad values are listed together', () => {

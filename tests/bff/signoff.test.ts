@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '@onewindow/bff';
-import type { FastifyInstance } from 'fastify';
 import { startTestBff, type TestBff } from '../support/bff';
 import { coreAdmin, coreCaller } from '../support/core-client';
 import { bearer, boundCitizens, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
@@ -496,11 +495,11 @@ describe('the audit log', () => {
 
     const log = bff.app.db.collection('audit_log');
     const original = await log.findOne({ _id: entry.seq } as object);
-    await log.updateOne({ _id: entry.seq } as object, { $set: { opinion: '审查不通过' } });
+    await log.updateOne({ _id: entry.seq }, { $set: { opinion: '审查不通过' } });
     const tampered = await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth);
     expect(tampered.body.chain).toMatchObject({ verified: false, brokenAt: entry.seq });
 
-    await log.replaceOne({ _id: entry.seq } as object, original!);
+    await log.replaceOne({ _id: entry.seq }, original!);
     expect((await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth)).body.chain.verified).toBe(true);
     const first = await log.findOne({ _id: 1 } as object);
     await log.deleteOne({ _id: 1 } as object);

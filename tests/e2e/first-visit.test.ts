@@ -23,7 +23,7 @@ test('sign in, search, read a guide, bind a real name, switch to elder mode', as
   // Home's 热门事项 names it too: the catalogue's result card is the one to find.
   const result = page.locator('.item-name:visible').filter({ hasText: '城乡低保申请' });
   await result.waitFor();
-  await expect(page.getByText('共 1 项')).toBeTruthy();
+  await page.getByText('共 1 项').waitFor();
   await screenshot(page, '02-catalogue');
 
   await result.click();

@@ -239,7 +239,7 @@ describe('the case state machine', () => {
     const { cases } = await admin<{ cases: any[] }>('GET', '/__admin/cases?status=completed');
     const review = await fetch(new URL(`/__admin/cases/${cases[0].acceptNo}/review`, core.url), { method: 'POST' });
     expect(review.status).toBe(409);
-    expect(((await review.json()) as any).code).toBe('ILLEGAL_TRANSITION');
+    expect(((await review.json())).code).toBe('ILLEGAL_TRANSITION');
   });
 
   test('a new acceptance counts its deadline in working days; an immediate item is done at once', async () => {

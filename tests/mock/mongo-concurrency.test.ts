@@ -34,7 +34,7 @@ test('200 concurrent conditional $inc on capacity 50: exactly 50 winners', async
   );
   const winners = results.filter((r) => r !== null);
   expect(winners).toHaveLength(50);
-  expect(new Set(winners.map((w) => w!.taken)).size).toBe(50);
+  expect(new Set(winners.map((w) => w.taken)).size).toBe(50);
   expect((await slots.findOne({ _id: 'slot-1' }))!.taken).toBe(50);
 });
 

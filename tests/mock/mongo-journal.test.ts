@@ -22,7 +22,7 @@ function startServer(journal: string): Promise<{ child: ChildProcess; uri: strin
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-    child.stdout!.setEncoding('utf8').once('data', (line: string) => resolve({ child, uri: line.trim() }));
+    child.stdout.setEncoding('utf8').once('data', (line: string) => resolve({ child, uri: line.trim() }));
   });
 }
 

@@ -28,7 +28,7 @@ function isListening(port: number): Promise<boolean> {
   const parent = spawn(process.execPath, ['--conditions=source', '--import', tsxLoader, '-e', parentScript], { cwd: __dirname, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     parent.once('exit', (code) => reject(new Error(`parent exited with ${code}`)));
-    parent.stdout!.setEncoding('utf8').once('data', (text: string) => resolve(text.trim()));
+    parent.stdout.setEncoding('utf8').once('data', (text: string) => resolve(text.trim()));
   });
   const [kind, uri] = line.split(' ');
   expect(kind).toBe('offline');

@@ -12,12 +12,12 @@ afterEach(() => post('/dev/reset', {}));
 async function get(path: string, query: Record<string, string>) {
   const response = await fetch(`${wechat.url}${path}?${new URLSearchParams(query)}`);
   expect(response.status).toBe(200); // WeChat answers errors with 200 and an errcode
-  return (await response.json()) as any;
+  return (await response.json());
 }
 
 async function post(path: string, body: unknown, query: Record<string, string> = {}) {
   const response = await fetch(`${wechat.url}${path}?${new URLSearchParams(query)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return (await response.json()) as any;
+  return (await response.json());
 }
 
 const session = (code: string, overrides: Record<string, string> = {}) =>
@@ -91,7 +91,7 @@ describe('access tokens and subscribe messages', () => {
     await post('/dev/consent', { openid, templateId: wechat.templateIds.caseProgress });
     expect(await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).toEqual({ errcode: 0, errmsg: 'ok' });
     expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).errcode).toBe(43101);
-    const { messages } = await (await fetch(`${wechat.url}/dev/messages?openid=${openid}`)).json() as any;
+    const { messages } = await (await fetch(`${wechat.url}/dev/messages?openid=${openid}`)).json();
     expect(messages).toHaveLength(1);
     expect(messages[0]).toEqual(expect.objectContaining({ template: 'caseProgress', page: progress().page, data: progress().data }));
   });
@@ -99,7 +99,7 @@ describe('access tokens and subscribe messages', () => {
   test('without consent: 43101, nothing delivered', async () => {
     const token = await accessToken();
     expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).errcode).toBe(43101);
-    const { messages } = await (await fetch(`${wechat.url}/dev/messages?openid=${openid}`)).json() as any;
+    const { messages } = await (await fetch(`${wechat.url}/dev/messages?openid=${openid}`)).json();
     expect(messages).toHaveLength(0);
   });
 

@@ -56,8 +56,8 @@ export async function startBffProcess(env: Record<string, string>, options: BffP
     // pino levels: 50 error, 60 fatal.
     errors.push(...lines.filter((line) => /"level":(5|6)0\b/.test(line)));
   };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
   const deadline = Date.now() + scaled(60_000);
   for (;;) {
     const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);

@@ -5,7 +5,7 @@ import type { Document } from 'mongodb';
 function walk(node: unknown, visit: (doc: Document) => void): void {
   if (Array.isArray(node)) for (const item of node) walk(item, visit);
   else if (node && typeof node === 'object' && !(node instanceof Date)) {
-    visit(node as Document);
+    visit(node);
     for (const [key, value] of Object.entries(node)) if (key !== 'rejectedPlans' && key !== 'command') walk(value, visit);
   }
 }

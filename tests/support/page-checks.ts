@@ -52,7 +52,7 @@ export async function sizeProblems(page: Page, variant: Variant): Promise<string
         // Inline links inside running text are exempt in WCAG 2.5.8; ours are standalone.
         if (box.height < limits.tap - 0.5 || box.width < limits.tap - 0.5) problems.push(`tap target ${box.width.toFixed(0)}×${box.height.toFixed(0)} < ${limits.tap}: ${name(el)}`);
       }
-      for (const img of Array.from(document.querySelectorAll('img')).filter(visible) as HTMLImageElement[]) {
+      for (const img of Array.from(document.querySelectorAll('img')).filter(visible)) {
         if (!img.complete || img.naturalWidth === 0) problems.push(`broken image ${img.src.slice(0, 60)}`);
       }
       return problems;

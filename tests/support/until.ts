@@ -51,6 +51,6 @@ export async function untilAnswer<A extends { status: number; body: any }>(call:
     );
   } catch (error) {
     if (last === undefined) throw error;
-    throw new Error(`${(error as Error).message.replace(/; last .*$/s, '')}; last answer ${last.status} ${JSON.stringify(last.body)?.slice(0, 500)}`);
+    throw new Error(`${(error as Error).message.replace(/; last .*$/s, '')}; last answer ${last.status} ${JSON.stringify(last.body)?.slice(0, 500)}`, { cause: error });
   }
 }

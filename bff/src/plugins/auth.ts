@@ -97,4 +97,4 @@ export const authPlugin = fp(async (app: FastifyInstance, { config }: { config: 
     if (!request.user) throw new AppError(header ? 'TOKEN_INVALID' : 'UNAUTHENTICATED');
     if (!roles.includes(request.user.role)) throw new AppError('FORBIDDEN');
   });
-});
+}, { name: 'auth', dependencies: ['errors'] });

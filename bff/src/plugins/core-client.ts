@@ -66,7 +66,7 @@ export class CoreClient {
     if (body) headers['content-type'] = 'application/json';
     const response = await fetch(url, { method, headers, body: body || undefined, signal: AbortSignal.timeout(this.config.timeoutMs) });
     const text = await response.text();
-    let json: unknown = null;
+    let json: unknown;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
@@ -82,4 +82,4 @@ export class CoreClient {
 
 export const coreClientPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['core'] }) => {
   app.decorate('core', new CoreClient(config));
-});
+}, { name: 'core-client', dependencies: [] });

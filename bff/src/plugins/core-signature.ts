@@ -50,7 +50,7 @@ export class WebhookSignatureVerifier {
   }
 
   async verify(headers: Record<string, string | string[] | undefined>, method: string, url: URL, rawBody: Buffer | string): Promise<boolean> {
-    const one = (name: string) => (Array.isArray(headers[name]) ? headers[name]![0] : (headers[name] as string | undefined));
+    const one = (name: string) => (Array.isArray(headers[name]) ? headers[name][0] : (headers[name]));
     const [appKey, timestamp, nonce, signature] = [one('x-app-key'), one('x-timestamp'), one('x-nonce'), one('x-signature')];
     if (!appKey || !timestamp || !nonce || !signature || appKey !== this.appKey) return false;
     const now = Date.now();

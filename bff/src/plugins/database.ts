@@ -49,4 +49,4 @@ export const databasePlugin = fp(async (app: FastifyInstance, { uri, monitorComm
     await leases.releaseAll().catch((error: unknown) => app.log.warn({ err: error }, 'job leases not released; they expire on their own'));
     await connection.close();
   });
-});
+}, { name: 'database', dependencies: [] });

@@ -13,4 +13,4 @@ export const docsPlugin = fp(async (app: FastifyInstance) => {
     },
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
-});
+}, { name: 'docs', dependencies: [] });

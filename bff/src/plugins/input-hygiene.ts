@@ -31,4 +31,4 @@ export const inputHygienePlugin = fp(async (app: FastifyInstance) => {
       if (key) throw new AppError('INVALID_INPUT', '请求中含有不允许的字段名', { [part]: key });
     }
   });
-});
+}, { name: 'input-hygiene', dependencies: ['errors'] });

@@ -93,4 +93,4 @@ export class OssClient {
 
 export const ossClientPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['oss'] }) => {
   app.decorate('oss', new OssClient(config));
-});
+}, { name: 'oss-client', dependencies: [] });

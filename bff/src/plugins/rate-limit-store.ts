@@ -67,7 +67,7 @@ class SharedWindows implements FastifyRateLimitStore {
       )
       .lean<WindowDoc>()
       .then(
-        (doc) => callback(null, { current: doc!.n, ttl: doc!.expiresAt.getTime() - now.getTime() }),
+        (doc) => callback(null, { current: doc.n, ttl: doc.expiresAt.getTime() - now.getTime() }),
         (error: Error) => callback(error),
       );
   }

@@ -50,4 +50,4 @@ export const securityPlugin = fp(async (app: FastifyInstance, { config }: { conf
       void overloaded(request, reply, config.admission.retryAfterSeconds);
     },
   });
-});
+}, { name: 'security', dependencies: ['errors', 'auth'] });

@@ -22,7 +22,7 @@ export class WechatClient {
   constructor(private readonly config: Config['wechat']) {}
 
   private async get<T>(path: string, query: Record<string, string>): Promise<T & WechatAnswer> {
-    const url = `${this.config.apiBase}${path}?${new URLSearchParams(query)}`;
+    const url = `${this.config.apiBase}${path}?${new URLSearchParams(query).toString()}`;
     let response: Response;
     try {
       response = await fetch(url, { signal: AbortSignal.timeout(5000) });
@@ -81,4 +81,4 @@ export class WechatClient {
 
 export const wechatClientPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['wechat'] }) => {
   app.decorate('wechat', new WechatClient(config));
-});
+}, { name: 'wechat-client', dependencies: [] });

@@ -83,7 +83,7 @@ async function send<T>(method: Method, path: string, options: RequestOptions, to
   }
   if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
   const error = (response.data as ErrorBody | undefined)?.error;
-  throw new ApiError(response.statusCode, error?.code ?? 'UNKNOWN', error?.message ?? '系统繁忙，请稍后再试', retryAfterOf(response.header as Record<string, string> | undefined));
+  throw new ApiError(response.statusCode, error?.code ?? 'UNKNOWN', error?.message ?? '系统繁忙，请稍后再试', retryAfterOf(response.header));
 }
 
 /** `send`, asked again (a bounded number of times, waiting as the server says) while the server refuses for load. */

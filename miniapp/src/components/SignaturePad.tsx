@@ -41,7 +41,7 @@ function board2d(canvasId: string): Promise<Board | null> {
   return new Promise((resolve) => {
     Taro.createSelectorQuery()
       .select(`#${canvasId}`)
-      .fields({ node: true, size: true } as Taro.NodesRef.Fields)
+      .fields({ node: true, size: true })
       .exec((result: { node?: Board['canvas']; width: number; height: number }[]) => {
         const found = result?.[0];
         if (!found?.node) return resolve(null);
@@ -101,7 +101,7 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { canvasId: string; o
       }
       const ctx = Taro.createCanvasContext(canvasId);
       ctx.clearRect(0, 0, 2000, 2000);
-      ctx.draw();
+      void ctx.draw();
       strokes.current = 0;
       onInk?.(false);
     },
@@ -129,12 +129,12 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { canvasId: string; o
             context.current = Taro.createCanvasContext(canvasId);
             measure();
           }
-          last.current = point(e as never);
+          last.current = point(e);
         }}
         onTouchMove={(e) => {
           const from = last.current;
           if (!from) return;
-          const to = point(e as never);
+          const to = point(e);
           if (WEAPP) {
             const ctx2d = board.current?.ctx;
             if (!ctx2d) return;
@@ -156,7 +156,7 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { canvasId: string; o
           ctx.moveTo(from.x, from.y);
           ctx.lineTo(to.x, to.y);
           ctx.stroke();
-          ctx.draw(true);
+          void ctx.draw(true);
           last.current = to;
           if (strokes.current === 0) onInk?.(true);
           strokes.current += 1;

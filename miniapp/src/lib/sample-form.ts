@@ -18,7 +18,7 @@ export async function openSampleForm(itemCode: string, materialCode: string): Pr
     a.remove();
     return;
   }
-  Taro.showLoading({ title: '正在下载样表' });
+  void Taro.showLoading({ title: '正在下载样表' });
   try {
     const { tempFilePath, statusCode } = await Taro.downloadFile({ url: link.url });
     if (statusCode !== 200) throw new Error(String(statusCode));

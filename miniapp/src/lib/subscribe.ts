@@ -2,9 +2,10 @@
 // ids are fetched when the page opens and the sheet is requested inside the tap handler; what
 // the citizen accepts is reported to the BFF, which spends one consent per message.
 import Taro from '@tarojs/taro';
+import type { TemplateName } from '@onewindow/shared-types';
 import { request } from '../api/client';
 
-export type TemplateName = 'caseProgress' | 'correctionNotice' | 'bookingReminder' | 'queueCalled' | 'taskWarning';
+export type { TemplateName };
 
 export async function templateIds(): Promise<Partial<Record<TemplateName, string>>> {
   if (process.env.TARO_ENV !== 'weapp') return {};
@@ -16,7 +17,7 @@ export async function templateIds(): Promise<Partial<Record<TemplateName, string
 export async function askConsent(ids: string[]): Promise<void> {
   if (process.env.TARO_ENV !== 'weapp' || ids.length === 0) return;
   try {
-    const result = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] } as unknown as Taro.requestSubscribeMessage.Option)) as unknown as Record<string, string>;
+    const result = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] })) as unknown as Record<string, string>;
     const accepted = ids.filter((id) => result[id] === 'accept');
     if (accepted.length > 0) await request('POST', '/subscriptions', { body: { templateIds: accepted }, silent: true });
   } catch {

@@ -20,7 +20,7 @@ export async function uploadToOss(policy: UploadPolicy, file: PickedFile, onProg
     // The bucket's CORS rule admits the h5 origin without cookies.
     withCredentials: false,
     timeout: 120_000,
-  } as Taro.uploadFile.Option);
+  });
   task.onProgressUpdate?.((update) => onProgress(update.progress));
   let result: Taro.uploadFile.SuccessCallbackResult;
   try {

@@ -179,7 +179,7 @@ export class ChangeStreams {
       resumeToken = token(change.seq);
       if (change.db !== cursor.db || (cursor.coll !== null && change.coll !== cursor.coll)) continue;
       const event = this.event(cursor, change);
-      const [delivered] = cursor.stages.length > 0 ? (new Aggregator(cursor.stages).run([event]) as Document[]) : [event];
+      const [delivered] = cursor.stages.length > 0 ? new Aggregator(cursor.stages).run<Document>([event]) : [event];
       if (delivered) batch.push(delivered);
       // Dropping the watched collection ends its stream: the drop, then an invalidate.
       if (change.drop && cursor.coll !== null) {

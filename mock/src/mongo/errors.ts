@@ -61,7 +61,9 @@ function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (value instanceof Date) return `new Date(${value.getTime()})`;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an ObjectId's toString is its hex
   if (typeof value === 'object' && (value as { _bsontype?: string })._bsontype === 'ObjectId') return `ObjectId('${String(value)}')`;
   if (typeof value === 'object') return JSON.stringify(value);
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above; a primitive is left
   return String(value);
 }

@@ -53,7 +53,7 @@ function intersect(a: Interval[], b: Interval[]): Interval[] {
       const lo = byLo > 0 ? x : byLo < 0 ? y : { lo: x.lo, loInclusive: x.loInclusive && y.loInclusive };
       const byHi = compareKeyPart(x.hi, y.hi);
       const hi = byHi < 0 ? x : byHi > 0 ? y : { hi: x.hi, hiInclusive: x.hiInclusive && y.hiInclusive };
-      const interval = { lo: lo.lo, loInclusive: lo.loInclusive!, hi: hi.hi, hiInclusive: hi.hiInclusive! };
+      const interval = { lo: lo.lo, loInclusive: lo.loInclusive, hi: hi.hi, hiInclusive: hi.hiInclusive };
       const order = compareKeyPart(interval.lo, interval.hi);
       if (order < 0 || (order === 0 && interval.loInclusive && interval.hiInclusive)) out.push(interval);
     }
@@ -369,6 +369,6 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
     if (count < Math.min(toBeat, chosen?.count ?? toBeat)) chosen = { index, ranges, count, indexBounds };
   }
   if (!chosen) return null;
-  const ranges = chosen.ranges.sort((x, y) => chosen!.index.compare(x.start, y.start));
+  const ranges = chosen.ranges.sort((x, y) => chosen.index.compare(x.start, y.start));
   return { index: chosen.index, ranges, reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null, branchBounds: chosen.indexBounds };
 }

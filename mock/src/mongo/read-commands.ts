@@ -120,11 +120,11 @@ const aggregateCommand: CommandHandler = (command, context) => {
     docs =
       rest.length === 0
         ? source
-        : (new Aggregator(rest, {
+        : new Aggregator(rest, {
             collectionResolver: (other: string) => collectionOf(context, other, false)?.all() ?? [],
             processingMode: rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0])) ? ProcessingMode.CLONE_OFF : ProcessingMode.CLONE_INPUT,
             ...(variables ? { variables } : {}),
-          }).run(source) as Document[]);
+          }).run<Document>(source);
   } catch (error) {
     throw badValue(error instanceof Error ? error.message : String(error));
   }

@@ -20,7 +20,7 @@ function applyUpdate(original: Document, update: Document | Document[], arrayFil
   let next: Document;
   if (Array.isArray(update)) {
     try {
-      next = (new Aggregator(update, variables ? { variables } : {}).run([cloneDocument(original)]) as Document[])[0];
+      next = new Aggregator(update, variables ? { variables } : {}).run<Document>([cloneDocument(original)])[0];
     } catch (error) {
       throw badValue(error instanceof Error ? error.message : String(error));
     }

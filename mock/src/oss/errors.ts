@@ -24,7 +24,7 @@ export class OssError extends Error {
   readonly status: number;
 
   constructor(
-    readonly code: keyof typeof STATUS | string,
+    readonly code: keyof typeof STATUS  ,
     message: string,
     readonly extra: Record<string, string> = {},
   ) {

@@ -133,7 +133,7 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
         // Stop parsing but keep reading, so the client gets the error instead of a reset socket.
         req.unpipe(parser);
         req.resume();
-        reject(error);
+        reject(error instanceof Error ? error : new Error(String(error)));
       };
       const parser = busboy({ headers: req.headers, limits: { fields: 50, fieldSize: 64 * 1024, files: 1 } });
       // OSS reads form field names case-insensitively (OSSAccessKeyId, Policy, Signature…).

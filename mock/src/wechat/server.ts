@@ -92,7 +92,7 @@ export async function startWechat(options: WechatOptions): Promise<WechatHandle>
     if (typeof input.touser !== 'string' || !sessions.has(input.touser)) throw new WechatError(40003, 'invalid openid');
     const problem = dataProblem(template, input.data);
     if (problem) throw new WechatError(47003, `argument invalid! data.${problem}`);
-    const key = `${input.touser}|${input.template_id}`;
+    const key = `${String(input.touser)}|${String(input.template_id)}`;
     const remaining = consent.get(key) ?? 0;
     if (remaining <= 0) throw new WechatError(43101, 'user refuse to accept the msg');
     // One acceptance in wx.requestSubscribeMessage allows one message (一次性订阅).

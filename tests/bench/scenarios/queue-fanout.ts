@@ -74,7 +74,10 @@ export async function run(): Promise<void> {
           ),
         ),
       );
-      for (const delay of arrivals) (delay === null ? (missed += 1) : delays.push(delay));
+      for (const delay of arrivals) {
+        if (delay === null) missed += 1;
+        else delays.push(delay);
+      }
       await call('POST', `/api/v1/staff/tickets/${called.body.current.id}/complete`, undefined, clerkAuth);
       // The served citizen's stream has nothing more to wait for.
       streams[n].close();

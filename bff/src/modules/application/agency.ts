@@ -7,7 +7,7 @@ import type { AgencyAction, Grant, GrantBody } from '@onewindow/shared-types';
 import { Types } from 'mongoose';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
-import { keyedHash, maskIdNumber } from '../auth/identity-protection';
+import { keyedHash, maskIdNumber } from '../../identity-protection';
 import type { AgencyActionDoc, ApplicationModels, GrantDoc } from './model';
 import type { RealNameFacts } from './service';
 

@@ -2,7 +2,7 @@
 // settles submissions and pre-check decisions a crash or an unanswered call left open, deletes
 // drafts past their 30 days and uploads never used.
 import type { FastifyInstance } from 'fastify';
-import { every } from '../../services';
+import { every } from '../../scheduler';
 import { applicationRoutes } from './routes';
 import type { AgencyService } from './agency';
 import type { PrecheckService } from './precheck';

@@ -9,8 +9,9 @@ import { AppError } from '../../errors';
 import type { AccessClaims } from '../../plugins/auth';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
-import { maskIdNumber } from '../auth/identity-protection';
-import type { CoreCase, ProgressService } from '../progress/service';
+import { maskIdNumber } from '../../identity-protection';
+import type { CoreCase } from '../../core-contract';
+import type { ProgressService } from '../progress/service';
 import type { ApplicationModels, PrecheckDoc } from './model';
 
 interface CoreOnlineCase extends CoreCase {

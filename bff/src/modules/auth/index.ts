@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config';
-import { every } from '../../services';
+import { every } from '../../scheduler';
 import { authRoutes } from './routes';
 import type { AuthService } from './service';
 

@@ -8,9 +8,10 @@ import { AppError } from '../../errors';
 import type { AccessClaims, AccessTokens } from '../../plugins/auth';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { WechatClient } from '../../plugins/wechat-client';
-import { decrypt, encrypt, keyedHash, maskIdNumber, maskName, maskPhone } from './identity-protection';
+import { decrypt, encrypt, keyedHash, maskIdNumber, maskName, maskPhone } from '../../identity-protection';
 import type { AuthModels, UserDoc } from './model';
 import { RevokedSessionList } from './revoked-sessions';
+import { isDocumentId } from '../../document-id';
 
 const REAL_NAMES_KEPT = 20_000;
 const REAL_NAME_TTL_MS = 60_000;
@@ -30,6 +31,10 @@ export class AuthService {
   /** Ended logins, mirrored from MongoDB (see revoked-sessions.ts); the access-token check reads it. */
   readonly revoked: RevokedSessionList;
 
+  // The real clock, not the injected one (issue 25, decided): every time here is compared with
+  // one the real clock made — access-token `exp` (jsonwebtoken), revocation entries checked
+  // against those, and MongoDB TTL indexes on login attempts and refresh tokens. On the demo
+  // clock (ONEWINDOW_NOW) the same comparison would straddle two clocks.
   constructor(
     private readonly models: AuthModels,
     private readonly tokens: AccessTokens,
@@ -43,8 +48,8 @@ export class AuthService {
   async loginWithWechat(code: string): Promise<TokenPair> {
     const { openid } = await this.wechat.code2Session(code);
     const user = await this.models.User.findOneAndUpdate({ openid }, { $setOnInsert: { openid, elderMode: false, realName: null } }, { upsert: true, returnDocument: 'after' }).lean<UserDoc>();
-    const claims: AccessClaims = { sub: String(user!._id), role: 'citizen' };
-    return this.issue(claims, randomUUID(), this.citizenView(user!));
+    const claims: AccessClaims = { sub: String(user._id), role: 'citizen' };
+    return this.issue(claims, randomUUID(), this.citizenView(user));
   }
 
   /**
@@ -235,12 +240,12 @@ export class AuthService {
 
   /** Where WeChat delivers this citizen's subscribe messages; null for an unknown user. */
   async openid(userId: string): Promise<string | null> {
-    const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId, { openid: 1 }).lean<UserDoc>() : null;
+    const user = isDocumentId(userId) ? await this.models.User.findById(userId, { openid: 1 }).lean<UserDoc>() : null;
     return user?.openid ?? null;
   }
 
   private async citizen(userId: string): Promise<UserDoc> {
-    const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId).lean<UserDoc>() : null;
+    const user = isDocumentId(userId) ? await this.models.User.findById(userId).lean<UserDoc>() : null;
     if (!user) throw new AppError('TOKEN_INVALID');
     return user;
   }

@@ -1,6 +1,7 @@
 // Booking: its routes, and the sweep that marks no-shows and sends reminders.
 import type { FastifyInstance } from 'fastify';
-import { every, type Services } from '../../services';
+import { every } from '../../scheduler';
+import type { Services } from '../../services';
 import { runBookingSweep } from './reminders';
 import { bookingRoutes } from './routes';
 

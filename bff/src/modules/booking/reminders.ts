@@ -1,7 +1,8 @@
 // The booking's timed jobs: mark missed bookings, and remind citizens the day before and the
 // hour before, through the shared notifier.
-import type { Notifier } from '../messages/notifier';
-import { shanghaiClock, thing } from '../messages/wechat-values';
+import type { Notifier } from '../messages';
+import { shanghaiClock } from '../../shanghai-time';
+import { thing } from '../messages';
 import type { AppointmentDoc } from './model';
 import type { BookingService } from './service';
 

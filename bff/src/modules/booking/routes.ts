@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Appointment, AppointmentList, BookBody, CheckInBody, ErrorBody, RescheduleBody, SlotList, SlotQuery } from '@onewindow/shared-types';
+import { Appointment, AppointmentList, BookBody, ErrorBody, RescheduleBody, SlotList, SlotQuery } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { IdempotentWrites } from '../../plugins/idempotency';
 import type { BookingService } from './service';
@@ -42,7 +42,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = asy
   app.post('/appointments/:id/reschedule', { config: citizen, schema: { tags: ['booking'], ...byId, body: RescheduleBody, response: { 200: Appointment, ...errors } } }, (request) =>
     service.reschedule(currentUser(request).sub, request.params.id, request.body.start),
   );
-  app.post('/appointments/:id/check-in', { config: citizen, schema: { tags: ['booking'], ...byId, body: CheckInBody, response: { 200: Appointment, ...errors } } }, (request) =>
-    service.checkIn(currentUser(request).sub, request.params.id, request.body.hallId),
+  app.post('/appointments/:id/check-in', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } }, (request) =>
+    service.checkIn(currentUser(request).sub, request.params.id),
   );
 };

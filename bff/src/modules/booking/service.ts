@@ -15,6 +15,7 @@ import type { CatalogueService } from '../catalogue/service';
 import type { QueueService } from '../queue/service';
 import type { AppointmentDoc, BookingModels } from './model';
 import { daySlots, rulesFor, type Kind, type SlotRules } from './slot-rules';
+import { isDocumentId } from '../../document-id';
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -169,11 +170,16 @@ export class BookingService {
     return this.view(moved);
   }
 
-  /** At the hall, inside the window: the booking becomes a priority ticket (once). */
-  async checkIn(userId: string, id: string, hallId: string): Promise<Appointment> {
+  /**
+   * Inside the check-in window: the booking becomes a priority ticket (once), in its own hall.
+   * There is no "wrong hall" check (issue 25): the page could only echo the booking's own hall,
+   * so the rule compared the booking with itself. Where the citizen stands is not known to the
+   * BFF (no hall QR code to scan yet); the window (30 minutes before to 15 after) bounds a
+   * check-in from elsewhere, and the ticket is called at the booked hall either way.
+   */
+  async checkIn(userId: string, id: string): Promise<Appointment> {
     const current = await this.own(userId, id);
     if (current.status === 'checked_in') return this.afterCheckIn(userId, id);
-    if (current.hallId !== hallId) throw new AppError('WRONG_HALL');
     const now = this.now().getTime();
     const start = current.start.getTime();
     if (current.status !== 'booked' || now < start - CHECK_IN_BEFORE_MS || now > start + CHECK_IN_AFTER_MS) throw new AppError('CHECK_IN_CLOSED');
@@ -323,7 +329,7 @@ export class BookingService {
 
   private async own(userId: string, id: string): Promise<AppointmentDoc> {
     // Someone else's booking is "not found", never "forbidden": its existence is not revealed.
-    const doc = /^[0-9a-f]{24}$/.test(id) ? await this.models.Appointment.findOne({ _id: id, userId }).lean<AppointmentDoc>() : null;
+    const doc = isDocumentId(id) ? await this.models.Appointment.findOne({ _id: id, userId }).lean<AppointmentDoc>() : null;
     if (!doc) throw new AppError('NOT_FOUND', '预约不存在');
     return doc;
   }

@@ -91,6 +91,9 @@ export class CatalogueService {
   private checkedAt = 0;
   private checking: Promise<void> | null = null;
 
+  // The cache's age runs on the real clock, not the injected one (issue 25, decided): it is
+  // compared with the refresh timer (setInterval, real time); on a moved demo clock the copy
+  // would look days old, or fresh for ever.
   constructor(
     private readonly models: CatalogueModels,
     private readonly core: CoreClient,

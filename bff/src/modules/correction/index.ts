@@ -2,7 +2,7 @@
 // settles submissions a crash or an unanswered call left open.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config';
-import { every } from '../../services';
+import { every } from '../../scheduler';
 import { correctionRoutes } from './routes';
 import type { CorrectionService } from './service';
 

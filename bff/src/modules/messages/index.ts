@@ -1,8 +1,12 @@
 // The message centre's routes, and the timer that retries failed WeChat pushes.
 import type { FastifyInstance } from 'fastify';
-import { every } from '../../services';
+import { every } from '../../scheduler';
 import type { Notifier } from './notifier';
 import { messageRoutes } from './routes';
+
+// What other features use: the outbound notifier and WeChat's value format.
+export type { Notifier } from './notifier';
+export { thing } from './wechat-values';
 import type { MessageService } from './service';
 
 export async function messagesModule(app: FastifyInstance, options: { service: MessageService; notifier: Notifier; retryMs: number }): Promise<void> {

@@ -5,6 +5,7 @@ import { AppError } from '../../errors';
 import { timingSafeEqual } from 'node:crypto';
 import type { MessageDoc, MessageModels } from './model';
 import type { SmsSender } from './sms-sender';
+import { isDocumentId } from '../../document-id';
 
 function view(message: MessageDoc): Message {
   return { id: String(message._id), kind: message.kind, title: message.title, body: message.body, link: message.link, createdAt: message.createdAt.toISOString(), read: message.readAt !== null, delivery: { wechat: message.push?.state ?? null, sms: message.sms?.state ?? null } };
@@ -29,7 +30,7 @@ export class MessageService {
   }
 
   async markRead(userId: string, id: string): Promise<Message> {
-    if (!/^[0-9a-f]{24}$/.test(id)) throw new AppError('NOT_FOUND', '消息不存在');
+    if (!isDocumentId(id)) throw new AppError('NOT_FOUND', '消息不存在');
     await this.models.Message.updateOne({ _id: id, userId, readAt: null }, { $set: { readAt: this.now() } });
     const message = await this.models.Message.findOne({ _id: id, userId }).lean<MessageDoc>();
     if (!message) throw new AppError('NOT_FOUND', '消息不存在');

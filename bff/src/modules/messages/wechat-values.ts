@@ -4,8 +4,3 @@
 export function thing(text: string): string {
   return [...text].length <= 20 ? text : `${[...text].slice(0, 19).join('')}…`;
 }
-
-/** `time` values: Shanghai wall-clock time such as 2026-11-23 09:30. */
-export function shanghaiClock(instant: Date): string {
-  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
-}

@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config';
 import { WebhookSignatureVerifier } from '../../plugins/core-signature';
-import { every } from '../../services';
+import { every } from '../../scheduler';
 import { caseEventHook, progressRoutes } from './routes';
 import type { ProgressService } from './service';
 

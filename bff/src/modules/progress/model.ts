@@ -3,9 +3,12 @@
 // kept as keyed hashes (to match the citizen and the lookup verifier), an express address
 // encrypted.
 import { Schema, type Connection, type Model } from 'mongoose';
+import type { CoreCase } from '../../core-contract';
 
 /** The core system's case without `applicant`, and with the delivery address removed. */
-export type CaseData = Record<string, unknown> & { acceptNo: string; status: string; itemName: string };
+export type CaseData = Omit<CoreCase, 'applicant' | 'delivery'> & {
+  delivery: { method: string; hallId?: string; tracking?: string } | null;
+};
 
 export interface CaseSnapshotDoc {
   acceptNo: string;

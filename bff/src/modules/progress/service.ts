@@ -9,16 +9,13 @@ import type { CaseProgress, DeliveryBody } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
-import { encrypt, keyedHash } from '../auth/identity-protection';
+import { encrypt, keyedHash } from '../../identity-protection';
 import type { CatalogueService } from '../catalogue/service';
-import type { Notifier } from '../messages/notifier';
-import { shanghaiClock, thing } from '../messages/wechat-values';
+import type { Notifier } from '../messages';
+import { shanghaiClock } from '../../shanghai-time';
+import { thing } from '../messages';
+import type { CoreCase } from '../../core-contract';
 import type { CaseData, CaseEventDoc, CaseSnapshotDoc, ProgressModels } from './model';
-
-export interface CoreCase extends CaseData {
-  applicant: { name: string; idNumber: string; phone: string };
-  delivery: { method: string; hallId?: string; address?: unknown; tracking?: string } | null;
-}
 
 export const STATUS_LABEL: Record<string, string> = { prechecking: '预审中', accepted: '已受理', reviewing: '审查中', deciding: '决定中', completed: '已办结', delivered: '已送达', correcting: '待补正', rejected: '未通过' };
 
@@ -214,7 +211,7 @@ export class ProgressService {
   private async notifyOwners(event: CaseEventDoc, snapshot: CaseSnapshotDoc): Promise<void> {
     const users = await this.citizens.usersWithPersonKey(snapshot.applicantKey);
     const data = snapshot.data;
-    const status = String(event.data.status ?? data.status);
+    const status = typeof event.data.status === 'string' ? event.data.status : data.status;
     const label = STATUS_LABEL[status] ?? status;
     const when = shanghaiClock(event.occurredAt);
     const itemName = String(data.itemName);
@@ -326,7 +323,7 @@ export class ProgressService {
       ...extra,
     };
     const doc = await this.models.Snapshot.findOneAndUpdate({ acceptNo: c.acceptNo }, { $set: set, $setOnInsert: { acceptNo: c.acceptNo, appliedSequence: 0, ...(extra.addressCipher === undefined ? { addressCipher: null } : {}) } }, { upsert: true, returnDocument: 'after' }).lean<CaseSnapshotDoc>();
-    return doc!;
+    return doc;
   }
 
   /** The citizen's own case, else NOT_FOUND: another person's case is never revealed. */
@@ -343,7 +340,7 @@ export class ProgressService {
   }
 
   view(doc: CaseSnapshotDoc, stale: boolean): CaseProgress {
-    const d = doc.data as Record<string, any>;
+    const d = doc.data;
     return {
       acceptNo: doc.acceptNo,
       itemName: d.itemName,

@@ -1,9 +1,9 @@
 // Queue tickets, the per-day number counters, the windows' state, and the calling streaks that
 // keep priority tickets from starving ordinary ones.
+import { PRIORITY_REASONS, TICKET_STATUSES, type PriorityReason, type TicketStatus } from '@onewindow/shared-types';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
-export type PriorityReason = 'booking' | 'elderly' | 'disabled' | 'pregnant' | 'military';
-export type TicketStatus = 'waiting' | 'called' | 'serving' | 'done' | 'skipped' | 'cancelled';
+export type { PriorityReason, TicketStatus };
 
 export interface TicketDoc {
   _id: Types.ObjectId;
@@ -86,11 +86,11 @@ const ticketSchema = new Schema<TicketDoc>(
     seq: { type: Number, default: null },
     number: { type: String, default: null },
     userId: String,
-    priority: { type: String, default: null },
+    priority: { type: String, enum: [...PRIORITY_REASONS, null], default: null },
     appointmentId: { type: String, default: null },
     bookedStart: { type: Date, default: null },
     flaggedBy: { type: { _id: false, staffId: String, at: Date }, default: null },
-    status: String,
+    status: { type: String, enum: TICKET_STATUSES, required: true },
     live: Boolean,
     queuedAt: Date,
     takenAt: Date,

@@ -8,13 +8,14 @@ import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { AccessClaims } from '../../plugins/auth';
 import { shanghaiDate } from '../../shanghai-time';
-import { isOpenAt } from '../catalogue/hall-hours';
+import { isOpenAt } from '../catalogue';
 import type { CatalogueService } from '../catalogue/service';
-import type { Notifier } from '../messages/notifier';
+import type { Notifier } from '../messages';
 import type { PriorityReason, QueueModels, TicketDoc } from './model';
 import { callingOrder, ticketsAhead } from './order';
 import { QueueLiveFeed, type TicketWatch } from './live-feed';
 import type { TicketIssuer } from './tickets';
+import { isDocumentId } from '../../document-id';
 
 const LIVE = ['waiting', 'called', 'serving'];
 const REJOIN_BEHIND = 3;
@@ -33,6 +34,18 @@ function ageOn(idNumber: string, day: string): number {
   const birth = idNumber.slice(6, 14);
   const today = day.replace(/-/g, '');
   return Math.floor((Number(today) - Number(birth)) / 10_000);
+}
+
+/** A ticket as other features see it: not the stored document. */
+export interface TicketFacts {
+  id: string;
+  status: TicketDoc['status'];
+  hallId: string;
+  number: string | null;
+  windowId: string | null;
+  servedBy: string | null;
+  appointmentId: string | null;
+  completedAt: Date | null;
 }
 
 export class QueueService {
@@ -552,9 +565,15 @@ export class QueueService {
 
   private expiredBefore = '';
 
-  /** The citizen's own ticket, else NOT_FOUND (also used to rate a served ticket). */
-  async own(userId: string, id: string): Promise<TicketDoc> {
-    const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;
+  /** What another feature may know of a citizen's own ticket (rating a served visit), else NOT_FOUND. */
+  async ticketFacts(userId: string, id: string): Promise<TicketFacts> {
+    const t = await this.own(userId, id);
+    return { id: String(t._id), status: t.status, hallId: t.hallId, number: t.number, windowId: t.windowId, servedBy: t.servedBy, appointmentId: t.appointmentId, completedAt: t.completedAt ?? null };
+  }
+
+  /** The citizen's own ticket, else NOT_FOUND. */
+  private async own(userId: string, id: string): Promise<TicketDoc> {
+    const ticket = isDocumentId(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;
     if (!ticket) throw new AppError('NOT_FOUND', '排队号不存在');
     return ticket;
   }
@@ -569,7 +588,7 @@ export class QueueService {
   }
 
   private async staffTicket(staff: AccessClaims, id: string): Promise<TicketDoc> {
-    const ticket = /^[0-9a-f]{24}$/.test(id) ? await this.models.Ticket.findById(id).lean<TicketDoc>() : null;
+    const ticket = isDocumentId(id) ? await this.models.Ticket.findById(id).lean<TicketDoc>() : null;
     if (!ticket || ticket.hallId !== staff.hallId) throw new AppError('NOT_FOUND', '排队号不存在');
     return ticket;
   }

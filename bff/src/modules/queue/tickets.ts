@@ -56,7 +56,7 @@ export class TicketIssuer {
     for (;;) {
       try {
         const counter = await this.models.Counter.findOneAndUpdate({ _id: counterId, seq: { $lt: quota } }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
-        return counter!.seq;
+        return counter.seq;
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
         // The counter exists and did not match: full, or created by a concurrent first draw.

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ErrorBody, ProvinceReconciliation } from '@onewindow/shared-types';
-import { every } from '../../services';
+import { every } from '../../scheduler';
 import type { ProvinceReporter } from './province-reporter';
 
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };

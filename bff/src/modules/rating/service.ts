@@ -13,6 +13,7 @@ import type { ProgressService } from '../progress/service';
 import type { QueueService } from '../queue/service';
 import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
 import type { ProvinceReporter } from './province-reporter';
+import { isDocumentId } from '../../document-id';
 
 const FINISHED = ['completed', 'delivered', 'rejected'];
 const STAGE_OF_STATUS: Record<string, string> = { accepted: '收件', reviewing: '审批', deciding: '审批', correcting: '审批', completed: '出件', delivered: '出件', rejected: '出件' };
@@ -138,10 +139,12 @@ export class RatingService {
       },
     };
     if (query.groupBy === 'item' || query.groupBy === 'department') sums.label = { $first: query.groupBy === 'item' ? '$itemName' : '$department' };
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- $group rows: keys built from the indicator codes
     const groups: Record<string, any>[] = await this.models.Rating.aggregate([{ $match: match }, { $group: { _id: field, ...sums } }, { $sort: { _id: 1 } }]);
     const total: Record<string, number> = {};
     for (const g of groups) for (const [k, v] of Object.entries(g)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
     const windowNames = query.groupBy === 'window' ? await this.windowNames() : new Map<string, string>();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one of those rows
     const row = (g: Record<string, any>, key: string | null, label: string) => {
       const count = g.count ?? 0;
       const levels = { 1: g.l1 ?? 0, 2: g.l2 ?? 0, 3: g.l3 ?? 0, 4: g.l4 ?? 0, 5: g.l5 ?? 0 };
@@ -189,7 +192,7 @@ export class RatingService {
   /** A callback or a rectification recorded, or the follow-up closed with a note; closed ones take nothing more. */
   async act(staff: AccessClaims, id: string, action: FollowUpAction): Promise<FollowUp> {
     const scope = await this.catalogue.jurisdiction(staff, {});
-    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, followUp: { $ne: null } }).lean<RatingDoc>() : null;
+    const found = isDocumentId(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, followUp: { $ne: null } }).lean<RatingDoc>() : null;
     if (!found) throw new AppError('NOT_FOUND', '回访记录不存在');
     const entry = { at: this.now(), by: staff.sub, note: action.note.trim() };
     const update =
@@ -238,7 +241,7 @@ export class RatingService {
 
   private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
     const { doc } = await this.progress.owned(userId, acceptNo);
-    const data = doc.data as Record<string, any>;
+    const data = doc.data;
     const hall = data.hallId ? await this.catalogue.hall(data.hallId).then((h) => h.hall, () => null) : null;
     return {
       finished: FINISHED.includes(data.status),
@@ -260,7 +263,7 @@ export class RatingService {
   }
 
   private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
-    const ticket = await this.queue.own(userId, ticketId);
+    const ticket = await this.queue.ticketFacts(userId, ticketId);
     if (ticket.status !== 'done') throw new AppError('NOT_RATABLE');
     const { hall } = await this.catalogue.hall(ticket.hallId);
     // A booked visit knows its item (and so its department); a walk-in ticket only its line.
@@ -270,7 +273,7 @@ export class RatingService {
       finished: true,
       finishedAt: ticket.completedAt ?? null,
       where: {
-        target: { kind: 'ticket', id: String(ticket._id), label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}` },
+        target: { kind: 'ticket', id: ticket.id, label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}` },
         channel: 'offline',
         stage: '收件',
         hallId: hall.id,

@@ -75,7 +75,7 @@ export class AuditLog {
     let prevHash = GENESIS;
     let brokenAt: number | null = null;
     for await (const entry of this.entries.find({}).sort({ _id: 1 }).lean<AuditEntryDoc[]>().cursor()) {
-      const doc = entry as unknown as AuditEntryDoc;
+      const doc = entry;
       if (brokenAt === null && (doc._id !== expectedSeq || doc.prevHash !== prevHash || doc.hash !== hashOf(doc._id, doc, doc.prevHash))) brokenAt = doc._id;
       prevHash = doc.hash;
       expectedSeq = doc._id + 1;

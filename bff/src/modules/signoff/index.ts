@@ -2,7 +2,7 @@
 // has not answered, the sweep of unused signature images, and the deadline warnings.
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../../config';
-import { every } from '../../services';
+import { every } from '../../scheduler';
 import { signoffRoutes } from './routes';
 import type { SignoffService } from './service';
 

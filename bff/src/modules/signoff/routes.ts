@@ -24,8 +24,9 @@ export const signoffRoutes: FastifyPluginAsyncTypebox<{ service: SignoffService 
     '/staff/tasks/:id/decision',
     { config: approver, schema: { tags: ['approval'], params: TaskParams, body: DecisionBody, response: { 200: DecisionResult, 202: DecisionResult, ...errors } } },
     async (request, reply) => {
-      const { status, result } = await service.decide(currentUser(request), request.params.id, request.body, request.id);
-      return reply.status(status).send(result);
+      const { pending, ...result } = await service.decide(currentUser(request), request.params.id, request.body, request.id);
+      // Recorded but not yet answered by the core system: accepted, the resend finishes it.
+      return reply.status(pending ? 202 : 200).send(result);
     },
   );
   app.get('/staff/supervision', { config: supervisor, schema: { tags: ['approval'], querystring: SupervisionQuery, response: { 200: SupervisionList, ...errors } } }, (request) =>

@@ -13,11 +13,13 @@ import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
 import { deleteOrphanUploads, verifyUploadedObject } from '../../uploads/uploaded-object';
 import type { WorkingCalendar } from '../../working-days';
-import { maskIdNumber, maskPhone } from '../auth/identity-protection';
+import { maskIdNumber, maskPhone } from '../../identity-protection';
 import type { CatalogueService } from '../catalogue/service';
-import type { Notifier } from '../messages/notifier';
-import { shanghaiClock, thing } from '../messages/wechat-values';
-import type { CoreCase, ProgressService } from '../progress/service';
+import type { Notifier } from '../messages';
+import { shanghaiClock } from '../../shanghai-time';
+import { thing } from '../messages';
+import type { CaseFacts, CoreCase } from '../../core-contract';
+import type { ProgressService } from '../progress/service';
 import { AuditLog } from './audit-log';
 import type { DecisionDoc, ReminderDoc, SignoffModels, SignatureUploadDoc } from './model';
 
@@ -40,30 +42,18 @@ interface CoreTask {
   decision?: CoreDecision;
 }
 
-/** The fields of a core case sign-off reads (the progress module's copy keeps them all). */
-interface CaseFacts {
-  acceptNo: string;
-  itemCode: string;
-  itemName: string;
-  department: string;
-  departmentCode: string;
-  hallId: string;
-  status: string;
-  acceptedAt: string;
-  dueAt: string;
-  promisedDays: number;
-  timeline: { stage: string; status: string; at: string; department: string; note?: string }[];
-}
-
 interface CoreTaskDetail extends CoreTask {
-  case: CoreCase & CaseFacts & {
+  case: CoreCase & {
     materials: { code: string; name: string; key: string }[];
     corrections: { id: string; issuedAt: string; deadline: string; status: string; items: { materialCode: string; name: string; reason: string }[] }[];
   };
   history: CoreTask[];
 }
 
-type SupervisedCoreCase = CoreCase & CaseFacts & { approverId: string | null };
+type SupervisedCoreCase = CoreCase & { approverId: string | null };
+
+/** A decision's outcome: `pending` while the core system has not answered (the route says 202). */
+export type DecisionOutcome = DecisionResult & { pending: boolean };
 
 export type SignoffConfig = Config['signoff'] & Pick<Config['upload'], 'policyTtlSeconds' | 'orphanGraceMs'>;
 
@@ -105,7 +95,7 @@ export class SignoffService {
     const summaries = await Promise.all(
       tasks.map(async (task) => {
         const { doc } = await this.progress.read(task.acceptNo);
-        return this.summary(task, doc.data as unknown as CaseFacts, decisions.get(task.id) ?? null);
+        return this.summary(task, doc.data, decisions.get(task.id) ?? null);
       }),
     );
     const rank = { red: 0, yellow: 1, green: 2 };
@@ -172,7 +162,7 @@ export class SignoffService {
    * leaves no trace; the claim (one per task) carries the idempotency key every resend uses.
    * `applied` is answered 200, `pending` (the core system did not answer) 202.
    */
-  async decide(staff: AccessClaims, taskId: string, body: DecisionBody, requestId: string): Promise<{ status: 200 | 202; result: DecisionResult }> {
+  async decide(staff: AccessClaims, taskId: string, body: DecisionBody, requestId: string): Promise<DecisionOutcome> {
     const decision = normalise(body);
     const task = await this.ownTask(staff, taskId);
     const earlier = await this.models.Decision.findOne({ claim: taskId }).lean<DecisionDoc>();
@@ -230,7 +220,7 @@ export class SignoffService {
     const done = { applied: 0, refused: 0, pending: 0 };
     for (const claim of due) {
       const outcome = await this.send(claim).then(
-        ({ result }) => result.decision.state,
+        ({ decision }) => decision.state,
         (error: unknown) => {
           if (error instanceof AppError && error.status < 500) return 'refused' as const;
           this.log.warn({ err: error, taskId: claim.taskId }, 'decision resend failed; will try again');
@@ -369,18 +359,18 @@ export class SignoffService {
    * A decision for a task already claimed: the same decision shares the claim's outcome (a
    * phone resending after a lost answer gets its success), any other is a conflict.
    */
-  private async repeat(claim: DecisionDoc, decision: ReturnType<typeof normalise>): Promise<{ status: 200 | 202; result: DecisionResult }> {
+  private async repeat(claim: DecisionDoc, decision: ReturnType<typeof normalise>): Promise<DecisionOutcome> {
     if (sameDecision(claim, decision)) {
       if (claim.state === 'pending') return this.send(claim);
-      if (claim.state === 'applied') return { status: 200, result: { decision: decisionView(claim), task: null } };
+      if (claim.state === 'applied') return { decision: decisionView(claim), task: null, pending: false };
     }
     throw new AppError('TASK_CONFLICT', undefined, { decision: decisionView(claim) });
   }
 
   /** Sends a claim to the core system; a definite refusal releases it, no answer keeps it pending. */
-  private async send(claim: DecisionDoc): Promise<{ status: 200 | 202; result: DecisionResult }> {
+  private async send(claim: DecisionDoc): Promise<DecisionOutcome> {
     await this.models.Decision.updateOne({ _id: claim._id, state: 'pending' }, { $inc: { attempts: 1 }, $set: { lastTriedAt: this.now() } });
-    let answer: { task: CoreTask; case: CoreCase & CaseFacts };
+    let answer: { task: CoreTask; case: CoreCase };
     try {
       answer = await this.core.call('POST', `/api/tasks/${encodeURIComponent(claim.taskId)}/decision`, {
         body: {
@@ -405,7 +395,7 @@ export class SignoffService {
       if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE') {
         const pending = (await this.models.Decision.findById(claim._id).lean<DecisionDoc>())!;
         // A resend may have settled it meanwhile.
-        return { status: pending.state === 'applied' ? 200 : 202, result: { decision: decisionView(pending), task: null } };
+        return { decision: decisionView(pending), task: null, pending: pending.state !== 'applied' };
       }
       throw error;
     }
@@ -432,7 +422,7 @@ export class SignoffService {
     await this.models.Decision.updateOne({ _id: claim._id, state: 'pending' }, { $set: { state: 'applied', appliedAt: this.now() } });
     await this.progress.store(kase);
     const applied = (await this.models.Decision.findById(claim._id).lean<DecisionDoc>())!;
-    return { status: 200, result: { decision: decisionView(applied), task: this.summary(answer.task, kase, applied) } };
+    return { decision: decisionView(applied), task: this.summary(answer.task, kase, applied), pending: false };
   }
 
   private async refuse(claim: DecisionDoc, reason: string): Promise<void> {

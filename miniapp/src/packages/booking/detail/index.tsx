@@ -90,7 +90,7 @@ export default function BookingDetail() {
         </View>
       ) : null}
       {canCheckIn ? (
-        <Button className='btn btn-primary check-in-button' disabled={busy} onClick={() => void act('check-in', { hallId: a.hallId })}>
+        <Button className='btn btn-primary check-in-button' disabled={busy} onClick={() => void act('check-in')}>
           我已到达，签到取号
         </Button>
       ) : null}

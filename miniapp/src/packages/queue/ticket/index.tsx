@@ -52,8 +52,8 @@ export default function MyTicket() {
         <Text className='muted'>{ticket.hallName} · {ticket.categoryName}</Text>
         <Text className='queue-number'>{ticket.number}</Text>
         <View className='row'>
-          <Text className='ticket-status'>{STATUS[ticket.status as keyof typeof STATUS]}</Text>
-          {ticket.priority ? <Text className='tag'>{PRIORITY[ticket.priority as keyof typeof PRIORITY]}</Text> : null}
+          <Text className='ticket-status'>{STATUS[ticket.status]}</Text>
+          {ticket.priority ? <Text className='tag'>{PRIORITY[ticket.priority]}</Text> : null}
         </View>
         {ticket.window && ticket.status === 'called' ? <Text className='queue-call'>请到 {ticket.window.name} 办理</Text> : null}
         {ticket.status === 'waiting' ? (

@@ -1,0 +1,96 @@
+// Lint for the whole monorepo (`pnpm lint`). Formatting is Prettier's job (.prettierrc.json);
+// eslint-config-prettier, last, turns off every rule that would argue with it.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+
+const MODULES = ['auth', 'booking', 'catalogue', 'correction', 'health', 'messages', 'progress', 'queue', 'rating', 'signoff'];
+
+// Feature boundaries (docs/architecture.md, "Boundaries between features"): code in
+// bff/src/modules/<X> reaches another feature <Y> only through `../<Y>` (its index.ts) or
+// `../<Y>/service` — never its model.ts (stored documents), routes, or any other internal file.
+// `../../x` (the BFF's shared platform: config, errors, plugins) is not another feature.
+const otherModuleInternals = {
+  regex: '^\\.\\./[^./][^/]*/(?!(index|service)(\\.js)?$)',
+  message:
+    "Features reach each other only through the other feature's index.ts or service.ts (docs/architecture.md, Boundaries between features).",
+};
+
+export default tseslint.config(
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '**/.swc/**',
+      '**/coverage/**',
+      'tests/e2e/artifacts/**',
+      '**/*.tsbuildinfo',
+      '.data/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+      globals: { ...globals.node },
+    },
+    rules: {
+      // A promise nobody awaits loses its failure: errors (not warnings) everywhere.
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
+      // `any` that leaks in (JSON bodies, driver answers) is reported where it is used: warnings, so
+      // the existing spots are visible without blocking; new code should not add to them.
+      '@typescript-eslint/no-unsafe-assignment': 'warn',
+      '@typescript-eslint/no-unsafe-member-access': 'warn',
+      '@typescript-eslint/no-unsafe-call': 'warn',
+      '@typescript-eslint/no-unsafe-return': 'warn',
+      '@typescript-eslint/no-unsafe-argument': 'warn',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/require-await': 'off',
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+    },
+  },
+  {
+    // Plain JavaScript (configs, scripts): no type information to lint with.
+    files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+  },
+  {
+    files: ['**/*.js', '**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
+    // Tests read HTTP and driver answers as `any` on purpose (`body.items[0].id`): typing every
+    // answer would double the tests without catching more, and the answers are asserted anyway.
+    files: ['tests/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
+      '@typescript-eslint/no-unsafe-return': 'off',
+      '@typescript-eslint/no-unsafe-argument': 'off',
+    },
+  },
+  // Feature boundaries inside the BFF, one block per module so the message names the rule.
+  ...MODULES.map((name) => ({
+    files: [`bff/src/modules/${name}/**/*.ts`],
+    rules: { 'no-restricted-imports': ['error', { patterns: [otherModuleInternals] }] },
+  })),
+  {
+    files: ['miniapp/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'react-hooks/rules-of-hooks': 'error',
+      'react-hooks/exhaustive-deps': 'warn',
+      // Chinese text is spaced with the ideographic space (U+3000) on purpose.
+      'no-irregular-whitespace': ['error', { skipJSXText: true, skipStrings: true }],
+    },
+  },
+  prettier,
+);

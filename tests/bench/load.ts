@@ -187,7 +187,7 @@ export async function closedLoop(label: string, origin: string, options: { lanes
   const start = performance.now();
   let instance!: autocannon.Instance;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({ url: `${origin}${options.path}`, connections: options.lanes, duration: options.seconds, pipelining: 1 }, (error, result) => (error ? reject(error) : resolve(result)));
+    instance = autocannon({ url: `${origin}${options.path}`, connections: options.lanes, duration: options.seconds, pipelining: 1 }, (error: Error | null, result) => (error ? reject(error) : resolve(result)));
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     samples.push({ dueMs: performance.now() - start - responseTime, latencyMs: responseTime });

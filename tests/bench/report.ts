@@ -1,5 +1,6 @@
 // What the scenarios measured, printed as they go and kept for `--json` and the HTML report.
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { RunFigures } from './load';
 
@@ -56,7 +57,7 @@ export function endScenario(seconds: number): void {
 
 export function writeJson(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify({ at: new Date().toISOString(), cpus: require('node:os').cpus().length, scenarios }, null, 2)}\n`);
+  writeFileSync(path, `${JSON.stringify({ at: new Date().toISOString(), cpus: cpus().length, scenarios }, null, 2)}\n`);
 }
 
 const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
@@ -85,7 +86,7 @@ export function writeHtml(path: string): void {
   );
   const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>OneWindow bench ${new Date().toISOString()}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px;max-width:1200px}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}td:first-child,td:last-child{text-align:left}section{margin-bottom:40px}</style>
-<script>${chartJs}</script></head><body><h1>OneWindow benchmarks</h1><p>${escape(new Date().toISOString())} · ${require('node:os').cpus().length} cores. Latency of open-loop runs counts from each request's scheduled start.</p>
+<script>${chartJs}</script></head><body><h1>OneWindow benchmarks</h1><p>${escape(new Date().toISOString())} · ${cpus().length} cores. Latency of open-loop runs counts from each request's scheduled start.</p>
 ${sections.join('\n')}
 <script>const series=${JSON.stringify(series)};
 series.forEach((datasets,i)=>{const el=document.getElementById('chart-'+i);if(!el)return;

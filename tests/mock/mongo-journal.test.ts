@@ -86,7 +86,7 @@ test('under a burst from many connections (one group commit per turn), every ins
   const tickets = client.db('app').collection<{ _id: number }>('tickets');
   await tickets.createIndex({ at: 1 });
   const acknowledged: number[] = [];
-  let killed: Promise<void> | null = null;
+  let killed = null as Promise<void> | null;
   let next = 0;
   const lane = async () => {
     while (!killed) {

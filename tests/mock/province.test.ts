@@ -16,7 +16,7 @@ async function report(path: string, body: unknown, tamper: { secret?: string; ti
   const nonce = tamper.nonce ?? randomBytes(8).toString('hex');
   const signature = provinceSignature(tamper.secret ?? province.appSecret, province.appId, timestamp, nonce, raw);
   const response = await fetch(`${province.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-app-id': province.appId, 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature }, body: raw });
-  return { status: response.status, body: (await response.json()) as any };
+  return { status: response.status, body: await response.json() };
 }
 const rating = (reportId: string) => ({ reportId, version: '2', caseNo: 'YC202612010001', itemCode: 'ITEM-1', deptCode: 'D01', regionCode: '330100', channel: 'qr', level: 5, indicators: { overall: 5 }, ratedAt: new Date().toISOString(), raterKey: 'ab'.repeat(16) });
 

@@ -25,7 +25,8 @@ export class SerialisedAnswers {
   async answer(request: FastifyRequest, reply: FastifyReply, version: string, produce: () => Promise<unknown>): Promise<FastifyReply> {
     let answer = this.answers.get(request.url);
     if (answer?.version !== version) {
-      const body = String(reply.serialize(await produce()));
+      // The route's JSON serializer answers text.
+      const body = reply.serialize(await produce()) as string;
       answer = { version, etag: `"${createHash('sha256').update(version).update(body).digest('base64url').slice(0, 27)}"`, body };
       this.answers.delete(request.url);
       if (this.answers.size >= ANSWERS_KEPT) this.answers.delete(this.answers.keys().next().value!);

@@ -46,7 +46,7 @@ export function StaffShell({ roles, tab, className, children }: PropsWithChildre
         children
       ) : (
         <View className='state state-wrong-role'>
-          <Text className='state-title'>此页面供{roles!.map((r) => STAFF_ROLE_NAMES[r]).join('、')}使用</Text>
+          <Text className='state-title'>此页面供{roles.map((r) => STAFF_ROLE_NAMES[r]).join('、')}使用</Text>
           <Text className='state-text'>您的账号是{STAFF_ROLE_NAMES[role]}，请在您的工作台办理。</Text>
           <Button className='go-staff-home' onClick={() => void Taro.reLaunch({ url: staffHome(role) })}>进入我的工作台</Button>
         </View>

@@ -6,7 +6,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 
-const MODULES = ['auth', 'booking', 'catalogue', 'correction', 'health', 'messages', 'progress', 'queue', 'rating', 'signoff'];
+const MODULES = [
+  'auth',
+  'booking',
+  'catalogue',
+  'correction',
+  'health',
+  'messages',
+  'progress',
+  'queue',
+  'rating',
+  'signoff',
+];
 
 // Feature boundaries (docs/architecture.md, "Boundaries between features"): code in
 // bff/src/modules/<X> reaches another feature <Y> only through `../<Y>` (its index.ts) or
@@ -48,9 +59,15 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'warn',
       '@typescript-eslint/no-unsafe-return': 'warn',
       '@typescript-eslint/no-unsafe-argument': 'warn',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/require-await': 'off',
-      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/restrict-template-expressions': [
+        'error',
+        { allowNumber: true, allowBoolean: true },
+      ],
     },
   },
   {

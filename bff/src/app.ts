@@ -62,7 +62,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     keepAliveTimeout: 72_000,
     // A URL Fastify cannot even route (`/items/%ZZ`) is answered in the one error shape too.
     frameworkErrors: (_error, request, reply: FastifyReply) => {
-      void reply.code(400).send(errorBody(request.id, 'INVALID_INPUT', `${ERRORS.INVALID_INPUT.message}：地址格式不正确`));
+      void reply
+        .code(400)
+        .send(errorBody(request.id, 'INVALID_INPUT', `${ERRORS.INVALID_INPUT.message}：地址格式不正确`));
     },
     // …and so is a request Node's HTTP parser refuses before Fastify sees it.
     clientErrorHandler,
@@ -89,8 +91,15 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     async (api) => {
       await api.register(healthRoutes);
       await api.register(authModule, { service: services.auth, config });
-      await api.register(catalogueModule, { service: services.catalogue, refreshMs: config.catalogueRefreshMs });
-      await api.register(messagesModule, { service: services.messages, notifier: services.notifier, retryMs: config.notify.retryMs });
+      await api.register(catalogueModule, {
+        service: services.catalogue,
+        refreshMs: config.catalogueRefreshMs,
+      });
+      await api.register(messagesModule, {
+        service: services.messages,
+        notifier: services.notifier,
+        retryMs: config.notify.retryMs,
+      });
       await api.register(bookingModule, { services, sweepMs: config.booking.sweepMs });
       await api.register(queueModule, { service: services.queue });
       await api.register(progressModule, { service: services.progress, config });
@@ -100,7 +109,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(feedbackRoutes, { service: services.feedback });
       await api.register(provinceRoutes, { reporter: services.province, retryMs: config.province.retryMs });
       await api.register(signoffModule, { service: services.signoff, config });
-      await api.register(applicationModule, { service: services.application, prechecks: services.prechecks, agency: services.agency, sweepMs: config.application.sweepMs });
+      await api.register(applicationModule, {
+        service: services.application,
+        prechecks: services.prechecks,
+        agency: services.agency,
+        sweepMs: config.application.sweepMs,
+      });
     },
     { prefix: '/api/v1' },
   );
@@ -108,7 +122,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   // bad record cannot break a page; what was retired is reported in the log.
   app.addHook('onReady', async () => {
     const report = await repairRatingLevels(app.db);
-    if (report.found > 0) app.log.warn({ ratings: report.ids }, `${report.found} rating(s) with a level outside 1–5 retired (see quarantine on each)`);
+    if (report.found > 0)
+      app.log.warn(
+        { ratings: report.ids },
+        `${report.found} rating(s) with a level outside 1–5 retired (see quarantine on each)`,
+      );
   });
   return app;
 }

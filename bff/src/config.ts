@@ -16,7 +16,15 @@ export interface Config {
   /** Addresses (or CIDR ranges) of the reverse proxies whose X-Forwarded-For is believed; empty trusts none. */
   trustedProxies: string[];
   bodyLimitBytes: number;
-  core: { baseUrl: string; appKey: string; appSecret: string; timeoutMs: number; retries: number; breakerThreshold: number; breakerCooldownMs: number };
+  core: {
+    baseUrl: string;
+    appKey: string;
+    appSecret: string;
+    timeoutMs: number;
+    retries: number;
+    breakerThreshold: number;
+    breakerCooldownMs: number;
+  };
   catalogueRefreshMs: number;
   /** `templates`: subscribe-message template ids by name; an empty id means that kind goes to the message centre only. */
   wechat: { apiBase: string; appId: string; appSecret: string; templates: Record<TemplateName, string> };
@@ -59,16 +67,40 @@ export interface Config {
    * secret in the delivery-receipt URL given to Aliyun; `retryMs`: the first back-off after a
    * gateway failure (doubling, at most 10 minutes; a notice is retried until the gateway takes it).
    */
-  sms: { endpoint: string; accessKeyId: string; accessKeySecret: string; signName: string; templates: Record<SmsTemplateName, string>; dailyLimitPerPhone: number; quietHours: { start: number; end: number }; receiptToken: string; retryMs: number; timeoutMs: number };
+  sms: {
+    endpoint: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+    signName: string;
+    templates: Record<SmsTemplateName, string>;
+    dailyLimitPerPhone: number;
+    quietHours: { start: number; end: number };
+    receiptToken: string;
+    retryMs: number;
+    timeoutMs: number;
+  };
   /** `cname`: the endpoint is a domain bound to the bucket (or the OSS simulator), not a region endpoint. */
-  oss: { endpoint: string; cname: boolean; bucket: string; region: string; accessKeyId: string; accessKeySecret: string };
+  oss: {
+    endpoint: string;
+    cname: boolean;
+    bucket: string;
+    region: string;
+    accessKeyId: string;
+    accessKeySecret: string;
+  };
   /**
    * Correction uploads: the size limit, how long a PostObject policy is good for, how long an
    * upload that was never submitted is kept before the sweep deletes it (longer than a policy
    * lives, so nothing can arrive after its record is gone), and how many upload policies one
    * citizen may take for one notice.
    */
-  upload: { maxBytes: number; policyTtlSeconds: number; orphanGraceMs: number; sweepMs: number; policiesPerNotice: number };
+  upload: {
+    maxBytes: number;
+    policyTtlSeconds: number;
+    orphanGraceMs: number;
+    sweepMs: number;
+    policiesPerNotice: number;
+  };
   /** Online application: drafts unchanged this many days are deleted; the sweep (stale claims, expired drafts, unused uploads) runs this often. */
   application: { draftTtlDays: number; sweepMs: number };
   /** Days off on weekdays and working weekend days (YYYY-MM-DD), for deadlines in working days. */
@@ -90,7 +122,14 @@ export interface Config {
    * the region code (行政区划代码) on every report, the first back-off after a failed report
    * (doubling, at most 10 minutes, retried until acknowledged) and the request time-out.
    */
-  province: { apiBase: string; appId: string; appSecret: string; regionCode: string; retryMs: number; timeoutMs: number };
+  province: {
+    apiBase: string;
+    appId: string;
+    appSecret: string;
+    regionCode: string;
+    retryMs: number;
+    timeoutMs: number;
+  };
   signoff: {
     /** A running task turns yellow once this percentage of its promised working days is used. */
     yellowPercent: number;
@@ -104,7 +143,14 @@ export interface Config {
     warningSweepMs: number;
   };
   /** `revocationSyncMs`: how soon a logout on another instance stops an access token here. */
-  jwt: { secret: string; issuer: string; audience: string; accessTtlSeconds: number; refreshTtlDays: number; revocationSyncMs: number };
+  jwt: {
+    secret: string;
+    issuer: string;
+    audience: string;
+    accessTtlSeconds: number;
+    refreshTtlDays: number;
+    revocationSyncMs: number;
+  };
   /** AES-256-GCM key for identity and phone numbers at rest, and the HMAC key for matching them. */
   identity: { encryptionKey: Buffer; hashKey: Buffer };
   /** Wrong passwords per username and source address within `windowMs` before that address is locked out of that username. */
@@ -132,7 +178,13 @@ export interface Config {
 export { TEMPLATE_NAMES, type TemplateName };
 
 /** The SMS templates the account has approved (mock/src/sms/templates.ts). */
-export const SMS_TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'ratingInvite'] as const;
+export const SMS_TEMPLATE_NAMES = [
+  'caseProgress',
+  'correctionNotice',
+  'bookingReminder',
+  'queueCalled',
+  'ratingInvite',
+] as const;
 export type SmsTemplateName = (typeof SMS_TEMPLATE_NAMES)[number];
 
 export class ConfigError extends Error {
@@ -165,7 +217,8 @@ const DEV_DEFAULTS = {
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const nodeEnv = env.NODE_ENV ?? 'development';
-  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production') problems.push(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
+  if (nodeEnv !== 'development' && nodeEnv !== 'test' && nodeEnv !== 'production')
+    problems.push(`NODE_ENV must be development, test or production, got "${nodeEnv}"`);
   const production = nodeEnv === 'production';
 
   const text = (name: string, fallback?: string): string => {
@@ -178,15 +231,22 @@ export function loadConfig(env: Env = process.env): Config {
     const raw = env[name];
     if (raw === undefined || raw === '') return fallback;
     const value = Number(raw);
-    if (!Number.isInteger(value) || value < min || value > max) problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+    if (!Number.isInteger(value) || value < min || value > max)
+      problems.push(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
     return value;
   };
   const dates = (name: string, fallback: string[]): string[] => {
     const raw = env[name];
     if (raw === undefined) return fallback;
-    const list = raw.split(',').map((d) => d.trim()).filter(Boolean);
-    const bad = list.filter((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)));
-    if (bad.length > 0) problems.push(`${name} must be comma-separated YYYY-MM-DD dates, got "${bad.join(', ')}"`);
+    const list = raw
+      .split(',')
+      .map((d) => d.trim())
+      .filter(Boolean);
+    const bad = list.filter(
+      (d) => !/^\d{4}-\d{2}-\d{2}$/.test(d) || Number.isNaN(Date.parse(`${d}T00:00:00Z`)),
+    );
+    if (bad.length > 0)
+      problems.push(`${name} must be comma-separated YYYY-MM-DD dates, got "${bad.join(', ')}"`);
     return list;
   };
   const url = (name: string, fallback?: string): string => {
@@ -196,35 +256,52 @@ export function loadConfig(env: Env = process.env): Config {
   };
   const secret = (name: keyof typeof DEV_DEFAULTS, minLength: number): string => {
     const value = text(name, production ? undefined : DEV_DEFAULTS[name]);
-    if (production && value === DEV_DEFAULTS[name]) problems.push(`${name} is the development default; set a real secret in production`);
+    if (production && value === DEV_DEFAULTS[name])
+      problems.push(`${name} is the development default; set a real secret in production`);
     if (value && value.length < minLength) problems.push(`${name} must be at least ${minLength} characters`);
     return value;
   };
 
   const key = (name: 'ID_ENCRYPTION_KEY' | 'ID_HASH_KEY'): Buffer => {
     const value = secret(name, 64);
-    if (value && !/^[0-9a-fA-F]{64}$/.test(value)) problems.push(`${name} must be 32 bytes as 64 hex characters`);
+    if (value && !/^[0-9a-fA-F]{64}$/.test(value))
+      problems.push(`${name} must be 32 bytes as 64 hex characters`);
     return Buffer.from(value, 'hex');
   };
 
   // Production serves the real h5 origin only: a localhost origin there would let any page on
   // a staff member's own machine call the API with their token.
   const corsOrigins = (): string[] => {
-    const list = text('CORS_ORIGINS', production ? undefined : 'http://localhost:8080,http://127.0.0.1:8080').split(',').map((o) => o.trim()).filter(Boolean);
+    const list = text('CORS_ORIGINS', production ? undefined : 'http://localhost:8080,http://127.0.0.1:8080')
+      .split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     const bad = list.filter((o) => !/^https?:\/\/[^\s/]+$/.test(o));
-    if (bad.length > 0) problems.push(`CORS_ORIGINS must be comma-separated origins (scheme://host[:port]), got "${bad.join(', ')}"`);
-    if (production && list.some((o) => /^https?:\/\/(localhost|127\.|\[::1\]|0\.0\.0\.0)/i.test(o))) problems.push('CORS_ORIGINS must not name localhost or a loopback address in production');
+    if (bad.length > 0)
+      problems.push(
+        `CORS_ORIGINS must be comma-separated origins (scheme://host[:port]), got "${bad.join(', ')}"`,
+      );
+    if (production && list.some((o) => /^https?:\/\/(localhost|127\.|\[::1\]|0\.0\.0\.0)/i.test(o)))
+      problems.push('CORS_ORIGINS must not name localhost or a loopback address in production');
     return list;
   };
   // Proxies are named one by one (or by CIDR range); "true" or "*" would believe any caller's X-Forwarded-For.
   const trustedProxies = (): string[] => {
-    const list = (env.TRUSTED_PROXIES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+    const list = (env.TRUSTED_PROXIES ?? '')
+      .split(',')
+      .map((p) => p.trim())
+      .filter(Boolean);
     const bad = list.filter((p) => {
       const [address, bits, extra] = p.split('/');
       if (extra !== undefined || isIP(address) === 0) return true;
-      return bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128));
+      return (
+        bits !== undefined && !(/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(address) === 4 ? 32 : 128))
+      );
     });
-    if (bad.length > 0) problems.push(`TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges of the reverse proxies, got "${bad.join(', ')}"`);
+    if (bad.length > 0)
+      problems.push(
+        `TRUSTED_PROXIES must be comma-separated IP addresses or CIDR ranges of the reverse proxies, got "${bad.join(', ')}"`,
+      );
     return list;
   };
 
@@ -251,7 +328,9 @@ export function loadConfig(env: Env = process.env): Config {
       apiBase: url('WECHAT_API_BASE', 'https://api.weixin.qq.com'),
       appId: text('WECHAT_APP_ID', production ? undefined : 'wx-dev-app'),
       appSecret: secret('WECHAT_APP_SECRET', 16),
-      templates: Object.fromEntries(TEMPLATE_NAMES.map((name) => [name, text(`WECHAT_TEMPLATE_${envName(name)}`, '')])) as Record<TemplateName, string>,
+      templates: Object.fromEntries(
+        TEMPLATE_NAMES.map((name) => [name, text(`WECHAT_TEMPLATE_${envName(name)}`, '')]),
+      ) as Record<TemplateName, string>,
     },
     booking: {
       noShowLimit: integer('BOOKING_NO_SHOW_LIMIT', 3, 1, 100),
@@ -273,13 +352,18 @@ export function loadConfig(env: Env = process.env): Config {
       lookupMinMs: integer('LOOKUP_MIN_MS', 400, 0, 10_000),
       retryMs: integer('CASE_EVENT_RETRY_MS', 30_000, 100, 3600_000),
     },
-    notify: { retryMs: integer('NOTIFY_RETRY_MS', 30_000, 100, 3600_000), pushAttempts: integer('NOTIFY_PUSH_ATTEMPTS', 5, 1, 50) },
+    notify: {
+      retryMs: integer('NOTIFY_RETRY_MS', 30_000, 100, 3600_000),
+      pushAttempts: integer('NOTIFY_PUSH_ATTEMPTS', 5, 1, 50),
+    },
     sms: {
       endpoint: url('SMS_ENDPOINT', 'https://dysmsapi.aliyuncs.com'),
       accessKeyId: text('SMS_ACCESS_KEY_ID', production ? undefined : 'dev-sms-key'),
       accessKeySecret: secret('SMS_ACCESS_KEY_SECRET', 16),
       signName: text('SMS_SIGN_NAME', '一窗通办'),
-      templates: Object.fromEntries(SMS_TEMPLATE_NAMES.map((name) => [name, text(`SMS_TEMPLATE_${envName(name)}`, '')])) as Record<SmsTemplateName, string>,
+      templates: Object.fromEntries(
+        SMS_TEMPLATE_NAMES.map((name) => [name, text(`SMS_TEMPLATE_${envName(name)}`, '')]),
+      ) as Record<SmsTemplateName, string>,
       dailyLimitPerPhone: integer('SMS_DAILY_LIMIT_PER_PHONE', 10, 1, 1000),
       quietHours: quietHours(),
       receiptToken: secret('SMS_RECEIPT_TOKEN', 16),
@@ -301,8 +385,14 @@ export function loadConfig(env: Env = process.env): Config {
       sweepMs: integer('UPLOAD_SWEEP_MS', 10 * 60_000, 100, 24 * 3600_000),
       policiesPerNotice: integer('UPLOAD_POLICIES_PER_NOTICE', 60, 1, 1000),
     },
-    application: { draftTtlDays: integer('APPLICATION_DRAFT_TTL_DAYS', 30, 1, 365), sweepMs: integer('APPLICATION_SWEEP_MS', 60_000, 100, 24 * 3600_000) },
-    calendar: { holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS), makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS) },
+    application: {
+      draftTtlDays: integer('APPLICATION_DRAFT_TTL_DAYS', 30, 1, 365),
+      sweepMs: integer('APPLICATION_SWEEP_MS', 60_000, 100, 24 * 3600_000),
+    },
+    calendar: {
+      holidays: dates('HOLIDAYS', DEFAULT_HOLIDAYS),
+      makeupWorkdays: dates('MAKEUP_WORKDAYS', DEFAULT_MAKEUP_WORKDAYS),
+    },
     rating: {
       followUpWorkingDays: integer('FOLLOW_UP_WORKING_DAYS', 15, 1, 100),
       lateDays: integer('RATING_LATE_DAYS', 180, 1, 3650),
@@ -335,7 +425,10 @@ export function loadConfig(env: Env = process.env): Config {
       revocationSyncMs: integer('REVOCATION_SYNC_MS', 1000, 100, 60_000),
     },
     identity: { encryptionKey: key('ID_ENCRYPTION_KEY'), hashKey: key('ID_HASH_KEY') },
-    staffLockout: { failures: integer('STAFF_LOCKOUT_FAILURES', 5, 1, 100), windowMs: integer('STAFF_LOCKOUT_WINDOW_MS', 15 * 60_000, 1000, 24 * 3600_000) },
+    staffLockout: {
+      failures: integer('STAFF_LOCKOUT_FAILURES', 5, 1, 100),
+      windowMs: integer('STAFF_LOCKOUT_WINDOW_MS', 15 * 60_000, 1000, 24 * 3600_000),
+    },
     // Production binds one account per person; development and tests allow a few, so the suites
     // can show what a second account of the same person may and may not do (bookings, uploads).
     accountsPerIdentity: integer('ACCOUNTS_PER_IDENTITY', production ? 1 : 5, 1, 10),
@@ -358,7 +451,9 @@ export function loadConfig(env: Env = process.env): Config {
     const raw = env.SMS_QUIET_HOURS ?? '21-8';
     const m = /^(\d{1,2})-(\d{1,2})$/.exec(raw);
     if (!m || Number(m[1]) > 23 || Number(m[2]) > 23) {
-      problems.push(`SMS_QUIET_HOURS must be two Shanghai hours START-END (0–23, e.g. 21-8; equal means none), got "${raw}"`);
+      problems.push(
+        `SMS_QUIET_HOURS must be two Shanghai hours START-END (0–23, e.g. 21-8; equal means none), got "${raw}"`,
+      );
       return { start: 0, end: 0 };
     }
     return { start: Number(m[1]), end: Number(m[2]) };
@@ -369,13 +464,22 @@ export function loadConfig(env: Env = process.env): Config {
     if (production) problems.push('ONEWINDOW_NOW is a demo clock; unset it in production');
     const reads = Date.parse(value);
     const at = env.ONEWINDOW_NOW_AT ? Date.parse(env.ONEWINDOW_NOW_AT) : Date.now();
-    if (Number.isNaN(reads)) problems.push(`ONEWINDOW_NOW must be an ISO date-time with offset, e.g. 2026-12-01T09:30+08:00; got "${value}"`);
-    if (Number.isNaN(at)) problems.push(`ONEWINDOW_NOW_AT must be an ISO date-time; got "${env.ONEWINDOW_NOW_AT}"`);
+    if (Number.isNaN(reads))
+      problems.push(
+        `ONEWINDOW_NOW must be an ISO date-time with offset, e.g. 2026-12-01T09:30+08:00; got "${value}"`,
+      );
+    if (Number.isNaN(at))
+      problems.push(`ONEWINDOW_NOW_AT must be an ISO date-time; got "${env.ONEWINDOW_NOW_AT}"`);
     return Number.isNaN(reads) || Number.isNaN(at) ? null : { offsetMs: reads - at };
   }
-  if (config.upload.orphanGraceMs <= config.upload.policyTtlSeconds * 1000) problems.push('UPLOAD_ORPHAN_GRACE_MS must be longer than UPLOAD_POLICY_TTL_SECONDS, or an upload could arrive after its record was swept');
-  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel)) problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
-  if (production && config.booking.qrSigningKey === config.jwt.secret) problems.push('QR_SIGNING_KEY must differ from JWT_SECRET');
+  if (config.upload.orphanGraceMs <= config.upload.policyTtlSeconds * 1000)
+    problems.push(
+      'UPLOAD_ORPHAN_GRACE_MS must be longer than UPLOAD_POLICY_TTL_SECONDS, or an upload could arrive after its record was swept',
+    );
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel))
+    problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
+  if (production && config.booking.qrSigningKey === config.jwt.secret)
+    problems.push('QR_SIGNING_KEY must differ from JWT_SECRET');
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }

@@ -12,7 +12,10 @@ interface LeaseDoc {
   until: Date;
 }
 
-const leaseSchema = new Schema<LeaseDoc>({ _id: String, holder: { type: String, required: true }, until: { type: Date, required: true } }, { versionKey: false });
+const leaseSchema = new Schema<LeaseDoc>(
+  { _id: String, holder: { type: String, required: true }, until: { type: Date, required: true } },
+  { versionKey: false },
+);
 
 export class JobLeases {
   /** This process's name in the lease collection: host and pid, for an operator reading it. */
@@ -20,7 +23,9 @@ export class JobLeases {
   private readonly Lease: Model<LeaseDoc>;
 
   constructor(db: Connection) {
-    this.Lease = (db.models.JobLease as Model<LeaseDoc> | undefined) ?? db.model<LeaseDoc>('JobLease', leaseSchema, 'job_leases');
+    this.Lease =
+      (db.models.JobLease as Model<LeaseDoc> | undefined) ??
+      db.model<LeaseDoc>('JobLease', leaseSchema, 'job_leases');
   }
 
   /** True when this instance holds the job's lease for the next `ms` (taken, renewed, or taken over from an expired holder). */

@@ -9,7 +9,12 @@ import type { FastifyInstance } from 'fastify';
  * renews the job's lease first. The lease lasts two intervals (at least 5 s), so a dead holder
  * is replaced within that. A failing run is logged and the next one tried.
  */
-export function every(app: FastifyInstance, everyMs: number, what: string, job: () => Promise<unknown>): void {
+export function every(
+  app: FastifyInstance,
+  everyMs: number,
+  what: string,
+  job: () => Promise<unknown>,
+): void {
   const leaseMs = Math.max(2 * everyMs, 5_000);
   let running = false;
   const timer = setInterval(() => {

@@ -40,28 +40,156 @@ export type Services = ReturnType<typeof createServices>;
 export function createServices(app: FastifyInstance, config: Config, now: () => Date) {
   const auth = new AuthService(authModels(app.db), app.accessTokens, app.core, app.wechat, config);
   app.accessTokens.useRevocations(auth.revoked);
-  const catalogue = new CatalogueService(catalogueModels(app.db), app.core, config.catalogueRefreshMs, app.oss);
+  const catalogue = new CatalogueService(
+    catalogueModels(app.db),
+    app.core,
+    config.catalogueRefreshMs,
+    app.oss,
+  );
   const messageStore = messageModels(app.db);
-  const sms = new SmsSender(messageStore, new SmsGateway(config.sms), (userId) => auth.phone(userId), config.sms, config.identity.hashKey, now, app.log);
-  const notifier = new Notifier(messageStore, app.wechat, (userId) => auth.openid(userId), { ...config.wechat, ...config.notify }, now, app.log, sms);
-  const messages = new MessageService(messageStore, config.wechat.templates, sms, config.sms.receiptToken, now);
+  const sms = new SmsSender(
+    messageStore,
+    new SmsGateway(config.sms),
+    (userId) => auth.phone(userId),
+    config.sms,
+    config.identity.hashKey,
+    now,
+    app.log,
+  );
+  const notifier = new Notifier(
+    messageStore,
+    app.wechat,
+    (userId) => auth.openid(userId),
+    { ...config.wechat, ...config.notify },
+    now,
+    app.log,
+    sms,
+  );
+  const messages = new MessageService(
+    messageStore,
+    config.wechat.templates,
+    sms,
+    config.sms.receiptToken,
+    now,
+  );
   const queueStore = queueModels(app.db);
   const tickets = new TicketIssuer(queueStore, now);
-  const queue = new QueueService(queueStore, tickets, catalogue, (userId) => auth.identityNumber(userId), (userId) => auth.maskedName(userId), notifier, config.queue, now, app.log);
-  const booking = new BookingService(bookingModels(app.db), catalogue, queue, config.booking, config.booking.qrSigningKey, now);
-  const progress = new ProgressService(progressModels(app.db), app.core, catalogue, auth, notifier, { ...config.progress, identity: config.identity }, now);
-  const correction = new CorrectionService(correctionModels(app.db), app.core, app.oss, progress, config.upload, now);
+  const queue = new QueueService(
+    queueStore,
+    tickets,
+    catalogue,
+    (userId) => auth.identityNumber(userId),
+    (userId) => auth.maskedName(userId),
+    notifier,
+    config.queue,
+    now,
+    app.log,
+  );
+  const booking = new BookingService(
+    bookingModels(app.db),
+    catalogue,
+    queue,
+    config.booking,
+    config.booking.qrSigningKey,
+    now,
+  );
+  const progress = new ProgressService(
+    progressModels(app.db),
+    app.core,
+    catalogue,
+    auth,
+    notifier,
+    { ...config.progress, identity: config.identity },
+    now,
+  );
+  const correction = new CorrectionService(
+    correctionModels(app.db),
+    app.core,
+    app.oss,
+    progress,
+    config.upload,
+    now,
+  );
   const applicationStore = applicationModels(app.db);
   const agency = new AgencyService(applicationStore, auth, config.identity, now);
-  const application = new ApplicationService(applicationStore, app.core, app.oss, progress, auth, agency, { draftTtlDays: config.application.draftTtlDays, upload: config.upload }, now);
-  const prechecks = new PrecheckService(applicationStore, app.core, app.oss, progress, config.signoff.materialUrlTtlSeconds, now);
+  const application = new ApplicationService(
+    applicationStore,
+    app.core,
+    app.oss,
+    progress,
+    auth,
+    agency,
+    { draftTtlDays: config.application.draftTtlDays, upload: config.upload },
+    now,
+  );
+  const prechecks = new PrecheckService(
+    applicationStore,
+    app.core,
+    app.oss,
+    progress,
+    config.signoff.materialUrlTtlSeconds,
+    now,
+  );
   const calendar = new WorkingCalendar(config.calendar.holidays, config.calendar.makeupWorkdays);
-  const rating = new RatingService(ratingModels(app.db), progress, queue, booking, catalogue, calendar, config.rating, now);
-  const province = new ProvinceReporter(provinceReportModel(app.db), config.province, config.identity.hashKey, now, app.log);
+  const rating = new RatingService(
+    ratingModels(app.db),
+    progress,
+    queue,
+    booking,
+    catalogue,
+    calendar,
+    config.rating,
+    now,
+  );
+  const province = new ProvinceReporter(
+    provinceReportModel(app.db),
+    config.province,
+    config.identity.hashKey,
+    now,
+    app.log,
+  );
   rating.useReporter(province);
   const feedback = new FeedbackService(feedbackModels(app.db), catalogue, now);
-  const ratingLinks = new RatingLinks(ratingLinkModel(app.db), rating, { ...config.rating, secret: config.jwt.secret }, now);
+  const ratingLinks = new RatingLinks(
+    ratingLinkModel(app.db),
+    rating,
+    { ...config.rating, secret: config.jwt.secret },
+    now,
+  );
   sms.useRatingLinks((userId, acceptNo) => ratingLinks.smsLink(userId, acceptNo));
-  const signoff = new SignoffService(signoffModels(app.db), app.core, app.oss, catalogue, progress, notifier, calendar, { ...config.signoff, policyTtlSeconds: config.upload.policyTtlSeconds, orphanGraceMs: config.upload.orphanGraceMs }, now, app.log);
-  return { auth, catalogue, notifier, messages, queue, booking, progress, correction, rating, ratingLinks, province, feedback, signoff, application, prechecks, agency, idempotency: new IdempotentWrites(app.db) };
+  const signoff = new SignoffService(
+    signoffModels(app.db),
+    app.core,
+    app.oss,
+    catalogue,
+    progress,
+    notifier,
+    calendar,
+    {
+      ...config.signoff,
+      policyTtlSeconds: config.upload.policyTtlSeconds,
+      orphanGraceMs: config.upload.orphanGraceMs,
+    },
+    now,
+    app.log,
+  );
+  return {
+    auth,
+    catalogue,
+    notifier,
+    messages,
+    queue,
+    booking,
+    progress,
+    correction,
+    rating,
+    ratingLinks,
+    province,
+    feedback,
+    signoff,
+    application,
+    prechecks,
+    agency,
+    idempotency: new IdempotentWrites(app.db),
+  };
 }

@@ -5,16 +5,35 @@ import { addDays, isoWeekday, shanghaiDate } from './shanghai-time';
 
 /** The State Council's 2026 schedule (国办发明电〔2025〕7号) and New Year's Day 2027. */
 export const DEFAULT_HOLIDAYS = [
-  '2026-01-01', '2026-01-02',
-  '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23',
+  '2026-01-01',
+  '2026-01-02',
+  '2026-02-16',
+  '2026-02-17',
+  '2026-02-18',
+  '2026-02-19',
+  '2026-02-20',
+  '2026-02-23',
   '2026-04-06',
-  '2026-05-01', '2026-05-04', '2026-05-05',
+  '2026-05-01',
+  '2026-05-04',
+  '2026-05-05',
   '2026-06-19',
   '2026-09-25',
-  '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07',
+  '2026-10-01',
+  '2026-10-02',
+  '2026-10-05',
+  '2026-10-06',
+  '2026-10-07',
   '2027-01-01',
 ];
-export const DEFAULT_MAKEUP_WORKDAYS = ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'];
+export const DEFAULT_MAKEUP_WORKDAYS = [
+  '2026-01-04',
+  '2026-02-14',
+  '2026-02-28',
+  '2026-05-09',
+  '2026-09-20',
+  '2026-10-10',
+];
 
 export class WorkingCalendar {
   private readonly holidays: Set<string>;
@@ -37,7 +56,7 @@ export class WorkingCalendar {
    */
   deadline(from: Date, days: number): Date {
     let date = shanghaiDate(from);
-    for (let left = days; left > 0; ) {
+    for (let left = days; left > 0;) {
       date = addDays(date, 1);
       if (this.isWorkingDay(date)) left -= 1;
     }
@@ -48,7 +67,7 @@ export class WorkingCalendar {
   between(from: Date, to: Date): number {
     const end = shanghaiDate(to);
     let count = 0;
-    for (let date = shanghaiDate(from); date < end; ) {
+    for (let date = shanghaiDate(from); date < end;) {
       date = addDays(date, 1);
       if (this.isWorkingDay(date)) count += 1;
     }
@@ -61,7 +80,11 @@ export class WorkingCalendar {
    */
   left(now: Date, dueAt: Date): number {
     const dueDay = shanghaiDate(new Date(dueAt.getTime() - 1));
-    if (now.getTime() < dueAt.getTime()) return this.between(new Date(now.getTime() - 86_400_000), new Date(Date.parse(`${dueDay}T12:00:00+08:00`)));
+    if (now.getTime() < dueAt.getTime())
+      return this.between(
+        new Date(now.getTime() - 86_400_000),
+        new Date(Date.parse(`${dueDay}T12:00:00+08:00`)),
+      );
     return -this.between(new Date(Date.parse(`${dueDay}T12:00:00+08:00`)), now);
   }
 
@@ -69,7 +92,13 @@ export class WorkingCalendar {
    * Green, yellow once `yellowShare` of the promised working days are used (counted from
    * acceptance, as the core system counts them), red once `dueAt` has passed.
    */
-  warning(acceptedAt: Date, dueAt: Date, promisedDays: number, now: Date, yellowShare: number): 'green' | 'yellow' | 'red' {
+  warning(
+    acceptedAt: Date,
+    dueAt: Date,
+    promisedDays: number,
+    now: Date,
+    yellowShare: number,
+  ): 'green' | 'yellow' | 'red' {
     if (now.getTime() >= dueAt.getTime()) return 'red';
     if (promisedDays <= 0) return 'green';
     return this.between(acceptedAt, now) / promisedDays >= yellowShare ? 'yellow' : 'green';

@@ -9,7 +9,9 @@ export function apiBase(env: NodeJS.ProcessEnv): string {
   if (env.TARO_APP_RELEASE !== 'true') return base;
   if (base.startsWith('/')) {
     if (env.TARO_ENV === 'h5') return base; // same origin as the page, which is served over https
-    throw new Error(`release build: TARO_APP_API_BASE must be an absolute https:// URL for ${env.TARO_ENV}, got "${base}"`);
+    throw new Error(
+      `release build: TARO_APP_API_BASE must be an absolute https:// URL for ${env.TARO_ENV}, got "${base}"`,
+    );
   }
   let url: URL;
   try {
@@ -17,7 +19,11 @@ export function apiBase(env: NodeJS.ProcessEnv): string {
   } catch {
     throw new Error(`release build: TARO_APP_API_BASE is not a URL: "${base}"`);
   }
-  if (url.protocol !== 'https:') throw new Error(`release build: TARO_APP_API_BASE must use https://, got "${base}"`);
-  if (LOOPBACK.test(url.hostname)) throw new Error(`release build: TARO_APP_API_BASE points at this machine ("${url.hostname}"); set the production BFF address`);
+  if (url.protocol !== 'https:')
+    throw new Error(`release build: TARO_APP_API_BASE must use https://, got "${base}"`);
+  if (LOOPBACK.test(url.hostname))
+    throw new Error(
+      `release build: TARO_APP_API_BASE points at this machine ("${url.hostname}"); set the production BFF address`,
+    );
   return base;
 }

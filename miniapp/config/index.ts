@@ -14,7 +14,10 @@ const workspaceSources = {
 
 // webpackbar's animated bar floods a log file; keep only its plain start/done lines when the
 // output is not a terminal (CI, `pnpm start > log`).
-function quietWhenNotATerminal(chain: { plugins: { has(name: string): boolean }; plugin(name: string): { tap(f: (args: unknown[]) => unknown[]): unknown } }): void {
+function quietWhenNotATerminal(chain: {
+  plugins: { has(name: string): boolean };
+  plugin(name: string): { tap(f: (args: unknown[]) => unknown[]): unknown };
+}): void {
   if (process.stdout.isTTY || !chain.plugins.has('webpackbar')) return;
   chain.plugin('webpackbar').tap(([options]) => {
     const { reporters = [], ...rest } = (options ?? {}) as { reporters?: unknown[] };
@@ -51,7 +54,11 @@ export default defineConfig<'webpack5'>(() => ({
     staticDirectory: 'static',
     router: { mode: 'hash' },
     output: { filename: 'js/[name].[contenthash:8].js', chunkFilename: 'js/[name].[contenthash:8].js' },
-    miniCssExtractPluginOption: { ignoreOrder: true, filename: 'css/[name].[contenthash:8].css', chunkFilename: 'css/[name].[contenthash:8].css' },
+    miniCssExtractPluginOption: {
+      ignoreOrder: true,
+      filename: 'css/[name].[contenthash:8].css',
+      chunkFilename: 'css/[name].[contenthash:8].css',
+    },
     postcss: { autoprefixer: { enable: true, config: {} }, cssModules: { enable: false } },
   },
 }));

@@ -21,7 +21,9 @@ export class Router {
 
   on(method: string, path: string, handler: JsonHandler): void {
     const names: string[] = [];
-    const pattern = new RegExp(`^${path.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+    const pattern = new RegExp(
+      `^${path.replace(/:(\w+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`,
+    );
     this.routes.push({ method, pattern, names, handler });
   }
 
@@ -33,7 +35,10 @@ export class Router {
       if (!m) continue;
       pathMatched = true;
       if (route.method !== method) continue;
-      return { handler: route.handler, params: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])) };
+      return {
+        handler: route.handler,
+        params: Object.fromEntries(route.names.map((n, i) => [n, decodeURIComponent(m[i + 1])])),
+      };
     }
     return pathMatched ? 'method' : null;
   }
@@ -55,12 +60,19 @@ export async function readBody(req: IncomingMessage, limit: number): Promise<Buf
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   if (res.headersSent || res.destroyed) return;
   const json = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(json) });
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(json),
+  });
   res.end(json);
 }
 
 /** Listens on host:port (0 = a free port); resolves to the base URL and a stop that drops open connections. */
-export async function listen(server: Server, host = '127.0.0.1', port = 0): Promise<{ url: string; close(): Promise<void> }> {
+export async function listen(
+  server: Server,
+  host = '127.0.0.1',
+  port = 0,
+): Promise<{ url: string; close(): Promise<void> }> {
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => resolve());

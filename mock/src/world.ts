@@ -54,7 +54,12 @@ export async function startWorld(options: WorldOptions = {}): Promise<World> {
     started.push(core);
     const wechat = await startWechat({ host, appId: `wx${credential(8)}`, appSecret: credential(16) });
     started.push(wechat);
-    const sms = await startSms({ host, accessKeyId: `LTAI${credential(8)}`, accessKeySecret: credential(15), signNames: ['一窗通办'] });
+    const sms = await startSms({
+      host,
+      accessKeyId: `LTAI${credential(8)}`,
+      accessKeySecret: credential(15),
+      signNames: ['一窗通办'],
+    });
     started.push(sms);
     const province = await startProvince({ host, appId: `city-${credential(4)}`, appSecret: credential(24) });
     started.push(province);

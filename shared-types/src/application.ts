@@ -10,7 +10,15 @@ const ObjectId = Type.String({ pattern: '^[0-9a-f]{24}$' });
 /** A form field's name: letters and digits only, so a value's key can never be an operator or a path. */
 const FieldName = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,39}$' });
 
-export const FieldType = Type.Union([Type.Literal('text'), Type.Literal('textarea'), Type.Literal('idNumber'), Type.Literal('phone'), Type.Literal('number'), Type.Literal('date'), Type.Literal('select')]);
+export const FieldType = Type.Union([
+  Type.Literal('text'),
+  Type.Literal('textarea'),
+  Type.Literal('idNumber'),
+  Type.Literal('phone'),
+  Type.Literal('number'),
+  Type.Literal('date'),
+  Type.Literal('select'),
+]);
 export type FieldType = Static<typeof FieldType>;
 
 /** Why a field's value is not accepted; one code per rule, so the phone can mark the field. */
@@ -30,7 +38,11 @@ export const FieldProblemCode = Type.Union([
 ]);
 export type FieldProblemCode = Static<typeof FieldProblemCode>;
 
-export const FieldProblem = Type.Object({ field: Type.String(), code: FieldProblemCode, message: Type.String() });
+export const FieldProblem = Type.Object({
+  field: Type.String(),
+  code: FieldProblemCode,
+  message: Type.String(),
+});
 export type FieldProblem = Static<typeof FieldProblem>;
 
 export const FormFieldView = Type.Object({
@@ -53,7 +65,13 @@ export const FormFieldView = Type.Object({
 });
 export type FormFieldView = Static<typeof FormFieldView>;
 
-export const LicenceType = Type.Union([Type.Literal('id_card'), Type.Literal('household'), Type.Literal('marriage'), Type.Literal('business_licence'), Type.Literal('real_estate')]);
+export const LicenceType = Type.Union([
+  Type.Literal('id_card'),
+  Type.Literal('household'),
+  Type.Literal('marriage'),
+  Type.Literal('business_licence'),
+  Type.Literal('real_estate'),
+]);
 
 /** An e-licence as the citizen sees it: shown with issuer and validity, never uploaded. */
 export const LicenceView = Type.Object({
@@ -69,7 +87,11 @@ export const LicenceView = Type.Object({
 });
 export type LicenceView = Static<typeof LicenceView>;
 
-export const MaterialVia = Type.Union([Type.Literal('licence'), Type.Literal('upload'), Type.Literal('commitment')]);
+export const MaterialVia = Type.Union([
+  Type.Literal('licence'),
+  Type.Literal('upload'),
+  Type.Literal('commitment'),
+]);
 export type MaterialVia = Static<typeof MaterialVia>;
 
 export const MaterialView = Type.Object({
@@ -92,7 +114,11 @@ export const MaterialView = Type.Object({
 });
 export type MaterialView = Static<typeof MaterialView>;
 
-export const DraftState = Type.Union([Type.Literal('draft'), Type.Literal('submitting'), Type.Literal('submitted')]);
+export const DraftState = Type.Union([
+  Type.Literal('draft'),
+  Type.Literal('submitting'),
+  Type.Literal('submitted'),
+]);
 export type DraftState = Static<typeof DraftState>;
 
 export const ApplicationDraft = Type.Object({
@@ -148,16 +174,30 @@ export const DraftMaterialParams = Type.Object({ draftId: ObjectId, materialCode
 
 /** Values of editable fields; a field left out keeps its saved value, an empty string clears it. */
 export const SaveValuesBody = Type.Object(
-  { values: Type.Record(FieldName, Type.String({ maxLength: 1000 }), { additionalProperties: false, maxProperties: 40 }) },
+  {
+    values: Type.Record(FieldName, Type.String({ maxLength: 1000 }), {
+      additionalProperties: false,
+      maxProperties: 40,
+    }),
+  },
   { additionalProperties: false },
 );
 export type SaveValuesBody = Static<typeof SaveValuesBody>;
 
 export const ChooseMaterialBody = Type.Union([
-  Type.Object({ via: Type.Literal('licence'), licenceNo: Type.String({ pattern: '^[A-Z0-9]{4,40}$' }) }, { additionalProperties: false }),
-  Type.Object({ via: Type.Literal('upload'), key: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }),
+  Type.Object(
+    { via: Type.Literal('licence'), licenceNo: Type.String({ pattern: '^[A-Z0-9]{4,40}$' }) },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    { via: Type.Literal('upload'), key: Type.String({ minLength: 1, maxLength: 300 }) },
+    { additionalProperties: false },
+  ),
   /** The citizen signs the commitment text shown with the material. */
-  Type.Object({ via: Type.Literal('commitment'), agree: Type.Literal(true) }, { additionalProperties: false }),
+  Type.Object(
+    { via: Type.Literal('commitment'), agree: Type.Literal(true) },
+    { additionalProperties: false },
+  ),
 ]);
 export type ChooseMaterialBody = Static<typeof ChooseMaterialBody>;
 
@@ -214,13 +254,25 @@ export const PrecheckDecisionBody = Type.Object(
     decision: Type.Union([Type.Literal('accept'), Type.Literal('return')]),
     opinion: Type.Optional(Type.String({ maxLength: 500 })),
     /** Every deficiency at once (一次性告知); required to return. */
-    deficiencies: Type.Optional(Type.Array(Type.Object({ materialCode: MaterialCode, reason: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 50 })),
+    deficiencies: Type.Optional(
+      Type.Array(
+        Type.Object(
+          { materialCode: MaterialCode, reason: Type.String({ minLength: 2, maxLength: 200 }) },
+          { additionalProperties: false },
+        ),
+        { minItems: 1, maxItems: 50 },
+      ),
+    ),
   },
   { additionalProperties: false },
 );
 export type PrecheckDecisionBody = Static<typeof PrecheckDecisionBody>;
 
-export const PrecheckOutcome = Type.Object({ acceptNo: Type.String(), decision: Type.Union([Type.Literal('accept'), Type.Literal('return')]), status: Type.String() });
+export const PrecheckOutcome = Type.Object({
+  acceptNo: Type.String(),
+  decision: Type.Union([Type.Literal('accept'), Type.Literal('return')]),
+  status: Type.String(),
+});
 export type PrecheckOutcome = Static<typeof PrecheckOutcome>;
 
 // ---- applying for someone else (亲友代办) ----
@@ -238,7 +290,12 @@ export const GrantBody = Type.Object(
 );
 export type GrantBody = Static<typeof GrantBody>;
 
-export const GrantState = Type.Union([Type.Literal('pending'), Type.Literal('active'), Type.Literal('revoked'), Type.Literal('expired')]);
+export const GrantState = Type.Union([
+  Type.Literal('pending'),
+  Type.Literal('active'),
+  Type.Literal('revoked'),
+  Type.Literal('expired'),
+]);
 export const Grant = Type.Object({
   id: Type.String(),
   /** Whether the caller gave it (principal) or received it (agent). */
@@ -261,7 +318,13 @@ export const GrantParams = Type.Object({ grantId: ObjectId });
 export const AgencyAction = Type.Object({
   at: Type.String(),
   grantId: Type.String(),
-  action: Type.Union([Type.Literal('grant'), Type.Literal('accept'), Type.Literal('revoke'), Type.Literal('start_draft'), Type.Literal('submit')]),
+  action: Type.Union([
+    Type.Literal('grant'),
+    Type.Literal('accept'),
+    Type.Literal('revoke'),
+    Type.Literal('start_draft'),
+    Type.Literal('submit'),
+  ]),
   actorName: Type.String(),
   principalName: Type.String(),
   itemCode: Type.Union([Type.String(), Type.Null()]),

@@ -1,17 +1,36 @@
 // Login, token refresh and the signed-in user's profile.
 import { Type, type Static } from '@sinclair/typebox';
 
-export const Role = Type.Union([Type.Literal('citizen'), Type.Literal('window'), Type.Literal('approver'), Type.Literal('supervisor')]);
+export const Role = Type.Union([
+  Type.Literal('citizen'),
+  Type.Literal('window'),
+  Type.Literal('approver'),
+  Type.Literal('supervisor'),
+]);
 export type Role = Static<typeof Role>;
 
-export const WechatLoginBody = Type.Object({ code: Type.String({ minLength: 1, maxLength: 128 }) }, { additionalProperties: false });
-export const StaffLoginBody = Type.Object(
-  { username: Type.String({ minLength: 1, maxLength: 64 }), password: Type.String({ minLength: 1, maxLength: 128 }) },
+export const WechatLoginBody = Type.Object(
+  { code: Type.String({ minLength: 1, maxLength: 128 }) },
   { additionalProperties: false },
 );
-export const RefreshBody = Type.Object({ refreshToken: Type.String({ minLength: 16, maxLength: 256 }) }, { additionalProperties: false });
+export const StaffLoginBody = Type.Object(
+  {
+    username: Type.String({ minLength: 1, maxLength: 64 }),
+    password: Type.String({ minLength: 1, maxLength: 128 }),
+  },
+  { additionalProperties: false },
+);
+export const RefreshBody = Type.Object(
+  { refreshToken: Type.String({ minLength: 16, maxLength: 256 }) },
+  { additionalProperties: false },
+);
 
-export const RealName = Type.Object({ name: Type.String(), idNumberMasked: Type.String(), phoneMasked: Type.String(), verifiedAt: Type.String() });
+export const RealName = Type.Object({
+  name: Type.String(),
+  idNumberMasked: Type.String(),
+  phoneMasked: Type.String(),
+  verifiedAt: Type.String(),
+});
 
 export const User = Type.Object({
   id: Type.String(),
@@ -26,7 +45,12 @@ export const User = Type.Object({
 });
 export type User = Static<typeof User>;
 
-export const TokenPair = Type.Object({ accessToken: Type.String(), refreshToken: Type.String(), expiresIn: Type.Integer(), user: User });
+export const TokenPair = Type.Object({
+  accessToken: Type.String(),
+  refreshToken: Type.String(),
+  expiresIn: Type.Integer(),
+  user: User,
+});
 export type TokenPair = Static<typeof TokenPair>;
 
 export const RealNameBody = Type.Object(

@@ -5,7 +5,12 @@ import { Type, type Static } from '@sinclair/typebox';
 const Day = Type.String({ format: 'date', maxLength: 10 });
 const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 
-export const SlotKind = Type.Union([Type.Literal('regular'), Type.Literal('lunch'), Type.Literal('evening'), Type.Literal('weekend')]);
+export const SlotKind = Type.Union([
+  Type.Literal('regular'),
+  Type.Literal('lunch'),
+  Type.Literal('evening'),
+  Type.Literal('weekend'),
+]);
 
 export const Slot = Type.Object({
   start: Type.String({ format: 'date-time' }),
@@ -16,19 +21,38 @@ export const Slot = Type.Object({
 });
 export type Slot = Static<typeof Slot>;
 
-export const SlotQuery = Type.Object({ itemCode: Id, from: Type.Optional(Day), to: Type.Optional(Day) }, { additionalProperties: false });
+export const SlotQuery = Type.Object(
+  { itemCode: Id, from: Type.Optional(Day), to: Type.Optional(Day) },
+  { additionalProperties: false },
+);
 export type SlotQuery = Static<typeof SlotQuery>;
-export const SlotList = Type.Object({ hallId: Type.String(), itemCode: Type.String(), category: Type.String(), slots: Type.Array(Slot) });
+export const SlotList = Type.Object({
+  hallId: Type.String(),
+  itemCode: Type.String(),
+  category: Type.String(),
+  slots: Type.Array(Slot),
+});
 
-export const BookBody = Type.Object({ hallId: Id, itemCode: Id, start: Type.String({ format: 'date-time', maxLength: 40 }) }, { additionalProperties: false });
+export const BookBody = Type.Object(
+  { hallId: Id, itemCode: Id, start: Type.String({ format: 'date-time', maxLength: 40 }) },
+  { additionalProperties: false },
+);
 export type BookBody = Static<typeof BookBody>;
-export const RescheduleBody = Type.Object({ start: Type.String({ format: 'date-time', maxLength: 40 }) }, { additionalProperties: false });
+export const RescheduleBody = Type.Object(
+  { start: Type.String({ format: 'date-time', maxLength: 40 }) },
+  { additionalProperties: false },
+);
 
 export const Appointment = Type.Object({
   id: Type.String(),
   bookingCode: Type.String(),
   qrPayload: Type.String(),
-  status: Type.Union([Type.Literal('booked'), Type.Literal('cancelled'), Type.Literal('checked_in'), Type.Literal('missed')]),
+  status: Type.Union([
+    Type.Literal('booked'),
+    Type.Literal('cancelled'),
+    Type.Literal('checked_in'),
+    Type.Literal('missed'),
+  ]),
   hallId: Type.String(),
   hallName: Type.String(),
   itemCode: Type.String(),

@@ -19,7 +19,9 @@ export const Hall = Type.Object({
     evening: Type.Optional(Type.Object({ start: Time, end: Time, days: Type.Array(Type.Integer()) })),
     weekend: Type.Optional(Type.Object({ open: Time, close: Time, days: Type.Array(Type.Integer()) })),
   }),
-  windows: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), categories: Type.Array(Type.String()) })),
+  windows: Type.Array(
+    Type.Object({ id: Type.String(), name: Type.String(), categories: Type.Array(Type.String()) }),
+  ),
   categories: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), prefix: Type.String() })),
 });
 export type Hall = Static<typeof Hall>;
@@ -59,11 +61,16 @@ export const Item = Type.Object({
 export type Item = Static<typeof Item>;
 
 /** How old the served copy is: clients show it when the core system is unreachable. */
-export const CacheInfo = Type.Object({ cachedAt: Type.String({ format: 'date-time' }), stale: Type.Boolean() });
+export const CacheInfo = Type.Object({
+  cachedAt: Type.String({ format: 'date-time' }),
+  stale: Type.Boolean(),
+});
 
 export const HallListQuery = Type.Object(
   {
-    level: Type.Optional(Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('community')])),
+    level: Type.Optional(
+      Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('community')]),
+    ),
     parentId: Type.Optional(Type.String({ maxLength: 40 })),
   },
   { additionalProperties: false },
@@ -86,7 +93,18 @@ export const ItemSearchQuery = Type.Object(
 );
 export type ItemSearchQuery = Static<typeof ItemSearchQuery>;
 
-export const ItemSummary = Type.Pick(Item, ['code', 'name', 'department', 'departmentCode', 'themes', 'category', 'approvalType', 'promisedDays', 'visits', 'bookable']);
+export const ItemSummary = Type.Pick(Item, [
+  'code',
+  'name',
+  'department',
+  'departmentCode',
+  'themes',
+  'category',
+  'approvalType',
+  'promisedDays',
+  'visits',
+  'bookable',
+]);
 export type ItemSummary = Static<typeof ItemSummary>;
 
 export const ItemPage = Type.Object({
@@ -99,5 +117,9 @@ export const ItemPage = Type.Object({
 export const ItemDetail = Type.Object({ item: Item, cache: CacheInfo });
 
 /** A signed, short-lived link to a material's sample form (样表) as a PDF. */
-export const SampleFormLink = Type.Object({ url: Type.String(), fileName: Type.String(), expiresInSeconds: Type.Integer() });
+export const SampleFormLink = Type.Object({
+  url: Type.String(),
+  fileName: Type.String(),
+  expiresInSeconds: Type.Integer(),
+});
 export type SampleFormLink = Static<typeof SampleFormLink>;

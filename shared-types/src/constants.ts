@@ -3,19 +3,47 @@
 // imported them from the package root carried the whole schema library (≈ 200 KB per
 // subpackage). The schemas import them from here, so each list is written once.
 
-export const RATING_LEVELS = { 5: '非常满意', 4: '满意', 3: '基本满意', 2: '不满意', 1: '非常不满意' } as const;
+export const RATING_LEVELS = {
+  5: '非常满意',
+  4: '满意',
+  3: '基本满意',
+  2: '不满意',
+  1: '非常不满意',
+} as const;
 
 /** 网上办事 (a case) and 现场服务 (a served queue ticket) are rated on different indicators. */
 export const RATING_INDICATORS = {
-  online: { overall: '整体满意度', efficiency: '办事效率', guideAccuracy: '办事指南精确度', convenience: '办事便捷度', usability: '平台操作性' },
-  offline: { overall: '整体满意度', serviceEfficiency: '服务效率', serviceLevel: '服务水平', attitude: '服务态度' },
+  online: {
+    overall: '整体满意度',
+    efficiency: '办事效率',
+    guideAccuracy: '办事指南精确度',
+    convenience: '办事便捷度',
+    usability: '平台操作性',
+  },
+  offline: {
+    overall: '整体满意度',
+    serviceEfficiency: '服务效率',
+    serviceLevel: '服务水平',
+    attitude: '服务态度',
+  },
 } as const;
 export type RatingChannel = keyof typeof RATING_INDICATORS;
 
 export const RATING_STAGES = ['咨询', '收件', '审批', '出件'] as const;
 
 /** Tags a citizen may add, so bad ratings say what went wrong in words that can be counted. */
-export const RATING_TAGS = ['办事快', '态度好', '指引清楚', '一次办成', '材料简便', '等待时间长', '多次跑腿', '态度差', '指引不清', '操作不便'] as const;
+export const RATING_TAGS = [
+  '办事快',
+  '态度好',
+  '指引清楚',
+  '一次办成',
+  '材料简便',
+  '等待时间长',
+  '多次跑腿',
+  '态度差',
+  '指引不清',
+  '操作不便',
+] as const;
 
 /** The tags that make sense for each channel (a window has no 操作不便, an online case no 等待时间长). */
 export const RATING_TAGS_BY_CHANNEL: Record<RatingChannel, readonly (typeof RATING_TAGS)[number][]> = {
@@ -26,7 +54,11 @@ export const RATING_TAGS_BY_CHANNEL: Record<RatingChannel, readonly (typeof RATI
 export const COMMENT_MAX = 300;
 
 /** The file types a correction accepts, with the extensions a file of that type may carry. */
-export const UPLOAD_TYPES = { 'image/jpeg': ['jpg', 'jpeg'], 'image/png': ['png'], 'application/pdf': ['pdf'] } as const;
+export const UPLOAD_TYPES = {
+  'image/jpeg': ['jpg', 'jpeg'],
+  'image/png': ['png'],
+  'application/pdf': ['pdf'],
+} as const;
 export type UploadContentType = keyof typeof UPLOAD_TYPES;
 
 /** A stored document's id as clients see it (a MongoDB ObjectId in hex): the one pattern for schemas and services. */

@@ -9,7 +9,12 @@ export { UPLOAD_TYPES, type UploadContentType } from './constants';
 const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 const AcceptNo = Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' });
 
-export const CorrectionItem = Type.Object({ materialCode: Type.String(), name: Type.String(), reason: Type.String(), required: Type.Boolean() });
+export const CorrectionItem = Type.Object({
+  materialCode: Type.String(),
+  name: Type.String(),
+  reason: Type.String(),
+  required: Type.Boolean(),
+});
 
 export const CorrectionNotice = Type.Object({
   id: Type.String(),
@@ -66,7 +71,13 @@ export type UploadPolicy = Static<typeof UploadPolicy>;
 
 export const SubmitCorrectionBody = Type.Object(
   {
-    files: Type.Array(Type.Object({ materialCode: Code, key: Type.String({ minLength: 1, maxLength: 300 }) }, { additionalProperties: false }), { minItems: 1, maxItems: 50 }),
+    files: Type.Array(
+      Type.Object(
+        { materialCode: Code, key: Type.String({ minLength: 1, maxLength: 300 }) },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 50 },
+    ),
   },
   { additionalProperties: false },
 );

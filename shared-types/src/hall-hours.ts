@@ -19,8 +19,10 @@ export function openPeriods(hall: Pick<Hall, 'hours'>, weekday: number): [number
     const [open, close] = [minutes(hours.weekday.open), minutes(hours.weekday.close)];
     if (hours.weekday.lunch) periods.push([open, close]);
     else periods.push([open, minutes(LUNCH_BREAK.start)], [minutes(LUNCH_BREAK.end), close]);
-    if (hours.evening?.days.includes(weekday)) periods.push([minutes(hours.evening.start), minutes(hours.evening.end)]);
+    if (hours.evening?.days.includes(weekday))
+      periods.push([minutes(hours.evening.start), minutes(hours.evening.end)]);
   }
-  if (hours.weekend?.days.includes(weekday)) periods.push([minutes(hours.weekend.open), minutes(hours.weekend.close)]);
+  if (hours.weekend?.days.includes(weekday))
+    periods.push([minutes(hours.weekend.open), minutes(hours.weekend.close)]);
   return periods;
 }

@@ -16,30 +16,56 @@ export const Message = Type.Object({
    * failed) and the SMS's (waiting, pending, sent, delivered, undelivered, skipped, limited,
    * opted_out, no_phone, failed); null where that channel was not used.
    */
-  delivery: Type.Object({ wechat: Type.Union([Type.String(), Type.Null()]), sms: Type.Union([Type.String(), Type.Null()]) }),
+  delivery: Type.Object({
+    wechat: Type.Union([Type.String(), Type.Null()]),
+    sms: Type.Union([Type.String(), Type.Null()]),
+  }),
 });
 export type Message = Static<typeof Message>;
 
 export const MessageQuery = Type.Object(
-  { page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })), pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })) },
+  {
+    page: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+    pageSize: Type.Optional(Type.Integer({ minimum: 1, maximum: 50 })),
+  },
   { additionalProperties: false },
 );
-export const MessagePage = Type.Object({ messages: Type.Array(Message), total: Type.Integer(), unread: Type.Integer(), page: Type.Integer(), pageSize: Type.Integer() });
+export const MessagePage = Type.Object({
+  messages: Type.Array(Message),
+  total: Type.Integer(),
+  unread: Type.Integer(),
+  page: Type.Integer(),
+  pageSize: Type.Integer(),
+});
 
-export const TEMPLATE_NAMES = ['caseProgress', 'correctionNotice', 'bookingReminder', 'queueCalled', 'taskWarning'] as const;
+export const TEMPLATE_NAMES = [
+  'caseProgress',
+  'correctionNotice',
+  'bookingReminder',
+  'queueCalled',
+  'taskWarning',
+] as const;
 /** The subscribe-message templates the mini-program asks consent for (mock/docs/wechat.md). */
 export const TemplateName = literalUnion(TEMPLATE_NAMES);
 export type TemplateName = Static<typeof TemplateName>;
 
 /** What `wx.requestSubscribeMessage` returned as accepted. */
 export const ConsentBody = Type.Object(
-  { templateIds: Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }), { minItems: 1, maxItems: 3 }) },
+  {
+    templateIds: Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' }), {
+      minItems: 1,
+      maxItems: 3,
+    }),
+  },
   { additionalProperties: false },
 );
 export type ConsentBody = Static<typeof ConsentBody>;
 
 /** Template ids by name (what to pass to `wx.requestSubscribeMessage`) and the consents held. */
-export const Subscriptions = Type.Object({ templates: Type.Record(Type.String(), Type.String()), consents: Type.Record(Type.String(), Type.Integer()) });
+export const Subscriptions = Type.Object({
+  templates: Type.Record(Type.String(), Type.String()),
+  consents: Type.Record(Type.String(), Type.Integer()),
+});
 
 /** The citizen's SMS choice (退订 under 我的): opted out, no notice goes by SMS. */
 export const SmsPreference = Type.Object({ optedOut: Type.Boolean() }, { additionalProperties: false });

@@ -4,11 +4,25 @@ import { literalUnion } from './literal-union';
 
 const AcceptNo = Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' });
 
-export const CASE_STATUSES = ['accepted', 'reviewing', 'deciding', 'completed', 'delivered', 'correcting', 'rejected'] as const;
+export const CASE_STATUSES = [
+  'accepted',
+  'reviewing',
+  'deciding',
+  'completed',
+  'delivered',
+  'correcting',
+  'rejected',
+] as const;
 export const CaseStatus = literalUnion(CASE_STATUSES);
 export const Warning = Type.Union([Type.Literal('green'), Type.Literal('yellow'), Type.Literal('red')]);
 
-export const TimelineEntry = Type.Object({ stage: Type.String(), status: Type.String(), at: Type.String(), department: Type.String(), note: Type.Optional(Type.String()) });
+export const TimelineEntry = Type.Object({
+  stage: Type.String(),
+  status: Type.String(),
+  at: Type.String(),
+  department: Type.String(),
+  note: Type.Optional(Type.String()),
+});
 
 /** What anyone holding the number and the verifier may see: no personal data. */
 export const CaseProgress = Type.Object({
@@ -24,8 +38,30 @@ export const CaseProgress = Type.Object({
   dueAt: Type.String(),
   promisedDays: Type.Integer(),
   warning: Warning,
-  correction: Type.Union([Type.Object({ id: Type.String(), deadline: Type.String(), status: Type.String(), items: Type.Array(Type.Object({ materialCode: Type.String(), name: Type.String(), reason: Type.String(), required: Type.Boolean() })) }), Type.Null()]),
-  delivery: Type.Union([Type.Object({ method: Type.String(), hallId: Type.Optional(Type.String()), tracking: Type.Optional(Type.String()) }), Type.Null()]),
+  correction: Type.Union([
+    Type.Object({
+      id: Type.String(),
+      deadline: Type.String(),
+      status: Type.String(),
+      items: Type.Array(
+        Type.Object({
+          materialCode: Type.String(),
+          name: Type.String(),
+          reason: Type.String(),
+          required: Type.Boolean(),
+        }),
+      ),
+    }),
+    Type.Null(),
+  ]),
+  delivery: Type.Union([
+    Type.Object({
+      method: Type.String(),
+      hallId: Type.Optional(Type.String()),
+      tracking: Type.Optional(Type.String()),
+    }),
+    Type.Null(),
+  ]),
   /** When the BFF took this copy; `stale` when the core system could not be reached for a fresh one. */
   cachedAt: Type.String(),
   stale: Type.Boolean(),

@@ -34,11 +34,29 @@ export const TicketReply = Type.Object({ ticket: Ticket });
 
 export const TakeTicketBody = Type.Object({ category: Code }, { additionalProperties: false });
 export const TransferBody = Type.Object({ category: Code }, { additionalProperties: false });
-export const PriorityBody = Type.Object({ reason: Type.Union([Type.Literal('elderly'), Type.Literal('disabled'), Type.Literal('pregnant'), Type.Literal('military')]) }, { additionalProperties: false });
+export const PriorityBody = Type.Object(
+  {
+    reason: Type.Union([
+      Type.Literal('elderly'),
+      Type.Literal('disabled'),
+      Type.Literal('pregnant'),
+      Type.Literal('military'),
+    ]),
+  },
+  { additionalProperties: false },
+);
 
 /** The audit of 绿色通道 flags at a hall: who flagged which number, why, when. */
 export const PriorityFlagList = Type.Object({
-  flags: Type.Array(Type.Object({ at: Type.String(), actorId: Type.String(), ticketId: Type.String(), number: Type.Union([Type.String(), Type.Null()]), reason: PriorityReason })),
+  flags: Type.Array(
+    Type.Object({
+      at: Type.String(),
+      actorId: Type.String(),
+      ticketId: Type.String(),
+      number: Type.Union([Type.String(), Type.Null()]),
+      reason: PriorityReason,
+    }),
+  ),
 });
 
 export const QueueSummary = Type.Object({
@@ -49,14 +67,22 @@ export const QueueSummary = Type.Object({
   openWindows: Type.Integer(),
   etaMinutes: Type.Integer(),
 });
-export const QueueList = Type.Object({ hallId: Type.String(), open: Type.Boolean(), queues: Type.Array(QueueSummary) });
+export const QueueList = Type.Object({
+  hallId: Type.String(),
+  open: Type.Boolean(),
+  queues: Type.Array(QueueSummary),
+});
 
 export const Display = Type.Object({
   hallId: Type.String(),
   hallName: Type.String(),
-  calling: Type.Array(Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() })),
+  calling: Type.Array(
+    Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() }),
+  ),
   /** The day's last 6 calls, newest first, whether still at the window or already served or skipped. */
-  recent: Type.Array(Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() })),
+  recent: Type.Array(
+    Type.Object({ number: Type.String(), windowName: Type.String(), calledAt: Type.String() }),
+  ),
   waiting: Type.Array(Type.Object({ category: Type.String(), name: Type.String(), waiting: Type.Integer() })),
 });
 
@@ -86,6 +112,12 @@ export const WindowState = Type.Object({
   categories: Type.Array(Type.String()),
   current: Type.Union([Ticket, Type.Null()]),
   /** What the clerk needs about the citizen at the window: the masked name, and the booked slot of a checked-in booking. */
-  currentDetail: Type.Union([Type.Object({ holderName: Type.Union([Type.String(), Type.Null()]), bookedStart: Type.Union([Type.String(), Type.Null()]) }), Type.Null()]),
+  currentDetail: Type.Union([
+    Type.Object({
+      holderName: Type.Union([Type.String(), Type.Null()]),
+      bookedStart: Type.Union([Type.String(), Type.Null()]),
+    }),
+    Type.Null(),
+  ]),
   lines: Type.Array(WindowLine),
 });

@@ -5,10 +5,20 @@ import { literalUnion } from './literal-union';
 
 import { COMMENT_MAX, DOCUMENT_ID_PATTERN, RATING_INDICATORS, RATING_STAGES, RATING_TAGS } from './constants';
 
-export { RATING_LEVELS, RATING_INDICATORS, RATING_STAGES, RATING_TAGS, RATING_TAGS_BY_CHANNEL, COMMENT_MAX, type RatingChannel } from './constants';
+export {
+  RATING_LEVELS,
+  RATING_INDICATORS,
+  RATING_STAGES,
+  RATING_TAGS,
+  RATING_TAGS_BY_CHANNEL,
+  COMMENT_MAX,
+  type RatingChannel,
+} from './constants';
 
 const Score = Type.Integer({ minimum: 1, maximum: 5 });
-const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];
+const indicatorCodes = [
+  ...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)]),
+];
 
 export const RatingBody = Type.Object(
   {
@@ -17,9 +27,13 @@ export const RatingBody = Type.Object(
     channel: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
     level: Score,
     /** Exactly the channel's indicators, each 1–5. */
-    indicators: Type.Object(Object.fromEntries(indicatorCodes.map((code) => [code, Type.Optional(Score)])), { additionalProperties: false }),
+    indicators: Type.Object(Object.fromEntries(indicatorCodes.map((code) => [code, Type.Optional(Score)])), {
+      additionalProperties: false,
+    }),
     comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })),
-    tags: Type.Optional(Type.Array(Type.Union(RATING_TAGS.map((t) => Type.Literal(t))), { maxItems: 5, uniqueItems: true })),
+    tags: Type.Optional(
+      Type.Array(Type.Union(RATING_TAGS.map((t) => Type.Literal(t))), { maxItems: 5, uniqueItems: true }),
+    ),
     /** Taken from the case or ticket; when sent it must agree. */
     stage: Type.Optional(Type.Union(RATING_STAGES.map((s) => Type.Literal(s)))),
   },
@@ -36,7 +50,12 @@ const FollowUpStage = Type.Object({
   /** Done late, or not done and past due. */
   overdue: Type.Boolean(),
 });
-const FollowUpSummary = Type.Object({ status: Type.String(), dueAt: Type.String(), overdue: Type.Boolean(), stages: Type.Array(FollowUpStage) });
+const FollowUpSummary = Type.Object({
+  status: Type.String(),
+  dueAt: Type.String(),
+  overdue: Type.Boolean(),
+  stages: Type.Array(FollowUpStage),
+});
 
 /** The rated department's appeal of a mistaken or malicious rating, decided by a supervisor. */
 const AppealView = Type.Object({
@@ -49,7 +68,11 @@ const AppealView = Type.Object({
 
 export const Rating = Type.Object({
   id: Type.String(),
-  target: Type.Object({ kind: Type.Union([Type.Literal('case'), Type.Literal('ticket')]), id: Type.String(), label: Type.String() }),
+  target: Type.Object({
+    kind: Type.Union([Type.Literal('case'), Type.Literal('ticket')]),
+    id: Type.String(),
+    label: Type.String(),
+  }),
   channel: Type.String(),
   level: Type.Integer(),
   levelLabel: Type.String(),
@@ -71,10 +94,16 @@ export const Rating = Type.Object({
 });
 export type Rating = Static<typeof Rating>;
 
-export const AppealBody = Type.Object({ reason: Type.String({ minLength: 2, maxLength: 500 }) }, { additionalProperties: false });
+export const AppealBody = Type.Object(
+  { reason: Type.String({ minLength: 2, maxLength: 500 }) },
+  { additionalProperties: false },
+);
 export type AppealBody = Static<typeof AppealBody>;
 export const AppealDecision = Type.Object(
-  { decision: Type.Union([Type.Literal('upheld'), Type.Literal('rejected')]), reason: Type.String({ minLength: 2, maxLength: 500 }) },
+  {
+    decision: Type.Union([Type.Literal('upheld'), Type.Literal('rejected')]),
+    reason: Type.String({ minLength: 2, maxLength: 500 }),
+  },
   { additionalProperties: false },
 );
 export type AppealDecision = Static<typeof AppealDecision>;
@@ -97,7 +126,13 @@ const StatsRow = Type.Object({
   key: Type.Union([Type.String(), Type.Null()]),
   label: Type.String(),
   count: Type.Integer(),
-  levels: Type.Object({ 1: Type.Integer(), 2: Type.Integer(), 3: Type.Integer(), 4: Type.Integer(), 5: Type.Integer() }),
+  levels: Type.Object({
+    1: Type.Integer(),
+    2: Type.Integer(),
+    3: Type.Integer(),
+    4: Type.Integer(),
+    5: Type.Integer(),
+  }),
   /** Levels 3–5 over all; null when there is no rating. */
   satisfactionRate: Type.Union([Type.Number(), Type.Null()]),
   indicators: Type.Record(Type.String(), Type.Number()),
@@ -106,7 +141,13 @@ const StatsRow = Type.Object({
   followUpRate: Type.Union([Type.Number(), Type.Null()]),
   rectificationRate: Type.Union([Type.Number(), Type.Null()]),
 });
-export const RatingStats = Type.Object({ from: Type.String(), to: Type.String(), groupBy: Type.String(), total: StatsRow, groups: Type.Array(StatsRow) });
+export const RatingStats = Type.Object({
+  from: Type.String(),
+  to: Type.String(),
+  groupBy: Type.String(),
+  total: StatsRow,
+  groups: Type.Array(StatsRow),
+});
 export type RatingStats = Static<typeof RatingStats>;
 
 const FollowUpEntry = Type.Object({ at: Type.String(), by: Type.String(), note: Type.String() });
@@ -123,17 +164,34 @@ export const FollowUp = Type.Object({
   closeNote: Type.Union([Type.String(), Type.Null()]),
 });
 export type FollowUp = Static<typeof FollowUp>;
-export const FollowUpList = Type.Object({ followUps: Type.Array(FollowUp), overdue: Type.Integer(), open: Type.Integer() });
-export const FollowUpQuery = Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('overdue')])) }, { additionalProperties: false });
+export const FollowUpList = Type.Object({
+  followUps: Type.Array(FollowUp),
+  overdue: Type.Integer(),
+  open: Type.Integer(),
+});
+export const FollowUpQuery = Type.Object(
+  {
+    status: Type.Optional(
+      Type.Union([Type.Literal('open'), Type.Literal('closed'), Type.Literal('overdue')]),
+    ),
+  },
+  { additionalProperties: false },
+);
 export const FollowUpAction = Type.Object(
-  { action: Type.Union([Type.Literal('callback'), Type.Literal('rectify'), Type.Literal('close')]), note: Type.String({ minLength: 2, maxLength: 500 }) },
+  {
+    action: Type.Union([Type.Literal('callback'), Type.Literal('rectify'), Type.Literal('close')]),
+    note: Type.String({ minLength: 2, maxLength: 500 }),
+  },
   { additionalProperties: false },
 );
 export type FollowUpAction = Static<typeof FollowUpAction>;
 
 /** Ask for a rating link to one's own handling (the QR code on a ticket page or receipt). */
 export const RatingLinkRequest = Type.Object(
-  { acceptNo: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' })), ticketId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })) },
+  {
+    acceptNo: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' })),
+    ticketId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })),
+  },
   { additionalProperties: false },
 );
 export type RatingLinkRequest = Static<typeof RatingLinkRequest>;
@@ -154,7 +212,9 @@ export const RatingLinkView = Type.Object({
 export type RatingLinkView = Static<typeof RatingLinkView>;
 
 /** A rating through a link: the handling comes from the link, never from the body. */
-export const LinkRatingBody = Type.Omit(RatingBody, ['acceptNo', 'ticketId'], { additionalProperties: false });
+export const LinkRatingBody = Type.Omit(RatingBody, ['acceptNo', 'ticketId'], {
+  additionalProperties: false,
+});
 export type LinkRatingBody = Static<typeof LinkRatingBody>;
 
 /** The day's reporting to the provincial 好差评 system: made, acknowledged, and the unmatched ones. */
@@ -162,7 +222,15 @@ export const ProvinceReconciliation = Type.Object({
   date: Type.String(),
   sent: Type.Integer(),
   acknowledged: Type.Integer(),
-  unmatched: Type.Array(Type.Object({ reportId: Type.String(), kind: Type.String(), attempts: Type.Integer(), lastError: Type.Union([Type.String(), Type.Null()]), createdAt: Type.String() })),
+  unmatched: Type.Array(
+    Type.Object({
+      reportId: Type.String(),
+      kind: Type.String(),
+      attempts: Type.Integer(),
+      lastError: Type.Union([Type.String(), Type.Null()]),
+      createdAt: Type.String(),
+    }),
+  ),
 });
 export type ProvinceReconciliation = Static<typeof ProvinceReconciliation>;
 
@@ -173,10 +241,21 @@ export const GuideFeedbackBody = Type.Object(
 );
 export type GuideFeedbackBody = Static<typeof GuideFeedbackBody>;
 /** The app itself rated (1–5); rating it again replaces the earlier one. */
-export const AppFeedbackBody = Type.Object({ level: Score, comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) }, { additionalProperties: false });
+export const AppFeedbackBody = Type.Object(
+  { level: Score, comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },
+  { additionalProperties: false },
+);
 export type AppFeedbackBody = Static<typeof AppFeedbackBody>;
 export const FeedbackSummary = Type.Object({
-  guides: Type.Array(Type.Object({ itemCode: Type.String(), itemName: Type.String(), answers: Type.Integer(), accurate: Type.Integer(), accuracyRate: Type.Number() })),
+  guides: Type.Array(
+    Type.Object({
+      itemCode: Type.String(),
+      itemName: Type.String(),
+      answers: Type.Integer(),
+      accurate: Type.Integer(),
+      accuracyRate: Type.Number(),
+    }),
+  ),
   app: Type.Object({ count: Type.Integer(), average: Type.Union([Type.Number(), Type.Null()]) }),
 });
 export type FeedbackSummary = Static<typeof FeedbackSummary>;

@@ -8,9 +8,16 @@ const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]
 const Id = Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$' });
 
 export const TaskParams = Type.Object({ id: Id });
-export const TaskQuery = Type.Object({ status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('decided')])) }, { additionalProperties: false });
+export const TaskQuery = Type.Object(
+  { status: Type.Optional(Type.Union([Type.Literal('open'), Type.Literal('decided')])) },
+  { additionalProperties: false },
+);
 
-export const DecisionKind = Type.Union([Type.Literal('approve'), Type.Literal('reject'), Type.Literal('return')]);
+export const DecisionKind = Type.Union([
+  Type.Literal('approve'),
+  Type.Literal('reject'),
+  Type.Literal('return'),
+]);
 
 /**
  * A decision as the BFF holds it: `pending` while the core system has not answered (it is
@@ -74,7 +81,10 @@ export const Reminder = Type.Object({
   note: Type.String(),
 });
 export type Reminder = Static<typeof Reminder>;
-export const ReminderBody = Type.Object({ note: Type.String({ minLength: 2, maxLength: 200 }) }, { additionalProperties: false });
+export const ReminderBody = Type.Object(
+  { note: Type.String({ minLength: 2, maxLength: 200 }) },
+  { additionalProperties: false },
+);
 export type ReminderBody = Static<typeof ReminderBody>;
 
 export const TaskDetail = Type.Object({
@@ -96,14 +106,18 @@ export const TaskDetail = Type.Object({
   applicant: Type.Object({ name: Type.String(), idNumberMasked: Type.String(), phoneMasked: Type.String() }),
   materials: Type.Array(TaskMaterial),
   /** Every material the item asks for: what a return for correction can name. */
-  itemMaterials: Type.Array(Type.Object({ code: Type.String(), name: Type.String(), required: Type.Boolean() })),
+  itemMaterials: Type.Array(
+    Type.Object({ code: Type.String(), name: Type.String(), required: Type.Boolean() }),
+  ),
   corrections: Type.Array(
     Type.Object({
       id: Type.String(),
       issuedAt: Type.String(),
       deadline: Type.String(),
       status: Type.String(),
-      items: Type.Array(Type.Object({ materialCode: Type.String(), name: Type.String(), reason: Type.String() })),
+      items: Type.Array(
+        Type.Object({ materialCode: Type.String(), name: Type.String(), reason: Type.String() }),
+      ),
     }),
   ),
   history: Type.Array(
@@ -119,7 +133,10 @@ export const TaskDetail = Type.Object({
 });
 export type TaskDetail = Static<typeof TaskDetail>;
 
-export const Deficiency = Type.Object({ materialCode: Code, reason: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false });
+export const Deficiency = Type.Object(
+  { materialCode: Code, reason: Type.String({ minLength: 1, maxLength: 200 }) },
+  { additionalProperties: false },
+);
 
 export const DecisionBody = Type.Object(
   {
@@ -133,14 +150,24 @@ export const DecisionBody = Type.Object(
 );
 export type DecisionBody = Static<typeof DecisionBody>;
 
-export const DecisionResult = Type.Object({ decision: DecisionState, task: Type.Union([TaskSummary, Type.Null()]) });
+export const DecisionResult = Type.Object({
+  decision: DecisionState,
+  task: Type.Union([TaskSummary, Type.Null()]),
+});
 export type DecisionResult = Static<typeof DecisionResult>;
 
-export const SignaturePolicyBody = Type.Object({ contentType: Type.Literal('image/png'), size: Type.Integer({ minimum: 1, maximum: 100 * 1024 * 1024 }) }, { additionalProperties: false });
+export const SignaturePolicyBody = Type.Object(
+  { contentType: Type.Literal('image/png'), size: Type.Integer({ minimum: 1, maximum: 100 * 1024 * 1024 }) },
+  { additionalProperties: false },
+);
 export type SignaturePolicyBody = Static<typeof SignaturePolicyBody>;
 
 export const SupervisionQuery = Type.Object(
-  { warning: Type.Optional(Type.Union([Type.Literal('yellow'), Type.Literal('red')])), departmentCode: Type.Optional(Code), hallId: Type.Optional(Code) },
+  {
+    warning: Type.Optional(Type.Union([Type.Literal('yellow'), Type.Literal('red')])),
+    departmentCode: Type.Optional(Code),
+    hallId: Type.Optional(Code),
+  },
   { additionalProperties: false },
 );
 export type SupervisionQuery = Static<typeof SupervisionQuery>;
@@ -160,10 +187,16 @@ export const SupervisedCase = Type.Object({
   approverId: Type.Union([Type.String(), Type.Null()]),
   approverName: Type.Union([Type.String(), Type.Null()]),
 });
-export const SupervisionList = Type.Object({ cases: Type.Array(SupervisedCase), counts: Type.Object({ yellow: Type.Integer(), red: Type.Integer() }) });
+export const SupervisionList = Type.Object({
+  cases: Type.Array(SupervisedCase),
+  counts: Type.Object({ yellow: Type.Integer(), red: Type.Integer() }),
+});
 export type SupervisionList = Static<typeof SupervisionList>;
 
-export const AuditQuery = Type.Object({ taskId: Type.Optional(Id), acceptNo: Type.Optional(Code) }, { additionalProperties: false });
+export const AuditQuery = Type.Object(
+  { taskId: Type.Optional(Id), acceptNo: Type.Optional(Code) },
+  { additionalProperties: false },
+);
 export type AuditQuery = Static<typeof AuditQuery>;
 
 export const AuditEntry = Type.Object({
@@ -192,6 +225,10 @@ export const AuditView = Type.Object({
   entries: Type.Array(AuditEntry),
   /** 督办 sent on the cases searched for (by 受理编号; a task search finds its case's), newest first. */
   reminders: Type.Array(Reminder),
-  chain: Type.Object({ verified: Type.Boolean(), length: Type.Integer(), brokenAt: Type.Union([Type.Integer(), Type.Null()]) }),
+  chain: Type.Object({
+    verified: Type.Boolean(),
+    length: Type.Integer(),
+    brokenAt: Type.Union([Type.Integer(), Type.Null()]),
+  }),
 });
 export type AuditView = Static<typeof AuditView>;

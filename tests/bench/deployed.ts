@@ -6,7 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { resolveDatabase } from '@onewindow/mock/mongo/resolve-database';
-import { alive, roundRobin, startBffProcess, stopBffProcesses, type BffProcess } from '../support/bff-processes';
+import {
+  alive,
+  roundRobin,
+  startBffProcess,
+  stopBffProcesses,
+  type BffProcess,
+} from '../support/bff-processes';
 import type { WorldAddresses } from '../support/citizens';
 import { repoRoot } from '../support/h5-build';
 import { recordFigure } from './report';
@@ -61,9 +67,18 @@ async function startBareRoute(): Promise<{ child: ChildProcess; url: string }> {
   return { child, url: (await firstLine(child, 'the bare route')).trim() };
 }
 
-async function startWorldProcess(): Promise<{ child: ChildProcess; world: WorldAddresses; env: Record<string, string> }> {
-  const child = fork(join(__dirname, 'world-process.ts'), [], { execArgv: ['--import', 'tsx', '--conditions=source'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
-  const ready = JSON.parse(await firstLine(child, 'the mock world')) as WorldAddresses & { env: Record<string, string> };
+async function startWorldProcess(): Promise<{
+  child: ChildProcess;
+  world: WorldAddresses;
+  env: Record<string, string>;
+}> {
+  const child = fork(join(__dirname, 'world-process.ts'), [], {
+    execArgv: ['--import', 'tsx', '--conditions=source'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  const ready = JSON.parse(await firstLine(child, 'the mock world')) as WorldAddresses & {
+    env: Record<string, string>;
+  };
   return { child, world: { core: ready.core, wechat: ready.wechat }, env: ready.env };
 }
 
@@ -78,7 +93,9 @@ function stopChild(child: ChildProcess): Promise<void> {
 /** Resident memory of a process, in MiB. */
 export function rssMiB(pid: number): number {
   if (!existsSync(`/proc/${pid}/status`)) return 0;
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith('VmRSS:'));
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
@@ -140,20 +157,44 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
     stops.push(() => database.stop());
     const client = await MongoClient.connect(database.uri);
     stops.push(async () => {
-      await client.db().dropDatabase().catch(() => undefined);
+      await client
+        .db()
+        .dropDatabase()
+        .catch(() => undefined);
       await client.close();
     });
     const world = await startWorldProcess();
     stops.push(() => stopChild(world.child));
     const bare = await startBareRoute();
     stops.push(() => stopChild(bare.child));
-    const clock: Record<string, string> = options.now ? { ONEWINDOW_NOW: options.now.toISOString(), ONEWINDOW_NOW_AT: new Date().toISOString() } : {};
-    const env = { ...world.env, MONGODB_URI: database.uri, RATE_LIMIT_PER_MINUTE: '10000000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', ...clock, ...options.env };
+    const clock: Record<string, string> = options.now
+      ? { ONEWINDOW_NOW: options.now.toISOString(), ONEWINDOW_NOW_AT: new Date().toISOString() }
+      : {};
+    const env = {
+      ...world.env,
+      MONGODB_URI: database.uri,
+      RATE_LIMIT_PER_MINUTE: '10000000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
+      ...clock,
+      ...options.env,
+    };
     // BENCH_PROFILE=<dir>: each BFF process writes a V8 CPU profile there when it stops.
-    const nodeArgs = ['--expose-gc', '--require', join(__dirname, 'memory-probe.cjs'), ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])];
+    const nodeArgs = [
+      '--expose-gc',
+      '--require',
+      join(__dirname, 'memory-probe.cjs'),
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+    ];
     // As the image runs it: the compiled entry (an incremental build, quick when nothing changed).
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bff'], { cwd: repoRoot, stdio: 'inherit' });
-    const instances = await Promise.all(Array.from({ length: options.bffProcesses ?? 1 }, () => startBffProcess(env, { nodeArgs, compiled: true })));
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bff'], {
+      cwd: repoRoot,
+      stdio: 'inherit',
+    });
+    const instances = await Promise.all(
+      Array.from({ length: options.bffProcesses ?? 1 }, () =>
+        startBffProcess(env, { nodeArgs, compiled: true }),
+      ),
+    );
     stops.push(async () => {
       await stopBffProcesses(instances);
       // A clean run ends without an error in any instance's log (nothing failed under the load or at shutdown).
@@ -164,10 +205,19 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
     let bffUrl = instances[0].url;
     if (instances.length > 1) {
       const balancer = await roundRobin(() => alive(instances));
-      stops.push(() => new Promise<void>((resolve) => (balancer.server.closeAllConnections(), balancer.server.close(() => resolve()))));
+      stops.push(
+        () =>
+          new Promise<void>(
+            (resolve) => (balancer.server.closeAllConnections(), balancer.server.close(() => resolve())),
+          ),
+      );
       bffUrl = balancer.url;
     }
-    const hook = await fetch(`${world.world.core.url}/__admin/webhooks/url`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ url: `${bffUrl}/api/v1/hooks/core/case-events` }) });
+    const hook = await fetch(`${world.world.core.url}/__admin/webhooks/url`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ url: `${bffUrl}/api/v1/hooks/core/case-events` }),
+    });
     if (!hook.ok) throw new Error(`setting the core system's webhook → ${hook.status}`);
     return {
       bffUrl,
@@ -175,7 +225,11 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
       world: world.world,
       db: client.db(),
       bareUrl: bare.url,
-      pids: { database: await databasePid(client), world: world.child.pid!, bff: instances.map((i) => i.child.pid!) },
+      pids: {
+        database: await databasePid(client),
+        world: world.child.pid!,
+        bff: instances.map((i) => i.child.pid!),
+      },
       stop,
     };
   } catch (error) {

@@ -29,7 +29,11 @@ test('requests due during a half-second stall count the stall in their latency, 
   const start = performance.now();
   stall = { from: start + 200, until: start + 700 };
   try {
-    const run = await openLoop('stall', client, { rate: 100, count: 100, request: () => ({ method: 'GET', path: '/' }) });
+    const run = await openLoop('stall', client, {
+      rate: 100,
+      count: 100,
+      request: () => ({ method: 'GET', path: '/' }),
+    });
     expect(run.requests).toBe(100);
     expect(run.outcomes).toEqual({ '200': 100 });
     // Due between 250 and 500 ms into the run, answered at 700 ms at the earliest: 200–450 ms late.

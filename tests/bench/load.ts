@@ -52,14 +52,26 @@ const REQUEST_TIMEOUT_MS = 15_000;
 export class LoadClient {
   private readonly pool: Pool;
 
-  constructor(readonly origin: string, connections = 512) {
-    this.pool = new Pool(origin, { connections, pipelining: 1, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS, connectTimeout: REQUEST_TIMEOUT_MS });
+  constructor(
+    readonly origin: string,
+    connections = 512,
+  ) {
+    this.pool = new Pool(origin, {
+      connections,
+      pipelining: 1,
+      headersTimeout: REQUEST_TIMEOUT_MS,
+      bodyTimeout: REQUEST_TIMEOUT_MS,
+      connectTimeout: REQUEST_TIMEOUT_MS,
+    });
   }
 
   /** Sends one request; answers its status and, for errors, the error code of the body. */
   async send(request: LoadRequest): Promise<{ status: number; outcome: string; body: string }> {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
-    const headers = { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...request.headers };
+    const headers = {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...request.headers,
+    };
     const answer = await this.pool.request({ method: request.method, path: request.path, headers, body });
     const text = await answer.body.text();
     let outcome = String(answer.statusCode);
@@ -83,8 +95,19 @@ interface Sample {
   latencyMs: number;
 }
 
-function summarise(label: string, shape: RunFigures['shape'], samples: Sample[], outcomes: Record<string, number>, seconds: number, extra: Partial<RunFigures>): RunFigures {
-  const histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+function summarise(
+  label: string,
+  shape: RunFigures['shape'],
+  samples: Sample[],
+  outcomes: Record<string, number>,
+  seconds: number,
+  extra: Partial<RunFigures>,
+): RunFigures {
+  const histogram = hdr.build({
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: 120_000_000,
+    numberOfSignificantValueDigits: 3,
+  });
   for (const s of samples) histogram.recordValue(Math.max(1, Math.round(s.latencyMs * 1000)));
   const atPercentile = (p: number) => histogram.getValueAtPercentile(p) / 1000;
   const buckets = new Map<number, number[]>();
@@ -99,8 +122,15 @@ function summarise(label: string, shape: RunFigures['shape'], samples: Sample[],
     .sort(([a], [b]) => a - b)
     .map(([bucket, latencies]) => {
       latencies.sort((a, b) => a - b);
-      const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)];
-      return { atS: Number((bucket * width).toFixed(2)), count: latencies.length, p50Ms: round(at(0.5)), p99Ms: round(at(0.99)), maxMs: round(latencies[latencies.length - 1]) };
+      const at = (p: number) =>
+        latencies[Math.min(latencies.length - 1, Math.ceil(p * latencies.length) - 1)];
+      return {
+        atS: Number((bucket * width).toFixed(2)),
+        count: latencies.length,
+        p50Ms: round(at(0.5)),
+        p99Ms: round(at(0.99)),
+        maxMs: round(latencies[latencies.length - 1]),
+      };
     });
   histogram.destroy();
   return {
@@ -123,7 +153,15 @@ function round(value: number): number {
   return Number(value.toFixed(2));
 }
 
-async function timed(client: LoadClient, request: LoadRequest, dueMs: number, start: number, samples: Sample[], outcomes: Record<string, number>, onAnswer?: (answer: { status: number; body: string }) => void): Promise<void> {
+async function timed(
+  client: LoadClient,
+  request: LoadRequest,
+  dueMs: number,
+  start: number,
+  samples: Sample[],
+  outcomes: Record<string, number>,
+  onAnswer?: (answer: { status: number; body: string }) => void,
+): Promise<void> {
   let outcome: string;
   try {
     const answer = await client.send(request);
@@ -140,7 +178,12 @@ async function timed(client: LoadClient, request: LoadRequest, dueMs: number, st
 export async function openLoop(
   label: string,
   client: LoadClient,
-  options: { rate: number; count: number; request: (i: number) => LoadRequest; onAnswer?: (i: number, answer: { status: number; body: string }) => void },
+  options: {
+    rate: number;
+    count: number;
+    request: (i: number) => LoadRequest;
+    onAnswer?: (i: number, answer: { status: number; body: string }) => void;
+  },
 ): Promise<RunFigures> {
   const samples: Sample[] = [];
   const outcomes: Record<string, number> = {};
@@ -153,7 +196,17 @@ export async function openLoop(
       const elapsed = performance.now() - start;
       while (launched < options.count && dueAt(launched) <= elapsed) {
         const i = launched++;
-        inFlight.push(timed(client, options.request(i), dueAt(i), start, samples, outcomes, options.onAnswer && ((a) => options.onAnswer!(i, a))));
+        inFlight.push(
+          timed(
+            client,
+            options.request(i),
+            dueAt(i),
+            start,
+            samples,
+            outcomes,
+            options.onAnswer && ((a) => options.onAnswer!(i, a)),
+          ),
+        );
       }
       if (launched >= options.count) return resolve();
       setTimeout(launchDue, Math.max(0, dueAt(launched) - (performance.now() - start)));
@@ -161,33 +214,54 @@ export async function openLoop(
     launchDue();
   });
   await Promise.all(inFlight);
-  return summarise(label, 'open', samples, outcomes, (performance.now() - start) / 1000, { offeredPerSecond: options.rate });
+  return summarise(label, 'open', samples, outcomes, (performance.now() - start) / 1000, {
+    offeredPerSecond: options.rate,
+  });
 }
 
 /** `count` requests, `lanes` in flight at a time: the most the system answers of a kind (capacity). */
-export async function lanesLoop(label: string, client: LoadClient, options: { lanes: number; count: number; request: (i: number) => LoadRequest }): Promise<RunFigures> {
+export async function lanesLoop(
+  label: string,
+  client: LoadClient,
+  options: { lanes: number; count: number; request: (i: number) => LoadRequest },
+): Promise<RunFigures> {
   const samples: Sample[] = [];
   const outcomes: Record<string, number> = {};
   const start = performance.now();
   let next = 0;
   const lane = async () => {
-    while (next < options.count) await timed(client, options.request(next++), performance.now() - start, start, samples, outcomes);
+    while (next < options.count)
+      await timed(client, options.request(next++), performance.now() - start, start, samples, outcomes);
   };
   await Promise.all(Array.from({ length: options.lanes }, lane));
-  return summarise(label, 'closed', samples, outcomes, (performance.now() - start) / 1000, { lanes: options.lanes });
+  return summarise(label, 'closed', samples, outcomes, (performance.now() - start) / 1000, {
+    lanes: options.lanes,
+  });
 }
 
 /**
  * `lanes` connections each with one request in flight for `seconds`, driven by autocannon (the
  * tool the targets were set with); resolves when the last one is answered.
  */
-export async function closedLoop(label: string, origin: string, options: { lanes: number; seconds: number; path: string }): Promise<RunFigures> {
+export async function closedLoop(
+  label: string,
+  origin: string,
+  options: { lanes: number; seconds: number; path: string },
+): Promise<RunFigures> {
   const samples: Sample[] = [];
   const outcomes: Record<string, number> = {};
   const start = performance.now();
   let instance!: autocannon.Instance;
   const finished = new Promise<autocannon.Result>((resolve, reject) => {
-    instance = autocannon({ url: `${origin}${options.path}`, connections: options.lanes, duration: options.seconds, pipelining: 1 }, (error: Error | null, result) => (error ? reject(error) : resolve(result)));
+    instance = autocannon(
+      {
+        url: `${origin}${options.path}`,
+        connections: options.lanes,
+        duration: options.seconds,
+        pipelining: 1,
+      },
+      (error: Error | null, result) => (error ? reject(error) : resolve(result)),
+    );
   });
   instance.on('response', (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
     samples.push({ dueMs: performance.now() - start - responseTime, latencyMs: responseTime });
@@ -195,7 +269,9 @@ export async function closedLoop(label: string, origin: string, options: { lanes
   });
   const result = await finished;
   if (result.errors + result.timeouts > 0) outcomes['no answer'] = result.errors + result.timeouts;
-  return summarise(label, 'closed', samples, outcomes, (performance.now() - start) / 1000, { lanes: options.lanes });
+  return summarise(label, 'closed', samples, outcomes, (performance.now() - start) / 1000, {
+    lanes: options.lanes,
+  });
 }
 
 /** The bare route under the same tool, lanes and duration: the ceiling the ratios refer to. */
@@ -210,7 +286,11 @@ export function bareRoute(bareUrl: string, lanes: number, seconds: number): Prom
 export async function bareAlike(bareUrl: string, run: RunFigures): Promise<RunFigures> {
   const client = new LoadClient(bareUrl);
   try {
-    const bare = await openLoop('bare Fastify JSON route, same arrivals', client, { rate: run.offeredPerSecond!, count: run.requests, request: () => ({ method: 'GET', path: '/ping' }) });
+    const bare = await openLoop('bare Fastify JSON route, same arrivals', client, {
+      rate: run.offeredPerSecond!,
+      count: run.requests,
+      request: () => ({ method: 'GET', path: '/ping' }),
+    });
     return bare;
   } finally {
     await client.close();

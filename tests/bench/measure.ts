@@ -37,12 +37,21 @@ export async function measure(
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, lane));
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  const figures = { label, ops: count, opsPerSecond: count / elapsed, p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99) };
+  const figures = {
+    label,
+    ops: count,
+    opsPerSecond: count / elapsed,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+  };
   printFigures(figures);
   return figures;
 }
 
 /** Prints the figures and keeps them for the report. */
 export function printFigures(f: Figures): void {
-  recordFigure(f.label, `${f.ops} ops, ${f.opsPerSecond.toFixed(0)} ops/s, p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`);
+  recordFigure(
+    f.label,
+    `${f.ops} ops, ${f.opsPerSecond.toFixed(0)} ops/s, p50 ${f.p50Ms.toFixed(2)} ms, p99 ${f.p99Ms.toFixed(2)} ms`,
+  );
 }

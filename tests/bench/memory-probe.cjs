@@ -4,5 +4,7 @@
 process.on('SIGUSR2', () => {
   global.gc();
   const m = process.memoryUsage();
-  process.stderr.write(`MEMORY ${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })}\n`);
+  process.stderr.write(
+    `MEMORY ${JSON.stringify({ rss: m.rss, heapUsed: m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })}\n`,
+  );
 });

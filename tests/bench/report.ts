@@ -57,10 +57,14 @@ export function endScenario(seconds: number): void {
 
 export function writeJson(path: string): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, `${JSON.stringify({ at: new Date().toISOString(), cpus: cpus().length, scenarios }, null, 2)}\n`);
+  writeFileSync(
+    path,
+    `${JSON.stringify({ at: new Date().toISOString(), cpus: cpus().length, scenarios }, null, 2)}\n`,
+  );
 }
 
-const escape = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escape = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /** A single self-contained page: a table and a latency-over-time chart (Chart.js, inlined) per scenario. */
 export function writeHtml(path: string): void {
@@ -75,7 +79,9 @@ export function writeHtml(path: string): void {
     const figures = Object.entries(s.figures)
       .map(([k, v]) => `<li>${escape(k)}: <b>${escape(String(v))}</b></li>`)
       .join('');
-    const chart = s.runs.some((r) => r.timeline.length > 0) ? `<canvas id="chart-${index}" height="90"></canvas>` : '';
+    const chart = s.runs.some((r) => r.timeline.length > 0)
+      ? `<canvas id="chart-${index}" height="90"></canvas>`
+      : '';
     return `<section><h2>${escape(s.scenario)}${s.seconds === undefined ? '' : ` <small>(${s.seconds} s)</small>`}</h2>${rows ? `<table><tr><th>run</th><th>load</th><th>requests</th><th>answered/s</th><th>p50 ms</th><th>p99 ms</th><th>max ms</th><th>of bare</th><th>outcomes</th></tr>${rows}</table>` : ''}${figures ? `<ul>${figures}</ul>` : ''}${chart}</section>`;
   });
   const series = scenarios.map((s) =>

@@ -17,7 +17,10 @@ function parseArguments(argv: string[]): { wanted: string[]; json?: string } {
   let json: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--json') {
-      json = argv[i + 1] && !argv[i + 1].startsWith('-') && argv[i + 1].endsWith('.json') ? resolve(process.env.INIT_CWD ?? process.cwd(), argv[++i]) : join(repoRoot, '.bench', 'report.json');
+      json =
+        argv[i + 1] && !argv[i + 1].startsWith('-') && argv[i + 1].endsWith('.json')
+          ? resolve(process.env.INIT_CWD ?? process.cwd(), argv[++i])
+          : join(repoRoot, '.bench', 'report.json');
     } else wanted.push(argv[i]);
   }
   return { wanted, json };

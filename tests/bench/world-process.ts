@@ -9,7 +9,9 @@ async function main(): Promise<void> {
   const env = worldEnv(world, '');
   delete env.MONGODB_URI;
   delete env.NODE_ENV;
-  process.stdout.write(`${JSON.stringify({ env, core: { url: world.core.url }, wechat: { url: world.wechat.url } })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({ env, core: { url: world.core.url }, wechat: { url: world.wechat.url } })}\n`,
+  );
   const stop = () => void world.stop().finally(() => process.exit(0));
   process.on('SIGTERM', stop);
   process.on('disconnect', stop);

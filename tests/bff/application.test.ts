@@ -33,7 +33,13 @@ let items: CoreItem[];
 
 /** An online (零跑腿) item of the category whose materials are exactly these names, in order. */
 function itemWith(names: string[], category?: string): CoreItem {
-  const item = items.find((i) => i.visits === 0 && i.promisedDays > 0 && (!category || i.category === category) && i.materials.map((m) => m.name).join('|') === names.join('|'));
+  const item = items.find(
+    (i) =>
+      i.visits === 0 &&
+      i.promisedDays > 0 &&
+      (!category || i.category === category) &&
+      i.materials.map((m) => m.name).join('|') === names.join('|'),
+  );
   if (!item) throw new Error(`no online item with ${names.join('、')}`);
   return item;
 }
@@ -42,7 +48,15 @@ const FORM = '申请表';
 const BANK = '本人银行卡（社保卡）';
 
 beforeAll(async () => {
-  bff = await startTestBff('application', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', APPLICATION_SWEEP_MS: '200' }, { now });
+  bff = await startTestBff(
+    'application',
+    {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
+      APPLICATION_SWEEP_MS: '200',
+    },
+    { now },
+  );
   admin = coreAdmin(bff.world.core);
   core = coreCaller(bff.world.core);
   items = (await core<{ items: CoreItem[] }>('GET', '/api/items')).body.items;
@@ -58,14 +72,24 @@ async function citizen(): Promise<{ who: Citizen; auth: Record<string, string> }
   return { who, auth: bearer(who.token) };
 }
 
-const start = (auth: Record<string, string>, itemCode: string) => call('POST', '/api/v1/applications/drafts', { itemCode }, auth);
-const save = (auth: Record<string, string>, id: string, values: Record<string, unknown>) => call('PUT', `/api/v1/applications/drafts/${id}/values`, { values }, auth);
-const choose = (auth: Record<string, string>, id: string, materialCode: string, body: unknown) => call('PUT', `/api/v1/applications/drafts/${id}/materials/${materialCode}`, body, auth);
-const submit = (auth: Record<string, string>, id: string) => call('POST', `/api/v1/applications/drafts/${id}/submit`, undefined, auth);
-const licencesOf = (auth: Record<string, string>, id: string, materialCode: string) => call('GET', `/api/v1/applications/drafts/${id}/materials/${materialCode}/licences`, undefined, auth);
+const start = (auth: Record<string, string>, itemCode: string) =>
+  call('POST', '/api/v1/applications/drafts', { itemCode }, auth);
+const save = (auth: Record<string, string>, id: string, values: Record<string, unknown>) =>
+  call('PUT', `/api/v1/applications/drafts/${id}/values`, { values }, auth);
+const choose = (auth: Record<string, string>, id: string, materialCode: string, body: unknown) =>
+  call('PUT', `/api/v1/applications/drafts/${id}/materials/${materialCode}`, body, auth);
+const submit = (auth: Record<string, string>, id: string) =>
+  call('POST', `/api/v1/applications/drafts/${id}/submit`, undefined, auth);
+const licencesOf = (auth: Record<string, string>, id: string, materialCode: string) =>
+  call('GET', `/api/v1/applications/drafts/${id}/materials/${materialCode}/licences`, undefined, auth);
 
 async function upload(auth: Record<string, string>, draftId: string, materialCode: string): Promise<string> {
-  const policy = await call('POST', '/api/v1/applications/uploads/policy', { draftId, materialCode, fileName: '身份证.png', contentType: 'image/png', size: PNG.length }, auth);
+  const policy = await call(
+    'POST',
+    '/api/v1/applications/uploads/policy',
+    { draftId, materialCode, fileName: '身份证.png', contentType: 'image/png', size: PNG.length },
+    auth,
+  );
   expect(policy.status).toBe(200);
   const form = new FormData();
   for (const [k, v] of Object.entries(policy.body.formData as Record<string, string>)) form.append(k, v);
@@ -74,7 +98,14 @@ async function upload(auth: Record<string, string>, draftId: string, materialCod
   return policy.body.key;
 }
 
-async function casesOf(idNumber: string): Promise<{ acceptNo: string; status: string; itemCode: string; materials: { code: string; key: string; source?: string; licenceNo?: string }[] }[]> {
+async function casesOf(idNumber: string): Promise<
+  {
+    acceptNo: string;
+    status: string;
+    itemCode: string;
+    materials: { code: string; key: string; source?: string; licenceNo?: string }[];
+  }[]
+> {
   return (await core('POST', '/api/cases/search', { idNumber })).body.cases;
 }
 
@@ -82,10 +113,16 @@ async function casesOf(idNumber: string): Promise<{ acceptNo: string; status: st
 async function readyDraft(auth: Record<string, string>) {
   const item = itemWith([ID, FORM], 'SB');
   const draft = (await start(auth, item.code)).body;
-  expect((await save(auth, draft.id, { address: '云州市青山区青山大道1号', residentType: '城镇' })).status).toBe(200);
+  expect(
+    (await save(auth, draft.id, { address: '云州市青山区青山大道1号', residentType: '城镇' })).status,
+  ).toBe(200);
   const [idMaterial, formMaterial] = item.materials.map((m) => m.code);
-  const licence = (await licencesOf(auth, draft.id, idMaterial)).body.licences.find((l: { valid: boolean }) => l.valid);
-  expect((await choose(auth, draft.id, idMaterial, { via: 'licence', licenceNo: licence.licenceNo })).status).toBe(200);
+  const licence = (await licencesOf(auth, draft.id, idMaterial)).body.licences.find(
+    (l: { valid: boolean }) => l.valid,
+  );
+  expect(
+    (await choose(auth, draft.id, idMaterial, { via: 'licence', licenceNo: licence.licenceNo })).status,
+  ).toBe(200);
   const chosen = await choose(auth, draft.id, formMaterial, { via: 'commitment', agree: true });
   expect([chosen.body.problems, chosen.body.missingMaterials]).toEqual([[], []]);
   return { item, draft: chosen.body, licence };
@@ -99,22 +136,38 @@ describe('the draft', () => {
     expect(started.status).toBe(200);
     const field = (name: string) => started.body.fields.find((f: { name: string }) => f.name === name);
     expect(field('applicantName')).toEqual(expect.objectContaining({ value: who.name, locked: true }));
-    expect(field('idNumber')).toEqual(expect.objectContaining({ value: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`, locked: true }));
+    expect(field('idNumber')).toEqual(
+      expect.objectContaining({
+        value: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`,
+        locked: true,
+      }),
+    );
     expect(field('phone').value).toMatch(/^1\d{10}$/);
-    expect(field('residentType')).toEqual(expect.objectContaining({ type: 'select', options: ['城镇', '农村'], value: '' }));
-    expect(started.body.problems.map((p: { field: string; code: string }) => `${p.field}:${p.code}`)).toEqual(['address:FIELD_REQUIRED', 'residentType:FIELD_REQUIRED']);
+    expect(field('residentType')).toEqual(
+      expect.objectContaining({ type: 'select', options: ['城镇', '农村'], value: '' }),
+    );
+    expect(started.body.problems.map((p: { field: string; code: string }) => `${p.field}:${p.code}`)).toEqual(
+      ['address:FIELD_REQUIRED', 'residentType:FIELD_REQUIRED'],
+    );
     expect(started.body.missingMaterials).toEqual(item.materials.map((m) => m.code));
     expect(Date.parse(started.body.expiresAt) - Date.now()).toBeGreaterThan(29 * DAY_MS);
     // The identity number is never stored in the draft.
-    expect(JSON.stringify(await bff.app.db.collection('application_drafts').findOne({}, { sort: { _id: -1 } }))).not.toContain(who.idNumber);
+    expect(
+      JSON.stringify(await bff.app.db.collection('application_drafts').findOne({}, { sort: { _id: -1 } })),
+    ).not.toContain(who.idNumber);
     expect((await save(auth, started.body.id, { address: '云州市临江区滨江路8号' })).status).toBe(200);
 
     // Another phone, the same WeChat account: the same draft, with what was typed.
     const other = await signIn(call, bff.world, who.openid);
     const resumed = await start(bearer(other.token), item.code);
-    expect([resumed.body.id, resumed.body.fields.find((f: { name: string }) => f.name === 'address').value]).toEqual([started.body.id, '云州市临江区滨江路8号']);
+    expect([
+      resumed.body.id,
+      resumed.body.fields.find((f: { name: string }) => f.name === 'address').value,
+    ]).toEqual([started.body.id, '云州市临江区滨江路8号']);
     const mine = await call('GET', '/api/v1/applications', undefined, bearer(other.token));
-    expect(mine.body.applications).toEqual([expect.objectContaining({ id: started.body.id, itemName: item.name, state: 'draft', acceptNo: null })]);
+    expect(mine.body.applications).toEqual([
+      expect.objectContaining({ id: started.body.id, itemName: item.name, state: 'draft', acceptNo: null }),
+    ]);
 
     const notOnline = items.find((i) => i.visits === 1)!;
     const refused = await start(auth, notOnline.code);
@@ -129,39 +182,88 @@ describe('the draft', () => {
     const problems = async (id: string, values: Record<string, string>) => {
       const saved = await save(auth, id, values);
       expect(saved.status).toBe(200);
-      return Object.fromEntries(saved.body.problems.map((p: { field: string; code: string; message: string }) => [p.field, [p.code, p.message]]));
+      return Object.fromEntries(
+        saved.body.problems.map((p: { field: string; code: string; message: string }) => [
+          p.field,
+          [p.code, p.message],
+        ]),
+      );
     };
-    expect(await problems(subsidy.id, { address: '青山', phone: '12345', householdSize: 'three', bankAccount: '6222-0000', remark: '字'.repeat(501) })).toEqual({
+    expect(
+      await problems(subsidy.id, {
+        address: '青山',
+        phone: '12345',
+        householdSize: 'three',
+        bankAccount: '6222-0000',
+        remark: '字'.repeat(501),
+      }),
+    ).toEqual({
       address: ['FIELD_TOO_SHORT', '联系地址至少5个字'],
       phone: ['FIELD_PHONE', '联系电话应为11位手机号码'],
       householdSize: ['FIELD_NOT_NUMBER', '家庭人口数应填写数字'],
       bankAccount: ['FIELD_PATTERN', '请填写12至19位数字的银行账号'],
       remark: ['FIELD_TOO_LONG', '申请事由不能超过500个字'],
     });
-    expect(await problems(subsidy.id, { address: '地'.repeat(121), householdSize: '21', phone: '', bankAccount: '6222000011112222', remark: '' })).toEqual({
+    expect(
+      await problems(subsidy.id, {
+        address: '地'.repeat(121),
+        householdSize: '21',
+        phone: '',
+        bankAccount: '6222000011112222',
+        remark: '',
+      }),
+    ).toEqual({
       address: ['FIELD_TOO_LONG', '联系地址不能超过120个字'],
       householdSize: ['FIELD_OUT_OF_RANGE', '家庭人口数应在1到20之间'],
       phone: ['FIELD_REQUIRED', '请填写联系电话'],
     });
     const tooEarly = await submit(auth, subsidy.id);
-    expect([tooEarly.status, tooEarly.body.error.code, tooEarly.body.error.details.problems.map((p: { field: string }) => p.field)]).toEqual([400, 'APPLICATION_FORM_INVALID', ['phone', 'address', 'householdSize']]);
+    expect([
+      tooEarly.status,
+      tooEarly.body.error.code,
+      tooEarly.body.error.details.problems.map((p: { field: string }) => p.field),
+    ]).toEqual([400, 'APPLICATION_FORM_INVALID', ['phone', 'address', 'householdSize']]);
 
     const select = (await start(auth, itemWith([ID, FORM], 'SB').code)).body;
-    expect((await problems(select.id, { residentType: '火星' })).residentType).toEqual(['FIELD_NOT_OPTION', '请从列出的选项中选择户籍类别']);
+    expect((await problems(select.id, { residentType: '火星' })).residentType).toEqual([
+      'FIELD_NOT_OPTION',
+      '请从列出的选项中选择户籍类别',
+    ]);
     const birth = items.find((i) => i.visits === 0 && i.materials.some((m) => m.name === '结婚证'))!;
     const dated = (await start(auth, birth.code)).body;
-    expect((await problems(dated.id, { marriageDate: '2026-02-30' })).marriageDate).toEqual(['FIELD_DATE', '结婚登记日期应为有效日期（如 2026-01-31）']);
-    expect((await problems(dated.id, { marriageDate: '2099-01-01' })).marriageDate).toEqual(['FIELD_DATE', '结婚登记日期不能晚于今天']);
+    expect((await problems(dated.id, { marriageDate: '2026-02-30' })).marriageDate).toEqual([
+      'FIELD_DATE',
+      '结婚登记日期应为有效日期（如 2026-01-31）',
+    ]);
+    expect((await problems(dated.id, { marriageDate: '2099-01-01' })).marriageDate).toEqual([
+      'FIELD_DATE',
+      '结婚登记日期不能晚于今天',
+    ]);
     expect((await problems(dated.id, { marriageDate: '2020-05-20' })).marriageDate).toBeUndefined();
 
     // Fields the form does not have, or that come from the real-name binding, are refused and nothing is saved.
-    for (const [values, code] of [[{ nickname: 'x' }, 'FIELD_UNKNOWN'], [{ idNumber: '110101199003070000' }, 'FIELD_LOCKED'], [{ applicantName: '别人' }, 'FIELD_LOCKED']] as const) {
+    for (const [values, code] of [
+      [{ nickname: 'x' }, 'FIELD_UNKNOWN'],
+      [{ idNumber: '110101199003070000' }, 'FIELD_LOCKED'],
+      [{ applicantName: '别人' }, 'FIELD_LOCKED'],
+    ] as const) {
       const refused = await save(auth, select.id, values);
-      expect([refused.status, refused.body.error.code, refused.body.error.details.problems[0].code]).toEqual([400, 'APPLICATION_FORM_INVALID', code]);
+      expect([refused.status, refused.body.error.code, refused.body.error.details.problems[0].code]).toEqual([
+        400,
+        'APPLICATION_FORM_INVALID',
+        code,
+      ]);
     }
     // MongoDB operators and paths in form values never reach the database.
-    const before = await bff.app.db.collection('application_drafts').findOne({ _id: new ObjectId(select.id) });
-    for (const values of [{ address: { $gt: '' } }, { $where: 'sleep(1000)' }, { 'values.address': 'x' }, { address: ['a'] }]) {
+    const before = await bff.app.db
+      .collection('application_drafts')
+      .findOne({ _id: new ObjectId(select.id) });
+    for (const values of [
+      { address: { $gt: '' } },
+      { $where: 'sleep(1000)' },
+      { 'values.address': 'x' },
+      { address: ['a'] },
+    ]) {
       const refused = await save(auth, select.id, values);
       expect([refused.status, refused.body.error.code]).toEqual([400, 'INVALID_INPUT']);
     }
@@ -173,23 +275,50 @@ describe('materials', () => {
   test('an e-licence from the library satisfies a material, is shown with issuer and validity, and is never uploaded', async () => {
     const { who, auth } = await citizen();
     const { item, draft, licence } = await readyDraft(auth);
-    expect(licence).toEqual({ licenceNo: expect.stringMatching(/^DZZZ/), type: 'id_card', name: '居民身份证', number: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`, issuer: '云州市公安局', validFrom: expect.any(String), validUntil: expect.any(String), valid: true });
+    expect(licence).toEqual({
+      licenceNo: expect.stringMatching(/^DZZZ/),
+      type: 'id_card',
+      name: '居民身份证',
+      number: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`,
+      issuer: '云州市公安局',
+      validFrom: expect.any(String),
+      validUntil: expect.any(String),
+      valid: true,
+    });
     expect(draft.materials[0].chosen).toEqual({ via: 'licence', licence });
     expect(await bff.app.db.collection('application_uploads').countDocuments({ draftId: draft.id })).toBe(0);
     // Every query of the library is logged with its purpose.
-    const { queries } = await admin<{ queries: { purpose: string; type: string }[] }>('GET', `/__admin/licence-queries?holderIdNumber=${who.idNumber}`);
-    expect(queries.at(-1)).toEqual(expect.objectContaining({ type: 'id_card', purpose: `在线申报：${item.name}（${item.code}）` }));
+    const { queries } = await admin<{ queries: { purpose: string; type: string }[] }>(
+      'GET',
+      `/__admin/licence-queries?holderIdNumber=${who.idNumber}`,
+    );
+    expect(queries.at(-1)).toEqual(
+      expect.objectContaining({ type: 'id_card', purpose: `在线申报：${item.name}（${item.code}）` }),
+    );
 
     const submitted = await submit(auth, draft.id);
-    expect([submitted.status, submitted.body.state, submitted.body.acceptNo]).toEqual([200, 'submitted', expect.any(String)]);
+    expect([submitted.status, submitted.body.state, submitted.body.acceptNo]).toEqual([
+      200,
+      'submitted',
+      expect.any(String),
+    ]);
     const [kase] = await casesOf(who.idNumber);
     expect(kase.status).toBe('prechecking');
     expect(kase.materials).toEqual([
-      expect.objectContaining({ code: item.materials[0].code, source: 'licence', licenceNo: licence.licenceNo, key: `licences/${licence.licenceNo}.pdf` }),
+      expect.objectContaining({
+        code: item.materials[0].code,
+        source: 'licence',
+        licenceNo: licence.licenceNo,
+        key: `licences/${licence.licenceNo}.pdf`,
+      }),
       expect.objectContaining({ code: item.materials[1].code, source: 'commitment' }),
     ]);
     const progress = await call('GET', `/api/v1/cases/${submitted.body.acceptNo}`, undefined, auth);
-    expect([progress.status, progress.body.status, progress.body.statusLabel]).toEqual([200, 'prechecking', '预审中']);
+    expect([progress.status, progress.body.status, progress.body.statusLabel]).toEqual([
+      200,
+      'prechecking',
+      '预审中',
+    ]);
   });
 
   test("another person's licence, an expired licence, a material not asked for and a commitment not allowed are refused", async () => {
@@ -198,8 +327,19 @@ describe('materials', () => {
     const item = itemWith([ID, FORM], 'SB');
     const draft = (await start(auth, item.code)).body;
     const [idMaterial, formMaterial] = item.materials.map((m) => m.code);
-    const theirs = (await core('POST', '/api/licences/query', { holderIdNumber: other.idNumber, type: 'id_card', purpose: 'test', requester: 'test' })).body.licences[0];
-    const { licence: expired } = await admin<{ licence: { licenceNo: string } }>('POST', '/__admin/licences', { holderIdNumber: who.idNumber, type: 'id_card', validFrom: '2005-01-01', validUntil: '2025-01-01' });
+    const theirs = (
+      await core('POST', '/api/licences/query', {
+        holderIdNumber: other.idNumber,
+        type: 'id_card',
+        purpose: 'test',
+        requester: 'test',
+      })
+    ).body.licences[0];
+    const { licence: expired } = await admin<{ licence: { licenceNo: string } }>(
+      'POST',
+      '/__admin/licences',
+      { holderIdNumber: who.idNumber, type: 'id_card', validFrom: '2005-01-01', validUntil: '2025-01-01' },
+    );
     const listed = (await licencesOf(auth, draft.id, idMaterial)).body.licences;
     expect(listed.map((l: { valid: boolean }) => l.valid).sort()).toEqual([false, true]);
     const refusals: [string, unknown, number, string][] = [
@@ -208,14 +348,28 @@ describe('materials', () => {
       [`${item.code}-M99`, { via: 'commitment', agree: true }, 400, 'APPLICATION_MATERIAL_UNKNOWN'],
       [idMaterial, { via: 'commitment', agree: true }, 400, 'COMMITMENT_NOT_ALLOWED'],
       [formMaterial, { via: 'licence', licenceNo: theirs.licenceNo }, 400, 'LICENCE_NOT_AVAILABLE'],
-      [idMaterial, { via: 'upload', key: `applications/${draft.id}/${formMaterial}/x.png` }, 400, 'UPLOAD_KEY_INVALID'],
+      [
+        idMaterial,
+        { via: 'upload', key: `applications/${draft.id}/${formMaterial}/x.png` },
+        400,
+        'UPLOAD_KEY_INVALID',
+      ],
       [idMaterial, { via: 'commitment', agree: false }, 400, 'INVALID_INPUT'],
     ];
     for (const [material, body, status, code] of refusals) {
       const refused = await choose(auth, draft.id, material, body);
-      expect([code, refused.status, refused.body.error.code, typeof refused.body.error.message]).toEqual([code, status, code, 'string']);
+      expect([code, refused.status, refused.body.error.code, typeof refused.body.error.message]).toEqual([
+        code,
+        status,
+        code,
+        'string',
+      ]);
     }
-    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.materials.map((m: { chosen: unknown }) => m.chosen)).toEqual([null, null]);
+    expect(
+      (await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.materials.map(
+        (m: { chosen: unknown }) => m.chosen,
+      ),
+    ).toEqual([null, null]);
   });
 
   test('an upload through the OSS policy satisfies a material; submission sends its key', async () => {
@@ -226,18 +380,41 @@ describe('materials', () => {
     await save(auth, draft.id, { address: '云州市云溪区云溪中路9号', residentType: '农村' });
     const key = await upload(auth, draft.id, idMaterial);
     expect(key).toMatch(new RegExp(`^applications/${draft.id}/${idMaterial}/[0-9a-f]{32}\\.png$`));
-    const notThere = (await call('POST', '/api/v1/applications/uploads/policy', { draftId: draft.id, materialCode: idMaterial, fileName: 'a.png', contentType: 'image/png', size: 10 }, auth)).body.key;
-    expect((await choose(auth, draft.id, idMaterial, { via: 'upload', key: notThere })).body.error.code).toBe('UPLOAD_MISSING');
+    const notThere = (
+      await call(
+        'POST',
+        '/api/v1/applications/uploads/policy',
+        {
+          draftId: draft.id,
+          materialCode: idMaterial,
+          fileName: 'a.png',
+          contentType: 'image/png',
+          size: 10,
+        },
+        auth,
+      )
+    ).body.key;
+    expect((await choose(auth, draft.id, idMaterial, { via: 'upload', key: notThere })).body.error.code).toBe(
+      'UPLOAD_MISSING',
+    );
     const chosen = await choose(auth, draft.id, idMaterial, { via: 'upload', key });
-    expect(chosen.body.materials[0].chosen).toEqual({ via: 'upload', upload: { key, fileName: '身份证.png' } });
-    expect((await choose(auth, draft.id, formMaterial, { via: 'commitment', agree: true })).body.materials[1].chosen).toEqual({ via: 'commitment', signedAt: expect.any(String) });
+    expect(chosen.body.materials[0].chosen).toEqual({
+      via: 'upload',
+      upload: { key, fileName: '身份证.png' },
+    });
+    expect(
+      (await choose(auth, draft.id, formMaterial, { via: 'commitment', agree: true })).body.materials[1]
+        .chosen,
+    ).toEqual({ via: 'commitment', signedAt: expect.any(String) });
     const submitted = await submit(auth, draft.id);
     expect(submitted.status).toBe(200);
     const [kase] = await casesOf(who.idNumber);
     expect(kase.materials[0]).toEqual(expect.objectContaining({ source: 'upload', key }));
     expect((await bff.app.db.collection('application_uploads').findOne({ key }))!.state).toBe('submitted');
     // A submitted draft is closed for changes, and the item can be applied for afresh.
-    expect((await save(auth, draft.id, { address: '云州市云溪区云溪中路10号' })).body.error.code).toBe('APPLICATION_SUBMITTED');
+    expect((await save(auth, draft.id, { address: '云州市云溪区云溪中路10号' })).body.error.code).toBe(
+      'APPLICATION_SUBMITTED',
+    );
     expect((await start(auth, item.code)).body.id).not.toBe(draft.id);
   });
 });
@@ -259,9 +436,16 @@ describe('submission', () => {
     await admin('POST', '/__admin/faults', { route: 'POST /api/applications', latencyMs: 1500, times: 2 });
     const lost = await submit(auth, draft.id);
     expect([lost.status, lost.body.error.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
-    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.state).toBe('submitting');
-    expect((await save(auth, draft.id, { address: '改地址不行了' })).body.error.code).toBe('APPLICATION_SUBMITTED');
-    await until(async () => (await casesOf(who.idNumber)).length === 1, 'the core system to create the late case');
+    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.state).toBe(
+      'submitting',
+    );
+    expect((await save(auth, draft.id, { address: '改地址不行了' })).body.error.code).toBe(
+      'APPLICATION_SUBMITTED',
+    );
+    await until(
+      async () => (await casesOf(who.idNumber)).length === 1,
+      'the core system to create the late case',
+    );
     const retried = await submit(auth, draft.id);
     expect([retried.status, retried.body.state]).toEqual([200, 'submitted']);
     const cases = await casesOf(who.idNumber);
@@ -273,7 +457,10 @@ describe('submission', () => {
     const { draft } = await readyDraft(auth);
     await admin('POST', '/__admin/faults', { route: 'POST /api/applications', latencyMs: 1500, times: 2 });
     expect((await submit(auth, draft.id)).status).toBe(503);
-    await until(async () => (await casesOf(who.idNumber)).length === 1, 'the core system to create the late case');
+    await until(
+      async () => (await casesOf(who.idNumber)).length === 1,
+      'the core system to create the late case',
+    );
     offsetMs = 61_000;
     const drafts = bff.app.db.collection('application_drafts');
     const settled = await until(async () => {
@@ -286,17 +473,24 @@ describe('submission', () => {
   test('a refusal by the core system gives the draft back unchanged', async () => {
     const { who, auth } = await citizen();
     const { draft } = await readyDraft(auth);
-    await admin('POST', '/__admin/faults', { route: 'POST /api/applications', errorRate: 1, status: 400, times: 1 });
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/applications',
+      errorRate: 1,
+      status: 400,
+      times: 1,
+    });
     const refused = await submit(auth, draft.id);
     expect([refused.status, refused.body.error.code]).toEqual([400, 'INVALID_INPUT']);
-    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.state).toBe('draft');
+    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.state).toBe(
+      'draft',
+    );
     expect(await casesOf(who.idNumber)).toHaveLength(0);
     expect((await submit(auth, draft.id)).body.state).toBe('submitted');
   });
 });
 
 describe('ownership and expiry', () => {
-  test("another citizen cannot read, change, upload to or submit my draft", async () => {
+  test('another citizen cannot read, change, upload to or submit my draft', async () => {
     const { auth } = await citizen();
     const { auth: stranger } = await citizen();
     const { item, draft } = await readyDraft(auth);
@@ -305,13 +499,27 @@ describe('ownership and expiry', () => {
       save(stranger, draft.id, { address: '云州市青山区别人家100号' }),
       choose(stranger, draft.id, item.materials[1].code, { via: 'commitment', agree: true }),
       licencesOf(stranger, draft.id, item.materials[0].code),
-      call('POST', '/api/v1/applications/uploads/policy', { draftId: draft.id, materialCode: item.materials[0].code, fileName: 'a.png', contentType: 'image/png', size: 10 }, stranger),
+      call(
+        'POST',
+        '/api/v1/applications/uploads/policy',
+        {
+          draftId: draft.id,
+          materialCode: item.materials[0].code,
+          fileName: 'a.png',
+          contentType: 'image/png',
+          size: 10,
+        },
+        stranger,
+      ),
       submit(stranger, draft.id),
       call('DELETE', `/api/v1/applications/drafts/${draft.id}`, undefined, stranger),
     ];
-    for (const answer of await Promise.all(attempts)) expect([answer.status, answer.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    for (const answer of await Promise.all(attempts))
+      expect([answer.status, answer.body.error.code]).toEqual([404, 'NOT_FOUND']);
     expect((await call('GET', '/api/v1/applications', undefined, stranger)).body.applications).toEqual([]);
-    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.state).toBe('draft');
+    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.state).toBe(
+      'draft',
+    );
     expect((await call('GET', `/api/v1/applications/drafts/not-an-id`, undefined, auth)).status).toBe(400);
   });
 
@@ -323,7 +531,13 @@ describe('ownership and expiry', () => {
     expect((await save(auth, draft.id, { address: '云州市青山区青山大道2号' })).status).toBe(200);
     offsetMs = 29 * DAY_MS + 30 * DAY_MS + 60_000;
     expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).status).toBe(404);
-    await until(async () => (await bff.app.db.collection('application_drafts').countDocuments({ _id: new ObjectId(draft.id) })) === 0, 'the sweep to delete the expired draft');
+    await until(
+      async () =>
+        (await bff.app.db
+          .collection('application_drafts')
+          .countDocuments({ _id: new ObjectId(draft.id) })) === 0,
+      'the sweep to delete the expired draft',
+    );
     const fresh = await start(auth, item.code);
     expect([fresh.status, fresh.body.id === draft.id]).toEqual([200, false]);
   });
@@ -354,7 +568,8 @@ describe('pre-check (预审) by window staff', () => {
     const kase = (await core('GET', `/api/cases/${answer.body.acceptNo}`)).body;
     return { ...ready, acceptNo: answer.body.acceptNo as string, hallId: kase.hallId as string };
   }
-  const decide = (clerk: Record<string, string>, acceptNo: string, body: unknown) => call('POST', `/api/v1/staff/prechecks/${acceptNo}/decision`, body, clerk);
+  const decide = (clerk: Record<string, string>, acceptNo: string, body: unknown) =>
+    call('POST', `/api/v1/staff/prechecks/${acceptNo}/decision`, body, clerk);
 
   test('the hall sees the application with masked applicant and openable materials, and accepts it into review', async () => {
     const { who, auth } = await citizen();
@@ -362,7 +577,15 @@ describe('pre-check (预审) by window staff', () => {
     const [clerk] = await clerks(hallId);
     const queue = await call('GET', '/api/v1/staff/prechecks', undefined, clerk);
     const mine = queue.body.cases.find((c: { acceptNo: string }) => c.acceptNo === acceptNo);
-    expect(mine).toEqual(expect.objectContaining({ itemCode: item.code, status: 'prechecking', applicantIdMasked: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`, corrections: 0, values: expect.objectContaining({ 联系地址: '云州市青山区青山大道1号' }) }));
+    expect(mine).toEqual(
+      expect.objectContaining({
+        itemCode: item.code,
+        status: 'prechecking',
+        applicantIdMasked: `${who.idNumber.slice(0, 3)}***********${who.idNumber.slice(-4)}`,
+        corrections: 0,
+        values: expect.objectContaining({ 联系地址: '云州市青山区青山大道1号' }),
+      }),
+    );
     expect(JSON.stringify(queue.body)).not.toContain(who.idNumber);
     expect(mine.applicantName).toMatch(/^.\*+$/);
     // The e-licence's rendering and the signed commitment are there to read.
@@ -372,11 +595,18 @@ describe('pre-check (预审) by window staff', () => {
     // Citizens and approvers have no pre-check queue.
     expect((await call('GET', '/api/v1/staff/prechecks', undefined, auth)).status).toBe(403);
     const accepted = await decide(clerk, acceptNo, { decision: 'accept', opinion: '材料齐全' });
-    expect([accepted.status, accepted.body]).toEqual([200, { acceptNo, decision: 'accept', status: 'reviewing' }]);
+    expect([accepted.status, accepted.body]).toEqual([
+      200,
+      { acceptNo, decision: 'accept', status: 'reviewing' },
+    ]);
     const { tasks } = await admin<{ tasks: { acceptNo: string; stage: string }[] }>('GET', '/__admin/tasks');
     expect(tasks.filter((t) => t.acceptNo === acceptNo && t.stage === '审查')).toHaveLength(1);
     expect((await call('GET', `/api/v1/cases/${acceptNo}`, undefined, auth)).body.statusLabel).toBe('审查中');
-    expect((await call('GET', '/api/v1/staff/prechecks', undefined, clerk)).body.cases.some((c: { acceptNo: string }) => c.acceptNo === acceptNo)).toBe(false);
+    expect(
+      (await call('GET', '/api/v1/staff/prechecks', undefined, clerk)).body.cases.some(
+        (c: { acceptNo: string }) => c.acceptNo === acceptNo,
+      ),
+    ).toBe(false);
   });
 
   test('returned with every deficiency at once, corrected through the correction flow, back to pre-check and accepted', async () => {
@@ -385,23 +615,60 @@ describe('pre-check (预审) by window staff', () => {
     const [clerk] = await clerks(hallId);
     const [idMaterial, formMaterial] = item.materials.map((m) => m.code);
     expect((await decide(clerk, acceptNo, { decision: 'return' })).body.error.code).toBe('INVALID_INPUT');
-    expect((await decide(clerk, acceptNo, { decision: 'return', deficiencies: [{ materialCode: 'X-M99', reason: '不属于本事项' }] })).body.error.code).toBe('APPLICATION_MATERIAL_UNKNOWN');
-    const returned = await decide(clerk, acceptNo, { decision: 'return', deficiencies: [{ materialCode: formMaterial, reason: '请上传签字的申请表' }] });
+    expect(
+      (
+        await decide(clerk, acceptNo, {
+          decision: 'return',
+          deficiencies: [{ materialCode: 'X-M99', reason: '不属于本事项' }],
+        })
+      ).body.error.code,
+    ).toBe('APPLICATION_MATERIAL_UNKNOWN');
+    const returned = await decide(clerk, acceptNo, {
+      decision: 'return',
+      deficiencies: [{ materialCode: formMaterial, reason: '请上传签字的申请表' }],
+    });
     expect([returned.status, returned.body.status]).toEqual([200, 'correcting']);
-    const notice = (await call('GET', `/api/v1/cases/${acceptNo}/corrections`, undefined, auth)).body.correction;
-    expect(notice.items).toEqual([expect.objectContaining({ materialCode: formMaterial, reason: '请上传签字的申请表' })]);
+    const notice = (await call('GET', `/api/v1/cases/${acceptNo}/corrections`, undefined, auth)).body
+      .correction;
+    expect(notice.items).toEqual([
+      expect.objectContaining({ materialCode: formMaterial, reason: '请上传签字的申请表' }),
+    ]);
 
     // The citizen answers as any correction: a policy, the upload, one submission.
-    const policy = await call('POST', '/api/v1/uploads/policy', { acceptNo, correctionId: notice.id, materialCode: formMaterial, fileName: '申请表.png', contentType: 'image/png', size: PNG.length }, auth);
+    const policy = await call(
+      'POST',
+      '/api/v1/uploads/policy',
+      {
+        acceptNo,
+        correctionId: notice.id,
+        materialCode: formMaterial,
+        fileName: '申请表.png',
+        contentType: 'image/png',
+        size: PNG.length,
+      },
+      auth,
+    );
     const form = new FormData();
     for (const [k, v] of Object.entries(policy.body.formData as Record<string, string>)) form.append(k, v);
     form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'form.png');
     expect((await fetch(`${policy.body.host}/`, { method: 'POST', body: form })).status).toBe(201);
-    const corrected = await call('POST', `/api/v1/cases/${acceptNo}/corrections/${notice.id}/submit`, { files: [{ materialCode: formMaterial, key: policy.body.key }] }, auth);
-    expect([corrected.status, corrected.body.status, corrected.body.statusLabel]).toEqual([200, 'prechecking', '预审中']);
+    const corrected = await call(
+      'POST',
+      `/api/v1/cases/${acceptNo}/corrections/${notice.id}/submit`,
+      { files: [{ materialCode: formMaterial, key: policy.body.key }] },
+      auth,
+    );
+    expect([corrected.status, corrected.body.status, corrected.body.statusLabel]).toEqual([
+      200,
+      'prechecking',
+      '预审中',
+    ]);
 
     const again = (await call('GET', `/api/v1/staff/prechecks/${acceptNo}`, undefined, clerk)).body;
-    expect([again.corrections, again.materials.find((m: { code: string }) => m.code === formMaterial).source]).toEqual([1, 'upload']);
+    expect([
+      again.corrections,
+      again.materials.find((m: { code: string }) => m.code === formMaterial).source,
+    ]).toEqual([1, 'upload']);
     expect(again.materials.find((m: { code: string }) => m.code === idMaterial).source).toBe('licence');
     expect((await decide(clerk, acceptNo, { decision: 'accept' })).body.status).toBe('reviewing');
   });
@@ -412,14 +679,30 @@ describe('pre-check (预审) by window staff', () => {
     const [first, second] = await clerks(hallId);
     const answers = await Promise.all([
       decide(first, acceptNo, { decision: 'accept' }),
-      decide(second, acceptNo, { decision: 'return', deficiencies: [{ materialCode: item.materials[1].code, reason: '签名不清' }] }),
+      decide(second, acceptNo, {
+        decision: 'return',
+        deficiencies: [{ materialCode: item.materials[1].code, reason: '签名不清' }],
+      }),
     ]);
     expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
     expect(answers.find((a) => a.status === 409)!.body.error.code).toBe('PRECHECK_CONFLICT');
     const winner = answers.findIndex((a) => a.status === 200);
-    const repeat = await decide(winner === 0 ? first : second, acceptNo, winner === 0 ? { decision: 'accept' } : { decision: 'return', deficiencies: [{ materialCode: item.materials[1].code, reason: '签名不清' }] });
+    const repeat = await decide(
+      winner === 0 ? first : second,
+      acceptNo,
+      winner === 0
+        ? { decision: 'accept' }
+        : {
+            decision: 'return',
+            deficiencies: [{ materialCode: item.materials[1].code, reason: '签名不清' }],
+          },
+    );
     expect([repeat.status, repeat.body.status]).toEqual([200, answers[winner].body.status]);
-    expect((await core('GET', `/api/cases/${acceptNo}`)).body.timeline.filter((t: { stage: string; status: string }) => t.status === 'reviewing' || t.status === 'correcting')).toHaveLength(1);
+    expect(
+      (await core('GET', `/api/cases/${acceptNo}`)).body.timeline.filter(
+        (t: { stage: string; status: string }) => t.status === 'reviewing' || t.status === 'correcting',
+      ),
+    ).toHaveLength(1);
 
     const { staff, password } = await admin<{ password: string; staff: Staff[] }>('GET', '/__admin/staff');
     const elsewhere = staff.find((s) => s.role === 'window' && s.hallId !== hallId)!;
@@ -433,19 +716,38 @@ describe('pre-check (预审) by window staff', () => {
     const { auth } = await citizen();
     const first = await submitted(auth);
     const [clerk] = await clerks(first.hallId);
-    await admin('POST', '/__admin/faults', { route: 'POST /api/cases/:acceptNo/precheck', latencyMs: 1500, times: 2 });
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/cases/:acceptNo/precheck',
+      latencyMs: 1500,
+      times: 2,
+    });
     expect((await decide(clerk, first.acceptNo, { decision: 'accept' })).status).toBe(503);
-    await until(async () => (await core('GET', `/api/cases/${first.acceptNo}`)).body.status === 'reviewing', 'the core system to apply the late decision');
+    await until(
+      async () => (await core('GET', `/api/cases/${first.acceptNo}`)).body.status === 'reviewing',
+      'the core system to apply the late decision',
+    );
     const retried = await decide(clerk, first.acceptNo, { decision: 'accept' });
     expect([retried.status, retried.body.status]).toEqual([200, 'reviewing']);
 
     const { auth: other } = await citizen();
     const second = await submitted(other);
-    await admin('POST', '/__admin/faults', { route: 'POST /api/cases/:acceptNo/precheck', latencyMs: 1500, times: 2 });
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/cases/:acceptNo/precheck',
+      latencyMs: 1500,
+      times: 2,
+    });
     expect((await decide(clerk, second.acceptNo, { decision: 'accept' })).status).toBe(503);
-    await until(async () => (await core('GET', `/api/cases/${second.acceptNo}`)).body.status === 'reviewing', 'the core system to apply the late decision');
+    await until(
+      async () => (await core('GET', `/api/cases/${second.acceptNo}`)).body.status === 'reviewing',
+      'the core system to apply the late decision',
+    );
     offsetMs = 61_000;
-    await until(async () => (await bff.app.db.collection('application_prechecks').findOne({ acceptNo: second.acceptNo }))?.state === 'done', 'the sweep to settle the decision');
+    await until(
+      async () =>
+        (await bff.app.db.collection('application_prechecks').findOne({ acceptNo: second.acceptNo }))
+          ?.state === 'done',
+      'the sweep to settle the decision',
+    );
     const { tasks } = await admin<{ tasks: { acceptNo: string; stage: string }[] }>('GET', '/__admin/tasks');
     expect(tasks.filter((t) => [first.acceptNo, second.acceptNo].includes(t.acceptNo))).toHaveLength(2);
   });
@@ -460,22 +762,57 @@ describe('applying for someone else (亲友代办)', () => {
     const item = itemWith([ID, FORM], 'SB');
     const other = itemWith([ID, FORM, BANK], 'MZ');
 
-    expect((await call('POST', '/api/v1/agency/grants', { agentName: mother.name, agentIdNumber: mother.idNumber, itemCodes: null, days: 30 }, mum)).body.error.code).toBe('INVALID_INPUT');
-    const granted = await call('POST', '/api/v1/agency/grants', { agentName: son.name, agentIdNumber: son.idNumber, itemCodes: [item.code], days: 30 }, mum);
-    expect([granted.status, granted.body.state, granted.body.role, granted.body.agentIdMasked]).toEqual([200, 'pending', 'principal', `${son.idNumber.slice(0, 3)}***********${son.idNumber.slice(-4)}`]);
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/v1/agency/grants',
+          { agentName: mother.name, agentIdNumber: mother.idNumber, itemCodes: null, days: 30 },
+          mum,
+        )
+      ).body.error.code,
+    ).toBe('INVALID_INPUT');
+    const granted = await call(
+      'POST',
+      '/api/v1/agency/grants',
+      { agentName: son.name, agentIdNumber: son.idNumber, itemCodes: [item.code], days: 30 },
+      mum,
+    );
+    expect([granted.status, granted.body.state, granted.body.role, granted.body.agentIdMasked]).toEqual([
+      200,
+      'pending',
+      'principal',
+      `${son.idNumber.slice(0, 3)}***********${son.idNumber.slice(-4)}`,
+    ]);
     const grantId = granted.body.id;
-    expect((await call('GET', '/api/v1/agency/grants', undefined, boy)).body.grants).toEqual([expect.objectContaining({ id: grantId, role: 'agent', principalName: mother.name, state: 'pending' })]);
+    expect((await call('GET', '/api/v1/agency/grants', undefined, boy)).body.grants).toEqual([
+      expect.objectContaining({ id: grantId, role: 'agent', principalName: mother.name, state: 'pending' }),
+    ]);
     // Not yet accepted: nothing can be done with it; nobody else can accept it.
-    expect((await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)).body.error.code).toBe('AGENT_NOT_AUTHORISED');
-    expect((await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, bearer(stranger.token))).status).toBe(404);
+    expect(
+      (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)).body.error
+        .code,
+    ).toBe('AGENT_NOT_AUTHORISED');
+    expect(
+      (await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, bearer(stranger.token)))
+        .status,
+    ).toBe(404);
     const accepted = await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, boy);
     expect([accepted.status, accepted.body.state]).toEqual([200, 'active']);
-    expect((await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, boy)).body.error.code).toBe('GRANT_NOT_PENDING');
+    expect(
+      (await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, boy)).body.error.code,
+    ).toBe('GRANT_NOT_PENDING');
 
     // He applies in her name: her facts prefilled, her licences, the case hers.
-    const draft = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)).body;
-    expect([draft.principalName, draft.fields.find((f: { name: string }) => f.name === 'applicantName').value]).toEqual([mother.name, mother.name]);
-    expect(draft.fields.find((f: { name: string }) => f.name === 'idNumber').value).toBe(`${mother.idNumber.slice(0, 3)}***********${mother.idNumber.slice(-4)}`);
+    const draft = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy))
+      .body;
+    expect([
+      draft.principalName,
+      draft.fields.find((f: { name: string }) => f.name === 'applicantName').value,
+    ]).toEqual([mother.name, mother.name]);
+    expect(draft.fields.find((f: { name: string }) => f.name === 'idNumber').value).toBe(
+      `${mother.idNumber.slice(0, 3)}***********${mother.idNumber.slice(-4)}`,
+    );
     await save(boy, draft.id, { address: '云州市青山区青山大道3号', residentType: '城镇' });
     const [licence] = (await licencesOf(boy, draft.id, item.materials[0].code)).body.licences;
     expect(licence.number).toBe(`${mother.idNumber.slice(0, 3)}***********${mother.idNumber.slice(-4)}`);
@@ -487,28 +824,48 @@ describe('applying for someone else (亲友代办)', () => {
     expect([submitted.status, submitted.body.state]).toEqual([200, 'submitted']);
     const acceptNo = submitted.body.acceptNo;
     const kase = (await core('GET', `/api/cases/${acceptNo}`)).body;
-    expect([kase.applicant.idNumber, kase.origin.actorIdNumber, kase.timeline[0].note]).toEqual([mother.idNumber, son.idNumber, '网上申报（代办），待预审']);
+    expect([kase.applicant.idNumber, kase.origin.actorIdNumber, kase.timeline[0].note]).toEqual([
+      mother.idNumber,
+      son.idNumber,
+      '网上申报（代办），待预审',
+    ]);
     expect((await casesOf(son.idNumber)).map((c) => c.acceptNo)).not.toContain(acceptNo);
     const hers = await call('GET', '/api/v1/cases', undefined, mum);
     expect(hers.body.cases.map((c: { acceptNo: string }) => c.acceptNo)).toContain(acceptNo);
-    expect((await call('GET', '/api/v1/applications', undefined, mum)).body.applications).toEqual([expect.objectContaining({ acceptNo, agentName: son.name, principalName: null, grantId: null })]);
-    expect((await call('GET', '/api/v1/applications', undefined, boy)).body.applications).toEqual([expect.objectContaining({ acceptNo, principalName: mother.name, agentName: null, grantId })]);
+    expect((await call('GET', '/api/v1/applications', undefined, mum)).body.applications).toEqual([
+      expect.objectContaining({ acceptNo, agentName: son.name, principalName: null, grantId: null }),
+    ]);
+    expect((await call('GET', '/api/v1/applications', undefined, boy)).body.applications).toEqual([
+      expect.objectContaining({ acceptNo, principalName: mother.name, agentName: null, grantId }),
+    ]);
 
     // Outside the grant's items: refused.
     const outside = await call('POST', '/api/v1/applications/drafts', { itemCode: other.code, grantId }, boy);
     expect([outside.status, outside.body.error.code]).toEqual([403, 'AGENT_OUT_OF_SCOPE']);
     // Revoked: the draft he started is frozen and no new one can be started.
-    const second = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)).body;
+    const second = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy))
+      .body;
     expect(second.id).not.toBe(draft.id);
     expect((await call('POST', `/api/v1/agency/grants/${grantId}/revoke`, undefined, boy)).status).toBe(404);
-    expect((await call('POST', `/api/v1/agency/grants/${grantId}/revoke`, undefined, mum)).body.state).toBe('revoked');
-    for (const answer of [await save(boy, second.id, { address: '云州市青山区青山大道4号' }), await submit(boy, second.id), await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)]) {
+    expect((await call('POST', `/api/v1/agency/grants/${grantId}/revoke`, undefined, mum)).body.state).toBe(
+      'revoked',
+    );
+    for (const answer of [
+      await save(boy, second.id, { address: '云州市青山区青山大道4号' }),
+      await submit(boy, second.id),
+      await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy),
+    ]) {
       expect([answer.status, answer.body.error.code]).toEqual([403, 'AGENT_NOT_AUTHORISED']);
     }
 
     // Every step, attributed to who acted and for whom, in the log both of them read.
     const log = (await call('GET', '/api/v1/agency/actions', undefined, mum)).body.actions.reverse();
-    expect(log.map((a: { action: string; actorName: string; principalName: string }) => `${a.action}:${a.actorName === son.name ? 'son' : 'mother'}:${a.principalName === mother.name}`)).toEqual([
+    expect(
+      log.map(
+        (a: { action: string; actorName: string; principalName: string }) =>
+          `${a.action}:${a.actorName === son.name ? 'son' : 'mother'}:${a.principalName === mother.name}`,
+      ),
+    ).toEqual([
       'grant:mother:true',
       'accept:son:true',
       'start_draft:son:true',
@@ -518,14 +875,29 @@ describe('applying for someone else (亲友代办)', () => {
     ]);
     expect(log.find((a: { action: string }) => a.action === 'submit').acceptNo).toBe(acceptNo);
     expect((await call('GET', '/api/v1/agency/actions', undefined, boy)).body.actions).toHaveLength(6);
-    expect((await call('GET', '/api/v1/agency/actions', undefined, bearer(stranger.token))).body.actions).toEqual([]);
+    expect(
+      (await call('GET', '/api/v1/agency/actions', undefined, bearer(stranger.token))).body.actions,
+    ).toEqual([]);
   });
 
   test('a grant names a real person: another name on the same identity cannot accept it', async () => {
     const [mother, son] = await boundCitizens(call, bff.world, 2);
-    const granted = await call('POST', '/api/v1/agency/grants', { agentName: '张冒名', agentIdNumber: son.idNumber, itemCodes: null, days: 7 }, bearer(mother.token));
-    expect((await call('POST', `/api/v1/agency/grants/${granted.body.id}/accept`, undefined, bearer(son.token))).status).toBe(404);
-    const bad = await call('POST', '/api/v1/agency/grants', { agentName: son.name, agentIdNumber: son.idNumber, itemCodes: [{ $gt: '' }], days: 7 }, bearer(mother.token));
+    const granted = await call(
+      'POST',
+      '/api/v1/agency/grants',
+      { agentName: '张冒名', agentIdNumber: son.idNumber, itemCodes: null, days: 7 },
+      bearer(mother.token),
+    );
+    expect(
+      (await call('POST', `/api/v1/agency/grants/${granted.body.id}/accept`, undefined, bearer(son.token)))
+        .status,
+    ).toBe(404);
+    const bad = await call(
+      'POST',
+      '/api/v1/agency/grants',
+      { agentName: son.name, agentIdNumber: son.idNumber, itemCodes: [{ $gt: '' }], days: 7 },
+      bearer(mother.token),
+    );
     expect([bad.status, bad.body.error.code]).toEqual([400, 'INVALID_INPUT']);
   });
 });

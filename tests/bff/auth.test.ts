@@ -10,17 +10,34 @@ let citizens: { name: string; idNumber: string; phone: string }[];
 
 beforeAll(async () => {
   bff = await startTestBff('auth', { RATE_LIMIT_SENSITIVE_PER_MINUTE: '40' });
-  ({ staff, password: staffPassword } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()));
-  ({ citizens } = (await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json()));
+  ({ staff, password: staffPassword } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
+  ({ citizens } = await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json());
 });
 afterAll(() => bff.stop());
 
-const post = (url: string, payload: unknown, token?: string) => bff.app.inject({ method: 'POST', url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
-const put = (url: string, payload: unknown, token?: string) => bff.app.inject({ method: 'PUT', url, payload: payload as object, headers: token ? { authorization: `Bearer ${token}` } : {} });
-const get = (url: string, token?: string) => bff.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
+const post = (url: string, payload: unknown, token?: string) =>
+  bff.app.inject({
+    method: 'POST',
+    url,
+    payload: payload as object,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+const put = (url: string, payload: unknown, token?: string) =>
+  bff.app.inject({
+    method: 'PUT',
+    url,
+    payload: payload as object,
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+const get = (url: string, token?: string) =>
+  bff.app.inject({ method: 'GET', url, headers: token ? { authorization: `Bearer ${token}` } : {} });
 
 async function wechatCode(openid?: string): Promise<string> {
-  const response = await fetch(`${bff.world.wechat.url}/dev/code`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(openid ? { openid } : {}) });
+  const response = await fetch(`${bff.world.wechat.url}/dev/code`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(openid ? { openid } : {}),
+  });
   return ((await response.json()) as { code: string }).code;
 }
 
@@ -33,10 +50,22 @@ async function citizenLogin(openid?: string) {
 describe('WeChat login', () => {
   test('a code gives an access token, a refresh token and the user; the same openid is the same user', async () => {
     const first = await citizenLogin('o_auth_same_user');
-    expect(first).toEqual({ accessToken: expect.any(String), refreshToken: expect.any(String), expiresIn: 900, user: expect.objectContaining({ role: 'citizen', realName: null, elderMode: false }) });
+    expect(first).toEqual({
+      accessToken: expect.any(String),
+      refreshToken: expect.any(String),
+      expiresIn: 900,
+      user: expect.objectContaining({ role: 'citizen', realName: null, elderMode: false }),
+    });
     const claims = jwt.decode(first.accessToken, { complete: true }) as jwt.Jwt;
     expect(claims.header.alg).toBe('HS256');
-    expect(claims.payload).toEqual(expect.objectContaining({ iss: 'onewindow-bff', aud: 'onewindow-miniapp', role: 'citizen', sub: first.user.id }));
+    expect(claims.payload).toEqual(
+      expect.objectContaining({
+        iss: 'onewindow-bff',
+        aud: 'onewindow-miniapp',
+        role: 'citizen',
+        sub: first.user.id,
+      }),
+    );
     const again = await citizenLogin('o_auth_same_user');
     expect(again.user.id).toBe(first.user.id);
     expect(await bff.app.db.collection('users').countDocuments({ openid: 'o_auth_same_user' })).toBe(1);
@@ -48,8 +77,13 @@ describe('WeChat login', () => {
     expect((await post('/api/v1/auth/wechat', { code })).statusCode).toBe(200);
     const reused = await post('/api/v1/auth/wechat', { code });
     expect(reused.statusCode).toBe(400);
-    expect(reused.json().error).toEqual({ code: 'WECHAT_CODE_INVALID', message: expect.stringContaining('微信') });
-    expect((await post('/api/v1/auth/wechat', { code: 'made-up' })).json().error.code).toBe('WECHAT_CODE_INVALID');
+    expect(reused.json().error).toEqual({
+      code: 'WECHAT_CODE_INVALID',
+      message: expect.stringContaining('微信'),
+    });
+    expect((await post('/api/v1/auth/wechat', { code: 'made-up' })).json().error.code).toBe(
+      'WECHAT_CODE_INVALID',
+    );
   });
 
   test('a refresh token rotates; presenting a used one revokes the whole family', async () => {
@@ -69,13 +103,17 @@ describe('WeChat login', () => {
 
   test('two concurrent refreshes with one token: exactly one succeeds', async () => {
     const login = await citizenLogin();
-    const answers = await Promise.all(Array.from({ length: 5 }, () => post('/api/v1/auth/refresh', { refreshToken: login.refreshToken })));
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => post('/api/v1/auth/refresh', { refreshToken: login.refreshToken })),
+    );
     expect(answers.filter((a) => a.statusCode === 200)).toHaveLength(1);
   });
 
   test('logout revokes the refresh token', async () => {
     const login = await citizenLogin();
-    expect((await post('/api/v1/auth/logout', { refreshToken: login.refreshToken }, login.accessToken)).statusCode).toBe(204);
+    expect(
+      (await post('/api/v1/auth/logout', { refreshToken: login.refreshToken }, login.accessToken)).statusCode,
+    ).toBe(204);
     expect((await post('/api/v1/auth/refresh', { refreshToken: login.refreshToken })).statusCode).toBe(401);
   });
 
@@ -94,9 +132,24 @@ describe('tokens and guards', () => {
     const tampered = `${h}.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url').toString()), role: 'supervisor' })).toString('base64url')}.${s}`;
     const none = `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${p}.`;
     const secret = bff.config.jwt.secret;
-    const expired = jwt.sign({ role: 'citizen' }, secret, { subject: user.id, issuer: 'onewindow-bff', audience: 'onewindow-miniapp', expiresIn: -10 });
-    const otherAudience = jwt.sign({ role: 'citizen' }, secret, { subject: user.id, issuer: 'onewindow-bff', audience: 'someone-else', expiresIn: 60 });
-    const otherSecret = jwt.sign({ role: 'citizen' }, 'x'.repeat(40), { subject: user.id, issuer: 'onewindow-bff', audience: 'onewindow-miniapp', expiresIn: 60 });
+    const expired = jwt.sign({ role: 'citizen' }, secret, {
+      subject: user.id,
+      issuer: 'onewindow-bff',
+      audience: 'onewindow-miniapp',
+      expiresIn: -10,
+    });
+    const otherAudience = jwt.sign({ role: 'citizen' }, secret, {
+      subject: user.id,
+      issuer: 'onewindow-bff',
+      audience: 'someone-else',
+      expiresIn: 60,
+    });
+    const otherSecret = jwt.sign({ role: 'citizen' }, 'x'.repeat(40), {
+      subject: user.id,
+      issuer: 'onewindow-bff',
+      audience: 'onewindow-miniapp',
+      expiresIn: 60,
+    });
     for (const token of [tampered, none, expired, otherAudience, otherSecret, 'garbage']) {
       const response = await get('/api/v1/me', token);
       expect(response.statusCode).toBe(401);
@@ -106,7 +159,9 @@ describe('tokens and guards', () => {
 
   test('a token of the wrong role is 403 FORBIDDEN', async () => {
     const approver = staff.find((s) => s.role === 'approver')!;
-    const login = (await post('/api/v1/auth/staff', { username: approver.username, password: staffPassword })).json();
+    const login = (
+      await post('/api/v1/auth/staff', { username: approver.username, password: staffPassword })
+    ).json();
     const response = await get('/api/v1/me', login.accessToken);
     expect(response.statusCode).toBe(403);
     expect(response.json().error).toEqual({ code: 'FORBIDDEN', message: '没有权限执行此操作' });
@@ -119,25 +174,37 @@ describe('staff login', () => {
     const response = await post('/api/v1/auth/staff', { username: window.username, password: staffPassword });
     expect(response.statusCode).toBe(200);
     const claims = jwt.decode(response.json().accessToken) as jwt.JwtPayload;
-    expect(claims).toEqual(expect.objectContaining({ sub: window.id, role: 'window', hallId: window.hallId }));
-    const refreshed = (await post('/api/v1/auth/refresh', { refreshToken: response.json().refreshToken })).json();
+    expect(claims).toEqual(
+      expect.objectContaining({ sub: window.id, role: 'window', hallId: window.hallId }),
+    );
+    const refreshed = (
+      await post('/api/v1/auth/refresh', { refreshToken: response.json().refreshToken })
+    ).json();
     expect((jwt.decode(refreshed.accessToken) as jwt.JwtPayload).hallId).toBe(window.hallId);
   });
 
   test('five wrong passwords in the window lock the account, even for the right password', async () => {
     const supervisor = staff.find((s) => s.role === 'supervisor')!;
     for (let i = 0; i < 4; i += 1) {
-      const wrong = await post('/api/v1/auth/staff', { username: supervisor.username, password: `wrong-${i}` });
+      const wrong = await post('/api/v1/auth/staff', {
+        username: supervisor.username,
+        password: `wrong-${i}`,
+      });
       expect(wrong.json().error.code).toBe('BAD_CREDENTIALS');
     }
     const fifth = await post('/api/v1/auth/staff', { username: supervisor.username, password: 'wrong-5' });
     expect(fifth.statusCode).toBe(423);
     expect(fifth.json().error.code).toBe('ACCOUNT_LOCKED');
-    const right = await post('/api/v1/auth/staff', { username: supervisor.username, password: staffPassword });
+    const right = await post('/api/v1/auth/staff', {
+      username: supervisor.username,
+      password: staffPassword,
+    });
     expect(right.json().error.code).toBe('ACCOUNT_LOCKED');
     // Another account is not affected.
     const other = staff.filter((s) => s.role === 'supervisor')[1];
-    expect((await post('/api/v1/auth/staff', { username: other.username, password: staffPassword })).statusCode).toBe(200);
+    expect(
+      (await post('/api/v1/auth/staff', { username: other.username, password: staffPassword })).statusCode,
+    ).toBe(200);
   });
 });
 
@@ -145,12 +212,25 @@ describe('real name and preferences', () => {
   test('a mismatch is refused; a match is stored encrypted and shown masked', async () => {
     const { accessToken } = await citizenLogin();
     const c = citizens[5];
-    const mismatch = await put('/api/v1/me/realname', { name: c.name, idNumber: c.idNumber, phone: '13900000000' }, accessToken);
+    const mismatch = await put(
+      '/api/v1/me/realname',
+      { name: c.name, idNumber: c.idNumber, phone: '13900000000' },
+      accessToken,
+    );
     expect(mismatch.statusCode).toBe(422);
     expect(mismatch.json().error.code).toBe('REALNAME_MISMATCH');
-    const bound = await put('/api/v1/me/realname', { name: c.name, idNumber: c.idNumber, phone: c.phone }, accessToken);
+    const bound = await put(
+      '/api/v1/me/realname',
+      { name: c.name, idNumber: c.idNumber, phone: c.phone },
+      accessToken,
+    );
     expect(bound.statusCode).toBe(200);
-    expect(bound.json().user.realName).toEqual({ name: c.name, idNumberMasked: `${c.idNumber.slice(0, 3)}***********${c.idNumber.slice(-4)}`, phoneMasked: `${c.phone.slice(0, 3)}****${c.phone.slice(-4)}`, verifiedAt: expect.any(String) });
+    expect(bound.json().user.realName).toEqual({
+      name: c.name,
+      idNumberMasked: `${c.idNumber.slice(0, 3)}***********${c.idNumber.slice(-4)}`,
+      phoneMasked: `${c.phone.slice(0, 3)}****${c.phone.slice(-4)}`,
+      verifiedAt: expect.any(String),
+    });
     expect(JSON.stringify(bound.json())).not.toContain(c.idNumber);
     const raw = await bff.app.db.collection('users').findOne({ 'realName.name': c.name });
     expect(JSON.stringify(raw)).not.toContain(c.idNumber);
@@ -159,13 +239,19 @@ describe('real name and preferences', () => {
 
   test('malformed identity input is INVALID_INPUT', async () => {
     const { accessToken } = await citizenLogin();
-    const response = await put('/api/v1/me/realname', { name: 'Robert', idNumber: '123', phone: 'x' }, accessToken);
+    const response = await put(
+      '/api/v1/me/realname',
+      { name: 'Robert', idNumber: '123', phone: 'x' },
+      accessToken,
+    );
     expect(response.statusCode).toBe(400);
   });
 
   test('elder mode is remembered', async () => {
     const { accessToken } = await citizenLogin();
-    expect((await put('/api/v1/me/preferences', { elderMode: true }, accessToken)).json().user.elderMode).toBe(true);
+    expect(
+      (await put('/api/v1/me/preferences', { elderMode: true }, accessToken)).json().user.elderMode,
+    ).toBe(true);
     expect((await get('/api/v1/me', accessToken)).json().user.elderMode).toBe(true);
     expect((await put('/api/v1/me/preferences', { elderMode: 'yes' }, accessToken)).statusCode).toBe(400);
   });

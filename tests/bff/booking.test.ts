@@ -13,9 +13,15 @@ const DAY = 86_400_000;
 // and Saturday mornings are always inside the 7-day horizon. Tests move the clock from there.
 const baseOffsetMs = (() => {
   const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = ((8 - shanghaiNow.getUTCDay()) % 7) || 7;
+  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
   // 00:00 UTC is 08:00 in Shanghai.
-  return Date.UTC(shanghaiNow.getUTCFullYear(), shanghaiNow.getUTCMonth(), shanghaiNow.getUTCDate() + daysToMonday) - Date.now();
+  return (
+    Date.UTC(
+      shanghaiNow.getUTCFullYear(),
+      shanghaiNow.getUTCMonth(),
+      shanghaiNow.getUTCDate() + daysToMonday,
+    ) - Date.now()
+  );
 })();
 let offsetMs = baseOffsetMs;
 const now = () => new Date(Date.now() + offsetMs);
@@ -26,7 +32,11 @@ interface Hall {
   id: string;
   level: string;
   name: string;
-  hours: { weekday: { open: string; close: string; lunch?: unknown }; evening?: { days: number[] }; weekend?: { days: number[] } };
+  hours: {
+    weekday: { open: string; close: string; lunch?: unknown };
+    evening?: { days: number[] };
+    weekend?: { days: number[] };
+  };
 }
 
 let district: Hall; // lunch, Tue/Thu evening and Saturday services
@@ -58,7 +68,13 @@ async function slots(hallId: string, item: string, from?: string, to?: string) {
   const query = new URLSearchParams({ itemCode: item, ...(from ? { from } : {}), ...(to ? { to } : {}) });
   const answer = await call('GET', `/api/v1/halls/${hallId}/slots?${query}`);
   expect(answer.status).toBe(200);
-  return answer.body.slots as { start: string; end: string; kind: string; capacity: number; remaining: number }[];
+  return answer.body.slots as {
+    start: string;
+    end: string;
+    kind: string;
+    capacity: number;
+    remaining: number;
+  }[];
 }
 
 async function slotAt(day: string, time: string, hallId = district.id, item = itemCode) {
@@ -67,26 +83,53 @@ async function slotAt(day: string, time: string, hallId = district.id, item = it
   return slot;
 }
 
-const book = (citizen: Citizen, start: string, options: { hallId?: string; item?: string; key?: string } = {}) =>
-  call('POST', '/api/v1/appointments', { hallId: options.hallId ?? district.id, itemCode: options.item ?? itemCode, start }, bearer(citizen.token, options.key ? { 'idempotency-key': options.key } : {}));
+const book = (
+  citizen: Citizen,
+  start: string,
+  options: { hallId?: string; item?: string; key?: string } = {},
+) =>
+  call(
+    'POST',
+    '/api/v1/appointments',
+    { hallId: options.hallId ?? district.id, itemCode: options.item ?? itemCode, start },
+    bearer(citizen.token, options.key ? { 'idempotency-key': options.key } : {}),
+  );
 
 /** The database's own count of places: every slot's `taken` equals the bookings holding a place in it. */
 async function placesAgree(): Promise<void> {
   const db = bff.app.db;
   const slotDocs = await db.collection('slots').find().toArray();
   for (const slot of slotDocs) {
-    const holding = await db.collection('appointments').countDocuments({ hallId: slot.hallId, category: slot.category, start: slot.start, status: { $in: ['booked', 'checked_in', 'missed'] } });
+    const holding = await db.collection('appointments').countDocuments({
+      hallId: slot.hallId,
+      category: slot.category,
+      start: slot.start,
+      status: { $in: ['booked', 'checked_in', 'missed'] },
+    });
     expect({ start: slot.start, taken: slot.taken }).toEqual({ start: slot.start, taken: holding });
     expect(slot.taken).toBeLessThanOrEqual(slot.capacity);
   }
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('booking', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', BOOKING_SWEEP_MS: '150', NOTIFY_RETRY_MS: '150' }, { now });
+  bff = await startTestBff(
+    'booking',
+    {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
+      BOOKING_SWEEP_MS: '150',
+      NOTIFY_RETRY_MS: '150',
+    },
+    { now },
+  );
   const halls: Hall[] = (await call('GET', '/api/v1/halls')).body.halls;
-  district = halls.find((h) => h.level === 'district' && h.hours.evening && h.hours.weekend && h.hours.weekday.lunch)!;
+  district = halls.find(
+    (h) => h.level === 'district' && h.hours.evening && h.hours.weekend && h.hours.weekday.lunch,
+  )!;
   community = halls.find((h) => h.level === 'community' && !h.hours.weekend && !h.hours.weekday.lunch)!;
-  const items = (await call('GET', `/api/v1/items?hallId=${district.id}&pageSize=50`)).body.items.filter((i: { bookable: boolean; category: string }) => i.bookable && i.category !== 'BDC');
+  const items = (await call('GET', `/api/v1/items?hallId=${district.id}&pageSize=50`)).body.items.filter(
+    (i: { bookable: boolean; category: string }) => i.bookable && i.category !== 'BDC',
+  );
   [itemCode, secondItem] = [items[0].code, items[1].code];
   people = await boundCitizens(call, bff.world, 620);
 }, scaled(180_000));
@@ -100,33 +143,79 @@ describe('slots', () => {
     const tuesday = nextWeekday(2);
     const tue = await slots(district.id, itemCode, tuesday, tuesday);
     const kinds = (kind: string) => tue.filter((s) => s.kind === kind).map((s) => localTime(s.start));
-    expect(kinds('regular')).toEqual(['08:30', '09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00', '16:30', '17:00']);
+    expect(kinds('regular')).toEqual([
+      '08:30',
+      '09:00',
+      '09:30',
+      '10:00',
+      '10:30',
+      '11:00',
+      '11:30',
+      '13:30',
+      '14:00',
+      '14:30',
+      '15:00',
+      '15:30',
+      '16:00',
+      '16:30',
+      '17:00',
+    ]);
     expect(kinds('lunch')).toEqual(['12:00', '12:30', '13:00']);
     expect(kinds('evening')).toEqual(['17:30', '18:00', '18:30', '19:00']);
-    expect(tue.map((s) => [s.kind, s.capacity])).toEqual(expect.arrayContaining([['regular', 10], ['lunch', 4], ['evening', 6]]));
-    expect(tue.every((s) => s.remaining === s.capacity && Date.parse(s.end) - Date.parse(s.start) === 30 * 60_000)).toBe(true);
+    expect(tue.map((s) => [s.kind, s.capacity])).toEqual(
+      expect.arrayContaining([
+        ['regular', 10],
+        ['lunch', 4],
+        ['evening', 6],
+      ]),
+    );
+    expect(
+      tue.every((s) => s.remaining === s.capacity && Date.parse(s.end) - Date.parse(s.start) === 30 * 60_000),
+    ).toBe(true);
 
     const monday = nextWeekday(1);
-    expect((await slots(district.id, itemCode, monday, monday)).some((s) => s.kind === 'evening')).toBe(false);
+    expect((await slots(district.id, itemCode, monday, monday)).some((s) => s.kind === 'evening')).toBe(
+      false,
+    );
     const saturday = nextWeekday(6);
     const sat = await slots(district.id, itemCode, saturday, saturday);
-    expect(sat.map((s) => `${s.kind} ${localTime(s.start)} ${s.capacity}`)).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'].map((t) => `weekend ${t} 8`));
+    expect(sat.map((s) => `${s.kind} ${localTime(s.start)} ${s.capacity}`)).toEqual(
+      ['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'].map((t) => `weekend ${t} 8`),
+    );
     const sunday = nextWeekday(7);
     expect(await slots(district.id, itemCode, sunday, sunday)).toEqual([]);
   });
 
   test('a community hall closes at lunch and at weekends', async () => {
-    const items = (await call('GET', `/api/v1/items?hallId=${community.id}&pageSize=50`)).body.items.filter((i: { bookable: boolean; category: string }) => i.bookable && i.category !== 'BDC');
+    const items = (await call('GET', `/api/v1/items?hallId=${community.id}&pageSize=50`)).body.items.filter(
+      (i: { bookable: boolean; category: string }) => i.bookable && i.category !== 'BDC',
+    );
     const wednesday = nextWeekday(3);
     const wed = await slots(community.id, items[0].code, wednesday, wednesday);
-    expect(wed.map((s) => localTime(s.start))).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00', '11:30', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00', '16:30']);
+    expect(wed.map((s) => localTime(s.start))).toEqual([
+      '09:00',
+      '09:30',
+      '10:00',
+      '10:30',
+      '11:00',
+      '11:30',
+      '13:30',
+      '14:00',
+      '14:30',
+      '15:00',
+      '15:30',
+      '16:00',
+      '16:30',
+    ]);
     expect(new Set(wed.map((s) => s.kind))).toEqual(new Set(['regular']));
     expect(await slots(community.id, items[0].code, nextWeekday(6), nextWeekday(7))).toEqual([]);
   });
 
   test('the default range is today and the next six days; past slots and those inside the cut-off are not offered', async () => {
     const all = await slots(district.id, itemCode);
-    const days = new Set(all.map((s) => new Date(Date.parse(s.start) + 8 * 3600_000).toISOString().slice(0, 10)));
+    const days = new Set(
+      all.map((s) => new Date(Date.parse(s.start) + 8 * 3600_000).toISOString().slice(0, 10)),
+    );
     for (const day of days) expect(day >= shanghaiDay(0) && day <= shanghaiDay(6)).toBe(true);
     expect(all.every((s) => Date.parse(s.start) - 30 * 60_000 > now().getTime())).toBe(true);
     // Monday 08:00: the 08:30 slot is inside the 30-minute cut-off, 09:00 is the first offered.
@@ -136,19 +225,36 @@ describe('slots', () => {
 
   test('bad dates, unknown halls and items, and items the hall does not book give clear codes', async () => {
     const bad = await call('GET', `/api/v1/halls/${district.id}/slots?itemCode=${itemCode}&from=2026-02-30`);
-    expect([bad.status, bad.body.error.code, bad.body.error.message]).toEqual([400, 'INVALID_INPUT', '日期无效：2026-02-30']);
-    expect((await call('GET', `/api/v1/halls/${district.id}/slots?itemCode=${itemCode}&from=tomorrow`)).body.error.code).toBe('INVALID_INPUT');
-    const reversed = await call('GET', `/api/v1/halls/${district.id}/slots?itemCode=${itemCode}&from=${shanghaiDay(3)}&to=${shanghaiDay(1)}`);
+    expect([bad.status, bad.body.error.code, bad.body.error.message]).toEqual([
+      400,
+      'INVALID_INPUT',
+      '日期无效：2026-02-30',
+    ]);
+    expect(
+      (await call('GET', `/api/v1/halls/${district.id}/slots?itemCode=${itemCode}&from=tomorrow`)).body.error
+        .code,
+    ).toBe('INVALID_INPUT');
+    const reversed = await call(
+      'GET',
+      `/api/v1/halls/${district.id}/slots?itemCode=${itemCode}&from=${shanghaiDay(3)}&to=${shanghaiDay(1)}`,
+    );
     expect(reversed.body.error).toEqual({ code: 'INVALID_INPUT', message: '开始日期不能晚于结束日期' });
     const unknownHall = await call('GET', `/api/v1/halls/H-NOWHERE/slots?itemCode=${itemCode}`);
     expect([unknownHall.status, unknownHall.body.error.code]).toEqual([404, 'NOT_FOUND']);
     expect((await call('GET', `/api/v1/halls/${district.id}/slots?itemCode=NOPE-1`)).status).toBe(404);
     expect((await call('GET', `/api/v1/halls/${district.id}/slots`)).body.error.code).toBe('INVALID_INPUT');
-    const notHere = (await call('GET', '/api/v1/items?pageSize=50')).body.items.find((i: { code: string }) => i.code !== itemCode);
+    const notHere = (await call('GET', '/api/v1/items?pageSize=50')).body.items.find(
+      (i: { code: string }) => i.code !== itemCode,
+    );
     const { item } = (await call('GET', `/api/v1/items/${notHere.code}`)).body;
-    const hallWithout = (await call('GET', '/api/v1/halls')).body.halls.find((h: { id: string }) => !item.hallIds.includes(h.id));
+    const hallWithout = (await call('GET', '/api/v1/halls')).body.halls.find(
+      (h: { id: string }) => !item.hallIds.includes(h.id),
+    );
     const refused = await call('GET', `/api/v1/halls/${hallWithout.id}/slots?itemCode=${item.code}`);
-    expect([refused.status, refused.body.error]).toEqual([400, { code: 'ITEM_NOT_BOOKABLE', message: '该事项不能在此大厅预约' }]);
+    expect([refused.status, refused.body.error]).toEqual([
+      400,
+      { code: 'ITEM_NOT_BOOKABLE', message: '该事项不能在此大厅预约' },
+    ]);
   });
 });
 
@@ -160,39 +266,75 @@ describe('booking', () => {
     expect(answer.status).toBe(201);
     const appointment = answer.body;
     expect(appointment).toEqual(
-      expect.objectContaining({ status: 'booked', kind: 'evening', hallId: district.id, hallName: district.name, itemCode, start: slot.start, end: slot.end, ticket: null }),
+      expect.objectContaining({
+        status: 'booked',
+        kind: 'evening',
+        hallId: district.id,
+        hallName: district.name,
+        itemCode,
+        start: slot.start,
+        end: slot.end,
+        ticket: null,
+      }),
     );
     expect(appointment.bookingCode).toMatch(/^[2-9A-HJKMNP-Z]{8}$/);
-    expect(appointment.qrPayload).toMatch(new RegExp(`^OWBK1\\.${appointment.id}\\.${appointment.bookingCode}\\.[A-Za-z0-9_-]{16}$`));
+    expect(appointment.qrPayload).toMatch(
+      new RegExp(`^OWBK1\\.${appointment.id}\\.${appointment.bookingCode}\\.[A-Za-z0-9_-]{16}$`),
+    );
     expect((await slotAt(nextWeekday(2), '18:00')).remaining).toBe(slot.remaining - 1);
     const mine = await call('GET', '/api/v1/appointments', undefined, bearer(citizen.token));
     expect(mine.body.appointments.map((a: { id: string }) => a.id)).toEqual([appointment.id]);
-    expect((await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(citizen.token))).body.bookingCode).toBe(appointment.bookingCode);
+    expect(
+      (await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(citizen.token))).body
+        .bookingCode,
+    ).toBe(appointment.bookingCode);
   });
 
-  test('500 citizens at once for 10 places: exactly 10 bookings, the rest SLOT_FULL, and the database agrees', async () => {
-    const slot = await slotAt(nextWeekday(3), '09:00');
-    expect(slot.capacity).toBe(10);
-    const crowd = people.slice(nextPerson, nextPerson + 500);
-    nextPerson += 500;
-    const answers = await Promise.all(crowd.map((c) => book(c, slot.start)));
-    const byStatus = answers.reduce<Record<string, number>>((acc, a) => ({ ...acc, [`${a.status} ${a.body.error?.code ?? 'ok'}`]: (acc[`${a.status} ${a.body.error?.code ?? 'ok'}`] ?? 0) + 1 }), {});
-    expect(byStatus).toEqual({ '201 ok': 10, '409 SLOT_FULL': 490 });
-    expect(await bff.app.db.collection('appointments').countDocuments({ start: new Date(slot.start), status: 'booked' })).toBe(10);
-    expect((await bff.app.db.collection('slots').findOne({ hallId: district.id, start: new Date(slot.start) }))!.taken).toBe(10);
-    expect((await slotAt(nextWeekday(3), '09:00')).remaining).toBe(0);
-    await placesAgree();
-  }, scaled(120_000));
+  test(
+    '500 citizens at once for 10 places: exactly 10 bookings, the rest SLOT_FULL, and the database agrees',
+    async () => {
+      const slot = await slotAt(nextWeekday(3), '09:00');
+      expect(slot.capacity).toBe(10);
+      const crowd = people.slice(nextPerson, nextPerson + 500);
+      nextPerson += 500;
+      const answers = await Promise.all(crowd.map((c) => book(c, slot.start)));
+      const byStatus = answers.reduce<Record<string, number>>(
+        (acc, a) => ({
+          ...acc,
+          [`${a.status} ${a.body.error?.code ?? 'ok'}`]:
+            (acc[`${a.status} ${a.body.error?.code ?? 'ok'}`] ?? 0) + 1,
+        }),
+        {},
+      );
+      expect(byStatus).toEqual({ '201 ok': 10, '409 SLOT_FULL': 490 });
+      expect(
+        await bff.app.db
+          .collection('appointments')
+          .countDocuments({ start: new Date(slot.start), status: 'booked' }),
+      ).toBe(10);
+      expect(
+        (await bff.app.db.collection('slots').findOne({ hallId: district.id, start: new Date(slot.start) }))!
+          .taken,
+      ).toBe(10);
+      expect((await slotAt(nextWeekday(3), '09:00')).remaining).toBe(0);
+      await placesAgree();
+    },
+    scaled(120_000),
+  );
 
   test('the same Idempotency-Key sent 20 times at once books once, and every answer is that booking', async () => {
     const citizen = person();
     const slot = await slotAt(nextWeekday(3), '10:00');
-    const answers = await Promise.all(Array.from({ length: 20 }, () => book(citizen, slot.start, { key: 'tap-once-0001' })));
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () => book(citizen, slot.start, { key: 'tap-once-0001' })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(await bff.app.db.collection('appointments').countDocuments({ userId: citizen.id })).toBe(1);
     expect((await slotAt(nextWeekday(3), '10:00')).remaining).toBe(slot.remaining - 1);
-    const other = await book(citizen, (await slotAt(nextWeekday(3), '10:30')).start, { key: 'tap-once-0001' });
+    const other = await book(citizen, (await slotAt(nextWeekday(3), '10:30')).start, {
+      key: 'tap-once-0001',
+    });
     expect([other.status, other.body.error.code]).toEqual([409, 'IDEMPOTENCY_MISMATCH']);
   });
 
@@ -201,11 +343,24 @@ describe('booking', () => {
     const day = nextWeekday(4);
     expect((await book(citizen, (await slotAt(day, '09:00')).start)).status).toBe(201);
     const again = await book(citizen, (await slotAt(day, '14:00')).start);
-    expect([again.status, again.body.error]).toEqual([409, { code: 'ALREADY_BOOKED', message: '您当天已预约该事项' }]);
-    expect((await book(citizen, (await slotAt(day, '14:00', district.id, secondItem)).start, { item: secondItem })).status).toBe(201);
-    const resident = (await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json()).citizens.find((c: { idNumber: string }) => c.idNumber === citizen.idNumber);
+    expect([again.status, again.body.error]).toEqual([
+      409,
+      { code: 'ALREADY_BOOKED', message: '您当天已预约该事项' },
+    ]);
+    expect(
+      (await book(citizen, (await slotAt(day, '14:00', district.id, secondItem)).start, { item: secondItem }))
+        .status,
+    ).toBe(201);
+    const resident = (await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json()).citizens.find(
+      (c: { idNumber: string }) => c.idNumber === citizen.idNumber,
+    );
     const secondPhone = await signIn(call, bff.world);
-    await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(secondPhone.token));
+    await call(
+      'PUT',
+      '/api/v1/me/realname',
+      { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+      bearer(secondPhone.token),
+    );
     const twin = await book({ ...citizen, ...secondPhone }, (await slotAt(day, '15:00')).start);
     expect(twin.body.error.code).toBe('ALREADY_BOOKED');
     await placesAgree();
@@ -216,22 +371,38 @@ describe('booking', () => {
     const slot = await slotAt(nextWeekday(5), '09:30');
     const refused = await book({ ...unbound, name: '', idNumber: '' }, slot.start);
     expect([refused.status, refused.body.error.code]).toEqual([403, 'REALNAME_REQUIRED']);
-    expect((await call('POST', '/api/v1/appointments', { hallId: district.id, itemCode, start: slot.start })).status).toBe(401);
+    expect(
+      (await call('POST', '/api/v1/appointments', { hallId: district.id, itemCode, start: slot.start }))
+        .status,
+    ).toBe(401);
 
     const citizen = person();
     const offGrid = await book(citizen, new Date(Date.parse(slot.start) + 10 * 60_000).toISOString());
     expect([offGrid.status, offGrid.body.error.code]).toEqual([400, 'SLOT_UNAVAILABLE']);
     const past = await book(citizen, new Date(Date.parse(slot.start) - 7 * DAY).toISOString());
-    expect(past.body.error).toEqual({ code: 'SLOT_UNAVAILABLE', message: '该时段已过或距开始不足30分钟，不能预约' });
+    expect(past.body.error).toEqual({
+      code: 'SLOT_UNAVAILABLE',
+      message: '该时段已过或距开始不足30分钟，不能预约',
+    });
     const tooFar = await book(citizen, new Date(Date.parse(slot.start) + 7 * DAY).toISOString());
     expect(tooFar.body.error).toEqual({ code: 'SLOT_UNAVAILABLE', message: '只能预约7天内的时段' });
     const sunday = await book(citizen, `${nextWeekday(7)}T10:00:00+08:00`);
     expect(sunday.body.error.code).toBe('SLOT_UNAVAILABLE');
     expect((await book(citizen, slot.start, { hallId: 'H-NOWHERE' })).status).toBe(404);
     expect((await book(citizen, slot.start, { item: 'NOPE-1' })).status).toBe(404);
-    const malformed = await call('POST', '/api/v1/appointments', { hallId: district.id, itemCode, start: 'next tuesday' }, bearer(citizen.token));
+    const malformed = await call(
+      'POST',
+      '/api/v1/appointments',
+      { hallId: district.id, itemCode, start: 'next tuesday' },
+      bearer(citizen.token),
+    );
     expect([malformed.status, malformed.body.error.code]).toEqual([400, 'INVALID_INPUT']);
-    const operator = await call('POST', '/api/v1/appointments', { hallId: { $ne: null }, itemCode, start: slot.start }, bearer(citizen.token));
+    const operator = await call(
+      'POST',
+      '/api/v1/appointments',
+      { hallId: { $ne: null }, itemCode, start: slot.start },
+      bearer(citizen.token),
+    );
     expect(operator.status).toBe(400);
     expect(await bff.app.db.collection('appointments').countDocuments({ userId: citizen.id })).toBe(0);
   });
@@ -245,7 +416,11 @@ describe('changing a booking', () => {
     nextPerson += crowd.length;
     const booked = await Promise.all(crowd.map((c) => book(c, slot.start)));
     expect((await slotAt(day, '11:00')).remaining).toBe(0);
-    const [first, second] = await Promise.all([0, 1].map(() => call('POST', `/api/v1/appointments/${booked[0].body.id}/cancel`, undefined, bearer(crowd[0].token))));
+    const [first, second] = await Promise.all(
+      [0, 1].map(() =>
+        call('POST', `/api/v1/appointments/${booked[0].body.id}/cancel`, undefined, bearer(crowd[0].token)),
+      ),
+    );
     expect([first.status, second.status].sort()).toEqual([200, 409]);
     expect((await slotAt(day, '11:00')).remaining).toBe(1);
     const late = person();
@@ -259,16 +434,42 @@ describe('changing a booking', () => {
     const day = nextWeekday(1);
     const [a, b, c] = await Promise.all(['09:00', '09:30', '10:00'].map((t) => slotAt(day, t)));
     const appointment = (await book(citizen, a.start)).body;
-    const moved = await call('POST', `/api/v1/appointments/${appointment.id}/reschedule`, { start: b.start }, bearer(citizen.token));
+    const moved = await call(
+      'POST',
+      `/api/v1/appointments/${appointment.id}/reschedule`,
+      { start: b.start },
+      bearer(citizen.token),
+    );
     expect(moved.status).toBe(200);
-    expect(moved.body).toEqual(expect.objectContaining({ id: appointment.id, bookingCode: appointment.bookingCode, start: b.start, status: 'booked' }));
+    expect(moved.body).toEqual(
+      expect.objectContaining({
+        id: appointment.id,
+        bookingCode: appointment.bookingCode,
+        start: b.start,
+        status: 'booked',
+      }),
+    );
     expect((await slotAt(day, '09:00')).remaining).toBe(a.remaining);
     expect((await slotAt(day, '09:30')).remaining).toBe(b.remaining - 1);
 
-    const race = await Promise.all([a, c].map((target) => call('POST', `/api/v1/appointments/${appointment.id}/reschedule`, { start: target.start }, bearer(citizen.token))));
+    const race = await Promise.all(
+      [a, c].map((target) =>
+        call(
+          'POST',
+          `/api/v1/appointments/${appointment.id}/reschedule`,
+          { start: target.start },
+          bearer(citizen.token),
+        ),
+      ),
+    );
     expect(race.map((r) => r.status).sort()).toEqual([200, 409]);
     const winner = race.find((r) => r.status === 200)!.body.start;
-    const stored = await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(citizen.token));
+    const stored = await call(
+      'GET',
+      `/api/v1/appointments/${appointment.id}`,
+      undefined,
+      bearer(citizen.token),
+    );
     expect(stored.body.start).toBe(winner);
     expect((await slotAt(day, '09:30')).remaining).toBe(b.remaining);
     await placesAgree();
@@ -284,14 +485,24 @@ describe('changing a booking', () => {
     const mover = person();
     const appointment = (await book(mover, (await slotAt(day, '15:00')).start)).body;
     const rival = person();
-    const [moved, rivalBooked] = await Promise.all([call('POST', `/api/v1/appointments/${appointment.id}/reschedule`, { start: target.start }, bearer(mover.token)), book(rival, target.start)]);
+    const [moved, rivalBooked] = await Promise.all([
+      call(
+        'POST',
+        `/api/v1/appointments/${appointment.id}/reschedule`,
+        { start: target.start },
+        bearer(mover.token),
+      ),
+      book(rival, target.start),
+    ]);
     expect([moved.status === 200, rivalBooked.status === 201].filter(Boolean)).toHaveLength(1);
     // Either may win; both outcomes are checked: the loser is SLOT_FULL, and the mover's booking
     // is at the target if the reschedule won, else still where it was.
     const moverWon = moved.status === 200;
     expect((moverWon ? rivalBooked : moved).body.error.code).toBe('SLOT_FULL');
     const kept = await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(mover.token));
-    expect(kept.body).toEqual(expect.objectContaining({ status: 'booked', start: moverWon ? target.start : appointment.start }));
+    expect(kept.body).toEqual(
+      expect.objectContaining({ status: 'booked', start: moverWon ? target.start : appointment.start }),
+    );
     expect((await slotAt(day, '14:00')).remaining).toBe(0);
     await placesAgree();
   });
@@ -302,14 +513,19 @@ describe('changing a booking', () => {
     const appointment = (await book(citizen, (await slotAt(day, '10:30')).start)).body;
     const target = await slotAt(day, '11:30');
     const [moved, cancelled] = await Promise.all([
-      call('POST', `/api/v1/appointments/${appointment.id}/reschedule`, { start: target.start }, bearer(citizen.token)),
+      call(
+        'POST',
+        `/api/v1/appointments/${appointment.id}/reschedule`,
+        { start: target.start },
+        bearer(citizen.token),
+      ),
       call('POST', `/api/v1/appointments/${appointment.id}/cancel`, undefined, bearer(citizen.token)),
     ]);
     expect([moved.status, cancelled.status].filter((s) => s === 200)).toHaveLength(1);
     await placesAgree();
   });
 
-  test('no cancelling or rescheduling inside the cut-off; another citizen\'s booking is 404', async () => {
+  test("no cancelling or rescheduling inside the cut-off; another citizen's booking is 404", async () => {
     const citizen = person();
     const slot = await slotAt(nextWeekday(2), '16:00');
     const appointment = (await book(citizen, slot.start)).body;
@@ -320,13 +536,28 @@ describe('changing a booking', () => {
       ['POST', '/reschedule', { start: slot.start }],
       ['POST', '/check-in', undefined],
     ] as const) {
-      const answer = await call(method, `/api/v1/appointments/${appointment.id}${path}`, body, bearer(stranger.token));
+      const answer = await call(
+        method,
+        `/api/v1/appointments/${appointment.id}${path}`,
+        body,
+        bearer(stranger.token),
+      );
       expect([answer.status, answer.body.error.code]).toEqual([404, 'NOT_FOUND']);
     }
-    expect((await call('GET', '/api/v1/appointments/not-an-id', undefined, bearer(citizen.token))).status).toBe(404);
+    expect(
+      (await call('GET', '/api/v1/appointments/not-an-id', undefined, bearer(citizen.token))).status,
+    ).toBe(404);
     offsetMs = Date.parse(slot.start) - Date.now() - 20 * 60_000;
-    const late = await call('POST', `/api/v1/appointments/${appointment.id}/cancel`, undefined, bearer(citizen.token));
-    expect([late.status, late.body.error]).toEqual([409, { code: 'BOOKING_NOT_CHANGEABLE', message: '距预约开始不足30分钟，不能取消或改约' }]);
+    const late = await call(
+      'POST',
+      `/api/v1/appointments/${appointment.id}/cancel`,
+      undefined,
+      bearer(citizen.token),
+    );
+    expect([late.status, late.body.error]).toEqual([
+      409,
+      { code: 'BOOKING_NOT_CHANGEABLE', message: '距预约开始不足30分钟，不能取消或改约' },
+    ]);
   });
 });
 
@@ -335,7 +566,8 @@ describe('check-in', () => {
     const citizen = person();
     const slot = await slotAt(nextWeekday(4), '18:30');
     const appointment = (await book(citizen, slot.start)).body;
-    const checkIn = () => call('POST', `/api/v1/appointments/${appointment.id}/check-in`, undefined, bearer(citizen.token));
+    const checkIn = () =>
+      call('POST', `/api/v1/appointments/${appointment.id}/check-in`, undefined, bearer(citizen.token));
     offsetMs = Date.parse(slot.start) - Date.now() - 31 * 60_000;
     expect((await checkIn()).body.error.code).toBe('CHECK_IN_CLOSED');
     offsetMs = Date.parse(slot.start) - Date.now() - 10 * 60_000;
@@ -346,8 +578,18 @@ describe('check-in', () => {
     expect(second.body.ticket).toEqual(first.body.ticket);
     const tickets = await bff.app.db.collection('tickets').find({ appointmentId: appointment.id }).toArray();
     expect(tickets).toHaveLength(1);
-    expect(tickets[0]).toEqual(expect.objectContaining({ priority: 'booking', status: 'waiting', hallId: district.id, userId: citizen.id }));
-    expect((await call('POST', `/api/v1/appointments/${appointment.id}/cancel`, undefined, bearer(citizen.token))).body.error.code).toBe('BOOKING_NOT_CHANGEABLE');
+    expect(tickets[0]).toEqual(
+      expect.objectContaining({
+        priority: 'booking',
+        status: 'waiting',
+        hallId: district.id,
+        userId: citizen.id,
+      }),
+    );
+    expect(
+      (await call('POST', `/api/v1/appointments/${appointment.id}/cancel`, undefined, bearer(citizen.token)))
+        .body.error.code,
+    ).toBe('BOOKING_NOT_CHANGEABLE');
   });
 
   test('a check-in reaches the live streams of the citizens already waiting in that line', async () => {
@@ -358,14 +600,35 @@ describe('check-in', () => {
     const slot = await slotAt(nextWeekday(4), '17:30');
     const appointment = (await book(booker, slot.start)).body;
     offsetMs = Date.parse(slot.start) - Date.now() - 10 * 60_000;
-    const { category } = (await bff.app.db.collection('appointments').findOne({ bookingCode: appointment.bookingCode }))!;
-    const ticket = await call('POST', `/api/v1/halls/${district.id}/tickets`, { category }, bearer(waiting.token));
+    const { category } = (await bff.app.db
+      .collection('appointments')
+      .findOne({ bookingCode: appointment.bookingCode }))!;
+    const ticket = await call(
+      'POST',
+      `/api/v1/halls/${district.id}/tickets`,
+      { category },
+      bearer(waiting.token),
+    );
     expect(ticket.status).toBe(201);
-    const address = await bff.app.listen({ port: 0, host: '127.0.0.1' }).catch(() => `http://127.0.0.1:${(bff.app.server.address() as { port: number }).port}`);
-    const stream = await openEventStream(`${address}/api/v1/tickets/${ticket.body.id}/events`, bearer(waiting.token));
+    const address = await bff.app
+      .listen({ port: 0, host: '127.0.0.1' })
+      .catch(() => `http://127.0.0.1:${(bff.app.server.address() as { port: number }).port}`);
+    const stream = await openEventStream(
+      `${address}/api/v1/tickets/${ticket.body.id}/events`,
+      bearer(waiting.token),
+    );
     try {
       const before = (await stream.next()).ahead;
-      expect((await call('POST', `/api/v1/appointments/${appointment.id}/check-in`, undefined, bearer(booker.token))).status).toBe(200);
+      expect(
+        (
+          await call(
+            'POST',
+            `/api/v1/appointments/${appointment.id}/check-in`,
+            undefined,
+            bearer(booker.token),
+          )
+        ).status,
+      ).toBe(200);
       // The booked citizen goes first: the one already waiting hears it at once, without asking.
       expect(await stream.next()).toEqual(expect.objectContaining({ id: ticket.body.id, ahead: before + 1 }));
     } finally {
@@ -378,7 +641,16 @@ describe('check-in', () => {
     const slot = await slotAt(nextWeekday(4), '19:00');
     const appointment = (await book(citizen, slot.start)).body;
     offsetMs = Date.parse(slot.start) - Date.now() + 16 * 60_000;
-    expect((await call('POST', `/api/v1/appointments/${appointment.id}/check-in`, undefined, bearer(citizen.token))).body.error.code).toBe('CHECK_IN_CLOSED');
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/appointments/${appointment.id}/check-in`,
+          undefined,
+          bearer(citizen.token),
+        )
+      ).body.error.code,
+    ).toBe('CHECK_IN_CLOSED');
   });
 });
 
@@ -387,9 +659,11 @@ describe('no-shows', () => {
     const citizen = person();
     const days = [nextWeekday(1), nextWeekday(2), nextWeekday(3)].sort();
     const booked = [];
-    for (const day of days.slice(0, 2)) booked.push((await book(citizen, (await slotAt(day, '10:00')).start)).body);
+    for (const day of days.slice(0, 2))
+      booked.push((await book(citizen, (await slotAt(day, '10:00')).start)).body);
     offsetMs = Date.parse(`${days[2]}T00:00:00+08:00`) - Date.now();
-    const mine = (await call('GET', '/api/v1/appointments', undefined, bearer(citizen.token))).body.appointments;
+    const mine = (await call('GET', '/api/v1/appointments', undefined, bearer(citizen.token))).body
+      .appointments;
     expect(mine.map((a: { id: string }) => a.id).sort()).toEqual(booked.map((a) => a.id).sort());
     expect(mine.map((a: { status: string }) => a.status)).toEqual(['missed', 'missed']);
     // Two misses: still allowed.
@@ -398,29 +672,53 @@ describe('no-shows', () => {
     offsetMs = Date.parse(third.end) - Date.now() + 60_000;
     const refused = await book(citizen, (await slotAt(shanghaiDay(1), '09:00')).start);
     const lifts = new Date(Date.parse(third.end) + 30 * DAY);
-    expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([403, 'BOOKING_RESTRICTED', { until: lifts.toISOString() }]);
-    expect(refused.body.error.message).toBe(`因多次预约未到，${new Date(lifts.getTime() + 8 * 3600_000).toISOString().slice(0, 10)} 前不能预约`);
+    expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([
+      403,
+      'BOOKING_RESTRICTED',
+      { until: lifts.toISOString() },
+    ]);
+    expect(refused.body.error.message).toBe(
+      `因多次预约未到，${new Date(lifts.getTime() + 8 * 3600_000).toISOString().slice(0, 10)} 前不能预约`,
+    );
     offsetMs = lifts.getTime() - Date.now() - 60_000;
-    expect((await book(citizen, (await slotAt(shanghaiDay(1), '09:00')).start)).body.error.code).toBe('BOOKING_RESTRICTED');
+    expect((await book(citizen, (await slotAt(shanghaiDay(1), '09:00')).start)).body.error.code).toBe(
+      'BOOKING_RESTRICTED',
+    );
     offsetMs = lifts.getTime() - Date.now() + 60_000;
     expect((await book(citizen, (await slotAt(shanghaiDay(1), '09:00')).start)).status).toBe(201);
   });
 });
 
 describe('reminders', () => {
-  async function wechatInbox(openid: string): Promise<{ template_id: string; data: Record<string, { value: string }> }[]> {
+  async function wechatInbox(
+    openid: string,
+  ): Promise<{ template_id: string; data: Record<string, { value: string }> }[]> {
     return (await (await fetch(`${bff.world.wechat.url}/dev/messages?openid=${openid}`)).json()).messages;
   }
   const inbox = (citizen: Citizen) => call('GET', '/api/v1/messages', undefined, bearer(citizen.token));
-  const pushStates = async (citizen: Citizen) => (await bff.app.db.collection('messages').find({ userId: citizen.id, kind: 'booking_reminder' }).sort({ createdAt: 1 }).toArray()).map((m) => m.push?.state);
+  const pushStates = async (citizen: Citizen) =>
+    (
+      await bff.app.db
+        .collection('messages')
+        .find({ userId: citizen.id, kind: 'booking_reminder' })
+        .sort({ createdAt: 1 })
+        .toArray()
+    ).map((m) => m.push?.state);
 
   test('the day before and the hour before: in the message centre always, on WeChat once per consent', async () => {
     const citizen = person();
     const subscriptions = await call('GET', '/api/v1/subscriptions', undefined, bearer(citizen.token));
     const templateId = subscriptions.body.templates.bookingReminder;
     expect(templateId).toBe(bff.world.wechat.templateIds.bookingReminder);
-    await fetch(`${bff.world.wechat.url}/dev/consent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: citizen.openid, templateId }) });
-    expect((await call('POST', '/api/v1/subscriptions', { templateIds: [templateId] }, bearer(citizen.token))).body.consents).toEqual({ bookingReminder: 1 });
+    await fetch(`${bff.world.wechat.url}/dev/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ openid: citizen.openid, templateId }),
+    });
+    expect(
+      (await call('POST', '/api/v1/subscriptions', { templateIds: [templateId] }, bearer(citizen.token))).body
+        .consents,
+    ).toEqual({ bookingReminder: 1 });
 
     const slot = await slotAt(nextWeekday(5), '15:30');
     const appointment = (await book(citizen, slot.start)).body;
@@ -429,9 +727,21 @@ describe('reminders', () => {
     const later = await slotAt(nextWeekday(5), '16:00');
     expect((await book(other, later.start)).status).toBe(201);
     offsetMs = Date.parse(slot.start) - Date.now() - 23 * 3600_000;
-    let messages = (await untilAnswer(() => inbox(citizen), (answer) => answer.body.total > 0, 'the day-before reminder')).body;
+    let messages = (
+      await untilAnswer(
+        () => inbox(citizen),
+        (answer) => answer.body.total > 0,
+        'the day-before reminder',
+      )
+    ).body;
     expect(messages.unread).toBe(1);
-    expect(messages.messages[0]).toEqual(expect.objectContaining({ kind: 'booking_reminder', title: expect.stringContaining('明天'), link: `/packages/booking/detail?id=${appointment.id}` }));
+    expect(messages.messages[0]).toEqual(
+      expect.objectContaining({
+        kind: 'booking_reminder',
+        title: expect.stringContaining('明天'),
+        link: `/packages/booking/detail?id=${appointment.id}`,
+      }),
+    );
     expect(messages.messages[0].body).toContain(appointment.bookingCode);
     let pushed = await until(async () => {
       const got = await wechatInbox(citizen.openid);
@@ -441,21 +751,61 @@ describe('reminders', () => {
     expect(pushed[0].data.character_string4.value).toBe(appointment.bookingCode);
 
     offsetMs = Date.parse(slot.start) - Date.now() - 50 * 60_000;
-    messages = (await untilAnswer(() => inbox(citizen), (answer) => answer.body.total === 2, 'the hour-before reminder')).body;
-    expect(messages.messages.map((m: { title: string }) => m.title)).toEqual([expect.stringContaining('1小时后'), expect.stringContaining('明天')]);
+    messages = (
+      await untilAnswer(
+        () => inbox(citizen),
+        (answer) => answer.body.total === 2,
+        'the hour-before reminder',
+      )
+    ).body;
+    expect(messages.messages.map((m: { title: string }) => m.title)).toEqual([
+      expect.stringContaining('1小时后'),
+      expect.stringContaining('明天'),
+    ]);
     // The one consent was used by the first reminder: the second reaches the message centre only.
-    await untilAnswer(async () => ({ status: 200, body: await pushStates(citizen) }), (answer) => answer.body.join() === 'sent,no_consent', 'the second push to find no consent');
+    await untilAnswer(
+      async () => ({ status: 200, body: await pushStates(citizen) }),
+      (answer) => answer.body.join() === 'sent,no_consent',
+      'the second push to find no consent',
+    );
     pushed = await wechatInbox(citizen.openid);
     expect(pushed).toHaveLength(1);
     // Later sweeps remind nobody twice: the other citizen's hour-before reminder proves a sweep ran since.
     offsetMs = Date.parse(later.start) - Date.now() - 50 * 60_000;
-    await untilAnswer(() => inbox(other), (answer) => answer.body.messages.some((m: { title: string }) => m.title.includes('1小时后')), "the other citizen's hour-before reminder");
+    await untilAnswer(
+      () => inbox(other),
+      (answer) => answer.body.messages.some((m: { title: string }) => m.title.includes('1小时后')),
+      "the other citizen's hour-before reminder",
+    );
     expect((await inbox(citizen)).body.total).toBe(2);
 
-    const read = await call('POST', `/api/v1/messages/${messages.messages[0].id}/read`, undefined, bearer(citizen.token));
+    const read = await call(
+      'POST',
+      `/api/v1/messages/${messages.messages[0].id}/read`,
+      undefined,
+      bearer(citizen.token),
+    );
     expect(read.body.message.read).toBe(true);
     expect((await call('GET', '/api/v1/messages', undefined, bearer(citizen.token))).body.unread).toBe(1);
-    expect((await call('POST', `/api/v1/messages/${messages.messages[0].id}/read`, undefined, bearer(person().token))).status).toBe(404);
-    expect((await call('POST', '/api/v1/subscriptions', { templateIds: ['not-a-template'] }, bearer(citizen.token))).body.error.code).toBe('INVALID_INPUT');
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/messages/${messages.messages[0].id}/read`,
+          undefined,
+          bearer(person().token),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(
+          'POST',
+          '/api/v1/subscriptions',
+          { templateIds: ['not-a-template'] },
+          bearer(citizen.token),
+        )
+      ).body.error.code,
+    ).toBe('INVALID_INPUT');
   });
 });

@@ -24,7 +24,9 @@ test('halls in three levels, filtered by level and parent', async () => {
   expect(streets.length).toBeGreaterThan(0);
   expect(streets.every((h: any) => h.parentId === districts[0].id && h.level === 'street')).toBe(true);
   const one = (await get(`/api/v1/halls/${streets[0].id}`)).json();
-  expect(one.hall).toEqual(expect.objectContaining({ id: streets[0].id, windows: expect.any(Array), hours: expect.any(Object) }));
+  expect(one.hall).toEqual(
+    expect.objectContaining({ id: streets[0].id, windows: expect.any(Array), hours: expect.any(Object) }),
+  );
   expect((await get('/api/v1/halls/H000000')).json().error.code).toBe('NOT_FOUND');
 });
 
@@ -50,7 +52,9 @@ test('filters by department, theme and hall combine', async () => {
   const mz = (await get('/api/v1/items?department=MZJ&pageSize=50')).json();
   expect(mz.total).toBeGreaterThan(3);
   expect(mz.items.every((i: any) => i.departmentCode === 'MZJ')).toBe(true);
-  const elderly = (await get(`/api/v1/items?department=MZJ&theme=${encodeURIComponent('养老服务')}&pageSize=50`)).json();
+  const elderly = (
+    await get(`/api/v1/items?department=MZJ&theme=${encodeURIComponent('养老服务')}&pageSize=50`)
+  ).json();
   expect(elderly.total).toBeLessThan(mz.total);
   expect(elderly.items.every((i: any) => i.themes.includes('养老服务'))).toBe(true);
   const community = (await get('/api/v1/halls?level=community')).json().halls[0];
@@ -78,21 +82,40 @@ test('pages are exact and do not overlap', async () => {
 test('the full guide of an item', async () => {
   const { items } = (await get(`/api/v1/items?q=${encodeURIComponent('食品经营许可')}`)).json();
   const { item } = (await get(`/api/v1/items/${items[0].code}`)).json();
-  expect(item).toEqual(expect.objectContaining({ name: '食品经营许可', legalBasis: expect.arrayContaining([expect.any(String)]), conditions: expect.any(Array), approvalType: 'promised' }));
-  expect(item.materials[0]).toEqual(expect.objectContaining({ name: expect.any(String), copies: expect.any(Number), required: expect.any(Boolean) }));
+  expect(item).toEqual(
+    expect.objectContaining({
+      name: '食品经营许可',
+      legalBasis: expect.arrayContaining([expect.any(String)]),
+      conditions: expect.any(Array),
+      approvalType: 'promised',
+    }),
+  );
+  expect(item.materials[0]).toEqual(
+    expect.objectContaining({
+      name: expect.any(String),
+      copies: expect.any(Number),
+      required: expect.any(Boolean),
+    }),
+  );
   expect((await get('/api/v1/items/NOPE')).statusCode).toBe(404);
 });
 
 test('catalogue reads cost no database round trip: at most one look at the copy’s state per second', async () => {
   const { items } = (await get('/api/v1/items?pageSize=5')).json();
   const commands: string[] = [];
-  const listen = (event: { commandName: string; command: Record<string, unknown> }) => commands.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+  const listen = (event: { commandName: string; command: Record<string, unknown> }) =>
+    commands.push(`${event.commandName} ${String(event.command[event.commandName])}`);
   const client = bff.app.db.getClient();
   client.on('commandStarted', listen);
   const started = Date.now();
   try {
     for (let i = 0; i < 30; i += 1) {
-      const answers = await Promise.all([get(`/api/v1/items/${items[i % items.length].code}`), get(`/api/v1/items?q=${encodeURIComponent('证 登记')}`), get('/api/v1/halls?level=street'), get(`/api/v1/halls/${(await get('/api/v1/halls')).json().halls[i].id}`)]);
+      const answers = await Promise.all([
+        get(`/api/v1/items/${items[i % items.length].code}`),
+        get(`/api/v1/items?q=${encodeURIComponent('证 登记')}`),
+        get('/api/v1/halls?level=street'),
+        get(`/api/v1/halls/${(await get('/api/v1/halls')).json().halls[i].id}`),
+      ]);
       expect(answers.map((a) => a.statusCode)).toEqual([200, 200, 200, 200]);
     }
   } finally {
@@ -108,9 +131,13 @@ test('a refresh stored by another instance is served here within about a second'
   const hall = before.halls[0];
   // What another instance's refresh leaves in the database: the entries, then the state with a new refresh id.
   const db = bff.app.db;
-  await db.collection('catalogue_halls').updateOne({ id: hall.id }, { $set: { name: `${hall.name}（新址）`, refreshId: 'elsewhere' } });
+  await db
+    .collection('catalogue_halls')
+    .updateOne({ id: hall.id }, { $set: { name: `${hall.name}（新址）`, refreshId: 'elsewhere' } });
   const refreshedAt = new Date();
-  await db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshId: 'elsewhere', refreshedAt } });
+  await db
+    .collection('catalogue_state')
+    .updateOne({ _id: 'catalogue' as never }, { $set: { refreshId: 'elsewhere', refreshedAt } });
   const after = await until(async () => {
     const answer = (await get(`/api/v1/halls/${hall.id}`)).json();
     return answer.hall.name === `${hall.name}（新址）` && answer;
@@ -119,8 +146,13 @@ test('a refresh stored by another instance is served here within about a second'
   expect((await get('/api/v1/halls')).json().halls).toHaveLength(before.halls.length);
   // Put the catalogue back as the core system has it.
   await bff.app.inject({ method: 'GET', url: '/api/v1/halls' });
-  await db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(0) } });
-  await until(async () => (await get(`/api/v1/halls/${hall.id}`)).json().hall.name === hall.name, 'the core system’s copy again');
+  await db
+    .collection('catalogue_state')
+    .updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(0) } });
+  await until(
+    async () => (await get(`/api/v1/halls/${hall.id}`)).json().hall.name === hall.name,
+    'the core system’s copy again',
+  );
 });
 
 describe('when the core system fails', () => {
@@ -130,7 +162,12 @@ describe('when the core system fails', () => {
     const fresh = (await get('/api/v1/items?q=%E4%BD%8E%E4%BF%9D')).json();
     await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
     // Force the next read to want a refresh: the copy is older than the refresh interval.
-    await bff.app.db.collection('catalogue_state').updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(Date.now() - 24 * 3600_000) } });
+    await bff.app.db
+      .collection('catalogue_state')
+      .updateOne(
+        { _id: 'catalogue' as never },
+        { $set: { refreshedAt: new Date(Date.now() - 24 * 3600_000) } },
+      );
     // The service re-reads the copy's state at most once a second.
     const stale = await until(async () => {
       const answer = await get('/api/v1/items?q=%E4%BD%8E%E4%BF%9D');
@@ -145,11 +182,15 @@ describe('when the core system fails', () => {
   test('the circuit breaker opens after repeated failures, fails fast, and closes when the core system recovers', async () => {
     const breaker = bff.app.core.breaker;
     await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
-    for (let i = 0; i < bff.config.core.breakerThreshold; i += 1) await bff.app.inject({ method: 'GET', url: '/readyz' });
+    for (let i = 0; i < bff.config.core.breakerThreshold; i += 1)
+      await bff.app.inject({ method: 'GET', url: '/readyz' });
     expect(breaker.state).toBe('open');
     // While open, nothing reaches the core system and callers get 503 UPSTREAM_UNAVAILABLE at once.
     const started = Date.now();
-    await expect(bff.app.core.call('GET', '/api/items')).rejects.toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', status: 503 });
+    await expect(bff.app.core.call('GET', '/api/items')).rejects.toMatchObject({
+      code: 'UPSTREAM_UNAVAILABLE',
+      status: 503,
+    });
     expect(Date.now() - started).toBeLessThan(100);
 
     await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
@@ -160,7 +201,12 @@ describe('when the core system fails', () => {
   });
 
   test('reads are retried through a transient failure', async () => {
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/items', errorRate: 1, status: 503, times: 1 });
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+      route: 'GET /api/items',
+      errorRate: 1,
+      status: 503,
+      times: 1,
+    });
     const state = bff.app.db.collection('catalogue_state');
     await state.updateOne({ _id: 'catalogue' as never }, { $set: { refreshedAt: new Date(0) } });
     // Reads go on while the service notices the old copy (within a second) and refreshes it through the failure.
@@ -170,30 +216,55 @@ describe('when the core system fails', () => {
     }, 'the refresh');
     const response = (await get('/api/v1/items')).json();
     expect(response.cache.stale).toBe(false);
-    expect((await coreAdminCall(bff.world, 'GET', '/__admin/faults')) as { faults: unknown[] }).toEqual({ faults: [] });
+    expect((await coreAdminCall(bff.world, 'GET', '/__admin/faults')) as { faults: unknown[] }).toEqual({
+      faults: [],
+    });
   });
 });
 
 describe('on-demand refresh', () => {
   async function staffToken(role: string): Promise<string> {
-    const { staff, password } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as { staff: { username: string; role: string }[]; password: string };
+    const { staff, password } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as {
+      staff: { username: string; role: string }[];
+      password: string;
+    };
     const who = staff.find((s) => s.role === role)!;
-    return (await bff.app.inject({ method: 'POST', url: '/api/v1/auth/staff', payload: { username: who.username, password } })).json().accessToken;
+    return (
+      await bff.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/staff',
+        payload: { username: who.username, password },
+      })
+    ).json().accessToken;
   }
 
   test('a supervisor refreshes the copy now; a citizen or window clerk is 403, nobody signed in is 401', async () => {
     const before = (await get('/api/v1/items')).json().cache.cachedAt;
-    const refreshed = await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh', headers: { authorization: `Bearer ${await staffToken('supervisor')}` } });
+    const refreshed = await bff.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/catalogue/refresh',
+      headers: { authorization: `Bearer ${await staffToken('supervisor')}` },
+    });
     expect(refreshed.statusCode).toBe(200);
     expect(Date.parse(refreshed.json().cache.cachedAt)).toBeGreaterThan(Date.parse(before));
-    const { code } = (await (await fetch(`${bff.world.wechat.url}/dev/code`, { method: 'POST', body: '{}' })).json()) as { code: string };
-    const citizen = (await bff.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code } })).json().accessToken;
+    const { code } = (await (
+      await fetch(`${bff.world.wechat.url}/dev/code`, { method: 'POST', body: '{}' })
+    ).json()) as { code: string };
+    const citizen = (
+      await bff.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', payload: { code } })
+    ).json().accessToken;
     for (const token of [citizen, await staffToken('window')]) {
-      const refused = await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh', headers: { authorization: `Bearer ${token}` } });
+      const refused = await bff.app.inject({
+        method: 'POST',
+        url: '/api/v1/staff/catalogue/refresh',
+        headers: { authorization: `Bearer ${token}` },
+      });
       expect(refused.statusCode).toBe(403);
       expect(refused.json().error.code).toBe('FORBIDDEN');
     }
-    expect((await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh' })).json().error.code).toBe('UNAUTHENTICATED');
+    expect(
+      (await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh' })).json().error.code,
+    ).toBe('UNAUTHENTICATED');
   });
 
   test('a guide the phone already holds is answered 304 Not Modified until the copy changes, then in full', async () => {
@@ -201,15 +272,31 @@ describe('on-demand refresh', () => {
     const first = await get(`/api/v1/items/${code}`);
     const etag = first.headers.etag as string;
     expect(etag).toMatch(/^"[\w-]+"$/);
-    const again = await bff.app.inject({ method: 'GET', url: `/api/v1/items/${code}`, headers: { 'if-none-match': etag } });
+    const again = await bff.app.inject({
+      method: 'GET',
+      url: `/api/v1/items/${code}`,
+      headers: { 'if-none-match': etag },
+    });
     expect(again.statusCode).toBe(304);
     expect(again.body).toBe('');
     // Another URL is another answer: its own tag, never this one's 304.
-    const other = await bff.app.inject({ method: 'GET', url: '/api/v1/halls', headers: { 'if-none-match': etag } });
+    const other = await bff.app.inject({
+      method: 'GET',
+      url: '/api/v1/halls',
+      headers: { 'if-none-match': etag },
+    });
     expect(other.statusCode).toBe(200);
     expect(other.headers.etag).not.toBe(etag);
-    await bff.app.inject({ method: 'POST', url: '/api/v1/staff/catalogue/refresh', headers: { authorization: `Bearer ${await staffToken('supervisor')}` } });
-    const changed = await bff.app.inject({ method: 'GET', url: `/api/v1/items/${code}`, headers: { 'if-none-match': etag } });
+    await bff.app.inject({
+      method: 'POST',
+      url: '/api/v1/staff/catalogue/refresh',
+      headers: { authorization: `Bearer ${await staffToken('supervisor')}` },
+    });
+    const changed = await bff.app.inject({
+      method: 'GET',
+      url: `/api/v1/items/${code}`,
+      headers: { 'if-none-match': etag },
+    });
     expect(changed.statusCode).toBe(200);
     expect(changed.headers.etag).not.toBe(etag);
     expect(changed.json().item.code).toBe(code);

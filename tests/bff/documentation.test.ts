@@ -14,7 +14,11 @@ function markdownFiles(dir: string): string[] {
 }
 
 test('every relative link in the README and docs resolves inside the repository', () => {
-  const files = [join(root, 'README.md'), ...markdownFiles(join(root, 'docs')), ...markdownFiles(join(root, 'mock'))];
+  const files = [
+    join(root, 'README.md'),
+    ...markdownFiles(join(root, 'docs')),
+    ...markdownFiles(join(root, 'mock')),
+  ];
   expect(files.length).toBeGreaterThan(5);
   const broken: string[] = [];
   for (const file of files) {
@@ -22,9 +26,11 @@ test('every relative link in the README and docs resolves inside the repository'
     for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
       if (/^(https?:|mailto:|#)/.test(target)) continue;
       const path = resolve(dirname(file), target.split('#')[0]);
-      if (relative(root, path).startsWith('..') || !existsSync(path)) broken.push(`${relative(root, file)} → ${target}`);
+      if (relative(root, path).startsWith('..') || !existsSync(path))
+        broken.push(`${relative(root, file)} → ${target}`);
     }
-    if (/\.\.\/shared\//.test(text)) broken.push(`${relative(root, file)} mentions ../shared/, which is not in the repository`);
+    if (/\.\.\/shared\//.test(text))
+      broken.push(`${relative(root, file)} mentions ../shared/, which is not in the repository`);
   }
   expect(broken).toEqual([]);
 });
@@ -44,7 +50,10 @@ test('the deployment files run what the tests run and name only settings the BFF
   expect(uri).toMatch(/w=majority/);
   expect(uri).toMatch(/retryWrites=true/);
   const config = read('bff/src/config.ts');
-  const named = [...read('deploy/env.example').matchAll(/^([A-Z_]+)=/gm), ...compose.matchAll(/^ {6}([A-Z_]+): /gm)].map((m) => m[1]);
+  const named = [
+    ...read('deploy/env.example').matchAll(/^([A-Z_]+)=/gm),
+    ...compose.matchAll(/^ {6}([A-Z_]+): /gm),
+  ].map((m) => m[1]);
   expect(named.length).toBeGreaterThan(10);
   expect(named.filter((name) => !config.includes(name))).toEqual([]);
   expect(read('deploy/nginx.conf')).toMatch(/proxy_buffering off;/);

@@ -11,7 +11,11 @@ import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../su
 import { operations, requestsFor, type FuzzRequest } from '../support/fuzz';
 
 const LONG = process.env.FUZZ_LONG === '1';
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : LONG ? Math.floor(Math.random() * 2 ** 31) : 20261126;
+const SEED = process.env.FUZZ_SEED
+  ? Number(process.env.FUZZ_SEED)
+  : LONG
+    ? Math.floor(Math.random() * 2 ** 31)
+    : 20261126;
 const RUNS = Number(process.env.FUZZ_RUNS ?? (LONG ? 60 : 8));
 const ROLES = ['anonymous', 'citizen', 'bound citizen', 'window', 'approver', 'supervisor'] as const;
 type Role = (typeof ROLES)[number];
@@ -23,29 +27,39 @@ type Role = (typeof ROLES)[number];
  * (counted in MongoDB since scale-out, on arrival, before the body is validated: a refused request
  * still spends its try); and the periodic jobs' leases, renewed by timers that run while requests do.
  */
-const CHANGED_BY_DESIGN = new Set(['case_lookup_counters', 'staff_login_attempts', 'case_snapshots', 'rate_limit_windows', 'job_leases']);
+const CHANGED_BY_DESIGN = new Set([
+  'case_lookup_counters',
+  'staff_login_attempts',
+  'case_snapshots',
+  'rate_limit_windows',
+  'job_leases',
+]);
 
 let bff: TestBff;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 beforeAll(async () => {
-  bff = await startTestBff('fuzz', {
-    RATE_LIMIT_PER_MINUTE: '100000',
-    RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
-    LOOKUP_PER_IP_PER_MINUTE: '10000',
-    LOOKUP_PER_NUMBER_PER_HOUR: '10000',
-    LOOKUP_MIN_MS: '0',
-    STAFF_LOCKOUT_FAILURES: '100',
-    OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
-    // Background jobs stay quiet, so a change in the database can only come from the request.
-    BOOKING_SWEEP_MS: '3600000',
-    CATALOGUE_REFRESH_MS: '86400000',
-    NOTIFY_RETRY_MS: '3600000',
-    CASE_EVENT_RETRY_MS: '3600000',
-    UPLOAD_SWEEP_MS: '86400000',
-    DECISION_RETRY_MS: '3600000',
-    TASK_WARNING_SWEEP_MS: '86400000',
-  }, { monitorCommands: true });
+  bff = await startTestBff(
+    'fuzz',
+    {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
+      LOOKUP_PER_IP_PER_MINUTE: '10000',
+      LOOKUP_PER_NUMBER_PER_HOUR: '10000',
+      LOOKUP_MIN_MS: '0',
+      STAFF_LOCKOUT_FAILURES: '100',
+      OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+      // Background jobs stay quiet, so a change in the database can only come from the request.
+      BOOKING_SWEEP_MS: '3600000',
+      CATALOGUE_REFRESH_MS: '86400000',
+      NOTIFY_RETRY_MS: '3600000',
+      CASE_EVENT_RETRY_MS: '3600000',
+      UPLOAD_SWEEP_MS: '86400000',
+      DECISION_RETRY_MS: '3600000',
+      TASK_WARNING_SWEEP_MS: '86400000',
+    },
+    { monitorCommands: true },
+  );
 }, 60_000);
 afterAll(() => bff?.stop());
 
@@ -60,7 +74,8 @@ function watchWrites(): void {
   const client = bff.app.db.getClient();
   const pending = new Map<number, string>();
   client.on('commandStarted', (event) => {
-    if (['insert', 'update', 'delete', 'findAndModify'].includes(event.commandName)) pending.set(event.requestId, `${event.commandName} ${event.command[event.commandName]}`);
+    if (['insert', 'update', 'delete', 'findAndModify'].includes(event.commandName))
+      pending.set(event.requestId, `${event.commandName} ${event.command[event.commandName]}`);
   });
   client.on('commandSucceeded', (event) => {
     const what = pending.get(event.requestId);
@@ -98,19 +113,42 @@ function errorShapeProblem(body: unknown): string | null {
 test(`every route × every role: no 5xx, the error shape on every 4xx, nothing written by a refused request (seed ${SEED}, ${RUNS} per route and role)`, async () => {
   const started = Date.now();
   const { staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json();
-  const halls = (await call('GET', '/api/v1/halls')).body.halls as { id: string; windows: { id: string; categories: string[] }[] }[];
+  const halls = (await call('GET', '/api/v1/halls')).body.halls as {
+    id: string;
+    windows: { id: string; categories: string[] }[];
+  }[];
   const items = (await call('GET', '/api/v1/items?pageSize=50')).body.items as { code: string }[];
   const [bound] = await boundCitizens(call, bff.world, 1);
   const { citizens: residents } = await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json();
-  const cases = (residents as { cases: { acceptNo: string }[] }[]).flatMap((r) => r.cases.map((c) => c.acceptNo)).slice(0, 20);
+  const cases = (residents as { cases: { acceptNo: string }[] }[])
+    .flatMap((r) => r.cases.map((c) => c.acceptNo))
+    .slice(0, 20);
 
   const login: Record<Role, () => Promise<string | null>> = {
     anonymous: async () => null,
     citizen: async () => (await signIn(call, bff.world)).token,
     'bound citizen': async () => (await boundCitizens(call, bff.world, 1))[0].token,
-    window: async () => (await call('POST', '/api/v1/auth/staff', { username: staff.find((s: { role: string }) => s.role === 'window').username, password })).body.accessToken,
-    approver: async () => (await call('POST', '/api/v1/auth/staff', { username: staff.find((s: { role: string }) => s.role === 'approver').username, password })).body.accessToken,
-    supervisor: async () => (await call('POST', '/api/v1/auth/staff', { username: staff.find((s: { role: string }) => s.role === 'supervisor').username, password })).body.accessToken,
+    window: async () =>
+      (
+        await call('POST', '/api/v1/auth/staff', {
+          username: staff.find((s: { role: string }) => s.role === 'window').username,
+          password,
+        })
+      ).body.accessToken,
+    approver: async () =>
+      (
+        await call('POST', '/api/v1/auth/staff', {
+          username: staff.find((s: { role: string }) => s.role === 'approver').username,
+          password,
+        })
+      ).body.accessToken,
+    supervisor: async () =>
+      (
+        await call('POST', '/api/v1/auth/staff', {
+          username: staff.find((s: { role: string }) => s.role === 'supervisor').username,
+          password,
+        })
+      ).body.accessToken,
   };
   const tokens = {} as Record<Role, string | null>;
   for (const role of ROLES) tokens[role] = role === 'bound citizen' ? bound.token : await login[role]();
@@ -128,10 +166,14 @@ test(`every route × every role: no 5xx, the error shape on every 4xx, nothing w
   watchWrites();
   // The safety net tested: a write the app makes is seen, a refused request's absence of one too.
   changes.length = 0;
-  expect((await call('PUT', '/api/v1/me/preferences', { elderMode: true }, bearer(tokens.citizen!))).status).toBe(200);
+  expect(
+    (await call('PUT', '/api/v1/me/preferences', { elderMode: true }, bearer(tokens.citizen!))).status,
+  ).toBe(200);
   expect(changes).toContain('findAndModify users');
   changes.length = 0;
-  expect((await call('PUT', '/api/v1/me/preferences', { elderMode: 'true' }, bearer(tokens.citizen!))).status).toBe(400);
+  expect(
+    (await call('PUT', '/api/v1/me/preferences', { elderMode: 'true' }, bearer(tokens.citizen!))).status,
+  ).toBe(400);
   expect(changes).toEqual([]);
   // The document as served to clients, so the suite covers exactly what is published.
   const document = (await call('GET', '/docs/json')).body as { paths: Record<string, Record<string, any>> };
@@ -144,15 +186,23 @@ test(`every route × every role: no 5xx, the error shape on every 4xx, nothing w
   let checkedForWrites = 0;
   for (const [index, op] of ops.entries()) {
     for (const [roleIndex, role] of ROLES.entries()) {
-      const requests = fc.sample(requestsFor(op, known), { seed: SEED + index * 7 + roleIndex, numRuns: RUNS });
+      const requests = fc.sample(requestsFor(op, known), {
+        seed: SEED + index * 7 + roleIndex,
+        numRuns: RUNS,
+      });
       for (const request of requests) {
         changes.length = 0;
         const answer = await send(request, tokens[role]);
         sent += 1;
-        if (process.env.FUZZ_DEBUG && sent % 100 === 0) process.stderr.write(`[fuzz] ${sent} sent, ${(Date.now() - started) / 1000}s, at ${op.method} ${op.path} ${role}\n`);
-        statuses[`${Math.floor(answer.statusCode / 100)}xx`] = (statuses[`${Math.floor(answer.statusCode / 100)}xx`] ?? 0) + 1;
+        if (process.env.FUZZ_DEBUG && sent % 100 === 0)
+          process.stderr.write(
+            `[fuzz] ${sent} sent, ${(Date.now() - started) / 1000}s, at ${op.method} ${op.path} ${role}\n`,
+          );
+        statuses[`${Math.floor(answer.statusCode / 100)}xx`] =
+          (statuses[`${Math.floor(answer.statusCode / 100)}xx`] ?? 0) + 1;
         const where = `${role} ${request.kind} ${request.method} ${request.url} ${request.contentType ?? ''} ${(request.payload ?? '').slice(0, 200)}`;
-        if (answer.statusCode >= 500) failures.push(`${answer.statusCode} ← ${where}: ${answer.body.slice(0, 300)}`);
+        if (answer.statusCode >= 500)
+          failures.push(`${answer.statusCode} ← ${where}: ${answer.body.slice(0, 300)}`);
         if (answer.statusCode >= 400 && answer.statusCode < 500) {
           let body: unknown = null;
           try {
@@ -161,12 +211,19 @@ test(`every route × every role: no 5xx, the error shape on every 4xx, nothing w
             /* reported below */
           }
           const problem = errorShapeProblem(body);
-          if (problem) failures.push(`${answer.statusCode} not in the error shape (${problem}) ← ${where}: ${answer.body.slice(0, 200)}`);
+          if (problem)
+            failures.push(
+              `${answer.statusCode} not in the error shape (${problem}) ← ${where}: ${answer.body.slice(0, 200)}`,
+            );
           checkedForWrites += 1;
-          if (changes.length) failures.push(`${answer.statusCode} changed the database (${[...new Set(changes)].join(', ')}) ← ${where}`);
+          if (changes.length)
+            failures.push(
+              `${answer.statusCode} changed the database (${[...new Set(changes)].join(', ')}) ← ${where}`,
+            );
         }
         // A successful logout ends that role's session: sign in again, so the rest of the run keeps the role.
-        if (request.url.startsWith('/api/v1/auth/logout') && answer.statusCode === 204) tokens[role] = await login[role]();
+        if (request.url.startsWith('/api/v1/auth/logout') && answer.statusCode === 204)
+          tokens[role] = await login[role]();
       }
     }
   }
@@ -177,12 +234,25 @@ test(`every route × every role: no 5xx, the error shape on every 4xx, nothing w
   expect(failures.slice(0, 25)).toEqual([]);
 }, 600_000);
 
-async function send(request: FuzzRequest, token: string | null): Promise<{ statusCode: number; body: string }> {
+async function send(
+  request: FuzzRequest,
+  token: string | null,
+): Promise<{ statusCode: number; body: string }> {
   const headers: Record<string, string> = token ? bearer(token) : {};
   if (request.contentType) headers['content-type'] = request.contentType;
-  const answer = bff.app.inject({ method: request.method as 'GET', url: request.url, payload: request.payload, headers });
+  const answer = bff.app.inject({
+    method: request.method as 'GET',
+    url: request.url,
+    payload: request.payload,
+    headers,
+  });
   // A request must be answered; one that hangs (an event stream opened by mistake) is a failure too.
-  const timeout = new Promise<{ statusCode: number; body: string }>((resolve) => setTimeout(() => resolve({ statusCode: 599, body: 'no answer within 10 s' }), 10_000).unref());
-  const result = await Promise.race([answer.then((r) => ({ statusCode: r.statusCode, body: r.body })), timeout]);
+  const timeout = new Promise<{ statusCode: number; body: string }>((resolve) =>
+    setTimeout(() => resolve({ statusCode: 599, body: 'no answer within 10 s' }), 10_000).unref(),
+  );
+  const result = await Promise.race([
+    answer.then((r) => ({ statusCode: r.statusCode, body: r.body })),
+    timeout,
+  ]);
   return result;
 }

@@ -12,7 +12,14 @@ import { until } from '../support/until';
 // platform call it makes, becomes an inject into the BFF.
 const mockTaro = {
   calls: [] as number[],
-  send: null as null | ((options: { url: string; method: string; header: Record<string, string>; data?: unknown }) => Promise<{ statusCode: number; data: unknown; header: Record<string, string> }>),
+  send: null as
+    | null
+    | ((options: {
+        url: string;
+        method: string;
+        header: Record<string, string>;
+        data?: unknown;
+      }) => Promise<{ statusCode: number; data: unknown; header: Record<string, string> }>),
   onAnswer: null as null | ((status: number) => void),
 };
 jest.mock(
@@ -24,7 +31,12 @@ jest.mock(
       setStorageSync: () => undefined,
       removeStorageSync: () => undefined,
       showToast: async () => undefined,
-      request: async (options: { url: string; method: string; header: Record<string, string>; data?: unknown }) => {
+      request: async (options: {
+        url: string;
+        method: string;
+        header: Record<string, string>;
+        data?: unknown;
+      }) => {
         const answer = await mockTaro.send!(options);
         mockTaro.calls.push(answer.statusCode);
         mockTaro.onAnswer?.(answer.statusCode);
@@ -35,22 +47,40 @@ jest.mock(
   { virtual: true },
 );
 
-const errorShape = (code: string) => ({ error: { code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) }, requestId: expect.any(String) });
+const errorShape = (code: string) => ({
+  error: { code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) },
+  requestId: expect.any(String),
+});
 
 describe('admission control (MAX_IN_FLIGHT)', () => {
   let bff: TestBff;
   beforeAll(async () => {
     // A fixed bound here (the adaptive one has its own tests below): held requests are slow on purpose.
-    bff = await startTestBff('overload', { MAX_IN_FLIGHT: '3', ADMISSION_TARGET_LATENCY_MS: '0', LOOKUP_MIN_MS: '0', LOOKUP_PER_IP_PER_MINUTE: '100' });
+    bff = await startTestBff('overload', {
+      MAX_IN_FLIGHT: '3',
+      ADMISSION_TARGET_LATENCY_MS: '0',
+      LOOKUP_MIN_MS: '0',
+      LOOKUP_PER_IP_PER_MINUTE: '100',
+    });
   });
   afterAll(() => bff.stop());
 
   test('with 3 requests held by a core system that does not answer, the 4th gets 503 OVERLOADED with Retry-After at once; probes still answer; then requests succeed again', async () => {
     // Warm the catalogue copy, so the read below is the process's own work.
     expect((await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode).toBe(200);
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', timeout: true });
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+      route: 'GET /api/cases/:acceptNo',
+      timeout: true,
+    });
     try {
-      const held = [1, 2, 3].map((i) => bff.app.inject({ method: 'POST', url: '/api/v1/cases/lookup', payload: { acceptNo: `Q2026${String(i).padStart(8, '0')}`, verifier: '1234' }, remoteAddress: `10.20.0.${i}` }));
+      const held = [1, 2, 3].map((i) =>
+        bff.app.inject({
+          method: 'POST',
+          url: '/api/v1/cases/lookup',
+          payload: { acceptNo: `Q2026${String(i).padStart(8, '0')}`, verifier: '1234' },
+          remoteAddress: `10.20.0.${i}`,
+        }),
+      );
       await until(() => bff.app.admission.inFlight === 3, '3 lookups to be waiting on the core system');
 
       const refused = await bff.app.inject({ method: 'GET', url: '/api/v1/halls' });
@@ -60,13 +90,19 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
       // Probes are not work: liveness answers, and so does readiness (it says what is down).
       expect((await bff.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
       expect((await bff.app.inject({ method: 'GET', url: '/api/v1/healthz' })).statusCode).toBe(200);
-      expect((await bff.app.inject({ method: 'GET', url: '/api/v1/readyz' })).json().error?.code).not.toBe('OVERLOADED');
+      expect((await bff.app.inject({ method: 'GET', url: '/api/v1/readyz' })).json().error?.code).not.toBe(
+        'OVERLOADED',
+      );
       expect(bff.app.admission.inFlight).toBe(3);
 
       // The core client gives up on the silent core system; the held lookups end, and so does the refusal.
       const ended = await Promise.all(held);
       expect(ended.map((a) => a.statusCode)).toEqual([503, 503, 503]);
-      expect(ended.map((a) => a.json().error.code)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+      expect(ended.map((a) => a.json().error.code)).toEqual([
+        'UPSTREAM_UNAVAILABLE',
+        'UPSTREAM_UNAVAILABLE',
+        'UPSTREAM_UNAVAILABLE',
+      ]);
       expect(bff.app.admission.inFlight).toBe(0);
       const served = await bff.app.inject({ method: 'GET', url: '/api/v1/halls' });
       expect(served.statusCode).toBe(200);
@@ -79,15 +115,33 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
   test('the mini-program refused for load waits as told and asks again, and the citizen sees the page', async () => {
     (globalThis as { API_BASE?: string }).API_BASE = '/api/v1';
     mockTaro.send = async ({ url, method, header, data }) => {
-      const answer = await bff.app.inject({ method: method as 'GET', url, headers: header, ...(method === 'GET' ? {} : { payload: JSON.stringify(data ?? {}) }) });
-      return { statusCode: answer.statusCode, data: answer.json(), header: answer.headers as Record<string, string> };
+      const answer = await bff.app.inject({
+        method: method as 'GET',
+        url,
+        headers: header,
+        ...(method === 'GET' ? {} : { payload: JSON.stringify(data ?? {}) }),
+      });
+      return {
+        statusCode: answer.statusCode,
+        data: answer.json(),
+        header: answer.headers as Record<string, string>,
+      };
     };
     // The mini-program is its own TypeScript project (Taro's types): loaded by path, typed here by what the test uses.
     const clientPath = '../../miniapp/src/api/client';
-    const { request } = (await import(clientPath)) as { request: <T>(method: 'GET', path: string, options: { auth: boolean; silent: boolean }) => Promise<T> };
+    const { request } = (await import(clientPath)) as {
+      request: <T>(method: 'GET', path: string, options: { auth: boolean; silent: boolean }) => Promise<T>;
+    };
     // Three requests whose bodies have not arrived hold every place.
     const bodies = [1, 2, 3].map(() => new PassThrough());
-    const held = bodies.map((payload) => bff.app.inject({ method: 'POST', url: '/api/v1/auth/wechat', headers: { 'content-type': 'application/json' }, payload }));
+    const held = bodies.map((payload) =>
+      bff.app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/wechat',
+        headers: { 'content-type': 'application/json' },
+        payload,
+      }),
+    );
     await until(() => bff.app.admission.inFlight === 3, '3 requests to hold every place');
     // The first refusal frees the places; the client's second try comes at least Retry-After later.
     mockTaro.onAnswer = (status) => {
@@ -109,11 +163,19 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
   test('a client that goes away gives its place back', async () => {
     // The previous test's timeouts opened the breaker; its trial call will be this lookup's.
     await until(() => bff.app.core.breaker.state !== 'open', 'the breaker to allow a trial call');
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', timeout: true });
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+      route: 'GET /api/cases/:acceptNo',
+      timeout: true,
+    });
     try {
       const controller = new AbortController();
       const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-      const gone = fetch(`${address}/api/v1/cases/lookup`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ acceptNo: 'Q202600000009', verifier: '1234' }), signal: controller.signal }).catch(() => 'aborted');
+      const gone = fetch(`${address}/api/v1/cases/lookup`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ acceptNo: 'Q202600000009', verifier: '1234' }),
+        signal: controller.signal,
+      }).catch(() => 'aborted');
       await until(() => bff.app.admission.inFlight === 1, 'the lookup to be in flight');
       controller.abort();
       expect(await gone).toBe('aborted');
@@ -129,18 +191,29 @@ describe('open ticket streams do not count', () => {
   // Next Monday 10:00 Shanghai, and on: the halls are open.
   const monday = (() => {
     const shanghai = new Date(Date.now() + 8 * 3600_000);
-    const days = ((8 - shanghai.getUTCDay()) % 7) || 7;
-    return new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + days)).toISOString().slice(0, 10);
+    const days = (8 - shanghai.getUTCDay()) % 7 || 7;
+    return new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + days))
+      .toISOString()
+      .slice(0, 10);
   })();
   const offset = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
   beforeAll(async () => {
-    bff = await startTestBff('overload_sse', { MAX_IN_FLIGHT: '2', ADMISSION_TARGET_LATENCY_MS: '0', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' }, { now: () => new Date(Date.now() + offset) });
+    bff = await startTestBff(
+      'overload_sse',
+      { MAX_IN_FLIGHT: '2', ADMISSION_TARGET_LATENCY_MS: '0', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
+      { now: () => new Date(Date.now() + offset) },
+    );
   });
   afterAll(() => bff.stop());
 
   test('with more streams open than the bound, waiting citizens still take numbers and read the catalogue', async () => {
     const call: ApiCall = async (method, url, body, headers = {}) => {
-      const answer = await bff.app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
+      const answer = await bff.app.inject({
+        method: method as 'GET',
+        url,
+        payload: body as object | undefined,
+        headers,
+      });
       return { status: answer.statusCode, body: answer.body ? JSON.parse(answer.body) : null };
     };
     const hall = (await call('GET', '/api/v1/halls?level=district')).body.halls[0];
@@ -149,9 +222,17 @@ describe('open ticket streams do not count', () => {
     try {
       for (let i = 0; i < 3; i += 1) {
         const citizen = await signIn(call, bff.world);
-        const ticket = await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: hall.categories[0].code }, bearer(citizen.token));
+        const ticket = await call(
+          'POST',
+          `/api/v1/halls/${hall.id}/tickets`,
+          { category: hall.categories[0].code },
+          bearer(citizen.token),
+        );
         expect(ticket.status).toBe(201);
-        const stream = await openEventStream(`${address}/api/v1/tickets/${ticket.body.id}/events`, bearer(citizen.token));
+        const stream = await openEventStream(
+          `${address}/api/v1/tickets/${ticket.body.id}/events`,
+          bearer(citizen.token),
+        );
         streams.push(stream);
         expect((await stream.next()).id).toBe(ticket.body.id);
       }
@@ -167,18 +248,34 @@ describe('open ticket streams do not count', () => {
 describe('the bound adapts to how fast answers come (ADMISSION_TARGET_LATENCY_MS)', () => {
   let bff: TestBff;
   beforeAll(async () => {
-    bff = await startTestBff('overload_adapt', { MAX_IN_FLIGHT: '16', ADMISSION_TARGET_LATENCY_MS: '150', LOOKUP_MIN_MS: '0', LOOKUP_PER_IP_PER_MINUTE: '1000' });
+    bff = await startTestBff('overload_adapt', {
+      MAX_IN_FLIGHT: '16',
+      ADMISSION_TARGET_LATENCY_MS: '150',
+      LOOKUP_MIN_MS: '0',
+      LOOKUP_PER_IP_PER_MINUTE: '1000',
+    });
   });
   afterAll(() => bff.stop());
 
   test('answers slower than the target shrink the bound to an eighth, so what is admitted stays answerable and the rest is refused at once; fast answers grow it back', async () => {
     expect((await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode).toBe(200);
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', latencyMs: 250 });
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+      route: 'GET /api/cases/:acceptNo',
+      latencyMs: 250,
+    });
     let n = 0;
-    const slowLookup = () => bff.app.inject({ method: 'POST', url: '/api/v1/cases/lookup', payload: { acceptNo: `Q2027${String((n += 1)).padStart(8, '0')}`, verifier: '1234' } });
+    const slowLookup = () =>
+      bff.app.inject({
+        method: 'POST',
+        url: '/api/v1/cases/lookup',
+        payload: { acceptNo: `Q2027${String((n += 1)).padStart(8, '0')}`, verifier: '1234' },
+      });
     try {
       // Every answer takes over the target: the bound shrinks a tenth at a time, to its floor.
-      await until(async () => (await slowLookup()).statusCode === 404 && bff.app.admission.limit === 2, 'the bound to shrink to 16 / 8');
+      await until(
+        async () => (await slowLookup()).statusCode === 404 && bff.app.admission.limit === 2,
+        'the bound to shrink to 16 / 8',
+      );
       const held = [slowLookup(), slowLookup()];
       await until(() => bff.app.admission.inFlight === 2, 'two slow lookups in flight');
       const refused = await bff.app.inject({ method: 'GET', url: '/api/v1/halls' });
@@ -189,7 +286,12 @@ describe('the bound adapts to how fast answers come (ADMISSION_TARGET_LATENCY_MS
       await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
     }
     // Answers within the target add one place per bound's worth of answers, up to the maximum.
-    await until(async () => (await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode === 200 && bff.app.admission.limit === 16, 'the bound to grow back to 16');
+    await until(
+      async () =>
+        (await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode === 200 &&
+        bff.app.admission.limit === 16,
+      'the bound to grow back to 16',
+    );
   });
 });
 
@@ -211,6 +313,9 @@ describe('the event-loop guard (OVERLOAD_EVENT_LOOP_DELAY_MS)', () => {
     }, 'the guard to see the late loop');
     expect(refused.json()).toEqual(errorShape('OVERLOADED'));
     expect(refused.headers['retry-after']).toBe(String(bff.config.admission.retryAfterSeconds));
-    await until(async () => (await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode === 200, 'the guard to let requests in again');
+    await until(
+      async () => (await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode === 200,
+      'the guard to let requests in again',
+    );
   });
 });

@@ -16,8 +16,16 @@ describe('input hygiene', () => {
   // the signature only in its handler: these inputs pass Fastify's JSON parser and the route's
   // schema, so the plugin is the only thing that refuses them. With the plugin removed from
   // app.ts each of them answers 401 UNAUTHENTICATED (the handler ran) instead.
-  const event = (data: unknown) => ({ id: 'evt-hygiene', type: 'status_changed', acceptNo: 'HYGIENE1', sequence: 1, occurredAt: '2026-11-30T08:00:00.000Z', data });
-  const post = (data: unknown) => bff.app.inject({ method: 'POST', url: '/api/v1/hooks/core/case-events', payload: event(data) });
+  const event = (data: unknown) => ({
+    id: 'evt-hygiene',
+    type: 'status_changed',
+    acceptNo: 'HYGIENE1',
+    sequence: 1,
+    occurredAt: '2026-11-30T08:00:00.000Z',
+    data,
+  });
+  const post = (data: unknown) =>
+    bff.app.inject({ method: 'POST', url: '/api/v1/hooks/core/case-events', payload: event(data) });
 
   test.each([
     ['a $where', { $where: 'sleep(1000)' }, 'data.$where'],
@@ -25,11 +33,21 @@ describe('input hygiene', () => {
     ['a dotted key', { 'applicant.idNumber': 'x' }, 'data.applicant.idNumber'],
     ['a $ key inside an array', { list: [{ ok: 1 }, { $gt: 1 }] }, 'data.list[1].$gt'],
     ['a constructor key', JSON.parse('{"constructor":{"name":"x"}}') as unknown, 'data.constructor'],
-  ])('%s inside a free-form object is 400 INVALID_INPUT naming the key, before the handler runs', async (_name, data, key) => {
-    const response = await post(data);
-    expect(response.statusCode).toBe(400);
-    expect(response.json()).toEqual({ error: expect.objectContaining({ code: 'INVALID_INPUT', message: '请求中含有不允许的字段名', details: { body: key } }), requestId: expect.any(String) });
-  });
+  ])(
+    '%s inside a free-form object is 400 INVALID_INPUT naming the key, before the handler runs',
+    async (_name, data, key) => {
+      const response = await post(data);
+      expect(response.statusCode).toBe(400);
+      expect(response.json()).toEqual({
+        error: expect.objectContaining({
+          code: 'INVALID_INPUT',
+          message: '请求中含有不允许的字段名',
+          details: { body: key },
+        }),
+        requestId: expect.any(String),
+      });
+    },
+  );
 
   test('the same event with plain keys passes the plugin and the schema and reaches the handler (an unsigned event is 401)', async () => {
     const response = await post({ status: 'reviewing', note: { text: 'plain' } });
@@ -48,13 +66,22 @@ describe('input hygiene', () => {
   });
 
   test('an oversize body is 413 PAYLOAD_TOO_LARGE', async () => {
-    const response = await bff.app.inject({ method: 'POST', url: '/api/v1/items', payload: { text: 'x'.repeat(bff.config.bodyLimitBytes + 10) } });
+    const response = await bff.app.inject({
+      method: 'POST',
+      url: '/api/v1/items',
+      payload: { text: 'x'.repeat(bff.config.bodyLimitBytes + 10) },
+    });
     expect(response.statusCode).toBe(413);
     expect(response.json().error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
   test('malformed JSON is 400 INVALID_INPUT', async () => {
-    const response = await bff.app.inject({ method: 'POST', url: '/api/v1/items', payload: '{"a":', headers: { 'content-type': 'application/json' } });
+    const response = await bff.app.inject({
+      method: 'POST',
+      url: '/api/v1/items',
+      payload: '{"a":',
+      headers: { 'content-type': 'application/json' },
+    });
     expect(response.statusCode).toBe(400);
     expect(response.json().error.code).toBe('INVALID_INPUT');
   });
@@ -65,15 +92,26 @@ describe('errors, headers, health', () => {
     const response = await bff.app.inject({ method: 'GET', url: '/api/v1/nothing-here' });
     expect(response.statusCode).toBe(404);
     const body = response.json();
-    expect(body).toEqual({ error: { code: 'NOT_FOUND', message: '请求的内容不存在' }, requestId: expect.any(String) });
+    expect(body).toEqual({
+      error: { code: 'NOT_FOUND', message: '请求的内容不存在' },
+      requestId: expect.any(String),
+    });
     expect(response.headers['x-request-id']).toBe(body.requestId);
   });
 
   test('secure headers are set and CORS allows only the h5 origin', async () => {
-    const allowed = await bff.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'http://localhost:8080' } });
+    const allowed = await bff.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { origin: 'http://localhost:8080' },
+    });
     expect(allowed.headers['x-content-type-options']).toBe('nosniff');
     expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:8080');
-    const other = await bff.app.inject({ method: 'GET', url: '/healthz', headers: { origin: 'https://evil.example' } });
+    const other = await bff.app.inject({
+      method: 'GET',
+      url: '/healthz',
+      headers: { origin: 'https://evil.example' },
+    });
     expect(other.headers['access-control-allow-origin']).toBeUndefined();
   });
 
@@ -82,7 +120,11 @@ describe('errors, headers, health', () => {
     const ready = await bff.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', core: 'ok' } });
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'GET /api/health', errorRate: 1, status: 500 });
+    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+      route: 'GET /api/health',
+      errorRate: 1,
+      status: 500,
+    });
     const notReady = await bff.app.inject({ method: 'GET', url: '/readyz' });
     expect(notReady.statusCode).toBe(503);
     expect(notReady.json().checks).toEqual({ database: 'ok', core: 'down' });
@@ -92,7 +134,14 @@ describe('errors, headers, health', () => {
     const response = await bff.app.inject({ method: 'GET', url: '/docs/json' });
     expect(response.statusCode).toBe(200);
     const paths = Object.keys(response.json().paths);
-    expect(paths).toEqual(expect.arrayContaining(['/api/v1/items', '/api/v1/items/{code}', '/api/v1/halls', '/api/v1/halls/{hallId}']));
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        '/api/v1/items',
+        '/api/v1/items/{code}',
+        '/api/v1/halls',
+        '/api/v1/halls/{hallId}',
+      ]),
+    );
   });
 });
 
@@ -126,14 +175,34 @@ describe('configuration', () => {
 
   test('production refuses a missing or default secret, naming the variable', () => {
     expect(() => loadConfig(production)).toThrow(/CORE_APP_SECRET is required/);
-    expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'dev-core-secret-not-for-production' })).toThrow(/CORE_APP_SECRET is the development default/);
-    expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' })).not.toThrow();
-    expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length', JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789' })).toThrow(/JWT_SECRET is the development default/);
-    expect(() => loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length', ID_ENCRYPTION_KEY: 'short' })).toThrow(/ID_ENCRYPTION_KEY/);
+    expect(() =>
+      loadConfig({ ...production, CORE_APP_SECRET: 'dev-core-secret-not-for-production' }),
+    ).toThrow(/CORE_APP_SECRET is the development default/);
+    expect(() =>
+      loadConfig({ ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' }),
+    ).not.toThrow();
+    expect(() =>
+      loadConfig({
+        ...production,
+        CORE_APP_SECRET: 'a-real-secret-of-enough-length',
+        JWT_SECRET: 'dev-jwt-secret-not-for-production-0123456789',
+      }),
+    ).toThrow(/JWT_SECRET is the development default/);
+    expect(() =>
+      loadConfig({
+        ...production,
+        CORE_APP_SECRET: 'a-real-secret-of-enough-length',
+        ID_ENCRYPTION_KEY: 'short',
+      }),
+    ).toThrow(/ID_ENCRYPTION_KEY/);
     const real = { ...production, CORE_APP_SECRET: 'a-real-secret-of-enough-length' };
     expect(() => loadConfig({ ...real, QR_SIGNING_KEY: undefined })).toThrow(/QR_SIGNING_KEY is required/);
-    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: 'dev-qr-signing-key-not-for-production-0123' })).toThrow(/QR_SIGNING_KEY is the development default/);
-    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: real.JWT_SECRET })).toThrow(/QR_SIGNING_KEY must differ from JWT_SECRET/);
+    expect(() =>
+      loadConfig({ ...real, QR_SIGNING_KEY: 'dev-qr-signing-key-not-for-production-0123' }),
+    ).toThrow(/QR_SIGNING_KEY is the development default/);
+    expect(() => loadConfig({ ...real, QR_SIGNING_KEY: real.JWT_SECRET })).toThrow(
+      /QR_SIGNING_KEY must differ from JWT_SECRET/,
+    );
   });
 
   test('bad values are listed together', () => {
@@ -142,7 +211,12 @@ describe('configuration', () => {
       throw new Error('expected a ConfigError');
     } catch (error) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems).toEqual(expect.arrayContaining([expect.stringContaining('BFF_PORT'), expect.stringContaining('CORE_BASE_URL')]));
+      expect((error as ConfigError).problems).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('BFF_PORT'),
+          expect.stringContaining('CORE_BASE_URL'),
+        ]),
+      );
     }
   });
 });

@@ -16,11 +16,20 @@ let hookUrl: string;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 /** A lookup from a given client address, so each test has its own per-IP allowance. */
 const lookup = async (acceptNo: string, verifier: string, ip: string) => {
-  const response = await bff.app.inject({ method: 'POST', url: '/api/v1/cases/lookup', payload: { acceptNo, verifier }, remoteAddress: ip });
+  const response = await bff.app.inject({
+    method: 'POST',
+    url: '/api/v1/cases/lookup',
+    payload: { acceptNo, verifier },
+    remoteAddress: ip,
+  });
   return { status: response.statusCode, body: JSON.parse(response.body), raw: response.body };
 };
 const admin = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${bff.world.core.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const response = await fetch(`${bff.world.core.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return response.json();
 };
 
@@ -33,7 +42,18 @@ interface Resident {
 let residents: Resident[];
 
 beforeAll(async () => {
-  bff = await startTestBff('progress', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', LOOKUP_PER_IP_PER_MINUTE: '8', LOOKUP_PER_NUMBER_PER_HOUR: '5', CASE_EVENT_RETRY_MS: '300', NOTIFY_RETRY_MS: '200' }, { now, monitorCommands: true });
+  bff = await startTestBff(
+    'progress',
+    {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
+      LOOKUP_PER_IP_PER_MINUTE: '8',
+      LOOKUP_PER_NUMBER_PER_HOUR: '5',
+      CASE_EVENT_RETRY_MS: '300',
+      NOTIFY_RETRY_MS: '200',
+    },
+    { now, monitorCommands: true },
+  );
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   hookUrl = `${address}/api/v1/hooks/core/case-events`;
   bff.world.core.setWebhookUrl(hookUrl);
@@ -48,7 +68,12 @@ afterEach(async () => {
 /** A citizen signed in and bound as a seeded resident (who has cases). */
 async function bindAs(resident: Resident) {
   const session = await signIn(call, bff.world);
-  const bound = await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token));
+  const bound = await call(
+    'PUT',
+    '/api/v1/me/realname',
+    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+    bearer(session.token),
+  );
   expect(bound.status).toBe(200);
   return session;
 }
@@ -59,7 +84,16 @@ describe('lookup', () => {
     const acceptNo = r.cases[0].acceptNo;
     const byId = await lookup(acceptNo, r.idNumber.slice(-4).toLowerCase(), '10.0.0.1');
     expect(byId.status).toBe(200);
-    expect(byId.body).toEqual(expect.objectContaining({ acceptNo, status: r.cases[0].status, stale: false, timeline: expect.any(Array), dueAt: expect.any(String), warning: expect.stringMatching(/green|yellow|red/) }));
+    expect(byId.body).toEqual(
+      expect.objectContaining({
+        acceptNo,
+        status: r.cases[0].status,
+        stale: false,
+        timeline: expect.any(Array),
+        dueAt: expect.any(String),
+        warning: expect.stringMatching(/green|yellow|red/),
+      }),
+    );
     for (const secret of [r.idNumber, r.phone, r.name]) expect(byId.raw).not.toContain(secret);
     expect((await lookup(acceptNo, r.phone, '10.0.0.1')).status).toBe(200);
   });
@@ -80,9 +114,10 @@ describe('lookup', () => {
     expect([sixth.status, sixth.body.error.code]).toEqual([429, 'RATE_LIMITED']);
   });
 
-  test('the owner\'s lookups use up nothing; wrong ones are counted, and a number over its limit refuses even the right verifier', async () => {
+  test("the owner's lookups use up nothing; wrong ones are counted, and a number over its limit refuses even the right verifier", async () => {
     const r = residents.filter((c) => c.cases.length > 0).at(-1)!;
-    const progressWrites = (writes: string[]) => writes.filter((w) => /case_lookup_counters|case_snapshots/.test(w));
+    const progressWrites = (writes: string[]) =>
+      writes.filter((w) => /case_lookup_counters|case_snapshots/.test(w));
     const acceptNo = r.cases[0].acceptNo;
     const right = r.idNumber.slice(-4);
     const wrongVerifier = right === '0000' ? '1111' : '0000';
@@ -91,7 +126,8 @@ describe('lookup', () => {
     expect((await lookup(acceptNo, right, from())).status).toBe(200); // the first one copies the case
     const writes: string[] = [];
     const listen = (event: { commandName: string; command: Record<string, unknown> }) => {
-      if (['insert', 'update', 'delete', 'findAndModify'].includes(event.commandName)) writes.push(`${event.commandName} ${String(event.command[event.commandName])}`);
+      if (['insert', 'update', 'delete', 'findAndModify'].includes(event.commandName))
+        writes.push(`${event.commandName} ${String(event.command[event.commandName])}`);
     };
     const client = bff.app.db.getClient();
     client.on('commandStarted', listen);
@@ -99,7 +135,9 @@ describe('lookup', () => {
       for (let i = 0; i < 7; i += 1) expect((await lookup(acceptNo, right, from())).status).toBe(200);
       // Each of the owner's tries is claimed and given back: the hour's count is untouched, the case copy unwritten.
       expect(writes.filter((w) => /case_snapshots/.test(w))).toEqual([]);
-      expect((await bff.app.db.collection('case_lookup_counters').findOne({ _id: acceptNo as never }))?.count ?? 0).toBe(0);
+      expect(
+        (await bff.app.db.collection('case_lookup_counters').findOne({ _id: acceptNo as never }))?.count ?? 0,
+      ).toBe(0);
       for (let i = 0; i < 5; i += 1) expect((await lookup(acceptNo, wrongVerifier, from())).status).toBe(404);
       expect(progressWrites(writes).length).toBeGreaterThanOrEqual(5);
     } finally {
@@ -115,14 +153,15 @@ describe('lookup', () => {
     // the 9 lookups (each at the timing floor) fit inside one, or the 9th lands in a new window.
     await until(() => Date.now() % 60_000 < 40_000, 'a clock minute with room for 9 lookups', 30_000);
     const answers = [];
-    for (let i = 0; i < 9; i += 1) answers.push((await lookup(`43990120260${String(i).padStart(5, '0')}`, '1234', '10.0.0.3')).status);
+    for (let i = 0; i < 9; i += 1)
+      answers.push((await lookup(`43990120260${String(i).padStart(5, '0')}`, '1234', '10.0.0.3')).status);
     expect(answers.slice(0, 8)).toEqual(Array(8).fill(404));
     expect(answers[8]).toBe(429);
   });
 });
 
 describe('my cases', () => {
-  test('only after real-name binding, and exactly the citizen\'s own; another\'s case is 404', async () => {
+  test("only after real-name binding, and exactly the citizen's own; another's case is 404", async () => {
     const unbound = await signIn(call, bff.world);
     const refused = await call('GET', '/api/v1/cases', undefined, bearer(unbound.token));
     expect([refused.status, refused.body.error.code]).toEqual([403, 'REALNAME_REQUIRED']);
@@ -130,13 +169,29 @@ describe('my cases', () => {
     const session = await bindAs(owner);
     const mine = await call('GET', '/api/v1/cases', undefined, bearer(session.token));
     expect(mine.status).toBe(200);
-    expect(mine.body.cases.map((c: { acceptNo: string }) => c.acceptNo).sort()).toEqual(owner.cases.map((c) => c.acceptNo).sort());
-    const detail = await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token));
-    expect(detail.body).toEqual(expect.objectContaining({ acceptNo: owner.cases[0].acceptNo, statusLabel: expect.any(String) }));
-    const foreign = await call('GET', `/api/v1/cases/${other.cases[0].acceptNo}`, undefined, bearer(session.token));
+    expect(mine.body.cases.map((c: { acceptNo: string }) => c.acceptNo).sort()).toEqual(
+      owner.cases.map((c) => c.acceptNo).sort(),
+    );
+    const detail = await call(
+      'GET',
+      `/api/v1/cases/${owner.cases[0].acceptNo}`,
+      undefined,
+      bearer(session.token),
+    );
+    expect(detail.body).toEqual(
+      expect.objectContaining({ acceptNo: owner.cases[0].acceptNo, statusLabel: expect.any(String) }),
+    );
+    const foreign = await call(
+      'GET',
+      `/api/v1/cases/${other.cases[0].acceptNo}`,
+      undefined,
+      bearer(session.token),
+    );
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'NOT_FOUND']);
     // Nothing personal is kept in the copy: hashes only.
-    const stored = await bff.app.db.collection('case_snapshots').findOne({ acceptNo: owner.cases[0].acceptNo });
+    const stored = await bff.app.db
+      .collection('case_snapshots')
+      .findOne({ acceptNo: owner.cases[0].acceptNo });
     expect(JSON.stringify(stored)).not.toContain(owner.idNumber);
     expect(JSON.stringify(stored)).not.toContain(owner.phone);
   });
@@ -147,7 +202,11 @@ describe('my cases', () => {
     const session = await bindAs(owner);
     await admin('DELETE', '/__admin/stats');
     await admin('POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', latencyMs: 300 });
-    const answers = await Promise.all(Array.from({ length: 200 }, () => call('GET', `/api/v1/cases/${acceptNo}`, undefined, bearer(session.token))));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        call('GET', `/api/v1/cases/${acceptNo}`, undefined, bearer(session.token)),
+      ),
+    );
     expect(answers.filter((a) => a.status !== 200)).toEqual([]);
     const { requests } = await admin('GET', '/__admin/stats');
     expect(requests[`GET /api/cases/${acceptNo}`]).toBe(1);
@@ -158,36 +217,74 @@ describe('my cases', () => {
     const session = await bindAs(owner);
     const never = residents.filter((c) => c.cases.length >= 1)[7];
     const neverSession = await bindAs(never);
-    const fresh = (await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token))).body;
+    const fresh = (
+      await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token))
+    ).body;
     await admin('POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
     offsetMs = 5 * 60_000; // the snapshot is now older than its 60 s freshness
-    const stale = await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token));
+    const stale = await call(
+      'GET',
+      `/api/v1/cases/${owner.cases[0].acceptNo}`,
+      undefined,
+      bearer(session.token),
+    );
     expect(stale.status).toBe(200);
-    expect(stale.body).toEqual(expect.objectContaining({ stale: true, cachedAt: fresh.cachedAt, status: fresh.status }));
+    expect(stale.body).toEqual(
+      expect.objectContaining({ stale: true, cachedAt: fresh.cachedAt, status: fresh.status }),
+    );
     const list = await call('GET', '/api/v1/cases', undefined, bearer(session.token));
     expect([list.status, list.body.stale]).toEqual([200, true]);
-    const unavailable = await call('GET', `/api/v1/cases/${never.cases[0].acceptNo}`, undefined, bearer(neverSession.token));
+    const unavailable = await call(
+      'GET',
+      `/api/v1/cases/${never.cases[0].acceptNo}`,
+      undefined,
+      bearer(neverSession.token),
+    );
     expect([unavailable.status, unavailable.body.error.code]).toEqual([503, 'UPSTREAM_UNAVAILABLE']);
     await admin('DELETE', '/__admin/faults');
     // Healed: once the circuit breaker lets a trial call through, the copy is fresh again.
-    await until(async () => (await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token))).body.stale === false, 'the circuit breaker to close');
+    await until(
+      async () =>
+        (await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token))).body
+          .stale === false,
+      'the circuit breaker to close',
+    );
   });
 });
 
 describe('webhook', () => {
-  const post = (event: object, tamper?: (headers: Record<string, string>) => void, replay?: Record<string, string>) => {
+  const post = (
+    event: object,
+    tamper?: (headers: Record<string, string>) => void,
+    replay?: Record<string, string>,
+  ) => {
     const body = JSON.stringify(event);
     const url = new URL(hookUrl);
     const headers = replay ?? signRequest(bff.world.core.appKey, bff.world.core.appSecret, 'POST', url, body);
     tamper?.(headers);
-    return { headers, answer: bff.app.inject({ method: 'POST', url: url.pathname, payload: body, headers: { ...headers, 'content-type': 'application/json' } }) };
+    return {
+      headers,
+      answer: bff.app.inject({
+        method: 'POST',
+        url: url.pathname,
+        payload: body,
+        headers: { ...headers, 'content-type': 'application/json' },
+      }),
+    };
   };
 
   test('a bad signature or a replayed request is refused; a duplicate event is acknowledged and applied once; order is restored', async () => {
     const owner = residents.filter((c) => c.cases.length >= 1)[8];
     const session = await bindAs(owner);
     const acceptNo = owner.cases[0].acceptNo;
-    const event = (sequence: number, status: string) => ({ id: `evt-${acceptNo}-${sequence}`, type: 'case.status_changed', acceptNo, sequence, occurredAt: new Date().toISOString(), data: { status } });
+    const event = (sequence: number, status: string) => ({
+      id: `evt-${acceptNo}-${sequence}`,
+      type: 'case.status_changed',
+      acceptNo,
+      sequence,
+      occurredAt: new Date().toISOString(),
+      data: { status },
+    });
 
     const forged = post(event(1, 'reviewing'), (h) => (h['x-signature'] = '0'.repeat(64)));
     expect((await forged.answer).statusCode).toBe(401);
@@ -199,36 +296,76 @@ describe('webhook', () => {
     expect(JSON.parse((await again.answer).body)).toEqual({ ok: true, duplicate: true });
     // Sequence 2 is kept, unapplied, until 1 arrives (applied out of order, 1 would be skipped
     // and the two notices below would never both arrive in this order).
-    expect(await bff.app.db.collection('case_events').findOne({ eventId: `evt-${acceptNo}-2` })).toEqual(expect.objectContaining({ appliedAt: null }));
+    expect(await bff.app.db.collection('case_events').findOne({ eventId: `evt-${acceptNo}-2` })).toEqual(
+      expect.objectContaining({ appliedAt: null }),
+    );
     expect((await post(event(1, 'reviewing')).answer).statusCode).toBe(200);
-    await until(async () => (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.total === 2, 'two notices');
-    const titles = (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.messages.map((m: { title: string }) => m.title).reverse();
+    await until(
+      async () => (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.total === 2,
+      'two notices',
+    );
+    const titles = (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.messages
+      .map((m: { title: string }) => m.title)
+      .reverse();
     expect(titles).toEqual([expect.stringContaining('审查中'), expect.stringContaining('决定中')]);
     expect(await bff.app.db.collection('case_events').countDocuments({ acceptNo })).toBe(2);
   });
 
-  test('a real status change reaches the message centre and, with consent, WeChat exactly once', async () => {
-    const [resident] = await boundCitizensOf(1);
-    const session = resident.session;
-    const template = bff.world.wechat.templateIds.caseProgress;
-    await fetch(`${bff.world.wechat.url}/dev/consent`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ openid: session.openid, templateId: template }) });
-    await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(session.token));
-    // Lose the first delivery attempts: the core system retries, the citizen is told once.
-    await admin('POST', '/__admin/webhooks/drop', { count: 2 });
-    const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
-    const item = (await call('GET', `/api/v1/items?hallId=${halls[0].id}&pageSize=50`)).body.items.find((i: { approvalType: string }) => i.approvalType === 'promised');
-    const created = await admin('POST', '/__admin/cases', { idNumber: resident.idNumber, itemCode: item.code, hallId: halls[0].id });
-    await admin('POST', `/__admin/cases/${created.acceptNo}/review`);
-    const messages = async () => (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.messages as { kind: string; title: string }[];
-    await until(async () => (await messages()).filter((m) => m.kind === 'case_progress').length === 2, 'accepted and reviewing notices', 20_000);
-    expect((await messages()).map((m) => m.title)).toEqual([expect.stringContaining('审查中'), expect.stringContaining('已受理')]);
-    const inbox = async () => (await (await fetch(`${bff.world.wechat.url}/dev/messages?openid=${session.openid}`)).json()).messages;
-    // Both pushes settled (one sent on the one consent, one without consent): nothing more can go out.
-    const pushes = async () => (await bff.app.db.collection('messages').find({ userId: session.id, kind: 'case_progress' }).toArray()).map((m) => m.push?.state);
-    await until(async () => (await pushes()).sort().join() === 'no_consent,sent', 'both pushes to settle');
-    expect(await inbox()).toHaveLength(1);
-    expect((await inbox())[0].data.character_string2.value).toBe(created.acceptNo);
-  }, scaled(30_000));
+  test(
+    'a real status change reaches the message centre and, with consent, WeChat exactly once',
+    async () => {
+      const [resident] = await boundCitizensOf(1);
+      const session = resident.session;
+      const template = bff.world.wechat.templateIds.caseProgress;
+      await fetch(`${bff.world.wechat.url}/dev/consent`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ openid: session.openid, templateId: template }),
+      });
+      await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(session.token));
+      // Lose the first delivery attempts: the core system retries, the citizen is told once.
+      await admin('POST', '/__admin/webhooks/drop', { count: 2 });
+      const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
+      const item = (await call('GET', `/api/v1/items?hallId=${halls[0].id}&pageSize=50`)).body.items.find(
+        (i: { approvalType: string }) => i.approvalType === 'promised',
+      );
+      const created = await admin('POST', '/__admin/cases', {
+        idNumber: resident.idNumber,
+        itemCode: item.code,
+        hallId: halls[0].id,
+      });
+      await admin('POST', `/__admin/cases/${created.acceptNo}/review`);
+      const messages = async () =>
+        (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.messages as {
+          kind: string;
+          title: string;
+        }[];
+      await until(
+        async () => (await messages()).filter((m) => m.kind === 'case_progress').length === 2,
+        'accepted and reviewing notices',
+        20_000,
+      );
+      expect((await messages()).map((m) => m.title)).toEqual([
+        expect.stringContaining('审查中'),
+        expect.stringContaining('已受理'),
+      ]);
+      const inbox = async () =>
+        (await (await fetch(`${bff.world.wechat.url}/dev/messages?openid=${session.openid}`)).json())
+          .messages;
+      // Both pushes settled (one sent on the one consent, one without consent): nothing more can go out.
+      const pushes = async () =>
+        (
+          await bff.app.db
+            .collection('messages')
+            .find({ userId: session.id, kind: 'case_progress' })
+            .toArray()
+        ).map((m) => m.push?.state);
+      await until(async () => (await pushes()).sort().join() === 'no_consent,sent', 'both pushes to settle');
+      expect(await inbox()).toHaveLength(1);
+      expect((await inbox())[0].data.character_string2.value).toBe(created.acceptNo);
+    },
+    scaled(30_000),
+  );
 
   async function boundCitizensOf(count: number) {
     const made = await boundCitizens(call, bff.world, count);
@@ -241,23 +378,66 @@ describe('delivery', () => {
     const owner = residents.find((c) => c.cases.some((k) => k.status === 'completed'))!;
     const acceptNo = owner.cases.find((k) => k.status === 'completed')!.acceptNo;
     const session = await bindAs(owner);
-    const address = { name: '张三', phone: '13800001111', region: '云州市青山区', detail: '解放路100号3单元' };
-    const bad = await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'express', address: { ...address, phone: '12345' } }, bearer(session.token));
+    const address = {
+      name: '张三',
+      phone: '13800001111',
+      region: '云州市青山区',
+      detail: '解放路100号3单元',
+    };
+    const bad = await call(
+      'PUT',
+      `/api/v1/cases/${acceptNo}/delivery`,
+      { method: 'express', address: { ...address, phone: '12345' } },
+      bearer(session.token),
+    );
     expect([bad.status, bad.body.error.code]).toEqual([400, 'INVALID_INPUT']);
-    expect((await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'express' }, bearer(session.token))).body.error.code).toBe('INVALID_INPUT');
-    expect((await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'pickup', hallId: 'H-NOWHERE' }, bearer(session.token))).status).toBe(404);
-    const chosen = await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'express', address }, bearer(session.token));
+    expect(
+      (await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'express' }, bearer(session.token)))
+        .body.error.code,
+    ).toBe('INVALID_INPUT');
+    expect(
+      (
+        await call(
+          'PUT',
+          `/api/v1/cases/${acceptNo}/delivery`,
+          { method: 'pickup', hallId: 'H-NOWHERE' },
+          bearer(session.token),
+        )
+      ).status,
+    ).toBe(404);
+    const chosen = await call(
+      'PUT',
+      `/api/v1/cases/${acceptNo}/delivery`,
+      { method: 'express', address },
+      bearer(session.token),
+    );
     expect(chosen.status).toBe(200);
     expect(chosen.body.delivery).toEqual(expect.objectContaining({ method: 'express' }));
     expect(JSON.stringify(chosen.body)).not.toContain(address.detail);
-    const core = (await admin('GET', '/__admin/cases')).cases.find((c: { acceptNo: string }) => c.acceptNo === acceptNo);
+    const core = (await admin('GET', '/__admin/cases')).cases.find(
+      (c: { acceptNo: string }) => c.acceptNo === acceptNo,
+    );
     expect(core.delivery).toEqual(expect.objectContaining({ method: 'express', address }));
     const stored = await bff.app.db.collection('case_snapshots').findOne({ acceptNo });
     expect(stored?.addressCipher).toEqual(expect.any(String));
     expect(JSON.stringify(stored)).not.toContain(address.detail);
     const stranger = await bindAs(residents.find((c) => c !== owner && c.cases.length > 0)!);
-    expect((await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'pickup', hallId: core.hallId }, bearer(stranger.token))).status).toBe(404);
-    const pickup = await call('PUT', `/api/v1/cases/${acceptNo}/delivery`, { method: 'pickup', hallId: chosen.body.hallId }, bearer(session.token));
+    expect(
+      (
+        await call(
+          'PUT',
+          `/api/v1/cases/${acceptNo}/delivery`,
+          { method: 'pickup', hallId: core.hallId },
+          bearer(stranger.token),
+        )
+      ).status,
+    ).toBe(404);
+    const pickup = await call(
+      'PUT',
+      `/api/v1/cases/${acceptNo}/delivery`,
+      { method: 'pickup', hallId: chosen.body.hallId },
+      bearer(session.token),
+    );
     expect([pickup.status, pickup.body.delivery]).toEqual([200, { method: 'pickup', hallId: core.hallId }]);
   });
 });

@@ -10,8 +10,19 @@ import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const post = async (url: string, body: unknown) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
-const rating = { channel: 'online', level: 4, indicators: { overall: 4, efficiency: 4, guideAccuracy: 5, convenience: 4, usability: 4 } };
+const post = async (url: string, body: unknown) =>
+  (
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json();
+const rating = {
+  channel: 'online',
+  level: 4,
+  indicators: { overall: 4, efficiency: 4, guideAccuracy: 5, convenience: 4, usability: 4 },
+};
 let item: { code: string; hallIds: string[] };
 let supervisor: Record<string, string>;
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
@@ -20,76 +31,171 @@ beforeAll(async () => {
   bff = await startTestBff('province', { RATE_LIMIT_PER_MINUTE: '100000', PROVINCE_RETRY_MS: '150' });
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
-  const { items } = (await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>('GET', '/api/items')).body;
+  const { items } = (
+    await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>(
+      'GET',
+      '/api/items',
+    )
+  ).body;
   item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
   const { staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json();
   const member = staff.find((s: { role: string }) => s.role === 'supervisor');
-  supervisor = bearer((await call('POST', '/api/v1/auth/staff', { username: member.username, password })).body.accessToken);
+  supervisor = bearer(
+    (await call('POST', '/api/v1/auth/staff', { username: member.username, password })).body.accessToken,
+  );
 }, scaled(60_000));
 afterAll(() => bff.stop());
 
 /** A bound resident's completed case, rated in the app. */
-async function ratedCase(): Promise<{ acceptNo: string; ratingId: string; userId: string; name: string; phone: string }> {
+async function ratedCase(): Promise<{
+  acceptNo: string;
+  ratingId: string;
+  userId: string;
+  name: string;
+  phone: string;
+}> {
   const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
   const resident = citizens[0] as { name: string; idNumber: string; phone: string };
   const session = await signIn(call, bff.world);
-  await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token));
+  await call(
+    'PUT',
+    '/api/v1/me/realname',
+    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+    bearer(session.token),
+  );
   const admin = coreAdmin(bff.world.core);
-  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', { idNumber: resident.idNumber, itemCode: item.code, hallId: item.hallIds[0] });
+  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
+    idNumber: resident.idNumber,
+    itemCode: item.code,
+    hallId: item.hallIds[0],
+  });
   await admin('POST', `/__admin/cases/${acceptNo}/review`);
-  const { tasks } = await admin<{ tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[] }>('GET', '/__admin/tasks');
+  const { tasks } = await admin<{
+    tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
+  }>('GET', '/__admin/tasks');
   const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-  await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, { decision: 'reject', opinion: '不符合受理条件', version: task.version, approverId: task.approverId, idempotencyKey: `reject-${acceptNo}` });
+  await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, {
+    decision: 'reject',
+    opinion: '不符合受理条件',
+    version: task.version,
+    approverId: task.approverId,
+    idempotencyKey: `reject-${acceptNo}`,
+  });
   const rated = await call('POST', '/api/v1/ratings', { ...rating, acceptNo }, bearer(session.token));
   expect(rated.status).toBe(201);
-  return { acceptNo, ratingId: rated.body.id, userId: session.id, name: resident.name, phone: resident.phone };
+  return {
+    acceptNo,
+    ratingId: rated.body.id,
+    userId: session.id,
+    name: resident.name,
+    phone: resident.phone,
+  };
 }
 
-const atProvince = async () => (await (await fetch(`${bff.world.province.url}/dev/reports`)).json()).reports as { reportId: string; body: Record<string, any> }[];
-const reconciliation = async () => (await call('GET', `/api/v1/staff/ratings/province-reconciliation?date=${today()}`, undefined, supervisor)).body;
+const atProvince = async () =>
+  (await (await fetch(`${bff.world.province.url}/dev/reports`)).json()).reports as {
+    reportId: string;
+    body: Record<string, any>;
+  }[];
+const reconciliation = async () =>
+  (await call('GET', `/api/v1/staff/ratings/province-reconciliation?date=${today()}`, undefined, supervisor))
+    .body;
 
-test('a rating is reported with the national fields, acknowledged once, the rater only as a keyed hash', async () => {
-  const r = await ratedCase();
-  const reportId = `rating:${r.ratingId}`;
-  await until(async () => (await bff.app.db.collection('province_reports').findOne({ _id: reportId as never }))?.state === 'acknowledged', 'the acknowledgement');
-  const reports = (await atProvince()).filter((p) => p.reportId === reportId);
-  expect(reports).toHaveLength(1);
-  expect(reports[0].body).toEqual(expect.objectContaining({ version: '2', caseNo: r.acceptNo, itemCode: item.code, regionCode: '330100', channel: 'app', level: 4, raterKey: expect.stringMatching(/^[0-9a-f]{32}$/) }));
-  const sent = JSON.stringify(reports[0].body);
-  for (const secret of [r.userId, r.name, r.phone]) expect(sent).not.toContain(secret);
-}, scaled(30_000));
+test(
+  'a rating is reported with the national fields, acknowledged once, the rater only as a keyed hash',
+  async () => {
+    const r = await ratedCase();
+    const reportId = `rating:${r.ratingId}`;
+    await until(
+      async () =>
+        (await bff.app.db.collection('province_reports').findOne({ _id: reportId as never }))?.state ===
+        'acknowledged',
+      'the acknowledgement',
+    );
+    const reports = (await atProvince()).filter((p) => p.reportId === reportId);
+    expect(reports).toHaveLength(1);
+    expect(reports[0].body).toEqual(
+      expect.objectContaining({
+        version: '2',
+        caseNo: r.acceptNo,
+        itemCode: item.code,
+        regionCode: '330100',
+        channel: 'app',
+        level: 4,
+        raterKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+      }),
+    );
+    const sent = JSON.stringify(reports[0].body);
+    for (const secret of [r.userId, r.name, r.phone]) expect(sent).not.toContain(secret);
+  },
+  scaled(30_000),
+);
 
-test('the province down: ratings wait as pending and unmatched, then are acknowledged once each and the day balances', async () => {
-  await post(`${bff.world.province.url}/dev/faults`, { unavailable: 1000 });
-  const rated = [await ratedCase(), await ratedCase()];
-  const ids = rated.map((r) => `rating:${r.ratingId}`);
-  await until(async () => (await bff.app.db.collection('province_reports').countDocuments({ _id: { $in: ids as never[] }, attempts: { $gte: 2 }, state: 'pending' })) === 2, 'two failed attempts each');
-  const during = await reconciliation();
-  expect(during.unmatched.map((u: { reportId: string }) => u.reportId)).toEqual(expect.arrayContaining(ids));
-  expect(during.unmatched[0].lastError).toContain('503');
-  await post(`${bff.world.province.url}/dev/faults`, { unavailable: 0 });
-  await until(async () => (await reconciliation()).unmatched.length === 0, 'every report acknowledged', 20_000);
-  const after = await reconciliation();
-  expect(after.sent).toBe(after.acknowledged);
-  const province = await atProvince();
-  for (const id of ids) expect(province.filter((p) => p.reportId === id)).toHaveLength(1);
-  expect(province).toHaveLength(after.acknowledged);
-}, scaled(40_000));
+test(
+  'the province down: ratings wait as pending and unmatched, then are acknowledged once each and the day balances',
+  async () => {
+    await post(`${bff.world.province.url}/dev/faults`, { unavailable: 1000 });
+    const rated = [await ratedCase(), await ratedCase()];
+    const ids = rated.map((r) => `rating:${r.ratingId}`);
+    await until(
+      async () =>
+        (await bff.app.db
+          .collection('province_reports')
+          .countDocuments({ _id: { $in: ids as never[] }, attempts: { $gte: 2 }, state: 'pending' })) === 2,
+      'two failed attempts each',
+    );
+    const during = await reconciliation();
+    expect(during.unmatched.map((u: { reportId: string }) => u.reportId)).toEqual(
+      expect.arrayContaining(ids),
+    );
+    expect(during.unmatched[0].lastError).toContain('503');
+    await post(`${bff.world.province.url}/dev/faults`, { unavailable: 0 });
+    await until(
+      async () => (await reconciliation()).unmatched.length === 0,
+      'every report acknowledged',
+      20_000,
+    );
+    const after = await reconciliation();
+    expect(after.sent).toBe(after.acknowledged);
+    const province = await atProvince();
+    for (const id of ids) expect(province.filter((p) => p.reportId === id)).toHaveLength(1);
+    expect(province).toHaveLength(after.acknowledged);
+  },
+  scaled(40_000),
+);
 
-test('a report sent again under its id (an acknowledgement lost) is counted once by the province', async () => {
-  const r = await ratedCase();
-  const reportId = `rating:${r.ratingId}`;
-  const reports = bff.app.db.collection('province_reports');
-  await until(async () => (await reports.findOne({ _id: reportId as never }))?.state === 'acknowledged', 'the acknowledgement');
-  const first = (await reports.findOne({ _id: reportId as never }))!.ackId;
-  // As if the answer had been lost: the outbox still thinks it pending, and sends it again.
-  await reports.updateOne({ _id: reportId as never }, { $set: { state: 'pending', nextAt: new Date(0), ackId: null } });
-  await until(async () => (await reports.findOne({ _id: reportId as never }))?.state === 'acknowledged', 'the second acknowledgement');
-  expect((await reports.findOne({ _id: reportId as never }))!.ackId).toBe(first);
-  expect((await atProvince()).filter((p) => p.reportId === reportId)).toHaveLength(1);
-}, scaled(30_000));
+test(
+  'a report sent again under its id (an acknowledgement lost) is counted once by the province',
+  async () => {
+    const r = await ratedCase();
+    const reportId = `rating:${r.ratingId}`;
+    const reports = bff.app.db.collection('province_reports');
+    await until(
+      async () => (await reports.findOne({ _id: reportId as never }))?.state === 'acknowledged',
+      'the acknowledgement',
+    );
+    const first = (await reports.findOne({ _id: reportId as never }))!.ackId;
+    // As if the answer had been lost: the outbox still thinks it pending, and sends it again.
+    await reports.updateOne(
+      { _id: reportId as never },
+      { $set: { state: 'pending', nextAt: new Date(0), ackId: null } },
+    );
+    await until(
+      async () => (await reports.findOne({ _id: reportId as never }))?.state === 'acknowledged',
+      'the second acknowledgement',
+    );
+    expect((await reports.findOne({ _id: reportId as never }))!.ackId).toBe(first);
+    expect((await atProvince()).filter((p) => p.reportId === reportId)).toHaveLength(1);
+  },
+  scaled(30_000),
+);
 
 test('the reconciliation is for supervisors, with a valid date', async () => {
-  expect((await call('GET', `/api/v1/staff/ratings/province-reconciliation?date=${today()}`)).status).toBe(401);
-  expect((await call('GET', '/api/v1/staff/ratings/province-reconciliation?date=yesterday', undefined, supervisor)).status).toBe(400);
+  expect((await call('GET', `/api/v1/staff/ratings/province-reconciliation?date=${today()}`)).status).toBe(
+    401,
+  );
+  expect(
+    (await call('GET', '/api/v1/staff/ratings/province-reconciliation?date=yesterday', undefined, supervisor))
+      .status,
+  ).toBe(400);
 });

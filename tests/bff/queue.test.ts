@@ -13,8 +13,12 @@ const DAY = 86_400_000;
 // Next Monday 08:00 Shanghai (00:00 UTC); each test moves to its own day, and tickets belong to a day.
 const base = (() => {
   const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = ((8 - shanghaiNow.getUTCDay()) % 7) || 7;
-  return Date.UTC(shanghaiNow.getUTCFullYear(), shanghaiNow.getUTCMonth(), shanghaiNow.getUTCDate() + daysToMonday);
+  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
+  return Date.UTC(
+    shanghaiNow.getUTCFullYear(),
+    shanghaiNow.getUTCMonth(),
+    shanghaiNow.getUTCDate() + daysToMonday,
+  );
 })();
 let offsetMs = base - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
@@ -41,7 +45,10 @@ let staffPassword: string;
 async function staffLogin(windowId: string): Promise<string> {
   if (staffTokens.has(windowId)) return staffTokens.get(windowId)!;
   const member = staffDirectory.find((s) => s.windowId === windowId)!;
-  const login = await call('POST', '/api/v1/auth/staff', { username: member.username, password: staffPassword });
+  const login = await call('POST', '/api/v1/auth/staff', {
+    username: member.username,
+    password: staffPassword,
+  });
   expect(login.status).toBe(200);
   staffTokens.set(windowId, login.body.accessToken);
   return login.body.accessToken;
@@ -50,14 +57,20 @@ async function staffLogin(windowId: string): Promise<string> {
 async function citizens(count: number) {
   const signedIn = [];
   // In batches: a thousand logins at once would trip the BFF's overload guard.
-  for (let i = 0; i < count; i += 50) signedIn.push(...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, () => signIn(call, bff.world)))));
+  for (let i = 0; i < count; i += 50)
+    signedIn.push(
+      ...(await Promise.all(Array.from({ length: Math.min(50, count - i) }, () => signIn(call, bff.world)))),
+    );
   return signedIn;
 }
 
-const take = (token: string, category: string, hallId = hall.id) => call('POST', `/api/v1/halls/${hallId}/tickets`, { category }, bearer(token));
-const staffPost = async (windowId: string, path: string, body?: unknown) => call('POST', `/api/v1/staff/${path}`, body, bearer(await staffLogin(windowId)));
+const take = (token: string, category: string, hallId = hall.id) =>
+  call('POST', `/api/v1/halls/${hallId}/tickets`, { category }, bearer(token));
+const staffPost = async (windowId: string, path: string, body?: unknown) =>
+  call('POST', `/api/v1/staff/${path}`, body, bearer(await staffLogin(windowId)));
 /** The windows of the hall serving `category` only through its own line (not 综合). */
-const lineWindows = (category: string) => hall.windows.filter((w) => w.categories.includes(category) && w.categories.length === 2);
+const lineWindows = (category: string) =>
+  hall.windows.filter((w) => w.categories.includes(category) && w.categories.length === 2);
 const allWindows = (category: string) => hall.windows.filter((w) => w.categories.includes(category));
 
 async function closeAll(): Promise<void> {
@@ -65,10 +78,16 @@ async function closeAll(): Promise<void> {
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('queue', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', QUEUE_DAILY_QUOTA: '1000' }, { now });
+  bff = await startTestBff(
+    'queue',
+    { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', QUEUE_DAILY_QUOTA: '1000' },
+    { now },
+  );
   const halls: Hall[] = (await call('GET', '/api/v1/halls?level=district')).body.halls;
   hall = halls[0];
-  ({ staff: staffDirectory, password: staffPassword } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
+  ({ staff: staffDirectory, password: staffPassword } = await (
+    await fetch(`${bff.world.core.url}/__admin/staff`)
+  ).json());
   staffTokens = new Map();
 }, scaled(60_000));
 afterAll(() => bff.stop());
@@ -79,18 +98,33 @@ describe('the calling rule', () => {
     for (let length = 1; length <= 8; length += 1) {
       for (let pattern = 0; pattern < 1 << length; pattern += 1) {
         for (const streak of [0, 1, 2]) {
-          const queue = Array.from({ length }, (_, i) => ({ _id: String(i), seq: i + 1, queuedAt: new Date(i * 1000), priority: pattern & (1 << i) ? 'disabled' : null }) as unknown as TicketDoc);
+          const queue = Array.from(
+            { length },
+            (_, i) =>
+              ({
+                _id: String(i),
+                seq: i + 1,
+                queuedAt: new Date(i * 1000),
+                priority: pattern & (1 << i) ? 'disabled' : null,
+              }) as unknown as TicketDoc,
+          );
           const order = callingOrder(queue, streak);
           const ids = order.map((t) => t._id);
           for (const ticket of queue) {
-            const sameKind = queue.filter((t) => Boolean(t.priority) === Boolean(ticket.priority) && t.seq! < ticket.seq!).length;
+            const sameKind = queue.filter(
+              (t) => Boolean(t.priority) === Boolean(ticket.priority) && t.seq! < ticket.seq!,
+            ).length;
             const others = queue.filter((t) => Boolean(t.priority) !== Boolean(ticket.priority)).length;
             const counted = ticketsAhead(Boolean(ticket.priority), sameKind, others, streak);
-            if (counted !== ids.indexOf(ticket._id)) mismatches.push(`${pattern}/${length}/${streak}: ticket ${String(ticket._id)} counted ${counted}`);
+            if (counted !== ids.indexOf(ticket._id))
+              mismatches.push(
+                `${pattern}/${length}/${streak}: ticket ${String(ticket._id)} counted ${counted}`,
+              );
           }
           // Never more than two priority tickets in a row while an ordinary one still waits.
           const kinds = order.map((t) => (t.priority ? 'P' : 'O')).join('');
-          if (/PPP/.test(kinds.slice(0, Math.max(0, kinds.lastIndexOf('O'))))) mismatches.push(`${pattern}/${length}/${streak}: ${kinds}`);
+          if (/PPP/.test(kinds.slice(0, Math.max(0, kinds.lastIndexOf('O')))))
+            mismatches.push(`${pattern}/${length}/${streak}: ${kinds}`);
         }
       }
     }
@@ -99,27 +133,52 @@ describe('the calling rule', () => {
 });
 
 describe('numbers', () => {
-  test('1,000 citizens take a number at once: 1..1000 exactly once; the 1,001st finds the quota used up and burns no number', async () => {
-    clockAt(0, '09:00');
-    const category = hall.categories[0];
-    const crowd = await citizens(1001);
-    const answers = await Promise.all(crowd.slice(0, 1000).map((c) => take(c.token, category.code)));
-    expect(answers.filter((a) => a.status !== 201)).toEqual([]);
-    const numbers = answers.map((a) => a.body.number as string).sort();
-    expect(numbers).toEqual(Array.from({ length: 1000 }, (_, i) => `${category.prefix}${String(i + 1).padStart(3, '0')}`).sort());
-    const last = await take(crowd[1000].token, category.code);
-    expect([last.status, last.body.error.code]).toEqual([409, 'QUOTA_EXHAUSTED']);
-    const stored = await bff.app.db.collection('tickets').find({ hallId: hall.id, category: category.code, day: new Date(base).toISOString().slice(0, 10) }).toArray();
-    expect(stored.map((t) => t.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
-    expect((await bff.app.db.collection('ticket_counters').findOne({ _id: `${hall.id}|${category.code}|${new Date(base).toISOString().slice(0, 10)}` as never }))?.seq).toBe(1000);
-    // The ticket says where it stands.
-    const first = answers.find((a) => a.body.number === `${category.prefix}001`)!.body;
-    expect(first).toEqual(expect.objectContaining({ status: 'waiting', ahead: 0, etaMinutes: 0, hallId: hall.id, category: category.code }));
-    const tenth = answers.find((a) => a.body.number === `${category.prefix}010`)!.body;
-    expect(tenth.ahead).toBe(9);
-  }, scaled(120_000));
+  test(
+    '1,000 citizens take a number at once: 1..1000 exactly once; the 1,001st finds the quota used up and burns no number',
+    async () => {
+      clockAt(0, '09:00');
+      const category = hall.categories[0];
+      const crowd = await citizens(1001);
+      const answers = await Promise.all(crowd.slice(0, 1000).map((c) => take(c.token, category.code)));
+      expect(answers.filter((a) => a.status !== 201)).toEqual([]);
+      const numbers = answers.map((a) => a.body.number as string).sort();
+      expect(numbers).toEqual(
+        Array.from({ length: 1000 }, (_, i) => `${category.prefix}${String(i + 1).padStart(3, '0')}`).sort(),
+      );
+      const last = await take(crowd[1000].token, category.code);
+      expect([last.status, last.body.error.code]).toEqual([409, 'QUOTA_EXHAUSTED']);
+      const stored = await bff.app.db
+        .collection('tickets')
+        .find({ hallId: hall.id, category: category.code, day: new Date(base).toISOString().slice(0, 10) })
+        .toArray();
+      expect(stored.map((t) => t.seq).sort((a, b) => a - b)).toEqual(
+        Array.from({ length: 1000 }, (_, i) => i + 1),
+      );
+      expect(
+        (
+          await bff.app.db.collection('ticket_counters').findOne({
+            _id: `${hall.id}|${category.code}|${new Date(base).toISOString().slice(0, 10)}` as never,
+          })
+        )?.seq,
+      ).toBe(1000);
+      // The ticket says where it stands.
+      const first = answers.find((a) => a.body.number === `${category.prefix}001`)!.body;
+      expect(first).toEqual(
+        expect.objectContaining({
+          status: 'waiting',
+          ahead: 0,
+          etaMinutes: 0,
+          hallId: hall.id,
+          category: category.code,
+        }),
+      );
+      const tenth = answers.find((a) => a.body.number === `${category.prefix}010`)!.body;
+      expect(tenth.ahead).toBe(9);
+    },
+    scaled(120_000),
+  );
 
-  test('one live number per citizen, hall and category; numbers restart the next day and yesterday\'s expire', async () => {
+  test("one live number per citizen, hall and category; numbers restart the next day and yesterday's expire", async () => {
     clockAt(1, '16:00');
     const [citizen] = await citizens(1);
     const category = hall.categories[1].code;
@@ -130,47 +189,72 @@ describe('numbers', () => {
     const next = await take(citizen.token, category);
     expect(next.status).toBe(201);
     expect(next.body.number).toBe(`${hall.categories[1].prefix}001`);
-    expect((await call('GET', `/api/v1/tickets/${first.body.id}`, undefined, bearer(citizen.token))).body.status).toBe('cancelled');
+    expect(
+      (await call('GET', `/api/v1/tickets/${first.body.id}`, undefined, bearer(citizen.token))).body.status,
+    ).toBe('cancelled');
   });
 
   test('outside opening hours the queue is closed; unknown halls and categories are refused', async () => {
     const [citizen] = await citizens(1);
     clockAt(0, '20:00'); // Monday: no evening service
-    expect((await take(citizen.token, hall.categories[0].code)).body.error).toEqual({ code: 'QUEUE_CLOSED', message: '当前不在取号时间内' });
+    expect((await take(citizen.token, hall.categories[0].code)).body.error).toEqual({
+      code: 'QUEUE_CLOSED',
+      message: '当前不在取号时间内',
+    });
     clockAt(6, '10:00'); // Sunday
     expect((await take(citizen.token, hall.categories[0].code)).body.error.code).toBe('QUEUE_CLOSED');
-    const street = (await call('GET', '/api/v1/halls?level=street')).body.halls.find((h: Hall) => !h.hours.weekday.lunch);
+    const street = (await call('GET', '/api/v1/halls?level=street')).body.halls.find(
+      (h: Hall) => !h.hours.weekday.lunch,
+    );
     clockAt(2, '12:30');
-    expect((await take(citizen.token, street.categories[0].code, street.id)).body.error.code).toBe('QUEUE_CLOSED');
+    expect((await take(citizen.token, street.categories[0].code, street.id)).body.error.code).toBe(
+      'QUEUE_CLOSED',
+    );
     clockAt(2, '12:30');
     expect((await take(citizen.token, 'NOPE')).body.error.code).toBe('INVALID_INPUT');
     expect((await take(citizen.token, hall.categories[0].code, 'H-NOWHERE')).status).toBe(404);
-    expect((await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: { $gt: '' } }, bearer(citizen.token))).status).toBe(400);
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/halls/${hall.id}/tickets`,
+          { category: { $gt: '' } },
+          bearer(citizen.token),
+        )
+      ).status,
+    ).toBe(400);
   });
 });
 
 describe('calling', () => {
-  test('two windows calling at once 200 times never get the same ticket', async () => {
-    clockAt(3, '09:00');
-    const category = hall.categories.find((c) => lineWindows(c.code).length >= 2) ?? hall.categories[0];
-    const [a, b] = allWindows(category.code);
-    const crowd = await citizens(200);
-    for (const c of crowd) expect((await take(c.token, category.code)).status).toBe(201);
-    const called: string[] = [];
-    for (let round = 0; round < 100; round += 1) {
-      const answers = await Promise.all([staffPost(a.id, `windows/${a.id}/call-next`), staffPost(b.id, `windows/${b.id}/call-next`)]);
-      for (const answer of answers) {
-        expect(answer.status).toBe(200);
-        called.push(answer.body.current.id);
-        await staffPost(answer.body.windowId, `tickets/${answer.body.current.id}/complete`);
+  test(
+    'two windows calling at once 200 times never get the same ticket',
+    async () => {
+      clockAt(3, '09:00');
+      const category = hall.categories.find((c) => lineWindows(c.code).length >= 2) ?? hall.categories[0];
+      const [a, b] = allWindows(category.code);
+      const crowd = await citizens(200);
+      for (const c of crowd) expect((await take(c.token, category.code)).status).toBe(201);
+      const called: string[] = [];
+      for (let round = 0; round < 100; round += 1) {
+        const answers = await Promise.all([
+          staffPost(a.id, `windows/${a.id}/call-next`),
+          staffPost(b.id, `windows/${b.id}/call-next`),
+        ]);
+        for (const answer of answers) {
+          expect(answer.status).toBe(200);
+          called.push(answer.body.current.id);
+          await staffPost(answer.body.windowId, `tickets/${answer.body.current.id}/complete`);
+        }
       }
-    }
-    expect(called).toHaveLength(200);
-    expect(new Set(called).size).toBe(200);
-    const empty = await staffPost(a.id, `windows/${a.id}/call-next`);
-    expect([empty.status, empty.body.error.code]).toEqual([404, 'QUEUE_EMPTY']);
-    await closeAll();
-  }, scaled(120_000));
+      expect(called).toHaveLength(200);
+      expect(new Set(called).size).toBe(200);
+      const empty = await staffPost(a.id, `windows/${a.id}/call-next`);
+      expect([empty.status, empty.body.error.code]).toEqual([404, 'QUEUE_EMPTY']);
+      await closeAll();
+    },
+    scaled(120_000),
+  );
 
   test('priority tickets go first, but never more than two in a row while ordinary tickets wait', async () => {
     clockAt(4, '09:00');
@@ -184,7 +268,8 @@ describe('calling', () => {
       const flagged = await staffPost(window.id, `tickets/${tickets[3 + i].id}/priority`, { reason });
       expect(flagged.body.priority).toBe(reason);
     }
-    const ahead = (await call('GET', `/api/v1/tickets/${tickets[0].id}`, undefined, bearer(people[0].token))).body.ahead;
+    const ahead = (await call('GET', `/api/v1/tickets/${tickets[0].id}`, undefined, bearer(people[0].token)))
+      .body.ahead;
     expect(ahead).toBe(2); // two priority tickets go before the oldest ordinary one
     const order: string[] = [];
     for (let i = 0; i < 6; i += 1) {
@@ -201,11 +286,15 @@ describe('calling', () => {
     clockAt(4, '10:00');
     const people = await boundCitizens(call, bff.world, 40);
     const elder = people.find((p) => Number(p.idNumber.slice(6, 10)) <= new Date(base).getUTCFullYear() - 66);
-    const young = people.find((p) => Number(p.idNumber.slice(6, 10)) >= new Date(base).getUTCFullYear() - 60)!;
+    const young = people.find(
+      (p) => Number(p.idNumber.slice(6, 10)) >= new Date(base).getUTCFullYear() - 60,
+    )!;
     const category = hall.categories[3].code;
     expect((await take(young.token, category)).body.priority).toBeNull();
     expect(elder).toBeDefined();
-    expect((await take(elder!.token, category)).body).toEqual(expect.objectContaining({ priority: 'elderly', ahead: 0 }));
+    expect((await take(elder!.token, category)).body).toEqual(
+      expect.objectContaining({ priority: 'elderly', ahead: 0 }),
+    );
   });
 
   test('skip, then rejoin once behind three others; recall and serve', async () => {
@@ -217,27 +306,42 @@ describe('calling', () => {
     for (const p of people) tickets.push((await take(p.token, category)).body);
     const calledFirst = await staffPost(window.id, `windows/${window.id}/call-next`);
     expect(calledFirst.body.current.id).toBe(tickets[0].id);
-    expect((await staffPost(window.id, `windows/${window.id}/call-next`)).body.error.code).toBe('WINDOW_BUSY');
+    expect((await staffPost(window.id, `windows/${window.id}/call-next`)).body.error.code).toBe(
+      'WINDOW_BUSY',
+    );
     expect((await staffPost(window.id, `tickets/${tickets[0].id}/recall`)).status).toBe(200);
-    const messages = (await call('GET', '/api/v1/messages', undefined, bearer(people[0].token))).body.messages;
+    const messages = (await call('GET', '/api/v1/messages', undefined, bearer(people[0].token))).body
+      .messages;
     expect(messages.filter((m: { kind: string }) => m.kind === 'queue_called')).toHaveLength(2);
     expect((await staffPost(window.id, `tickets/${tickets[0].id}/skip`)).body.current).toBeNull();
     const mine = await call('GET', `/api/v1/tickets/${tickets[0].id}`, undefined, bearer(people[0].token));
     expect(mine.body).toEqual(expect.objectContaining({ status: 'skipped', canRejoin: true }));
-    const back = await call('POST', `/api/v1/tickets/${tickets[0].id}/rejoin`, undefined, bearer(people[0].token));
+    const back = await call(
+      'POST',
+      `/api/v1/tickets/${tickets[0].id}/rejoin`,
+      undefined,
+      bearer(people[0].token),
+    );
     expect(back.body).toEqual(expect.objectContaining({ status: 'waiting', ahead: 3, canRejoin: false }));
     const fifth = await call('GET', `/api/v1/tickets/${tickets[4].id}`, undefined, bearer(people[4].token));
     expect(fifth.body.ahead).toBe(4);
     for (let i = 1; i <= 3; i += 1) {
       const next = await staffPost(window.id, `windows/${window.id}/call-next`);
       expect(next.body.current.id).toBe(tickets[i].id);
-      expect((await staffPost(window.id, `tickets/${tickets[i].id}/serve`)).body.current.status).toBe('serving');
+      expect((await staffPost(window.id, `tickets/${tickets[i].id}/serve`)).body.current.status).toBe(
+        'serving',
+      );
       await staffPost(window.id, `tickets/${tickets[i].id}/complete`);
     }
     const again = await staffPost(window.id, `windows/${window.id}/call-next`);
     expect(again.body.current.id).toBe(tickets[0].id);
     await staffPost(window.id, `tickets/${tickets[0].id}/skip`);
-    const twice = await call('POST', `/api/v1/tickets/${tickets[0].id}/rejoin`, undefined, bearer(people[0].token));
+    const twice = await call(
+      'POST',
+      `/api/v1/tickets/${tickets[0].id}/rejoin`,
+      undefined,
+      bearer(people[0].token),
+    );
     expect([twice.status, twice.body.error.code]).toEqual([409, 'TICKET_NOT_ACTIONABLE']);
     await closeAll();
   });
@@ -256,9 +360,15 @@ describe('calling', () => {
     const moved = await staffPost(window.id, `tickets/${moving.id}/transfer`, { category: to });
     expect([moved.status, moved.body.error, moved.body.current]).toEqual([200, undefined, null]);
     const now = (await call('GET', `/api/v1/tickets/${moving.id}`, undefined, bearer(people[1].token))).body;
-    expect(now).toEqual(expect.objectContaining({ category: to, status: 'waiting', ahead: 1, number: moving.number }));
-    expect((await call('GET', `/api/v1/tickets/${late.id}`, undefined, bearer(people[2].token))).body.ahead).toBe(2);
-    expect((await call('GET', `/api/v1/tickets/${early.id}`, undefined, bearer(people[0].token))).body.ahead).toBe(0);
+    expect(now).toEqual(
+      expect.objectContaining({ category: to, status: 'waiting', ahead: 1, number: moving.number }),
+    );
+    expect(
+      (await call('GET', `/api/v1/tickets/${late.id}`, undefined, bearer(people[2].token))).body.ahead,
+    ).toBe(2);
+    expect(
+      (await call('GET', `/api/v1/tickets/${early.id}`, undefined, bearer(people[0].token))).body.ahead,
+    ).toBe(0);
     await closeAll();
   });
 });
@@ -271,33 +381,54 @@ describe('estimates, access and live updates', () => {
     const people = await citizens(5);
     const tickets: any[] = [];
     for (const p of people) tickets.push((await take(p.token, category)).body);
-    const eta = async () => (await call('GET', `/api/v1/tickets/${tickets[4].id}`, undefined, bearer(people[4].token))).body.etaMinutes;
+    const eta = async () =>
+      (await call('GET', `/api/v1/tickets/${tickets[4].id}`, undefined, bearer(people[4].token))).body
+        .etaMinutes;
     expect(await eta()).toBe(4 * 8); // no service time yet: 8 minutes each, one window assumed
     const [w1, w2] = allWindows(category);
     await staffPost(w1.id, `windows/${w1.id}/open`);
     await staffPost(w2.id, `windows/${w2.id}/open`);
     expect(await eta()).toBe(16);
     const queues = (await call('GET', `/api/v1/halls/${hall.id}/queues`)).body;
-    expect(queues.queues.find((q: { category: string }) => q.category === category)).toEqual(expect.objectContaining({ waiting: 5, openWindows: 2, etaMinutes: 40 / 2 }));
+    expect(queues.queues.find((q: { category: string }) => q.category === category)).toEqual(
+      expect.objectContaining({ waiting: 5, openWindows: 2, etaMinutes: 40 / 2 }),
+    );
     await staffPost(w2.id, `windows/${w2.id}/close`);
     expect(await eta()).toBe(32);
     await closeAll();
   });
 
-  test('another citizen\'s ticket is 404; citizens cannot use staff actions; staff act only at their own window', async () => {
+  test("another citizen's ticket is 404; citizens cannot use staff actions; staff act only at their own window", async () => {
     clockAt(9, '10:00');
     const category = hall.categories[0].code;
     const [owner, stranger] = await citizens(2);
     const ticket = (await take(owner.token, category)).body;
     for (const path of ['', '/cancel', '/rejoin']) {
-      const answer = await call(path ? 'POST' : 'GET', `/api/v1/tickets/${ticket.id}${path}`, undefined, bearer(stranger.token));
+      const answer = await call(
+        path ? 'POST' : 'GET',
+        `/api/v1/tickets/${ticket.id}${path}`,
+        undefined,
+        bearer(stranger.token),
+      );
       expect([answer.status, answer.body.error.code]).toEqual([404, 'NOT_FOUND']);
     }
     const [w1, w2] = allWindows(category);
-    expect((await call('POST', `/api/v1/staff/windows/${w1.id}/call-next`, undefined, bearer(owner.token))).status).toBe(403);
-    const wrongWindow = await call('POST', `/api/v1/staff/windows/${w1.id}/call-next`, undefined, bearer(await staffLogin(w2.id)));
+    expect(
+      (await call('POST', `/api/v1/staff/windows/${w1.id}/call-next`, undefined, bearer(owner.token))).status,
+    ).toBe(403);
+    const wrongWindow = await call(
+      'POST',
+      `/api/v1/staff/windows/${w1.id}/call-next`,
+      undefined,
+      bearer(await staffLogin(w2.id)),
+    );
     expect([wrongWindow.status, wrongWindow.body.error.code]).toEqual([403, 'FORBIDDEN']);
-    const cancelled = await call('POST', `/api/v1/tickets/${ticket.id}/cancel`, undefined, bearer(owner.token));
+    const cancelled = await call(
+      'POST',
+      `/api/v1/tickets/${ticket.id}/cancel`,
+      undefined,
+      bearer(owner.token),
+    );
     expect(cancelled.body.status).toBe('cancelled');
     const display = (await call('GET', `/api/v1/halls/${hall.id}/display`)).body;
     expect(display.hallId).toBe(hall.id);
@@ -311,18 +442,27 @@ describe('estimates, access and live updates', () => {
     const first = (await take(people[0].token, category)).body;
     const second = (await take(people[1].token, category)).body;
     const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-    const stream = await openEventStream(`${address}/api/v1/tickets/${second.id}/events`, bearer(people[1].token));
+    const stream = await openEventStream(
+      `${address}/api/v1/tickets/${second.id}/events`,
+      bearer(people[1].token),
+    );
     const nextEvent = () => stream.next();
     expect((await nextEvent()).ahead).toBe(1);
     const called = await staffPost(window.id, `windows/${window.id}/call-next`);
     expect(called.body.current.id).toBe(first.id);
-    expect(await nextEvent()).toEqual(expect.objectContaining({ id: second.id, ahead: 0, status: 'waiting' }));
+    expect(await nextEvent()).toEqual(
+      expect.objectContaining({ id: second.id, ahead: 0, status: 'waiting' }),
+    );
     await staffPost(window.id, `tickets/${first.id}/complete`);
     await staffPost(window.id, `windows/${window.id}/call-next`);
     const update = await nextEvent();
-    expect(update).toEqual(expect.objectContaining({ status: 'called', window: { id: window.id, name: window.name } }));
+    expect(update).toEqual(
+      expect.objectContaining({ status: 'called', window: { id: window.id, name: window.name } }),
+    );
     stream.close();
-    const approach = (await call('GET', '/api/v1/messages', undefined, bearer(people[1].token))).body.messages.map((m: { kind: string }) => m.kind);
+    const approach = (
+      await call('GET', '/api/v1/messages', undefined, bearer(people[1].token))
+    ).body.messages.map((m: { kind: string }) => m.kind);
     expect(approach).toEqual(expect.arrayContaining(['queue_called', 'queue_approach']));
     await closeAll();
   });

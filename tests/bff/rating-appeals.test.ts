@@ -10,7 +10,8 @@ import { ObjectId } from 'mongodb';
 import { scaled } from '../support/time-scale';
 
 const DAY = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** The next Friday (Shanghai) at least three days ahead. */
 const friday = (() => {
   const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
@@ -24,18 +25,44 @@ let bff: TestBff;
 let offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const post = async (url: string, body: unknown) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
-const bad = { channel: 'online', level: 1, indicators: { overall: 1, efficiency: 1, guideAccuracy: 2, convenience: 1, usability: 2 }, comment: '办理太慢' };
+const post = async (url: string, body: unknown) =>
+  (
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json();
+const bad = {
+  channel: 'online',
+  level: 1,
+  indicators: { overall: 1, efficiency: 1, guideAccuracy: 2, convenience: 1, usability: 2 },
+  comment: '办理太慢',
+};
 let item: { code: string; hallIds: string[] };
 let staff: { id: string; username: string; role: string; hallId?: string; departmentCode?: string }[];
 let password: string;
 let halls: { id: string; district: string }[];
 
 beforeAll(async () => {
-  bff = await startTestBff('rating-appeals', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', HOLIDAYS: HOLIDAY, MAKEUP_WORKDAYS: '' }, { now });
+  bff = await startTestBff(
+    'rating-appeals',
+    {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
+      HOLIDAYS: HOLIDAY,
+      MAKEUP_WORKDAYS: '',
+    },
+    { now },
+  );
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
-  const { items } = (await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>('GET', '/api/items')).body;
+  const { items } = (
+    await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>(
+      'GET',
+      '/api/items',
+    )
+  ).body;
   item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
   ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
   halls = (await call('GET', '/api/v1/halls')).body.halls;
@@ -43,7 +70,9 @@ beforeAll(async () => {
 afterAll(() => bff.stop());
 
 async function login(member: { username: string }) {
-  return bearer((await call('POST', '/api/v1/auth/staff', { username: member.username, password })).body.accessToken);
+  return bearer(
+    (await call('POST', '/api/v1/auth/staff', { username: member.username, password })).body.accessToken,
+  );
 }
 
 /** A bad rating of a completed case, with the case's department. */
@@ -51,13 +80,30 @@ async function badRating() {
   const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
   const resident = citizens[0] as { name: string; idNumber: string; phone: string };
   const session = await signIn(call, bff.world);
-  await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token));
+  await call(
+    'PUT',
+    '/api/v1/me/realname',
+    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+    bearer(session.token),
+  );
   const admin = coreAdmin(bff.world.core);
-  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', { idNumber: resident.idNumber, itemCode: item.code, hallId: item.hallIds[0] });
+  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
+    idNumber: resident.idNumber,
+    itemCode: item.code,
+    hallId: item.hallIds[0],
+  });
   await admin('POST', `/__admin/cases/${acceptNo}/review`);
-  const { tasks } = await admin<{ tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[] }>('GET', '/__admin/tasks');
+  const { tasks } = await admin<{
+    tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
+  }>('GET', '/__admin/tasks');
   const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-  await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, { decision: 'reject', opinion: '不符合受理条件', version: task.version, approverId: task.approverId, idempotencyKey: `reject-${acceptNo}` });
+  await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, {
+    decision: 'reject',
+    opinion: '不符合受理条件',
+    version: task.version,
+    approverId: task.approverId,
+    idempotencyKey: `reject-${acceptNo}`,
+  });
   const rated = await call('POST', '/api/v1/ratings', { ...bad, acceptNo }, bearer(session.token));
   expect(rated.status).toBe(201);
   return { rating: rated.body, citizen: bearer(session.token) };
@@ -65,71 +111,178 @@ async function badRating() {
 
 const supervisorFor = (hallId: string) => {
   const district = halls.find((h) => h.id === hallId)?.district;
-  return staff.find((s) => s.role === 'supervisor' && halls.find((h) => h.id === s.hallId)?.district === district)!;
+  return staff.find(
+    (s) => s.role === 'supervisor' && halls.find((h) => h.id === s.hallId)?.district === district,
+  )!;
 };
 
-test('staged deadlines skip the weekend and the holiday; a stage past due is overdue, done late stays overdue', async () => {
-  offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
-  const { rating, citizen } = await badRating();
-  const stages = rating.followUp.stages as { stage: string; dueAt: string; overdue: boolean; doneAt: string | null }[];
-  expect(stages.map((s) => s.stage)).toEqual(['contact', 'rectify', 'close']);
-  // Friday's rating: Saturday, Sunday and the Monday holiday are not working days.
-  expect(stages[0].dueAt).toBe(midnightAfter(addDays(friday, 4))); // Tuesday
-  expect(stages[1].dueAt).toBe(midnightAfter(addDays(friday, 10))); // Tue, Wed, Thu, Fri, Mon
-  expect(stages.every((s) => !s.overdue)).toBe(true);
-  // Wednesday, nobody has called: the contact stage is overdue, the others not yet.
-  offsetMs = Date.parse(`${addDays(friday, 5)}T10:00:00+08:00`) - Date.now();
-  const supervisor = await login(supervisorFor(item.hallIds[0]));
-  const listed = (await call('GET', '/api/v1/staff/follow-ups?status=open', undefined, supervisor)).body.followUps.find((f: { id: string }) => f.id === rating.id);
-  expect(listed.stages.map((s: { overdue: boolean }) => s.overdue)).toEqual([true, false, false]);
-  const called = await call('POST', `/api/v1/staff/follow-ups/${rating.id}`, { action: 'callback', note: '已电话联系办事人' }, supervisor);
-  expect(called.body.stages[0]).toEqual(expect.objectContaining({ doneAt: expect.any(String), overdue: true }));
-  const rectified = await call('POST', `/api/v1/staff/follow-ups/${rating.id}`, { action: 'rectify', note: '优化审批流程' }, supervisor);
-  expect(rectified.body.stages[1]).toEqual(expect.objectContaining({ doneAt: expect.any(String), overdue: false }));
-  // The citizen sees the same progress on their own rating.
-  const mine = (await call('GET', '/api/v1/ratings/mine', undefined, citizen)).body.ratings.find((r: { id: string }) => r.id === rating.id);
-  expect(mine.followUp.stages.map((s: { doneAt: string | null }) => Boolean(s.doneAt))).toEqual([true, true, false]);
-}, scaled(40_000));
+test(
+  'staged deadlines skip the weekend and the holiday; a stage past due is overdue, done late stays overdue',
+  async () => {
+    offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
+    const { rating, citizen } = await badRating();
+    const stages = rating.followUp.stages as {
+      stage: string;
+      dueAt: string;
+      overdue: boolean;
+      doneAt: string | null;
+    }[];
+    expect(stages.map((s) => s.stage)).toEqual(['contact', 'rectify', 'close']);
+    // Friday's rating: Saturday, Sunday and the Monday holiday are not working days.
+    expect(stages[0].dueAt).toBe(midnightAfter(addDays(friday, 4))); // Tuesday
+    expect(stages[1].dueAt).toBe(midnightAfter(addDays(friday, 10))); // Tue, Wed, Thu, Fri, Mon
+    expect(stages.every((s) => !s.overdue)).toBe(true);
+    // Wednesday, nobody has called: the contact stage is overdue, the others not yet.
+    offsetMs = Date.parse(`${addDays(friday, 5)}T10:00:00+08:00`) - Date.now();
+    const supervisor = await login(supervisorFor(item.hallIds[0]));
+    const listed = (
+      await call('GET', '/api/v1/staff/follow-ups?status=open', undefined, supervisor)
+    ).body.followUps.find((f: { id: string }) => f.id === rating.id);
+    expect(listed.stages.map((s: { overdue: boolean }) => s.overdue)).toEqual([true, false, false]);
+    const called = await call(
+      'POST',
+      `/api/v1/staff/follow-ups/${rating.id}`,
+      { action: 'callback', note: '已电话联系办事人' },
+      supervisor,
+    );
+    expect(called.body.stages[0]).toEqual(
+      expect.objectContaining({ doneAt: expect.any(String), overdue: true }),
+    );
+    const rectified = await call(
+      'POST',
+      `/api/v1/staff/follow-ups/${rating.id}`,
+      { action: 'rectify', note: '优化审批流程' },
+      supervisor,
+    );
+    expect(rectified.body.stages[1]).toEqual(
+      expect.objectContaining({ doneAt: expect.any(String), overdue: false }),
+    );
+    // The citizen sees the same progress on their own rating.
+    const mine = (await call('GET', '/api/v1/ratings/mine', undefined, citizen)).body.ratings.find(
+      (r: { id: string }) => r.id === rating.id,
+    );
+    expect(mine.followUp.stages.map((s: { doneAt: string | null }) => Boolean(s.doneAt))).toEqual([
+      true,
+      true,
+      false,
+    ]);
+  },
+  scaled(40_000),
+);
 
-test('appeals: upheld keeps the rating out of statistics, rejected leaves it in; each decided once, by the rated side only', async () => {
-  offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
-  const first = await badRating();
-  const second = await badRating();
-  const department = first.rating.departmentCode as string;
-  const approver = staff.find((s) => s.role === 'approver' && s.departmentCode === department);
-  const otherApprover = staff.find((s) => s.role === 'approver' && s.departmentCode !== department);
-  expect(approver && otherApprover).toBeTruthy();
-  const supervisor = await login(supervisorFor(item.hallIds[0]));
-  const stats = async () => (await call('GET', `/api/v1/staff/ratings/stats?from=${friday}&to=${friday}&groupBy=department`, undefined, supervisor)).body.total.count as number;
-  const before = await stats();
+test(
+  'appeals: upheld keeps the rating out of statistics, rejected leaves it in; each decided once, by the rated side only',
+  async () => {
+    offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
+    const first = await badRating();
+    const second = await badRating();
+    const department = first.rating.departmentCode as string;
+    const approver = staff.find((s) => s.role === 'approver' && s.departmentCode === department);
+    const otherApprover = staff.find((s) => s.role === 'approver' && s.departmentCode !== department);
+    expect(approver && otherApprover).toBeTruthy();
+    const supervisor = await login(supervisorFor(item.hallIds[0]));
+    const stats = async () =>
+      (
+        await call(
+          'GET',
+          `/api/v1/staff/ratings/stats?from=${friday}&to=${friday}&groupBy=department`,
+          undefined,
+          supervisor,
+        )
+      ).body.total.count as number;
+    const before = await stats();
 
-  const byOther = await call('POST', `/api/v1/staff/ratings/${first.rating.id}/appeal`, { reason: '不是我们部门的办件' }, await login(otherApprover!));
-  expect(byOther.status).toBe(404);
-  const rated = await login(approver!);
-  const filed = await call('POST', `/api/v1/staff/ratings/${first.rating.id}/appeal`, { reason: '办事人恶意差评，已有录音为证' }, rated);
-  expect(filed.status).toBe(200);
-  expect(filed.body.appeal).toEqual(expect.objectContaining({ status: 'pending' }));
-  expect(JSON.stringify(filed.body)).not.toMatch(/userId/);
-  expect((await call('POST', `/api/v1/staff/ratings/${first.rating.id}/appeal`, { reason: '再次申诉' }, rated)).body.error.code).toBe('APPEAL_FILED');
-  expect((await call('POST', `/api/v1/staff/ratings/${second.rating.id}/appeal`, { reason: '评价有误' }, rated)).status).toBe(200);
-  // Only supervisors decide, with a reason.
-  expect((await call('POST', `/api/v1/staff/ratings/${first.rating.id}/appeal/decision`, { decision: 'upheld', reason: '核实属实' }, rated)).status).toBe(403);
-  expect((await call('POST', `/api/v1/staff/ratings/${first.rating.id}/appeal/decision`, { decision: 'upheld' }, supervisor)).status).toBe(400);
-  const upheld = await call('POST', `/api/v1/staff/ratings/${first.rating.id}/appeal/decision`, { decision: 'upheld', reason: '经核实属恶意评价' }, supervisor);
-  expect(upheld.body.appeal).toEqual(expect.objectContaining({ status: 'upheld', decisionReason: '经核实属恶意评价' }));
-  expect((await call('POST', `/api/v1/staff/ratings/${first.rating.id}/appeal/decision`, { decision: 'rejected', reason: '改判' }, supervisor)).body.error.code).toBe('APPEAL_DECIDED');
-  const rejected = await call('POST', `/api/v1/staff/ratings/${second.rating.id}/appeal/decision`, { decision: 'rejected', reason: '评价属实' }, supervisor);
-  expect(rejected.body.appeal.status).toBe('rejected');
-  // Before: both counted. After: the upheld one is out, the rejected one stays; both are kept.
-  expect(await stats()).toBe(before - 1);
-  expect(await bff.app.db.collection('ratings').countDocuments({ _id: { $in: [first.rating.id, second.rating.id].map((id) => new ObjectId(id)) } })).toBe(2);
-}, scaled(40_000));
+    const byOther = await call(
+      'POST',
+      `/api/v1/staff/ratings/${first.rating.id}/appeal`,
+      { reason: '不是我们部门的办件' },
+      await login(otherApprover!),
+    );
+    expect(byOther.status).toBe(404);
+    const rated = await login(approver!);
+    const filed = await call(
+      'POST',
+      `/api/v1/staff/ratings/${first.rating.id}/appeal`,
+      { reason: '办事人恶意差评，已有录音为证' },
+      rated,
+    );
+    expect(filed.status).toBe(200);
+    expect(filed.body.appeal).toEqual(expect.objectContaining({ status: 'pending' }));
+    expect(JSON.stringify(filed.body)).not.toMatch(/userId/);
+    expect(
+      (await call('POST', `/api/v1/staff/ratings/${first.rating.id}/appeal`, { reason: '再次申诉' }, rated))
+        .body.error.code,
+    ).toBe('APPEAL_FILED');
+    expect(
+      (await call('POST', `/api/v1/staff/ratings/${second.rating.id}/appeal`, { reason: '评价有误' }, rated))
+        .status,
+    ).toBe(200);
+    // Only supervisors decide, with a reason.
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/staff/ratings/${first.rating.id}/appeal/decision`,
+          { decision: 'upheld', reason: '核实属实' },
+          rated,
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/staff/ratings/${first.rating.id}/appeal/decision`,
+          { decision: 'upheld' },
+          supervisor,
+        )
+      ).status,
+    ).toBe(400);
+    const upheld = await call(
+      'POST',
+      `/api/v1/staff/ratings/${first.rating.id}/appeal/decision`,
+      { decision: 'upheld', reason: '经核实属恶意评价' },
+      supervisor,
+    );
+    expect(upheld.body.appeal).toEqual(
+      expect.objectContaining({ status: 'upheld', decisionReason: '经核实属恶意评价' }),
+    );
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/staff/ratings/${first.rating.id}/appeal/decision`,
+          { decision: 'rejected', reason: '改判' },
+          supervisor,
+        )
+      ).body.error.code,
+    ).toBe('APPEAL_DECIDED');
+    const rejected = await call(
+      'POST',
+      `/api/v1/staff/ratings/${second.rating.id}/appeal/decision`,
+      { decision: 'rejected', reason: '评价属实' },
+      supervisor,
+    );
+    expect(rejected.body.appeal.status).toBe('rejected');
+    // Before: both counted. After: the upheld one is out, the rejected one stays; both are kept.
+    expect(await stats()).toBe(before - 1);
+    expect(
+      await bff.app.db
+        .collection('ratings')
+        .countDocuments({ _id: { $in: [first.rating.id, second.rating.id].map((id) => new ObjectId(id)) } }),
+    ).toBe(2);
+  },
+  scaled(40_000),
+);
 
 test('a guide and the app are rated too: one answer per citizen (a second replaces it), accuracy and average for supervisors', async () => {
   const citizen = async () => bearer((await signIn(call, bff.world)).token);
   const [a, b] = [await citizen(), await citizen()];
-  const guide = (who: Record<string, string>, code: string, body: unknown) => call('PUT', `/api/v1/items/${code}/guide-feedback`, body, who);
-  expect((await guide(a, item.code, { accurate: false, comment: '材料清单和窗口要求不一致' })).status).toBe(200);
+  const guide = (who: Record<string, string>, code: string, body: unknown) =>
+    call('PUT', `/api/v1/items/${code}/guide-feedback`, body, who);
+  expect((await guide(a, item.code, { accurate: false, comment: '材料清单和窗口要求不一致' })).status).toBe(
+    200,
+  );
   expect((await guide(a, item.code, { accurate: true })).status).toBe(200); // changed their mind: replaces
   expect((await guide(b, item.code, { accurate: false })).status).toBe(200);
   expect((await guide(b, 'NO-SUCH-ITEM', { accurate: true })).status).toBe(404);
@@ -140,6 +293,8 @@ test('a guide and the app are rated too: one answer per citizen (a second replac
   const supervisor = await login(supervisorFor(item.hallIds[0]));
   expect((await call('GET', '/api/v1/staff/ratings/feedback', undefined, a)).status).toBe(403);
   const summary = (await call('GET', '/api/v1/staff/ratings/feedback', undefined, supervisor)).body;
-  expect(summary.guides.find((g: { itemCode: string }) => g.itemCode === item.code)).toEqual(expect.objectContaining({ answers: 2, accurate: 1, accuracyRate: 0.5 }));
+  expect(summary.guides.find((g: { itemCode: string }) => g.itemCode === item.code)).toEqual(
+    expect.objectContaining({ answers: 2, accurate: 1, accuracyRate: 0.5 }),
+  );
   expect(summary.app).toEqual({ count: 2, average: 4 });
 });

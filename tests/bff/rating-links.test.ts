@@ -13,7 +13,14 @@ let bff: TestBff;
 let offsetMs = 0;
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const post = async (url: string, body: unknown) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+const post = async (url: string, body: unknown) =>
+  (
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json();
 const online = { overall: 5, efficiency: 4, guideAccuracy: 5, convenience: 4, usability: 4 };
 const rating = { channel: 'online', level: 5, indicators: online, comment: '办得很快' };
 let item: { code: string; hallIds: string[] };
@@ -21,15 +28,35 @@ let item: { code: string; hallIds: string[] };
 /** Shanghai wall-clock hour `hour` today, as an offset from the real clock (SMS outside quiet hours). */
 function offsetTo(hour: number): number {
   const shanghai = new Date(Date.now() + 8 * 3600_000);
-  return Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), hour) - 8 * 3600_000 - Date.now();
+  return (
+    Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), hour) -
+    8 * 3600_000 -
+    Date.now()
+  );
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('rating-links', { RATE_LIMIT_PER_MINUTE: '100000', RATING_LINK_TTL_HOURS: '200', RATING_LATE_DAYS: '7', RATING_LINK_BASE: 'https://pj.example.gov.cn', NOTIFY_RETRY_MS: '150', SMS_RETRY_MS: '150' }, { now });
+  bff = await startTestBff(
+    'rating-links',
+    {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATING_LINK_TTL_HOURS: '200',
+      RATING_LATE_DAYS: '7',
+      RATING_LINK_BASE: 'https://pj.example.gov.cn',
+      NOTIFY_RETRY_MS: '150',
+      SMS_RETRY_MS: '150',
+    },
+    { now },
+  );
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
   bff.world.sms.setReceiptUrl(smsReceiptUrl(address));
-  const { items } = (await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>('GET', '/api/items')).body;
+  const { items } = (
+    await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>(
+      'GET',
+      '/api/items',
+    )
+  ).body;
   item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
 }, scaled(60_000));
 afterAll(() => bff.stop());
@@ -47,18 +74,39 @@ async function person(): Promise<Person> {
   const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
   const resident = citizens[0] as { name: string; idNumber: string; phone: string };
   const session = await signIn(call, bff.world);
-  expect((await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token))).status).toBe(200);
+  expect(
+    (
+      await call(
+        'PUT',
+        '/api/v1/me/realname',
+        { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+        bearer(session.token),
+      )
+    ).status,
+  ).toBe(200);
   return { token: session.token, phone: resident.phone, idNumber: resident.idNumber };
 }
 
 /** A case of the person's, accepted, reviewed and completed (not approved) by its approver. */
 async function completedCase(p: Person): Promise<string> {
   const admin = coreAdmin(bff.world.core);
-  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', { idNumber: p.idNumber, itemCode: item.code, hallId: item.hallIds[0] });
+  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
+    idNumber: p.idNumber,
+    itemCode: item.code,
+    hallId: item.hallIds[0],
+  });
   await admin('POST', `/__admin/cases/${acceptNo}/review`);
-  const { tasks } = await admin<{ tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[] }>('GET', '/__admin/tasks');
+  const { tasks } = await admin<{
+    tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
+  }>('GET', '/__admin/tasks');
   const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-  const decided = await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, { decision: 'reject', opinion: '不符合受理条件', version: task.version, approverId: task.approverId, idempotencyKey: `reject-${acceptNo}` });
+  const decided = await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, {
+    decision: 'reject',
+    opinion: '不符合受理条件',
+    version: task.version,
+    approverId: task.approverId,
+    idempotencyKey: `reject-${acceptNo}`,
+  });
   expect(decided.status).toBe(200);
   return acceptNo;
 }
@@ -72,93 +120,151 @@ const rateBy = (token: string, body: unknown = rating) => call('POST', `/api/v1/
 const code = (answer: { status: number; body: any }) => [answer.status, answer.body?.error?.code];
 
 describe('扫码评价', () => {
-  test('a link to one\'s own case opens without login, rates once, and is refused the second time', async () => {
-    const p = await person();
-    const acceptNo = await completedCase(p);
-    const { token, url } = await link(p, acceptNo);
-    expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
-    expect(url).toBe(`https://pj.example.gov.cn/#/packages/rating/rate/index?t=${token}`);
-    const shown = await call('GET', `/api/v1/rate/${token}`);
-    expect(shown.body).toEqual(expect.objectContaining({ label: expect.stringContaining(acceptNo), channel: 'online', rated: false }));
-    const rated = await rateBy(token);
-    expect(rated.status).toBe(201);
-    expect(rated.body.target).toEqual(expect.objectContaining({ kind: 'case', id: acceptNo }));
-    expect((await bff.app.db.collection('ratings').findOne({ 'target.id': acceptNo }))?.via).toBe('qr');
-    expect(code(await rateBy(token))).toEqual([409, 'RATING_LINK_USED']);
-    expect(code(await call('GET', `/api/v1/rate/${token}`))).toEqual([409, 'RATING_LINK_USED']);
-  }, scaled(30_000));
+  test(
+    "a link to one's own case opens without login, rates once, and is refused the second time",
+    async () => {
+      const p = await person();
+      const acceptNo = await completedCase(p);
+      const { token, url } = await link(p, acceptNo);
+      expect(token).toMatch(/^[A-Za-z0-9_-]{22}$/);
+      expect(url).toBe(`https://pj.example.gov.cn/#/packages/rating/rate/index?t=${token}`);
+      const shown = await call('GET', `/api/v1/rate/${token}`);
+      expect(shown.body).toEqual(
+        expect.objectContaining({
+          label: expect.stringContaining(acceptNo),
+          channel: 'online',
+          rated: false,
+        }),
+      );
+      const rated = await rateBy(token);
+      expect(rated.status).toBe(201);
+      expect(rated.body.target).toEqual(expect.objectContaining({ kind: 'case', id: acceptNo }));
+      expect((await bff.app.db.collection('ratings').findOne({ 'target.id': acceptNo }))?.via).toBe('qr');
+      expect(code(await rateBy(token))).toEqual([409, 'RATING_LINK_USED']);
+      expect(code(await call('GET', `/api/v1/rate/${token}`))).toEqual([409, 'RATING_LINK_USED']);
+    },
+    scaled(30_000),
+  );
 
-  test('forged, malformed, expired and other people\'s links are refused with their codes', async () => {
-    const p = await person();
-    const acceptNo = await completedCase(p);
-    const { token } = await link(p, acceptNo);
-    const forged = `${token.slice(0, 21)}${token.endsWith('A') ? 'B' : 'A'}`;
-    expect(code(await rateBy(forged))).toEqual([404, 'RATING_LINK_INVALID']);
-    expect(code(await call('GET', `/api/v1/rate/${token.slice(0, 12)}AAAAAAAAAA`))).toEqual([404, 'RATING_LINK_INVALID']);
-    expect(code(await call('GET', '/api/v1/rate/short'))).toEqual([404, 'RATING_LINK_INVALID']);
-    // The handling comes from the link: a body naming another one is not accepted.
-    expect(code(await rateBy(token, { ...rating, acceptNo: 'YC20260000001' }))).toEqual([400, 'INVALID_INPUT']);
-    // Someone else cannot mint a link to this case.
-    const stranger = await person();
-    expect((await call('POST', '/api/v1/ratings/links', { acceptNo }, bearer(stranger.token))).status).toBe(404);
-    expect((await call('POST', '/api/v1/ratings/links', { acceptNo }, {})).status).toBe(401);
-    offsetMs += 200 * 3600_000 + 1000;
-    expect(code(await rateBy(token))).toEqual([410, 'RATING_LINK_EXPIRED']);
-    expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(0);
-  }, scaled(30_000));
+  test(
+    "forged, malformed, expired and other people's links are refused with their codes",
+    async () => {
+      const p = await person();
+      const acceptNo = await completedCase(p);
+      const { token } = await link(p, acceptNo);
+      const forged = `${token.slice(0, 21)}${token.endsWith('A') ? 'B' : 'A'}`;
+      expect(code(await rateBy(forged))).toEqual([404, 'RATING_LINK_INVALID']);
+      expect(code(await call('GET', `/api/v1/rate/${token.slice(0, 12)}AAAAAAAAAA`))).toEqual([
+        404,
+        'RATING_LINK_INVALID',
+      ]);
+      expect(code(await call('GET', '/api/v1/rate/short'))).toEqual([404, 'RATING_LINK_INVALID']);
+      // The handling comes from the link: a body naming another one is not accepted.
+      expect(code(await rateBy(token, { ...rating, acceptNo: 'YC20260000001' }))).toEqual([
+        400,
+        'INVALID_INPUT',
+      ]);
+      // Someone else cannot mint a link to this case.
+      const stranger = await person();
+      expect((await call('POST', '/api/v1/ratings/links', { acceptNo }, bearer(stranger.token))).status).toBe(
+        404,
+      );
+      expect((await call('POST', '/api/v1/ratings/links', { acceptNo }, {})).status).toBe(401);
+      offsetMs += 200 * 3600_000 + 1000;
+      expect(code(await rateBy(token))).toEqual([410, 'RATING_LINK_EXPIRED']);
+      expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(0);
+    },
+    scaled(30_000),
+  );
 
-  test('a bad rating body leaves the link usable; two uses at once rate once', async () => {
-    const p = await person();
-    const acceptNo = await completedCase(p);
-    const { token } = await link(p, acceptNo);
-    expect(code(await rateBy(token, { ...rating, indicators: { overall: 5 } }))).toEqual([400, 'INVALID_INPUT']);
-    const answers = await Promise.all([rateBy(token), rateBy(token), rateBy(token)]);
-    expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
-    expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(1);
-  }, scaled(30_000));
+  test(
+    'a bad rating body leaves the link usable; two uses at once rate once',
+    async () => {
+      const p = await person();
+      const acceptNo = await completedCase(p);
+      const { token } = await link(p, acceptNo);
+      expect(code(await rateBy(token, { ...rating, indicators: { overall: 5 } }))).toEqual([
+        400,
+        'INVALID_INPUT',
+      ]);
+      const answers = await Promise.all([rateBy(token), rateBy(token), rateBy(token)]);
+      expect(answers.map((a) => a.status).sort()).toEqual([201, 409, 409]);
+      expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(1);
+    },
+    scaled(30_000),
+  );
 
-  test('one rule across channels: a link rating, the app\'s one re-rating of the completed case, then nothing more', async () => {
-    const p = await person();
-    const acceptNo = await completedCase(p);
-    const first = await link(p, acceptNo);
-    const spare = await link(p, acceptNo);
-    expect((await rateBy(first.token, { ...rating, level: 2, indicators: { ...online, overall: 2 } })).status).toBe(201);
-    expect((await call('POST', '/api/v1/ratings', { ...rating, acceptNo }, bearer(p.token))).status).toBe(201);
-    expect(code(await rateBy(spare.token))).toEqual([409, 'ALREADY_RATED']);
-    // The handling is rated: the spare link is spent too.
-    expect(code(await rateBy(spare.token))).toEqual([409, 'RATING_LINK_USED']);
-    expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(2);
-  }, scaled(30_000));
+  test(
+    "one rule across channels: a link rating, the app's one re-rating of the completed case, then nothing more",
+    async () => {
+      const p = await person();
+      const acceptNo = await completedCase(p);
+      const first = await link(p, acceptNo);
+      const spare = await link(p, acceptNo);
+      expect(
+        (await rateBy(first.token, { ...rating, level: 2, indicators: { ...online, overall: 2 } })).status,
+      ).toBe(201);
+      expect((await call('POST', '/api/v1/ratings', { ...rating, acceptNo }, bearer(p.token))).status).toBe(
+        201,
+      );
+      expect(code(await rateBy(spare.token))).toEqual([409, 'ALREADY_RATED']);
+      // The handling is rated: the spare link is spent too.
+      expect(code(await rateBy(spare.token))).toEqual([409, 'RATING_LINK_USED']);
+      expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(2);
+    },
+    scaled(30_000),
+  );
 });
 
 describe('late rating', () => {
-  test('a finished case can be rated within the configured days after it finished, not after', async () => {
-    const p = await person();
-    const late = await completedCase(p);
-    const onTime = await completedCase(p);
-    offsetMs += 6 * 86_400_000;
-    expect((await rateBy((await link(p, onTime)).token)).status).toBe(201);
-    offsetMs += 2 * 86_400_000;
-    const { token } = await link(p, late);
-    expect(code(await rateBy(token))).toEqual([410, 'RATING_PERIOD_OVER']);
-    expect(code(await call('POST', '/api/v1/ratings', { ...rating, acceptNo: late }, bearer(p.token)))).toEqual([410, 'RATING_PERIOD_OVER']);
-    // The refusal left the link usable: it was the rating that could not be made.
-    expect((await call('GET', `/api/v1/rate/${token}`)).status).toBe(200);
-  }, scaled(30_000));
+  test(
+    'a finished case can be rated within the configured days after it finished, not after',
+    async () => {
+      const p = await person();
+      const late = await completedCase(p);
+      const onTime = await completedCase(p);
+      offsetMs += 6 * 86_400_000;
+      expect((await rateBy((await link(p, onTime)).token)).status).toBe(201);
+      offsetMs += 2 * 86_400_000;
+      const { token } = await link(p, late);
+      expect(code(await rateBy(token))).toEqual([410, 'RATING_PERIOD_OVER']);
+      expect(
+        code(await call('POST', '/api/v1/ratings', { ...rating, acceptNo: late }, bearer(p.token))),
+      ).toEqual([410, 'RATING_PERIOD_OVER']);
+      // The refusal left the link usable: it was the rating that could not be made.
+      expect((await call('GET', `/api/v1/rate/${token}`)).status).toBe(200);
+    },
+    scaled(30_000),
+  );
 });
 
 describe('短信评价', () => {
-  test('a completed case sends its owner an SMS whose link rates it once', async () => {
-    const p = await person();
-    const acceptNo = await completedCase(p);
-    const texts = async () => ((await (await fetch(`${bff.world.sms.url}/dev/messages?phone=${p.phone}`)).json()).messages as { content: string }[]).map((m) => m.content).filter((t) => t.includes('请对本次服务评价'));
-    const [sms] = await until(async () => ((await texts()).length > 0 ? await texts() : null), 'the rating SMS', 20_000);
-    expect(sms).toContain(acceptNo);
-    const token = /[?&]t=([A-Za-z0-9_-]{22})/.exec(sms)![1];
-    expect((await call('GET', `/api/v1/rate/${token}`)).body.label).toContain(acceptNo);
-    expect((await rateBy(token)).status).toBe(201);
-    expect((await bff.app.db.collection('ratings').findOne({ 'target.id': acceptNo }))?.via).toBe('sms');
-    expect(code(await rateBy(token))).toEqual([409, 'RATING_LINK_USED']);
-    expect(await texts()).toHaveLength(1);
-  }, scaled(40_000));
+  test(
+    'a completed case sends its owner an SMS whose link rates it once',
+    async () => {
+      const p = await person();
+      const acceptNo = await completedCase(p);
+      const texts = async () =>
+        (
+          (await (await fetch(`${bff.world.sms.url}/dev/messages?phone=${p.phone}`)).json()).messages as {
+            content: string;
+          }[]
+        )
+          .map((m) => m.content)
+          .filter((t) => t.includes('请对本次服务评价'));
+      const [sms] = await until(
+        async () => ((await texts()).length > 0 ? await texts() : null),
+        'the rating SMS',
+        20_000,
+      );
+      expect(sms).toContain(acceptNo);
+      const token = /[?&]t=([A-Za-z0-9_-]{22})/.exec(sms)![1];
+      expect((await call('GET', `/api/v1/rate/${token}`)).body.label).toContain(acceptNo);
+      expect((await rateBy(token)).status).toBe(201);
+      expect((await bff.app.db.collection('ratings').findOne({ 'target.id': acceptNo }))?.via).toBe('sms');
+      expect(code(await rateBy(token))).toEqual([409, 'RATING_LINK_USED']);
+      expect(await texts()).toHaveLength(1);
+    },
+    scaled(40_000),
+  );
 });

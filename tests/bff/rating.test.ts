@@ -7,11 +7,12 @@ import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../su
 import { scaled } from '../support/time-scale';
 
 const DAY = 86_400_000;
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
+const addDays = (date: string, days: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** Next Monday (Shanghai), so the halls are open and the working-day arithmetic is known. */
 const monday = (() => {
   const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = ((8 - shanghaiNow.getUTCDay()) % 7) || 7;
+  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
   return addDays(shanghaiNow.toISOString().slice(0, 10), daysToMonday);
 })();
 const HOLIDAYS = [addDays(monday, 8), addDays(monday, 9)]; // the Tuesday and Wednesday of the week after
@@ -59,16 +60,32 @@ async function staffToken(member: Staff): Promise<Record<string, string>> {
 }
 async function bindAs(resident: Resident) {
   const session = await signIn(call, bff.world);
-  expect((await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token))).status).toBe(200);
+  expect(
+    (
+      await call(
+        'PUT',
+        '/api/v1/me/realname',
+        { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+        bearer(session.token),
+      )
+    ).status,
+  ).toBe(200);
   return bearer(session.token);
 }
-const districtCentre = (district: string) => halls.find((h) => h.level === 'district' && h.district === district)!;
-const supervisorOf = (district: string) => staff.find((s) => s.role === 'supervisor' && s.hallId === districtCentre(district).id)!;
+const districtCentre = (district: string) =>
+  halls.find((h) => h.level === 'district' && h.district === district)!;
+const supervisorOf = (district: string) =>
+  staff.find((s) => s.role === 'supervisor' && s.hallId === districtCentre(district).id)!;
 
 beforeAll(async () => {
   bff = await startTestBff(
     'rating',
-    { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', HOLIDAYS: HOLIDAYS.join(','), MAKEUP_WORKDAYS: MAKEUP.join(',') },
+    {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
+      HOLIDAYS: HOLIDAYS.join(','),
+      MAKEUP_WORKDAYS: MAKEUP.join(','),
+    },
     { now },
   );
   ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
@@ -86,8 +103,12 @@ async function servedTicket(citizen: Record<string, string>) {
   expect(ticket.status).toBe(201);
   const clerk = staff.find((s) => s.windowId === window.id)!;
   const auth = await staffToken(clerk);
-  expect((await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, auth)).status).toBe(200);
-  expect((await call('POST', `/api/v1/staff/tickets/${ticket.body.id}/complete`, undefined, auth)).status).toBe(200);
+  expect((await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, auth)).status).toBe(
+    200,
+  );
+  expect(
+    (await call('POST', `/api/v1/staff/tickets/${ticket.body.id}/complete`, undefined, auth)).status,
+  ).toBe(200);
   return { id: ticket.body.id as string, hall, window, clerk };
 }
 
@@ -95,26 +116,71 @@ describe('rating a handling', () => {
   test('a served ticket is rated on the offline indicators; where, who and the stage come from the ticket', async () => {
     const [citizen] = await boundCitizens(call, bff.world, 1);
     const auth = bearer(citizen.token);
-    const waiting = await call('POST', `/api/v1/halls/${halls.find((h) => h.level === 'district')!.id}/tickets`, { category: halls.find((h) => h.level === 'district')!.windows[1].categories[0] }, auth);
-    const unserved = await call('POST', '/api/v1/ratings', { ticketId: waiting.body.id, channel: 'offline', level: 5, indicators: { overall: 5, serviceEfficiency: 5, serviceLevel: 5, attitude: 5 } }, auth);
+    const waiting = await call(
+      'POST',
+      `/api/v1/halls/${halls.find((h) => h.level === 'district')!.id}/tickets`,
+      { category: halls.find((h) => h.level === 'district')!.windows[1].categories[0] },
+      auth,
+    );
+    const unserved = await call(
+      'POST',
+      '/api/v1/ratings',
+      {
+        ticketId: waiting.body.id,
+        channel: 'offline',
+        level: 5,
+        indicators: { overall: 5, serviceEfficiency: 5, serviceLevel: 5, attitude: 5 },
+      },
+      auth,
+    );
     expect([unserved.status, unserved.body.error.code]).toEqual([409, 'NOT_RATABLE']);
     await call('POST', `/api/v1/tickets/${waiting.body.id}/cancel`, undefined, auth);
 
     const served = await servedTicket(auth);
     // The prompt to rate reached the message centre.
     const messages = (await call('GET', '/api/v1/messages', undefined, auth)).body.messages;
-    expect(messages.find((m: { kind: string }) => m.kind === 'rating_prompt')).toEqual(expect.objectContaining({ link: `/packages/rating/rate/index?ticketId=${served.id}` }));
+    expect(messages.find((m: { kind: string }) => m.kind === 'rating_prompt')).toEqual(
+      expect.objectContaining({ link: `/packages/rating/rate/index?ticketId=${served.id}` }),
+    );
 
-    const wrongSet = await call('POST', '/api/v1/ratings', { ticketId: served.id, channel: 'offline', level: 2, indicators: online }, auth);
+    const wrongSet = await call(
+      'POST',
+      '/api/v1/ratings',
+      { ticketId: served.id, channel: 'offline', level: 2, indicators: online },
+      auth,
+    );
     expect([wrongSet.status, wrongSet.body.error.code]).toEqual([400, 'INVALID_INPUT']);
-    const wrongChannel = await call('POST', '/api/v1/ratings', { ticketId: served.id, channel: 'online', level: 2, indicators: online }, auth);
+    const wrongChannel = await call(
+      'POST',
+      '/api/v1/ratings',
+      { ticketId: served.id, channel: 'online', level: 2, indicators: online },
+      auth,
+    );
     expect([wrongChannel.status, wrongChannel.body.error.code]).toEqual([400, 'INVALID_INPUT']);
     const stranger = await boundCitizens(call, bff.world, 1);
-    const foreign = await call('POST', '/api/v1/ratings', { ticketId: served.id, channel: 'offline', level: 5, indicators: { ...offline, overall: 5 } }, bearer(stranger[0].token));
+    const foreign = await call(
+      'POST',
+      '/api/v1/ratings',
+      { ticketId: served.id, channel: 'offline', level: 5, indicators: { ...offline, overall: 5 } },
+      bearer(stranger[0].token),
+    );
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'NOT_FOUND']);
 
     const comment = '<script>alert(1)</script> 等了很久';
-    const rated = await call('POST', '/api/v1/ratings', { ticketId: served.id, channel: 'offline', level: 2, indicators: offline, comment, tags: ['等待时间长'], stage: '收件' }, auth);
+    const rated = await call(
+      'POST',
+      '/api/v1/ratings',
+      {
+        ticketId: served.id,
+        channel: 'offline',
+        level: 2,
+        indicators: offline,
+        comment,
+        tags: ['等待时间长'],
+        stage: '收件',
+      },
+      auth,
+    );
     expect(rated.status).toBe(201);
     expect(rated.body).toEqual(
       expect.objectContaining({
@@ -131,8 +197,20 @@ describe('rating a handling', () => {
         followUp: expect.objectContaining({ status: 'open', overdue: false }),
       }),
     );
-    expect((await bff.app.db.collection('ratings').findOne({ 'target.id': served.id }))!.staffId).toBe(served.clerk.id);
-    const again = await call('POST', '/api/v1/ratings', { ticketId: served.id, channel: 'offline', level: 5, indicators: { overall: 5, serviceEfficiency: 5, serviceLevel: 5, attitude: 5 } }, auth);
+    expect((await bff.app.db.collection('ratings').findOne({ 'target.id': served.id }))!.staffId).toBe(
+      served.clerk.id,
+    );
+    const again = await call(
+      'POST',
+      '/api/v1/ratings',
+      {
+        ticketId: served.id,
+        channel: 'offline',
+        level: 5,
+        indicators: { overall: 5, serviceEfficiency: 5, serviceLevel: 5, attitude: 5 },
+      },
+      auth,
+    );
     expect([again.status, again.body.error.code]).toEqual([409, 'ALREADY_RATED']);
     expect((await call('GET', '/api/v1/ratings/mine', undefined, auth)).body.ratings).toHaveLength(1);
   });
@@ -141,33 +219,78 @@ describe('rating a handling', () => {
     const withRunning = residents.find((r) => r.cases.some((c) => c.status === 'reviewing'))!;
     const running = withRunning.cases.find((c) => c.status === 'reviewing')!;
     const auth = await bindAs(withRunning);
-    const first = await call('POST', '/api/v1/ratings', { acceptNo: running.acceptNo, channel: 'online', level: 4, indicators: online }, auth);
+    const first = await call(
+      'POST',
+      '/api/v1/ratings',
+      { acceptNo: running.acceptNo, channel: 'online', level: 4, indicators: online },
+      auth,
+    );
     expect([first.status, first.body.stage, first.body.followUp]).toEqual([201, '审批', null]);
-    const early = await call('POST', '/api/v1/ratings', { acceptNo: running.acceptNo, channel: 'online', level: 5, indicators: online }, auth);
+    const early = await call(
+      'POST',
+      '/api/v1/ratings',
+      { acceptNo: running.acceptNo, channel: 'online', level: 5, indicators: online },
+      auth,
+    );
     expect([early.status, early.body.error.code]).toEqual([409, 'ALREADY_RATED']);
     // The stage is the case's (审查 → 审批), whatever the client says.
-    const wrongStage = await call('POST', '/api/v1/ratings', { acceptNo: running.acceptNo, channel: 'online', level: 5, indicators: online, stage: '咨询' }, auth);
+    const wrongStage = await call(
+      'POST',
+      '/api/v1/ratings',
+      { acceptNo: running.acceptNo, channel: 'online', level: 5, indicators: online, stage: '咨询' },
+      auth,
+    );
     expect([wrongStage.status, wrongStage.body.error.code]).toEqual([400, 'INVALID_INPUT']);
 
-    const withDone = residents.find((r) => r !== withRunning && r.cases.some((c) => c.status === 'completed'))!;
+    const withDone = residents.find(
+      (r) => r !== withRunning && r.cases.some((c) => c.status === 'completed'),
+    )!;
     const done = withDone.cases.find((c) => c.status === 'completed')!;
     const owner = await bindAs(withDone);
     // A double tap is one rating, not a rating and its re-rating.
-    const answers = await Promise.all([1, 2].map(() => call('POST', '/api/v1/ratings', { acceptNo: done.acceptNo, channel: 'online', level: 2, indicators: online }, owner)));
+    const answers = await Promise.all(
+      [1, 2].map(() =>
+        call(
+          'POST',
+          '/api/v1/ratings',
+          { acceptNo: done.acceptNo, channel: 'online', level: 2, indicators: online },
+          owner,
+        ),
+      ),
+    );
     expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
-    const rerated = await call('POST', '/api/v1/ratings', { acceptNo: done.acceptNo, channel: 'online', level: 4, indicators: online }, owner);
+    const rerated = await call(
+      'POST',
+      '/api/v1/ratings',
+      { acceptNo: done.acceptNo, channel: 'online', level: 4, indicators: online },
+      owner,
+    );
     expect([rerated.status, rerated.body.rerating, rerated.body.effective]).toEqual([201, true, true]);
-    const third = await call('POST', '/api/v1/ratings', { acceptNo: done.acceptNo, channel: 'online', level: 1, indicators: online }, owner);
+    const third = await call(
+      'POST',
+      '/api/v1/ratings',
+      { acceptNo: done.acceptNo, channel: 'online', level: 1, indicators: online },
+      owner,
+    );
     expect([third.status, third.body.error.code]).toEqual([409, 'ALREADY_RATED']);
-    const mine = (await call('GET', '/api/v1/ratings/mine', undefined, owner)).body.ratings.filter((r: { target: { id: string } }) => r.target.id === done.acceptNo);
+    const mine = (await call('GET', '/api/v1/ratings/mine', undefined, owner)).body.ratings.filter(
+      (r: { target: { id: string } }) => r.target.id === done.acceptNo,
+    );
     expect(mine).toHaveLength(2);
     expect(mine.filter((r: { effective: boolean }) => r.effective)).toHaveLength(1);
     expect(mine.find((r: { effective: boolean }) => r.effective).rerating).toBe(true);
     expect(mine.every((r: { stage: string }) => r.stage === '出件')).toBe(true);
     // Both kept; the retired bad rating's follow-up is closed as superseded, so 待办 agrees with the statistics.
-    expect(mine.find((r: { effective: boolean }) => !r.effective)).toEqual(expect.objectContaining({ level: 2, followUp: expect.objectContaining({ status: 'closed' }) }));
+    expect(mine.find((r: { effective: boolean }) => !r.effective)).toEqual(
+      expect.objectContaining({ level: 2, followUp: expect.objectContaining({ status: 'closed' }) }),
+    );
 
-    const foreign = await call('POST', '/api/v1/ratings', { acceptNo: done.acceptNo, channel: 'online', level: 5, indicators: online }, auth);
+    const foreign = await call(
+      'POST',
+      '/api/v1/ratings',
+      { acceptNo: done.acceptNo, channel: 'online', level: 5, indicators: online },
+      auth,
+    );
     expect([foreign.status, foreign.body.error.code]).toEqual([404, 'NOT_FOUND']);
     const bad: [object, string][] = [
       [{ level: 6 }, 'INVALID_INPUT'],
@@ -179,7 +302,12 @@ describe('rating a handling', () => {
       [{ ticketId: '0123456789abcdef01234567' }, 'INVALID_INPUT'],
     ];
     for (const [change, code] of bad) {
-      const refused = await call('POST', '/api/v1/ratings', { acceptNo: running.acceptNo, channel: 'online', level: 5, indicators: online, ...change }, auth);
+      const refused = await call(
+        'POST',
+        '/api/v1/ratings',
+        { acceptNo: running.acceptNo, channel: 'online', level: 5, indicators: online, ...change },
+        auth,
+      );
       expect([JSON.stringify(change), refused.body.error?.code]).toEqual([JSON.stringify(change), code]);
     }
   });
@@ -190,7 +318,12 @@ describe('follow-ups', () => {
     const [citizen] = await boundCitizens(call, bff.world, 1);
     const auth = bearer(citizen.token);
     const served = await servedTicket(auth);
-    const rated = await call('POST', '/api/v1/ratings', { ticketId: served.id, channel: 'offline', level: 1, indicators: offline }, auth);
+    const rated = await call(
+      'POST',
+      '/api/v1/ratings',
+      { ticketId: served.id, channel: 'offline', level: 1, indicators: offline },
+      auth,
+    );
     // Tue–Fri (4), Mon (5), Tue/Wed off, Thu–Sat (8), Mon–Fri (13), Mon–Tue (15): the end of the Tuesday three weeks on.
     expect(rated.body.followUp.dueAt).toBe(new Date(`${addDays(monday, 23)}T00:00:00+08:00`).toISOString());
 
@@ -201,23 +334,78 @@ describe('follow-ups', () => {
     expect(list.body.followUps.map((f: { id: string }) => f.id)).toContain(rated.body.id);
     const otherDistrict = halls.find((h) => h.level === 'district' && h.district !== district)!.district;
     const outsider = await staffToken(supervisorOf(otherDistrict));
-    expect((await call('GET', '/api/v1/staff/follow-ups', undefined, outsider)).body.followUps.map((f: { id: string }) => f.id)).not.toContain(rated.body.id);
-    expect((await call('POST', `/api/v1/staff/follow-ups/${rated.body.id}`, { action: 'callback', note: '已电话回访' }, outsider)).status).toBe(404);
+    expect(
+      (await call('GET', '/api/v1/staff/follow-ups', undefined, outsider)).body.followUps.map(
+        (f: { id: string }) => f.id,
+      ),
+    ).not.toContain(rated.body.id);
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/staff/follow-ups/${rated.body.id}`,
+          { action: 'callback', note: '已电话回访' },
+          outsider,
+        )
+      ).status,
+    ).toBe(404);
     expect((await call('GET', '/api/v1/staff/follow-ups', undefined, auth)).status).toBe(403);
 
-    const early = await call('POST', `/api/v1/staff/follow-ups/${rated.body.id}`, { action: 'close', note: '办结' }, supervisor);
+    const early = await call(
+      'POST',
+      `/api/v1/staff/follow-ups/${rated.body.id}`,
+      { action: 'close', note: '办结' },
+      supervisor,
+    );
     expect([early.status, early.body.error.code]).toEqual([409, 'FOLLOW_UP_INCOMPLETE']);
     // Past the deadline it is flagged overdue.
     offsetMs = Date.parse(`${addDays(monday, 23)}T09:00:00+08:00`) - Date.now();
     const overdue = await call('GET', '/api/v1/staff/follow-ups?status=overdue', undefined, supervisor);
-    expect(overdue.body.followUps.find((f: { id: string }) => f.id === rated.body.id)).toEqual(expect.objectContaining({ overdue: true }));
+    expect(overdue.body.followUps.find((f: { id: string }) => f.id === rated.body.id)).toEqual(
+      expect.objectContaining({ overdue: true }),
+    );
     expect(overdue.body.overdue).toBeGreaterThanOrEqual(1);
-    expect((await call('POST', `/api/v1/staff/follow-ups/${rated.body.id}`, { action: 'callback', note: '已电话回访，群众反映等候时间长' }, supervisor)).status).toBe(200);
-    expect((await call('POST', `/api/v1/staff/follow-ups/${rated.body.id}`, { action: 'rectify', note: '高峰时段增开窗口' }, supervisor)).status).toBe(200);
-    const closes = await Promise.all([1, 2].map(() => call('POST', `/api/v1/staff/follow-ups/${rated.body.id}`, { action: 'close', note: '整改完成，群众认可' }, supervisor)));
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/staff/follow-ups/${rated.body.id}`,
+          { action: 'callback', note: '已电话回访，群众反映等候时间长' },
+          supervisor,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/staff/follow-ups/${rated.body.id}`,
+          { action: 'rectify', note: '高峰时段增开窗口' },
+          supervisor,
+        )
+      ).status,
+    ).toBe(200);
+    const closes = await Promise.all(
+      [1, 2].map(() =>
+        call(
+          'POST',
+          `/api/v1/staff/follow-ups/${rated.body.id}`,
+          { action: 'close', note: '整改完成，群众认可' },
+          supervisor,
+        ),
+      ),
+    );
     expect(closes.map((c) => c.status).sort()).toEqual([200, 409]);
     const closed = closes.find((c) => c.status === 200)!.body;
-    expect(closed).toEqual(expect.objectContaining({ status: 'closed', overdue: false, closeNote: '整改完成，群众认可', callbacks: [expect.objectContaining({ note: '已电话回访，群众反映等候时间长' })], rectifications: [expect.objectContaining({ note: '高峰时段增开窗口' })] }));
+    expect(closed).toEqual(
+      expect.objectContaining({
+        status: 'closed',
+        overdue: false,
+        closeNote: '整改完成，群众认可',
+        callbacks: [expect.objectContaining({ note: '已电话回访，群众反映等候时间长' })],
+        rectifications: [expect.objectContaining({ note: '高峰时段增开窗口' })],
+      }),
+    );
     offsetMs = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
   });
 });
@@ -253,15 +441,20 @@ describe('statistics', () => {
     const from = firstOfMonthBefore(2);
     const to = addDays(firstOfMonthBefore(1), -1);
     let seed = 20261123;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
-    const pick = <T,>(list: readonly T[]) => list[Math.floor(random() * list.length)];
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)];
     const items = [
       ['I1', '城乡低保申请', 'MZJ', '民政局'],
       ['I2', '医保参保登记', 'YBJ', '医疗保障局'],
       ['I3', '个体工商户登记', 'SJJ', '市场监督管理局'],
       ['I4', '公积金提取', 'GJJ', '住房公积金管理中心'],
     ] as const;
-    const edges = [`${from}T00:00:00.000+08:00`, `${to}T23:59:59.999+08:00`, `${addDays(to, 1)}T00:00:00.000+08:00`, `${addDays(from, -1)}T23:59:59.999+08:00`];
+    const edges = [
+      `${from}T00:00:00.000+08:00`,
+      `${to}T23:59:59.999+08:00`,
+      `${addDays(to, 1)}T00:00:00.000+08:00`,
+      `${addDays(from, -1)}T23:59:59.999+08:00`,
+    ];
     const seeded: Seeded[] = [];
     for (let i = 0; i < 1000; i += 1) {
       const hall = random() < 0.8 ? pick(inDistrict) : pick(elsewhere);
@@ -269,8 +462,14 @@ describe('statistics', () => {
       const window = channel === 'offline' ? pick(hall.windows) : null;
       const item = random() < 0.85 ? pick(items) : null;
       const level = 1 + Math.floor(random() * 5);
-      const codes = channel === 'online' ? ['overall', 'efficiency', 'guideAccuracy', 'convenience', 'usability'] : ['overall', 'serviceEfficiency', 'serviceLevel', 'attitude'];
-      const at = i < 40 ? new Date(edges[i % 4]) : new Date(Date.parse(`${addDays(from, -3)}T00:00:00+08:00`) + Math.floor(random() * 37 * DAY));
+      const codes =
+        channel === 'online'
+          ? ['overall', 'efficiency', 'guideAccuracy', 'convenience', 'usability']
+          : ['overall', 'serviceEfficiency', 'serviceLevel', 'attitude'];
+      const at =
+        i < 40
+          ? new Date(edges[i % 4])
+          : new Date(Date.parse(`${addDays(from, -3)}T00:00:00+08:00`) + Math.floor(random() * 37 * DAY));
       seeded.push({
         district: hall.district,
         hallId: hall.id,
@@ -285,7 +484,14 @@ describe('statistics', () => {
         indicators: Object.fromEntries(codes.map((c) => [c, 1 + Math.floor(random() * 5)])),
         ratedAt: at,
         effective: random() < 0.93,
-        followUp: level <= 2 ? { status: random() < 0.5 ? 'closed' : 'open', callbacks: random() < 0.7 ? [{ at, by: 'sup', note: '回访' }] : [], rectifications: random() < 0.5 ? [{ at, by: 'sup', note: '整改' }] : [] } : null,
+        followUp:
+          level <= 2
+            ? {
+                status: random() < 0.5 ? 'closed' : 'open',
+                callbacks: random() < 0.7 ? [{ at, by: 'sup', note: '回访' }] : [],
+                rectifications: random() < 0.5 ? [{ at, by: 'sup', note: '整改' }] : [],
+              }
+            : null,
       });
     }
     await bff.app.db.collection('ratings').insertMany(
@@ -297,23 +503,45 @@ describe('statistics', () => {
         tags: [],
         stage: '收件',
         ...r,
-        followUp: r.followUp ? { dueAt: new Date(`${addDays(to, 21)}T00:00:00+08:00`), closedAt: null, closedBy: null, closeNote: null, ...r.followUp } : null,
+        followUp: r.followUp
+          ? {
+              dueAt: new Date(`${addDays(to, 21)}T00:00:00+08:00`),
+              closedAt: null,
+              closedBy: null,
+              closeNote: null,
+              ...r.followUp,
+            }
+          : null,
       })),
     );
 
     // The hand computation: Shanghai days from..to inclusive, effective ratings of the district.
     const start = Date.parse(`${from}T00:00:00+08:00`);
     const end = Date.parse(`${addDays(to, 1)}T00:00:00+08:00`);
-    const counted = seeded.filter((r) => r.district === district && r.effective && r.ratedAt.getTime() >= start && r.ratedAt.getTime() < end);
+    const counted = seeded.filter(
+      (r) =>
+        r.district === district && r.effective && r.ratedAt.getTime() >= start && r.ratedAt.getTime() < end,
+    );
     // The first and last instants of the period are in it; the instants just outside are not.
-    expect([0, 1, 2, 3].map((e) => counted.some((r) => r.ratedAt.getTime() === Date.parse(edges[e])))).toEqual([true, true, false, false]);
+    expect(
+      [0, 1, 2, 3].map((e) => counted.some((r) => r.ratedAt.getTime() === Date.parse(edges[e]))),
+    ).toEqual([true, true, false, false]);
     const round = (v: number) => Math.round(v * 10_000) / 10_000;
     const expectRow = (rows: Seeded[]) => {
       const levels = { 1: 0, 2: 0, 3: 0, 4: 0, 5: 0 } as Record<number, number>;
       for (const r of rows) levels[r.level] += 1;
       const bad = levels[1] + levels[2];
       const indicators: Record<string, number> = {};
-      for (const code of ['overall', 'efficiency', 'guideAccuracy', 'convenience', 'usability', 'serviceEfficiency', 'serviceLevel', 'attitude']) {
+      for (const code of [
+        'overall',
+        'efficiency',
+        'guideAccuracy',
+        'convenience',
+        'usability',
+        'serviceEfficiency',
+        'serviceLevel',
+        'attitude',
+      ]) {
         const values = rows.filter((r) => code in r.indicators).map((r) => r.indicators[code]);
         if (values.length) indicators[code] = round(values.reduce((a, b) => a + b, 0) / values.length);
       }
@@ -324,15 +552,32 @@ describe('statistics', () => {
         satisfactionRate: rows.length ? round((levels[3] + levels[4] + levels[5]) / rows.length) : null,
         indicators,
         bad,
-        followUpRate: bad ? round(badRows.filter((r) => r.followUp!.callbacks.length > 0).length / bad) : null,
-        rectificationRate: bad ? round(badRows.filter((r) => r.followUp!.status === 'closed' && r.followUp!.rectifications.length > 0).length / bad) : null,
+        followUpRate: bad
+          ? round(badRows.filter((r) => r.followUp!.callbacks.length > 0).length / bad)
+          : null,
+        rectificationRate: bad
+          ? round(
+              badRows.filter((r) => r.followUp!.status === 'closed' && r.followUp!.rectifications.length > 0)
+                .length / bad,
+            )
+          : null,
       };
     };
     const supervisor = await staffToken(supervisorOf(district));
     // The ratings made by the other tests of this file are in another period (next week), so they do not count here.
-    const keyOf = { window: (r: Seeded) => r.windowId, item: (r: Seeded) => r.itemCode, department: (r: Seeded) => r.departmentCode, staff: (r: Seeded) => r.staffId };
+    const keyOf = {
+      window: (r: Seeded) => r.windowId,
+      item: (r: Seeded) => r.itemCode,
+      department: (r: Seeded) => r.departmentCode,
+      staff: (r: Seeded) => r.staffId,
+    };
     for (const groupBy of ['window', 'item', 'department', 'staff'] as const) {
-      const answer = await call('GET', `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=${groupBy}`, undefined, supervisor);
+      const answer = await call(
+        'GET',
+        `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=${groupBy}`,
+        undefined,
+        supervisor,
+      );
       expect(answer.status).toBe(200);
       const { label: _label, key: _key, ...total } = answer.body.total;
       expect(total).toEqual(expectRow(counted));
@@ -348,29 +593,97 @@ describe('statistics', () => {
         expect(typeof label).toBe('string');
       }
     }
-    const byWindow = (await call('GET', `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=window`, undefined, supervisor)).body.groups;
+    const byWindow = (
+      await call(
+        'GET',
+        `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=window`,
+        undefined,
+        supervisor,
+      )
+    ).body.groups;
     expect(byWindow.find((g: { key: string | null }) => g.key === null).label).toBe('网上办事（无窗口）');
-    const aWindow = inDistrict.flatMap((h) => h.windows.map((w) => ({ h, w }))).find(({ w }) => byWindow.some((g: { key: string }) => g.key === w.id))!;
-    expect(byWindow.find((g: { key: string }) => g.key === aWindow.w.id).label).toBe(`${aWindow.h.name} ${aWindow.w.name}`);
+    const aWindow = inDistrict
+      .flatMap((h) => h.windows.map((w) => ({ h, w })))
+      .find(({ w }) => byWindow.some((g: { key: string }) => g.key === w.id))!;
+    expect(byWindow.find((g: { key: string }) => g.key === aWindow.w.id).label).toBe(
+      `${aWindow.h.name} ${aWindow.w.name}`,
+    );
 
     // One day only: the first of the period, from its Shanghai midnight.
-    const oneDay = await call('GET', `/api/v1/staff/ratings/stats?from=${from}&to=${from}&groupBy=item`, undefined, supervisor);
-    expect(oneDay.body.total.count).toBe(counted.filter((r) => r.ratedAt.getTime() < Date.parse(`${addDays(from, 1)}T00:00:00+08:00`)).length);
+    const oneDay = await call(
+      'GET',
+      `/api/v1/staff/ratings/stats?from=${from}&to=${from}&groupBy=item`,
+      undefined,
+      supervisor,
+    );
+    expect(oneDay.body.total.count).toBe(
+      counted.filter((r) => r.ratedAt.getTime() < Date.parse(`${addDays(from, 1)}T00:00:00+08:00`)).length,
+    );
 
     // Scope: another district's hall is 403; a department's supervisor sees only the department.
     const foreignHall = elsewhere[0].id;
-    const refused = await call('GET', `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=window&hallId=${foreignHall}`, undefined, supervisor);
+    const refused = await call(
+      'GET',
+      `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=window&hallId=${foreignHall}`,
+      undefined,
+      supervisor,
+    );
     expect([refused.status, refused.body.error.code]).toEqual([403, 'FORBIDDEN']);
-    const ownHall = await call('GET', `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=window&hallId=${centre.id}`, undefined, supervisor);
+    const ownHall = await call(
+      'GET',
+      `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=window&hallId=${centre.id}`,
+      undefined,
+      supervisor,
+    );
     expect(ownHall.body.total.count).toBe(counted.filter((r) => r.hallId === centre.id).length);
     const departmentChief = staff.find((s) => s.role === 'supervisor' && s.departmentCode === 'MZJ')!;
     const chief = await staffToken(departmentChief);
-    const department = await call('GET', `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=department`, undefined, chief);
+    const department = await call(
+      'GET',
+      `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=department`,
+      undefined,
+      chief,
+    );
     expect(department.body.groups.map((g: { key: string }) => g.key)).toEqual(['MZJ']);
-    expect(department.body.total.count).toBe(seeded.filter((r) => r.departmentCode === 'MZJ' && r.effective && r.ratedAt.getTime() >= start && r.ratedAt.getTime() < end).length);
-    expect((await call('GET', `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=item&departmentCode=YBJ`, undefined, chief)).status).toBe(403);
+    expect(department.body.total.count).toBe(
+      seeded.filter(
+        (r) =>
+          r.departmentCode === 'MZJ' &&
+          r.effective &&
+          r.ratedAt.getTime() >= start &&
+          r.ratedAt.getTime() < end,
+      ).length,
+    );
+    expect(
+      (
+        await call(
+          'GET',
+          `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=item&departmentCode=YBJ`,
+          undefined,
+          chief,
+        )
+      ).status,
+    ).toBe(403);
     const citizen = (await boundCitizens(call, bff.world, 1))[0];
-    expect((await call('GET', `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=item`, undefined, bearer(citizen.token))).status).toBe(403);
-    expect((await call('GET', `/api/v1/staff/ratings/stats?from=${to}&to=${from}&groupBy=item`, undefined, supervisor)).body.error.code).toBe('INVALID_INPUT');
+    expect(
+      (
+        await call(
+          'GET',
+          `/api/v1/staff/ratings/stats?from=${from}&to=${to}&groupBy=item`,
+          undefined,
+          bearer(citizen.token),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          'GET',
+          `/api/v1/staff/ratings/stats?from=${to}&to=${from}&groupBy=item`,
+          undefined,
+          supervisor,
+        )
+      ).body.error.code,
+    ).toBe('INVALID_INPUT');
   });
 });

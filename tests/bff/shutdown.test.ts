@@ -13,13 +13,28 @@ afterAll(async () => {
 });
 
 test('closing the app lets an in-flight login finish, then refuses new connections', async () => {
-  const { staff, password } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as { staff: { username: string }[]; password: string };
+  const { staff, password } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as {
+    staff: { username: string }[];
+    password: string;
+  };
   // The core system answers slowly, so the login is still running when shutdown begins; it then writes to MongoDB.
-  await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: 'POST /api/staff/verify', latencyMs: 400 });
+  await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+    route: 'POST /api/staff/verify',
+    latencyMs: 400,
+  });
   const url = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-  const login = fetch(`${url}/api/v1/auth/staff`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: staff[0].username, password }) });
+  const login = fetch(`${url}/api/v1/auth/staff`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: staff[0].username, password }),
+  });
   // Shutdown begins once the login has reached the core system (which holds it for 400 ms).
-  await until(async () => ((await coreAdminCall(bff.world, 'GET', '/__admin/stats')) as { requests: Record<string, number> }).requests['POST /api/staff/verify'] >= 1, 'the login to reach the core system');
+  await until(
+    async () =>
+      ((await coreAdminCall(bff.world, 'GET', '/__admin/stats')) as { requests: Record<string, number> })
+        .requests['POST /api/staff/verify'] >= 1,
+    'the login to reach the core system',
+  );
   const closing = bff.app.close();
   const response = await login;
   expect(response.status).toBe(200);

@@ -83,23 +83,54 @@ async function login(member: Staff, fresh = false): Promise<Record<string, strin
   return auth;
 }
 const member = (id: string) => staff.find((s) => s.id === id)!;
-const coreTasks = async (): Promise<CoreTask[]> => (await admin<{ tasks: CoreTask[] }>('GET', '/__admin/tasks')).tasks;
+const coreTasks = async (): Promise<CoreTask[]> =>
+  (await admin<{ tasks: CoreTask[] }>('GET', '/__admin/tasks')).tasks;
 const district = (hallId: string) => halls.find((h) => h.id === hallId)!.district;
-const coreCase = async (acceptNo: string): Promise<CoreCase> => (await core('GET', `/api/cases/${acceptNo}`)).body;
+const coreCase = async (acceptNo: string): Promise<CoreCase> =>
+  (await core('GET', `/api/cases/${acceptNo}`)).body;
 
 /** A new case for the resident, in review, with its open review task. */
-async function caseInReview(idNumber: string): Promise<{ acceptNo: string; task: CoreTask; approver: Staff; materials: { code: string }[] }> {
-  const { items } = (await core('GET', '/api/items')).body as { items: { code: string; promisedDays: number; hallIds: string[]; materials: { code: string; required: boolean }[] }[] };
-  const item = items.find((i) => i.promisedDays > 0 && i.materials.filter((m) => m.required).length >= 2 && i.hallIds.length > 0)!;
-  const accepted = await admin<{ acceptNo: string }>('POST', '/__admin/cases', { idNumber, itemCode: item.code, hallId: item.hallIds[0] });
+async function caseInReview(
+  idNumber: string,
+): Promise<{ acceptNo: string; task: CoreTask; approver: Staff; materials: { code: string }[] }> {
+  const { items } = (await core('GET', '/api/items')).body as {
+    items: {
+      code: string;
+      promisedDays: number;
+      hallIds: string[];
+      materials: { code: string; required: boolean }[];
+    }[];
+  };
+  const item = items.find(
+    (i) => i.promisedDays > 0 && i.materials.filter((m) => m.required).length >= 2 && i.hallIds.length > 0,
+  )!;
+  const accepted = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
+    idNumber,
+    itemCode: item.code,
+    hallId: item.hallIds[0],
+  });
   await admin('POST', `/__admin/cases/${accepted.acceptNo}/review`);
   const task = (await coreTasks()).find((t) => t.acceptNo === accepted.acceptNo && t.status === 'open')!;
-  return { acceptNo: accepted.acceptNo, task, approver: member(task.approverId), materials: item.materials.filter((m) => m.required) };
+  return {
+    acceptNo: accepted.acceptNo,
+    task,
+    approver: member(task.approverId),
+    materials: item.materials.filter((m) => m.required),
+  };
 }
 
 /** Signs on the phone: a PostObject policy for the task, then the PNG straight to OSS. */
-async function sign(auth: Record<string, string>, taskId: string, bytes: Buffer = SIGNATURE): Promise<string> {
-  const policy = await call('POST', `/api/v1/staff/tasks/${taskId}/signature-policy`, { contentType: 'image/png', size: bytes.length }, auth);
+async function sign(
+  auth: Record<string, string>,
+  taskId: string,
+  bytes: Buffer = SIGNATURE,
+): Promise<string> {
+  const policy = await call(
+    'POST',
+    `/api/v1/staff/tasks/${taskId}/signature-policy`,
+    { contentType: 'image/png', size: bytes.length },
+    auth,
+  );
   expect(policy.status).toBe(200);
   const form = new FormData();
   for (const [k, v] of Object.entries(policy.body.formData as Record<string, string>)) form.append(k, v);
@@ -120,14 +151,24 @@ describe('the approver', () => {
     // The approver with the most urgent mix of seeded tasks.
     const byApprover = new Map<string, CoreTask[]>();
     for (const t of open) byApprover.set(t.approverId, [...(byApprover.get(t.approverId) ?? []), t]);
-    const [approverId, theirs] = [...byApprover.entries()].sort((a, b) => new Set(b[1].map((t) => t.warning)).size - new Set(a[1].map((t) => t.warning)).size || b[1].length - a[1].length)[0];
+    const [approverId, theirs] = [...byApprover.entries()].sort(
+      (a, b) =>
+        new Set(b[1].map((t) => t.warning)).size - new Set(a[1].map((t) => t.warning)).size ||
+        b[1].length - a[1].length,
+    )[0];
     expect(new Set(theirs.map((t) => t.warning)).size).toBeGreaterThan(1);
 
     const inbox = await call('GET', '/api/v1/staff/tasks', undefined, await login(member(approverId)));
     expect(inbox.status).toBe(200);
     expect(inbox.body.tasks.map((t: { id: string }) => t.id).sort()).toEqual(theirs.map((t) => t.id).sort());
     const rank: Record<string, number> = { red: 0, yellow: 1, green: 2 };
-    const listed = inbox.body.tasks as { id: string; warning: string; dueAt: string; workingDaysLeft: number; itemName: string }[];
+    const listed = inbox.body.tasks as {
+      id: string;
+      warning: string;
+      dueAt: string;
+      workingDaysLeft: number;
+      itemName: string;
+    }[];
     for (let i = 1; i < listed.length; i += 1) {
       const [a, b] = [listed[i - 1], listed[i]];
       expect(rank[a.warning] < rank[b.warning] || (a.warning === b.warning && a.dueAt <= b.dueAt)).toBe(true);
@@ -141,7 +182,11 @@ describe('the approver', () => {
       if (t.warning === 'red') expect(t.workingDaysLeft).toBeLessThanOrEqual(0);
       else expect(t.workingDaysLeft).toBeGreaterThan(0);
     }
-    expect(inbox.body.counts).toEqual({ red: listed.filter((t) => t.warning === 'red').length, yellow: listed.filter((t) => t.warning === 'yellow').length, green: listed.filter((t) => t.warning === 'green').length });
+    expect(inbox.body.counts).toEqual({
+      red: listed.filter((t) => t.warning === 'red').length,
+      yellow: listed.filter((t) => t.warning === 'yellow').length,
+      green: listed.filter((t) => t.warning === 'green').length,
+    });
   });
 
   test('opens a task: the applicant masked, every material readable through a signed URL, the correction history and earlier decisions', async () => {
@@ -151,7 +196,9 @@ describe('the approver', () => {
     expect(detail.status).toBe(200);
     expect(detail.body.case.acceptNo).toBe(acceptNo);
     expect(detail.body.applicant.name).toBe(resident.name);
-    expect(detail.body.applicant.idNumberMasked).toBe(`${resident.idNumber.slice(0, 3)}${'*'.repeat(resident.idNumber.length - 7)}${resident.idNumber.slice(-4)}`);
+    expect(detail.body.applicant.idNumberMasked).toBe(
+      `${resident.idNumber.slice(0, 3)}${'*'.repeat(resident.idNumber.length - 7)}${resident.idNumber.slice(-4)}`,
+    );
     expect(detail.body.applicant.phoneMasked).toMatch(/^\d{3}\*{4}\d{4}$/);
     // Nowhere in the answer is the whole identity number.
     expect(JSON.stringify(detail.body)).not.toContain(resident.idNumber);
@@ -159,22 +206,46 @@ describe('the approver', () => {
     for (const material of detail.body.materials) {
       expect(material.contentType).toBe('application/pdf');
       const url = new URL(material.url);
-      expect(Number(url.searchParams.get('Expires')) * 1000 - Date.now()).toBeLessThanOrEqual(bff.config.signoff.materialUrlTtlSeconds * 1000 + 2000);
+      expect(Number(url.searchParams.get('Expires')) * 1000 - Date.now()).toBeLessThanOrEqual(
+        bff.config.signoff.materialUrlTtlSeconds * 1000 + 2000,
+      );
       const file = await fetch(material.url);
       expect(file.status).toBe(200);
-      expect(Buffer.from(await file.arrayBuffer()).subarray(0, 5).toString()).toBe('%PDF-');
+      expect(
+        Buffer.from(await file.arrayBuffer())
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
       // Without the signature the object is not public.
       expect((await fetch(`${url.origin}${url.pathname}`)).status).toBe(403);
     }
     expect(detail.body.itemMaterials.length).toBeGreaterThanOrEqual(detail.body.materials.length);
     expect(detail.body.history).toEqual([]);
-    expect(detail.body.task).toMatchObject({ id: task.id, stage: '审查', status: 'open', version: task.version, decision: null });
+    expect(detail.body.task).toMatchObject({
+      id: task.id,
+      stage: '审查',
+      status: 'open',
+      version: task.version,
+      decision: null,
+    });
 
     // A seeded case that went through a correction shows it, and the earlier decision that asked for it.
-    const corrected = (await admin<{ cases: (CoreCase & { corrections: unknown[] })[] }>('GET', '/__admin/cases?status=reviewing')).cases.find((c) => c.corrections.length > 0);
+    const corrected = (
+      await admin<{ cases: (CoreCase & { corrections: unknown[] })[] }>(
+        'GET',
+        '/__admin/cases?status=reviewing',
+      )
+    ).cases.find((c) => c.corrections.length > 0);
     if (corrected) {
-      const reviewTask = (await coreTasks()).find((t) => t.acceptNo === corrected.acceptNo && t.status === 'open')!;
-      const withHistory = await call('GET', `/api/v1/staff/tasks/${reviewTask.id}`, undefined, await login(member(reviewTask.approverId)));
+      const reviewTask = (await coreTasks()).find(
+        (t) => t.acceptNo === corrected.acceptNo && t.status === 'open',
+      )!;
+      const withHistory = await call(
+        'GET',
+        `/api/v1/staff/tasks/${reviewTask.id}`,
+        undefined,
+        await login(member(reviewTask.approverId)),
+      );
       expect(withHistory.status).toBe(200);
       expect(withHistory.body.corrections.length).toBe(corrected.corrections.length);
     }
@@ -185,17 +256,47 @@ describe('decisions reach the core system', () => {
   test('approve at review, then approve at decision: the case is completed as approved, by two different approvers', async () => {
     const { acceptNo, task, approver } = await caseInReview(resident.idNumber);
     const auth = await login(approver);
-    const approved = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { decision: 'approve', opinion: '材料齐全，符合条件', signatureKey: await sign(auth, task.id), version: task.version }, auth);
+    const approved = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      {
+        decision: 'approve',
+        opinion: '材料齐全，符合条件',
+        signatureKey: await sign(auth, task.id),
+        version: task.version,
+      },
+      auth,
+    );
     expect(approved.status).toBe(200);
     expect(approved.body.decision).toMatchObject({ state: 'applied', decision: 'approve', attempts: 1 });
     expect((await coreCase(acceptNo)).status).toBe('deciding');
 
-    const decide = (await coreTasks()).find((t) => t.acceptNo === acceptNo && t.stage === '决定' && t.status === 'open')!;
+    const decide = (await coreTasks()).find(
+      (t) => t.acceptNo === acceptNo && t.stage === '决定' && t.status === 'open',
+    )!;
     expect(decide.approverId).not.toBe(approver.id);
     const deciderAuth = await login(member(decide.approverId));
     const detail = await call('GET', `/api/v1/staff/tasks/${decide.id}`, undefined, deciderAuth);
-    expect(detail.body.history).toEqual([expect.objectContaining({ taskId: task.id, stage: '审查', approverId: approver.id, decision: 'approve', opinion: '材料齐全，符合条件' })]);
-    const final = await call('POST', `/api/v1/staff/tasks/${decide.id}/decision`, { decision: 'approve', opinion: '准予许可', signatureKey: await sign(deciderAuth, decide.id), version: decide.version }, deciderAuth);
+    expect(detail.body.history).toEqual([
+      expect.objectContaining({
+        taskId: task.id,
+        stage: '审查',
+        approverId: approver.id,
+        decision: 'approve',
+        opinion: '材料齐全，符合条件',
+      }),
+    ]);
+    const final = await call(
+      'POST',
+      `/api/v1/staff/tasks/${decide.id}/decision`,
+      {
+        decision: 'approve',
+        opinion: '准予许可',
+        signatureKey: await sign(deciderAuth, decide.id),
+        version: decide.version,
+      },
+      deciderAuth,
+    );
     expect(final.status).toBe(200);
     const done = await coreCase(acceptNo);
     expect(done.status).toBe('completed');
@@ -206,10 +307,20 @@ describe('decisions reach the core system', () => {
     const { acceptNo, task, approver } = await caseInReview(resident.idNumber);
     const auth = await login(approver);
     const signatureKey = await sign(auth, task.id);
-    const noReason = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { decision: 'reject', opinion: '   ', signatureKey, version: task.version }, auth);
+    const noReason = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      { decision: 'reject', opinion: '   ', signatureKey, version: task.version },
+      auth,
+    );
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.code).toBe('INVALID_INPUT');
-    const rejected = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { decision: 'reject', opinion: '申请人不符合申领条件', signatureKey, version: task.version }, auth);
+    const rejected = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      { decision: 'reject', opinion: '申请人不符合申领条件', signatureKey, version: task.version },
+      auth,
+    );
     expect(rejected.status).toBe(200);
     const done = await coreCase(acceptNo);
     expect(done.status).toBe('completed');
@@ -226,13 +337,53 @@ describe('decisions reach the core system', () => {
     ];
     const refusals = [
       [{ decision: 'return', opinion: '请补正', signatureKey, version: task.version }, 400, 'INVALID_INPUT'],
-      [{ decision: 'return', opinion: '请补正', signatureKey, version: task.version, deficiencies: [{ materialCode: 'NOPE', reason: '不存在' }] }, 400, 'INVALID_INPUT'],
-      [{ decision: 'return', opinion: '请补正', signatureKey, version: task.version, deficiencies: [deficiencies[0], deficiencies[0]] }, 400, 'INVALID_INPUT'],
-      [{ decision: 'approve', opinion: '同意', signatureKey, version: task.version, deficiencies }, 400, 'INVALID_INPUT'],
-      [{ decision: 'return', opinion: '请补正', version: task.version, deficiencies }, 400, 'SIGNATURE_REQUIRED'],
-      [{ decision: 'return', opinion: { $gt: '' }, signatureKey, version: task.version, deficiencies }, 400, 'INVALID_INPUT'],
-      [{ decision: 'return', opinion: '请补正', signatureKey, version: task.version + 1, deficiencies }, 409, 'TASK_CONFLICT'],
-      [{ decision: 'cancel', opinion: '请补正', signatureKey, version: task.version, deficiencies }, 400, 'INVALID_INPUT'],
+      [
+        {
+          decision: 'return',
+          opinion: '请补正',
+          signatureKey,
+          version: task.version,
+          deficiencies: [{ materialCode: 'NOPE', reason: '不存在' }],
+        },
+        400,
+        'INVALID_INPUT',
+      ],
+      [
+        {
+          decision: 'return',
+          opinion: '请补正',
+          signatureKey,
+          version: task.version,
+          deficiencies: [deficiencies[0], deficiencies[0]],
+        },
+        400,
+        'INVALID_INPUT',
+      ],
+      [
+        { decision: 'approve', opinion: '同意', signatureKey, version: task.version, deficiencies },
+        400,
+        'INVALID_INPUT',
+      ],
+      [
+        { decision: 'return', opinion: '请补正', version: task.version, deficiencies },
+        400,
+        'SIGNATURE_REQUIRED',
+      ],
+      [
+        { decision: 'return', opinion: { $gt: '' }, signatureKey, version: task.version, deficiencies },
+        400,
+        'INVALID_INPUT',
+      ],
+      [
+        { decision: 'return', opinion: '请补正', signatureKey, version: task.version + 1, deficiencies },
+        409,
+        'TASK_CONFLICT',
+      ],
+      [
+        { decision: 'cancel', opinion: '请补正', signatureKey, version: task.version, deficiencies },
+        400,
+        'INVALID_INPUT',
+      ],
     ] as const;
     for (const [body, status, code] of refusals) {
       const answer = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, body, auth);
@@ -240,17 +391,31 @@ describe('decisions reach the core system', () => {
     }
     expect((await coreCase(acceptNo)).status).toBe('reviewing');
 
-    const returned = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { decision: 'return', opinion: '材料不全，请补正', signatureKey, version: task.version, deficiencies }, auth);
+    const returned = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      { decision: 'return', opinion: '材料不全，请补正', signatureKey, version: task.version, deficiencies },
+      auth,
+    );
     expect(returned.status).toBe(200);
     const kase = await coreCase(acceptNo);
     expect(kase.status).toBe('correcting');
-    expect(kase.correction!.items.map((i) => [i.materialCode, i.reason])).toEqual(deficiencies.map((d) => [d.materialCode, d.reason]));
+    expect(kase.correction!.items.map((i) => [i.materialCode, i.reason])).toEqual(
+      deficiencies.map((d) => [d.materialCode, d.reason]),
+    );
 
     const citizen = bearer(resident.token);
     const notice = await call('GET', `/api/v1/cases/${acceptNo}/corrections`, undefined, citizen);
     expect(notice.status).toBe(200);
-    expect(notice.body.correction.items.map((i: { reason: string }) => i.reason)).toEqual(['复印件不清晰', '缺少单位盖章']);
-    const notices = async () => (await call('GET', '/api/v1/messages', undefined, citizen)).body.messages.filter((m: { kind: string; body: string; link: string }) => m.kind === 'case_correction' && m.link.includes(acceptNo));
+    expect(notice.body.correction.items.map((i: { reason: string }) => i.reason)).toEqual([
+      '复印件不清晰',
+      '缺少单位盖章',
+    ]);
+    const notices = async () =>
+      (await call('GET', '/api/v1/messages', undefined, citizen)).body.messages.filter(
+        (m: { kind: string; body: string; link: string }) =>
+          m.kind === 'case_correction' && m.link.includes(acceptNo),
+      );
     await until(async () => (await notices()).length > 0, 'the correction message');
     expect(await notices()).toHaveLength(1);
   });
@@ -268,11 +433,23 @@ describe('one decision per task', () => {
       // Different opinions: ten different decisions, not one decision retried.
       const answers = await Promise.all(
         Array.from({ length: 10 }, (_, i) =>
-          instances[i % 2]('POST', `/api/v1/staff/tasks/${task.id}/decision`, { decision: 'approve', opinion: `同意（第${i + 1}次提交）`, signatureKey: keys[i % 2], version: task.version }, phones[i % 2]),
+          instances[i % 2](
+            'POST',
+            `/api/v1/staff/tasks/${task.id}/decision`,
+            {
+              decision: 'approve',
+              opinion: `同意（第${i + 1}次提交）`,
+              signatureKey: keys[i % 2],
+              version: task.version,
+            },
+            phones[i % 2],
+          ),
         ),
       );
       expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
-      expect(answers.filter((a) => a.status === 409 && a.body.error.code === 'TASK_CONFLICT')).toHaveLength(9);
+      expect(answers.filter((a) => a.status === 409 && a.body.error.code === 'TASK_CONFLICT')).toHaveLength(
+        9,
+      );
       const tasks = (await coreTasks()).filter((t) => t.acceptNo === acceptNo);
       expect(tasks.filter((t) => t.stage === '决定')).toHaveLength(1);
       expect((await coreCase(acceptNo)).timeline.filter((e) => e.status === 'deciding')).toHaveLength(1);
@@ -286,9 +463,18 @@ describe('when the core system does not answer', () => {
   test('an answer lost to a timeout: the decision stays pending, the approver sees it, and the resend applies it exactly once', async () => {
     const { acceptNo, task, approver } = await caseInReview(resident.idNumber);
     const auth = await login(approver);
-    const body = { decision: 'approve', opinion: '同意', signatureKey: await sign(auth, task.id), version: task.version };
+    const body = {
+      decision: 'approve',
+      opinion: '同意',
+      signatureKey: await sign(auth, task.id),
+      version: task.version,
+    };
     // The core system applies the decision but answers after the BFF has stopped waiting.
-    await admin('POST', '/__admin/faults', { route: 'POST /api/tasks/:taskId/decision', latencyMs: bff.config.core.timeoutMs + 500, times: 100 });
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/tasks/:taskId/decision',
+      latencyMs: bff.config.core.timeoutMs + 500,
+      times: 100,
+    });
     const sent = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, body, auth);
     expect(sent.status).toBe(202);
     expect(sent.body.decision).toMatchObject({ state: 'pending', decision: 'approve', appliedAt: null });
@@ -297,11 +483,21 @@ describe('when the core system does not answer', () => {
     const seen = await call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth);
     expect(seen.body.task.decision.state).toBe('pending');
     // Another decision while this one is unsettled is a conflict; the same one joins it.
-    const other = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { ...body, decision: 'reject', opinion: '不同意' }, auth);
+    const other = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      { ...body, decision: 'reject', opinion: '不同意' },
+      auth,
+    );
     expect([other.status, other.body.error.code]).toEqual([409, 'TASK_CONFLICT']);
 
     await admin('DELETE', '/__admin/faults');
-    await untilAnswer(() => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth), (seen) => seen.body.task.decision.state === 'applied', 'the resend', 15_000);
+    await untilAnswer(
+      () => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth),
+      (seen) => seen.body.task.decision.state === 'applied',
+      'the resend',
+      15_000,
+    );
     const again = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, body, auth);
     expect([again.status, again.body.decision.state]).toEqual([200, 'applied']);
 
@@ -315,16 +511,41 @@ describe('when the core system does not answer', () => {
   test('a core system that is down: pending until it is back, then applied once', async () => {
     const { acceptNo, task, approver } = await caseInReview(resident.idNumber);
     const auth = await login(approver);
-    await admin('POST', '/__admin/faults', { route: 'POST /api/tasks/:taskId/decision', errorRate: 1, status: 503, times: 1000 });
-    const sent = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { decision: 'reject', opinion: '不符合条件', signatureKey: await sign(auth, task.id), version: task.version }, auth);
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/tasks/:taskId/decision',
+      errorRate: 1,
+      status: 503,
+      times: 1000,
+    });
+    const sent = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      {
+        decision: 'reject',
+        opinion: '不符合条件',
+        signatureKey: await sign(auth, task.id),
+        version: task.version,
+      },
+      auth,
+    );
     expect([sent.status, sent.body.decision.state]).toEqual([202, 'pending']);
     expect((await coreTasks()).find((t) => t.id === task.id)!.status).toBe('open');
     // The resend timer has run and failed again before we look: the case has not moved on.
-    await untilAnswer(() => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth), (seen) => seen.body.task.decision.attempts >= 3, 'two failed resends', 15_000);
+    await untilAnswer(
+      () => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth),
+      (seen) => seen.body.task.decision.attempts >= 3,
+      'two failed resends',
+      15_000,
+    );
     expect((await coreCase(acceptNo)).status).toBe('reviewing');
 
     await admin('DELETE', '/__admin/faults');
-    await untilAnswer(() => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth), (seen) => seen.body.task.decision.state === 'applied', 'the resend', 15_000);
+    await untilAnswer(
+      () => call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth),
+      (seen) => seen.body.task.decision.state === 'applied',
+      'the resend',
+      15_000,
+    );
     expect((await coreCase(acceptNo)).status).toBe('completed');
     const detail = await call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, auth);
     expect(detail.body.task.decision.attempts).toBeGreaterThan(1);
@@ -339,15 +560,36 @@ describe('who may see and decide a task', () => {
     const auth = await login(approver);
     // A colleague with tasks of their own, from the same department when there is one.
     const open = (await coreTasks()).filter((t) => t.status === 'open' && t.approverId !== approver.id);
-    const colleagueTask = open.find((t) => member(t.approverId).departmentCode === approver.departmentCode) ?? open[0];
+    const colleagueTask =
+      open.find((t) => member(t.approverId).departmentCode === approver.departmentCode) ?? open[0];
     const colleague = member(colleagueTask.approverId);
     const colleagueAuth = await login(colleague);
-    const body = { decision: 'approve', opinion: '同意', signatureKey: await sign(auth, task.id), version: task.version };
+    const body = {
+      decision: 'approve',
+      opinion: '同意',
+      signatureKey: await sign(auth, task.id),
+      version: task.version,
+    };
 
     expect((await call('GET', `/api/v1/staff/tasks/${task.id}`, undefined, colleagueAuth)).status).toBe(404);
-    expect((await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, body, colleagueAuth)).status).toBe(404);
-    expect((await call('POST', `/api/v1/staff/tasks/${task.id}/signature-policy`, { contentType: 'image/png', size: 100 }, colleagueAuth)).status).toBe(404);
-    expect((await call('GET', '/api/v1/staff/tasks', undefined, colleagueAuth)).body.tasks.some((t: { id: string }) => t.id === task.id)).toBe(false);
+    expect((await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, body, colleagueAuth)).status).toBe(
+      404,
+    );
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/staff/tasks/${task.id}/signature-policy`,
+          { contentType: 'image/png', size: 100 },
+          colleagueAuth,
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await call('GET', '/api/v1/staff/tasks', undefined, colleagueAuth)).body.tasks.some(
+        (t: { id: string }) => t.id === task.id,
+      ),
+    ).toBe(false);
     expect((await call('GET', '/api/v1/staff/tasks/TNOSUCHTASK', undefined, auth)).status).toBe(404);
 
     const window = staff.find((s) => s.role === 'window')!;
@@ -361,15 +603,35 @@ describe('who may see and decide a task', () => {
 
     // A colleague's signature is not this approver's: its key is under the colleague's prefix.
     const colleagueKey = await sign(colleagueAuth, colleagueTask.id);
-    const borrowed = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { ...body, signatureKey: colleagueKey }, auth);
+    const borrowed = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      { ...body, signatureKey: colleagueKey },
+      auth,
+    );
     expect([borrowed.status, borrowed.body.error.code]).toEqual([400, 'UPLOAD_KEY_INVALID']);
     // A "signature" that is not an image.
     const html = await sign(auth, task.id, Buffer.from('<html><script>alert(1)</script></html>'));
-    const fake = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { ...body, signatureKey: html }, auth);
+    const fake = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      { ...body, signatureKey: html },
+      auth,
+    );
     expect([fake.status, fake.body.error.code]).toEqual([400, 'UPLOAD_CONTENT_MISMATCH']);
-    const jpeg = await call('POST', `/api/v1/staff/tasks/${task.id}/signature-policy`, { contentType: 'image/jpeg', size: 100 }, auth);
+    const jpeg = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/signature-policy`,
+      { contentType: 'image/jpeg', size: 100 },
+      auth,
+    );
     expect(jpeg.status).toBe(400);
-    const huge = await call('POST', `/api/v1/staff/tasks/${task.id}/signature-policy`, { contentType: 'image/png', size: bff.config.signoff.signatureMaxBytes + 1 }, auth);
+    const huge = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/signature-policy`,
+      { contentType: 'image/png', size: bff.config.signoff.signatureMaxBytes + 1 },
+      auth,
+    );
     expect([huge.status, huge.body.error.code]).toEqual([413, 'UPLOAD_TOO_LARGE']);
     // Nothing was decided by any of that.
     expect((await coreTasks()).find((t) => t.id === task.id)!.status).toBe('open');
@@ -387,12 +649,26 @@ describe('supervision', () => {
     expect(supervisors.some((s) => s.hallId) && supervisors.some((s) => s.departmentCode)).toBe(true);
     for (const supervisor of supervisors) {
       const auth = await login(supervisor);
-      const inScope = warned.filter((c) => (supervisor.hallId ? district(c.hallId) === district(supervisor.hallId) : c.departmentCode === supervisor.departmentCode));
+      const inScope = warned.filter((c) =>
+        supervisor.hallId
+          ? district(c.hallId) === district(supervisor.hallId)
+          : c.departmentCode === supervisor.departmentCode,
+      );
       for (const warning of ['yellow', 'red'] as const) {
         const answer = await call('GET', `/api/v1/staff/supervision?warning=${warning}`, undefined, auth);
         expect(answer.status).toBe(200);
-        const listed = answer.body.cases as { acceptNo: string; warning: string; approverId: string | null; approverName: string | null }[];
-        expect(listed.map((c) => c.acceptNo).sort()).toEqual(inScope.filter((c) => c.warning === warning).map((c) => c.acceptNo).sort());
+        const listed = answer.body.cases as {
+          acceptNo: string;
+          warning: string;
+          approverId: string | null;
+          approverName: string | null;
+        }[];
+        expect(listed.map((c) => c.acceptNo).sort()).toEqual(
+          inScope
+            .filter((c) => c.warning === warning)
+            .map((c) => c.acceptNo)
+            .sort(),
+        );
         for (const c of listed) {
           const task = open.find((t) => t.acceptNo === c.acceptNo);
           expect(c.approverId).toBe(task?.approverId ?? null);
@@ -400,24 +676,61 @@ describe('supervision', () => {
         }
       }
       const both = await call('GET', '/api/v1/staff/supervision', undefined, auth);
-      expect(both.body.counts).toEqual({ red: inScope.filter((c) => c.warning === 'red').length, yellow: inScope.filter((c) => c.warning === 'yellow').length });
+      expect(both.body.counts).toEqual({
+        red: inScope.filter((c) => c.warning === 'red').length,
+        yellow: inScope.filter((c) => c.warning === 'yellow').length,
+      });
     }
 
     const districtSupervisor = supervisors.find((s) => s.hallId)!;
     const elsewhere = halls.find((h) => h.district !== district(districtSupervisor.hallId!))!;
-    expect((await call('GET', `/api/v1/staff/supervision?hallId=${elsewhere.id}`, undefined, await login(districtSupervisor))).status).toBe(403);
+    expect(
+      (
+        await call(
+          'GET',
+          `/api/v1/staff/supervision?hallId=${elsewhere.id}`,
+          undefined,
+          await login(districtSupervisor),
+        )
+      ).status,
+    ).toBe(403);
     const departmentSupervisor = supervisors.find((s) => s.departmentCode)!;
-    const otherDepartment = supervisors.find((s) => s.departmentCode && s.departmentCode !== departmentSupervisor.departmentCode)!.departmentCode;
-    expect((await call('GET', `/api/v1/staff/supervision?departmentCode=${otherDepartment}`, undefined, await login(departmentSupervisor))).status).toBe(403);
-    expect((await call('GET', '/api/v1/staff/supervision?warning=purple', undefined, await login(departmentSupervisor))).status).toBe(400);
+    const otherDepartment = supervisors.find(
+      (s) => s.departmentCode && s.departmentCode !== departmentSupervisor.departmentCode,
+    )!.departmentCode;
+    expect(
+      (
+        await call(
+          'GET',
+          `/api/v1/staff/supervision?departmentCode=${otherDepartment}`,
+          undefined,
+          await login(departmentSupervisor),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await call(
+          'GET',
+          '/api/v1/staff/supervision?warning=purple',
+          undefined,
+          await login(departmentSupervisor),
+        )
+      ).status,
+    ).toBe(400);
     const approver = staff.find((s) => s.role === 'approver')!;
-    expect((await call('GET', '/api/v1/staff/supervision', undefined, await login(approver))).status).toBe(403);
+    expect((await call('GET', '/api/v1/staff/supervision', undefined, await login(approver))).status).toBe(
+      403,
+    );
   });
 
   test('a yellow or red task reaches its approver as one message per warning, however often the sweep runs', async () => {
     const red = (await coreTasks()).find((t) => t.status === 'open' && t.warning === 'red')!;
     const auth = await login(member(red.approverId));
-    const warnings = async () => (await call('GET', '/api/v1/messages?pageSize=50', undefined, auth)).body.messages.filter((m: { kind: string; body: string }) => m.kind === 'task_warning' && m.body.includes(red.acceptNo));
+    const warnings = async () =>
+      (await call('GET', '/api/v1/messages?pageSize=50', undefined, auth)).body.messages.filter(
+        (m: { kind: string; body: string }) => m.kind === 'task_warning' && m.body.includes(red.acceptNo),
+      );
     await until(async () => (await warnings()).length > 0, 'the warning message');
     const [message] = await warnings();
     expect(message.title).toBe('审批任务已超期');
@@ -434,29 +747,60 @@ describe('supervision', () => {
     const red = open.find((t) => t.warning === 'red')!;
     const green = open.find((t) => t.warning === 'green')!;
     const { hallId } = await coreCase(red.acceptNo);
-    const supervisor = staff.find((s) => s.role === 'supervisor' && s.hallId && district(s.hallId) === district(hallId))!;
-    const outsider = staff.find((s) => s.role === 'supervisor' && s.hallId && district(s.hallId) !== district(hallId))!;
+    const supervisor = staff.find(
+      (s) => s.role === 'supervisor' && s.hallId && district(s.hallId) === district(hallId),
+    )!;
+    const outsider = staff.find(
+      (s) => s.role === 'supervisor' && s.hallId && district(s.hallId) !== district(hallId),
+    )!;
     const auth = await login(supervisor);
-    const remind = (acceptNo: string, body: unknown, as = auth) => call('POST', `/api/v1/staff/supervision/${acceptNo}/remind`, body, as);
+    const remind = (acceptNo: string, body: unknown, as = auth) =>
+      call('POST', `/api/v1/staff/supervision/${acceptNo}/remind`, body, as);
 
     // Refused without a change: a note too short, another district, a case not warned, an approver.
-    expect([(await remind(red.acceptNo, { note: '快' })).status, (await remind(red.acceptNo, { note: '快' })).body.error.code]).toEqual([400, 'INVALID_INPUT']);
+    expect([
+      (await remind(red.acceptNo, { note: '快' })).status,
+      (await remind(red.acceptNo, { note: '快' })).body.error.code,
+    ]).toEqual([400, 'INVALID_INPUT']);
     expect((await remind(red.acceptNo, { note: '请今日办结' }, await login(outsider))).status).toBe(404);
     if (green) expect((await remind(green.acceptNo, { note: '请今日办结' })).status).toBe(404);
-    expect((await remind(red.acceptNo, { note: '请今日办结' }, await login(member(red.approverId)))).status).toBe(403);
+    expect(
+      (await remind(red.acceptNo, { note: '请今日办结' }, await login(member(red.approverId)))).status,
+    ).toBe(403);
     expect(await bff.app.db.collection('supervision_reminders').countDocuments()).toBe(0);
 
     const sent = await remind(red.acceptNo, { note: '已超期三日，请今日办结并回复' });
     expect(sent.status).toBe(201);
-    expect(sent.body).toEqual(expect.objectContaining({ acceptNo: red.acceptNo, approverId: red.approverId, supervisorId: supervisor.id, supervisorName: supervisor.name, warning: 'red', note: '已超期三日，请今日办结并回复' }));
+    expect(sent.body).toEqual(
+      expect.objectContaining({
+        acceptNo: red.acceptNo,
+        approverId: red.approverId,
+        supervisorId: supervisor.id,
+        supervisorName: supervisor.name,
+        warning: 'red',
+        note: '已超期三日，请今日办结并回复',
+      }),
+    );
 
     const approverAuth = await login(member(red.approverId));
     const task = (await call('GET', `/api/v1/staff/tasks/${red.id}`, undefined, approverAuth)).body;
     expect(task.reminders).toEqual([sent.body]);
-    const messages = (await call('GET', '/api/v1/messages?pageSize=50', undefined, approverAuth)).body.messages.filter((m: { kind: string }) => m.kind === 'task_reminder');
-    expect(messages).toEqual([expect.objectContaining({ title: expect.stringContaining('督办'), body: expect.stringContaining('已超期三日，请今日办结并回复') })]);
-    expect((await call('GET', `/api/v1/staff/audit?acceptNo=${red.acceptNo}`, undefined, auth)).body.reminders).toEqual([sent.body]);
-    expect((await call('GET', `/api/v1/staff/audit?acceptNo=${red.acceptNo}`, undefined, await login(outsider))).body.reminders).toEqual([]);
+    const messages = (
+      await call('GET', '/api/v1/messages?pageSize=50', undefined, approverAuth)
+    ).body.messages.filter((m: { kind: string }) => m.kind === 'task_reminder');
+    expect(messages).toEqual([
+      expect.objectContaining({
+        title: expect.stringContaining('督办'),
+        body: expect.stringContaining('已超期三日，请今日办结并回复'),
+      }),
+    ]);
+    expect(
+      (await call('GET', `/api/v1/staff/audit?acceptNo=${red.acceptNo}`, undefined, auth)).body.reminders,
+    ).toEqual([sent.body]);
+    expect(
+      (await call('GET', `/api/v1/staff/audit?acceptNo=${red.acceptNo}`, undefined, await login(outsider)))
+        .body.reminders,
+    ).toEqual([]);
   });
 });
 
@@ -466,18 +810,40 @@ describe('the audit log', () => {
     const { acceptNo, task, approver } = await caseInReview(resident.idNumber);
     const auth = await login(approver);
     const signatureKey = await sign(auth, task.id);
-    const decided = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, { decision: 'approve', opinion: '审查通过', signatureKey, version: task.version }, auth);
+    const decided = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      { decision: 'approve', opinion: '审查通过', signatureKey, version: task.version },
+      auth,
+    );
     expect(decided.status).toBe(200);
 
     const { hallId } = await coreCase(acceptNo);
-    const supervisor = staff.find((s) => s.role === 'supervisor' && s.hallId && district(s.hallId) === district(hallId))!;
-    const outsider = staff.find((s) => s.role === 'supervisor' && s.hallId && district(s.hallId) !== district(hallId))!;
+    const supervisor = staff.find(
+      (s) => s.role === 'supervisor' && s.hallId && district(s.hallId) === district(hallId),
+    )!;
+    const outsider = staff.find(
+      (s) => s.role === 'supervisor' && s.hallId && district(s.hallId) !== district(hallId),
+    )!;
     const supervisorAuth = await login(supervisor);
     const view = await call('GET', `/api/v1/staff/audit?acceptNo=${acceptNo}`, undefined, supervisorAuth);
     expect(view.status).toBe(200);
-    expect(view.body.chain).toEqual({ verified: true, length: await bff.app.db.collection('audit_log').countDocuments(), brokenAt: null });
+    expect(view.body.chain).toEqual({
+      verified: true,
+      length: await bff.app.db.collection('audit_log').countDocuments(),
+      brokenAt: null,
+    });
     expect(view.body.entries).toEqual([
-      expect.objectContaining({ actorId: approver.id, role: 'approver', taskId: task.id, acceptNo, decision: 'approve', opinion: '审查通过', signatureKey, requestId: expect.any(String) }),
+      expect.objectContaining({
+        actorId: approver.id,
+        role: 'approver',
+        taskId: task.id,
+        acceptNo,
+        decision: 'approve',
+        opinion: '审查通过',
+        signatureKey,
+        requestId: expect.any(String),
+      }),
     ]);
     const entry = view.body.entries[0];
     // The supervisor sees who signed, by name, and the signature image itself (a signed URL that works).
@@ -485,8 +851,15 @@ describe('the audit log', () => {
     const image = await fetch(entry.signatureUrl);
     expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/png']);
     const withoutUrl = ({ signatureUrl: _url, ...rest }: { signatureUrl: string }) => rest;
-    expect((await call('GET', `/api/v1/staff/audit?taskId=${task.id}`, undefined, supervisorAuth)).body.entries.map(withoutUrl)).toEqual([withoutUrl(entry)]);
-    expect((await call('GET', `/api/v1/staff/audit?acceptNo=${acceptNo}`, undefined, await login(outsider))).body.entries).toEqual([]);
+    expect(
+      (
+        await call('GET', `/api/v1/staff/audit?taskId=${task.id}`, undefined, supervisorAuth)
+      ).body.entries.map(withoutUrl),
+    ).toEqual([withoutUrl(entry)]);
+    expect(
+      (await call('GET', `/api/v1/staff/audit?acceptNo=${acceptNo}`, undefined, await login(outsider))).body
+        .entries,
+    ).toEqual([]);
     expect((await call('GET', '/api/v1/staff/audit', undefined, auth)).status).toBe(403);
     // Every decision of this suite that the core system applied is in the log, once.
     const all = (await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth)).body;
@@ -500,12 +873,16 @@ describe('the audit log', () => {
     expect(tampered.body.chain).toMatchObject({ verified: false, brokenAt: entry.seq });
 
     await log.replaceOne({ _id: entry.seq }, original!);
-    expect((await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth)).body.chain.verified).toBe(true);
+    expect((await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth)).body.chain.verified).toBe(
+      true,
+    );
     const first = await log.findOne({ _id: 1 } as object);
     await log.deleteOne({ _id: 1 } as object);
     const removed = await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth);
     expect(removed.body.chain).toMatchObject({ verified: false, brokenAt: 2 });
     await log.insertOne(first!);
-    expect((await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth)).body.chain.verified).toBe(true);
+    expect((await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth)).body.chain.verified).toBe(
+      true,
+    );
   });
 });

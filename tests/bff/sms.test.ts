@@ -12,24 +12,48 @@ let bff: TestBff;
 let offsetMs = 0;
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const post = async (url: string, body: unknown) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
+const post = async (url: string, body: unknown) =>
+  (
+    await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json();
 let item: { code: string };
 let hallId: string;
 
 /** Shanghai wall-clock hour `hour` today, as an offset from the real clock. */
 function offsetTo(hour: number): number {
   const shanghai = new Date(Date.now() + 8 * 3600_000);
-  return Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), hour) - 8 * 3600_000 - Date.now();
+  return (
+    Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), hour) -
+    8 * 3600_000 -
+    Date.now()
+  );
 }
 
 beforeAll(async () => {
-  bff = await startTestBff('sms', { RATE_LIMIT_PER_MINUTE: '100000', NOTIFY_RETRY_MS: '150', NOTIFY_PUSH_ATTEMPTS: '1', SMS_RETRY_MS: '150', SMS_DAILY_LIMIT_PER_PHONE: '3', SMS_QUIET_HOURS: '21-8' }, { now });
+  bff = await startTestBff(
+    'sms',
+    {
+      RATE_LIMIT_PER_MINUTE: '100000',
+      NOTIFY_RETRY_MS: '150',
+      NOTIFY_PUSH_ATTEMPTS: '1',
+      SMS_RETRY_MS: '150',
+      SMS_DAILY_LIMIT_PER_PHONE: '3',
+      SMS_QUIET_HOURS: '21-8',
+    },
+    { now },
+  );
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
   bff.world.sms.setReceiptUrl(smsReceiptUrl(address));
   const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
   hallId = halls[0].id;
-  item = (await call('GET', `/api/v1/items?hallId=${hallId}&pageSize=50`)).body.items.find((i: { approvalType: string }) => i.approvalType === 'promised');
+  item = (await call('GET', `/api/v1/items?hallId=${hallId}&pageSize=50`)).body.items.find(
+    (i: { approvalType: string }) => i.approvalType === 'promised',
+  );
 }, scaled(60_000));
 afterAll(() => bff.stop());
 beforeEach(() => {
@@ -52,148 +76,285 @@ async function person(): Promise<Person> {
   const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
   const resident = citizens[0] as { name: string; idNumber: string; phone: string };
   const session = await signIn(call, bff.world);
-  const bound = await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token));
+  const bound = await call(
+    'PUT',
+    '/api/v1/me/realname',
+    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+    bearer(session.token),
+  );
   expect(bound.status).toBe(200);
   return { ...session, phone: resident.phone, idNumber: resident.idNumber };
 }
 
 /** A case accepted and moved to review: two case_progress notices. */
 async function caseFor(p: Person): Promise<string> {
-  const created = await post(`${bff.world.core.url}/__admin/cases`, { idNumber: p.idNumber, itemCode: item.code, hallId });
+  const created = await post(`${bff.world.core.url}/__admin/cases`, {
+    idNumber: p.idNumber,
+    itemCode: item.code,
+    hallId,
+  });
   await post(`${bff.world.core.url}/__admin/cases/${created.acceptNo}/review`, {});
   return created.acceptNo as string;
 }
 
-const texts = async (p: Person) => ((await (await fetch(`${bff.world.sms.url}/dev/messages?phone=${p.phone}`)).json()).messages as { content: string; receipt: { success: boolean } | null }[]).map((m) => m.content);
-const wechatInbox = async (p: Person) => (await (await fetch(`${bff.world.wechat.url}/dev/messages?openid=${p.openid}`)).json()).messages as unknown[];
-const progress = async (p: Person) => ((await call('GET', '/api/v1/messages', undefined, bearer(p.token))).body.messages as { kind: string; title: string; delivery: { wechat: string | null; sms: string | null } }[]).filter((m) => m.kind === 'case_progress');
-const smsStates = async (p: Person) => (await progress(p)).map((m) => m.delivery.sms).sort().join();
-const stored = async (p: Person) => bff.app.db.collection('messages').find({ userId: p.id, kind: 'case_progress' }).toArray();
+const texts = async (p: Person) =>
+  (
+    (await (await fetch(`${bff.world.sms.url}/dev/messages?phone=${p.phone}`)).json()).messages as {
+      content: string;
+      receipt: { success: boolean } | null;
+    }[]
+  ).map((m) => m.content);
+const wechatInbox = async (p: Person) =>
+  (await (await fetch(`${bff.world.wechat.url}/dev/messages?openid=${p.openid}`)).json())
+    .messages as unknown[];
+const progress = async (p: Person) =>
+  (
+    (await call('GET', '/api/v1/messages', undefined, bearer(p.token))).body.messages as {
+      kind: string;
+      title: string;
+      delivery: { wechat: string | null; sms: string | null };
+    }[]
+  ).filter((m) => m.kind === 'case_progress');
+const smsStates = async (p: Person) =>
+  (await progress(p))
+    .map((m) => m.delivery.sms)
+    .sort()
+    .join();
+const stored = async (p: Person) =>
+  bff.app.db.collection('messages').find({ userId: p.id, kind: 'case_progress' }).toArray();
 
 describe('channel policy', () => {
-  test('progress: WeChat where consented, SMS otherwise — each message once, on one channel, receipts recorded', async () => {
-    const p = await person();
-    const template = bff.world.wechat.templateIds.caseProgress;
-    await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template });
-    expect((await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token))).status).toBe(200);
-    const acceptNo = await caseFor(p);
-    // One consent: one notice goes by WeChat (its SMS skipped), the other by SMS, delivered.
-    await until(async () => (await smsStates(p)) === 'delivered,skipped', 'one SMS delivered and one skipped', 20_000);
-    expect((await progress(p)).map((m) => m.delivery.wechat).sort()).toEqual(['no_consent', 'sent']);
-    expect(await wechatInbox(p)).toHaveLength(1);
-    const sms = await texts(p);
-    expect(sms).toHaveLength(1);
-    expect(sms[0]).toMatch(new RegExp(`^【一窗通办】您的办件${acceptNo}`));
-    // Nothing more goes out once every channel has settled.
-    await until(async () => (await stored(p)).every((m) => !['pending', 'waiting'].includes(m.sms.state) && m.push.state !== 'pending'), 'everything settled');
-    expect(await texts(p)).toHaveLength(1);
-    // The phone is never on the message.
-    expect(JSON.stringify(await stored(p))).not.toContain(p.phone);
-  }, scaled(40_000));
+  test(
+    'progress: WeChat where consented, SMS otherwise — each message once, on one channel, receipts recorded',
+    async () => {
+      const p = await person();
+      const template = bff.world.wechat.templateIds.caseProgress;
+      await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template });
+      expect(
+        (await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token))).status,
+      ).toBe(200);
+      const acceptNo = await caseFor(p);
+      // One consent: one notice goes by WeChat (its SMS skipped), the other by SMS, delivered.
+      await until(
+        async () => (await smsStates(p)) === 'delivered,skipped',
+        'one SMS delivered and one skipped',
+        20_000,
+      );
+      expect((await progress(p)).map((m) => m.delivery.wechat).sort()).toEqual(['no_consent', 'sent']);
+      expect(await wechatInbox(p)).toHaveLength(1);
+      const sms = await texts(p);
+      expect(sms).toHaveLength(1);
+      expect(sms[0]).toMatch(new RegExp(`^【一窗通办】您的办件${acceptNo}`));
+      // Nothing more goes out once every channel has settled.
+      await until(
+        async () =>
+          (await stored(p)).every(
+            (m) => !['pending', 'waiting'].includes(m.sms.state) && m.push.state !== 'pending',
+          ),
+        'everything settled',
+      );
+      expect(await texts(p)).toHaveLength(1);
+      // The phone is never on the message.
+      expect(JSON.stringify(await stored(p))).not.toContain(p.phone);
+    },
+    scaled(40_000),
+  );
 
-  test('no consent at all: every progress notice by SMS, none by WeChat', async () => {
-    const p = await person();
-    await caseFor(p);
-    await until(async () => (await smsStates(p)) === 'delivered,delivered', 'both delivered', 20_000);
-    expect(await texts(p)).toHaveLength(2);
-    expect(await wechatInbox(p)).toHaveLength(0);
-  }, scaled(40_000));
+  test(
+    'no consent at all: every progress notice by SMS, none by WeChat',
+    async () => {
+      const p = await person();
+      await caseFor(p);
+      await until(async () => (await smsStates(p)) === 'delivered,delivered', 'both delivered', 20_000);
+      expect(await texts(p)).toHaveLength(2);
+      expect(await wechatInbox(p)).toHaveLength(0);
+    },
+    scaled(40_000),
+  );
 });
 
 describe('queue call', () => {
-  test('"your turn" goes by WeChat and by SMS, each once', async () => {
-    // A working Monday morning, so the hall is open.
-    const shanghai = new Date(Date.now() + 8 * 3600_000);
-    offsetMs = offsetTo(10) + (((8 - shanghai.getUTCDay()) % 7) || 7) * 86_400_000;
-    const p = await person();
-    const template = bff.world.wechat.templateIds.queueCalled;
-    await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template, count: 5 });
-    await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token));
-    await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token));
-    const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
-    const hall = halls.find((h: { id: string }) => h.id === hallId);
-    const window = hall.windows.find((w: { categories: string[] }) => w.categories.length > 0);
-    const taken = await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: window.categories[0] }, bearer(p.token));
-    expect(taken.status).toBe(201);
-    const { staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json();
-    const clerk = staff.find((s: { windowId?: string }) => s.windowId === window.id);
-    const clerkToken = (await call('POST', '/api/v1/auth/staff', { username: clerk.username, password })).body.accessToken;
-    const called = await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, {}, bearer(clerkToken));
-    expect(called.body.current.id).toBe(taken.body.id);
-    const calls = async () => (await texts(p)).filter((t) => t.includes(`请${taken.body.number}号`));
-    await until(async () => (await calls()).length === 1, 'the SMS call');
-    const callMessage = async () => (await bff.app.db.collection('messages').findOne({ userId: p.id, kind: 'queue_called' }))!;
-    await until(async () => (await callMessage()).push.state === 'sent' && (await callMessage()).sms.state === 'delivered', 'both channels settled');
-    expect((await wechatInbox(p)).filter((m: any) => m.template === 'queueCalled' && m.data.thing4.value.startsWith('请到'))).toHaveLength(1);
-    expect(await calls()).toHaveLength(1);
-  }, scaled(40_000));
+  test(
+    '"your turn" goes by WeChat and by SMS, each once',
+    async () => {
+      // A working Monday morning, so the hall is open.
+      const shanghai = new Date(Date.now() + 8 * 3600_000);
+      offsetMs = offsetTo(10) + ((8 - shanghai.getUTCDay()) % 7 || 7) * 86_400_000;
+      const p = await person();
+      const template = bff.world.wechat.templateIds.queueCalled;
+      await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template, count: 5 });
+      await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token));
+      await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token));
+      const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
+      const hall = halls.find((h: { id: string }) => h.id === hallId);
+      const window = hall.windows.find((w: { categories: string[] }) => w.categories.length > 0);
+      const taken = await call(
+        'POST',
+        `/api/v1/halls/${hall.id}/tickets`,
+        { category: window.categories[0] },
+        bearer(p.token),
+      );
+      expect(taken.status).toBe(201);
+      const { staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json();
+      const clerk = staff.find((s: { windowId?: string }) => s.windowId === window.id);
+      const clerkToken = (await call('POST', '/api/v1/auth/staff', { username: clerk.username, password }))
+        .body.accessToken;
+      const called = await call(
+        'POST',
+        `/api/v1/staff/windows/${window.id}/call-next`,
+        {},
+        bearer(clerkToken),
+      );
+      expect(called.body.current.id).toBe(taken.body.id);
+      const calls = async () => (await texts(p)).filter((t) => t.includes(`请${taken.body.number}号`));
+      await until(async () => (await calls()).length === 1, 'the SMS call');
+      const callMessage = async () =>
+        (await bff.app.db.collection('messages').findOne({ userId: p.id, kind: 'queue_called' }))!;
+      await until(
+        async () =>
+          (await callMessage()).push.state === 'sent' && (await callMessage()).sms.state === 'delivered',
+        'both channels settled',
+      );
+      expect(
+        (await wechatInbox(p)).filter(
+          (m: any) => m.template === 'queueCalled' && m.data.thing4.value.startsWith('请到'),
+        ),
+      ).toHaveLength(1);
+      expect(await calls()).toHaveLength(1);
+    },
+    scaled(40_000),
+  );
 });
 
 describe('limits, quiet hours, opt-out', () => {
-  test('a phone over its daily limit gets nothing more that day; the message centre still has it', async () => {
-    const p = await person();
-    await caseFor(p);
-    await caseFor(p); // four notices, limit three
-    await until(async () => (await progress(p)).length === 4 && (await smsStates(p)) === 'delivered,delivered,delivered,limited', 'three delivered, one limited', 30_000);
-    expect(await texts(p)).toHaveLength(3);
-    // The next day the allowance is back.
-    offsetMs += 24 * 3600_000;
-    await caseFor(p);
-    await until(async () => (await progress(p)).filter((m) => m.delivery.sms === 'delivered').length === 5, 'two more delivered the next day', 30_000);
-    expect(await texts(p)).toHaveLength(5);
-  }, scaled(60_000));
+  test(
+    'a phone over its daily limit gets nothing more that day; the message centre still has it',
+    async () => {
+      const p = await person();
+      await caseFor(p);
+      await caseFor(p); // four notices, limit three
+      await until(
+        async () =>
+          (await progress(p)).length === 4 &&
+          (await smsStates(p)) === 'delivered,delivered,delivered,limited',
+        'three delivered, one limited',
+        30_000,
+      );
+      expect(await texts(p)).toHaveLength(3);
+      // The next day the allowance is back.
+      offsetMs += 24 * 3600_000;
+      await caseFor(p);
+      await until(
+        async () => (await progress(p)).filter((m) => m.delivery.sms === 'delivered').length === 5,
+        'two more delivered the next day',
+        30_000,
+      );
+      expect(await texts(p)).toHaveLength(5);
+    },
+    scaled(60_000),
+  );
 
-  test('non-urgent SMS wait through quiet hours and go when they end', async () => {
-    const p = await person();
-    offsetMs = offsetTo(23);
-    await caseFor(p);
-    await until(async () => (await stored(p)).length === 2 && (await stored(p)).every((m) => m.sms.state === 'pending' && m.sms.lastError === 'quiet_hours'), 'both held for quiet hours', 20_000);
-    expect(await texts(p)).toHaveLength(0);
-    offsetMs = offsetTo(24 + 8) + 60_000; // 08:01 the next morning
-    await until(async () => (await smsStates(p)) === 'delivered,delivered', 'both delivered after quiet hours', 20_000);
-    expect(await texts(p)).toHaveLength(2);
-  }, scaled(40_000));
+  test(
+    'non-urgent SMS wait through quiet hours and go when they end',
+    async () => {
+      const p = await person();
+      offsetMs = offsetTo(23);
+      await caseFor(p);
+      await until(
+        async () =>
+          (await stored(p)).length === 2 &&
+          (await stored(p)).every((m) => m.sms.state === 'pending' && m.sms.lastError === 'quiet_hours'),
+        'both held for quiet hours',
+        20_000,
+      );
+      expect(await texts(p)).toHaveLength(0);
+      offsetMs = offsetTo(24 + 8) + 60_000; // 08:01 the next morning
+      await until(
+        async () => (await smsStates(p)) === 'delivered,delivered',
+        'both delivered after quiet hours',
+        20_000,
+      );
+      expect(await texts(p)).toHaveLength(2);
+    },
+    scaled(40_000),
+  );
 
-  test('opt-out: no SMS at all, the message centre unchanged; opting back in applies to later notices', async () => {
-    const p = await person();
-    expect((await call('GET', '/api/v1/me/sms', undefined, bearer(p.token))).body).toEqual({ optedOut: false });
-    expect((await call('PUT', '/api/v1/me/sms', { optedOut: 'yes' }, bearer(p.token))).status).toBe(400);
-    expect((await call('PUT', '/api/v1/me/sms', { optedOut: true }, bearer(p.token))).body).toEqual({ optedOut: true });
-    await caseFor(p);
-    await until(async () => (await smsStates(p)) === 'opted_out,opted_out', 'both opted out', 20_000);
-    expect(await texts(p)).toHaveLength(0);
-    await call('PUT', '/api/v1/me/sms', { optedOut: false }, bearer(p.token));
-    await caseFor(p);
-    await until(async () => (await progress(p)).filter((m) => m.delivery.sms === 'delivered').length === 2, 'later notices delivered', 20_000);
-  }, scaled(40_000));
+  test(
+    'opt-out: no SMS at all, the message centre unchanged; opting back in applies to later notices',
+    async () => {
+      const p = await person();
+      expect((await call('GET', '/api/v1/me/sms', undefined, bearer(p.token))).body).toEqual({
+        optedOut: false,
+      });
+      expect((await call('PUT', '/api/v1/me/sms', { optedOut: 'yes' }, bearer(p.token))).status).toBe(400);
+      expect((await call('PUT', '/api/v1/me/sms', { optedOut: true }, bearer(p.token))).body).toEqual({
+        optedOut: true,
+      });
+      await caseFor(p);
+      await until(async () => (await smsStates(p)) === 'opted_out,opted_out', 'both opted out', 20_000);
+      expect(await texts(p)).toHaveLength(0);
+      await call('PUT', '/api/v1/me/sms', { optedOut: false }, bearer(p.token));
+      await caseFor(p);
+      await until(
+        async () => (await progress(p)).filter((m) => m.delivery.sms === 'delivered').length === 2,
+        'later notices delivered',
+        20_000,
+      );
+    },
+    scaled(40_000),
+  );
 });
 
 describe('gateway failures', () => {
-  test('the gateway down: each SMS stays pending, is retried, and goes exactly once when it is back', async () => {
-    const p = await person();
-    await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 4 });
-    await caseFor(p);
-    await until(async () => (await stored(p)).some((m) => m.sms.lastError?.includes('ServiceUnavailable')), 'a failed attempt recorded', 20_000);
-    await until(async () => (await smsStates(p)) === 'delivered,delivered', 'both delivered after the outage', 30_000);
-    expect(await texts(p)).toHaveLength(2);
-    expect((await stored(p)).every((m) => m.sms.attempts >= 1)).toBe(true);
-  }, scaled(40_000));
+  test(
+    'the gateway down: each SMS stays pending, is retried, and goes exactly once when it is back',
+    async () => {
+      const p = await person();
+      await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 4 });
+      await caseFor(p);
+      await until(
+        async () => (await stored(p)).some((m) => m.sms.lastError?.includes('ServiceUnavailable')),
+        'a failed attempt recorded',
+        20_000,
+      );
+      await until(
+        async () => (await smsStates(p)) === 'delivered,delivered',
+        'both delivered after the outage',
+        30_000,
+      );
+      expect(await texts(p)).toHaveLength(2);
+      expect((await stored(p)).every((m) => m.sms.attempts >= 1)).toBe(true);
+    },
+    scaled(40_000),
+  );
 
-  test('lost receipts are pushed again; an unreachable phone is marked undelivered', async () => {
-    const p = await person();
-    await post(`${bff.world.sms.url}/dev/faults`, { receiptFailures: 2 });
-    await post(`${bff.world.sms.url}/dev/unreachable`, { phone: p.phone });
-    await caseFor(p);
-    await until(async () => (await smsStates(p)) === 'undelivered,undelivered', 'both undelivered', 30_000);
-    expect((await stored(p))[0].sms.lastError).toBe('MOBILE_NOT_ON_SERVICE');
-  }, scaled(40_000));
+  test(
+    'lost receipts are pushed again; an unreachable phone is marked undelivered',
+    async () => {
+      const p = await person();
+      await post(`${bff.world.sms.url}/dev/faults`, { receiptFailures: 2 });
+      await post(`${bff.world.sms.url}/dev/unreachable`, { phone: p.phone });
+      await caseFor(p);
+      await until(async () => (await smsStates(p)) === 'undelivered,undelivered', 'both undelivered', 30_000);
+      expect((await stored(p))[0].sms.lastError).toBe('MOBILE_NOT_ON_SERVICE');
+    },
+    scaled(40_000),
+  );
 
   test('the receipt hook needs its secret and well-formed receipts', async () => {
     const receipt = { phone_number: '13800000000', success: true, err_code: 'DELIVERED', biz_id: '1^0' };
-    const forged = await bff.app.inject({ method: 'POST', url: '/api/v1/hooks/sms/receipts/not-the-secret-token-at-all', payload: [receipt] });
+    const forged = await bff.app.inject({
+      method: 'POST',
+      url: '/api/v1/hooks/sms/receipts/not-the-secret-token-at-all',
+      payload: [receipt],
+    });
     expect(forged.statusCode).toBe(404);
     const hook = smsReceiptUrl('');
-    const bad = await bff.app.inject({ method: 'POST', url: hook, payload: [{ ...receipt, success: 'maybe' }] });
+    const bad = await bff.app.inject({
+      method: 'POST',
+      url: hook,
+      payload: [{ ...receipt, success: 'maybe' }],
+    });
     expect([bad.statusCode, JSON.parse(bad.body).error.code]).toEqual([400, 'INVALID_INPUT']);
     const fine = await bff.app.inject({ method: 'POST', url: hook, payload: [receipt] });
     expect(JSON.parse(fine.body)).toEqual({ code: 0, msg: '成功' });

@@ -9,8 +9,15 @@ let bff: TestBff;
 // Next Monday 10:00 Shanghai: the halls are open.
 const base = (() => {
   const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = ((8 - shanghaiNow.getUTCDay()) % 7) || 7;
-  return Date.UTC(shanghaiNow.getUTCFullYear(), shanghaiNow.getUTCMonth(), shanghaiNow.getUTCDate() + daysToMonday) + 2 * 3600_000;
+  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
+  return (
+    Date.UTC(
+      shanghaiNow.getUTCFullYear(),
+      shanghaiNow.getUTCMonth(),
+      shanghaiNow.getUTCDate() + daysToMonday,
+    ) +
+    2 * 3600_000
+  );
 })();
 const offsetMs = base - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
@@ -39,7 +46,11 @@ async function login(member: Member): Promise<string> {
 const clerkOf = (windowId: string) => login(directory.find((s) => s.windowId === windowId)!);
 
 beforeAll(async () => {
-  bff = await startTestBff('staff_window', { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' }, { now });
+  bff = await startTestBff(
+    'staff_window',
+    { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
+    { now },
+  );
   halls = (await call('GET', '/api/v1/halls?level=district')).body.halls;
   ({ staff: directory, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
 }, scaled(60_000));
@@ -52,9 +63,28 @@ test('the window sees each line it serves: waiting counts, priority counts, the 
   const token = await clerkOf(window.id);
   const people = await Promise.all(Array.from({ length: 4 }, () => signIn(call, bff.world)));
   const tickets = [];
-  for (const [i, p] of people.entries()) tickets.push((await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: i < 3 ? first : second }, bearer(p.token))).body);
+  for (const [i, p] of people.entries())
+    tickets.push(
+      (
+        await call(
+          'POST',
+          `/api/v1/halls/${hall.id}/tickets`,
+          { category: i < 3 ? first : second },
+          bearer(p.token),
+        )
+      ).body,
+    );
   // The third ticket of the first line is flagged, so it is called first.
-  expect((await call('POST', `/api/v1/staff/tickets/${tickets[2].id}/priority`, { reason: 'disabled' }, bearer(token))).status).toBe(200);
+  expect(
+    (
+      await call(
+        'POST',
+        `/api/v1/staff/tickets/${tickets[2].id}/priority`,
+        { reason: 'disabled' },
+        bearer(token),
+      )
+    ).status,
+  ).toBe(200);
 
   const state = (await call('GET', `/api/v1/staff/windows/${window.id}`, undefined, bearer(token))).body;
   expect(state.current).toBeNull();
@@ -62,22 +92,36 @@ test('the window sees each line it serves: waiting counts, priority counts, the 
   const line = (code: string) => state.lines.find((l: { category: string }) => l.category === code);
   expect(state.lines.map((l: { category: string }) => l.category)).toEqual(window.categories);
   expect(line(first)).toEqual(
-    expect.objectContaining({ waiting: 3, priorityWaiting: 1, name: hall.categories.find((c) => c.code === first)!.name, prefix: hall.categories.find((c) => c.code === first)!.prefix }),
+    expect.objectContaining({
+      waiting: 3,
+      priorityWaiting: 1,
+      name: hall.categories.find((c) => c.code === first)!.name,
+      prefix: hall.categories.find((c) => c.code === first)!.prefix,
+    }),
   );
-  expect(line(first).next.map((t: { number: string }) => t.number)).toEqual([tickets[2].number, tickets[0].number, tickets[1].number]);
+  expect(line(first).next.map((t: { number: string }) => t.number)).toEqual([
+    tickets[2].number,
+    tickets[0].number,
+    tickets[1].number,
+  ]);
   expect(line(first).next[0].priority).toBe('disabled');
   expect(line(second)).toEqual(expect.objectContaining({ waiting: 1, priorityWaiting: 0 }));
   // Nothing in the window's view names a waiting citizen.
   expect(JSON.stringify(state.lines)).not.toMatch(/userId|openid/);
 
   // Calling takes the flagged ticket first, and the counts move.
-  const called = (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, bearer(token))).body;
+  const called = (
+    await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, bearer(token))
+  ).body;
   expect(called.current.number).toBe(tickets[2].number);
   expect(called.current.priority).toBe('disabled');
-  expect(called.lines.find((l: { category: string }) => l.category === first)).toEqual(expect.objectContaining({ waiting: 2, priorityWaiting: 0 }));
+  expect(called.lines.find((l: { category: string }) => l.category === first)).toEqual(
+    expect.objectContaining({ waiting: 2, priorityWaiting: 0 }),
+  );
   expect(called.currentDetail).toEqual({ holderName: null, bookedStart: null }); // no real name bound
   await call('POST', `/api/v1/staff/tickets/${called.current.id}/complete`, undefined, bearer(token));
-  for (const t of tickets) await call('POST', `/api/v1/tickets/${t.id}/cancel`, undefined, bearer(people[tickets.indexOf(t)].token));
+  for (const t of tickets)
+    await call('POST', `/api/v1/tickets/${t.id}/cancel`, undefined, bearer(people[tickets.indexOf(t)].token));
   await call('POST', `/api/v1/staff/windows/${window.id}/close`, undefined, bearer(token));
 });
 
@@ -86,8 +130,16 @@ test('the current citizen is shown to the clerk by a masked name only', async ()
   const window = hall.windows.find((w) => w.categories.length === 2)!;
   const token = await clerkOf(window.id);
   const [person] = await boundCitizens(call, bff.world, 1);
-  const ticket = (await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: window.categories[1] }, bearer(person.token))).body;
-  const state = (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, bearer(token))).body;
+  const ticket = (
+    await call(
+      'POST',
+      `/api/v1/halls/${hall.id}/tickets`,
+      { category: window.categories[1] },
+      bearer(person.token),
+    )
+  ).body;
+  const state = (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, bearer(token)))
+    .body;
   expect(state.current.id).toBe(ticket.id);
   const chars = [...person.name];
   expect(state.currentDetail.holderName).toBe(`${chars[0]}${'*'.repeat(chars.length - 1)}`);
@@ -97,14 +149,22 @@ test('the current citizen is shown to the clerk by a masked name only', async ()
   await call('POST', `/api/v1/staff/windows/${window.id}/close`, undefined, bearer(token));
 });
 
-test('绿色通道: once per ticket even when two clerks press together, audited, only by the hall\'s own window staff', async () => {
+test("绿色通道: once per ticket even when two clerks press together, audited, only by the hall's own window staff", async () => {
   const [hall, otherHall] = halls;
   const [w1, w2] = hall.windows;
   const [tokenA, tokenB] = await Promise.all([clerkOf(w1.id), clerkOf(w2.id)]);
   const outsider = await clerkOf(otherHall.windows[0].id);
   const [citizen] = await Promise.all([signIn(call, bff.world)]);
-  const ticket = (await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: hall.categories[3].code }, bearer(citizen.token))).body;
-  const flag = (token: string, reason: unknown) => call('POST', `/api/v1/staff/tickets/${ticket.id}/priority`, { reason }, bearer(token));
+  const ticket = (
+    await call(
+      'POST',
+      `/api/v1/halls/${hall.id}/tickets`,
+      { category: hall.categories[3].code },
+      bearer(citizen.token),
+    )
+  ).body;
+  const flag = (token: string, reason: unknown) =>
+    call('POST', `/api/v1/staff/tickets/${ticket.id}/priority`, { reason }, bearer(token));
 
   // Refused before anything changes: a citizen, another hall's clerk, a reason that is not one.
   expect((await flag(citizen.token, 'disabled')).status).toBe(403);
@@ -125,33 +185,61 @@ test('绿色通道: once per ticket even when two clerks press together, audited
   expect(lost.body.error.message).toBe('该号已是优先号');
   const winnerToken = won === answers[0] ? tokenA : tokenB;
 
-  const flags = (await call('GET', `/api/v1/staff/priority-flags?ticketId=${ticket.id}`, undefined, bearer(tokenA))).body.flags;
+  const flags = (
+    await call('GET', `/api/v1/staff/priority-flags?ticketId=${ticket.id}`, undefined, bearer(tokenA))
+  ).body.flags;
   expect(flags).toHaveLength(1);
-  expect(flags[0]).toEqual(expect.objectContaining({ ticketId: ticket.id, number: ticket.number, reason: won.body.priority }));
+  expect(flags[0]).toEqual(
+    expect.objectContaining({ ticketId: ticket.id, number: ticket.number, reason: won.body.priority }),
+  );
   const winnerId = JSON.parse(Buffer.from(winnerToken.split('.')[1], 'base64url').toString()).sub;
   expect(flags[0].actorId).toBe(winnerId);
   // Another hall's staff see none of this hall's flags.
-  expect((await call('GET', `/api/v1/staff/priority-flags?ticketId=${ticket.id}`, undefined, bearer(outsider))).body.flags).toEqual([]);
-  expect((await call('GET', '/api/v1/staff/priority-flags', undefined, bearer(citizen.token))).status).toBe(403);
+  expect(
+    (await call('GET', `/api/v1/staff/priority-flags?ticketId=${ticket.id}`, undefined, bearer(outsider)))
+      .body.flags,
+  ).toEqual([]);
+  expect((await call('GET', '/api/v1/staff/priority-flags', undefined, bearer(citizen.token))).status).toBe(
+    403,
+  );
 
   // A ticket no longer waiting cannot be flagged.
   await call('POST', `/api/v1/tickets/${ticket.id}/cancel`, undefined, bearer(citizen.token));
-  const late = await call('POST', `/api/v1/staff/tickets/${ticket.id}/priority`, { reason: 'disabled' }, bearer(tokenA));
+  const late = await call(
+    'POST',
+    `/api/v1/staff/tickets/${ticket.id}/priority`,
+    { reason: 'disabled' },
+    bearer(tokenA),
+  );
   expect([late.status, late.body.error.code]).toEqual([409, 'TICKET_NOT_ACTIONABLE']);
 });
 
-test('the hall screen lists the day\'s last 6 calls, newest first, served or not; the current calls apart', async () => {
+test("the hall screen lists the day's last 6 calls, newest first, served or not; the current calls apart", async () => {
   const hall = halls[1];
   const window = hall.windows.find((w) => w.categories.length === 2)!;
   const token = await clerkOf(window.id);
   const people = await Promise.all(Array.from({ length: 8 }, () => signIn(call, bff.world)));
-  for (const p of people) await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: window.categories[0] }, bearer(p.token));
+  for (const p of people)
+    await call(
+      'POST',
+      `/api/v1/halls/${hall.id}/tickets`,
+      { category: window.categories[0] },
+      bearer(p.token),
+    );
   const called: string[] = [];
   for (let i = 0; i < 8; i += 1) {
-    const state = (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, bearer(token))).body;
+    const state = (
+      await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, bearer(token))
+    ).body;
     called.push(state.current.number);
     // Alternately served and skipped: both stay in the recent calls.
-    if (i < 7) await call('POST', `/api/v1/staff/tickets/${state.current.id}/${i % 2 ? 'skip' : 'complete'}`, undefined, bearer(token));
+    if (i < 7)
+      await call(
+        'POST',
+        `/api/v1/staff/tickets/${state.current.id}/${i % 2 ? 'skip' : 'complete'}`,
+        undefined,
+        bearer(token),
+      );
   }
   const display = (await call('GET', `/api/v1/halls/${hall.id}/display`)).body;
   expect(display.calling.map((c: { number: string }) => c.number)).toEqual([called[7]]);

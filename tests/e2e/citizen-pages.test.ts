@@ -20,10 +20,17 @@ interface Hall {
   location?: { lat: number; lng: number };
 }
 
-const api = async (path: string, init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {}) => {
+const api = async (
+  path: string,
+  init: { method?: string; body?: unknown; token?: string; headers?: Record<string, string> } = {},
+) => {
   const response = await fetch(`${world.system.bffUrl}/api/v1${path}`, {
     method: init.method ?? 'GET',
-    headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...(init.token ? { authorization: `Bearer ${init.token}` } : {}), ...init.headers },
+    headers: {
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(init.token ? { authorization: `Bearer ${init.token}` } : {}),
+      ...init.headers,
+    },
     body: init.body === undefined ? undefined : JSON.stringify(init.body),
   });
   const text = await response.text();
@@ -32,12 +39,21 @@ const api = async (path: string, init: { method?: string; body?: unknown; token?
 };
 
 /** The browser's session, as the app keeps it (Taro storage: `{ data }` in localStorage). */
-const accessToken = (page: Page) => page.evaluate(() => (JSON.parse(localStorage.getItem('onewindow.session') ?? '{"data":{}}') as { data: { accessToken?: string } }).data.accessToken ?? '');
+const accessToken = (page: Page) =>
+  page.evaluate(
+    () =>
+      (
+        JSON.parse(localStorage.getItem('onewindow.session') ?? '{"data":{}}') as {
+          data: { accessToken?: string };
+        }
+      ).data.accessToken ?? '',
+  );
 
 /** A page is ready when its frame shows and nothing is loading any more. */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
-    const visible = (el: Element) => (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed';
+    const visible = (el: Element) =>
+      (el as HTMLElement).offsetParent !== null || getComputedStyle(el).position === 'fixed';
     const pageEl = Array.from(document.querySelectorAll('.page')).find(visible);
     return Boolean(pageEl) && !Array.from(document.querySelectorAll('.state-loading')).some(visible);
   });
@@ -53,7 +69,10 @@ beforeAll(async () => {
   const context = page.context();
   await context.grantPermissions(['geolocation'], { origin: system.webUrl });
   // Standing a few hundred metres from the first district's centre.
-  await context.setGeolocation({ latitude: districtHall.location!.lat + 0.002, longitude: districtHall.location!.lng + 0.003 });
+  await context.setGeolocation({
+    latitude: districtHall.location!.lat + 0.002,
+    longitude: districtHall.location!.lng + 0.003,
+  });
   await page.clock.setFixedTime(now());
 });
 
@@ -72,7 +91,12 @@ test('from home: search 身份证, read the guide, download its sample form, fin
   const arrived = new Promise<{ url: string; status: number; type: string; body: Buffer }>((resolve) => {
     void page.context().route('**/samples/**', async (route) => {
       const response = await route.fetch();
-      resolve({ url: route.request().url(), status: response.status(), type: response.headers()['content-type'] ?? '', body: await response.body() });
+      resolve({
+        url: route.request().url(),
+        status: response.status(),
+        type: response.headers()['content-type'] ?? '',
+        body: await response.body(),
+      });
       await route.fulfill({ response });
     });
   });
@@ -84,7 +108,11 @@ test('from home: search 身份证, read the guide, download its sample form, fin
   expect(pdf.body.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   await page.context().unroute('**/samples/**');
   await screenshot(page, 'journey-02-guide');
-  for (const extra of page.context().pages().filter((p) => p !== page)) await extra.close();
+  for (const extra of page
+    .context()
+    .pages()
+    .filter((p) => p !== page))
+    await extra.close();
 
   // Nearest hall that handles the matter, open now.
   await page.locator('.nearby-button:visible').click();
@@ -115,7 +143,13 @@ test('from home: search 身份证, read the guide, download its sample form, fin
 test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, sizes, contrast, images', async () => {
   const { page, system } = world;
   // The citizen of the journey binds a real name; they get a case returned for correction and a booking.
-  const { citizens } = (await (await fetch(`${system.world.core.url}/__admin/citizens`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ count: 1 }) })).json()) as { citizens: { name: string; idNumber: string; phone: string }[] };
+  const { citizens } = (await (
+    await fetch(`${system.world.core.url}/__admin/citizens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ count: 1 }),
+    })
+  ).json()) as { citizens: { name: string; idNumber: string; phone: string }[] };
   const resident = citizens[0];
   let token = await accessToken(page);
   await page.goto(`${system.webUrl}/?setup#/pages/me/index`);
@@ -131,8 +165,16 @@ test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, 
   const itemCode = items[0].code as string;
   const { slots } = await api(`/halls/${districtHall.id}/slots?itemCode=${itemCode}`);
   const slot = (slots as { start: string; remaining: number }[]).find((s) => s.remaining > 0)!;
-  const booking = await api('/appointments', { method: 'POST', token, body: { hallId: districtHall.id, itemCode, start: slot.start }, headers: { 'Idempotency-Key': `pages-${Date.now()}` } });
-  const ticketId = await page.evaluate(() => (JSON.parse(localStorage.getItem('onewindow.lastTicket') ?? '{"data":""}') as { data: string }).data);
+  const booking = await api('/appointments', {
+    method: 'POST',
+    token,
+    body: { hallId: districtHall.id, itemCode, start: slot.start },
+    headers: { 'Idempotency-Key': `pages-${Date.now()}` },
+  });
+  const ticketId = await page.evaluate(
+    () =>
+      (JSON.parse(localStorage.getItem('onewindow.lastTicket') ?? '{"data":""}') as { data: string }).data,
+  );
 
   const pages: [string, string][] = [
     ['首页', 'pages/home/index'],
@@ -146,7 +188,10 @@ test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, 
     ['我的排队号', `packages/queue/ticket/index?id=${ticketId}`],
     ['预约：选大厅', 'packages/booking/hall/index'],
     ['预约：选时段', `packages/booking/slots/index?hallId=${districtHall.id}&itemCode=${itemCode}`],
-    ['预约：确认', `packages/booking/confirm/index?hallId=${districtHall.id}&itemCode=${itemCode}&start=${encodeURIComponent(slot.start)}`],
+    [
+      '预约：确认',
+      `packages/booking/confirm/index?hallId=${districtHall.id}&itemCode=${itemCode}&start=${encodeURIComponent(slot.start)}`,
+    ],
     ['我的预约', 'packages/booking/mine/index'],
     ['预约详情', `packages/booking/detail/index?id=${booking.id}`],
     ['进度查询', 'packages/progress/lookup/index'],
@@ -161,7 +206,10 @@ test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, 
   for (const elder of [false, true]) {
     // Elder mode follows the signed-in citizen (kept on the server), as the 长辈版 switch stores it.
     await api('/me/preferences', { method: 'PUT', token, body: { elderMode: elder } });
-    await page.evaluate((on) => localStorage.setItem('onewindow.elderMode', JSON.stringify({ data: on })), elder);
+    await page.evaluate(
+      (on) => localStorage.setItem('onewindow.elderMode', JSON.stringify({ data: on })),
+      elder,
+    );
     for (const [name, route] of pages) {
       await page.setViewportSize({ width: 390, height: 844 });
       // A fresh document per page (the query changes), so each is measured as a citizen opens it.
@@ -171,22 +219,45 @@ test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, 
         const variant: Variant = { width, elder };
         if (width !== 390) {
           await page.setViewportSize({ width, height: 720 });
-          await page.waitForFunction((w) => document.documentElement.getBoundingClientRect().width === w && document.documentElement.style.fontSize === `${(w / 320) * 20}px`, width);
+          await page.waitForFunction(
+            (w) =>
+              document.documentElement.getBoundingClientRect().width === w &&
+              document.documentElement.style.fontSize === `${(w / 320) * 20}px`,
+            width,
+          );
         }
         // axe's rules (contrast, names, roles) do not change with the width: run once per page and mode.
-        const problems = [...(await sizeProblems(page, variant)), ...(width === 390 ? await axeProblems(page) : [])];
+        const problems = [
+          ...(await sizeProblems(page, variant)),
+          ...(width === 390 ? await axeProblems(page) : []),
+        ];
         const file = `pages-${String(shots.length + 1).padStart(2, '0')}-${route.split('?')[0].replace(/\//g, '-')}-${width}${elder ? '-elder' : ''}.png`;
         // Taro scrolls each page inside its own container: grow the window to the content for
         // a picture of the whole page (after the checks, which ran at the phone's size).
-        const tall = await page.evaluate(() => Math.max(0, ...Array.from(document.querySelectorAll('.taro_page')).filter((el) => (el as HTMLElement).offsetParent !== null).map((el) => el.scrollHeight)));
-        await page.setViewportSize({ width, height: Math.min(4000, Math.max(width === 390 ? 844 : 720, tall + 120)) });
+        const tall = await page.evaluate(() =>
+          Math.max(
+            0,
+            ...Array.from(document.querySelectorAll('.taro_page'))
+              .filter((el) => (el as HTMLElement).offsetParent !== null)
+              .map((el) => el.scrollHeight),
+          ),
+        );
+        await page.setViewportSize({
+          width,
+          height: Math.min(4000, Math.max(width === 390 ? 844 : 720, tall + 120)),
+        });
         await page.screenshot({ path: `${__dirname}/artifacts/${file}`, scale: 'css' });
         shots.push({ file, page: name, variant, problems });
       }
     }
   }
   writeGallery(shots, '一窗通办 · 市民端页面');
-  const failing = shots.filter((s) => s.problems.length > 0).map((s) => `${s.page} ${s.variant.width}px${s.variant.elder ? ' 长辈版' : ''}:\n  ${s.problems.join('\n  ')}`);
+  const failing = shots
+    .filter((s) => s.problems.length > 0)
+    .map(
+      (s) =>
+        `${s.page} ${s.variant.width}px${s.variant.elder ? ' 长辈版' : ''}:\n  ${s.problems.join('\n  ')}`,
+    );
   expect(failing).toEqual([]);
 }, 240_000);
 
@@ -203,7 +274,11 @@ test('a disabled button sends nothing when tapped', async () => {
     await route.fulfill({ response, json: { ...(await response.json()), open: false } });
   });
   const screens: { route: string; ready: string; reveal?: string }[] = [
-    { route: `packages/queue/take/index?hallId=${districtHall.id}`, ready: '.hall-closed', reveal: '.toggle-lines' },
+    {
+      route: `packages/queue/take/index?hallId=${districtHall.id}`,
+      ready: '.hall-closed',
+      reveal: '.toggle-lines',
+    },
     { route: 'packages/rating/rate/index?acceptNo=4399012026000001', ready: '.rating-submit' },
   ];
   let tapped = 0;

@@ -12,53 +12,107 @@ import { scaled } from '../support/time-scale';
 const now = nextMondayAt('10:00');
 const world = journey('rating-link', { now });
 
-test('the SMS link rates a completed case once, without login, and the rating reaches the province', async () => {
-  const { system, page } = world;
-  const call = fetchCaller(system.bffUrl);
-  const post = async (url: string, body: unknown) => (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).json();
-  const { citizens } = await post(`${system.world.core.url}/__admin/citizens`, { count: 1 });
-  const resident = citizens[0] as { name: string; idNumber: string; phone: string };
-  const session = await signIn(call, system.world);
-  expect((await call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token))).status).toBe(200);
+test(
+  'the SMS link rates a completed case once, without login, and the rating reaches the province',
+  async () => {
+    const { system, page } = world;
+    const call = fetchCaller(system.bffUrl);
+    const post = async (url: string, body: unknown) =>
+      (
+        await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json();
+    const { citizens } = await post(`${system.world.core.url}/__admin/citizens`, { count: 1 });
+    const resident = citizens[0] as { name: string; idNumber: string; phone: string };
+    const session = await signIn(call, system.world);
+    expect(
+      (
+        await call(
+          'PUT',
+          '/api/v1/me/realname',
+          { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+          bearer(session.token),
+        )
+      ).status,
+    ).toBe(200);
 
-  // The case is accepted, reviewed and completed in the core system.
-  const core = coreCaller(system.world.core);
-  const { items } = (await core<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>('GET', '/api/items')).body;
-  const item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
-  const admin = coreAdmin(system.world.core);
-  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', { idNumber: resident.idNumber, itemCode: item.code, hallId: item.hallIds[0] });
-  await admin('POST', `/__admin/cases/${acceptNo}/review`);
-  const { tasks } = await admin<{ tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[] }>('GET', '/__admin/tasks');
-  const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-  await core('POST', `/api/tasks/${task.id}/decision`, { decision: 'reject', opinion: '不符合受理条件', version: task.version, approverId: task.approverId, idempotencyKey: `reject-${acceptNo}` });
+    // The case is accepted, reviewed and completed in the core system.
+    const core = coreCaller(system.world.core);
+    const { items } = (
+      await core<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>('GET', '/api/items')
+    ).body;
+    const item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
+    const admin = coreAdmin(system.world.core);
+    const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
+      idNumber: resident.idNumber,
+      itemCode: item.code,
+      hallId: item.hallIds[0],
+    });
+    await admin('POST', `/__admin/cases/${acceptNo}/review`);
+    const { tasks } = await admin<{
+      tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
+    }>('GET', '/__admin/tasks');
+    const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
+    await core('POST', `/api/tasks/${task.id}/decision`, {
+      decision: 'reject',
+      opinion: '不符合受理条件',
+      version: task.version,
+      approverId: task.approverId,
+      idempotencyKey: `reject-${acceptNo}`,
+    });
 
-  // The phone gets the SMS with the link.
-  const texts = async () => ((await (await fetch(`${system.world.sms.url}/dev/messages?phone=${resident.phone}`)).json()).messages as { content: string }[]).map((m) => m.content).filter((c) => c.includes('请对本次服务评价'));
-  const [sms] = await until(async () => ((await texts()).length ? texts() : null), 'the rating SMS', 30_000);
-  expect(sms).toContain(acceptNo);
-  // The link names the configured h5 origin; this run serves h5 on a free port, so the same path is opened there.
-  const link = new URL(/https?:\/\/\S+/.exec(sms)![0]);
-  const opened = `${system.webUrl}/${link.hash}`;
+    // The phone gets the SMS with the link.
+    const texts = async () =>
+      (
+        (await (await fetch(`${system.world.sms.url}/dev/messages?phone=${resident.phone}`)).json())
+          .messages as { content: string }[]
+      )
+        .map((m) => m.content)
+        .filter((c) => c.includes('请对本次服务评价'));
+    const [sms] = await until(
+      async () => ((await texts()).length ? texts() : null),
+      'the rating SMS',
+      30_000,
+    );
+    expect(sms).toContain(acceptNo);
+    // The link names the configured h5 origin; this run serves h5 on a free port, so the same path is opened there.
+    const link = new URL(/https?:\/\/\S+/.exec(sms)![0]);
+    const opened = `${system.webUrl}/${link.hash}`;
 
-  // A phone that never logged in opens it and rates.
-  await page.goto(opened);
-  await page.locator('.overall-stars:visible').waitFor();
-  await page.getByText(acceptNo, { exact: false }).first().waitFor();
-  await page.locator('.overall-stars:visible .star[data-level="4"]').click();
-  for (const code of ['efficiency', 'guideAccuracy', 'convenience', 'usability']) await page.locator(`.indicator[data-indicator="${code}"]:visible .star[data-level="4"]`).click();
-  await screenshot(page, 'rating-link-01-form');
-  await page.locator('.rating-submit:visible').click();
-  await page.locator('.rating-done:visible').waitFor();
-  await screenshot(page, 'rating-link-02-thanks');
-  const stored = await system.app.db.collection('ratings').findOne({ 'target.id': acceptNo });
-  expect(stored).toEqual(expect.objectContaining({ via: 'sms', level: 4 }));
+    // A phone that never logged in opens it and rates.
+    await page.goto(opened);
+    await page.locator('.overall-stars:visible').waitFor();
+    await page.getByText(acceptNo, { exact: false }).first().waitFor();
+    await page.locator('.overall-stars:visible .star[data-level="4"]').click();
+    for (const code of ['efficiency', 'guideAccuracy', 'convenience', 'usability'])
+      await page.locator(`.indicator[data-indicator="${code}"]:visible .star[data-level="4"]`).click();
+    await screenshot(page, 'rating-link-01-form');
+    await page.locator('.rating-submit:visible').click();
+    await page.locator('.rating-done:visible').waitFor();
+    await screenshot(page, 'rating-link-02-thanks');
+    const stored = await system.app.db.collection('ratings').findOne({ 'target.id': acceptNo });
+    expect(stored).toEqual(expect.objectContaining({ via: 'sms', level: 4 }));
 
-  // Reported to the province and acknowledged.
-  await until(async () => (await system.app.db.collection('province_reports').findOne({ _id: `rating:${String(stored!._id)}` as never }))?.state === 'acknowledged', 'the provincial acknowledgement', 20_000);
+    // Reported to the province and acknowledged.
+    await until(
+      async () =>
+        (
+          await system.app.db
+            .collection('province_reports')
+            .findOne({ _id: `rating:${String(stored!._id)}` as never })
+        )?.state === 'acknowledged',
+      'the provincial acknowledgement',
+      20_000,
+    );
 
-  // The second use of the link is refused.
-  await page.goto('about:blank');
-  await page.goto(opened);
-  await page.locator('.rating-link-state:visible').filter({ hasText: '该评价链接已使用过' }).waitFor();
-  await screenshot(page, 'rating-link-03-used');
-}, scaled(120_000));
+    // The second use of the link is refused.
+    await page.goto('about:blank');
+    await page.goto(opened);
+    await page.locator('.rating-link-state:visible').filter({ hasText: '该评价链接已使用过' }).waitFor();
+    await screenshot(page, 'rating-link-03-used');
+  },
+  scaled(120_000),
+);

@@ -22,9 +22,13 @@ async function drawSignature(page: Page): Promise<void> {
   await canvas.scrollIntoViewIfNeeded();
   const box = (await canvas.boundingBox())!;
   const cdp = await page.context().newCDPSession(page);
-  const at = (i: number) => ({ x: box.x + 30 + i * 14, y: box.y + box.height / 2 + (i % 2 === 0 ? -40 : 40) });
+  const at = (i: number) => ({
+    x: box.x + 30 + i * 14,
+    y: box.y + box.height / 2 + (i % 2 === 0 ? -40 : 40),
+  });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
-  for (let i = 1; i < 18; i += 1) await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
+  for (let i = 1; i < 18; i += 1)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
   await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }
 
@@ -36,12 +40,15 @@ test('an approver returns their most urgent task for correction with a signature
   const tasks = ((await get('/__admin/tasks')).tasks as CoreTask[]).filter((t) => t.status === 'open');
   // The approver of the most overdue task; their inbox must put it first.
   const rank: Record<string, number> = { red: 0, yellow: 1, green: 2 };
-  const urgent = (a: CoreTask, b: CoreTask) => rank[a.warning] - rank[b.warning] || a.dueAt.localeCompare(b.dueAt);
+  const urgent = (a: CoreTask, b: CoreTask) =>
+    rank[a.warning] - rank[b.warning] || a.dueAt.localeCompare(b.dueAt);
   const approverId = [...tasks].sort(urgent)[0].approverId;
   const mostUrgent = tasks.filter((t) => t.approverId === approverId).sort(urgent)[0];
   const approver = staff.find((s: { id: string }) => s.id === approverId);
   const { citizens } = await get('/__admin/citizens');
-  const applicant = citizens.find((c: { cases: { acceptNo: string }[] }) => c.cases.some((k) => k.acceptNo === mostUrgent.acceptNo));
+  const applicant = citizens.find((c: { cases: { acceptNo: string }[] }) =>
+    c.cases.some((k) => k.acceptNo === mostUrgent.acceptNo),
+  );
 
   await page.goto(`${system.webUrl}/#/packages/staff/login/index`);
   await page.locator('.staff-username:visible input').fill(approver.username);
@@ -50,7 +57,9 @@ test('an approver returns their most urgent task for correction with a signature
   const first = page.locator('.task-card:visible').first();
   await first.waitFor();
   expect(await first.innerText()).toContain(mostUrgent.acceptNo);
-  expect(await first.locator('.task-warning').innerText()).toBe(mostUrgent.warning === 'red' ? '已超期' : '即将到期');
+  expect(await first.locator('.task-warning').innerText()).toBe(
+    mostUrgent.warning === 'red' ? '已超期' : '即将到期',
+  );
   await screenshot(page, 'signoff-01-inbox');
 
   await first.click();
@@ -73,7 +82,9 @@ test('an approver returns their most urgent task for correction with a signature
   await page.locator('.decision-opinion:visible textarea').fill('材料需补正后再审');
   const submit = page.locator('.decision-submit:visible');
   // No signature yet: nothing can be submitted.
-  expect(await submit.evaluate((b) => b.hasAttribute('disabled') && b.getAttribute('disabled') !== 'false')).toBe(true);
+  expect(
+    await submit.evaluate((b) => b.hasAttribute('disabled') && b.getAttribute('disabled') !== 'false'),
+  ).toBe(true);
   await drawSignature(page);
   // The stroke is on the pad, where the approver can see it.
   const inked = await page.locator('.signature-pad:visible canvas').evaluate((c: HTMLCanvasElement) => {
@@ -92,7 +103,11 @@ test('an approver returns their most urgent task for correction with a signature
   await confirm.locator('.decision-confirm-kind').filter({ hasText: '退回补正' }).waitFor();
   expect(await confirm.locator('.decision-confirm-opinion').innerText()).toContain('材料需补正后再审');
   expect(await confirm.innerText()).toContain('扫描件不清晰，请重新上传');
-  expect(await confirm.locator('.decision-confirm-signature img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  expect(
+    await confirm
+      .locator('.decision-confirm-signature img')
+      .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+  ).toBe(true);
   expect(sent).toEqual([]);
   await screenshot(page, 'signoff-04-confirm');
   await confirm.locator('.decision-confirm-send').click();
@@ -100,29 +115,53 @@ test('an approver returns their most urgent task for correction with a signature
   await result.waitFor();
   expect(await result.locator('.decision-result-kind').innerText()).toContain('退回补正');
   expect(await result.locator('.decision-result-opinion').innerText()).toContain('材料需补正后再审');
-  expect(await result.locator('.decision-result-signature img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  expect(
+    await result
+      .locator('.decision-result-signature img')
+      .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
+  ).toBe(true);
   await screenshot(page, 'signoff-05-done');
 
   // 已办: the decided task, with its decision.
   await result.locator('.decision-back').click();
   await page.locator('.tasks-tab-decided:visible').click();
-  await page.locator('.task-card:visible').filter({ hasText: mostUrgent.acceptNo }).filter({ hasText: '退回补正' }).waitFor();
+  await page
+    .locator('.task-card:visible')
+    .filter({ hasText: mostUrgent.acceptNo })
+    .filter({ hasText: '退回补正' })
+    .waitFor();
   await screenshot(page, 'signoff-06-decided');
 
   // The core system has the return, with the reason and the uploaded signature.
   const kase = await get(`/__admin/cases?status=correcting`);
   const returned = kase.cases.find((c: { acceptNo: string }) => c.acceptNo === mostUrgent.acceptNo);
-  expect(returned.correction.items).toEqual([expect.objectContaining({ name: materialName, reason: '扫描件不清晰，请重新上传' })]);
-  const decided = ((await get('/__admin/tasks')).tasks as (CoreTask & { decision?: { signatureKey?: string; opinion: string } })[]).find((t) => t.id === mostUrgent.id)!;
-  expect(decided.decision).toMatchObject({ opinion: '材料需补正后再审', signatureKey: expect.stringMatching(new RegExp(`^signatures/${approverId}/${mostUrgent.id}/`)) });
+  expect(returned.correction.items).toEqual([
+    expect.objectContaining({ name: materialName, reason: '扫描件不清晰，请重新上传' }),
+  ]);
+  const decided = (
+    (await get('/__admin/tasks')).tasks as (CoreTask & {
+      decision?: { signatureKey?: string; opinion: string };
+    })[]
+  ).find((t) => t.id === mostUrgent.id)!;
+  expect(decided.decision).toMatchObject({
+    opinion: '材料需补正后再审',
+    signatureKey: expect.stringMatching(new RegExp(`^signatures/${approverId}/${mostUrgent.id}/`)),
+  });
   const [entry] = await system.app.db.collection('audit_log').find({ taskId: mostUrgent.id }).toArray();
-  expect(entry).toMatchObject({ actorId: approverId, decision: 'return', signatureKey: decided.decision!.signatureKey });
+  expect(entry).toMatchObject({
+    actorId: approverId,
+    decision: 'return',
+    signatureKey: decided.decision!.signatureKey,
+  });
 
   // The citizen, on their own phone, sees the notice on the case.
   const citizen = await phonePage(world.browser);
   await signInAndBind(citizen, system.webUrl, applicant);
   await citizen.locator('.my-cases:visible').click();
   await citizen.locator('.case-card:visible').filter({ hasText: mostUrgent.acceptNo }).click();
-  await citizen.locator('.correction-banner:visible').filter({ hasText: '扫描件不清晰，请重新上传' }).waitFor();
+  await citizen
+    .locator('.correction-banner:visible')
+    .filter({ hasText: '扫描件不清晰，请重新上传' })
+    .waitFor();
   await screenshot(citizen, 'signoff-07-citizen-notice');
 });

@@ -24,116 +24,171 @@ interface Member {
   windowId?: string;
 }
 
-test('a supervisor opens the audit entry of a signed decision: approver, opinion, signature image, verified', async () => {
-  const { system, page } = world;
-  const api = async (path: string, method = 'GET', body?: unknown, token?: string) => {
-    const answer = await fetch(`${system.bffUrl}/api/v1${path}`, {
-      method,
-      headers: { ...(body ? { 'content-type': 'application/json' } : {}), ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: body ? JSON.stringify(body) : undefined,
-    });
-    return { status: answer.status, body: answer.status === 204 ? null : await answer.json() };
-  };
-  const core = system.world.core.url;
-  const { staff, password } = (await (await fetch(`${core}/__admin/staff`)).json()) as { staff: Member[]; password: string };
-  const login = async (m: Member) => (await api('/auth/staff', 'POST', { username: m.username, password })).body.accessToken as string;
+test(
+  'a supervisor opens the audit entry of a signed decision: approver, opinion, signature image, verified',
+  async () => {
+    const { system, page } = world;
+    const api = async (path: string, method = 'GET', body?: unknown, token?: string) => {
+      const answer = await fetch(`${system.bffUrl}/api/v1${path}`, {
+        method,
+        headers: {
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+      return { status: answer.status, body: answer.status === 204 ? null : await answer.json() };
+    };
+    const core = system.world.core.url;
+    const { staff, password } = (await (await fetch(`${core}/__admin/staff`)).json()) as {
+      staff: Member[];
+      password: string;
+    };
+    const login = async (m: Member) =>
+      (await api('/auth/staff', 'POST', { username: m.username, password })).body.accessToken as string;
 
-  // An approver with a red task and another open one approves the other, signed, through the API.
-  const { tasks } = await (await fetch(`${core}/__admin/tasks`)).json();
-  const open = tasks.filter((t: { status: string }) => t.status === 'open');
-  const red = open.find((r: { warning: string; approverId: string; id: string }) => r.warning === 'red' && open.some((t: { approverId: string; id: string }) => t.approverId === r.approverId && t.id !== r.id));
-  const task = open.find((t: { approverId: string; id: string }) => t.approverId === red.approverId && t.id !== red.id);
-  const approver = staff.find((s) => s.id === task.approverId)!;
-  const approverToken = await login(approver);
-  const detail = (await api(`/staff/tasks/${task.id}`, 'GET', undefined, approverToken)).body;
-  const policy = (await api(`/staff/tasks/${task.id}/signature-policy`, 'POST', { contentType: 'image/png', size: SIGNATURE.length }, approverToken)).body;
-  const form = new FormData();
-  for (const [k, v] of Object.entries(policy.formData as Record<string, string>)) form.append(k, v);
-  form.append('file', new Blob([new Uint8Array(SIGNATURE)], { type: 'image/png' }), 'signature.png');
-  expect((await fetch(`${policy.host}/`, { method: 'POST', body: form })).status).toBe(201);
-  const decided = await api(`/staff/tasks/${task.id}/decision`, 'POST', { decision: 'approve', opinion: '材料齐全，同意办理', signatureKey: policy.key, version: detail.task.version }, approverToken);
-  expect(decided.status).toBe(200);
+    // An approver with a red task and another open one approves the other, signed, through the API.
+    const { tasks } = await (await fetch(`${core}/__admin/tasks`)).json();
+    const open = tasks.filter((t: { status: string }) => t.status === 'open');
+    const red = open.find(
+      (r: { warning: string; approverId: string; id: string }) =>
+        r.warning === 'red' &&
+        open.some((t: { approverId: string; id: string }) => t.approverId === r.approverId && t.id !== r.id),
+    );
+    const task = open.find(
+      (t: { approverId: string; id: string }) => t.approverId === red.approverId && t.id !== red.id,
+    );
+    const approver = staff.find((s) => s.id === task.approverId)!;
+    const approverToken = await login(approver);
+    const detail = (await api(`/staff/tasks/${task.id}`, 'GET', undefined, approverToken)).body;
+    const policy = (
+      await api(
+        `/staff/tasks/${task.id}/signature-policy`,
+        'POST',
+        { contentType: 'image/png', size: SIGNATURE.length },
+        approverToken,
+      )
+    ).body;
+    const form = new FormData();
+    for (const [k, v] of Object.entries(policy.formData as Record<string, string>)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(SIGNATURE)], { type: 'image/png' }), 'signature.png');
+    expect((await fetch(`${policy.host}/`, { method: 'POST', body: form })).status).toBe(201);
+    const decided = await api(
+      `/staff/tasks/${task.id}/decision`,
+      'POST',
+      {
+        decision: 'approve',
+        opinion: '材料齐全，同意办理',
+        signatureKey: policy.key,
+        version: detail.task.version,
+      },
+      approverToken,
+    );
+    expect(decided.status).toBe(200);
 
-  // The supervisor whose jurisdiction holds the case.
-  let supervisor: Member | undefined;
-  for (const s of staff.filter((m) => m.role === 'supervisor')) {
-    const view = await api(`/staff/audit?acceptNo=${task.acceptNo}`, 'GET', undefined, await login(s));
-    if (view.status === 200 && view.body.entries.length > 0) {
-      supervisor = s;
-      break;
+    // The supervisor whose jurisdiction holds the case.
+    let supervisor: Member | undefined;
+    for (const s of staff.filter((m) => m.role === 'supervisor')) {
+      const view = await api(`/staff/audit?acceptNo=${task.acceptNo}`, 'GET', undefined, await login(s));
+      if (view.status === 200 && view.body.entries.length > 0) {
+        supervisor = s;
+        break;
+      }
     }
-  }
-  expect(supervisor).toBeDefined();
+    expect(supervisor).toBeDefined();
 
-  await page.goto(`${system.webUrl}/#/packages/staff/login/index`);
-  await page.locator('.staff-username:visible input').fill(supervisor!.username);
-  await page.locator('.staff-password:visible input').fill(password);
-  await page.locator('.staff-submit:visible').click();
-  await page.locator('.staff-nav-audit:visible').click();
-  await page.locator('.audit-search:visible input').fill(task.acceptNo);
-  await page.locator('.audit-search-button:visible').click();
-  const entry = page.locator('.audit-entry:visible').filter({ hasText: task.acceptNo });
-  await entry.waitFor();
-  expect(await page.locator('.audit-entry:visible').count()).toBe(1);
-  expect(await entry.locator('.audit-actor').innerText()).toContain(approver.name);
-  expect(await entry.innerText()).toContain('同意');
-  expect(await entry.locator('.audit-opinion').innerText()).toContain('材料齐全，同意办理');
-  await entry.locator('.audit-signature img').evaluate((img: HTMLImageElement) => (img.complete ? null : new Promise((resolve) => img.addEventListener('load', resolve))));
-  expect(await entry.locator('.audit-signature img').evaluate((img: HTMLImageElement) => img.naturalWidth > 0)).toBe(true);
-  expect(await page.locator('.audit-chain:visible').innerText()).toContain('verified');
-  expect(await page.locator('.audit-chain-ok:visible').count()).toBe(1);
-  await screenshot(page, 'staff-supervisor-01-audit');
-  expect(await axeProblems(page)).toEqual([]);
+    await page.goto(`${system.webUrl}/#/packages/staff/login/index`);
+    await page.locator('.staff-username:visible input').fill(supervisor!.username);
+    await page.locator('.staff-password:visible input').fill(password);
+    await page.locator('.staff-submit:visible').click();
+    await page.locator('.staff-nav-audit:visible').click();
+    await page.locator('.audit-search:visible input').fill(task.acceptNo);
+    await page.locator('.audit-search-button:visible').click();
+    const entry = page.locator('.audit-entry:visible').filter({ hasText: task.acceptNo });
+    await entry.waitFor();
+    expect(await page.locator('.audit-entry:visible').count()).toBe(1);
+    expect(await entry.locator('.audit-actor').innerText()).toContain(approver.name);
+    expect(await entry.innerText()).toContain('同意');
+    expect(await entry.locator('.audit-opinion').innerText()).toContain('材料齐全，同意办理');
+    await entry
+      .locator('.audit-signature img')
+      .evaluate((img: HTMLImageElement) =>
+        img.complete ? null : new Promise((resolve) => img.addEventListener('load', resolve)),
+      );
+    expect(
+      await entry.locator('.audit-signature img').evaluate((img: HTMLImageElement) => img.naturalWidth > 0),
+    ).toBe(true);
+    expect(await page.locator('.audit-chain:visible').innerText()).toContain('verified');
+    expect(await page.locator('.audit-chain-ok:visible').count()).toBe(1);
+    await screenshot(page, 'staff-supervisor-01-audit');
+    expect(await axeProblems(page)).toEqual([]);
 
-  // 督办: the supervisor responsible for the red case sends its approver a reminder with a note.
-  let chief: Member | undefined;
-  for (const s of staff.filter((m) => m.role === 'supervisor')) {
-    const view = await api('/staff/supervision?warning=red', 'GET', undefined, await login(s));
-    if (view.status === 200 && view.body.cases.some((c: { acceptNo: string }) => c.acceptNo === red.acceptNo)) {
-      chief = s;
-      break;
+    // 督办: the supervisor responsible for the red case sends its approver a reminder with a note.
+    let chief: Member | undefined;
+    for (const s of staff.filter((m) => m.role === 'supervisor')) {
+      const view = await api('/staff/supervision?warning=red', 'GET', undefined, await login(s));
+      if (
+        view.status === 200 &&
+        view.body.cases.some((c: { acceptNo: string }) => c.acceptNo === red.acceptNo)
+      ) {
+        chief = s;
+        break;
+      }
     }
-  }
-  const chiefPage = await phonePage(world.browser);
-  await chiefPage.goto(`${system.webUrl}/#/packages/staff/login/index`);
-  await chiefPage.locator('.staff-username:visible input').fill(chief!.username);
-  await chiefPage.locator('.staff-password:visible input').fill(password);
-  await chiefPage.locator('.staff-submit:visible').click();
-  const redCase = chiefPage.locator('.supervised-case:visible').filter({ hasText: red.acceptNo });
-  await redCase.locator('.remind-button').click();
-  await redCase.locator('.remind-note input').fill('已超期，请今日办结并回复');
-  await redCase.locator('.remind-send').click();
-  await redCase.locator('.reminded').filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
-  await screenshot(chiefPage, 'staff-supervisor-02-remind');
+    const chiefPage = await phonePage(world.browser);
+    await chiefPage.goto(`${system.webUrl}/#/packages/staff/login/index`);
+    await chiefPage.locator('.staff-username:visible input').fill(chief!.username);
+    await chiefPage.locator('.staff-password:visible input').fill(password);
+    await chiefPage.locator('.staff-submit:visible').click();
+    const redCase = chiefPage.locator('.supervised-case:visible').filter({ hasText: red.acceptNo });
+    await redCase.locator('.remind-button').click();
+    await redCase.locator('.remind-note input').fill('已超期，请今日办结并回复');
+    await redCase.locator('.remind-send').click();
+    await redCase.locator('.reminded').filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
+    await screenshot(chiefPage, 'staff-supervisor-02-remind');
 
-  // The approver, on their own phone, opens the supervisor's page: one clear page, no permission errors.
-  const other = await phonePage(world.browser);
-  await other.goto(`${system.webUrl}/#/packages/staff/login/index`);
-  await other.locator('.staff-username:visible input').fill(approver.username);
-  await other.locator('.staff-password:visible input').fill(password);
-  await other.locator('.staff-submit:visible').click();
-  await other.locator('.task-card:visible, .state-empty:visible').first().waitFor();
-  await other.goto(`${system.webUrl}/#/packages/staff/supervisor/index`);
-  await other.locator('.state-wrong-role:visible').filter({ hasText: '监察管理人员' }).waitFor();
-  expect(await other.locator('.state-wrong-role:visible').count()).toBe(1);
-  expect(await other.locator('.state-error:visible').count()).toBe(0);
-  expect(await other.getByText('没有权限').count()).toBe(0);
-  await screenshot(other, 'staff-supervisor-03-wrong-role');
-  await other.locator('.go-staff-home:visible').click();
-  await other.locator('.tasks-tab-open:visible').waitFor();
-  // The reminder reaches the approver: in 消息 and on the red task.
-  await other.locator('.staff-nav-messages:visible').click();
-  await other.locator('.staff-message:visible').filter({ hasText: '督办' }).filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
-  await screenshot(other, 'staff-supervisor-04-messages');
-  await other.locator('.staff-nav-home:visible').click();
-  await other.locator('.task-card:visible').filter({ hasText: red.acceptNo }).click();
-  await other.locator('.task-reminder:visible').filter({ hasText: chief!.name }).filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
-  await screenshot(other, 'staff-supervisor-05-task-reminder');
-  await other.goBack();
-  // 已办 holds the decision just made.
-  await other.locator('.tasks-tab-decided:visible').click();
-  await other.locator('.task-card:visible').filter({ hasText: task.acceptNo }).filter({ hasText: '同意' }).waitFor();
-}, scaled(180_000));
+    // The approver, on their own phone, opens the supervisor's page: one clear page, no permission errors.
+    const other = await phonePage(world.browser);
+    await other.goto(`${system.webUrl}/#/packages/staff/login/index`);
+    await other.locator('.staff-username:visible input').fill(approver.username);
+    await other.locator('.staff-password:visible input').fill(password);
+    await other.locator('.staff-submit:visible').click();
+    await other.locator('.task-card:visible, .state-empty:visible').first().waitFor();
+    await other.goto(`${system.webUrl}/#/packages/staff/supervisor/index`);
+    await other.locator('.state-wrong-role:visible').filter({ hasText: '监察管理人员' }).waitFor();
+    expect(await other.locator('.state-wrong-role:visible').count()).toBe(1);
+    expect(await other.locator('.state-error:visible').count()).toBe(0);
+    expect(await other.getByText('没有权限').count()).toBe(0);
+    await screenshot(other, 'staff-supervisor-03-wrong-role');
+    await other.locator('.go-staff-home:visible').click();
+    await other.locator('.tasks-tab-open:visible').waitFor();
+    // The reminder reaches the approver: in 消息 and on the red task.
+    await other.locator('.staff-nav-messages:visible').click();
+    await other
+      .locator('.staff-message:visible')
+      .filter({ hasText: '督办' })
+      .filter({ hasText: '已超期，请今日办结并回复' })
+      .waitFor();
+    await screenshot(other, 'staff-supervisor-04-messages');
+    await other.locator('.staff-nav-home:visible').click();
+    await other.locator('.task-card:visible').filter({ hasText: red.acceptNo }).click();
+    await other
+      .locator('.task-reminder:visible')
+      .filter({ hasText: chief!.name })
+      .filter({ hasText: '已超期，请今日办结并回复' })
+      .waitFor();
+    await screenshot(other, 'staff-supervisor-05-task-reminder');
+    await other.goBack();
+    // 已办 holds the decision just made.
+    await other.locator('.tasks-tab-decided:visible').click();
+    await other
+      .locator('.task-card:visible')
+      .filter({ hasText: task.acceptNo })
+      .filter({ hasText: '同意' })
+      .waitFor();
+  },
+  scaled(180_000),
+);
 
 test('the hall screen on a TV: the call in large type, recent calls, clock, waiting and the scan-to-take code', async () => {
   const { system, browser } = world;
@@ -144,12 +199,25 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
   const { staff, password } = await (await fetch(`${system.world.core.url}/__admin/staff`)).json();
   const clerk = staff.find((s: Member) => s.windowId === window.id);
   const citizen = await signIn(call, system.world);
-  const ticket = (await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: window.categories[0] }, { authorization: `Bearer ${citizen.token}` })).body;
-  const clerkToken = (await call('POST', '/api/v1/auth/staff', { username: clerk.username, password })).body.accessToken;
-  const called = await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, { authorization: `Bearer ${clerkToken}` });
+  const ticket = (
+    await call(
+      'POST',
+      `/api/v1/halls/${hall.id}/tickets`,
+      { category: window.categories[0] },
+      { authorization: `Bearer ${citizen.token}` },
+    )
+  ).body;
+  const clerkToken = (await call('POST', '/api/v1/auth/staff', { username: clerk.username, password })).body
+    .accessToken;
+  const called = await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, {
+    authorization: `Bearer ${clerkToken}`,
+  });
   expect(called.body.current.number).toBe(ticket.number);
 
-  for (const [width, height] of [[1920, 1080], [1280, 720]]) {
+  for (const [width, height] of [
+    [1920, 1080],
+    [1280, 720],
+  ]) {
     const context = await browser.newContext({ viewport: { width, height }, locale: 'zh-CN' });
     const tv = await context.newPage();
     await tv.goto(`${system.webUrl}/#/packages/queue/display/index?hallId=${hall.id}`);
@@ -165,11 +233,25 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
     expect(box.height).toBeGreaterThanOrEqual(height * 0.2);
     // All of it on the screen: a TV does not scroll.
     expect(box.y + box.height).toBeLessThanOrEqual(height);
-    expect(await tv.evaluate(() => document.scrollingElement!.scrollHeight <= window.innerHeight + 1)).toBe(true);
+    expect(await tv.evaluate(() => document.scrollingElement!.scrollHeight <= window.innerHeight + 1)).toBe(
+      true,
+    );
     // Large type: the number at least 15% of the screen height, the smallest text 23 px at 720 p.
-    const numberSize = await tv.locator('.tv-now-number').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+    const numberSize = await tv
+      .locator('.tv-now-number')
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(numberSize).toBeGreaterThanOrEqual(height * 0.15);
-    const smallest = await tv.locator('.tv').evaluate((root) => Math.min(...Array.from(root.querySelectorAll('*')).filter((el) => el.childNodes.length && Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim())).map((el) => parseFloat(getComputedStyle(el).fontSize))));
+    const smallest = await tv.locator('.tv').evaluate((root) =>
+      Math.min(
+        ...Array.from(root.querySelectorAll('*'))
+          .filter(
+            (el) =>
+              el.childNodes.length &&
+              Array.from(el.childNodes).some((n) => n.nodeType === 3 && n.textContent!.trim()),
+          )
+          .map((el) => parseFloat(getComputedStyle(el).fontSize)),
+      ),
+    );
     expect(smallest).toBeGreaterThanOrEqual(23 * (height / 720) - 0.5);
     await screenshot(tv, `staff-hall-screen-${width}x${height}`);
     await context.close();

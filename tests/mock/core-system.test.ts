@@ -13,7 +13,12 @@ let call: ReturnType<typeof coreCaller>;
 let admin: ReturnType<typeof coreAdmin>;
 
 beforeAll(async () => {
-  core = await startCoreSystem({ appKey: 'bff-test', appSecret: randomBytes(32).toString('hex'), webhookBaseDelayMs: 20, webhookMaxDelayMs: 200 });
+  core = await startCoreSystem({
+    appKey: 'bff-test',
+    appSecret: randomBytes(32).toString('hex'),
+    webhookBaseDelayMs: 20,
+    webhookMaxDelayMs: 200,
+  });
   call = coreCaller(core);
   admin = coreAdmin(core);
 });
@@ -39,7 +44,12 @@ describe('request signing', () => {
   test('a replayed request (same nonce) is refused', async () => {
     const url = new URL('/api/health', core.url);
     const { signedHeaders } = await import('@onewindow/mock/core/signing');
-    const headers = signedHeaders(core.appKey, core.appSecret, { method: 'GET', path: url.pathname, query: url.searchParams, body: '' });
+    const headers = signedHeaders(core.appKey, core.appSecret, {
+      method: 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body: '',
+    });
     expect((await fetch(url, { headers })).status).toBe(200);
     const replay = await fetch(url, { headers });
     expect(replay.status).toBe(401);
@@ -50,15 +60,29 @@ describe('request signing', () => {
     const url = new URL('/api/identity/verify', core.url);
     const { signedHeaders } = await import('@onewindow/mock/core/signing');
     const signedBody = JSON.stringify({ name: '甲', idNumber: '1', phone: '1' });
-    const headers = signedHeaders(core.appKey, core.appSecret, { method: 'POST', path: url.pathname, query: url.searchParams, body: signedBody });
-    const answer = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ name: '乙', idNumber: '1', phone: '1' }) });
+    const headers = signedHeaders(core.appKey, core.appSecret, {
+      method: 'POST',
+      path: url.pathname,
+      query: url.searchParams,
+      body: signedBody,
+    });
+    const answer = await fetch(url, {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ name: '乙', idNumber: '1', phone: '1' }),
+    });
     expect(answer.status).toBe(401);
   });
 
   test('the query is part of the signature', async () => {
     const { signedHeaders } = await import('@onewindow/mock/core/signing');
     const signedFor = new URL('/api/tasks?approverId=S-MZJ-SP1', core.url);
-    const headers = signedHeaders(core.appKey, core.appSecret, { method: 'GET', path: signedFor.pathname, query: signedFor.searchParams, body: '' });
+    const headers = signedHeaders(core.appKey, core.appSecret, {
+      method: 'GET',
+      path: signedFor.pathname,
+      query: signedFor.searchParams,
+      body: '',
+    });
     const answer = await fetch(new URL('/api/tasks?approverId=S-MZJ-SP2', core.url), { headers });
     expect(answer.status).toBe(401);
   });
@@ -92,10 +116,25 @@ describe('seed data', () => {
       expect(item.conditions.length).toBeGreaterThan(0);
       expect(item.materials.length).toBeGreaterThan(0);
       expect(item.hallIds.length).toBeGreaterThan(0);
-      for (const m of item.materials) expect(m).toEqual(expect.objectContaining({ name: expect.any(String), legalBasis: expect.any(String), copies: expect.any(Number) }));
+      for (const m of item.materials)
+        expect(m).toEqual(
+          expect.objectContaining({
+            name: expect.any(String),
+            legalBasis: expect.any(String),
+            copies: expect.any(Number),
+          }),
+        );
     }
     const names = items.map((i) => i.name);
-    for (const name of ['生育登记', '残疾人证办理', '城乡居民医保参保登记', '城乡低保申请', '个体工商户登记', '食品经营许可']) expect(names).toContain(name);
+    for (const name of [
+      '生育登记',
+      '残疾人证办理',
+      '城乡居民医保参保登记',
+      '城乡低保申请',
+      '个体工商户登记',
+      '食品经营许可',
+    ])
+      expect(names).toContain(name);
     const one = await call('GET', `/api/items/${items[0].code}`);
     expect(one.body.code).toBe(items[0].code);
     expect((await call('GET', '/api/items/nope')).status).toBe(404);
@@ -107,7 +146,9 @@ describe('seed data', () => {
     const { cases } = await admin<{ cases: any[] }>('GET', '/__admin/cases');
     expect(cases.length).toBeGreaterThanOrEqual(200);
     const statuses = new Set(cases.map((c) => c.status));
-    expect(statuses).toEqual(new Set(['accepted', 'reviewing', 'deciding', 'correcting', 'completed', 'delivered']));
+    expect(statuses).toEqual(
+      new Set(['accepted', 'reviewing', 'deciding', 'correcting', 'completed', 'delivered']),
+    );
     expect(cases.filter((c) => c.correction?.status === 'open').length).toBeGreaterThan(0);
     expect(cases.filter((c) => c.warning === 'yellow').length).toBeGreaterThan(0);
     expect(cases.filter((c) => c.warning === 'red').length).toBeGreaterThan(0);
@@ -118,7 +159,9 @@ describe('seed data', () => {
     try {
       const theirs = await coreAdmin(other)<{ cases: any[] }>('GET', '/__admin/cases');
       const ours = await admin<{ cases: any[] }>('GET', '/__admin/cases');
-      expect(theirs.cases.map((c) => [c.acceptNo, c.status, c.applicant.idNumber])).toEqual(ours.cases.map((c) => [c.acceptNo, c.status, c.applicant.idNumber]));
+      expect(theirs.cases.map((c) => [c.acceptNo, c.status, c.applicant.idNumber])).toEqual(
+        ours.cases.map((c) => [c.acceptNo, c.status, c.applicant.idNumber]),
+      );
     } finally {
       await other.stop();
     }
@@ -131,9 +174,14 @@ describe('staff and identity', () => {
     const approver = staff.find((s) => s.role === 'approver');
     const ok = await call('POST', '/api/staff/verify', { username: approver.username, password });
     expect(ok.status).toBe(200);
-    expect(ok.body.staff).toEqual(expect.objectContaining({ id: approver.id, role: 'approver', departmentCode: approver.departmentCode }));
+    expect(ok.body.staff).toEqual(
+      expect.objectContaining({ id: approver.id, role: 'approver', departmentCode: approver.departmentCode }),
+    );
     expect(ok.body.staff.passwordHash).toBeUndefined();
-    const bad = await call('POST', '/api/staff/verify', { username: approver.username, password: `${password}x` });
+    const bad = await call('POST', '/api/staff/verify', {
+      username: approver.username,
+      password: `${password}x`,
+    });
     expect(bad).toEqual({ status: 401, body: expect.objectContaining({ code: 'BAD_CREDENTIALS' }) });
     const unknown = await call('POST', '/api/staff/verify', { username: 'nobody', password });
     expect(unknown.status).toBe(401);
@@ -143,9 +191,23 @@ describe('staff and identity', () => {
   test('identity check matches name + ID number + phone, and only all three', async () => {
     const { citizens } = await admin<{ citizens: any[] }>('GET', '/__admin/citizens');
     const c = citizens[0];
-    expect((await call('POST', '/api/identity/verify', { name: c.name, idNumber: c.idNumber, phone: c.phone })).body).toEqual({ match: true });
-    expect((await call('POST', '/api/identity/verify', { name: c.name, idNumber: c.idNumber, phone: '13800000000' })).body).toEqual({ match: false });
-    expect((await call('POST', '/api/identity/verify', { name: '某某', idNumber: c.idNumber, phone: c.phone })).body).toEqual({ match: false });
+    expect(
+      (await call('POST', '/api/identity/verify', { name: c.name, idNumber: c.idNumber, phone: c.phone }))
+        .body,
+    ).toEqual({ match: true });
+    expect(
+      (
+        await call('POST', '/api/identity/verify', {
+          name: c.name,
+          idNumber: c.idNumber,
+          phone: '13800000000',
+        })
+      ).body,
+    ).toEqual({ match: false });
+    expect(
+      (await call('POST', '/api/identity/verify', { name: '某某', idNumber: c.idNumber, phone: c.phone }))
+        .body,
+    ).toEqual({ match: false });
     expect((await call('POST', '/api/identity/verify', { name: c.name })).status).toBe(400);
   });
 
@@ -166,42 +228,95 @@ describe('the case state machine', () => {
 
   test('审查 → 决定 → return → 补正 → 审查 → 决定 → 办结 → 送达', async () => {
     const review = await openTask('审查');
-    const approved = await call('POST', `/api/tasks/${review.id}/decision`, { decision: 'approve', opinion: '材料齐全', version: review.version, approverId: review.approverId, idempotencyKey: 'k1' });
+    const approved = await call('POST', `/api/tasks/${review.id}/decision`, {
+      decision: 'approve',
+      opinion: '材料齐全',
+      version: review.version,
+      approverId: review.approverId,
+      idempotencyKey: 'k1',
+    });
     expect(approved.status).toBe(200);
     expect(approved.body.case.status).toBe('deciding');
-    const assigned = (await admin<{ tasks: any[] }>('GET', '/__admin/tasks')).tasks.find((t) => t.acceptNo === review.acceptNo && t.status === 'open');
-    const decideTask = (await call('GET', `/api/tasks?approverId=${assigned.approverId}`)).body.tasks.find((t: any) => t.acceptNo === review.acceptNo);
+    const assigned = (await admin<{ tasks: any[] }>('GET', '/__admin/tasks')).tasks.find(
+      (t) => t.acceptNo === review.acceptNo && t.status === 'open',
+    );
+    const decideTask = (await call('GET', `/api/tasks?approverId=${assigned.approverId}`)).body.tasks.find(
+      (t: any) => t.acceptNo === review.acceptNo,
+    );
     expect(decideTask.stage).toBe('决定');
     expect(decideTask.approverId).not.toBe(review.approverId);
 
     const { body: kase } = await call('GET', `/api/cases/${review.acceptNo}`);
     const material = kase.materials[0];
-    const returned = await call('POST', `/api/tasks/${decideTask.id}/decision`, { decision: 'return', opinion: '请补正', deficiencies: [{ materialCode: material.code, reason: '照片不清晰' }], version: decideTask.version, approverId: decideTask.approverId, idempotencyKey: 'k2' });
+    const returned = await call('POST', `/api/tasks/${decideTask.id}/decision`, {
+      decision: 'return',
+      opinion: '请补正',
+      deficiencies: [{ materialCode: material.code, reason: '照片不清晰' }],
+      version: decideTask.version,
+      approverId: decideTask.approverId,
+      idempotencyKey: 'k2',
+    });
     expect(returned.body.case.status).toBe('correcting');
     const { body: open } = await call('GET', `/api/cases/${review.acceptNo}/corrections`);
-    expect(open.correction.items).toEqual([expect.objectContaining({ materialCode: material.code, reason: '照片不清晰' })]);
+    expect(open.correction.items).toEqual([
+      expect.objectContaining({ materialCode: material.code, reason: '照片不清晰' }),
+    ]);
 
-    const missing = await call('POST', `/api/cases/${review.acceptNo}/corrections/${open.correction.id}/submission`, { files: [{ materialCode: 'other', key: 'x' }], idempotencyKey: 'c0' });
+    const missing = await call(
+      'POST',
+      `/api/cases/${review.acceptNo}/corrections/${open.correction.id}/submission`,
+      { files: [{ materialCode: 'other', key: 'x' }], idempotencyKey: 'c0' },
+    );
     expect(missing.status).toBe(400);
-    const submitted = await call('POST', `/api/cases/${review.acceptNo}/corrections/${open.correction.id}/submission`, { files: [{ materialCode: material.code, key: `cases/${review.acceptNo}/corrections/new.jpg` }], idempotencyKey: 'c1' });
+    const submitted = await call(
+      'POST',
+      `/api/cases/${review.acceptNo}/corrections/${open.correction.id}/submission`,
+      {
+        files: [{ materialCode: material.code, key: `cases/${review.acceptNo}/corrections/new.jpg` }],
+        idempotencyKey: 'c1',
+      },
+    );
     expect(submitted.body.case.status).toBe('reviewing');
     expect(submitted.body.case.materials[0].key).toBe(`cases/${review.acceptNo}/corrections/new.jpg`);
-    const again = await call('POST', `/api/cases/${review.acceptNo}/corrections/${open.correction.id}/submission`, { files: [{ materialCode: material.code, key: 'k' }], idempotencyKey: 'c1' });
+    const again = await call(
+      'POST',
+      `/api/cases/${review.acceptNo}/corrections/${open.correction.id}/submission`,
+      { files: [{ materialCode: material.code, key: 'k' }], idempotencyKey: 'c1' },
+    );
     expect(again.body).toEqual(submitted.body);
 
     const { body: afterCorrection } = await call('GET', `/api/cases/${review.acceptNo}`);
     const stages = afterCorrection.timeline.map((t: any) => t.stage);
     expect(stages.slice(-4)).toEqual(['审查', '决定', '补正', '审查']);
 
-    const tasks = (await admin<{ tasks: any[] }>('GET', '/__admin/tasks')).tasks.filter((t) => t.acceptNo === review.acceptNo && t.status === 'open');
+    const tasks = (await admin<{ tasks: any[] }>('GET', '/__admin/tasks')).tasks.filter(
+      (t) => t.acceptNo === review.acceptNo && t.status === 'open',
+    );
     expect(tasks).toHaveLength(1);
-    const r2 = await call('POST', `/api/tasks/${tasks[0].id}/decision`, { decision: 'approve', opinion: '同意', version: 1, approverId: tasks[0].approverId, idempotencyKey: 'k3' });
-    const d2 = (await admin<{ tasks: any[] }>('GET', '/__admin/tasks')).tasks.find((t) => t.acceptNo === review.acceptNo && t.status === 'open');
+    const r2 = await call('POST', `/api/tasks/${tasks[0].id}/decision`, {
+      decision: 'approve',
+      opinion: '同意',
+      version: 1,
+      approverId: tasks[0].approverId,
+      idempotencyKey: 'k3',
+    });
+    const d2 = (await admin<{ tasks: any[] }>('GET', '/__admin/tasks')).tasks.find(
+      (t) => t.acceptNo === review.acceptNo && t.status === 'open',
+    );
     expect(r2.body.case.status).toBe('deciding');
-    const done = await call('POST', `/api/tasks/${d2.id}/decision`, { decision: 'approve', opinion: '准予许可', version: 1, approverId: d2.approverId, idempotencyKey: 'k4' });
+    const done = await call('POST', `/api/tasks/${d2.id}/decision`, {
+      decision: 'approve',
+      opinion: '准予许可',
+      version: 1,
+      approverId: d2.approverId,
+      idempotencyKey: 'k4',
+    });
     expect(done.body.case).toEqual(expect.objectContaining({ status: 'completed', result: 'approved' }));
 
-    const delivery = await call('PUT', `/api/cases/${review.acceptNo}/delivery`, { method: 'express', address: { name: '张三', phone: '13800000000', region: '云州市青山区', detail: '幸福小区1栋101' } });
+    const delivery = await call('PUT', `/api/cases/${review.acceptNo}/delivery`, {
+      method: 'express',
+      address: { name: '张三', phone: '13800000000', region: '云州市青山区', detail: '幸福小区1栋101' },
+    });
     expect(delivery.body.case.delivery.method).toBe('express');
     const delivered = await admin('POST', `/__admin/cases/${review.acceptNo}/deliver`);
     expect(delivered.status).toBe('delivered');
@@ -210,9 +325,21 @@ describe('the case state machine', () => {
 
   test('a stale version is VERSION_CONFLICT; a decided task is ALREADY_DECIDED; a retried decision is applied once', async () => {
     const task = await openTask('审查');
-    const stale = await call('POST', `/api/tasks/${task.id}/decision`, { decision: 'approve', opinion: '', version: task.version + 5, approverId: task.approverId, idempotencyKey: 's1' });
+    const stale = await call('POST', `/api/tasks/${task.id}/decision`, {
+      decision: 'approve',
+      opinion: '',
+      version: task.version + 5,
+      approverId: task.approverId,
+      idempotencyKey: 's1',
+    });
     expect(stale).toEqual({ status: 409, body: expect.objectContaining({ code: 'VERSION_CONFLICT' }) });
-    const body = { decision: 'reject', opinion: '不符合条件', version: task.version, approverId: task.approverId, idempotencyKey: 's2' };
+    const body = {
+      decision: 'reject',
+      opinion: '不符合条件',
+      version: task.version,
+      approverId: task.approverId,
+      idempotencyKey: 's2',
+    };
     const first = await call('POST', `/api/tasks/${task.id}/decision`, body);
     const retried = await call('POST', `/api/tasks/${task.id}/decision`, body);
     expect(retried).toEqual(first);
@@ -225,7 +352,15 @@ describe('the case state machine', () => {
   test('two approvers racing on one task: exactly one wins', async () => {
     const task = await openTask('决定');
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => call('POST', `/api/tasks/${task.id}/decision`, { decision: 'approve', opinion: '同意', version: task.version, approverId: task.approverId, idempotencyKey: `race-${i}` })),
+      Array.from({ length: 10 }, (_, i) =>
+        call('POST', `/api/tasks/${task.id}/decision`, {
+          decision: 'approve',
+          opinion: '同意',
+          version: task.version,
+          approverId: task.approverId,
+          idempotencyKey: `race-${i}`,
+        }),
+      ),
     );
     expect(answers.filter((a) => a.status === 200)).toHaveLength(1);
     expect(answers.filter((a) => a.status === 409)).toHaveLength(9);
@@ -233,25 +368,65 @@ describe('the case state machine', () => {
 
   test('reject needs a reason, return needs deficiencies, and illegal transitions are refused', async () => {
     const task = await openTask('审查');
-    expect((await call('POST', `/api/tasks/${task.id}/decision`, { decision: 'reject', opinion: ' ', version: 1, approverId: task.approverId, idempotencyKey: 'r1' })).status).toBe(400);
-    expect((await call('POST', `/api/tasks/${task.id}/decision`, { decision: 'return', opinion: 'x', version: 1, approverId: task.approverId, idempotencyKey: 'r2' })).status).toBe(400);
-    expect((await call('POST', `/api/tasks/${task.id}/decision`, { decision: 'approve', opinion: 'x', version: 1, approverId: 'S-someone', idempotencyKey: 'r3' })).status).toBe(403);
+    expect(
+      (
+        await call('POST', `/api/tasks/${task.id}/decision`, {
+          decision: 'reject',
+          opinion: ' ',
+          version: 1,
+          approverId: task.approverId,
+          idempotencyKey: 'r1',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('POST', `/api/tasks/${task.id}/decision`, {
+          decision: 'return',
+          opinion: 'x',
+          version: 1,
+          approverId: task.approverId,
+          idempotencyKey: 'r2',
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await call('POST', `/api/tasks/${task.id}/decision`, {
+          decision: 'approve',
+          opinion: 'x',
+          version: 1,
+          approverId: 'S-someone',
+          idempotencyKey: 'r3',
+        })
+      ).status,
+    ).toBe(403);
     const { cases } = await admin<{ cases: any[] }>('GET', '/__admin/cases?status=completed');
-    const review = await fetch(new URL(`/__admin/cases/${cases[0].acceptNo}/review`, core.url), { method: 'POST' });
+    const review = await fetch(new URL(`/__admin/cases/${cases[0].acceptNo}/review`, core.url), {
+      method: 'POST',
+    });
     expect(review.status).toBe(409);
-    expect(((await review.json())).code).toBe('ILLEGAL_TRANSITION');
+    expect((await review.json()).code).toBe('ILLEGAL_TRANSITION');
   });
 
   test('a new acceptance counts its deadline in working days; an immediate item is done at once', async () => {
     const { citizens } = await admin<{ citizens: any[] }>('GET', '/__admin/citizens');
     const { body } = await call('GET', '/api/items');
     const promised = body.items.find((i: any) => i.promisedDays === 10);
-    const created = await admin('POST', '/__admin/cases', { idNumber: citizens[0].idNumber, itemCode: promised.code, hallId: promised.hallIds[0] });
+    const created = await admin('POST', '/__admin/cases', {
+      idNumber: citizens[0].idNumber,
+      itemCode: promised.code,
+      hallId: promised.hallIds[0],
+    });
     expect(created.status).toBe('accepted');
     const days = (Date.parse(created.dueAt) - Date.parse(created.acceptedAt)) / 86_400_000;
     expect(days).toBeGreaterThanOrEqual(12); // 10 working days span at least two weekends
     const immediate = body.items.find((i: any) => i.promisedDays === 0);
-    const done = await admin('POST', '/__admin/cases', { idNumber: citizens[0].idNumber, itemCode: immediate.code, hallId: immediate.hallIds[0] });
+    const done = await admin('POST', '/__admin/cases', {
+      idNumber: citizens[0].idNumber,
+      itemCode: immediate.code,
+      hallId: immediate.hallIds[0],
+    });
     expect(done).toEqual(expect.objectContaining({ status: 'completed', result: 'approved' }));
   });
 
@@ -281,7 +456,14 @@ describe('webhooks', () => {
       req.on('end', () => {
         const raw = Buffer.concat(chunks);
         const url = new URL(req.url!, 'http://x');
-        if (verifier.verify(req.headers, { method: req.method!, path: url.pathname, query: url.searchParams, body: raw })) {
+        if (
+          verifier.verify(req.headers, {
+            method: req.method!,
+            path: url.pathname,
+            query: url.searchParams,
+            body: raw,
+          })
+        ) {
           res.writeHead(401).end();
           return;
         }
@@ -306,14 +488,23 @@ describe('webhooks', () => {
   async function decideOne() {
     const { tasks } = await admin<{ tasks: any[] }>('GET', '/__admin/tasks');
     const task = tasks.find((t) => t.status === 'open' && t.stage === '审查');
-    await call('POST', `/api/tasks/${task.id}/decision`, { decision: 'approve', opinion: '同意', version: task.version, approverId: task.approverId, idempotencyKey: `w-${task.id}` });
+    await call('POST', `/api/tasks/${task.id}/decision`, {
+      decision: 'approve',
+      opinion: '同意',
+      version: task.version,
+      approverId: task.approverId,
+      idempotencyKey: `w-${task.id}`,
+    });
     return task;
   }
 
   test('status changes and task assignments arrive signed, in sequence per case', async () => {
     const task = await decideOne();
     await until(() => received.length >= 2, 'two webhook deliveries');
-    const events = received.map((r) => r.body).filter((e) => e.acceptNo === task.acceptNo).sort((a, b) => a.sequence - b.sequence);
+    const events = received
+      .map((r) => r.body)
+      .filter((e) => e.acceptNo === task.acceptNo)
+      .sort((a, b) => a.sequence - b.sequence);
     expect(events.map((e) => e.type)).toEqual(['case.status_changed', 'task.assigned']);
     expect(events[0].data).toEqual(expect.objectContaining({ from: 'reviewing', to: 'deciding' }));
     expect(events[1].sequence).toBe(events[0].sequence + 1);
@@ -342,7 +533,13 @@ describe('webhooks', () => {
     core.setWebhookUrl(undefined);
     await decideOne();
     // Both events are held in the outbox, undelivered, while there is nowhere to send them.
-    await until(async () => (await admin<{ deliveries: any[] }>('GET', '/__admin/webhooks')).deliveries.filter((d) => !d.deliveredAt).length === 2, 'two held events');
+    await until(
+      async () =>
+        (await admin<{ deliveries: any[] }>('GET', '/__admin/webhooks')).deliveries.filter(
+          (d) => !d.deliveredAt,
+        ).length === 2,
+      'two held events',
+    );
     expect(received).toHaveLength(0);
     core.setWebhookUrl(url);
     await until(() => received.length >= 2, 'two webhook deliveries');
@@ -351,7 +548,12 @@ describe('webhooks', () => {
 
 describe('fault injection', () => {
   test('latency, errors for a number of requests, then normal again', async () => {
-    await admin('POST', '/__admin/faults', { route: 'GET /api/items/:code', errorRate: 1, status: 503, times: 2 });
+    await admin('POST', '/__admin/faults', {
+      route: 'GET /api/items/:code',
+      errorRate: 1,
+      status: 503,
+      times: 2,
+    });
     await admin('POST', '/__admin/faults', { route: 'GET /api/halls', latencyMs: 150, times: 1 });
     const { body } = await call('GET', '/api/items');
     const code = body.items[0].code;
@@ -367,7 +569,12 @@ describe('fault injection', () => {
     await admin('POST', '/__admin/faults', { route: '*', timeout: true, times: 1 });
     const url = new URL('/api/health', core.url);
     const { signedHeaders } = await import('@onewindow/mock/core/signing');
-    const headers = signedHeaders(core.appKey, core.appSecret, { method: 'GET', path: url.pathname, query: url.searchParams, body: '' });
+    const headers = signedHeaders(core.appKey, core.appSecret, {
+      method: 'GET',
+      path: url.pathname,
+      query: url.searchParams,
+      body: '',
+    });
     await expect(fetch(url, { headers, signal: AbortSignal.timeout(300) })).rejects.toThrow();
     expect((await call('GET', '/api/health')).status).toBe(200);
   });
@@ -375,7 +582,13 @@ describe('fault injection', () => {
   test('reset restores the seed', async () => {
     const { tasks } = await admin<{ tasks: any[] }>('GET', '/__admin/tasks');
     const task = tasks.find((t) => t.status === 'open');
-    await call('POST', `/api/tasks/${task.id}/decision`, { decision: 'reject', opinion: '不符合', version: task.version, approverId: task.approverId, idempotencyKey: 'reset-1' });
+    await call('POST', `/api/tasks/${task.id}/decision`, {
+      decision: 'reject',
+      opinion: '不符合',
+      version: task.version,
+      approverId: task.approverId,
+      idempotencyKey: 'reset-1',
+    });
     await admin('POST', '/__admin/reset');
     const after = await admin<{ tasks: any[] }>('GET', '/__admin/tasks');
     expect(after.tasks.find((t) => t.id === task.id).status).toBe('open');

@@ -33,7 +33,11 @@ test('insert, update, replace and delete arrive in order with their documents an
     await db.collection('watched').deleteOne({ _id: 1 as never });
     const events = (await take(stream, 4)) as Document[];
     expect(events.map((e) => e.operationType)).toEqual(['insert', 'update', 'replace', 'delete']);
-    expect(events[0]).toMatchObject({ ns: { db: db.databaseName, coll: 'watched' }, documentKey: { _id: 1 }, fullDocument: { _id: 1, a: 1, b: 'x' } });
+    expect(events[0]).toMatchObject({
+      ns: { db: db.databaseName, coll: 'watched' },
+      documentKey: { _id: 1 },
+      fullDocument: { _id: 1, a: 1, b: 'x' },
+    });
     expect(events[1].updateDescription).toMatchObject({ updatedFields: { a: 2 }, removedFields: ['b'] });
     expect(events[1].fullDocument).toBeUndefined();
     expect(events[2].fullDocument).toEqual({ _id: 1, c: 3 });
@@ -45,7 +49,9 @@ test('insert, update, replace and delete arrive in order with their documents an
 });
 
 test("fullDocument: 'updateLookup' gives an update the document as it is now; a $match stage filters events", async () => {
-  const stream = db.collection('watched').watch([{ $match: { operationType: 'update' } }], { fullDocument: 'updateLookup' });
+  const stream = db
+    .collection('watched')
+    .watch([{ $match: { operationType: 'update' } }], { fullDocument: 'updateLookup' });
   try {
     await stream.tryNext();
     await db.collection('watched').insertOne({ _id: 2 as never, n: 0 });
@@ -63,7 +69,9 @@ test('a stream resumed after a token sees exactly the changes that followed it',
   let resumeAt: ResumeToken;
   try {
     await stream.tryNext();
-    await db.collection('watched').insertMany([{ _id: 10 as never }, { _id: 11 as never }, { _id: 12 as never }], { ordered: true });
+    await db
+      .collection('watched')
+      .insertMany([{ _id: 10 as never }, { _id: 11 as never }, { _id: 12 as never }], { ordered: true });
     const events = (await take(stream, 3)) as Document[];
     resumeAt = events[0]._id;
   } finally {

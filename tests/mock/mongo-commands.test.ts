@@ -1,6 +1,13 @@
 // Conformance of the offline MongoDB server, through the official driver only. Every assertion
 // is what real MongoDB does, so with MONGODB_URI set this suite checks the simulator against it.
-import { MongoServerError, ObjectId, type CollationOptions, type Db, type Document, type UpdateFilter } from 'mongodb';
+import {
+  MongoServerError,
+  ObjectId,
+  type CollationOptions,
+  type Db,
+  type Document,
+  type UpdateFilter,
+} from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../support/database';
 
 let t: TestDatabase;
@@ -23,7 +30,10 @@ describe('handshake and admin commands', () => {
   });
 
   test('an unknown command is CommandNotFound (59)', async () => {
-    await expect(db.command({ frobnicate: 1 })).rejects.toMatchObject({ code: 59, codeName: 'CommandNotFound' });
+    await expect(db.command({ frobnicate: 1 })).rejects.toMatchObject({
+      code: 59,
+      codeName: 'CommandNotFound',
+    });
   });
 
   test('create, listCollections, drop and dropDatabase', async () => {
@@ -34,14 +44,17 @@ describe('handshake and admin commands', () => {
     const names = (await other.listCollections().toArray()).map((c) => c.name).sort();
     expect(names).toEqual(['alpha', 'beta']);
     expect(await other.collection('alpha').drop()).toBe(true);
-    expect((await other.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name)).toEqual(['beta']);
+    expect((await other.listCollections({}, { nameOnly: true }).toArray()).map((c) => c.name)).toEqual([
+      'beta',
+    ]);
     await other.dropDatabase();
     expect(await other.listCollections().toArray()).toEqual([]);
   });
 });
 
 describe('insert and find', () => {
-  const people = () => db.collection<{ _id?: ObjectId; name: string; age: number; city?: string; tags?: string[] }>('people');
+  const people = () =>
+    db.collection<{ _id?: ObjectId; name: string; age: number; city?: string; tags?: string[] }>('people');
 
   beforeAll(async () => {
     await people().insertMany([
@@ -107,13 +120,23 @@ describe('update, delete and findAndModify', () => {
   beforeEach(async () => {
     await items().deleteMany({});
     await items().insertMany([
-      { _id: 1 as unknown as ObjectId, qty: 5, sizes: [{ s: 'M', n: 1 }, { s: 'L', n: 2 }] },
+      {
+        _id: 1 as unknown as ObjectId,
+        qty: 5,
+        sizes: [
+          { s: 'M', n: 1 },
+          { s: 'L', n: 2 },
+        ],
+      },
       { _id: 2 as unknown as ObjectId, qty: 0, sizes: [] },
     ]);
   });
 
   test('operators, multi and nModified of a no-op', async () => {
-    const inc = await items().updateOne({ _id: 1 as unknown as ObjectId }, { $inc: { qty: 2 }, $push: { log: 'x' } } as unknown as UpdateFilter<Document>);
+    const inc = await items().updateOne({ _id: 1 as unknown as ObjectId }, {
+      $inc: { qty: 2 },
+      $push: { log: 'x' },
+    } as unknown as UpdateFilter<Document>);
     expect(inc).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
     const noop = await items().updateOne({ _id: 1 as unknown as ObjectId }, { $set: { qty: 7 } });
     expect(noop).toMatchObject({ matchedCount: 1, modifiedCount: 0 });
@@ -123,27 +146,54 @@ describe('update, delete and findAndModify', () => {
   });
 
   test('arrayFilters update matching array elements only', async () => {
-    await items().updateOne({ _id: 1 as unknown as ObjectId }, { $inc: { 'sizes.$[e].n': 10 } }, { arrayFilters: [{ 'e.s': 'L' }] });
+    await items().updateOne(
+      { _id: 1 as unknown as ObjectId },
+      { $inc: { 'sizes.$[e].n': 10 } },
+      { arrayFilters: [{ 'e.s': 'L' }] },
+    );
     const doc = await items().findOne({ _id: 1 as unknown as ObjectId });
-    expect(doc!.sizes).toEqual([{ s: 'M', n: 1 }, { s: 'L', n: 12 }]);
+    expect(doc!.sizes).toEqual([
+      { s: 'M', n: 1 },
+      { s: 'L', n: 12 },
+    ]);
   });
 
   test('replacement keeps _id; changing _id is ImmutableField (66)', async () => {
     await items().replaceOne({ _id: 2 as unknown as ObjectId }, { qty: 9 });
     expect(await items().findOne({ _id: 2 as unknown as ObjectId })).toEqual({ _id: 2, qty: 9 });
-    await expect(items().updateOne({ _id: 2 as unknown as ObjectId }, { $set: { _id: 3 } })).rejects.toMatchObject({ code: 66 });
+    await expect(
+      items().updateOne({ _id: 2 as unknown as ObjectId }, { $set: { _id: 3 } }),
+    ).rejects.toMatchObject({ code: 66 });
   });
 
   test('upsert builds the document from the query and $setOnInsert', async () => {
-    const result = await items().updateOne({ sku: 'N1', kind: { $eq: 'k' } }, { $inc: { qty: 1 }, $setOnInsert: { created: true } }, { upsert: true });
+    const result = await items().updateOne(
+      { sku: 'N1', kind: { $eq: 'k' } },
+      { $inc: { qty: 1 }, $setOnInsert: { created: true } },
+      { upsert: true },
+    );
     expect(result.upsertedCount).toBe(1);
-    expect(await items().findOne({ _id: result.upsertedId! }, { projection: { _id: 0 } })).toEqual({ sku: 'N1', kind: 'k', qty: 1, created: true });
-    await items().updateOne({ sku: 'N1' }, { $inc: { qty: 1 }, $setOnInsert: { created: false } }, { upsert: true });
-    expect(await items().findOne({ sku: 'N1' }, { projection: { _id: 0, qty: 1, created: 1 } })).toEqual({ qty: 2, created: true });
+    expect(await items().findOne({ _id: result.upsertedId! }, { projection: { _id: 0 } })).toEqual({
+      sku: 'N1',
+      kind: 'k',
+      qty: 1,
+      created: true,
+    });
+    await items().updateOne(
+      { sku: 'N1' },
+      { $inc: { qty: 1 }, $setOnInsert: { created: false } },
+      { upsert: true },
+    );
+    expect(await items().findOne({ sku: 'N1' }, { projection: { _id: 0, qty: 1, created: 1 } })).toEqual({
+      qty: 2,
+      created: true,
+    });
   });
 
   test('pipeline-style update', async () => {
-    await items().updateOne({ _id: 2 as unknown as ObjectId }, [{ $set: { double: { $multiply: [2, 21] } } }]);
+    await items().updateOne({ _id: 2 as unknown as ObjectId }, [
+      { $set: { double: { $multiply: [2, 21] } } },
+    ]);
     expect((await items().findOne({ _id: 2 as unknown as ObjectId }))!.double).toBe(42);
   });
 
@@ -152,15 +202,31 @@ describe('update, delete and findAndModify', () => {
   });
 
   test('findOneAndUpdate returns before or after, with sort, projection and upsert', async () => {
-    const before = await items().findOneAndUpdate({}, { $inc: { qty: 1 } }, { sort: { qty: -1 }, returnDocument: 'before' });
+    const before = await items().findOneAndUpdate(
+      {},
+      { $inc: { qty: 1 } },
+      { sort: { qty: -1 }, returnDocument: 'before' },
+    );
     expect(before).toMatchObject({ _id: 1, qty: 5 });
-    const after = await items().findOneAndUpdate({ _id: 1 as unknown as ObjectId }, { $inc: { qty: 1 } }, { returnDocument: 'after', projection: { qty: 1 } });
+    const after = await items().findOneAndUpdate(
+      { _id: 1 as unknown as ObjectId },
+      { $inc: { qty: 1 } },
+      { returnDocument: 'after', projection: { qty: 1 } },
+    );
     expect(after).toEqual({ _id: 1, qty: 7 });
     const missing = await items().findOneAndUpdate({ _id: 99 as unknown as ObjectId }, { $set: { a: 1 } });
     expect(missing).toBeNull();
-    const upserted = await items().findOneAndUpdate({ _id: 99 as unknown as ObjectId }, { $set: { a: 1 } }, { upsert: true, returnDocument: 'after' });
+    const upserted = await items().findOneAndUpdate(
+      { _id: 99 as unknown as ObjectId },
+      { $set: { a: 1 } },
+      { upsert: true, returnDocument: 'after' },
+    );
     expect(upserted).toEqual({ _id: 99, a: 1 });
-    const withMeta = await items().findOneAndUpdate({ _id: 98 as unknown as ObjectId }, { $set: { a: 1 } }, { upsert: true, includeResultMetadata: true });
+    const withMeta = await items().findOneAndUpdate(
+      { _id: 98 as unknown as ObjectId },
+      { $set: { a: 1 } },
+      { upsert: true, includeResultMetadata: true },
+    );
     expect(withMeta.lastErrorObject).toMatchObject({ n: 1, updatedExisting: false, upserted: 98 });
   });
 
@@ -181,7 +247,11 @@ describe('indexes and duplicate keys', () => {
   });
 
   const expectDuplicate = (promise: Promise<unknown>, keyValue: Record<string, unknown>) =>
-    expect(promise).rejects.toMatchObject({ code: 11000, keyValue, errmsg: expect.stringContaining('E11000 duplicate key error') });
+    expect(promise).rejects.toMatchObject({
+      code: 11000,
+      keyValue,
+      errmsg: expect.stringContaining('E11000 duplicate key error'),
+    });
 
   test('listIndexes shows _id_ and ours; the same index again is accepted', async () => {
     const names = (await users().listIndexes().toArray()).map((i) => i.name);
@@ -192,20 +262,35 @@ describe('indexes and duplicate keys', () => {
   test('duplicate on insert, update, upsert and findAndModify, with keyPattern and keyValue', async () => {
     await expectDuplicate(users().insertOne({ email: 'a@x.cn' }), { email: 'a@x.cn' });
     await users().insertOne({ email: 'b@x.cn', hall: 'H1', day: '2026-11-23', number: 2 });
-    await expectDuplicate(users().updateOne({ email: 'b@x.cn' }, { $set: { email: 'a@x.cn' } }), { email: 'a@x.cn' });
-    await expectDuplicate(users().updateOne({ email: 'c@x.cn' }, { $set: { hall: 'H1', day: '2026-11-23', number: 1 } }, { upsert: true }), {
+    await expectDuplicate(users().updateOne({ email: 'b@x.cn' }, { $set: { email: 'a@x.cn' } }), {
+      email: 'a@x.cn',
+    });
+    await expectDuplicate(
+      users().updateOne(
+        { email: 'c@x.cn' },
+        { $set: { hall: 'H1', day: '2026-11-23', number: 1 } },
+        { upsert: true },
+      ),
+      {
+        hall: 'H1',
+        day: '2026-11-23',
+        number: 1,
+      },
+    );
+    await expectDuplicate(users().findOneAndUpdate({ email: 'b@x.cn' }, { $set: { number: 1 } }), {
       hall: 'H1',
       day: '2026-11-23',
       number: 1,
     });
-    await expectDuplicate(users().findOneAndUpdate({ email: 'b@x.cn' }, { $set: { number: 1 } }), { hall: 'H1', day: '2026-11-23', number: 1 });
     await expect(users().insertOne({ email: 'a@x.cn' })).rejects.toMatchObject({ keyPattern: { email: 1 } });
     expect(await users().countDocuments({ email: 'c@x.cn' })).toBe(0);
   });
 
   test('duplicate _id', async () => {
     await users().insertOne({ _id: 'fixed' as unknown as ObjectId, email: 'f@x.cn' });
-    await expectDuplicate(users().insertOne({ _id: 'fixed' as unknown as ObjectId, email: 'g@x.cn' }), { _id: 'fixed' });
+    await expectDuplicate(users().insertOne({ _id: 'fixed' as unknown as ObjectId, email: 'g@x.cn' }), {
+      _id: 'fixed',
+    });
   });
 
   test('ordered insertMany stops at the duplicate; unordered goes on', async () => {
@@ -213,7 +298,9 @@ describe('indexes and duplicate keys', () => {
     await batch.createIndex({ k: 1 }, { unique: true });
     await expect(batch.insertMany([{ k: 1 }, { k: 1 }, { k: 2 }])).rejects.toMatchObject({ code: 11000 });
     expect(await batch.countDocuments()).toBe(1);
-    await expect(batch.insertMany([{ k: 3 }, { k: 1 }, { k: 4 }], { ordered: false })).rejects.toMatchObject({ code: 11000 });
+    await expect(batch.insertMany([{ k: 3 }, { k: 1 }, { k: 4 }], { ordered: false })).rejects.toMatchObject({
+      code: 11000,
+    });
     expect(await batch.countDocuments()).toBe(3);
   });
 
@@ -225,11 +312,16 @@ describe('indexes and duplicate keys', () => {
 
   test('a partial unique index only constrains matching documents', async () => {
     const bookings = db.collection('bookings');
-    await bookings.createIndex({ user: 1, day: 1 }, { unique: true, partialFilterExpression: { status: 'booked' } });
+    await bookings.createIndex(
+      { user: 1, day: 1 },
+      { unique: true, partialFilterExpression: { status: 'booked' } },
+    );
     await bookings.insertOne({ user: 'u', day: 'd', status: 'cancelled' });
     await bookings.insertOne({ user: 'u', day: 'd', status: 'cancelled' });
     await bookings.insertOne({ user: 'u', day: 'd', status: 'booked' });
-    await expect(bookings.insertOne({ user: 'u', day: 'd', status: 'booked' })).rejects.toMatchObject({ code: 11000 });
+    await expect(bookings.insertOne({ user: 'u', day: 'd', status: 'booked' })).rejects.toMatchObject({
+      code: 11000,
+    });
   });
 
   test('equality on an indexed field finds exactly the matching documents through inserts, updates, arrays and deletes', async () => {
@@ -286,7 +378,13 @@ describe('aggregation', () => {
       .collection('ratings')
       .aggregate([
         { $match: { level: { $gte: 1 } } },
-        { $group: { _id: '$window', total: { $sum: 1 }, satisfied: { $sum: { $cond: [{ $gte: ['$level', 3] }, 1, 0] } } } },
+        {
+          $group: {
+            _id: '$window',
+            total: { $sum: 1 },
+            satisfied: { $sum: { $cond: [{ $gte: ['$level', 3] }, 1, 0] } },
+          },
+        },
         { $addFields: { rate: { $divide: ['$satisfied', '$total'] } } },
         { $project: { _id: 0, window: '$_id', total: 1, rate: 1 } },
         { $sort: { window: 1 } },
@@ -313,7 +411,9 @@ describe('aggregation', () => {
     expect(named).toEqual([{ level: 4, name: '生育登记' }]);
     const [facets] = await db
       .collection('ratings')
-      .aggregate([{ $facet: { bad: [{ $match: { level: { $lte: 2 } } }, { $count: 'n' }], all: [{ $count: 'n' }] } }])
+      .aggregate([
+        { $facet: { bad: [{ $match: { level: { $lte: 2 } } }, { $count: 'n' }], all: [{ $count: 'n' }] } },
+      ])
       .toArray();
     expect(facets).toEqual({ bad: [{ n: 1 }], all: [{ n: 4 }] });
   });
@@ -323,10 +423,14 @@ describe('TTL indexes', () => {
   test('expired documents are removed by the TTL sweep', async () => {
     const sessions = db.collection('ttl');
     await sessions.createIndex({ at: 1 }, { expireAfterSeconds: 0 });
-    await sessions.insertMany([{ at: new Date(Date.now() - 1000) }, { at: new Date(Date.now() + 3_600_000) }]);
+    await sessions.insertMany([
+      { at: new Date(Date.now() - 1000) },
+      { at: new Date(Date.now() + 3_600_000) },
+    ]);
     // The real server sweeps every 60 s; allow for that when pointed at one.
     const deadline = Date.now() + (process.env.MONGODB_URI ? 75_000 : 10_000);
-    while ((await sessions.countDocuments()) > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    while ((await sessions.countDocuments()) > 1 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 200));
     expect(await sessions.countDocuments()).toBe(1);
   }, 90_000);
 });
@@ -340,11 +444,23 @@ describe('let variables, pipeline updates and what 7.0 refuses', () => {
 
   test('let is visible as $$name in find, aggregate, update, delete and findAndModify', async () => {
     const byLet = { $expr: { $eq: ['$k', '$$target'] } };
-    expect(await lets().find(byLet, { let: { target: 2 } }).toArray()).toEqual([{ _id: 2, k: 2 }]);
-    expect(await lets().aggregate([{ $match: { $expr: { $gt: ['$k', '$$min'] } } }, { $count: 'n' }], { let: { min: 1 } }).toArray()).toEqual([{ n: 3 }]);
+    expect(
+      await lets()
+        .find(byLet, { let: { target: 2 } })
+        .toArray(),
+    ).toEqual([{ _id: 2, k: 2 }]);
+    expect(
+      await lets()
+        .aggregate([{ $match: { $expr: { $gt: ['$k', '$$min'] } } }, { $count: 'n' }], { let: { min: 1 } })
+        .toArray(),
+    ).toEqual([{ n: 3 }]);
     await lets().updateMany(byLet, [{ $set: { seen: '$$target' } }], { let: { target: 3 } });
     expect(await lets().findOne({ _id: 3 as never })).toEqual({ _id: 3, k: 3, seen: 3 });
-    const modified = await lets().findOneAndUpdate(byLet, { $set: { hit: true } }, { let: { target: 4 }, returnDocument: 'after' });
+    const modified = await lets().findOneAndUpdate(
+      byLet,
+      { $set: { hit: true } },
+      { let: { target: 4 }, returnDocument: 'after' },
+    );
     expect(modified).toEqual({ _id: 4, k: 4, hit: true });
     expect((await lets().deleteOne(byLet, { let: { target: 1 } })).deletedCount).toBe(1);
     expect(await lets().countDocuments()).toBe(3);
@@ -356,12 +472,17 @@ describe('let variables, pipeline updates and what 7.0 refuses', () => {
   });
 
   test('sort on an update statement is refused as 7.0 does (it is 8.0 syntax)', async () => {
-    await expect(db.command({ update: 'lets', updates: [{ q: {}, u: { $set: { first: true } }, sort: { k: -1 } }] })).rejects.toMatchObject({ code: 40415 });
+    await expect(
+      db.command({ update: 'lets', updates: [{ q: {}, u: { $set: { first: true } }, sort: { k: -1 } }] }),
+    ).rejects.toMatchObject({ code: 40415 });
     expect(await lets().countDocuments({ first: true })).toBe(0);
   });
 
   test('an _id with a $-prefixed field is refused', async () => {
-    await expect(lets().insertOne({ _id: { $bad: 1 } as never, k: 9 })).rejects.toMatchObject({ code: 52, codeName: 'DollarPrefixedFieldName' });
+    await expect(lets().insertOne({ _id: { $bad: 1 } as never, k: 9 })).rejects.toMatchObject({
+      code: 52,
+      codeName: 'DollarPrefixedFieldName',
+    });
     expect(await lets().countDocuments()).toBe(4);
   });
 });
@@ -370,11 +491,27 @@ describe('collations: locale en and zh at strength 1 and 2', () => {
   const names = () => db.collection('collated');
   const en2 = { locale: 'en', strength: 2 } as const;
   beforeAll(async () => {
-    await names().insertMany([{ name: 'Zhang' }, { name: 'zhang' }, { name: 'café' }, { name: 'cafe' }, { name: '张三' }, { name: '李四' }, { name: '王五' }, { name: 7 }]);
+    await names().insertMany([
+      { name: 'Zhang' },
+      { name: 'zhang' },
+      { name: 'café' },
+      { name: 'cafe' },
+      { name: '张三' },
+      { name: '李四' },
+      { name: '王五' },
+      { name: 7 },
+    ]);
   });
 
   test('strength 2 ignores case, not accents; strength 1 ignores both', async () => {
-    const found = async (filter: Document, collation: CollationOptions) => (await names().find(filter, { collation, projection: { _id: 0 } }).toArray()).map((d) => d.name).sort();
+    const found = async (filter: Document, collation: CollationOptions) =>
+      (
+        await names()
+          .find(filter, { collation, projection: { _id: 0 } })
+          .toArray()
+      )
+        .map((d) => d.name)
+        .sort();
     expect(await found({ name: 'ZHANG' }, en2)).toEqual(['Zhang', 'zhang']);
     expect(await found({ name: 'CAFE' }, en2)).toEqual(['cafe']);
     expect(await found({ name: 'CAFE' }, { locale: 'en', strength: 1 })).toEqual(['cafe', 'café']);
@@ -385,15 +522,28 @@ describe('collations: locale en and zh at strength 1 and 2', () => {
 
   test('zh orders by pinyin, in sorts and ranges', async () => {
     const han = { name: { $in: ['张三', '李四', '王五'] } };
-    const sorted = await names().find(han, { collation: { locale: 'zh', strength: 1 } }).sort({ name: 1 }).toArray();
+    const sorted = await names()
+      .find(han, { collation: { locale: 'zh', strength: 1 } })
+      .sort({ name: 1 })
+      .toArray();
     expect(sorted.map((d) => d.name)).toEqual(['李四', '王五', '张三']);
-    expect((await names().find(han).sort({ name: 1 }).toArray()).map((d) => d.name)).toEqual(['张三', '李四', '王五']);
-    const after = await names().find({ $and: [han, { name: { $gt: '王五' } }] }, { collation: { locale: 'zh', strength: 1 } }).toArray();
+    expect((await names().find(han).sort({ name: 1 }).toArray()).map((d) => d.name)).toEqual([
+      '张三',
+      '李四',
+      '王五',
+    ]);
+    const after = await names()
+      .find({ $and: [han, { name: { $gt: '王五' } }] }, { collation: { locale: 'zh', strength: 1 } })
+      .toArray();
     expect(after.map((d) => d.name)).toEqual(['张三']);
   });
 
   test('updates, deletes, counts and distinct follow the collation', async () => {
-    const result = await names().updateMany({ name: 'ZHANG' }, { $set: { family: true } }, { collation: en2 });
+    const result = await names().updateMany(
+      { name: 'ZHANG' },
+      { $set: { family: true } },
+      { collation: en2 },
+    );
     expect(result.modifiedCount).toBe(2);
     expect(await names().countDocuments({ family: true })).toBe(2);
     expect((await db.command({ count: 'collated', query: { name: 'ZHANG' }, collation: en2 })).n).toBe(2);
@@ -403,8 +553,11 @@ describe('collations: locale en and zh at strength 1 and 2', () => {
   });
 
   test('a collation the offline server does not implement is refused, never compared in binary', async () => {
-    const find = names().find({ name: 'zhang' }, { collation: { locale: 'fr', strength: 2 } }).toArray();
-    if (!process.env.MONGODB_URI) await expect(find).rejects.toMatchObject({ code: 72, codeName: 'InvalidOptions' });
+    const find = names()
+      .find({ name: 'zhang' }, { collation: { locale: 'fr', strength: 2 } })
+      .toArray();
+    if (!process.env.MONGODB_URI)
+      await expect(find).rejects.toMatchObject({ code: 72, codeName: 'InvalidOptions' });
     else expect((await find).map((d) => d.name).sort()).toEqual(['Zhang', 'zhang']);
   });
 });
@@ -413,7 +566,10 @@ describe('views and validators: honoured by MongoDB, refused by the offline serv
   const offline = !process.env.MONGODB_URI;
 
   test('a view', async () => {
-    const create = db.createCollection('names_view', { viewOn: 'names', pipeline: [{ $project: { name: 1 } }] });
+    const create = db.createCollection('names_view', {
+      viewOn: 'names',
+      pipeline: [{ $project: { name: 1 } }],
+    });
     if (offline) {
       await expect(create).rejects.toMatchObject({ code: 72 });
       expect(await db.listCollections({ name: 'names_view' }).toArray()).toEqual([]);

@@ -18,7 +18,10 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function startServer(journal: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, ['--import', tsxLoader, main], { env: { ...process.env, MONGO_PORT: '0', MONGO_JOURNAL: journal }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', tsxLoader, main], {
+    env: { ...process.env, MONGO_PORT: '0', MONGO_JOURNAL: journal },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
@@ -42,7 +45,11 @@ test('acknowledged writes survive a hard kill, including indexes and deletes', a
   await db.collection('users').createIndex({ openid: 1 }, { unique: true });
   await db.collection('users').insertMany(Array.from({ length: 100 }, (_, i) => ({ openid: `o${i}` })));
   await db.collection('users').deleteOne({ openid: 'o0' });
-  await Promise.all(Array.from({ length: 50 }, () => db.collection('counters').updateOne({ _id: 'c' as never }, { $inc: { n: 1 } }, { upsert: true })));
+  await Promise.all(
+    Array.from({ length: 50 }, () =>
+      db.collection('counters').updateOne({ _id: 'c' as never }, { $inc: { n: 1 } }, { upsert: true }),
+    ),
+  );
   const session = client.startSession();
   await session.withTransaction(async () => {
     await db.collection('users').updateOne({ openid: 'o1' }, { $set: { name: '张三' } }, { session });
@@ -66,14 +73,23 @@ test('a restart compacts the journal to the data it holds, and the data stays', 
   const journal = join(dir, 'compact.journal');
   let server = await startServer(journal);
   let client = await MongoClient.connect(server.uri);
-  for (let i = 0; i < 300; i += 1) await client.db('app').collection('hot').updateOne({ _id: 'h' as never }, { $inc: { n: 1 } }, { upsert: true });
+  for (let i = 0; i < 300; i += 1)
+    await client
+      .db('app')
+      .collection('hot')
+      .updateOne({ _id: 'h' as never }, { $inc: { n: 1 } }, { upsert: true });
   await client.close();
   await killHard(server.child);
   const grown = statSync(journal).size;
 
   server = await startServer(journal);
   client = await MongoClient.connect(server.uri);
-  expect((await client.db('app').collection('hot').findOne({ _id: 'h' as never }))!.n).toBe(300);
+  expect(
+    (await client
+      .db('app')
+      .collection('hot')
+      .findOne({ _id: 'h' as never }))!.n,
+  ).toBe(300);
   expect(statSync(journal).size).toBeLessThan(grown / 50);
   await client.close();
   await killHard(server.child);
@@ -107,7 +123,15 @@ test('under a burst from many connections (one group commit per turn), every ins
 
   server = await startServer(journal);
   client = await MongoClient.connect(server.uri);
-  const present = new Set((await client.db('app').collection('tickets').find({}, { projection: { _id: 1 } }).toArray()).map((d) => d._id as unknown as number));
+  const present = new Set(
+    (
+      await client
+        .db('app')
+        .collection('tickets')
+        .find({}, { projection: { _id: 1 } })
+        .toArray()
+    ).map((d) => d._id as unknown as number),
+  );
   expect(acknowledged.filter((id) => !present.has(id))).toEqual([]);
   await client.close();
   await killHard(server.child);

@@ -24,22 +24,29 @@ function isListening(port: number): Promise<boolean> {
   });
 }
 
-(offline ? test : test.skip)('the server runs in another process and dies with a parent killed by SIGKILL', async () => {
-  const parent = spawn(process.execPath, ['--conditions=source', '--import', tsxLoader, '-e', parentScript], { cwd: __dirname, stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve, reject) => {
-    parent.once('exit', (code) => reject(new Error(`parent exited with ${code}`)));
-    parent.stdout.setEncoding('utf8').once('data', (text: string) => resolve(text.trim()));
-  });
-  const [kind, uri] = line.split(' ');
-  expect(kind).toBe('offline');
-  const client = await MongoClient.connect(uri);
-  const { pid } = await client.db().admin().command({ serverStatus: 1 });
-  await client.close();
-  expect(pid).not.toBe(parent.pid);
-  expect(pid).not.toBe(process.pid);
-  const port = Number(new URL(uri).port);
-  expect(await isListening(port)).toBe(true);
-  parent.removeAllListeners('exit');
-  parent.kill('SIGKILL');
-  await until(async () => !(await isListening(port)), 'the server to exit after its parent was killed');
-});
+(offline ? test : test.skip)(
+  'the server runs in another process and dies with a parent killed by SIGKILL',
+  async () => {
+    const parent = spawn(
+      process.execPath,
+      ['--conditions=source', '--import', tsxLoader, '-e', parentScript],
+      { cwd: __dirname, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const line = await new Promise<string>((resolve, reject) => {
+      parent.once('exit', (code) => reject(new Error(`parent exited with ${code}`)));
+      parent.stdout.setEncoding('utf8').once('data', (text: string) => resolve(text.trim()));
+    });
+    const [kind, uri] = line.split(' ');
+    expect(kind).toBe('offline');
+    const client = await MongoClient.connect(uri);
+    const { pid } = await client.db().admin().command({ serverStatus: 1 });
+    await client.close();
+    expect(pid).not.toBe(parent.pid);
+    expect(pid).not.toBe(process.pid);
+    const port = Number(new URL(uri).port);
+    expect(await isListening(port)).toBe(true);
+    parent.removeAllListeners('exit');
+    parent.kill('SIGKILL');
+    await until(async () => !(await isListening(port)), 'the server to exit after its parent was killed');
+  },
+);

@@ -23,7 +23,9 @@ beforeEach(async () => {
 });
 
 const balances = async () =>
-  Object.fromEntries((await db.collection('accounts').find().sort({ _id: 1 }).toArray()).map((d) => [d._id, d.balance]));
+  Object.fromEntries(
+    (await db.collection('accounts').find().sort({ _id: 1 }).toArray()).map((d) => [d._id, d.balance]),
+  );
 
 test('a committed transaction applies every write; others see nothing before commit', async () => {
   const session = t.client.startSession();
@@ -55,7 +57,9 @@ test('two transactions writing one document: the second gets a retryable WriteCo
   const second = t.client.startSession();
   first.startTransaction();
   second.startTransaction();
-  await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: -10 } }, { session: first });
+  await db
+    .collection('accounts')
+    .updateOne({ _id: 'a' as never }, { $inc: { balance: -10 } }, { session: first });
   const conflict = await db
     .collection('accounts')
     .updateOne({ _id: 'a' as never }, { $inc: { balance: -20 } }, { session: second })
@@ -77,12 +81,17 @@ test('a write committed after a transaction began is a WriteConflict for it; one
   const session = t.client.startSession();
   session.startTransaction();
   // The transaction (and its snapshot) begins with its first statement.
-  expect(await db.collection('accounts').findOne({ _id: 'b' as never }, { session })).toMatchObject({ balance: 0 });
+  expect(await db.collection('accounts').findOne({ _id: 'b' as never }, { session })).toMatchObject({
+    balance: 0,
+  });
   await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: 1 } });
   const conflict = await db
     .collection('accounts')
     .updateOne({ _id: 'a' as never }, { $inc: { balance: -50 } }, { session })
-    .then(() => null, (error: unknown) => error as { code: number });
+    .then(
+      () => null,
+      (error: unknown) => error as { code: number },
+    );
   expect(conflict?.code).toBe(112);
   await session.abortTransaction();
   session.startTransaction();
@@ -98,8 +107,12 @@ test('withTransaction retries conflicting transfers until every one has applied 
     try {
       await session.withTransaction(async () => {
         const from = await db.collection('accounts').findOne({ _id: 'a' as never }, { session });
-        await db.collection('accounts').updateOne({ _id: 'a' as never }, { $set: { balance: from!.balance - 1 } }, { session });
-        await db.collection('accounts').updateOne({ _id: 'b' as never }, { $inc: { balance: 1 } }, { session });
+        await db
+          .collection('accounts')
+          .updateOne({ _id: 'a' as never }, { $set: { balance: from!.balance - 1 } }, { session });
+        await db
+          .collection('accounts')
+          .updateOne({ _id: 'b' as never }, { $inc: { balance: 1 } }, { session });
       });
     } finally {
       await session.endSession();
@@ -126,14 +139,16 @@ test('mongoose models with unique indexes and transactions', async () => {
   try {
     const Booking = connection.model(
       'Booking',
-      new mongoose.Schema({ user: { type: String, required: true }, slot: String, status: String }, { timestamps: true }).index(
-        { user: 1, slot: 1 },
-        { unique: true },
-      ),
+      new mongoose.Schema(
+        { user: { type: String, required: true }, slot: String, status: String },
+        { timestamps: true },
+      ).index({ user: 1, slot: 1 }, { unique: true }),
     );
     await Booking.init();
     await Booking.create({ user: 'u', slot: 's1', status: 'booked' });
-    await expect(Booking.create({ user: 'u', slot: 's1', status: 'booked' })).rejects.toMatchObject({ code: 11000 });
+    await expect(Booking.create({ user: 'u', slot: 's1', status: 'booked' })).rejects.toMatchObject({
+      code: 11000,
+    });
     await connection.transaction(async (session) => {
       await Booking.create([{ user: 'u', slot: 's2', status: 'booked' }], { session });
       await Booking.updateOne({ user: 'u', slot: 's1' }, { status: 'cancelled' }, { session });
@@ -155,8 +170,13 @@ describe('MongoDB 7.0 transaction rules', () => {
     await db.collection('dup').insertOne({ _id: 1 as never });
     const session = t.client.startSession();
     session.startTransaction();
-    await expect(db.collection('dup').insertOne({ _id: 1 as never }, { session })).rejects.toMatchObject({ code: 11000 });
-    await expect(db.collection('dup').insertOne({ _id: 2 as never }, { session })).rejects.toMatchObject({ code: 251, codeName: 'NoSuchTransaction' });
+    await expect(db.collection('dup').insertOne({ _id: 1 as never }, { session })).rejects.toMatchObject({
+      code: 11000,
+    });
+    await expect(db.collection('dup').insertOne({ _id: 2 as never }, { session })).rejects.toMatchObject({
+      code: 251,
+      codeName: 'NoSuchTransaction',
+    });
     await session.abortTransaction();
     await session.endSession();
 
@@ -186,7 +206,10 @@ describe('MongoDB 7.0 transaction rules', () => {
   test('creating an index on an existing collection inside a transaction is refused', async () => {
     const session = t.client.startSession();
     session.startTransaction();
-    await expect(db.collection('accounts').createIndex({ balance: 1 }, { session })).rejects.toMatchObject({ code: 263, codeName: 'OperationNotSupportedInTransaction' });
+    await expect(db.collection('accounts').createIndex({ balance: 1 }, { session })).rejects.toMatchObject({
+      code: 263,
+      codeName: 'OperationNotSupportedInTransaction',
+    });
     await session.abortTransaction();
     await session.endSession();
   });
@@ -195,7 +218,10 @@ describe('MongoDB 7.0 transaction rules', () => {
     const session = t.client.startSession();
     session.startTransaction();
     expect(await db.collection('accounts').countDocuments({}, { session })).toBe(2);
-    await expect(db.command({ count: 'accounts' }, { session })).rejects.toMatchObject({ code: 263, codeName: 'OperationNotSupportedInTransaction' });
+    await expect(db.command({ count: 'accounts' }, { session })).rejects.toMatchObject({
+      code: 263,
+      codeName: 'OperationNotSupportedInTransaction',
+    });
     await session.abortTransaction();
     await session.endSession();
   });
@@ -218,17 +244,24 @@ describe('MongoDB 7.0 transaction rules', () => {
 
   test('an abandoned transaction is aborted after transactionLifetimeLimitSeconds and lets go of its documents', async () => {
     const admin = t.client.db('admin');
-    const { transactionLifetimeLimitSeconds: before } = await admin.command({ getParameter: 1, transactionLifetimeLimitSeconds: 1 });
+    const { transactionLifetimeLimitSeconds: before } = await admin.command({
+      getParameter: 1,
+      transactionLifetimeLimitSeconds: 1,
+    });
     await admin.command({ setParameter: 1, transactionLifetimeLimitSeconds: 1 });
     const abandoned = t.client.startSession();
     try {
       abandoned.startTransaction();
-      await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: -1 } }, { session: abandoned });
+      await db
+        .collection('accounts')
+        .updateOne({ _id: 'a' as never }, { $inc: { balance: -1 } }, { session: abandoned });
       const writeInNewTransaction = async () => {
         const session = t.client.startSession();
         try {
           session.startTransaction();
-          await db.collection('accounts').updateOne({ _id: 'a' as never }, { $inc: { balance: 5 } }, { session });
+          await db
+            .collection('accounts')
+            .updateOne({ _id: 'a' as never }, { $inc: { balance: 5 } }, { session });
           await session.commitTransaction();
           return true;
         } catch {

@@ -15,7 +15,12 @@ const prefix = 'cases/439901202611230001/corrections/BZ01/';
 function policyFor(overrides: { expiration?: string; conditions?: unknown[] } = {}) {
   const document = {
     expiration: overrides.expiration ?? new Date(Date.now() + 10 * 60_000).toISOString(),
-    conditions: overrides.conditions ?? [{ bucket: 'onewindow' }, ['content-length-range', 1, 1024], ['starts-with', '$key', prefix], ['eq', '$success_action_status', '201']],
+    conditions: overrides.conditions ?? [
+      { bucket: 'onewindow' },
+      ['content-length-range', 1, 1024],
+      ['starts-with', '$key', prefix],
+      ['eq', '$success_action_status', '201'],
+    ],
   };
   return Buffer.from(JSON.stringify(document)).toString('base64');
 }
@@ -24,7 +29,12 @@ function sign(policy: string, secret = oss.accessKeySecret) {
   return createHmac('sha1', secret).update(policy).digest('base64');
 }
 
-async function upload(fields: Record<string, string>, file: Buffer, fileName = 'photo.jpg', type = 'image/jpeg') {
+async function upload(
+  fields: Record<string, string>,
+  file: Buffer,
+  fileName = 'photo.jpg',
+  type = 'image/jpeg',
+) {
   const form = new FormData();
   for (const [k, v] of Object.entries(fields)) form.append(k, v);
   form.append('file', new Blob([new Uint8Array(file)], { type }), fileName);
@@ -33,10 +43,26 @@ async function upload(fields: Record<string, string>, file: Buffer, fileName = '
 }
 
 function fieldsFor(key: string, policy = policyFor(), signature = sign(policy)) {
-  return { key, policy, OSSAccessKeyId: oss.accessKeyId, Signature: signature, success_action_status: '201', 'Content-Type': 'image/jpeg' };
+  return {
+    key,
+    policy,
+    OSSAccessKeyId: oss.accessKeyId,
+    Signature: signature,
+    success_action_status: '201',
+    'Content-Type': 'image/jpeg',
+  };
 }
 
-const sdk = () => new OSS({ endpoint: oss.url, cname: true, secure: false, bucket: oss.bucket, region: oss.region, accessKeyId: oss.accessKeyId, accessKeySecret: oss.accessKeySecret });
+const sdk = () =>
+  new OSS({
+    endpoint: oss.url,
+    cname: true,
+    secure: false,
+    bucket: oss.bucket,
+    region: oss.region,
+    accessKeyId: oss.accessKeyId,
+    accessKeySecret: oss.accessKeySecret,
+  });
 
 test('a valid form stores the object and answers 201 with its key and ETag', async () => {
   const body = Buffer.from('jpeg-bytes-1');
@@ -52,7 +78,10 @@ test('a valid form stores the object and answers 201 with its key and ETag', asy
 test('with x-oss-forbid-overwrite a key is written once: a second upload, even racing, is FileAlreadyExists', async () => {
   const key = `${prefix}M02-once.jpg`;
   const fields = { ...fieldsFor(key), 'x-oss-forbid-overwrite': 'true' };
-  const answers = await Promise.all([upload(fields, Buffer.from('first')), upload(fields, Buffer.from('second'))]);
+  const answers = await Promise.all([
+    upload(fields, Buffer.from('first')),
+    upload(fields, Buffer.from('second')),
+  ]);
   expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
   expect(answers.find((a) => a.status === 409)!.text).toContain('<Code>FileAlreadyExists</Code>');
   const later = await upload(fields, Buffer.from('third'));
@@ -98,7 +127,10 @@ test('an expired policy is refused', async () => {
 
 test('a wrong signature is SignatureDoesNotMatch', async () => {
   const policy = policyFor();
-  const answer = await upload(fieldsFor(`${prefix}sig.jpg`, policy, sign(policy, 'not-the-secret')), Buffer.from('x'));
+  const answer = await upload(
+    fieldsFor(`${prefix}sig.jpg`, policy, sign(policy, 'not-the-secret')),
+    Buffer.from('x'),
+  );
   expect(answer.status).toBe(403);
   expect(answer.text).toContain('<Code>SignatureDoesNotMatch</Code>');
 });
@@ -112,7 +144,9 @@ test('a policy signed correctly but changed in the form is SignatureDoesNotMatch
 
 test('a policy that is not base64 JSON, or lacks expiration, is InvalidPolicyDocument', async () => {
   const garbage = '!!!not-base64!!!';
-  expect((await upload(fieldsFor(`${prefix}a.jpg`, garbage, sign(garbage)), Buffer.from('x'))).text).toContain('<Code>InvalidPolicyDocument</Code>');
+  expect(
+    (await upload(fieldsFor(`${prefix}a.jpg`, garbage, sign(garbage)), Buffer.from('x'))).text,
+  ).toContain('<Code>InvalidPolicyDocument</Code>');
   const noExpiry = Buffer.from(JSON.stringify({ conditions: [] })).toString('base64');
   const answer = await upload(fieldsFor(`${prefix}a.jpg`, noExpiry, sign(noExpiry)), Buffer.from('x'));
   expect(answer.status).toBe(400);
@@ -132,7 +166,10 @@ test('without policy and signature the upload is refused', async () => {
 });
 
 test('a browser preflight is allowed (h5 uploads cross-origin)', async () => {
-  const answer = await fetch(`${oss.url}/`, { method: 'OPTIONS', headers: { origin: 'http://localhost:8080', 'access-control-request-method': 'POST' } });
+  const answer = await fetch(`${oss.url}/`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:8080', 'access-control-request-method': 'POST' },
+  });
   expect(answer.status).toBe(200);
   expect(answer.headers.get('access-control-allow-origin')).toBe('http://localhost:8080');
   expect(answer.headers.get('access-control-allow-methods')).toContain('POST');

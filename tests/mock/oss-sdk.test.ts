@@ -10,11 +10,24 @@ let oss: OssHandle;
 let client: OSS;
 
 function sdk(handle: OssHandle, overrides: Partial<OSS.Options> = {}): OSS {
-  return new OSS({ endpoint: handle.url, cname: true, secure: false, bucket: handle.bucket, region: handle.region, accessKeyId: handle.accessKeyId, accessKeySecret: handle.accessKeySecret, ...overrides });
+  return new OSS({
+    endpoint: handle.url,
+    cname: true,
+    secure: false,
+    bucket: handle.bucket,
+    region: handle.region,
+    accessKeyId: handle.accessKeyId,
+    accessKeySecret: handle.accessKeySecret,
+    ...overrides,
+  });
 }
 
 beforeAll(async () => {
-  oss = await startOss({ bucket: 'onewindow', accessKeyId: 'LTAItestkey', accessKeySecret: 'test-secret-0123456789' });
+  oss = await startOss({
+    bucket: 'onewindow',
+    accessKeyId: 'LTAItestkey',
+    accessKeySecret: 'test-secret-0123456789',
+  });
   client = sdk(oss);
 });
 afterAll(() => oss.stop());
@@ -27,8 +40,12 @@ test('put, head, get and delete an object with a Chinese name', async () => {
   const head = await client.head(key);
   expect((head.res.headers as Record<string, string>)['content-type']).toBe('image/jpeg');
   expect(Number((head.res.headers as Record<string, string>)['content-length'])).toBe(body.length);
-  expect((head.res.headers as Record<string, string>).etag).toBe(`"${createHash('md5').update(body).digest('hex').toUpperCase()}"`);
-  expect(Date.parse((head.res.headers as Record<string, string>)['last-modified'])).toBeGreaterThan(Date.now() - 60_000);
+  expect((head.res.headers as Record<string, string>).etag).toBe(
+    `"${createHash('md5').update(body).digest('hex').toUpperCase()}"`,
+  );
+  expect(Date.parse((head.res.headers as Record<string, string>)['last-modified'])).toBeGreaterThan(
+    Date.now() - 60_000,
+  );
   const got = await client.get(key);
   expect(Buffer.from(got.content).equals(body)).toBe(true);
   await client.delete(key);
@@ -55,8 +72,14 @@ test('a missing object is NoSuchKey 404 with an XML body', async () => {
 });
 
 test('a wrong secret is SignatureDoesNotMatch; an unknown key id is InvalidAccessKeyId', async () => {
-  await expect(sdk(oss, { accessKeySecret: 'wrong' }).put('a.txt', Buffer.from('x'))).rejects.toMatchObject({ code: 'SignatureDoesNotMatch', status: 403 });
-  await expect(sdk(oss, { accessKeyId: 'LTAIother' }).put('a.txt', Buffer.from('x'))).rejects.toMatchObject({ code: 'InvalidAccessKeyId', status: 403 });
+  await expect(sdk(oss, { accessKeySecret: 'wrong' }).put('a.txt', Buffer.from('x'))).rejects.toMatchObject({
+    code: 'SignatureDoesNotMatch',
+    status: 403,
+  });
+  await expect(sdk(oss, { accessKeyId: 'LTAIother' }).put('a.txt', Buffer.from('x'))).rejects.toMatchObject({
+    code: 'InvalidAccessKeyId',
+    status: 403,
+  });
 });
 
 test('a request dated 20 minutes off is RequestTimeTooSkewed', async () => {
@@ -64,8 +87,15 @@ test('a request dated 20 minutes off is RequestTimeTooSkewed', async () => {
   const date = new Date(Date.now() - 20 * 60_000).toUTCString();
   const { hmacSha1, stringToSign } = await import('@onewindow/mock/oss/signature');
   const headers = { 'x-oss-date': date, 'content-type': 'text/plain' };
-  const signature = hmacSha1(oss.accessKeySecret, stringToSign('PUT', headers, date, `/${oss.bucket}/${key}`));
-  const answer = await fetch(`${oss.url}/${key}`, { method: 'PUT', headers: { ...headers, authorization: `OSS ${oss.accessKeyId}:${signature}` }, body: 'x' });
+  const signature = hmacSha1(
+    oss.accessKeySecret,
+    stringToSign('PUT', headers, date, `/${oss.bucket}/${key}`),
+  );
+  const answer = await fetch(`${oss.url}/${key}`, {
+    method: 'PUT',
+    headers: { ...headers, authorization: `OSS ${oss.accessKeyId}:${signature}` },
+    body: 'x',
+  });
   expect(answer.status).toBe(403);
   expect(await answer.text()).toContain('<Code>RequestTimeTooSkewed</Code>');
 });
@@ -96,7 +126,10 @@ test('signatureUrl gives a working GET link until it expires, and a tampered one
 
 test('signatureUrl with a response content type override', async () => {
   await client.put('materials/raw.bin', Buffer.from('abc'));
-  const url = client.signatureUrl('materials/raw.bin', { expires: 60, response: { 'content-type': 'text/plain' } });
+  const url = client.signatureUrl('materials/raw.bin', {
+    expires: 60,
+    response: { 'content-type': 'text/plain' },
+  });
   const answer = await fetch(url);
   expect(answer.status).toBe(200);
   expect(answer.headers.get('content-type')).toBe('text/plain');
@@ -106,8 +139,13 @@ test('keys that climb out of the bucket are refused', async () => {
   const { hmacSha1, stringToSign } = await import('@onewindow/mock/oss/signature');
   const date = new Date().toUTCString();
   const key = 'a/../../etc/passwd';
-  const signature = hmacSha1(oss.accessKeySecret, stringToSign('GET', { 'x-oss-date': date }, date, `/${oss.bucket}/${key}`));
-  const answer = await fetch(`${oss.url}/${encodeURIComponent(key)}`, { headers: { 'x-oss-date': date, authorization: `OSS ${oss.accessKeyId}:${signature}` } });
+  const signature = hmacSha1(
+    oss.accessKeySecret,
+    stringToSign('GET', { 'x-oss-date': date }, date, `/${oss.bucket}/${key}`),
+  );
+  const answer = await fetch(`${oss.url}/${encodeURIComponent(key)}`, {
+    headers: { 'x-oss-date': date, authorization: `OSS ${oss.accessKeyId}:${signature}` },
+  });
   expect(answer.status).toBe(400);
   expect(await answer.text()).toContain('InvalidObjectName');
 });
@@ -115,7 +153,12 @@ test('keys that climb out of the bucket are refused', async () => {
 test('on disk, objects survive a restart', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'oss-'));
   try {
-    const options = { bucket: 'onewindow', accessKeyId: 'LTAIdisk', accessKeySecret: 'disk-secret', dataDir: dir };
+    const options = {
+      bucket: 'onewindow',
+      accessKeyId: 'LTAIdisk',
+      accessKeySecret: 'disk-secret',
+      dataDir: dir,
+    };
     let disk = await startOss(options);
     await sdk(disk).put('kept/one.txt', Buffer.from('still here'), { mime: 'text/plain' });
     await disk.stop();

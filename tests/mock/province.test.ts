@@ -10,19 +10,54 @@ beforeAll(async () => {
 });
 afterAll(() => province.stop());
 
-async function report(path: string, body: unknown, tamper: { secret?: string; timestamp?: string; nonce?: string } = {}) {
+async function report(
+  path: string,
+  body: unknown,
+  tamper: { secret?: string; timestamp?: string; nonce?: string } = {},
+) {
   const raw = JSON.stringify(body);
   const timestamp = tamper.timestamp ?? String(Date.now());
   const nonce = tamper.nonce ?? randomBytes(8).toString('hex');
-  const signature = provinceSignature(tamper.secret ?? province.appSecret, province.appId, timestamp, nonce, raw);
-  const response = await fetch(`${province.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-app-id': province.appId, 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature }, body: raw });
+  const signature = provinceSignature(
+    tamper.secret ?? province.appSecret,
+    province.appId,
+    timestamp,
+    nonce,
+    raw,
+  );
+  const response = await fetch(`${province.url}${path}`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-app-id': province.appId,
+      'x-timestamp': timestamp,
+      'x-nonce': nonce,
+      'x-signature': signature,
+    },
+    body: raw,
+  });
   return { status: response.status, body: await response.json() };
 }
-const rating = (reportId: string) => ({ reportId, version: '2', caseNo: 'YC202612010001', itemCode: 'ITEM-1', deptCode: 'D01', regionCode: '330100', channel: 'qr', level: 5, indicators: { overall: 5 }, ratedAt: new Date().toISOString(), raterKey: 'ab'.repeat(16) });
+const rating = (reportId: string) => ({
+  reportId,
+  version: '2',
+  caseNo: 'YC202612010001',
+  itemCode: 'ITEM-1',
+  deptCode: 'D01',
+  regionCode: '330100',
+  channel: 'qr',
+  level: 5,
+  indicators: { overall: 5 },
+  ratedAt: new Date().toISOString(),
+  raterKey: 'ab'.repeat(16),
+});
 
 test('a signed rating is acknowledged once; the same report id again is a duplicate with the same ack', async () => {
   const first = await report('/api/v2/evaluations', rating('rating:1'));
-  expect(first).toEqual({ status: 200, body: expect.objectContaining({ code: 0, duplicate: false, ackId: expect.any(String) }) });
+  expect(first).toEqual({
+    status: 200,
+    body: expect.objectContaining({ code: 0, duplicate: false, ackId: expect.any(String) }),
+  });
   const again = await report('/api/v2/evaluations', rating('rating:1'));
   expect(again.body).toEqual(expect.objectContaining({ code: 0, duplicate: true, ackId: first.body.ackId }));
   const held = (await (await fetch(`${province.url}/dev/reports`)).json()).reports;
@@ -30,21 +65,40 @@ test('a signed rating is acknowledged once; the same report id again is a duplic
 });
 
 test('a wrong secret, a stale timestamp and a reused nonce are refused', async () => {
-  expect((await report('/api/v2/evaluations', rating('rating:2'), { secret: 'not-the-secret-at-all' })).body.code).toBe(40102);
-  expect((await report('/api/v2/evaluations', rating('rating:2'), { timestamp: String(Date.now() - 10 * 60_000) })).body.code).toBe(40103);
+  expect(
+    (await report('/api/v2/evaluations', rating('rating:2'), { secret: 'not-the-secret-at-all' })).body.code,
+  ).toBe(40102);
+  expect(
+    (await report('/api/v2/evaluations', rating('rating:2'), { timestamp: String(Date.now() - 10 * 60_000) }))
+      .body.code,
+  ).toBe(40103);
   expect((await report('/api/v2/evaluations', rating('rating:2'), { nonce: 'same-nonce' })).status).toBe(200);
-  expect((await report('/api/v2/evaluations', rating('rating:3'), { nonce: 'same-nonce' })).body.code).toBe(40104);
+  expect((await report('/api/v2/evaluations', rating('rating:3'), { nonce: 'same-nonce' })).body.code).toBe(
+    40104,
+  );
 });
 
 test('missing national fields, another version or a level out of range are refused; rectifications need their rating', async () => {
   const { raterKey, ...withoutRater } = rating('rating:4');
   expect(raterKey).toBeTruthy();
-  expect((await report('/api/v2/evaluations', withoutRater)).body).toEqual(expect.objectContaining({ code: 40002, msg: expect.stringContaining('raterKey') }));
-  expect((await report('/api/v2/evaluations', { ...rating('rating:4'), version: '1' })).body.code).toBe(40003);
+  expect((await report('/api/v2/evaluations', withoutRater)).body).toEqual(
+    expect.objectContaining({ code: 40002, msg: expect.stringContaining('raterKey') }),
+  );
+  expect((await report('/api/v2/evaluations', { ...rating('rating:4'), version: '1' })).body.code).toBe(
+    40003,
+  );
   expect((await report('/api/v2/evaluations', { ...rating('rating:4'), level: 6 })).body.code).toBe(40004);
-  const rectification = { reportId: 'rectification:9', version: '2', ratingReportId: 'rating:9', result: '已整改', closedAt: new Date().toISOString() };
+  const rectification = {
+    reportId: 'rectification:9',
+    version: '2',
+    ratingReportId: 'rating:9',
+    result: '已整改',
+    closedAt: new Date().toISOString(),
+  };
   expect((await report('/api/v2/rectifications', rectification)).status).toBe(404);
-  expect((await report('/api/v2/rectifications', { ...rectification, ratingReportId: 'rating:1' })).body.code).toBe(0);
+  expect(
+    (await report('/api/v2/rectifications', { ...rectification, ratingReportId: 'rating:1' })).body.code,
+  ).toBe(0);
 });
 
 test('an outage answers 503 and then recovers', async () => {

@@ -12,17 +12,34 @@ afterEach(() => post('/dev/reset', {}));
 async function get(path: string, query: Record<string, string>) {
   const response = await fetch(`${wechat.url}${path}?${new URLSearchParams(query)}`);
   expect(response.status).toBe(200); // WeChat answers errors with 200 and an errcode
-  return (await response.json());
+  return await response.json();
 }
 
 async function post(path: string, body: unknown, query: Record<string, string> = {}) {
-  const response = await fetch(`${wechat.url}${path}?${new URLSearchParams(query)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-  return (await response.json());
+  const response = await fetch(`${wechat.url}${path}?${new URLSearchParams(query)}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return await response.json();
 }
 
 const session = (code: string, overrides: Record<string, string> = {}) =>
-  get('/sns/jscode2session', { appid: 'wxtestapp', secret: 'secret-1234', js_code: code, grant_type: 'authorization_code', ...overrides });
-const accessToken = async () => (await get('/cgi-bin/token', { grant_type: 'client_credential', appid: 'wxtestapp', secret: 'secret-1234' })).access_token as string;
+  get('/sns/jscode2session', {
+    appid: 'wxtestapp',
+    secret: 'secret-1234',
+    js_code: code,
+    grant_type: 'authorization_code',
+    ...overrides,
+  });
+const accessToken = async () =>
+  (
+    await get('/cgi-bin/token', {
+      grant_type: 'client_credential',
+      appid: 'wxtestapp',
+      secret: 'secret-1234',
+    })
+  ).access_token as string;
 
 describe('login codes', () => {
   test('a minted code gives the openid and a session key, once', async () => {
@@ -77,28 +94,50 @@ describe('access tokens and subscribe messages', () => {
     touser: openid,
     template_id: wechat.templateIds.caseProgress,
     page: 'packages/progress/detail/index?acceptNo=43990120261123001',
-    data: { thing1: { value: '城乡低保申请' }, character_string2: { value: '439901202611230001' }, phrase3: { value: '审查中' }, time4: { value: '2026-11-23 09:30' }, thing5: { value: '请留意后续通知' } },
+    data: {
+      thing1: { value: '城乡低保申请' },
+      character_string2: { value: '439901202611230001' },
+      phrase3: { value: '审查中' },
+      time4: { value: '2026-11-23 09:30' },
+      thing5: { value: '请留意后续通知' },
+    },
   });
 
   test('a token is issued with its lifetime; a wrong secret is 40125', async () => {
-    const answer = await get('/cgi-bin/token', { grant_type: 'client_credential', appid: 'wxtestapp', secret: 'secret-1234' });
+    const answer = await get('/cgi-bin/token', {
+      grant_type: 'client_credential',
+      appid: 'wxtestapp',
+      secret: 'secret-1234',
+    });
     expect(answer).toEqual({ access_token: expect.any(String), expires_in: 7200 });
-    expect((await get('/cgi-bin/token', { grant_type: 'client_credential', appid: 'wxtestapp', secret: 'x' })).errcode).toBe(40125);
+    expect(
+      (await get('/cgi-bin/token', { grant_type: 'client_credential', appid: 'wxtestapp', secret: 'x' }))
+        .errcode,
+    ).toBe(40125);
   });
 
   test('with consent a message is delivered and listed for the user; consent is used up', async () => {
     const token = await accessToken();
     await post('/dev/consent', { openid, templateId: wechat.templateIds.caseProgress });
-    expect(await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).toEqual({ errcode: 0, errmsg: 'ok' });
-    expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).errcode).toBe(43101);
+    expect(await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).toEqual({
+      errcode: 0,
+      errmsg: 'ok',
+    });
+    expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).errcode).toBe(
+      43101,
+    );
     const { messages } = await (await fetch(`${wechat.url}/dev/messages?openid=${openid}`)).json();
     expect(messages).toHaveLength(1);
-    expect(messages[0]).toEqual(expect.objectContaining({ template: 'caseProgress', page: progress().page, data: progress().data }));
+    expect(messages[0]).toEqual(
+      expect.objectContaining({ template: 'caseProgress', page: progress().page, data: progress().data }),
+    );
   });
 
   test('without consent: 43101, nothing delivered', async () => {
     const token = await accessToken();
-    expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).errcode).toBe(43101);
+    expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: token })).errcode).toBe(
+      43101,
+    );
     const { messages } = await (await fetch(`${wechat.url}/dev/messages?openid=${openid}`)).json();
     expect(messages).toHaveLength(0);
   });
@@ -107,15 +146,38 @@ describe('access tokens and subscribe messages', () => {
     const old = await accessToken();
     await post('/dev/expire-tokens', {});
     await post('/dev/consent', { openid, templateId: wechat.templateIds.caseProgress });
-    expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: old })).errcode).toBe(42001);
-    expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: 'garbage' })).errcode).toBe(40001);
-    expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: await accessToken() })).errcode).toBe(0);
+    expect((await post('/cgi-bin/message/subscribe/send', progress(), { access_token: old })).errcode).toBe(
+      42001,
+    );
+    expect(
+      (await post('/cgi-bin/message/subscribe/send', progress(), { access_token: 'garbage' })).errcode,
+    ).toBe(40001);
+    expect(
+      (await post('/cgi-bin/message/subscribe/send', progress(), { access_token: await accessToken() }))
+        .errcode,
+    ).toBe(0);
   });
 
   test('unknown template 40037, unknown user 40003', async () => {
     const token = await accessToken();
-    expect((await post('/cgi-bin/message/subscribe/send', { ...progress(), template_id: 'nope' }, { access_token: token })).errcode).toBe(40037);
-    expect((await post('/cgi-bin/message/subscribe/send', { ...progress(), touser: 'o_never_logged_in' }, { access_token: token })).errcode).toBe(40003);
+    expect(
+      (
+        await post(
+          '/cgi-bin/message/subscribe/send',
+          { ...progress(), template_id: 'nope' },
+          { access_token: token },
+        )
+      ).errcode,
+    ).toBe(40037);
+    expect(
+      (
+        await post(
+          '/cgi-bin/message/subscribe/send',
+          { ...progress(), touser: 'o_never_logged_in' },
+          { access_token: token },
+        )
+      ).errcode,
+    ).toBe(40003);
   });
 
   test.each([
@@ -131,6 +193,8 @@ describe('access tokens and subscribe messages', () => {
     const message = progress();
     const data: Record<string, unknown> = { ...message.data, ...change };
     for (const key of Object.keys(data)) if (data[key] === undefined) delete data[key];
-    expect((await post('/cgi-bin/message/subscribe/send', { ...message, data }, { access_token: token })).errcode).toBe(47003);
+    expect(
+      (await post('/cgi-bin/message/subscribe/send', { ...message, data }, { access_token: token })).errcode,
+    ).toBe(47003);
   });
 });

@@ -12,13 +12,29 @@ test('starts the core system, WeChat and OSS, each usable with the credentials i
     expect(world.oss.accessKeySecret).not.toBe(other.oss.accessKeySecret);
 
     expect((await coreCaller(world.core)('GET', '/api/health')).status).toBe(200);
-    expect((await coreCaller({ ...world.core, appSecret: other.core.appSecret })('GET', '/api/health')).status).toBe(401);
+    expect(
+      (await coreCaller({ ...world.core, appSecret: other.core.appSecret })('GET', '/api/health')).status,
+    ).toBe(401);
 
-    const { code } = (await (await fetch(`${world.wechat.url}/dev/code`, { method: 'POST', body: '{}' })).json()) as { code: string };
-    const session = (await (await fetch(`${world.wechat.url}/sns/jscode2session?appid=${world.wechat.appId}&secret=${world.wechat.appSecret}&js_code=${code}&grant_type=authorization_code`)).json()) as { openid?: string };
+    const { code } = (await (
+      await fetch(`${world.wechat.url}/dev/code`, { method: 'POST', body: '{}' })
+    ).json()) as { code: string };
+    const session = (await (
+      await fetch(
+        `${world.wechat.url}/sns/jscode2session?appid=${world.wechat.appId}&secret=${world.wechat.appSecret}&js_code=${code}&grant_type=authorization_code`,
+      )
+    ).json()) as { openid?: string };
     expect(session.openid).toEqual(expect.any(String));
 
-    const oss = new OSS({ endpoint: world.oss.url, cname: true, secure: false, bucket: world.oss.bucket, region: world.oss.region, accessKeyId: world.oss.accessKeyId, accessKeySecret: world.oss.accessKeySecret });
+    const oss = new OSS({
+      endpoint: world.oss.url,
+      cname: true,
+      secure: false,
+      bucket: world.oss.bucket,
+      region: world.oss.region,
+      accessKeyId: world.oss.accessKeyId,
+      accessKeySecret: world.oss.accessKeySecret,
+    });
     await oss.put('hello.txt', Buffer.from('hi'));
     expect((await oss.head('hello.txt')).status).toBe(200);
   } finally {

@@ -37,12 +37,24 @@ export interface BffProcessOptions {
 }
 
 /** One BFF process from the production entry, with `env` over this process's environment. */
-export async function startBffProcess(env: Record<string, string>, options: BffProcessOptions = {}): Promise<BffProcess> {
-  const entry = options.compiled ? [join(repoRoot, 'bff', 'dist', 'server.js')] : ['--import', 'tsx', '--conditions=source', join(repoRoot, 'bff', 'src', 'server.ts')];
+export async function startBffProcess(
+  env: Record<string, string>,
+  options: BffProcessOptions = {},
+): Promise<BffProcess> {
+  const entry = options.compiled
+    ? [join(repoRoot, 'bff', 'dist', 'server.js')]
+    : ['--import', 'tsx', '--conditions=source', join(repoRoot, 'bff', 'src', 'server.ts')];
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
     cwd: join(repoRoot, 'tests'),
     // Development mode logs (test mode is silent): the listening line says the port.
-    env: { ...process.env, ...env, NODE_ENV: 'development', BFF_PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+    env: {
+      ...process.env,
+      ...env,
+      NODE_ENV: 'development',
+      BFF_PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
@@ -62,7 +74,8 @@ export async function startBffProcess(env: Record<string, string>, options: BffP
   for (;;) {
     const listening = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
     if (listening) return { url: listening[1], child, output: () => output, errors: () => errors };
-    if (child.exitCode !== null) throw new Error(`BFF process exited with ${child.exitCode}:\n${output.slice(-2000)}`);
+    if (child.exitCode !== null)
+      throw new Error(`BFF process exited with ${child.exitCode}:\n${output.slice(-2000)}`);
     if (Date.now() > deadline) throw new Error(`BFF process did not listen in time:\n${output.slice(-2000)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
@@ -74,17 +87,25 @@ export function roundRobin(targets: () => string[]): Promise<{ server: Server; u
   const server = createServer((req, res) => {
     const live = targets();
     const target = new URL(req.url ?? '/', live[next++ % live.length]);
-    const upstream = httpRequest(target, { method: req.method, headers: { ...req.headers, host: target.host } }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const upstream = httpRequest(
+      target,
+      { method: req.method, headers: { ...req.headers, host: target.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();
     });
     req.pipe(upstream);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }),
+    ),
+  );
 }
 
 export function alive(instances: BffProcess[]): string[] {
@@ -106,13 +127,24 @@ export async function stopBffProcesses(instances: BffProcess[]): Promise<void> {
 }
 
 /** `count` BFF processes over one database and one mock world, with `env` on top of what the world needs. */
-export async function startBffProcesses(label: string, count: number, env: Record<string, string> = {}): Promise<BffCluster> {
+export async function startBffProcesses(
+  label: string,
+  count: number,
+  env: Record<string, string> = {},
+): Promise<BffCluster> {
   const db = await openTestDatabase(label);
   const world = await startWorld();
   const instances: BffProcess[] = [];
   const stopInstances = () => stopBffProcesses(instances);
   try {
-    const processEnv = { ...worldEnv(world, db.database.uri), OVERLOAD_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', ...env };
+    const processEnv = {
+      ...worldEnv(world, db.database.uri),
+      OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+      MAX_IN_FLIGHT: '0',
+      RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
+      ...env,
+    };
     instances.push(...(await Promise.all(Array.from({ length: count }, () => startBffProcess(processEnv)))));
     const proxy = await roundRobin(() => alive(instances));
     world.core.setWebhookUrl(`${proxy.url}/api/v1/hooks/core/case-events`);

@@ -39,7 +39,9 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
     OSS_REGION: world.oss.region,
     OSS_ACCESS_KEY_ID: world.oss.accessKeyId,
     OSS_ACCESS_KEY_SECRET: world.oss.accessKeySecret,
-    ...Object.fromEntries(TEMPLATE_NAMES.map((name) => [`WECHAT_TEMPLATE_${envName(name)}`, world.wechat.templateIds[name]])),
+    ...Object.fromEntries(
+      TEMPLATE_NAMES.map((name) => [`WECHAT_TEMPLATE_${envName(name)}`, world.wechat.templateIds[name]]),
+    ),
     SMS_ENDPOINT: world.sms.url,
     SMS_ACCESS_KEY_ID: world.sms.accessKeyId,
     SMS_ACCESS_KEY_SECRET: world.sms.accessKeySecret,
@@ -48,17 +50,31 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
     PROVINCE_API_BASE: world.province.url,
     PROVINCE_APP_ID: world.province.appId,
     PROVINCE_APP_SECRET: world.province.appSecret,
-    ...Object.fromEntries(SMS_TEMPLATE_NAMES.map((name) => [`SMS_TEMPLATE_${envName(name)}`, world.sms.templateCodes[name]])),
+    ...Object.fromEntries(
+      SMS_TEMPLATE_NAMES.map((name) => [`SMS_TEMPLATE_${envName(name)}`, world.sms.templateCodes[name]]),
+    ),
   };
 }
 
-export async function startTestBff(label: string, env: Record<string, string> = {}, build: BuildOptions = {}): Promise<TestBff> {
+export async function startTestBff(
+  label: string,
+  env: Record<string, string> = {},
+  build: BuildOptions = {},
+): Promise<TestBff> {
   const db = await openTestDatabase(label);
   const world = await startWorld();
   // The overload guards shed load by event-loop delay and by requests in flight; a busy CI machine
   // would shed the suites' own requests (some send 200 at once on purpose). Both are off unless a
   // suite turns them on to test them (overload.test.ts).
-  const config = loadConfig({ ...worldEnv(world, db.database.uri), CORE_TIMEOUT_MS: '1000', CORE_RETRIES: '1', CORE_BREAKER_COOLDOWN_MS: '500', OVERLOAD_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', ...env });
+  const config = loadConfig({
+    ...worldEnv(world, db.database.uri),
+    CORE_TIMEOUT_MS: '1000',
+    CORE_RETRIES: '1',
+    CORE_BREAKER_COOLDOWN_MS: '500',
+    OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+    MAX_IN_FLIGHT: '0',
+    ...env,
+  });
   const app = await buildApp(config, build);
   await app.ready();
   return {
@@ -75,7 +91,16 @@ export async function startTestBff(label: string, env: Record<string, string> = 
 }
 
 /** Unsigned calls to the core simulator's admin controls (faults, reset). */
-export async function coreAdminCall(world: World, method: string, path: string, body?: unknown): Promise<unknown> {
-  const response = await fetch(`${world.core.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+export async function coreAdminCall(
+  world: World,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const response = await fetch(`${world.core.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return response.json();
 }

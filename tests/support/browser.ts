@@ -8,13 +8,27 @@ export const artifactsDir = join(__dirname, '..', 'e2e', 'artifacts');
 export async function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }
 
 /** A phone: 390×844 CSS pixels, touch, a WeChat-like user agent. */
 export async function phonePage(browser: Browser): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+  });
   return context.newPage();
 }
 
@@ -26,7 +40,11 @@ export async function screenshot(page: Page, name: string): Promise<void> {
 }
 
 /** On 我的: WeChat login (the h5 build's dev login) and real-name binding as `resident`. */
-export async function signInAndBind(page: Page, webUrl: string, resident: { name: string; idNumber: string; phone: string }): Promise<void> {
+export async function signInAndBind(
+  page: Page,
+  webUrl: string,
+  resident: { name: string; idNumber: string; phone: string },
+): Promise<void> {
   await page.goto(`${webUrl}/#/pages/me/index`);
   await page.locator('.login-button:visible').click();
   await page.locator('.input-name:visible input').fill(resident.name);

@@ -13,7 +13,12 @@ export interface ApiAnswer {
 }
 
 /** One call to the BFF's API: `app.inject` in suites, `fetch` in benchmarks. */
-export type ApiCall = (method: string, url: string, body?: unknown, headers?: Record<string, string>) => Promise<ApiAnswer>;
+export type ApiCall = (
+  method: string,
+  url: string,
+  body?: unknown,
+  headers?: Record<string, string>,
+) => Promise<ApiAnswer>;
 
 export interface Citizen {
   id: string;
@@ -26,14 +31,23 @@ export interface Citizen {
 /** Calls through `app.inject`: the suites' way to reach a BFF built in the test process. */
 export function injectCaller(app: FastifyInstance): ApiCall {
   return async (method, url, body, headers = {}) => {
-    const response = await app.inject({ method: method as 'GET', url, payload: body as object | undefined, headers });
+    const response = await app.inject({
+      method: method as 'GET',
+      url,
+      payload: body as object | undefined,
+      headers,
+    });
     return { status: response.statusCode, body: response.body ? JSON.parse(response.body) : null };
   };
 }
 
 export function fetchCaller(baseUrl: string): ApiCall {
   return async (method, url, body, headers = {}) => {
-    const response = await fetch(`${baseUrl}${url}`, { method, headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers }, body: body === undefined ? undefined : JSON.stringify(body) });
+    const response = await fetch(`${baseUrl}${url}`, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...headers },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await response.text();
     return { status: response.status, body: text ? JSON.parse(text) : null };
   };
@@ -44,7 +58,11 @@ export function bearer(token: string, extra: Record<string, string> = {}): Recor
 }
 
 async function postJson(url: string, body: unknown): Promise<any> {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   if (!response.ok) throw new Error(`POST ${url} → ${response.status}`);
   return response.json();
 }
@@ -63,7 +81,11 @@ async function retryingUnavailable(attempt: () => Promise<ApiAnswer>): Promise<A
   return answer;
 }
 
-export async function signIn(call: ApiCall, world: WorldAddresses, openid?: string): Promise<Omit<Citizen, 'name' | 'idNumber'>> {
+export async function signIn(
+  call: ApiCall,
+  world: WorldAddresses,
+  openid?: string,
+): Promise<Omit<Citizen, 'name' | 'idNumber'>> {
   let code: { code: string; openid: string } = { code: '', openid: '' };
   const login = await retryingUnavailable(async () => {
     code = await postJson(`${world.wechat.url}/dev/code`, openid ? { openid } : {});
@@ -74,7 +96,12 @@ export async function signIn(call: ApiCall, world: WorldAddresses, openid?: stri
 }
 
 /** `count` new residents, each signed in and bound, `parallel` at a time. */
-export async function boundCitizens(call: ApiCall, world: WorldAddresses, count: number, parallel = 25): Promise<Citizen[]> {
+export async function boundCitizens(
+  call: ApiCall,
+  world: WorldAddresses,
+  count: number,
+  parallel = 25,
+): Promise<Citizen[]> {
   const { citizens: residents } = await postJson(`${world.core.url}/__admin/citizens`, { count });
   const made: Citizen[] = new Array(count);
   let next = 0;
@@ -83,7 +110,14 @@ export async function boundCitizens(call: ApiCall, world: WorldAddresses, count:
       const index = next++;
       const resident = residents[index];
       const session = await signIn(call, world);
-      const bound = await retryingUnavailable(() => call('PUT', '/api/v1/me/realname', { name: resident.name, idNumber: resident.idNumber, phone: resident.phone }, bearer(session.token)));
+      const bound = await retryingUnavailable(() =>
+        call(
+          'PUT',
+          '/api/v1/me/realname',
+          { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+          bearer(session.token),
+        ),
+      );
       if (bound.status !== 200) throw new Error(`realname → ${bound.status} ${JSON.stringify(bound.body)}`);
       made[index] = { ...session, name: resident.name, idNumber: resident.idNumber };
     }

@@ -4,8 +4,13 @@ const DAY = 86_400_000;
 
 export function nextMondayAt(hhmm: string): () => Date {
   const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = ((8 - shanghaiNow.getUTCDay()) % 7) || 7;
-  const monday = new Date(Date.UTC(shanghaiNow.getUTCFullYear(), shanghaiNow.getUTCMonth(), shanghaiNow.getUTCDate()) + daysToMonday * DAY).toISOString().slice(0, 10);
+  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
+  const monday = new Date(
+    Date.UTC(shanghaiNow.getUTCFullYear(), shanghaiNow.getUTCMonth(), shanghaiNow.getUTCDate()) +
+      daysToMonday * DAY,
+  )
+    .toISOString()
+    .slice(0, 10);
   const offset = Date.parse(`${monday}T${hhmm}:00+08:00`) - Date.now();
   return () => new Date(Date.now() + offset);
 }

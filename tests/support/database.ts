@@ -21,7 +21,10 @@ export async function openTestDatabase(label: string): Promise<TestDatabase> {
     database,
     client,
     stop: async () => {
-      await client.db().dropDatabase().catch(() => undefined);
+      await client
+        .db()
+        .dropDatabase()
+        .catch(() => undefined);
       await client.close();
       await database.stop();
     },

@@ -6,7 +6,8 @@ function walk(node: unknown, visit: (doc: Document) => void): void {
   if (Array.isArray(node)) for (const item of node) walk(item, visit);
   else if (node && typeof node === 'object' && !(node instanceof Date)) {
     visit(node);
-    for (const [key, value] of Object.entries(node)) if (key !== 'rejectedPlans' && key !== 'command') walk(value, visit);
+    for (const [key, value] of Object.entries(node))
+      if (key !== 'rejectedPlans' && key !== 'command') walk(value, visit);
   }
 }
 
@@ -14,7 +15,8 @@ function walk(node: unknown, visit: (doc: Document) => void): void {
 function winningPlans(explained: Document): Document[] {
   const plans: Document[] = [];
   walk(explained, (doc) => {
-    if (doc.queryPlanner && typeof doc.queryPlanner === 'object') plans.push((doc.queryPlanner as Document).winningPlan as Document);
+    if (doc.queryPlanner && typeof doc.queryPlanner === 'object')
+      plans.push((doc.queryPlanner as Document).winningPlan as Document);
   });
   return plans;
 }
@@ -22,13 +24,15 @@ function winningPlans(explained: Document): Document[] {
 /** Every stage name of the winning plans, outermost first. */
 export function planStages(explained: Document): string[] {
   const stages: string[] = [];
-  for (const plan of winningPlans(explained)) walk(plan, (doc) => typeof doc.stage === 'string' && stages.push(doc.stage));
+  for (const plan of winningPlans(explained))
+    walk(plan, (doc) => typeof doc.stage === 'string' && stages.push(doc.stage));
   return stages;
 }
 
 /** The index names the winning plans scan. */
 export function winningIndexes(explained: Document): string[] {
   const names: string[] = [];
-  for (const plan of winningPlans(explained)) walk(plan, (doc) => typeof doc.indexName === 'string' && names.push(doc.indexName));
+  for (const plan of winningPlans(explained))
+    walk(plan, (doc) => typeof doc.indexName === 'string' && names.push(doc.indexName));
   return [...new Set(names)];
 }

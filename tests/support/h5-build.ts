@@ -7,7 +7,11 @@ import { join } from 'node:path';
 export const repoRoot = join(__dirname, '..', '..');
 export const h5BuildDir = join(repoRoot, 'miniapp', 'dist', 'h5');
 
-const h5Sources = [join(repoRoot, 'miniapp', 'src'), join(repoRoot, 'miniapp', 'config'), join(repoRoot, 'shared-types', 'src')];
+const h5Sources = [
+  join(repoRoot, 'miniapp', 'src'),
+  join(repoRoot, 'miniapp', 'config'),
+  join(repoRoot, 'shared-types', 'src'),
+];
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
@@ -21,7 +25,15 @@ export function buildH5IfStale(): void {
   const builtAt = existsSync(index) ? statSync(index).mtimeMs : 0;
   const changedAt = Math.max(...h5Sources.filter(existsSync).map(newestMtime));
   if (builtAt >= changedAt) return;
-  console.log(builtAt ? 'h5 build is older than its sources: rebuilding…' : 'no h5 build yet: building (about a minute)…');
-  const result = spawnSync('pnpm', ['--filter', '@onewindow/miniapp', 'build:h5'], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, TARO_APP_DEV_LOGIN: 'true' } });
+  console.log(
+    builtAt
+      ? 'h5 build is older than its sources: rebuilding…'
+      : 'no h5 build yet: building (about a minute)…',
+  );
+  const result = spawnSync('pnpm', ['--filter', '@onewindow/miniapp', 'build:h5'], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, TARO_APP_DEV_LOGIN: 'true' },
+  });
   if (result.status !== 0) throw new Error('h5 build failed');
 }

@@ -15,7 +15,12 @@ export interface Journey {
 export function journey(name: string, options: Pick<SystemOptions, 'now' | 'bffProcesses'> = {}): Journey {
   const world = {} as Journey;
   beforeAll(async () => {
-    world.system = await startSystem({ dbName: `e2e_${name}_${process.pid}`, logLevel: 'warn', env: { OVERLOAD_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0' }, ...options });
+    world.system = await startSystem({
+      dbName: `e2e_${name}_${process.pid}`,
+      logLevel: 'warn',
+      env: { OVERLOAD_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0' },
+      ...options,
+    });
     world.browser = await launchBrowser();
     world.page = await phonePage(world.browser);
   }, scaled(120_000));

@@ -20,7 +20,26 @@ export function limitsOf({ width, elder }: Variant): { bodyText: number; anyText
 }
 
 /** Things a citizen taps, by the classes and roles the app gives them. */
-const TAPPABLE = ['.btn', '[role=button]', '[role=tab]', '[role=radio]', '[role=link]', '.chip', '.link', '.entry', '.input', '.hall-option', '.item-option', '.slot', '.day-tab', '.level-tab', '.checklist-item', 'taro-switch-core'].map((s) => `.page ${s}`).join(', ');
+const TAPPABLE = [
+  '.btn',
+  '[role=button]',
+  '[role=tab]',
+  '[role=radio]',
+  '[role=link]',
+  '.chip',
+  '.link',
+  '.entry',
+  '.input',
+  '.hall-option',
+  '.item-option',
+  '.slot',
+  '.day-tab',
+  '.level-tab',
+  '.checklist-item',
+  'taro-switch-core',
+]
+  .map((s) => `.page ${s}`)
+  .join(', ');
 
 export async function sizeProblems(page: Page, variant: Variant): Promise<string[]> {
   const limits = limitsOf(variant);
@@ -32,7 +51,8 @@ export async function sizeProblems(page: Page, variant: Variant): Promise<string
         const style = getComputedStyle(el);
         return box.width > 0 && box.height > 0 && style.visibility !== 'hidden' && style.display !== 'none';
       };
-      const name = (el: Element) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).slice(0, 3).join('.')} "${(el.textContent ?? '').trim().slice(0, 16)}"`;
+      const name = (el: Element) =>
+        `${el.tagName.toLowerCase()}.${Array.from(el.classList).slice(0, 3).join('.')} "${(el.textContent ?? '').trim().slice(0, 16)}"`;
       const pageEl = Array.from(document.querySelectorAll('.page')).find(visible);
       if (!pageEl) return ['no visible .page'];
       const body = parseFloat(getComputedStyle(pageEl).fontSize);
@@ -43,14 +63,20 @@ export async function sizeProblems(page: Page, variant: Variant): Promise<string
         const parent = node.parentElement;
         if (!parent || !(node.textContent ?? '').trim() || !visible(parent)) continue;
         const size = parseFloat(getComputedStyle(parent).fontSize);
-        if (size < limits.anyText - 0.05) small.add(`text ${size.toFixed(1)}px < ${limits.anyText}px: ${name(parent)}`);
+        if (size < limits.anyText - 0.05)
+          small.add(`text ${size.toFixed(1)}px < ${limits.anyText}px: ${name(parent)}`);
       }
       problems.push(...[...small].slice(0, 5));
-      const targets = Array.from(document.querySelectorAll(tappable)).filter((el) => visible(el) && el.closest('.page') === pageEl);
+      const targets = Array.from(document.querySelectorAll(tappable)).filter(
+        (el) => visible(el) && el.closest('.page') === pageEl,
+      );
       for (const el of targets) {
         const box = el.getBoundingClientRect();
         // Inline links inside running text are exempt in WCAG 2.5.8; ours are standalone.
-        if (box.height < limits.tap - 0.5 || box.width < limits.tap - 0.5) problems.push(`tap target ${box.width.toFixed(0)}×${box.height.toFixed(0)} < ${limits.tap}: ${name(el)}`);
+        if (box.height < limits.tap - 0.5 || box.width < limits.tap - 0.5)
+          problems.push(
+            `tap target ${box.width.toFixed(0)}×${box.height.toFixed(0)} < ${limits.tap}: ${name(el)}`,
+          );
       }
       for (const img of Array.from(document.querySelectorAll('img')).filter(visible)) {
         if (!img.complete || img.naturalWidth === 0) problems.push(`broken image ${img.src.slice(0, 60)}`);
@@ -65,7 +91,13 @@ export async function axeProblems(page: Page): Promise<string[]> {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21aa']).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`).join(' | ')}`);
+    .map(
+      (v) =>
+        `${v.id} (${v.impact}): ${v.nodes
+          .slice(0, 3)
+          .map((n) => `${n.target.join(' ')} ${n.failureSummary?.split('\n')[1]?.trim() ?? ''}`)
+          .join(' | ')}`,
+    );
 }
 
 export interface Shot {
@@ -84,6 +116,14 @@ export function writeGallery(shots: Shot[], title: string, file = 'index.html'):
   const html = `<!doctype html><meta charset="utf-8"><title>${title}</title>
 <style>body{font:14px system-ui,sans-serif;margin:24px}section{margin-bottom:32px}div{display:flex;flex-wrap:wrap;align-items:flex-start}figure{margin:0 16px 16px 0}img{border:1px solid #ccc}figcaption{text-align:center}</style>
 <h1>${title}</h1><p>${shots.length} screenshots, ${new Date().toISOString()}</p>
-${pages.map((p) => `<section><h2>${p}</h2><div>${shots.filter((s) => s.page === p).map(cell).join('')}</div></section>`).join('\n')}`;
+${pages
+  .map(
+    (p) =>
+      `<section><h2>${p}</h2><div>${shots
+        .filter((s) => s.page === p)
+        .map(cell)
+        .join('')}</div></section>`,
+  )
+  .join('\n')}`;
   writeFileSync(join(artifactsDir, file), html);
 }

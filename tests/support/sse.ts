@@ -10,7 +10,8 @@ export interface EventStream {
 export async function openEventStream(url: string, headers: Record<string, string>): Promise<EventStream> {
   const controller = new AbortController();
   const response = await fetch(url, { headers, signal: controller.signal });
-  if (!response.headers.get('content-type')?.includes('text/event-stream')) throw new Error(`${url} answered ${response.status} ${response.headers.get('content-type')}`);
+  if (!response.headers.get('content-type')?.includes('text/event-stream'))
+    throw new Error(`${url} answered ${response.status} ${response.headers.get('content-type')}`);
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
@@ -28,9 +29,14 @@ export async function openEventStream(url: string, headers: Record<string, strin
         }
         let timer: NodeJS.Timeout | undefined;
         const timeout = new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`no event from ${url} within ${scaled(ms)} ms`)), Math.max(0, deadline - Date.now()));
+          timer = setTimeout(
+            () => reject(new Error(`no event from ${url} within ${scaled(ms)} ms`)),
+            Math.max(0, deadline - Date.now()),
+          );
         });
-        const { value, done } = await Promise.race([reader.read(), timeout]).finally(() => clearTimeout(timer));
+        const { value, done } = await Promise.race([reader.read(), timeout]).finally(() =>
+          clearTimeout(timer),
+        );
         if (done) throw new Error('stream ended');
         buffer += decoder.decode(value, { stream: true });
       }

@@ -23,7 +23,9 @@ async function demoResidents(coreUrl: string): Promise<string[]> {
   const response = await fetch(`${coreUrl}/__admin/citizens`);
   const { citizens } = (await response.json()) as { citizens: DemoResident[] };
   const chosen = [...citizens].sort((a, b) => b.cases.length - a.cases.length).slice(0, 3);
-  return chosen.map((c) => `  resident         ${c.name}  ${c.idNumber}  ${c.phone}  (${c.cases.length} cases)`);
+  return chosen.map(
+    (c) => `  resident         ${c.name}  ${c.idNumber}  ${c.phone}  (${c.cases.length} cases)`,
+  );
 }
 
 /**
@@ -33,7 +35,10 @@ async function demoResidents(coreUrl: string): Promise<string[]> {
 export function demoClock(value: string | undefined): (() => Date) | undefined {
   if (value === undefined || value === '') return undefined;
   const start = Date.parse(value);
-  if (Number.isNaN(start)) throw new Error(`ONEWINDOW_NOW must be an ISO date-time with offset, e.g. 2026-12-01T09:30+08:00; got "${value}"`);
+  if (Number.isNaN(start))
+    throw new Error(
+      `ONEWINDOW_NOW must be an ISO date-time with offset, e.g. 2026-12-01T09:30+08:00; got "${value}"`,
+    );
   const offset = start - Date.now();
   return () => new Date(Date.now() + offset);
 }
@@ -47,14 +52,24 @@ async function demoLogins(coreUrl: string): Promise<string[]> {
 }
 
 function shanghai(date: Date): string {
-  return date.toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false, year: 'numeric', month: '2-digit', day: '2-digit', weekday: 'short', hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    hour12: false,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    weekday: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 function port(name: string, fallback: number): number {
   const value = process.env[name];
   if (value === undefined || value === '') return fallback;
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535) throw new Error(`${name} must be a port number, got "${value}"`);
+  if (!Number.isInteger(parsed) || parsed < 0 || parsed > 65535)
+    throw new Error(`${name} must be a port number, got "${value}"`);
   return parsed;
 }
 

@@ -9,7 +9,6 @@ import { startWebServer } from './web-server';
 import { startWorld, type World } from '@onewindow/mock';
 import { resolveDatabase, type ResolvedDatabase } from '@onewindow/mock/mongo/resolve-database';
 
-
 export interface SystemOptions {
   host?: string;
   bffPort?: number;
@@ -63,23 +62,53 @@ export async function startSystem(options: SystemOptions = {}): Promise<RunningS
       log,
     });
     stops.push(() => database.stop());
-    const world = await startWorld({ host, ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined });
+    const world = await startWorld({
+      host,
+      ossDataDir: options.dataDir ? join(options.dataDir, 'oss') : undefined,
+    });
     stops.push(() => world.stop());
-    const config = loadConfig({ ...process.env, ...worldEnv(world, database.uri), NODE_ENV: 'development', LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info', HOST: host, BFF_PORT: String(options.bffPort ?? 0), ...options.env });
+    const config = loadConfig({
+      ...process.env,
+      ...worldEnv(world, database.uri),
+      NODE_ENV: 'development',
+      LOG_LEVEL: options.logLevel ?? process.env.LOG_LEVEL ?? 'info',
+      HOST: host,
+      BFF_PORT: String(options.bffPort ?? 0),
+      ...options.env,
+    });
     const app = await buildApp(config, { now: options.now, monitorCommands: options.monitorCommands });
     stops.push(() => app.close());
     let bffUrl = await app.listen({ host, port: options.bffPort ?? 0 });
     if (options.bffProcesses) {
-      const processEnv = { ...worldEnv(world, database.uri), ...options.env, ...(options.now ? { ONEWINDOW_NOW: options.now().toISOString(), ONEWINDOW_NOW_AT: new Date().toISOString() } : {}) };
-      const instances = await Promise.all(Array.from({ length: options.bffProcesses }, () => startBffProcess(processEnv)));
+      const processEnv = {
+        ...worldEnv(world, database.uri),
+        ...options.env,
+        ...(options.now
+          ? { ONEWINDOW_NOW: options.now().toISOString(), ONEWINDOW_NOW_AT: new Date().toISOString() }
+          : {}),
+      };
+      const instances = await Promise.all(
+        Array.from({ length: options.bffProcesses }, () => startBffProcess(processEnv)),
+      );
       stops.push(() => stopBffProcesses(instances));
       const balancer = await roundRobin(() => alive(instances));
-      stops.push(() => new Promise<void>((resolve) => (balancer.server.closeAllConnections(), balancer.server.close(() => resolve()))));
+      stops.push(
+        () =>
+          new Promise<void>(
+            (resolve) => (balancer.server.closeAllConnections(), balancer.server.close(() => resolve())),
+          ),
+      );
       bffUrl = balancer.url;
     }
     world.core.setWebhookUrl(`${bffUrl}/api/v1/hooks/core/case-events`);
     world.sms.setReceiptUrl(smsReceiptUrl(bffUrl));
-    const web = await startWebServer({ root: h5BuildDir, bffUrl, wechatUrl: world.wechat.url, host, port: options.webPort ?? 0 });
+    const web = await startWebServer({
+      root: h5BuildDir,
+      bffUrl,
+      wechatUrl: world.wechat.url,
+      host,
+      port: options.webPort ?? 0,
+    });
     stops.push(() => web.stop());
     return { webUrl: web.url, bffUrl, app, world, database, stop };
   } catch (error) {

@@ -2,7 +2,8 @@
 // is busier than usual. Tests wait for conditions; this only decides how long before giving up.
 const raw = process.env.TEST_TIME_SCALE;
 const parsed = raw === undefined || raw === '' ? 1 : Number(raw);
-if (!Number.isFinite(parsed) || parsed <= 0) throw new Error(`TEST_TIME_SCALE must be a positive number, got "${raw}"`);
+if (!Number.isFinite(parsed) || parsed <= 0)
+  throw new Error(`TEST_TIME_SCALE must be a positive number, got "${raw}"`);
 
 export const TIME_SCALE = parsed;
 

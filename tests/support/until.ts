@@ -29,7 +29,10 @@ export async function until<T>(probe: () => Promise<T> | T, what: string, ms = 1
     } catch (error) {
       last = error;
     }
-    if (Date.now() > deadline) throw new Error(`timed out after ${(scaled(ms) / 1000).toFixed(1)} s waiting for ${what}; last ${describe(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${(scaled(ms) / 1000).toFixed(1)} s waiting for ${what}; last ${describe(last)}`,
+      );
     await new Promise((r) => setTimeout(r, 50));
   }
 }
@@ -38,7 +41,12 @@ export async function until<T>(probe: () => Promise<T> | T, what: string, ms = 1
  * Polls an HTTP call until its answer is accepted (non-2xx answers are tolerated while
  * waiting) and returns that answer; on time-out the error shows the last status and body.
  */
-export async function untilAnswer<A extends { status: number; body: any }>(call: () => Promise<A>, accept: (answer: A) => boolean, what: string, ms = 10_000): Promise<A> {
+export async function untilAnswer<A extends { status: number; body: any }>(
+  call: () => Promise<A>,
+  accept: (answer: A) => boolean,
+  what: string,
+  ms = 10_000,
+): Promise<A> {
   let last: A | undefined;
   try {
     return await until(
@@ -51,6 +59,9 @@ export async function untilAnswer<A extends { status: number; body: any }>(call:
     );
   } catch (error) {
     if (last === undefined) throw error;
-    throw new Error(`${(error as Error).message.replace(/; last .*$/s, '')}; last answer ${last.status} ${JSON.stringify(last.body)?.slice(0, 500)}`, { cause: error });
+    throw new Error(
+      `${(error as Error).message.replace(/; last .*$/s, '')}; last answer ${last.status} ${JSON.stringify(last.body)?.slice(0, 500)}`,
+      { cause: error },
+    );
   }
 }

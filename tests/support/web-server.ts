@@ -26,13 +26,22 @@ const TYPES: Record<string, string> = {
 
 function proxy(req: IncomingMessage, res: ServerResponse, target: string, path: string): void {
   const url = new URL(path, target);
-  const upstream = httpRequest(url, { method: req.method, headers: { ...req.headers, host: url.host } }, (answer) => {
-    res.writeHead(answer.statusCode ?? 502, answer.headers);
-    answer.pipe(res);
-  });
+  const upstream = httpRequest(
+    url,
+    { method: req.method, headers: { ...req.headers, host: url.host } },
+    (answer) => {
+      res.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(res);
+    },
+  );
   upstream.on('error', () => {
     if (!res.headersSent) res.writeHead(502, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ error: { code: 'UPSTREAM_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' }, requestId: '' }));
+    res.end(
+      JSON.stringify({
+        error: { code: 'UPSTREAM_UNAVAILABLE', message: '服务暂时不可用，请稍后再试' },
+        requestId: '',
+      }),
+    );
   });
   req.pipe(upstream);
 }
@@ -46,19 +55,27 @@ function serveFile(res: ServerResponse, root: string, path: string): void {
   }
   if (!existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html'); // hash router: every path is the app
   if (!existsSync(file)) {
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' }).end('h5 build missing: run pnpm --filter @onewindow/miniapp build:h5');
+    res
+      .writeHead(503, { 'content-type': 'text/plain; charset=utf-8' })
+      .end('h5 build missing: run pnpm --filter @onewindow/miniapp build:h5');
     return;
   }
   const hashed = /\.[0-9a-f]{8}\.(js|css)$/.test(file);
-  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream', 'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache' });
+  res.writeHead(200, {
+    'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
+    'cache-control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
   createReadStream(file).pipe(res);
 }
 
-export async function startWebServer(options: WebServerOptions): Promise<{ url: string; stop(): Promise<void> }> {
+export async function startWebServer(
+  options: WebServerOptions,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const server = createServer((req, res) => {
     const path = req.url ?? '/';
     if (path.startsWith('/api/')) return proxy(req, res, options.bffUrl, path);
-    if (path.startsWith('/wechat-dev/')) return proxy(req, res, options.wechatUrl, path.slice('/wechat-dev'.length));
+    if (path.startsWith('/wechat-dev/'))
+      return proxy(req, res, options.wechatUrl, path.slice('/wechat-dev'.length));
     serveFile(res, options.root, path.split('?')[0]);
   });
   await new Promise<void>((resolve, reject) => {

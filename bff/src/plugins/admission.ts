@@ -37,8 +37,15 @@ export interface Admission {
 }
 
 /** The one answer to a request refused because the process is beyond capacity. */
-export function overloaded(request: FastifyRequest, reply: FastifyReply, retryAfterSeconds: number): FastifyReply {
-  return reply.status(503).header('retry-after', String(retryAfterSeconds)).send(errorBody(request.id, 'OVERLOADED'));
+export function overloaded(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  retryAfterSeconds: number,
+): FastifyReply {
+  return reply
+    .status(503)
+    .header('retry-after', String(retryAfterSeconds))
+    .send(errorBody(request.id, 'OVERLOADED'));
 }
 
 export const admissionPlugin = fp(
@@ -61,7 +68,8 @@ export const admissionPlugin = fp(
       state.inFlight -= 1;
       if (targetLatencyMs === 0) return;
       const now = performance.now();
-      if (now - started <= targetLatencyMs) state.limit = Math.min(maxInFlight, state.limit + 1 / state.limit);
+      if (now - started <= targetLatencyMs)
+        state.limit = Math.min(maxInFlight, state.limit + 1 / state.limit);
       // Once per interval: the answers of one slow moment are one signal, not a collapse to the floor.
       else if (now - state.lastShrink >= targetLatencyMs) {
         state.limit = Math.max(floor, state.limit * 0.9);

@@ -47,23 +47,50 @@ export class AccessTokens {
 
   sign(claims: AccessClaims, family: string): string {
     const { sub, family: _ignored, ...rest } = claims;
-    return jwt.sign({ ...rest, fam: family }, this.key, { algorithm: ALGORITHM, subject: sub, issuer: this.config.issuer, audience: this.config.audience, expiresIn: this.config.accessTtlSeconds });
+    return jwt.sign({ ...rest, fam: family }, this.key, {
+      algorithm: ALGORITHM,
+      subject: sub,
+      issuer: this.config.issuer,
+      audience: this.config.audience,
+      expiresIn: this.config.accessTtlSeconds,
+    });
   }
 
   /** The claims of a valid token, or null for anything else (expired, no expiry, tampered, alg:none, wrong issuer, ended session). */
   async verify(token: string): Promise<AccessClaims | null> {
     let payload: jwt.JwtPayload;
     try {
-      payload = jwt.verify(token, this.key, { algorithms: [ALGORITHM], issuer: this.config.issuer, audience: this.config.audience }) as jwt.JwtPayload;
+      payload = jwt.verify(token, this.key, {
+        algorithms: [ALGORITHM],
+        issuer: this.config.issuer,
+        audience: this.config.audience,
+      }) as jwt.JwtPayload;
     } catch {
       return null;
     }
     // jsonwebtoken accepts a token without `exp` as valid forever; ours always carry one, no longer than the configured lifetime.
-    if (typeof payload.exp !== 'number' || typeof payload.iat !== 'number' || payload.exp - payload.iat > this.config.accessTtlSeconds) return null;
-    if (typeof payload.sub !== 'string' || typeof payload.role !== 'string' || typeof payload.fam !== 'string') return null;
+    if (
+      typeof payload.exp !== 'number' ||
+      typeof payload.iat !== 'number' ||
+      payload.exp - payload.iat > this.config.accessTtlSeconds
+    )
+      return null;
+    if (
+      typeof payload.sub !== 'string' ||
+      typeof payload.role !== 'string' ||
+      typeof payload.fam !== 'string'
+    )
+      return null;
     if (this.revoked && (await this.revoked.isRevoked(payload.fam))) return null;
     const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
-    return { sub: payload.sub, role: payload.role as AccessClaims['role'], hallId: text(payload.hallId), departmentCode: text(payload.departmentCode), windowId: text(payload.windowId), family: payload.fam };
+    return {
+      sub: payload.sub,
+      role: payload.role as AccessClaims['role'],
+      hallId: text(payload.hallId),
+      departmentCode: text(payload.departmentCode),
+      windowId: text(payload.windowId),
+      family: payload.fam,
+    };
   }
 }
 
@@ -79,22 +106,25 @@ export function currentUser(request: FastifyRequest): AccessClaims {
   return request.user;
 }
 
-export const authPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['jwt'] }) => {
-  const tokens = new AccessTokens(config);
-  app.decorate('accessTokens', tokens);
-  app.decorateRequest('user', undefined);
+export const authPlugin = fp(
+  async (app: FastifyInstance, { config }: { config: Config['jwt'] }) => {
+    const tokens = new AccessTokens(config);
+    app.decorate('accessTokens', tokens);
+    app.decorateRequest('user', undefined);
 
-  app.addHook('onRequest', async (request) => {
-    const header = request.headers.authorization;
-    if (header) {
-      const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header);
-      const claims = match ? await tokens.verify(match[1]) : null;
-      if (claims) request.user = claims;
-    }
-    // Who may call the route is settled before the body is read or validated.
-    const roles = request.routeOptions.config?.roles;
-    if (!roles) return;
-    if (!request.user) throw new AppError(header ? 'TOKEN_INVALID' : 'UNAUTHENTICATED');
-    if (!roles.includes(request.user.role)) throw new AppError('FORBIDDEN');
-  });
-}, { name: 'auth', dependencies: ['errors'] });
+    app.addHook('onRequest', async (request) => {
+      const header = request.headers.authorization;
+      if (header) {
+        const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header);
+        const claims = match ? await tokens.verify(match[1]) : null;
+        if (claims) request.user = claims;
+      }
+      // Who may call the route is settled before the body is read or validated.
+      const roles = request.routeOptions.config?.roles;
+      if (!roles) return;
+      if (!request.user) throw new AppError(header ? 'TOKEN_INVALID' : 'UNAUTHENTICATED');
+      if (!roles.includes(request.user.role)) throw new AppError('FORBIDDEN');
+    });
+  },
+  { name: 'auth', dependencies: ['errors'] },
+);

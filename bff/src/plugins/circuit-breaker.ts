@@ -17,7 +17,8 @@ export class CircuitBreaker {
   ) {}
 
   get state(): BreakerState {
-    if (this.stateNow === 'open' && this.now() - this.openedAt >= this.cooldownMs) this.stateNow = 'half-open';
+    if (this.stateNow === 'open' && this.now() - this.openedAt >= this.cooldownMs)
+      this.stateNow = 'half-open';
     return this.stateNow;
   }
 

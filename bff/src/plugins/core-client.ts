@@ -55,22 +55,35 @@ export class CoreClient {
         lastError = error;
       }
     }
-    throw lastError instanceof CoreRejection ? new AppError('UPSTREAM_UNAVAILABLE') : new AppError('UPSTREAM_UNAVAILABLE', undefined, { reason: (lastError as Error)?.name });
+    throw lastError instanceof CoreRejection
+      ? new AppError('UPSTREAM_UNAVAILABLE')
+      : new AppError('UPSTREAM_UNAVAILABLE', undefined, { reason: (lastError as Error)?.name });
   }
 
   private async once<T>(method: string, path: string, options: CoreCallOptions): Promise<T> {
     const url = new URL(path, `${this.config.baseUrl}/`);
     for (const [k, v] of Object.entries(options.query ?? {})) url.searchParams.set(k, v);
     const body = options.body === undefined ? '' : JSON.stringify(options.body);
-    const headers: Record<string, string> = { ...signRequest(this.config.appKey, this.config.appSecret, method, url, body) };
+    const headers: Record<string, string> = {
+      ...signRequest(this.config.appKey, this.config.appSecret, method, url, body),
+    };
     if (body) headers['content-type'] = 'application/json';
-    const response = await fetch(url, { method, headers, body: body || undefined, signal: AbortSignal.timeout(this.config.timeoutMs) });
+    const response = await fetch(url, {
+      method,
+      headers,
+      body: body || undefined,
+      signal: AbortSignal.timeout(this.config.timeoutMs),
+    });
     const text = await response.text();
     let json: unknown;
     try {
       json = text ? JSON.parse(text) : null;
     } catch {
-      throw new CoreRejection(502, 'BAD_UPSTREAM_BODY', 'core system answered with something that is not JSON');
+      throw new CoreRejection(
+        502,
+        'BAD_UPSTREAM_BODY',
+        'core system answered with something that is not JSON',
+      );
     }
     if (!response.ok) {
       const { code, message } = (json ?? {}) as { code?: string; message?: string };
@@ -80,6 +93,9 @@ export class CoreClient {
   }
 }
 
-export const coreClientPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['core'] }) => {
-  app.decorate('core', new CoreClient(config));
-}, { name: 'core-client', dependencies: [] });
+export const coreClientPlugin = fp(
+  async (app: FastifyInstance, { config }: { config: Config['core'] }) => {
+    app.decorate('core', new CoreClient(config));
+  },
+  { name: 'core-client', dependencies: [] },
+);

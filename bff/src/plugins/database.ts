@@ -10,43 +10,55 @@ import './decorations';
 
 const DRAIN_LIMIT_MS = 10_000;
 
-export const databasePlugin = fp(async (app: FastifyInstance, { uri, monitorCommands = false }: { uri: string; monitorCommands?: boolean }) => {
-  const connection = await mongoose.createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false, monitorCommands }).asPromise();
-  app.decorate('db', connection);
-  const leases = new JobLeases(connection);
-  app.decorate('jobLeases', leases);
+export const databasePlugin = fp(
+  async (
+    app: FastifyInstance,
+    { uri, monitorCommands = false }: { uri: string; monitorCommands?: boolean },
+  ) => {
+    const connection = await mongoose
+      .createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false, monitorCommands })
+      .asPromise();
+    app.decorate('db', connection);
+    const leases = new JobLeases(connection);
+    app.decorate('jobLeases', leases);
 
-  let inFlight = 0;
-  let closing = false;
-  let drained: (() => void) | null = null;
-  app.addHook('preClose', async () => {
-    closing = true;
-  });
-  // Answers given while shutting down end their keep-alive connection, so the server can close.
-  app.addHook('onSend', async (_request, reply) => {
-    if (closing) void reply.header('connection', 'close');
-  });
-  app.addHook('onRequest', async (_request, reply) => {
-    inFlight += 1;
-    reply.raw.once('close', () => {
-      inFlight -= 1;
-      if (inFlight === 0) drained?.();
+    let inFlight = 0;
+    let closing = false;
+    let drained: (() => void) | null = null;
+    app.addHook('preClose', async () => {
+      closing = true;
     });
-  });
-
-  app.addHook('onReady', async () => {
-    // Models are registered by the modules; build their indexes before serving (unique indexes are the last line against duplicates).
-    await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
-  });
-  app.addHook('onClose', async () => {
-    if (inFlight > 0) {
-      await new Promise<void>((resolve) => {
-        drained = resolve;
-        setTimeout(resolve, DRAIN_LIMIT_MS).unref();
+    // Answers given while shutting down end their keep-alive connection, so the server can close.
+    app.addHook('onSend', async (_request, reply) => {
+      if (closing) void reply.header('connection', 'close');
+    });
+    app.addHook('onRequest', async (_request, reply) => {
+      inFlight += 1;
+      reply.raw.once('close', () => {
+        inFlight -= 1;
+        if (inFlight === 0) drained?.();
       });
-    }
-    app.server.closeIdleConnections();
-    await leases.releaseAll().catch((error: unknown) => app.log.warn({ err: error }, 'job leases not released; they expire on their own'));
-    await connection.close();
-  });
-}, { name: 'database', dependencies: [] });
+    });
+
+    app.addHook('onReady', async () => {
+      // Models are registered by the modules; build their indexes before serving (unique indexes are the last line against duplicates).
+      await Promise.all(Object.values(connection.models).map((model) => model.createIndexes()));
+    });
+    app.addHook('onClose', async () => {
+      if (inFlight > 0) {
+        await new Promise<void>((resolve) => {
+          drained = resolve;
+          setTimeout(resolve, DRAIN_LIMIT_MS).unref();
+        });
+      }
+      app.server.closeIdleConnections();
+      await leases
+        .releaseAll()
+        .catch((error: unknown) =>
+          app.log.warn({ err: error }, 'job leases not released; they expire on their own'),
+        );
+      await connection.close();
+    });
+  },
+  { name: 'database', dependencies: [] },
+);

@@ -14,7 +14,12 @@ export interface ErrorBodyShape {
   requestId: string;
 }
 
-export function errorBody(requestId: string, code: ErrorCode, message: string = ERRORS[code].message, details?: unknown): ErrorBodyShape {
+export function errorBody(
+  requestId: string,
+  code: ErrorCode,
+  message: string = ERRORS[code].message,
+  details?: unknown,
+): ErrorBodyShape {
   const body: ErrorBodyShape = { error: { code, message }, requestId };
   if (details !== undefined) body.error.details = details;
   return body;
@@ -27,24 +32,51 @@ export function errorBody(requestId: string, code: ErrorCode, message: string = 
  */
 export function clientErrorHandler(error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return;
-  const code: ErrorCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'REQUEST_TIMEOUT' : error.code === 'HPE_HEADER_OVERFLOW' ? 'HEADERS_TOO_LARGE' : 'INVALID_INPUT';
+  const code: ErrorCode =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? 'REQUEST_TIMEOUT'
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? 'HEADERS_TOO_LARGE'
+        : 'INVALID_INPUT';
   const { status } = ERRORS[code];
   const body = JSON.stringify(errorBody(randomUUID(), code));
   if (socket.writable) {
-    socket.write(`HTTP/1.1 ${status} ${code.replace(/_/g, ' ')}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.write(
+      `HTTP/1.1 ${status} ${code.replace(/_/g, ' ')}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   }
   socket.destroy(error);
 }
 
-const BY_STATUS: Record<number, ErrorCode> = { 400: 'INVALID_INPUT', 404: 'NOT_FOUND', 408: 'REQUEST_TIMEOUT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 429: 'RATE_LIMITED', 431: 'HEADERS_TOO_LARGE', 503: 'OVERLOADED' };
+const BY_STATUS: Record<number, ErrorCode> = {
+  400: 'INVALID_INPUT',
+  404: 'NOT_FOUND',
+  408: 'REQUEST_TIMEOUT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  431: 'HEADERS_TOO_LARGE',
+  503: 'OVERLOADED',
+};
 
 function classify(error: FastifyError & { statusCode?: number }): AppError {
   if (error instanceof AppError) return error;
   if (error.validation) {
     // An impossible date is common enough (a picker's typo, 2026-02-30) to say so in words.
-    const first = error.validation[0] as { keyword?: string; params?: { format?: string }; data?: unknown } | undefined;
-    const message = first?.keyword === 'format' && (first.params?.format === 'date' || first.params?.format === 'date-time') ? `日期无效：${String(first.data).slice(0, 40)}` : undefined;
-    return new AppError('INVALID_INPUT', message, error.validation.map((v) => ({ field: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || '', rule: v.keyword })));
+    const first = error.validation[0] as
+      { keyword?: string; params?: { format?: string }; data?: unknown } | undefined;
+    const message =
+      first?.keyword === 'format' && (first.params?.format === 'date' || first.params?.format === 'date-time')
+        ? `日期无效：${String(first.data).slice(0, 40)}`
+        : undefined;
+    return new AppError(
+      'INVALID_INPUT',
+      message,
+      error.validation.map((v) => ({
+        field: v.instancePath || (v.params as { missingProperty?: string })?.missingProperty || '',
+        rule: v.keyword,
+      })),
+    );
   }
   const status = error.statusCode ?? 500;
   const code = BY_STATUS[status];
@@ -60,7 +92,9 @@ export const errorsPlugin = fp(
       const appError = classify(error);
       if (appError.status >= 500) request.log.error({ err: error }, 'request failed');
       else request.log.info({ code: appError.code, fastifyCode: error.code }, 'request refused');
-      void reply.status(appError.status).send(errorBody(request.id, appError.code, appError.message, appError.details));
+      void reply
+        .status(appError.status)
+        .send(errorBody(request.id, appError.code, appError.message, appError.details));
     });
     app.setNotFoundHandler((request, reply) => {
       void reply.status(404).send(errorBody(request.id, 'NOT_FOUND'));

@@ -16,7 +16,15 @@ interface IdempotencyDoc {
 }
 
 const schema = new Schema<IdempotencyDoc>(
-  { key: String, userId: String, requestHash: String, state: String, status: Number, response: Schema.Types.Mixed, createdAt: { type: Date, expires: 24 * 3600 } },
+  {
+    key: String,
+    userId: String,
+    requestHash: String,
+    state: String,
+    status: Number,
+    response: Schema.Types.Mixed,
+    createdAt: { type: Date, expires: 24 * 3600 },
+  },
   { versionKey: false, minimize: false },
 );
 schema.index({ userId: 1, key: 1 }, { unique: true });
@@ -36,7 +44,12 @@ export class IdempotentWrites {
     this.model = db.model<IdempotencyDoc>('IdempotencyKey', schema, 'idempotency_keys');
   }
 
-  async run<T>(userId: string, key: string | undefined, request: unknown, act: () => Promise<Reply<T>>): Promise<Reply<T>> {
+  async run<T>(
+    userId: string,
+    key: string | undefined,
+    request: unknown,
+    act: () => Promise<Reply<T>>,
+  ): Promise<Reply<T>> {
     if (key === undefined) return act();
     if (!/^[A-Za-z0-9_-]{8,80}$/.test(key)) throw new AppError('INVALID_INPUT', 'Idempotency-Key 格式不正确');
     const requestHash = createHash('sha256').update(JSON.stringify(request)).digest('hex');
@@ -56,7 +69,10 @@ export class IdempotentWrites {
       }
       try {
         const reply = await act();
-        await this.model.updateOne({ userId, key }, { $set: { state: 'done', status: reply.status, response: reply.body } });
+        await this.model.updateOne(
+          { userId, key },
+          { $set: { state: 'done', status: reply.status, response: reply.body } },
+        );
         return reply;
       } catch (error) {
         await this.model.deleteOne({ userId, key, state: 'pending' });

@@ -17,18 +17,32 @@ export function operatorKey(value: unknown, path = '', depth = 0): string | null
   if (value === null || typeof value !== 'object') return null;
   for (const key of Object.keys(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (key.startsWith('$') || key.includes('.') || key === '__proto__' || key === 'constructor' || key === 'prototype') return here;
+    if (
+      key.startsWith('$') ||
+      key.includes('.') ||
+      key === '__proto__' ||
+      key === 'constructor' ||
+      key === 'prototype'
+    )
+      return here;
     const found = operatorKey((value as Record<string, unknown>)[key], here, depth + 1);
     if (found) return found;
   }
   return null;
 }
 
-export const inputHygienePlugin = fp(async (app: FastifyInstance) => {
-  app.addHook('preValidation', async (request) => {
-    for (const [part, value] of [['body', request.body], ['query', request.query], ['params', request.params]] as const) {
-      const key = operatorKey(value);
-      if (key) throw new AppError('INVALID_INPUT', '请求中含有不允许的字段名', { [part]: key });
-    }
-  });
-}, { name: 'input-hygiene', dependencies: ['errors'] });
+export const inputHygienePlugin = fp(
+  async (app: FastifyInstance) => {
+    app.addHook('preValidation', async (request) => {
+      for (const [part, value] of [
+        ['body', request.body],
+        ['query', request.query],
+        ['params', request.params],
+      ] as const) {
+        const key = operatorKey(value);
+        if (key) throw new AppError('INVALID_INPUT', '请求中含有不允许的字段名', { [part]: key });
+      }
+    });
+  },
+  { name: 'input-hygiene', dependencies: ['errors'] },
+);

@@ -29,7 +29,16 @@ export class OssClient {
   private readonly client: OSS;
 
   constructor(private readonly config: Config['oss']) {
-    this.client = new OSS({ endpoint: config.endpoint, cname: config.cname, secure: config.endpoint.startsWith('https:'), bucket: config.bucket, region: config.region, accessKeyId: config.accessKeyId, accessKeySecret: config.accessKeySecret, timeout: 5000 });
+    this.client = new OSS({
+      endpoint: config.endpoint,
+      cname: config.cname,
+      secure: config.endpoint.startsWith('https:'),
+      bucket: config.bucket,
+      region: config.region,
+      accessKeyId: config.accessKeyId,
+      accessKeySecret: config.accessKeySecret,
+      timeout: 5000,
+    });
   }
 
   /** The upload URL: the bucket's own host, or the bound domain when `cname`. */
@@ -59,8 +68,25 @@ export class OssClient {
     };
     const policy = Buffer.from(JSON.stringify(document)).toString('base64');
     const signature = createHmac('sha1', this.config.accessKeySecret).update(policy).digest('base64');
-    const formData = { key, policy, OSSAccessKeyId: this.config.accessKeyId, signature, success_action_status: '201', 'Content-Type': contentType, 'x-oss-forbid-overwrite': 'true' };
-    return { host: this.uploadHost, key, policy, signature, accessKeyId: this.config.accessKeyId, expire, successActionStatus: '201', formData };
+    const formData = {
+      key,
+      policy,
+      OSSAccessKeyId: this.config.accessKeyId,
+      signature,
+      success_action_status: '201',
+      'Content-Type': contentType,
+      'x-oss-forbid-overwrite': 'true',
+    };
+    return {
+      host: this.uploadHost,
+      key,
+      policy,
+      signature,
+      accessKeyId: this.config.accessKeyId,
+      expire,
+      successActionStatus: '201',
+      formData,
+    };
   }
 
   /** What is stored under a key, or null when nothing is. */
@@ -68,7 +94,11 @@ export class OssClient {
     try {
       const result = await this.client.head(key);
       const headers = result.res.headers as Record<string, string>;
-      return { size: Number(headers['content-length']), contentType: headers['content-type'], etag: headers.etag };
+      return {
+        size: Number(headers['content-length']),
+        contentType: headers['content-type'],
+        etag: headers.etag,
+      };
     } catch (error) {
       if ((error as { status?: number }).status === 404) return null;
       throw error;
@@ -91,6 +121,9 @@ export class OssClient {
   }
 }
 
-export const ossClientPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['oss'] }) => {
-  app.decorate('oss', new OssClient(config));
-}, { name: 'oss-client', dependencies: [] });
+export const ossClientPlugin = fp(
+  async (app: FastifyInstance, { config }: { config: Config['oss'] }) => {
+    app.decorate('oss', new OssClient(config));
+  },
+  { name: 'oss-client', dependencies: [] },
+);

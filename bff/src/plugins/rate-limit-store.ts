@@ -19,7 +19,10 @@ interface WindowDoc {
   expiresAt: Date;
 }
 
-const windowSchema = new Schema<WindowDoc>({ _id: String, n: Number, expiresAt: { type: Date, expires: 0 } }, { versionKey: false });
+const windowSchema = new Schema<WindowDoc>(
+  { _id: String, n: Number, expiresAt: { type: Date, expires: 0 } },
+  { versionKey: false },
+);
 
 const LOCAL_KEYS_LIMIT = 50_000;
 
@@ -62,7 +65,14 @@ class SharedWindows implements FastifyRateLimitStore {
     this.windows()
       .findOneAndUpdate(
         { _id: `${this.route}|${key}` },
-        [{ $set: { n: { $cond: [open, { $add: ['$n', 1] }, 1] }, expiresAt: { $cond: [open, '$expiresAt', new Date(now.getTime() + timeWindow)] } } }],
+        [
+          {
+            $set: {
+              n: { $cond: [open, { $add: ['$n', 1] }, 1] },
+              expiresAt: { $cond: [open, '$expiresAt', new Date(now.getTime() + timeWindow)] },
+            },
+          },
+        ],
         { upsert: true, returnDocument: 'after', updatePipeline: true },
       )
       .lean<WindowDoc>()
@@ -76,7 +86,10 @@ class SharedWindows implements FastifyRateLimitStore {
 /** The store class `@fastify/rate-limit` instantiates; the database is reached when the first request counts. */
 export function rateLimitStore(database: () => Connection): FastifyRateLimitStoreCtor {
   let model: Model<WindowDoc> | undefined;
-  const windows = () => (model ??= (database().models.RateLimitWindow as Model<WindowDoc> | undefined) ?? database().model<WindowDoc>('RateLimitWindow', windowSchema, 'rate_limit_windows'));
+  const windows = () =>
+    (model ??=
+      (database().models.RateLimitWindow as Model<WindowDoc> | undefined) ??
+      database().model<WindowDoc>('RateLimitWindow', windowSchema, 'rate_limit_windows'));
   return class RateLimitStore implements FastifyRateLimitStore {
     private readonly local = new LocalWindows();
 
@@ -86,7 +99,8 @@ export function rateLimitStore(database: () => Connection): FastifyRateLimitStor
 
     // The plugin passes the route's merged limit options, the route itself under `routeInfo`.
     child(options: object): FastifyRateLimitStore {
-      const route = ((options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo ?? options) as { method?: string | string[]; url?: string };
+      const route = ((options as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo ??
+        options) as { method?: string | string[]; url?: string };
       return new SharedWindows(`${[route.method].flat().join(',')} ${route.url ?? ''}`, windows);
     }
   };

@@ -23,31 +23,46 @@ export function addressKey(request: FastifyRequest): string {
   return `ip:${request.ip}`;
 }
 
-export const securityPlugin = fp(async (app: FastifyInstance, { config }: { config: Config }) => {
-  await app.register(helmet, { contentSecurityPolicy: false, crossOriginResourcePolicy: { policy: 'same-site' } });
-  await app.register(cors, { origin: config.corsOrigins, credentials: false, maxAge: 600, exposedHeaders: ['x-request-id'] });
-  await app.register(rateLimit, {
-    max: config.rateLimit.perMinute,
-    timeWindow: 60_000,
-    keyGenerator: rateLimitKey,
-    store: rateLimitStore(() => app.db),
-    errorResponseBuilder: (_request, context) => {
-      const error = new AppError('RATE_LIMITED', `${ERRORS.RATE_LIMITED.message}（${Math.ceil(context.ttl / 1000)} 秒后可重试）`);
-      return Object.assign(error, { statusCode: 429 });
-    },
-  });
-  // Personal answers are never kept by a shared cache or the browser's back-forward cache.
-  app.addHook('onSend', async (request, reply) => {
-    const route = request.routeOptions.config;
-    if (route?.roles || route?.personal || request.headers.authorization) void reply.header('cache-control', 'no-store');
-  });
-  // Kept beside admission control: the in-flight bound sees many slow requests, this guard sees
-  // a loop made late by CPU work (many cheap requests, a big serialization). Same answer.
-  await app.register(underPressure, {
-    maxEventLoopDelay: config.overloadEventLoopDelayMs,
-    maxHeapUsedBytes: 1.5 * 1024 ** 3,
-    pressureHandler: (request, reply) => {
-      void overloaded(request, reply, config.admission.retryAfterSeconds);
-    },
-  });
-}, { name: 'security', dependencies: ['errors', 'auth'] });
+export const securityPlugin = fp(
+  async (app: FastifyInstance, { config }: { config: Config }) => {
+    await app.register(helmet, {
+      contentSecurityPolicy: false,
+      crossOriginResourcePolicy: { policy: 'same-site' },
+    });
+    await app.register(cors, {
+      origin: config.corsOrigins,
+      credentials: false,
+      maxAge: 600,
+      exposedHeaders: ['x-request-id'],
+    });
+    await app.register(rateLimit, {
+      max: config.rateLimit.perMinute,
+      timeWindow: 60_000,
+      keyGenerator: rateLimitKey,
+      store: rateLimitStore(() => app.db),
+      errorResponseBuilder: (_request, context) => {
+        const error = new AppError(
+          'RATE_LIMITED',
+          `${ERRORS.RATE_LIMITED.message}（${Math.ceil(context.ttl / 1000)} 秒后可重试）`,
+        );
+        return Object.assign(error, { statusCode: 429 });
+      },
+    });
+    // Personal answers are never kept by a shared cache or the browser's back-forward cache.
+    app.addHook('onSend', async (request, reply) => {
+      const route = request.routeOptions.config;
+      if (route?.roles || route?.personal || request.headers.authorization)
+        void reply.header('cache-control', 'no-store');
+    });
+    // Kept beside admission control: the in-flight bound sees many slow requests, this guard sees
+    // a loop made late by CPU work (many cheap requests, a big serialization). Same answer.
+    await app.register(underPressure, {
+      maxEventLoopDelay: config.overloadEventLoopDelayMs,
+      maxHeapUsedBytes: 1.5 * 1024 ** 3,
+      pressureHandler: (request, reply) => {
+        void overloaded(request, reply, config.admission.retryAfterSeconds);
+      },
+    });
+  },
+  { name: 'security', dependencies: ['errors', 'auth'] },
+);

@@ -21,7 +21,8 @@ function typesOf(schema: Schema | undefined): Set<string> {
   if (!schema || typeof schema !== 'object') return types;
   if (typeof schema.type === 'string') types.add(schema.type);
   if (Array.isArray(schema.type)) for (const t of schema.type) types.add(t);
-  for (const part of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])]) for (const t of typesOf(part)) types.add(t);
+  for (const part of [...(schema.anyOf ?? []), ...(schema.oneOf ?? []), ...(schema.allOf ?? [])])
+    for (const t of typesOf(part)) types.add(t);
   if ('const' in schema) types.add(typeof schema.const === 'number' ? 'number' : typeof schema.const);
   return types;
 }
@@ -47,19 +48,30 @@ export function parseTextFields(schema: Schema, data: unknown): unknown {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
   const properties: Schema = schema.properties ?? {};
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(data)) out[key] = Object.hasOwn(properties, key) ? fromText(properties[key], value) : value;
+  for (const [key, value] of Object.entries(data))
+    out[key] = Object.hasOwn(properties, key) ? fromText(properties[key], value) : value;
   return out;
 }
 
 export function strictValidatorCompiler(): FastifySchemaCompiler<FastifySchema> {
-  const ajv = new Ajv({ coerceTypes: false, useDefaults: true, removeAdditional: false, allErrors: false, strict: false, strictNumbers: true, verbose: true });
+  const ajv = new Ajv({
+    coerceTypes: false,
+    useDefaults: true,
+    removeAdditional: false,
+    allErrors: false,
+    strict: false,
+    strictNumbers: true,
+    verbose: true,
+  });
   addFormats(ajv, { mode: 'full' });
   return ({ schema, httpPart }) => {
     const validate: ValidateFunction = ajv.compile(schema as Schema);
     if (httpPart === 'body') return validate;
     return (data: unknown) => {
       const value = parseTextFields(schema, data);
-      return validate(value) ? { value } : { error: (validate.errors ?? []) as FastifySchemaValidationError[] };
+      return validate(value)
+        ? { value }
+        : { error: (validate.errors ?? []) as FastifySchemaValidationError[] };
     };
   };
 }

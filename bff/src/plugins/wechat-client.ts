@@ -34,7 +34,12 @@ export class WechatClient {
   }
 
   async code2Session(code: string): Promise<{ openid: string; unionid?: string }> {
-    const answer = await this.get<{ openid?: string; unionid?: string }>('/sns/jscode2session', { appid: this.config.appId, secret: this.config.appSecret, js_code: code, grant_type: 'authorization_code' });
+    const answer = await this.get<{ openid?: string; unionid?: string }>('/sns/jscode2session', {
+      appid: this.config.appId,
+      secret: this.config.appSecret,
+      js_code: code,
+      grant_type: 'authorization_code',
+    });
     if (answer.errcode && CODE_ERRORS.has(answer.errcode)) throw new AppError('WECHAT_CODE_INVALID');
     if (answer.errcode || !answer.openid) throw new AppError('UPSTREAM_UNAVAILABLE');
     // The session key is not kept: the BFF never decrypts WeChat user data.
@@ -50,7 +55,11 @@ export class WechatClient {
   }
 
   private async fetchToken(): Promise<string> {
-    const answer = await this.get<{ access_token?: string; expires_in?: number }>('/cgi-bin/token', { grant_type: 'client_credential', appid: this.config.appId, secret: this.config.appSecret });
+    const answer = await this.get<{ access_token?: string; expires_in?: number }>('/cgi-bin/token', {
+      grant_type: 'client_credential',
+      appid: this.config.appId,
+      secret: this.config.appSecret,
+    });
     if (!answer.access_token || !answer.expires_in) throw new AppError('UPSTREAM_UNAVAILABLE');
     // Refresh five minutes early (or at half-life for short tokens) so no call races the expiry.
     const margin = Math.min(300, answer.expires_in / 2) * 1000;
@@ -64,7 +73,12 @@ export class WechatClient {
       const token = await this.accessToken();
       let response: Response;
       try {
-        response = await fetch(`${this.config.apiBase}${path}?access_token=${encodeURIComponent(token)}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: AbortSignal.timeout(5000) });
+        response = await fetch(`${this.config.apiBase}${path}?access_token=${encodeURIComponent(token)}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(5000),
+        });
       } catch {
         throw new AppError('UPSTREAM_UNAVAILABLE');
       }
@@ -79,6 +93,9 @@ export class WechatClient {
   }
 }
 
-export const wechatClientPlugin = fp(async (app: FastifyInstance, { config }: { config: Config['wechat'] }) => {
-  app.decorate('wechat', new WechatClient(config));
-}, { name: 'wechat-client', dependencies: [] });
+export const wechatClientPlugin = fp(
+  async (app: FastifyInstance, { config }: { config: Config['wechat'] }) => {
+    app.decorate('wechat', new WechatClient(config));
+  },
+  { name: 'wechat-client', dependencies: [] },
+);

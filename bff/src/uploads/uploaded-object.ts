@@ -8,13 +8,19 @@ import { contentMatches, isAllowedType, SIGNATURE_BYTES } from './file-check';
 import type { UploadRecord } from './upload-record';
 
 /** The object is there, within the limit, of the type it was issued for, and its bytes are that type. */
-export async function verifyUploadedObject(oss: OssClient, upload: { key: string; contentType: string }, maxBytes: number): Promise<void> {
+export async function verifyUploadedObject(
+  oss: OssClient,
+  upload: { key: string; contentType: string },
+  maxBytes: number,
+): Promise<void> {
   const facts = await oss.head(upload.key);
   if (!facts) throw new AppError('UPLOAD_MISSING', undefined, { key: upload.key });
   if (facts.size > maxBytes) throw new AppError('UPLOAD_TOO_LARGE', undefined, { key: upload.key, maxBytes });
   const type = facts.contentType.split(';')[0].trim().toLowerCase();
-  if (!isAllowedType(type) || type !== upload.contentType) throw new AppError('UPLOAD_TYPE_NOT_ALLOWED', undefined, { key: upload.key });
-  if (!contentMatches(type, await oss.firstBytes(upload.key, SIGNATURE_BYTES))) throw new AppError('UPLOAD_CONTENT_MISMATCH', undefined, { key: upload.key });
+  if (!isAllowedType(type) || type !== upload.contentType)
+    throw new AppError('UPLOAD_TYPE_NOT_ALLOWED', undefined, { key: upload.key });
+  if (!contentMatches(type, await oss.firstBytes(upload.key, SIGNATURE_BYTES)))
+    throw new AppError('UPLOAD_CONTENT_MISMATCH', undefined, { key: upload.key });
 }
 
 /**
@@ -22,16 +28,30 @@ export async function verifyUploadedObject(oss: OssClient, upload: { key: string
  * The flip `issued → deleting` is the same conditional update a feature's use of the upload
  * competes with (`issued → submitting`, `issued → used`), so a file is either used or deleted.
  */
-export async function deleteOrphanUploads<T extends UploadRecord>(records: Model<T>, oss: OssClient, cutoff: Date, now: () => Date): Promise<number> {
+export async function deleteOrphanUploads<T extends UploadRecord>(
+  records: Model<T>,
+  oss: OssClient,
+  cutoff: Date,
+  now: () => Date,
+): Promise<number> {
   let deleted = 0;
-  const orphans = await records.find({ state: { $in: ['issued', 'deleting'] }, createdAt: { $lt: cutoff } }, { key: 1, state: 1 }).limit(500).lean<(UploadRecord & { _id: unknown })[]>();
+  const orphans = await records
+    .find({ state: { $in: ['issued', 'deleting'] }, createdAt: { $lt: cutoff } }, { key: 1, state: 1 })
+    .limit(500)
+    .lean<(UploadRecord & { _id: unknown })[]>();
   for (const orphan of orphans) {
     if (orphan.state === 'issued') {
-      const taken = await records.updateOne({ _id: orphan._id, state: 'issued' }, { $set: { state: 'deleting', stateAt: now() } });
+      const taken = await records.updateOne(
+        { _id: orphan._id, state: 'issued' },
+        { $set: { state: 'deleting', stateAt: now() } },
+      );
       if (taken.modifiedCount !== 1) continue;
     }
     await oss.delete(orphan.key);
-    await records.updateOne({ _id: orphan._id, state: 'deleting' }, { $set: { state: 'deleted', stateAt: now() } });
+    await records.updateOne(
+      { _id: orphan._id, state: 'deleting' },
+      { $set: { state: 'deleted', stateAt: now() } },
+    );
     deleted += 1;
   }
   return deleted;

@@ -49,7 +49,11 @@ function retryAfterOf(header: Record<string, string> | undefined): number | unde
  */
 function refusedForLoad(error: ApiError): boolean {
   if (error.status === 503 && error.code === 'OVERLOADED') return true;
-  return error.status === 429 && error.retryAfterSeconds !== undefined && error.retryAfterSeconds * 1000 <= LOAD_WAIT_MAX_MS;
+  return (
+    error.status === 429 &&
+    error.retryAfterSeconds !== undefined &&
+    error.retryAfterSeconds * 1000 <= LOAD_WAIT_MAX_MS
+  );
 }
 
 /** At least the server's Retry-After (1 s when it said nothing), doubling, capped, plus jitter so refused phones do not all return at the same instant. */
@@ -75,7 +79,11 @@ async function send<T>(method: Method, path: string, options: RequestOptions, to
       method,
       // A JSON POST needs a JSON body, even an empty one.
       data: (options.body ?? (method === 'GET' ? undefined : {})) as Record<string, unknown> | undefined,
-      header: { 'content-type': 'application/json', ...options.headers, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      header: {
+        'content-type': 'application/json',
+        ...options.headers,
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
       timeout: 10_000,
     });
   } catch {
@@ -83,11 +91,21 @@ async function send<T>(method: Method, path: string, options: RequestOptions, to
   }
   if (response.statusCode >= 200 && response.statusCode < 300) return response.data as T;
   const error = (response.data as ErrorBody | undefined)?.error;
-  throw new ApiError(response.statusCode, error?.code ?? 'UNKNOWN', error?.message ?? '系统繁忙，请稍后再试', retryAfterOf(response.header));
+  throw new ApiError(
+    response.statusCode,
+    error?.code ?? 'UNKNOWN',
+    error?.message ?? '系统繁忙，请稍后再试',
+    retryAfterOf(response.header),
+  );
 }
 
 /** `send`, asked again (a bounded number of times, waiting as the server says) while the server refuses for load. */
-async function sendPatiently<T>(method: Method, path: string, options: RequestOptions, token?: string): Promise<T> {
+async function sendPatiently<T>(
+  method: Method,
+  path: string,
+  options: RequestOptions,
+  token?: string,
+): Promise<T> {
   for (let attempt = 0; ; attempt += 1) {
     try {
       return await send<T>(method, path, options, token);
@@ -106,7 +124,9 @@ function refreshAccessToken(): Promise<string | null> {
     const session = loadSession();
     if (!session) return null;
     try {
-      const pair = await send<TokenPair>('POST', '/auth/refresh', { body: { refreshToken: session.refreshToken } });
+      const pair = await send<TokenPair>('POST', '/auth/refresh', {
+        body: { refreshToken: session.refreshToken },
+      });
       saveSession(pair);
       return pair.accessToken;
     } catch {
@@ -126,7 +146,8 @@ export async function request<T>(method: Method, path: string, options: RequestO
       return await sendPatiently<T>(method, path, options, token);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      if (error.code === 'NETWORK' && method === 'GET') return await sendPatiently<T>(method, path, options, token);
+      if (error.code === 'NETWORK' && method === 'GET')
+        return await sendPatiently<T>(method, path, options, token);
       if (error.status === 401 && token) {
         const fresh = await refreshAccessToken();
         if (fresh) return await sendPatiently<T>(method, path, options, fresh);

@@ -14,7 +14,12 @@ async function loginCode(): Promise<string> {
       openid = `o_h5_${Math.random().toString(36).slice(2, 12)}`;
       Taro.setStorageSync(DEV_OPENID_KEY, openid);
     }
-    const response = await Taro.request<{ code: string }>({ url: `${WECHAT_DEV_BASE}/dev/code`, method: 'POST', data: { openid }, header: { 'content-type': 'application/json' } });
+    const response = await Taro.request<{ code: string }>({
+      url: `${WECHAT_DEV_BASE}/dev/code`,
+      method: 'POST',
+      data: { openid },
+      header: { 'content-type': 'application/json' },
+    });
     return response.data.code;
   }
   const { code } = await Taro.login();
@@ -22,7 +27,10 @@ async function loginCode(): Promise<string> {
 }
 
 export async function loginWithWechat(): Promise<TokenPair> {
-  const pair = await request<TokenPair>('POST', '/auth/wechat', { body: { code: await loginCode() }, auth: false });
+  const pair = await request<TokenPair>('POST', '/auth/wechat', {
+    body: { code: await loginCode() },
+    auth: false,
+  });
   saveSession(pair);
   return pair;
 }
@@ -35,6 +43,10 @@ export async function loginStaff(username: string, password: string): Promise<To
 
 export async function logout(): Promise<void> {
   const session = loadSession();
-  if (session) await request('POST', '/auth/logout', { body: { refreshToken: session.refreshToken }, silent: true }).catch(() => undefined);
+  if (session)
+    await request('POST', '/auth/logout', {
+      body: { refreshToken: session.refreshToken },
+      silent: true,
+    }).catch(() => undefined);
   clearSession();
 }

@@ -14,34 +14,64 @@ const LEVELS = [
   { code: 'community', name: '社区' },
 ] as const;
 
-export function HallPicker({ onChoose, accepts, emptyText }: { onChoose: (hall: Hall) => void; accepts?: (hall: Hall) => boolean; emptyText: string }) {
+export function HallPicker({
+  onChoose,
+  accepts,
+  emptyText,
+}: {
+  onChoose: (hall: Hall) => void;
+  accepts?: (hall: Hall) => boolean;
+  emptyText: string;
+}) {
   const [level, setLevel] = useState<(typeof LEVELS)[number]['code']>('district');
   const [q, setQ] = useState('');
-  const halls = useRequest(() => request<{ halls: Hall[] }>('GET', '/halls', { query: { level }, silent: true }), [level]);
+  const halls = useRequest(
+    () => request<{ halls: Hall[] }>('GET', '/halls', { query: { level }, silent: true }),
+    [level],
+  );
   const term = q.trim();
-  const shown = (halls.data?.halls ?? []).filter((h) => (!accepts || accepts(h)) && (!term || h.name.includes(term) || h.address.includes(term)));
+  const shown = (halls.data?.halls ?? []).filter(
+    (h) => (!accepts || accepts(h)) && (!term || h.name.includes(term) || h.address.includes(term)),
+  );
   return (
     <View>
-      <View className='level-tabs' role='tablist'>
+      <View className="level-tabs" role="tablist">
         {LEVELS.map((l) => (
-          <View key={l.code} className={`level-tab level-${l.code} ${level === l.code ? 'active' : ''}`} role='tab' aria-selected={level === l.code} onClick={() => setLevel(l.code)}>
+          <View
+            key={l.code}
+            className={`level-tab level-${l.code} ${level === l.code ? 'active' : ''}`}
+            role="tab"
+            aria-selected={level === l.code}
+            onClick={() => setLevel(l.code)}
+          >
             <Text>{l.name}</Text>
           </View>
         ))}
       </View>
-      <Input className='input hall-search' placeholder='搜索大厅名称或地址' value={q} onInput={(e) => setQ(e.detail.value)} />
+      <Input
+        className="input hall-search"
+        placeholder="搜索大厅名称或地址"
+        value={q}
+        onInput={(e) => setQ(e.detail.value)}
+      />
       {halls.loading ? <Loading /> : null}
       {halls.error ? <ErrorState error={halls.error} onRetry={halls.reload} /> : null}
       {halls.data && shown.length === 0 ? <EmptyState text={emptyText} /> : null}
       {shown.map((hall) => (
-        <View key={hall.id} className='card hall-option' onClick={() => onChoose(hall)}>
-          <Text className='hall-name' style={{ display: 'block', fontWeight: 600 }}>{hall.name}</Text>
-          <Text className='muted' style={{ display: 'block' }}>{hall.address}</Text>
+        <View key={hall.id} className="card hall-option" onClick={() => onChoose(hall)}>
+          <Text className="hall-name" style={{ display: 'block', fontWeight: 600 }}>
+            {hall.name}
+          </Text>
+          <Text className="muted" style={{ display: 'block' }}>
+            {hall.address}
+          </Text>
           <View>
-            <Text className='tag'>工作日 {hall.hours.weekday.open}–{hall.hours.weekday.close}</Text>
-            {hall.hours.weekday.lunch ? <Text className='tag'>午间不打烊</Text> : null}
-            {hall.hours.evening ? <Text className='tag'>夜间延时</Text> : null}
-            {hall.hours.weekend ? <Text className='tag'>周末服务</Text> : null}
+            <Text className="tag">
+              工作日 {hall.hours.weekday.open}–{hall.hours.weekday.close}
+            </Text>
+            {hall.hours.weekday.lunch ? <Text className="tag">午间不打烊</Text> : null}
+            {hall.hours.evening ? <Text className="tag">夜间延时</Text> : null}
+            {hall.hours.weekend ? <Text className="tag">周末服务</Text> : null}
           </View>
         </View>
       ))}

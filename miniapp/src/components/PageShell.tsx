@@ -17,25 +17,44 @@ import './PageShell.css';
  * the staff member belongs instead of a permission error (staff pages guard themselves the
  * other way, see packages/staff/shell). `public` pages (staff login) admit everyone.
  */
-export function PageShell({ children, className, audience = 'citizen' }: PropsWithChildren<{ className?: string; audience?: 'citizen' | 'staff' | 'public' }>) {
+export function PageShell({
+  children,
+  className,
+  audience = 'citizen',
+}: PropsWithChildren<{ className?: string; audience?: 'citizen' | 'staff' | 'public' }>) {
   const { elder } = useElderMode();
   const user = loadSession()?.user;
   useEffect(() => {
     // h5: Taro scrolls each page in its own container; make it reachable from the keyboard
     // (WCAG 2.1.1; Taro's custom elements are not focusable by themselves).
-    if (process.env.TARO_ENV === 'h5') document.querySelectorAll('.taro_page:not([tabindex])').forEach((el) => el.setAttribute('tabindex', '0'));
+    if (process.env.TARO_ENV === 'h5')
+      document
+        .querySelectorAll('.taro_page:not([tabindex])')
+        .forEach((el) => el.setAttribute('tabindex', '0'));
   }, []);
-  return <View className={`page ${elder ? 'elder' : ''} ${className ?? ''}`}>{audience === 'citizen' && isStaff(user) ? <StaffSessionState role={user!.role} /> : children}</View>;
+  return (
+    <View className={`page ${elder ? 'elder' : ''} ${className ?? ''}`}>
+      {audience === 'citizen' && isStaff(user) ? <StaffSessionState role={user!.role} /> : children}
+    </View>
+  );
 }
 
 /** A citizen page reached with a staff session: go to the console, or sign out to use the citizen's app. */
 function StaffSessionState({ role }: { role: User['role'] }) {
   return (
-    <View className='state state-staff-session'>
-      <Text className='state-title'>您已用工作人员账号登录</Text>
-      <Text className='state-text'>群众办事页面不对工作人员账号开放。请进入工作台，或退出工作人员账号后以群众身份使用。</Text>
-      <Button className='go-staff-home' onClick={() => void Taro.reLaunch({ url: staffHome(role) })}>进入工作台（{STAFF_ROLE_NAMES[role]}）</Button>
-      <Button kind='secondary' className='staff-session-logout' onClick={() => void logout().then(() => Taro.reLaunch({ url: '/pages/home/index' }))}>
+    <View className="state state-staff-session">
+      <Text className="state-title">您已用工作人员账号登录</Text>
+      <Text className="state-text">
+        群众办事页面不对工作人员账号开放。请进入工作台，或退出工作人员账号后以群众身份使用。
+      </Text>
+      <Button className="go-staff-home" onClick={() => void Taro.reLaunch({ url: staffHome(role) })}>
+        进入工作台（{STAFF_ROLE_NAMES[role]}）
+      </Button>
+      <Button
+        kind="secondary"
+        className="staff-session-logout"
+        onClick={() => void logout().then(() => Taro.reLaunch({ url: '/pages/home/index' }))}
+      >
         退出工作人员账号
       </Button>
     </View>
@@ -43,13 +62,30 @@ function StaffSessionState({ role }: { role: User['role'] }) {
 }
 
 /** An on/off switch the size of a tap target, named for screen readers (Taro's Switch is 52×32 and unlabelled on h5). */
-export function Toggle({ checked, onChange, label, className }: { checked: boolean; onChange: (value: boolean) => void; label: string; className?: string }) {
+export function Toggle({
+  checked,
+  onChange,
+  label,
+  className,
+}: {
+  checked: boolean;
+  onChange: (value: boolean) => void;
+  label: string;
+  className?: string;
+}) {
   return (
-    <View className={`toggle ${checked ? 'toggle-on' : ''} ${className ?? ''}`} role='switch' aria-checked={checked} aria-label={label} {...({ tabIndex: 0 } as object)} onClick={() => onChange(!checked)}>
-      <View className='toggle-track'>
-        <View className='toggle-knob' />
+    <View
+      className={`toggle ${checked ? 'toggle-on' : ''} ${className ?? ''}`}
+      role="switch"
+      aria-checked={checked}
+      aria-label={label}
+      {...({ tabIndex: 0 } as object)}
+      onClick={() => onChange(!checked)}
+    >
+      <View className="toggle-track">
+        <View className="toggle-knob" />
       </View>
-      <Text className='toggle-state'>{checked ? '开' : '关'}</Text>
+      <Text className="toggle-state">{checked ? '开' : '关'}</Text>
     </View>
   );
 }
@@ -71,10 +107,28 @@ export interface ButtonProps {
  * only when disabled, the look comes from our own class, and a disabled or loading button
  * drops the tap, so no request can start from it.
  */
-export function Button({ kind, disabled, loading, inline, className, onClick, label, style, children }: PropsWithChildren<ButtonProps & { size?: string; style?: CSSProperties }>) {
+export function Button({
+  kind,
+  disabled,
+  loading,
+  inline,
+  className,
+  onClick,
+  label,
+  style,
+  children,
+}: PropsWithChildren<ButtonProps & { size?: string; style?: CSSProperties }>) {
   const inactive = Boolean(disabled || loading);
-  const classes = (className ?? '').split(/\s+/).filter((c) => c && c !== 'btn' && !/^btn-(primary|secondary|danger)$/.test(c));
-  const look = kind ?? (/\bbtn-secondary\b/.test(className ?? '') ? 'secondary' : /\bbtn-danger\b/.test(className ?? '') ? 'danger' : 'primary');
+  const classes = (className ?? '')
+    .split(/\s+/)
+    .filter((c) => c && c !== 'btn' && !/^btn-(primary|secondary|danger)$/.test(c));
+  const look =
+    kind ??
+    (/\bbtn-secondary\b/.test(className ?? '')
+      ? 'secondary'
+      : /\bbtn-danger\b/.test(className ?? '')
+        ? 'danger'
+        : 'primary');
   return (
     <TaroButton
       className={`btn btn-${look} ${inline ? 'btn-inline' : ''} ${inactive ? 'btn-disabled' : ''} ${classes.join(' ')}`}
@@ -94,12 +148,22 @@ export function Button({ kind, disabled, loading, inline, className, onClick, la
   );
 }
 
-export function Card({ children, className, onClick, title, extra }: PropsWithChildren<{ className?: string; onClick?: () => void; title?: ReactNode; extra?: ReactNode }>) {
+export function Card({
+  children,
+  className,
+  onClick,
+  title,
+  extra,
+}: PropsWithChildren<{ className?: string; onClick?: () => void; title?: ReactNode; extra?: ReactNode }>) {
   return (
-    <View className={`card ${onClick ? 'card-link' : ''} ${className ?? ''}`} onClick={onClick} {...(onClick ? ({ role: 'button', tabIndex: 0 } as object) : {})}>
+    <View
+      className={`card ${onClick ? 'card-link' : ''} ${className ?? ''}`}
+      onClick={onClick}
+      {...(onClick ? ({ role: 'button', tabIndex: 0 } as object) : {})}
+    >
       {title || extra ? (
-        <View className='card-head'>
-          {title ? <Text className='title'>{title}</Text> : <View />}
+        <View className="card-head">
+          {title ? <Text className="title">{title}</Text> : <View />}
           {extra ?? null}
         </View>
       ) : null}
@@ -110,13 +174,17 @@ export function Card({ children, className, onClick, title, extra }: PropsWithCh
 
 export type TagTone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 
-export function Tag({ tone = 'info', children, className }: PropsWithChildren<{ tone?: TagTone; className?: string }>) {
+export function Tag({
+  tone = 'info',
+  children,
+  className,
+}: PropsWithChildren<{ tone?: TagTone; className?: string }>) {
   return <Text className={`tag ${tone === 'info' ? '' : `tag-${tone}`} ${className ?? ''}`}>{children}</Text>;
 }
 
 export function Loading() {
   return (
-    <View className='state state-loading' aria-live='polite'>
+    <View className="state state-loading" aria-live="polite">
       <Text>加载中…</Text>
     </View>
   );
@@ -131,22 +199,28 @@ export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () =
   if (error.status === 401) return <SignInState />;
   if (error.code === 'REALNAME_REQUIRED') {
     return (
-      <View className='state state-realname'>
-        <Text className='state-icon' aria-hidden>🪪</Text>
-        <Text className='state-title'>需要实名认证</Text>
-        <Text className='state-text'>{error.message}</Text>
-        <Button className='go-realname' onClick={goToLogin}>去实名认证</Button>
+      <View className="state state-realname">
+        <Text className="state-icon" aria-hidden>
+          🪪
+        </Text>
+        <Text className="state-title">需要实名认证</Text>
+        <Text className="state-text">{error.message}</Text>
+        <Button className="go-realname" onClick={goToLogin}>
+          去实名认证
+        </Button>
       </View>
     );
   }
   const server = error.code === 'NETWORK' || error.status >= 500;
   return (
-    <View className='state state-error'>
-      <Text className='state-icon' aria-hidden>!</Text>
-      <Text className='state-title'>{server ? '服务暂时不可用' : '出错了'}</Text>
-      <Text className='state-text'>{error.message}</Text>
+    <View className="state state-error">
+      <Text className="state-icon" aria-hidden>
+        !
+      </Text>
+      <Text className="state-title">{server ? '服务暂时不可用' : '出错了'}</Text>
+      <Text className="state-text">{error.message}</Text>
       {onRetry && (server || error.status === 429) ? (
-        <Button kind='secondary' onClick={onRetry}>
+        <Button kind="secondary" onClick={onRetry}>
           重试
         </Button>
       ) : null}
@@ -156,20 +230,30 @@ export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () =
 
 export function SignInState({ text = '登录后查看您的预约、办件和消息' }: { text?: string }) {
   return (
-    <View className='state state-signin'>
-      <Text className='state-title'>您还没有登录</Text>
-      <Text className='state-text'>{text}</Text>
-      <Button className='go-login' onClick={goToLogin}>去登录</Button>
+    <View className="state state-signin">
+      <Text className="state-title">您还没有登录</Text>
+      <Text className="state-text">{text}</Text>
+      <Button className="go-login" onClick={goToLogin}>
+        去登录
+      </Button>
     </View>
   );
 }
 
-export function EmptyState({ text, action, onAction }: { text: string; action?: string; onAction?: () => void }) {
+export function EmptyState({
+  text,
+  action,
+  onAction,
+}: {
+  text: string;
+  action?: string;
+  onAction?: () => void;
+}) {
   return (
-    <View className='state state-empty'>
-      <Text className='state-text'>{text}</Text>
+    <View className="state state-empty">
+      <Text className="state-text">{text}</Text>
       {action && onAction ? (
-        <Button kind='secondary' onClick={onAction}>
+        <Button kind="secondary" onClick={onAction}>
           {action}
         </Button>
       ) : null}

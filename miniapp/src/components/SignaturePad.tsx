@@ -61,7 +61,10 @@ function board2d(canvasId: string): Promise<Board | null> {
 
 const WEAPP = process.env.TARO_ENV === 'weapp';
 
-export const SignaturePad = forwardRef<SignaturePadHandle, { canvasId: string; onInk?: (drawn: boolean) => void }>(function SignaturePad({ canvasId, onInk }, ref) {
+export const SignaturePad = forwardRef<
+  SignaturePadHandle,
+  { canvasId: string; onInk?: (drawn: boolean) => void }
+>(function SignaturePad({ canvasId, onInk }, ref) {
   const context = useRef<Taro.CanvasContext | null>(null);
   const origin = useRef<Point>({ x: 0, y: 0 });
   const last = useRef<Point | null>(null);
@@ -85,7 +88,9 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { canvasId: string; o
     measure();
   }, [canvasId]);
 
-  const point = (event: { touches: ArrayLike<{ x?: number; y?: number; clientX?: number; clientY?: number }> }): Point => {
+  const point = (event: {
+    touches: ArrayLike<{ x?: number; y?: number; clientX?: number; clientY?: number }>;
+  }): Point => {
     const touch = event.touches[0];
     if (typeof touch.x === 'number' && typeof touch.y === 'number') return { x: touch.x, y: touch.y };
     return { x: (touch.clientX ?? 0) - origin.current.x, y: (touch.clientY ?? 0) - origin.current.y };
@@ -107,7 +112,11 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { canvasId: string; o
     },
     async exportPng() {
       if (strokes.current === 0) return null;
-      const { tempFilePath } = await Taro.canvasToTempFilePath(WEAPP && board.current ? ({ canvas: board.current.canvas, fileType: 'png' } as unknown as Taro.canvasToTempFilePath.Option) : { canvasId, fileType: 'png' });
+      const { tempFilePath } = await Taro.canvasToTempFilePath(
+        WEAPP && board.current
+          ? ({ canvas: board.current.canvas, fileType: 'png' } as unknown as Taro.canvasToTempFilePath.Option)
+          : { canvasId, fileType: 'png' },
+      );
       if (tempFilePath.startsWith('data:')) return { path: tempFilePath, size: dataUrlBytes(tempFilePath) };
       const info = (await Taro.getFileInfo({ filePath: tempFilePath })) as unknown as { size: number };
       return { path: tempFilePath, size: info.size };
@@ -120,7 +129,7 @@ export const SignaturePad = forwardRef<SignaturePadHandle, { canvasId: string; o
       <Canvas
         {...(WEAPP ? { type: '2d' } : { canvasId })}
         id={canvasId}
-        className='signature-pad'
+        className="signature-pad"
         disableScroll
         onTouchStart={(e) => {
           // h5 binds a context to the <canvas> present when it is created, which a web

@@ -20,7 +20,10 @@ export function useRequest<T>(load: () => Promise<T>, deps: unknown[]): RequestS
     setError(null);
     load().then(
       (value) => current && (setData(value), setLoading(false)),
-      (e: unknown) => current && (setError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试')), setLoading(false)),
+      (e: unknown) =>
+        current &&
+        (setError(e instanceof ApiError ? e : new ApiError(0, 'NETWORK', '网络连接失败，请检查网络后重试')),
+        setLoading(false)),
     );
     return () => {
       current = false;

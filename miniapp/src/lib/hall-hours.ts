@@ -7,7 +7,8 @@ import { openPeriods } from '@onewindow/shared-types/hall-hours';
 
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+const hhmm = (m: number) =>
+  `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 
 function local(now: Date): { weekday: number; minute: number } {
   const shanghai = new Date(now.getTime() + 8 * 3600_000);
@@ -29,7 +30,8 @@ export function nextOpening(hall: Hall, now = new Date()): string | null {
       .map(([s]) => s)
       .filter((s) => ahead > 0 || s > minute)
       .sort((a, b) => a - b)[0];
-    if (start !== undefined) return `${ahead === 0 ? '今天' : ahead === 1 ? '明天' : WEEKDAYS[day % 7]} ${hhmm(start)}`;
+    if (start !== undefined)
+      return `${ahead === 0 ? '今天' : ahead === 1 ? '明天' : WEEKDAYS[day % 7]} ${hhmm(start)}`;
   }
   return null;
 }
@@ -43,7 +45,9 @@ export function todayHours(hall: Hall, now = new Date()): string {
 /** Great-circle distance in metres. */
 export function distanceMetres(a: { lat: number; lng: number }, b: { lat: number; lng: number }): number {
   const rad = Math.PI / 180;
-  const h = Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
+  const h =
+    Math.sin(((b.lat - a.lat) * rad) / 2) ** 2 +
+    Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(((b.lng - a.lng) * rad) / 2) ** 2;
   return 2 * 6_371_000 * Math.asin(Math.sqrt(h));
 }
 

@@ -12,7 +12,10 @@ export function locate(): Promise<LocationAnswer> {
     (r): LocationAnswer => ({ position: { lat: r.latitude, lng: r.longitude } }),
     (e: { errMsg?: string }): LocationAnswer => {
       cached = null; // ask again next time: the citizen may allow it later
-      return { refused: true, reason: /deny|denied|auth/i.test(e?.errMsg ?? '') ? '未获得定位权限' : '暂时无法获取位置' };
+      return {
+        refused: true,
+        reason: /deny|denied|auth/i.test(e?.errMsg ?? '') ? '未获得定位权限' : '暂时无法获取位置',
+      };
     },
   );
   return cached;
@@ -26,8 +29,18 @@ export function navigateTo(hall: { name: string; address: string; location?: Pos
   if (!hall.location) return;
   if (process.env.TARO_ENV === 'h5') {
     // No native map on the web: the map site opens navigation from the citizen's position.
-    window.open(`https://uri.amap.com/marker?position=${hall.location.lng},${hall.location.lat}&name=${encodeURIComponent(hall.name)}&coordinate=wgs84&callnative=1`, '_blank', 'noopener');
+    window.open(
+      `https://uri.amap.com/marker?position=${hall.location.lng},${hall.location.lat}&name=${encodeURIComponent(hall.name)}&coordinate=wgs84&callnative=1`,
+      '_blank',
+      'noopener',
+    );
     return;
   }
-  void Taro.openLocation({ latitude: hall.location.lat, longitude: hall.location.lng, name: hall.name, address: hall.address, scale: 16 }).catch(() => undefined);
+  void Taro.openLocation({
+    latitude: hall.location.lat,
+    longitude: hall.location.lng,
+    name: hall.name,
+    address: hall.address,
+    scale: 16,
+  }).catch(() => undefined);
 }

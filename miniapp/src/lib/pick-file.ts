@@ -16,9 +16,12 @@ export interface PickedFile {
 }
 
 function typeOf(name: string, declared?: string): UploadContentType | null {
-  if (declared && Object.prototype.hasOwnProperty.call(UPLOAD_TYPES, declared)) return declared as UploadContentType;
+  if (declared && Object.prototype.hasOwnProperty.call(UPLOAD_TYPES, declared))
+    return declared as UploadContentType;
   const extension = /\.([A-Za-z0-9]+)$/.exec(name)?.[1]?.toLowerCase();
-  const found = Object.entries(UPLOAD_TYPES).find(([, extensions]) => (extensions as readonly string[]).includes(extension ?? ''));
+  const found = Object.entries(UPLOAD_TYPES).find(([, extensions]) =>
+    (extensions as readonly string[]).includes(extension ?? ''),
+  );
   return found ? (found[0] as UploadContentType) : null;
 }
 
@@ -35,7 +38,16 @@ function pickInBrowser(source: PickSource): Promise<PickedFile | null> {
     };
     input.onchange = () => {
       const file = input.files?.[0];
-      done(file ? { path: URL.createObjectURL(file), name: file.name, size: file.size, type: typeOf(file.name, file.type) } : null);
+      done(
+        file
+          ? {
+              path: URL.createObjectURL(file),
+              name: file.name,
+              size: file.size,
+              type: typeOf(file.name, file.type),
+            }
+          : null,
+      );
     };
     input.addEventListener('cancel', () => done(null));
     document.body.appendChild(input);
@@ -52,7 +64,12 @@ export async function pickFile(source: PickSource): Promise<PickedFile | null> {
       const file = tempFiles[0];
       return { path: file.path, name: file.name, size: file.size, type: typeOf(file.name) };
     }
-    const { tempFiles } = await Taro.chooseMedia({ count: 1, mediaType: ['image'], sourceType: [source], sizeType: ['compressed'] });
+    const { tempFiles } = await Taro.chooseMedia({
+      count: 1,
+      mediaType: ['image'],
+      sourceType: [source],
+      sizeType: ['compressed'],
+    });
     const file = tempFiles[0];
     const name = file.tempFilePath.split('/').pop() ?? 'photo.jpg';
     return { path: file.tempFilePath, name, size: file.size, type: typeOf(name) };

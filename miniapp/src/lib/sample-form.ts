@@ -6,7 +6,10 @@ import type { SampleFormLink } from '@onewindow/shared-types';
 import { request } from '../api/client';
 
 export async function openSampleForm(itemCode: string, materialCode: string): Promise<void> {
-  const link = await request<SampleFormLink>('GET', `/items/${encodeURIComponent(itemCode)}/materials/${encodeURIComponent(materialCode)}/sample`);
+  const link = await request<SampleFormLink>(
+    'GET',
+    `/items/${encodeURIComponent(itemCode)}/materials/${encodeURIComponent(materialCode)}/sample`,
+  );
   if (process.env.TARO_ENV === 'h5') {
     const a = document.createElement('a');
     a.href = link.url;

@@ -6,8 +6,18 @@ import type { Appointment, SlotKind } from '@onewindow/shared-types';
 const WEEKDAYS = ['周日', '周一', '周二', '周三', '周四', '周五', '周六'];
 const shanghai = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000);
 
-export const KIND_LABEL: Record<Static<typeof SlotKind>, string> = { regular: '工作日', lunch: '午间', evening: '夜间', weekend: '周末' };
-export const STATUS_LABEL: Record<Appointment['status'], string> = { booked: '待办理', checked_in: '已签到', cancelled: '已取消', missed: '已爽约' };
+export const KIND_LABEL: Record<Static<typeof SlotKind>, string> = {
+  regular: '工作日',
+  lunch: '午间',
+  evening: '夜间',
+  weekend: '周末',
+};
+export const STATUS_LABEL: Record<Appointment['status'], string> = {
+  booked: '待办理',
+  checked_in: '已签到',
+  cancelled: '已取消',
+  missed: '已爽约',
+};
 
 /** 2026-11-24 */
 export function dayOf(iso: string): string {

@@ -1,7 +1,12 @@
 // Where each staff role starts: its own console, never the citizen's tabs.
 import type { User } from '@onewindow/shared-types';
 
-export const STAFF_ROLE_NAMES = { window: '窗口人员', approver: '审批人员', supervisor: '监察管理人员', citizen: '群众' } as const;
+export const STAFF_ROLE_NAMES = {
+  window: '窗口人员',
+  approver: '审批人员',
+  supervisor: '监察管理人员',
+  citizen: '群众',
+} as const;
 
 export function isStaff(user: Pick<User, 'role'> | null | undefined): boolean {
   return Boolean(user && user.role !== 'citizen');

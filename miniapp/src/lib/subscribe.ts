@@ -9,7 +9,11 @@ export type { TemplateName };
 
 export async function templateIds(): Promise<Partial<Record<TemplateName, string>>> {
   if (process.env.TARO_ENV !== 'weapp') return {};
-  const answer = await request<{ templates: Partial<Record<TemplateName, string>> }>('GET', '/subscriptions', { silent: true }).catch(() => ({ templates: {} }));
+  const answer = await request<{ templates: Partial<Record<TemplateName, string>> }>(
+    'GET',
+    '/subscriptions',
+    { silent: true },
+  ).catch(() => ({ templates: {} }));
   return answer.templates;
 }
 
@@ -17,9 +21,13 @@ export async function templateIds(): Promise<Partial<Record<TemplateName, string
 export async function askConsent(ids: string[]): Promise<void> {
   if (process.env.TARO_ENV !== 'weapp' || ids.length === 0) return;
   try {
-    const result = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] })) as unknown as Record<string, string>;
+    const result = (await Taro.requestSubscribeMessage({ tmplIds: ids, entityIds: [] })) as unknown as Record<
+      string,
+      string
+    >;
     const accepted = ids.filter((id) => result[id] === 'accept');
-    if (accepted.length > 0) await request('POST', '/subscriptions', { body: { templateIds: accepted }, silent: true });
+    if (accepted.length > 0)
+      await request('POST', '/subscriptions', { body: { templateIds: accepted }, silent: true });
   } catch {
     // Declined or unsupported: the message centre still gets every notice.
   }

@@ -28,7 +28,10 @@ export function watchTicket(id: string, onTicket: (ticket: Ticket) => void): () 
   } else {
     const stream = async (): Promise<void> => {
       try {
-        const response = await fetch(`${API_BASE}/tickets/${id}/events`, { headers: { authorization: `Bearer ${loadSession()?.accessToken ?? ''}` }, signal: controller?.signal });
+        const response = await fetch(`${API_BASE}/tickets/${id}/events`, {
+          headers: { authorization: `Bearer ${loadSession()?.accessToken ?? ''}` },
+          signal: controller?.signal,
+        });
         if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);
         const reader = response.body.getReader();
         const decoder = new TextDecoder();
@@ -39,7 +42,10 @@ export function watchTicket(id: string, onTicket: (ticket: Ticket) => void): () 
           buffer += decoder.decode(value, { stream: true });
           let end = buffer.indexOf('\n\n');
           while (end >= 0) {
-            const data = buffer.slice(0, end).split('\n').find((line) => line.startsWith('data: '));
+            const data = buffer
+              .slice(0, end)
+              .split('\n')
+              .find((line) => line.startsWith('data: '));
             buffer = buffer.slice(end + 2);
             if (data) onTicket(JSON.parse(data.slice(6)) as Ticket);
             end = buffer.indexOf('\n\n');

@@ -10,7 +10,11 @@ const OSS_MESSAGES: Record<string, string> = {
   FileAlreadyExists: '文件已上传，请勿重复上传',
 };
 
-export async function uploadToOss(policy: UploadPolicy, file: PickedFile, onProgress: (percent: number) => void): Promise<void> {
+export async function uploadToOss(
+  policy: UploadPolicy,
+  file: PickedFile,
+  onProgress: (percent: number) => void,
+): Promise<void> {
   const task = Taro.uploadFile({
     url: `${policy.host}/`,
     filePath: file.path,

@@ -109,21 +109,73 @@ export function applicationForm(item: Item): ApplicationForm | null {
   if (!isOnline(item)) return null;
   const names = item.materials.map((m) => m.name);
   const fields: FormField[] = [
-    { name: 'applicantName', label: '申请人姓名', type: 'text', required: true, prefill: 'name', locked: true, minLength: 2, maxLength: 30 },
-    { name: 'idNumber', label: '公民身份号码', type: 'idNumber', required: true, prefill: 'idNumber', locked: true },
+    {
+      name: 'applicantName',
+      label: '申请人姓名',
+      type: 'text',
+      required: true,
+      prefill: 'name',
+      locked: true,
+      minLength: 2,
+      maxLength: 30,
+    },
+    {
+      name: 'idNumber',
+      label: '公民身份号码',
+      type: 'idNumber',
+      required: true,
+      prefill: 'idNumber',
+      locked: true,
+    },
     { name: 'phone', label: '联系电话', type: 'phone', required: true, prefill: 'phone' },
     { name: 'address', label: '联系地址', type: 'text', required: true, minLength: 5, maxLength: 120 },
   ];
-  if (item.category === 'SB') fields.push({ name: 'residentType', label: '户籍类别', type: 'select', required: true, options: ['城镇', '农村'] });
-  if (item.category === 'MZ') fields.push({ name: 'householdSize', label: '家庭人口数', type: 'number', required: true, min: 1, max: 20 });
-  if (names.includes('结婚证')) fields.push({ name: 'marriageDate', label: '结婚登记日期', type: 'date', required: true, notAfterToday: true });
-  if (names.includes('本人银行卡（社保卡）')) fields.push({ name: 'bankAccount', label: '收款银行账号', type: 'text', required: true, pattern: '^\\d{12,19}$', patternHint: '请填写12至19位数字的银行账号' });
+  if (item.category === 'SB')
+    fields.push({
+      name: 'residentType',
+      label: '户籍类别',
+      type: 'select',
+      required: true,
+      options: ['城镇', '农村'],
+    });
+  if (item.category === 'MZ')
+    fields.push({
+      name: 'householdSize',
+      label: '家庭人口数',
+      type: 'number',
+      required: true,
+      min: 1,
+      max: 20,
+    });
+  if (names.includes('结婚证'))
+    fields.push({
+      name: 'marriageDate',
+      label: '结婚登记日期',
+      type: 'date',
+      required: true,
+      notAfterToday: true,
+    });
+  if (names.includes('本人银行卡（社保卡）'))
+    fields.push({
+      name: 'bankAccount',
+      label: '收款银行账号',
+      type: 'text',
+      required: true,
+      pattern: '^\\d{12,19}$',
+      patternHint: '请填写12至19位数字的银行账号',
+    });
   fields.push({ name: 'remark', label: '申请事由', type: 'textarea', required: false, maxLength: 500 });
   return {
     itemCode: item.code,
     itemName: item.name,
     fields,
-    materials: item.materials.map((m: Material) => ({ code: m.code, name: m.name, required: m.required, licenceType: LICENCE_OF_MATERIAL[m.name] ?? null, commitment: COMMITMENTS[m.name] ?? null })),
+    materials: item.materials.map((m: Material) => ({
+      code: m.code,
+      name: m.name,
+      required: m.required,
+      licenceType: LICENCE_OF_MATERIAL[m.name] ?? null,
+      commitment: COMMITMENTS[m.name] ?? null,
+    })),
   };
 }
 
@@ -161,7 +213,11 @@ export class LicenceLibrary {
       this.issued.set(citizen.idNumber, held);
       for (const type of types) {
         const year = 2015 + (h[3] % 8);
-        this.add(citizen, { type, validFrom: `${year}-0${1 + (h[4] % 9)}-1${h[5] % 9}`, validUntil: type === 'id_card' ? `${year + 20}-0${1 + (h[4] % 9)}-1${h[5] % 9}` : null });
+        this.add(citizen, {
+          type,
+          validFrom: `${year}-0${1 + (h[4] % 9)}-1${h[5] % 9}`,
+          validUntil: type === 'id_card' ? `${year + 20}-0${1 + (h[4] % 9)}-1${h[5] % 9}` : null,
+        });
       }
     }
     return held.map((l) => ({ ...l }));
@@ -172,8 +228,23 @@ export class LicenceLibrary {
     const held = this.issued.get(citizen.idNumber) ?? (this.of(citizen), this.issued.get(citizen.idNumber)!);
     const no = licenceNo(input.type, citizen.idNumber, held.length + 1);
     const names = LICENCE_NAMES[input.type];
-    const number = input.type === 'id_card' ? citizen.idNumber : `${input.type === 'marriage' ? 'J' : input.type === 'business_licence' ? '91439900' : '云(2026)不动产权第'}${digest(no).readUInt32BE(0) % 100_000_000}`;
-    const licence: Licence = { licenceNo: no, type: input.type, name: names.name, holderName: citizen.name, holderIdNumber: citizen.idNumber, number, issuer: names.issuer, issuedAt: `${input.validFrom}T09:00:00+08:00`, validFrom: input.validFrom, validUntil: input.validUntil, fileKey: `licences/${no}.pdf` };
+    const number =
+      input.type === 'id_card'
+        ? citizen.idNumber
+        : `${input.type === 'marriage' ? 'J' : input.type === 'business_licence' ? '91439900' : '云(2026)不动产权第'}${digest(no).readUInt32BE(0) % 100_000_000}`;
+    const licence: Licence = {
+      licenceNo: no,
+      type: input.type,
+      name: names.name,
+      holderName: citizen.name,
+      holderIdNumber: citizen.idNumber,
+      number,
+      issuer: names.issuer,
+      issuedAt: `${input.validFrom}T09:00:00+08:00`,
+      validFrom: input.validFrom,
+      validUntil: input.validUntil,
+      fileKey: `licences/${no}.pdf`,
+    };
     held.push(licence);
     this.store(licence.fileKey, this.render(licence));
     return { ...licence };
@@ -182,7 +253,14 @@ export class LicenceLibrary {
   /** A query by the holder's identity and (optionally) the type; every query is logged with its purpose. */
   query(citizen: Citizen, type: LicenceType | null, purpose: string, requester: string, at: Date): Licence[] {
     const found = this.of(citizen).filter((l) => type === null || l.type === type);
-    this.queries.push({ at: at.toISOString(), holderIdNumber: citizen.idNumber, type, purpose, requester, found: found.length });
+    this.queries.push({
+      at: at.toISOString(),
+      holderIdNumber: citizen.idNumber,
+      type,
+      purpose,
+      requester,
+      found: found.length,
+    });
     return found;
   }
 

@@ -1,9 +1,31 @@
 // The system of record: cases move through 受理 → 审查 → 决定 → 办结 → 送达 with the 补正
 // loop, approval tasks follow them, and every change becomes a webhook event.
 import { randomUUID } from 'node:crypto';
-import { applicationForm, licenceValidOn, LicenceLibrary, type ApplicationForm, type Licence, type LicenceType } from './applications';
+import {
+  applicationForm,
+  licenceValidOn,
+  LicenceLibrary,
+  type ApplicationForm,
+  type Licence,
+  type LicenceType,
+} from './applications';
 import { commitmentPdf, licencePdf } from './scanned-material';
-import type { Case, CaseMaterial, CaseStatus, Citizen, CorrectionNotice, Decision, Delivery, Hall, Item, StaffRecord, Task, TimelineEntry, WebhookEvent, WebhookType } from './model';
+import type {
+  Case,
+  CaseMaterial,
+  CaseStatus,
+  Citizen,
+  CorrectionNotice,
+  Decision,
+  Delivery,
+  Hall,
+  Item,
+  StaffRecord,
+  Task,
+  TimelineEntry,
+  WebhookEvent,
+  WebhookType,
+} from './model';
 import { approverFor, CORRECTION_WORKING_DAYS, type SeededWorld } from './seed';
 import { addWorkingDays, shanghaiDate, warningFor, workingDaysBetween, type Calendar } from './working-days';
 
@@ -29,7 +51,15 @@ const TRANSITIONS: Record<CaseStatus, CaseStatus[]> = {
   delivered: [],
 };
 
-const STAGE: Record<CaseStatus, TimelineEntry['stage']> = { prechecking: '受理', accepted: '受理', reviewing: '审查', deciding: '决定', correcting: '补正', completed: '办结', delivered: '送达' };
+const STAGE: Record<CaseStatus, TimelineEntry['stage']> = {
+  prechecking: '受理',
+  accepted: '受理',
+  reviewing: '审查',
+  deciding: '决定',
+  correcting: '补正',
+  completed: '办结',
+  delivered: '送达',
+};
 
 export interface CaseSystemOptions {
   calendar: Calendar;
@@ -146,7 +176,9 @@ export class CaseSystem {
   task(taskId: string): Task & { case: Case; history: Task[] } {
     const task = this.tasks.get(taskId);
     if (!task) throw new CoreError(404, 'NOT_FOUND', `task ${taskId} not found`);
-    const history = [...this.tasks.values()].filter((t) => t.acceptNo === task.acceptNo && t.id !== task.id).map((t) => this.taskView(t));
+    const history = [...this.tasks.values()]
+      .filter((t) => t.acceptNo === task.acceptNo && t.id !== task.id)
+      .map((t) => this.taskView(t));
     return { ...this.taskView(task), case: this.getCase(task.acceptNo), history };
   }
 
@@ -179,7 +211,9 @@ export class CaseSystem {
       dueAt: addWorkingDays(now, item.promisedDays, this.options.calendar).toISOString(),
       promisedDays: item.promisedDays,
       warning: 'green',
-      materials: item.materials.filter((m) => m.required).map((m) => ({ code: m.code, name: m.name, key: `cases/${acceptNo}/materials/${m.code}.pdf` })),
+      materials: item.materials
+        .filter((m) => m.required)
+        .map((m) => ({ code: m.code, name: m.name, key: `cases/${acceptNo}/materials/${m.code}.pdf` })),
       correction: null,
       corrections: [],
       delivery: null,
@@ -201,20 +235,34 @@ export class CaseSystem {
     return this.view(record);
   }
 
-  decide(taskId: string, input: Omit<Decision, 'decidedAt'> & { version: number; idempotencyKey: string }): { task: Task; case: Case } {
+  decide(
+    taskId: string,
+    input: Omit<Decision, 'decidedAt'> & { version: number; idempotencyKey: string },
+  ): { task: Task; case: Case } {
     return this.once(`decision:${input.idempotencyKey}`, () => {
       const task = this.tasks.get(taskId);
       if (!task) throw new CoreError(404, 'NOT_FOUND', `task ${taskId} not found`);
-      if (task.approverId !== input.approverId) throw new CoreError(403, 'NOT_ASSIGNED', '该任务未分配给此审批人');
+      if (task.approverId !== input.approverId)
+        throw new CoreError(403, 'NOT_ASSIGNED', '该任务未分配给此审批人');
       if (task.status === 'decided') throw new CoreError(409, 'ALREADY_DECIDED', '该任务已办理');
-      if (task.version !== input.version) throw new CoreError(409, 'VERSION_CONFLICT', '任务已被更新，请刷新后重试');
+      if (task.version !== input.version)
+        throw new CoreError(409, 'VERSION_CONFLICT', '任务已被更新，请刷新后重试');
       const record = this.record(task.acceptNo);
-      if (input.decision === 'reject' && !input.opinion.trim()) throw new CoreError(400, 'INVALID_INPUT', '不予许可须填写理由');
-      if (input.decision === 'return' && !(input.deficiencies && input.deficiencies.length > 0)) throw new CoreError(400, 'INVALID_INPUT', '退回补正须列明需补正的材料');
+      if (input.decision === 'reject' && !input.opinion.trim())
+        throw new CoreError(400, 'INVALID_INPUT', '不予许可须填写理由');
+      if (input.decision === 'return' && !(input.deficiencies && input.deficiencies.length > 0))
+        throw new CoreError(400, 'INVALID_INPUT', '退回补正须列明需补正的材料');
       const now = this.options.now();
       task.status = 'decided';
       task.version += 1;
-      task.decision = { decision: input.decision, opinion: input.opinion, signatureKey: input.signatureKey, deficiencies: input.deficiencies, approverId: input.approverId, decidedAt: now.toISOString() };
+      task.decision = {
+        decision: input.decision,
+        opinion: input.opinion,
+        signatureKey: input.signatureKey,
+        deficiencies: input.deficiencies,
+        approverId: input.approverId,
+        decidedAt: now.toISOString(),
+      };
       if (input.decision === 'approve') {
         if (task.stage === '审查') {
           this.transition(record, 'deciding', input.opinion);
@@ -231,11 +279,16 @@ export class CaseSystem {
     });
   }
 
-  submitCorrection(acceptNo: string, correctionId: string, input: { files: { materialCode: string; key: string }[]; idempotencyKey: string }): Case {
+  submitCorrection(
+    acceptNo: string,
+    correctionId: string,
+    input: { files: { materialCode: string; key: string }[]; idempotencyKey: string },
+  ): Case {
     return this.once(`correction:${input.idempotencyKey}`, () => {
       const record = this.record(acceptNo);
       const notice = record.correction;
-      if (!notice || notice.id !== correctionId) throw new CoreError(404, 'NOT_FOUND', '补正通知不存在或已处理');
+      if (!notice || notice.id !== correctionId)
+        throw new CoreError(404, 'NOT_FOUND', '补正通知不存在或已处理');
       const now = this.options.now();
       if (now.getTime() > Date.parse(notice.deadline)) {
         notice.status = 'expired';
@@ -244,7 +297,8 @@ export class CaseSystem {
       const wanted = new Set(notice.items.filter((i) => i.required).map((i) => i.materialCode));
       const given = new Set(input.files.map((f) => f.materialCode));
       const missing = [...wanted].filter((code) => !given.has(code));
-      if (missing.length > 0) throw new CoreError(400, 'INVALID_INPUT', `缺少补正材料：${missing.join('、')}`);
+      if (missing.length > 0)
+        throw new CoreError(400, 'INVALID_INPUT', `缺少补正材料：${missing.join('、')}`);
       const unknown = input.files.filter((f) => !notice.items.some((i) => i.materialCode === f.materialCode));
       if (unknown.length > 0) throw new CoreError(400, 'INVALID_INPUT', '提交了补正通知以外的材料');
       notice.status = 'submitted';
@@ -277,7 +331,8 @@ export class CaseSystem {
 
   setDelivery(acceptNo: string, delivery: Delivery): Case {
     const record = this.record(acceptNo);
-    if (record.status === 'delivered') throw new CoreError(409, 'ILLEGAL_TRANSITION', '结果已送达，不能修改领取方式');
+    if (record.status === 'delivered')
+      throw new CoreError(409, 'ILLEGAL_TRANSITION', '结果已送达，不能修改领取方式');
     if (delivery.method === 'pickup' && delivery.hallId) this.hall(delivery.hallId);
     record.delivery = clone(delivery);
     record.version += 1;
@@ -289,8 +344,13 @@ export class CaseSystem {
   deliver(acceptNo: string): Case {
     const record = this.record(acceptNo);
     if (!record.delivery) throw new CoreError(409, 'ILLEGAL_TRANSITION', '尚未选择领取方式');
-    if (record.delivery.method === 'express' && !record.delivery.tracking) record.delivery.tracking = `EMS${Date.now().toString().slice(-9)}CN`;
-    this.transition(record, 'delivered', record.delivery.method === 'express' ? `已寄出，运单号 ${record.delivery.tracking}` : '已领取');
+    if (record.delivery.method === 'express' && !record.delivery.tracking)
+      record.delivery.tracking = `EMS${Date.now().toString().slice(-9)}CN`;
+    this.transition(
+      record,
+      'delivered',
+      record.delivery.method === 'express' ? `已寄出，运单号 ${record.delivery.tracking}` : '已领取',
+    );
     this.event('case.delivery_updated', record, { delivery: record.delivery });
     return this.view(record);
   }
@@ -309,8 +369,19 @@ export class CaseSystem {
     return citizen;
   }
 
-  queryLicences(input: { holderIdNumber: string; type: LicenceType | null; purpose: string; requester: string }): Licence[] {
-    return this.licences.query(this.citizen(input.holderIdNumber), input.type, input.purpose, input.requester, this.options.now());
+  queryLicences(input: {
+    holderIdNumber: string;
+    type: LicenceType | null;
+    purpose: string;
+    requester: string;
+  }): Licence[] {
+    return this.licences.query(
+      this.citizen(input.holderIdNumber),
+      input.type,
+      input.purpose,
+      input.requester,
+      this.options.now(),
+    );
   }
 
   /**
@@ -324,34 +395,54 @@ export class CaseSystem {
       const item = this.item(input.itemCode);
       const applicant = this.citizen(input.applicantIdNumber);
       for (const field of form.fields) {
-        if (field.required && !field.locked && !(input.values[field.name] ?? '').trim()) throw new CoreError(400, 'INVALID_INPUT', `缺少表单项：${field.label}`);
+        if (field.required && !field.locked && !(input.values[field.name] ?? '').trim())
+          throw new CoreError(400, 'INVALID_INPUT', `缺少表单项：${field.label}`);
       }
-      const unknownField = Object.keys(input.values).find((name) => !form.fields.some((f) => f.name === name));
+      const unknownField = Object.keys(input.values).find(
+        (name) => !form.fields.some((f) => f.name === name),
+      );
       if (unknownField) throw new CoreError(400, 'INVALID_INPUT', `表单中没有 ${unknownField}`);
       const now = this.options.now();
       const today = shanghaiDate(now);
       const given = new Map<string, ApplicationMaterial>();
       for (const m of input.materials) {
         const wanted = form.materials.find((f) => f.code === m.materialCode);
-        if (!wanted) throw new CoreError(400, 'MATERIAL_NOT_REQUESTED', `材料 ${m.materialCode} 不属于该事项`);
-        if (given.has(m.materialCode)) throw new CoreError(400, 'INVALID_INPUT', `材料 ${m.materialCode} 重复提交`);
+        if (!wanted)
+          throw new CoreError(400, 'MATERIAL_NOT_REQUESTED', `材料 ${m.materialCode} 不属于该事项`);
+        if (given.has(m.materialCode))
+          throw new CoreError(400, 'INVALID_INPUT', `材料 ${m.materialCode} 重复提交`);
         if (m.source === 'licence') {
           const licence = m.licenceNo ? this.licences.find(m.licenceNo) : null;
-          if (!licence || licence.holderIdNumber !== applicant.idNumber || licence.type !== wanted.licenceType) throw new CoreError(400, 'LICENCE_NOT_HELD', `${wanted.name}：证照不属于申请人或类型不符`);
-          if (!licenceValidOn(licence, today)) throw new CoreError(400, 'LICENCE_EXPIRED', `${wanted.name}：证照已过有效期`);
+          if (
+            !licence ||
+            licence.holderIdNumber !== applicant.idNumber ||
+            licence.type !== wanted.licenceType
+          )
+            throw new CoreError(400, 'LICENCE_NOT_HELD', `${wanted.name}：证照不属于申请人或类型不符`);
+          if (!licenceValidOn(licence, today))
+            throw new CoreError(400, 'LICENCE_EXPIRED', `${wanted.name}：证照已过有效期`);
         } else if (m.source === 'commitment') {
-          if (!wanted.commitment) throw new CoreError(400, 'COMMITMENT_NOT_ALLOWED', `${wanted.name} 不适用告知承诺`);
+          if (!wanted.commitment)
+            throw new CoreError(400, 'COMMITMENT_NOT_ALLOWED', `${wanted.name} 不适用告知承诺`);
         } else if (!m.key) throw new CoreError(400, 'INVALID_INPUT', `${wanted.name}：缺少上传文件`);
         given.set(m.materialCode, m);
       }
       const missing = form.materials.filter((m) => m.required && !given.has(m.code));
-      if (missing.length > 0) throw new CoreError(400, 'MATERIAL_MISSING', `缺少材料：${missing.map((m) => m.name).join('、')}`);
+      if (missing.length > 0)
+        throw new CoreError(400, 'MATERIAL_MISSING', `缺少材料：${missing.map((m) => m.name).join('、')}`);
 
       const hall = this.hall(item.hallIds[0]);
       const acceptNo = this.nextAcceptNo(hall, now);
       const materials: CaseMaterial[] = [...given.values()].map((m) => {
         const name = form.materials.find((f) => f.code === m.materialCode)!.name;
-        if (m.source === 'licence') return { code: m.materialCode, name, key: this.licences.find(m.licenceNo!)!.fileKey, source: 'licence', licenceNo: m.licenceNo };
+        if (m.source === 'licence')
+          return {
+            code: m.materialCode,
+            name,
+            key: this.licences.find(m.licenceNo!)!.fileKey,
+            source: 'licence',
+            licenceNo: m.licenceNo,
+          };
         if (m.source === 'upload') return { code: m.materialCode, name, key: m.key!, source: 'upload' };
         const key = `cases/${acceptNo}/commitments/${m.materialCode}.pdf`;
         this.options.store?.(key, commitmentPdf(acceptNo, m.materialCode));
@@ -367,7 +458,15 @@ export class CaseSystem {
         applicant: clone(applicant),
         status: 'prechecking',
         result: null,
-        timeline: [{ stage: '受理', status: 'prechecking', at: now.toISOString(), department: hall.name, note: input.actorIdNumber ? '网上申报（代办），待预审' : '网上申报，待预审' }],
+        timeline: [
+          {
+            stage: '受理',
+            status: 'prechecking',
+            at: now.toISOString(),
+            department: hall.name,
+            note: input.actorIdNumber ? '网上申报（代办），待预审' : '网上申报，待预审',
+          },
+        ],
         acceptedAt: now.toISOString(),
         dueAt: addWorkingDays(now, item.promisedDays, this.options.calendar).toISOString(),
         promisedDays: item.promisedDays,
@@ -377,7 +476,11 @@ export class CaseSystem {
         corrections: [],
         delivery: null,
         version: 1,
-        origin: { channel: 'online', values: { ...input.values }, ...(input.actorIdNumber ? { actorIdNumber: input.actorIdNumber } : {}) },
+        origin: {
+          channel: 'online',
+          values: { ...input.values },
+          ...(input.actorIdNumber ? { actorIdNumber: input.actorIdNumber } : {}),
+        },
       };
       this.cases.set(acceptNo, record);
       this.sequences.set(acceptNo, 0);
@@ -389,7 +492,12 @@ export class CaseSystem {
   /** Online applications waiting for pre-check, oldest first, for a hall or a department. */
   prechecks(filter: { hallId?: string; departmentCode?: string }): Case[] {
     return [...this.cases.values()]
-      .filter((c) => c.status === 'prechecking' && (!filter.hallId || c.hallId === filter.hallId) && (!filter.departmentCode || c.departmentCode === filter.departmentCode))
+      .filter(
+        (c) =>
+          c.status === 'prechecking' &&
+          (!filter.hallId || c.hallId === filter.hallId) &&
+          (!filter.departmentCode || c.departmentCode === filter.departmentCode),
+      )
       .sort((a, b) => a.acceptedAt.localeCompare(b.acceptedAt))
       .map((c) => this.view(c));
   }
@@ -399,10 +507,12 @@ export class CaseSystem {
     return this.once(`precheck:${input.idempotencyKey}`, () => {
       const record = this.record(acceptNo);
       const staff = this.staffMember(input.staffId);
-      if (staff.role !== 'window' || staff.hallId !== record.hallId) throw new CoreError(403, 'NOT_ASSIGNED', '只有受理大厅的窗口人员可以预审');
+      if (staff.role !== 'window' || staff.hallId !== record.hallId)
+        throw new CoreError(403, 'NOT_ASSIGNED', '只有受理大厅的窗口人员可以预审');
       if (record.status !== 'prechecking') throw new CoreError(409, 'ALREADY_PRECHECKED', '该申报已预审');
       if (input.decision === 'return') {
-        if (!input.deficiencies?.length) throw new CoreError(400, 'INVALID_INPUT', '退回补正须列明需补正的材料');
+        if (!input.deficiencies?.length)
+          throw new CoreError(400, 'INVALID_INPUT', '退回补正须列明需补正的材料');
         this.issueCorrection(record, input.deficiencies);
         return this.view(record);
       }
@@ -412,7 +522,11 @@ export class CaseSystem {
         return this.view(record);
       }
       // The promised days run from acceptance, which pre-check is.
-      record.dueAt = addWorkingDays(this.options.now(), item.promisedDays, this.options.calendar).toISOString();
+      record.dueAt = addWorkingDays(
+        this.options.now(),
+        item.promisedDays,
+        this.options.calendar,
+      ).toISOString();
       this.transition(record, 'reviewing', input.opinion || '预审通过，正式受理');
       this.assign(record, '审查');
       return this.view(record);
@@ -448,7 +562,12 @@ export class CaseSystem {
     record.status = to;
     record.version += 1;
     const hall = this.halls.find((h) => h.id === record.hallId);
-    const entry: TimelineEntry = { stage: STAGE[to], status: to, at: this.options.now().toISOString(), department: to === 'delivered' ? (hall?.name ?? record.department) : record.department };
+    const entry: TimelineEntry = {
+      stage: STAGE[to],
+      status: to,
+      at: this.options.now().toISOString(),
+      department: to === 'delivered' ? (hall?.name ?? record.department) : record.department,
+    };
     if (note) entry.note = note;
     record.timeline.push(entry);
     this.event('case.status_changed', record, { from, to, stage: STAGE[to] });
@@ -475,7 +594,12 @@ export class CaseSystem {
       status: 'open',
     };
     this.tasks.set(task.id, task);
-    this.event('task.assigned', record, { taskId: task.id, approverId: approver.id, stage, dueAt: task.dueAt });
+    this.event('task.assigned', record, {
+      taskId: task.id,
+      approverId: approver.id,
+      stage,
+      dueAt: task.dueAt,
+    });
   }
 
   private issueCorrection(record: Case, deficiencies: { materialCode: string; reason: string }[]): void {
@@ -504,16 +628,34 @@ export class CaseSystem {
   private event(type: WebhookType, record: Case, data: Record<string, unknown>): void {
     const sequence = (this.sequences.get(record.acceptNo) ?? 0) + 1;
     this.sequences.set(record.acceptNo, sequence);
-    this.options.emit({ id: randomUUID(), type, acceptNo: record.acceptNo, sequence, occurredAt: this.options.now().toISOString(), data: { ...clone(data), status: record.status, version: record.version } });
+    this.options.emit({
+      id: randomUUID(),
+      type,
+      acceptNo: record.acceptNo,
+      sequence,
+      occurredAt: this.options.now().toISOString(),
+      data: { ...clone(data), status: record.status, version: record.version },
+    });
   }
 
   private warningOf(startedAt: string, dueAt: string, promisedDays: number): Case['warning'] {
-    return warningFor(new Date(startedAt), new Date(dueAt), promisedDays, this.options.now(), this.options.calendar, this.options.yellowShare);
+    return warningFor(
+      new Date(startedAt),
+      new Date(dueAt),
+      promisedDays,
+      this.options.now(),
+      this.options.calendar,
+      this.options.yellowShare,
+    );
   }
 
   private view(record: Case): Case {
     const view = clone(record);
-    const running = record.status === 'prechecking' || record.status === 'accepted' || record.status === 'reviewing' || record.status === 'deciding';
+    const running =
+      record.status === 'prechecking' ||
+      record.status === 'accepted' ||
+      record.status === 'reviewing' ||
+      record.status === 'deciding';
     view.warning = running ? this.warningOf(record.acceptedAt, record.dueAt, record.promisedDays) : 'green';
     return view;
   }
@@ -522,7 +664,8 @@ export class CaseSystem {
     const view = clone(task);
     const record = this.record(task.acceptNo);
     view.dueAt = record.dueAt;
-    view.warning = task.status === 'open' ? this.warningOf(record.acceptedAt, record.dueAt, record.promisedDays) : 'green';
+    view.warning =
+      task.status === 'open' ? this.warningOf(record.acceptedAt, record.dueAt, record.promisedDays) : 'green';
     return view;
   }
 }

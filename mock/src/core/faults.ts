@@ -26,7 +26,13 @@ function compile(route: string): RegExp {
   const [method, path = ''] = route.trim().split(/\s+/, 2);
   const body = path
     .split('/')
-    .map((segment) => (segment === '*' ? '.*' : segment.startsWith(':') ? '[^/]+' : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .map((segment) =>
+      segment === '*'
+        ? '.*'
+        : segment.startsWith(':')
+          ? '[^/]+'
+          : segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
     .join('/');
   return new RegExp(`^${method === '*' ? '[A-Z]+' : method.toUpperCase()} ${body}$`);
 }
@@ -56,7 +62,8 @@ export class FaultInjector {
       rule.used += 1;
       effect.latencyMs += rule.latencyMs ?? 0;
       if (rule.timeout) effect.hang = true;
-      if (effect.fail === null && rule.errorRate !== undefined && Math.random() < rule.errorRate) effect.fail = rule.status ?? 503;
+      if (effect.fail === null && rule.errorRate !== undefined && Math.random() < rule.errorRate)
+        effect.fail = rule.status ?? 503;
     }
     this.rules = this.rules.filter((r) => r.times === undefined || r.used < r.times);
     return effect;

@@ -13,7 +13,9 @@ async function main(): Promise<void> {
     webhookUrl: process.env.CORE_WEBHOOK_URL,
     seed: process.env.CORE_SEED ? Number(process.env.CORE_SEED) : undefined,
   });
-  console.log(`core system ${core.url}  app key ${appKey}${process.env.CORE_APP_SECRET ? '' : `  app secret ${appSecret}`}`);
+  console.log(
+    `core system ${core.url}  app key ${appKey}${process.env.CORE_APP_SECRET ? '' : `  app secret ${appSecret}`}`,
+  );
   const stop = () => void core.stop().then(() => process.exit(0));
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

@@ -101,7 +101,8 @@ export interface Citizen {
 }
 
 /** `prechecking`: applied for online, waiting for window staff's 预审 before it is accepted into review. */
-export type CaseStatus = 'prechecking' | 'accepted' | 'reviewing' | 'deciding' | 'correcting' | 'completed' | 'delivered';
+export type CaseStatus =
+  'prechecking' | 'accepted' | 'reviewing' | 'deciding' | 'correcting' | 'completed' | 'delivered';
 export type Stage = '受理' | '审查' | '决定' | '补正' | '办结' | '送达';
 export type Warning = 'green' | 'yellow' | 'red';
 

@@ -18,8 +18,15 @@ export function sampleFormPdf(itemCode: string, materialCode: string): Buffer {
 }
 
 /** The PDF rendering of an e-licence, as the library serves it (ASCII: see onePagePdf). */
-export function licencePdf(licence: { licenceNo: string; type: string; validFrom: string; validUntil: string | null }): Buffer {
-  return onePagePdf(`E-licence ${licence.licenceNo}, ${licence.type}, valid ${licence.validFrom} to ${licence.validUntil ?? 'no limit'}`);
+export function licencePdf(licence: {
+  licenceNo: string;
+  type: string;
+  validFrom: string;
+  validUntil: string | null;
+}): Buffer {
+  return onePagePdf(
+    `E-licence ${licence.licenceNo}, ${licence.type}, valid ${licence.validFrom} to ${licence.validUntil ?? 'no limit'}`,
+  );
 }
 
 /** The signed commitment (告知承诺书) that stands in for a material of an online application. */

@@ -4,7 +4,20 @@
 import { randomBytes, scrypt } from 'node:crypto';
 import { promisify } from 'node:util';
 import { makeIdNumber, makePhone } from './identity';
-import type { Case, CaseStatus, Citizen, CorrectionNotice, Hall, HallLevel, Item, Material, StaffRecord, Task, TimelineEntry, Window } from './model';
+import type {
+  Case,
+  CaseStatus,
+  Citizen,
+  CorrectionNotice,
+  Hall,
+  HallLevel,
+  Item,
+  Material,
+  StaffRecord,
+  Task,
+  TimelineEntry,
+  Window,
+} from './model';
 import { SeededRandom } from './random';
 import {
   CATEGORIES,
@@ -31,7 +44,12 @@ export const SEEDED_STAFF_PASSWORD = 'Yunzhou@2026';
 export const CORRECTION_WORKING_DAYS = 5;
 
 const SCRYPT_N = 1 << 12;
-const scryptAsync = promisify(scrypt) as (password: string, salt: Buffer, keylen: number, options: { N: number }) => Promise<Buffer>;
+const scryptAsync = promisify(scrypt) as (
+  password: string,
+  salt: Buffer,
+  keylen: number,
+  options: { N: number },
+) => Promise<Buffer>;
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);
@@ -60,23 +78,35 @@ const LEVEL_RANK: Record<HallLevel, number> = { district: 3, street: 2, communit
 
 function buildHalls(random: SeededRandom): Hall[] {
   const halls: Hall[] = [];
-  const categoriesOf = (level: HallLevel) => CATEGORIES.filter((c) => (CATEGORIES_BY_LEVEL[level] as readonly string[]).includes(c.code));
+  const categoriesOf = (level: HallLevel) =>
+    CATEGORIES.filter((c) => (CATEGORIES_BY_LEVEL[level] as readonly string[]).includes(c.code));
   const windowsOf = (hallId: string, level: HallLevel): Window[] => {
     const lines = CATEGORIES_BY_LEVEL[level].filter((c) => c !== 'ZH');
     const all = [...CATEGORIES_BY_LEVEL[level]];
     if (level === 'district') {
       return [
-        ...lines.map((code, i) => ({ id: `${hallId}-W${i + 1}`, name: `${i + 1}号窗口`, categories: [code, 'ZH'] })),
+        ...lines.map((code, i) => ({
+          id: `${hallId}-W${i + 1}`,
+          name: `${i + 1}号窗口`,
+          categories: [code, 'ZH'],
+        })),
         { id: `${hallId}-W${lines.length + 1}`, name: `${lines.length + 1}号综合窗口`, categories: all },
         { id: `${hallId}-W${lines.length + 2}`, name: `${lines.length + 2}号综合窗口`, categories: all },
       ];
     }
     const count = level === 'street' ? 2 : 1;
-    return Array.from({ length: count }, (_, i) => ({ id: `${hallId}-W${i + 1}`, name: `${i + 1}号综合窗口`, categories: all }));
+    return Array.from({ length: count }, (_, i) => ({
+      id: `${hallId}-W${i + 1}`,
+      name: `${i + 1}号综合窗口`,
+      categories: all,
+    }));
   };
   // Coordinates are laid out from the indexes, never drawn from `random`, so adding them left
   // every other seeded value as it was.
-  const at = (lat: number, lng: number) => ({ lat: Math.round(lat * 1e6) / 1e6, lng: Math.round(lng * 1e6) / 1e6 });
+  const at = (lat: number, lng: number) => ({
+    lat: Math.round(lat * 1e6) / 1e6,
+    lng: Math.round(lng * 1e6) / 1e6,
+  });
   for (const [d, district] of DISTRICTS.entries()) {
     const districtId = `H${district.code}`;
     const centre = { lat: 28.19 + d * 0.045, lng: 112.97 + d * 0.055 };
@@ -110,7 +140,11 @@ function buildHalls(random: SeededRandom): Hall[] {
         phone: `0739-${random.int(2000000, 8999999)}`,
         location: at(centre.lat + Math.cos(s * 2.1) * 0.012, centre.lng + Math.sin(s * 2.1) * 0.014),
         hours: {
-          weekday: { open: '09:00', close: '17:00', ...(s === 0 ? { lunch: { start: '12:00', end: '13:30' } } : {}) },
+          weekday: {
+            open: '09:00',
+            close: '17:00',
+            ...(s === 0 ? { lunch: { start: '12:00', end: '13:30' } } : {}),
+          },
           ...(s === 0 ? { weekend: { open: '09:00', close: '12:00', days: [6] } } : {}),
         },
         windows: windowsOf(streetId, 'street'),
@@ -128,7 +162,10 @@ function buildHalls(random: SeededRandom): Hall[] {
           district: district.name,
           address: `${CITY}${district.name}${street}${base}${suffix}${random.int(1, 50)}号`,
           phone: `0739-${random.int(2000000, 8999999)}`,
-          location: at(centre.lat + Math.cos(s * 2.1) * 0.012 + Math.cos(c * 1.7 + s) * 0.006, centre.lng + Math.sin(s * 2.1) * 0.014 + Math.sin(c * 1.7 + s) * 0.007),
+          location: at(
+            centre.lat + Math.cos(s * 2.1) * 0.012 + Math.cos(c * 1.7 + s) * 0.006,
+            centre.lng + Math.sin(s * 2.1) * 0.014 + Math.sin(c * 1.7 + s) * 0.007,
+          ),
           hours: { weekday: { open: '09:00', close: '17:00' } },
           windows: windowsOf(communityId, 'community'),
           categories: categoriesOf('community'),
@@ -139,8 +176,15 @@ function buildHalls(random: SeededRandom): Hall[] {
   return halls;
 }
 
-function buildItems(halls: Hall[], specs: readonly (Omit<ItemSpec, 'dept'> & { dept: string })[] = ITEMS, first = 0): Item[] {
-  const departments: readonly { code: string; name: string; basis: string }[] = [...DEPARTMENTS, ...LATE_DEPARTMENTS];
+function buildItems(
+  halls: Hall[],
+  specs: readonly (Omit<ItemSpec, 'dept'> & { dept: string })[] = ITEMS,
+  first = 0,
+): Item[] {
+  const departments: readonly { code: string; name: string; basis: string }[] = [
+    ...DEPARTMENTS,
+    ...LATE_DEPARTMENTS,
+  ];
   return specs.map((spec, offset) => {
     const index = first + offset;
     const department = departments.find((d) => d.code === spec.dept)!;
@@ -148,7 +192,11 @@ function buildItems(halls: Hall[], specs: readonly (Omit<ItemSpec, 'dept'> & { d
     const code = `1143990${String(deptIndex + 1).padStart(2, '0')}${String(index + 1).padStart(3, '0')}000`;
     const materials: Material[] = spec.materials.map((key, i) => {
       const material = commonMaterial(key);
-      return { ...material, code: `${code}-M${String(i + 1).padStart(2, '0')}`, legalBasis: material.legalBasis || department.basis };
+      return {
+        ...material,
+        code: `${code}-M${String(i + 1).padStart(2, '0')}`,
+        legalBasis: material.legalBasis || department.basis,
+      };
     });
     const promised = spec.promised > 0;
     return {
@@ -182,18 +230,43 @@ async function buildStaff(random: SeededRandom, halls: Hall[]): Promise<StaffRec
   const staff: Omit<StaffRecord, 'passwordHash'>[] = [];
   for (const hall of halls) {
     hall.windows.forEach((window, i) => {
-      staff.push({ id: `S-${window.id}`, username: `ck${hall.id.slice(5).replace(/-/g, '')}${i + 1}`, name: personName(random), role: 'window', hallId: hall.id, windowId: window.id });
+      staff.push({
+        id: `S-${window.id}`,
+        username: `ck${hall.id.slice(5).replace(/-/g, '')}${i + 1}`,
+        name: personName(random),
+        role: 'window',
+        hallId: hall.id,
+        windowId: window.id,
+      });
     });
     if (hall.level === 'district') {
-      staff.push({ id: `S-${hall.id}-JC`, username: `jc${hall.id.slice(5)}`, name: personName(random), role: 'supervisor', hallId: hall.id });
+      staff.push({
+        id: `S-${hall.id}-JC`,
+        username: `jc${hall.id.slice(5)}`,
+        name: personName(random),
+        role: 'supervisor',
+        hallId: hall.id,
+      });
     }
   }
   for (const department of DEPARTMENTS) {
     const code = department.code.toLowerCase();
     for (let i = 1; i <= 3; i += 1) {
-      staff.push({ id: `S-${department.code}-SP${i}`, username: `sp${code}${i}`, name: personName(random), role: 'approver', departmentCode: department.code });
+      staff.push({
+        id: `S-${department.code}-SP${i}`,
+        username: `sp${code}${i}`,
+        name: personName(random),
+        role: 'approver',
+        departmentCode: department.code,
+      });
     }
-    staff.push({ id: `S-${department.code}-JC`, username: `jc${code}`, name: personName(random), role: 'supervisor', departmentCode: department.code });
+    staff.push({
+      id: `S-${department.code}-JC`,
+      username: `jc${code}`,
+      name: personName(random),
+      role: 'supervisor',
+      departmentCode: department.code,
+    });
   }
   const hashes = await Promise.all(staff.map(() => hashPassword(SEEDED_STAFF_PASSWORD)));
   return staff.map((s, i) => ({ ...s, passwordHash: hashes[i] }));
@@ -220,7 +293,12 @@ export function moreCitizens(random: SeededRandom, count: number, used: Set<stri
 }
 
 /** Reviewers take 审查, the department's last approver takes 决定 (受审分离). */
-export function approverFor(staff: StaffRecord[], departmentCode: string, stage: '审查' | '决定', salt: number): StaffRecord {
+export function approverFor(
+  staff: StaffRecord[],
+  departmentCode: string,
+  stage: '审查' | '决定',
+  salt: number,
+): StaffRecord {
   const approvers = staff.filter((s) => s.role === 'approver' && s.departmentCode === departmentCode);
   if (stage === '决定') return approvers[approvers.length - 1];
   const reviewers = approvers.slice(0, -1);
@@ -269,17 +347,24 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
 
   casePlans().forEach((plan, index) => {
     const immediateAllowed = plan.status === 'completed' || plan.status === 'delivered';
-    const item = immediateAllowed && random.chance(0.3) ? random.pick(items.filter((i) => i.promisedDays === 0)) : random.pick(promisedItems);
+    const item =
+      immediateAllowed && random.chance(0.3)
+        ? random.pick(items.filter((i) => i.promisedDays === 0))
+        : random.pick(promisedItems);
     const hallId = random.pick(item.hallIds);
     const hall = halls.find((h) => h.id === hallId)!;
     const applicant = citizens[index % citizens.length];
     const promised = item.promisedDays;
     const ageDays =
-      plan.age === 'red' ? promised + random.int(1, 4)
-      : plan.age === 'yellow' ? Math.max(1, Math.ceil(promised * 0.85))
-      : plan.status === 'accepted' ? 0
-      : plan.status === 'completed' || plan.status === 'delivered' ? promised + random.int(3, 40)
-      : Math.floor(promised * random.next() * 0.5);
+      plan.age === 'red'
+        ? promised + random.int(1, 4)
+        : plan.age === 'yellow'
+          ? Math.max(1, Math.ceil(promised * 0.85))
+          : plan.status === 'accepted'
+            ? 0
+            : plan.status === 'completed' || plan.status === 'delivered'
+              ? promised + random.int(3, 40)
+              : Math.floor(promised * random.next() * 0.5);
     const acceptedAt = subtractWorkingDays(now, ageDays, calendar);
     acceptedAt.setTime(acceptedAt.getTime() - random.int(0, 3 * 3600) * 1000);
     const day = shanghaiDate(acceptedAt).replace(/-/g, '');
@@ -288,8 +373,14 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
     seqByDay.set(day, seq);
     const acceptNo = `${district.code}${day}${String(seq).padStart(4, '0')}`;
     const dueAt = addWorkingDays(acceptedAt, promised, calendar);
-    const step = (n: number) => new Date(acceptedAt.getTime() + n * Math.max(1, (Math.min(now.getTime(), dueAt.getTime()) - acceptedAt.getTime()) / 5));
-    const timeline: TimelineEntry[] = [{ stage: '受理', status: 'accepted', at: iso(acceptedAt), department: hall.name }];
+    const step = (n: number) =>
+      new Date(
+        acceptedAt.getTime() +
+          n * Math.max(1, (Math.min(now.getTime(), dueAt.getTime()) - acceptedAt.getTime()) / 5),
+      );
+    const timeline: TimelineEntry[] = [
+      { stage: '受理', status: 'accepted', at: iso(acceptedAt), department: hall.name },
+    ];
     const paths: Record<CasePlan['status'], CaseStatus[]> = {
       accepted: [],
       reviewing: ['reviewing'],
@@ -299,9 +390,26 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
       delivered: promised ? ['reviewing', 'deciding', 'completed', 'delivered'] : ['completed', 'delivered'],
     };
     const path = paths[plan.status];
-    const stageOf: Record<CaseStatus, TimelineEntry['stage']> = { prechecking: '受理', accepted: '受理', reviewing: '审查', deciding: '决定', correcting: '补正', completed: '办结', delivered: '送达' };
-    path.forEach((status, i) => timeline.push({ stage: stageOf[status], status, at: iso(step(i + 1)), department: status === 'delivered' ? hall.name : item.department }));
-    const materials = item.materials.filter((m) => m.required).map((m) => ({ code: m.code, name: m.name, key: `cases/${acceptNo}/materials/${m.code}.pdf` }));
+    const stageOf: Record<CaseStatus, TimelineEntry['stage']> = {
+      prechecking: '受理',
+      accepted: '受理',
+      reviewing: '审查',
+      deciding: '决定',
+      correcting: '补正',
+      completed: '办结',
+      delivered: '送达',
+    };
+    path.forEach((status, i) =>
+      timeline.push({
+        stage: stageOf[status],
+        status,
+        at: iso(step(i + 1)),
+        department: status === 'delivered' ? hall.name : item.department,
+      }),
+    );
+    const materials = item.materials
+      .filter((m) => m.required)
+      .map((m) => ({ code: m.code, name: m.name, key: `cases/${acceptNo}/materials/${m.code}.pdf` }));
     let correction: CorrectionNotice | null = null;
     if (plan.status === 'correcting') {
       const issuedAt = step(2);
@@ -311,11 +419,21 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
         acceptNo,
         issuedAt: iso(issuedAt),
         deadline: iso(addWorkingDays(now, CORRECTION_WORKING_DAYS, calendar)),
-        items: deficient.map((m) => ({ materialCode: m.code, name: m.name, reason: random.pick(REJECT_REASONS), required: true })),
+        items: deficient.map((m) => ({
+          materialCode: m.code,
+          name: m.name,
+          reason: random.pick(REJECT_REASONS),
+          required: true,
+        })),
         status: 'open',
       };
     }
-    const result = plan.status === 'completed' || plan.status === 'delivered' ? (random.chance(0.9) ? 'approved' : 'rejected') : null;
+    const result =
+      plan.status === 'completed' || plan.status === 'delivered'
+        ? random.chance(0.9)
+          ? 'approved'
+          : 'rejected'
+        : null;
     const delivered = plan.status === 'delivered';
     const kase: Case = {
       acceptNo,
@@ -338,7 +456,16 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
       delivery: delivered
         ? random.chance(0.5)
           ? { method: 'pickup', hallId: hall.id }
-          : { method: 'express', address: { name: applicant.name, phone: applicant.phone, region: `${CITY}${hall.district}`, detail: `${random.pick(['幸福小区', '阳光花园', '锦绣家园'])}${random.int(1, 30)}栋${random.int(101, 2402)}室` }, tracking: `EMS${String(random.int(100000000, 999999999))}CN` }
+          : {
+              method: 'express',
+              address: {
+                name: applicant.name,
+                phone: applicant.phone,
+                region: `${CITY}${hall.district}`,
+                detail: `${random.pick(['幸福小区', '阳光花园', '锦绣家园'])}${random.int(1, 30)}栋${random.int(101, 2402)}室`,
+              },
+              tracking: `EMS${String(random.int(100000000, 999999999))}CN`,
+            }
         : null,
       version: 1 + path.length,
     };

@@ -66,7 +66,8 @@ function files(value: unknown): { materialCode: string; key: string }[] {
 
 function stringRecord(value: unknown): Record<string, string> {
   const input = object(value);
-  for (const [k, v] of Object.entries(input)) if (typeof v !== 'string') throw invalid(`values.${k} 必须是字符串`);
+  for (const [k, v] of Object.entries(input))
+    if (typeof v !== 'string') throw invalid(`values.${k} 必须是字符串`);
   return input as Record<string, string>;
 }
 
@@ -75,8 +76,14 @@ function applicationMaterials(value: unknown): ApplicationMaterial[] {
   return value.map((m) => {
     const entry = object(m);
     const source = text(entry, 'source');
-    if (source !== 'licence' && source !== 'upload' && source !== 'commitment') throw invalid('source 必须是 licence、upload 或 commitment');
-    return { materialCode: text(entry, 'materialCode'), source, licenceNo: text(entry, 'licenceNo', true) || undefined, key: text(entry, 'key', true) || undefined };
+    if (source !== 'licence' && source !== 'upload' && source !== 'commitment')
+      throw invalid('source 必须是 licence、upload 或 commitment');
+    return {
+      materialCode: text(entry, 'materialCode'),
+      source,
+      licenceNo: text(entry, 'licenceNo', true) || undefined,
+      key: text(entry, 'key', true) || undefined,
+    };
   });
 }
 
@@ -95,14 +102,30 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
   const calendar = options.calendar ?? DEFAULT_CALENDAR;
   let clockOffsetMs = 0;
   const now = () => new Date(Date.now() + clockOffsetMs);
-  const outbox = new WebhookOutbox({ appKey: options.appKey, appSecret: options.appSecret, url: options.webhookUrl, baseDelayMs: options.webhookBaseDelayMs, maxDelayMs: options.webhookMaxDelayMs });
+  const outbox = new WebhookOutbox({
+    appKey: options.appKey,
+    appSecret: options.appSecret,
+    url: options.webhookUrl,
+    baseDelayMs: options.webhookBaseDelayMs,
+    maxDelayMs: options.webhookMaxDelayMs,
+  });
   // Seeded once per start; reset re-applies it without re-hashing every password.
   const seeded: SeededWorld = await seedWorld(seed, now(), calendar);
   const scan = (record: Case) => {
     for (const m of record.materials) options.storeScan?.(m.key, scannedMaterialPdf(record.acceptNo, m));
   };
-  for (const item of seeded.items) for (const m of item.materials) if (m.sample) options.storeScan?.(sampleFormKey(item.code, m.code), sampleFormPdf(item.code, m.code));
-  const makeSystem = () => new CaseSystem(structuredClone(seeded), { calendar, yellowShare: options.yellowShare ?? 0.8, now, emit: (e) => outbox.enqueue(e), scan, store: options.storeScan });
+  for (const item of seeded.items)
+    for (const m of item.materials)
+      if (m.sample) options.storeScan?.(sampleFormKey(item.code, m.code), sampleFormPdf(item.code, m.code));
+  const makeSystem = () =>
+    new CaseSystem(structuredClone(seeded), {
+      calendar,
+      yellowShare: options.yellowShare ?? 0.8,
+      now,
+      emit: (e) => outbox.enqueue(e),
+      scan,
+      store: options.storeScan,
+    });
   let system = makeSystem();
   const residentRandom = new SeededRandom(seed ^ 0x5eed);
   /** Signed API calls received, by method and path: lets suites prove caching and coalescing. */
@@ -136,11 +159,20 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
     return { match: Boolean(citizen && sameText(citizen.name, name) && sameText(citizen.phone, phone)) };
   });
   api.on('GET', '/api/cases/:acceptNo', ({ params }) => system.getCase(params.acceptNo));
-  api.on('POST', '/api/cases/search', ({ body }) => ({ cases: system.casesOf(text(object(body), 'idNumber').toUpperCase()) }));
-  api.on('GET', '/api/cases/:acceptNo/corrections', ({ params }) => ({ correction: system.openCorrection(params.acceptNo) }));
+  api.on('POST', '/api/cases/search', ({ body }) => ({
+    cases: system.casesOf(text(object(body), 'idNumber').toUpperCase()),
+  }));
+  api.on('GET', '/api/cases/:acceptNo/corrections', ({ params }) => ({
+    correction: system.openCorrection(params.acceptNo),
+  }));
   api.on('POST', '/api/cases/:acceptNo/corrections/:correctionId/submission', ({ params, body }) => {
     const input = object(body);
-    return { case: system.submitCorrection(params.acceptNo, params.correctionId, { files: files(input.files), idempotencyKey: text(input, 'idempotencyKey') }) };
+    return {
+      case: system.submitCorrection(params.acceptNo, params.correctionId, {
+        files: files(input.files),
+        idempotencyKey: text(input, 'idempotencyKey'),
+      }),
+    };
   });
   api.on('PUT', '/api/cases/:acceptNo/delivery', ({ params, body }) => {
     const input = object(body);
@@ -150,7 +182,12 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
     if (method === 'pickup') delivery.hallId = text(input, 'hallId');
     else {
       const address = object(input.address);
-      delivery.address = { name: text(address, 'name'), phone: text(address, 'phone'), region: text(address, 'region'), detail: text(address, 'detail') };
+      delivery.address = {
+        name: text(address, 'name'),
+        phone: text(address, 'phone'),
+        region: text(address, 'region'),
+        detail: text(address, 'detail'),
+      };
     }
     return { case: system.setDelivery(params.acceptNo, delivery) };
   });
@@ -162,7 +199,14 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
     if (type !== null && !isLicenceType(type)) throw invalid('type 不是已知的证照类型');
     const purpose = text(input, 'purpose');
     if (!purpose.trim()) throw invalid('调取证照须说明用途');
-    return { licences: system.queryLicences({ holderIdNumber: text(input, 'holderIdNumber').toUpperCase(), type, purpose, requester: text(input, 'requester') }) };
+    return {
+      licences: system.queryLicences({
+        holderIdNumber: text(input, 'holderIdNumber').toUpperCase(),
+        type,
+        purpose,
+        requester: text(input, 'requester'),
+      }),
+    };
   });
   api.on('POST', '/api/applications', ({ body }) => {
     const input = object(body);
@@ -177,34 +221,55 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
       }),
     };
   });
-  api.on('GET', '/api/prechecks', ({ query }) => ({ cases: system.prechecks({ hallId: query.get('hallId') ?? undefined, departmentCode: query.get('departmentCode') ?? undefined }) }));
+  api.on('GET', '/api/prechecks', ({ query }) => ({
+    cases: system.prechecks({
+      hallId: query.get('hallId') ?? undefined,
+      departmentCode: query.get('departmentCode') ?? undefined,
+    }),
+  }));
   api.on('POST', '/api/cases/:acceptNo/precheck', ({ params, body }) => {
     const input = object(body);
     const decision = text(input, 'decision');
     if (decision !== 'accept' && decision !== 'return') throw invalid('decision 必须是 accept 或 return');
-    const deficiencies = input.deficiencies === undefined ? undefined : (Array.isArray(input.deficiencies) ? input.deficiencies : []).map((d) => {
-      const entry = object(d);
-      return { materialCode: text(entry, 'materialCode'), reason: text(entry, 'reason') };
-    });
-    return { case: system.precheck(params.acceptNo, { decision, staffId: text(input, 'staffId'), opinion: text(input, 'opinion', true), deficiencies, idempotencyKey: text(input, 'idempotencyKey') }) };
+    const deficiencies =
+      input.deficiencies === undefined
+        ? undefined
+        : (Array.isArray(input.deficiencies) ? input.deficiencies : []).map((d) => {
+            const entry = object(d);
+            return { materialCode: text(entry, 'materialCode'), reason: text(entry, 'reason') };
+          });
+    return {
+      case: system.precheck(params.acceptNo, {
+        decision,
+        staffId: text(input, 'staffId'),
+        opinion: text(input, 'opinion', true),
+        deficiencies,
+        idempotencyKey: text(input, 'idempotencyKey'),
+      }),
+    };
   });
   api.on('GET', '/api/tasks', ({ query }) => {
     const approverId = query.get('approverId');
     if (!approverId) throw invalid('approverId 必填');
     const status = query.get('status') ?? 'open';
-    if (status !== 'open' && status !== 'decided' && status !== 'all') throw invalid('status 必须是 open、decided 或 all');
+    if (status !== 'open' && status !== 'decided' && status !== 'all')
+      throw invalid('status 必须是 open、decided 或 all');
     return { tasks: system.tasksOf(approverId, status) };
   });
   api.on('GET', '/api/tasks/:taskId', ({ params }) => system.task(params.taskId));
   api.on('POST', '/api/tasks/:taskId/decision', ({ params, body }) => {
     const input = object(body);
     const decision = text(input, 'decision');
-    if (decision !== 'approve' && decision !== 'reject' && decision !== 'return') throw invalid('decision 必须是 approve、reject 或 return');
+    if (decision !== 'approve' && decision !== 'reject' && decision !== 'return')
+      throw invalid('decision 必须是 approve、reject 或 return');
     if (typeof input.version !== 'number') throw invalid('version 必须是数字');
-    const deficiencies = input.deficiencies === undefined ? undefined : (Array.isArray(input.deficiencies) ? input.deficiencies : []).map((d) => {
-      const entry = object(d);
-      return { materialCode: text(entry, 'materialCode'), reason: text(entry, 'reason') };
-    });
+    const deficiencies =
+      input.deficiencies === undefined
+        ? undefined
+        : (Array.isArray(input.deficiencies) ? input.deficiencies : []).map((d) => {
+            const entry = object(d);
+            return { materialCode: text(entry, 'materialCode'), reason: text(entry, 'reason') };
+          });
     return system.decide(params.taskId, {
       decision,
       opinion: text(input, 'opinion', true),
@@ -222,39 +287,69 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
     const cases = system
       .allCases()
       .filter((c) => (warning ? c.warning === warning : c.warning !== 'green'))
-      .filter((c) => (!hallId || c.hallId === hallId) && (!departmentCode || c.departmentCode === departmentCode));
+      .filter(
+        (c) => (!hallId || c.hallId === hallId) && (!departmentCode || c.departmentCode === departmentCode),
+      );
     const tasks = system.allTasks().filter((t) => t.status === 'open');
-    return { cases: cases.map((c) => ({ ...c, approverId: tasks.find((t) => t.acceptNo === c.acceptNo)?.approverId ?? null })) };
+    return {
+      cases: cases.map((c) => ({
+        ...c,
+        approverId: tasks.find((t) => t.acceptNo === c.acceptNo)?.approverId ?? null,
+      })),
+    };
   });
 
   const admin = new Router();
-  admin.on('GET', '/__admin/staff', () => ({ password: SEEDED_STAFF_PASSWORD, staff: system.staff.map(publicStaff) }));
+  admin.on('GET', '/__admin/staff', () => ({
+    password: SEEDED_STAFF_PASSWORD,
+    staff: system.staff.map(publicStaff),
+  }));
   admin.on('GET', '/__admin/citizens', () => ({
-    citizens: system.citizens.map((c) => ({ ...c, cases: system.casesOf(c.idNumber).map((k) => ({ acceptNo: k.acceptNo, status: k.status, warning: k.warning })) })),
+    citizens: system.citizens.map((c) => ({
+      ...c,
+      cases: system
+        .casesOf(c.idNumber)
+        .map((k) => ({ acceptNo: k.acceptNo, status: k.status, warning: k.warning })),
+    })),
   }));
   // The population register knows everyone; load tests need more residents than the seed's 50.
   admin.on('POST', '/__admin/citizens', ({ body }) => {
     const count = Number(object(body).count);
-    if (!Number.isInteger(count) || count < 1 || count > 10_000) throw new CoreError(400, 'INVALID_INPUT', 'count must be 1..10000');
+    if (!Number.isInteger(count) || count < 1 || count > 10_000)
+      throw new CoreError(400, 'INVALID_INPUT', 'count must be 1..10000');
     const added = moreCitizens(residentRandom, count, new Set(system.citizens.map((c) => c.idNumber)));
     system.citizens.push(...added);
     seeded.citizens.push(...structuredClone(added));
     return { citizens: added };
   });
-  admin.on('GET', '/__admin/cases', ({ query }) => ({ cases: system.allCases().filter((c) => !query.get('status') || c.status === query.get('status')) }));
+  admin.on('GET', '/__admin/cases', ({ query }) => ({
+    cases: system.allCases().filter((c) => !query.get('status') || c.status === query.get('status')),
+  }));
   admin.on('GET', '/__admin/tasks', () => ({ tasks: system.allTasks() }));
   admin.on('POST', '/__admin/cases', ({ body }) => {
     const input = object(body);
-    return system.accept({ idNumber: text(input, 'idNumber'), itemCode: text(input, 'itemCode'), hallId: text(input, 'hallId') });
+    return system.accept({
+      idNumber: text(input, 'idNumber'),
+      itemCode: text(input, 'itemCode'),
+      hallId: text(input, 'hallId'),
+    });
   });
   // A certificate issued to a resident (an expired card, a licence they did not have).
   admin.on('POST', '/__admin/licences', ({ body }) => {
     const input = object(body);
     if (!isLicenceType(input.type)) throw invalid('type 不是已知的证照类型');
     const validUntil = input.validUntil === null ? null : text(input, 'validUntil');
-    return { licence: system.licences.add(system.citizen(text(input, 'holderIdNumber').toUpperCase()), { type: input.type, validFrom: text(input, 'validFrom'), validUntil }) };
+    return {
+      licence: system.licences.add(system.citizen(text(input, 'holderIdNumber').toUpperCase()), {
+        type: input.type,
+        validFrom: text(input, 'validFrom'),
+        validUntil,
+      }),
+    };
   });
-  admin.on('GET', '/__admin/licence-queries', ({ query }) => ({ queries: system.licences.log(query.get('holderIdNumber') ?? undefined) }));
+  admin.on('GET', '/__admin/licence-queries', ({ query }) => ({
+    queries: system.licences.log(query.get('holderIdNumber') ?? undefined),
+  }));
   admin.on('POST', '/__admin/cases/:acceptNo/review', ({ params }) => system.startReview(params.acceptNo));
   admin.on('POST', '/__admin/cases/:acceptNo/deliver', ({ params }) => system.deliver(params.acceptNo));
   admin.on('GET', '/__admin/faults', () => ({ faults: faults.list() }));
@@ -312,14 +407,20 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
       const isApi = url.pathname.startsWith('/api/');
       const router = isApi ? api : url.pathname.startsWith('/__admin/') ? admin : null;
       if (isApi) {
-        const rejection = verifier.verify(req.headers, { method, path: url.pathname, query: url.searchParams, body: raw });
+        const rejection = verifier.verify(req.headers, {
+          method,
+          path: url.pathname,
+          query: url.searchParams,
+          body: raw,
+        });
         if (rejection) return send(res, 401, { code: rejection, message: '签名校验失败' });
         const called = `${method} ${url.pathname}`;
         requestCounts.set(called, (requestCounts.get(called) ?? 0) + 1);
         const effect = faults.effectFor(method, url.pathname);
         if (effect.latencyMs > 0) await new Promise((r) => setTimeout(r, effect.latencyMs));
         if (effect.hang) return; // never answered; the connection is closed on stop
-        if (effect.fail !== null) return send(res, effect.fail, { code: 'INJECTED_FAULT', message: '注入的故障' });
+        if (effect.fail !== null)
+          return send(res, effect.fail, { code: 'INJECTED_FAULT', message: '注入的故障' });
       }
       const match = router?.match(method, url.pathname) ?? null;
       if (match === null) return send(res, 404, { code: 'NOT_FOUND', message: '接口不存在' });
@@ -332,10 +433,17 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
           throw invalid('请求体不是合法的 JSON');
         }
       }
-      const result = await match.handler({ method, path: url.pathname, query: url.searchParams, params: match.params, body });
+      const result = await match.handler({
+        method,
+        path: url.pathname,
+        query: url.searchParams,
+        params: match.params,
+        body,
+      });
       send(res, 200, result);
     } catch (error) {
-      if (error instanceof CoreError) return send(res, error.status, { code: error.code, message: error.message });
+      if (error instanceof CoreError)
+        return send(res, error.status, { code: error.code, message: error.message });
       send(res, 500, { code: 'INTERNAL', message: '核心系统内部错误' });
     }
   }

@@ -5,7 +5,8 @@ import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 export const SKEW_LIMIT_MS = 5 * 60_000;
 const NONCE_MEMORY_MS = 10 * 60_000;
 
-export type SignatureRejection = 'SIGNATURE_MISSING' | 'APP_KEY_UNKNOWN' | 'TIMESTAMP_SKEWED' | 'NONCE_REPLAYED' | 'SIGNATURE_INVALID';
+export type SignatureRejection =
+  'SIGNATURE_MISSING' | 'APP_KEY_UNKNOWN' | 'TIMESTAMP_SKEWED' | 'NONCE_REPLAYED' | 'SIGNATURE_INVALID';
 
 export interface SignedParts {
   method: string;
@@ -17,7 +18,10 @@ export interface SignedParts {
 }
 
 function rfc3986(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 export function canonicalQuery(query: URLSearchParams): string {
@@ -30,12 +34,25 @@ export function canonicalQuery(query: URLSearchParams): string {
 
 export function signature(secret: string, parts: SignedParts): string {
   const bodyHash = createHash('sha256').update(parts.body).digest('hex');
-  const stringToSign = [parts.method.toUpperCase(), parts.path, canonicalQuery(parts.query), parts.timestamp, parts.nonce, bodyHash].join('\n');
+  const stringToSign = [
+    parts.method.toUpperCase(),
+    parts.path,
+    canonicalQuery(parts.query),
+    parts.timestamp,
+    parts.nonce,
+    bodyHash,
+  ].join('\n');
   return createHmac('sha256', secret).update(stringToSign).digest('hex');
 }
 
 /** Headers for a request the core system sends (webhooks) or a test sends to it. */
-export function signedHeaders(appKey: string, secret: string, parts: Omit<SignedParts, 'timestamp' | 'nonce'>, now = Date.now(), nonce = randomNonce()): Record<string, string> {
+export function signedHeaders(
+  appKey: string,
+  secret: string,
+  parts: Omit<SignedParts, 'timestamp' | 'nonce'>,
+  now = Date.now(),
+  nonce = randomNonce(),
+): Record<string, string> {
   const timestamp = String(now);
   return {
     'x-app-key': appKey,
@@ -46,7 +63,10 @@ export function signedHeaders(appKey: string, secret: string, parts: Omit<Signed
 }
 
 export function randomNonce(): string {
-  return createHash('sha256').update(`${process.hrtime.bigint()}-${Math.random()}`).digest('hex').slice(0, 32);
+  return createHash('sha256')
+    .update(`${process.hrtime.bigint()}-${Math.random()}`)
+    .digest('hex')
+    .slice(0, 32);
 }
 
 /** Checks incoming signatures and remembers nonces long enough to refuse every replay inside the skew window. */
@@ -59,7 +79,10 @@ export class SignatureVerifier {
     private readonly now: () => number = Date.now,
   ) {}
 
-  verify(headers: Record<string, string | string[] | undefined>, parts: Omit<SignedParts, 'timestamp' | 'nonce'>): SignatureRejection | null {
+  verify(
+    headers: Record<string, string | string[] | undefined>,
+    parts: Omit<SignedParts, 'timestamp' | 'nonce'>,
+  ): SignatureRejection | null {
     const header = (name: string) => {
       const value = headers[name];
       return Array.isArray(value) ? value[0] : value;
@@ -71,7 +94,8 @@ export class SignatureVerifier {
     if (!appKey || !timestamp || !nonce || !given) return 'SIGNATURE_MISSING';
     if (appKey !== this.appKey) return 'APP_KEY_UNKNOWN';
     const now = this.now();
-    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > SKEW_LIMIT_MS) return 'TIMESTAMP_SKEWED';
+    if (!/^\d{1,16}$/.test(timestamp) || Math.abs(now - Number(timestamp)) > SKEW_LIMIT_MS)
+      return 'TIMESTAMP_SKEWED';
     if (nonce.length < 16 || nonce.length > 64) return 'SIGNATURE_INVALID';
     const expected = Buffer.from(signature(this.secret, { ...parts, timestamp, nonce }), 'hex');
     const actual = Buffer.from(given, 'hex');

@@ -58,7 +58,12 @@ export class WebhookOutbox {
   }
 
   report(): DeliveryReport[] {
-    return this.deliveries.map(({ event, attempts, lastStatus, deliveredAt }) => ({ event, attempts, lastStatus, deliveredAt }));
+    return this.deliveries.map(({ event, attempts, lastStatus, deliveredAt }) => ({
+      event,
+      attempts,
+      lastStatus,
+      deliveredAt,
+    }));
   }
 
   clear(): void {
@@ -98,12 +103,22 @@ export class WebhookOutbox {
     }
     const body = JSON.stringify(delivery.event);
     const target = new URL(url);
-    const headers = signedHeaders(this.options.appKey, this.options.appSecret, { method: 'POST', path: target.pathname, query: target.searchParams, body });
+    const headers = signedHeaders(this.options.appKey, this.options.appSecret, {
+      method: 'POST',
+      path: target.pathname,
+      query: target.searchParams,
+      body,
+    });
     const controller = new AbortController();
     this.inFlight.add(controller);
     const timeout = setTimeout(() => controller.abort(), this.options.timeoutMs ?? 5_000);
     try {
-      const response = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json', 'x-event-id': delivery.event.id }, body, signal: controller.signal });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/json', 'x-event-id': delivery.event.id },
+        body,
+        signal: controller.signal,
+      });
       await response.arrayBuffer().catch(() => undefined);
       delivery.lastStatus = response.status;
       if (response.ok) {

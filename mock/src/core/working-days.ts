@@ -12,13 +12,25 @@ export interface Calendar {
 /** The State Council's 2026 schedule (国办发明电〔2025〕7号); configuration, not code, in a real system. */
 export const DEFAULT_CALENDAR: Calendar = {
   holidays: [
-    '2026-01-01', '2026-01-02',
-    '2026-02-16', '2026-02-17', '2026-02-18', '2026-02-19', '2026-02-20', '2026-02-23',
+    '2026-01-01',
+    '2026-01-02',
+    '2026-02-16',
+    '2026-02-17',
+    '2026-02-18',
+    '2026-02-19',
+    '2026-02-20',
+    '2026-02-23',
     '2026-04-06',
-    '2026-05-01', '2026-05-04', '2026-05-05',
+    '2026-05-01',
+    '2026-05-04',
+    '2026-05-05',
     '2026-06-19',
     '2026-09-25',
-    '2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07',
+    '2026-10-01',
+    '2026-10-02',
+    '2026-10-05',
+    '2026-10-06',
+    '2026-10-07',
     '2027-01-01',
   ],
   workdays: ['2026-01-04', '2026-02-14', '2026-02-28', '2026-05-09', '2026-09-20', '2026-10-10'],
@@ -75,7 +87,14 @@ export function workingDaysBetween(from: Date, to: Date, calendar: Calendar): nu
 }
 
 /** Green, yellow once `yellowShare` of the promised working days are used, red once overdue. */
-export function warningFor(startedAt: Date, dueAt: Date, promisedDays: number, now: Date, calendar: Calendar, yellowShare: number): Warning {
+export function warningFor(
+  startedAt: Date,
+  dueAt: Date,
+  promisedDays: number,
+  now: Date,
+  calendar: Calendar,
+  yellowShare: number,
+): Warning {
   if (now.getTime() >= dueAt.getTime()) return 'red';
   if (promisedDays <= 0) return 'green';
   const used = workingDaysBetween(startedAt, now, calendar);

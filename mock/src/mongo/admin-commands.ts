@@ -48,8 +48,14 @@ const buildInfo: CommandHandler = () => ({
 });
 
 function indexSpecOf(raw: Document): IndexSpec {
-  if (!raw.key || typeof raw.key !== 'object' || Object.keys(raw.key).length === 0) throw badValue('index key pattern must be a non-empty object');
-  const name = typeof raw.name === 'string' ? raw.name : Object.entries(raw.key as Document).map(([k, v]) => `${k}_${v}`).join('_');
+  if (!raw.key || typeof raw.key !== 'object' || Object.keys(raw.key).length === 0)
+    throw badValue('index key pattern must be a non-empty object');
+  const name =
+    typeof raw.name === 'string'
+      ? raw.name
+      : Object.entries(raw.key as Document)
+          .map(([k, v]) => `${k}_${v}`)
+          .join('_');
   const spec: IndexSpec = { v: 2, key: raw.key as IndexSpec['key'], name };
   if (raw.unique) spec.unique = true;
   if (raw.sparse) spec.sparse = true;
@@ -63,19 +69,31 @@ const createIndexes: CommandHandler = (command, context) => {
   const transaction = context.transaction;
   if (transaction) {
     if (context.store.get(context.db, name) && !transaction.createdHere(context.db, name)) {
-      throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot create new indexes on existing collection ${context.db}.${name} in a multi-document transaction.`);
+      throw new CommandError(
+        263,
+        'OperationNotSupportedInTransaction',
+        `Cannot create new indexes on existing collection ${context.db}.${name} in a multi-document transaction.`,
+      );
     }
     const createdNow = !transaction.createdHere(context.db, name);
     const view = transaction.view(context.db, name, true)!;
     const before = view.indexes.length;
     let added = false;
-    for (const raw of (command.indexes as Document[]) ?? []) added = transaction.addIndex(context.db, name, indexSpecOf(raw)) || added;
-    return { createdCollectionAutomatically: createdNow, numIndexesBefore: before, numIndexesAfter: view.indexes.length, ...(added ? {} : { note: 'all indexes already exist' }), ok: 1 };
+    for (const raw of (command.indexes as Document[]) ?? [])
+      added = transaction.addIndex(context.db, name, indexSpecOf(raw)) || added;
+    return {
+      createdCollectionAutomatically: createdNow,
+      numIndexesBefore: before,
+      numIndexesAfter: view.indexes.length,
+      ...(added ? {} : { note: 'all indexes already exist' }),
+      ok: 1,
+    };
   }
   const { collection, created } = context.store.obtain(context.db, name);
   const before = collection.indexes.length;
   let addedAny = false;
-  for (const raw of (command.indexes as Document[]) ?? []) addedAny = context.store.addIndex(collection, indexSpecOf(raw)) || addedAny;
+  for (const raw of (command.indexes as Document[]) ?? [])
+    addedAny = context.store.addIndex(collection, indexSpecOf(raw)) || addedAny;
   return {
     createdCollectionAutomatically: created,
     numIndexesBefore: before,
@@ -88,8 +106,13 @@ const createIndexes: CommandHandler = (command, context) => {
 const listIndexes: CommandHandler = (command, context) => {
   const name = String(command.listIndexes);
   const collection = context.store.get(context.db, name);
-  if (!collection) throw new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${context.db}.${name}`);
-  return context.cursors.first(`${context.db}.${name}`, collection.specs.map((i) => ({ ...i })), (command.cursor as Document | undefined)?.batchSize);
+  if (!collection)
+    throw new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${context.db}.${name}`);
+  return context.cursors.first(
+    `${context.db}.${name}`,
+    collection.specs.map((i) => ({ ...i })),
+    (command.cursor as Document | undefined)?.batchSize,
+  );
 };
 
 const dropIndexes: CommandHandler = (command, context) => {
@@ -106,7 +129,8 @@ const dropIndexes: CommandHandler = (command, context) => {
         : typeof target === 'string'
           ? [target]
           : collection.specs.filter((i) => keyOf(i.key) === keyOf(target)).map((i) => i.name);
-  if (names.length === 0 && target !== '*') throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
+  if (names.length === 0 && target !== '*')
+    throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
   for (const n of names) context.store.dropIndex(collection, n);
   return { nIndexesWas: before, ok: 1 };
 };
@@ -115,24 +139,38 @@ const listCollections: CommandHandler = (command, context) => {
   const filter = (command.filter as Document | undefined) ?? {};
   const entries = context.store
     .collections(context.db)
-    .filter((c) => filter.name === undefined || (typeof filter.name === 'string' ? c.name === filter.name : true))
+    .filter(
+      (c) => filter.name === undefined || (typeof filter.name === 'string' ? c.name === filter.name : true),
+    )
     .map((c) =>
       command.nameOnly
         ? { name: c.name, type: 'collection' }
-        : { name: c.name, type: 'collection', options: {}, info: { readOnly: false }, idIndex: { v: 2, key: { _id: 1 }, name: '_id_' } },
+        : {
+            name: c.name,
+            type: 'collection',
+            options: {},
+            info: { readOnly: false },
+            idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
+          },
     );
-  return context.cursors.first(`${context.db}.$cmd.listCollections`, entries, (command.cursor as Document | undefined)?.batchSize);
+  return context.cursors.first(
+    `${context.db}.$cmd.listCollections`,
+    entries,
+    (command.cursor as Document | undefined)?.batchSize,
+  );
 };
 
 const create: CommandHandler = (command, context) => {
   const name = String(command.create);
   if (context.transaction) {
-    if (context.transaction.view(context.db, name, false)) throw new CommandError(48, 'NamespaceExists', `Collection ${context.db}.${name} already exists.`);
+    if (context.transaction.view(context.db, name, false))
+      throw new CommandError(48, 'NamespaceExists', `Collection ${context.db}.${name} already exists.`);
     context.transaction.view(context.db, name, true);
     return { ok: 1 };
   }
   const { created } = context.store.obtain(context.db, name);
-  if (!created) throw new CommandError(48, 'NamespaceExists', `Collection ${context.db}.${name} already exists.`);
+  if (!created)
+    throw new CommandError(48, 'NamespaceExists', `Collection ${context.db}.${name} already exists.`);
   return { ok: 1 };
 };
 
@@ -148,8 +186,12 @@ const dropDatabase: CommandHandler = (_command, context) => {
 };
 
 const listDatabases: CommandHandler = (command, context) => {
-  const databases = context.store.databaseNames().map((name) => ({ name, sizeOnDisk: 0, empty: context.store.collections(name).length === 0 }));
-  return command.nameOnly ? { databases: databases.map(({ name }) => ({ name })), ok: 1 } : { databases, totalSize: 0, ok: 1 };
+  const databases = context.store
+    .databaseNames()
+    .map((name) => ({ name, sizeOnDisk: 0, empty: context.store.collections(name).length === 0 }));
+  return command.nameOnly
+    ? { databases: databases.map(({ name }) => ({ name })), ok: 1 }
+    : { databases, totalSize: 0, ok: 1 };
 };
 
 const endSessions: CommandHandler = (command, context) => {
@@ -176,14 +218,27 @@ const ok: CommandHandler = () => ({ ok: 1 });
 
 /** Only transactionLifetimeLimitSeconds can be set; anything else is refused rather than ignored. */
 const setParameter: CommandHandler = (command, context) => {
-  const names = Object.keys(command).filter((k) => k !== 'setParameter' && !k.startsWith('$') && k !== 'lsid');
+  const names = Object.keys(command).filter(
+    (k) => k !== 'setParameter' && !k.startsWith('$') && k !== 'lsid',
+  );
   for (const name of names) {
-    if (name !== 'transactionLifetimeLimitSeconds') throw new CommandError(72, 'InvalidOptions', `attempted to set unrecognized parameter [${name}], use help:true to see options `);
+    if (name !== 'transactionLifetimeLimitSeconds')
+      throw new CommandError(
+        72,
+        'InvalidOptions',
+        `attempted to set unrecognized parameter [${name}], use help:true to see options `,
+      );
     const seconds = Number(command[name]);
-    if (!(seconds >= 1)) throw new CommandError(2, 'BadValue', `Invalid value for parameter transactionLifetimeLimitSeconds: ${String(command[name])} is not greater than or equal to 1`);
+    if (!(seconds >= 1))
+      throw new CommandError(
+        2,
+        'BadValue',
+        `Invalid value for parameter transactionLifetimeLimitSeconds: ${String(command[name])} is not greater than or equal to 1`,
+      );
   }
   const was = context.sessions.lifetimeLimitMs / 1000;
-  if (names.length > 0) context.sessions.lifetimeLimitMs = Number(command.transactionLifetimeLimitSeconds) * 1000;
+  if (names.length > 0)
+    context.sessions.lifetimeLimitMs = Number(command.transactionLifetimeLimitSeconds) * 1000;
   return { was, ok: 1 };
 };
 
@@ -196,11 +251,27 @@ export const adminCommands: Record<string, CommandHandler> = {
   ping: ok,
   getParameter: (command, context) => ({
     ...(command.featureCompatibilityVersion ? { featureCompatibilityVersion: { version: '7.0' } } : {}),
-    ...(command.transactionLifetimeLimitSeconds ? { transactionLifetimeLimitSeconds: context.sessions.lifetimeLimitMs / 1000 } : {}),
+    ...(command.transactionLifetimeLimitSeconds
+      ? { transactionLifetimeLimitSeconds: context.sessions.lifetimeLimitMs / 1000 }
+      : {}),
     ok: 1,
   }),
   setParameter,
-  serverStatus: () => ({ host: 'offline', version: VERSION, process: 'offline-mongo', pid: process.pid, uptime: process.uptime(), localTime: new Date(), mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 }, extra_info: { note: 'fields vary by platform', user_time_us: process.cpuUsage().user, system_time_us: process.cpuUsage().system }, ok: 1 }),
+  serverStatus: () => ({
+    host: 'offline',
+    version: VERSION,
+    process: 'offline-mongo',
+    pid: process.pid,
+    uptime: process.uptime(),
+    localTime: new Date(),
+    mem: { bits: 64, resident: Math.round(process.memoryUsage().rss / 1048576), virtual: 0 },
+    extra_info: {
+      note: 'fields vary by platform',
+      user_time_us: process.cpuUsage().user,
+      system_time_us: process.cpuUsage().system,
+    },
+    ok: 1,
+  }),
   hostInfo: () => ({ system: { currentTime: new Date() }, ok: 1 }),
   whatsmyuri: (_c, context) => ({ you: context.hostPort, ok: 1 }),
   connectionStatus: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
@@ -218,7 +289,8 @@ export const adminCommands: Record<string, CommandHandler> = {
   commitTransaction,
   abortTransaction,
   collMod: (command, context) => {
-    if (!collectionOf(context, String(command.collMod), false)) throw new CommandError(26, 'NamespaceNotFound', 'ns does not exist');
+    if (!collectionOf(context, String(command.collMod), false))
+      throw new CommandError(26, 'NamespaceNotFound', 'ns does not exist');
     return { ok: 1 };
   },
   killAllSessions: ok,

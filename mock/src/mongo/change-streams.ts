@@ -47,7 +47,12 @@ export class ChangeLog {
   /** The changes after `seq`; throws when some of them are no longer retained. */
   after(seq: number): LoggedChange[] {
     const first = this.changes[0]?.seq ?? this.last + 1;
-    if (seq + 1 < first) throw new CommandError(286, 'ChangeStreamHistoryLost', 'Resume of change stream was not possible, as the resume point may no longer be in the oplog.');
+    if (seq + 1 < first)
+      throw new CommandError(
+        286,
+        'ChangeStreamHistoryLost',
+        'Resume of change stream was not possible, as the resume point may no longer be in the oplog.',
+      );
     return this.changes.slice(seq + 1 - first);
   }
 
@@ -80,14 +85,16 @@ function token(seq: number, invalidate = false): Document {
 
 function parseToken(value: unknown): { seq: number; invalidate: boolean } {
   const data = (value as Document | undefined)?._data;
-  if (typeof data !== 'string' || !/^[0-9a-f]{18}$/.test(data)) throw new CommandError(260, 'InvalidResumeToken', 'Invalid resume token: not one this server issued');
+  if (typeof data !== 'string' || !/^[0-9a-f]{18}$/.test(data))
+    throw new CommandError(260, 'InvalidResumeToken', 'Invalid resume token: not one this server issued');
   return { seq: parseInt(data.slice(0, 16), 16), invalidate: data.endsWith('01') };
 }
 
 /** An update's description: top-level fields set or changed, and fields removed. */
 function describeUpdate(previous: Document, doc: Document): Document {
   const updatedFields: Document = {};
-  for (const [field, value] of Object.entries(doc)) if (!(field in previous) || keyOf(previous[field]) !== keyOf(value)) updatedFields[field] = value;
+  for (const [field, value] of Object.entries(doc))
+    if (!(field in previous) || keyOf(previous[field]) !== keyOf(value)) updatedFields[field] = value;
   const removedFields = Object.keys(previous).filter((field) => !(field in doc));
   return { updatedFields, removedFields, truncatedArrays: [] };
 }
@@ -130,12 +137,23 @@ export class ChangeStreams {
     const spec = pipeline[0].$changeStream as Document;
     if (!spec || typeof spec !== 'object') throw badValue('$changeStream stage expects a document');
     const fullDocument = spec.fullDocument === undefined ? 'default' : String(spec.fullDocument);
-    if (!FULL_DOCUMENT.includes(fullDocument)) throw badValue(`unrecognised fullDocument mode ${fullDocument}`);
-    if (spec.allChangesForCluster) throw new CommandError(72, 'InvalidOptions', 'allChangesForCluster is not supported by the offline MongoDB server');
+    if (!FULL_DOCUMENT.includes(fullDocument))
+      throw badValue(`unrecognised fullDocument mode ${fullDocument}`);
+    if (spec.allChangesForCluster)
+      throw new CommandError(
+        72,
+        'InvalidOptions',
+        'allChangesForCluster is not supported by the offline MongoDB server',
+      );
     let position = this.store.changes.last;
     if (spec.resumeAfter !== undefined) {
       const resume = parseToken(spec.resumeAfter);
-      if (resume.invalidate) throw new CommandError(260, 'InvalidResumeToken', 'Attempting to resume a change stream using \'resumeAfter\' is not allowed from an invalidate notification.');
+      if (resume.invalidate)
+        throw new CommandError(
+          260,
+          'InvalidResumeToken',
+          "Attempting to resume a change stream using 'resumeAfter' is not allowed from an invalidate notification.",
+        );
       position = resume.seq;
     } else if (spec.startAfter !== undefined) {
       position = parseToken(spec.startAfter).seq;
@@ -154,19 +172,48 @@ export class ChangeStreams {
     };
     const { batch, resumeToken } = this.read(cursor, batchSize);
     if (!cursor.closed) this.open.set(cursor.id, cursor);
-    return { cursor: { firstBatch: batch, postBatchResumeToken: resumeToken, id: Long.fromNumber(cursor.closed ? 0 : cursor.id), ns: cursor.namespace }, ok: 1 };
+    return {
+      cursor: {
+        firstBatch: batch,
+        postBatchResumeToken: resumeToken,
+        id: Long.fromNumber(cursor.closed ? 0 : cursor.id),
+        ns: cursor.namespace,
+      },
+      ok: 1,
+    };
   }
 
   /** getMore: the changes since the last batch, waiting up to maxTimeMS for one when there are none yet. */
-  async more(id: number, collection: string, db: string, batchSize: unknown, maxTimeMS: unknown): Promise<Document> {
+  async more(
+    id: number,
+    collection: string,
+    db: string,
+    batchSize: unknown,
+    maxTimeMS: unknown,
+  ): Promise<Document> {
     const cursor = this.open.get(id)!;
     if (cursor.namespace !== `${db}.${collection}`) {
-      throw new CommandError(13, 'Unauthorized', `Requested getMore on namespace '${db}.${collection}', but cursor belongs to a different namespace ${cursor.namespace}`);
+      throw new CommandError(
+        13,
+        'Unauthorized',
+        `Requested getMore on namespace '${db}.${collection}', but cursor belongs to a different namespace ${cursor.namespace}`,
+      );
     }
-    if (this.store.changes.last <= cursor.position) await this.store.changes.next(typeof maxTimeMS === 'number' && maxTimeMS > 0 ? maxTimeMS : DEFAULT_AWAIT_MS);
+    if (this.store.changes.last <= cursor.position)
+      await this.store.changes.next(
+        typeof maxTimeMS === 'number' && maxTimeMS > 0 ? maxTimeMS : DEFAULT_AWAIT_MS,
+      );
     const { batch, resumeToken } = this.read(cursor, batchSize);
     if (cursor.closed) this.open.delete(id);
-    return { cursor: { nextBatch: batch, postBatchResumeToken: resumeToken, id: Long.fromNumber(cursor.closed ? 0 : id), ns: cursor.namespace }, ok: 1 };
+    return {
+      cursor: {
+        nextBatch: batch,
+        postBatchResumeToken: resumeToken,
+        id: Long.fromNumber(cursor.closed ? 0 : id),
+        ns: cursor.namespace,
+      },
+      ok: 1,
+    };
   }
 
   private read(cursor: StreamCursor, batchSize: unknown): { batch: Document[]; resumeToken: Document } {
@@ -179,12 +226,18 @@ export class ChangeStreams {
       resumeToken = token(change.seq);
       if (change.db !== cursor.db || (cursor.coll !== null && change.coll !== cursor.coll)) continue;
       const event = this.event(cursor, change);
-      const [delivered] = cursor.stages.length > 0 ? new Aggregator(cursor.stages).run<Document>([event]) : [event];
+      const [delivered] =
+        cursor.stages.length > 0 ? new Aggregator(cursor.stages).run<Document>([event]) : [event];
       if (delivered) batch.push(delivered);
       // Dropping the watched collection ends its stream: the drop, then an invalidate.
       if (change.drop && cursor.coll !== null) {
         resumeToken = token(change.seq, true);
-        batch.push({ _id: resumeToken, operationType: 'invalidate', clusterTime: change.clusterTime, wallTime: change.wallTime });
+        batch.push({
+          _id: resumeToken,
+          operationType: 'invalidate',
+          clusterTime: change.clusterTime,
+          wallTime: change.wallTime,
+        });
         cursor.closed = true;
         break;
       }
@@ -193,13 +246,23 @@ export class ChangeStreams {
   }
 
   private event(cursor: StreamCursor, change: LoggedChange): Document {
-    const base = { _id: token(change.seq), clusterTime: change.clusterTime, wallTime: change.wallTime, ns: { db: change.db, coll: change.coll } };
+    const base = {
+      _id: token(change.seq),
+      clusterTime: change.clusterTime,
+      wallTime: change.wallTime,
+      ns: { db: change.db, coll: change.coll },
+    };
     if (change.drop) return { ...base, operationType: 'drop' };
     const documentKey = { _id: (change.doc ?? change.previous)!._id };
     if (!change.doc) return { ...base, operationType: 'delete', documentKey };
     if (!change.previous) return { ...base, operationType: 'insert', fullDocument: change.doc, documentKey };
     if (change.replaced) return { ...base, operationType: 'replace', fullDocument: change.doc, documentKey };
-    const event: Document = { ...base, operationType: 'update', documentKey, updateDescription: describeUpdate(change.previous, change.doc) };
+    const event: Document = {
+      ...base,
+      operationType: 'update',
+      documentKey,
+      updateDescription: describeUpdate(change.previous, change.doc),
+    };
     if (cursor.fullDocument !== 'default') {
       // updateLookup reads the document as it is now, which may be later than this change (or gone).
       event.fullDocument = this.store.get(change.db, change.coll)?.docs.get(change.key!) ?? null;

@@ -20,20 +20,34 @@ export interface ChildServerOptions {
  * condition, as `pnpm start` does, so nothing needs building. It exits when its IPC channel
  * closes: a parent that dies without stopping it does not leave it behind.
  */
-export async function spawnMongoServer(options: ChildServerOptions = {}): Promise<MongoServerHandle & { pid: number }> {
+export async function spawnMongoServer(
+  options: ChildServerOptions = {},
+): Promise<MongoServerHandle & { pid: number }> {
   const fromSource = extname(__filename) === '.ts';
   const main = join(__dirname, `main${extname(__filename)}`);
-  const loader = fromSource ? ['--conditions=source', '--import', pathToFileURL(require.resolve('tsx')).href] : [];
+  const loader = fromSource
+    ? ['--conditions=source', '--import', pathToFileURL(require.resolve('tsx')).href]
+    : [];
   // Every document lives in the server's heap: V8's size-over-speed mode keeps 100,000 tickets
   // well under 400 MB of RSS (about 310 MB against 470 MB without it); the bench could not tell its
   // throughput from the default mode within the noise of a shared two-core machine.
   // Single-threaded GC: V8's parallel scavenger makes the server wait for helper threads, which on
   // a machine whose cores are all busy (the BFF, the load, other processes) are not running — each
   // young-generation collection took 2–7 ms instead of about 0.5 ms once the heap held 100,000 documents.
-  const child = spawn(process.execPath, ['--optimize-for-size', '--single-threaded-gc', ...(options.nodeOptions ?? []), ...loader, main], {
-    env: { ...process.env, MONGO_PORT: '0', MONGO_JOURNAL: options.journalPath ?? '', MONGO_WITH_PARENT: '1', MONGO_REMOVE_ON_EXIT: options.removeOnExit ?? '' },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--optimize-for-size', '--single-threaded-gc', ...(options.nodeOptions ?? []), ...loader, main],
+    {
+      env: {
+        ...process.env,
+        MONGO_PORT: '0',
+        MONGO_JOURNAL: options.journalPath ?? '',
+        MONGO_WITH_PARENT: '1',
+        MONGO_REMOVE_ON_EXIT: options.removeOnExit ?? '',
+      },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
   child.stderr!.setEncoding('utf8').on('data', (text: string) => {
     for (const line of text.split('\n')) if (line.trim()) options.log?.(line);
   });
@@ -41,7 +55,9 @@ export async function spawnMongoServer(options: ChildServerOptions = {}): Promis
   const url = await new Promise<string>((resolve, reject) => {
     let printed = '';
     child.once('error', reject);
-    child.once('exit', (code, signal) => reject(new Error(`offline mongo exited before listening (${signal ?? code})`)));
+    child.once('exit', (code, signal) =>
+      reject(new Error(`offline mongo exited before listening (${signal ?? code})`)),
+    );
     child.stdout!.setEncoding('utf8').on('data', (text: string) => {
       printed += text;
       const line = printed.split('\n').find((l) => l.startsWith('mongodb://'));
@@ -97,13 +113,23 @@ export async function sharedMongoServer(log?: (line: string) => void): Promise<s
   if (existsSync(cardPath)) {
     try {
       const card = JSON.parse(readFileSync(cardPath, 'utf8')) as AddressCard;
-      if (card.parentPid === process.pid && Math.abs(card.parentStarted - processStarted()) < 2000 && isAlive(card.pid)) return card.url;
+      if (
+        card.parentPid === process.pid &&
+        Math.abs(card.parentStarted - processStarted()) < 2000 &&
+        isAlive(card.pid)
+      )
+        return card.url;
     } catch {
       // A card torn by a crash: start a new server below.
     }
   }
   const server = await spawnMongoServer({ log, removeOnExit: cardPath });
-  const card: AddressCard = { url: server.url, pid: server.pid, parentPid: process.pid, parentStarted: processStarted() };
+  const card: AddressCard = {
+    url: server.url,
+    pid: server.pid,
+    parentPid: process.pid,
+    parentStarted: processStarted(),
+  };
   writeFileSync(cardPath, JSON.stringify(card));
   return server.url;
 }

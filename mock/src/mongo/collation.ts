@@ -11,29 +11,57 @@ import { isOperatorDocument, keyOf } from './values';
  * default. Anything else is refused rather than compared in binary.
  */
 const LANGUAGES = ['en', 'zh'];
-const DEFAULTS: Record<string, unknown> = { caseLevel: false, caseFirst: 'off', numericOrdering: false, alternate: 'non-ignorable', maxVariable: 'punct', normalization: false, backwards: false };
+const DEFAULTS: Record<string, unknown> = {
+  caseLevel: false,
+  caseFirst: 'off',
+  numericOrdering: false,
+  alternate: 'non-ignorable',
+  maxVariable: 'punct',
+  normalization: false,
+  backwards: false,
+};
 
 const refused = (what: string) =>
-  new CommandError(72, 'InvalidOptions', `${what} is not supported by the offline MongoDB server (collations: locale en or zh, strength 1 or 2); use a real MongoDB (MONGODB_URI) for it`);
+  new CommandError(
+    72,
+    'InvalidOptions',
+    `${what} is not supported by the offline MongoDB server (collations: locale en or zh, strength 1 or 2); use a real MongoDB (MONGODB_URI) for it`,
+  );
 
 /** The collator a command's `collation` asks for; null for none or `simple` (binary comparison). */
 export function collatorOf(spec: unknown): Intl.Collator | null {
   if (spec === undefined || spec === null) return null;
-  if (typeof spec !== 'object') throw new CommandError(14, 'TypeMismatch', "BSON field 'collation' is the wrong type, expected type 'object'");
+  if (typeof spec !== 'object')
+    throw new CommandError(
+      14,
+      'TypeMismatch',
+      "BSON field 'collation' is the wrong type, expected type 'object'",
+    );
   const { locale, strength, version: _version, ...options } = spec as Document;
   if (locale === 'simple' && strength === undefined && Object.keys(options).length === 0) return null;
-  if (typeof locale !== 'string' || !LANGUAGES.includes(locale.split(/[_-]/)[0])) throw refused(`collation locale '${String(locale)}'`);
+  if (typeof locale !== 'string' || !LANGUAGES.includes(locale.split(/[_-]/)[0]))
+    throw refused(`collation locale '${String(locale)}'`);
   if (strength !== 1 && strength !== 2) throw refused(`collation strength ${String(strength ?? 3)}`);
   for (const [option, value] of Object.entries(options)) {
     if (!(option in DEFAULTS) || DEFAULTS[option] !== value) throw refused(`collation option '${option}'`);
   }
-  return new Intl.Collator(locale.replace('_', '-'), { sensitivity: strength === 1 ? 'base' : 'accent', usage: 'sort' });
+  return new Intl.Collator(locale.replace('_', '-'), {
+    sensitivity: strength === 1 ? 'base' : 'accent',
+    usage: 'sort',
+  });
 }
 
 function containsString(value: unknown): boolean {
   if (typeof value === 'string') return true;
   if (Array.isArray(value)) return value.some(containsString);
-  if (value && typeof value === 'object' && !(value instanceof Date) && !('_bsontype' in value) && !(value instanceof RegExp)) return Object.values(value).some(containsString);
+  if (
+    value &&
+    typeof value === 'object' &&
+    !(value instanceof Date) &&
+    !('_bsontype' in value) &&
+    !(value instanceof RegExp)
+  )
+    return Object.values(value).some(containsString);
   return false;
 }
 
@@ -48,8 +76,14 @@ const COMPARISONS: Record<string, (order: number) => boolean> = {
 };
 
 /** Some string the path reaches compares to `value` as `test` wants. */
-function someString(path: string[], value: string, collator: Intl.Collator, test: (order: number) => boolean): Predicate {
-  return (doc) => valuesAt(doc, path, 0).values.some((v) => typeof v === 'string' && test(collator.compare(v, value)));
+function someString(
+  path: string[],
+  value: string,
+  collator: Intl.Collator,
+  test: (order: number) => boolean,
+): Predicate {
+  return (doc) =>
+    valuesAt(doc, path, 0).values.some((v) => typeof v === 'string' && test(collator.compare(v, value)));
 }
 
 /** `$in` under a collation: strings by the collator, other members as mingo decides. */
@@ -58,7 +92,10 @@ function inList(field: string, list: unknown[], collator: Intl.Collator): Predic
   const strings = list.filter((v): v is string => typeof v === 'string');
   const others = list.filter((v) => typeof v !== 'string');
   const rest = others.length > 0 ? new Query({ [field]: { $in: others } }) : null;
-  return (doc) => valuesAt(doc, path, 0).values.some((v) => typeof v === 'string' && strings.some((s) => collator.compare(v, s) === 0)) || Boolean(rest?.test(doc));
+  return (doc) =>
+    valuesAt(doc, path, 0).values.some(
+      (v) => typeof v === 'string' && strings.some((s) => collator.compare(v, s) === 0),
+    ) || Boolean(rest?.test(doc));
 }
 
 /**
@@ -72,7 +109,9 @@ export function collatedMatcher(filter: Document, collator: Intl.Collator, varia
   const plain: Document = {};
   for (const [field, condition] of Object.entries(filter)) {
     if ((field === '$and' || field === '$or' || field === '$nor') && Array.isArray(condition)) {
-      const branches = (condition as Document[]).map((branch) => collatedMatcher(branch, collator, variables));
+      const branches = (condition as Document[]).map((branch) =>
+        collatedMatcher(branch, collator, variables),
+      );
       if (field === '$and') parts.push((doc) => branches.every((b) => b(doc)));
       else if (field === '$or') parts.push((doc) => branches.some((b) => b(doc)));
       else parts.push((doc) => !branches.some((b) => b(doc)));
@@ -80,10 +119,16 @@ export function collatedMatcher(filter: Document, collator: Intl.Collator, varia
       plain[field] = condition;
     } else if (typeof condition === 'string') {
       parts.push(someString(field.split('.'), condition, collator, COMPARISONS.$eq));
-    } else if (condition && typeof condition === 'object' && !Array.isArray(condition) && isOperatorDocument(condition as Document)) {
+    } else if (
+      condition &&
+      typeof condition === 'object' &&
+      !Array.isArray(condition) &&
+      isOperatorDocument(condition as Document)
+    ) {
       const kept: Document = {};
       for (const [op, value] of Object.entries(condition as Document)) {
-        if (typeof value === 'string' && COMPARISONS[op]) parts.push(someString(field.split('.'), value, collator, COMPARISONS[op]));
+        if (typeof value === 'string' && COMPARISONS[op])
+          parts.push(someString(field.split('.'), value, collator, COMPARISONS[op]));
         else if (op === '$ne' && typeof value === 'string') {
           const equal = someString(field.split('.'), value, collator, COMPARISONS.$eq);
           parts.push((doc) => !equal(doc));
@@ -99,7 +144,14 @@ export function collatedMatcher(filter: Document, collator: Intl.Collator, varia
     }
   }
   if (Object.keys(plain).length > 0) {
-    if (containsString(Object.entries(plain).filter(([k]) => k.startsWith('$')).map(([, v]) => v))) throw refused('an operator comparing strings under a collation');
+    if (
+      containsString(
+        Object.entries(plain)
+          .filter(([k]) => k.startsWith('$'))
+          .map(([, v]) => v),
+      )
+    )
+      throw refused('an operator comparing strings under a collation');
     const query = new Query(plain, variables ? { variables } : {});
     parts.push((doc) => query.test(doc));
   }
@@ -107,7 +159,10 @@ export function collatedMatcher(filter: Document, collator: Intl.Collator, varia
 }
 
 /** Strings compare by the collator; values of any other type (or of two types) as without one. */
-export function collatedCompare(collator: Intl.Collator | null, compare: (a: unknown, b: unknown) => number): (a: unknown, b: unknown) => number {
+export function collatedCompare(
+  collator: Intl.Collator | null,
+  compare: (a: unknown, b: unknown) => number,
+): (a: unknown, b: unknown) => number {
   if (!collator) return compare;
   return (a, b) => (typeof a === 'string' && typeof b === 'string' ? collator.compare(a, b) : compare(a, b));
 }

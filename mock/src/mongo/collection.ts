@@ -9,7 +9,13 @@ export type { IndexSpec } from './index-tree';
 /** Called before and after a document changes; used for the journal, write sequencing and transaction locks. */
 export interface WriteObserver {
   beforeWrite(collection: Collection, key: string): void;
-  afterWrite(collection: Collection, key: string, doc: Document | null, previous: Document | undefined, replaced: boolean): void;
+  afterWrite(
+    collection: Collection,
+    key: string,
+    doc: Document | null,
+    previous: Document | undefined,
+    replaced: boolean,
+  ): void;
 }
 
 const ID_INDEX: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
@@ -89,10 +95,22 @@ export class Collection {
     if (sameName || sameKey) {
       const existing = (sameName ?? sameKey)!;
       if (keyOf(existing.key) !== keyOf(spec.key)) {
-        throw new CommandError(86, 'IndexKeySpecsConflict', `An existing index has the same name as the requested index but different keys. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`);
+        throw new CommandError(
+          86,
+          'IndexKeySpecsConflict',
+          `An existing index has the same name as the requested index but different keys. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`,
+        );
       }
-      if (existing.name !== spec.name || Boolean(existing.unique) !== Boolean(spec.unique) || existing.expireAfterSeconds !== spec.expireAfterSeconds) {
-        throw new CommandError(85, 'IndexOptionsConflict', `An equivalent index already exists with a different name and/or options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`);
+      if (
+        existing.name !== spec.name ||
+        Boolean(existing.unique) !== Boolean(spec.unique) ||
+        existing.expireAfterSeconds !== spec.expireAfterSeconds
+      ) {
+        throw new CommandError(
+          85,
+          'IndexOptionsConflict',
+          `An equivalent index already exists with a different name and/or options. Requested index: ${JSON.stringify(spec)}, existing index: ${JSON.stringify(existing)}`,
+        );
       }
       return false;
     }

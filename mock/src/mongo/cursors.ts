@@ -39,7 +39,11 @@ export class Cursors {
     const cursor = this.open.get(id);
     if (!cursor) throw new CommandError(43, 'CursorNotFound', `cursor id ${id} not found`);
     if (cursor.namespace !== `${db}.${collection}`) {
-      throw new CommandError(13, 'Unauthorized', `Requested getMore on namespace '${db}.${collection}', but cursor belongs to a different namespace ${cursor.namespace}`);
+      throw new CommandError(
+        13,
+        'Unauthorized',
+        `Requested getMore on namespace '${db}.${collection}', but cursor belongs to a different namespace ${cursor.namespace}`,
+      );
     }
     const size = typeof batchSize === 'number' && batchSize > 0 ? batchSize : cursor.docs.length;
     const nextBatch = cursor.docs.slice(cursor.position, cursor.position + size);

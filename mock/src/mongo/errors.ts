@@ -13,7 +13,13 @@ export class CommandError extends Error {
   }
 
   toResponse(): Document {
-    const response: Document = { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
+    const response: Document = {
+      ok: 0,
+      errmsg: this.message,
+      code: this.code,
+      codeName: this.codeName,
+      ...this.extra,
+    };
     if (this.errorLabels.length > 0) response.errorLabels = this.errorLabels;
     return response;
   }
@@ -22,7 +28,8 @@ export class CommandError extends Error {
 export const commandNotFound = (name: string) =>
   new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
 
-export const namespaceNotFound = (ns: string) => new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`);
+export const namespaceNotFound = (ns: string) =>
+  new CommandError(26, 'NamespaceNotFound', `ns does not exist: ${ns}`);
 
 export const badValue = (message: string) => new CommandError(2, 'BadValue', message);
 
@@ -36,9 +43,13 @@ export const writeConflict = () =>
   );
 
 export const noSuchTransaction = (txnNumber: number) =>
-  new CommandError(251, 'NoSuchTransaction', `Transaction with { txnNumber: ${txnNumber} } has been aborted.`, {}, [
-    'TransientTransactionError',
-  ]);
+  new CommandError(
+    251,
+    'NoSuchTransaction',
+    `Transaction with { txnNumber: ${txnNumber} } has been aborted.`,
+    {},
+    ['TransientTransactionError'],
+  );
 
 /** E11000, with the fields mongoose and the driver read (keyPattern, keyValue). */
 export class DuplicateKeyError extends CommandError {
@@ -61,8 +72,9 @@ function formatValue(value: unknown): string {
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (value instanceof Date) return `new Date(${value.getTime()})`;
-  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an ObjectId's toString is its hex
-  if (typeof value === 'object' && (value as { _bsontype?: string })._bsontype === 'ObjectId') return `ObjectId('${String(value)}')`;
+  if (typeof value === 'object' && (value as { _bsontype?: string })._bsontype === 'ObjectId')
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- an ObjectId's toString is its hex
+    return `ObjectId('${String(value)}')`;
   if (typeof value === 'object') return JSON.stringify(value);
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- objects returned above; a primitive is left
   return String(value);

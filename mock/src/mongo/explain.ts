@@ -19,11 +19,15 @@ const isEmpty = (doc: Document | undefined) => !doc || Object.keys(doc).length =
 
 /** The stage tree of an execution, in the shape and with the stage names MongoDB's classic engine uses. */
 function stages(execution: Execution, shape: Shape, withStats: boolean): Document {
-  const stats = (doc: Document, extra: Document) => (withStats ? { ...doc, nReturned: execution.nReturned, ...extra } : doc);
+  const stats = (doc: Document, extra: Document) =>
+    withStats ? { ...doc, nReturned: execution.nReturned, ...extra } : doc;
   const { plan } = execution;
   let stage: Document;
   if (!plan?.index) {
-    stage = stats({ stage: 'COLLSCAN', ...(isEmpty(shape.filter) ? {} : { filter: shape.filter }), direction: 'forward' }, { docsExamined: execution.docsExamined });
+    stage = stats(
+      { stage: 'COLLSCAN', ...(isEmpty(shape.filter) ? {} : { filter: shape.filter }), direction: 'forward' },
+      { docsExamined: execution.docsExamined },
+    );
   } else {
     const index = plan.index;
     const scan = {
@@ -41,20 +45,47 @@ function stages(execution: Execution, shape: Shape, withStats: boolean): Documen
       stage = stats({ stage: 'COUNT_SCAN', ...scan }, { keysExamined: execution.keysExamined });
     } else {
       const ixscan = plan.branchBounds
-        ? stats({ stage: 'OR', inputStages: plan.branchBounds.map((bounds) => ({ stage: 'IXSCAN', ...scan, indexBounds: bounds() })) }, { keysExamined: execution.keysExamined })
+        ? stats(
+            {
+              stage: 'OR',
+              inputStages: plan.branchBounds.map((bounds) => ({
+                stage: 'IXSCAN',
+                ...scan,
+                indexBounds: bounds(),
+              })),
+            },
+            { keysExamined: execution.keysExamined },
+          )
         : stats({ stage: 'IXSCAN', ...scan }, { keysExamined: execution.keysExamined });
-      stage = stats({ stage: 'FETCH', ...(plan.exact ? {} : { filter: shape.filter }), inputStage: ixscan }, { docsExamined: execution.docsExamined });
+      stage = stats(
+        { stage: 'FETCH', ...(plan.exact ? {} : { filter: shape.filter }), inputStage: ixscan },
+        { docsExamined: execution.docsExamined },
+      );
     }
   }
-  if (!isEmpty(shape.sort) && !plan?.sorted) stage = { stage: 'SORT', sortPattern: shape.sort, ...(shape.limit ? { limitAmount: shape.limit } : {}), inputStage: stage };
+  if (!isEmpty(shape.sort) && !plan?.sorted)
+    stage = {
+      stage: 'SORT',
+      sortPattern: shape.sort,
+      ...(shape.limit ? { limitAmount: shape.limit } : {}),
+      inputStage: stage,
+    };
   if (shape.skip) stage = { stage: 'SKIP', skipAmount: shape.skip, inputStage: stage };
-  if (shape.limit && (isEmpty(shape.sort) || plan?.sorted)) stage = { stage: 'LIMIT', limitAmount: Math.abs(shape.limit), inputStage: stage };
-  if (!isEmpty(shape.projection)) stage = { stage: 'PROJECTION_SIMPLE', transformBy: shape.projection, inputStage: stage };
+  if (shape.limit && (isEmpty(shape.sort) || plan?.sorted))
+    stage = { stage: 'LIMIT', limitAmount: Math.abs(shape.limit), inputStage: stage };
+  if (!isEmpty(shape.projection))
+    stage = { stage: 'PROJECTION_SIMPLE', transformBy: shape.projection, inputStage: stage };
   if (shape.top) stage = { stage: shape.top, inputStage: stage };
   return stage;
 }
 
-function plannerOutput(namespace: string, execution: Execution, shape: Shape, verbosity: string, started: number): Document {
+function plannerOutput(
+  namespace: string,
+  execution: Execution,
+  shape: Shape,
+  verbosity: string,
+  started: number,
+): Document {
   const output: Document = {
     queryPlanner: {
       namespace,
@@ -77,12 +108,37 @@ function plannerOutput(namespace: string, execution: Execution, shape: Shape, ve
   return output;
 }
 
-function run(context: CommandContext, name: string, shape: Shape, variables: Document | undefined, count: boolean): Execution {
+function run(
+  context: CommandContext,
+  name: string,
+  shape: Shape,
+  variables: Document | undefined,
+  count: boolean,
+): Execution {
   const collection = collectionOf(context, name, false);
   const execution: Execution = { plan: null, keysExamined: 0, docsExamined: 0, nReturned: 0 };
   const collator = collatorOf(shape.collation);
-  if (count) countMatching(collection, shape.filter, { skip: shape.skip, limit: shape.limit, variables, collator }, execution);
-  else select(collection, shape.filter, { sort: shape.sort, skip: shape.skip, limit: shape.limit, projection: shape.projection, variables, collator }, execution);
+  if (count)
+    countMatching(
+      collection,
+      shape.filter,
+      { skip: shape.skip, limit: shape.limit, variables, collator },
+      execution,
+    );
+  else
+    select(
+      collection,
+      shape.filter,
+      {
+        sort: shape.sort,
+        skip: shape.skip,
+        limit: shape.limit,
+        projection: shape.projection,
+        variables,
+        collator,
+      },
+      execution,
+    );
   return execution;
 }
 
@@ -90,24 +146,69 @@ function run(context: CommandContext, name: string, shape: Shape, variables: Doc
 function shapeOf(name: string, inner: Document): { collection: string; shape: Shape; count?: boolean } {
   switch (name) {
     case 'find':
-      return { collection: String(inner.find), shape: { filter: inner.filter ?? {}, sort: inner.sort, skip: inner.skip, limit: inner.limit, projection: inner.projection, collation: inner.collation } };
+      return {
+        collection: String(inner.find),
+        shape: {
+          filter: inner.filter ?? {},
+          sort: inner.sort,
+          skip: inner.skip,
+          limit: inner.limit,
+          projection: inner.projection,
+          collation: inner.collation,
+        },
+      };
     case 'count':
-      return { collection: String(inner.count), shape: { filter: inner.query ?? {}, skip: inner.skip, limit: inner.limit, top: 'COUNT', collation: inner.collation }, count: true };
+      return {
+        collection: String(inner.count),
+        shape: {
+          filter: inner.query ?? {},
+          skip: inner.skip,
+          limit: inner.limit,
+          top: 'COUNT',
+          collation: inner.collation,
+        },
+        count: true,
+      };
     case 'distinct':
-      return { collection: String(inner.distinct), shape: { filter: inner.query ?? {}, collation: inner.collation } };
+      return {
+        collection: String(inner.distinct),
+        shape: { filter: inner.query ?? {}, collation: inner.collation },
+      };
     case 'update': {
       const op = ((inner.updates as Document[]) ?? [])[0] ?? {};
-      return { collection: String(inner.update), shape: { filter: op.q ?? {}, limit: op.multi ? undefined : 1, top: 'UPDATE', collation: op.collation } };
+      return {
+        collection: String(inner.update),
+        shape: {
+          filter: op.q ?? {},
+          limit: op.multi ? undefined : 1,
+          top: 'UPDATE',
+          collation: op.collation,
+        },
+      };
     }
     case 'delete': {
       const op = ((inner.deletes as Document[]) ?? [])[0] ?? {};
-      return { collection: String(inner.delete), shape: { filter: op.q ?? {}, limit: op.limit === 1 ? 1 : undefined, top: 'DELETE', collation: op.collation } };
+      return {
+        collection: String(inner.delete),
+        shape: {
+          filter: op.q ?? {},
+          limit: op.limit === 1 ? 1 : undefined,
+          top: 'DELETE',
+          collation: op.collation,
+        },
+      };
     }
     case 'findAndModify':
     case 'findandmodify':
       return {
         collection: String(inner[name]),
-        shape: { filter: inner.query ?? {}, sort: inner.sort, limit: 1, top: inner.remove === true ? 'DELETE' : 'UPDATE', collation: inner.collation },
+        shape: {
+          filter: inner.query ?? {},
+          sort: inner.sort,
+          limit: 1,
+          top: inner.remove === true ? 'DELETE' : 'UPDATE',
+          collation: inner.collation,
+        },
       };
   }
   throw new CommandError(2, 'BadValue', `Explain failed due to unknown command: ${name}`);
@@ -116,11 +217,17 @@ function shapeOf(name: string, inner: Document): { collection: string; shape: Sh
 /** `explain` of find, count, distinct, aggregate, update, delete and findAndModify, as `cursor.explain()` and mongoose send it. */
 export const explain: CommandHandler = (command, context) => {
   const inner = command.explain as Document;
-  if (!inner || typeof inner !== 'object') throw new CommandError(2, 'BadValue', 'explain command requires a nested object');
+  if (!inner || typeof inner !== 'object')
+    throw new CommandError(2, 'BadValue', 'explain command requires a nested object');
   const name = Object.keys(inner)[0];
   const verbosity = typeof command.verbosity === 'string' ? command.verbosity : 'allPlansExecution';
   const started = Date.now();
-  const serverInfo = { host: context.hostPort, port: Number(context.hostPort.split(':')[1]), version: '7.0.0', gitVersion: 'offline' };
+  const serverInfo = {
+    host: context.hostPort,
+    port: Number(context.hostPort.split(':')[1]),
+    version: '7.0.0',
+    gitVersion: 'offline',
+  };
   if (name === 'aggregate') {
     const pipeline = (inner.pipeline as Document[]) ?? [];
     const { filter, sort, limit, rest } = leadingStages(pipeline);
@@ -133,5 +240,11 @@ export const explain: CommandHandler = (command, context) => {
   }
   const { collection, shape, count } = shapeOf(name, inner);
   const execution = run(context, collection, shape, inner.let as Document | undefined, Boolean(count));
-  return { explainVersion: '1', ...plannerOutput(`${context.db}.${collection}`, execution, shape, verbosity, started), command: inner, serverInfo, ok: 1 };
+  return {
+    explainVersion: '1',
+    ...plannerOutput(`${context.db}.${collection}`, execution, shape, verbosity, started),
+    command: inner,
+    serverInfo,
+    ok: 1,
+  };
 };

@@ -78,9 +78,13 @@ export class Index {
     this.paths = this.fields.map((f) => f.split('.'));
     this.directions = this.fields.map((f) => (spec.key[f] === -1 ? -1 : 1));
     this.multikey = source?.multikey ?? false;
-    this.partial = source?.partial ?? (spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null);
+    this.partial =
+      source?.partial ?? (spec.partialFilterExpression ? new Query(spec.partialFilterExpression) : null);
     if (source) this.tree = source.tree?.clone() ?? null;
-    else this.tree = isOrdered(spec) ? new BTree<IndexKey, undefined>(undefined, (a, b) => this.compare(a, b)) : null;
+    else
+      this.tree = isOrdered(spec)
+        ? new BTree<IndexKey, undefined>(undefined, (a, b) => this.compare(a, b))
+        : null;
   }
 
   get name(): string {
@@ -135,7 +139,9 @@ export class Index {
       // Repeated elements of one array make one entry, as in MongoDB.
       const seen = new Set<string>();
       combos = combos.filter((c) => {
-        const id = c.map((v) => `${typeRank(v)}:${String(v instanceof Date ? v.getTime() : v)}`).join('\u0000');
+        const id = c
+          .map((v) => `${typeRank(v)}:${String(v instanceof Date ? v.getTime() : v)}`)
+          .join('\u0000');
         return seen.has(id) ? false : (seen.add(id), true);
       });
     }
@@ -161,7 +167,13 @@ export class Index {
       const high = [...values, MAX];
       // Entries of one value sort by document key: a holder other than this document sits at either end.
       for (const pair of [this.tree.nextHigherPair(low), this.tree.nextLowerPair(high)]) {
-        if (pair && this.compare(pair[0], low) > 0 && this.compare(pair[0], high) < 0 && pair[0][this.fields.length] !== docKey) return values;
+        if (
+          pair &&
+          this.compare(pair[0], low) > 0 &&
+          this.compare(pair[0], high) < 0 &&
+          pair[0][this.fields.length] !== docKey
+        )
+          return values;
       }
     }
     return null;
@@ -198,13 +210,19 @@ export class Index {
 }
 
 /** The values a dotted path reaches, arrays expanded into their elements as a multikey index does. */
-export function valuesAt(value: unknown, path: string[], at: number): { values: unknown[]; missing: boolean; array: boolean } {
+export function valuesAt(
+  value: unknown,
+  path: string[],
+  at: number,
+): { values: unknown[]; missing: boolean; array: boolean } {
   if (at === path.length) {
-    if (!Array.isArray(value)) return { values: [value === undefined ? null : value], missing: value === undefined, array: false };
+    if (!Array.isArray(value))
+      return { values: [value === undefined ? null : value], missing: value === undefined, array: false };
     // An empty array is indexed as undefined, which sorts with null.
     return { values: value.length === 0 ? [undefined] : value, missing: false, array: true };
   }
-  if (value === null || value === undefined || typeof value !== 'object') return { values: [null], missing: true, array: false };
+  if (value === null || value === undefined || typeof value !== 'object')
+    return { values: [null], missing: true, array: false };
   if (Array.isArray(value) && !/^\d+$/.test(path[at])) {
     const values: unknown[] = [];
     let missing = true;
@@ -242,14 +260,20 @@ function lowerBound(keys: IndexKey[], key: IndexKey, compare: (a: IndexKey, b: I
  * adds its cached size; only the two children at the range's edges are descended into. This
  * is what makes a covered count cost the same for 100 or 10,000 matches.
  */
-function countBetween(node: TreeNode, start: IndexKey, end: IndexKey, compare: (a: IndexKey, b: IndexKey) => number): number {
+function countBetween(
+  node: TreeNode,
+  start: IndexKey,
+  end: IndexKey,
+  compare: (a: IndexKey, b: IndexKey) => number,
+): number {
   if (!node.children) return lowerBound(node.keys, end, compare) - lowerBound(node.keys, start, compare);
   const first = lowerBound(node.keys, start, compare);
   if (first >= node.keys.length) return 0;
   const last = Math.min(lowerBound(node.keys, end, compare), node.keys.length - 1);
   let n = 0;
   for (let i = first; i <= last; i += 1) {
-    n += i > first && i < last ? node.children[i].size() : countBetween(node.children[i], start, end, compare);
+    n +=
+      i > first && i < last ? node.children[i].size() : countBetween(node.children[i], start, end, compare);
   }
   return n;
 }

@@ -31,7 +31,9 @@ export class Journal {
     while (offset + 4 <= data.length) {
       const size = data.readInt32LE(offset);
       if (size < 5 || offset + size > data.length) break;
-      entries.push(BSON.deserialize(data.subarray(offset, offset + size), { promoteValues: true }) as JournalEntry);
+      entries.push(
+        BSON.deserialize(data.subarray(offset, offset + size), { promoteValues: true }) as JournalEntry,
+      );
       offset += size;
     }
     return entries;

@@ -29,7 +29,15 @@ export interface Execution {
 }
 
 /** The plan of a query no index can answer (a collation's string order is not the indexes' binary order). */
-const NO_INDEX: Plan = { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null };
+const NO_INDEX: Plan = {
+  index: null,
+  ranges: [],
+  reverse: false,
+  sorted: false,
+  exact: false,
+  indexBounds: () => ({}),
+  entries: null,
+};
 
 const isEmpty = (doc: Document | undefined): doc is undefined => !doc || Object.keys(doc).length === 0;
 
@@ -46,12 +54,22 @@ function compile(filter: Document, variables: Document | undefined): Query {
  * gives it, stopping at the limit), mingo decides the rest of the filter unless the index
  * already decided it, and sorts when no index could.
  */
-export function select(collection: Collection | undefined, filter: Document = {}, selection: Selection = {}, execution?: Execution): Document[] {
+export function select(
+  collection: Collection | undefined,
+  filter: Document = {},
+  selection: Selection = {},
+  execution?: Execution,
+): Document[] {
   if (!collection) return [];
   const sort = isEmpty(selection.sort) ? undefined : selection.sort;
   const collator = selection.collator ?? null;
   const chosen = collator ? NO_INDEX : plan(collection, filter, sort);
-  const query = chosen.exact || isEmpty(filter) ? null : collator ? { test: collatedMatcher(filter, collator, selection.variables) } : compile(filter, selection.variables);
+  const query =
+    chosen.exact || isEmpty(filter)
+      ? null
+      : collator
+        ? { test: collatedMatcher(filter, collator, selection.variables) }
+        : compile(filter, selection.variables);
   const skip = selection.skip ?? 0;
   const limit = Math.abs(selection.limit ?? 0);
   const wanted = chosen.sorted || !sort ? (limit > 0 ? skip + limit : Infinity) : Infinity;
@@ -84,30 +102,55 @@ export function select(collection: Collection | undefined, filter: Document = {}
     }
     if (sort && !chosen.sorted) matched = sortDocuments(matched, sort, collator);
     if (skip > 0 || limit > 0) matched = matched.slice(skip, limit > 0 ? skip + limit : undefined);
-    if (!isEmpty(selection.projection)) matched = new Query({}).find<Document>(matched, selection.projection).all();
+    if (!isEmpty(selection.projection))
+      matched = new Query({}).find<Document>(matched, selection.projection).all();
   } catch (error) {
     throw badValue(error instanceof Error ? error.message : String(error));
   }
-  if (execution) Object.assign(execution, { plan: chosen, keysExamined, docsExamined, nReturned: matched.length });
+  if (execution)
+    Object.assign(execution, { plan: chosen, keysExamined, docsExamined, nReturned: matched.length });
   return matched;
 }
 
 /** Counts matches; a filter the index decides alone is counted from the index without reading documents. */
-export function countMatching(collection: Collection | undefined, filter: Document = {}, selection: Selection = {}, execution?: Execution): number {
+export function countMatching(
+  collection: Collection | undefined,
+  filter: Document = {},
+  selection: Selection = {},
+  execution?: Execution,
+): number {
   if (!collection) return 0;
   if (selection.collator) return select(collection, filter, selection, execution).length;
   if (isEmpty(filter) && !selection.skip && !selection.limit) {
-    if (execution) Object.assign(execution, { plan: null, keysExamined: 0, docsExamined: 0, nReturned: collection.docs.size });
+    if (execution)
+      Object.assign(execution, {
+        plan: null,
+        keysExamined: 0,
+        docsExamined: 0,
+        nReturned: collection.docs.size,
+      });
     return collection.docs.size;
   }
   const chosen = plan(collection, filter);
   if (!chosen.index || !chosen.exact || chosen.index.multikey) {
-    return select(collection, filter, { skip: selection.skip, limit: selection.limit, variables: selection.variables }, execution).length;
+    return select(
+      collection,
+      filter,
+      { skip: selection.skip, limit: selection.limit, variables: selection.variables },
+      execution,
+    ).length;
   }
   const n = chosen.entries ?? chosen.index.count(chosen.ranges);
   const counted = Math.max(0, n - (selection.skip ?? 0));
   const limited = selection.limit ? Math.min(counted, Math.abs(selection.limit)) : counted;
-  if (execution) Object.assign(execution, { plan: chosen, keysExamined: n, docsExamined: 0, nReturned: limited, countScan: true });
+  if (execution)
+    Object.assign(execution, {
+      plan: chosen,
+      keysExamined: n,
+      docsExamined: 0,
+      nReturned: limited,
+      countScan: true,
+    });
   return limited;
 }
 
@@ -115,12 +158,18 @@ export function countMatching(collection: Collection | undefined, filter: Docume
  * The leading `$match`, `$sort` and `$limit` of a pipeline, which the planner answers from an
  * index as a find would; the rest runs in mingo over what they select.
  */
-export function leadingStages(pipeline: Document[]): { filter: Document; sort?: Document; limit?: number; rest: Document[] } {
+export function leadingStages(pipeline: Document[]): {
+  filter: Document;
+  sort?: Document;
+  limit?: number;
+  rest: Document[];
+} {
   let at = 0;
   let filter: Document = {};
   let sort: Document | undefined;
   let limit: number | undefined;
-  if (pipeline[at]?.$match && typeof pipeline[at].$match === 'object') filter = pipeline[at++].$match as Document;
+  if (pipeline[at]?.$match && typeof pipeline[at].$match === 'object')
+    filter = pipeline[at++].$match as Document;
   if (pipeline[at]?.$sort && typeof pipeline[at].$sort === 'object') {
     sort = pipeline[at++].$sort as Document;
     if (typeof pipeline[at]?.$limit === 'number') limit = pipeline[at++].$limit as number;
@@ -132,9 +181,16 @@ export function leadingStages(pipeline: Document[]): { filter: Document; sort?: 
  * Sorts as MongoDB does: BSON order across types, a missing field as null, an array by its
  * smallest element ascending and its largest descending. Stable, so ties keep insertion order.
  */
-export function sortDocuments(docs: Document[], sort: Document, collator: Intl.Collator | null = null): Document[] {
+export function sortDocuments(
+  docs: Document[],
+  sort: Document,
+  collator: Intl.Collator | null = null,
+): Document[] {
   const compare = collatedCompare(collator, compareValues);
-  const fields = Object.entries(sort).map(([field, direction]) => ({ path: field.split('.'), direction: direction === -1 ? -1 : 1 }));
+  const fields = Object.entries(sort).map(([field, direction]) => ({
+    path: field.split('.'),
+    direction: direction === -1 ? -1 : 1,
+  }));
   const keyed = docs.map((doc) => ({
     doc,
     keys: fields.map(({ path, direction }) => {

@@ -64,10 +64,18 @@ function intersect(a: Interval[], b: Interval[]): Interval[] {
 /** The intervals of one field's condition; `exact` false when part of it stays for the matcher. */
 function conditionIntervals(condition: unknown): { intervals: Interval[] | null; exact: boolean } {
   const isOperators =
-    condition !== null && typeof condition === 'object' && !Array.isArray(condition) && !(condition instanceof Date) &&
-    !('_bsontype' in condition) && !(condition instanceof RegExp) && Object.keys(condition).length > 0 &&
+    condition !== null &&
+    typeof condition === 'object' &&
+    !Array.isArray(condition) &&
+    !(condition instanceof Date) &&
+    !('_bsontype' in condition) &&
+    !(condition instanceof RegExp) &&
+    Object.keys(condition).length > 0 &&
     Object.keys(condition).every((k) => k.startsWith('$'));
-  if (!isOperators) return isBoundable(condition) ? { intervals: [point(condition)], exact: true } : { intervals: null, exact: false };
+  if (!isOperators)
+    return isBoundable(condition)
+      ? { intervals: [point(condition)], exact: true }
+      : { intervals: null, exact: false };
   let intervals: Interval[] | null = null;
   let exact = true;
   for (const [op, value] of Object.entries(condition as Document)) {
@@ -79,7 +87,17 @@ function conditionIntervals(condition: unknown): { intervals: Interval[] | null;
 }
 
 /** `$type` aliases whose BSON rank holds only that type (as far as this server stores values). */
-const TYPE_RANKS: Record<string, number> = { number: 3, double: 3, int: 3, long: 3, decimal: 3, string: 4, objectId: 8, bool: 9, date: 10 };
+const TYPE_RANKS: Record<string, number> = {
+  number: 3,
+  double: 3,
+  int: 3,
+  long: 3,
+  decimal: 3,
+  string: 4,
+  objectId: 8,
+  bool: 9,
+  date: 10,
+};
 
 /** The intervals one comparison operator admits, or null when an index cannot express it. */
 function operatorIntervals(op: string, value: unknown): Interval[] | null {
@@ -89,10 +107,19 @@ function operatorIntervals(op: string, value: unknown): Interval[] | null {
     const unique = new Map(value.map((v) => [keyOf(v), v]));
     return [...unique.values()].sort(compareKeyPart).map(point);
   }
-  if ((op === '$gt' || op === '$gte') && isBoundable(value) && rank !== 2) return [{ lo: value, loInclusive: op === '$gte', hi: new Bound(rank, 1), hiInclusive: true }];
-  if ((op === '$lt' || op === '$lte') && isBoundable(value) && rank !== 2) return [{ lo: new Bound(rank, -1), loInclusive: true, hi: value, hiInclusive: op === '$lte' }];
+  if ((op === '$gt' || op === '$gte') && isBoundable(value) && rank !== 2)
+    return [{ lo: value, loInclusive: op === '$gte', hi: new Bound(rank, 1), hiInclusive: true }];
+  if ((op === '$lt' || op === '$lte') && isBoundable(value) && rank !== 2)
+    return [{ lo: new Bound(rank, -1), loInclusive: true, hi: value, hiInclusive: op === '$lte' }];
   if (op === '$type' && typeof value === 'string' && TYPE_RANKS[value] !== undefined) {
-    return [{ lo: new Bound(TYPE_RANKS[value], -1), loInclusive: true, hi: new Bound(TYPE_RANKS[value], 1), hiInclusive: true }];
+    return [
+      {
+        lo: new Bound(TYPE_RANKS[value], -1),
+        loInclusive: true,
+        hi: new Bound(TYPE_RANKS[value], 1),
+        hiInclusive: true,
+      },
+    ];
   }
   return null;
 }
@@ -127,7 +154,10 @@ function addBounds(part: Document, bounds: FilterBounds): void {
 function within(inner: Interval, outer: Interval): boolean {
   const lo = compareKeyPart(outer.lo, inner.lo);
   const hi = compareKeyPart(inner.hi, outer.hi);
-  return (lo < 0 || (lo === 0 && (outer.loInclusive || !inner.loInclusive))) && (hi < 0 || (hi === 0 && (outer.hiInclusive || !inner.hiInclusive)));
+  return (
+    (lo < 0 || (lo === 0 && (outer.loInclusive || !inner.loInclusive))) &&
+    (hi < 0 || (hi === 0 && (outer.hiInclusive || !inner.hiInclusive)))
+  );
 }
 
 /**
@@ -159,7 +189,16 @@ interface Candidate {
 }
 
 function describe(interval: Interval): string {
-  const show = (v: unknown) => (v instanceof Bound ? (v.side < 0 ? 'MinKey' : 'MaxKey') : typeof v === 'string' ? JSON.stringify(v) : v instanceof Date ? `new Date(${v.getTime()})` : String(v));
+  const show = (v: unknown) =>
+    v instanceof Bound
+      ? v.side < 0
+        ? 'MinKey'
+        : 'MaxKey'
+      : typeof v === 'string'
+        ? JSON.stringify(v)
+        : v instanceof Date
+          ? `new Date(${v.getTime()})`
+          : String(v);
   return `${interval.loInclusive ? '[' : '('}${show(interval.lo)}, ${show(interval.hi)}${interval.hiInclusive ? ']' : ')'}`;
 }
 
@@ -173,7 +212,11 @@ function candidateFor(index: Index, bounds: FilterBounds, filter: Document): Can
     const points = intervals.every((i) => compareKeyPart(i.lo, i.hi) === 0);
     // A multikey field matches when some element is in range, not one element in both ends: only equality bounds it.
     if (index.multikey && !points) break;
-    if (intervals.some((i) => compareKeyPart(i.lo, null) <= 0 && compareKeyPart(i.hi, null) >= 0) && index.spec.sparse) intervals = undefined;
+    if (
+      intervals.some((i) => compareKeyPart(i.lo, null) <= 0 && compareKeyPart(i.hi, null) >= 0) &&
+      index.spec.sparse
+    )
+      intervals = undefined;
     if (!intervals || combos * intervals.length > MAX_RANGES) break;
     combos *= intervals.length;
     perField.push(intervals);
@@ -188,23 +231,45 @@ function candidateFor(index: Index, bounds: FilterBounds, filter: Document): Can
       for (const interval of intervals) {
         const ascending = index.directions[i] === 1;
         next.push({
-          start: [...range.start, ascending ? interval.lo : interval.hi, ascending ? interval.loInclusive : interval.hiInclusive],
-          end: [...range.end, ascending ? interval.hi : interval.lo, ascending ? interval.hiInclusive : interval.loInclusive],
+          start: [
+            ...range.start,
+            ascending ? interval.lo : interval.hi,
+            ascending ? interval.loInclusive : interval.hiInclusive,
+          ],
+          end: [
+            ...range.end,
+            ascending ? interval.hi : interval.lo,
+            ascending ? interval.hiInclusive : interval.loInclusive,
+          ],
         });
       }
     }
     ranges = next;
   });
-  const keyRanges = ranges.map(({ start, end }) => ({ start: padded(index, start, false), end: padded(index, end, true) }));
+  const keyRanges = ranges.map(({ start, end }) => ({
+    start: padded(index, start, false),
+    end: padded(index, end, true),
+  }));
   keyRanges.sort((a, b) => index.compare(a.start, b.start));
   let pinned = 0;
-  while (pinned < perField.length && perField[pinned].length === 1 && compareKeyPart(perField[pinned][0].lo, perField[pinned][0].hi) === 0) pinned += 1;
+  while (
+    pinned < perField.length &&
+    perField[pinned].length === 1 &&
+    compareKeyPart(perField[pinned][0].lo, perField[pinned][0].hi) === 0
+  )
+    pinned += 1;
   const boundFieldNames = new Set(index.fields.slice(0, perField.length));
   const exact =
     // A partial index is used only when the filter implies its expression, so it holds every match.
-    bounds.exact && !index.multikey && !index.spec.sparse &&
-    [...bounds.fields.keys()].every((f) => boundFieldNames.has(f)) && Object.keys(filter).every((f) => f === '$and' || boundFieldNames.has(f));
-  const indexBounds = () => Object.fromEntries(index.fields.map((f, i) => [f, perField[i] ? perField[i].map(describe) : ['[MinKey, MaxKey]']]));
+    bounds.exact &&
+    !index.multikey &&
+    !index.spec.sparse &&
+    [...bounds.fields.keys()].every((f) => boundFieldNames.has(f)) &&
+    Object.keys(filter).every((f) => f === '$and' || boundFieldNames.has(f));
+  const indexBounds = () =>
+    Object.fromEntries(
+      index.fields.map((f, i) => [f, perField[i] ? perField[i].map(describe) : ['[MinKey, MaxKey]']]),
+    );
   return { index, ranges: keyRanges, boundFields: perField.length, pinned, exact, indexBounds };
 }
 
@@ -265,7 +330,11 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
     const candidate = candidateFor(index, bounds, filter);
     if (!candidate) continue;
     // A unique key pinned whole holds at most one document: nothing can beat it, and one document is in any order.
-    if ((index.spec.unique || index.name === '_id_') && candidate.pinned === index.fields.length && candidate.ranges.length === 1) {
+    if (
+      (index.spec.unique || index.name === '_id_') &&
+      candidate.pinned === index.fields.length &&
+      candidate.ranges.length === 1
+    ) {
       return planOf(candidate, 1, countEntries(candidate, 1));
     }
     candidates.push(candidate);
@@ -273,20 +342,33 @@ export function plan(collection: Collection, filter: Document, sort?: Document):
   for (const candidate of candidates) {
     const direction = sortDirection(candidate, sort);
     if (candidate.boundFields === 0) {
-      if (direction !== 0 && sort && Object.keys(sort).length > 0 && !sortOnly) sortOnly = { candidate, direction };
+      if (direction !== 0 && sort && Object.keys(sort).length > 0 && !sortOnly)
+        sortOnly = { candidate, direction };
       continue;
     }
     const count = countEntries(candidate, best ? best.count : Number.MAX_SAFE_INTEGER);
     const better =
-      !best || count < best.count ||
-      (count === best.count && ((direction !== 0 && best.direction === 0) || (Boolean(direction) === Boolean(best.direction) && candidate.boundFields > best.candidate.boundFields)));
+      !best ||
+      count < best.count ||
+      (count === best.count &&
+        ((direction !== 0 && best.direction === 0) ||
+          (Boolean(direction) === Boolean(best.direction) &&
+            candidate.boundFields > best.candidate.boundFields)));
     if (better) best = { candidate, count, direction };
   }
   const branches = orPlan(collection, filter, best ? best.count : Number.MAX_SAFE_INTEGER);
   if (branches) return branches;
   if (best) return planOf(best.candidate, best.direction, best.count);
   if (sortOnly) return planOf(sortOnly.candidate, sortOnly.direction, null);
-  return { index: null, ranges: [], reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null };
+  return {
+    index: null,
+    ranges: [],
+    reverse: false,
+    sorted: false,
+    exact: false,
+    indexBounds: () => ({}),
+    entries: null,
+  };
 }
 
 /**
@@ -304,7 +386,8 @@ function pointPlan(collection: Collection, filter: Document): Plan | null {
     if (field.charCodeAt(0) === 36 /* $ */ || !isBoundable(value)) return null;
   }
   for (const index of collection.indexes) {
-    if (!(index.spec.unique || index.name === '_id_') || !index.tree || index.multikey || index.spec.sparse) continue;
+    if (!(index.spec.unique || index.name === '_id_') || !index.tree || index.multikey || index.spec.sparse)
+      continue;
     if (index.fields.length > fields.length || !index.fields.every((f) => f in filter)) continue;
     if (index.spec.partialFilterExpression && !partialImplied(index, filter, filterBounds(filter))) continue;
     const values = index.fields.map((f) => filter[f]);
@@ -349,7 +432,12 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
   if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_OR_BRANCHES) return null;
   const rest: Document = { ...filter };
   delete rest.$or;
-  let chosen: { index: Index; ranges: KeyRange[]; count: number; indexBounds: (() => Record<string, string[]>)[] } | null = null;
+  let chosen: {
+    index: Index;
+    ranges: KeyRange[];
+    count: number;
+    indexBounds: (() => Record<string, string[]>)[];
+  } | null = null;
   for (const index of collection.indexes) {
     const ranges: KeyRange[] = [];
     const indexBounds: (() => Record<string, string[]>)[] = [];
@@ -370,5 +458,14 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
   }
   if (!chosen) return null;
   const ranges = chosen.ranges.sort((x, y) => chosen.index.compare(x.start, y.start));
-  return { index: chosen.index, ranges, reverse: false, sorted: false, exact: false, indexBounds: () => ({}), entries: null, branchBounds: chosen.indexBounds };
+  return {
+    index: chosen.index,
+    ranges,
+    reverse: false,
+    sorted: false,
+    exact: false,
+    indexBounds: () => ({}),
+    entries: null,
+    branchBounds: chosen.indexBounds,
+  };
 }

@@ -25,7 +25,14 @@ const find: CommandHandler = (command, context) => {
 /** getMore: from a change stream it may wait for the next change (awaitData), so it alone can answer later. */
 export const getMore: AwaitingHandler = (command, context) => {
   const id = Number(command.getMore);
-  if (context.changeStreams.owns(id)) return context.changeStreams.more(id, String(command.collection), context.db, command.batchSize, command.maxTimeMS);
+  if (context.changeStreams.owns(id))
+    return context.changeStreams.more(
+      id,
+      String(command.collection),
+      context.db,
+      command.batchSize,
+      command.maxTimeMS,
+    );
   return context.cursors.more(id, String(command.collection), context.db, command.batchSize);
 };
 
@@ -50,7 +57,9 @@ const distinct: CommandHandler = (command, context) => {
   if (typeof command.key !== 'string') throw badValue("'key' must be a string");
   const collator = collatorOf(command.collation);
   const seen = new Map<string, unknown>();
-  for (const doc of select(collectionOf(context, String(command.distinct), false), command.query, { collator })) {
+  for (const doc of select(collectionOf(context, String(command.distinct), false), command.query, {
+    collator,
+  })) {
     const value = getPath(doc, command.key);
     for (const v of Array.isArray(value) ? value : [value]) if (v !== undefined) seen.set(keyOf(v), v);
   }
@@ -60,16 +69,35 @@ const distinct: CommandHandler = (command, context) => {
 const UNSUPPORTED_STAGES = ['$out', '$merge', '$currentOp', '$collStats', '$indexStats'];
 
 /** Stages that compare no strings, so they may follow a collated $match/$sort. */
-const COLLATION_SAFE_STAGES = new Set(['$project', '$limit', '$skip', '$count', '$addFields', '$set', '$unset']);
+const COLLATION_SAFE_STAGES = new Set([
+  '$project',
+  '$limit',
+  '$skip',
+  '$count',
+  '$addFields',
+  '$set',
+  '$unset',
+]);
 
 /** Stages that build new documents instead of writing into their input (mingo's $set writes into nested objects). */
-const READ_ONLY_STAGES = new Set(['$group', '$count', '$project', '$match', '$sort', '$limit', '$skip', '$sortByCount']);
+const READ_ONLY_STAGES = new Set([
+  '$group',
+  '$count',
+  '$project',
+  '$match',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$sortByCount',
+]);
 
 /**
  * `countDocuments` sends `$match`, optional `$skip`/`$limit`, then `$group: { _id: 1, n: { $sum: 1 } }`:
  * answered as a count, from the index alone when it covers the filter.
  */
-function countShape(rest: Document[]): { skip?: number; limit?: number; groupId: unknown; field: string } | null {
+function countShape(
+  rest: Document[],
+): { skip?: number; limit?: number; groupId: unknown; field: string } | null {
   let at = 0;
   const skip = typeof rest[at]?.$skip === 'number' ? (rest[at++].$skip as number) : undefined;
   const limit = typeof rest[at]?.$limit === 'number' ? (rest[at++].$limit as number) : undefined;
@@ -77,7 +105,13 @@ function countShape(rest: Document[]): { skip?: number; limit?: number; groupId:
   const group = rest[at].$group as Document | undefined;
   if (!group || typeof group !== 'object') return null;
   const keys = Object.keys(group);
-  if (keys.length !== 2 || keys[0] !== '_id' || typeof group._id === 'object' && group._id !== null || typeof group._id === 'string') return null;
+  if (
+    keys.length !== 2 ||
+    keys[0] !== '_id' ||
+    (typeof group._id === 'object' && group._id !== null) ||
+    typeof group._id === 'string'
+  )
+    return null;
   const sum = group[keys[1]] as Document;
   if (!sum || typeof sum !== 'object' || Object.keys(sum).length !== 1 || sum.$sum !== 1) return null;
   return { skip, limit, groupId: group._id, field: keys[1] };
@@ -89,13 +123,27 @@ const aggregateCommand: CommandHandler = (command, context) => {
   for (const [at, stage] of pipeline.entries()) {
     const name = Object.keys(stage)[0];
     if (UNSUPPORTED_STAGES.includes(name)) {
-      throw new CommandError(115, 'CommandNotSupported', `${name} is not supported by the offline MongoDB server`);
+      throw new CommandError(
+        115,
+        'CommandNotSupported',
+        `${name} is not supported by the offline MongoDB server`,
+      );
     }
-    if (name === '$changeStream' && at > 0) throw new CommandError(40602, 'Location40602', '$changeStream is only valid as the first stage in a pipeline');
+    if (name === '$changeStream' && at > 0)
+      throw new CommandError(
+        40602,
+        'Location40602',
+        '$changeStream is only valid as the first stage in a pipeline',
+      );
   }
   const batchSize = (command.cursor as Document | undefined)?.batchSize;
   if (pipeline[0] && '$changeStream' in pipeline[0]) {
-    return context.changeStreams.start(context.db, typeof command.aggregate === 'string' ? command.aggregate : null, pipeline, batchSize);
+    return context.changeStreams.start(
+      context.db,
+      typeof command.aggregate === 'string' ? command.aggregate : null,
+      pipeline,
+      batchSize,
+    );
   }
   const name = typeof command.aggregate === 'string' ? command.aggregate : '$cmd.aggregate';
   const variables = command.let as Document | undefined;
@@ -104,15 +152,34 @@ const aggregateCommand: CommandHandler = (command, context) => {
   if (typeof command.aggregate === 'string' && !sort) {
     const counted = countShape(rest);
     if (counted) {
-      const n = countMatching(collectionOf(context, name, false), filter, { skip: counted.skip, limit: counted.limit, variables, collator });
+      const n = countMatching(collectionOf(context, name, false), filter, {
+        skip: counted.skip,
+        limit: counted.limit,
+        variables,
+        collator,
+      });
       const docs = n > 0 ? [{ _id: counted.groupId, [counted.field]: n }] : [];
-      return context.cursors.first(`${context.db}.${name}`, docs, (command.cursor as Document | undefined)?.batchSize);
+      return context.cursors.first(
+        `${context.db}.${name}`,
+        docs,
+        (command.cursor as Document | undefined)?.batchSize,
+      );
     }
   }
   // Later stages run in mingo, which compares strings in binary: under a collation only stages that compare none.
-  const refusedStage = collator ? rest.find((stage) => !COLLATION_SAFE_STAGES.has(Object.keys(stage)[0])) : undefined;
-  if (refusedStage) throw new CommandError(72, 'InvalidOptions', `${Object.keys(refusedStage)[0]} after the leading $match/$sort under a collation is not supported by the offline MongoDB server`);
-  const source = typeof command.aggregate === 'string' ? select(collectionOf(context, name, false), filter, { sort, limit, variables, collator }) : [];
+  const refusedStage = collator
+    ? rest.find((stage) => !COLLATION_SAFE_STAGES.has(Object.keys(stage)[0]))
+    : undefined;
+  if (refusedStage)
+    throw new CommandError(
+      72,
+      'InvalidOptions',
+      `${Object.keys(refusedStage)[0]} after the leading $match/$sort under a collation is not supported by the offline MongoDB server`,
+    );
+  const source =
+    typeof command.aggregate === 'string'
+      ? select(collectionOf(context, name, false), filter, { sort, limit, variables, collator })
+      : [];
   let docs: Document[];
   try {
     // Not mingo's `aggregate()`: it rebuilds the operator table on every call. Inputs are cloned
@@ -122,13 +189,19 @@ const aggregateCommand: CommandHandler = (command, context) => {
         ? source
         : new Aggregator(rest, {
             collectionResolver: (other: string) => collectionOf(context, other, false)?.all() ?? [],
-            processingMode: rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0])) ? ProcessingMode.CLONE_OFF : ProcessingMode.CLONE_INPUT,
+            processingMode: rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0]))
+              ? ProcessingMode.CLONE_OFF
+              : ProcessingMode.CLONE_INPUT,
             ...(variables ? { variables } : {}),
           }).run<Document>(source);
   } catch (error) {
     throw badValue(error instanceof Error ? error.message : String(error));
   }
-  return context.cursors.first(`${context.db}.${name}`, docs, (command.cursor as Document | undefined)?.batchSize);
+  return context.cursors.first(
+    `${context.db}.${name}`,
+    docs,
+    (command.cursor as Document | undefined)?.batchSize,
+  );
 };
 
 export const readCommands: Record<string, CommandHandler> = {
@@ -139,4 +212,3 @@ export const readCommands: Record<string, CommandHandler> = {
   aggregate: aggregateCommand,
   explain,
 };
-

@@ -37,7 +37,8 @@ export function redactUri(uri: string): string {
 function localMongod(): string | null {
   const configured = process.env.MONGOD_BINARY;
   if (configured) {
-    if (!existsSync(configured)) throw new Error(`MONGOD_BINARY points at ${configured}, which does not exist`);
+    if (!existsSync(configured))
+      throw new Error(`MONGOD_BINARY points at ${configured}, which does not exist`);
     return configured;
   }
   try {
@@ -82,6 +83,8 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Res
   }
   const server = await spawnMongoServer({ journalPath: options.journalPath, log });
   const uri = withDatabase(server.url, dbName);
-  log(`database: offline MongoDB-compatible server (own process) at ${uri}${options.journalPath ? ` (journal ${options.journalPath})` : ' (in memory)'}`);
+  log(
+    `database: offline MongoDB-compatible server (own process) at ${uri}${options.journalPath ? ` (journal ${options.journalPath})` : ' (in memory)'}`,
+  );
   return { uri, kind: 'offline', stop: () => server.stop() };
 }

@@ -86,7 +86,15 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
           const frame = pending.subarray(0, length);
           pending = pending.subarray(length);
           const request = decodeMessage(frame);
-          const response = runCommand(request.command, { store, sessions, cursors, changeStreams, db: request.database, hostPort, connectionId });
+          const response = runCommand(request.command, {
+            store,
+            sessions,
+            cursors,
+            changeStreams,
+            db: request.database,
+            hostPort,
+            connectionId,
+          });
           if (response instanceof Promise) {
             awaiting = true;
             void response.then((later) => {

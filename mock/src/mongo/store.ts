@@ -55,13 +55,28 @@ export class Store implements WriteObserver {
   private tick(): void {
     const t = Math.floor(Date.now() / 1000);
     const last = this.operationTime;
-    this.operationTime = t > last.high ? new Timestamp({ t, i: 1 }) : new Timestamp({ t: last.high, i: last.low + 1 });
+    this.operationTime =
+      t > last.high ? new Timestamp({ t, i: 1 }) : new Timestamp({ t: last.high, i: last.low + 1 });
   }
 
-  afterWrite(collection: Collection, key: string, doc: Document | null, previous: Document | undefined, replaced: boolean): void {
+  afterWrite(
+    collection: Collection,
+    key: string,
+    doc: Document | null,
+    previous: Document | undefined,
+    replaced: boolean,
+  ): void {
     this.seq += 1;
     this.tick();
-    this.changes.record({ db: collection.db, coll: collection.name, key, doc, previous, replaced, clusterTime: this.operationTime });
+    this.changes.record({
+      db: collection.db,
+      coll: collection.name,
+      key,
+      doc,
+      previous,
+      replaced,
+      clusterTime: this.operationTime,
+    });
     if (this.activeTransactions > 0) {
       let writes = this.lastWrite.get(collection.namespace);
       if (!writes) this.lastWrite.set(collection.namespace, (writes = new Map()));
@@ -115,7 +130,8 @@ export class Store implements WriteObserver {
 
   addIndex(collection: Collection, spec: IndexSpec): boolean {
     const added = collection.addIndex(spec);
-    if (added) this.record({ t: 'index', db: collection.db, c: collection.name, spec: spec as unknown as Document });
+    if (added)
+      this.record({ t: 'index', db: collection.db, c: collection.name, spec: spec as unknown as Document });
     return added;
   }
 
@@ -197,7 +213,8 @@ export class Store implements WriteObserver {
     for (const [db, collections] of this.databases) {
       for (const [c, collection] of collections) {
         entries.push({ t: 'create', db, c });
-        for (const spec of collection.specs.slice(1)) entries.push({ t: 'index', db, c, spec: spec as unknown as Document });
+        for (const spec of collection.specs.slice(1))
+          entries.push({ t: 'index', db, c, spec: spec as unknown as Document });
         for (const d of collection.docs.values()) entries.push({ t: 'put', db, c, d });
       }
     }

@@ -50,7 +50,12 @@ export class Transaction implements WriteObserver {
   /** MongoDB builds indexes in a transaction only on a collection the transaction created. */
   addIndex(db: string, name: string, spec: IndexSpec): boolean {
     const specs = this.created.get(`${db}.${name}`);
-    if (!specs) throw new CommandError(263, 'OperationNotSupportedInTransaction', `Cannot create new indexes on existing collection ${db}.${name} in a multi-document transaction.`);
+    if (!specs)
+      throw new CommandError(
+        263,
+        'OperationNotSupportedInTransaction',
+        `Cannot create new indexes on existing collection ${db}.${name} in a multi-document transaction.`,
+      );
     const added = this.views.get(`${db}.${name}`)!.addIndex(spec);
     if (added) specs.push(spec);
     return added;
@@ -135,7 +140,8 @@ export class Sessions {
   /** Aborts the transactions older than the lifetime limit, as the server's periodic job does. */
   abortExpired(now: number): void {
     for (const transaction of this.transactions.values()) {
-      if (transaction.state === 'active' && now - transaction.startedAt > this.lifetimeLimitMs) transaction.abort();
+      if (transaction.state === 'active' && now - transaction.startedAt > this.lifetimeLimitMs)
+        transaction.abort();
     }
   }
 
@@ -147,7 +153,11 @@ export class Sessions {
     const current = this.transactions.get(sessionKey);
     if (command.startTransaction === true) {
       if (current && current.txnNumber >= txnNumber && current.state === 'active') {
-        throw new CommandError(225, 'TransactionTooOld', `txnNumber ${txnNumber} is not newer than the session's ${current.txnNumber}`);
+        throw new CommandError(
+          225,
+          'TransactionTooOld',
+          `txnNumber ${txnNumber} is not newer than the session's ${current.txnNumber}`,
+        );
       }
       current?.abort();
       const transaction = new Transaction(this.store, this.locks, txnNumber);

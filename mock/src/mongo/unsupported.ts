@@ -8,9 +8,25 @@ import { CommandError } from './errors';
  * it does not implement compared in binary), so each is refused with InvalidOptions instead.
  */
 const unsupportedOption = (what: string) =>
-  new CommandError(72, 'InvalidOptions', `${what} is not supported by the offline MongoDB server; use a real MongoDB (MONGODB_URI) for it`);
+  new CommandError(
+    72,
+    'InvalidOptions',
+    `${what} is not supported by the offline MongoDB server; use a real MongoDB (MONGODB_URI) for it`,
+  );
 
-const CREATE_OPTIONS = ['collation', 'viewOn', 'pipeline', 'validator', 'validationLevel', 'validationAction', 'capped', 'timeseries', 'clusteredIndex', 'encryptedFields', 'changeStreamPreAndPostImages'];
+const CREATE_OPTIONS = [
+  'collation',
+  'viewOn',
+  'pipeline',
+  'validator',
+  'validationLevel',
+  'validationAction',
+  'capped',
+  'timeseries',
+  'clusteredIndex',
+  'encryptedFields',
+  'changeStreamPreAndPostImages',
+];
 
 /** An index keeps binary order; a collated index would need its own. */
 function refuseIndexCollation(collation: unknown): void {
@@ -19,13 +35,23 @@ function refuseIndexCollation(collation: unknown): void {
 
 /** Statements inside a write command, where the per-statement options live. */
 function statementsOf(name: string, command: Document): Document[] {
-  const list = name === 'update' ? command.updates : name === 'delete' ? command.deletes : name === 'createIndexes' ? command.indexes : undefined;
+  const list =
+    name === 'update'
+      ? command.updates
+      : name === 'delete'
+        ? command.deletes
+        : name === 'createIndexes'
+          ? command.indexes
+          : undefined;
   return Array.isArray(list) ? (list as Document[]) : [];
 }
 
 /** Throws when the command asks for something this server would otherwise silently get wrong. */
 export function refuseUnsupported(name: string, command: Document): void {
-  const inner = name === 'explain' && command.explain && typeof command.explain === 'object' ? (command.explain as Document) : command;
+  const inner =
+    name === 'explain' && command.explain && typeof command.explain === 'object'
+      ? (command.explain as Document)
+      : command;
   const innerName = inner === command ? name : Object.keys(inner)[0];
   // Validates the collation: those it does not implement are refused here, before anything runs.
   collatorOf(inner.collation);
@@ -38,6 +64,7 @@ export function refuseUnsupported(name: string, command: Document): void {
     }
   }
   if (name === 'create' || name === 'collMod') {
-    for (const option of CREATE_OPTIONS) if (command[option] !== undefined) throw unsupportedOption(`'${option}'`);
+    for (const option of CREATE_OPTIONS)
+      if (command[option] !== undefined) throw unsupportedOption(`'${option}'`);
   }
 }

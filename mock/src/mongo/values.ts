@@ -152,7 +152,10 @@ export function compareValues(a: unknown, b: unknown): number {
       return x.length - y.length;
     }
     case 7:
-      return Buffer.compare(Buffer.from((a as { buffer: Uint8Array }).buffer), Buffer.from((b as { buffer: Uint8Array }).buffer));
+      return Buffer.compare(
+        Buffer.from((a as { buffer: Uint8Array }).buffer),
+        Buffer.from((b as { buffer: Uint8Array }).buffer),
+      );
     case 8: {
       // Byte order is hex order; hex strings would be built on every comparison an _id index insert makes.
       const x = (a as { id: Uint8Array }).id;

@@ -30,7 +30,8 @@ export class MalformedMessage extends Error {}
 export function frameLength(buffer: Buffer): number | null {
   if (buffer.length < 4) return null;
   const length = buffer.readInt32LE(0);
-  if (length < 16 || length > MAX_MESSAGE_BYTES) throw new MalformedMessage(`invalid message length ${length}`);
+  if (length < 16 || length > MAX_MESSAGE_BYTES)
+    throw new MalformedMessage(`invalid message length ${length}`);
   return length;
 }
 
@@ -103,7 +104,13 @@ function decodeOpQuery(frame: Buffer, requestId: number): IncomingCommand {
   if (!collection.endsWith('.$cmd')) throw new MalformedMessage('OP_QUERY is only supported for commands');
   // Legacy handshakes may wrap the command: { $query: { isMaster: 1 }, $readPreference: … }.
   const command = doc.$query && typeof doc.$query === 'object' ? (doc.$query as Document) : doc;
-  return { requestId, opCode: OP_QUERY, command, database: collection.slice(0, -'.$cmd'.length), noReply: false };
+  return {
+    requestId,
+    opCode: OP_QUERY,
+    command,
+    database: collection.slice(0, -'.$cmd'.length),
+    noReply: false,
+  };
 }
 
 let nextResponseId = 1;

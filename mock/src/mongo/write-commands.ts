@@ -8,19 +8,44 @@ import { project, select } from './matching';
 import { cloneDocument, isOperatorDocument, keyOf, setPath } from './values';
 
 const UPDATE_OPERATORS = new Set([
-  '$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate', '$setOnInsert',
-  '$push', '$pull', '$pullAll', '$addToSet', '$pop', '$bit',
+  '$set',
+  '$unset',
+  '$inc',
+  '$mul',
+  '$min',
+  '$max',
+  '$rename',
+  '$currentDate',
+  '$setOnInsert',
+  '$push',
+  '$pull',
+  '$pullAll',
+  '$addToSet',
+  '$pop',
+  '$bit',
 ]);
 
 const immutableId = () =>
-  new CommandError(66, 'ImmutableField', "Performing an update on the path '_id' would modify the immutable field '_id'");
+  new CommandError(
+    66,
+    'ImmutableField',
+    "Performing an update on the path '_id' would modify the immutable field '_id'",
+  );
 
 /** The document `update` makes of `original`: operators, a replacement, or an aggregation pipeline. */
-function applyUpdate(original: Document, update: Document | Document[], arrayFilters: Document[] | undefined, inserting: boolean, variables?: Document): Document {
+function applyUpdate(
+  original: Document,
+  update: Document | Document[],
+  arrayFilters: Document[] | undefined,
+  inserting: boolean,
+  variables?: Document,
+): Document {
   let next: Document;
   if (Array.isArray(update)) {
     try {
-      next = new Aggregator(update, variables ? { variables } : {}).run<Document>([cloneDocument(original)])[0];
+      next = new Aggregator(update, variables ? { variables } : {}).run<Document>([
+        cloneDocument(original),
+      ])[0];
     } catch (error) {
       throw badValue(error instanceof Error ? error.message : String(error));
     }
@@ -28,7 +53,11 @@ function applyUpdate(original: Document, update: Document | Document[], arrayFil
     if (next && next._id === undefined) next = { _id: original._id, ...next };
   } else if (!isOperatorDocument(update)) {
     if (Object.keys(update).some((k) => k.startsWith('$'))) {
-      throw new CommandError(9, 'FailedToParse', 'The dollar ($) prefixed field in the replacement document is not valid for storage.');
+      throw new CommandError(
+        9,
+        'FailedToParse',
+        'The dollar ($) prefixed field in the replacement document is not valid for storage.',
+      );
     }
     if (update._id !== undefined && keyOf(update._id) !== keyOf(original._id)) throw immutableId();
     next = { _id: original._id, ...cloneDocument(update) };
@@ -36,17 +65,26 @@ function applyUpdate(original: Document, update: Document | Document[], arrayFil
     const modifier: Document = { ...update };
     for (const operator of Object.keys(modifier)) {
       if (!UPDATE_OPERATORS.has(operator)) {
-        throw new CommandError(9, 'FailedToParse', `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`);
+        throw new CommandError(
+          9,
+          'FailedToParse',
+          `Unknown modifier: ${operator}. Expected a valid update modifier or pipeline-style update specified as an array`,
+        );
       }
     }
     for (const fields of Object.values(modifier) as Document[]) {
-      if (fields && typeof fields === 'object' && Object.keys(fields).some((f) => f === '_id' || f.startsWith('_id.'))) {
+      if (
+        fields &&
+        typeof fields === 'object' &&
+        Object.keys(fields).some((f) => f === '_id' || f.startsWith('_id.'))
+      ) {
         if (!inserting || modifier.$setOnInsert !== fields) throw immutableId();
       }
     }
     const setOnInsert = modifier.$setOnInsert as Document | undefined;
     delete modifier.$setOnInsert;
-    if (inserting && setOnInsert) modifier.$set = { ...(modifier.$set as Document | undefined), ...setOnInsert };
+    if (inserting && setOnInsert)
+      modifier.$set = { ...(modifier.$set as Document | undefined), ...setOnInsert };
     next = cloneDocument(original);
     if (Object.keys(modifier).length > 0) {
       try {
@@ -68,7 +106,12 @@ function seedFromQuery(query: Document | undefined, into: Document = {}): Docume
       continue;
     }
     if (field.startsWith('$')) continue;
-    const isPlainObject = condition !== null && typeof condition === 'object' && !(condition instanceof Date) && !('_bsontype' in condition) && !Array.isArray(condition);
+    const isPlainObject =
+      condition !== null &&
+      typeof condition === 'object' &&
+      !(condition instanceof Date) &&
+      !('_bsontype' in condition) &&
+      !Array.isArray(condition);
     if (isPlainObject && isOperatorDocument(condition as Document)) {
       if ('$eq' in (condition as Document)) setPath(into, field, (condition as Document).$eq);
       continue;
@@ -78,11 +121,17 @@ function seedFromQuery(query: Document | undefined, into: Document = {}): Docume
   return into;
 }
 
-function upsertDocument(query: Document | undefined, update: Document | Document[], arrayFilters: Document[] | undefined, variables?: Document): Document {
+function upsertDocument(
+  query: Document | undefined,
+  update: Document | Document[],
+  arrayFilters: Document[] | undefined,
+  variables?: Document,
+): Document {
   const seed = seedFromQuery(query);
   const base: Document = { _id: seed._id ?? new ObjectId(), ...seed };
   if (!Array.isArray(update) && !isOperatorDocument(update)) {
-    if (update._id !== undefined && seed._id !== undefined && keyOf(update._id) !== keyOf(seed._id)) throw immutableId();
+    if (update._id !== undefined && seed._id !== undefined && keyOf(update._id) !== keyOf(seed._id))
+      throw immutableId();
     return { _id: update._id ?? base._id, ...cloneDocument(update) };
   }
   return applyUpdate(base, update, arrayFilters, true, variables);
@@ -92,7 +141,12 @@ function upsertDocument(query: Document | undefined, update: Document | Document
 function checkId(id: unknown): void {
   if (!id || typeof id !== 'object' || Array.isArray(id) || id instanceof Date || '_bsontype' in id) return;
   const dollar = Object.keys(id).find((k) => k.startsWith('$'));
-  if (dollar) throw new CommandError(52, 'DollarPrefixedFieldName', `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`);
+  if (dollar)
+    throw new CommandError(
+      52,
+      'DollarPrefixedFieldName',
+      `_id fields may not contain '$'-prefixed fields: ${dollar} is not valid for storage.`,
+    );
 }
 
 function insertOne(collection: Collection, doc: Document): Document {
@@ -146,7 +200,11 @@ const update: CommandHandler = (command, context) => {
   let nModified = 0;
   for (const [index, op] of ((command.updates as Document[]) ?? []).entries()) {
     try {
-      const matches = select(collection, op.q, { limit: op.multi ? 0 : 1, variables, collator: collatorOf(op.collation) });
+      const matches = select(collection, op.q, {
+        limit: op.multi ? 0 : 1,
+        variables,
+        collator: collatorOf(op.collation),
+      });
       if (matches.length === 0 && op.upsert) {
         const doc = insertOne(collection, upsertDocument(op.q, op.u, op.arrayFilters, variables));
         upserted.push({ index, _id: doc._id });
@@ -154,7 +212,11 @@ const update: CommandHandler = (command, context) => {
         continue;
       }
       if (op.multi && !Array.isArray(op.u) && !isOperatorDocument(op.u)) {
-        throw new CommandError(9, 'FailedToParse', 'multi update is not supported for replacement-style update');
+        throw new CommandError(
+          9,
+          'FailedToParse',
+          'multi update is not supported for replacement-style update',
+        );
       }
       const replacing = !Array.isArray(op.u) && !isOperatorDocument(op.u);
       for (const match of matches) {
@@ -177,7 +239,11 @@ const deleteCommand: CommandHandler = (command, context) => {
   const collection = collectionOf(context, String(command.delete), false);
   let n = 0;
   for (const op of (command.deletes as Document[]) ?? []) {
-    for (const match of select(collection, op.q, { limit: op.limit === 1 ? 1 : 0, variables: command.let as Document | undefined, collator: collatorOf(op.collation) })) {
+    for (const match of select(collection, op.q, {
+      limit: op.limit === 1 ? 1 : 0,
+      variables: command.let as Document | undefined,
+      collator: collatorOf(op.collation),
+    })) {
       collection!.put(keyOf(match._id), null);
       n += 1;
     }
@@ -188,10 +254,16 @@ const deleteCommand: CommandHandler = (command, context) => {
 const findAndModify: CommandHandler = (command, context) => {
   const name = String(command.findAndModify ?? command.findandmodify);
   const remove = command.remove === true;
-  if (!remove && command.update === undefined) throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
+  if (!remove && command.update === undefined)
+    throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
   const collection = collectionOf(context, name, !remove);
   const variables = command.let as Document | undefined;
-  const [match] = select(collection, command.query, { sort: command.sort, limit: 1, variables, collator: collatorOf(command.collation) });
+  const [match] = select(collection, command.query, {
+    sort: command.sort,
+    limit: 1,
+    variables,
+    collator: collatorOf(command.collation),
+  });
   const fields = command.fields as Document | undefined;
   if (remove) {
     if (match) collection!.put(keyOf(match._id), null);
@@ -199,11 +271,23 @@ const findAndModify: CommandHandler = (command, context) => {
   }
   if (match) {
     const next = applyUpdate(match, command.update, command.arrayFilters, false, variables);
-    if (keyOf(next) !== keyOf(match)) collection!.put(keyOf(match._id), next, !Array.isArray(command.update) && !isOperatorDocument(command.update));
-    return { lastErrorObject: { n: 1, updatedExisting: true }, value: project(command.new ? next : match, fields), ok: 1 };
+    if (keyOf(next) !== keyOf(match))
+      collection!.put(
+        keyOf(match._id),
+        next,
+        !Array.isArray(command.update) && !isOperatorDocument(command.update),
+      );
+    return {
+      lastErrorObject: { n: 1, updatedExisting: true },
+      value: project(command.new ? next : match, fields),
+      ok: 1,
+    };
   }
   if (command.upsert) {
-    const doc = insertOne(collection!, upsertDocument(command.query, command.update, command.arrayFilters, variables));
+    const doc = insertOne(
+      collection!,
+      upsertDocument(command.query, command.update, command.arrayFilters, variables),
+    );
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
       value: project(command.new ? doc : null, fields),
@@ -220,4 +304,3 @@ export const writeCommands: Record<string, CommandHandler> = {
   findAndModify,
   findandmodify: findAndModify,
 };
-

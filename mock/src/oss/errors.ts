@@ -24,7 +24,7 @@ export class OssError extends Error {
   readonly status: number;
 
   constructor(
-    readonly code: keyof typeof STATUS  ,
+    readonly code: keyof typeof STATUS,
     message: string,
     readonly extra: Record<string, string> = {},
   ) {
@@ -38,10 +38,15 @@ export function requestId(): string {
 }
 
 function escapeXml(value: string): string {
-  return value.replace(/[<>&'"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!);
+  return value.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
 }
 
 export function errorXml(error: OssError, id: string, host: string): string {
-  const extra = Object.entries(error.extra).map(([k, v]) => `  <${k}>${escapeXml(v)}</${k}>\n`).join('');
+  const extra = Object.entries(error.extra)
+    .map(([k, v]) => `  <${k}>${escapeXml(v)}</${k}>\n`)
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>\n<Error>\n  <Code>${error.code}</Code>\n  <Message>${escapeXml(error.message)}</Message>\n  <RequestId>${id}</RequestId>\n  <HostId>${escapeXml(host)}</HostId>\n${extra}</Error>\n`;
 }

@@ -18,7 +18,12 @@ export interface ObjectStore {
 }
 
 function describe(body: Buffer, contentType: string): StoredObject {
-  return { body, contentType, etag: createHash('md5').update(body).digest('hex').toUpperCase(), lastModified: new Date(Math.floor(Date.now() / 1000) * 1000) };
+  return {
+    body,
+    contentType,
+    etag: createHash('md5').update(body).digest('hex').toUpperCase(),
+    lastModified: new Date(Math.floor(Date.now() / 1000) * 1000),
+  };
 }
 
 export function memoryStore(): ObjectStore {
@@ -42,14 +47,26 @@ export function diskStore(dir: string): ObjectStore {
       const object = describe(body, contentType);
       // Write then rename: a crash mid-write never leaves a half object under the key.
       writeFileSync(`${file(key)}.tmp`, body);
-      writeFileSync(`${file(key)}.meta.json`, JSON.stringify({ contentType, etag: object.etag, lastModified: object.lastModified.toISOString() }));
+      writeFileSync(
+        `${file(key)}.meta.json`,
+        JSON.stringify({ contentType, etag: object.etag, lastModified: object.lastModified.toISOString() }),
+      );
       renameSync(`${file(key)}.tmp`, file(key));
       return object;
     },
     get: (key) => {
       if (!existsSync(file(key)) || !existsSync(`${file(key)}.meta.json`)) return undefined;
-      const meta = JSON.parse(readFileSync(`${file(key)}.meta.json`, 'utf8')) as { contentType: string; etag: string; lastModified: string };
-      return { body: readFileSync(file(key)), contentType: meta.contentType, etag: meta.etag, lastModified: new Date(meta.lastModified) };
+      const meta = JSON.parse(readFileSync(`${file(key)}.meta.json`, 'utf8')) as {
+        contentType: string;
+        etag: string;
+        lastModified: string;
+      };
+      return {
+        body: readFileSync(file(key)),
+        contentType: meta.contentType,
+        etag: meta.etag,
+        lastModified: new Date(meta.lastModified),
+      };
     },
     delete: (key) => {
       rmSync(file(key), { force: true });

@@ -44,13 +44,23 @@ function validKey(raw: string): string {
   } catch {
     throw new OssError('InvalidObjectName', 'The specified object is not valid.');
   }
-  if (!key || Buffer.byteLength(key) > 1023 || key.startsWith('/') || key.startsWith('\\') || key.split('/').includes('..')) {
+  if (
+    !key ||
+    Buffer.byteLength(key) > 1023 ||
+    key.startsWith('/') ||
+    key.startsWith('\\') ||
+    key.split('/').includes('..')
+  ) {
     throw new OssError('InvalidObjectName', 'The specified object is not valid.', { ObjectName: key });
   }
   return key;
 }
 
-function objectHeaders(object: StoredObject, id: string, contentTypeOverride?: string | null): Record<string, string | number> {
+function objectHeaders(
+  object: StoredObject,
+  id: string,
+  contentTypeOverride?: string | null,
+): Record<string, string | number> {
   return {
     'content-type': contentTypeOverride || object.contentType,
     'content-length': object.body.length,
@@ -93,15 +103,32 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
     if (authorization) {
       const match = /^OSS ([^:]+):(.+)$/.exec(authorization);
       if (!match) throw new OssError('InvalidArgument', 'Authorization header is invalid.');
-      if (match[1] !== options.accessKeyId) throw new OssError('InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: match[1] });
+      if (match[1] !== options.accessKeyId)
+        throw new OssError(
+          'InvalidAccessKeyId',
+          'The OSS Access Key Id you provided does not exist in our records.',
+          { OSSAccessKeyId: match[1] },
+        );
       const date = requestDate(req.headers);
       const when = Date.parse(date);
       if (!date || Number.isNaN(when) || Math.abs(Date.now() - when) > skew) {
-        throw new OssError('RequestTimeTooSkewed', 'The difference between the request time and the current time is too large.', { RequestTime: date, ServerTime: new Date().toUTCString(), MaxAllowedSkewMilliseconds: String(skew) });
+        throw new OssError(
+          'RequestTimeTooSkewed',
+          'The difference between the request time and the current time is too large.',
+          {
+            RequestTime: date,
+            ServerTime: new Date().toUTCString(),
+            MaxAllowedSkewMilliseconds: String(skew),
+          },
+        );
       }
       const canonical = stringToSign(method, req.headers, date, resource);
       if (!sameSignature(hmacSha1(options.accessKeySecret, canonical), match[2])) {
-        throw new OssError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', { StringToSign: canonical, OSSAccessKeyId: match[1] });
+        throw new OssError(
+          'SignatureDoesNotMatch',
+          'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+          { StringToSign: canonical, OSSAccessKeyId: match[1] },
+        );
       }
       return;
     }
@@ -109,11 +136,24 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
     const expires = url.searchParams.get('Expires');
     const accessKeyId = url.searchParams.get('OSSAccessKeyId');
     if (signatureParam && expires && accessKeyId) {
-      if (accessKeyId !== options.accessKeyId) throw new OssError('InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: accessKeyId });
-      if (!/^\d+$/.test(expires) || Number(expires) * 1000 < Date.now()) throw new OssError('AccessDenied', 'Request has expired.', { Expires: expires, ServerTime: new Date().toISOString() });
+      if (accessKeyId !== options.accessKeyId)
+        throw new OssError(
+          'InvalidAccessKeyId',
+          'The OSS Access Key Id you provided does not exist in our records.',
+          { OSSAccessKeyId: accessKeyId },
+        );
+      if (!/^\d+$/.test(expires) || Number(expires) * 1000 < Date.now())
+        throw new OssError('AccessDenied', 'Request has expired.', {
+          Expires: expires,
+          ServerTime: new Date().toISOString(),
+        });
       const canonical = stringToSign(method, req.headers, expires, resource);
       if (!sameSignature(hmacSha1(options.accessKeySecret, canonical), signatureParam)) {
-        throw new OssError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided. Check your key and signing method.', { StringToSign: canonical });
+        throw new OssError(
+          'SignatureDoesNotMatch',
+          'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+          { StringToSign: canonical },
+        );
       }
       return;
     }
@@ -123,64 +163,116 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
 
   async function postObject(req: IncomingMessage, res: ServerResponse, id: string): Promise<void> {
     const contentType = req.headers['content-type'] ?? '';
-    if (!contentType.startsWith('multipart/form-data')) throw new OssError('MalformedPOSTRequest', 'The body of your POST request is not well-formed multipart/form-data.');
+    if (!contentType.startsWith('multipart/form-data'))
+      throw new OssError(
+        'MalformedPOSTRequest',
+        'The body of your POST request is not well-formed multipart/form-data.',
+      );
     const fields = new Map<string, string>();
-    const result = await new Promise<{ key: string; object: StoredObject; status: string }>((resolve, reject) => {
-      let settled = false;
-      const fail = (error: unknown) => {
-        if (settled) return;
-        settled = true;
-        // Stop parsing but keep reading, so the client gets the error instead of a reset socket.
-        req.unpipe(parser);
-        req.resume();
-        reject(error instanceof Error ? error : new Error(String(error)));
-      };
-      const parser = busboy({ headers: req.headers, limits: { fields: 50, fieldSize: 64 * 1024, files: 1 } });
-      // OSS reads form field names case-insensitively (OSSAccessKeyId, Policy, Signature…).
-      parser.on('field', (name, value) => fields.set(name.toLowerCase(), value));
-      parser.on('file', (_name, stream, info) => {
-        try {
-          const key = fields.get('key');
-          if (!key) throw new OssError('InvalidArgument', 'The key field is required.');
-          validKey(encodeURIComponent(key));
-          const policy = fields.get('policy');
-          const accessKeyId = fields.get('ossaccesskeyid');
-          const signature = fields.get('signature');
-          if (!policy || !accessKeyId || !signature) throw new OssError('AccessDenied', 'Anonymous PostObject is not allowed: policy, OSSAccessKeyId and Signature are required.');
-          if (accessKeyId !== options.accessKeyId) throw new OssError('InvalidAccessKeyId', 'The OSS Access Key Id you provided does not exist in our records.', { OSSAccessKeyId: accessKeyId });
-          if (!sameSignature(hmacSha1(options.accessKeySecret, policy), signature)) throw new OssError('SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.');
-          const limits = checkPolicy(policy, fields, options.bucket, new Date());
-          if (fields.get('x-oss-forbid-overwrite') === 'true' && store.get(key)) throw new OssError('FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { Key: key });
-          const chunks: Buffer[] = [];
-          let size = 0;
-          stream.on('data', (chunk: Buffer) => {
-            size += chunk.length;
-            if (size > limits.maxSize) {
-              stream.resume();
-              fail(new OssError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', { MaxSizeAllowed: String(limits.maxSize) }));
-              return;
-            }
-            chunks.push(chunk);
-          });
-          stream.on('end', () => {
-            if (settled) return;
-            if (size < limits.minSize) return fail(new OssError('EntityTooSmall', 'Your proposed upload is smaller than the minimum allowed size.', { MinSizeAllowed: String(limits.minSize) }));
-            // Checked again as the object is stored: two uploads racing to one key, only the first lands.
-            if (fields.get('x-oss-forbid-overwrite') === 'true' && store.get(key)) return fail(new OssError('FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { Key: key }));
-            const type = fields.get('content-type') || info.mimeType || 'application/octet-stream';
-            const object = store.put(key, Buffer.concat(chunks), type);
-            settled = true;
-            resolve({ key, object, status: fields.get('success_action_status') ?? '204' });
-          });
-        } catch (error) {
-          stream.resume();
-          fail(error);
-        }
-      });
-      parser.on('error', (error) => fail(new OssError('MalformedPOSTRequest', (error as Error).message)));
-      parser.on('close', () => fail(new OssError('InvalidArgument', 'The file field is required and must be the last field of the form.')));
-      req.pipe(parser);
-    });
+    const result = await new Promise<{ key: string; object: StoredObject; status: string }>(
+      (resolve, reject) => {
+        let settled = false;
+        const fail = (error: unknown) => {
+          if (settled) return;
+          settled = true;
+          // Stop parsing but keep reading, so the client gets the error instead of a reset socket.
+          req.unpipe(parser);
+          req.resume();
+          reject(error instanceof Error ? error : new Error(String(error)));
+        };
+        const parser = busboy({
+          headers: req.headers,
+          limits: { fields: 50, fieldSize: 64 * 1024, files: 1 },
+        });
+        // OSS reads form field names case-insensitively (OSSAccessKeyId, Policy, Signature…).
+        parser.on('field', (name, value) => fields.set(name.toLowerCase(), value));
+        parser.on('file', (_name, stream, info) => {
+          try {
+            const key = fields.get('key');
+            if (!key) throw new OssError('InvalidArgument', 'The key field is required.');
+            validKey(encodeURIComponent(key));
+            const policy = fields.get('policy');
+            const accessKeyId = fields.get('ossaccesskeyid');
+            const signature = fields.get('signature');
+            if (!policy || !accessKeyId || !signature)
+              throw new OssError(
+                'AccessDenied',
+                'Anonymous PostObject is not allowed: policy, OSSAccessKeyId and Signature are required.',
+              );
+            if (accessKeyId !== options.accessKeyId)
+              throw new OssError(
+                'InvalidAccessKeyId',
+                'The OSS Access Key Id you provided does not exist in our records.',
+                { OSSAccessKeyId: accessKeyId },
+              );
+            if (!sameSignature(hmacSha1(options.accessKeySecret, policy), signature))
+              throw new OssError(
+                'SignatureDoesNotMatch',
+                'The request signature we calculated does not match the signature you provided.',
+              );
+            const limits = checkPolicy(policy, fields, options.bucket, new Date());
+            if (fields.get('x-oss-forbid-overwrite') === 'true' && store.get(key))
+              throw new OssError(
+                'FileAlreadyExists',
+                'The object you specified already exists and can not be overwritten.',
+                { Key: key },
+              );
+            const chunks: Buffer[] = [];
+            let size = 0;
+            stream.on('data', (chunk: Buffer) => {
+              size += chunk.length;
+              if (size > limits.maxSize) {
+                stream.resume();
+                fail(
+                  new OssError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.', {
+                    MaxSizeAllowed: String(limits.maxSize),
+                  }),
+                );
+                return;
+              }
+              chunks.push(chunk);
+            });
+            stream.on('end', () => {
+              if (settled) return;
+              if (size < limits.minSize)
+                return fail(
+                  new OssError(
+                    'EntityTooSmall',
+                    'Your proposed upload is smaller than the minimum allowed size.',
+                    { MinSizeAllowed: String(limits.minSize) },
+                  ),
+                );
+              // Checked again as the object is stored: two uploads racing to one key, only the first lands.
+              if (fields.get('x-oss-forbid-overwrite') === 'true' && store.get(key))
+                return fail(
+                  new OssError(
+                    'FileAlreadyExists',
+                    'The object you specified already exists and can not be overwritten.',
+                    { Key: key },
+                  ),
+                );
+              const type = fields.get('content-type') || info.mimeType || 'application/octet-stream';
+              const object = store.put(key, Buffer.concat(chunks), type);
+              settled = true;
+              resolve({ key, object, status: fields.get('success_action_status') ?? '204' });
+            });
+          } catch (error) {
+            stream.resume();
+            fail(error);
+          }
+        });
+        parser.on('error', (error) => fail(new OssError('MalformedPOSTRequest', (error as Error).message)));
+        parser.on('close', () =>
+          fail(
+            new OssError(
+              'InvalidArgument',
+              'The file field is required and must be the last field of the form.',
+            ),
+          ),
+        );
+        req.pipe(parser);
+      },
+    );
     const location = `${publicUrl}/${encodeURIComponent(result.key).replace(/%2F/g, '/')}`;
     const headers = { etag: `"${result.object.etag}"`, location, 'x-oss-request-id': id };
     if (result.status === '201') {
@@ -200,11 +292,19 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
     switch (method) {
       case 'PUT': {
         const body = await readBody(req, maxPut).catch((error: unknown) => {
-          throw error instanceof BodyTooLarge ? new OssError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.') : error;
+          throw error instanceof BodyTooLarge
+            ? new OssError('EntityTooLarge', 'Your proposed upload exceeds the maximum allowed size.')
+            : error;
         });
-        if (req.headers['x-oss-forbid-overwrite'] === 'true' && store.get(key)) throw new OssError('FileAlreadyExists', 'The object you specified already exists and can not be overwritten.', { Key: key });
+        if (req.headers['x-oss-forbid-overwrite'] === 'true' && store.get(key))
+          throw new OssError(
+            'FileAlreadyExists',
+            'The object you specified already exists and can not be overwritten.',
+            { Key: key },
+          );
         const md5 = req.headers['content-md5'];
-        if (md5 && createHash('md5').update(body).digest('base64') !== md5) throw new OssError('InvalidDigest', 'The Content-MD5 you specified is not valid.');
+        if (md5 && createHash('md5').update(body).digest('base64') !== md5)
+          throw new OssError('InvalidDigest', 'The Content-MD5 you specified is not valid.');
         const object = store.put(key, body, req.headers['content-type'] || 'application/octet-stream');
         res.writeHead(200, { etag: `"${object.etag}"`, 'x-oss-request-id': id, 'content-length': 0 }).end();
         return;
@@ -217,7 +317,11 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
         const range = byteRange(req.headers.range, object.body.length);
         if (range) {
           const [first, last] = range;
-          res.writeHead(206, { ...headers, 'content-length': last - first + 1, 'content-range': `bytes ${first}-${last}/${object.body.length}` });
+          res.writeHead(206, {
+            ...headers,
+            'content-length': last - first + 1,
+            'content-range': `bytes ${first}-${last}/${object.body.length}`,
+          });
           res.end(method === 'GET' ? object.body.subarray(first, last + 1) : undefined);
           return;
         }
@@ -249,10 +353,17 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
       return;
     }
     handle(req, res, id).catch((error: unknown) => {
-      const ossError = error instanceof OssError ? error : new OssError('InternalError', 'We encountered an internal error. Please try again.');
+      const ossError =
+        error instanceof OssError
+          ? error
+          : new OssError('InternalError', 'We encountered an internal error. Please try again.');
       if (res.headersSent) return void res.destroy();
       const body = req.method === 'HEAD' ? undefined : errorXml(ossError, id, req.headers.host ?? '');
-      res.writeHead(ossError.status, { 'content-type': 'application/xml', 'x-oss-request-id': id, ...(body ? { 'content-length': Buffer.byteLength(body) } : {}) });
+      res.writeHead(ossError.status, {
+        'content-type': 'application/xml',
+        'x-oss-request-id': id,
+        ...(body ? { 'content-length': Buffer.byteLength(body) } : {}),
+      });
       res.end(body);
     });
   });
@@ -265,7 +376,8 @@ export async function startOss(options: OssOptions): Promise<OssHandle> {
     region,
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
-    putObject: (key, body, contentType) => void store.put(validKey(encodeURIComponent(key)), body, contentType),
+    putObject: (key, body, contentType) =>
+      void store.put(validKey(encodeURIComponent(key)), body, contentType),
     stop: () => listening.close(),
   };
 }

@@ -29,11 +29,29 @@ export interface ProvinceHandle {
 }
 
 /** Fields every rating report must carry (国办发〔2019〕51号 data items, as this interface names them). */
-const RATING_FIELDS = ['reportId', 'version', 'caseNo', 'itemCode', 'deptCode', 'regionCode', 'channel', 'level', 'indicators', 'ratedAt', 'raterKey'] as const;
+const RATING_FIELDS = [
+  'reportId',
+  'version',
+  'caseNo',
+  'itemCode',
+  'deptCode',
+  'regionCode',
+  'channel',
+  'level',
+  'indicators',
+  'ratedAt',
+  'raterKey',
+] as const;
 const RECTIFICATION_FIELDS = ['reportId', 'version', 'ratingReportId', 'result', 'closedAt'] as const;
 const CLOCK_WINDOW_MS = 5 * 60_000;
 
-export function provinceSignature(secret: string, appId: string, timestamp: string, nonce: string, body: string): string {
+export function provinceSignature(
+  secret: string,
+  appId: string,
+  timestamp: string,
+  nonce: string,
+  body: string,
+): string {
   const bodyHash = createHash('sha256').update(body).digest('hex');
   return createHmac('sha256', secret).update(`${appId}\n${timestamp}\n${nonce}\n${bodyHash}`).digest('hex');
 }
@@ -43,17 +61,27 @@ export async function startProvince(options: ProvinceOptions): Promise<ProvinceH
   const nonces = new Map<string, number>();
   let unavailable = 0;
 
-  const answer = (code: number, msg: string, extra: Record<string, unknown> = {}) => ({ code, msg, ...extra });
+  const answer = (code: number, msg: string, extra: Record<string, unknown> = {}) => ({
+    code,
+    msg,
+    ...extra,
+  });
 
-  function handle(kind: 'rating' | 'rectification', headers: Record<string, string | string[] | undefined>, raw: Buffer): [number, unknown] {
+  function handle(
+    kind: 'rating' | 'rectification',
+    headers: Record<string, string | string[] | undefined>,
+    raw: Buffer,
+  ): [number, unknown] {
     const appId = String(headers['x-app-id'] ?? '');
     const timestamp = String(headers['x-timestamp'] ?? '');
     const nonce = String(headers['x-nonce'] ?? '');
     const given = String(headers['x-signature'] ?? '');
     if (appId !== options.appId) return [401, answer(40101, 'unknown app id')];
     const expected = provinceSignature(options.appSecret, appId, timestamp, nonce, raw.toString('utf8'));
-    if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected))) return [401, answer(40102, 'signature mismatch')];
-    if (!/^\d{13}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > CLOCK_WINDOW_MS) return [401, answer(40103, 'timestamp out of window')];
+    if (given.length !== expected.length || !timingSafeEqual(Buffer.from(given), Buffer.from(expected)))
+      return [401, answer(40102, 'signature mismatch')];
+    if (!/^\d{13}$/.test(timestamp) || Math.abs(Date.now() - Number(timestamp)) > CLOCK_WINDOW_MS)
+      return [401, answer(40103, 'timestamp out of window')];
     const now = Date.now();
     for (const [n, at] of nonces) if (at < now) nonces.delete(n);
     if (nonces.has(nonce)) return [401, answer(40104, 'nonce used')];
@@ -68,15 +96,28 @@ export async function startProvince(options: ProvinceOptions): Promise<ProvinceH
     } catch {
       return [400, answer(40001, 'body is not JSON')];
     }
-    const missing = (kind === 'rating' ? RATING_FIELDS : RECTIFICATION_FIELDS).filter((f) => body[f] === undefined || body[f] === null || body[f] === '');
+    const missing = (kind === 'rating' ? RATING_FIELDS : RECTIFICATION_FIELDS).filter(
+      (f) => body[f] === undefined || body[f] === null || body[f] === '',
+    );
     if (missing.length > 0) return [400, answer(40002, `missing fields: ${missing.join(',')}`)];
     if (body.version !== '2') return [400, answer(40003, 'version must be "2"')];
-    if (kind === 'rating' && !(Number.isInteger(body.level) && (body.level as number) >= 1 && (body.level as number) <= 5)) return [400, answer(40004, 'level must be 1-5')];
-    if (kind === 'rectification' && !reports.has(String(body.ratingReportId))) return [404, answer(40401, 'rating report not found')];
+    if (
+      kind === 'rating' &&
+      !(Number.isInteger(body.level) && (body.level as number) >= 1 && (body.level as number) <= 5)
+    )
+      return [400, answer(40004, 'level must be 1-5')];
+    if (kind === 'rectification' && !reports.has(String(body.ratingReportId)))
+      return [404, answer(40401, 'rating report not found')];
     const reportId = String(body.reportId);
     const earlier = reports.get(reportId);
     if (earlier) return [200, answer(0, 'ok', { ackId: earlier.ackId, duplicate: true })];
-    const report: ProvinceReport = { reportId, kind, ackId: `ACK${randomBytes(8).toString('hex').toUpperCase()}`, body, receivedAt: new Date().toISOString() };
+    const report: ProvinceReport = {
+      reportId,
+      kind,
+      ackId: `ACK${randomBytes(8).toString('hex').toUpperCase()}`,
+      body,
+      receivedAt: new Date().toISOString(),
+    };
     reports.set(reportId, report);
     return [200, answer(0, 'ok', { ackId: report.ackId, duplicate: false })];
   }
@@ -87,8 +128,10 @@ export async function startProvince(options: ProvinceOptions): Promise<ProvinceH
       try {
         const raw = await readBody(req, 64 * 1024);
         const route = `${req.method} ${url.pathname}`;
-        if (route === 'POST /api/v2/evaluations') return void sendJson(res, ...handle('rating', req.headers, raw));
-        if (route === 'POST /api/v2/rectifications') return void sendJson(res, ...handle('rectification', req.headers, raw));
+        if (route === 'POST /api/v2/evaluations')
+          return void sendJson(res, ...handle('rating', req.headers, raw));
+        if (route === 'POST /api/v2/rectifications')
+          return void sendJson(res, ...handle('rectification', req.headers, raw));
         if (route === 'GET /dev/reports') return sendJson(res, 200, { reports: [...reports.values()] });
         if (route === 'POST /dev/faults') {
           const body = raw.length ? (JSON.parse(raw.toString('utf8')) as { unavailable?: number }) : {};
@@ -102,5 +145,10 @@ export async function startProvince(options: ProvinceOptions): Promise<ProvinceH
     })();
   });
   const listening = await listen(server, options.host, options.port);
-  return { url: listening.url, appId: options.appId, appSecret: options.appSecret, stop: () => listening.close() };
+  return {
+    url: listening.url,
+    appId: options.appId,
+    appSecret: options.appSecret,
+    stop: () => listening.close(),
+  };
 }

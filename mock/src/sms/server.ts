@@ -61,10 +61,17 @@ const MAINLAND_MOBILE = /^(?:\+?86)?1[3-9]\d{9}$/;
 
 /** The percent-encoding Aliyun's canonical query string uses (RFC 3986, `*` encoded). */
 function acsEncode(value: string): string {
-  return encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(value).replace(
+    /[!'()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
-const requestId = () => randomBytes(16).toString('hex').toUpperCase().replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
+const requestId = () =>
+  randomBytes(16)
+    .toString('hex')
+    .toUpperCase()
+    .replace(/(.{8})(.{4})(.{4})(.{4})(.{12})/, '$1-$2-$3-$4-$5');
 
 export async function startSms(options: SmsOptions): Promise<SmsHandle> {
   const dailyLimit = options.dailyLimitPerPhone ?? 40;
@@ -81,33 +88,55 @@ export async function startSms(options: SmsOptions): Promise<SmsHandle> {
   const timers = new Set<NodeJS.Timeout>();
 
   /** Checks the ACS3-HMAC-SHA256 signature the SDK computes; throws Aliyun's codes when wrong. */
-  function verify(method: string, url: URL, headers: Record<string, string | string[] | undefined>, body: Buffer): void {
+  function verify(
+    method: string,
+    url: URL,
+    headers: Record<string, string | string[] | undefined>,
+    body: Buffer,
+  ): void {
     const authorization = String(headers.authorization ?? '');
-    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(authorization);
+    const m = /^ACS3-HMAC-SHA256 Credential=([^,]+),SignedHeaders=([^,]+),Signature=([0-9a-f]{64})$/.exec(
+      authorization,
+    );
     if (!m) throw new AcsError(400, 'MissingAuthorization', 'Authorization is mandatory for this action.');
     const [, keyId, signedList, signature] = m;
-    if (keyId !== options.accessKeyId) throw new AcsError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
+    if (keyId !== options.accessKeyId)
+      throw new AcsError(404, 'InvalidAccessKeyId.NotFound', 'Specified access key is not found.');
     const signed = signedList.split(';');
-    for (const required of ['host', 'x-acs-action', 'x-acs-content-sha256', 'x-acs-date', 'x-acs-signature-nonce', 'x-acs-version']) {
-      if (!signed.includes(required)) throw new AcsError(400, 'IncompleteSignature', `The header ${required} must be signed.`);
+    for (const required of [
+      'host',
+      'x-acs-action',
+      'x-acs-content-sha256',
+      'x-acs-date',
+      'x-acs-signature-nonce',
+      'x-acs-version',
+    ]) {
+      if (!signed.includes(required))
+        throw new AcsError(400, 'IncompleteSignature', `The header ${required} must be signed.`);
     }
     const bodyHash = createHash('sha256').update(body).digest('hex');
-    if (headers['x-acs-content-sha256'] !== bodyHash) throw new AcsError(400, 'IncompleteSignature', 'The request body does not match x-acs-content-sha256.');
+    if (headers['x-acs-content-sha256'] !== bodyHash)
+      throw new AcsError(400, 'IncompleteSignature', 'The request body does not match x-acs-content-sha256.');
     const query = [...new Set(url.searchParams.keys())]
       .sort()
       .map((k) => `${k}=${acsEncode(url.searchParams.get(k) ?? '')}`)
       .join('&');
     const canonicalHeaders = signed.map((name) => `${name}:${String(headers[name] ?? '').trim()}\n`).join('');
-    const canonicalRequest = [method, url.pathname, query, canonicalHeaders, signed.join(';'), bodyHash].join('\n');
+    const canonicalRequest = [method, url.pathname, query, canonicalHeaders, signed.join(';'), bodyHash].join(
+      '\n',
+    );
     const stringToSign = `ACS3-HMAC-SHA256\n${createHash('sha256').update(canonicalRequest).digest('hex')}`;
     const expected = createHmac('sha256', options.accessKeySecret).update(stringToSign).digest('hex');
-    if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature))) throw new AcsError(400, 'SignatureDoesNotMatch', 'Specified signature does not match our calculation.');
+    if (!timingSafeEqual(Buffer.from(expected), Buffer.from(signature)))
+      throw new AcsError(400, 'SignatureDoesNotMatch', 'Specified signature does not match our calculation.');
     const date = Date.parse(String(headers['x-acs-date'] ?? ''));
-    if (Number.isNaN(date) || Math.abs(Date.now() - date) > CLOCK_WINDOW_MS) throw new AcsError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
+    if (Number.isNaN(date) || Math.abs(Date.now() - date) > CLOCK_WINDOW_MS)
+      throw new AcsError(400, 'InvalidTimeStamp.Expired', 'Specified time stamp or date value is expired.');
     const nonce = String(headers['x-acs-signature-nonce']);
     const now = Date.now();
     for (const [n, forgetAt] of nonces) if (forgetAt < now) nonces.delete(n);
-    if (nonces.has(nonce)) throw new AcsError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
+    if (nonces.has(nonce))
+      throw new AcsError(400, 'SignatureNonceUsed', 'Specified signature nonce was used already.');
     nonces.set(nonce, now + CLOCK_WINDOW_MS);
   }
 
@@ -118,32 +147,56 @@ export async function startSms(options: SmsOptions): Promise<SmsHandle> {
     const signName = query.get('SignName') ?? '';
     const template = templateByCode.get(query.get('TemplateCode') ?? '');
     if (phones.length === 0) return fail('isv.MOBILE_NUMBER_ILLEGAL', '非法手机号');
-    if (!options.signNames.includes(signName)) return fail('isv.SMS_SIGNATURE_ILLEGAL', '该账号下找不到对应签名');
+    if (!options.signNames.includes(signName))
+      return fail('isv.SMS_SIGNATURE_ILLEGAL', '该账号下找不到对应签名');
     if (!template) return fail('isv.SMS_TEMPLATE_ILLEGAL', '该账号下找不到对应模板');
     let params: Record<string, string> = {};
     const rawParams = query.get('TemplateParam');
     if (rawParams !== null) {
       try {
         const parsed: unknown = JSON.parse(rawParams);
-        if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((v) => typeof v !== 'string')) return fail('isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
+        if (
+          !parsed ||
+          typeof parsed !== 'object' ||
+          Array.isArray(parsed) ||
+          Object.values(parsed).some((v) => typeof v !== 'string')
+        )
+          return fail('isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
         params = parsed as Record<string, string>;
       } catch {
         return fail('isv.INVALID_JSON_PARAM', 'JSON参数不合法，只接受字符串值');
       }
     }
     const missing = templateVariables(template.content).filter((v) => !params[v]);
-    if (missing.length > 0) return fail('isv.TEMPLATE_MISSING_PARAMETERS', `模板缺少变量：${missing.join(',')}`);
+    if (missing.length > 0)
+      return fail('isv.TEMPLATE_MISSING_PARAMETERS', `模板缺少变量：${missing.join(',')}`);
     // Aliyun limits a variable to 35 characters; a link variable (链接) may be longer.
-    if (Object.entries(params).some(([name, v]) => v.length > (name === 'link' ? 200 : 35))) return fail('isv.PARAM_LENGTH_LIMIT', '参数超出长度限制');
+    if (Object.entries(params).some(([name, v]) => v.length > (name === 'link' ? 200 : 35)))
+      return fail('isv.PARAM_LENGTH_LIMIT', '参数超出长度限制');
     if (phones.some((p) => !MAINLAND_MOBILE.test(p))) return fail('isv.MOBILE_NUMBER_ILLEGAL', '非法手机号');
     const day = new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-    if (phones.some((p) => (perPhoneDay.get(`${p}|${day}`) ?? 0) >= dailyLimit)) return fail('isv.BUSINESS_LIMIT_CONTROL', '触发天级流控Permits:' + dailyLimit);
+    if (phones.some((p) => (perPhoneDay.get(`${p}|${day}`) ?? 0) >= dailyLimit))
+      return fail('isv.BUSINESS_LIMIT_CONTROL', '触发天级流控Permits:' + dailyLimit);
     const bizId = `${Date.now()}${randomBytes(4).readUInt32BE(0) % 1000000}^0`;
     for (const phone of phones) {
       perPhoneDay.set(`${phone}|${day}`, (perPhoneDay.get(`${phone}|${day}`) ?? 0) + 1);
-      const message: SentSms = { phone: phone.slice(-11), signName, templateCode: template.code, params, content: `【${signName}】${render(template.content, params)}`, bizId, outId: query.get('OutId'), sentAt: new Date().toISOString(), receipt: null };
+      const message: SentSms = {
+        phone: phone.slice(-11),
+        signName,
+        templateCode: template.code,
+        params,
+        content: `【${signName}】${render(template.content, params)}`,
+        bizId,
+        outId: query.get('OutId'),
+        sentAt: new Date().toISOString(),
+        receipt: null,
+      };
       sent.push(message);
-      message.receipt = { success: !unreachable.has(message.phone), errCode: unreachable.has(message.phone) ? 'MOBILE_NOT_ON_SERVICE' : 'DELIVERED', pushedAt: null };
+      message.receipt = {
+        success: !unreachable.has(message.phone),
+        errCode: unreachable.has(message.phone) ? 'MOBILE_NOT_ON_SERVICE' : 'DELIVERED',
+        pushedAt: null,
+      };
       pendingReceipts.push(message);
     }
     if (!receiptsHeld) schedulePush(0);
@@ -168,11 +221,24 @@ export async function startSms(options: SmsOptions): Promise<SmsHandle> {
       if (receiptFailures > 0) {
         receiptFailures -= 1;
       } else {
-        const fmt = (iso: string) => new Date(Date.parse(iso) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
+        const fmt = (iso: string) =>
+          new Date(Date.parse(iso) + 8 * 3600_000).toISOString().replace('T', ' ').slice(0, 19);
         const response = await fetch(receiptUrl, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(batch.map((m) => ({ phone_number: m.phone, send_time: fmt(m.sentAt), report_time: fmt(new Date().toISOString()), success: m.receipt!.success, err_code: m.receipt!.errCode, err_msg: m.receipt!.success ? '用户接收成功' : '用户停机', sms_size: '1', biz_id: m.bizId, out_id: m.outId ?? '' }))),
+          body: JSON.stringify(
+            batch.map((m) => ({
+              phone_number: m.phone,
+              send_time: fmt(m.sentAt),
+              report_time: fmt(new Date().toISOString()),
+              success: m.receipt!.success,
+              err_code: m.receipt!.errCode,
+              err_msg: m.receipt!.success ? '用户接收成功' : '用户停机',
+              sms_size: '1',
+              biz_id: m.bizId,
+              out_id: m.outId ?? '',
+            })),
+          ),
           signal: AbortSignal.timeout(3000),
         });
         const answer = (await response.json().catch(() => null)) as { code?: number } | null;
@@ -199,19 +265,48 @@ export async function startSms(options: SmsOptions): Promise<SmsHandle> {
       try {
         const raw = await readBody(req, 64 * 1024);
         if (url.pathname.startsWith('/dev/')) return sendJson(res, 200, dev(req.method ?? 'GET', url, raw));
-        if (url.pathname !== '/' || (req.method !== 'POST' && req.method !== 'GET')) throw new AcsError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+        if (url.pathname !== '/' || (req.method !== 'POST' && req.method !== 'GET'))
+          throw new AcsError(
+            404,
+            'InvalidAction.NotFound',
+            'Specified api is not found, please check your url and method.',
+          );
         verify(req.method, url, req.headers, raw);
-        if (req.headers['x-acs-version'] !== '2017-05-25') throw new AcsError(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
-        if (req.headers['x-acs-action'] !== 'SendSms') throw new AcsError(404, 'InvalidAction.NotFound', 'Specified api is not found, please check your url and method.');
+        if (req.headers['x-acs-version'] !== '2017-05-25')
+          throw new AcsError(400, 'InvalidVersion', 'Specified parameter Version is not valid.');
+        if (req.headers['x-acs-action'] !== 'SendSms')
+          throw new AcsError(
+            404,
+            'InvalidAction.NotFound',
+            'Specified api is not found, please check your url and method.',
+          );
         if (unavailable > 0) {
           unavailable -= 1;
-          throw new AcsError(503, 'ServiceUnavailable', 'The request has failed due to a temporary failure of the server.');
+          throw new AcsError(
+            503,
+            'ServiceUnavailable',
+            'The request has failed due to a temporary failure of the server.',
+          );
         }
         sendJson(res, 200, sendSms(url.searchParams));
       } catch (error) {
-        if (error instanceof AcsError) return sendJson(res, error.status, { Code: error.code, Message: error.message, RequestId: requestId() });
-        if (error instanceof BodyTooLarge) return sendJson(res, 413, { Code: 'RequestTooLarge', Message: 'body too large', RequestId: requestId() });
-        sendJson(res, 500, { Code: 'InternalError', Message: 'The request processing has failed due to some unknown error.', RequestId: requestId() });
+        if (error instanceof AcsError)
+          return sendJson(res, error.status, {
+            Code: error.code,
+            Message: error.message,
+            RequestId: requestId(),
+          });
+        if (error instanceof BodyTooLarge)
+          return sendJson(res, 413, {
+            Code: 'RequestTooLarge',
+            Message: 'body too large',
+            RequestId: requestId(),
+          });
+        sendJson(res, 500, {
+          Code: 'InternalError',
+          Message: 'The request processing has failed due to some unknown error.',
+          RequestId: requestId(),
+        });
       }
     })();
   });
@@ -219,7 +314,12 @@ export async function startSms(options: SmsOptions): Promise<SmsHandle> {
   function dev(method: string, url: URL, raw: Buffer): unknown {
     const body = raw.length > 0 ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {};
     const route = `${method} ${url.pathname}`;
-    if (route === 'GET /dev/messages') return { messages: sent.filter((m) => !url.searchParams.get('phone') || m.phone === url.searchParams.get('phone')) };
+    if (route === 'GET /dev/messages')
+      return {
+        messages: sent.filter(
+          (m) => !url.searchParams.get('phone') || m.phone === url.searchParams.get('phone'),
+        ),
+      };
     if (route === 'POST /dev/faults') {
       unavailable = typeof body.unavailable === 'number' ? body.unavailable : unavailable;
       receiptFailures = typeof body.receiptFailures === 'number' ? body.receiptFailures : receiptFailures;
@@ -252,7 +352,9 @@ export async function startSms(options: SmsOptions): Promise<SmsHandle> {
     accessKeyId: options.accessKeyId,
     accessKeySecret: options.accessKeySecret,
     signName: options.signNames[0],
-    templateCodes: Object.fromEntries(SMS_TEMPLATES.map((t) => [t.name, t.code])) as SmsHandle['templateCodes'],
+    templateCodes: Object.fromEntries(
+      SMS_TEMPLATES.map((t) => [t.name, t.code]),
+    ) as SmsHandle['templateCodes'],
     setReceiptUrl: (next) => {
       receiptUrl = next;
       schedulePush(0);

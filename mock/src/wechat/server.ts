@@ -48,7 +48,9 @@ const token = (bytes: number) => randomBytes(bytes).toString('base64url');
 export async function startWechat(options: WechatOptions): Promise<WechatHandle> {
   const codeTtlMs = options.codeTtlMs ?? 5 * 60_000;
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 7200;
-  const templateIds = Object.fromEntries(TEMPLATES.map((t) => [t.name, token(32).slice(0, 43)])) as WechatTemplateIds;
+  const templateIds = Object.fromEntries(
+    TEMPLATES.map((t) => [t.name, token(32).slice(0, 43)]),
+  ) as WechatTemplateIds;
   const templateById = new Map(TEMPLATES.map((t) => [templateIds[t.name], t]));
 
   const codes = new Map<string, { openid: string; expiresAt: number; used: boolean }>();
@@ -84,12 +86,14 @@ export async function startWechat(options: WechatOptions): Promise<WechatHandle>
   routes.on('POST', '/cgi-bin/message/subscribe/send', ({ query, body }) => {
     const accessToken = query.get('access_token') ?? '';
     const expiresAt = tokens.get(accessToken);
-    if (expiresAt === undefined) throw new WechatError(40001, 'invalid credential, access_token is invalid or not latest');
+    if (expiresAt === undefined)
+      throw new WechatError(40001, 'invalid credential, access_token is invalid or not latest');
     if (Date.now() >= expiresAt) throw new WechatError(42001, 'access_token expired');
     const input = (body ?? {}) as { touser?: unknown; template_id?: unknown; page?: unknown; data?: unknown };
     const template = typeof input.template_id === 'string' ? templateById.get(input.template_id) : undefined;
     if (!template) throw new WechatError(40037, 'invalid template_id');
-    if (typeof input.touser !== 'string' || !sessions.has(input.touser)) throw new WechatError(40003, 'invalid openid');
+    if (typeof input.touser !== 'string' || !sessions.has(input.touser))
+      throw new WechatError(40003, 'invalid openid');
     const problem = dataProblem(template, input.data);
     if (problem) throw new WechatError(47003, `argument invalid! data.${problem}`);
     const key = `${String(input.touser)}|${String(input.template_id)}`;
@@ -97,13 +101,24 @@ export async function startWechat(options: WechatOptions): Promise<WechatHandle>
     if (remaining <= 0) throw new WechatError(43101, 'user refuse to accept the msg');
     // One acceptance in wx.requestSubscribeMessage allows one message (一次性订阅).
     consent.set(key, remaining - 1);
-    messages.push({ touser: input.touser, templateId: input.template_id as string, template: template.name, page: typeof input.page === 'string' ? input.page : null, data: input.data as SentMessage['data'], sentAt: new Date().toISOString() });
+    messages.push({
+      touser: input.touser,
+      templateId: input.template_id as string,
+      template: template.name,
+      page: typeof input.page === 'string' ? input.page : null,
+      data: input.data as SentMessage['data'],
+      sentAt: new Date().toISOString(),
+    });
     return { errcode: 0, errmsg: 'ok' };
   });
 
   routes.on('POST', '/dev/code', ({ body }) => {
     const requested = (body as { openid?: unknown } | undefined)?.openid;
-    if (requested !== undefined && (typeof requested !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(requested))) throw new WechatError(40003, 'invalid openid');
+    if (
+      requested !== undefined &&
+      (typeof requested !== 'string' || !/^[A-Za-z0-9_-]{6,64}$/.test(requested))
+    )
+      throw new WechatError(40003, 'invalid openid');
     const openid = requested ?? `o${token(20)}`;
     const code = token(24);
     codes.set(code, { openid, expiresAt: Date.now() + codeTtlMs, used: false });
@@ -112,14 +127,19 @@ export async function startWechat(options: WechatOptions): Promise<WechatHandle>
   routes.on('POST', '/dev/consent', ({ body }) => {
     const input = (body ?? {}) as { openid?: unknown; templateId?: unknown; count?: unknown };
     if (typeof input.openid !== 'string') throw new WechatError(40003, 'invalid openid');
-    if (typeof input.templateId !== 'string' || !templateById.has(input.templateId)) throw new WechatError(40037, 'invalid template_id');
+    if (typeof input.templateId !== 'string' || !templateById.has(input.templateId))
+      throw new WechatError(40037, 'invalid template_id');
     const count = typeof input.count === 'number' && input.count > 0 ? Math.floor(input.count) : 1;
     const key = `${input.openid}|${input.templateId}`;
     consent.set(key, (consent.get(key) ?? 0) + count);
     return { openid: input.openid, templateId: input.templateId, remaining: consent.get(key) };
   });
-  routes.on('GET', '/dev/messages', ({ query }) => ({ messages: messages.filter((m) => !query.get('openid') || m.touser === query.get('openid')) }));
-  routes.on('GET', '/dev/templates', () => ({ templates: TEMPLATES.map((t) => ({ id: templateIds[t.name], ...t })) }));
+  routes.on('GET', '/dev/messages', ({ query }) => ({
+    messages: messages.filter((m) => !query.get('openid') || m.touser === query.get('openid')),
+  }));
+  routes.on('GET', '/dev/templates', () => ({
+    templates: TEMPLATES.map((t) => ({ id: templateIds[t.name], ...t })),
+  }));
   routes.on('POST', '/dev/expire-tokens', () => {
     for (const key of tokens.keys()) tokens.set(key, 0);
     return { expired: tokens.size };
@@ -154,14 +174,32 @@ export async function startWechat(options: WechatOptions): Promise<WechatHandle>
             throw new WechatError(47001, 'data format error');
           }
         }
-        sendJson(res, 200, await match.handler({ method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, params: match.params, body }));
+        sendJson(
+          res,
+          200,
+          await match.handler({
+            method: req.method ?? 'GET',
+            path: url.pathname,
+            query: url.searchParams,
+            params: match.params,
+            body,
+          }),
+        );
       } catch (error) {
-        if (error instanceof WechatError) return sendJson(res, 200, { errcode: error.errcode, errmsg: error.errmsg });
-        if (error instanceof BodyTooLarge) return sendJson(res, 200, { errcode: 47001, errmsg: 'data format error' });
+        if (error instanceof WechatError)
+          return sendJson(res, 200, { errcode: error.errcode, errmsg: error.errmsg });
+        if (error instanceof BodyTooLarge)
+          return sendJson(res, 200, { errcode: 47001, errmsg: 'data format error' });
         sendJson(res, 200, { errcode: -1, errmsg: 'system error' });
       }
     })();
   });
   const listening = await listen(server, options.host, options.port);
-  return { url: listening.url, appId: options.appId, appSecret: options.appSecret, templateIds, stop: () => listening.close() };
+  return {
+    url: listening.url,
+    appId: options.appId,
+    appSecret: options.appSecret,
+    templateIds,
+    stop: () => listening.close(),
+  };
 }

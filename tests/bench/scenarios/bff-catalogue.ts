@@ -14,9 +14,12 @@ export async function run(): Promise<void> {
   const system = await startDeployed({ label: 'catalogue' });
   const client = new LoadClient(system.bffUrl, LANES);
   try {
-    const list = JSON.parse((await client.send({ method: 'GET', path: '/api/v1/items?pageSize=1' })).body) as { items: { code: string }[] };
+    const list = JSON.parse(
+      (await client.send({ method: 'GET', path: '/api/v1/items?pageSize=1' })).body,
+    ) as { items: { code: string }[] };
     const code = list.items[0].code;
-    const read = (label: string, path: string) => closedLoop(label, system.bffUrl, { lanes: LANES, seconds: SECONDS, path });
+    const read = (label: string, path: string) =>
+      closedLoop(label, system.bffUrl, { lanes: LANES, seconds: SECONDS, path });
     // Warm both (JIT, the catalogue's first load) before measuring.
     await read('warm-up', `/api/v1/items/${code}`);
     await bareRoute(system.bareUrl, LANES, 2);

@@ -23,13 +23,19 @@ const sizeOf = (list: string[]) => list.reduce((sum, f) => sum + statSync(f).siz
 const kib = (bytes: number) => `${(bytes / KIB).toFixed(1)} KiB`;
 const verdict = (bytes: number, budget: number) => `${bytes <= budget ? 'within' : 'OVER'} ${kib(budget)}`;
 /** TypeBox's own markers: its Kind symbol key and error class. */
-const typeboxIn = (list: string[]) => list.filter((f) => /\.js$/.test(f) && /TypeBox\.Kind|TypeBoxError|TypeBox\.Hint/.test(readFileSync(f, 'utf8')));
+const typeboxIn = (list: string[]) =>
+  list.filter(
+    (f) => /\.js$/.test(f) && /TypeBox\.Kind|TypeBoxError|TypeBox\.Hint/.test(readFileSync(f, 'utf8')),
+  );
 
 export async function run(): Promise<void> {
   const weapp = join(dist, 'weapp');
   const h5 = join(dist, 'h5');
-  if (!existsSync(weapp) || !existsSync(h5)) throw new Error('no miniapp builds: run pnpm build:miniapp first');
-  const subpackages = (JSON.parse(readFileSync(join(weapp, 'app.json'), 'utf8')) as { subPackages?: { root: string }[] }).subPackages ?? [];
+  if (!existsSync(weapp) || !existsSync(h5))
+    throw new Error('no miniapp builds: run pnpm build:miniapp first');
+  const subpackages =
+    (JSON.parse(readFileSync(join(weapp, 'app.json'), 'utf8')) as { subPackages?: { root: string }[] })
+      .subPackages ?? [];
   const roots = subpackages.map((s) => s.root.replace(/\/$/, ''));
   const mainFiles = files(weapp, (rel) => roots.some((root) => rel === root || rel.startsWith(`${root}/`)));
   const main = sizeOf(mainFiles);
@@ -41,11 +47,17 @@ export async function run(): Promise<void> {
     leaks.push(...typeboxIn(list));
     recordFigure(`weapp subpackage ${root}`, `${kib(size)}, ${verdict(size, BUDGET.subpackage)}`);
   }
-  recordFigure('weapp TypeBox in bundle', leaks.length === 0 ? 'none' : `FOUND in ${leaks.map((f) => f.slice(weapp.length + 1)).join(', ')}`);
+  recordFigure(
+    'weapp TypeBox in bundle',
+    leaks.length === 0 ? 'none' : `FOUND in ${leaks.map((f) => f.slice(weapp.length + 1)).join(', ')}`,
+  );
   const html = readFileSync(join(h5, 'index.html'), 'utf8');
   const scripts = [...html.matchAll(/<script[^>]+src="\/?([^"]+)"/g)].map((m) => m[1]);
   const raw = scripts.map((s) => readFileSync(join(h5, s)));
   const total = raw.reduce((n, b) => n + b.length, 0);
   const gzipped = raw.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
-  recordFigure(`h5 initial JS (${scripts.length} files)`, `${kib(total)} raw, ${kib(gzipped)} gzip, ${verdict(gzipped, BUDGET.h5InitialGzip)}`);
+  recordFigure(
+    `h5 initial JS (${scripts.length} files)`,
+    `${kib(total)} raw, ${kib(gzipped)} gzip, ${verdict(gzipped, BUDGET.h5InitialGzip)}`,
+  );
 }

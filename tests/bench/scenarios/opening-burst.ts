@@ -22,7 +22,11 @@ interface Hall {
 }
 
 export async function run(): Promise<void> {
-  const system = await startDeployed({ label: 'burst', now: nextMondayAt('09:00')(), env: { QUEUE_DAILY_QUOTA: '9999' } });
+  const system = await startDeployed({
+    label: 'burst',
+    now: nextMondayAt('09:00')(),
+    env: { QUEUE_DAILY_QUOTA: '9999' },
+  });
   const client = new LoadClient(system.bffUrl);
   try {
     const call = fetchCaller(system.bffUrl);
@@ -30,8 +34,15 @@ export async function run(): Promise<void> {
     if (halls.length < ROUNDS + 1) throw new Error(`need ${ROUNDS + 1} halls, the seed has ${halls.length}`);
     const setupStarted = Date.now();
     const citizens: { token: string }[] = [];
-    for (let i = 0; i < CITIZENS; i += 50) citizens.push(...(await Promise.all(Array.from({ length: Math.min(50, CITIZENS - i) }, () => signIn(call, system.world)))));
-    console.log(`setup: ${CITIZENS} citizens signed in in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
+    for (let i = 0; i < CITIZENS; i += 50)
+      citizens.push(
+        ...(await Promise.all(
+          Array.from({ length: Math.min(50, CITIZENS - i) }, () => signIn(call, system.world)),
+        )),
+      );
+    console.log(
+      `setup: ${CITIZENS} citizens signed in in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
+    );
     const take = (hall: Hall, i: number) => ({
       method: 'POST' as const,
       path: `/api/v1/halls/${hall.id}/tickets`,
@@ -39,7 +50,10 @@ export async function run(): Promise<void> {
       headers: bearer(citizens[i % CITIZENS].token),
     });
     // Each citizen once per line; a later pass over the citizens moves to the hall's next line.
-    const takeSpread = (hall: Hall, i: number) => ({ ...take(hall, i), body: { category: hall.categories[(i + Math.floor(i / CITIZENS)) % hall.categories.length].code } });
+    const takeSpread = (hall: Hall, i: number) => ({
+      ...take(hall, i),
+      body: { category: hall.categories[(i + Math.floor(i / CITIZENS)) % hall.categories.length].code },
+    });
 
     const rss: number[] = [];
     const heap: number[] = [];
@@ -47,7 +61,13 @@ export async function run(): Promise<void> {
     for (let round = 0; round < ROUNDS; round += 1) {
       const hall = halls[round];
       const cpu = cpuPerOperation(system);
-      const takes = recordRun(await openLoop(`round ${round + 1}: ${CITIZENS} takes, ${hall.name}`, client, { rate: RATE, count: CITIZENS, request: (i) => takeSpread(hall, i) }));
+      const takes = recordRun(
+        await openLoop(`round ${round + 1}: ${CITIZENS} takes, ${hall.name}`, client, {
+          rate: RATE,
+          count: CITIZENS,
+          request: (i) => takeSpread(hall, i),
+        }),
+      );
       if (round === 0) recordRun(await bareAlike(system.bareUrl, takes));
       recordFigure(`CPU per take, round ${round + 1} (ms)`, cpu(CITIZENS));
       rss.push(system.pids.bff.reduce((sum, pid) => sum + rssMiB(pid), 0));
@@ -57,24 +77,46 @@ export async function run(): Promise<void> {
       recordFigure(`BFF heap after a full GC, round ${round + 1} (MiB)`, Number(live.heapUsed.toFixed(1)));
       faults += await checkNumbers(system.db, hall);
     }
-    recordFigure('BFF RSS growth round 1 → 3 (%)', Number((((rss[ROUNDS - 1] - rss[0]) / rss[0]) * 100).toFixed(1)));
+    recordFigure(
+      'BFF RSS growth round 1 → 3 (%)',
+      Number((((rss[ROUNDS - 1] - rss[0]) / rss[0]) * 100).toFixed(1)),
+    );
     // What a leak would show: memory still live after a full collection, growing round after round.
-    recordFigure('BFF live heap growth round 1 → 3 (%)', Number((((heap[ROUNDS - 1] - heap[0]) / heap[0]) * 100).toFixed(1)));
+    recordFigure(
+      'BFF live heap growth round 1 → 3 (%)',
+      Number((((heap[ROUNDS - 1] - heap[0]) / heap[0]) * 100).toFixed(1)),
+    );
 
     // Capacity: takes with 16 in flight (under the admission bound's floor of 64 / 8, so none is
     // refused and the figure is what the system serves), then offered at twice that.
     const capacityHall = halls[ROUNDS];
     const bare = recordRun(await bareRoute(system.bareUrl, 16, 4));
-    const capacityRun = await lanesLoop(`capacity: takes, 16 in flight`, client, { lanes: 16, count: CITIZENS, request: (i) => take(capacityHall, i) });
-    const capacity = recordRun({ ...capacityRun, ofBare: capacityRun.answeredPerSecond / bare.answeredPerSecond });
+    const capacityRun = await lanesLoop(`capacity: takes, 16 in flight`, client, {
+      lanes: 16,
+      count: CITIZENS,
+      request: (i) => take(capacityHall, i),
+    });
+    const capacity = recordRun({
+      ...capacityRun,
+      ofBare: capacityRun.answeredPerSecond / bare.answeredPerSecond,
+    });
     const served = capacity.outcomes['201'] ?? 0;
     const sustainable = Math.max(50, Math.floor(served / capacity.seconds));
     recordFigure('sustainable takes per second', sustainable);
     const overload = recordRun(
-      await openLoop(`overload: takes at 2 × ${sustainable}/s for 5 s`, client, { rate: 2 * sustainable, count: 10 * sustainable, request: (i) => take(capacityHall, CITIZENS + i) }),
+      await openLoop(`overload: takes at 2 × ${sustainable}/s for 5 s`, client, {
+        rate: 2 * sustainable,
+        count: 10 * sustainable,
+        request: (i) => take(capacityHall, CITIZENS + i),
+      }),
     );
     const unanswered = overload.outcomes['no answer'] ?? 0;
-    recordFigure('overload: answered within 1 s', overload.maxMs <= 1000 && unanswered === 0 ? 'yes' : `no (max ${overload.maxMs} ms, ${unanswered} unanswered)`);
+    recordFigure(
+      'overload: answered within 1 s',
+      overload.maxMs <= 1000 && unanswered === 0
+        ? 'yes'
+        : `no (max ${overload.maxMs} ms, ${unanswered} unanswered)`,
+    );
     faults += await checkNumbers(system.db, capacityHall);
     if (faults > 0) process.exitCode = 1;
   } finally {
@@ -84,8 +126,14 @@ export async function run(): Promise<void> {
 }
 
 /** Numbers of every line of the hall run 1..n, unique and without a gap; answers the lines that do not. */
-async function checkNumbers(db: Awaited<ReturnType<typeof startDeployed>>['db'], hall: Hall): Promise<number> {
-  const tickets = await db.collection('tickets').find({ hallId: hall.id }, { projection: { numberCategory: 1, seq: 1 } }).toArray();
+async function checkNumbers(
+  db: Awaited<ReturnType<typeof startDeployed>>['db'],
+  hall: Hall,
+): Promise<number> {
+  const tickets = await db
+    .collection('tickets')
+    .find({ hallId: hall.id }, { projection: { numberCategory: 1, seq: 1 } })
+    .toArray();
   const faulty: string[] = [];
   for (const category of hall.categories) {
     const seqs = tickets
@@ -94,6 +142,10 @@ async function checkNumbers(db: Awaited<ReturnType<typeof startDeployed>>['db'],
       .sort((a, b) => a - b);
     if (!seqs.every((seq, i) => seq === i + 1)) faulty.push(category.code);
   }
-  console.log(faulty.length === 0 ? `✓ ${tickets.length} numbers in ${hall.name}, unique and gap-free in every line` : `✗ lines with gaps or duplicates: ${faulty.join(', ')}`);
+  console.log(
+    faulty.length === 0
+      ? `✓ ${tickets.length} numbers in ${hall.name}, unique and gap-free in every line`
+      : `✗ lines with gaps or duplicates: ${faulty.join(', ')}`,
+  );
   return faulty.length;
 }

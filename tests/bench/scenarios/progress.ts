@@ -25,24 +25,60 @@ export async function run(): Promise<void> {
   });
   const client = new LoadClient(system.bffUrl);
   const admin = async (method: string, path: string, body?: unknown) =>
-    (await fetch(`${system.world.core.url}${path}`, { method, headers: body === undefined ? {} : { 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) })).json();
+    (
+      await fetch(`${system.world.core.url}${path}`, {
+        method,
+        headers: body === undefined ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    ).json();
   try {
     const call = fetchCaller(system.bffUrl);
     // The seed's cases plus new ones, each with the verifier its applicant would type.
     const cases: { acceptNo: string; verifier: string }[] = [];
-    for (const c of (await admin('GET', '/__admin/citizens')).citizens) for (const k of c.cases) cases.push({ acceptNo: k.acceptNo, verifier: c.idNumber.slice(-4) });
+    for (const c of (await admin('GET', '/__admin/citizens')).citizens)
+      for (const k of c.cases) cases.push({ acceptNo: k.acceptNo, verifier: c.idNumber.slice(-4) });
     const { citizens } = await admin('POST', '/__admin/citizens', { count: CASES - cases.length });
     const hall = (await call('GET', '/api/v1/halls?level=district')).body.halls[0];
-    const item = (await call('GET', `/api/v1/items?hallId=${hall.id}&pageSize=50`)).body.items.find((i: { approvalType: string }) => i.approvalType === 'promised');
-    for (const c of citizens) cases.push({ acceptNo: (await admin('POST', '/__admin/cases', { idNumber: c.idNumber, itemCode: item.code, hallId: hall.id })).acceptNo, verifier: c.idNumber.slice(-4) });
+    const item = (await call('GET', `/api/v1/items?hallId=${hall.id}&pageSize=50`)).body.items.find(
+      (i: { approvalType: string }) => i.approvalType === 'promised',
+    );
+    for (const c of citizens)
+      cases.push({
+        acceptNo: (
+          await admin('POST', '/__admin/cases', {
+            idNumber: c.idNumber,
+            itemCode: item.code,
+            hallId: hall.id,
+          })
+        ).acceptNo,
+        verifier: c.idNumber.slice(-4),
+      });
     await admin('POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', latencyMs: 300 });
     await admin('DELETE', '/__admin/stats');
 
     // 2,000 phones, each looking up one case now and then.
-    const lookup = (i: number) => ({ method: 'POST' as const, path: '/api/v1/cases/lookup', body: cases[i % cases.length], headers: { 'x-forwarded-for': `10.1.${(i % 2000) >> 8}.${i % 256}` } });
-    recordRun(await lanesLoop(`first lookup of each of ${cases.length} cases (core 300 ms)`, client, { lanes: 50, count: cases.length, request: lookup }));
+    const lookup = (i: number) => ({
+      method: 'POST' as const,
+      path: '/api/v1/cases/lookup',
+      body: cases[i % cases.length],
+      headers: { 'x-forwarded-for': `10.1.${(i % 2000) >> 8}.${i % 256}` },
+    });
+    recordRun(
+      await lanesLoop(`first lookup of each of ${cases.length} cases (core 300 ms)`, client, {
+        lanes: 50,
+        count: cases.length,
+        request: lookup,
+      }),
+    );
     const cpu = cpuPerOperation(system);
-    const lookups = recordRun(await openLoop(`POST /cases/lookup, ${LOOKUPS} over ${cases.length} cached cases`, client, { rate: RATE, count: LOOKUPS, request: lookup }));
+    const lookups = recordRun(
+      await openLoop(`POST /cases/lookup, ${LOOKUPS} over ${cases.length} cached cases`, client, {
+        rate: RATE,
+        count: LOOKUPS,
+        request: lookup,
+      }),
+    );
     recordFigure('CPU per lookup (ms)', cpu(LOOKUPS));
     recordRun(await bareAlike(system.bareUrl, lookups));
     const { requests } = await admin('GET', '/__admin/stats');

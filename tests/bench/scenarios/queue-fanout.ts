@@ -13,11 +13,18 @@ const STREAMS = Number(process.env.FANOUT_STREAMS ?? 1000);
 const CALLS = Number(process.env.FANOUT_CALLS ?? 60);
 
 function percentile(sorted: number[], p: number): number {
-  return sorted.length === 0 ? 0 : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+  return sorted.length === 0
+    ? 0
+    : sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 }
 
 export async function run(): Promise<void> {
-  const cluster = await startDeployed({ label: 'fanout', bffProcesses: 2, now: nextMondayAt('09:00')(), env: { QUEUE_DAILY_QUOTA: String(STREAMS + 100) } });
+  const cluster = await startDeployed({
+    label: 'fanout',
+    bffProcesses: 2,
+    now: nextMondayAt('09:00')(),
+    env: { QUEUE_DAILY_QUOTA: String(STREAMS + 100) },
+  });
   const streams: EventStream[] = [];
   try {
     const call = fetchCaller(cluster.bffUrl);
@@ -29,7 +36,11 @@ export async function run(): Promise<void> {
     const people = await boundCitizens(call, cluster.world, STREAMS, 20);
     const tickets: { id: string; token: string }[] = [];
     for (let i = 0; i < people.length; i += 50) {
-      const batch = await Promise.all(people.slice(i, i + 50).map((p) => call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: line }, bearer(p.token))));
+      const batch = await Promise.all(
+        people
+          .slice(i, i + 50)
+          .map((p) => call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: line }, bearer(p.token))),
+      );
       batch.forEach((answer, j) => {
         if (answer.status !== 201) throw new Error(`take → ${answer.status} ${JSON.stringify(answer.body)}`);
         tickets.push({ id: answer.body.id, token: people[i + j].token });
@@ -39,20 +50,29 @@ export async function run(): Promise<void> {
     const opened: { stream: EventStream; ahead: number }[] = [];
     for (let i = 0; i < tickets.length; i += 1) {
       const instance = cluster.instances[i % cluster.instances.length];
-      const stream = await openEventStream(`${instance.url}/api/v1/tickets/${tickets[i].id}/events`, bearer(tickets[i].token));
+      const stream = await openEventStream(
+        `${instance.url}/api/v1/tickets/${tickets[i].id}/events`,
+        bearer(tickets[i].token),
+      );
       opened.push({ stream, ahead: (await stream.next()).ahead });
     }
     // In calling order: each call takes the front, so everyone still waiting moves up by exactly one.
     opened.sort((a, b) => a.ahead - b.ahead);
     streams.push(...opened.map((o) => o.stream));
-    const nextMatching = async (stream: EventStream, wanted: (ticket: { ahead: number; status: string }) => boolean, ms: number) => {
+    const nextMatching = async (
+      stream: EventStream,
+      wanted: (ticket: { ahead: number; status: string }) => boolean,
+      ms: number,
+    ) => {
       const deadline = performance.now() + ms;
       for (;;) if (wanted(await stream.next(Math.max(1, deadline - performance.now())))) return;
     };
 
     const { staff, password } = await (await fetch(`${cluster.world.core.url}/__admin/staff`)).json();
     const clerk = staff.find((s: { windowId?: string }) => s.windowId === window.id);
-    const clerkAuth = bearer((await call('POST', '/api/v1/auth/staff', { username: clerk.username, password })).body.accessToken);
+    const clerkAuth = bearer(
+      (await call('POST', '/api/v1/auth/staff', { username: clerk.username, password })).body.accessToken,
+    );
 
     const delays: number[] = [];
     let missed = 0;
@@ -63,12 +83,17 @@ export async function run(): Promise<void> {
       await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
       const t0 = performance.now();
       const called = await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, clerkAuth);
-      if (called.status !== 200) throw new Error(`call-next → ${called.status} ${JSON.stringify(called.body)}`);
+      if (called.status !== 200)
+        throw new Error(`call-next → ${called.status} ${JSON.stringify(called.body)}`);
       // Every stream still open hears this call (positions move up by one, or its own number is called).
       const waiting = opened.slice(n);
       const arrivals = await Promise.all(
         waiting.map(({ stream, ahead }, k) =>
-          nextMatching(stream, (t) => (k === 0 ? t.status === 'called' : t.ahead === ahead - n - 1), 5000).then(
+          nextMatching(
+            stream,
+            (t) => (k === 0 ? t.status === 'called' : t.ahead === ahead - n - 1),
+            5000,
+          ).then(
             () => performance.now() - t0,
             () => null,
           ),

@@ -19,16 +19,23 @@ export async function run(): Promise<void> {
     const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
     const hall = halls[0];
     const { items } = (await call('GET', `/api/v1/items?hallId=${hall.id}&pageSize=50`)).body;
-    const item = items.find((i: { bookable: boolean; category: string }) => i.bookable && i.category !== 'BDC');
+    const item = items.find(
+      (i: { bookable: boolean; category: string }) => i.bookable && i.category !== 'BDC',
+    );
     const { slots } = (await call('GET', `/api/v1/halls/${hall.id}/slots?itemCode=${item.code}`)).body;
     // Regular slots from tomorrow on: 10 places each, nowhere near the cut-off.
     const tomorrow = Date.now() + 24 * 3600_000;
-    const targets = slots.filter((s: { kind: string; start: string }) => s.kind === 'regular' && Date.parse(s.start) > tomorrow).slice(0, SLOTS);
-    if (targets.length < SLOTS || targets.some((s: { capacity: number }) => s.capacity !== 10)) throw new Error('not enough 10-place slots in the horizon');
+    const targets = slots
+      .filter((s: { kind: string; start: string }) => s.kind === 'regular' && Date.parse(s.start) > tomorrow)
+      .slice(0, SLOTS);
+    if (targets.length < SLOTS || targets.some((s: { capacity: number }) => s.capacity !== 10))
+      throw new Error('not enough 10-place slots in the horizon');
 
     const setupStarted = Date.now();
     const citizens = await boundCitizens(call, system.world, USERS, 40);
-    console.log(`setup: ${USERS} citizens signed in and real-name bound in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`);
+    console.log(
+      `setup: ${USERS} citizens signed in and real-name bound in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
+    );
 
     const cpu = cpuPerOperation(system);
     const result = recordRun(
@@ -45,7 +52,9 @@ export async function run(): Promise<void> {
     );
     recordFigure('CPU per attempt (ms)', cpu(USERS));
     recordRun(await bareAlike(system.bareUrl, result));
-    const booked = await system.db.collection('appointments').countDocuments({ hallId: hall.id, status: 'booked' });
+    const booked = await system.db
+      .collection('appointments')
+      .countDocuments({ hallId: hall.id, status: 'booked' });
     const places = await system.db.collection('slots').find({ hallId: hall.id }).toArray();
     const over = places.filter((p) => p.taken > p.capacity).length;
     const exact = booked === SLOTS * 10 && over === 0 && result.outcomes['201'] === SLOTS * 10;

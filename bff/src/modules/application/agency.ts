@@ -50,18 +50,28 @@ export class AgencyService {
   async list(userId: string): Promise<{ grants: Grant[] }> {
     const me = await this.facts(userId);
     const key = keyedHash(this.identity.hashKey, me.idNumber);
-    const grants = await this.models.Grant.find({ $or: [{ principalUserId: userId }, { agentKey: key }] }).sort({ createdAt: -1 }).limit(100).lean<GrantDoc[]>();
+    const grants = await this.models.Grant.find({ $or: [{ principalUserId: userId }, { agentKey: key }] })
+      .sort({ createdAt: -1 })
+      .limit(100)
+      .lean<GrantDoc[]>();
     return { grants: grants.map((g) => this.view(g, userId)) };
   }
 
   /** The named agent, bound to that identity and name, takes the grant up. */
   async accept(userId: string, grantId: string): Promise<Grant> {
     const me = await this.facts(userId);
-    const grant = await this.models.Grant.findOne({ _id: new Types.ObjectId(grantId), agentKey: keyedHash(this.identity.hashKey, me.idNumber) }).lean<GrantDoc>();
+    const grant = await this.models.Grant.findOne({
+      _id: new Types.ObjectId(grantId),
+      agentKey: keyedHash(this.identity.hashKey, me.idNumber),
+    }).lean<GrantDoc>();
     // A grant to someone else is not revealed; neither is one whose name does not match the binding.
     if (!grant || grant.agentName !== me.name) throw new AppError('NOT_FOUND', '代办授权不存在');
     if (grant.validUntil <= this.now()) throw new AppError('AGENT_NOT_AUTHORISED');
-    const accepted = await this.models.Grant.findOneAndUpdate({ _id: grant._id, state: 'pending' }, { $set: { state: 'active', agentUserId: userId, acceptedAt: this.now() } }, { returnDocument: 'after' }).lean<GrantDoc>();
+    const accepted = await this.models.Grant.findOneAndUpdate(
+      { _id: grant._id, state: 'pending' },
+      { $set: { state: 'active', agentUserId: userId, acceptedAt: this.now() } },
+      { returnDocument: 'after' },
+    ).lean<GrantDoc>();
     if (!accepted) throw new AppError('GRANT_NOT_PENDING');
     await this.record(accepted, 'accept', userId, me.name);
     return this.view(accepted, userId);
@@ -69,9 +79,16 @@ export class AgencyService {
 
   /** The principal withdraws it; whatever the agent does next is refused. */
   async revoke(userId: string, grantId: string): Promise<Grant> {
-    const grant = await this.models.Grant.findOne({ _id: new Types.ObjectId(grantId), principalUserId: userId }).lean<GrantDoc>();
+    const grant = await this.models.Grant.findOne({
+      _id: new Types.ObjectId(grantId),
+      principalUserId: userId,
+    }).lean<GrantDoc>();
     if (!grant) throw new AppError('NOT_FOUND', '代办授权不存在');
-    const revoked = await this.models.Grant.findOneAndUpdate({ _id: grant._id, state: { $in: ['pending', 'active'] } }, { $set: { state: 'revoked', revokedAt: this.now() } }, { returnDocument: 'after' }).lean<GrantDoc>();
+    const revoked = await this.models.Grant.findOneAndUpdate(
+      { _id: grant._id, state: { $in: ['pending', 'active'] } },
+      { $set: { state: 'revoked', revokedAt: this.now() } },
+      { returnDocument: 'after' },
+    ).lean<GrantDoc>();
     if (!revoked) throw new AppError('GRANT_NOT_PENDING');
     await this.record(revoked, 'revoke', userId, grant.principalName);
     return this.view(revoked, userId);
@@ -82,21 +99,62 @@ export class AgencyService {
    * accepted, revoked or expired (AGENT_NOT_AUTHORISED), or another item (AGENT_OUT_OF_SCOPE).
    */
   async authorised(agentUserId: string, grantId: string, itemCode: string): Promise<GrantDoc> {
-    const grant = Types.ObjectId.isValid(grantId) ? await this.models.Grant.findOne({ _id: new Types.ObjectId(grantId), agentUserId }).lean<GrantDoc>() : null;
-    if (!grant || grant.state !== 'active' || grant.validUntil <= this.now()) throw new AppError('AGENT_NOT_AUTHORISED');
-    if (grant.itemCodes && !grant.itemCodes.includes(itemCode)) throw new AppError('AGENT_OUT_OF_SCOPE', undefined, { itemCode });
+    const grant = Types.ObjectId.isValid(grantId)
+      ? await this.models.Grant.findOne({ _id: new Types.ObjectId(grantId), agentUserId }).lean<GrantDoc>()
+      : null;
+    if (!grant || grant.state !== 'active' || grant.validUntil <= this.now())
+      throw new AppError('AGENT_NOT_AUTHORISED');
+    if (grant.itemCodes && !grant.itemCodes.includes(itemCode))
+      throw new AppError('AGENT_OUT_OF_SCOPE', undefined, { itemCode });
     return grant;
   }
 
   /** Everything done in the citizen's name, and under every grant they hold as agent, newest first. */
   async actions(userId: string): Promise<{ actions: AgencyAction[] }> {
-    const held = await this.models.Grant.find({ agentUserId: userId }, { _id: 1 }).limit(500).lean<GrantDoc[]>();
-    const actions = await this.models.AgencyAction.find({ $or: [{ principalUserId: userId }, { actorUserId: userId }, { grantId: { $in: held.map((g) => String(g._id)) } }] }).sort({ at: -1 }).limit(200).lean<AgencyActionDoc[]>();
-    return { actions: actions.map((a) => ({ at: a.at.toISOString(), grantId: a.grantId, action: a.action, actorName: a.actorName, principalName: a.principalName, itemCode: a.itemCode, acceptNo: a.acceptNo })) };
+    const held = await this.models.Grant.find({ agentUserId: userId }, { _id: 1 })
+      .limit(500)
+      .lean<GrantDoc[]>();
+    const actions = await this.models.AgencyAction.find({
+      $or: [
+        { principalUserId: userId },
+        { actorUserId: userId },
+        { grantId: { $in: held.map((g) => String(g._id)) } },
+      ],
+    })
+      .sort({ at: -1 })
+      .limit(200)
+      .lean<AgencyActionDoc[]>();
+    return {
+      actions: actions.map((a) => ({
+        at: a.at.toISOString(),
+        grantId: a.grantId,
+        action: a.action,
+        actorName: a.actorName,
+        principalName: a.principalName,
+        itemCode: a.itemCode,
+        acceptNo: a.acceptNo,
+      })),
+    };
   }
 
-  async record(grant: GrantDoc, action: AgencyActionDoc['action'], actorUserId: string, actorName: string, extra: { itemCode?: string; acceptNo?: string } = {}): Promise<void> {
-    await this.models.AgencyAction.create({ at: this.now(), grantId: String(grant._id), action, actorUserId, actorName, principalUserId: grant.principalUserId, principalName: grant.principalName, itemCode: extra.itemCode ?? null, acceptNo: extra.acceptNo ?? null });
+  async record(
+    grant: GrantDoc,
+    action: AgencyActionDoc['action'],
+    actorUserId: string,
+    actorName: string,
+    extra: { itemCode?: string; acceptNo?: string } = {},
+  ): Promise<void> {
+    await this.models.AgencyAction.create({
+      at: this.now(),
+      grantId: String(grant._id),
+      action,
+      actorUserId,
+      actorName,
+      principalUserId: grant.principalUserId,
+      principalName: grant.principalName,
+      itemCode: extra.itemCode ?? null,
+      acceptNo: extra.acceptNo ?? null,
+    });
   }
 
   private async facts(userId: string) {

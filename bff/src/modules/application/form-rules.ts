@@ -39,33 +39,47 @@ function problem(field: FormField, code: FieldProblem['code'], message: string):
 export function checkField(field: FormField, raw: string | undefined, now: Date): FieldProblem | null {
   const value = (raw ?? '').trim();
   if (value === '') return field.required ? problem(field, 'FIELD_REQUIRED', `请填写${field.label}`) : null;
-  if (field.minLength !== undefined && [...value].length < field.minLength) return problem(field, 'FIELD_TOO_SHORT', `${field.label}至少${field.minLength}个字`);
-  if (field.maxLength !== undefined && [...value].length > field.maxLength) return problem(field, 'FIELD_TOO_LONG', `${field.label}不能超过${field.maxLength}个字`);
+  if (field.minLength !== undefined && [...value].length < field.minLength)
+    return problem(field, 'FIELD_TOO_SHORT', `${field.label}至少${field.minLength}个字`);
+  if (field.maxLength !== undefined && [...value].length > field.maxLength)
+    return problem(field, 'FIELD_TOO_LONG', `${field.label}不能超过${field.maxLength}个字`);
   switch (field.type) {
     case 'idNumber':
-      if (!isIdNumber(value.toUpperCase())) return problem(field, 'FIELD_ID_NUMBER', `${field.label}不是有效的18位公民身份号码`);
+      if (!isIdNumber(value.toUpperCase()))
+        return problem(field, 'FIELD_ID_NUMBER', `${field.label}不是有效的18位公民身份号码`);
       break;
     case 'phone':
-      if (!/^1[3-9]\d{9}$/.test(value)) return problem(field, 'FIELD_PHONE', `${field.label}应为11位手机号码`);
+      if (!/^1[3-9]\d{9}$/.test(value))
+        return problem(field, 'FIELD_PHONE', `${field.label}应为11位手机号码`);
       break;
     case 'number': {
-      if (!/^-?\d+(\.\d+)?$/.test(value)) return problem(field, 'FIELD_NOT_NUMBER', `${field.label}应填写数字`);
+      if (!/^-?\d+(\.\d+)?$/.test(value))
+        return problem(field, 'FIELD_NOT_NUMBER', `${field.label}应填写数字`);
       const n = Number(value);
-      if ((field.min !== undefined && n < field.min) || (field.max !== undefined && n > field.max)) return problem(field, 'FIELD_OUT_OF_RANGE', `${field.label}应在${field.min ?? '-∞'}到${field.max ?? '∞'}之间`);
+      if ((field.min !== undefined && n < field.min) || (field.max !== undefined && n > field.max))
+        return problem(
+          field,
+          'FIELD_OUT_OF_RANGE',
+          `${field.label}应在${field.min ?? '-∞'}到${field.max ?? '∞'}之间`,
+        );
       break;
     }
     case 'date':
-      if (!isCalendarDate(value)) return problem(field, 'FIELD_DATE', `${field.label}应为有效日期（如 2026-01-31）`);
-      if (field.notAfterToday && value > shanghaiDate(now)) return problem(field, 'FIELD_DATE', `${field.label}不能晚于今天`);
+      if (!isCalendarDate(value))
+        return problem(field, 'FIELD_DATE', `${field.label}应为有效日期（如 2026-01-31）`);
+      if (field.notAfterToday && value > shanghaiDate(now))
+        return problem(field, 'FIELD_DATE', `${field.label}不能晚于今天`);
       break;
     case 'select':
-      if (!(field.options ?? []).includes(value)) return problem(field, 'FIELD_NOT_OPTION', `请从列出的选项中选择${field.label}`);
+      if (!(field.options ?? []).includes(value))
+        return problem(field, 'FIELD_NOT_OPTION', `请从列出的选项中选择${field.label}`);
       break;
     default:
       break;
   }
   // The core system's patterns are its own; one it sends that does not compile refuses the value rather than crash.
-  if (field.pattern !== undefined && !safeTest(field.pattern, value)) return problem(field, 'FIELD_PATTERN', field.patternHint ?? `${field.label}格式不正确`);
+  if (field.pattern !== undefined && !safeTest(field.pattern, value))
+    return problem(field, 'FIELD_PATTERN', field.patternHint ?? `${field.label}格式不正确`);
   return null;
 }
 
@@ -87,7 +101,8 @@ export function refuseUnknown(fields: FormField[], values: Record<string, string
   return Object.keys(values).flatMap((name): FieldProblem[] => {
     const field = fields.find((f) => f.name === name);
     if (!field) return [{ field: name, code: 'FIELD_UNKNOWN', message: `表单中没有“${name}”这一项` }];
-    if (field.locked) return [{ field: name, code: 'FIELD_LOCKED', message: `${field.label}取自实名认证信息，不能修改` }];
+    if (field.locked)
+      return [{ field: name, code: 'FIELD_LOCKED', message: `${field.label}取自实名认证信息，不能修改` }];
     return [];
   });
 }

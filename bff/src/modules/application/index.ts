@@ -8,10 +8,19 @@ import type { AgencyService } from './agency';
 import type { PrecheckService } from './precheck';
 import type { ApplicationService } from './service';
 
-export async function applicationModule(app: FastifyInstance, { service, prechecks, agency, sweepMs }: { service: ApplicationService; prechecks: PrecheckService; agency: AgencyService; sweepMs: number }): Promise<void> {
+export async function applicationModule(
+  app: FastifyInstance,
+  {
+    service,
+    prechecks,
+    agency,
+    sweepMs,
+  }: { service: ApplicationService; prechecks: PrecheckService; agency: AgencyService; sweepMs: number },
+): Promise<void> {
   await app.register(applicationRoutes, { service, prechecks, agency });
   every(app, sweepMs, 'application sweep', async () => {
     const done = { ...(await service.sweep()), prechecks: await prechecks.sweep() };
-    if (done.settled + done.expired + done.deleted + done.prechecks > 0) app.log.info(done, 'application sweep');
+    if (done.settled + done.expired + done.deleted + done.prechecks > 0)
+      app.log.info(done, 'application sweep');
   });
 }

@@ -93,10 +93,16 @@ const draftSchema = new Schema<DraftDoc>(
   { versionKey: false, minimize: false },
 );
 // One open draft per citizen, item and person applied for: two phones starting the same item share it.
-draftSchema.index({ userId: 1, itemCode: 1, principalUserId: 1 }, { unique: true, partialFilterExpression: { open: true } });
+draftSchema.index(
+  { userId: 1, itemCode: 1, principalUserId: 1 },
+  { unique: true, partialFilterExpression: { open: true } },
+);
 draftSchema.index({ userId: 1, updatedAt: -1 });
 // What others keep in a citizen's name (代办): partial, as most drafts have no principal.
-draftSchema.index({ principalUserId: 1, updatedAt: -1 }, { partialFilterExpression: { principalUserId: { $type: 'string' } } });
+draftSchema.index(
+  { principalUserId: 1, updatedAt: -1 },
+  { partialFilterExpression: { principalUserId: { $type: 'string' } } },
+);
 draftSchema.index({ state: 1, claimedAt: 1 });
 draftSchema.index({ state: 1, expiresAt: 1 });
 

@@ -4,7 +4,12 @@
 // back here. One decision per round, claimed before it is sent, so two clerks pressing at once
 // get one decision and a conflict, and a lost answer is settled by the retry or the sweep.
 import { randomUUID } from 'node:crypto';
-import type { PrecheckCase, PrecheckDecisionBody, PrecheckList, PrecheckOutcome } from '@onewindow/shared-types';
+import type {
+  PrecheckCase,
+  PrecheckDecisionBody,
+  PrecheckList,
+  PrecheckOutcome,
+} from '@onewindow/shared-types';
 import { AppError } from '../../errors';
 import type { AccessClaims } from '../../plugins/auth';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
@@ -47,7 +52,9 @@ export class PrecheckService {
   /** The hall's queue of online applications waiting for pre-check, oldest first. */
   async queue(staff: AccessClaims): Promise<PrecheckList> {
     const hallId = this.hallOf(staff);
-    const { cases } = await this.core.call<{ cases: CoreOnlineCase[] }>('GET', '/api/prechecks', { query: { hallId } });
+    const { cases } = await this.core.call<{ cases: CoreOnlineCase[] }>('GET', '/api/prechecks', {
+      query: { hallId },
+    });
     const labels = new Map<string, Promise<Map<string, string>>>();
     for (const c of cases) if (!labels.has(c.itemCode)) labels.set(c.itemCode, this.labels(c.itemCode));
     return { cases: await Promise.all(cases.map(async (c) => this.view(c, await labels.get(c.itemCode)!))) };
@@ -59,20 +66,43 @@ export class PrecheckService {
   }
 
   async decide(staff: AccessClaims, acceptNo: string, body: PrecheckDecisionBody): Promise<PrecheckOutcome> {
-    if (body.decision === 'return' && !body.deficiencies?.length) throw new AppError('INVALID_INPUT', '退回补正须列明每一项需补正的材料及原因');
+    if (body.decision === 'return' && !body.deficiencies?.length)
+      throw new AppError('INVALID_INPUT', '退回补正须列明每一项需补正的材料及原因');
     const kase = await this.caseOfHall(staff, acceptNo);
     const round = kase.corrections.length;
-    const wanted = { staffId: staff.sub, decision: body.decision, deficiencies: body.decision === 'return' ? (body.deficiencies ?? []) : [] };
+    const wanted = {
+      staffId: staff.sub,
+      decision: body.decision,
+      deficiencies: body.decision === 'return' ? (body.deficiencies ?? []) : [],
+    };
     const earlier = await this.models.Precheck.findOne({ acceptNo, round }).lean<PrecheckDoc>();
     if (earlier) return this.settle(earlier, wanted);
     if (kase.status !== 'prechecking') throw new AppError('PRECHECK_CONFLICT');
-    for (const d of wanted.deficiencies) if (!kase.materials.some((m) => m.code === d.materialCode)) throw new AppError('APPLICATION_MATERIAL_UNKNOWN', undefined, { materialCode: d.materialCode });
+    for (const d of wanted.deficiencies)
+      if (!kase.materials.some((m) => m.code === d.materialCode))
+        throw new AppError('APPLICATION_MATERIAL_UNKNOWN', undefined, { materialCode: d.materialCode });
     let claim: PrecheckDoc;
     try {
-      claim = (await this.models.Precheck.create({ acceptNo, round, hallId: kase.hallId, ...wanted, opinion: body.opinion ?? '', idempotencyKey: randomUUID(), state: 'sending', status: null, createdAt: this.now(), doneAt: null })).toObject();
+      claim = (
+        await this.models.Precheck.create({
+          acceptNo,
+          round,
+          hallId: kase.hallId,
+          ...wanted,
+          opinion: body.opinion ?? '',
+          idempotencyKey: randomUUID(),
+          state: 'sending',
+          status: null,
+          createdAt: this.now(),
+          doneAt: null,
+        })
+      ).toObject();
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
-      return this.settle((await this.models.Precheck.findOne({ acceptNo, round }).lean<PrecheckDoc>())!, wanted);
+      return this.settle(
+        (await this.models.Precheck.findOne({ acceptNo, round }).lean<PrecheckDoc>())!,
+        wanted,
+      );
     }
     return this.send(claim);
   }
@@ -80,7 +110,12 @@ export class PrecheckService {
   /** Claims a crash or an unanswered call left `sending`, sent again with their key. */
   async sweep(): Promise<number> {
     let settled = 0;
-    const stale = await this.models.Precheck.find({ state: 'sending', createdAt: { $lt: new Date(this.now().getTime() - STALE_CLAIM_MS) } }).limit(200).lean<PrecheckDoc[]>();
+    const stale = await this.models.Precheck.find({
+      state: 'sending',
+      createdAt: { $lt: new Date(this.now().getTime() - STALE_CLAIM_MS) },
+    })
+      .limit(200)
+      .lean<PrecheckDoc[]>();
     for (const claim of stale) {
       await this.send(claim).then(
         () => (settled += 1),
@@ -95,20 +130,37 @@ export class PrecheckService {
   // ---- internals ---------------------------------------------------------------------------
 
   /** The same clerk repeating the same decision shares its outcome; anything else on a decided round is a conflict. */
-  private async settle(claim: PrecheckDoc, wanted: { staffId: string; decision: string; deficiencies: { materialCode: string; reason: string }[] }): Promise<PrecheckOutcome> {
-    const same = claim.staffId === wanted.staffId && claim.decision === wanted.decision && JSON.stringify(claim.deficiencies) === JSON.stringify(wanted.deficiencies);
+  private async settle(
+    claim: PrecheckDoc,
+    wanted: { staffId: string; decision: string; deficiencies: { materialCode: string; reason: string }[] },
+  ): Promise<PrecheckOutcome> {
+    const same =
+      claim.staffId === wanted.staffId &&
+      claim.decision === wanted.decision &&
+      JSON.stringify(claim.deficiencies) === JSON.stringify(wanted.deficiencies);
     if (!same) throw new AppError('PRECHECK_CONFLICT');
-    if (claim.state === 'done') return { acceptNo: claim.acceptNo, decision: claim.decision, status: claim.status ?? '' };
+    if (claim.state === 'done')
+      return { acceptNo: claim.acceptNo, decision: claim.decision, status: claim.status ?? '' };
     return this.send(claim);
   }
 
   private async send(claim: PrecheckDoc): Promise<PrecheckOutcome> {
     let updated: CoreCase;
     try {
-      ({ case: updated } = await this.core.call<{ case: CoreCase }>('POST', `/api/cases/${encodeURIComponent(claim.acceptNo)}/precheck`, {
-        body: { decision: claim.decision, staffId: claim.staffId, opinion: claim.opinion, ...(claim.decision === 'return' ? { deficiencies: claim.deficiencies } : {}), idempotencyKey: claim.idempotencyKey },
-        idempotent: true,
-      }));
+      ({ case: updated } = await this.core.call<{ case: CoreCase }>(
+        'POST',
+        `/api/cases/${encodeURIComponent(claim.acceptNo)}/precheck`,
+        {
+          body: {
+            decision: claim.decision,
+            staffId: claim.staffId,
+            opinion: claim.opinion,
+            ...(claim.decision === 'return' ? { deficiencies: claim.deficiencies } : {}),
+            idempotencyKey: claim.idempotencyKey,
+          },
+          idempotent: true,
+        },
+      ));
     } catch (error) {
       if (!(error instanceof CoreRejection)) throw error;
       // The core system said no: nothing was decided, the round is free again.
@@ -121,7 +173,10 @@ export class PrecheckService {
     // The citizen's copy first, so their progress shows the outcome as soon as staff see it.
     await this.progress.store(updated);
     const status = (updated as { status: string }).status;
-    await this.models.Precheck.updateOne({ _id: claim._id, state: 'sending' }, { $set: { state: 'done', status, doneAt: this.now() } });
+    await this.models.Precheck.updateOne(
+      { _id: claim._id, state: 'sending' },
+      { $set: { state: 'done', status, doneAt: this.now() } },
+    );
     return { acceptNo: claim.acceptNo, decision: claim.decision, status };
   }
 
@@ -137,16 +192,21 @@ export class PrecheckService {
     try {
       kase = await this.core.call<CoreOnlineCase>('GET', `/api/cases/${encodeURIComponent(acceptNo)}`);
     } catch (error) {
-      if (error instanceof CoreRejection && error.status === 404) throw new AppError('NOT_FOUND', '办件不存在');
+      if (error instanceof CoreRejection && error.status === 404)
+        throw new AppError('NOT_FOUND', '办件不存在');
       throw error;
     }
-    if (kase.hallId !== hallId || kase.origin?.channel !== 'online') throw new AppError('NOT_FOUND', '办件不存在');
+    if (kase.hallId !== hallId || kase.origin?.channel !== 'online')
+      throw new AppError('NOT_FOUND', '办件不存在');
     return kase;
   }
 
   /** The form's field labels, so staff read 联系地址, not `address`. */
   private async labels(itemCode: string): Promise<Map<string, string>> {
-    const form = await this.core.call<{ fields: { name: string; label: string }[] }>('GET', `/api/items/${encodeURIComponent(itemCode)}/application-form`);
+    const form = await this.core.call<{ fields: { name: string; label: string }[] }>(
+      'GET',
+      `/api/items/${encodeURIComponent(itemCode)}/application-form`,
+    );
     return new Map(form.fields.map((f) => [f.name, f.label]));
   }
 
@@ -161,8 +221,15 @@ export class PrecheckService {
       applicantIdMasked: maskIdNumber(c.applicant.idNumber),
       submittedAt: c.acceptedAt,
       corrections: c.corrections.length,
-      values: Object.fromEntries(Object.entries(c.origin?.values ?? {}).map(([name, value]) => [labels.get(name) ?? name, value])),
-      materials: c.materials.map((m) => ({ code: m.code, name: m.name, source: m.source ?? 'scan', url: this.oss.signedUrl(m.key, this.materialUrlTtlSeconds) })),
+      values: Object.fromEntries(
+        Object.entries(c.origin?.values ?? {}).map(([name, value]) => [labels.get(name) ?? name, value]),
+      ),
+      materials: c.materials.map((m) => ({
+        code: m.code,
+        name: m.name,
+        source: m.source ?? 'scan',
+        url: this.oss.signedUrl(m.key, this.materialUrlTtlSeconds),
+      })),
     };
   }
 }

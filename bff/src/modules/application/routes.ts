@@ -1,6 +1,28 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AgencyActionList, Grant, GrantBody, GrantList, GrantParams, PrecheckCase, PrecheckDecisionBody, PrecheckList, PrecheckOutcome, PrecheckParams, ApplicationDraft, ApplicationList, ApplicationUploadPolicyBody, ChooseMaterialBody, CreateDraftBody, DraftMaterialParams, DraftParams, ErrorBody, LicenceList, SaveValuesBody, UploadPolicy } from '@onewindow/shared-types';
+import {
+  AgencyActionList,
+  Grant,
+  GrantBody,
+  GrantList,
+  GrantParams,
+  PrecheckCase,
+  PrecheckDecisionBody,
+  PrecheckList,
+  PrecheckOutcome,
+  PrecheckParams,
+  ApplicationDraft,
+  ApplicationList,
+  ApplicationUploadPolicyBody,
+  ChooseMaterialBody,
+  CreateDraftBody,
+  DraftMaterialParams,
+  DraftParams,
+  ErrorBody,
+  LicenceList,
+  SaveValuesBody,
+  UploadPolicy,
+} from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { AgencyService } from './agency';
 import type { PrecheckService } from './precheck';
@@ -13,44 +35,164 @@ const tags = ['application'];
 /** As for correction uploads: a phone picking files needs a few a minute. */
 const POLICIES_PER_MINUTE = 30;
 
-export const applicationRoutes: FastifyPluginAsyncTypebox<{ service: ApplicationService; prechecks: PrecheckService; agency: AgencyService }> = async (app, { service, prechecks, agency }) => {
-  app.post('/agency/grants', { config: citizen, schema: { tags, body: GrantBody, response: { 200: Grant, ...errors } } }, (request) => agency.grant(currentUser(request).sub, request.body));
-  app.get('/agency/grants', { config: citizen, schema: { tags, response: { 200: GrantList, ...errors } } }, (request) => agency.list(currentUser(request).sub));
-  app.post('/agency/grants/:grantId/accept', { config: citizen, schema: { tags, params: GrantParams, response: { 200: Grant, ...errors } } }, (request) => agency.accept(currentUser(request).sub, request.params.grantId));
-  app.post('/agency/grants/:grantId/revoke', { config: citizen, schema: { tags, params: GrantParams, response: { 200: Grant, ...errors } } }, (request) => agency.revoke(currentUser(request).sub, request.params.grantId));
-  app.get('/agency/actions', { config: citizen, schema: { tags, response: { 200: AgencyActionList, ...errors } } }, (request) => agency.actions(currentUser(request).sub));
-
-  app.get('/staff/prechecks', { config: windowStaff, schema: { tags, response: { 200: PrecheckList, ...errors } } }, (request) => prechecks.queue(currentUser(request)));
-  app.get('/staff/prechecks/:acceptNo', { config: windowStaff, schema: { tags, params: PrecheckParams, response: { 200: PrecheckCase, ...errors } } }, (request) => prechecks.one(currentUser(request), request.params.acceptNo));
-  app.post('/staff/prechecks/:acceptNo/decision', { config: windowStaff, schema: { tags, params: PrecheckParams, body: PrecheckDecisionBody, response: { 200: PrecheckOutcome, ...errors } } }, (request) =>
-    prechecks.decide(currentUser(request), request.params.acceptNo, request.body),
+export const applicationRoutes: FastifyPluginAsyncTypebox<{
+  service: ApplicationService;
+  prechecks: PrecheckService;
+  agency: AgencyService;
+}> = async (app, { service, prechecks, agency }) => {
+  app.post(
+    '/agency/grants',
+    { config: citizen, schema: { tags, body: GrantBody, response: { 200: Grant, ...errors } } },
+    (request) => agency.grant(currentUser(request).sub, request.body),
+  );
+  app.get(
+    '/agency/grants',
+    { config: citizen, schema: { tags, response: { 200: GrantList, ...errors } } },
+    (request) => agency.list(currentUser(request).sub),
+  );
+  app.post(
+    '/agency/grants/:grantId/accept',
+    { config: citizen, schema: { tags, params: GrantParams, response: { 200: Grant, ...errors } } },
+    (request) => agency.accept(currentUser(request).sub, request.params.grantId),
+  );
+  app.post(
+    '/agency/grants/:grantId/revoke',
+    { config: citizen, schema: { tags, params: GrantParams, response: { 200: Grant, ...errors } } },
+    (request) => agency.revoke(currentUser(request).sub, request.params.grantId),
+  );
+  app.get(
+    '/agency/actions',
+    { config: citizen, schema: { tags, response: { 200: AgencyActionList, ...errors } } },
+    (request) => agency.actions(currentUser(request).sub),
   );
 
-  app.get('/applications', { config: citizen, schema: { tags, response: { 200: ApplicationList, ...errors } } }, (request) => service.list(currentUser(request).sub));
-  app.post('/applications/drafts', { config: citizen, schema: { tags, body: CreateDraftBody, response: { 200: ApplicationDraft, ...errors } } }, (request) => service.start(currentUser(request).sub, request.body.itemCode, request.body.grantId));
-  app.get('/applications/drafts/:draftId', { config: citizen, schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } } }, (request) => service.get(currentUser(request).sub, request.params.draftId));
-  app.delete('/applications/drafts/:draftId', { config: citizen, schema: { tags, params: DraftParams, response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors } } }, async (request) => {
-    await service.discard(currentUser(request).sub, request.params.draftId);
-    return { ok: true };
-  });
-  app.put('/applications/drafts/:draftId/values', { config: citizen, schema: { tags, params: DraftParams, body: SaveValuesBody, response: { 200: ApplicationDraft, ...errors } } }, (request) =>
-    service.saveValues(currentUser(request).sub, request.params.draftId, request.body.values),
+  app.get(
+    '/staff/prechecks',
+    { config: windowStaff, schema: { tags, response: { 200: PrecheckList, ...errors } } },
+    (request) => prechecks.queue(currentUser(request)),
   );
-  app.get('/applications/drafts/:draftId/materials/:materialCode/licences', { config: citizen, schema: { tags, params: DraftMaterialParams, response: { 200: LicenceList, ...errors } } }, (request) =>
-    service.licences(currentUser(request).sub, request.params.draftId, request.params.materialCode),
+  app.get(
+    '/staff/prechecks/:acceptNo',
+    {
+      config: windowStaff,
+      schema: { tags, params: PrecheckParams, response: { 200: PrecheckCase, ...errors } },
+    },
+    (request) => prechecks.one(currentUser(request), request.params.acceptNo),
   );
-  app.put('/applications/drafts/:draftId/materials/:materialCode', { config: citizen, schema: { tags, params: DraftMaterialParams, body: ChooseMaterialBody, response: { 200: ApplicationDraft, ...errors } } }, (request) =>
-    service.chooseMaterial(currentUser(request).sub, request.params.draftId, request.params.materialCode, request.body),
+  app.post(
+    '/staff/prechecks/:acceptNo/decision',
+    {
+      config: windowStaff,
+      schema: {
+        tags,
+        params: PrecheckParams,
+        body: PrecheckDecisionBody,
+        response: { 200: PrecheckOutcome, ...errors },
+      },
+    },
+    (request) => prechecks.decide(currentUser(request), request.params.acceptNo, request.body),
   );
-  app.delete('/applications/drafts/:draftId/materials/:materialCode', { config: citizen, schema: { tags, params: DraftMaterialParams, response: { 200: ApplicationDraft, ...errors } } }, (request) =>
-    service.clearMaterial(currentUser(request).sub, request.params.draftId, request.params.materialCode),
+
+  app.get(
+    '/applications',
+    { config: citizen, schema: { tags, response: { 200: ApplicationList, ...errors } } },
+    (request) => service.list(currentUser(request).sub),
+  );
+  app.post(
+    '/applications/drafts',
+    {
+      config: citizen,
+      schema: { tags, body: CreateDraftBody, response: { 200: ApplicationDraft, ...errors } },
+    },
+    (request) => service.start(currentUser(request).sub, request.body.itemCode, request.body.grantId),
+  );
+  app.get(
+    '/applications/drafts/:draftId',
+    {
+      config: citizen,
+      schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } },
+    },
+    (request) => service.get(currentUser(request).sub, request.params.draftId),
+  );
+  app.delete(
+    '/applications/drafts/:draftId',
+    {
+      config: citizen,
+      schema: {
+        tags,
+        params: DraftParams,
+        response: { 200: Type.Object({ ok: Type.Boolean() }), ...errors },
+      },
+    },
+    async (request) => {
+      await service.discard(currentUser(request).sub, request.params.draftId);
+      return { ok: true };
+    },
+  );
+  app.put(
+    '/applications/drafts/:draftId/values',
+    {
+      config: citizen,
+      schema: {
+        tags,
+        params: DraftParams,
+        body: SaveValuesBody,
+        response: { 200: ApplicationDraft, ...errors },
+      },
+    },
+    (request) => service.saveValues(currentUser(request).sub, request.params.draftId, request.body.values),
+  );
+  app.get(
+    '/applications/drafts/:draftId/materials/:materialCode/licences',
+    {
+      config: citizen,
+      schema: { tags, params: DraftMaterialParams, response: { 200: LicenceList, ...errors } },
+    },
+    (request) =>
+      service.licences(currentUser(request).sub, request.params.draftId, request.params.materialCode),
+  );
+  app.put(
+    '/applications/drafts/:draftId/materials/:materialCode',
+    {
+      config: citizen,
+      schema: {
+        tags,
+        params: DraftMaterialParams,
+        body: ChooseMaterialBody,
+        response: { 200: ApplicationDraft, ...errors },
+      },
+    },
+    (request) =>
+      service.chooseMaterial(
+        currentUser(request).sub,
+        request.params.draftId,
+        request.params.materialCode,
+        request.body,
+      ),
+  );
+  app.delete(
+    '/applications/drafts/:draftId/materials/:materialCode',
+    {
+      config: citizen,
+      schema: { tags, params: DraftMaterialParams, response: { 200: ApplicationDraft, ...errors } },
+    },
+    (request) =>
+      service.clearMaterial(currentUser(request).sub, request.params.draftId, request.params.materialCode),
   );
   app.post(
     '/applications/uploads/policy',
-    { config: { ...citizen, rateLimit: { max: POLICIES_PER_MINUTE, timeWindow: 60_000 } }, schema: { tags, body: ApplicationUploadPolicyBody, response: { 200: UploadPolicy, ...errors } } },
+    {
+      config: { ...citizen, rateLimit: { max: POLICIES_PER_MINUTE, timeWindow: 60_000 } },
+      schema: { tags, body: ApplicationUploadPolicyBody, response: { 200: UploadPolicy, ...errors } },
+    },
     (request) => service.policy(currentUser(request).sub, request.body),
   );
-  app.post('/applications/drafts/:draftId/submit', { config: citizen, schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } } }, (request) =>
-    service.submit(currentUser(request).sub, request.params.draftId),
+  app.post(
+    '/applications/drafts/:draftId/submit',
+    {
+      config: citizen,
+      schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } },
+    },
+    (request) => service.submit(currentUser(request).sub, request.params.draftId),
   );
 };

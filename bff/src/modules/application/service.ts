@@ -6,7 +6,16 @@
 // double tap, a retry after a lost answer, or the sweep all reach the same case.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
-import type { ApplicationDraft, ApplicationList, ApplicationUploadPolicyBody, ChooseMaterialBody, FieldProblem, LicenceList, LicenceView, UploadPolicy } from '@onewindow/shared-types';
+import type {
+  ApplicationDraft,
+  ApplicationList,
+  ApplicationUploadPolicyBody,
+  ChooseMaterialBody,
+  FieldProblem,
+  LicenceList,
+  LicenceView,
+  UploadPolicy,
+} from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
@@ -19,7 +28,13 @@ import type { CoreCase } from '../../core-contract';
 import type { ProgressService } from '../progress/service';
 import type { AgencyService } from './agency';
 import { checkForm, refuseUnknown } from './form-rules';
-import type { ApplicationForm, ApplicationModels, ApplicationUploadDoc, ChosenMaterial, DraftDoc } from './model';
+import type {
+  ApplicationForm,
+  ApplicationModels,
+  ApplicationUploadDoc,
+  ChosenMaterial,
+  DraftDoc,
+} from './model';
 
 export interface ApplicationConfig {
   /** A draft not changed for this long is deleted. */
@@ -77,10 +92,31 @@ export class ApplicationService {
     const form = await this.form(itemCode);
     const at = this.now();
     // Editable prefilled fields start with the fact (the phone); locked ones are never stored.
-    const values = Object.fromEntries(form.fields.filter((f) => f.prefill && !f.locked).map((f) => [f.name, facts[f.prefill!]]));
+    const values = Object.fromEntries(
+      form.fields.filter((f) => f.prefill && !f.locked).map((f) => [f.name, facts[f.prefill!]]),
+    );
     try {
-      const draft = await this.models.Draft.create({ userId, principalUserId, grantId: grant ? String(grant._id) : null, itemCode, form, values, materials: [], state: 'draft', open: true, version: 1, idempotencyKey: randomUUID(), acceptNo: null, createdAt: at, updatedAt: at, expiresAt: this.expiry(at), claimedAt: null, submittedAt: null });
-      if (grant) await this.agency.record(grant, 'start_draft', userId, (await this.facts(userId)).name, { itemCode });
+      const draft = await this.models.Draft.create({
+        userId,
+        principalUserId,
+        grantId: grant ? String(grant._id) : null,
+        itemCode,
+        form,
+        values,
+        materials: [],
+        state: 'draft',
+        open: true,
+        version: 1,
+        idempotencyKey: randomUUID(),
+        acceptNo: null,
+        createdAt: at,
+        updatedAt: at,
+        expiresAt: this.expiry(at),
+        claimedAt: null,
+        submittedAt: null,
+      });
+      if (grant)
+        await this.agency.record(grant, 'start_draft', userId, (await this.facts(userId)).name, { itemCode });
       return this.view(draft.toObject(), facts);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -91,20 +127,37 @@ export class ApplicationService {
 
   async list(userId: string): Promise<ApplicationList> {
     // Their own, those they keep for others, and those others keep in their name (代办).
-    const drafts = await this.models.Draft.find({ $and: [{ $or: [{ userId }, { principalUserId: userId }] }, { $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }] }] })
+    const drafts = await this.models.Draft.find({
+      $and: [
+        { $or: [{ userId }, { principalUserId: userId }] },
+        { $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }] },
+      ],
+    })
       .sort({ updatedAt: -1 })
       .limit(100)
       .lean<DraftDoc[]>();
     // The other party of each 代办 draft, by name: the principal to the agent, the agent to the principal.
     const names = new Map<string, string>();
-    for (const id of new Set(drafts.flatMap((d) => (d.principalUserId ? [d.principalUserId, d.userId] : [])))) names.set(id, (await this.citizens.realNameFacts(id))?.name ?? '');
+    for (const id of new Set(drafts.flatMap((d) => (d.principalUserId ? [d.principalUserId, d.userId] : []))))
+      names.set(id, (await this.citizens.realNameFacts(id))?.name ?? '');
     const other = (d: DraftDoc, side: 'principal' | 'agent') => {
       if (!d.principalUserId) return null;
       const mine = side === 'principal' ? d.userId === userId : d.principalUserId === userId;
       return mine ? (names.get(side === 'principal' ? d.principalUserId : d.userId) ?? null) : null;
     };
     return {
-      applications: drafts.map((d) => ({ id: String(d._id), grantId: d.principalUserId === userId ? null : (d.grantId ?? null), principalName: other(d, 'principal'), agentName: other(d, 'agent'), itemCode: d.itemCode, itemName: d.form.itemName, state: d.state, updatedAt: d.updatedAt.toISOString(), expiresAt: d.state === 'draft' && d.expiresAt ? d.expiresAt.toISOString() : null, acceptNo: d.acceptNo })),
+      applications: drafts.map((d) => ({
+        id: String(d._id),
+        grantId: d.principalUserId === userId ? null : (d.grantId ?? null),
+        principalName: other(d, 'principal'),
+        agentName: other(d, 'agent'),
+        itemCode: d.itemCode,
+        itemName: d.form.itemName,
+        state: d.state,
+        updatedAt: d.updatedAt.toISOString(),
+        expiresAt: d.state === 'draft' && d.expiresAt ? d.expiresAt.toISOString() : null,
+        acceptNo: d.acceptNo,
+      })),
     };
   }
 
@@ -114,10 +167,17 @@ export class ApplicationService {
   }
 
   /** Saves the given values (each field checked, every problem returned at once in the view). */
-  async saveValues(userId: string, draftId: string, values: Record<string, string>): Promise<ApplicationDraft> {
+  async saveValues(
+    userId: string,
+    draftId: string,
+    values: Record<string, string>,
+  ): Promise<ApplicationDraft> {
     const draft = await this.owned(userId, draftId);
     const refused = refuseUnknown(draft.form.fields, values);
-    if (refused.length > 0) throw new AppError('APPLICATION_FORM_INVALID', refused.map((p) => p.message).join('；'), { problems: refused });
+    if (refused.length > 0)
+      throw new AppError('APPLICATION_FORM_INVALID', refused.map((p) => p.message).join('；'), {
+        problems: refused,
+      });
     const set: Record<string, unknown> = {};
     // Field names are checked against the form (letters and digits only), so each is a safe path.
     for (const [name, value] of Object.entries(values)) set[`values.${name}`] = value.trim();
@@ -129,10 +189,19 @@ export class ApplicationService {
     const draft = await this.owned(userId, draftId);
     const material = this.material(draft, materialCode);
     if (!material.licenceType) throw new AppError('LICENCE_NOT_AVAILABLE');
-    return { licences: (await this.queryLicences(userId, draft, material.licenceType)).map((l) => this.licenceView(l)) };
+    return {
+      licences: (await this.queryLicences(userId, draft, material.licenceType)).map((l) =>
+        this.licenceView(l),
+      ),
+    };
   }
 
-  async chooseMaterial(userId: string, draftId: string, materialCode: string, body: ChooseMaterialBody): Promise<ApplicationDraft> {
+  async chooseMaterial(
+    userId: string,
+    draftId: string,
+    materialCode: string,
+    body: ChooseMaterialBody,
+  ): Promise<ApplicationDraft> {
     const draft = await this.owned(userId, draftId);
     if (draft.state !== 'draft') throw new AppError('APPLICATION_SUBMITTED');
     const material = this.material(draft, materialCode);
@@ -140,7 +209,9 @@ export class ApplicationService {
     if (body.via === 'licence') {
       if (!material.licenceType) throw new AppError('LICENCE_NOT_AVAILABLE');
       // Asked of the library by the holder's own identity: another person's licence is simply not there.
-      const licence = (await this.queryLicences(userId, draft, material.licenceType)).find((l) => l.licenceNo === body.licenceNo);
+      const licence = (await this.queryLicences(userId, draft, material.licenceType)).find(
+        (l) => l.licenceNo === body.licenceNo,
+      );
       if (!licence) throw new AppError('LICENCE_NOT_HELD');
       const view = this.licenceView(licence);
       if (!view.valid) throw new AppError('LICENCE_EXPIRED', undefined, { validUntil: view.validUntil });
@@ -149,19 +220,26 @@ export class ApplicationService {
       if (!material.commitment) throw new AppError('COMMITMENT_NOT_ALLOWED');
       chosen = { materialCode, via: 'commitment', commitment: material.commitment, signedAt: this.now() };
     } else {
-      if (!body.key.startsWith(materialPrefix(draftId, materialCode)) || body.key.split('/').includes('..')) throw new AppError('UPLOAD_KEY_INVALID', '文件不属于该申报材料，请重新上传', { key: body.key });
+      if (!body.key.startsWith(materialPrefix(draftId, materialCode)) || body.key.split('/').includes('..'))
+        throw new AppError('UPLOAD_KEY_INVALID', '文件不属于该申报材料，请重新上传', { key: body.key });
       const upload = await this.models.Upload.findOne({ key: body.key }).lean<ApplicationUploadDoc>();
-      if (!upload) throw new AppError('UPLOAD_KEY_INVALID', '文件不属于该申报材料，请重新上传', { key: body.key });
+      if (!upload)
+        throw new AppError('UPLOAD_KEY_INVALID', '文件不属于该申报材料，请重新上传', { key: body.key });
       if (upload.userId !== userId) throw new AppError('UPLOAD_NOT_YOURS');
       if (upload.state === 'deleting' || upload.state === 'deleted') throw new AppError('UPLOAD_MISSING');
       await verifyUploadedObject(this.oss, upload, this.config.upload.maxBytes);
       // Taken out of the orphan sweep's reach by the same conditional flip the sweep competes with.
-      const taken = await this.models.Upload.updateOne({ key: body.key, state: { $in: ['issued', 'used'] } }, { $set: { state: 'used', stateAt: this.now() } });
+      const taken = await this.models.Upload.updateOne(
+        { key: body.key, state: { $in: ['issued', 'used'] } },
+        { $set: { state: 'used', stateAt: this.now() } },
+      );
       if (taken.matchedCount !== 1) throw new AppError('UPLOAD_MISSING');
       chosen = { materialCode, via: 'upload', uploadKey: upload.key, fileName: upload.fileName };
     }
     const replaced = draft.materials.find((m) => m.materialCode === materialCode);
-    const view = await this.change(userId, draft, { materials: [...draft.materials.filter((m) => m.materialCode !== materialCode), chosen] });
+    const view = await this.change(userId, draft, {
+      materials: [...draft.materials.filter((m) => m.materialCode !== materialCode), chosen],
+    });
     await this.releaseUpload(replaced, chosen);
     return view;
   }
@@ -170,7 +248,9 @@ export class ApplicationService {
     const draft = await this.owned(userId, draftId);
     this.material(draft, materialCode);
     const replaced = draft.materials.find((m) => m.materialCode === materialCode);
-    const view = await this.change(userId, draft, { materials: draft.materials.filter((m) => m.materialCode !== materialCode) });
+    const view = await this.change(userId, draft, {
+      materials: draft.materials.filter((m) => m.materialCode !== materialCode),
+    });
     await this.releaseUpload(replaced, null);
     return view;
   }
@@ -181,14 +261,39 @@ export class ApplicationService {
     if (draft.state !== 'draft') throw new AppError('APPLICATION_SUBMITTED');
     this.material(draft, body.materialCode);
     const limits = this.config.upload;
-    if (!isAllowedType(body.contentType) || !extensionFits(body.contentType, body.fileName)) throw new AppError('UPLOAD_TYPE_NOT_ALLOWED');
-    if (body.size > limits.maxBytes) throw new AppError('UPLOAD_TOO_LARGE', `文件不能超过 ${Math.floor(limits.maxBytes / 1024 / 1024)}MB，请压缩后重新上传`, { maxBytes: limits.maxBytes });
-    if ((await this.models.Upload.countDocuments({ userId, draftId: body.draftId })) >= limits.policiesPerNotice) throw new AppError('UPLOAD_LIMIT');
+    if (!isAllowedType(body.contentType) || !extensionFits(body.contentType, body.fileName))
+      throw new AppError('UPLOAD_TYPE_NOT_ALLOWED');
+    if (body.size > limits.maxBytes)
+      throw new AppError(
+        'UPLOAD_TOO_LARGE',
+        `文件不能超过 ${Math.floor(limits.maxBytes / 1024 / 1024)}MB，请压缩后重新上传`,
+        { maxBytes: limits.maxBytes },
+      );
+    if (
+      (await this.models.Upload.countDocuments({ userId, draftId: body.draftId })) >= limits.policiesPerNotice
+    )
+      throw new AppError('UPLOAD_LIMIT');
     const key = `${materialPrefix(body.draftId, body.materialCode)}${randomBytes(16).toString('hex')}.${extensionOf(body.contentType)}`;
     const at = this.now();
-    const upload = await this.models.Upload.create({ key, userId, draftId: body.draftId, materialCode: body.materialCode, fileName: body.fileName, contentType: body.contentType, declaredSize: body.size, state: 'issued', createdAt: at, stateAt: at });
+    const upload = await this.models.Upload.create({
+      key,
+      userId,
+      draftId: body.draftId,
+      materialCode: body.materialCode,
+      fileName: body.fileName,
+      contentType: body.contentType,
+      declaredSize: body.size,
+      state: 'issued',
+      createdAt: at,
+      stateAt: at,
+    });
     const policy = this.oss.postPolicy(key, limits.maxBytes, body.contentType, limits.policyTtlSeconds);
-    return { uploadId: upload._id.toHexString(), ...policy, contentType: body.contentType, maxBytes: limits.maxBytes };
+    return {
+      uploadId: upload._id.toHexString(),
+      ...policy,
+      contentType: body.contentType,
+      maxBytes: limits.maxBytes,
+    };
   }
 
   async discard(userId: string, draftId: string): Promise<void> {
@@ -197,7 +302,10 @@ export class ApplicationService {
     const removed = await this.models.Draft.deleteOne({ _id: draft._id, userId, state: 'draft' });
     if (removed.deletedCount !== 1) throw new AppError('APPLICATION_SUBMITTED');
     // Its uploads go back to the orphan sweep.
-    await this.models.Upload.updateMany({ draftId, state: 'used' }, { $set: { state: 'issued', stateAt: this.now() } });
+    await this.models.Upload.updateMany(
+      { draftId, state: 'used' },
+      { $set: { state: 'issued', stateAt: this.now() } },
+    );
   }
 
   /**
@@ -211,13 +319,23 @@ export class ApplicationService {
     if (draft.state === 'submitted') return this.view(draft, await this.applicant(draft));
     if (draft.state === 'submitting') return this.send(draft);
     const problems = checkForm(draft.form.fields, draft.values, this.now());
-    if (problems.length > 0) throw new AppError('APPLICATION_FORM_INVALID', problems.map((p) => p.message).join('；'), { problems });
+    if (problems.length > 0)
+      throw new AppError('APPLICATION_FORM_INVALID', problems.map((p) => p.message).join('；'), { problems });
     const missing = this.missingMaterials(draft);
-    if (missing.length > 0) throw new AppError('APPLICATION_MATERIALS_MISSING', `还需提交：${missing.map((m) => m.name).join('、')}`, { missing: missing.map((m) => m.code) });
+    if (missing.length > 0)
+      throw new AppError(
+        'APPLICATION_MATERIALS_MISSING',
+        `还需提交：${missing.map((m) => m.name).join('、')}`,
+        { missing: missing.map((m) => m.code) },
+      );
     const expired = draft.materials.find((m) => m.licence && !this.validToday(m.licence));
     if (expired) throw new AppError('LICENCE_EXPIRED', undefined, { materialCode: expired.materialCode });
     const at = this.now();
-    const claim = await this.models.Draft.findOneAndUpdate({ _id: draft._id, userId, state: 'draft', version: draft.version }, { $set: { state: 'submitting', claimedAt: at, updatedAt: at } }, { returnDocument: 'after' }).lean<DraftDoc>();
+    const claim = await this.models.Draft.findOneAndUpdate(
+      { _id: draft._id, userId, state: 'draft', version: draft.version },
+      { $set: { state: 'submitting', claimedAt: at, updatedAt: at } },
+      { returnDocument: 'after' },
+    ).lean<DraftDoc>();
     // Another submit claimed it first (share its outcome), or it changed since it was checked (check again).
     if (!claim) return this.submit(userId, draftId);
     return this.send(claim);
@@ -230,7 +348,12 @@ export class ApplicationService {
   async sweep(): Promise<{ settled: number; expired: number; deleted: number }> {
     const now = this.now();
     let settled = 0;
-    const stale = await this.models.Draft.find({ state: 'submitting', claimedAt: { $lt: new Date(now.getTime() - STALE_CLAIM_MS) } }).limit(200).lean<DraftDoc[]>();
+    const stale = await this.models.Draft.find({
+      state: 'submitting',
+      claimedAt: { $lt: new Date(now.getTime() - STALE_CLAIM_MS) },
+    })
+      .limit(200)
+      .lean<DraftDoc[]>();
     for (const claim of stale) {
       await this.send(claim).then(
         () => (settled += 1),
@@ -239,16 +362,30 @@ export class ApplicationService {
         },
       );
     }
-    const gone = await this.models.Draft.find({ state: 'draft', expiresAt: { $lte: now } }, { _id: 1 }).limit(500).lean<DraftDoc[]>();
+    const gone = await this.models.Draft.find({ state: 'draft', expiresAt: { $lte: now } }, { _id: 1 })
+      .limit(500)
+      .lean<DraftDoc[]>();
     let expired = 0;
     for (const draft of gone) {
       // Conditional on still being expired: a save that just renewed it wins.
-      const removed = await this.models.Draft.deleteOne({ _id: draft._id, state: 'draft', expiresAt: { $lte: now } });
+      const removed = await this.models.Draft.deleteOne({
+        _id: draft._id,
+        state: 'draft',
+        expiresAt: { $lte: now },
+      });
       if (removed.deletedCount !== 1) continue;
       expired += 1;
-      await this.models.Upload.updateMany({ draftId: String(draft._id), state: 'used' }, { $set: { state: 'issued', stateAt: new Date(0) } });
+      await this.models.Upload.updateMany(
+        { draftId: String(draft._id), state: 'used' },
+        { $set: { state: 'issued', stateAt: new Date(0) } },
+      );
     }
-    const deleted = await deleteOrphanUploads(this.models.Upload, this.oss, new Date(now.getTime() - this.config.upload.orphanGraceMs), this.now);
+    const deleted = await deleteOrphanUploads(
+      this.models.Upload,
+      this.oss,
+      new Date(now.getTime() - this.config.upload.orphanGraceMs),
+      this.now,
+    );
     return { settled, expired, deleted };
   }
 
@@ -267,25 +404,54 @@ export class ApplicationService {
           itemCode: claim.itemCode,
           applicantIdNumber: facts.idNumber,
           ...(actor ? { actorIdNumber: actor.idNumber } : {}),
-          values: Object.fromEntries(Object.entries(claim.values).filter(([name, value]) => editable.has(name) && value !== '')),
-          materials: claim.materials.map((m) => ({ materialCode: m.materialCode, source: m.via, ...(m.licence ? { licenceNo: m.licence.licenceNo } : {}), ...(m.uploadKey ? { key: m.uploadKey } : {}) })),
+          values: Object.fromEntries(
+            Object.entries(claim.values).filter(([name, value]) => editable.has(name) && value !== ''),
+          ),
+          materials: claim.materials.map((m) => ({
+            materialCode: m.materialCode,
+            source: m.via,
+            ...(m.licence ? { licenceNo: m.licence.licenceNo } : {}),
+            ...(m.uploadKey ? { key: m.uploadKey } : {}),
+          })),
         },
         idempotent: true,
       }));
     } catch (error) {
       if (!(error instanceof CoreRejection)) throw error;
       // The core system answered no: nothing was created, so the draft is the citizen's again.
-      await this.models.Draft.updateOne({ _id: claim._id, state: 'submitting' }, { $set: { state: 'draft', claimedAt: null, updatedAt: this.now() }, $inc: { version: 1 } });
+      await this.models.Draft.updateOne(
+        { _id: claim._id, state: 'submitting' },
+        { $set: { state: 'draft', claimedAt: null, updatedAt: this.now() }, $inc: { version: 1 } },
+      );
       throw refusal(error);
     }
     // The case copy first: whoever then sees the draft submitted can open the case at once.
     await this.progress.store(created);
     const at = this.now();
-    await this.models.Draft.updateOne({ _id: claim._id, state: 'submitting' }, { $set: { state: 'submitted', acceptNo: created.acceptNo, submittedAt: at, updatedAt: at, expiresAt: null }, $unset: { open: '' } });
-    await this.models.Upload.updateMany({ key: { $in: claim.materials.flatMap((m) => (m.uploadKey ? [m.uploadKey] : [])) } }, { $set: { state: 'submitted', stateAt: at } });
+    await this.models.Draft.updateOne(
+      { _id: claim._id, state: 'submitting' },
+      {
+        $set: {
+          state: 'submitted',
+          acceptNo: created.acceptNo,
+          submittedAt: at,
+          updatedAt: at,
+          expiresAt: null,
+        },
+        $unset: { open: '' },
+      },
+    );
+    await this.models.Upload.updateMany(
+      { key: { $in: claim.materials.flatMap((m) => (m.uploadKey ? [m.uploadKey] : [])) } },
+      { $set: { state: 'submitted', stateAt: at } },
+    );
     if (actor && claim.grantId) {
       const grant = await this.models.Grant.findById(claim.grantId).lean();
-      if (grant) await this.agency.record(grant, 'submit', claim.userId, actor.name, { itemCode: claim.itemCode, acceptNo: created.acceptNo });
+      if (grant)
+        await this.agency.record(grant, 'submit', claim.userId, actor.name, {
+          itemCode: claim.itemCode,
+          acceptNo: created.acceptNo,
+        });
     }
     return this.view((await this.models.Draft.findById(claim._id).lean<DraftDoc>())!, facts);
   }
@@ -298,27 +464,55 @@ export class ApplicationService {
 
   private async form(itemCode: string): Promise<ApplicationForm> {
     try {
-      return await this.core.call<ApplicationForm>('GET', `/api/items/${encodeURIComponent(itemCode)}/application-form`);
+      return await this.core.call<ApplicationForm>(
+        'GET',
+        `/api/items/${encodeURIComponent(itemCode)}/application-form`,
+      );
     } catch (error) {
-      if (error instanceof CoreRejection && error.code === 'NOT_ONLINE') throw new AppError('APPLICATION_NOT_ONLINE');
-      if (error instanceof CoreRejection && error.status === 404) throw new AppError('NOT_FOUND', '事项不存在');
+      if (error instanceof CoreRejection && error.code === 'NOT_ONLINE')
+        throw new AppError('APPLICATION_NOT_ONLINE');
+      if (error instanceof CoreRejection && error.status === 404)
+        throw new AppError('NOT_FOUND', '事项不存在');
       throw error;
     }
   }
 
-  private openDraft(userId: string, itemCode: string, principalUserId: string | null): Promise<DraftDoc | null> {
-    return this.models.Draft.findOne({ userId, itemCode, principalUserId, open: true, $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }] }).lean<DraftDoc>().then(async (found) => {
-      if (found) return found;
-      // An expired draft still holding the item's place gives it up.
-      await this.models.Draft.deleteOne({ userId, itemCode, principalUserId, open: true, state: 'draft', expiresAt: { $lte: this.now() } });
-      return null;
-    });
+  private openDraft(
+    userId: string,
+    itemCode: string,
+    principalUserId: string | null,
+  ): Promise<DraftDoc | null> {
+    return this.models.Draft.findOne({
+      userId,
+      itemCode,
+      principalUserId,
+      open: true,
+      $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }],
+    })
+      .lean<DraftDoc>()
+      .then(async (found) => {
+        if (found) return found;
+        // An expired draft still holding the item's place gives it up.
+        await this.models.Draft.deleteOne({
+          userId,
+          itemCode,
+          principalUserId,
+          open: true,
+          state: 'draft',
+          expiresAt: { $lte: this.now() },
+        });
+        return null;
+      });
   }
 
   /** The citizen's own live draft, else NOT_FOUND: another person's draft is never revealed. */
   private async owned(userId: string, draftId: string): Promise<DraftDoc> {
-    const draft = await this.models.Draft.findOne({ _id: new Types.ObjectId(draftId), userId }).lean<DraftDoc>();
-    if (!draft || (draft.state === 'draft' && (!draft.expiresAt || draft.expiresAt <= this.now()))) throw new AppError('NOT_FOUND', '申报草稿不存在或已过期');
+    const draft = await this.models.Draft.findOne({
+      _id: new Types.ObjectId(draftId),
+      userId,
+    }).lean<DraftDoc>();
+    if (!draft || (draft.state === 'draft' && (!draft.expiresAt || draft.expiresAt <= this.now())))
+      throw new AppError('NOT_FOUND', '申报草稿不存在或已过期');
     // An agent's every step needs the grant as it is now: revoked or expired, nothing more is done.
     if (draft.grantId) await this.agency.authorised(userId, draft.grantId, draft.itemCode);
     return draft;
@@ -336,29 +530,62 @@ export class ApplicationService {
   }
 
   /** A change of a draft still open for changes; every change renews its 30 days. */
-  private async change(userId: string, draft: DraftDoc, set: Record<string, unknown>): Promise<ApplicationDraft> {
+  private async change(
+    userId: string,
+    draft: DraftDoc,
+    set: Record<string, unknown>,
+  ): Promise<ApplicationDraft> {
     const at = this.now();
-    const changed = await this.models.Draft.findOneAndUpdate({ _id: draft._id, userId, state: 'draft' }, { $set: { ...set, updatedAt: at, expiresAt: this.expiry(at) }, $inc: { version: 1 } }, { returnDocument: 'after' }).lean<DraftDoc>();
+    const changed = await this.models.Draft.findOneAndUpdate(
+      { _id: draft._id, userId, state: 'draft' },
+      { $set: { ...set, updatedAt: at, expiresAt: this.expiry(at) }, $inc: { version: 1 } },
+      { returnDocument: 'after' },
+    ).lean<DraftDoc>();
     if (!changed) throw new AppError('APPLICATION_SUBMITTED');
     return this.view(changed, await this.applicant(changed));
   }
 
   /** An upload no longer chosen goes back to the orphan sweep. */
-  private async releaseUpload(replaced: ChosenMaterial | undefined, chosen: ChosenMaterial | null): Promise<void> {
-    if (replaced?.uploadKey && replaced.uploadKey !== chosen?.uploadKey) await this.models.Upload.updateOne({ key: replaced.uploadKey, state: 'used' }, { $set: { state: 'issued', stateAt: this.now() } });
+  private async releaseUpload(
+    replaced: ChosenMaterial | undefined,
+    chosen: ChosenMaterial | null,
+  ): Promise<void> {
+    if (replaced?.uploadKey && replaced.uploadKey !== chosen?.uploadKey)
+      await this.models.Upload.updateOne(
+        { key: replaced.uploadKey, state: 'used' },
+        { $set: { state: 'issued', stateAt: this.now() } },
+      );
   }
 
-  private async queryLicences(userId: string, draft: DraftDoc, type: LicenceView['type']): Promise<CoreLicence[]> {
+  private async queryLicences(
+    userId: string,
+    draft: DraftDoc,
+    type: LicenceView['type'],
+  ): Promise<CoreLicence[]> {
     const facts = await this.applicant(draft);
     const { licences } = await this.core.call<{ licences: CoreLicence[] }>('POST', '/api/licences/query', {
-      body: { holderIdNumber: facts.idNumber, type, purpose: `在线申报${draft.grantId ? '（代办）' : ''}：${draft.form.itemName}（${draft.itemCode}）`, requester: `onewindow:${userId}` },
+      body: {
+        holderIdNumber: facts.idNumber,
+        type,
+        purpose: `在线申报${draft.grantId ? '（代办）' : ''}：${draft.form.itemName}（${draft.itemCode}）`,
+        requester: `onewindow:${userId}`,
+      },
       idempotent: true,
     });
     return licences.filter((l) => l.holderIdNumber === facts.idNumber);
   }
 
   private licenceView(l: CoreLicence): LicenceView {
-    const view = { licenceNo: l.licenceNo, type: l.type, name: l.name, number: l.type === 'id_card' ? maskIdNumber(l.number) : l.number, issuer: l.issuer, validFrom: l.validFrom, validUntil: l.validUntil, valid: false };
+    const view = {
+      licenceNo: l.licenceNo,
+      type: l.type,
+      name: l.name,
+      number: l.type === 'id_card' ? maskIdNumber(l.number) : l.number,
+      issuer: l.issuer,
+      validFrom: l.validFrom,
+      validUntil: l.validUntil,
+      valid: false,
+    };
     view.valid = this.validToday(view);
     return view;
   }
@@ -369,7 +596,9 @@ export class ApplicationService {
   }
 
   private missingMaterials(draft: DraftDoc) {
-    return draft.form.materials.filter((m) => m.required && !draft.materials.some((c) => c.materialCode === m.code));
+    return draft.form.materials.filter(
+      (m) => m.required && !draft.materials.some((c) => c.materialCode === m.code),
+    );
   }
 
   private expiry(at: Date): Date {
@@ -378,7 +607,8 @@ export class ApplicationService {
 
   private view(draft: DraftDoc, facts: { name: string; idNumber: string; phone: string }): ApplicationDraft {
     const locked = { name: facts.name, idNumber: maskIdNumber(facts.idNumber), phone: facts.phone };
-    const problems: FieldProblem[] = draft.state === 'draft' ? checkForm(draft.form.fields, draft.values, this.now()) : [];
+    const problems: FieldProblem[] =
+      draft.state === 'draft' ? checkForm(draft.form.fields, draft.values, this.now()) : [];
     return {
       id: String(draft._id),
       grantId: draft.grantId ?? null,
@@ -386,13 +616,22 @@ export class ApplicationService {
       itemCode: draft.itemCode,
       itemName: draft.form.itemName,
       state: draft.state,
-      fields: draft.form.fields.map((f) => ({ ...f, locked: Boolean(f.locked), value: f.locked && f.prefill ? locked[f.prefill] : (draft.values[f.name] ?? '') })),
+      fields: draft.form.fields.map((f) => ({
+        ...f,
+        locked: Boolean(f.locked),
+        value: f.locked && f.prefill ? locked[f.prefill] : (draft.values[f.name] ?? ''),
+      })),
       materials: draft.form.materials.map((m) => {
         const c = draft.materials.find((x) => x.materialCode === m.code);
         return {
           ...m,
           chosen: c
-            ? { via: c.via, ...(c.licence ? { licence: c.licence } : {}), ...(c.uploadKey ? { upload: { key: c.uploadKey, fileName: c.fileName ?? '' } } : {}), ...(c.signedAt ? { signedAt: new Date(c.signedAt).toISOString() } : {}) }
+            ? {
+                via: c.via,
+                ...(c.licence ? { licence: c.licence } : {}),
+                ...(c.uploadKey ? { upload: { key: c.uploadKey, fileName: c.fileName ?? '' } } : {}),
+                ...(c.signedAt ? { signedAt: new Date(c.signedAt).toISOString() } : {}),
+              }
             : null,
         };
       }),

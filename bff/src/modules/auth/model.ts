@@ -48,7 +48,19 @@ export interface RevokedSessionDoc {
 const userSchema = new Schema<UserDoc>(
   {
     openid: { type: String, required: true, unique: true },
-    realName: { type: new Schema({ name: String, idCipher: String, idHash: { type: String, index: true }, phoneCipher: String, verifiedAt: Date }, { _id: false }), default: null },
+    realName: {
+      type: new Schema(
+        {
+          name: String,
+          idCipher: String,
+          idHash: { type: String, index: true },
+          phoneCipher: String,
+          verifiedAt: Date,
+        },
+        { _id: false },
+      ),
+      default: null,
+    },
     elderMode: { type: Boolean, default: false },
   },
   { timestamps: true, versionKey: false },
@@ -68,11 +80,27 @@ const refreshSchema = new Schema<RefreshTokenDoc>(
 );
 
 const attemptsSchema = new Schema<LoginAttemptsDoc>(
-  { _id: String, username: { type: String, required: true }, source: { type: String, required: true }, count: { type: Number, required: true, min: 0 }, resetAt: { type: Date, required: true, expires: 0 } },
+  {
+    _id: String,
+    username: { type: String, required: true },
+    source: { type: String, required: true },
+    count: { type: Number, required: true, min: 0 },
+    resetAt: { type: Date, required: true, expires: 0 },
+  },
   { versionKey: false },
 );
-const bindingSchema = new Schema<IdentityBindingDoc>({ _id: String, users: { type: [String], default: [] }, count: { type: Number, default: 0 } }, { versionKey: false });
-const revokedSchema = new Schema<RevokedSessionDoc>({ _id: String, expiresAt: { type: Date, required: true, expires: 0 }, revokedAt: { type: Date, required: true, index: true } }, { versionKey: false });
+const bindingSchema = new Schema<IdentityBindingDoc>(
+  { _id: String, users: { type: [String], default: [] }, count: { type: Number, default: 0 } },
+  { versionKey: false },
+);
+const revokedSchema = new Schema<RevokedSessionDoc>(
+  {
+    _id: String,
+    expiresAt: { type: Date, required: true, expires: 0 },
+    revokedAt: { type: Date, required: true, index: true },
+  },
+  { versionKey: false },
+);
 
 export interface AuthModels {
   User: Model<UserDoc>;

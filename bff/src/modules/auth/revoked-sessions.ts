@@ -30,7 +30,9 @@ export class RevokedSessionList implements RevokedSessions {
 
   /** New entries from every instance; expired ones leave the mirror. */
   async sync(): Promise<void> {
-    const docs = await this.model.find({ revokedAt: { $gte: new Date(this.seenUntil - CLOCK_SKEW_MS) } }).lean<RevokedSessionDoc[]>();
+    const docs = await this.model
+      .find({ revokedAt: { $gte: new Date(this.seenUntil - CLOCK_SKEW_MS) } })
+      .lean<RevokedSessionDoc[]>();
     for (const doc of docs) {
       this.ended.set(doc._id, doc.expiresAt.getTime());
       this.seenUntil = Math.max(this.seenUntil, doc.revokedAt.getTime());

@@ -47,7 +47,11 @@ export class AuthService {
 
   async loginWithWechat(code: string): Promise<TokenPair> {
     const { openid } = await this.wechat.code2Session(code);
-    const user = await this.models.User.findOneAndUpdate({ openid }, { $setOnInsert: { openid, elderMode: false, realName: null } }, { upsert: true, returnDocument: 'after' }).lean<UserDoc>();
+    const user = await this.models.User.findOneAndUpdate(
+      { openid },
+      { $setOnInsert: { openid, elderMode: false, realName: null } },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<UserDoc>();
     const claims: AccessClaims = { sub: String(user._id), role: 'citizen' };
     return this.issue(claims, randomUUID(), this.citizenView(user));
   }
@@ -62,10 +66,13 @@ export class AuthService {
   async loginStaff(username: string, password: string, source: string): Promise<TokenPair> {
     const { failures, windowMs } = this.config.staffLockout;
     const key = `${username}\u0000${source}`;
-    if (!(await this.claimLoginAttempt(key, username, source, failures, windowMs))) throw new AppError('ACCOUNT_LOCKED');
+    if (!(await this.claimLoginAttempt(key, username, source, failures, windowMs)))
+      throw new AppError('ACCOUNT_LOCKED');
     let staff: CoreStaff;
     try {
-      ({ staff } = await this.core.call<{ staff: CoreStaff }>('POST', '/api/staff/verify', { body: { username, password } }));
+      ({ staff } = await this.core.call<{ staff: CoreStaff }>('POST', '/api/staff/verify', {
+        body: { username, password },
+      }));
     } catch (error) {
       if (error instanceof CoreRejection && error.status === 401) {
         const attempts = await this.models.LoginAttempts.findById(key, { count: 1 }).lean();
@@ -77,21 +84,50 @@ export class AuthService {
       throw error;
     }
     await this.models.LoginAttempts.deleteOne({ _id: key });
-    const claims: AccessClaims = { sub: staff.id, role: staff.role, hallId: staff.hallId, departmentCode: staff.departmentCode, windowId: staff.windowId };
-    return this.issue(claims, randomUUID(), { id: staff.id, role: staff.role, name: staff.name, hallId: staff.hallId, departmentCode: staff.departmentCode, windowId: staff.windowId });
+    const claims: AccessClaims = {
+      sub: staff.id,
+      role: staff.role,
+      hallId: staff.hallId,
+      departmentCode: staff.departmentCode,
+      windowId: staff.windowId,
+    };
+    return this.issue(claims, randomUUID(), {
+      id: staff.id,
+      role: staff.role,
+      name: staff.name,
+      hallId: staff.hallId,
+      departmentCode: staff.departmentCode,
+      windowId: staff.windowId,
+    });
   }
 
   /** One attempt counted against the window, or false when the limit is already taken. */
-  private async claimLoginAttempt(key: string, username: string, source: string, limit: number, windowMs: number): Promise<boolean> {
+  private async claimLoginAttempt(
+    key: string,
+    username: string,
+    source: string,
+    limit: number,
+    windowMs: number,
+  ): Promise<boolean> {
     const now = new Date();
     // A window that has ended starts again from nothing (the TTL index removes old ones later).
-    await this.models.LoginAttempts.updateOne({ _id: key, resetAt: { $lte: now } }, { $set: { count: 0, resetAt: new Date(now.getTime() + windowMs) } });
+    await this.models.LoginAttempts.updateOne(
+      { _id: key, resetAt: { $lte: now } },
+      { $set: { count: 0, resetAt: new Date(now.getTime() + windowMs) } },
+    );
     try {
-      await this.models.LoginAttempts.updateOne({ _id: key }, { $setOnInsert: { username, source, count: 0, resetAt: new Date(now.getTime() + windowMs) } }, { upsert: true });
+      await this.models.LoginAttempts.updateOne(
+        { _id: key },
+        { $setOnInsert: { username, source, count: 0, resetAt: new Date(now.getTime() + windowMs) } },
+        { upsert: true },
+      );
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
     }
-    const claimed = await this.models.LoginAttempts.updateOne({ _id: key, count: { $lt: limit } }, { $inc: { count: 1 } });
+    const claimed = await this.models.LoginAttempts.updateOne(
+      { _id: key, count: { $lt: limit } },
+      { $inc: { count: 1 } },
+    );
     return claimed.modifiedCount === 1;
   }
 
@@ -99,11 +135,18 @@ export class AuthService {
   async refresh(presented: string): Promise<TokenPair> {
     const hash = sha256(presented);
     const now = new Date();
-    const current = await this.models.RefreshToken.findOneAndUpdate({ hash, usedAt: null, revokedAt: null, expiresAt: { $gt: now } }, { $set: { usedAt: now } }, { returnDocument: 'after' }).lean();
+    const current = await this.models.RefreshToken.findOneAndUpdate(
+      { hash, usedAt: null, revokedAt: null, expiresAt: { $gt: now } },
+      { $set: { usedAt: now } },
+      { returnDocument: 'after' },
+    ).lean();
     if (!current) {
       const known = await this.models.RefreshToken.findOne({ hash }).lean();
       if (known) {
-        await this.models.RefreshToken.updateMany({ family: known.family, revokedAt: null }, { $set: { revokedAt: now } });
+        await this.models.RefreshToken.updateMany(
+          { family: known.family, revokedAt: null },
+          { $set: { revokedAt: now } },
+        );
         // A leaked login ends for its access tokens too, not only at their next refresh.
         await this.denyFamily(known.family, now);
       }
@@ -113,7 +156,13 @@ export class AuthService {
     const user: User =
       claims.role === 'citizen'
         ? this.citizenView(await this.citizen(claims.sub))
-        : { id: claims.sub, role: claims.role, hallId: claims.hallId, departmentCode: claims.departmentCode, windowId: claims.windowId };
+        : {
+            id: claims.sub,
+            role: claims.role,
+            hallId: claims.hallId,
+            departmentCode: claims.departmentCode,
+            windowId: claims.windowId,
+          };
     return this.issue(claims, current.family, user);
   }
 
@@ -127,12 +176,18 @@ export class AuthService {
     if (!family) return;
     const now = new Date();
     await this.denyFamily(family, now);
-    await this.models.RefreshToken.updateMany({ family, subject: caller.sub, revokedAt: null }, { $set: { revokedAt: now } });
+    await this.models.RefreshToken.updateMany(
+      { family, subject: caller.sub, revokedAt: null },
+      { $set: { revokedAt: now } },
+    );
   }
 
   /** Access tokens of the family are refused until the last one issued would have expired (plus a minute of clock skew). */
   private async denyFamily(family: string, now: Date): Promise<void> {
-    await this.revoked.revoke(family, new Date(now.getTime() + this.config.jwt.accessTtlSeconds * 1000 + 60_000));
+    await this.revoked.revoke(
+      family,
+      new Date(now.getTime() + this.config.jwt.accessTtlSeconds * 1000 + 60_000),
+    );
   }
 
   async me(userId: string): Promise<User> {
@@ -141,13 +196,26 @@ export class AuthService {
 
   async bindRealName(userId: string, input: RealNameBody): Promise<User> {
     const idNumber = input.idNumber.toUpperCase();
-    const { match } = await this.core.call<{ match: boolean }>('POST', '/api/identity/verify', { body: { name: input.name, idNumber, phone: input.phone }, idempotent: true });
+    const { match } = await this.core.call<{ match: boolean }>('POST', '/api/identity/verify', {
+      body: { name: input.name, idNumber, phone: input.phone },
+      idempotent: true,
+    });
     if (!match) throw new AppError('REALNAME_MISMATCH');
     const key = this.config.identity.encryptionKey;
     const idHash = keyedHash(this.config.identity.hashKey, idNumber);
     await this.claimIdentity(userId, idHash);
-    const realName = { name: input.name, idCipher: encrypt(key, idNumber), idHash, phoneCipher: encrypt(key, input.phone), verifiedAt: new Date() };
-    const user = await this.models.User.findByIdAndUpdate(userId, { $set: { realName } }, { returnDocument: 'after' }).lean<UserDoc>();
+    const realName = {
+      name: input.name,
+      idCipher: encrypt(key, idNumber),
+      idHash,
+      phoneCipher: encrypt(key, input.phone),
+      verifiedAt: new Date(),
+    };
+    const user = await this.models.User.findByIdAndUpdate(
+      userId,
+      { $set: { realName } },
+      { returnDocument: 'after' },
+    ).lean<UserDoc>();
     this.realNames.delete(userId);
     if (!user) throw new AppError('NOT_FOUND');
     return this.citizenView(user);
@@ -163,7 +231,11 @@ export class AuthService {
   private async claimIdentity(userId: string, idHash: string): Promise<void> {
     const limit = this.config.accountsPerIdentity;
     try {
-      await this.models.IdentityBinding.updateOne({ _id: idHash, users: { $ne: userId }, count: { $lt: limit } }, { $push: { users: userId }, $inc: { count: 1 } }, { upsert: true });
+      await this.models.IdentityBinding.updateOne(
+        { _id: idHash, users: { $ne: userId }, count: { $lt: limit } },
+        { $push: { users: userId }, $inc: { count: 1 } },
+        { upsert: true },
+      );
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       // No document matched: this account already holds the identity, or the identity is full.
@@ -172,11 +244,19 @@ export class AuthService {
     }
     const user = await this.models.User.findById(userId, { realName: 1 }).lean<UserDoc>();
     const previous = user?.realName?.idHash;
-    if (previous && previous !== idHash) await this.models.IdentityBinding.updateOne({ _id: previous, users: userId }, { $pull: { users: userId }, $inc: { count: -1 } });
+    if (previous && previous !== idHash)
+      await this.models.IdentityBinding.updateOne(
+        { _id: previous, users: userId },
+        { $pull: { users: userId }, $inc: { count: -1 } },
+      );
   }
 
   async setPreferences(userId: string, elderMode: boolean): Promise<User> {
-    const user = await this.models.User.findByIdAndUpdate(userId, { $set: { elderMode } }, { returnDocument: 'after' }).lean<UserDoc>();
+    const user = await this.models.User.findByIdAndUpdate(
+      userId,
+      { $set: { elderMode } },
+      { returnDocument: 'after' },
+    ).lean<UserDoc>();
     if (!user) throw new AppError('NOT_FOUND');
     return this.citizenView(user);
   }
@@ -192,12 +272,18 @@ export class AuthService {
     const user = await this.citizen(userId);
     if (!user.realName) return null;
     const key = this.config.identity.encryptionKey;
-    return { name: user.realName.name, idNumber: decrypt(key, user.realName.idCipher), phone: decrypt(key, user.realName.phoneCipher) };
+    return {
+      name: user.realName.name,
+      idNumber: decrypt(key, user.realName.idCipher),
+      phone: decrypt(key, user.realName.phoneCipher),
+    };
   }
 
   /** The phone bound with real name, where SMS notices go; null before binding or for an unknown user. */
   async phone(userId: string): Promise<string | null> {
-    const user = /^[0-9a-f]{24}$/.test(userId) ? await this.models.User.findById(userId, { realName: 1 }).lean<UserDoc>() : null;
+    const user = /^[0-9a-f]{24}$/.test(userId)
+      ? await this.models.User.findById(userId, { realName: 1 }).lean<UserDoc>()
+      : null;
     return user?.realName ? decrypt(this.config.identity.encryptionKey, user.realName.phoneCipher) : null;
   }
 
@@ -218,7 +304,10 @@ export class AuthService {
    * records are kept, so a binding made on another instance counts at once; a re-binding there
    * is seen here within the minute (a booking meanwhile counts against the earlier identity).
    */
-  private readonly realNames = new Map<string, { realName: NonNullable<UserDoc['realName']>; until: number }>();
+  private readonly realNames = new Map<
+    string,
+    { realName: NonNullable<UserDoc['realName']>; until: number }
+  >();
 
   private async realName(userId: string): Promise<UserDoc['realName']> {
     const kept = this.realNames.get(userId);
@@ -240,7 +329,9 @@ export class AuthService {
 
   /** Where WeChat delivers this citizen's subscribe messages; null for an unknown user. */
   async openid(userId: string): Promise<string | null> {
-    const user = isDocumentId(userId) ? await this.models.User.findById(userId, { openid: 1 }).lean<UserDoc>() : null;
+    const user = isDocumentId(userId)
+      ? await this.models.User.findById(userId, { openid: 1 }).lean<UserDoc>()
+      : null;
     return user?.openid ?? null;
   }
 
@@ -257,7 +348,12 @@ export class AuthService {
       role: 'citizen',
       elderMode: user.elderMode,
       realName: user.realName
-        ? { name: user.realName.name, idNumberMasked: maskIdNumber(decrypt(key, user.realName.idCipher)), phoneMasked: maskPhone(decrypt(key, user.realName.phoneCipher)), verifiedAt: user.realName.verifiedAt.toISOString() }
+        ? {
+            name: user.realName.name,
+            idNumberMasked: maskIdNumber(decrypt(key, user.realName.idCipher)),
+            phoneMasked: maskPhone(decrypt(key, user.realName.phoneCipher)),
+            verifiedAt: user.realName.verifiedAt.toISOString(),
+          }
         : null,
     };
   }
@@ -273,6 +369,11 @@ export class AuthService {
       usedAt: null,
       revokedAt: null,
     });
-    return { accessToken: this.tokens.sign(claims, family), refreshToken, expiresIn: this.config.jwt.accessTtlSeconds, user };
+    return {
+      accessToken: this.tokens.sign(claims, family),
+      refreshToken,
+      expiresIn: this.config.jwt.accessTtlSeconds,
+      user,
+    };
   }
 }

@@ -5,8 +5,15 @@ import type { Services } from '../../services';
 import { runBookingSweep } from './reminders';
 import { bookingRoutes } from './routes';
 
-export async function bookingModule(app: FastifyInstance, { services, sweepMs }: { services: Services; sweepMs: number }): Promise<void> {
+export async function bookingModule(
+  app: FastifyInstance,
+  { services, sweepMs }: { services: Services; sweepMs: number },
+): Promise<void> {
   const { booking, idempotency, auth, notifier } = services;
-  await app.register(bookingRoutes, { service: booking, idempotency, personKey: (userId) => auth.personKey(userId) });
+  await app.register(bookingRoutes, {
+    service: booking,
+    idempotency,
+    personKey: (userId) => auth.personKey(userId),
+  });
   every(app, sweepMs, 'booking sweep', () => runBookingSweep(booking, notifier));
 }

@@ -33,7 +33,10 @@ export interface AppointmentDoc {
   createdAt: Date;
 }
 
-const slotSchema = new Schema<SlotDoc>({ hallId: String, category: String, start: Date, capacity: Number, taken: { type: Number, default: 0 } }, { versionKey: false });
+const slotSchema = new Schema<SlotDoc>(
+  { hallId: String, category: String, start: Date, capacity: Number, taken: { type: Number, default: 0 } },
+  { versionKey: false },
+);
 slotSchema.index({ hallId: 1, category: 1, start: 1 }, { unique: true });
 
 const appointmentSchema = new Schema<AppointmentDoc>(
@@ -58,7 +61,10 @@ const appointmentSchema = new Schema<AppointmentDoc>(
   { versionKey: false },
 );
 // The last line against double booking: at most one active appointment per person, item and day.
-appointmentSchema.index({ personKey: 1, itemCode: 1, day: 1 }, { unique: true, partialFilterExpression: { status: 'booked' } });
+appointmentSchema.index(
+  { personKey: 1, itemCode: 1, day: 1 },
+  { unique: true, partialFilterExpression: { status: 'booked' } },
+);
 appointmentSchema.index({ personKey: 1, status: 1, end: 1 });
 appointmentSchema.index({ status: 1, start: 1 });
 

@@ -19,7 +19,13 @@ export function reminderNotice(appointment: AppointmentDoc, which: 'dayBefore' |
     dedupeKey: `booking:${String(appointment._id)}:${which}:${appointment.start.toISOString()}`,
     push: {
       template: 'bookingReminder' as const,
-      data: { thing1: thing(appointment.itemName), thing2: thing(appointment.hallName), time3: when, character_string4: appointment.bookingCode, thing5: thing(`${lead}办事，请带齐材料`) },
+      data: {
+        thing1: thing(appointment.itemName),
+        thing2: thing(appointment.hallName),
+        time3: when,
+        character_string4: appointment.bookingCode,
+        thing5: thing(`${lead}办事，请带齐材料`),
+      },
       page: `packages/booking/detail?id=${String(appointment._id)}`,
     },
   };
@@ -28,6 +34,7 @@ export function reminderNotice(appointment: AppointmentDoc, which: 'dayBefore' |
 export async function runBookingSweep(service: BookingService, notifier: Notifier): Promise<void> {
   await service.markMissed();
   for (const which of ['dayBefore', 'hourBefore'] as const) {
-    for (let due = await service.claimReminder(which); due; due = await service.claimReminder(which)) await notifier.notify(reminderNotice(due, which));
+    for (let due = await service.claimReminder(which); due; due = await service.claimReminder(which))
+      await notifier.notify(reminderNotice(due, which));
   }
 }

@@ -1,6 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Appointment, AppointmentList, BookBody, ErrorBody, RescheduleBody, SlotList, SlotQuery } from '@onewindow/shared-types';
+import {
+  Appointment,
+  AppointmentList,
+  BookBody,
+  ErrorBody,
+  RescheduleBody,
+  SlotList,
+  SlotQuery,
+} from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { IdempotentWrites } from '../../plugins/idempotency';
 import type { BookingService } from './service';
@@ -16,33 +24,78 @@ export interface BookingRouteOptions {
   personKey: (userId: string) => Promise<string | null>;
 }
 
-export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = async (app, { service, idempotency, personKey }) => {
-  app.get('/halls/:hallId/slots', { schema: { tags: ['booking'], params: Type.Object({ hallId: Id }), querystring: SlotQuery, response: { 200: SlotList, ...errors } } }, (request) =>
-    service.slots(request.params.hallId, request.query.itemCode, request.query.from, request.query.to),
+export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = async (
+  app,
+  { service, idempotency, personKey },
+) => {
+  app.get(
+    '/halls/:hallId/slots',
+    {
+      schema: {
+        tags: ['booking'],
+        params: Type.Object({ hallId: Id }),
+        querystring: SlotQuery,
+        response: { 200: SlotList, ...errors },
+      },
+    },
+    (request) =>
+      service.slots(request.params.hallId, request.query.itemCode, request.query.from, request.query.to),
   );
 
-  app.post('/appointments', { config: citizen, schema: { tags: ['booking'], body: BookBody, headers: IdempotencyHeaders, response: { 201: Appointment, ...errors } } }, async (request, reply) => {
-    const userId = currentUser(request).sub;
-    const result = await idempotency.run(userId, request.headers['idempotency-key'], { route: 'book', body: request.body }, async () => ({
-      status: 201,
-      body: await service.book({ userId, personKey: await personKey(userId) }, request.body),
-    }));
-    return reply.status(result.status).send(result.body);
-  });
+  app.post(
+    '/appointments',
+    {
+      config: citizen,
+      schema: {
+        tags: ['booking'],
+        body: BookBody,
+        headers: IdempotencyHeaders,
+        response: { 201: Appointment, ...errors },
+      },
+    },
+    async (request, reply) => {
+      const userId = currentUser(request).sub;
+      const result = await idempotency.run(
+        userId,
+        request.headers['idempotency-key'],
+        { route: 'book', body: request.body },
+        async () => ({
+          status: 201,
+          body: await service.book({ userId, personKey: await personKey(userId) }, request.body),
+        }),
+      );
+      return reply.status(result.status).send(result.body);
+    },
+  );
 
-  app.get('/appointments', { config: citizen, schema: { tags: ['booking'], response: { 200: AppointmentList, ...errors } } }, async (request) => ({ appointments: await service.list(currentUser(request).sub) }));
+  app.get(
+    '/appointments',
+    { config: citizen, schema: { tags: ['booking'], response: { 200: AppointmentList, ...errors } } },
+    async (request) => ({ appointments: await service.list(currentUser(request).sub) }),
+  );
 
   const byId = { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) };
-  app.get('/appointments/:id', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } }, (request) =>
-    service.get(currentUser(request).sub, request.params.id),
+  app.get(
+    '/appointments/:id',
+    { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } },
+    (request) => service.get(currentUser(request).sub, request.params.id),
   );
-  app.post('/appointments/:id/cancel', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } }, (request) =>
-    service.cancel(currentUser(request).sub, request.params.id),
+  app.post(
+    '/appointments/:id/cancel',
+    { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } },
+    (request) => service.cancel(currentUser(request).sub, request.params.id),
   );
-  app.post('/appointments/:id/reschedule', { config: citizen, schema: { tags: ['booking'], ...byId, body: RescheduleBody, response: { 200: Appointment, ...errors } } }, (request) =>
-    service.reschedule(currentUser(request).sub, request.params.id, request.body.start),
+  app.post(
+    '/appointments/:id/reschedule',
+    {
+      config: citizen,
+      schema: { tags: ['booking'], ...byId, body: RescheduleBody, response: { 200: Appointment, ...errors } },
+    },
+    (request) => service.reschedule(currentUser(request).sub, request.params.id, request.body.start),
   );
-  app.post('/appointments/:id/check-in', { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } }, (request) =>
-    service.checkIn(currentUser(request).sub, request.params.id),
+  app.post(
+    '/appointments/:id/check-in',
+    { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } },
+    (request) => service.checkIn(currentUser(request).sub, request.params.id),
   );
 };

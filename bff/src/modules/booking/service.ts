@@ -65,12 +65,14 @@ export class BookingService {
     const rules = rulesFor(item.category);
     const today = shanghaiDate(this.now());
     const lastDay = addDays(today, rules.horizonDays - 1);
-    for (const day of [from, to]) if (day !== undefined && !validDay(day)) throw new AppError('INVALID_INPUT', `日期无效：${day}`);
+    for (const day of [from, to])
+      if (day !== undefined && !validDay(day)) throw new AppError('INVALID_INPUT', `日期无效：${day}`);
     const first = from && from > today ? from : today;
     const last = to && to < lastDay ? to : lastDay;
     if (from && to && from > to) throw new AppError('INVALID_INPUT', '开始日期不能晚于结束日期');
     const places: Place[] = [];
-    for (let day = first; day <= last; day = addDays(day, 1)) places.push(...this.placesOn(hall, item.category, day, rules));
+    for (let day = first; day <= last; day = addDays(day, 1))
+      places.push(...this.placesOn(hall, item.category, day, rules));
     const bookable = places.filter((p) => this.beforeCutoff(p.start, rules));
     const taken = await this.takenCounts(hall.id, item.category, bookable);
     const slots: Slot[] = bookable.map((p) => ({
@@ -88,7 +90,8 @@ export class BookingService {
     const { hall, item } = await this.hallAndItem(input.hallId, input.itemCode);
     const place = this.place(hall, item, input.start);
     const day = shanghaiDate(place.start);
-    if (await this.models.Appointment.exists({ personKey, itemCode: item.code, day, status: 'booked' })) throw new AppError('ALREADY_BOOKED');
+    if (await this.models.Appointment.exists({ personKey, itemCode: item.code, day, status: 'booked' }))
+      throw new AppError('ALREADY_BOOKED');
     await this.take(place);
     const doc = {
       userId: booker.userId,
@@ -113,7 +116,11 @@ export class BookingService {
         return this.view(created.toObject());
       } catch (error) {
         const duplicate = error as { code?: number; keyPattern?: Record<string, unknown>; message?: string };
-        const codeClash = duplicate.code === 11000 && (duplicate.keyPattern ? 'bookingCode' in duplicate.keyPattern : /bookingCode/.test(duplicate.message ?? ''));
+        const codeClash =
+          duplicate.code === 11000 &&
+          (duplicate.keyPattern
+            ? 'bookingCode' in duplicate.keyPattern
+            : /bookingCode/.test(duplicate.message ?? ''));
         if (codeClash && attempt < 5) continue;
         await this.release(place);
         if (duplicate.code === 11000) throw new AppError('ALREADY_BOOKED');
@@ -124,7 +131,10 @@ export class BookingService {
 
   async list(userId: string): Promise<Appointment[]> {
     await this.markMissed({ userId });
-    const docs = await this.models.Appointment.find({ userId }).sort({ start: -1 }).limit(100).lean<AppointmentDoc[]>();
+    const docs = await this.models.Appointment.find({ userId })
+      .sort({ start: -1 })
+      .limit(100)
+      .lean<AppointmentDoc[]>();
     return Promise.all(docs.map((d) => this.view(d)));
   }
 
@@ -136,7 +146,11 @@ export class BookingService {
   async cancel(userId: string, id: string): Promise<Appointment> {
     const current = await this.own(userId, id);
     this.assertChangeable(current);
-    const cancelled = await this.models.Appointment.findOneAndUpdate({ _id: current._id, status: 'booked', start: current.start }, { $set: { status: 'cancelled' } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
+    const cancelled = await this.models.Appointment.findOneAndUpdate(
+      { _id: current._id, status: 'booked', start: current.start },
+      { $set: { status: 'cancelled' } },
+      { returnDocument: 'after' },
+    ).lean<AppointmentDoc>();
     // Another request changed it first (a concurrent cancel or reschedule): only one frees a place.
     if (!cancelled) throw new AppError('BOOKING_NOT_CHANGEABLE');
     await this.release(this.placeOf(current));
@@ -148,13 +162,22 @@ export class BookingService {
     this.assertChangeable(current);
     const { hall, item } = await this.hallAndItem(current.hallId, current.itemCode);
     const place = this.place(hall, item, start);
-    if (place.start.getTime() === current.start.getTime()) throw new AppError('INVALID_INPUT', '新时段与原时段相同');
+    if (place.start.getTime() === current.start.getTime())
+      throw new AppError('INVALID_INPUT', '新时段与原时段相同');
     await this.take(place);
     let moved: AppointmentDoc | null;
     try {
       moved = await this.models.Appointment.findOneAndUpdate(
         { _id: current._id, status: 'booked', start: current.start },
-        { $set: { start: place.start, end: place.end, kind: place.kind, day: shanghaiDate(place.start), reminded: this.remindersFor(place.start) } },
+        {
+          $set: {
+            start: place.start,
+            end: place.end,
+            kind: place.kind,
+            day: shanghaiDate(place.start),
+            reminded: this.remindersFor(place.start),
+          },
+        },
         { returnDocument: 'after' },
       ).lean<AppointmentDoc>();
     } catch (error) {
@@ -182,15 +205,33 @@ export class BookingService {
     if (current.status === 'checked_in') return this.afterCheckIn(userId, id);
     const now = this.now().getTime();
     const start = current.start.getTime();
-    if (current.status !== 'booked' || now < start - CHECK_IN_BEFORE_MS || now > start + CHECK_IN_AFTER_MS) throw new AppError('CHECK_IN_CLOSED');
-    const claimed = await this.models.Appointment.findOneAndUpdate({ _id: current._id, status: 'booked' }, { $set: { status: 'checked_in' } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
+    if (current.status !== 'booked' || now < start - CHECK_IN_BEFORE_MS || now > start + CHECK_IN_AFTER_MS)
+      throw new AppError('CHECK_IN_CLOSED');
+    const claimed = await this.models.Appointment.findOneAndUpdate(
+      { _id: current._id, status: 'booked' },
+      { $set: { status: 'checked_in' } },
+      { returnDocument: 'after' },
+    ).lean<AppointmentDoc>();
     if (!claimed) return this.afterCheckIn(userId, id); // a concurrent check-in won
     try {
-      const ticket = await this.queue.issueCheckedIn({ userId, hallId: current.hallId, category: current.category, appointmentId: String(current._id), bookedStart: current.start });
-      const done = await this.models.Appointment.findOneAndUpdate({ _id: current._id }, { $set: { ticketId: ticket.id } }, { returnDocument: 'after' }).lean<AppointmentDoc>();
+      const ticket = await this.queue.issueCheckedIn({
+        userId,
+        hallId: current.hallId,
+        category: current.category,
+        appointmentId: String(current._id),
+        bookedStart: current.start,
+      });
+      const done = await this.models.Appointment.findOneAndUpdate(
+        { _id: current._id },
+        { $set: { ticketId: ticket.id } },
+        { returnDocument: 'after' },
+      ).lean<AppointmentDoc>();
       return this.view(done!);
     } catch (error) {
-      await this.models.Appointment.updateOne({ _id: current._id, status: 'checked_in', ticketId: null }, { $set: { status: 'booked' } });
+      await this.models.Appointment.updateOne(
+        { _id: current._id, status: 'checked_in', ticketId: null },
+        { $set: { status: 'booked' } },
+      );
       throw error;
     }
   }
@@ -206,7 +247,10 @@ export class BookingService {
 
   /** Marks as missed every booking that ended without a check-in (all, or one citizen's). */
   async markMissed(scope: { userId?: string; personKey?: string } = {}): Promise<number> {
-    const result = await this.models.Appointment.updateMany({ ...scope, status: 'booked', end: { $lte: this.now() } }, { $set: { status: 'missed' } });
+    const result = await this.models.Appointment.updateMany(
+      { ...scope, status: 'booked', end: { $lte: this.now() } },
+      { $set: { status: 'missed' } },
+    );
     return result.modifiedCount;
   }
 
@@ -220,11 +264,17 @@ export class BookingService {
     const now = this.now().getTime();
     const since = new Date(now - (noShowWindowDays + restrictionDays) * DAY);
     // A booking that ended without a check-in is a miss even before the sweep has marked it.
-    const misses = await this.models.Appointment.find({ personKey, status: { $in: ['missed', 'booked'] }, end: { $gte: since, $lte: new Date(now) } }, { end: 1 }).sort({ end: 1 }).lean();
+    const misses = await this.models.Appointment.find(
+      { personKey, status: { $in: ['missed', 'booked'] }, end: { $gte: since, $lte: new Date(now) } },
+      { end: 1 },
+    )
+      .sort({ end: 1 })
+      .lean();
     let until = 0;
     for (let i = noShowLimit - 1; i < misses.length; i += 1) {
       const last = misses[i].end.getTime();
-      if (last - misses[i - noShowLimit + 1].end.getTime() <= noShowWindowDays * DAY) until = Math.max(until, last + restrictionDays * DAY);
+      if (last - misses[i - noShowLimit + 1].end.getTime() <= noShowWindowDays * DAY)
+        until = Math.max(until, last + restrictionDays * DAY);
     }
     return until > now ? new Date(until) : null;
   }
@@ -233,7 +283,11 @@ export class BookingService {
   async claimReminder(which: 'dayBefore' | 'hourBefore'): Promise<AppointmentDoc | null> {
     const now = this.now().getTime();
     return this.models.Appointment.findOneAndUpdate(
-      { status: 'booked', start: { $gt: new Date(now), $lte: new Date(now + REMINDER_LEAD_MS[which]) }, [`reminded.${which}`]: false },
+      {
+        status: 'booked',
+        start: { $gt: new Date(now), $lte: new Date(now + REMINDER_LEAD_MS[which]) },
+        [`reminded.${which}`]: false,
+      },
       { $set: { [`reminded.${which}`]: true } },
       { returnDocument: 'after' },
     ).lean<AppointmentDoc>();
@@ -248,7 +302,10 @@ export class BookingService {
   private async bookablePerson(booker: Booker): Promise<string> {
     if (!booker.personKey) throw new AppError('REALNAME_REQUIRED');
     const until = await this.restrictedUntil(booker.personKey);
-    if (until) throw new AppError('BOOKING_RESTRICTED', `因多次预约未到，${shanghaiDate(until)} 前不能预约`, { until: until.toISOString() });
+    if (until)
+      throw new AppError('BOOKING_RESTRICTED', `因多次预约未到，${shanghaiDate(until)} 前不能预约`, {
+        until: until.toISOString(),
+      });
     return booker.personKey;
   }
 
@@ -258,9 +315,15 @@ export class BookingService {
    * small halls use for every item they accept.
    */
   private async hallAndItem(hallId: string, itemCode: string): Promise<{ hall: Hall; item: Item }> {
-    const [{ hall }, { item }] = await Promise.all([this.catalogue.hall(hallId), this.catalogue.item(itemCode)]);
-    const category = [item.category, GENERAL_CATEGORY].find((code) => hall.categories.some((c) => c.code === code));
-    if (!item.bookable || !item.hallIds.includes(hall.id) || !category) throw new AppError('ITEM_NOT_BOOKABLE');
+    const [{ hall }, { item }] = await Promise.all([
+      this.catalogue.hall(hallId),
+      this.catalogue.item(itemCode),
+    ]);
+    const category = [item.category, GENERAL_CATEGORY].find((code) =>
+      hall.categories.some((c) => c.code === code),
+    );
+    if (!item.bookable || !item.hallIds.includes(hall.id) || !category)
+      throw new AppError('ITEM_NOT_BOOKABLE');
     return { hall, item: { ...item, category } };
   }
 
@@ -281,17 +344,28 @@ export class BookingService {
     if (Number.isNaN(instant.getTime())) throw new AppError('INVALID_INPUT', '预约时间格式不正确');
     const rules = rulesFor(item.category);
     const day = shanghaiDate(instant);
-    const place = this.placesOn(hall, item.category, day, rules).find((p) => p.start.getTime() === instant.getTime());
+    const place = this.placesOn(hall, item.category, day, rules).find(
+      (p) => p.start.getTime() === instant.getTime(),
+    );
     if (!place) throw new AppError('SLOT_UNAVAILABLE', '该大厅此时段不提供预约');
     const today = shanghaiDate(this.now());
-    if (!this.beforeCutoff(place.start, rules)) throw new AppError('SLOT_UNAVAILABLE', `该时段已过或距开始不足${rules.cutoffMinutes}分钟，不能预约`);
-    if (day > addDays(today, rules.horizonDays - 1)) throw new AppError('SLOT_UNAVAILABLE', `只能预约${rules.horizonDays}天内的时段`);
+    if (!this.beforeCutoff(place.start, rules))
+      throw new AppError('SLOT_UNAVAILABLE', `该时段已过或距开始不足${rules.cutoffMinutes}分钟，不能预约`);
+    if (day > addDays(today, rules.horizonDays - 1))
+      throw new AppError('SLOT_UNAVAILABLE', `只能预约${rules.horizonDays}天内的时段`);
     return place;
   }
 
   private placeOf(appointment: AppointmentDoc): Place {
     const rules = rulesFor(appointment.category);
-    return { hallId: appointment.hallId, category: appointment.category, start: appointment.start, end: appointment.end, kind: appointment.kind, capacity: rules.capacity[appointment.kind] };
+    return {
+      hallId: appointment.hallId,
+      category: appointment.category,
+      start: appointment.start,
+      end: appointment.end,
+      kind: appointment.kind,
+      capacity: rules.capacity[appointment.kind],
+    };
   }
 
   private beforeCutoff(start: Date, rules: SlotRules): boolean {
@@ -300,7 +374,10 @@ export class BookingService {
 
   private async takenCounts(hallId: string, category: string, places: Place[]): Promise<Map<number, number>> {
     if (places.length === 0) return new Map();
-    const docs = await this.models.Slot.find({ hallId, category, start: { $gte: places[0].start, $lte: places[places.length - 1].start } }, { start: 1, taken: 1 }).lean();
+    const docs = await this.models.Slot.find(
+      { hallId, category, start: { $gte: places[0].start, $lte: places[places.length - 1].start } },
+      { start: 1, taken: 1 },
+    ).lean();
     return new Map(docs.map((d) => [d.start.getTime(), d.taken]));
   }
 
@@ -315,21 +392,34 @@ export class BookingService {
     const key = { hallId: place.hallId, category: place.category, start: place.start };
     const slots = this.models.Slot.collection;
     try {
-      await slots.updateOne({ ...key, taken: { $lt: place.capacity } }, { $inc: { taken: 1 }, $setOnInsert: { capacity: place.capacity } }, { upsert: true });
+      await slots.updateOne(
+        { ...key, taken: { $lt: place.capacity } },
+        { $inc: { taken: 1 }, $setOnInsert: { capacity: place.capacity } },
+        { upsert: true },
+      );
       return;
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
     }
-    if ((await slots.updateOne({ ...key, taken: { $lt: place.capacity } }, { $inc: { taken: 1 } })).modifiedCount !== 1) throw new AppError('SLOT_FULL');
+    if (
+      (await slots.updateOne({ ...key, taken: { $lt: place.capacity } }, { $inc: { taken: 1 } }))
+        .modifiedCount !== 1
+    )
+      throw new AppError('SLOT_FULL');
   }
 
   private async release(place: Place): Promise<void> {
-    await this.models.Slot.updateOne({ hallId: place.hallId, category: place.category, start: place.start, taken: { $gt: 0 } }, { $inc: { taken: -1 } });
+    await this.models.Slot.updateOne(
+      { hallId: place.hallId, category: place.category, start: place.start, taken: { $gt: 0 } },
+      { $inc: { taken: -1 } },
+    );
   }
 
   private async own(userId: string, id: string): Promise<AppointmentDoc> {
     // Someone else's booking is "not found", never "forbidden": its existence is not revealed.
-    const doc = isDocumentId(id) ? await this.models.Appointment.findOne({ _id: id, userId }).lean<AppointmentDoc>() : null;
+    const doc = isDocumentId(id)
+      ? await this.models.Appointment.findOne({ _id: id, userId }).lean<AppointmentDoc>()
+      : null;
     if (!doc) throw new AppError('NOT_FOUND', '预约不存在');
     return doc;
   }
@@ -337,7 +427,11 @@ export class BookingService {
   private assertChangeable(appointment: AppointmentDoc): void {
     if (appointment.status !== 'booked') throw new AppError('BOOKING_NOT_CHANGEABLE');
     const rules = rulesFor(appointment.category);
-    if (!this.beforeCutoff(appointment.start, rules)) throw new AppError('BOOKING_NOT_CHANGEABLE', `距预约开始不足${rules.cutoffMinutes}分钟，不能取消或改约`);
+    if (!this.beforeCutoff(appointment.start, rules))
+      throw new AppError(
+        'BOOKING_NOT_CHANGEABLE',
+        `距预约开始不足${rules.cutoffMinutes}分钟，不能取消或改约`,
+      );
   }
 
   /** What the hall's scanner reads: the booking, signed so a forged code is refused. */

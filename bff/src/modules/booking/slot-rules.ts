@@ -30,7 +30,6 @@ export function rulesFor(category: string): SlotRules {
   return { ...DEFAULT_RULES, ...CATEGORY_RULES[category] };
 }
 
-
 export interface SlotTemplate {
   start: string; // HH:mm
   end: string;
@@ -43,7 +42,8 @@ function hhmm(total: number): string {
 
 function cut(from: string, to: string, length: number, kind: Kind): SlotTemplate[] {
   const slots: SlotTemplate[] = [];
-  for (let t = minutes(from); t + length <= minutes(to); t += length) slots.push({ start: hhmm(t), end: hhmm(t + length), kind });
+  for (let t = minutes(from); t + length <= minutes(to); t += length)
+    slots.push({ start: hhmm(t), end: hhmm(t + length), kind });
   return slots;
 }
 
@@ -59,8 +59,10 @@ export function daySlots(hall: Hall, isoWeekday: number, rules: SlotRules): Slot
       if (!inLunch) slots.push(slot);
       else if (hours.weekday.lunch) slots.push({ ...slot, kind: 'lunch' });
     }
-    if (hours.evening?.days.includes(isoWeekday)) slots.push(...cut(hours.evening.start, hours.evening.end, rules.slotMinutes, 'evening'));
+    if (hours.evening?.days.includes(isoWeekday))
+      slots.push(...cut(hours.evening.start, hours.evening.end, rules.slotMinutes, 'evening'));
   }
-  if (hours.weekend?.days.includes(isoWeekday)) slots.push(...cut(hours.weekend.open, hours.weekend.close, rules.slotMinutes, 'weekend'));
+  if (hours.weekend?.days.includes(isoWeekday))
+    slots.push(...cut(hours.weekend.open, hours.weekend.close, rules.slotMinutes, 'weekend'));
   return slots;
 }

@@ -6,5 +6,7 @@ import { isoWeekday, shanghaiDate } from '../../shanghai-time';
 export function isOpenAt(hall: Hall, instant: Date): boolean {
   const local = new Date(instant.getTime() + 8 * 3600_000);
   const now = local.getUTCHours() * 60 + local.getUTCMinutes();
-  return openPeriods(hall, isoWeekday(shanghaiDate(instant))).some(([start, end]) => now >= start && now < end);
+  return openPeriods(hall, isoWeekday(shanghaiDate(instant))).some(
+    ([start, end]) => now >= start && now < end,
+  );
 }

@@ -20,7 +20,12 @@ export interface CatalogueState {
 }
 
 const hallSchema = new Schema<CachedHall>(
-  { id: { type: String, required: true, unique: true }, level: { type: String, index: true }, parentId: { type: String, index: true }, refreshId: String },
+  {
+    id: { type: String, required: true, unique: true },
+    level: { type: String, index: true },
+    parentId: { type: String, index: true },
+    refreshId: String,
+  },
   { strict: false, versionKey: false },
 );
 
@@ -37,7 +42,10 @@ const itemSchema = new Schema<CachedItem>(
   { strict: false, versionKey: false },
 );
 
-const stateSchema = new Schema<CatalogueState>({ _id: String, refreshId: String, refreshedAt: Date }, { versionKey: false });
+const stateSchema = new Schema<CatalogueState>(
+  { _id: String, refreshId: String, refreshedAt: Date },
+  { versionKey: false },
+);
 
 export interface CatalogueModels {
   Hall: Model<CachedHall>;

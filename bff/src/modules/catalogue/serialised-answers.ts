@@ -22,12 +22,21 @@ export class SerialisedAnswers {
    * was made from; otherwise runs `produce` (whose errors answer as usual) and keeps its
    * serialisation by the route's response schema.
    */
-  async answer(request: FastifyRequest, reply: FastifyReply, version: string, produce: () => Promise<unknown>): Promise<FastifyReply> {
+  async answer(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    version: string,
+    produce: () => Promise<unknown>,
+  ): Promise<FastifyReply> {
     let answer = this.answers.get(request.url);
     if (answer?.version !== version) {
       // The route's JSON serializer answers text.
       const body = reply.serialize(await produce()) as string;
-      answer = { version, etag: `"${createHash('sha256').update(version).update(body).digest('base64url').slice(0, 27)}"`, body };
+      answer = {
+        version,
+        etag: `"${createHash('sha256').update(version).update(body).digest('base64url').slice(0, 27)}"`,
+        body,
+      };
       this.answers.delete(request.url);
       if (this.answers.size >= ANSWERS_KEPT) this.answers.delete(this.answers.keys().next().value!);
       this.answers.set(request.url, answer);

@@ -23,7 +23,18 @@ const SAMPLE_URL_TTL_SECONDS = 600;
 /** How often a process looks at the stored copy's state (one point read; only while requests arrive). */
 const CHECK_EVERY_MS = 1000;
 
-const SUMMARY_FIELDS = ['code', 'name', 'department', 'departmentCode', 'themes', 'category', 'approvalType', 'promisedDays', 'visits', 'bookable'] as const;
+const SUMMARY_FIELDS = [
+  'code',
+  'name',
+  'department',
+  'departmentCode',
+  'themes',
+  'category',
+  'approvalType',
+  'promisedDays',
+  'visits',
+  'bookable',
+] as const;
 
 function searchTextOf(item: Item): string {
   return [item.name, item.code, ...item.keywords, ...item.themes, item.department].join(' ').toLowerCase();
@@ -44,7 +55,10 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-const byKey = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+const byKey =
+  <T>(key: (t: T) => string) =>
+  (a: T, b: T) =>
+    key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0;
 
 interface CatalogueEntry {
   item: Item;
@@ -65,7 +79,9 @@ interface MemoryCopy {
 
 function memoryCopy(refreshId: string, refreshedAt: Date, halls: Hall[], items: Item[]): MemoryCopy {
   const sortedHalls = deepFreeze([...halls].sort(byKey((h) => h.id)));
-  const entries = [...items].sort(byKey((i) => i.code)).map((item) => deepFreeze({ item, summary: summaryOf(item), searchText: searchTextOf(item) }));
+  const entries = [...items]
+    .sort(byKey((i) => i.code))
+    .map((item) => deepFreeze({ item, summary: summaryOf(item), searchText: searchTextOf(item) }));
   return {
     refreshId,
     refreshedAt,
@@ -115,16 +131,38 @@ export class CatalogueService {
   }
 
   private async takeCopy(): Promise<void> {
-    const [{ halls }, { items }] = await Promise.all([this.core.call<{ halls: Hall[] }>('GET', '/api/halls'), this.core.call<{ items: Item[] }>('GET', '/api/items')]);
+    const [{ halls }, { items }] = await Promise.all([
+      this.core.call<{ halls: Hall[] }>('GET', '/api/halls'),
+      this.core.call<{ items: Item[] }>('GET', '/api/items'),
+    ]);
     const refreshId = randomUUID();
     // Upsert everything under a new refresh id, then drop what the core system no longer lists:
     // readers see the old or the new entry for each key, never an empty catalogue.
-    await this.models.Hall.bulkWrite(halls.map((hall) => ({ replaceOne: { filter: { id: hall.id }, replacement: { ...hall, refreshId }, upsert: true } })));
-    await this.models.Item.bulkWrite(items.map((item) => ({ replaceOne: { filter: { code: item.code }, replacement: { ...item, searchText: searchTextOf(item), refreshId }, upsert: true } })));
-    await Promise.all([this.models.Hall.deleteMany({ refreshId: { $ne: refreshId } }), this.models.Item.deleteMany({ refreshId: { $ne: refreshId } })]);
+    await this.models.Hall.bulkWrite(
+      halls.map((hall) => ({
+        replaceOne: { filter: { id: hall.id }, replacement: { ...hall, refreshId }, upsert: true },
+      })),
+    );
+    await this.models.Item.bulkWrite(
+      items.map((item) => ({
+        replaceOne: {
+          filter: { code: item.code },
+          replacement: { ...item, searchText: searchTextOf(item), refreshId },
+          upsert: true,
+        },
+      })),
+    );
+    await Promise.all([
+      this.models.Hall.deleteMany({ refreshId: { $ne: refreshId } }),
+      this.models.Item.deleteMany({ refreshId: { $ne: refreshId } }),
+    ]);
     // The state changes last: other instances load the copy when they see its new refresh id.
     const refreshedAt = new Date();
-    await this.models.State.updateOne({ _id: 'catalogue' }, { $set: { refreshId, refreshedAt } }, { upsert: true });
+    await this.models.State.updateOne(
+      { _id: 'catalogue' },
+      { $set: { refreshId, refreshedAt } },
+      { upsert: true },
+    );
     this.copy = memoryCopy(refreshId, refreshedAt, halls, items);
     this.stale = false;
     this.checkedAt = Date.now();
@@ -193,7 +231,9 @@ export class CatalogueService {
 
   async halls(query: HallListQuery): Promise<{ halls: Hall[]; cache: CacheInfo }> {
     const { copy, cache } = await this.current();
-    const halls = copy.halls.filter((h) => (!query.level || h.level === query.level) && (!query.parentId || h.parentId === query.parentId));
+    const halls = copy.halls.filter(
+      (h) => (!query.level || h.level === query.level) && (!query.parentId || h.parentId === query.parentId),
+    );
     return { halls, cache };
   }
 
@@ -210,7 +250,13 @@ export class CatalogueService {
     const pageSize = query.pageSize ?? 20;
     // Every term must match (name, code, keyword, theme or department), one of its synonyms
     // anywhere in the text; input is matched literally, never as a pattern.
-    const terms = (query.q ?? '').trim().toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5).map(synonymsOf);
+    const terms = (query.q ?? '')
+      .trim()
+      .toLowerCase()
+      .split(/\s+/)
+      .filter(Boolean)
+      .slice(0, 5)
+      .map(synonymsOf);
     const found = copy.entries.filter(
       ({ item, searchText }) =>
         (!query.hallId || item.hallIds.includes(query.hallId)) &&
@@ -227,19 +273,27 @@ export class CatalogueService {
    * district's halls, a department's supervisor the department's. A hall or department asked
    * for outside that is 403; anyone else without a hall or department is 403.
    */
-  async jurisdiction(staff: AccessClaims, query: { hallId?: string; departmentCode?: string }): Promise<Jurisdiction> {
+  async jurisdiction(
+    staff: AccessClaims,
+    query: { hallId?: string; departmentCode?: string },
+  ): Promise<Jurisdiction> {
     const scope: Jurisdiction = {};
     if (staff.hallId) {
       const { hall } = await this.hall(staff.hallId);
       scope.district = hall.district;
       if (query.hallId) {
-        const asked = await this.hall(query.hallId).then((h) => h.hall, () => null);
-        if (!asked || asked.district !== hall.district) throw new AppError('FORBIDDEN', '只能查看本辖区的数据');
+        const asked = await this.hall(query.hallId).then(
+          (h) => h.hall,
+          () => null,
+        );
+        if (!asked || asked.district !== hall.district)
+          throw new AppError('FORBIDDEN', '只能查看本辖区的数据');
         scope.hallId = query.hallId;
       }
       if (query.departmentCode) scope.departmentCode = query.departmentCode;
     } else if (staff.departmentCode) {
-      if (query.departmentCode && query.departmentCode !== staff.departmentCode) throw new AppError('FORBIDDEN', '只能查看本部门的数据');
+      if (query.departmentCode && query.departmentCode !== staff.departmentCode)
+        throw new AppError('FORBIDDEN', '只能查看本部门的数据');
       scope.departmentCode = staff.departmentCode;
       if (query.hallId) scope.hallId = query.hallId;
     } else {
@@ -260,11 +314,18 @@ export class CatalogueService {
    * forms in object storage under `samples/<item>/<material>.pdf`; the link is signed so the
    * bucket stays private.
    */
-  async sampleForm(code: string, materialCode: string): Promise<{ url: string; fileName: string; expiresInSeconds: number }> {
+  async sampleForm(
+    code: string,
+    materialCode: string,
+  ): Promise<{ url: string; fileName: string; expiresInSeconds: number }> {
     const { item } = await this.item(code);
     const material = item.materials.find((m) => m.code === materialCode);
     if (!material?.sample || !this.oss) throw new AppError('NOT_FOUND', '该材料没有样表');
     const fileName = `${material.sample.replace(/\.[A-Za-z0-9]+$/, '')}.pdf`;
-    return { url: this.oss.signedUrl(`samples/${item.code}/${material.code}.pdf`, SAMPLE_URL_TTL_SECONDS), fileName, expiresInSeconds: SAMPLE_URL_TTL_SECONDS };
+    return {
+      url: this.oss.signedUrl(`samples/${item.code}/${material.code}.pdf`, SAMPLE_URL_TTL_SECONDS),
+      fileName,
+      expiresInSeconds: SAMPLE_URL_TTL_SECONDS,
+    };
   }
 }

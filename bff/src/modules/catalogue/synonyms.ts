@@ -20,7 +20,8 @@ const GROUPS: readonly (readonly string[])[] = [
 ];
 
 const BY_WORD = new Map<string, readonly string[]>();
-for (const group of GROUPS) for (const word of group) BY_WORD.set(word, [...new Set([...(BY_WORD.get(word) ?? []), ...group])]);
+for (const group of GROUPS)
+  for (const word of group) BY_WORD.set(word, [...new Set([...(BY_WORD.get(word) ?? []), ...group])]);
 
 /** The term itself and every word it stands for, lower-cased. */
 export function synonymsOf(term: string): string[] {

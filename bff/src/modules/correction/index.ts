@@ -6,7 +6,10 @@ import { every } from '../../scheduler';
 import { correctionRoutes } from './routes';
 import type { CorrectionService } from './service';
 
-export async function correctionModule(app: FastifyInstance, { service, config }: { service: CorrectionService; config: Config['upload'] }): Promise<void> {
+export async function correctionModule(
+  app: FastifyInstance,
+  { service, config }: { service: CorrectionService; config: Config['upload'] },
+): Promise<void> {
   await app.register(correctionRoutes, { service });
   every(app, config.sweepMs, 'upload sweep', async () => {
     const done = await service.sweep();

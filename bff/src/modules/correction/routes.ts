@@ -1,5 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { AcceptNoParams, CaseProgress, CorrectionParams, CorrectionView, ErrorBody, SubmitCorrectionBody, UploadPolicy, UploadPolicyBody } from '@onewindow/shared-types';
+import {
+  AcceptNoParams,
+  CaseProgress,
+  CorrectionParams,
+  CorrectionView,
+  ErrorBody,
+  SubmitCorrectionBody,
+  UploadPolicy,
+  UploadPolicyBody,
+} from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { CorrectionService } from './service';
 
@@ -8,18 +17,43 @@ const citizen = { roles: ['citizen'] as const };
 /** A phone picking files one by one needs a few a minute; a script asking for thousands does not get them. */
 const POLICIES_PER_MINUTE = 30;
 
-export const correctionRoutes: FastifyPluginAsyncTypebox<{ service: CorrectionService }> = async (app, { service }) => {
-  app.get('/cases/:acceptNo/corrections', { config: citizen, schema: { tags: ['correction'], params: AcceptNoParams, response: { 200: CorrectionView, ...errors } } }, (request) =>
-    service.notice(currentUser(request).sub, request.params.acceptNo),
+export const correctionRoutes: FastifyPluginAsyncTypebox<{ service: CorrectionService }> = async (
+  app,
+  { service },
+) => {
+  app.get(
+    '/cases/:acceptNo/corrections',
+    {
+      config: citizen,
+      schema: { tags: ['correction'], params: AcceptNoParams, response: { 200: CorrectionView, ...errors } },
+    },
+    (request) => service.notice(currentUser(request).sub, request.params.acceptNo),
   );
   app.post(
     '/uploads/policy',
-    { config: { ...citizen, rateLimit: { max: POLICIES_PER_MINUTE, timeWindow: 60_000 } }, schema: { tags: ['correction'], body: UploadPolicyBody, response: { 200: UploadPolicy, ...errors } } },
+    {
+      config: { ...citizen, rateLimit: { max: POLICIES_PER_MINUTE, timeWindow: 60_000 } },
+      schema: { tags: ['correction'], body: UploadPolicyBody, response: { 200: UploadPolicy, ...errors } },
+    },
     (request) => service.policy(currentUser(request).sub, request.body),
   );
   app.post(
     '/cases/:acceptNo/corrections/:correctionId/submit',
-    { config: citizen, schema: { tags: ['correction'], params: CorrectionParams, body: SubmitCorrectionBody, response: { 200: CaseProgress, ...errors } } },
-    (request) => service.submit(currentUser(request).sub, request.params.acceptNo, request.params.correctionId, request.body.files),
+    {
+      config: citizen,
+      schema: {
+        tags: ['correction'],
+        params: CorrectionParams,
+        body: SubmitCorrectionBody,
+        response: { 200: CaseProgress, ...errors },
+      },
+    },
+    (request) =>
+      service.submit(
+        currentUser(request).sub,
+        request.params.acceptNo,
+        request.params.correctionId,
+        request.body.files,
+      ),
   );
 };

@@ -4,7 +4,14 @@
 // to the core system once, however often it is retried. Uploads never submitted are deleted by
 // the sweep after a grace period.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { UPLOAD_TYPES, type CaseProgress, type CorrectionNotice, type CorrectionView, type UploadPolicy, type UploadPolicyBody } from '@onewindow/shared-types';
+import {
+  UPLOAD_TYPES,
+  type CaseProgress,
+  type CorrectionNotice,
+  type CorrectionView,
+  type UploadPolicy,
+  type UploadPolicyBody,
+} from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
@@ -45,17 +52,32 @@ export class CorrectionService {
   async notice(userId: string, acceptNo: string): Promise<CorrectionView> {
     await this.progress.owned(userId, acceptNo);
     const notice = await this.openNotice(acceptNo);
-    return { correction: notice ? this.noticeView(notice) : null, maxBytes: this.config.maxBytes, contentTypes: Object.keys(UPLOAD_TYPES) };
+    return {
+      correction: notice ? this.noticeView(notice) : null,
+      maxBytes: this.config.maxBytes,
+      contentTypes: Object.keys(UPLOAD_TYPES),
+    };
   }
 
   /** A PostObject policy for one file of one material on the open notice, and the upload's record. */
   async policy(userId: string, body: UploadPolicyBody): Promise<UploadPolicy> {
     await this.progress.owned(userId, body.acceptNo);
     const notice = await this.requireOpen(body.acceptNo, body.correctionId);
-    if (!notice.items.some((i) => i.materialCode === body.materialCode)) throw new AppError('MATERIAL_NOT_REQUESTED');
-    if (!isAllowedType(body.contentType) || !extensionFits(body.contentType, body.fileName)) throw new AppError('UPLOAD_TYPE_NOT_ALLOWED');
-    if (body.size > this.config.maxBytes) throw new AppError('UPLOAD_TOO_LARGE', `文件不能超过 ${Math.floor(this.config.maxBytes / 1024 / 1024)}MB，请压缩后重新上传`, { maxBytes: this.config.maxBytes });
-    if ((await this.models.Upload.countDocuments({ userId, correctionId: body.correctionId })) >= this.config.policiesPerNotice) throw new AppError('UPLOAD_LIMIT');
+    if (!notice.items.some((i) => i.materialCode === body.materialCode))
+      throw new AppError('MATERIAL_NOT_REQUESTED');
+    if (!isAllowedType(body.contentType) || !extensionFits(body.contentType, body.fileName))
+      throw new AppError('UPLOAD_TYPE_NOT_ALLOWED');
+    if (body.size > this.config.maxBytes)
+      throw new AppError(
+        'UPLOAD_TOO_LARGE',
+        `文件不能超过 ${Math.floor(this.config.maxBytes / 1024 / 1024)}MB，请压缩后重新上传`,
+        { maxBytes: this.config.maxBytes },
+      );
+    if (
+      (await this.models.Upload.countDocuments({ userId, correctionId: body.correctionId })) >=
+      this.config.policiesPerNotice
+    )
+      throw new AppError('UPLOAD_LIMIT');
     const key = `${materialPrefix(body.acceptNo, body.correctionId, body.materialCode)}${randomBytes(16).toString('hex')}.${extensionOf(body.contentType)}`;
     const at = this.now();
     const upload = await this.models.Upload.create({
@@ -71,8 +93,18 @@ export class CorrectionService {
       createdAt: at,
       stateAt: at,
     });
-    const policy = this.oss.postPolicy(key, this.config.maxBytes, body.contentType, this.config.policyTtlSeconds);
-    return { uploadId: upload._id.toHexString(), ...policy, contentType: body.contentType, maxBytes: this.config.maxBytes };
+    const policy = this.oss.postPolicy(
+      key,
+      this.config.maxBytes,
+      body.contentType,
+      this.config.policyTtlSeconds,
+    );
+    return {
+      uploadId: upload._id.toHexString(),
+      ...policy,
+      contentType: body.contentType,
+      maxBytes: this.config.maxBytes,
+    };
   }
 
   /**
@@ -80,38 +112,77 @@ export class CorrectionService {
    * refusal leaves no trace; the claim (one per notice) carries the idempotency key every
    * retry reuses, so the core system sees one submission.
    */
-  async submit(userId: string, acceptNo: string, correctionId: string, files: SubmittedFile[]): Promise<CaseProgress> {
+  async submit(
+    userId: string,
+    acceptNo: string,
+    correctionId: string,
+    files: SubmittedFile[],
+  ): Promise<CaseProgress> {
     await this.progress.owned(userId, acceptNo);
-    if (new Set(files.map((f) => f.key)).size !== files.length) throw new AppError('INVALID_INPUT', '同一文件不能重复提交');
+    if (new Set(files.map((f) => f.key)).size !== files.length)
+      throw new AppError('INVALID_INPUT', '同一文件不能重复提交');
     const earlier = await this.models.Submission.findOne({ acceptNo, correctionId }).lean<SubmissionDoc>();
     if (earlier) return this.settle(earlier, userId, acceptNo, correctionId, files);
     // The deadline first: past it, nothing else about the files matters to the citizen.
     const notice = await this.requireOpen(acceptNo, correctionId);
 
     for (const file of files) {
-      if (!file.key.startsWith(materialPrefix(acceptNo, correctionId, file.materialCode)) || file.key.split('/').includes('..')) throw new AppError('UPLOAD_KEY_INVALID', undefined, { key: file.key });
+      if (
+        !file.key.startsWith(materialPrefix(acceptNo, correctionId, file.materialCode)) ||
+        file.key.split('/').includes('..')
+      )
+        throw new AppError('UPLOAD_KEY_INVALID', undefined, { key: file.key });
     }
-    const uploads = await this.models.Upload.find({ key: { $in: files.map((f) => f.key) } }).lean<UploadDoc[]>();
+    const uploads = await this.models.Upload.find({ key: { $in: files.map((f) => f.key) } }).lean<
+      UploadDoc[]
+    >();
     const byKey = new Map(uploads.map((u) => [u.key, u]));
     for (const file of files) {
       const upload = byKey.get(file.key);
       if (!upload) throw new AppError('UPLOAD_KEY_INVALID', undefined, { key: file.key });
       if (upload.userId !== userId) throw new AppError('UPLOAD_NOT_YOURS', undefined, { key: file.key });
-      if (upload.state === 'deleting' || upload.state === 'deleted') throw new AppError('UPLOAD_MISSING', undefined, { key: file.key });
+      if (upload.state === 'deleting' || upload.state === 'deleted')
+        throw new AppError('UPLOAD_MISSING', undefined, { key: file.key });
     }
     const requested = new Map(notice.items.map((i) => [i.materialCode, i]));
-    for (const file of files) if (!requested.has(file.materialCode)) throw new AppError('MATERIAL_NOT_REQUESTED', undefined, { materialCode: file.materialCode });
-    const missing = notice.items.filter((i) => i.required && !files.some((f) => f.materialCode === i.materialCode));
-    if (missing.length > 0) throw new AppError('CORRECTION_INCOMPLETE', `还需上传：${missing.map((m) => m.name).join('、')}`, { missing: missing.map((m) => m.materialCode) });
-    await Promise.all(files.map((file) => verifyUploadedObject(this.oss, byKey.get(file.key)!, this.config.maxBytes)));
+    for (const file of files)
+      if (!requested.has(file.materialCode))
+        throw new AppError('MATERIAL_NOT_REQUESTED', undefined, { materialCode: file.materialCode });
+    const missing = notice.items.filter(
+      (i) => i.required && !files.some((f) => f.materialCode === i.materialCode),
+    );
+    if (missing.length > 0)
+      throw new AppError('CORRECTION_INCOMPLETE', `还需上传：${missing.map((m) => m.name).join('、')}`, {
+        missing: missing.map((m) => m.materialCode),
+      });
+    await Promise.all(
+      files.map((file) => verifyUploadedObject(this.oss, byKey.get(file.key)!, this.config.maxBytes)),
+    );
 
     let claim: SubmissionDoc;
     try {
-      claim = (await this.models.Submission.create({ acceptNo, correctionId, userId, idempotencyKey: randomUUID(), files, state: 'sending', createdAt: this.now(), submittedAt: null })).toObject();
+      claim = (
+        await this.models.Submission.create({
+          acceptNo,
+          correctionId,
+          userId,
+          idempotencyKey: randomUUID(),
+          files,
+          state: 'sending',
+          createdAt: this.now(),
+          submittedAt: null,
+        })
+      ).toObject();
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       // A concurrent submit claimed the notice first: share its outcome.
-      return this.settle((await this.models.Submission.findOne({ acceptNo, correctionId }).lean<SubmissionDoc>())!, userId, acceptNo, correctionId, files);
+      return this.settle(
+        (await this.models.Submission.findOne({ acceptNo, correctionId }).lean<SubmissionDoc>())!,
+        userId,
+        acceptNo,
+        correctionId,
+        files,
+      );
     }
     await this.lockUploads(claim);
     return this.send(claim);
@@ -124,7 +195,10 @@ export class CorrectionService {
   async sweep(): Promise<{ deleted: number; settled: number }> {
     const now = this.now().getTime();
     let settled = 0;
-    const stale = await this.models.Submission.find({ state: 'sending', createdAt: { $lt: new Date(now - STALE_CLAIM_MS) } }).lean<SubmissionDoc[]>();
+    const stale = await this.models.Submission.find({
+      state: 'sending',
+      createdAt: { $lt: new Date(now - STALE_CLAIM_MS) },
+    }).lean<SubmissionDoc[]>();
     for (const claim of stale) {
       await this.send(claim).then(
         () => (settled += 1),
@@ -133,14 +207,25 @@ export class CorrectionService {
         },
       );
     }
-    const deleted = await deleteOrphanUploads(this.models.Upload, this.oss, new Date(now - this.config.orphanGraceMs), this.now);
+    const deleted = await deleteOrphanUploads(
+      this.models.Upload,
+      this.oss,
+      new Date(now - this.config.orphanGraceMs),
+      this.now,
+    );
     return { deleted, settled };
   }
 
   // ---- internals ---------------------------------------------------------------------------
 
   /** A second submit for a notice already claimed: the same files share the claim's outcome. */
-  private async settle(claim: SubmissionDoc, userId: string, acceptNo: string, correctionId: string, files: SubmittedFile[]): Promise<CaseProgress> {
+  private async settle(
+    claim: SubmissionDoc,
+    userId: string,
+    acceptNo: string,
+    correctionId: string,
+    files: SubmittedFile[],
+  ): Promise<CaseProgress> {
     const same = sameFiles(claim.files, files);
     if (claim.state === 'submitted') {
       if (!same) throw new AppError('CORRECTION_NOT_OPEN', '该补正通知的材料已提交');
@@ -162,10 +247,17 @@ export class CorrectionService {
   private async send(claim: SubmissionDoc): Promise<CaseProgress> {
     let updated: CoreCase;
     try {
-      ({ case: updated } = await this.core.call<{ case: CoreCase }>('POST', `/api/cases/${encodeURIComponent(claim.acceptNo)}/corrections/${encodeURIComponent(claim.correctionId)}/submission`, {
-        body: { files: claim.files.map((f) => ({ materialCode: f.materialCode, key: f.key })), idempotencyKey: claim.idempotencyKey },
-        idempotent: true,
-      }));
+      ({ case: updated } = await this.core.call<{ case: CoreCase }>(
+        'POST',
+        `/api/cases/${encodeURIComponent(claim.acceptNo)}/corrections/${encodeURIComponent(claim.correctionId)}/submission`,
+        {
+          body: {
+            files: claim.files.map((f) => ({ materialCode: f.materialCode, key: f.key })),
+            idempotencyKey: claim.idempotencyKey,
+          },
+          idempotent: true,
+        },
+      ));
     } catch (error) {
       if (!(error instanceof CoreRejection)) throw error;
       // The core system answered no: nothing was submitted, so the claim and the files are freed.
@@ -179,16 +271,28 @@ export class CorrectionService {
     // case back in review, never the copy from before the submission.
     const stored = await this.progress.store(updated);
     const at = this.now();
-    await this.models.Submission.updateOne({ _id: claim._id, state: 'sending' }, { $set: { state: 'submitted', submittedAt: at } });
-    await this.models.Upload.updateMany({ key: { $in: claim.files.map((f) => f.key) } }, { $set: { state: 'submitted', stateAt: at } });
+    await this.models.Submission.updateOne(
+      { _id: claim._id, state: 'sending' },
+      { $set: { state: 'submitted', submittedAt: at } },
+    );
+    await this.models.Upload.updateMany(
+      { key: { $in: claim.files.map((f) => f.key) } },
+      { $set: { state: 'submitted', stateAt: at } },
+    );
     return this.progress.view(stored, false);
   }
 
   /** Takes the claim's files out of the sweep's reach; a file the sweep took first fails the claim. */
   private async lockUploads(claim: SubmissionDoc): Promise<void> {
     const keys = claim.files.map((f) => f.key);
-    await this.models.Upload.updateMany({ key: { $in: keys }, state: 'issued' }, { $set: { state: 'submitting', stateAt: this.now() } });
-    const held = await this.models.Upload.countDocuments({ key: { $in: keys }, state: { $in: ['submitting', 'submitted'] } });
+    await this.models.Upload.updateMany(
+      { key: { $in: keys }, state: 'issued' },
+      { $set: { state: 'submitting', stateAt: this.now() } },
+    );
+    const held = await this.models.Upload.countDocuments({
+      key: { $in: keys },
+      state: { $in: ['submitting', 'submitted'] },
+    });
     if (held !== keys.length) {
       await this.release(claim);
       throw new AppError('UPLOAD_MISSING');
@@ -197,15 +301,23 @@ export class CorrectionService {
 
   private async release(claim: SubmissionDoc): Promise<void> {
     const removed = await this.models.Submission.deleteOne({ _id: claim._id, state: 'sending' });
-    if (removed.deletedCount === 1) await this.models.Upload.updateMany({ key: { $in: claim.files.map((f) => f.key) }, state: 'submitting' }, { $set: { state: 'issued', stateAt: this.now() } });
+    if (removed.deletedCount === 1)
+      await this.models.Upload.updateMany(
+        { key: { $in: claim.files.map((f) => f.key) }, state: 'submitting' },
+        { $set: { state: 'issued', stateAt: this.now() } },
+      );
   }
 
   private async openNotice(acceptNo: string): Promise<CoreNotice | null> {
     try {
-      const { correction } = await this.core.call<{ correction: CoreNotice | null }>('GET', `/api/cases/${encodeURIComponent(acceptNo)}/corrections`);
+      const { correction } = await this.core.call<{ correction: CoreNotice | null }>(
+        'GET',
+        `/api/cases/${encodeURIComponent(acceptNo)}/corrections`,
+      );
       return correction && correction.status === 'open' ? correction : null;
     } catch (error) {
-      if (error instanceof CoreRejection && error.status === 404) throw new AppError('NOT_FOUND', '办件不存在');
+      if (error instanceof CoreRejection && error.status === 404)
+        throw new AppError('NOT_FOUND', '办件不存在');
       throw error;
     }
   }
@@ -218,11 +330,23 @@ export class CorrectionService {
   }
 
   private noticeView(notice: CoreNotice): CorrectionNotice {
-    return { id: notice.id, acceptNo: notice.acceptNo, issuedAt: notice.issuedAt, deadline: notice.deadline, status: notice.status, expired: this.now().getTime() > Date.parse(notice.deadline), items: notice.items };
+    return {
+      id: notice.id,
+      acceptNo: notice.acceptNo,
+      issuedAt: notice.issuedAt,
+      deadline: notice.deadline,
+      status: notice.status,
+      expired: this.now().getTime() > Date.parse(notice.deadline),
+      items: notice.items,
+    };
   }
 }
 
 function sameFiles(a: SubmittedFile[], b: SubmittedFile[]): boolean {
-  const key = (files: SubmittedFile[]) => files.map((f) => `${f.materialCode} ${f.key}`).sort().join('\n');
+  const key = (files: SubmittedFile[]) =>
+    files
+      .map((f) => `${f.materialCode} ${f.key}`)
+      .sort()
+      .join('\n');
   return key(a) === key(b);
 }

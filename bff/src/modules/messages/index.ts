@@ -9,7 +9,10 @@ export type { Notifier } from './notifier';
 export { thing } from './wechat-values';
 import type { MessageService } from './service';
 
-export async function messagesModule(app: FastifyInstance, options: { service: MessageService; notifier: Notifier; retryMs: number }): Promise<void> {
+export async function messagesModule(
+  app: FastifyInstance,
+  options: { service: MessageService; notifier: Notifier; retryMs: number },
+): Promise<void> {
   await app.register(messageRoutes, { service: options.service });
   every(app, options.retryMs, 'subscribe message retry', () => options.notifier.retryDue());
 }

@@ -28,7 +28,17 @@ export interface SmsState {
   template: SmsTemplateName;
   params: Record<string, string>;
   urgent: boolean;
-  state: 'waiting' | 'pending' | 'sent' | 'delivered' | 'undelivered' | 'skipped' | 'limited' | 'opted_out' | 'no_phone' | 'failed';
+  state:
+    | 'waiting'
+    | 'pending'
+    | 'sent'
+    | 'delivered'
+    | 'undelivered'
+    | 'skipped'
+    | 'limited'
+    | 'opted_out'
+    | 'no_phone'
+    | 'failed';
   attempts: number;
   nextAt: Date;
   quotaTaken: boolean;
@@ -99,12 +109,21 @@ messageSchema.index({ 'push.state': 1, 'push.nextAt': 1 });
 messageSchema.index({ 'sms.state': 1, 'sms.nextAt': 1 });
 messageSchema.index({ 'sms.bizId': 1 }, { sparse: true });
 
-const consentSchema = new Schema<ConsentDoc>({ userId: String, template: String, count: Number }, { versionKey: false });
+const consentSchema = new Schema<ConsentDoc>(
+  { userId: String, template: String, count: Number },
+  { versionKey: false },
+);
 consentSchema.index({ userId: 1, template: 1 }, { unique: true });
 
 const smsQuotaSchema = new Schema<SmsQuotaDoc>({ _id: String, count: Number }, { versionKey: false });
-const smsReceiptSchema = new Schema<SmsReceiptDoc>({ _id: String, delivered: Boolean, errCode: String, receivedAt: Date }, { versionKey: false });
-const smsPreferenceSchema = new Schema<SmsPreferenceDoc>({ _id: String, optedOut: Boolean, updatedAt: Date }, { versionKey: false });
+const smsReceiptSchema = new Schema<SmsReceiptDoc>(
+  { _id: String, delivered: Boolean, errCode: String, receivedAt: Date },
+  { versionKey: false },
+);
+const smsPreferenceSchema = new Schema<SmsPreferenceDoc>(
+  { _id: String, optedOut: Boolean, updatedAt: Date },
+  { versionKey: false },
+);
 
 export interface MessageModels {
   Message: Model<MessageDoc>;

@@ -65,20 +65,41 @@ export class Notifier {
     const { userId, kind, title, body, dedupeKey } = notice;
     const result = await this.models.Message.updateOne(
       { dedupeKey },
-      { $setOnInsert: { userId, kind, title, body, link: notice.link ?? null, dedupeKey, readAt: null, createdAt: now, push, sms } },
+      {
+        $setOnInsert: {
+          userId,
+          kind,
+          title,
+          body,
+          link: notice.link ?? null,
+          dedupeKey,
+          readAt: null,
+          createdAt: now,
+          push,
+          sms,
+        },
+      },
       { upsert: true },
     ).catch((error: { code?: number }) => {
       if (error.code === 11000) return { upsertedId: null }; // a concurrent notify of the same event won
       throw error;
     });
-    if (push && result.upsertedId) void this.send(String(result.upsertedId)).catch((error: unknown) => this.log.warn({ err: error }, 'subscribe message send failed; will retry'));
+    if (push && result.upsertedId)
+      void this.send(String(result.upsertedId)).catch((error: unknown) =>
+        this.log.warn({ err: error }, 'subscribe message send failed; will retry'),
+      );
     if (sms?.state === 'pending' && result.upsertedId) this.sms!.start(String(result.upsertedId));
     return Boolean(result.upsertedId);
   }
 
   /** Retries every push whose time has come; called on a timer. */
   async retryDue(): Promise<void> {
-    const due = await this.models.Message.find({ 'push.state': 'pending', 'push.nextAt': { $lte: this.now() } }, { _id: 1 }).limit(100).lean();
+    const due = await this.models.Message.find(
+      { 'push.state': 'pending', 'push.nextAt': { $lte: this.now() } },
+      { _id: 1 },
+    )
+      .limit(100)
+      .lean();
     for (const { _id } of due) await this.send(String(_id));
     await this.sms?.retryDue();
   }
@@ -99,7 +120,10 @@ export class Notifier {
     if (!message?.push) return;
     const push = message.push;
     if (!push.consentTaken) {
-      const consent = await this.models.Consent.findOneAndUpdate({ userId: message.userId, template: push.template, count: { $gt: 0 } }, { $inc: { count: -1 } });
+      const consent = await this.models.Consent.findOneAndUpdate(
+        { userId: message.userId, template: push.template, count: { $gt: 0 } },
+        { $inc: { count: -1 } },
+      );
       if (!consent) return this.finish(messageId, 'no_consent', null);
       await this.models.Message.updateOne({ _id: messageId }, { $set: { 'push.consentTaken': true } });
     }
@@ -108,7 +132,12 @@ export class Notifier {
     let errcode: number | undefined;
     let reason: string;
     try {
-      const answer = await this.wechat.post('/cgi-bin/message/subscribe/send', { touser: openid, template_id: this.config.templates[push.template], page: push.page ?? undefined, data: push.data });
+      const answer = await this.wechat.post('/cgi-bin/message/subscribe/send', {
+        touser: openid,
+        template_id: this.config.templates[push.template],
+        page: push.page ?? undefined,
+        data: push.data,
+      });
       errcode = answer.errcode ?? 0;
       reason = `${errcode} ${answer.errmsg ?? ''}`.trim();
     } catch (error) {
@@ -119,15 +148,34 @@ export class Notifier {
     if (permanent) return this.finish(messageId, permanent, reason);
     if (message.push.attempts >= this.config.pushAttempts) {
       // WeChat never took it, so the consent was not used: give it back for the next notice.
-      await this.models.Consent.updateOne({ userId: message.userId, template: push.template }, { $inc: { count: 1 } });
+      await this.models.Consent.updateOne(
+        { userId: message.userId, template: push.template },
+        { $inc: { count: 1 } },
+      );
       return this.finish(messageId, 'failed', reason);
     }
     const backoff = this.config.retryMs * 2 ** (message.push.attempts - 1);
-    await this.models.Message.updateOne({ _id: messageId }, { $set: { 'push.nextAt': new Date(now.getTime() + backoff), 'push.lastError': reason, 'push.consentTaken': true } });
+    await this.models.Message.updateOne(
+      { _id: messageId },
+      {
+        $set: {
+          'push.nextAt': new Date(now.getTime() + backoff),
+          'push.lastError': reason,
+          'push.consentTaken': true,
+        },
+      },
+    );
   }
 
-  private async finish(messageId: string, state: 'sent' | 'no_consent' | 'failed', lastError: string | null): Promise<void> {
-    await this.models.Message.updateOne({ _id: messageId }, { $set: { 'push.state': state, 'push.lastError': lastError } });
+  private async finish(
+    messageId: string,
+    state: 'sent' | 'no_consent' | 'failed',
+    lastError: string | null,
+  ): Promise<void> {
+    await this.models.Message.updateOne(
+      { _id: messageId },
+      { $set: { 'push.state': state, 'push.lastError': lastError } },
+    );
     await this.sms?.wechatSettled(messageId, state === 'sent');
   }
 }

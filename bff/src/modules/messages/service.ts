@@ -8,7 +8,16 @@ import type { SmsSender } from './sms-sender';
 import { isDocumentId } from '../../document-id';
 
 function view(message: MessageDoc): Message {
-  return { id: String(message._id), kind: message.kind, title: message.title, body: message.body, link: message.link, createdAt: message.createdAt.toISOString(), read: message.readAt !== null, delivery: { wechat: message.push?.state ?? null, sms: message.sms?.state ?? null } };
+  return {
+    id: String(message._id),
+    kind: message.kind,
+    title: message.title,
+    body: message.body,
+    link: message.link,
+    createdAt: message.createdAt.toISOString(),
+    read: message.readAt !== null,
+    delivery: { wechat: message.push?.state ?? null, sms: message.sms?.state ?? null },
+  };
 }
 
 export class MessageService {
@@ -22,7 +31,11 @@ export class MessageService {
 
   async list(userId: string, page = 1, pageSize = 20) {
     const [messages, total, unread] = await Promise.all([
-      this.models.Message.find({ userId }).sort({ createdAt: -1, _id: -1 }).skip((page - 1) * pageSize).limit(pageSize).lean<MessageDoc[]>(),
+      this.models.Message.find({ userId })
+        .sort({ createdAt: -1, _id: -1 })
+        .skip((page - 1) * pageSize)
+        .limit(pageSize)
+        .lean<MessageDoc[]>(),
       this.models.Message.countDocuments({ userId }),
       this.models.Message.countDocuments({ userId, readAt: null }),
     ]);
@@ -39,7 +52,9 @@ export class MessageService {
 
   async subscriptions(userId: string) {
     const consents = await this.models.Consent.find({ userId }).lean();
-    const templates = Object.fromEntries(TEMPLATE_NAMES.filter((name) => this.templates[name]).map((name) => [name, this.templates[name]]));
+    const templates = Object.fromEntries(
+      TEMPLATE_NAMES.filter((name) => this.templates[name]).map((name) => [name, this.templates[name]]),
+    );
     return { templates, consents: Object.fromEntries(consents.map((c) => [c.template, c.count])) };
   }
 
@@ -50,7 +65,8 @@ export class MessageService {
       if (!name) throw new AppError('INVALID_INPUT', `未知的订阅消息模板：${id}`);
       return name;
     });
-    for (const template of new Set<TemplateName>(names)) await this.models.Consent.updateOne({ userId, template }, { $inc: { count: 1 } }, { upsert: true });
+    for (const template of new Set<TemplateName>(names))
+      await this.models.Consent.updateOne({ userId, template }, { $inc: { count: 1 } }, { upsert: true });
     return this.subscriptions(userId);
   }
 
@@ -64,10 +80,15 @@ export class MessageService {
   }
 
   /** Aliyun's receipt push carries no signature; the secret in the configured URL stands for it. */
-  async receipts(token: string, batch: { biz_id: string; success: boolean; err_code: string }[]): Promise<void> {
+  async receipts(
+    token: string,
+    batch: { biz_id: string; success: boolean; err_code: string }[],
+  ): Promise<void> {
     const given = Buffer.from(token);
     const expected = Buffer.from(this.receiptToken);
-    if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new AppError('NOT_FOUND');
-    for (const receipt of batch) await this.sms.applyReceipt(receipt.biz_id, receipt.success, receipt.err_code);
+    if (given.length !== expected.length || !timingSafeEqual(given, expected))
+      throw new AppError('NOT_FOUND');
+    for (const receipt of batch)
+      await this.sms.applyReceipt(receipt.biz_id, receipt.success, receipt.err_code);
   }
 }

@@ -33,9 +33,22 @@ export class SmsGateway {
   }
 
   /** `outId`: our message id, echoed in the delivery receipt. */
-  async send(phone: string, templateCode: string, params: Record<string, string>, outId: string): Promise<SmsOutcome> {
+  async send(
+    phone: string,
+    templateCode: string,
+    params: Record<string, string>,
+    outId: string,
+  ): Promise<SmsOutcome> {
     try {
-      const response = await this.client.sendSms(new SendSmsRequest({ phoneNumbers: phone, signName: this.config.signName, templateCode, templateParam: JSON.stringify(params), outId }));
+      const response = await this.client.sendSms(
+        new SendSmsRequest({
+          phoneNumbers: phone,
+          signName: this.config.signName,
+          templateCode,
+          templateParam: JSON.stringify(params),
+          outId,
+        }),
+      );
       const body = response.body;
       if (body?.code === 'OK' && body.bizId) return { kind: 'accepted', bizId: body.bizId };
       const code = body?.code ?? 'unknown';
@@ -45,7 +58,10 @@ export class SmsGateway {
       const e = error as { code?: string; statusCode?: number; message?: string };
       // 4xx other than throttling is our own fault (credentials, signature) and will not heal by
       // itself, but the notice must not be lost: it stays pending, and the log says why.
-      return { kind: 'unavailable', reason: `${e.statusCode ?? 'network'} ${e.code ?? e.message ?? String(error)}`.slice(0, 200) };
+      return {
+        kind: 'unavailable',
+        reason: `${e.statusCode ?? 'network'} ${e.code ?? e.message ?? String(error)}`.slice(0, 200),
+      };
     }
   }
 }

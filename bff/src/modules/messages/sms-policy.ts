@@ -27,24 +27,67 @@ const value = (notice: SmsNotice, key: string) => notice.push?.data[key] ?? '';
 const CASE_LINK = /[?&]acceptNo=([A-Za-z0-9-]+)/;
 
 export const SMS_POLICY: Record<string, SmsRoute> = {
-  case_progress: { channel: 'fallback', urgent: false, template: 'caseProgress', params: (n) => ({ acceptNo: value(n, 'character_string2'), item: value(n, 'thing1'), status: value(n, 'phrase3') }) },
-  case_correction: { channel: 'fallback', urgent: false, template: 'correctionNotice', params: (n) => ({ acceptNo: value(n, 'character_string2'), item: value(n, 'thing1'), deadline: value(n, 'time4') }) },
-  booking_reminder: { channel: 'fallback', urgent: false, template: 'bookingReminder', params: (n) => ({ time: value(n, 'time3'), hall: value(n, 'thing2'), item: value(n, 'thing1'), code: value(n, 'character_string4') }) },
-  queue_called: { channel: 'both', urgent: true, template: 'queueCalled', params: (n) => ({ number: value(n, 'character_string1'), window: value(n, 'thing2') }) },
-  rating_prompt: { channel: 'sms', urgent: false, template: 'ratingInvite', applies: (n) => CASE_LINK.test(n.link ?? ''), params: (n) => ({ acceptNo: CASE_LINK.exec(n.link ?? '')?.[1] ?? '' }) },
+  case_progress: {
+    channel: 'fallback',
+    urgent: false,
+    template: 'caseProgress',
+    params: (n) => ({
+      acceptNo: value(n, 'character_string2'),
+      item: value(n, 'thing1'),
+      status: value(n, 'phrase3'),
+    }),
+  },
+  case_correction: {
+    channel: 'fallback',
+    urgent: false,
+    template: 'correctionNotice',
+    params: (n) => ({
+      acceptNo: value(n, 'character_string2'),
+      item: value(n, 'thing1'),
+      deadline: value(n, 'time4'),
+    }),
+  },
+  booking_reminder: {
+    channel: 'fallback',
+    urgent: false,
+    template: 'bookingReminder',
+    params: (n) => ({
+      time: value(n, 'time3'),
+      hall: value(n, 'thing2'),
+      item: value(n, 'thing1'),
+      code: value(n, 'character_string4'),
+    }),
+  },
+  queue_called: {
+    channel: 'both',
+    urgent: true,
+    template: 'queueCalled',
+    params: (n) => ({ number: value(n, 'character_string1'), window: value(n, 'thing2') }),
+  },
+  rating_prompt: {
+    channel: 'sms',
+    urgent: false,
+    template: 'ratingInvite',
+    applies: (n) => CASE_LINK.test(n.link ?? ''),
+    params: (n) => ({ acceptNo: CASE_LINK.exec(n.link ?? '')?.[1] ?? '' }),
+  },
 };
 
 /** Is this Shanghai instant inside quiet hours [start, end)? Equal hours mean no quiet hours. */
 export function inQuietHours(instant: Date, quiet: { start: number; end: number }): boolean {
   if (quiet.start === quiet.end) return false;
   const hour = new Date(instant.getTime() + 8 * 3600_000).getUTCHours();
-  return quiet.start < quiet.end ? hour >= quiet.start && hour < quiet.end : hour >= quiet.start || hour < quiet.end;
+  return quiet.start < quiet.end
+    ? hour >= quiet.start && hour < quiet.end
+    : hour >= quiet.start || hour < quiet.end;
 }
 
 /** The next instant quiet hours end (the next Shanghai `end:00`). */
 export function quietHoursEnd(instant: Date, quiet: { start: number; end: number }): Date {
   const shanghai = new Date(instant.getTime() + 8 * 3600_000);
-  let end = Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), quiet.end) - 8 * 3600_000;
+  let end =
+    Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), quiet.end) -
+    8 * 3600_000;
   if (end <= instant.getTime()) end += 24 * 3600_000;
   return new Date(end);
 }

@@ -34,24 +34,45 @@ export class SmsSender {
   /** The SMS state a new notice starts with, or null when its kind (or an unset template) means no SMS. */
   initial(notice: SmsNotice, wechatPush: boolean): SmsState | null {
     const route = SMS_POLICY[notice.kind];
-    if (!route || !this.config.templates[route.template] || (route.applies && !route.applies(notice))) return null;
+    if (!route || !this.config.templates[route.template] || (route.applies && !route.applies(notice)))
+      return null;
     const waitForWechat = route.channel === 'fallback' && wechatPush;
-    return { template: route.template, params: route.params(notice), urgent: route.urgent, state: waitForWechat ? 'waiting' : 'pending', attempts: 0, nextAt: this.now(), quotaTaken: false, bizId: null, lastError: null };
+    return {
+      template: route.template,
+      params: route.params(notice),
+      urgent: route.urgent,
+      state: waitForWechat ? 'waiting' : 'pending',
+      attempts: 0,
+      nextAt: this.now(),
+      quotaTaken: false,
+      bizId: null,
+      lastError: null,
+    };
   }
 
   /** The WeChat push settled: reached the citizen (no SMS) or not (the SMS goes now). */
   async wechatSettled(messageId: string, reached: boolean): Promise<void> {
-    const changed = await this.models.Message.updateOne({ _id: messageId, 'sms.state': 'waiting' }, { $set: { 'sms.state': reached ? 'skipped' : 'pending', 'sms.nextAt': this.now() } });
+    const changed = await this.models.Message.updateOne(
+      { _id: messageId, 'sms.state': 'waiting' },
+      { $set: { 'sms.state': reached ? 'skipped' : 'pending', 'sms.nextAt': this.now() } },
+    );
     if (!reached && changed.modifiedCount === 1) this.start(messageId);
   }
 
   /** Sends without waiting for the gateway; a failure is retried by `retryDue`. */
   start(messageId: string): void {
-    void this.send(messageId).catch((error: unknown) => this.log.warn({ err: error }, 'sms send failed; will retry'));
+    void this.send(messageId).catch((error: unknown) =>
+      this.log.warn({ err: error }, 'sms send failed; will retry'),
+    );
   }
 
   async retryDue(): Promise<void> {
-    const due = await this.models.Message.find({ 'sms.state': 'pending', 'sms.nextAt': { $lte: this.now() } }, { _id: 1 }).limit(100).lean();
+    const due = await this.models.Message.find(
+      { 'sms.state': 'pending', 'sms.nextAt': { $lte: this.now() } },
+      { _id: 1 },
+    )
+      .limit(100)
+      .lean();
     for (const { _id } of due) await this.send(String(_id));
   }
 
@@ -70,7 +91,13 @@ export class SmsSender {
     const phone = await this.phoneOf(message.userId);
     if (!phone) return this.finish(messageId, 'no_phone', null);
     if (!sms.urgent && inQuietHours(now, this.config.quietHours)) {
-      await this.models.Message.updateOne({ _id: messageId }, { $set: { 'sms.nextAt': quietHoursEnd(now, this.config.quietHours), 'sms.lastError': 'quiet_hours' }, $inc: { 'sms.attempts': -1 } });
+      await this.models.Message.updateOne(
+        { _id: messageId },
+        {
+          $set: { 'sms.nextAt': quietHoursEnd(now, this.config.quietHours), 'sms.lastError': 'quiet_hours' },
+          $inc: { 'sms.attempts': -1 },
+        },
+      );
       return;
     }
     const quotaKey = `${createHmac('sha256', this.hashKey).update(phone).digest('hex').slice(0, 32)}|${shanghaiDay(now)}`;
@@ -82,11 +109,22 @@ export class SmsSender {
       // Minted once, when the SMS first goes, and kept: a retried SMS carries the same link.
       if (!this.ratingLink) return this.finish(messageId, 'failed', 'no rating links');
       sms.params.link = await this.ratingLink(message.userId, sms.params.acceptNo);
-      await this.models.Message.updateOne({ _id: messageId }, { $set: { 'sms.params.link': sms.params.link } });
+      await this.models.Message.updateOne(
+        { _id: messageId },
+        { $set: { 'sms.params.link': sms.params.link } },
+      );
     }
-    const outcome = await this.gateway.send(phone, this.config.templates[sms.template], sms.params, messageId);
+    const outcome = await this.gateway.send(
+      phone,
+      this.config.templates[sms.template],
+      sms.params,
+      messageId,
+    );
     if (outcome.kind === 'accepted') {
-      await this.models.Message.updateOne({ _id: messageId }, { $set: { 'sms.state': 'sent', 'sms.bizId': outcome.bizId, 'sms.lastError': null } });
+      await this.models.Message.updateOne(
+        { _id: messageId },
+        { $set: { 'sms.state': 'sent', 'sms.bizId': outcome.bizId, 'sms.lastError': null } },
+      );
       // The receipt may have come before this write; it was kept, and applies now.
       const early = await this.models.SmsReceipt.findById(outcome.bizId).lean();
       if (early) await this.applyReceipt(outcome.bizId, early.delivered, early.errCode);
@@ -95,19 +133,42 @@ export class SmsSender {
     if (outcome.kind === 'refused') {
       // Nothing reached the phone: the allowance goes back for the next notice.
       await this.models.SmsQuota.updateOne({ _id: quotaKey, count: { $gt: 0 } }, { $inc: { count: -1 } });
-      if (outcome.code !== 'isv.BUSINESS_LIMIT_CONTROL' && outcome.code !== 'isv.MOBILE_NUMBER_ILLEGAL') this.log.error({ code: outcome.code, template: sms.template }, 'SMS gateway refused a message (template, sign name or parameters)');
-      return this.finish(messageId, outcome.code === 'isv.BUSINESS_LIMIT_CONTROL' ? 'limited' : 'failed', outcome.code);
+      if (outcome.code !== 'isv.BUSINESS_LIMIT_CONTROL' && outcome.code !== 'isv.MOBILE_NUMBER_ILLEGAL')
+        this.log.error(
+          { code: outcome.code, template: sms.template },
+          'SMS gateway refused a message (template, sign name or parameters)',
+        );
+      return this.finish(
+        messageId,
+        outcome.code === 'isv.BUSINESS_LIMIT_CONTROL' ? 'limited' : 'failed',
+        outcome.code,
+      );
     }
     const backoff = Math.min(this.config.retryMs * 2 ** (message.sms.attempts - 1), MAX_BACKOFF_MS);
-    await this.models.Message.updateOne({ _id: messageId }, { $set: { 'sms.nextAt': new Date(now.getTime() + backoff), 'sms.lastError': outcome.reason } });
+    await this.models.Message.updateOne(
+      { _id: messageId },
+      { $set: { 'sms.nextAt': new Date(now.getTime() + backoff), 'sms.lastError': outcome.reason } },
+    );
   }
 
   /** A delivery receipt (状态报告): kept, and applied to the message that has its BizId. */
   async applyReceipt(bizId: string, delivered: boolean, errCode: string): Promise<void> {
-    await this.models.SmsReceipt.updateOne({ _id: bizId }, { $setOnInsert: { delivered, errCode, receivedAt: this.now() } }, { upsert: true }).catch((error: { code?: number }) => {
+    await this.models.SmsReceipt.updateOne(
+      { _id: bizId },
+      { $setOnInsert: { delivered, errCode, receivedAt: this.now() } },
+      { upsert: true },
+    ).catch((error: { code?: number }) => {
       if (error.code !== 11000) throw error;
     });
-    await this.models.Message.updateOne({ 'sms.bizId': bizId, 'sms.state': 'sent' }, { $set: { 'sms.state': delivered ? 'delivered' : 'undelivered', 'sms.lastError': delivered ? null : errCode } });
+    await this.models.Message.updateOne(
+      { 'sms.bizId': bizId, 'sms.state': 'sent' },
+      {
+        $set: {
+          'sms.state': delivered ? 'delivered' : 'undelivered',
+          'sms.lastError': delivered ? null : errCode,
+        },
+      },
+    );
   }
 
   async optedOut(userId: string): Promise<boolean> {
@@ -115,23 +176,41 @@ export class SmsSender {
   }
 
   async setOptOut(userId: string, optedOut: boolean): Promise<void> {
-    await this.models.SmsPreference.updateOne({ _id: userId }, { $set: { optedOut, updatedAt: this.now() } }, { upsert: true });
+    await this.models.SmsPreference.updateOne(
+      { _id: userId },
+      { $set: { optedOut, updatedAt: this.now() } },
+      { upsert: true },
+    );
   }
 
   /** One SMS of the phone's daily allowance; false when it is used up. */
   private async claimQuota(key: string): Promise<boolean> {
     const limit = this.config.dailyLimitPerPhone;
     try {
-      return Boolean(await this.models.SmsQuota.findOneAndUpdate({ _id: key, count: { $lt: limit } }, { $inc: { count: 1 } }, { upsert: true, returnDocument: 'after' }));
+      return Boolean(
+        await this.models.SmsQuota.findOneAndUpdate(
+          { _id: key, count: { $lt: limit } },
+          { $inc: { count: 1 } },
+          { upsert: true, returnDocument: 'after' },
+        ),
+      );
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       // Either the day's record is full (the upsert tried to insert beside it) or a concurrent
       // first claim inserted it: one plain conditional increment tells which.
-      return Boolean(await this.models.SmsQuota.findOneAndUpdate({ _id: key, count: { $lt: limit } }, { $inc: { count: 1 } }));
+      return Boolean(
+        await this.models.SmsQuota.findOneAndUpdate(
+          { _id: key, count: { $lt: limit } },
+          { $inc: { count: 1 } },
+        ),
+      );
     }
   }
 
   private async finish(messageId: string, state: SmsState['state'], lastError: string | null): Promise<void> {
-    await this.models.Message.updateOne({ _id: messageId }, { $set: { 'sms.state': state, 'sms.lastError': lastError } });
+    await this.models.Message.updateOne(
+      { _id: messageId },
+      { $set: { 'sms.state': state, 'sms.lastError': lastError } },
+    );
   }
 }

@@ -7,8 +7,17 @@ import { every } from '../../scheduler';
 import { caseEventHook, progressRoutes } from './routes';
 import type { ProgressService } from './service';
 
-export async function progressModule(app: FastifyInstance, { service, config }: { service: ProgressService; config: Config }): Promise<void> {
-  await app.register(progressRoutes, { service, lookupsPerIpPerMinute: config.progress.lookupsPerIpPerMinute });
-  await app.register(caseEventHook, { service, verifier: new WebhookSignatureVerifier(config.core.appKey, config.core.appSecret, app.db) });
+export async function progressModule(
+  app: FastifyInstance,
+  { service, config }: { service: ProgressService; config: Config },
+): Promise<void> {
+  await app.register(progressRoutes, {
+    service,
+    lookupsPerIpPerMinute: config.progress.lookupsPerIpPerMinute,
+  });
+  await app.register(caseEventHook, {
+    service,
+    verifier: new WebhookSignatureVerifier(config.core.appKey, config.core.appSecret, app.db),
+  });
   every(app, config.progress.retryMs, 'case event retry', () => service.drainAll());
 }

@@ -57,13 +57,29 @@ const snapshotSchema = new Schema<CaseSnapshotDoc>(
 );
 
 const eventSchema = new Schema<CaseEventDoc>(
-  { eventId: { type: String, required: true, unique: true }, type: String, acceptNo: String, sequence: Number, occurredAt: Date, data: Schema.Types.Mixed, receivedAt: Date, appliedAt: { type: Date, default: null } },
+  {
+    eventId: { type: String, required: true, unique: true },
+    type: String,
+    acceptNo: String,
+    sequence: Number,
+    occurredAt: Date,
+    data: Schema.Types.Mixed,
+    receivedAt: Date,
+    appliedAt: { type: Date, default: null },
+  },
   { versionKey: false, minimize: false },
 );
 eventSchema.index({ acceptNo: 1, sequence: 1 });
 eventSchema.index({ appliedAt: 1, receivedAt: 1 });
 
-const attemptSchema = new Schema<LookupAttemptDoc>({ _id: String, count: { type: Number, required: true, min: 0 }, resetAt: { type: Date, required: true, expires: 0 } }, { versionKey: false });
+const attemptSchema = new Schema<LookupAttemptDoc>(
+  {
+    _id: String,
+    count: { type: Number, required: true, min: 0 },
+    resetAt: { type: Date, required: true, expires: 0 },
+  },
+  { versionKey: false },
+);
 
 export interface ProgressModels {
   Snapshot: Model<CaseSnapshotDoc>;

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { AcceptNoParams, CaseList, CaseProgress, DeliveryBody, ErrorBody, LookupBody } from '@onewindow/shared-types';
+import {
+  AcceptNoParams,
+  CaseList,
+  CaseProgress,
+  DeliveryBody,
+  ErrorBody,
+  LookupBody,
+} from '@onewindow/shared-types';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
 import { addressKey } from '../../plugins/security';
@@ -19,17 +26,47 @@ const CaseEvent = Type.Object({
   data: Type.Record(Type.String(), Type.Unknown()),
 });
 
-export const progressRoutes: FastifyPluginAsyncTypebox<{ service: ProgressService; lookupsPerIpPerMinute: number }> = async (app, { service, lookupsPerIpPerMinute }) => {
+export const progressRoutes: FastifyPluginAsyncTypebox<{
+  service: ProgressService;
+  lookupsPerIpPerMinute: number;
+}> = async (app, { service, lookupsPerIpPerMinute }) => {
   // Per address whatever the token: three free accounts from one address share its limit.
-  app.post('/cases/lookup', { config: { rateLimit: { max: lookupsPerIpPerMinute, timeWindow: 60_000, keyGenerator: addressKey }, personal: true }, schema: { tags: ['progress'], body: LookupBody, response: { 200: CaseProgress, ...errors } } }, (request) =>
-    service.lookup(request.body.acceptNo, request.body.verifier),
+  app.post(
+    '/cases/lookup',
+    {
+      config: {
+        rateLimit: { max: lookupsPerIpPerMinute, timeWindow: 60_000, keyGenerator: addressKey },
+        personal: true,
+      },
+      schema: { tags: ['progress'], body: LookupBody, response: { 200: CaseProgress, ...errors } },
+    },
+    (request) => service.lookup(request.body.acceptNo, request.body.verifier),
   );
-  app.get('/cases', { config: citizen, schema: { tags: ['progress'], response: { 200: CaseList, ...errors } } }, (request) => service.mine(currentUser(request).sub));
-  app.get('/cases/:acceptNo', { config: citizen, schema: { tags: ['progress'], params: AcceptNoParams, response: { 200: CaseProgress, ...errors } } }, (request) =>
-    service.detail(currentUser(request).sub, request.params.acceptNo),
+  app.get(
+    '/cases',
+    { config: citizen, schema: { tags: ['progress'], response: { 200: CaseList, ...errors } } },
+    (request) => service.mine(currentUser(request).sub),
   );
-  app.put('/cases/:acceptNo/delivery', { config: citizen, schema: { tags: ['progress'], params: AcceptNoParams, body: DeliveryBody, response: { 200: CaseProgress, ...errors } } }, (request) =>
-    service.setDelivery(currentUser(request).sub, request.params.acceptNo, request.body),
+  app.get(
+    '/cases/:acceptNo',
+    {
+      config: citizen,
+      schema: { tags: ['progress'], params: AcceptNoParams, response: { 200: CaseProgress, ...errors } },
+    },
+    (request) => service.detail(currentUser(request).sub, request.params.acceptNo),
+  );
+  app.put(
+    '/cases/:acceptNo/delivery',
+    {
+      config: citizen,
+      schema: {
+        tags: ['progress'],
+        params: AcceptNoParams,
+        body: DeliveryBody,
+        response: { 200: CaseProgress, ...errors },
+      },
+    },
+    (request) => service.setDelivery(currentUser(request).sub, request.params.acceptNo, request.body),
   );
 };
 
@@ -38,7 +75,10 @@ export const progressRoutes: FastifyPluginAsyncTypebox<{ service: ProgressServic
  * the event is stored before the 2xx (so the core system retries until we have it) and
  * applied after the answer, so a slow notification never holds the core system up.
  */
-export const caseEventHook: FastifyPluginAsyncTypebox<{ service: ProgressService; verifier: WebhookSignatureVerifier }> = async (app, { service, verifier }) => {
+export const caseEventHook: FastifyPluginAsyncTypebox<{
+  service: ProgressService;
+  verifier: WebhookSignatureVerifier;
+}> = async (app, { service, verifier }) => {
   app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
     (request as unknown as { rawBody: Buffer }).rawBody = body as Buffer;
     try {
@@ -47,11 +87,29 @@ export const caseEventHook: FastifyPluginAsyncTypebox<{ service: ProgressService
       done(new AppError('INVALID_INPUT', '请求体不是合法的 JSON'), undefined);
     }
   });
-  app.post('/hooks/core/case-events', { schema: { tags: ['progress'], body: CaseEvent, response: { 200: Type.Object({ ok: Type.Boolean(), duplicate: Type.Boolean() }), ...errors } } }, async (request) => {
-    const raw = (request as unknown as { rawBody: Buffer }).rawBody;
-    if (!(await verifier.verify(request.headers, request.method, new URL(request.url, 'http://bff'), raw))) throw new AppError('UNAUTHENTICATED', '签名校验失败');
-    const outcome = await service.receive(request.body);
-    void service.drain(request.body.acceptNo).catch((error: unknown) => request.log.warn({ err: error, acceptNo: request.body.acceptNo }, 'case event not applied yet; will retry'));
-    return { ok: true, duplicate: outcome === 'duplicate' };
-  });
+  app.post(
+    '/hooks/core/case-events',
+    {
+      schema: {
+        tags: ['progress'],
+        body: CaseEvent,
+        response: { 200: Type.Object({ ok: Type.Boolean(), duplicate: Type.Boolean() }), ...errors },
+      },
+    },
+    async (request) => {
+      const raw = (request as unknown as { rawBody: Buffer }).rawBody;
+      if (!(await verifier.verify(request.headers, request.method, new URL(request.url, 'http://bff'), raw)))
+        throw new AppError('UNAUTHENTICATED', '签名校验失败');
+      const outcome = await service.receive(request.body);
+      void service
+        .drain(request.body.acceptNo)
+        .catch((error: unknown) =>
+          request.log.warn(
+            { err: error, acceptNo: request.body.acceptNo },
+            'case event not applied yet; will retry',
+          ),
+        );
+      return { ok: true, duplicate: outcome === 'duplicate' };
+    },
+  );
 };

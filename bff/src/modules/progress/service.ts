@@ -17,7 +17,16 @@ import { thing } from '../messages';
 import type { CoreCase } from '../../core-contract';
 import type { CaseData, CaseEventDoc, CaseSnapshotDoc, ProgressModels } from './model';
 
-export const STATUS_LABEL: Record<string, string> = { prechecking: '预审中', accepted: '已受理', reviewing: '审查中', deciding: '决定中', completed: '已办结', delivered: '已送达', correcting: '待补正', rejected: '未通过' };
+export const STATUS_LABEL: Record<string, string> = {
+  prechecking: '预审中',
+  accepted: '已受理',
+  reviewing: '审查中',
+  deciding: '决定中',
+  completed: '已办结',
+  delivered: '已送达',
+  correcting: '待补正',
+  rejected: '未通过',
+};
 
 export interface ProgressConfig {
   snapshotTtlMs: number;
@@ -80,12 +89,18 @@ export class ProgressService {
     });
     const key = this.config.identity.hashKey;
     const given = verifier.toUpperCase();
-    const matches = snapshot !== null && (given.length === 4 ? keyedHash(key, given) === snapshot.doc.idLast4Key : keyedHash(key, given) === snapshot.doc.phoneKey);
+    const matches =
+      snapshot !== null &&
+      (given.length === 4
+        ? keyedHash(key, given) === snapshot.doc.idLast4Key
+        : keyedHash(key, given) === snapshot.doc.phoneKey);
     // An unknown number and a wrong verifier are one failure: the try stays spent.
     if (!matches) throw new AppError('CASE_NOT_FOUND');
     // The try goes back behind the answer: the citizen waits for nothing more, and a give-back
     // that fails (the database gone for a moment) only costs them one of their tries.
-    this.models.Attempt.updateOne({ _id: acceptNo, count: { $gt: 0 } }, { $inc: { count: -1 } }).catch(() => undefined);
+    this.models.Attempt.updateOne({ _id: acceptNo, count: { $gt: 0 } }, { $inc: { count: -1 } }).catch(
+      () => undefined,
+    );
     return this.view(snapshot.doc, snapshot.stale);
   }
 
@@ -121,12 +136,23 @@ export class ProgressService {
 
   /** The citizen's cases, found through their real-name identity. */
   async mine(userId: string): Promise<{ cases: CaseProgress[]; stale: boolean }> {
-    const [personKey, idNumber] = await Promise.all([this.citizens.personKey(userId), this.citizens.identityNumber(userId)]);
+    const [personKey, idNumber] = await Promise.all([
+      this.citizens.personKey(userId),
+      this.citizens.identityNumber(userId),
+    ]);
     if (!personKey || !idNumber) throw new AppError('REALNAME_REQUIRED');
     try {
-      const { cases } = await this.core.call<{ cases: CoreCase[] }>('POST', '/api/cases/search', { body: { idNumber }, idempotent: true });
+      const { cases } = await this.core.call<{ cases: CoreCase[] }>('POST', '/api/cases/search', {
+        body: { idNumber },
+        idempotent: true,
+      });
       const docs = await Promise.all(cases.map((c) => this.store(c)));
-      return { cases: docs.sort((a, b) => String(b.data.acceptedAt).localeCompare(String(a.data.acceptedAt))).map((d) => this.view(d, false)), stale: false };
+      return {
+        cases: docs
+          .sort((a, b) => String(b.data.acceptedAt).localeCompare(String(a.data.acceptedAt)))
+          .map((d) => this.view(d, false)),
+        stale: false,
+      };
     } catch (error) {
       if (!(error instanceof AppError) || error.code !== 'UPSTREAM_UNAVAILABLE') throw error;
       const docs = await this.models.Snapshot.find({ applicantKey: personKey }).lean<CaseSnapshotDoc[]>();
@@ -150,12 +176,19 @@ export class ProgressService {
     }
     let updated: CoreCase;
     try {
-      ({ case: updated } = await this.core.call<{ case: CoreCase }>('PUT', `/api/cases/${encodeURIComponent(acceptNo)}/delivery`, { body, idempotent: true }));
+      ({ case: updated } = await this.core.call<{ case: CoreCase }>(
+        'PUT',
+        `/api/cases/${encodeURIComponent(acceptNo)}/delivery`,
+        { body, idempotent: true },
+      ));
     } catch (error) {
-      if (error instanceof CoreRejection && error.status === 409) throw new AppError('DELIVERY_NOT_CHANGEABLE');
+      if (error instanceof CoreRejection && error.status === 409)
+        throw new AppError('DELIVERY_NOT_CHANGEABLE');
       throw error;
     }
-    const addressCipher = body.address ? encrypt(this.config.identity.encryptionKey, JSON.stringify(body.address)) : null;
+    const addressCipher = body.address
+      ? encrypt(this.config.identity.encryptionKey, JSON.stringify(body.address))
+      : null;
     const stored = await this.store(updated, { addressCipher });
     return this.view(stored, false);
   }
@@ -163,9 +196,25 @@ export class ProgressService {
   // ---- webhook -----------------------------------------------------------------------------
 
   /** Stores an event (once per id). The caller acknowledges after this returns; applying runs after. */
-  async receive(event: { id: string; type: string; acceptNo: string; sequence: number; occurredAt: string; data: Record<string, unknown> }): Promise<'stored' | 'duplicate'> {
+  async receive(event: {
+    id: string;
+    type: string;
+    acceptNo: string;
+    sequence: number;
+    occurredAt: string;
+    data: Record<string, unknown>;
+  }): Promise<'stored' | 'duplicate'> {
     try {
-      await this.models.Event.create({ eventId: event.id, type: event.type, acceptNo: event.acceptNo, sequence: event.sequence, occurredAt: new Date(event.occurredAt), data: event.data, receivedAt: this.now(), appliedAt: null });
+      await this.models.Event.create({
+        eventId: event.id,
+        type: event.type,
+        acceptNo: event.acceptNo,
+        sequence: event.sequence,
+        occurredAt: new Date(event.occurredAt),
+        data: event.data,
+        receivedAt: this.now(),
+        appliedAt: null,
+      });
     } catch (error) {
       if ((error as { code?: number }).code === 11000) return 'duplicate';
       throw error;
@@ -176,9 +225,11 @@ export class ProgressService {
   /** Applies a case's stored events in sequence order, one drain per case at a time. */
   drain(acceptNo: string): Promise<void> {
     const running = this.draining.get(acceptNo);
-    const next = (running ?? Promise.resolve()).then(() => this.applyInOrder(acceptNo)).finally(() => {
-      if (this.draining.get(acceptNo) === next) this.draining.delete(acceptNo);
-    });
+    const next = (running ?? Promise.resolve())
+      .then(() => this.applyInOrder(acceptNo))
+      .finally(() => {
+        if (this.draining.get(acceptNo) === next) this.draining.delete(acceptNo);
+      });
     this.draining.set(acceptNo, next);
     return next;
   }
@@ -196,12 +247,18 @@ export class ProgressService {
       const next = await this.models.Event.findOne({ acceptNo, sequence: last + 1 }).lean<CaseEventDoc>();
       if (!next) {
         // Redelivered events from before what we applied are marked, never applied twice.
-        await this.models.Event.updateMany({ acceptNo, sequence: { $lte: last }, appliedAt: null }, { $set: { appliedAt: this.now() } });
+        await this.models.Event.updateMany(
+          { acceptNo, sequence: { $lte: last }, appliedAt: null },
+          { $set: { appliedAt: this.now() } },
+        );
         return;
       }
       const fresh = await this.fetch(acceptNo);
       // Claim the sequence step, so a concurrent drain (another instance) cannot apply it too.
-      const claimed = await this.models.Snapshot.updateOne({ acceptNo, appliedSequence: last }, { $set: { appliedSequence: next.sequence } });
+      const claimed = await this.models.Snapshot.updateOne(
+        { acceptNo, appliedSequence: last },
+        { $set: { appliedSequence: next.sequence } },
+      );
       if (claimed.modifiedCount !== 1) continue;
       await this.models.Event.updateOne({ eventId: next.eventId }, { $set: { appliedAt: this.now() } });
       await this.notifyOwners(next, fresh);
@@ -227,7 +284,15 @@ export class ProgressService {
           kind: 'case_correction',
           title: `请补正材料：${itemName}`,
           body: `您的办件 ${data.acceptNo} 需要补正 ${correction?.items.length ?? 0} 项材料，请在 ${deadline} 前在线提交。`,
-          push: { template: 'correctionNotice', data: { thing1: thing(itemName), character_string2: String(data.acceptNo), thing3: thing(`共${correction?.items.length ?? 0}项材料需补正`), time4: deadline } },
+          push: {
+            template: 'correctionNotice',
+            data: {
+              thing1: thing(itemName),
+              character_string2: String(data.acceptNo),
+              thing3: thing(`共${correction?.items.length ?? 0}项材料需补正`),
+              time4: deadline,
+            },
+          },
         });
       } else if (event.type.startsWith('case.')) {
         if (event.type === 'case.status_changed' && status === 'completed') {
@@ -245,7 +310,16 @@ export class ProgressService {
           kind: 'case_progress',
           title: `${itemName}：${label}`,
           body: `您的办件 ${data.acceptNo}（${itemName}）${label}。`,
-          push: { template: 'caseProgress', data: { thing1: thing(itemName), character_string2: String(data.acceptNo), phrase3: label, time4: when, thing5: '点击查看办理进度' } },
+          push: {
+            template: 'caseProgress',
+            data: {
+              thing1: thing(itemName),
+              character_string2: String(data.acceptNo),
+              phrase3: label,
+              time4: when,
+              thing5: '点击查看办理进度',
+            },
+          },
         });
       }
     }
@@ -257,13 +331,18 @@ export class ProgressService {
    * The case's copy: fresh within its TTL, else from the core system; the last copy, stale, when
    * that is down. `known`: the copy the caller has just read (null: none), saving the read.
    */
-  async read(acceptNo: string, known?: CaseSnapshotDoc | null): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
-    const cached = known !== undefined ? known : await this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>();
+  async read(
+    acceptNo: string,
+    known?: CaseSnapshotDoc | null,
+  ): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
+    const cached =
+      known !== undefined ? known : await this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>();
     if (cached && this.fresh(cached)) return { doc: cached, stale: false };
     try {
       return { doc: await this.refresh(acceptNo), stale: false };
     } catch (error) {
-      if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE' && cached) return { doc: cached, stale: true };
+      if (error instanceof AppError && error.code === 'UPSTREAM_UNAVAILABLE' && cached)
+        return { doc: cached, stale: true };
       throw error;
     }
   }
@@ -313,7 +392,16 @@ export class ProgressService {
     const key = this.config.identity.hashKey;
     const { applicant, delivery, ...rest } = c;
     // The address stays with the core system (and encrypted here); absent fields are left out, not stored as null.
-    const data: CaseData = { ...rest, delivery: delivery ? { method: delivery.method, ...(delivery.hallId ? { hallId: delivery.hallId } : {}), ...(delivery.tracking ? { tracking: delivery.tracking } : {}) } : null };
+    const data: CaseData = {
+      ...rest,
+      delivery: delivery
+        ? {
+            method: delivery.method,
+            ...(delivery.hallId ? { hallId: delivery.hallId } : {}),
+            ...(delivery.tracking ? { tracking: delivery.tracking } : {}),
+          }
+        : null,
+    };
     const set = {
       data,
       applicantKey: keyedHash(key, applicant.idNumber.toUpperCase()),
@@ -322,7 +410,18 @@ export class ProgressService {
       fetchedAt: this.now(),
       ...extra,
     };
-    const doc = await this.models.Snapshot.findOneAndUpdate({ acceptNo: c.acceptNo }, { $set: set, $setOnInsert: { acceptNo: c.acceptNo, appliedSequence: 0, ...(extra.addressCipher === undefined ? { addressCipher: null } : {}) } }, { upsert: true, returnDocument: 'after' }).lean<CaseSnapshotDoc>();
+    const doc = await this.models.Snapshot.findOneAndUpdate(
+      { acceptNo: c.acceptNo },
+      {
+        $set: set,
+        $setOnInsert: {
+          acceptNo: c.acceptNo,
+          appliedSequence: 0,
+          ...(extra.addressCipher === undefined ? { addressCipher: null } : {}),
+        },
+      },
+      { upsert: true, returnDocument: 'after' },
+    ).lean<CaseSnapshotDoc>();
     return doc;
   }
 
@@ -331,7 +430,8 @@ export class ProgressService {
     const personKey = await this.citizens.personKey(userId);
     if (!personKey) throw new AppError('REALNAME_REQUIRED');
     const snapshot = await this.read(acceptNo).catch((error: unknown) => {
-      if (error instanceof AppError && error.code === 'CASE_NOT_FOUND') throw new AppError('NOT_FOUND', '办件不存在');
+      if (error instanceof AppError && error.code === 'CASE_NOT_FOUND')
+        throw new AppError('NOT_FOUND', '办件不存在');
       throw error;
     });
     // Someone else's case is "not found": its existence is not revealed.
@@ -353,7 +453,14 @@ export class ProgressService {
       dueAt: d.dueAt,
       promisedDays: d.promisedDays,
       warning: d.warning,
-      correction: d.correction ? { id: d.correction.id, deadline: d.correction.deadline, status: d.correction.status, items: d.correction.items } : null,
+      correction: d.correction
+        ? {
+            id: d.correction.id,
+            deadline: d.correction.deadline,
+            status: d.correction.status,
+            items: d.correction.items,
+          }
+        : null,
       delivery: d.delivery ?? null,
       cachedAt: doc.fetchedAt.toISOString(),
       stale,

@@ -1,6 +1,11 @@
 // Queue tickets, the per-day number counters, the windows' state, and the calling streaks that
 // keep priority tickets from starving ordinary ones.
-import { PRIORITY_REASONS, TICKET_STATUSES, type PriorityReason, type TicketStatus } from '@onewindow/shared-types';
+import {
+  PRIORITY_REASONS,
+  TICKET_STATUSES,
+  type PriorityReason,
+  type TicketStatus,
+} from '@onewindow/shared-types';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 
 export type { PriorityReason, TicketStatus };
@@ -105,19 +110,44 @@ const ticketSchema = new Schema<TicketDoc>(
   },
   { versionKey: false },
 );
-ticketSchema.index({ hallId: 1, numberCategory: 1, day: 1, seq: 1 }, { unique: true, partialFilterExpression: { seq: { $type: 'number' } } });
-ticketSchema.index({ userId: 1, hallId: 1, category: 1, day: 1 }, { unique: true, partialFilterExpression: { live: true } });
+ticketSchema.index(
+  { hallId: 1, numberCategory: 1, day: 1, seq: 1 },
+  { unique: true, partialFilterExpression: { seq: { $type: 'number' } } },
+);
+ticketSchema.index(
+  { userId: 1, hallId: 1, category: 1, day: 1 },
+  { unique: true, partialFilterExpression: { live: true } },
+);
 // One ticket per checked-in booking, however often check-in is pressed.
-ticketSchema.index({ appointmentId: 1 }, { unique: true, partialFilterExpression: { appointmentId: { $type: 'string' } } });
+ticketSchema.index(
+  { appointmentId: 1 },
+  { unique: true, partialFilterExpression: { appointmentId: { $type: 'string' } } },
+);
 // The queue reads: one day's waiting tickets of a hall category, oldest first.
 ticketSchema.index({ day: 1, hallId: 1, category: 1, status: 1, queuedAt: 1 });
 // Recent service times of a category, for the estimate.
 ticketSchema.index({ hallId: 1, category: 1, status: 1, completedAt: -1 });
 
 const counterSchema = new Schema<TicketCounterDoc>({ _id: String, seq: Number }, { versionKey: false });
-const windowSchema = new Schema<WindowDoc>({ _id: String, hallId: { type: String, index: true }, open: Boolean, currentTicketId: { type: String, default: null } }, { versionKey: false });
+const windowSchema = new Schema<WindowDoc>(
+  {
+    _id: String,
+    hallId: { type: String, index: true },
+    open: Boolean,
+    currentTicketId: { type: String, default: null },
+  },
+  { versionKey: false },
+);
 const queueAuditSchema = new Schema<QueueAuditDoc>(
-  { at: Date, action: String, actorId: String, hallId: String, ticketId: { type: String, index: true }, number: { type: String, default: null }, reason: String },
+  {
+    at: Date,
+    action: String,
+    actorId: String,
+    hallId: String,
+    ticketId: { type: String, index: true },
+    number: { type: String, default: null },
+    reason: String,
+  },
   { versionKey: false },
 );
 queueAuditSchema.index({ hallId: 1, at: -1 });

@@ -8,7 +8,8 @@ export const PRIORITY_RUN = 2;
 
 /** The waiting tickets of one category in the order they will be called, given the current streak. */
 export function callingOrder(waiting: TicketDoc[], streak: number): TicketDoc[] {
-  const byTime = (a: TicketDoc, b: TicketDoc) => a.queuedAt.getTime() - b.queuedAt.getTime() || (a.seq ?? 0) - (b.seq ?? 0);
+  const byTime = (a: TicketDoc, b: TicketDoc) =>
+    a.queuedAt.getTime() - b.queuedAt.getTime() || (a.seq ?? 0) - (b.seq ?? 0);
   const priority = waiting.filter((t) => t.priority).sort(byTime);
   const ordinary = waiting.filter((t) => !t.priority).sort(byTime);
   const order: TicketDoc[] = [];
@@ -31,7 +32,12 @@ export function callingOrder(waiting: TicketDoc[], streak: number): TicketDoc[] 
  * kind (priority or ordinary) queued before it, `otherKind` tickets of the other kind waiting,
  * and the current streak. Agrees with `callingOrder` (the suite checks both).
  */
-export function ticketsAhead(priority: boolean, sameKindAhead: number, otherKind: number, streak: number): number {
+export function ticketsAhead(
+  priority: boolean,
+  sameKindAhead: number,
+  otherKind: number,
+  streak: number,
+): number {
   const opening = Math.max(0, PRIORITY_RUN - streak); // priority tickets called before the first ordinary one
   if (!priority) return sameKindAhead + Math.min(otherKind, opening + PRIORITY_RUN * sameKindAhead);
   if (sameKindAhead < opening) return sameKindAhead;

@@ -1,6 +1,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { Display, ErrorBody, PriorityBody, PriorityFlagList, QueueList, TakeTicketBody, Ticket, TransferBody, WindowState } from '@onewindow/shared-types';
+import {
+  Display,
+  ErrorBody,
+  PriorityBody,
+  PriorityFlagList,
+  QueueList,
+  TakeTicketBody,
+  Ticket,
+  TransferBody,
+  WindowState,
+} from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { QueueService } from './service';
 
@@ -19,61 +29,179 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> =
     await service.closeLive();
   });
 
-  app.get('/halls/:hallId/queues', { schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), response: { 200: QueueList, ...errors } } }, (request) => service.queues(request.params.hallId));
-  app.get('/halls/:hallId/display', { schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), response: { 200: Display, ...errors } } }, (request) => service.display(request.params.hallId));
-
-  app.post('/halls/:hallId/tickets', { config: citizen, schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), body: TakeTicketBody, response: { 201: Ticket, ...errors } } }, async (request, reply) =>
-    reply.status(201).send(await service.take(currentUser(request).sub, request.params.hallId, request.body.category)),
+  app.get(
+    '/halls/:hallId/queues',
+    {
+      schema: {
+        tags: ['queue'],
+        params: Type.Object({ hallId: Id }),
+        response: { 200: QueueList, ...errors },
+      },
+    },
+    (request) => service.queues(request.params.hallId),
   );
-  app.get('/tickets/:id', { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } }, (request) => service.get(currentUser(request).sub, request.params.id));
-  app.post('/tickets/:id/cancel', { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } }, (request) => service.cancel(currentUser(request).sub, request.params.id));
-  app.post('/tickets/:id/rejoin', { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } }, (request) => service.rejoin(currentUser(request).sub, request.params.id));
+  app.get(
+    '/halls/:hallId/display',
+    {
+      schema: { tags: ['queue'], params: Type.Object({ hallId: Id }), response: { 200: Display, ...errors } },
+    },
+    (request) => service.display(request.params.hallId),
+  );
+
+  app.post(
+    '/halls/:hallId/tickets',
+    {
+      config: citizen,
+      schema: {
+        tags: ['queue'],
+        params: Type.Object({ hallId: Id }),
+        body: TakeTicketBody,
+        response: { 201: Ticket, ...errors },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .status(201)
+        .send(await service.take(currentUser(request).sub, request.params.hallId, request.body.category)),
+  );
+  app.get(
+    '/tickets/:id',
+    { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } },
+    (request) => service.get(currentUser(request).sub, request.params.id),
+  );
+  app.post(
+    '/tickets/:id/cancel',
+    { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } },
+    (request) => service.cancel(currentUser(request).sub, request.params.id),
+  );
+  app.post(
+    '/tickets/:id/rejoin',
+    { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } },
+    (request) => service.rejoin(currentUser(request).sub, request.params.id),
+  );
 
   // Server-sent events: the ticket now, then again whenever it changes (position, call, status).
   // Open for as long as the citizen waits, so not counted by admission control.
-  app.get('/tickets/:id/events', { config: { ...citizen, unbounded: true }, schema: { tags: ['queue'], ...byId } }, async (request, reply) => {
-    const raw = reply.raw;
-    const write = (ticket: Ticket) => raw.write(`event: ticket\ndata: ${JSON.stringify(ticket)}\n\n`);
-    const { initial, stop: unfollow } = await service.follow(currentUser(request).sub, request.params.id, (ticket) => write(ticket));
-    reply.hijack();
-    raw.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', connection: 'keep-alive', 'x-accel-buffering': 'no' });
-    write(initial);
-    const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
-    const stop = () => {
-      clearInterval(heartbeat);
-      unfollow();
-      streams.delete(end);
-    };
-    const end = () => {
-      stop();
-      raw.end();
-    };
-    streams.add(end);
-    request.raw.on('close', stop);
-  });
+  app.get(
+    '/tickets/:id/events',
+    { config: { ...citizen, unbounded: true }, schema: { tags: ['queue'], ...byId } },
+    async (request, reply) => {
+      const raw = reply.raw;
+      const write = (ticket: Ticket) => raw.write(`event: ticket\ndata: ${JSON.stringify(ticket)}\n\n`);
+      const { initial, stop: unfollow } = await service.follow(
+        currentUser(request).sub,
+        request.params.id,
+        (ticket) => write(ticket),
+      );
+      reply.hijack();
+      raw.writeHead(200, {
+        'content-type': 'text/event-stream; charset=utf-8',
+        'cache-control': 'no-store',
+        connection: 'keep-alive',
+        'x-accel-buffering': 'no',
+      });
+      write(initial);
+      const heartbeat = setInterval(() => raw.write(': keep-alive\n\n'), HEARTBEAT_MS);
+      const stop = () => {
+        clearInterval(heartbeat);
+        unfollow();
+        streams.delete(end);
+      };
+      const end = () => {
+        stop();
+        raw.end();
+      };
+      streams.add(end);
+      request.raw.on('close', stop);
+    },
+  );
 
-  app.get('/staff/windows/:windowId', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
-    service.window(currentUser(request), request.params.windowId),
+  app.get(
+    '/staff/windows/:windowId',
+    {
+      config: windowStaff,
+      schema: {
+        tags: ['queue'],
+        params: Type.Object({ windowId: Id }),
+        response: { 200: WindowState, ...errors },
+      },
+    },
+    (request) => service.window(currentUser(request), request.params.windowId),
   );
-  app.post('/staff/windows/:windowId/open', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
-    service.setWindowOpen(currentUser(request), request.params.windowId, true),
+  app.post(
+    '/staff/windows/:windowId/open',
+    {
+      config: windowStaff,
+      schema: {
+        tags: ['queue'],
+        params: Type.Object({ windowId: Id }),
+        response: { 200: WindowState, ...errors },
+      },
+    },
+    (request) => service.setWindowOpen(currentUser(request), request.params.windowId, true),
   );
-  app.post('/staff/windows/:windowId/close', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
-    service.setWindowOpen(currentUser(request), request.params.windowId, false),
+  app.post(
+    '/staff/windows/:windowId/close',
+    {
+      config: windowStaff,
+      schema: {
+        tags: ['queue'],
+        params: Type.Object({ windowId: Id }),
+        response: { 200: WindowState, ...errors },
+      },
+    },
+    (request) => service.setWindowOpen(currentUser(request), request.params.windowId, false),
   );
-  app.post('/staff/windows/:windowId/call-next', { config: windowStaff, schema: { tags: ['queue'], params: Type.Object({ windowId: Id }), response: { 200: WindowState, ...errors } } }, (request) =>
-    service.callNext(currentUser(request), request.params.windowId),
+  app.post(
+    '/staff/windows/:windowId/call-next',
+    {
+      config: windowStaff,
+      schema: {
+        tags: ['queue'],
+        params: Type.Object({ windowId: Id }),
+        response: { 200: WindowState, ...errors },
+      },
+    },
+    (request) => service.callNext(currentUser(request), request.params.windowId),
   );
   for (const action of ['recall', 'skip', 'serve', 'complete'] as const) {
-    app.post(`/staff/tickets/:id/${action}`, { config: windowStaff, schema: { tags: ['queue'], ...byId, response: { 200: WindowState, ...errors } } }, (request) => service[action](currentUser(request), request.params.id));
+    app.post(
+      `/staff/tickets/:id/${action}`,
+      {
+        config: windowStaff,
+        schema: { tags: ['queue'], ...byId, response: { 200: WindowState, ...errors } },
+      },
+      (request) => service[action](currentUser(request), request.params.id),
+    );
   }
-  app.post('/staff/tickets/:id/transfer', { config: windowStaff, schema: { tags: ['queue'], ...byId, body: TransferBody, response: { 200: WindowState, ...errors } } }, (request) =>
-    service.transfer(currentUser(request), request.params.id, request.body.category),
+  app.post(
+    '/staff/tickets/:id/transfer',
+    {
+      config: windowStaff,
+      schema: { tags: ['queue'], ...byId, body: TransferBody, response: { 200: WindowState, ...errors } },
+    },
+    (request) => service.transfer(currentUser(request), request.params.id, request.body.category),
   );
-  app.post('/staff/tickets/:id/priority', { config: windowStaff, schema: { tags: ['queue'], ...byId, body: PriorityBody, response: { 200: Ticket, ...errors } } }, (request) =>
-    service.flagPriority(currentUser(request), request.params.id, request.body.reason),
+  app.post(
+    '/staff/tickets/:id/priority',
+    {
+      config: windowStaff,
+      schema: { tags: ['queue'], ...byId, body: PriorityBody, response: { 200: Ticket, ...errors } },
+    },
+    (request) => service.flagPriority(currentUser(request), request.params.id, request.body.reason),
   );
-  app.get('/staff/priority-flags', { config: windowStaff, schema: { tags: ['queue'], querystring: Type.Object({ ticketId: Type.Optional(Id) }, { additionalProperties: false }), response: { 200: PriorityFlagList, ...errors } } }, async (request) => ({
-    flags: await service.flags(currentUser(request), request.query.ticketId),
-  }));
+  app.get(
+    '/staff/priority-flags',
+    {
+      config: windowStaff,
+      schema: {
+        tags: ['queue'],
+        querystring: Type.Object({ ticketId: Type.Optional(Id) }, { additionalProperties: false }),
+        response: { 200: PriorityFlagList, ...errors },
+      },
+    },
+    async (request) => ({
+      flags: await service.flags(currentUser(request), request.query.ticketId),
+    }),
+  );
 };

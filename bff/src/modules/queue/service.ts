@@ -69,7 +69,11 @@ export class QueueService {
    * The citizen's ticket now, then again through `send` whenever it changes, on whichever
    * instance the change was made. `stop` ends the subscription.
    */
-  async follow(userId: string, id: string, send: TicketWatch['send']): Promise<{ initial: Ticket; stop: () => void }> {
+  async follow(
+    userId: string,
+    id: string,
+    send: TicketWatch['send'],
+  ): Promise<{ initial: Ticket; stop: () => void }> {
     const ticket = await this.own(userId, id);
     const initial = await this.view(ticket);
     const stop = await this.live.watch(ticket.hallId, initial, { ticketId: String(ticket._id), send });
@@ -89,8 +93,18 @@ export class QueueService {
     const { hall } = await this.catalogue.hall(hallId);
     const queues = await Promise.all(
       hall.categories.map(async (c) => {
-        const [waiting, openWindows] = await Promise.all([this.waitingCount(hall.id, c.code), this.openWindows(hall, c.code)]);
-        return { category: c.code, name: c.name, prefix: c.prefix, waiting, openWindows, etaMinutes: await this.eta(hall, c.code, waiting, openWindows) };
+        const [waiting, openWindows] = await Promise.all([
+          this.waitingCount(hall.id, c.code),
+          this.openWindows(hall, c.code),
+        ]);
+        return {
+          category: c.code,
+          name: c.name,
+          prefix: c.prefix,
+          waiting,
+          openWindows,
+          etaMinutes: await this.eta(hall, c.code, waiting, openWindows),
+        };
       }),
     );
     return { hallId: hall.id, open: isOpenAt(hall, this.now()), queues };
@@ -104,8 +118,18 @@ export class QueueService {
     await this.expireStale();
     const idNumber = await this.identityNumber(userId);
     // 绿色通道 from real-name data: 65 or older. Other reasons are flagged at the window.
-    const priority: PriorityReason | null = idNumber && ageOn(idNumber, this.today()) >= this.config.elderlyAge ? 'elderly' : null;
-    const ticket = await this.issuer.issue({ hallId, category, prefix: line.prefix, day: this.today(), userId, priority, appointmentId: null, quota: this.config.dailyQuota });
+    const priority: PriorityReason | null =
+      idNumber && ageOn(idNumber, this.today()) >= this.config.elderlyAge ? 'elderly' : null;
+    const ticket = await this.issuer.issue({
+      hallId,
+      category,
+      prefix: line.prefix,
+      day: this.today(),
+      userId,
+      priority,
+      appointmentId: null,
+      quota: this.config.dailyQuota,
+    });
     const view = await this.view(ticket, hall);
     // A new number only joins the back, unless the queue is short enough to alert it at once.
     this.changed(hallId, view.ahead <= this.config.approachAt ? category : undefined);
@@ -116,17 +140,32 @@ export class QueueService {
    * The priority ticket of a booking checked in at the hall: no quota (the place was booked),
    * announced like any other new ticket so the queue's other citizens see it ahead of them.
    */
-  async issueCheckedIn(booking: { userId: string; hallId: string; category: string; appointmentId: string; bookedStart?: Date }): Promise<{ id: string; number: string }> {
+  async issueCheckedIn(booking: {
+    userId: string;
+    hallId: string;
+    category: string;
+    appointmentId: string;
+    bookedStart?: Date;
+  }): Promise<{ id: string; number: string }> {
     const { hall } = await this.catalogue.hall(booking.hallId);
-    const prefix = hall.categories.find((c) => c.code === booking.category)?.prefix ?? booking.category.slice(0, 1);
-    const ticket = await this.issuer.issue({ ...booking, prefix, day: this.today(), priority: 'booking', quota: Infinity });
+    const prefix =
+      hall.categories.find((c) => c.code === booking.category)?.prefix ?? booking.category.slice(0, 1);
+    const ticket = await this.issuer.issue({
+      ...booking,
+      prefix,
+      day: this.today(),
+      priority: 'booking',
+      quota: Infinity,
+    });
     this.changed(booking.hallId, booking.category);
     return { id: String(ticket._id), number: ticket.number! };
   }
 
   /** The number of a ticket, for features that refer to one (a checked-in booking). */
   async numberOf(ticketId: string): Promise<string | null> {
-    const ticket = await this.models.Ticket.findById(ticketId, { number: 1 }).lean<Pick<TicketDoc, 'number'>>();
+    const ticket = await this.models.Ticket.findById(ticketId, { number: 1 }).lean<
+      Pick<TicketDoc, 'number'>
+    >();
     return ticket?.number ?? null;
   }
 
@@ -137,7 +176,11 @@ export class QueueService {
 
   async cancel(userId: string, id: string): Promise<Ticket> {
     const ticket = await this.own(userId, id);
-    const cancelled = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, status: { $in: ['waiting', 'skipped'] } }, { $set: { status: 'cancelled', live: false } }, { returnDocument: 'after' }).lean<TicketDoc>();
+    const cancelled = await this.models.Ticket.findOneAndUpdate(
+      { _id: ticket._id, status: { $in: ['waiting', 'skipped'] } },
+      { $set: { status: 'cancelled', live: false } },
+      { returnDocument: 'after' },
+    ).lean<TicketDoc>();
     if (!cancelled) throw new AppError('TICKET_NOT_ACTIONABLE');
     this.changed(ticket.hallId, ticket.category);
     return this.view(cancelled);
@@ -146,14 +189,25 @@ export class QueueService {
   /** A skipped citizen who arrives late goes back in once, behind the next three waiting. */
   async rejoin(userId: string, id: string): Promise<Ticket> {
     const ticket = await this.own(userId, id);
-    if (ticket.status !== 'skipped' || ticket.rejoined || ticket.day !== this.today()) throw new AppError('TICKET_NOT_ACTIONABLE', '过号后只能重新排队一次');
+    if (ticket.status !== 'skipped' || ticket.rejoined || ticket.day !== this.today())
+      throw new AppError('TICKET_NOT_ACTIONABLE', '过号后只能重新排队一次');
     const front = await this.frontOf(ticket.hallId, ticket.category, REJOIN_BEHIND);
     const behind = front[front.length - 1];
     // Just after the third in line: ordered by time, so 1 ms later (or now, if fewer wait).
     const queuedAt = behind ? new Date(behind.queuedAt.getTime() + 1) : this.now();
     const back = await this.models.Ticket.findOneAndUpdate(
       { _id: ticket._id, status: 'skipped', rejoined: false },
-      { $set: { status: 'waiting', live: true, rejoined: true, queuedAt, windowId: null, calledAt: null, 'alerted.approach': false } },
+      {
+        $set: {
+          status: 'waiting',
+          live: true,
+          rejoined: true,
+          queuedAt,
+          windowId: null,
+          calledAt: null,
+          'alerted.approach': false,
+        },
+      },
       { returnDocument: 'after' },
     ).lean<TicketDoc>();
     if (!back) throw new AppError('TICKET_NOT_ACTIONABLE');
@@ -164,12 +218,28 @@ export class QueueService {
   async display(hallId: string) {
     const { hall } = await this.catalogue.hall(hallId);
     const [calling, recent, waiting] = await Promise.all([
-      this.models.Ticket.find({ hallId, day: this.today(), status: { $in: ['called', 'serving'] } }).sort({ calledAt: -1 }).limit(10).lean<TicketDoc[]>(),
+      this.models.Ticket.find({ hallId, day: this.today(), status: { $in: ['called', 'serving'] } })
+        .sort({ calledAt: -1 })
+        .limit(10)
+        .lean<TicketDoc[]>(),
       // A ticket sent back to waiting (transfer, rejoin) loses its calledAt, so it leaves this list too.
-      this.models.Ticket.find({ hallId, day: this.today(), calledAt: { $ne: null } }).sort({ calledAt: -1, _id: -1 }).limit(RECENT_CALLS).lean<TicketDoc[]>(),
-      Promise.all(hall.categories.map(async (c) => ({ category: c.code, name: c.name, waiting: await this.waitingCount(hallId, c.code) }))),
+      this.models.Ticket.find({ hallId, day: this.today(), calledAt: { $ne: null } })
+        .sort({ calledAt: -1, _id: -1 })
+        .limit(RECENT_CALLS)
+        .lean<TicketDoc[]>(),
+      Promise.all(
+        hall.categories.map(async (c) => ({
+          category: c.code,
+          name: c.name,
+          waiting: await this.waitingCount(hallId, c.code),
+        })),
+      ),
     ]);
-    const call = (t: TicketDoc) => ({ number: t.number!, windowName: hall.windows.find((w) => w.id === t.windowId)?.name ?? '', calledAt: t.calledAt!.toISOString() });
+    const call = (t: TicketDoc) => ({
+      number: t.number!,
+      windowName: hall.windows.find((w) => w.id === t.windowId)?.name ?? '',
+      calledAt: t.calledAt!.toISOString(),
+    });
     return { hallId, hallName: hall.name, calling: calling.map(call), recent: recent.map(call), waiting };
   }
 
@@ -184,9 +254,20 @@ export class QueueService {
     const { hall, window } = await this.staffWindow(staff, windowId);
     if (!open) {
       const current = await this.models.Window.findById(windowId).lean();
-      if (current?.currentTicketId && (await this.models.Ticket.exists({ _id: current.currentTicketId, status: { $in: ['called', 'serving'] } }))) throw new AppError('WINDOW_BUSY');
+      if (
+        current?.currentTicketId &&
+        (await this.models.Ticket.exists({
+          _id: current.currentTicketId,
+          status: { $in: ['called', 'serving'] },
+        }))
+      )
+        throw new AppError('WINDOW_BUSY');
     }
-    await this.models.Window.updateOne({ _id: windowId }, { $set: { hallId: hall.id, open } }, { upsert: true });
+    await this.models.Window.updateOne(
+      { _id: windowId },
+      { $set: { hallId: hall.id, open } },
+      { upsert: true },
+    );
     this.forgetOpenWindows(hall);
     this.changed(hall.id);
     return this.windowState(hall, window.id);
@@ -195,8 +276,19 @@ export class QueueService {
   async callNext(staff: AccessClaims, windowId: string) {
     const { hall, window } = await this.staffWindow(staff, windowId);
     const state = await this.models.Window.findById(windowId).lean();
-    if (state?.currentTicketId && (await this.models.Ticket.exists({ _id: state.currentTicketId, status: { $in: ['called', 'serving'] } }))) throw new AppError('WINDOW_BUSY');
-    await this.models.Window.updateOne({ _id: windowId }, { $set: { hallId: hall.id, open: true } }, { upsert: true });
+    if (
+      state?.currentTicketId &&
+      (await this.models.Ticket.exists({
+        _id: state.currentTicketId,
+        status: { $in: ['called', 'serving'] },
+      }))
+    )
+      throw new AppError('WINDOW_BUSY');
+    await this.models.Window.updateOne(
+      { _id: windowId },
+      { $set: { hallId: hall.id, open: true } },
+      { upsert: true },
+    );
     this.forgetOpenWindows(hall);
     // Another window may claim a candidate first: claim conditionally and move to the next.
     for (let attempt = 0; attempt < 50; attempt += 1) {
@@ -209,9 +301,13 @@ export class QueueService {
       ).lean<TicketDoc>();
       if (!called) continue;
       const streakId = `${hall.id}|${called.category}|${called.day}`;
-      if (called.priority) await this.models.Streak.updateOne({ _id: streakId }, { $inc: { priority: 1 } }, { upsert: true });
+      if (called.priority)
+        await this.models.Streak.updateOne({ _id: streakId }, { $inc: { priority: 1 } }, { upsert: true });
       else await this.models.Streak.updateOne({ _id: streakId }, { $set: { priority: 0 } }, { upsert: true });
-      await this.models.Window.updateOne({ _id: windowId }, { $set: { currentTicketId: String(called._id) } });
+      await this.models.Window.updateOne(
+        { _id: windowId },
+        { $set: { currentTicketId: String(called._id) } },
+      );
       await this.alertCalled(called, hall, window.name);
       this.changed(hall.id, called.category);
       return this.windowState(hall, windowId);
@@ -229,7 +325,10 @@ export class QueueService {
 
   async skip(staff: AccessClaims, id: string) {
     const { ticket, hall, window } = await this.atWindow(staff, id, ['called']);
-    await this.models.Ticket.updateOne({ _id: ticket._id, status: 'called' }, { $set: { status: 'skipped', live: false, skippedAt: this.now() } });
+    await this.models.Ticket.updateOne(
+      { _id: ticket._id, status: 'called' },
+      { $set: { status: 'skipped', live: false, skippedAt: this.now() } },
+    );
     await this.models.Window.updateOne({ _id: window.id }, { $set: { currentTicketId: null } });
     this.changed(hall.id);
     return this.windowState(hall, window.id);
@@ -237,7 +336,10 @@ export class QueueService {
 
   async serve(staff: AccessClaims, id: string) {
     const { ticket, hall, window } = await this.atWindow(staff, id, ['called']);
-    await this.models.Ticket.updateOne({ _id: ticket._id, status: 'called' }, { $set: { status: 'serving', servedAt: this.now() } });
+    await this.models.Ticket.updateOne(
+      { _id: ticket._id, status: 'called' },
+      { $set: { status: 'serving', servedAt: this.now() } },
+    );
     this.changed(hall.id);
     return this.windowState(hall, window.id);
   }
@@ -245,7 +347,18 @@ export class QueueService {
   async complete(staff: AccessClaims, id: string) {
     const { ticket, hall, window } = await this.atWindow(staff, id, ['called', 'serving']);
     const now = this.now();
-    const done = await this.models.Ticket.updateOne({ _id: ticket._id, status: ticket.status }, { $set: { status: 'done', live: false, completedAt: now, servedAt: ticket.servedAt ?? ticket.calledAt, servedBy: staff.sub } });
+    const done = await this.models.Ticket.updateOne(
+      { _id: ticket._id, status: ticket.status },
+      {
+        $set: {
+          status: 'done',
+          live: false,
+          completedAt: now,
+          servedAt: ticket.servedAt ?? ticket.calledAt,
+          servedBy: staff.sub,
+        },
+      },
+    );
     await this.models.Window.updateOne({ _id: window.id }, { $set: { currentTicketId: null } });
     this.changed(hall.id);
     if (done.modifiedCount === 1) {
@@ -264,14 +377,26 @@ export class QueueService {
   /** To another category of the hall, keeping its place by the time it was taken. */
   async transfer(staff: AccessClaims, id: string, category: string) {
     const { ticket, hall, window } = await this.atWindow(staff, id, ['called', 'serving']);
-    if (!hall.categories.some((c) => c.code === category) || category === ticket.category) throw new AppError('INVALID_INPUT', '请选择本大厅的其他业务类别');
+    if (!hall.categories.some((c) => c.code === category) || category === ticket.category)
+      throw new AppError('INVALID_INPUT', '请选择本大厅的其他业务类别');
     try {
       await this.models.Ticket.updateOne(
         { _id: ticket._id, status: ticket.status },
-        { $set: { category, status: 'waiting', queuedAt: ticket.takenAt, windowId: null, calledAt: null, servedAt: null, 'alerted.approach': false } },
+        {
+          $set: {
+            category,
+            status: 'waiting',
+            queuedAt: ticket.takenAt,
+            windowId: null,
+            calledAt: null,
+            servedAt: null,
+            'alerted.approach': false,
+          },
+        },
       );
     } catch (error) {
-      if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_QUEUED', '该群众在目标业务已有排队号');
+      if ((error as { code?: number }).code === 11000)
+        throw new AppError('ALREADY_QUEUED', '该群众在目标业务已有排队号');
       throw error;
     }
     await this.models.Window.updateOne({ _id: window.id }, { $set: { currentTicketId: null } });
@@ -295,9 +420,20 @@ export class QueueService {
     if (!flagged) {
       // Say why as it is now: another clerk may have flagged it since it was read.
       const now = await this.models.Ticket.findById(ticket._id, { priority: 1, status: 1 }).lean<TicketDoc>();
-      throw new AppError('TICKET_NOT_ACTIONABLE', now?.status === 'waiting' && now.priority ? '该号已是优先号' : '该号已不在等候中，不能标记绿色通道');
+      throw new AppError(
+        'TICKET_NOT_ACTIONABLE',
+        now?.status === 'waiting' && now.priority ? '该号已是优先号' : '该号已不在等候中，不能标记绿色通道',
+      );
     }
-    await this.models.Audit.create({ at, action: 'priority_flag', actorId: staff.sub, hallId: ticket.hallId, ticketId: String(ticket._id), number: ticket.number, reason });
+    await this.models.Audit.create({
+      at,
+      action: 'priority_flag',
+      actorId: staff.sub,
+      hallId: ticket.hallId,
+      ticketId: String(ticket._id),
+      number: ticket.number,
+      reason,
+    });
     this.changed(ticket.hallId, ticket.category);
     return this.view(flagged);
   }
@@ -305,14 +441,25 @@ export class QueueService {
   /** The 绿色通道 flags of the staff member's hall, newest first: who flagged which number, why and when. */
   async flags(staff: AccessClaims, ticketId?: string) {
     if (!staff.hallId) throw new AppError('FORBIDDEN');
-    const entries = await this.models.Audit.find({ hallId: staff.hallId, ...(ticketId ? { ticketId } : {}) }).sort({ at: -1 }).limit(100).lean();
-    return entries.map((e) => ({ at: e.at.toISOString(), actorId: e.actorId, ticketId: e.ticketId, number: e.number, reason: e.reason }));
+    const entries = await this.models.Audit.find({ hallId: staff.hallId, ...(ticketId ? { ticketId } : {}) })
+      .sort({ at: -1 })
+      .limit(100)
+      .lean();
+    return entries.map((e) => ({
+      at: e.at.toISOString(),
+      actorId: e.actorId,
+      ticketId: e.ticketId,
+      number: e.number,
+      reason: e.reason,
+    }));
   }
 
   async windowState(hall: Hall, windowId: string) {
     const window = hall.windows.find((w) => w.id === windowId)!;
     const state = await this.models.Window.findById(windowId).lean();
-    const found = state?.currentTicketId ? await this.models.Ticket.findById(state.currentTicketId).lean<TicketDoc>() : null;
+    const found = state?.currentTicketId
+      ? await this.models.Ticket.findById(state.currentTicketId).lean<TicketDoc>()
+      : null;
     const current = found && LIVE.includes(found.status) ? found : null;
     const [view, holderName, lines] = await Promise.all([
       current ? this.view(current, hall) : null,
@@ -344,7 +491,12 @@ export class QueueService {
       prefix: category?.prefix ?? '',
       waiting,
       priorityWaiting,
-      next: next.map((t) => ({ id: String(t._id), number: t.number ?? '', priority: t.priority, takenAt: t.takenAt.toISOString() })),
+      next: next.map((t) => ({
+        id: String(t._id),
+        number: t.number ?? '',
+        priority: t.priority,
+        takenAt: t.takenAt.toISOString(),
+      })),
     };
   }
 
@@ -354,7 +506,12 @@ export class QueueService {
     const hall = knownHall ?? (await this.catalogue.hall(ticket.hallId)).hall;
     if (ticket.status !== 'waiting') return this.present(ticket, hall, 0, 0);
     const ahead = await this.aheadOf(ticket);
-    return this.present(ticket, hall, ahead, await this.eta(hall, ticket.category, ahead, await this.openWindows(hall, ticket.category)));
+    return this.present(
+      ticket,
+      hall,
+      ahead,
+      await this.eta(hall, ticket.category, ahead, await this.openWindows(hall, ticket.category)),
+    );
   }
 
   /**
@@ -370,7 +527,9 @@ export class QueueService {
     await Promise.all(
       categories.map(async (category) => {
         const [line, streak, open] = await Promise.all([
-          this.models.Ticket.find(this.waitingFilter(hallId, category), { priority: 1, queuedAt: 1, seq: 1 }).sort({ queuedAt: 1, seq: 1 }).lean<TicketDoc[]>(),
+          this.models.Ticket.find(this.waitingFilter(hallId, category), { priority: 1, queuedAt: 1, seq: 1 })
+            .sort({ queuedAt: 1, seq: 1 })
+            .lean<TicketDoc[]>(),
           this.streak(hallId, category),
           this.openWindows(hall, category),
         ]);
@@ -382,7 +541,9 @@ export class QueueService {
     for (const ticket of tickets) {
       const waiting = ticket.status === 'waiting';
       const ahead = waiting ? (positions.get(String(ticket._id)) ?? 0) : 0;
-      const eta = waiting ? await this.eta(hall, ticket.category, ahead, openWindows.get(ticket.category) ?? 0) : 0;
+      const eta = waiting
+        ? await this.eta(hall, ticket.category, ahead, openWindows.get(ticket.category) ?? 0)
+        : 0;
       views.set(String(ticket._id), this.present(ticket, hall, ahead, eta));
     }
     return views;
@@ -426,7 +587,14 @@ export class QueueService {
     const sameKind = ticket.priority ? { priority: { $ne: null } } : { priority: null };
     const otherKind = ticket.priority ? { priority: null } : { priority: { $ne: null } };
     const [before, others, streak] = await Promise.all([
-      this.models.Ticket.countDocuments({ ...waiting, ...sameKind, $or: [{ queuedAt: { $lt: ticket.queuedAt } }, { queuedAt: ticket.queuedAt, seq: { $lt: ticket.seq } }] }),
+      this.models.Ticket.countDocuments({
+        ...waiting,
+        ...sameKind,
+        $or: [
+          { queuedAt: { $lt: ticket.queuedAt } },
+          { queuedAt: ticket.queuedAt, seq: { $lt: ticket.seq } },
+        ],
+      }),
       this.models.Ticket.countDocuments({ ...waiting, ...otherKind }),
       this.streak(ticket.hallId, ticket.category),
     ]);
@@ -436,16 +604,30 @@ export class QueueService {
   /** The first `count` tickets to be called: the oldest of each kind, merged by the rule. */
   private async frontOf(hallId: string, category: string, count: number): Promise<TicketDoc[]> {
     const waiting = this.waitingFilter(hallId, category);
-    const oldest = (kind: object) => this.models.Ticket.find({ ...waiting, ...kind }).sort({ queuedAt: 1, seq: 1 }).limit(count).lean<TicketDoc[]>();
-    const [priority, ordinary, streak] = await Promise.all([oldest({ priority: { $ne: null } }), oldest({ priority: null }), this.streak(hallId, category)]);
+    const oldest = (kind: object) =>
+      this.models.Ticket.find({ ...waiting, ...kind })
+        .sort({ queuedAt: 1, seq: 1 })
+        .limit(count)
+        .lean<TicketDoc[]>();
+    const [priority, ordinary, streak] = await Promise.all([
+      oldest({ priority: { $ne: null } }),
+      oldest({ priority: null }),
+      this.streak(hallId, category),
+    ]);
     return callingOrder([...priority, ...ordinary], streak).slice(0, count);
   }
 
   /** The ticket a window calls next: the head of each category it serves by the rule, priority heads first, then the longest waiting. */
   private async nextFor(hall: Hall, categories: string[]): Promise<TicketDoc | null> {
     const served = categories.filter((c) => hall.categories.some((h) => h.code === c));
-    const heads = (await Promise.all(served.map(async (c) => (await this.frontOf(hall.id, c, 1))[0]))).filter(Boolean);
-    heads.sort((a, b) => Number(Boolean(b.priority)) - Number(Boolean(a.priority)) || a.queuedAt.getTime() - b.queuedAt.getTime());
+    const heads = (await Promise.all(served.map(async (c) => (await this.frontOf(hall.id, c, 1))[0]))).filter(
+      Boolean,
+    );
+    heads.sort(
+      (a, b) =>
+        Number(Boolean(b.priority)) - Number(Boolean(a.priority)) ||
+        a.queuedAt.getTime() - b.queuedAt.getTime(),
+    );
     return heads[0] ?? null;
   }
 
@@ -473,7 +655,9 @@ export class QueueService {
   /** Minutes until `ahead` tickets are served: the recent average service time, shared by the open windows (at least one). */
   private async eta(hall: Hall, category: string, ahead: number, openWindows: number): Promise<number> {
     if (ahead === 0) return 0;
-    return Math.ceil((ahead * (await this.averageServiceMinutes(hall.id, category))) / Math.max(1, openWindows));
+    return Math.ceil(
+      (ahead * (await this.averageServiceMinutes(hall.id, category))) / Math.max(1, openWindows),
+    );
   }
 
   /** Service times move slowly: each category's average is read at most every few seconds. */
@@ -483,8 +667,19 @@ export class QueueService {
     const key = `${hallId}|${category}`;
     const known = this.averages.get(key);
     if (known && known.until > Date.now()) return known.minutes;
-    const recent = await this.models.Ticket.find({ hallId, category, status: 'done' }, { servedAt: 1, completedAt: 1 }).sort({ completedAt: -1 }).limit(RECENT_SERVICES).lean<TicketDoc[]>();
-    const minutes = recent.length > 0 ? recent.reduce((sum, t) => sum + (t.completedAt!.getTime() - t.servedAt!.getTime()), 0) / recent.length / 60_000 : this.config.defaultServiceMinutes;
+    const recent = await this.models.Ticket.find(
+      { hallId, category, status: 'done' },
+      { servedAt: 1, completedAt: 1 },
+    )
+      .sort({ completedAt: -1 })
+      .limit(RECENT_SERVICES)
+      .lean<TicketDoc[]>();
+    const minutes =
+      recent.length > 0
+        ? recent.reduce((sum, t) => sum + (t.completedAt!.getTime() - t.servedAt!.getTime()), 0) /
+          recent.length /
+          60_000
+        : this.config.defaultServiceMinutes;
     this.averages.set(key, { minutes, until: Date.now() + AVERAGE_TTL_MS });
     return minutes;
   }
@@ -525,7 +720,10 @@ export class QueueService {
     const front = await this.frontOf(hallId, category.code, this.config.approachAt + 1);
     for (const [ahead, ticket] of front.entries()) {
       if (ticket.alerted.approach) continue;
-      const claimed = await this.models.Ticket.findOneAndUpdate({ _id: ticket._id, 'alerted.approach': false }, { $set: { 'alerted.approach': true } });
+      const claimed = await this.models.Ticket.findOneAndUpdate(
+        { _id: ticket._id, 'alerted.approach': false },
+        { $set: { 'alerted.approach': true } },
+      );
       if (!claimed) continue;
       await this.notifier.notify({
         userId: ticket.userId,
@@ -534,7 +732,16 @@ export class QueueService {
         body: `您在${hall.name}的${category.name}排队号 ${ticket.number} 前面还有 ${ahead} 人，请到大厅等候叫号。`,
         link: `/packages/queue/ticket?id=${String(ticket._id)}`,
         dedupeKey: `ticket:${String(ticket._id)}:approach:${ticket.queuedAt.getTime()}`,
-        push: { template: 'queueCalled', data: { character_string1: ticket.number!, thing2: hall.name.slice(0, 20), number3: String(ahead), thing4: '快到您了，请到大厅等候' }, page: `packages/queue/ticket?id=${String(ticket._id)}` },
+        push: {
+          template: 'queueCalled',
+          data: {
+            character_string1: ticket.number!,
+            thing2: hall.name.slice(0, 20),
+            number3: String(ahead),
+            thing4: '快到您了，请到大厅等候',
+          },
+          page: `packages/queue/ticket?id=${String(ticket._id)}`,
+        },
       });
     }
   }
@@ -549,7 +756,16 @@ export class QueueService {
       body: `${hall.name}正在叫号 ${ticket.number}，请到${windowName}办理。`,
       link: `/packages/queue/ticket?id=${String(ticket._id)}`,
       dedupeKey: `ticket:${String(ticket._id)}:called:${count}`,
-      push: { template: 'queueCalled', data: { character_string1: ticket.number!, thing2: windowName.slice(0, 20), number3: '0', thing4: `请到${windowName}办理`.slice(0, 20) }, page: `packages/queue/ticket?id=${String(ticket._id)}` },
+      push: {
+        template: 'queueCalled',
+        data: {
+          character_string1: ticket.number!,
+          thing2: windowName.slice(0, 20),
+          number3: '0',
+          thing4: `请到${windowName}办理`.slice(0, 20),
+        },
+        page: `packages/queue/ticket?id=${String(ticket._id)}`,
+      },
     });
   }
 
@@ -559,7 +775,10 @@ export class QueueService {
   private async expireStale(): Promise<void> {
     const today = this.today();
     if (this.expiredBefore === today) return;
-    await this.models.Ticket.updateMany({ live: true, day: { $lt: today } }, { $set: { status: 'cancelled', live: false } });
+    await this.models.Ticket.updateMany(
+      { live: true, day: { $lt: today } },
+      { $set: { status: 'cancelled', live: false } },
+    );
     this.expiredBefore = today;
   }
 
@@ -568,12 +787,23 @@ export class QueueService {
   /** What another feature may know of a citizen's own ticket (rating a served visit), else NOT_FOUND. */
   async ticketFacts(userId: string, id: string): Promise<TicketFacts> {
     const t = await this.own(userId, id);
-    return { id: String(t._id), status: t.status, hallId: t.hallId, number: t.number, windowId: t.windowId, servedBy: t.servedBy, appointmentId: t.appointmentId, completedAt: t.completedAt ?? null };
+    return {
+      id: String(t._id),
+      status: t.status,
+      hallId: t.hallId,
+      number: t.number,
+      windowId: t.windowId,
+      servedBy: t.servedBy,
+      appointmentId: t.appointmentId,
+      completedAt: t.completedAt ?? null,
+    };
   }
 
   /** The citizen's own ticket, else NOT_FOUND. */
   private async own(userId: string, id: string): Promise<TicketDoc> {
-    const ticket = isDocumentId(id) ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>() : null;
+    const ticket = isDocumentId(id)
+      ? await this.models.Ticket.findOne({ _id: id, userId }).lean<TicketDoc>()
+      : null;
     if (!ticket) throw new AppError('NOT_FOUND', '排队号不存在');
     return ticket;
   }
@@ -583,7 +813,8 @@ export class QueueService {
     const { hall } = await this.catalogue.hall(staff.hallId);
     const window = hall.windows.find((w) => w.id === windowId);
     // Staff work their own window; another window of the hall, or another hall, is not theirs.
-    if (!window || (staff.windowId && staff.windowId !== windowId)) throw new AppError('FORBIDDEN', '只能操作本人所在窗口');
+    if (!window || (staff.windowId && staff.windowId !== windowId))
+      throw new AppError('FORBIDDEN', '只能操作本人所在窗口');
     return { hall, window };
   }
 

@@ -34,7 +34,18 @@ export class TicketIssuer {
     const now = this.now();
     let claimed: TicketDoc;
     try {
-      claimed = (await this.models.Ticket.create({ ...fields, numberCategory: request.category, seq: null, number: null, status: 'waiting', live: true, queuedAt: now, takenAt: now })).toObject();
+      claimed = (
+        await this.models.Ticket.create({
+          ...fields,
+          numberCategory: request.category,
+          seq: null,
+          number: null,
+          status: 'waiting',
+          live: true,
+          queuedAt: now,
+          takenAt: now,
+        })
+      ).toObject();
     } catch (error) {
       if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_QUEUED');
       throw error;
@@ -55,7 +66,11 @@ export class TicketIssuer {
   private async draw(counterId: string, quota: number): Promise<number> {
     for (;;) {
       try {
-        const counter = await this.models.Counter.findOneAndUpdate({ _id: counterId, seq: { $lt: quota } }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after' }).lean();
+        const counter = await this.models.Counter.findOneAndUpdate(
+          { _id: counterId, seq: { $lt: quota } },
+          { $inc: { seq: 1 } },
+          { upsert: true, returnDocument: 'after' },
+        ).lean();
         return counter.seq;
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;

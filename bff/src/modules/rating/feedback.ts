@@ -26,8 +26,29 @@ interface AppFeedbackDoc {
 
 export function feedbackModels(db: Connection) {
   return {
-    Guide: db.model<GuideFeedbackDoc>('GuideFeedback', new Schema<GuideFeedbackDoc>({ _id: String, itemCode: { type: String, index: true }, itemName: String, accurate: Boolean, comment: String, at: Date }, { versionKey: false }), 'guide_feedback'),
-    App: db.model<AppFeedbackDoc>('AppFeedback', new Schema<AppFeedbackDoc>({ _id: String, level: Number, comment: String, at: Date }, { versionKey: false }), 'app_feedback'),
+    Guide: db.model<GuideFeedbackDoc>(
+      'GuideFeedback',
+      new Schema<GuideFeedbackDoc>(
+        {
+          _id: String,
+          itemCode: { type: String, index: true },
+          itemName: String,
+          accurate: Boolean,
+          comment: String,
+          at: Date,
+        },
+        { versionKey: false },
+      ),
+      'guide_feedback',
+    ),
+    App: db.model<AppFeedbackDoc>(
+      'AppFeedback',
+      new Schema<AppFeedbackDoc>(
+        { _id: String, level: Number, comment: String, at: Date },
+        { versionKey: false },
+      ),
+      'app_feedback',
+    ),
   };
 }
 
@@ -40,24 +61,58 @@ export class FeedbackService {
 
   async guide(userId: string, itemCode: string, body: { accurate: boolean; comment?: string }) {
     const { item } = await this.catalogue.item(itemCode);
-    await this.models.Guide.updateOne({ _id: `${userId}|${item.code}` }, { $set: { itemCode: item.code, itemName: item.name, accurate: body.accurate, comment: (body.comment ?? '').trim(), at: this.now() } }, { upsert: true });
+    await this.models.Guide.updateOne(
+      { _id: `${userId}|${item.code}` },
+      {
+        $set: {
+          itemCode: item.code,
+          itemName: item.name,
+          accurate: body.accurate,
+          comment: (body.comment ?? '').trim(),
+          at: this.now(),
+        },
+      },
+      { upsert: true },
+    );
     return { ok: true };
   }
 
   async app(userId: string, body: { level: number; comment?: string }) {
-    await this.models.App.updateOne({ _id: userId }, { $set: { level: body.level, comment: (body.comment ?? '').trim(), at: this.now() } }, { upsert: true });
+    await this.models.App.updateOne(
+      { _id: userId },
+      { $set: { level: body.level, comment: (body.comment ?? '').trim(), at: this.now() } },
+      { upsert: true },
+    );
     return { ok: true };
   }
 
   async summary() {
-    const guides: { _id: string; itemName: string; answers: number; accurate: number }[] = await this.models.Guide.aggregate([
-      { $group: { _id: '$itemCode', itemName: { $first: '$itemName' }, answers: { $sum: 1 }, accurate: { $sum: { $cond: ['$accurate', 1, 0] } } } },
-      { $sort: { _id: 1 } },
+    const guides: { _id: string; itemName: string; answers: number; accurate: number }[] =
+      await this.models.Guide.aggregate([
+        {
+          $group: {
+            _id: '$itemCode',
+            itemName: { $first: '$itemName' },
+            answers: { $sum: 1 },
+            accurate: { $sum: { $cond: ['$accurate', 1, 0] } },
+          },
+        },
+        { $sort: { _id: 1 } },
+      ]);
+    const [app] = await this.models.App.aggregate([
+      { $group: { _id: null, count: { $sum: 1 }, total: { $sum: '$level' } } },
     ]);
-    const [app] = await this.models.App.aggregate([{ $group: { _id: null, count: { $sum: 1 }, total: { $sum: '$level' } } }]);
     return {
       // Least accurate first: the guides to correct.
-      guides: guides.map((g) => ({ itemCode: g._id, itemName: g.itemName, answers: g.answers, accurate: g.accurate, accuracyRate: Math.round((g.accurate / g.answers) * 10_000) / 10_000 })).sort((a, b) => a.accuracyRate - b.accuracyRate),
+      guides: guides
+        .map((g) => ({
+          itemCode: g._id,
+          itemName: g.itemName,
+          answers: g.answers,
+          accurate: g.accurate,
+          accuracyRate: Math.round((g.accurate / g.answers) * 10_000) / 10_000,
+        }))
+        .sort((a, b) => a.accuracyRate - b.accuracyRate),
       app: { count: app?.count ?? 0, average: app ? Math.round((app.total / app.count) * 100) / 100 : null },
     };
   }
@@ -66,10 +121,39 @@ export class FeedbackService {
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const ok = Type.Object({ ok: Type.Boolean() });
 
-export const feedbackRoutes: FastifyPluginAsyncTypebox<{ service: FeedbackService }> = async (app, { service }) => {
-  app.put('/items/:code/guide-feedback', { config: { roles: ['citizen'] }, schema: { tags: ['rating'], params: Type.Object({ code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }) }), body: GuideFeedbackBody, response: { 200: ok, ...errors } } }, (request) =>
-    service.guide(currentUser(request).sub, request.params.code, request.body),
+export const feedbackRoutes: FastifyPluginAsyncTypebox<{ service: FeedbackService }> = async (
+  app,
+  { service },
+) => {
+  app.put(
+    '/items/:code/guide-feedback',
+    {
+      config: { roles: ['citizen'] },
+      schema: {
+        tags: ['rating'],
+        params: Type.Object({
+          code: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }),
+        }),
+        body: GuideFeedbackBody,
+        response: { 200: ok, ...errors },
+      },
+    },
+    (request) => service.guide(currentUser(request).sub, request.params.code, request.body),
   );
-  app.put('/app-feedback', { config: { roles: ['citizen'] }, schema: { tags: ['rating'], body: AppFeedbackBody, response: { 200: ok, ...errors } } }, (request) => service.app(currentUser(request).sub, request.body));
-  app.get('/staff/ratings/feedback', { config: { roles: ['supervisor'] }, schema: { tags: ['rating'], response: { 200: FeedbackSummary, ...errors } } }, () => service.summary());
+  app.put(
+    '/app-feedback',
+    {
+      config: { roles: ['citizen'] },
+      schema: { tags: ['rating'], body: AppFeedbackBody, response: { 200: ok, ...errors } },
+    },
+    (request) => service.app(currentUser(request).sub, request.body),
+  );
+  app.get(
+    '/staff/ratings/feedback',
+    {
+      config: { roles: ['supervisor'] },
+      schema: { tags: ['rating'], response: { 200: FeedbackSummary, ...errors } },
+    },
+    () => service.summary(),
+  );
 };

@@ -2,7 +2,15 @@
 // and receipts); anyone holding the link sees what it rates and rates it once, without login.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, LinkRatingBody, Rating, RatingLink, RatingLinkRequest, RatingLinkToken, RatingLinkView } from '@onewindow/shared-types';
+import {
+  ErrorBody,
+  LinkRatingBody,
+  Rating,
+  RatingLink,
+  RatingLinkRequest,
+  RatingLinkToken,
+  RatingLinkView,
+} from '@onewindow/shared-types';
 import { AppError } from '../../errors';
 import { currentUser } from '../../plugins/auth';
 import type { RatingLinks } from './links';
@@ -12,14 +20,30 @@ const citizen = { roles: ['citizen'] as const };
 const params = Type.Object({ token: RatingLinkToken });
 
 export const ratingLinkRoutes: FastifyPluginAsyncTypebox<{ links: RatingLinks }> = async (app, { links }) => {
-  app.post('/ratings/links', { config: citizen, schema: { tags: ['rating'], body: RatingLinkRequest, response: { 201: RatingLink, ...errors } } }, async (request, reply) => {
-    const { acceptNo, ticketId } = request.body;
-    if (Boolean(acceptNo) === Boolean(ticketId)) throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
-    const target = acceptNo ? { kind: 'case' as const, id: acceptNo } : { kind: 'ticket' as const, id: ticketId! };
-    return reply.status(201).send(await links.mint(currentUser(request).sub, target, 'qr'));
-  });
-  app.get('/rate/:token', { schema: { tags: ['rating'], params, response: { 200: RatingLinkView, ...errors } } }, (request) => links.show(request.params.token));
-  app.post('/rate/:token', { schema: { tags: ['rating'], params, body: LinkRatingBody, response: { 201: Rating, ...errors } } }, async (request, reply) =>
-    reply.status(201).send(await links.rate(request.params.token, request.body)),
+  app.post(
+    '/ratings/links',
+    {
+      config: citizen,
+      schema: { tags: ['rating'], body: RatingLinkRequest, response: { 201: RatingLink, ...errors } },
+    },
+    async (request, reply) => {
+      const { acceptNo, ticketId } = request.body;
+      if (Boolean(acceptNo) === Boolean(ticketId))
+        throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
+      const target = acceptNo
+        ? { kind: 'case' as const, id: acceptNo }
+        : { kind: 'ticket' as const, id: ticketId! };
+      return reply.status(201).send(await links.mint(currentUser(request).sub, target, 'qr'));
+    },
+  );
+  app.get(
+    '/rate/:token',
+    { schema: { tags: ['rating'], params, response: { 200: RatingLinkView, ...errors } } },
+    (request) => links.show(request.params.token),
+  );
+  app.post(
+    '/rate/:token',
+    { schema: { tags: ['rating'], params, body: LinkRatingBody, response: { 201: Rating, ...errors } } },
+    async (request, reply) => reply.status(201).send(await links.rate(request.params.token, request.body)),
   );
 };

@@ -23,14 +23,22 @@ export class RatingLinks {
   ) {}
 
   /** A link to the caller's own handling (refused as not found for anyone else's). */
-  async mint(userId: string, target: { kind: 'case' | 'ticket'; id: string }, via: 'qr' | 'sms'): Promise<RatingLink> {
+  async mint(
+    userId: string,
+    target: { kind: 'case' | 'ticket'; id: string },
+    via: 'qr' | 'sms',
+  ): Promise<RatingLink> {
     await this.rating.describe(userId, target);
     const id = randomBytes(9).toString('base64url');
     const createdAt = this.now();
     const expiresAt = new Date(createdAt.getTime() + this.config.linkTtlHours * 3600_000);
     await this.links.create({ _id: id, userId, target, via, createdAt, expiresAt, usedAt: null });
     const token = `${id}${this.sign(id)}`;
-    return { token, url: `${this.config.linkBase}/#/packages/rating/rate/index?t=${token}`, expiresAt: expiresAt.toISOString() };
+    return {
+      token,
+      url: `${this.config.linkBase}/#/packages/rating/rate/index?t=${token}`,
+      expiresAt: expiresAt.toISOString(),
+    };
   }
 
   /** The link a completed case's SMS carries (短信评价). */
@@ -40,29 +48,40 @@ export class RatingLinks {
 
   async show(token: string): Promise<RatingLinkView> {
     const link = await this.open(token);
-    return { ...(await this.rating.describe(link.userId, link.target)), expiresAt: link.expiresAt.toISOString() };
+    return {
+      ...(await this.rating.describe(link.userId, link.target)),
+      expiresAt: link.expiresAt.toISOString(),
+    };
   }
 
   async rate(token: string, body: LinkRatingBody): Promise<Rating> {
     const link = await this.open(token);
     const at = this.now();
-    const claimed = await this.links.findOneAndUpdate({ _id: link._id, usedAt: null, expiresAt: { $gt: at } }, { $set: { usedAt: at } });
+    const claimed = await this.links.findOneAndUpdate(
+      { _id: link._id, usedAt: null, expiresAt: { $gt: at } },
+      { $set: { usedAt: at } },
+    );
     if (!claimed) {
       await this.open(token); // says which: used (a concurrent use won) or expired meanwhile
       throw new AppError('RATING_LINK_USED');
     }
-    const handling = link.target.kind === 'case' ? { acceptNo: link.target.id } : { ticketId: link.target.id };
+    const handling =
+      link.target.kind === 'case' ? { acceptNo: link.target.id } : { ticketId: link.target.id };
     try {
       return await this.rating.rate(link.userId, { ...body, ...handling }, link.via);
     } catch (error) {
       // A bad body or an upstream failure leaves the link usable; a handling rated elsewhere does not.
-      if (!(error instanceof AppError && error.code === 'ALREADY_RATED')) await this.links.updateOne({ _id: link._id, usedAt: at }, { $set: { usedAt: null } });
+      if (!(error instanceof AppError && error.code === 'ALREADY_RATED'))
+        await this.links.updateOne({ _id: link._id, usedAt: at }, { $set: { usedAt: null } });
       throw error;
     }
   }
 
   private sign(id: string): string {
-    return createHmac('sha256', this.config.secret).update(`rating-link:${id}`).digest('base64url').slice(0, 10);
+    return createHmac('sha256', this.config.secret)
+      .update(`rating-link:${id}`)
+      .digest('base64url')
+      .slice(0, 10);
   }
 
   private async open(token: string): Promise<RatingLinkDoc> {

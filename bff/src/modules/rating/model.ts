@@ -67,12 +67,22 @@ const entry = new Schema<FollowUpEntryDoc>({ at: Date, by: String, note: String 
 const ratingSchema = new Schema<RatingDoc>(
   {
     userId: { type: String, required: true, index: true },
-    target: { kind: { type: String, required: true }, id: { type: String, required: true }, label: { type: String, required: true } },
+    target: {
+      kind: { type: String, required: true },
+      id: { type: String, required: true },
+      label: { type: String, required: true },
+    },
     sequence: { type: Number, required: true },
     effective: { type: Boolean, required: true },
     channel: { type: String, required: true },
     // Last line of defence behind the request schema: a level is an integer 1–5 (0 only for a rating the repair retired).
-    level: { type: Number, required: true, min: 0, max: 5, validate: { validator: Number.isInteger, message: 'level must be an integer' } },
+    level: {
+      type: Number,
+      required: true,
+      min: 0,
+      max: 5,
+      validate: { validator: Number.isInteger, message: 'level must be an integer' },
+    },
     indicators: { type: Schema.Types.Mixed, required: true },
     comment: { type: String, default: '' },
     tags: { type: [String], default: [] },
@@ -90,7 +100,17 @@ const ratingSchema = new Schema<RatingDoc>(
     appeal: { type: Schema.Types.Mixed, default: null },
     followUp: {
       type: new Schema<FollowUpDoc>(
-        { dueAt: Date, contactDueAt: Date, rectifyDueAt: Date, status: String, callbacks: { type: [entry], default: [] }, rectifications: { type: [entry], default: [] }, closedAt: { type: Date, default: null }, closedBy: { type: String, default: null }, closeNote: { type: String, default: null } },
+        {
+          dueAt: Date,
+          contactDueAt: Date,
+          rectifyDueAt: Date,
+          status: String,
+          callbacks: { type: [entry], default: [] },
+          rectifications: { type: [entry], default: [] },
+          closedAt: { type: Date, default: null },
+          closedBy: { type: String, default: null },
+          closeNote: { type: String, default: null },
+        },
         { _id: false },
       ),
       default: null,
@@ -125,7 +145,15 @@ export interface RatingLinkDoc {
 }
 
 const ratingLinkSchema = new Schema<RatingLinkDoc>(
-  { _id: String, userId: String, target: { kind: String, id: String }, via: String, createdAt: Date, expiresAt: Date, usedAt: { type: Date, default: null } },
+  {
+    _id: String,
+    userId: String,
+    target: { kind: String, id: String },
+    via: String,
+    createdAt: Date,
+    expiresAt: Date,
+    usedAt: { type: Date, default: null },
+  },
   { versionKey: false },
 );
 

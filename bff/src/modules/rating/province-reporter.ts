@@ -25,7 +25,18 @@ export interface ProvinceReportDoc {
 }
 
 const schema = new Schema<ProvinceReportDoc>(
-  { _id: String, kind: String, payload: Schema.Types.Mixed, state: String, attempts: Number, nextAt: Date, ackId: { type: String, default: null }, lastError: { type: String, default: null }, createdAt: Date, acknowledgedAt: { type: Date, default: null } },
+  {
+    _id: String,
+    kind: String,
+    payload: Schema.Types.Mixed,
+    state: String,
+    attempts: Number,
+    nextAt: Date,
+    ackId: { type: String, default: null },
+    lastError: { type: String, default: null },
+    createdAt: Date,
+    acknowledgedAt: { type: Date, default: null },
+  },
   { versionKey: false, minimize: false },
 );
 schema.index({ state: 1, nextAt: 1 });
@@ -70,9 +81,28 @@ export class ProvinceReporter {
       ratedAt: rating.ratedAt.toISOString(),
       rerating: rating.sequence > 1,
       // Who rated, only as the interface requires: a keyed hash the province can count repeats by.
-      raterKey: createHmac('sha256', this.hashKey).update(`rater:${rating.userId}`).digest('hex').slice(0, 32),
+      raterKey: createHmac('sha256', this.hashKey)
+        .update(`rater:${rating.userId}`)
+        .digest('hex')
+        .slice(0, 32),
     };
-    await this.reports.create([{ _id: reportId, kind: 'rating', payload, state: 'pending', attempts: 0, nextAt: this.now(), ackId: null, lastError: null, createdAt: this.now(), acknowledgedAt: null }], { session });
+    await this.reports.create(
+      [
+        {
+          _id: reportId,
+          kind: 'rating',
+          payload,
+          state: 'pending',
+          attempts: 0,
+          nextAt: this.now(),
+          ackId: null,
+          lastError: null,
+          createdAt: this.now(),
+          acknowledgedAt: null,
+        },
+      ],
+      { session },
+    );
   }
 
   /** A closed follow-up's rectification result; stored once however often it is called. */
@@ -88,67 +118,126 @@ export class ProvinceReporter {
       closedAt: (followUp.closedAt ?? this.now()).toISOString(),
       overdue: followUp.closedAt ? followUp.closedAt > followUp.dueAt : false,
     };
-    await this.reports.updateOne({ _id: reportId }, { $setOnInsert: { kind: 'rectification', payload, state: 'pending', attempts: 0, nextAt: this.now(), ackId: null, lastError: null, createdAt: this.now(), acknowledgedAt: null } }, { upsert: true });
+    await this.reports.updateOne(
+      { _id: reportId },
+      {
+        $setOnInsert: {
+          kind: 'rectification',
+          payload,
+          state: 'pending',
+          attempts: 0,
+          nextAt: this.now(),
+          ackId: null,
+          lastError: null,
+          createdAt: this.now(),
+          acknowledgedAt: null,
+        },
+      },
+      { upsert: true },
+    );
     this.start(reportId);
   }
 
   start(reportId: string): void {
-    void this.send(reportId).catch((error: unknown) => this.log.warn({ err: error }, 'province report failed; will retry'));
+    void this.send(reportId).catch((error: unknown) =>
+      this.log.warn({ err: error }, 'province report failed; will retry'),
+    );
   }
 
   /** Sends every report whose time has come, oldest first (a rectification after its rating). */
   async flushDue(): Promise<void> {
-    const due = await this.reports.find({ state: 'pending', nextAt: { $lte: this.now() } }, { _id: 1 }).sort({ createdAt: 1 }).limit(200).lean();
+    const due = await this.reports
+      .find({ state: 'pending', nextAt: { $lte: this.now() } }, { _id: 1 })
+      .sort({ createdAt: 1 })
+      .limit(200)
+      .lean();
     for (const { _id } of due) await this.send(_id);
   }
 
   async send(reportId: string): Promise<void> {
     const now = this.now();
-    const report = await this.reports.findOneAndUpdate(
-      { _id: reportId, state: 'pending', nextAt: { $lte: now } },
-      { $set: { nextAt: new Date(now.getTime() + Math.max(this.config.retryMs, 3 * this.config.timeoutMs)) }, $inc: { attempts: 1 } },
-      { returnDocument: 'after' },
-    ).lean<ProvinceReportDoc>();
+    const report = await this.reports
+      .findOneAndUpdate(
+        { _id: reportId, state: 'pending', nextAt: { $lte: now } },
+        {
+          $set: {
+            nextAt: new Date(now.getTime() + Math.max(this.config.retryMs, 3 * this.config.timeoutMs)),
+          },
+          $inc: { attempts: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<ProvinceReportDoc>();
     if (!report) return;
     const body = JSON.stringify(report.payload);
     const timestamp = String(Date.now());
     const nonce = randomBytes(12).toString('hex');
     const bodyHash = createHash('sha256').update(body).digest('hex');
-    const signature = createHmac('sha256', this.config.appSecret).update(`${this.config.appId}\n${timestamp}\n${nonce}\n${bodyHash}`).digest('hex');
+    const signature = createHmac('sha256', this.config.appSecret)
+      .update(`${this.config.appId}\n${timestamp}\n${nonce}\n${bodyHash}`)
+      .digest('hex');
     let failure: string;
     try {
       const response = await fetch(`${this.config.apiBase}${PATHS[report.kind]}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-app-id': this.config.appId, 'x-timestamp': timestamp, 'x-nonce': nonce, 'x-signature': signature },
+        headers: {
+          'content-type': 'application/json',
+          'x-app-id': this.config.appId,
+          'x-timestamp': timestamp,
+          'x-nonce': nonce,
+          'x-signature': signature,
+        },
         body,
         signal: AbortSignal.timeout(this.config.timeoutMs),
       });
-      const answer = (await response.json().catch(() => null)) as { code?: number; msg?: string; ackId?: string } | null;
+      const answer = (await response.json().catch(() => null)) as {
+        code?: number;
+        msg?: string;
+        ackId?: string;
+      } | null;
       if (response.ok && answer?.code === 0 && answer.ackId) {
-        await this.reports.updateOne({ _id: reportId }, { $set: { state: 'acknowledged', ackId: answer.ackId, acknowledgedAt: this.now(), lastError: null } });
+        await this.reports.updateOne(
+          { _id: reportId },
+          {
+            $set: { state: 'acknowledged', ackId: answer.ackId, acknowledgedAt: this.now(), lastError: null },
+          },
+        );
         return;
       }
       failure = `${response.status} ${answer?.code ?? ''} ${answer?.msg ?? ''}`.trim();
       // A refusal of the data itself will not heal by retrying alone; it stays pending and visible in the reconciliation.
-      if (response.status >= 400 && response.status < 500) this.log.error({ reportId, failure }, 'province refused a report');
+      if (response.status >= 400 && response.status < 500)
+        this.log.error({ reportId, failure }, 'province refused a report');
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
     const backoff = Math.min(this.config.retryMs * 2 ** (report.attempts - 1), MAX_BACKOFF_MS);
-    await this.reports.updateOne({ _id: reportId }, { $set: { nextAt: new Date(now.getTime() + backoff), lastError: failure.slice(0, 200) } });
+    await this.reports.updateOne(
+      { _id: reportId },
+      { $set: { nextAt: new Date(now.getTime() + backoff), lastError: failure.slice(0, 200) } },
+    );
   }
 
   /** The day's reconciliation (Shanghai day): reports made, acknowledged, and those not yet matched by an acknowledgement. */
   async reconciliation(date: string) {
     const from = new Date(`${date}T00:00:00+08:00`);
     const to = new Date(from.getTime() + 24 * 3600_000);
-    const reports = await this.reports.find({ createdAt: { $gte: from, $lt: to } }).sort({ createdAt: 1 }).lean<ProvinceReportDoc[]>();
+    const reports = await this.reports
+      .find({ createdAt: { $gte: from, $lt: to } })
+      .sort({ createdAt: 1 })
+      .lean<ProvinceReportDoc[]>();
     const unmatched = reports.filter((r) => r.state !== 'acknowledged');
     return {
       date,
       sent: reports.length,
       acknowledged: reports.length - unmatched.length,
-      unmatched: unmatched.map((r) => ({ reportId: r._id, kind: r.kind, attempts: r.attempts, lastError: r.lastError, createdAt: r.createdAt.toISOString() })),
+      unmatched: unmatched.map((r) => ({
+        reportId: r._id,
+        kind: r.kind,
+        attempts: r.attempts,
+        lastError: r.lastError,
+        createdAt: r.createdAt.toISOString(),
+      })),
     };
   }
 }

@@ -9,9 +9,21 @@ import type { ProvinceReporter } from './province-reporter';
 const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const supervisor = { roles: ['supervisor'] as const };
 
-export const provinceRoutes: FastifyPluginAsyncTypebox<{ reporter: ProvinceReporter; retryMs: number }> = async (app, { reporter, retryMs }) => {
+export const provinceRoutes: FastifyPluginAsyncTypebox<{
+  reporter: ProvinceReporter;
+  retryMs: number;
+}> = async (app, { reporter, retryMs }) => {
   every(app, retryMs, 'province report retry', () => reporter.flushDue());
-  app.get('/staff/ratings/province-reconciliation', { config: supervisor, schema: { tags: ['rating'], querystring: Type.Object({ date: Type.String({ format: 'date' }) }, { additionalProperties: false }), response: { 200: ProvinceReconciliation, ...errors } } }, (request) =>
-    reporter.reconciliation(request.query.date),
+  app.get(
+    '/staff/ratings/province-reconciliation',
+    {
+      config: supervisor,
+      schema: {
+        tags: ['rating'],
+        querystring: Type.Object({ date: Type.String({ format: 'date' }) }, { additionalProperties: false }),
+        response: { 200: ProvinceReconciliation, ...errors },
+      },
+    },
+    (request) => reporter.reconciliation(request.query.date),
   );
 };

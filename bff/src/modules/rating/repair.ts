@@ -9,7 +9,9 @@ import type { Connection } from 'mongoose';
 import { RATING_INDICATORS } from '@onewindow/shared-types';
 
 const LEVELS = [1, 2, 3, 4, 5];
-const INDICATOR_CODES = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];
+const INDICATOR_CODES = [
+  ...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)]),
+];
 
 export interface RatingRepairReport {
   found: number;
@@ -20,16 +22,37 @@ export async function repairRatingLevels(db: Connection): Promise<RatingRepairRe
   const ratings = db.collection('ratings');
   const outOfRange = {
     quarantine: { $exists: false },
-    $or: [{ level: { $nin: LEVELS } }, ...INDICATOR_CODES.map((code) => ({ [`indicators.${code}`]: { $exists: true, $nin: LEVELS } }))],
+    $or: [
+      { level: { $nin: LEVELS } },
+      ...INDICATOR_CODES.map((code) => ({ [`indicators.${code}`]: { $exists: true, $nin: LEVELS } })),
+    ],
   };
   const bad = await ratings.find(outOfRange, { projection: { level: 1, indicators: 1 } }).toArray();
   const at = new Date();
   for (const doc of bad) {
-    const indicators = Object.fromEntries(Object.entries((doc.indicators ?? {}) as Record<string, unknown>).filter(([, v]) => LEVELS.includes(v as number)));
+    const indicators = Object.fromEntries(
+      Object.entries((doc.indicators ?? {}) as Record<string, unknown>).filter(([, v]) =>
+        LEVELS.includes(v as number),
+      ),
+    );
     await ratings.updateOne(
       { _id: doc._id, quarantine: { $exists: false } },
       // The stored values are kept as text: -Infinity and 1e400 survive that, and nothing sums them.
-      { $set: { effective: false, level: 0, indicators, quarantine: { reason: 'level or indicator outside 1–5', level: String(doc.level), indicators: JSON.stringify(doc.indicators, (_k, v) => (typeof v === 'number' && !Number.isFinite(v) ? String(v) : v)), at } } },
+      {
+        $set: {
+          effective: false,
+          level: 0,
+          indicators,
+          quarantine: {
+            reason: 'level or indicator outside 1–5',
+            level: String(doc.level),
+            indicators: JSON.stringify(doc.indicators, (_k, v) =>
+              typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
+            ),
+            at,
+          },
+        },
+      },
     );
   }
   return { found: bad.length, ids: bad.map((d) => String(d._id)) };

@@ -3,7 +3,16 @@
 // One rating per handling plus one re-rating once the case is completed; levels 1 and 2 open a
 // follow-up due in working days. Statistics are one MongoDB aggregation over effective ratings.
 import type { AccessClaims } from '../../plugins/auth';
-import { RATING_INDICATORS, RATING_LEVELS, type FollowUp, type FollowUpAction, type Rating, type RatingBody, type RatingStats, type StatsQuery } from '@onewindow/shared-types';
+import {
+  RATING_INDICATORS,
+  RATING_LEVELS,
+  type FollowUp,
+  type FollowUpAction,
+  type Rating,
+  type RatingBody,
+  type RatingStats,
+  type StatsQuery,
+} from '@onewindow/shared-types';
 import { AppError } from '../../errors';
 import { addDays } from '../../shanghai-time';
 import type { WorkingCalendar } from '../../working-days';
@@ -16,7 +25,15 @@ import type { ProvinceReporter } from './province-reporter';
 import { isDocumentId } from '../../document-id';
 
 const FINISHED = ['completed', 'delivered', 'rejected'];
-const STAGE_OF_STATUS: Record<string, string> = { accepted: '收件', reviewing: '审批', deciding: '审批', correcting: '审批', completed: '出件', delivered: '出件', rejected: '出件' };
+const STAGE_OF_STATUS: Record<string, string> = {
+  accepted: '收件',
+  reviewing: '审批',
+  deciding: '审批',
+  correcting: '审批',
+  completed: '出件',
+  delivered: '出件',
+  rejected: '出件',
+};
 const BAD_LEVEL = 2;
 /**
  * Readers only see ratings whose level is 1–5: one stored out of range (before input types were
@@ -25,7 +42,20 @@ const BAD_LEVEL = 2;
 const SOUND = { level: { $in: [1, 2, 3, 4, 5] } };
 const isScore = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 5;
 
-type Where = Pick<RatingDoc, 'target' | 'channel' | 'stage' | 'hallId' | 'district' | 'windowId' | 'staffId' | 'departmentCode' | 'department' | 'itemCode' | 'itemName'>;
+type Where = Pick<
+  RatingDoc,
+  | 'target'
+  | 'channel'
+  | 'stage'
+  | 'hallId'
+  | 'district'
+  | 'windowId'
+  | 'staffId'
+  | 'departmentCode'
+  | 'department'
+  | 'itemCode'
+  | 'itemName'
+>;
 
 /** Why a follow-up closed without a callback: the citizen rated again and the bad rating was retired. */
 const SUPERSEDED_NOTE = '群众已重新评价，原差评不再计入，回访自动办结';
@@ -41,7 +71,12 @@ export class RatingService {
     private readonly booking: BookingService,
     private readonly catalogue: CatalogueService,
     private readonly calendar: WorkingCalendar,
-    private readonly config: { followUpWorkingDays: number; contactWorkingDays: number; rectifyWorkingDays: number; lateDays: number },
+    private readonly config: {
+      followUpWorkingDays: number;
+      contactWorkingDays: number;
+      rectifyWorkingDays: number;
+      lateDays: number;
+    },
     private readonly now: () => Date,
   ) {}
 
@@ -51,19 +86,38 @@ export class RatingService {
 
   /** `via`: how the rate page was reached; every way meets the same one-rating-per-handling rule. */
   async rate(userId: string, body: RatingBody, via: 'app' | 'qr' | 'sms' = 'app'): Promise<Rating> {
-    if (Boolean(body.acceptNo) === Boolean(body.ticketId)) throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
+    if (Boolean(body.acceptNo) === Boolean(body.ticketId))
+      throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
     const expected = body.acceptNo ? 'online' : 'offline';
-    if (body.channel !== expected) throw new AppError('INVALID_INPUT', body.acceptNo ? '办件评价请使用网上办事评价指标' : '窗口服务评价请使用现场服务评价指标');
+    if (body.channel !== expected)
+      throw new AppError(
+        'INVALID_INPUT',
+        body.acceptNo ? '办件评价请使用网上办事评价指标' : '窗口服务评价请使用现场服务评价指标',
+      );
     const wanted = Object.keys(RATING_INDICATORS[body.channel]).sort();
-    if (Object.keys(body.indicators).sort().join() !== wanted.join()) throw new AppError('INVALID_INPUT', `请为每项指标评分：${Object.values(RATING_INDICATORS[body.channel]).join('、')}`);
+    if (Object.keys(body.indicators).sort().join() !== wanted.join())
+      throw new AppError(
+        'INVALID_INPUT',
+        `请为每项指标评分：${Object.values(RATING_INDICATORS[body.channel]).join('、')}`,
+      );
 
-    const { where, finished, finishedAt } = body.acceptNo ? await this.caseHandling(userId, body.acceptNo) : await this.ticketHandling(userId, body.ticketId!);
+    const { where, finished, finishedAt } = body.acceptNo
+      ? await this.caseHandling(userId, body.acceptNo)
+      : await this.ticketHandling(userId, body.ticketId!);
     // Late rating (补评) is open for a configured period after the handling finished, then closed.
-    if (finishedAt && this.now().getTime() > finishedAt.getTime() + this.config.lateDays * 86_400_000) throw new AppError('RATING_PERIOD_OVER', `办结${this.config.lateDays}天后不能再评价`);
-    if (body.stage && body.stage !== where.stage) throw new AppError('INVALID_INPUT', `该办件当前可评价的环节是「${where.stage}」`);
-    const earlier = await this.models.Rating.find({ 'target.kind': where.target.kind, 'target.id': where.target.id }).sort({ sequence: 1 }).lean<RatingDoc[]>();
+    if (finishedAt && this.now().getTime() > finishedAt.getTime() + this.config.lateDays * 86_400_000)
+      throw new AppError('RATING_PERIOD_OVER', `办结${this.config.lateDays}天后不能再评价`);
+    if (body.stage && body.stage !== where.stage)
+      throw new AppError('INVALID_INPUT', `该办件当前可评价的环节是「${where.stage}」`);
+    const earlier = await this.models.Rating.find({
+      'target.kind': where.target.kind,
+      'target.id': where.target.id,
+    })
+      .sort({ sequence: 1 })
+      .lean<RatingDoc[]>();
     // One rating per handling, and one re-rating once the case is completed (a ticket is finished when served, so it gets none).
-    if (earlier.length >= 2 || (earlier.length === 1 && (where.target.kind === 'ticket' || !finished))) throw new AppError('ALREADY_RATED');
+    if (earlier.length >= 2 || (earlier.length === 1 && (where.target.kind === 'ticket' || !finished)))
+      throw new AppError('ALREADY_RATED');
 
     const at = this.now();
     const doc: Omit<RatingDoc, '_id'> = {
@@ -78,7 +132,20 @@ export class RatingService {
       ratedAt: at,
       via,
       appeal: null,
-      followUp: body.level <= BAD_LEVEL ? { dueAt: this.calendar.deadline(at, this.config.followUpWorkingDays), contactDueAt: this.calendar.deadline(at, this.config.contactWorkingDays), rectifyDueAt: this.calendar.deadline(at, this.config.rectifyWorkingDays), status: 'open', callbacks: [], rectifications: [], closedAt: null, closedBy: null, closeNote: null } : null,
+      followUp:
+        body.level <= BAD_LEVEL
+          ? {
+              dueAt: this.calendar.deadline(at, this.config.followUpWorkingDays),
+              contactDueAt: this.calendar.deadline(at, this.config.contactWorkingDays),
+              rectifyDueAt: this.calendar.deadline(at, this.config.rectifyWorkingDays),
+              status: 'open',
+              callbacks: [],
+              rectifications: [],
+              closedAt: null,
+              closedBy: null,
+              closeNote: null,
+            }
+          : null,
     };
     let created: RatingDoc;
     try {
@@ -88,8 +155,20 @@ export class RatingService {
         // A retired bad rating no longer counts, so its follow-up is no longer owed: it closes
         // with the reason, or the to-do list would keep a bad rating the statistics no longer show.
         const owed = earlier[0]?.followUp?.status === 'open';
-        const closeFollowUp = owed ? { 'followUp.status': 'closed', 'followUp.closedAt': at, 'followUp.closedBy': 'system', 'followUp.closeNote': SUPERSEDED_NOTE } : {};
-        if (earlier.length === 1) await this.models.Rating.updateOne({ _id: earlier[0]._id }, { $set: { effective: false, ...closeFollowUp } }, { session });
+        const closeFollowUp = owed
+          ? {
+              'followUp.status': 'closed',
+              'followUp.closedAt': at,
+              'followUp.closedBy': 'system',
+              'followUp.closeNote': SUPERSEDED_NOTE,
+            }
+          : {};
+        if (earlier.length === 1)
+          await this.models.Rating.updateOne(
+            { _id: earlier[0]._id },
+            { $set: { effective: false, ...closeFollowUp } },
+            { session },
+          );
         const stored = inserted.toObject() as RatingDoc;
         // In the same transaction: a stored rating always has its report waiting to go.
         await this.reporter?.ratingStored(stored, session);
@@ -106,13 +185,20 @@ export class RatingService {
 
   /** What a rating link opens: the handling (its owner's), its channel and stage, and whether it is rated already. */
   async describe(userId: string, target: { kind: 'case' | 'ticket'; id: string }) {
-    const { where } = target.kind === 'case' ? await this.caseHandling(userId, target.id) : await this.ticketHandling(userId, target.id);
-    const rated = (await this.models.Rating.countDocuments({ 'target.kind': target.kind, 'target.id': target.id })) > 0;
+    const { where } =
+      target.kind === 'case'
+        ? await this.caseHandling(userId, target.id)
+        : await this.ticketHandling(userId, target.id);
+    const rated =
+      (await this.models.Rating.countDocuments({ 'target.kind': target.kind, 'target.id': target.id })) > 0;
     return { label: where.target.label, channel: where.channel, stage: where.stage, rated };
   }
 
   async mine(userId: string): Promise<Rating[]> {
-    const ratings = await this.models.Rating.find({ userId, ...SOUND }).sort({ ratedAt: -1 }).limit(200).lean<RatingDoc[]>();
+    const ratings = await this.models.Rating.find({ userId, ...SOUND })
+      .sort({ ratedAt: -1 })
+      .limit(200)
+      .lean<RatingDoc[]>();
     return ratings.map((r) => this.view(r));
   }
 
@@ -123,26 +209,83 @@ export class RatingService {
     const scope = await this.catalogue.jurisdiction(staff, query);
     // Shanghai calendar days, both ends included.
     // A rating whose appeal was upheld is kept but counts nowhere.
-    const match = { ...scope, ...SOUND, effective: true, 'appeal.status': { $ne: 'upheld' }, ratedAt: { $gte: new Date(`${query.from}T00:00:00+08:00`), $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`) } };
-    const field = { window: '$windowId', item: '$itemCode', department: '$departmentCode', staff: '$staffId' }[query.groupBy];
-    const indicatorCodes = [...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)])];
+    const match = {
+      ...scope,
+      ...SOUND,
+      effective: true,
+      'appeal.status': { $ne: 'upheld' },
+      ratedAt: {
+        $gte: new Date(`${query.from}T00:00:00+08:00`),
+        $lt: new Date(`${addDays(query.to, 1)}T00:00:00+08:00`),
+      },
+    };
+    const field = {
+      window: '$windowId',
+      item: '$itemCode',
+      department: '$departmentCode',
+      staff: '$staffId',
+    }[query.groupBy];
+    const indicatorCodes = [
+      ...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)]),
+    ];
     // Sums and counts only, so the period's total is the sum of its groups: one pass over the ratings.
     const present = (path: string) => ({ $cond: [{ $ne: [{ $ifNull: [path, null] }, null] }, 1, 0] });
     const sums: Record<string, unknown> = {
       count: { $sum: 1 },
-      ...Object.fromEntries([1, 2, 3, 4, 5].map((level) => [`l${level}`, { $sum: { $cond: [{ $eq: ['$level', level] }, 1, 0] } }])),
+      ...Object.fromEntries(
+        [1, 2, 3, 4, 5].map((level) => [
+          `l${level}`,
+          { $sum: { $cond: [{ $eq: ['$level', level] }, 1, 0] } },
+        ]),
+      ),
       // Each channel has its own indicators: an average is over the ratings that have it.
-      ...Object.fromEntries(indicatorCodes.flatMap((code) => [[`s_${code}`, { $sum: `$indicators.${code}` }], [`n_${code}`, { $sum: present(`$indicators.${code}`) }]])),
-      calledBack: { $sum: { $cond: [{ $and: [{ $lte: ['$level', BAD_LEVEL] }, { $gt: [{ $size: { $ifNull: ['$followUp.callbacks', []] } }, 0] }] }, 1, 0] } },
+      ...Object.fromEntries(
+        indicatorCodes.flatMap((code) => [
+          [`s_${code}`, { $sum: `$indicators.${code}` }],
+          [`n_${code}`, { $sum: present(`$indicators.${code}`) }],
+        ]),
+      ),
+      calledBack: {
+        $sum: {
+          $cond: [
+            {
+              $and: [
+                { $lte: ['$level', BAD_LEVEL] },
+                { $gt: [{ $size: { $ifNull: ['$followUp.callbacks', []] } }, 0] },
+              ],
+            },
+            1,
+            0,
+          ],
+        },
+      },
       rectified: {
-        $sum: { $cond: [{ $and: [{ $lte: ['$level', BAD_LEVEL] }, { $eq: ['$followUp.status', 'closed'] }, { $gt: [{ $size: { $ifNull: ['$followUp.rectifications', []] } }, 0] }] }, 1, 0] },
+        $sum: {
+          $cond: [
+            {
+              $and: [
+                { $lte: ['$level', BAD_LEVEL] },
+                { $eq: ['$followUp.status', 'closed'] },
+                { $gt: [{ $size: { $ifNull: ['$followUp.rectifications', []] } }, 0] },
+              ],
+            },
+            1,
+            0,
+          ],
+        },
       },
     };
-    if (query.groupBy === 'item' || query.groupBy === 'department') sums.label = { $first: query.groupBy === 'item' ? '$itemName' : '$department' };
+    if (query.groupBy === 'item' || query.groupBy === 'department')
+      sums.label = { $first: query.groupBy === 'item' ? '$itemName' : '$department' };
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- $group rows: keys built from the indicator codes
-    const groups: Record<string, any>[] = await this.models.Rating.aggregate([{ $match: match }, { $group: { _id: field, ...sums } }, { $sort: { _id: 1 } }]);
+    const groups: Record<string, any>[] = await this.models.Rating.aggregate([
+      { $match: match },
+      { $group: { _id: field, ...sums } },
+      { $sort: { _id: 1 } },
+    ]);
     const total: Record<string, number> = {};
-    for (const g of groups) for (const [k, v] of Object.entries(g)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
+    for (const g of groups)
+      for (const [k, v] of Object.entries(g)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
     const windowNames = query.groupBy === 'window' ? await this.windowNames() : new Map<string, string>();
     // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one of those rows
     const row = (g: Record<string, any>, key: string | null, label: string) => {
@@ -150,7 +293,9 @@ export class RatingService {
       const levels = { 1: g.l1 ?? 0, 2: g.l2 ?? 0, 3: g.l3 ?? 0, 4: g.l4 ?? 0, 5: g.l5 ?? 0 };
       const bad = levels[1] + levels[2];
       const indicators: Record<string, number> = {};
-      for (const code of indicatorCodes) if (g[`n_${code}`] > 0 && Number.isFinite(g[`s_${code}`])) indicators[code] = round(g[`s_${code}`] / g[`n_${code}`]);
+      for (const code of indicatorCodes)
+        if (g[`n_${code}`] > 0 && Number.isFinite(g[`s_${code}`]))
+          indicators[code] = round(g[`s_${code}`] / g[`n_${code}`]);
       return {
         key,
         label,
@@ -170,21 +315,36 @@ export class RatingService {
       total: row(total, null, '全部'),
       groups: groups.map((g) => {
         const key = (g._id as string | null) ?? null;
-        return row(g, key, key === null ? NO_KEY_LABEL[query.groupBy] : (windowNames.get(key) ?? g.label ?? key));
+        return row(
+          g,
+          key,
+          key === null ? NO_KEY_LABEL[query.groupBy] : (windowNames.get(key) ?? g.label ?? key),
+        );
       }),
     };
   }
 
-  async followUps(staff: AccessClaims, status?: 'open' | 'closed' | 'overdue'): Promise<{ followUps: FollowUp[]; open: number; overdue: number }> {
+  async followUps(
+    staff: AccessClaims,
+    status?: 'open' | 'closed' | 'overdue',
+  ): Promise<{ followUps: FollowUp[]; open: number; overdue: number }> {
     const scope = await this.catalogue.jurisdiction(staff, {});
     const now = this.now();
     const base = { ...scope, ...SOUND, followUp: { $ne: null } };
     const filter: Record<string, unknown> =
-      status === 'overdue' ? { ...base, 'followUp.status': 'open', 'followUp.dueAt': { $lt: now } } : status ? { ...base, 'followUp.status': status } : base;
+      status === 'overdue'
+        ? { ...base, 'followUp.status': 'open', 'followUp.dueAt': { $lt: now } }
+        : status
+          ? { ...base, 'followUp.status': status }
+          : base;
     const [docs, open, overdue] = await Promise.all([
       this.models.Rating.find(filter).sort({ 'followUp.dueAt': 1 }).limit(200).lean<RatingDoc[]>(),
       this.models.Rating.countDocuments({ ...base, 'followUp.status': 'open' }),
-      this.models.Rating.countDocuments({ ...base, 'followUp.status': 'open', 'followUp.dueAt': { $lt: now } }),
+      this.models.Rating.countDocuments({
+        ...base,
+        'followUp.status': 'open',
+        'followUp.dueAt': { $lt: now },
+      }),
     ]);
     return { followUps: docs.map((d) => this.followUpView(d)), open, overdue };
   }
@@ -192,16 +352,39 @@ export class RatingService {
   /** A callback or a rectification recorded, or the follow-up closed with a note; closed ones take nothing more. */
   async act(staff: AccessClaims, id: string, action: FollowUpAction): Promise<FollowUp> {
     const scope = await this.catalogue.jurisdiction(staff, {});
-    const found = isDocumentId(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, followUp: { $ne: null } }).lean<RatingDoc>() : null;
+    const found = isDocumentId(id)
+      ? await this.models.Rating.findOne({
+          _id: id,
+          ...scope,
+          ...SOUND,
+          followUp: { $ne: null },
+        }).lean<RatingDoc>()
+      : null;
     if (!found) throw new AppError('NOT_FOUND', '回访记录不存在');
     const entry = { at: this.now(), by: staff.sub, note: action.note.trim() };
     const update =
       action.action === 'close'
-        ? { $set: { 'followUp.status': 'closed', 'followUp.closedAt': entry.at, 'followUp.closedBy': staff.sub, 'followUp.closeNote': entry.note } }
-        : { $push: { [action.action === 'callback' ? 'followUp.callbacks' : 'followUp.rectifications']: entry } };
-    if (action.action === 'close' && found.followUp!.callbacks.length === 0) throw new AppError('FOLLOW_UP_INCOMPLETE', '请先记录回访情况再办结');
+        ? {
+            $set: {
+              'followUp.status': 'closed',
+              'followUp.closedAt': entry.at,
+              'followUp.closedBy': staff.sub,
+              'followUp.closeNote': entry.note,
+            },
+          }
+        : {
+            $push: {
+              [action.action === 'callback' ? 'followUp.callbacks' : 'followUp.rectifications']: entry,
+            },
+          };
+    if (action.action === 'close' && found.followUp!.callbacks.length === 0)
+      throw new AppError('FOLLOW_UP_INCOMPLETE', '请先记录回访情况再办结');
     // Conditional on still open: two supervisors closing at once close it once.
-    const updated = await this.models.Rating.findOneAndUpdate({ _id: found._id, 'followUp.status': 'open' }, update, { returnDocument: 'after' }).lean<RatingDoc>();
+    const updated = await this.models.Rating.findOneAndUpdate(
+      { _id: found._id, 'followUp.status': 'open' },
+      update,
+      { returnDocument: 'after' },
+    ).lean<RatingDoc>();
     if (!updated) throw new AppError('FOLLOW_UP_CLOSED');
     if (action.action === 'close') await this.reporter?.rectificationClosed(updated);
     return this.followUpView(updated);
@@ -214,23 +397,61 @@ export class RatingService {
    * approver of the rated department. One appeal per rating. The rater stays unknown to them.
    */
   async appeal(staff: AccessClaims, id: string, reason: string): Promise<Rating> {
-    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...SOUND }).lean<RatingDoc>() : null;
-    const rated = found && ((found.staffId !== null && found.staffId === staff.sub) || (staff.role === 'approver' && staff.departmentCode !== undefined && staff.departmentCode === found.departmentCode));
+    const found = /^[0-9a-f]{24}$/.test(id)
+      ? await this.models.Rating.findOne({ _id: id, ...SOUND }).lean<RatingDoc>()
+      : null;
+    const rated =
+      found &&
+      ((found.staffId !== null && found.staffId === staff.sub) ||
+        (staff.role === 'approver' &&
+          staff.departmentCode !== undefined &&
+          staff.departmentCode === found.departmentCode));
     if (!found || !rated) throw new AppError('NOT_FOUND', '评价不存在');
-    const appeal = { status: 'pending', reason: reason.trim(), filedBy: staff.sub, filedAt: this.now(), decisionReason: null, decidedBy: null, decidedAt: null };
-    const updated = await this.models.Rating.findOneAndUpdate({ _id: found._id, appeal: null }, { $set: { appeal } }, { returnDocument: 'after' }).lean<RatingDoc>();
+    const appeal = {
+      status: 'pending',
+      reason: reason.trim(),
+      filedBy: staff.sub,
+      filedAt: this.now(),
+      decisionReason: null,
+      decidedBy: null,
+      decidedAt: null,
+    };
+    const updated = await this.models.Rating.findOneAndUpdate(
+      { _id: found._id, appeal: null },
+      { $set: { appeal } },
+      { returnDocument: 'after' },
+    ).lean<RatingDoc>();
     if (!updated) throw new AppError('APPEAL_FILED');
     return this.view(updated);
   }
 
   /** A supervisor of the rating's jurisdiction decides, with a reason; once. */
-  async decideAppeal(staff: AccessClaims, id: string, decision: 'upheld' | 'rejected', reason: string): Promise<Rating> {
+  async decideAppeal(
+    staff: AccessClaims,
+    id: string,
+    decision: 'upheld' | 'rejected',
+    reason: string,
+  ): Promise<Rating> {
     const scope = await this.catalogue.jurisdiction(staff, {});
-    const found = /^[0-9a-f]{24}$/.test(id) ? await this.models.Rating.findOne({ _id: id, ...scope, ...SOUND, appeal: { $ne: null } }).lean<RatingDoc>() : null;
+    const found = /^[0-9a-f]{24}$/.test(id)
+      ? await this.models.Rating.findOne({
+          _id: id,
+          ...scope,
+          ...SOUND,
+          appeal: { $ne: null },
+        }).lean<RatingDoc>()
+      : null;
     if (!found) throw new AppError('NOT_FOUND', '申诉不存在');
     const updated = await this.models.Rating.findOneAndUpdate(
       { _id: found._id, 'appeal.status': 'pending' },
-      { $set: { 'appeal.status': decision, 'appeal.decisionReason': reason.trim(), 'appeal.decidedBy': staff.sub, 'appeal.decidedAt': this.now() } },
+      {
+        $set: {
+          'appeal.status': decision,
+          'appeal.decisionReason': reason.trim(),
+          'appeal.decidedBy': staff.sub,
+          'appeal.decidedAt': this.now(),
+        },
+      },
       { returnDocument: 'after' },
     ).lean<RatingDoc>();
     if (!updated) throw new AppError('APPEAL_DECIDED');
@@ -239,10 +460,18 @@ export class RatingService {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private async caseHandling(userId: string, acceptNo: string): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
+  private async caseHandling(
+    userId: string,
+    acceptNo: string,
+  ): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
     const { doc } = await this.progress.owned(userId, acceptNo);
     const data = doc.data;
-    const hall = data.hallId ? await this.catalogue.hall(data.hallId).then((h) => h.hall, () => null) : null;
+    const hall = data.hallId
+      ? await this.catalogue.hall(data.hallId).then(
+          (h) => h.hall,
+          () => null,
+        )
+      : null;
     return {
       finished: FINISHED.includes(data.status),
       finishedAt: FINISHED.includes(data.status) ? finishedAt(data.timeline) : null,
@@ -262,18 +491,30 @@ export class RatingService {
     };
   }
 
-  private async ticketHandling(userId: string, ticketId: string): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
+  private async ticketHandling(
+    userId: string,
+    ticketId: string,
+  ): Promise<{ where: Where; finished: boolean; finishedAt: Date | null }> {
     const ticket = await this.queue.ticketFacts(userId, ticketId);
     if (ticket.status !== 'done') throw new AppError('NOT_RATABLE');
     const { hall } = await this.catalogue.hall(ticket.hallId);
     // A booked visit knows its item (and so its department); a walk-in ticket only its line.
-    const item = ticket.appointmentId ? await this.booking.get(userId, ticket.appointmentId).then((a) => this.catalogue.item(a.itemCode).then((i) => i.item), () => null) : null;
+    const item = ticket.appointmentId
+      ? await this.booking.get(userId, ticket.appointmentId).then(
+          (a) => this.catalogue.item(a.itemCode).then((i) => i.item),
+          () => null,
+        )
+      : null;
     const window = hall.windows.find((w) => w.id === ticket.windowId);
     return {
       finished: true,
       finishedAt: ticket.completedAt ?? null,
       where: {
-        target: { kind: 'ticket', id: ticket.id, label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}` },
+        target: {
+          kind: 'ticket',
+          id: ticket.id,
+          label: `${hall.name} ${ticket.number}号${window ? ` · ${window.name}` : ''}`,
+        },
         channel: 'offline',
         stage: '收件',
         hallId: hall.id,
@@ -290,7 +531,9 @@ export class RatingService {
 
   private async windowNames(): Promise<Map<string, string>> {
     const { halls } = await this.catalogue.halls({});
-    return new Map(halls.flatMap((hall) => hall.windows.map((w) => [w.id, `${hall.name} ${w.name}`] as [string, string])));
+    return new Map(
+      halls.flatMap((hall) => hall.windows.map((w) => [w.id, `${hall.name} ${w.name}`] as [string, string])),
+    );
   }
 
   private view(r: RatingDoc): Rating {
@@ -311,16 +554,30 @@ export class RatingService {
       ratedAt: r.ratedAt.toISOString(),
       rerating: r.sequence > 1,
       effective: r.effective,
-      followUp: r.followUp ? { status: r.followUp.status, dueAt: r.followUp.dueAt.toISOString(), overdue: this.overdue(r.followUp), stages: this.stages(r.followUp) } : null,
+      followUp: r.followUp
+        ? {
+            status: r.followUp.status,
+            dueAt: r.followUp.dueAt.toISOString(),
+            overdue: this.overdue(r.followUp),
+            stages: this.stages(r.followUp),
+          }
+        : null,
       appeal: r.appeal
-        ? { status: r.appeal.status, reason: r.appeal.reason, filedAt: r.appeal.filedAt.toISOString(), decisionReason: r.appeal.decisionReason, decidedAt: r.appeal.decidedAt ? r.appeal.decidedAt.toISOString() : null }
+        ? {
+            status: r.appeal.status,
+            reason: r.appeal.reason,
+            filedAt: r.appeal.filedAt.toISOString(),
+            decisionReason: r.appeal.decisionReason,
+            decidedAt: r.appeal.decidedAt ? r.appeal.decidedAt.toISOString() : null,
+          }
         : null,
     };
   }
 
   private followUpView(r: RatingDoc): FollowUp {
     const f = r.followUp!;
-    const entries = (list: FollowUpDoc['callbacks']) => list.map((e) => ({ at: e.at.toISOString(), by: e.by, note: e.note }));
+    const entries = (list: FollowUpDoc['callbacks']) =>
+      list.map((e) => ({ at: e.at.toISOString(), by: e.by, note: e.note }));
     return {
       id: String(r._id),
       rating: this.view(r),
@@ -338,7 +595,12 @@ export class RatingService {
   /** Contact is done by the first callback, rectification by the first rectification, close by closing. */
   private stages(f: FollowUpDoc) {
     const now = this.now();
-    const stage = (name: 'contact' | 'rectify' | 'close', label: string, dueAt: Date, doneAt: Date | null) => ({
+    const stage = (
+      name: 'contact' | 'rectify' | 'close',
+      label: string,
+      dueAt: Date,
+      doneAt: Date | null,
+    ) => ({
       stage: name,
       label,
       dueAt: dueAt.toISOString(),
@@ -357,15 +619,23 @@ export class RatingService {
   }
 }
 
-const NO_KEY_LABEL: Record<StatsQuery['groupBy'], string> = { window: '网上办事（无窗口）', item: '未关联事项', department: '未关联部门', staff: '网上办事（无窗口人员）' };
+const NO_KEY_LABEL: Record<StatsQuery['groupBy'], string> = {
+  window: '网上办事（无窗口）',
+  item: '未关联事项',
+  department: '未关联部门',
+  staff: '网上办事（无窗口人员）',
+};
 
 /** When a case first reached a finished status, from its timeline. */
 function finishedAt(timeline: unknown): Date | null {
-  const entry = Array.isArray(timeline) ? (timeline as { status?: string; at?: string }[]).find((e) => e.status && FINISHED.includes(e.status) && e.at) : undefined;
+  const entry = Array.isArray(timeline)
+    ? (timeline as { status?: string; at?: string }[]).find(
+        (e) => e.status && FINISHED.includes(e.status) && e.at,
+      )
+    : undefined;
   return entry ? new Date(entry.at!) : null;
 }
 
 function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
-

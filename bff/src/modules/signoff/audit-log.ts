@@ -54,7 +54,10 @@ export class AuditLog {
     for (let race = 0; race < MAX_RACES; race += 1) {
       const existing = await this.entries.findOne({ decisionId: facts.decisionId }).lean<AuditEntryDoc>();
       if (existing) return existing;
-      const last = await this.entries.findOne({}, { _id: 1, hash: 1 }).sort({ _id: -1 }).lean<Pick<AuditEntryDoc, '_id' | 'hash'>>();
+      const last = await this.entries
+        .findOne({}, { _id: 1, hash: 1 })
+        .sort({ _id: -1 })
+        .lean<Pick<AuditEntryDoc, '_id' | 'hash'>>();
       const seq = (last?._id ?? 0) + 1;
       const prevHash = last?.hash ?? GENESIS;
       const entry = { _id: seq, ...facts, prevHash, hash: hashOf(seq, facts, prevHash) };
@@ -76,7 +79,13 @@ export class AuditLog {
     let brokenAt: number | null = null;
     for await (const entry of this.entries.find({}).sort({ _id: 1 }).lean<AuditEntryDoc[]>().cursor()) {
       const doc = entry;
-      if (brokenAt === null && (doc._id !== expectedSeq || doc.prevHash !== prevHash || doc.hash !== hashOf(doc._id, doc, doc.prevHash))) brokenAt = doc._id;
+      if (
+        brokenAt === null &&
+        (doc._id !== expectedSeq ||
+          doc.prevHash !== prevHash ||
+          doc.hash !== hashOf(doc._id, doc, doc.prevHash))
+      )
+        brokenAt = doc._id;
       prevHash = doc.hash;
       expectedSeq = doc._id + 1;
     }

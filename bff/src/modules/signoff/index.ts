@@ -6,7 +6,10 @@ import { every } from '../../scheduler';
 import { signoffRoutes } from './routes';
 import type { SignoffService } from './service';
 
-export async function signoffModule(app: FastifyInstance, { service, config }: { service: SignoffService; config: Config }): Promise<void> {
+export async function signoffModule(
+  app: FastifyInstance,
+  { service, config }: { service: SignoffService; config: Config },
+): Promise<void> {
   await app.register(signoffRoutes, { service });
   every(app, config.signoff.retryMs, 'decision resend', async () => {
     const done = await service.resendPending();

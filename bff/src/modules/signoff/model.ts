@@ -144,7 +144,17 @@ export interface ReminderDoc {
 }
 
 const reminderSchema = new Schema<ReminderDoc>(
-  { at: Date, acceptNo: { type: String, index: true }, hallId: String, district: String, departmentCode: String, approverId: String, supervisorId: String, warning: String, note: String },
+  {
+    at: Date,
+    acceptNo: { type: String, index: true },
+    hallId: String,
+    district: String,
+    departmentCode: String,
+    approverId: String,
+    supervisorId: String,
+    warning: String,
+    note: String,
+  },
   { versionKey: false },
 );
 

@@ -5,7 +5,22 @@
 // decision to the hash-chained audit log, and tells approvers when their tasks turn yellow or red.
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
-import type { AuditQuery, AuditView, DecisionBody, DecisionResult, DecisionState, Reminder, ReminderBody, SignaturePolicyBody, SupervisionList, SupervisionQuery, TaskDetail, TaskList, TaskSummary, UploadPolicy } from '@onewindow/shared-types';
+import type {
+  AuditQuery,
+  AuditView,
+  DecisionBody,
+  DecisionResult,
+  DecisionState,
+  Reminder,
+  ReminderBody,
+  SignaturePolicyBody,
+  SupervisionList,
+  SupervisionQuery,
+  TaskDetail,
+  TaskList,
+  TaskSummary,
+  UploadPolicy,
+} from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { AccessClaims } from '../../plugins/auth';
@@ -45,7 +60,13 @@ interface CoreTask {
 interface CoreTaskDetail extends CoreTask {
   case: CoreCase & {
     materials: { code: string; name: string; key: string }[];
-    corrections: { id: string; issuedAt: string; deadline: string; status: string; items: { materialCode: string; name: string; reason: string }[] }[];
+    corrections: {
+      id: string;
+      issuedAt: string;
+      deadline: string;
+      status: string;
+      items: { materialCode: string; name: string; reason: string }[];
+    }[];
   };
   history: CoreTask[];
 }
@@ -57,7 +78,12 @@ export type DecisionOutcome = DecisionResult & { pending: boolean };
 
 export type SignoffConfig = Config['signoff'] & Pick<Config['upload'], 'policyTtlSeconds' | 'orphanGraceMs'>;
 
-const CONTENT_TYPES: Record<string, string> = { pdf: 'application/pdf', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg' };
+const CONTENT_TYPES: Record<string, string> = {
+  pdf: 'application/pdf',
+  png: 'image/png',
+  jpg: 'image/jpeg',
+  jpeg: 'image/jpeg',
+};
 /** A signature is one image per decision; a few retries are plenty. */
 const SIGNATURES_PER_TASK = 20;
 /** The audit screen shows the latest entries; the chain check always covers all of them. */
@@ -90,7 +116,9 @@ export class SignoffService {
 
   /** The approver's own tasks, red before yellow before green, then by deadline. */
   async tasks(staff: AccessClaims, status: 'open' | 'decided' = 'open'): Promise<TaskList> {
-    const { tasks } = await this.core.call<{ tasks: CoreTask[] }>('GET', '/api/tasks', { query: { approverId: staff.sub, status } });
+    const { tasks } = await this.core.call<{ tasks: CoreTask[] }>('GET', '/api/tasks', {
+      query: { approverId: staff.sub, status },
+    });
     const decisions = await this.latestDecisions(tasks.map((t) => t.id));
     const summaries = await Promise.all(
       tasks.map(async (task) => {
@@ -109,7 +137,11 @@ export class SignoffService {
   async task(staff: AccessClaims, taskId: string): Promise<TaskDetail> {
     const task = await this.ownTask(staff, taskId);
     const kase = task.case;
-    const [{ item }, decisions, reminders] = await Promise.all([this.catalogue.item(kase.itemCode), this.latestDecisions([task.id]), this.remindersOf({ acceptNo: kase.acceptNo })]);
+    const [{ item }, decisions, reminders] = await Promise.all([
+      this.catalogue.item(kase.itemCode),
+      this.latestDecisions([task.id]),
+      this.remindersOf({ acceptNo: kase.acceptNo }),
+    ]);
     const expiresAt = new Date(this.now().getTime() + this.config.materialUrlTtlSeconds * 1000).toISOString();
     return {
       task: this.summary(task, kase, decisions.get(task.id) ?? null),
@@ -127,7 +159,11 @@ export class SignoffService {
         timeline: kase.timeline,
       },
       // An approver needs to know who applied, not their whole identity number or phone.
-      applicant: { name: kase.applicant.name, idNumberMasked: maskIdNumber(kase.applicant.idNumber), phoneMasked: maskPhone(kase.applicant.phone) },
+      applicant: {
+        name: kase.applicant.name,
+        idNumberMasked: maskIdNumber(kase.applicant.idNumber),
+        phoneMasked: maskPhone(kase.applicant.phone),
+      },
       materials: kase.materials.map((m) => ({
         code: m.code,
         name: m.name,
@@ -136,25 +172,66 @@ export class SignoffService {
         expiresAt,
       })),
       itemMaterials: item.materials.map((m) => ({ code: m.code, name: m.name, required: m.required })),
-      corrections: kase.corrections.map((c) => ({ id: c.id, issuedAt: c.issuedAt, deadline: c.deadline, status: c.status, items: c.items.map((i) => ({ materialCode: i.materialCode, name: i.name, reason: i.reason })) })),
+      corrections: kase.corrections.map((c) => ({
+        id: c.id,
+        issuedAt: c.issuedAt,
+        deadline: c.deadline,
+        status: c.status,
+        items: c.items.map((i) => ({ materialCode: i.materialCode, name: i.name, reason: i.reason })),
+      })),
       history: task.history
         .filter((t) => t.decision)
         .sort((a, b) => a.decision!.decidedAt.localeCompare(b.decision!.decidedAt))
-        .map((t) => ({ taskId: t.id, stage: t.stage, approverId: t.decision!.approverId, decision: t.decision!.decision, opinion: t.decision!.opinion, decidedAt: t.decision!.decidedAt })),
+        .map((t) => ({
+          taskId: t.id,
+          stage: t.stage,
+          approverId: t.decision!.approverId,
+          decision: t.decision!.decision,
+          opinion: t.decision!.opinion,
+          decidedAt: t.decision!.decidedAt,
+        })),
     };
   }
 
   /** A PostObject policy for the approver's handwritten signature on one of their tasks. */
-  async signaturePolicy(staff: AccessClaims, taskId: string, body: SignaturePolicyBody): Promise<UploadPolicy> {
+  async signaturePolicy(
+    staff: AccessClaims,
+    taskId: string,
+    body: SignaturePolicyBody,
+  ): Promise<UploadPolicy> {
     const task = await this.ownTask(staff, taskId);
     if (task.status !== 'open') throw new AppError('TASK_CONFLICT');
-    if (body.size > this.config.signatureMaxBytes) throw new AppError('UPLOAD_TOO_LARGE', undefined, { maxBytes: this.config.signatureMaxBytes });
-    if ((await this.models.SignatureUpload.countDocuments({ staffId: staff.sub, taskId })) >= SIGNATURES_PER_TASK) throw new AppError('UPLOAD_LIMIT');
+    if (body.size > this.config.signatureMaxBytes)
+      throw new AppError('UPLOAD_TOO_LARGE', undefined, { maxBytes: this.config.signatureMaxBytes });
+    if (
+      (await this.models.SignatureUpload.countDocuments({ staffId: staff.sub, taskId })) >=
+      SIGNATURES_PER_TASK
+    )
+      throw new AppError('UPLOAD_LIMIT');
     const key = `${signaturePrefix(staff.sub, taskId)}${randomBytes(16).toString('hex')}.png`;
     const at = this.now();
-    const upload = await this.models.SignatureUpload.create({ key, staffId: staff.sub, taskId, contentType: body.contentType, declaredSize: body.size, state: 'issued', createdAt: at, stateAt: at });
-    const policy = this.oss.postPolicy(key, this.config.signatureMaxBytes, body.contentType, this.config.policyTtlSeconds);
-    return { uploadId: upload._id.toHexString(), ...policy, contentType: body.contentType, maxBytes: this.config.signatureMaxBytes };
+    const upload = await this.models.SignatureUpload.create({
+      key,
+      staffId: staff.sub,
+      taskId,
+      contentType: body.contentType,
+      declaredSize: body.size,
+      state: 'issued',
+      createdAt: at,
+      stateAt: at,
+    });
+    const policy = this.oss.postPolicy(
+      key,
+      this.config.signatureMaxBytes,
+      body.contentType,
+      this.config.policyTtlSeconds,
+    );
+    return {
+      uploadId: upload._id.toHexString(),
+      ...policy,
+      contentType: body.contentType,
+      maxBytes: this.config.signatureMaxBytes,
+    };
   }
 
   /**
@@ -162,7 +239,12 @@ export class SignoffService {
    * leaves no trace; the claim (one per task) carries the idempotency key every resend uses.
    * `applied` is answered 200, `pending` (the core system did not answer) 202.
    */
-  async decide(staff: AccessClaims, taskId: string, body: DecisionBody, requestId: string): Promise<DecisionOutcome> {
+  async decide(
+    staff: AccessClaims,
+    taskId: string,
+    body: DecisionBody,
+    requestId: string,
+  ): Promise<DecisionOutcome> {
     const decision = normalise(body);
     const task = await this.ownTask(staff, taskId);
     const earlier = await this.models.Decision.findOne({ claim: taskId }).lean<DecisionDoc>();
@@ -170,8 +252,13 @@ export class SignoffService {
     if (task.status !== 'open' || task.version !== decision.version) throw new AppError('TASK_CONFLICT');
     if (decision.decision === 'return') {
       const { item } = await this.catalogue.item(task.case.itemCode);
-      const unknown = decision.deficiencies.find((d) => !item.materials.some((m) => m.code === d.materialCode));
-      if (unknown) throw new AppError('INVALID_INPUT', `材料 ${unknown.materialCode} 不属于该事项`, { materialCode: unknown.materialCode });
+      const unknown = decision.deficiencies.find(
+        (d) => !item.materials.some((m) => m.code === d.materialCode),
+      );
+      if (unknown)
+        throw new AppError('INVALID_INPUT', `材料 ${unknown.materialCode} 不属于该事项`, {
+          materialCode: unknown.materialCode,
+        });
     }
     try {
       await this.checkSignature(staff, taskId, decision.signatureKey);
@@ -204,9 +291,15 @@ export class SignoffService {
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       // Another request (a second phone, a double tap) claimed the task first.
-      return this.repeat((await this.models.Decision.findOne({ claim: taskId }).lean<DecisionDoc>())!, decision);
+      return this.repeat(
+        (await this.models.Decision.findOne({ claim: taskId }).lean<DecisionDoc>())!,
+        decision,
+      );
     }
-    const locked = await this.models.SignatureUpload.updateOne({ key: claim.signatureKey, state: 'issued' }, { $set: { state: 'used', stateAt: this.now() } });
+    const locked = await this.models.SignatureUpload.updateOne(
+      { key: claim.signatureKey, state: 'issued' },
+      { $set: { state: 'used', stateAt: this.now() } },
+    );
     if (locked.modifiedCount !== 1) {
       await this.refuse(claim, 'UPLOAD_MISSING');
       throw new AppError('UPLOAD_MISSING');
@@ -216,7 +309,12 @@ export class SignoffService {
 
   /** Sends every decision still waiting for the core system's answer; called on a timer. */
   async resendPending(): Promise<{ applied: number; refused: number; pending: number }> {
-    const due = await this.models.Decision.find({ state: 'pending', lastTriedAt: { $lte: new Date(this.now().getTime() - this.config.retryMs) } }).limit(100).lean<DecisionDoc[]>();
+    const due = await this.models.Decision.find({
+      state: 'pending',
+      lastTriedAt: { $lte: new Date(this.now().getTime() - this.config.retryMs) },
+    })
+      .limit(100)
+      .lean<DecisionDoc[]>();
     const done = { applied: 0, refused: 0, pending: 0 };
     for (const claim of due) {
       const outcome = await this.send(claim).then(
@@ -234,20 +332,33 @@ export class SignoffService {
 
   /** Signature images never used by a decision, deleted once the grace period is over. */
   sweepSignatures(): Promise<number> {
-    return deleteOrphanUploads(this.models.SignatureUpload, this.oss, new Date(this.now().getTime() - this.config.orphanGraceMs), this.now);
+    return deleteOrphanUploads(
+      this.models.SignatureUpload,
+      this.oss,
+      new Date(this.now().getTime() - this.config.orphanGraceMs),
+      this.now,
+    );
   }
 
   /** Running cases near or past their deadline in the supervisor's district or department. */
   async supervision(staff: AccessClaims, query: SupervisionQuery): Promise<SupervisionList> {
     const scope = await this.catalogue.jurisdiction(staff, query);
-    const [cases, { halls }] = await Promise.all([this.warnedCases(scope.departmentCode), this.catalogue.halls({})]);
+    const [cases, { halls }] = await Promise.all([
+      this.warnedCases(scope.departmentCode),
+      this.catalogue.halls({}),
+    ]);
     const hallOf = new Map(halls.map((h) => [h.id, h]));
     const inScope = cases.filter(
-      (c) => (!query.warning || c.warning === query.warning) && (!scope.hallId || c.hallId === scope.hallId) && (!scope.district || hallOf.get(c.hallId)?.district === scope.district),
+      (c) =>
+        (!query.warning || c.warning === query.warning) &&
+        (!scope.hallId || c.hallId === scope.hallId) &&
+        (!scope.district || hallOf.get(c.hallId)?.district === scope.district),
     );
     // One directory read per approver, not per case.
     const approverIds = [...new Set(inScope.flatMap((c) => (c.approverId ? [c.approverId] : [])))];
-    const names = new Map(await Promise.all(approverIds.map(async (id) => [id, await this.staffName(id)] as const)));
+    const names = new Map(
+      await Promise.all(approverIds.map(async (id) => [id, await this.staffName(id)] as const)),
+    );
     const now = this.now();
     const listed = inScope.map((c) => ({
       acceptNo: c.acceptNo,
@@ -264,8 +375,16 @@ export class SignoffService {
       approverId: c.approverId,
       approverName: c.approverId ? (names.get(c.approverId) ?? null) : null,
     }));
-    listed.sort((a, b) => (a.warning === b.warning ? a.dueAt.localeCompare(b.dueAt) : a.warning === 'red' ? -1 : 1));
-    return { cases: listed, counts: { red: listed.filter((c) => c.warning === 'red').length, yellow: listed.filter((c) => c.warning === 'yellow').length } };
+    listed.sort((a, b) =>
+      a.warning === b.warning ? a.dueAt.localeCompare(b.dueAt) : a.warning === 'red' ? -1 : 1,
+    );
+    return {
+      cases: listed,
+      counts: {
+        red: listed.filter((c) => c.warning === 'red').length,
+        yellow: listed.filter((c) => c.warning === 'yellow').length,
+      },
+    };
   }
 
   /** The supervisor's entries of the audit log, and whether the whole chain is intact. */
@@ -275,18 +394,29 @@ export class SignoffService {
     if (query.acceptNo) filter.acceptNo = query.acceptNo;
     const [entries, chain] = await Promise.all([this.audit.list(filter, AUDIT_PAGE), this.audit.verify()]);
     // Reminders are read by case: a task search shows those of the case its entries belong to.
-    const acceptNos = query.acceptNo ? [query.acceptNo] : query.taskId ? [...new Set(entries.map((e) => e.acceptNo))] : null;
+    const acceptNos = query.acceptNo
+      ? [query.acceptNo]
+      : query.taskId
+        ? [...new Set(entries.map((e) => e.acceptNo))]
+        : null;
     const scope = await this.catalogue.jurisdiction(staff, {});
-    const reminders = acceptNos && acceptNos.length === 0 ? [] : await this.remindersOf({ ...scope, ...(acceptNos ? { acceptNo: { $in: acceptNos } } : {}) });
+    const reminders =
+      acceptNos && acceptNos.length === 0
+        ? []
+        : await this.remindersOf({ ...scope, ...(acceptNos ? { acceptNo: { $in: acceptNos } } : {}) });
     const actors = [...new Set(entries.map((e) => e.actorId))];
-    const names = new Map(await Promise.all(actors.map(async (id) => [id, await this.staffName(id)] as const)));
+    const names = new Map(
+      await Promise.all(actors.map(async (id) => [id, await this.staffName(id)] as const)),
+    );
     return {
       entries: entries.map((e) => ({
         seq: e._id,
         at: e.at.toISOString(),
         actorId: e.actorId,
         actorName: names.get(e.actorId) ?? null,
-        signatureUrl: e.signatureKey ? this.oss.signedUrl(e.signatureKey, this.config.materialUrlTtlSeconds) : null,
+        signatureUrl: e.signatureKey
+          ? this.oss.signedUrl(e.signatureKey, this.config.materialUrlTtlSeconds)
+          : null,
         role: e.role,
         taskId: e.taskId,
         acceptNo: e.acceptNo,
@@ -322,7 +452,15 @@ export class SignoffService {
         link: '/packages/staff/tasks/index',
         // A new deadline (after a correction) is a new warning; the same one is told once.
         dedupeKey: `task-warning:${c.acceptNo}:${c.approverId}:${c.dueAt}:${c.warning}`,
-        push: { template: 'taskWarning', data: { thing1: thing(c.itemName), character_string2: c.acceptNo, phrase3: red ? '已超期' : '即将到期', time4: shanghaiClock(due) } },
+        push: {
+          template: 'taskWarning',
+          data: {
+            thing1: thing(c.itemName),
+            character_string2: c.acceptNo,
+            phrase3: red ? '已超期' : '即将到期',
+            time4: shanghaiClock(due),
+          },
+        },
       });
       if (stored) sent += 1;
     }
@@ -347,9 +485,11 @@ export class SignoffService {
   /** The signature image was issued to this approver for this task, is unused, and really is a PNG within the limit. */
   private async checkSignature(staff: AccessClaims, taskId: string, key: string | null): Promise<void> {
     if (!key) throw new AppError('SIGNATURE_REQUIRED');
-    if (!key.startsWith(signaturePrefix(staff.sub, taskId)) || key.split('/').includes('..')) throw new AppError('UPLOAD_KEY_INVALID', '签名文件不属于该任务，请重新签名');
+    if (!key.startsWith(signaturePrefix(staff.sub, taskId)) || key.split('/').includes('..'))
+      throw new AppError('UPLOAD_KEY_INVALID', '签名文件不属于该任务，请重新签名');
     const upload = await this.models.SignatureUpload.findOne({ key }).lean<SignatureUploadDoc>();
-    if (!upload || upload.taskId !== taskId) throw new AppError('UPLOAD_KEY_INVALID', '签名文件不属于该任务，请重新签名');
+    if (!upload || upload.taskId !== taskId)
+      throw new AppError('UPLOAD_KEY_INVALID', '签名文件不属于该任务，请重新签名');
     if (upload.staffId !== staff.sub) throw new AppError('UPLOAD_NOT_YOURS');
     if (upload.state !== 'issued') throw new AppError('UPLOAD_MISSING', '签名已失效，请重新签名');
     await verifyUploadedObject(this.oss, upload, this.config.signatureMaxBytes);
@@ -369,7 +509,10 @@ export class SignoffService {
 
   /** Sends a claim to the core system; a definite refusal releases it, no answer keeps it pending. */
   private async send(claim: DecisionDoc): Promise<DecisionOutcome> {
-    await this.models.Decision.updateOne({ _id: claim._id, state: 'pending' }, { $inc: { attempts: 1 }, $set: { lastTriedAt: this.now() } });
+    await this.models.Decision.updateOne(
+      { _id: claim._id, state: 'pending' },
+      { $inc: { attempts: 1 }, $set: { lastTriedAt: this.now() } },
+    );
     let answer: { task: CoreTask; case: CoreCase };
     try {
       answer = await this.core.call('POST', `/api/tasks/${encodeURIComponent(claim.taskId)}/decision`, {
@@ -377,7 +520,14 @@ export class SignoffService {
           decision: claim.decision,
           opinion: claim.opinion,
           ...(claim.signatureKey ? { signatureKey: claim.signatureKey } : {}),
-          ...(claim.deficiencies.length > 0 ? { deficiencies: claim.deficiencies.map((d) => ({ materialCode: d.materialCode, reason: d.reason })) } : {}),
+          ...(claim.deficiencies.length > 0
+            ? {
+                deficiencies: claim.deficiencies.map((d) => ({
+                  materialCode: d.materialCode,
+                  reason: d.reason,
+                })),
+              }
+            : {}),
           version: claim.version,
           approverId: claim.approverId,
           idempotencyKey: claim.idempotencyKey,
@@ -419,24 +569,44 @@ export class SignoffService {
       requestId: claim.requestId,
       decisionId: claim._id.toHexString(),
     });
-    await this.models.Decision.updateOne({ _id: claim._id, state: 'pending' }, { $set: { state: 'applied', appliedAt: this.now() } });
+    await this.models.Decision.updateOne(
+      { _id: claim._id, state: 'pending' },
+      { $set: { state: 'applied', appliedAt: this.now() } },
+    );
     await this.progress.store(kase);
     const applied = (await this.models.Decision.findById(claim._id).lean<DecisionDoc>())!;
-    return { decision: decisionView(applied), task: this.summary(answer.task, kase, applied), pending: false };
+    return {
+      decision: decisionView(applied),
+      task: this.summary(answer.task, kase, applied),
+      pending: false,
+    };
   }
 
   private async refuse(claim: DecisionDoc, reason: string): Promise<void> {
-    const refused = await this.models.Decision.updateOne({ _id: claim._id, state: 'pending' }, { $set: { state: 'refused', refusal: reason, claim: `refused:${claim._id.toHexString()}` } });
+    const refused = await this.models.Decision.updateOne(
+      { _id: claim._id, state: 'pending' },
+      { $set: { state: 'refused', refusal: reason, claim: `refused:${claim._id.toHexString()}` } },
+    );
     // The signature was not used after all: the approver may sign the same image again.
-    if (refused.modifiedCount === 1 && claim.signatureKey) await this.models.SignatureUpload.updateOne({ key: claim.signatureKey, state: 'used' }, { $set: { state: 'issued', stateAt: this.now() } });
+    if (refused.modifiedCount === 1 && claim.signatureKey)
+      await this.models.SignatureUpload.updateOne(
+        { key: claim.signatureKey, state: 'used' },
+        { $set: { state: 'issued', stateAt: this.now() } },
+      );
   }
 
   private async latestDecisions(taskIds: string[]): Promise<Map<string, DecisionDoc>> {
-    const docs = await this.models.Decision.find({ taskId: { $in: taskIds } }).sort({ submittedAt: 1 }).lean<DecisionDoc[]>();
+    const docs = await this.models.Decision.find({ taskId: { $in: taskIds } })
+      .sort({ submittedAt: 1 })
+      .lean<DecisionDoc[]>();
     return new Map(docs.map((d) => [d.taskId, d]));
   }
 
-  private summary(task: CoreTask, kase: Pick<CaseFacts, 'itemName' | 'department' | 'acceptedAt' | 'promisedDays'>, decision: DecisionDoc | null): TaskSummary {
+  private summary(
+    task: CoreTask,
+    kase: Pick<CaseFacts, 'itemName' | 'department' | 'acceptedAt' | 'promisedDays'>,
+    decision: DecisionDoc | null,
+  ): TaskSummary {
     const now = this.now();
     const dueAt = new Date(task.dueAt);
     return {
@@ -449,7 +619,16 @@ export class SignoffService {
       assignedAt: task.assignedAt,
       dueAt: task.dueAt,
       workingDaysLeft: this.calendar.left(now, dueAt),
-      warning: task.status === 'open' ? this.calendar.warning(new Date(kase.acceptedAt), dueAt, kase.promisedDays, now, this.config.yellowPercent / 100) : 'green',
+      warning:
+        task.status === 'open'
+          ? this.calendar.warning(
+              new Date(kase.acceptedAt),
+              dueAt,
+              kase.promisedDays,
+              now,
+              this.config.yellowPercent / 100,
+            )
+          : 'green',
       version: task.version,
       decision: decision ? decisionView(decision) : null,
     };
@@ -472,7 +651,17 @@ export class SignoffService {
     const note = body.note.trim();
     if (note.length < 2) throw new AppError('INVALID_INPUT', '请填写督办意见');
     const { hall } = await this.catalogue.hall(kase.hallId);
-    const doc = await this.models.Reminder.create({ at: this.now(), acceptNo, hallId: kase.hallId, district: hall.district, departmentCode: kase.departmentCode, approverId: kase.approverId, supervisorId: staff.sub, warning: kase.warning === 'red' ? 'red' : 'yellow', note });
+    const doc = await this.models.Reminder.create({
+      at: this.now(),
+      acceptNo,
+      hallId: kase.hallId,
+      district: hall.district,
+      departmentCode: kase.departmentCode,
+      approverId: kase.approverId,
+      supervisorId: staff.sub,
+      warning: kase.warning === 'red' ? 'red' : 'yellow',
+      note,
+    });
     await this.notifier.notify({
       userId: kase.approverId,
       kind: 'task_reminder',
@@ -486,25 +675,55 @@ export class SignoffService {
 
   private async remindersOf(filter: Record<string, unknown>): Promise<Reminder[]> {
     const docs = await this.models.Reminder.find(filter).sort({ at: -1 }).limit(100).lean<ReminderDoc[]>();
-    const names = new Map(await Promise.all([...new Set(docs.map((d) => d.supervisorId))].map(async (id) => [id, await this.staffName(id)] as const)));
-    return docs.map((d) => ({ id: String(d._id), at: d.at.toISOString(), acceptNo: d.acceptNo, approverId: d.approverId, supervisorId: d.supervisorId, supervisorName: names.get(d.supervisorId) ?? null, warning: d.warning, note: d.note }));
+    const names = new Map(
+      await Promise.all(
+        [...new Set(docs.map((d) => d.supervisorId))].map(
+          async (id) => [id, await this.staffName(id)] as const,
+        ),
+      ),
+    );
+    return docs.map((d) => ({
+      id: String(d._id),
+      at: d.at.toISOString(),
+      acceptNo: d.acceptNo,
+      approverId: d.approverId,
+      supervisorId: d.supervisorId,
+      supervisorName: names.get(d.supervisorId) ?? null,
+      warning: d.warning,
+      note: d.note,
+    }));
   }
 
-  private async warnedCases(departmentCode?: string): Promise<(SupervisedCoreCase & { warning: 'yellow' | 'red' })[]> {
-    const { cases } = await this.core.call<{ cases: SupervisedCoreCase[] }>('GET', '/api/supervision', { query: departmentCode ? { departmentCode } : {} });
+  private async warnedCases(
+    departmentCode?: string,
+  ): Promise<(SupervisedCoreCase & { warning: 'yellow' | 'red' })[]> {
+    const { cases } = await this.core.call<{ cases: SupervisedCoreCase[] }>('GET', '/api/supervision', {
+      query: departmentCode ? { departmentCode } : {},
+    });
     const now = this.now();
     return cases
-      .map((c) => ({ ...c, warning: this.calendar.warning(new Date(c.acceptedAt), new Date(c.dueAt), c.promisedDays, now, this.config.yellowPercent / 100) }))
+      .map((c) => ({
+        ...c,
+        warning: this.calendar.warning(
+          new Date(c.acceptedAt),
+          new Date(c.dueAt),
+          c.promisedDays,
+          now,
+          this.config.yellowPercent / 100,
+        ),
+      }))
       .filter((c): c is SupervisedCoreCase & { warning: 'yellow' | 'red' } => c.warning !== 'green');
   }
 
   private async staffName(staffId: string): Promise<string | null> {
     const known = this.staffNames.get(staffId);
     if (known) return known;
-    const name = await this.core.call<{ name: string }>('GET', `/api/staff/${encodeURIComponent(staffId)}`).then(
-      (s) => s.name,
-      () => null,
-    );
+    const name = await this.core
+      .call<{ name: string }>('GET', `/api/staff/${encodeURIComponent(staffId)}`)
+      .then(
+        (s) => s.name,
+        () => null,
+      );
     if (name) this.staffNames.set(staffId, name);
     return name;
   }
@@ -514,20 +733,38 @@ export class SignoffService {
 function normalise(body: DecisionBody) {
   const opinion = body.opinion.trim();
   if (body.decision === 'reject' && !opinion) throw new AppError('INVALID_INPUT', '不予许可须填写理由');
-  const deficiencies = (body.deficiencies ?? []).map((d) => ({ materialCode: d.materialCode, reason: d.reason.trim() }));
+  const deficiencies = (body.deficiencies ?? []).map((d) => ({
+    materialCode: d.materialCode,
+    reason: d.reason.trim(),
+  }));
   if (body.decision === 'return') {
     if (deficiencies.length === 0) throw new AppError('INVALID_INPUT', '退回补正须列明需补正的材料及原因');
-    if (deficiencies.some((d) => !d.reason)) throw new AppError('INVALID_INPUT', '每项需补正的材料都要写明原因');
-    if (new Set(deficiencies.map((d) => d.materialCode)).size !== deficiencies.length) throw new AppError('INVALID_INPUT', '同一材料不能重复列出');
+    if (deficiencies.some((d) => !d.reason))
+      throw new AppError('INVALID_INPUT', '每项需补正的材料都要写明原因');
+    if (new Set(deficiencies.map((d) => d.materialCode)).size !== deficiencies.length)
+      throw new AppError('INVALID_INPUT', '同一材料不能重复列出');
   } else if (deficiencies.length > 0) {
     throw new AppError('INVALID_INPUT', '只有退回补正才列需补正的材料');
   }
-  return { decision: body.decision, opinion, signatureKey: body.signatureKey ?? null, deficiencies, version: body.version };
+  return {
+    decision: body.decision,
+    opinion,
+    signatureKey: body.signatureKey ?? null,
+    deficiencies,
+    version: body.version,
+  };
 }
 
 function sameDecision(claim: DecisionDoc, decision: ReturnType<typeof normalise>): boolean {
-  const list = (ds: { materialCode: string; reason: string }[]) => JSON.stringify(ds.map((d) => [d.materialCode, d.reason]));
-  return claim.decision === decision.decision && claim.opinion === decision.opinion && claim.signatureKey === decision.signatureKey && claim.version === decision.version && list(claim.deficiencies) === list(decision.deficiencies);
+  const list = (ds: { materialCode: string; reason: string }[]) =>
+    JSON.stringify(ds.map((d) => [d.materialCode, d.reason]));
+  return (
+    claim.decision === decision.decision &&
+    claim.opinion === decision.opinion &&
+    claim.signatureKey === decision.signatureKey &&
+    claim.version === decision.version &&
+    list(claim.deficiencies) === list(decision.deficiencies)
+  );
 }
 
 function decisionView(doc: DecisionDoc): DecisionState {

@@ -21,7 +21,8 @@ export function actionBadge(c: CaseLike): { text: string; tone: TagTone } {
   if (c.status === 'completed' && !c.delivery) return { text: '已办结 · 请选择领取方式', tone: 'warning' };
   if (c.status === 'completed') return { text: '已办结 · 等待领取', tone: 'success' };
   if (c.status === 'delivered') return { text: '已送达', tone: 'success' };
-  if (c.status === 'rejected' || c.result === 'rejected') return { text: '未通过 · 查看原因', tone: 'danger' };
+  if (c.status === 'rejected' || c.result === 'rejected')
+    return { text: '未通过 · 查看原因', tone: 'danger' };
   return { text: '办理中 · 您无需操作', tone: 'info' };
 }
 

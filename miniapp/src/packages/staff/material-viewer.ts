@@ -13,9 +13,12 @@ export function viewing(): Material | null {
 
 /** Full screen: images in the image viewer, PDFs in WeChat's document viewer or, in h5, the viewer page. */
 export function viewMaterial(material: Material): void {
-  if (material.contentType.startsWith('image/')) return void Taro.previewImage({ urls: [material.url], current: material.url });
+  if (material.contentType.startsWith('image/'))
+    return void Taro.previewImage({ urls: [material.url], current: material.url });
   if (process.env.TARO_ENV === 'weapp') {
-    void Taro.downloadFile({ url: material.url }).then((file) => Taro.openDocument({ filePath: file.tempFilePath, fileType: 'pdf', showMenu: false }));
+    void Taro.downloadFile({ url: material.url }).then((file) =>
+      Taro.openDocument({ filePath: file.tempFilePath, fileType: 'pdf', showMenu: false }),
+    );
     return;
   }
   current = material;

@@ -18,22 +18,38 @@ const HOME_NAMES: Record<StaffRole, string> = { window: '叫号台', approver: '
 function tabsOf(role: StaffRole): { key: Tab; text: string; url: string }[] {
   return [
     { key: 'home', text: HOME_NAMES[role], url: staffHome(role) },
-    ...(role === 'supervisor' ? [{ key: 'audit' as const, text: '留痕', url: '/packages/staff/audit/index' }] : []),
+    ...(role === 'supervisor'
+      ? [{ key: 'audit' as const, text: '留痕', url: '/packages/staff/audit/index' }]
+      : []),
     { key: 'messages', text: '消息', url: '/packages/staff/messages/index' },
     { key: 'me', text: '我的', url: '/packages/staff/me/index' },
   ];
 }
 
-export function StaffShell({ roles, tab, className, children }: PropsWithChildren<{ roles?: StaffRole[]; tab?: Tab; className?: string }>) {
+export function StaffShell({
+  roles,
+  tab,
+  className,
+  children,
+}: PropsWithChildren<{ roles?: StaffRole[]; tab?: Tab; className?: string }>) {
   const user = loadSession()?.user;
   if (!user || !isStaff(user)) {
     return (
-      <PageShell audience='staff' className={className}>
-        <View className='state state-not-staff'>
-          <Text className='state-title'>此页面供工作人员使用</Text>
-          <Text className='state-text'>{user ? '您当前以群众身份登录。' : ''}请使用工作人员账号登录后进入。</Text>
-          <Button className='go-staff-login' onClick={() => void Taro.redirectTo({ url: '/packages/staff/login/index' })}>工作人员登录</Button>
-          <Button kind='secondary' onClick={() => void Taro.reLaunch({ url: '/pages/home/index' })}>回到首页</Button>
+      <PageShell audience="staff" className={className}>
+        <View className="state state-not-staff">
+          <Text className="state-title">此页面供工作人员使用</Text>
+          <Text className="state-text">
+            {user ? '您当前以群众身份登录。' : ''}请使用工作人员账号登录后进入。
+          </Text>
+          <Button
+            className="go-staff-login"
+            onClick={() => void Taro.redirectTo({ url: '/packages/staff/login/index' })}
+          >
+            工作人员登录
+          </Button>
+          <Button kind="secondary" onClick={() => void Taro.reLaunch({ url: '/pages/home/index' })}>
+            回到首页
+          </Button>
         </View>
       </PageShell>
     );
@@ -41,22 +57,24 @@ export function StaffShell({ roles, tab, className, children }: PropsWithChildre
   const role = user.role as StaffRole;
   const allowed = !roles || roles.includes(role);
   return (
-    <PageShell audience='staff' className={`staff-page ${className ?? ''}`}>
+    <PageShell audience="staff" className={`staff-page ${className ?? ''}`}>
       {allowed ? (
         children
       ) : (
-        <View className='state state-wrong-role'>
-          <Text className='state-title'>此页面供{roles.map((r) => STAFF_ROLE_NAMES[r]).join('、')}使用</Text>
-          <Text className='state-text'>您的账号是{STAFF_ROLE_NAMES[role]}，请在您的工作台办理。</Text>
-          <Button className='go-staff-home' onClick={() => void Taro.reLaunch({ url: staffHome(role) })}>进入我的工作台</Button>
+        <View className="state state-wrong-role">
+          <Text className="state-title">此页面供{roles.map((r) => STAFF_ROLE_NAMES[r]).join('、')}使用</Text>
+          <Text className="state-text">您的账号是{STAFF_ROLE_NAMES[role]}，请在您的工作台办理。</Text>
+          <Button className="go-staff-home" onClick={() => void Taro.reLaunch({ url: staffHome(role) })}>
+            进入我的工作台
+          </Button>
         </View>
       )}
-      <View className='staff-nav' role='navigation' aria-label='工作人员导航'>
+      <View className="staff-nav" role="navigation" aria-label="工作人员导航">
         {tabsOf(role).map((t) => (
           <View
             key={t.key}
             className={`staff-nav-item staff-nav-${t.key} ${tab === t.key ? 'staff-nav-on' : ''}`}
-            role='link'
+            role="link"
             aria-current={tab === t.key ? 'page' : undefined}
             {...({ tabIndex: 0 } as object)}
             onClick={() => (tab === t.key ? undefined : void Taro.redirectTo({ url: t.url }))}

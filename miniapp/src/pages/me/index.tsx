@@ -57,7 +57,13 @@ export default function Me() {
     if (Object.keys(found).length > 0) return;
     setSaving(true);
     try {
-      const { user: bound } = await request<{ user: User }>('PUT', '/me/realname', { body: { name: form.name.trim(), idNumber: form.idNumber.trim().toUpperCase(), phone: form.phone.trim() } });
+      const { user: bound } = await request<{ user: User }>('PUT', '/me/realname', {
+        body: {
+          name: form.name.trim(),
+          idNumber: form.idNumber.trim().toUpperCase(),
+          phone: form.phone.trim(),
+        },
+      });
       setUser(bound);
       updateSessionUser(bound);
       void Taro.showToast({ title: '实名认证成功', icon: 'success' });
@@ -65,7 +71,8 @@ export default function Me() {
       const target = resumeTarget();
       if (target) void Taro.navigateTo({ url: target });
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'REALNAME_MISMATCH') setProblems({ form: error.message });
+      if (error instanceof ApiError && error.code === 'REALNAME_MISMATCH')
+        setProblems({ form: error.message });
     } finally {
       setSaving(false);
     }
@@ -88,96 +95,164 @@ export default function Me() {
 
   return (
     <PageShell>
-      <View className='card row elder-row'>
+      <View className="card row elder-row">
         <View>
-          <Text className='title'>长辈模式</Text>
-          <Text className='muted'>字更大，间距更宽</Text>
+          <Text className="title">长辈模式</Text>
+          <Text className="muted">字更大，间距更宽</Text>
         </View>
-        <Toggle className='elder-switch' checked={elder} label='长辈模式：字更大、按钮更大' onChange={(value) => void toggleElder(value)} />
+        <Toggle
+          className="elder-switch"
+          checked={elder}
+          label="长辈模式：字更大、按钮更大"
+          onChange={(value) => void toggleElder(value)}
+        />
       </View>
       {!user ? (
-        <View className='card'>
-          <Text className='title'>未登录</Text>
-          <Text className='muted block'>登录后可查看消息、办件、预约和评价</Text>
-          <Button className='btn btn-primary login-button' onClick={login}>
+        <View className="card">
+          <Text className="title">未登录</Text>
+          <Text className="muted block">登录后可查看消息、办件、预约和评价</Text>
+          <Button className="btn btn-primary login-button" onClick={login}>
             微信登录
           </Button>
         </View>
       ) : user.realName ? (
-        <View className='card realname'>
-          <Text className='title'>已实名认证</Text>
-          <Text className='realname-name' style={{ display: 'block' }}>姓名：{user.realName.name}</Text>
-          <Text className='realname-id' style={{ display: 'block' }}>身份证：{user.realName.idNumberMasked}</Text>
-          <Text className='realname-phone' style={{ display: 'block' }}>手机：{user.realName.phoneMasked}</Text>
+        <View className="card realname">
+          <Text className="title">已实名认证</Text>
+          <Text className="realname-name" style={{ display: 'block' }}>
+            姓名：{user.realName.name}
+          </Text>
+          <Text className="realname-id" style={{ display: 'block' }}>
+            身份证：{user.realName.idNumberMasked}
+          </Text>
+          <Text className="realname-phone" style={{ display: 'block' }}>
+            手机：{user.realName.phoneMasked}
+          </Text>
           {smsOptedOut !== null ? (
-            <View className='row sms-row'>
-              <Text className='muted'>微信收不到时，用短信通知我</Text>
-              <Toggle className='sms-switch' checked={!smsOptedOut} label='短信通知：办件进度、补正、预约和叫号' onChange={(value) => void toggleSms(value)} />
+            <View className="row sms-row">
+              <Text className="muted">微信收不到时，用短信通知我</Text>
+              <Toggle
+                className="sms-switch"
+                checked={!smsOptedOut}
+                label="短信通知：办件进度、补正、预约和叫号"
+                onChange={(value) => void toggleSms(value)}
+              />
             </View>
           ) : null}
         </View>
       ) : (
-        <View className='card realname-form'>
-          <Text className='title'>实名认证</Text>
-          <Text className='muted block'>认证后可预约、查看本人全部办件、在线补正材料</Text>
-          <View className='privacy-notice'>
-            <Text className='privacy-title'>个人信息保护提示</Text>
-            <Text className='block'>您的姓名、身份证号和手机号仅用于向政务服务中心核验身份、查询您本人的办件，加密保存，页面只显示部分号码，不会用于其他用途。</Text>
+        <View className="card realname-form">
+          <Text className="title">实名认证</Text>
+          <Text className="muted block">认证后可预约、查看本人全部办件、在线补正材料</Text>
+          <View className="privacy-notice">
+            <Text className="privacy-title">个人信息保护提示</Text>
+            <Text className="block">
+              您的姓名、身份证号和手机号仅用于向政务服务中心核验身份、查询您本人的办件，加密保存，页面只显示部分号码，不会用于其他用途。
+            </Text>
           </View>
-          <Text className='label' id='label-name'>姓名</Text>
-          <Input className='input input-name' placeholder='与身份证一致' aria-labelledby='label-name' value={form.name} onInput={(e) => setForm({ ...form, name: e.detail.value })} />
-          {problems.name ? <Text className='field-error'>{problems.name}</Text> : null}
-          <Text className='label' id='label-id'>身份证号码</Text>
-          <Input className='input input-id' type='idcard' placeholder='18位，末位可为X' aria-labelledby='label-id' maxlength={18} value={form.idNumber} onInput={(e) => setForm({ ...form, idNumber: e.detail.value })} />
-          {problems.idNumber ? <Text className='field-error'>{problems.idNumber}</Text> : null}
-          <Text className='label' id='label-phone'>手机号码</Text>
-          <Input className='input input-phone' placeholder='11位手机号' aria-labelledby='label-phone' type='number' maxlength={11} value={form.phone} onInput={(e) => setForm({ ...form, phone: e.detail.value })} />
-          {problems.phone ? <Text className='field-error'>{problems.phone}</Text> : null}
-          {problems.form ? <Text className='field-error'>{problems.form}</Text> : null}
-          <Button className='btn btn-primary bind-button' loading={saving} disabled={saving} onClick={bind}>
+          <Text className="label" id="label-name">
+            姓名
+          </Text>
+          <Input
+            className="input input-name"
+            placeholder="与身份证一致"
+            aria-labelledby="label-name"
+            value={form.name}
+            onInput={(e) => setForm({ ...form, name: e.detail.value })}
+          />
+          {problems.name ? <Text className="field-error">{problems.name}</Text> : null}
+          <Text className="label" id="label-id">
+            身份证号码
+          </Text>
+          <Input
+            className="input input-id"
+            type="idcard"
+            placeholder="18位，末位可为X"
+            aria-labelledby="label-id"
+            maxlength={18}
+            value={form.idNumber}
+            onInput={(e) => setForm({ ...form, idNumber: e.detail.value })}
+          />
+          {problems.idNumber ? <Text className="field-error">{problems.idNumber}</Text> : null}
+          <Text className="label" id="label-phone">
+            手机号码
+          </Text>
+          <Input
+            className="input input-phone"
+            placeholder="11位手机号"
+            aria-labelledby="label-phone"
+            type="number"
+            maxlength={11}
+            value={form.phone}
+            onInput={(e) => setForm({ ...form, phone: e.detail.value })}
+          />
+          {problems.phone ? <Text className="field-error">{problems.phone}</Text> : null}
+          {problems.form ? <Text className="field-error">{problems.form}</Text> : null}
+          <Button className="btn btn-primary bind-button" loading={saving} disabled={saving} onClick={bind}>
             提交认证
           </Button>
         </View>
       )}
       {user ? (
-        <View className='card row my-messages' onClick={() => void Taro.navigateTo({ url: '/pages/messages/index' })}>
-          <Text className='title'>消息中心</Text>
-          <Text className='muted unread-badge'>{unread > 0 ? `${unread} 条未读 ›` : '›'}</Text>
+        <View
+          className="card row my-messages"
+          onClick={() => void Taro.navigateTo({ url: '/pages/messages/index' })}
+        >
+          <Text className="title">消息中心</Text>
+          <Text className="muted unread-badge">{unread > 0 ? `${unread} 条未读 ›` : '›'}</Text>
         </View>
       ) : null}
       {user ? (
-        <View className='card row my-cases' onClick={() => void Taro.navigateTo({ url: '/packages/progress/mine/index' })}>
-          <Text className='title'>我的办件</Text>
-          <Text className='muted'>办理进度、结果送达 ›</Text>
+        <View
+          className="card row my-cases"
+          onClick={() => void Taro.navigateTo({ url: '/packages/progress/mine/index' })}
+        >
+          <Text className="title">我的办件</Text>
+          <Text className="muted">办理进度、结果送达 ›</Text>
         </View>
       ) : null}
       {user ? (
-        <View className='card row my-bookings' onClick={() => void Taro.navigateTo({ url: '/packages/booking/mine/index' })}>
-          <Text className='title'>我的预约</Text>
-          <Text className='muted'>查看、改约、取消 ›</Text>
+        <View
+          className="card row my-bookings"
+          onClick={() => void Taro.navigateTo({ url: '/packages/booking/mine/index' })}
+        >
+          <Text className="title">我的预约</Text>
+          <Text className="muted">查看、改约、取消 ›</Text>
         </View>
       ) : null}
       {user ? (
-        <View className='card row my-applications' onClick={() => void Taro.navigateTo({ url: '/packages/application/mine/index' })}>
-          <Text className='title'>我的申报与代办</Text>
-          <Text className='muted'>在线申报、亲友代办 ›</Text>
+        <View
+          className="card row my-applications"
+          onClick={() => void Taro.navigateTo({ url: '/packages/application/mine/index' })}
+        >
+          <Text className="title">我的申报与代办</Text>
+          <Text className="muted">在线申报、亲友代办 ›</Text>
         </View>
       ) : null}
       {user ? (
-        <View className='card row my-ratings' onClick={() => void Taro.navigateTo({ url: '/packages/rating/mine/index' })}>
-          <Text className='title'>我的评价</Text>
-          <Text className='muted'>好差评记录 ›</Text>
+        <View
+          className="card row my-ratings"
+          onClick={() => void Taro.navigateTo({ url: '/packages/rating/mine/index' })}
+        >
+          <Text className="title">我的评价</Text>
+          <Text className="muted">好差评记录 ›</Text>
         </View>
       ) : null}
-      <View className='card row staff-entry' role='button' onClick={() => void Taro.navigateTo({ url: '/packages/staff/login/index' })}>
+      <View
+        className="card row staff-entry"
+        role="button"
+        onClick={() => void Taro.navigateTo({ url: '/packages/staff/login/index' })}
+      >
         <View>
-          <Text className='title'>工作人员入口</Text>
-          <Text className='muted'>窗口、审批、监察人员登录</Text>
+          <Text className="title">工作人员入口</Text>
+          <Text className="muted">窗口、审批、监察人员登录</Text>
         </View>
-        <Text className='chevron'>›</Text>
+        <Text className="chevron">›</Text>
       </View>
       {user ? (
-        <Button className='btn btn-secondary logout-button' onClick={() => void logout().then(() => setUser(null))}>
+        <Button
+          className="btn btn-secondary logout-button"
+          onClick={() => void logout().then(() => setUser(null))}
+        >
           退出登录
         </Button>
       ) : null}

@@ -8,13 +8,34 @@ import { EmptyState, ErrorState, Loading, PageShell, SignInState } from '../../c
 import { useRequest } from '../../hooks/useRequest';
 import { shanghaiMinute } from '../../lib/shanghai-time';
 
-
 export default function Messages() {
-  const page = useRequest(() => request<{ messages: Message[]; unread: number; total: number }>('GET', '/messages', { query: { pageSize: 50 }, silent: true }), []);
+  const page = useRequest(
+    () =>
+      request<{ messages: Message[]; unread: number; total: number }>('GET', '/messages', {
+        query: { pageSize: 50 },
+        silent: true,
+      }),
+    [],
+  );
   Taro.useDidShow(() => page.reload());
-  if (!loadSession()) return <PageShell><SignInState text='登录后查看办件进度、预约提醒等消息' /></PageShell>;
-  if (page.loading && !page.data) return <PageShell><Loading /></PageShell>;
-  if (page.error || !page.data) return <PageShell><ErrorState error={page.error!} onRetry={page.reload} /></PageShell>;
+  if (!loadSession())
+    return (
+      <PageShell>
+        <SignInState text="登录后查看办件进度、预约提醒等消息" />
+      </PageShell>
+    );
+  if (page.loading && !page.data)
+    return (
+      <PageShell>
+        <Loading />
+      </PageShell>
+    );
+  if (page.error || !page.data)
+    return (
+      <PageShell>
+        <ErrorState error={page.error!} onRetry={page.reload} />
+      </PageShell>
+    );
   const open = async (m: Message) => {
     if (!m.read) await request('POST', `/messages/${m.id}/read`, { silent: true }).catch(() => undefined);
     if (m.link) void Taro.navigateTo({ url: m.link });
@@ -22,15 +43,22 @@ export default function Messages() {
   };
   return (
     <PageShell>
-      <Text className='muted unread-count' style={{ display: 'block' }}>未读 {page.data.unread} 条</Text>
-      {page.data.messages.length === 0 ? <EmptyState text='暂无消息' /> : null}
+      <Text className="muted unread-count" style={{ display: 'block' }}>
+        未读 {page.data.unread} 条
+      </Text>
+      {page.data.messages.length === 0 ? <EmptyState text="暂无消息" /> : null}
       {page.data.messages.map((m) => (
-        <View key={m.id} className='card message' onClick={() => void open(m)}>
-          <View className='row'>
-            <Text className='message-title' style={{ fontWeight: m.read ? 400 : 700 }}>{m.read ? '' : '● '}{m.title}</Text>
-            <Text className='muted'>{shanghaiMinute(m.createdAt).slice(5)}</Text>
+        <View key={m.id} className="card message" onClick={() => void open(m)}>
+          <View className="row">
+            <Text className="message-title" style={{ fontWeight: m.read ? 400 : 700 }}>
+              {m.read ? '' : '● '}
+              {m.title}
+            </Text>
+            <Text className="muted">{shanghaiMinute(m.createdAt).slice(5)}</Text>
           </View>
-          <Text className='muted' style={{ display: 'block' }}>{m.body}</Text>
+          <Text className="muted" style={{ display: 'block' }}>
+            {m.body}
+          </Text>
         </View>
       ))}
     </PageShell>

@@ -5,7 +5,15 @@
 import Taro from '@tarojs/taro';
 import { Input, Text, Textarea, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import type { ApplicationDraft, FieldProblem, FormFieldView, LicenceList, LicenceView, MaterialView, UploadPolicy } from '@onewindow/shared-types';
+import type {
+  ApplicationDraft,
+  FieldProblem,
+  FormFieldView,
+  LicenceList,
+  LicenceView,
+  MaterialView,
+  UploadPolicy,
+} from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
 import { Button, Card, ErrorState, Loading, PageShell, Tag } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
@@ -31,13 +39,28 @@ function chosenText(m: MaterialView): string {
   return '已签署告知承诺';
 }
 
-function FieldInput({ field, value, onChange }: { field: FormFieldView; value: string; onChange: (value: string) => void }) {
+function FieldInput({
+  field,
+  value,
+  onChange,
+}: {
+  field: FormFieldView;
+  value: string;
+  onChange: (value: string) => void;
+}) {
   const id = `label-${field.name}`;
   if (field.type === 'select') {
     return (
-      <View className='apply-options' role='radiogroup' aria-labelledby={id}>
+      <View className="apply-options" role="radiogroup" aria-labelledby={id}>
         {(field.options ?? []).map((option) => (
-          <View key={option} className={`chip ${value === option ? 'chip-on' : ''}`} role='radio' aria-checked={value === option} {...({ tabIndex: 0 } as object)} onClick={() => onChange(option)}>
+          <View
+            key={option}
+            className={`chip ${value === option ? 'chip-on' : ''}`}
+            role="radio"
+            aria-checked={value === option}
+            {...({ tabIndex: 0 } as object)}
+            onClick={() => onChange(option)}
+          >
             {option}
           </View>
         ))}
@@ -45,10 +68,35 @@ function FieldInput({ field, value, onChange }: { field: FormFieldView; value: s
     );
   }
   // The placeholder names it for screen readers too: Taro's h5 Textarea does not pass aria attributes on.
-  if (field.type === 'textarea') return <Textarea className={`apply-textarea field-${field.name}`} placeholder={`请填写${field.label}`} maxlength={field.maxLength ?? 500} value={value} onInput={(e) => onChange(e.detail.value)} />;
-  const type = field.type === 'number' || field.type === 'phone' ? 'number' : field.type === 'idNumber' ? 'idcard' : 'text';
-  const placeholder = field.type === 'date' ? '如 2020-05-20' : field.type === 'phone' ? '11位手机号' : `请填写${field.label}`;
-  return <Input className={`input field-${field.name}`} type={type} aria-labelledby={id} placeholder={placeholder} maxlength={field.maxLength ?? 140} value={value} onInput={(e) => onChange(e.detail.value)} />;
+  if (field.type === 'textarea')
+    return (
+      <Textarea
+        className={`apply-textarea field-${field.name}`}
+        placeholder={`请填写${field.label}`}
+        maxlength={field.maxLength ?? 500}
+        value={value}
+        onInput={(e) => onChange(e.detail.value)}
+      />
+    );
+  const type =
+    field.type === 'number' || field.type === 'phone'
+      ? 'number'
+      : field.type === 'idNumber'
+        ? 'idcard'
+        : 'text';
+  const placeholder =
+    field.type === 'date' ? '如 2020-05-20' : field.type === 'phone' ? '11位手机号' : `请填写${field.label}`;
+  return (
+    <Input
+      className={`input field-${field.name}`}
+      type={type}
+      aria-labelledby={id}
+      placeholder={placeholder}
+      maxlength={field.maxLength ?? 140}
+      value={value}
+      onInput={(e) => onChange(e.detail.value)}
+    />
+  );
 }
 
 export default function Apply() {
@@ -56,7 +104,14 @@ export default function Apply() {
   const itemCode = params.itemCode ?? '';
   // 代办: applying for the principal of this grant.
   const grantId = params.grantId;
-  const answer = useRequest(() => request<ApplicationDraft>('POST', '/applications/drafts', { body: grantId ? { itemCode, grantId } : { itemCode }, silent: true }), [itemCode, grantId]);
+  const answer = useRequest(
+    () =>
+      request<ApplicationDraft>('POST', '/applications/drafts', {
+        body: grantId ? { itemCode, grantId } : { itemCode },
+        silent: true,
+      }),
+    [itemCode, grantId],
+  );
   const [draft, setDraft] = useState<ApplicationDraft | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [step, setStep] = useState<Step>('form');
@@ -77,23 +132,43 @@ export default function Apply() {
     }
   }, [answer.data]);
 
-  if (answer.error && !draft) return <PageShell><ErrorState error={answer.error} onRetry={answer.reload} /></PageShell>;
+  if (answer.error && !draft)
+    return (
+      <PageShell>
+        <ErrorState error={answer.error} onRetry={answer.reload} />
+      </PageShell>
+    );
   // Until the loaded draft is taken into the page's own state.
-  if (!draft) return <PageShell><Loading /></PageShell>;
+  if (!draft)
+    return (
+      <PageShell>
+        <Loading />
+      </PageShell>
+    );
 
-  const openCase = () => void Taro.redirectTo({ url: `/packages/progress/case/index?acceptNo=${draft.acceptNo}` });
+  const openCase = () =>
+    void Taro.redirectTo({ url: `/packages/progress/case/index?acceptNo=${draft.acceptNo}` });
   const openMine = () => void Taro.navigateTo({ url: '/packages/application/mine/index' });
   if (draft.state === 'submitted' && draft.acceptNo) {
     return (
       <PageShell>
-        <Card className='apply-result'>
-          <Text className='title'>申报已提交</Text>
-          <Text className='muted block'>{draft.itemName} · 受理单号</Text>
-          <Text className='accept-no'>{draft.acceptNo}</Text>
-          <Text className='block'>{draft.principalName ? `已为 ${draft.principalName} 提交，本人可在“我的办件”中查看进度。` : ''}窗口工作人员将进行预审，结果会通过消息通知您；材料如需补正，会一次性告知。</Text>
+        <Card className="apply-result">
+          <Text className="title">申报已提交</Text>
+          <Text className="muted block">{draft.itemName} · 受理单号</Text>
+          <Text className="accept-no">{draft.acceptNo}</Text>
+          <Text className="block">
+            {draft.principalName ? `已为 ${draft.principalName} 提交，本人可在“我的办件”中查看进度。` : ''}
+            窗口工作人员将进行预审，结果会通过消息通知您；材料如需补正，会一次性告知。
+          </Text>
           {/* The principal follows a case applied in their name; the agent finds it under 我的申报. */}
-          {draft.principalName ? null : <Button className='open-case' onClick={openCase}>查看办理进度</Button>}
-          <Button kind='secondary' className='open-mine' onClick={openMine}>我的申报与代办</Button>
+          {draft.principalName ? null : (
+            <Button className="open-case" onClick={openCase}>
+              查看办理进度
+            </Button>
+          )}
+          <Button kind="secondary" className="open-mine" onClick={openMine}>
+            我的申报与代办
+          </Button>
         </Card>
       </PageShell>
     );
@@ -102,7 +177,9 @@ export default function Apply() {
   const saveValues = async () => {
     setBusy('values');
     try {
-      const saved = await request<ApplicationDraft>('PUT', `/applications/drafts/${draft.id}/values`, { body: { values } });
+      const saved = await request<ApplicationDraft>('PUT', `/applications/drafts/${draft.id}/values`, {
+        body: { values },
+      });
       setDraft(saved);
       setShownProblems(saved.problems);
       if (saved.problems.length === 0) setStep('materials');
@@ -116,7 +193,13 @@ export default function Apply() {
   const choose = async (material: MaterialView, body: unknown) => {
     setBusy(material.code);
     try {
-      setDraft(await request<ApplicationDraft>('PUT', `/applications/drafts/${draft.id}/materials/${material.code}`, { body }));
+      setDraft(
+        await request<ApplicationDraft>(
+          'PUT',
+          `/applications/drafts/${draft.id}/materials/${material.code}`,
+          { body },
+        ),
+      );
     } catch {
       // The client showed why.
     } finally {
@@ -127,9 +210,13 @@ export default function Apply() {
   const fetchLicences = async (material: MaterialView) => {
     setBusy(material.code);
     try {
-      const list = await request<LicenceList>('GET', `/applications/drafts/${draft.id}/materials/${material.code}/licences`);
+      const list = await request<LicenceList>(
+        'GET',
+        `/applications/drafts/${draft.id}/materials/${material.code}/licences`,
+      );
       setLicences((all) => ({ ...all, [material.code]: list.licences }));
-      if (list.licences.length === 0) void Taro.showToast({ title: '电子证照库中没有您的这份证照，请上传', icon: 'none' });
+      if (list.licences.length === 0)
+        void Taro.showToast({ title: '电子证照库中没有您的这份证照，请上传', icon: 'none' });
     } catch {
       // The client showed why.
     } finally {
@@ -140,14 +227,29 @@ export default function Apply() {
   const upload = async (material: MaterialView, source: PickSource) => {
     const picked = await pickFile(source);
     if (!picked) return;
-    if (!picked.type) return void Taro.showToast({ title: '只能上传 JPG、PNG 图片或 PDF 文件', icon: 'none' });
+    if (!picked.type)
+      return void Taro.showToast({ title: '只能上传 JPG、PNG 图片或 PDF 文件', icon: 'none' });
     setUploading((all) => ({ ...all, [material.code]: 0 }));
     try {
-      const policy = await request<UploadPolicy>('POST', '/applications/uploads/policy', { body: { draftId: draft.id, materialCode: material.code, fileName: picked.name, contentType: picked.type, size: picked.size } });
-      await uploadToOss(policy, picked, (percent) => setUploading((all) => ({ ...all, [material.code]: percent })));
+      const policy = await request<UploadPolicy>('POST', '/applications/uploads/policy', {
+        body: {
+          draftId: draft.id,
+          materialCode: material.code,
+          fileName: picked.name,
+          contentType: picked.type,
+          size: picked.size,
+        },
+      });
+      await uploadToOss(policy, picked, (percent) =>
+        setUploading((all) => ({ ...all, [material.code]: percent })),
+      );
       await choose(material, { via: 'upload', key: policy.key });
     } catch (error) {
-      if (!(error instanceof ApiError)) void Taro.showToast({ title: error instanceof Error ? error.message : '上传失败，请重试', icon: 'none' });
+      if (!(error instanceof ApiError))
+        void Taro.showToast({
+          title: error instanceof Error ? error.message : '上传失败，请重试',
+          icon: 'none',
+        });
     } finally {
       setUploading(({ [material.code]: _done, ...rest }) => rest);
     }
@@ -156,12 +258,19 @@ export default function Apply() {
   const submit = async () => {
     setBusy('submit');
     try {
-      setDraft(await request<ApplicationDraft>('POST', `/applications/drafts/${draft.id}/submit`, { silent: true }));
+      setDraft(
+        await request<ApplicationDraft>('POST', `/applications/drafts/${draft.id}/submit`, { silent: true }),
+      );
       setUnsettled(false);
     } catch (error) {
       // Unknown outcome: the draft keeps its one key, so trying again cannot apply twice.
       if (error instanceof ApiError && (error.status >= 500 || error.code === 'NETWORK')) setUnsettled(true);
-      else void Taro.showToast({ title: error instanceof ApiError ? error.message : '提交失败，请重试', icon: 'none', duration: 2500 });
+      else
+        void Taro.showToast({
+          title: error instanceof ApiError ? error.message : '提交失败，请重试',
+          icon: 'none',
+          duration: 2500,
+        });
     } finally {
       setBusy(null);
     }
@@ -173,35 +282,53 @@ export default function Apply() {
   return (
     <PageShell>
       <Card>
-        <Text className='title'>{draft.itemName}</Text>
-        {draft.principalName ? <Text className='block agent-banner'>{`为 ${draft.principalName} 代办：信息取自其实名认证，办件属于本人`}</Text> : null}
-        <Text className='link open-mine' onClick={openMine}>我的申报与代办 ›</Text>
-        <Text className='muted block'>草稿自动保存在云端，换手机登录也能继续填写{draft.expiresAt ? `，${draft.expiresAt.slice(0, 10)} 前有效` : ''}。</Text>
+        <Text className="title">{draft.itemName}</Text>
+        {draft.principalName ? (
+          <Text className="block agent-banner">{`为 ${draft.principalName} 代办：信息取自其实名认证，办件属于本人`}</Text>
+        ) : null}
+        <Text className="link open-mine" onClick={openMine}>
+          我的申报与代办 ›
+        </Text>
+        <Text className="muted block">
+          草稿自动保存在云端，换手机登录也能继续填写
+          {draft.expiresAt ? `，${draft.expiresAt.slice(0, 10)} 前有效` : ''}。
+        </Text>
       </Card>
-      <View className='apply-steps' role='tablist'>
+      <View className="apply-steps" role="tablist">
         {STEPS.map((s) => (
-          <View key={s.step} className={`apply-step ${step === s.step ? 'apply-step-on' : ''}`} role='tab' aria-selected={step === s.step}>
+          <View
+            key={s.step}
+            className={`apply-step ${step === s.step ? 'apply-step-on' : ''}`}
+            role="tab"
+            aria-selected={step === s.step}
+          >
             {s.label}
           </View>
         ))}
       </View>
 
       {step === 'form' ? (
-        <Card className='apply-form' title='申请信息'>
+        <Card className="apply-form" title="申请信息">
           {draft.fields.map((field) => (
-            <View key={field.name} className='apply-field' data-field={field.name}>
-              <Text className='label' id={`label-${field.name}`}>
+            <View key={field.name} className="apply-field" data-field={field.name}>
+              <Text className="label" id={`label-${field.name}`}>
                 {field.required ? field.label : `${field.label}（选填）`}
               </Text>
               {field.locked ? (
                 <Text className={`apply-locked field-${field.name}`}>{field.value}（取自实名认证）</Text>
               ) : (
-                <FieldInput field={field} value={values[field.name] ?? ''} onChange={(value) => setValues((all) => ({ ...all, [field.name]: value }))} />
+                <FieldInput
+                  field={field}
+                  value={values[field.name] ?? ''}
+                  onChange={(value) => setValues((all) => ({ ...all, [field.name]: value }))}
+                />
               )}
-              {problemOf(field.name) ? <Text className='field-error'>{problemOf(field.name)!.message}</Text> : null}
+              {problemOf(field.name) ? (
+                <Text className="field-error">{problemOf(field.name)!.message}</Text>
+              ) : null}
             </View>
           ))}
-          <Button className='next-materials' loading={busy === 'values'} onClick={() => void saveValues()}>
+          <Button className="next-materials" loading={busy === 'values'} onClick={() => void saveValues()}>
             保存，下一步
           </Button>
         </Card>
@@ -210,48 +337,93 @@ export default function Apply() {
       {step === 'materials' ? (
         <View>
           {draft.materials.map((m) => (
-            <Card key={m.code} className='apply-material' title={m.name} extra={<Tag tone={m.chosen ? 'success' : m.required ? 'warning' : 'neutral'}>{m.chosen ? '已提交' : m.required ? '必交' : '选交'}</Tag>}>
+            <Card
+              key={m.code}
+              className="apply-material"
+              title={m.name}
+              extra={
+                <Tag tone={m.chosen ? 'success' : m.required ? 'warning' : 'neutral'}>
+                  {m.chosen ? '已提交' : m.required ? '必交' : '选交'}
+                </Tag>
+              }
+            >
               <View data-material={m.code}>
-                <Text className='muted block material-state'>{chosenText(m)}</Text>
+                <Text className="muted block material-state">{chosenText(m)}</Text>
                 {m.chosen?.licence ? (
-                  <View className='licence-card licence-chosen'>
-                    <Text className='block'>{m.chosen.licence.name} {m.chosen.licence.number}</Text>
-                    <Text className='muted block'>发证机关：{m.chosen.licence.issuer}</Text>
-                    <Text className='muted block'>有效期：{validity(m.chosen.licence)}</Text>
+                  <View className="licence-card licence-chosen">
+                    <Text className="block">
+                      {m.chosen.licence.name} {m.chosen.licence.number}
+                    </Text>
+                    <Text className="muted block">发证机关：{m.chosen.licence.issuer}</Text>
+                    <Text className="muted block">有效期：{validity(m.chosen.licence)}</Text>
                   </View>
                 ) : null}
-                {(licences[m.code] ?? []).filter((l) => l.licenceNo !== m.chosen?.licence?.licenceNo).map((l) => (
-                  <View key={l.licenceNo} className={`licence-card ${l.valid ? '' : 'licence-card-expired'}`}>
-                    <View className='row'>
-                      <Text className='title' style={{ marginBottom: 0 }}>{l.name}</Text>
-                      <Tag tone={l.valid ? 'success' : 'danger'}>{l.valid ? '有效' : '已过期'}</Tag>
+                {(licences[m.code] ?? [])
+                  .filter((l) => l.licenceNo !== m.chosen?.licence?.licenceNo)
+                  .map((l) => (
+                    <View
+                      key={l.licenceNo}
+                      className={`licence-card ${l.valid ? '' : 'licence-card-expired'}`}
+                    >
+                      <View className="row">
+                        <Text className="title" style={{ marginBottom: 0 }}>
+                          {l.name}
+                        </Text>
+                        <Tag tone={l.valid ? 'success' : 'danger'}>{l.valid ? '有效' : '已过期'}</Tag>
+                      </View>
+                      <Text className="block">证照编号：{l.number}</Text>
+                      <Text className="muted block">发证机关：{l.issuer}</Text>
+                      <Text className="muted block">有效期：{validity(l)}</Text>
+                      {l.valid ? (
+                        <Button
+                          kind="secondary"
+                          className="use-licence"
+                          loading={busy === m.code}
+                          onClick={() => void choose(m, { via: 'licence', licenceNo: l.licenceNo })}
+                        >
+                          使用此电子证照
+                        </Button>
+                      ) : null}
                     </View>
-                    <Text className='block'>证照编号：{l.number}</Text>
-                    <Text className='muted block'>发证机关：{l.issuer}</Text>
-                    <Text className='muted block'>有效期：{validity(l)}</Text>
-                    {l.valid ? (
-                      <Button kind='secondary' className='use-licence' loading={busy === m.code} onClick={() => void choose(m, { via: 'licence', licenceNo: l.licenceNo })}>
-                        使用此电子证照
-                      </Button>
-                    ) : null}
-                  </View>
-                ))}
-                {m.commitment ? <Text className='commitment-text'>告知承诺：{m.commitment}</Text> : null}
-                {uploading[m.code] !== undefined ? <Text className='muted block upload-progress-text'>上传中 {uploading[m.code]}%</Text> : null}
-                <View className='row material-actions'>
+                  ))}
+                {m.commitment ? <Text className="commitment-text">告知承诺：{m.commitment}</Text> : null}
+                {uploading[m.code] !== undefined ? (
+                  <Text className="muted block upload-progress-text">上传中 {uploading[m.code]}%</Text>
+                ) : null}
+                <View className="row material-actions">
                   {m.licenceType ? (
-                    <Button kind='secondary' className='fetch-licence' loading={busy === m.code} onClick={() => void fetchLicences(m)}>
+                    <Button
+                      kind="secondary"
+                      className="fetch-licence"
+                      loading={busy === m.code}
+                      onClick={() => void fetchLicences(m)}
+                    >
                       调取电子证照
                     </Button>
                   ) : null}
-                  <Button kind='secondary' className='pick-album' disabled={uploading[m.code] !== undefined} onClick={() => void upload(m, 'album')}>
+                  <Button
+                    kind="secondary"
+                    className="pick-album"
+                    disabled={uploading[m.code] !== undefined}
+                    onClick={() => void upload(m, 'album')}
+                  >
                     上传图片
                   </Button>
-                  <Button kind='secondary' className='pick-pdf' disabled={uploading[m.code] !== undefined} onClick={() => void upload(m, 'document')}>
+                  <Button
+                    kind="secondary"
+                    className="pick-pdf"
+                    disabled={uploading[m.code] !== undefined}
+                    onClick={() => void upload(m, 'document')}
+                  >
                     上传PDF
                   </Button>
                   {m.commitment && m.chosen?.via !== 'commitment' ? (
-                    <Button kind='secondary' className='sign-commitment' loading={busy === m.code} onClick={() => void choose(m, { via: 'commitment', agree: true })}>
+                    <Button
+                      kind="secondary"
+                      className="sign-commitment"
+                      loading={busy === m.code}
+                      onClick={() => void choose(m, { via: 'commitment', agree: true })}
+                    >
                       签署承诺
                     </Button>
                   ) : null}
@@ -259,10 +431,14 @@ export default function Apply() {
               </View>
             </Card>
           ))}
-          {missing.length > 0 ? <Text className='muted block'>还需提交：{missing.map((m) => m.name).join('、')}</Text> : null}
-          <View className='row material-actions'>
-            <Button kind='secondary' onClick={() => setStep('form')}>上一步</Button>
-            <Button className='next-review' disabled={missing.length > 0} onClick={() => setStep('review')}>
+          {missing.length > 0 ? (
+            <Text className="muted block">还需提交：{missing.map((m) => m.name).join('、')}</Text>
+          ) : null}
+          <View className="row material-actions">
+            <Button kind="secondary" onClick={() => setStep('form')}>
+              上一步
+            </Button>
+            <Button className="next-review" disabled={missing.length > 0} onClick={() => setStep('review')}>
               下一步
             </Button>
           </View>
@@ -270,23 +446,29 @@ export default function Apply() {
       ) : null}
 
       {step === 'review' ? (
-        <Card className='apply-review' title='核对申报内容'>
+        <Card className="apply-review" title="核对申报内容">
           {draft.fields.map((f) => (
-            <View key={f.name} className='review-row'>
-              <Text className='muted'>{f.label}</Text>
+            <View key={f.name} className="review-row">
+              <Text className="muted">{f.label}</Text>
               <Text>{f.value || '—'}</Text>
             </View>
           ))}
           {draft.materials.map((m) => (
-            <View key={m.code} className='review-row'>
-              <Text className='muted'>{m.name}</Text>
+            <View key={m.code} className="review-row">
+              <Text className="muted">{m.name}</Text>
               <Text>{chosenText(m)}</Text>
             </View>
           ))}
-          {unsettled ? <Text className='field-error submit-unsettled'>提交结果暂未确认，请稍后再点一次“提交申报”，不会重复提交。</Text> : null}
-          <View className='row material-actions'>
-            <Button kind='secondary' onClick={() => setStep('materials')}>上一步</Button>
-            <Button className='submit-application' loading={busy === 'submit'} onClick={() => void submit()}>
+          {unsettled ? (
+            <Text className="field-error submit-unsettled">
+              提交结果暂未确认，请稍后再点一次“提交申报”，不会重复提交。
+            </Text>
+          ) : null}
+          <View className="row material-actions">
+            <Button kind="secondary" onClick={() => setStep('materials')}>
+              上一步
+            </Button>
+            <Button className="submit-application" loading={busy === 'submit'} onClick={() => void submit()}>
               提交申报
             </Button>
           </View>

@@ -12,7 +12,12 @@ import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import '../application.css';
 
-const SOURCE = { licence: '电子证照', upload: '上传文件', commitment: '告知承诺书', scan: '扫描件' } as Record<string, string>;
+const SOURCE = {
+  licence: '电子证照',
+  upload: '上传文件',
+  commitment: '告知承诺书',
+  scan: '扫描件',
+} as Record<string, string>;
 
 function openMaterial(url: string) {
   if (process.env.TARO_ENV === 'h5') return void window.open(url, '_blank');
@@ -26,9 +31,21 @@ function Review({ kase, onDone }: { kase: PrecheckCase; onDone: (text: string) =
   const decide = async (decision: 'accept' | 'return') => {
     setBusy(true);
     try {
-      const body = decision === 'accept' ? { decision } : { decision, deficiencies: marked.map(([materialCode, reason]) => ({ materialCode, reason: reason.trim() })) };
-      const outcome = await request<PrecheckOutcome>('POST', `/staff/prechecks/${kase.acceptNo}/decision`, { body });
-      onDone(outcome.decision === 'accept' ? `${kase.acceptNo} 已通过预审，转入审查` : `${kase.acceptNo} 已退回补正，已一次性告知申请人`);
+      const body =
+        decision === 'accept'
+          ? { decision }
+          : {
+              decision,
+              deficiencies: marked.map(([materialCode, reason]) => ({ materialCode, reason: reason.trim() })),
+            };
+      const outcome = await request<PrecheckOutcome>('POST', `/staff/prechecks/${kase.acceptNo}/decision`, {
+        body,
+      });
+      onDone(
+        outcome.decision === 'accept'
+          ? `${kase.acceptNo} 已通过预审，转入审查`
+          : `${kase.acceptNo} 已退回补正，已一次性告知申请人`,
+      );
     } catch {
       // The client showed why.
     } finally {
@@ -36,34 +53,62 @@ function Review({ kase, onDone }: { kase: PrecheckCase; onDone: (text: string) =
     }
   };
   return (
-    <View className='precheck-detail'>
+    <View className="precheck-detail">
       {Object.entries(kase.values).map(([name, value]) => (
-        <View key={name} className='review-row'>
-          <Text className='muted'>{name}</Text>
+        <View key={name} className="review-row">
+          <Text className="muted">{name}</Text>
           <Text>{value}</Text>
         </View>
       ))}
       {kase.materials.map((m) => (
-        <View key={m.code} className='licence-card precheck-material' data-material={m.code}>
-          <View className='row'>
-            <Text className='title' style={{ marginBottom: 0 }}>{m.name}</Text>
-            <Tag tone='neutral'>{SOURCE[m.source] ?? m.source}</Tag>
+        <View key={m.code} className="licence-card precheck-material" data-material={m.code}>
+          <View className="row">
+            <Text className="title" style={{ marginBottom: 0 }}>
+              {m.name}
+            </Text>
+            <Tag tone="neutral">{SOURCE[m.source] ?? m.source}</Tag>
           </View>
-          <Text className='link' onClick={() => openMaterial(m.url)}>查看材料</Text>
-          <View className='row'>
+          <Text className="link" onClick={() => openMaterial(m.url)}>
+            查看材料
+          </Text>
+          <View className="row">
             <Text>需补正</Text>
-            <Toggle className='mark-return' label={`${m.name}需补正`} checked={returned[m.code] !== undefined} onChange={(on) => setReturned(({ [m.code]: _gone, ...rest }) => (on ? { ...rest, [m.code]: '' } : rest))} />
+            <Toggle
+              className="mark-return"
+              label={`${m.name}需补正`}
+              checked={returned[m.code] !== undefined}
+              onChange={(on) =>
+                setReturned(({ [m.code]: _gone, ...rest }) => (on ? { ...rest, [m.code]: '' } : rest))
+              }
+            />
           </View>
           {returned[m.code] !== undefined ? (
-            <Input className='input return-reason' placeholder='补正原因，如：签名不清晰' aria-label={`${m.name}补正原因`} value={returned[m.code]} onInput={(e) => setReturned((all) => ({ ...all, [m.code]: e.detail.value }))} />
+            <Input
+              className="input return-reason"
+              placeholder="补正原因，如：签名不清晰"
+              aria-label={`${m.name}补正原因`}
+              value={returned[m.code]}
+              onInput={(e) => setReturned((all) => ({ ...all, [m.code]: e.detail.value }))}
+            />
           ) : null}
         </View>
       ))}
-      <View className='row material-actions'>
-        <Button className='precheck-accept' disabled={marked.length > 0} loading={busy} onClick={() => void decide('accept')}>
+      <View className="row material-actions">
+        <Button
+          className="precheck-accept"
+          disabled={marked.length > 0}
+          loading={busy}
+          onClick={() => void decide('accept')}
+        >
           预审通过
         </Button>
-        <Button kind='danger' className='precheck-return' disabled={marked.length === 0 || marked.some(([, reason]) => reason.trim().length < 2)} loading={busy} onClick={() => void decide('return')}>
+        <Button
+          kind="danger"
+          className="precheck-return"
+          disabled={marked.length === 0 || marked.some(([, reason]) => reason.trim().length < 2)}
+          loading={busy}
+          onClick={() => void decide('return')}
+        >
           {/* One string: Taro's h5 button reorders sibling text nodes as they change. */}
           {marked.length > 0 ? `退回补正（${marked.length}项）` : '退回补正'}
         </Button>
@@ -85,16 +130,31 @@ function PrecheckQueue() {
   };
   return (
     <View>
-      {done ? <Text className='block precheck-done'>{done}</Text> : null}
-      {queue.data.cases.length === 0 ? <EmptyState text='暂无待预审的网上申报' action='刷新' onAction={queue.reload} /> : null}
+      {done ? <Text className="block precheck-done">{done}</Text> : null}
+      {queue.data.cases.length === 0 ? (
+        <EmptyState text="暂无待预审的网上申报" action="刷新" onAction={queue.reload} />
+      ) : null}
       {queue.data.cases.map((c) => (
-        <Card key={c.acceptNo} className='precheck-card' title={c.itemName} extra={c.corrections > 0 ? <Tag tone='warning'>补正后再审</Tag> : <Tag>新申报</Tag>}>
+        <Card
+          key={c.acceptNo}
+          className="precheck-card"
+          title={c.itemName}
+          extra={c.corrections > 0 ? <Tag tone="warning">补正后再审</Tag> : <Tag>新申报</Tag>}
+        >
           <View onClick={() => setOpen(open === c.acceptNo ? null : c.acceptNo)}>
-            <Text className='block'>受理单号 {c.acceptNo}</Text>
-            <Text className='muted block'>申请人 {c.applicantName} · {c.applicantIdMasked}</Text>
-            <Text className='muted block'>提交于 {shanghaiMinute(c.submittedAt)}</Text>
+            <Text className="block">受理单号 {c.acceptNo}</Text>
+            <Text className="muted block">
+              申请人 {c.applicantName} · {c.applicantIdMasked}
+            </Text>
+            <Text className="muted block">提交于 {shanghaiMinute(c.submittedAt)}</Text>
           </View>
-          {open === c.acceptNo ? <Review kase={c} onDone={finish} /> : <Button kind='secondary' className='precheck-open' onClick={() => setOpen(c.acceptNo)}>预审</Button>}
+          {open === c.acceptNo ? (
+            <Review kase={c} onDone={finish} />
+          ) : (
+            <Button kind="secondary" className="precheck-open" onClick={() => setOpen(c.acceptNo)}>
+              预审
+            </Button>
+          )}
         </Card>
       ))}
     </View>
@@ -104,7 +164,7 @@ function PrecheckQueue() {
 /** Window staff only: the page sits in the application subpackage but belongs to the staff app. */
 export default function Precheck() {
   return (
-    <StaffShell roles={['window']} tab='home'>
+    <StaffShell roles={['window']} tab="home">
       <PrecheckQueue />
     </StaffShell>
   );

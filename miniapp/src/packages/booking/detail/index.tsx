@@ -20,7 +20,10 @@ function qrImage(payload: string): string {
 
 export default function BookingDetail() {
   const { id = '', created } = Taro.getCurrentInstance().router?.params ?? {};
-  const answer = useRequest(() => request<Appointment>('GET', `/appointments/${encodeURIComponent(id)}`, { silent: true }), [id]);
+  const answer = useRequest(
+    () => request<Appointment>('GET', `/appointments/${encodeURIComponent(id)}`, { silent: true }),
+    [id],
+  );
   const [busy, setBusy] = useState(false);
   const [seen, setSeen] = useState(false);
   Taro.useDidShow(() => {
@@ -29,12 +32,23 @@ export default function BookingDetail() {
     setSeen(true);
   });
 
-  if (answer.loading && !answer.data) return <PageShell><Loading /></PageShell>;
-  if (answer.error || !answer.data) return <PageShell><ErrorState error={answer.error!} onRetry={answer.reload} /></PageShell>;
+  if (answer.loading && !answer.data)
+    return (
+      <PageShell>
+        <Loading />
+      </PageShell>
+    );
+  if (answer.error || !answer.data)
+    return (
+      <PageShell>
+        <ErrorState error={answer.error!} onRetry={answer.reload} />
+      </PageShell>
+    );
   const a = answer.data;
   const now = Date.now();
   const changeable = a.status === 'booked' && now < Date.parse(a.changeableUntil);
-  const canCheckIn = a.status === 'booked' && now >= Date.parse(a.checkInFrom) && now <= Date.parse(a.checkInUntil);
+  const canCheckIn =
+    a.status === 'booked' && now >= Date.parse(a.checkInFrom) && now <= Date.parse(a.checkInUntil);
 
   const act = async (path: 'cancel' | 'check-in', body?: unknown) => {
     if (busy) return;
@@ -50,57 +64,94 @@ export default function BookingDetail() {
     }
   };
   const cancel = async () => {
-    const { confirm } = await Taro.showModal({ title: '取消预约', content: `确定取消 ${slotLabel(a.start, a.end)} 的预约吗？`, confirmText: '取消预约', cancelText: '再想想' });
+    const { confirm } = await Taro.showModal({
+      title: '取消预约',
+      content: `确定取消 ${slotLabel(a.start, a.end)} 的预约吗？`,
+      confirmText: '取消预约',
+      cancelText: '再想想',
+    });
     if (confirm) await act('cancel');
   };
 
   return (
     <PageShell>
       {created ? (
-        <View className='card result-banner'>
-          <Text className='title'>预约成功</Text>
-          <Text className='muted' style={{ display: 'block' }}>请按时到达，出示预约码或二维码</Text>
-          <Button className='btn btn-secondary to-mine' onClick={() => void Taro.redirectTo({ url: '/packages/booking/mine/index' })}>
+        <View className="card result-banner">
+          <Text className="title">预约成功</Text>
+          <Text className="muted" style={{ display: 'block' }}>
+            请按时到达，出示预约码或二维码
+          </Text>
+          <Button
+            className="btn btn-secondary to-mine"
+            onClick={() => void Taro.redirectTo({ url: '/packages/booking/mine/index' })}
+          >
             查看我的预约
           </Button>
         </View>
       ) : null}
-      <View className='card'>
-        <View className='row'>
-          <Text className='title'>{a.itemName}</Text>
+      <View className="card">
+        <View className="row">
+          <Text className="title">{a.itemName}</Text>
           <Text className={`status status-${a.status}`}>{STATUS_LABEL[a.status]}</Text>
         </View>
-        <Text className='detail-time' style={{ display: 'block' }}>{slotLabel(a.start, a.end)}（{KIND_LABEL[a.kind]}）</Text>
-        <Text className='detail-hall' style={{ display: 'block' }}>{a.hallName}</Text>
+        <Text className="detail-time" style={{ display: 'block' }}>
+          {slotLabel(a.start, a.end)}（{KIND_LABEL[a.kind]}）
+        </Text>
+        <Text className="detail-hall" style={{ display: 'block' }}>
+          {a.hallName}
+        </Text>
       </View>
       {a.ticket ? (
-        <View className='card ticket'>
-          <Text className='muted'>您的排队号（预约优先）</Text>
-          <Text className='ticket-number'>{a.ticket.number}</Text>
-          <Button className='btn btn-secondary to-ticket' onClick={() => void Taro.navigateTo({ url: `/packages/queue/ticket/index?id=${a.ticket!.id}` })}>
+        <View className="card ticket">
+          <Text className="muted">您的排队号（预约优先）</Text>
+          <Text className="ticket-number">{a.ticket.number}</Text>
+          <Button
+            className="btn btn-secondary to-ticket"
+            onClick={() => void Taro.navigateTo({ url: `/packages/queue/ticket/index?id=${a.ticket!.id}` })}
+          >
             查看排队进度
           </Button>
         </View>
       ) : null}
       {a.status === 'booked' ? (
-        <View className='card'>
-          <Text className='muted'>预约码</Text>
-          <Text className='booking-code'>{a.bookingCode}</Text>
-          <Image className='qr' src={qrImage(a.qrPayload)} mode='aspectFit' {...({ nativeProps: { alt: `预约二维码，预约码 ${a.bookingCode}` } } as object)} />
+        <View className="card">
+          <Text className="muted">预约码</Text>
+          <Text className="booking-code">{a.bookingCode}</Text>
+          <Image
+            className="qr"
+            src={qrImage(a.qrPayload)}
+            mode="aspectFit"
+            {...({ nativeProps: { alt: `预约二维码，预约码 ${a.bookingCode}` } } as object)}
+          />
         </View>
       ) : null}
       {canCheckIn ? (
-        <Button className='btn btn-primary check-in-button' disabled={busy} onClick={() => void act('check-in')}>
+        <Button
+          className="btn btn-primary check-in-button"
+          disabled={busy}
+          onClick={() => void act('check-in')}
+        >
           我已到达，签到取号
         </Button>
       ) : null}
-      {a.status === 'booked' && !canCheckIn ? <Text className='muted' style={{ display: 'block' }}>开始前30分钟起可在此签到取号</Text> : null}
+      {a.status === 'booked' && !canCheckIn ? (
+        <Text className="muted" style={{ display: 'block' }}>
+          开始前30分钟起可在此签到取号
+        </Text>
+      ) : null}
       {changeable ? (
         <View>
-          <Button className='btn btn-secondary reschedule-button' onClick={() => void Taro.navigateTo({ url: `/packages/booking/slots/index?hallId=${a.hallId}&itemCode=${a.itemCode}&rescheduleId=${a.id}` })}>
+          <Button
+            className="btn btn-secondary reschedule-button"
+            onClick={() =>
+              void Taro.navigateTo({
+                url: `/packages/booking/slots/index?hallId=${a.hallId}&itemCode=${a.itemCode}&rescheduleId=${a.id}`,
+              })
+            }
+          >
             改约
           </Button>
-          <Button className='btn btn-secondary cancel-button' onClick={() => void cancel()}>
+          <Button className="btn btn-secondary cancel-button" onClick={() => void cancel()}>
             取消预约
           </Button>
         </View>

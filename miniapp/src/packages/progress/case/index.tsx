@@ -11,7 +11,10 @@ import { CaseView } from '../CaseView';
 
 export default function CaseDetail() {
   const acceptNo = Taro.getCurrentInstance().router?.params.acceptNo ?? '';
-  const answer = useRequest(() => request<CaseProgress>('GET', `/cases/${encodeURIComponent(acceptNo)}`, { silent: true }), [acceptNo]);
+  const answer = useRequest(
+    () => request<CaseProgress>('GET', `/cases/${encodeURIComponent(acceptNo)}`, { silent: true }),
+    [acceptNo],
+  );
   const [form, setForm] = useState({ name: '', phone: '', region: '', detail: '' });
   const [problem, setProblem] = useState('');
   const [busy, setBusy] = useState(false);
@@ -20,17 +23,31 @@ export default function CaseDetail() {
   const [templates, setTemplates] = useState<string[]>([]);
   const [subscribed, setSubscribed] = useState(false);
   useEffect(() => {
-    void templateIds().then((ids) => setTemplates([ids.caseProgress, ids.correctionNotice].filter((t): t is string => Boolean(t))));
+    void templateIds().then((ids) =>
+      setTemplates([ids.caseProgress, ids.correctionNotice].filter((t): t is string => Boolean(t))),
+    );
   }, []);
-  if (answer.loading && !answer.data) return <PageShell><Loading /></PageShell>;
-  if (answer.error || !answer.data) return <PageShell><ErrorState error={answer.error!} onRetry={answer.reload} /></PageShell>;
+  if (answer.loading && !answer.data)
+    return (
+      <PageShell>
+        <Loading />
+      </PageShell>
+    );
+  if (answer.error || !answer.data)
+    return (
+      <PageShell>
+        <ErrorState error={answer.error!} onRetry={answer.reload} />
+      </PageShell>
+    );
   const progress = answer.data;
   const canChoose = !['delivered', 'rejected'].includes(progress.status);
 
   const choosePickup = async () => {
     setBusy(true);
     try {
-      await request('PUT', `/cases/${acceptNo}/delivery`, { body: { method: 'pickup', hallId: progress.hallId } });
+      await request('PUT', `/cases/${acceptNo}/delivery`, {
+        body: { method: 'pickup', hallId: progress.hallId },
+      });
       void Taro.showToast({ title: '已选择大厅自取', icon: 'success' });
       answer.reload();
     } catch {
@@ -44,10 +61,21 @@ export default function CaseDetail() {
     setProblem('');
     if (form.name.trim().length < 2) return setProblem('请填写收件人姓名');
     if (!/^1\d{10}$/.test(form.phone.trim())) return setProblem('请填写11位手机号码');
-    if (form.region.trim().length < 2 || form.detail.trim().length < 4) return setProblem('请填写所在地区和详细地址');
+    if (form.region.trim().length < 2 || form.detail.trim().length < 4)
+      return setProblem('请填写所在地区和详细地址');
     setBusy(true);
     try {
-      await request('PUT', `/cases/${acceptNo}/delivery`, { body: { method: 'express', address: { name: form.name.trim(), phone: form.phone.trim(), region: form.region.trim(), detail: form.detail.trim() } } });
+      await request('PUT', `/cases/${acceptNo}/delivery`, {
+        body: {
+          method: 'express',
+          address: {
+            name: form.name.trim(),
+            phone: form.phone.trim(),
+            region: form.region.trim(),
+            detail: form.detail.trim(),
+          },
+        },
+      });
       void Taro.showToast({ title: '已选择邮寄送达', icon: 'success' });
       answer.reload();
     } catch {
@@ -59,33 +87,72 @@ export default function CaseDetail() {
 
   return (
     <PageShell>
-      <CaseView progress={progress} onCorrect={() => void Taro.navigateTo({ url: `/packages/progress/correction/index?acceptNo=${acceptNo}` })} />
+      <CaseView
+        progress={progress}
+        onCorrect={() =>
+          void Taro.navigateTo({ url: `/packages/progress/correction/index?acceptNo=${acceptNo}` })
+        }
+      />
       {templates.length > 0 && !['delivered', 'rejected'].includes(progress.status) ? (
-        <Button kind='secondary' className='subscribe-progress' disabled={subscribed} onClick={() => void askConsent(templates).then(() => setSubscribed(true))}>
+        <Button
+          kind="secondary"
+          className="subscribe-progress"
+          disabled={subscribed}
+          onClick={() => void askConsent(templates).then(() => setSubscribed(true))}
+        >
           {subscribed ? '已订阅办理进度提醒' : '微信提醒我办理进度和补正通知'}
         </Button>
       ) : null}
       {['completed', 'delivered', 'rejected'].includes(progress.status) ? (
-        <View className='card rate-prompt'>
-          <Text className='title'>办件已办结，欢迎评价</Text>
-          <Button className='btn btn-secondary rate-button' onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?acceptNo=${acceptNo}` })}>
+        <View className="card rate-prompt">
+          <Text className="title">办件已办结，欢迎评价</Text>
+          <Button
+            className="btn btn-secondary rate-button"
+            onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?acceptNo=${acceptNo}` })}
+          >
             评价办理服务
           </Button>
         </View>
       ) : null}
       {canChoose && progress.delivery?.method !== 'express' ? (
-        <View className='card delivery-form'>
-          <Text className='title'>免费邮寄结果</Text>
-          <Input className='input delivery-name' placeholder='收件人' value={form.name} onInput={(e) => setForm({ ...form, name: e.detail.value })} />
-          <Input className='input delivery-phone' placeholder='手机号码' type='number' maxlength={11} value={form.phone} onInput={(e) => setForm({ ...form, phone: e.detail.value })} />
-          <Input className='input delivery-region' placeholder='所在地区（如 云州市青山区）' value={form.region} onInput={(e) => setForm({ ...form, region: e.detail.value })} />
-          <Input className='input delivery-detail' placeholder='详细地址' value={form.detail} onInput={(e) => setForm({ ...form, detail: e.detail.value })} />
-          {problem ? <Text className='field-error'>{problem}</Text> : null}
-          <Button className='btn btn-primary delivery-submit' loading={busy} onClick={() => void chooseExpress()}>
+        <View className="card delivery-form">
+          <Text className="title">免费邮寄结果</Text>
+          <Input
+            className="input delivery-name"
+            placeholder="收件人"
+            value={form.name}
+            onInput={(e) => setForm({ ...form, name: e.detail.value })}
+          />
+          <Input
+            className="input delivery-phone"
+            placeholder="手机号码"
+            type="number"
+            maxlength={11}
+            value={form.phone}
+            onInput={(e) => setForm({ ...form, phone: e.detail.value })}
+          />
+          <Input
+            className="input delivery-region"
+            placeholder="所在地区（如 云州市青山区）"
+            value={form.region}
+            onInput={(e) => setForm({ ...form, region: e.detail.value })}
+          />
+          <Input
+            className="input delivery-detail"
+            placeholder="详细地址"
+            value={form.detail}
+            onInput={(e) => setForm({ ...form, detail: e.detail.value })}
+          />
+          {problem ? <Text className="field-error">{problem}</Text> : null}
+          <Button
+            className="btn btn-primary delivery-submit"
+            loading={busy}
+            onClick={() => void chooseExpress()}
+          >
             选择邮寄送达
           </Button>
           {progress.delivery?.method !== 'pickup' ? (
-            <Button className='btn btn-secondary pickup-submit' onClick={() => void choosePickup()}>
+            <Button className="btn btn-secondary pickup-submit" onClick={() => void choosePickup()}>
               不邮寄，到受理大厅自取
             </Button>
           ) : null}

@@ -25,27 +25,48 @@ interface FileRow {
   problem?: string;
 }
 
-const sizeText = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)}MB` : `${Math.max(1, Math.round(bytes / 1024))}KB`);
+const sizeText = (bytes: number) =>
+  bytes >= 1024 * 1024
+    ? `${(bytes / 1024 / 1024).toFixed(1)}MB`
+    : `${Math.max(1, Math.round(bytes / 1024))}KB`;
 let nextId = 1;
 
 export default function Correction() {
   const acceptNo = Taro.getCurrentInstance().router?.params.acceptNo ?? '';
-  const answer = useRequest(() => request<CorrectionView>('GET', `/cases/${encodeURIComponent(acceptNo)}/corrections`, { silent: true }), [acceptNo]);
+  const answer = useRequest(
+    () =>
+      request<CorrectionView>('GET', `/cases/${encodeURIComponent(acceptNo)}/corrections`, { silent: true }),
+    [acceptNo],
+  );
   const [files, setFiles] = useState<Record<string, FileRow[]>>({});
   const [submitting, setSubmitting] = useState(false);
   const [result, setResult] = useState<CaseProgress | null>(null);
 
-  if (answer.loading && !answer.data) return <PageShell><Loading /></PageShell>;
-  if (answer.error || !answer.data) return <PageShell><ErrorState error={answer.error!} onRetry={answer.reload} /></PageShell>;
+  if (answer.loading && !answer.data)
+    return (
+      <PageShell>
+        <Loading />
+      </PageShell>
+    );
+  if (answer.error || !answer.data)
+    return (
+      <PageShell>
+        <ErrorState error={answer.error!} onRetry={answer.reload} />
+      </PageShell>
+    );
   const openCase = () => void Taro.redirectTo({ url: `/packages/progress/case/index?acceptNo=${acceptNo}` });
 
   if (result) {
     return (
       <PageShell>
-        <View className='card correction-result'>
-          <Text className='title'>补正材料已提交</Text>
-          <Text style={{ display: 'block' }}>办件已回到「{result.statusLabel}」，补正期间不计入承诺时限。审查结果会通过消息通知您。</Text>
-          <Button className='btn btn-primary' onClick={openCase}>查看办理进度</Button>
+        <View className="card correction-result">
+          <Text className="title">补正材料已提交</Text>
+          <Text style={{ display: 'block' }}>
+            办件已回到「{result.statusLabel}」，补正期间不计入承诺时限。审查结果会通过消息通知您。
+          </Text>
+          <Button className="btn btn-primary" onClick={openCase}>
+            查看办理进度
+          </Button>
         </View>
       </PageShell>
     );
@@ -54,31 +75,63 @@ export default function Correction() {
   if (!correction) {
     return (
       <PageShell>
-        <EmptyState text='该办件当前没有需要补正的材料' />
-        <Button className='btn btn-secondary' onClick={openCase}>查看办理进度</Button>
+        <EmptyState text="该办件当前没有需要补正的材料" />
+        <Button className="btn btn-secondary" onClick={openCase}>
+          查看办理进度
+        </Button>
       </PageShell>
     );
   }
 
   const update = (materialCode: string, id: number, change: Partial<FileRow>) =>
-    setFiles((all) => ({ ...all, [materialCode]: (all[materialCode] ?? []).map((f) => (f.id === id ? { ...f, ...change } : f)) }));
-  const remove = (materialCode: string, id: number) => setFiles((all) => ({ ...all, [materialCode]: (all[materialCode] ?? []).filter((f) => f.id !== id) }));
+    setFiles((all) => ({
+      ...all,
+      [materialCode]: (all[materialCode] ?? []).map((f) => (f.id === id ? { ...f, ...change } : f)),
+    }));
+  const remove = (materialCode: string, id: number) =>
+    setFiles((all) => ({ ...all, [materialCode]: (all[materialCode] ?? []).filter((f) => f.id !== id) }));
 
   /** Picks and uploads one file; with `replacing`, the old file goes once the new one is up. */
   const add = async (materialCode: string, source: PickSource, replacing?: number) => {
     const picked = await pickFile(source);
     if (!picked) return;
-    if (!picked.type) return void Taro.showToast({ title: '只能上传 JPG、PNG 图片或 PDF 文件', icon: 'none' });
-    if (picked.size > maxBytes) return void Taro.showToast({ title: `文件不能超过 ${Math.floor(maxBytes / 1024 / 1024)}MB`, icon: 'none' });
-    const row: FileRow = { id: nextId++, name: picked.name, size: picked.size, path: picked.path, image: picked.type !== 'application/pdf', percent: 0, status: 'uploading' };
+    if (!picked.type)
+      return void Taro.showToast({ title: '只能上传 JPG、PNG 图片或 PDF 文件', icon: 'none' });
+    if (picked.size > maxBytes)
+      return void Taro.showToast({
+        title: `文件不能超过 ${Math.floor(maxBytes / 1024 / 1024)}MB`,
+        icon: 'none',
+      });
+    const row: FileRow = {
+      id: nextId++,
+      name: picked.name,
+      size: picked.size,
+      path: picked.path,
+      image: picked.type !== 'application/pdf',
+      percent: 0,
+      status: 'uploading',
+    };
     setFiles((all) => ({ ...all, [materialCode]: [...(all[materialCode] ?? []), row] }));
     try {
-      const policy = await request<UploadPolicy>('POST', '/uploads/policy', { body: { acceptNo, correctionId: correction.id, materialCode, fileName: picked.name, contentType: picked.type, size: picked.size }, silent: true });
+      const policy = await request<UploadPolicy>('POST', '/uploads/policy', {
+        body: {
+          acceptNo,
+          correctionId: correction.id,
+          materialCode,
+          fileName: picked.name,
+          contentType: picked.type,
+          size: picked.size,
+        },
+        silent: true,
+      });
       await uploadToOss(policy, picked, (percent) => update(materialCode, row.id, { percent }));
       update(materialCode, row.id, { status: 'done', percent: 100, key: policy.key });
       if (replacing !== undefined) remove(materialCode, replacing);
     } catch (error) {
-      update(materialCode, row.id, { status: 'failed', problem: error instanceof Error ? error.message : '上传失败，请重试' });
+      update(materialCode, row.id, {
+        status: 'failed',
+        problem: error instanceof Error ? error.message : '上传失败，请重试',
+      });
     }
   };
 
@@ -96,8 +149,14 @@ export default function Correction() {
   const submit = async () => {
     setSubmitting(true);
     try {
-      const chosen = Object.entries(files).flatMap(([materialCode, list]) => list.filter((f) => f.status === 'done').map((f) => ({ materialCode, key: f.key! })));
-      setResult(await request<CaseProgress>('POST', `/cases/${acceptNo}/corrections/${correction.id}/submit`, { body: { files: chosen } }));
+      const chosen = Object.entries(files).flatMap(([materialCode, list]) =>
+        list.filter((f) => f.status === 'done').map((f) => ({ materialCode, key: f.key! })),
+      );
+      setResult(
+        await request<CaseProgress>('POST', `/cases/${acceptNo}/corrections/${correction.id}/submit`, {
+          body: { files: chosen },
+        }),
+      );
     } catch (error) {
       // The client showed why; a file the BFF refused must be uploaded again.
       if (error instanceof ApiError && error.code.startsWith('UPLOAD_')) answer.reload();
@@ -108,48 +167,120 @@ export default function Correction() {
 
   return (
     <PageShell>
-      <View className='card correction-banner'>
-        <Text className='title'>一次性告知：需补正 {correction.items.length} 项材料</Text>
-        <Text style={{ display: 'block' }}>{correction.expired ? '补正期限已过，请联系办理部门。' : `请于 ${shanghaiMinute(correction.deadline)} 前提交。`}</Text>
-        <Text className='muted' style={{ display: 'block' }}>支持 JPG、PNG 图片或 PDF，每个文件不超过 {Math.floor(maxBytes / 1024 / 1024)}MB。</Text>
+      <View className="card correction-banner">
+        <Text className="title">一次性告知：需补正 {correction.items.length} 项材料</Text>
+        <Text style={{ display: 'block' }}>
+          {correction.expired
+            ? '补正期限已过，请联系办理部门。'
+            : `请于 ${shanghaiMinute(correction.deadline)} 前提交。`}
+        </Text>
+        <Text className="muted" style={{ display: 'block' }}>
+          支持 JPG、PNG 图片或 PDF，每个文件不超过 {Math.floor(maxBytes / 1024 / 1024)}MB。
+        </Text>
       </View>
       {correction.items.map((item) => (
-        <View key={item.materialCode} className='card correction-item' data-material={item.materialCode}>
-          <View className='row'>
-            <Text className='title' style={{ flex: 1 }}>{item.name}</Text>
-            <Text className={`badge ${ready(item.materialCode) ? 'badge-green' : 'badge-yellow'}`}>{ready(item.materialCode) ? '已上传' : item.required ? '必传' : '选传'}</Text>
+        <View key={item.materialCode} className="card correction-item" data-material={item.materialCode}>
+          <View className="row">
+            <Text className="title" style={{ flex: 1 }}>
+              {item.name}
+            </Text>
+            <Text className={`badge ${ready(item.materialCode) ? 'badge-green' : 'badge-yellow'}`}>
+              {ready(item.materialCode) ? '已上传' : item.required ? '必传' : '选传'}
+            </Text>
           </View>
-          <Text className='muted' style={{ display: 'block' }}>退回原因：{item.reason}</Text>
+          <Text className="muted" style={{ display: 'block' }}>
+            退回原因：{item.reason}
+          </Text>
           {(files[item.materialCode] ?? []).map((row) => (
-            <View key={row.id} className='upload-row'>
-              {row.image ? <Image className='upload-thumb' src={row.path} mode='aspectFill' onClick={() => preview(row)} /> : <View className='upload-thumb upload-pdf' onClick={() => preview(row)}><Text>PDF</Text></View>}
+            <View key={row.id} className="upload-row">
+              {row.image ? (
+                <Image
+                  className="upload-thumb"
+                  src={row.path}
+                  mode="aspectFill"
+                  onClick={() => preview(row)}
+                />
+              ) : (
+                <View className="upload-thumb upload-pdf" onClick={() => preview(row)}>
+                  <Text>PDF</Text>
+                </View>
+              )}
               <View style={{ flex: 1, minWidth: 0 }}>
-                <Text className='upload-name' style={{ display: 'block' }}>{row.name}</Text>
-                <Text className='muted upload-state' style={{ display: 'block' }}>
-                  {sizeText(row.size)} · {row.status === 'uploading' ? `上传中 ${row.percent}%` : row.status === 'done' ? '上传完成' : row.problem}
+                <Text className="upload-name" style={{ display: 'block' }}>
+                  {row.name}
                 </Text>
-                {row.status === 'uploading' ? <Progress className='upload-progress' percent={row.percent} strokeWidth={6} activeColor='#1d4ed8' /> : null}
+                <Text className="muted upload-state" style={{ display: 'block' }}>
+                  {sizeText(row.size)} ·{' '}
+                  {row.status === 'uploading'
+                    ? `上传中 ${row.percent}%`
+                    : row.status === 'done'
+                      ? '上传完成'
+                      : row.problem}
+                </Text>
+                {row.status === 'uploading' ? (
+                  <Progress
+                    className="upload-progress"
+                    percent={row.percent}
+                    strokeWidth={6}
+                    activeColor="#1d4ed8"
+                  />
+                ) : null}
                 {row.status !== 'uploading' ? (
-                  <View className='row upload-actions'>
-                    {row.status === 'done' ? <Text className='link' onClick={() => preview(row)}>预览</Text> : null}
-                    <Text className='link' onClick={() => void add(item.materialCode, row.image ? 'album' : 'document', row.id)}>替换</Text>
-                    <Text className='link link-danger' onClick={() => remove(item.materialCode, row.id)}>删除</Text>
+                  <View className="row upload-actions">
+                    {row.status === 'done' ? (
+                      <Text className="link" onClick={() => preview(row)}>
+                        预览
+                      </Text>
+                    ) : null}
+                    <Text
+                      className="link"
+                      onClick={() => void add(item.materialCode, row.image ? 'album' : 'document', row.id)}
+                    >
+                      替换
+                    </Text>
+                    <Text className="link link-danger" onClick={() => remove(item.materialCode, row.id)}>
+                      删除
+                    </Text>
                   </View>
                 ) : null}
               </View>
             </View>
           ))}
           {!correction.expired ? (
-            <View className='row pick-actions'>
-              <Button className='btn btn-secondary pick-camera' onClick={() => void add(item.materialCode, 'camera')}>拍照</Button>
-              <Button className='btn btn-secondary pick-album' onClick={() => void add(item.materialCode, 'album')}>相册图片</Button>
-              <Button className='btn btn-secondary pick-pdf' onClick={() => void add(item.materialCode, 'document')}>PDF文件</Button>
+            <View className="row pick-actions">
+              <Button
+                className="btn btn-secondary pick-camera"
+                onClick={() => void add(item.materialCode, 'camera')}
+              >
+                拍照
+              </Button>
+              <Button
+                className="btn btn-secondary pick-album"
+                onClick={() => void add(item.materialCode, 'album')}
+              >
+                相册图片
+              </Button>
+              <Button
+                className="btn btn-secondary pick-pdf"
+                onClick={() => void add(item.materialCode, 'document')}
+              >
+                PDF文件
+              </Button>
             </View>
           ) : null}
         </View>
       ))}
-      {missing.length > 0 && !correction.expired ? <Text className='muted' style={{ display: 'block', margin: '0 0 12px' }}>还需上传：{missing.map((m) => m.name).join('、')}</Text> : null}
-      <Button className='btn btn-primary correction-submit' disabled={!canSubmit} loading={submitting} onClick={() => void submit()}>
+      {missing.length > 0 && !correction.expired ? (
+        <Text className="muted" style={{ display: 'block', margin: '0 0 12px' }}>
+          还需上传：{missing.map((m) => m.name).join('、')}
+        </Text>
+      ) : null}
+      <Button
+        className="btn btn-primary correction-submit"
+        disabled={!canSubmit}
+        loading={submitting}
+        onClick={() => void submit()}
+      >
         {uploading ? '正在上传…' : '提交补正材料'}
       </Button>
     </PageShell>

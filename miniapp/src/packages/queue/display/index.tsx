@@ -33,7 +33,8 @@ function qrImage(payload: string): string {
 
 /** "请 A023 号到 3号窗口 办理", spoken once per call (a recall is a new call time, so it is spoken again). */
 function announce(number: string, windowName: string): void {
-  if (process.env.TARO_ENV !== 'h5' || typeof window === 'undefined' || !('speechSynthesis' in window)) return;
+  if (process.env.TARO_ENV !== 'h5' || typeof window === 'undefined' || !('speechSynthesis' in window))
+    return;
   const utterance = new SpeechSynthesisUtterance(`请 ${number} 号到 ${windowName} 办理`);
   utterance.lang = 'zh-CN';
   window.speechSynthesis.speak(utterance);
@@ -58,13 +59,25 @@ function HallChooser({ missing }: { missing: string | null }) {
     );
   }, []);
   return (
-    <View className='tv tv-chooser'>
-      <Text className='tv-chooser-title'>{missing ? `没有编号为「${missing}」的大厅` : '请选择本屏幕所在的大厅'}</Text>
-      {missing ? <Text className='tv-chooser-hint'>请从下列大厅中选择，叫号屏会记住这个地址。</Text> : null}
-      {failed ? <Text className='tv-chooser-hint'>大厅列表暂时无法读取，请检查网络后刷新页面。</Text> : null}
-      <View className='tv-chooser-list'>
+    <View className="tv tv-chooser">
+      <Text className="tv-chooser-title">
+        {missing ? `没有编号为「${missing}」的大厅` : '请选择本屏幕所在的大厅'}
+      </Text>
+      {missing ? <Text className="tv-chooser-hint">请从下列大厅中选择，叫号屏会记住这个地址。</Text> : null}
+      {failed ? <Text className="tv-chooser-hint">大厅列表暂时无法读取，请检查网络后刷新页面。</Text> : null}
+      <View className="tv-chooser-list">
         {halls?.map((h) => (
-          <View key={h.id} className='tv-chooser-hall' role='link' {...({ tabIndex: 0 } as object)} onClick={() => void Taro.redirectTo({ url: `/packages/queue/display/index?hallId=${encodeURIComponent(h.id)}` })}>
+          <View
+            key={h.id}
+            className="tv-chooser-hall"
+            role="link"
+            {...({ tabIndex: 0 } as object)}
+            onClick={() =>
+              void Taro.redirectTo({
+                url: `/packages/queue/display/index?hallId=${encodeURIComponent(h.id)}`,
+              })
+            }
+          >
             <Text>{h.name}</Text>
           </View>
         ))}
@@ -86,14 +99,18 @@ export default function HallDisplay() {
     let stopped = false;
     const refresh = async () => {
       try {
-        const next = await request<Screen>('GET', `/halls/${encodeURIComponent(hallId)}/display`, { silent: true, auth: false });
+        const next = await request<Screen>('GET', `/halls/${encodeURIComponent(hallId)}/display`, {
+          silent: true,
+          auth: false,
+        });
         if (stopped) return;
         setOffline(false);
         setScreen(next);
         const latest = next.calling[0];
         const key = latest ? `${latest.number}@${latest.calledAt}` : null;
         // The first answer sets the mark; only calls after the screen came up are spoken.
-        if (key && spoken.current !== null && key !== spoken.current) announce(latest.number, latest.windowName);
+        if (key && spoken.current !== null && key !== spoken.current)
+          announce(latest.number, latest.windowName);
         spoken.current = key ?? spoken.current ?? '';
       } catch (error) {
         if (stopped) return;
@@ -112,52 +129,63 @@ export default function HallDisplay() {
   if (!hallId || unknown) return <HallChooser missing={unknown ? hallId : null} />;
   const current = screen?.calling[0];
   const clock = now.toLocaleTimeString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
-  const date = now.toLocaleDateString('zh-CN', { timeZone: 'Asia/Shanghai', year: 'numeric', month: 'long', day: 'numeric', weekday: 'long' });
+  const date = now.toLocaleDateString('zh-CN', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: 'long',
+    day: 'numeric',
+    weekday: 'long',
+  });
   return (
-    <View className='tv display-page'>
-      <View className='tv-head'>
-        <Text className='tv-hall display-title'>{screen?.hallName ?? '叫号屏'}</Text>
-        {offline ? <Text className='tv-offline'>网络中断，正在重新连接…</Text> : null}
-        <View className='tv-clock'>
-          <Text className='tv-time'>{clock}</Text>
-          <Text className='tv-date'>{date}</Text>
+    <View className="tv display-page">
+      <View className="tv-head">
+        <Text className="tv-hall display-title">{screen?.hallName ?? '叫号屏'}</Text>
+        {offline ? <Text className="tv-offline">网络中断，正在重新连接…</Text> : null}
+        <View className="tv-clock">
+          <Text className="tv-time">{clock}</Text>
+          <Text className="tv-date">{date}</Text>
         </View>
       </View>
-      <View className='tv-body'>
-        <View className='tv-main'>
-          <View className='tv-now' aria-live='assertive'>
+      <View className="tv-body">
+        <View className="tv-main">
+          <View className="tv-now" aria-live="assertive">
             {current ? (
               <>
-                <Text className='tv-now-label'>请</Text>
-                <Text className='tv-now-number'>{current.number}</Text>
-                <Text className='tv-now-label'>号到</Text>
-                <Text className='tv-now-window'>{current.windowName}</Text>
-                <Text className='tv-now-label'>办理</Text>
+                <Text className="tv-now-label">请</Text>
+                <Text className="tv-now-number">{current.number}</Text>
+                <Text className="tv-now-label">号到</Text>
+                <Text className="tv-now-window">{current.windowName}</Text>
+                <Text className="tv-now-label">办理</Text>
               </>
             ) : (
-              <Text className='tv-now-idle display-waiting'>暂无叫号</Text>
+              <Text className="tv-now-idle display-waiting">暂无叫号</Text>
             )}
           </View>
-          <Text className='tv-section'>最近叫号</Text>
-          <View className='tv-recent'>
+          <Text className="tv-section">最近叫号</Text>
+          <View className="tv-recent">
             {screen?.recent.map((c) => (
-              <View key={`${c.number}-${c.calledAt}`} className='tv-recent-item display-row'>
-                <Text className='display-number'>{c.number}</Text>
+              <View key={`${c.number}-${c.calledAt}`} className="tv-recent-item display-row">
+                <Text className="display-number">{c.number}</Text>
                 <Text>{c.windowName}</Text>
               </View>
             ))}
           </View>
         </View>
-        <View className='tv-side'>
-          <View className='tv-qr display-qr'>
-            <Image className='tv-qr-image display-qr-image' src={qrImage(takeLink(hallId))} mode='aspectFit' {...({ nativeProps: { alt: '扫码取号' } } as object)} />
-            <Text className='tv-qr-text'>微信扫码取号{'\n'}不用在现场排队</Text>
+        <View className="tv-side">
+          <View className="tv-qr display-qr">
+            <Image
+              className="tv-qr-image display-qr-image"
+              src={qrImage(takeLink(hallId))}
+              mode="aspectFit"
+              {...({ nativeProps: { alt: '扫码取号' } } as object)}
+            />
+            <Text className="tv-qr-text">微信扫码取号{'\n'}不用在现场排队</Text>
           </View>
-          <Text className='tv-section'>等候人数</Text>
+          <Text className="tv-section">等候人数</Text>
           {screen?.waiting.map((w) => (
-            <View key={w.category} className='tv-line'>
+            <View key={w.category} className="tv-line">
               <Text>{w.name}</Text>
-              <Text className='tv-line-count'>{w.waiting} 人</Text>
+              <Text className="tv-line-count">{w.waiting} 人</Text>
             </View>
           ))}
         </View>

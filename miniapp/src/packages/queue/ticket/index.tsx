@@ -11,8 +11,21 @@ import { useRequest } from '../../../hooks/useRequest';
 import { watchTicket } from '../../../lib/ticket-watch';
 import '../queue.css';
 
-const STATUS = { waiting: '排队中', called: '正在叫号', serving: '办理中', done: '已办结', skipped: '已过号', cancelled: '已取消' } as const;
-const PRIORITY = { booking: '预约优先', elderly: '绿色通道（老年人）', disabled: '绿色通道（残疾人）', pregnant: '绿色通道（孕妇）', military: '绿色通道（军人）' } as const;
+const STATUS = {
+  waiting: '排队中',
+  called: '正在叫号',
+  serving: '办理中',
+  done: '已办结',
+  skipped: '已过号',
+  cancelled: '已取消',
+} as const;
+const PRIORITY = {
+  booking: '预约优先',
+  elderly: '绿色通道（老年人）',
+  disabled: '绿色通道（残疾人）',
+  pregnant: '绿色通道（孕妇）',
+  military: '绿色通道（军人）',
+} as const;
 
 /** A rating link as a QR code (扫码评价): another phone, a family member's, scans it and rates without logging in. */
 function qrImage(url: string): string {
@@ -24,7 +37,10 @@ function qrImage(url: string): string {
 
 export default function MyTicket() {
   const id = Taro.getCurrentInstance().router?.params.id ?? '';
-  const first = useRequest(() => request<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`, { silent: true }), [id]);
+  const first = useRequest(
+    () => request<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`, { silent: true }),
+    [id],
+  );
   const [live, setLive] = useState<Ticket | null>(null);
   const [rateLink, setRateLink] = useState<RatingLink | null>(null);
   // Watch only while the page is on screen: a hidden page (another page on top, the app in the
@@ -34,12 +50,27 @@ export default function MyTicket() {
   Taro.useDidHide(() => setShown(false));
   useEffect(() => (shown ? watchTicket(id, setLive) : undefined), [id, shown]);
   const ticket = live ?? first.data;
-  if (!ticket && first.loading) return <PageShell><Loading /></PageShell>;
-  if (!ticket) return <PageShell><ErrorState error={first.error!} onRetry={first.reload} /></PageShell>;
+  if (!ticket && first.loading)
+    return (
+      <PageShell>
+        <Loading />
+      </PageShell>
+    );
+  if (!ticket)
+    return (
+      <PageShell>
+        <ErrorState error={first.error!} onRetry={first.reload} />
+      </PageShell>
+    );
 
   const act = async (path: 'cancel' | 'rejoin') => {
     if (path === 'cancel') {
-      const { confirm } = await Taro.showModal({ title: '取消排队', content: `确定放弃 ${ticket.number} 吗？`, confirmText: '确定取消', cancelText: '继续排队' });
+      const { confirm } = await Taro.showModal({
+        title: '取消排队',
+        content: `确定放弃 ${ticket.number} 吗？`,
+        confirmText: '确定取消',
+        cancelText: '继续排队',
+      });
       if (!confirm) return;
     }
     const next = await request<Ticket>('POST', `/tickets/${ticket.id}/${path}`).catch(() => null);
@@ -48,53 +79,79 @@ export default function MyTicket() {
 
   return (
     <PageShell>
-      <View className='card'>
-        <Text className='muted'>{ticket.hallName} · {ticket.categoryName}</Text>
-        <Text className='queue-number'>{ticket.number}</Text>
-        <View className='row'>
-          <Text className='ticket-status'>{STATUS[ticket.status]}</Text>
-          {ticket.priority ? <Text className='tag'>{PRIORITY[ticket.priority]}</Text> : null}
+      <View className="card">
+        <Text className="muted">
+          {ticket.hallName} · {ticket.categoryName}
+        </Text>
+        <Text className="queue-number">{ticket.number}</Text>
+        <View className="row">
+          <Text className="ticket-status">{STATUS[ticket.status]}</Text>
+          {ticket.priority ? <Text className="tag">{PRIORITY[ticket.priority]}</Text> : null}
         </View>
-        {ticket.window && ticket.status === 'called' ? <Text className='queue-call'>请到 {ticket.window.name} 办理</Text> : null}
+        {ticket.window && ticket.status === 'called' ? (
+          <Text className="queue-call">请到 {ticket.window.name} 办理</Text>
+        ) : null}
         {ticket.status === 'waiting' ? (
-          <View className='queue-facts'>
+          <View className="queue-facts">
             <View>
-              <Text className='queue-fact-value ticket-ahead'>{ticket.ahead}</Text>
-              <Text className='muted'>前面等候（人）</Text>
+              <Text className="queue-fact-value ticket-ahead">{ticket.ahead}</Text>
+              <Text className="muted">前面等候（人）</Text>
             </View>
             <View>
-              <Text className='queue-fact-value ticket-eta'>{ticket.etaMinutes}</Text>
-              <Text className='muted'>预计等候（分钟）</Text>
+              <Text className="queue-fact-value ticket-eta">{ticket.etaMinutes}</Text>
+              <Text className="muted">预计等候（分钟）</Text>
             </View>
           </View>
         ) : null}
       </View>
-      {ticket.status === 'waiting' ? <Text className='muted' style={{ display: 'block' }}>前面还剩3人时会提醒您，请留意消息。</Text> : null}
+      {ticket.status === 'waiting' ? (
+        <Text className="muted" style={{ display: 'block' }}>
+          前面还剩3人时会提醒您，请留意消息。
+        </Text>
+      ) : null}
       {ticket.status === 'done' ? (
-        <View className='card rate-prompt'>
-          <Text className='title'>业务已办结，请为本次服务评价</Text>
-          <Button className='btn btn-primary rate-button' onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?ticketId=${ticket.id}` })}>
+        <View className="card rate-prompt">
+          <Text className="title">业务已办结，请为本次服务评价</Text>
+          <Button
+            className="btn btn-primary rate-button"
+            onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?ticketId=${ticket.id}` })}
+          >
             评价本次服务
           </Button>
           {rateLink ? (
-            <View className='rate-qr'>
-              <Image className='qr' src={qrImage(rateLink.url)} mode='aspectFit' {...({ nativeProps: { alt: '扫码评价二维码' } } as object)} />
-              <Text className='muted' style={{ display: 'block' }}>用其他手机扫码也可评价，仅可评价一次</Text>
+            <View className="rate-qr">
+              <Image
+                className="qr"
+                src={qrImage(rateLink.url)}
+                mode="aspectFit"
+                {...({ nativeProps: { alt: '扫码评价二维码' } } as object)}
+              />
+              <Text className="muted" style={{ display: 'block' }}>
+                用其他手机扫码也可评价，仅可评价一次
+              </Text>
             </View>
           ) : (
-            <Button className='btn btn-secondary rate-qr-button' onClick={() => void request<RatingLink>('POST', '/ratings/links', { body: { ticketId: ticket.id } }).then(setRateLink, () => undefined)}>
+            <Button
+              className="btn btn-secondary rate-qr-button"
+              onClick={() =>
+                void request<RatingLink>('POST', '/ratings/links', { body: { ticketId: ticket.id } }).then(
+                  setRateLink,
+                  () => undefined,
+                )
+              }
+            >
               生成评价二维码
             </Button>
           )}
         </View>
       ) : null}
       {ticket.canRejoin ? (
-        <Button className='btn btn-primary rejoin-button' onClick={() => void act('rejoin')}>
+        <Button className="btn btn-primary rejoin-button" onClick={() => void act('rejoin')}>
           我已到达，重新排队（仅一次）
         </Button>
       ) : null}
       {ticket.status === 'waiting' || ticket.status === 'skipped' ? (
-        <Button className='btn btn-secondary cancel-ticket' onClick={() => void act('cancel')}>
+        <Button className="btn btn-secondary cancel-ticket" onClick={() => void act('cancel')}>
           取消排队
         </Button>
       ) : null}

@@ -32,18 +32,41 @@ export default function StaffLogin() {
       setBusy(false);
     }
   };
-  if (session && isStaff(session.user)) return <PageShell audience='public'><Text className='state'>正在进入工作台…</Text></PageShell>;
+  if (session && isStaff(session.user))
+    return (
+      <PageShell audience="public">
+        <Text className="state">正在进入工作台…</Text>
+      </PageShell>
+    );
   return (
-    <PageShell audience='public'>
-      <View className='card'>
-        <Text className='title'>工作人员登录</Text>
-        {session ? <Text className='muted block'>登录工作人员账号将退出当前的群众账号。</Text> : null}
-        <Text className='label' id='staff-username-label'>用户名</Text>
-        <Input className='input staff-username' aria-labelledby='staff-username-label' placeholder='工号或用户名' value={username} onInput={(e) => setUsername(e.detail.value)} />
-        <Text className='label' id='staff-password-label'>密码</Text>
-        <Input className='input staff-password' aria-labelledby='staff-password-label' placeholder='密码' password value={password} onInput={(e) => setPassword(e.detail.value)} onConfirm={() => void submit()} />
-        {problem ? <Text className='field-error staff-login-problem'>{problem}</Text> : null}
-        <Button className='staff-submit' loading={busy} disabled={busy} onClick={() => void submit()}>
+    <PageShell audience="public">
+      <View className="card">
+        <Text className="title">工作人员登录</Text>
+        {session ? <Text className="muted block">登录工作人员账号将退出当前的群众账号。</Text> : null}
+        <Text className="label" id="staff-username-label">
+          用户名
+        </Text>
+        <Input
+          className="input staff-username"
+          aria-labelledby="staff-username-label"
+          placeholder="工号或用户名"
+          value={username}
+          onInput={(e) => setUsername(e.detail.value)}
+        />
+        <Text className="label" id="staff-password-label">
+          密码
+        </Text>
+        <Input
+          className="input staff-password"
+          aria-labelledby="staff-password-label"
+          placeholder="密码"
+          password
+          value={password}
+          onInput={(e) => setPassword(e.detail.value)}
+          onConfirm={() => void submit()}
+        />
+        {problem ? <Text className="field-error staff-login-problem">{problem}</Text> : null}
+        <Button className="staff-submit" loading={busy} disabled={busy} onClick={() => void submit()}>
           登录
         </Button>
       </View>

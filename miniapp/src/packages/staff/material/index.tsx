@@ -8,7 +8,8 @@ import { viewing } from '../material-viewer';
 import { StaffShell } from '../shell';
 import '../approval.css';
 
-const back = () => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/packages/staff/tasks/index' }));
+const back = () =>
+  void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/packages/staff/tasks/index' }));
 
 export default function Material() {
   const material = viewing();
@@ -16,15 +17,19 @@ export default function Material() {
     <StaffShell roles={['approver']}>
       {material ? (
         <View>
-          <View className='material-bar row'>
-            <Button inline kind='secondary' className='material-back' onClick={back}>‹ 返回任务</Button>
-            <Text className='title'>{material.name}</Text>
+          <View className="material-bar row">
+            <Button inline kind="secondary" className="material-back" onClick={back}>
+              ‹ 返回任务
+            </Button>
+            <Text className="title">{material.name}</Text>
           </View>
           {/* An iframe, not Taro's WebView: the h5 WebView covers the whole page, back bar included. */}
-          {process.env.TARO_ENV === 'h5' ? <iframe className='material-frame' src={material.url} title={material.name} /> : null}
+          {process.env.TARO_ENV === 'h5' ? (
+            <iframe className="material-frame" src={material.url} title={material.name} />
+          ) : null}
         </View>
       ) : (
-        <EmptyState text='请从审批任务中打开材料' action='返回待办' onAction={back} />
+        <EmptyState text="请从审批任务中打开材料" action="返回待办" onAction={back} />
       )}
     </StaffShell>
   );

@@ -16,28 +16,49 @@ export default function StaffMe() {
   const user = loadSession()?.user;
   const { elder, setElder } = useElderMode();
   const hall = useRequest(
-    () => (user?.hallId ? request<Static<typeof HallDetail>>('GET', `/halls/${encodeURIComponent(user.hallId)}`, { silent: true }) : Promise.resolve(null)),
+    () =>
+      user?.hallId
+        ? request<Static<typeof HallDetail>>('GET', `/halls/${encodeURIComponent(user.hallId)}`, {
+            silent: true,
+          })
+        : Promise.resolve(null),
     [user?.hallId],
   );
   const windowName = hall.data?.hall.windows.find((w) => w.id === user?.windowId)?.name;
   return (
-    <StaffShell tab='me'>
+    <StaffShell tab="me">
       {user ? (
-        <Card title='我的' className='staff-profile'>
-          <Text className='staff-field staff-name'>姓名：{user.name ?? '—'}</Text>
-          <Text className='staff-field staff-role'>岗位：{STAFF_ROLE_NAMES[user.role]}</Text>
-          {user.hallId ? <Text className='staff-field staff-hall'>大厅：{hall.data?.hall.name ?? user.hallId}{windowName ? ` · ${windowName}` : ''}</Text> : null}
-          {user.departmentCode ? <Text className='staff-field staff-department'>部门：{user.departmentCode}</Text> : null}
+        <Card title="我的" className="staff-profile">
+          <Text className="staff-field staff-name">姓名：{user.name ?? '—'}</Text>
+          <Text className="staff-field staff-role">岗位：{STAFF_ROLE_NAMES[user.role]}</Text>
+          {user.hallId ? (
+            <Text className="staff-field staff-hall">
+              大厅：{hall.data?.hall.name ?? user.hallId}
+              {windowName ? ` · ${windowName}` : ''}
+            </Text>
+          ) : null}
+          {user.departmentCode ? (
+            <Text className="staff-field staff-department">部门：{user.departmentCode}</Text>
+          ) : null}
         </Card>
       ) : null}
-      <View className='card row'>
+      <View className="card row">
         <View>
-          <Text className='title'>长辈模式</Text>
-          <Text className='muted'>字更大，按钮更大</Text>
+          <Text className="title">长辈模式</Text>
+          <Text className="muted">字更大，按钮更大</Text>
         </View>
-        <Toggle className='elder-switch' checked={elder} label='长辈模式：字更大、按钮更大' onChange={setElder} />
+        <Toggle
+          className="elder-switch"
+          checked={elder}
+          label="长辈模式：字更大、按钮更大"
+          onChange={setElder}
+        />
       </View>
-      <Button kind='danger' className='staff-logout' onClick={() => void logout().then(() => Taro.reLaunch({ url: '/packages/staff/login/index' }))}>
+      <Button
+        kind="danger"
+        className="staff-logout"
+        onClick={() => void logout().then(() => Taro.reLaunch({ url: '/packages/staff/login/index' }))}
+      >
         退出登录
       </Button>
     </StaffShell>

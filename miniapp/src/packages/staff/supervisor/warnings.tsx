@@ -12,7 +12,10 @@ import '../approval.css';
 
 export function Warnings() {
   const [warning, setWarning] = useState<'red' | 'yellow'>('red');
-  const list = useRequest(() => request<SupervisionList>('GET', '/staff/supervision', { query: { warning }, silent: true }), [warning]);
+  const list = useRequest(
+    () => request<SupervisionList>('GET', '/staff/supervision', { query: { warning }, silent: true }),
+    [warning],
+  );
   const all = useRequest(() => request<SupervisionList>('GET', '/staff/supervision', { silent: true }), []);
   // 督办: the case being reminded, its note, and the cases reminded in this visit.
   const [chasing, setChasing] = useState<string | null>(null);
@@ -25,7 +28,9 @@ export function Warnings() {
     setProblem('');
     setBusy(true);
     try {
-      await request('POST', `/staff/supervision/${encodeURIComponent(acceptNo)}/remind`, { body: { note: note.trim() } });
+      await request('POST', `/staff/supervision/${encodeURIComponent(acceptNo)}/remind`, {
+        body: { note: note.trim() },
+      });
       setSent((s) => ({ ...s, [acceptNo]: note.trim() }));
       setChasing(null);
       setNote('');
@@ -37,34 +42,76 @@ export function Warnings() {
     }
   };
   return (
-    <View className='card'>
-      <Text className='title'>办件预警</Text>
-      <View className='tabs'>
-        <Text className={`tab supervision-red ${warning === 'red' ? 'tab-on' : ''}`} onClick={() => setWarning('red')}>红灯 超期 {all.data?.counts.red ?? ''}</Text>
-        <Text className={`tab supervision-yellow ${warning === 'yellow' ? 'tab-on' : ''}`} onClick={() => setWarning('yellow')}>黄灯 将到期 {all.data?.counts.yellow ?? ''}</Text>
+    <View className="card">
+      <Text className="title">办件预警</Text>
+      <View className="tabs">
+        <Text
+          className={`tab supervision-red ${warning === 'red' ? 'tab-on' : ''}`}
+          onClick={() => setWarning('red')}
+        >
+          红灯 超期 {all.data?.counts.red ?? ''}
+        </Text>
+        <Text
+          className={`tab supervision-yellow ${warning === 'yellow' ? 'tab-on' : ''}`}
+          onClick={() => setWarning('yellow')}
+        >
+          黄灯 将到期 {all.data?.counts.yellow ?? ''}
+        </Text>
       </View>
       {list.loading && !list.data ? <Loading /> : null}
       {list.error ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
-      {list.data?.cases.length === 0 ? <Text className='muted'>没有{warning === 'red' ? '超期' : '即将到期'}的办件</Text> : null}
+      {list.data?.cases.length === 0 ? (
+        <Text className="muted">没有{warning === 'red' ? '超期' : '即将到期'}的办件</Text>
+      ) : null}
       {list.data?.cases.map((c) => (
         <View key={c.acceptNo} className={`deficiency supervised-case task-card-${c.warning}`}>
           <Text style={{ display: 'block' }}>
             <Text className={`warn warn-${c.warning}`}>{c.warning === 'red' ? '超期' : '将到期'}</Text>
             {c.itemName}
           </Text>
-          <Text className='muted' style={{ display: 'block' }}>{c.acceptNo} · {c.hallName} · {c.department}</Text>
-          <Text style={{ display: 'block' }}>{daysLeftLabel(c.workingDaysLeft)}（办结时限 {dueDay(c.dueAt)}）· 承办人 {c.approverName ?? c.approverId ?? '未分配'}</Text>
-          {sent[c.acceptNo] ? <Text className='block reminded'>✓ 已督办：{sent[c.acceptNo]}</Text> : null}
+          <Text className="muted" style={{ display: 'block' }}>
+            {c.acceptNo} · {c.hallName} · {c.department}
+          </Text>
+          <Text style={{ display: 'block' }}>
+            {daysLeftLabel(c.workingDaysLeft)}（办结时限 {dueDay(c.dueAt)}）· 承办人{' '}
+            {c.approverName ?? c.approverId ?? '未分配'}
+          </Text>
+          {sent[c.acceptNo] ? <Text className="block reminded">✓ 已督办：{sent[c.acceptNo]}</Text> : null}
           {chasing === c.acceptNo ? (
-            <View className='remind-form'>
-              <Text className='label' id={`remind-${c.acceptNo}`}>督办意见（承办人会在消息和任务中看到）</Text>
-              <Input className='input remind-note' aria-labelledby={`remind-${c.acceptNo}`} placeholder='如：已超期，请今日办结' value={note} maxlength={200} onInput={(e) => setNote(e.detail.value)} />
-              {problem ? <Text className='field-error'>{problem}</Text> : null}
-              <Button className='remind-send' loading={busy} disabled={busy} onClick={() => void remind(c.acceptNo)}>发送督办</Button>
-              <Button kind='secondary' onClick={() => setChasing(null)}>取消</Button>
+            <View className="remind-form">
+              <Text className="label" id={`remind-${c.acceptNo}`}>
+                督办意见（承办人会在消息和任务中看到）
+              </Text>
+              <Input
+                className="input remind-note"
+                aria-labelledby={`remind-${c.acceptNo}`}
+                placeholder="如：已超期，请今日办结"
+                value={note}
+                maxlength={200}
+                onInput={(e) => setNote(e.detail.value)}
+              />
+              {problem ? <Text className="field-error">{problem}</Text> : null}
+              <Button
+                className="remind-send"
+                loading={busy}
+                disabled={busy}
+                onClick={() => void remind(c.acceptNo)}
+              >
+                发送督办
+              </Button>
+              <Button kind="secondary" onClick={() => setChasing(null)}>
+                取消
+              </Button>
             </View>
           ) : c.approverId ? (
-            <Button kind='secondary' className='remind-button' label={`督办 ${c.acceptNo}`} onClick={() => (setChasing(c.acceptNo), setNote(''), setProblem(''))}>督办</Button>
+            <Button
+              kind="secondary"
+              className="remind-button"
+              label={`督办 ${c.acceptNo}`}
+              onClick={() => (setChasing(c.acceptNo), setNote(''), setProblem(''))}
+            >
+              督办
+            </Button>
           ) : null}
         </View>
       ))}

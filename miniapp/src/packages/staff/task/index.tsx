@@ -27,24 +27,64 @@ interface Signed {
   signature: string;
 }
 
-function ResultCard({ decision, signed, onRefresh }: { decision: DecisionState; signed: Signed | null; onRefresh: () => void }) {
+function ResultCard({
+  decision,
+  signed,
+  onRefresh,
+}: {
+  decision: DecisionState;
+  signed: Signed | null;
+  onRefresh: () => void;
+}) {
   return (
-    <View className='card decision-result'>
-      <Text className='title'>{decision.state === 'applied' ? '办理完成' : decision.state === 'pending' ? '已提交，等待业务系统确认' : '未被受理'}</Text>
-      <Text style={{ display: 'block' }} className='decision-result-kind'>审批结果：{DECISION_NAMES[decision.decision]}</Text>
-      {signed ? <Text style={{ display: 'block' }} className='decision-result-opinion'>审批意见：{signed.opinion || '（无）'}</Text> : null}
+    <View className="card decision-result">
+      <Text className="title">
+        {decision.state === 'applied'
+          ? '办理完成'
+          : decision.state === 'pending'
+            ? '已提交，等待业务系统确认'
+            : '未被受理'}
+      </Text>
+      <Text style={{ display: 'block' }} className="decision-result-kind">
+        审批结果：{DECISION_NAMES[decision.decision]}
+      </Text>
+      {signed ? (
+        <Text style={{ display: 'block' }} className="decision-result-opinion">
+          审批意见：{signed.opinion || '（无）'}
+        </Text>
+      ) : null}
       {signed ? (
         <View>
-          <Text className='block'>签名：</Text>
-          <Image className='signature-image decision-result-signature' src={signed.signature} mode='aspectFit' {...({ nativeProps: { alt: '审批人手写签名' } } as object)} />
+          <Text className="block">签名：</Text>
+          <Image
+            className="signature-image decision-result-signature"
+            src={signed.signature}
+            mode="aspectFit"
+            {...({ nativeProps: { alt: '审批人手写签名' } } as object)}
+          />
         </View>
       ) : null}
-      <Text className='muted block'>提交时间：{shanghaiMinute(decision.submittedAt)}</Text>
-      {decision.state === 'pending' ? <Text className='muted' style={{ display: 'block' }}>网络或业务系统暂时无响应，系统会自动重试，不会重复提交。</Text> : null}
-      {decision.refusal ? <Text className='field-error'>原因：{decision.refusal}</Text> : null}
-      <View className='row'>
-        {decision.state === 'pending' ? <Button className='btn btn-secondary' onClick={onRefresh}>刷新状态</Button> : null}
-        <Button className='btn btn-primary decision-back' onClick={() => void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/packages/staff/tasks/index' }))}>返回待办</Button>
+      <Text className="muted block">提交时间：{shanghaiMinute(decision.submittedAt)}</Text>
+      {decision.state === 'pending' ? (
+        <Text className="muted" style={{ display: 'block' }}>
+          网络或业务系统暂时无响应，系统会自动重试，不会重复提交。
+        </Text>
+      ) : null}
+      {decision.refusal ? <Text className="field-error">原因：{decision.refusal}</Text> : null}
+      <View className="row">
+        {decision.state === 'pending' ? (
+          <Button className="btn btn-secondary" onClick={onRefresh}>
+            刷新状态
+          </Button>
+        ) : null}
+        <Button
+          className="btn btn-primary decision-back"
+          onClick={() =>
+            void Taro.navigateBack().catch(() => Taro.redirectTo({ url: '/packages/staff/tasks/index' }))
+          }
+        >
+          返回待办
+        </Button>
       </View>
     </View>
   );
@@ -61,7 +101,12 @@ function TaskPage() {
   const [problem, setProblem] = useState('');
   const [result, setResult] = useState<DecisionState | null>(null);
   // Checked and signed, waiting for the approver to confirm what will be sent.
-  const [review, setReview] = useState<{ kind: Kind; opinion: string; deficiencies: { materialCode: string; reason: string }[]; image: { path: string; size: number } } | null>(null);
+  const [review, setReview] = useState<{
+    kind: Kind;
+    opinion: string;
+    deficiencies: { materialCode: string; reason: string }[];
+    image: { path: string; size: number };
+  } | null>(null);
   const [signed, setSigned] = useState<Signed | null>(null);
   const pad = useRef<SignaturePadHandle>(null);
 
@@ -72,7 +117,10 @@ function TaskPage() {
   const prepare = async () => {
     if (!d || !kind) return;
     setProblem('');
-    const deficiencies = Object.entries(reasons).map(([materialCode, reason]) => ({ materialCode, reason: reason.trim() }));
+    const deficiencies = Object.entries(reasons).map(([materialCode, reason]) => ({
+      materialCode,
+      reason: reason.trim(),
+    }));
     if (kind === 'reject' && !opinion.trim()) return setProblem('不予许可须填写理由');
     if (kind === 'return' && deficiencies.length === 0) return setProblem('请选择需要补正的材料');
     if (deficiencies.some((x) => !x.reason)) return setProblem('请为每项需补正的材料写明原因');
@@ -86,10 +134,22 @@ function TaskPage() {
     setBusy(true);
     try {
       const { image } = review;
-      const policy = await request<UploadPolicy>('POST', `/staff/tasks/${id}/signature-policy`, { body: { contentType: 'image/png', size: image.size } });
-      await uploadToOss(policy, { path: image.path, name: 'signature.png', size: image.size, type: 'image/png' }, () => undefined);
+      const policy = await request<UploadPolicy>('POST', `/staff/tasks/${id}/signature-policy`, {
+        body: { contentType: 'image/png', size: image.size },
+      });
+      await uploadToOss(
+        policy,
+        { path: image.path, name: 'signature.png', size: image.size, type: 'image/png' },
+        () => undefined,
+      );
       const answer = await request<DecisionResult>('POST', `/staff/tasks/${id}/decision`, {
-        body: { decision: review.kind, opinion: review.opinion, signatureKey: policy.key, version: d.task.version, ...(review.kind === 'return' ? { deficiencies: review.deficiencies } : {}) },
+        body: {
+          decision: review.kind,
+          opinion: review.opinion,
+          signatureKey: policy.key,
+          version: d.task.version,
+          ...(review.kind === 'return' ? { deficiencies: review.deficiencies } : {}),
+        },
       });
       setSigned({ opinion: review.opinion, signature: image.path });
       setReview(null);
@@ -104,47 +164,61 @@ function TaskPage() {
   };
 
   if (detail.loading && !d) return <Loading />;
-  if (detail.error || !d) return <>{detail.error ? <ErrorState error={detail.error} onRetry={detail.reload} /> : null}</>;
+  if (detail.error || !d)
+    return <>{detail.error ? <ErrorState error={detail.error} onRetry={detail.reload} /> : null}</>;
   const open = d.task.status === 'open' && !shown;
   return (
     <>
       <View className={`card task-card task-card-${d.task.warning}`}>
-        <View className='row'>
-          <Text className='title task-item'>{d.case.itemName}</Text>
+        <View className="row">
+          <Text className="title task-item">{d.case.itemName}</Text>
           <Text className={`warn warn-${d.task.warning}`}>{WARNING_LABEL[d.task.warning]}</Text>
         </View>
-        <Text className='muted' style={{ display: 'block' }}>受理编号 {d.case.acceptNo} · {d.task.stage} · {d.case.department}</Text>
-        <Text style={{ display: 'block' }}>{daysLeftLabel(d.task.workingDaysLeft)}（办结时限 {dueDay(d.task.dueAt)}）</Text>
-        <Text style={{ display: 'block' }}>申请人：{d.applicant.name}　证件号：{d.applicant.idNumberMasked}　电话：{d.applicant.phoneMasked}</Text>
+        <Text className="muted" style={{ display: 'block' }}>
+          受理编号 {d.case.acceptNo} · {d.task.stage} · {d.case.department}
+        </Text>
+        <Text style={{ display: 'block' }}>
+          {daysLeftLabel(d.task.workingDaysLeft)}（办结时限 {dueDay(d.task.dueAt)}）
+        </Text>
+        <Text style={{ display: 'block' }}>
+          申请人：{d.applicant.name}　证件号：{d.applicant.idNumberMasked}　电话：{d.applicant.phoneMasked}
+        </Text>
       </View>
 
       {d.reminders.length > 0 ? (
-        <View className='card task-reminders'>
-          <Text className='title'>督办（{d.reminders.length}）</Text>
+        <View className="card task-reminders">
+          <Text className="title">督办（{d.reminders.length}）</Text>
           {d.reminders.map((r) => (
-            <Text key={r.id} className='block task-reminder'>{shanghaiMinute(r.at)} {r.supervisorName ?? '监察人员'}：{r.note}</Text>
+            <Text key={r.id} className="block task-reminder">
+              {shanghaiMinute(r.at)} {r.supervisorName ?? '监察人员'}：{r.note}
+            </Text>
           ))}
         </View>
       ) : null}
 
-      <View className='card'>
-        <Text className='title'>申请材料（点击全屏查看）</Text>
+      <View className="card">
+        <Text className="title">申请材料（点击全屏查看）</Text>
         {d.materials.map((m) => (
-          <View key={m.code} className='material task-material' onClick={() => viewMaterial(m)}>
+          <View key={m.code} className="material task-material" onClick={() => viewMaterial(m)}>
             <Text>{m.name}</Text>
-            <Text className='tag'>{m.contentType === 'application/pdf' ? 'PDF' : '图片'}</Text>
+            <Text className="tag">{m.contentType === 'application/pdf' ? 'PDF' : '图片'}</Text>
           </View>
         ))}
       </View>
 
       {d.history.length > 0 || d.corrections.length > 0 ? (
-        <View className='card'>
-          <Text className='title'>办理记录</Text>
+        <View className="card">
+          <Text className="title">办理记录</Text>
           {d.history.map((h) => (
-            <Text key={h.taskId} style={{ display: 'block' }}>{shanghaiMinute(h.decidedAt)} {h.stage}：{DECISION_NAMES[h.decision]}{h.opinion ? `，${h.opinion}` : ''}</Text>
+            <Text key={h.taskId} style={{ display: 'block' }}>
+              {shanghaiMinute(h.decidedAt)} {h.stage}：{DECISION_NAMES[h.decision]}
+              {h.opinion ? `，${h.opinion}` : ''}
+            </Text>
           ))}
           {d.corrections.map((c) => (
-            <Text key={c.id} className='muted' style={{ display: 'block' }}>补正 {shanghaiMinute(c.issuedAt)}：{c.items.map((i) => `${i.name}（${i.reason}）`).join('、')}</Text>
+            <Text key={c.id} className="muted" style={{ display: 'block' }}>
+              补正 {shanghaiMinute(c.issuedAt)}：{c.items.map((i) => `${i.name}（${i.reason}）`).join('、')}
+            </Text>
           ))}
         </View>
       ) : null}
@@ -152,63 +226,115 @@ function TaskPage() {
       {shown ? <ResultCard decision={shown} signed={signed} onRefresh={detail.reload} /> : null}
 
       {open ? (
-        <View className='card decision-form'>
-          <Text className='title'>审批意见</Text>
-          <View className='choice'>
+        <View className="card decision-form">
+          <Text className="title">审批意见</Text>
+          <View className="choice">
             {(Object.keys(DECISION_NAMES) as Kind[]).map((k) => (
-              <Text key={k} className={`choice-item decision-${k} ${kind === k ? 'choice-on' : ''}`} onClick={() => setKind(k)}>{DECISION_NAMES[k]}</Text>
+              <Text
+                key={k}
+                className={`choice-item decision-${k} ${kind === k ? 'choice-on' : ''}`}
+                onClick={() => setKind(k)}
+              >
+                {DECISION_NAMES[k]}
+              </Text>
             ))}
           </View>
           {kind === 'return' ? (
             <View>
-              <Text className='muted' style={{ display: 'block' }}>选择需补正的材料，并写明原因（一次性告知）</Text>
+              <Text className="muted" style={{ display: 'block' }}>
+                选择需补正的材料，并写明原因（一次性告知）
+              </Text>
               {d.itemMaterials.map((m) => {
                 const picked = m.code in reasons;
                 return (
-                  <View key={m.code} className='deficiency'>
+                  <View key={m.code} className="deficiency">
                     <Text
                       className={`choice-item deficiency-pick ${picked ? 'choice-on' : ''}`}
-                      onClick={() => setReasons((r) => {
-                        const next = { ...r };
-                        if (picked) delete next[m.code];
-                        else next[m.code] = '';
-                        return next;
-                      })}
+                      onClick={() =>
+                        setReasons((r) => {
+                          const next = { ...r };
+                          if (picked) delete next[m.code];
+                          else next[m.code] = '';
+                          return next;
+                        })
+                      }
                     >
-                      {picked ? '✓ ' : ''}{m.name}
+                      {picked ? '✓ ' : ''}
+                      {m.name}
                     </Text>
-                    {picked ? <Input className='input deficiency-reason' placeholder='补正原因，如：复印件不清晰' value={reasons[m.code]} onInput={(e) => setReasons((r) => ({ ...r, [m.code]: e.detail.value }))} /> : null}
+                    {picked ? (
+                      <Input
+                        className="input deficiency-reason"
+                        placeholder="补正原因，如：复印件不清晰"
+                        value={reasons[m.code]}
+                        onInput={(e) => setReasons((r) => ({ ...r, [m.code]: e.detail.value }))}
+                      />
+                    ) : null}
                   </View>
                 );
               })}
             </View>
           ) : null}
-          <Textarea className='input opinion decision-opinion' placeholder={kind === 'reject' ? '请填写不予许可的理由（必填）' : '审批意见'} value={opinion} maxlength={500} onInput={(e) => setOpinion(e.detail.value)} />
-          <View className='row'>
-            <Text className='title'>手写签名</Text>
-            <Text className='tag' onClick={() => pad.current?.clear()}>清除重签</Text>
+          <Textarea
+            className="input opinion decision-opinion"
+            placeholder={kind === 'reject' ? '请填写不予许可的理由（必填）' : '审批意见'}
+            value={opinion}
+            maxlength={500}
+            onInput={(e) => setOpinion(e.detail.value)}
+          />
+          <View className="row">
+            <Text className="title">手写签名</Text>
+            <Text className="tag" onClick={() => pad.current?.clear()}>
+              清除重签
+            </Text>
           </View>
-          <SignaturePad ref={pad} canvasId='signature' onInk={setInked} />
-          {problem ? <Text className='field-error decision-problem'>{problem}</Text> : null}
-          <Button className='btn btn-primary decision-submit' disabled={!kind || !inked || busy || Boolean(review)} onClick={() => void prepare()}>
+          <SignaturePad ref={pad} canvasId="signature" onInk={setInked} />
+          {problem ? <Text className="field-error decision-problem">{problem}</Text> : null}
+          <Button
+            className="btn btn-primary decision-submit"
+            disabled={!kind || !inked || busy || Boolean(review)}
+            onClick={() => void prepare()}
+          >
             预览并确认
           </Button>
         </View>
       ) : null}
 
       {review && open ? (
-        <View className='card decision-confirm' role='dialog' aria-label='确认审批决定'>
-          <Text className='title'>请确认审批决定</Text>
-          <Text className='block decision-confirm-kind'>审批结果：{DECISION_NAMES[review.kind]}</Text>
-          <Text className='block decision-confirm-opinion'>审批意见：{review.opinion || '（无）'}</Text>
+        <View className="card decision-confirm" role="dialog" aria-label="确认审批决定">
+          <Text className="title">请确认审批决定</Text>
+          <Text className="block decision-confirm-kind">审批结果：{DECISION_NAMES[review.kind]}</Text>
+          <Text className="block decision-confirm-opinion">审批意见：{review.opinion || '（无）'}</Text>
           {review.deficiencies.map((x) => (
-            <Text key={x.materialCode} className='block'>需补正：{d.itemMaterials.find((m) => m.code === x.materialCode)?.name ?? x.materialCode}（{x.reason}）</Text>
+            <Text key={x.materialCode} className="block">
+              需补正：{d.itemMaterials.find((m) => m.code === x.materialCode)?.name ?? x.materialCode}（
+              {x.reason}）
+            </Text>
           ))}
-          <Text className='block'>签名：</Text>
-          <Image className='signature-image decision-confirm-signature' src={review.image.path} mode='aspectFit' {...({ nativeProps: { alt: '审批人手写签名' } } as object)} />
-          <Text className='muted block'>确认后将以您的签名提交，具有法律效力，提交后不能撤回。</Text>
-          <Button className='decision-confirm-send' loading={busy} disabled={busy} onClick={() => void send()}>确认签发</Button>
-          <Button kind='secondary' className='decision-confirm-cancel' disabled={busy} onClick={() => setReview(null)}>返回修改</Button>
+          <Text className="block">签名：</Text>
+          <Image
+            className="signature-image decision-confirm-signature"
+            src={review.image.path}
+            mode="aspectFit"
+            {...({ nativeProps: { alt: '审批人手写签名' } } as object)}
+          />
+          <Text className="muted block">确认后将以您的签名提交，具有法律效力，提交后不能撤回。</Text>
+          <Button
+            className="decision-confirm-send"
+            loading={busy}
+            disabled={busy}
+            onClick={() => void send()}
+          >
+            确认签发
+          </Button>
+          <Button
+            kind="secondary"
+            className="decision-confirm-cancel"
+            disabled={busy}
+            onClick={() => setReview(null)}
+          >
+            返回修改
+          </Button>
         </View>
       ) : null}
     </>

@@ -732,6 +732,7 @@ describe('finding 9: sessions, tokens and the production posture', () => {
       OSS_ACCESS_KEY_ID: 'id',
       OSS_ACCESS_KEY_SECRET: 'o'.repeat(32),
       JWT_SECRET: 'j'.repeat(40),
+      QR_SIGNING_KEY: 'q'.repeat(40),
       ID_ENCRYPTION_KEY: 'a'.repeat(64),
       ID_HASH_KEY: 'b'.repeat(64),
       CORS_ORIGINS: 'https://onewindow.gov.cn',

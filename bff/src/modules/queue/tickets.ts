@@ -58,8 +58,12 @@ export class TicketIssuer {
       throw error;
     }
     const number = formatNumber(prefix, seq);
-    await this.models.Ticket.updateOne({ _id: claimed._id }, { $set: { seq, number } });
-    return { ...claimed, seq, number };
+    // The place in line is taken when the number is drawn, not when the claim was written:
+    // concurrent takes draw in a different order than they claimed, and the line is called by
+    // (queuedAt, seq), so a claim time would let A011 be called before A010.
+    const queuedAt = this.now();
+    await this.models.Ticket.updateOne({ _id: claimed._id }, { $set: { seq, number, queuedAt } });
+    return { ...claimed, seq, number, queuedAt };
   }
 
   /** The next number of the day's counter, unless the quota is reached. */

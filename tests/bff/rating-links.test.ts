@@ -4,6 +4,7 @@
 // every link; two uses at once rate once. A case that completes sends its owner an SMS (through
 // the SMS simulator) whose link rates it, once.
 import { smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
+import { offsetToShanghaiHour } from '../support/clock';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
 import { coreAdmin, coreCaller } from '../support/core-client';
 import { until } from '../support/until';
@@ -24,16 +25,6 @@ const post = async (url: string, body: unknown) =>
 const online = { overall: 5, efficiency: 4, guideAccuracy: 5, convenience: 4, usability: 4 };
 const rating = { channel: 'online', level: 5, indicators: online, comment: '办得很快' };
 let item: { code: string; hallIds: string[] };
-
-/** Shanghai wall-clock hour `hour` today, as an offset from the real clock (SMS outside quiet hours). */
-function offsetTo(hour: number): number {
-  const shanghai = new Date(Date.now() + 8 * 3600_000);
-  return (
-    Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), hour) -
-    8 * 3600_000 -
-    Date.now()
-  );
-}
 
 beforeAll(async () => {
   bff = await startTestBff(
@@ -61,7 +52,7 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 beforeEach(() => {
-  offsetMs = offsetTo(10);
+  offsetMs = offsetToShanghaiHour(10);
 });
 
 interface Person {

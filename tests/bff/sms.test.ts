@@ -4,6 +4,7 @@
 // unreachable phone, and the receipt hook's secret. Notices come from real case events: the core
 // simulator accepts a case and moves it to review, which is two 进度 notices.
 import { smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
+import { offsetToShanghaiHour } from '../support/clock';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
@@ -22,16 +23,6 @@ const post = async (url: string, body: unknown) =>
   ).json();
 let item: { code: string };
 let hallId: string;
-
-/** Shanghai wall-clock hour `hour` today, as an offset from the real clock. */
-function offsetTo(hour: number): number {
-  const shanghai = new Date(Date.now() + 8 * 3600_000);
-  return (
-    Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), hour) -
-    8 * 3600_000 -
-    Date.now()
-  );
-}
 
 beforeAll(async () => {
   bff = await startTestBff(
@@ -57,7 +48,7 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 beforeEach(() => {
-  offsetMs = offsetTo(10); // office hours, outside quiet hours, whenever the suite runs
+  offsetMs = offsetToShanghaiHour(10); // office hours, outside quiet hours, whenever the suite runs
 });
 afterEach(async () => {
   await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 0, receiptFailures: 0, holdReceipts: false });
@@ -179,7 +170,7 @@ describe('queue call', () => {
     async () => {
       // A working Monday morning, so the hall is open.
       const shanghai = new Date(Date.now() + 8 * 3600_000);
-      offsetMs = offsetTo(10) + ((8 - shanghai.getUTCDay()) % 7 || 7) * 86_400_000;
+      offsetMs = offsetToShanghaiHour(10) + ((8 - shanghai.getUTCDay()) % 7 || 7) * 86_400_000;
       const p = await person();
       const template = bff.world.wechat.templateIds.queueCalled;
       await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template, count: 5 });
@@ -258,7 +249,7 @@ describe('limits, quiet hours, opt-out', () => {
     'non-urgent SMS wait through quiet hours and go when they end',
     async () => {
       const p = await person();
-      offsetMs = offsetTo(23);
+      offsetMs = offsetToShanghaiHour(23);
       await caseFor(p);
       await until(
         async () =>
@@ -268,7 +259,7 @@ describe('limits, quiet hours, opt-out', () => {
         20_000,
       );
       expect(await texts(p)).toHaveLength(0);
-      offsetMs = offsetTo(24 + 8) + 60_000; // 08:01 the next morning
+      offsetMs = offsetToShanghaiHour(24 + 8) + 60_000; // 08:01 the next morning
       await until(
         async () => (await smsStates(p)) === 'delivered,delivered',
         'both delivered after quiet hours',

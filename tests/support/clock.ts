@@ -14,3 +14,13 @@ export function nextMondayAt(hhmm: string): () => Date {
   const offset = Date.parse(`${monday}T${hhmm}:00+08:00`) - Date.now();
   return () => new Date(Date.now() + offset);
 }
+
+/** Milliseconds from now to `hour`:00 today, Shanghai wall clock (a suite's clock set to that hour). */
+export function offsetToShanghaiHour(hour: number): number {
+  const shanghai = new Date(Date.now() + 8 * 3600_000);
+  return (
+    Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate(), hour) -
+    8 * 3600_000 -
+    Date.now()
+  );
+}

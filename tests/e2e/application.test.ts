@@ -110,7 +110,9 @@ test(
     await desk.locator('.staff-password:visible input').fill(password);
     await desk.locator('.staff-submit:visible').click();
     await desk.waitForURL(/packages\/staff\/window/);
-    await desk.goto(`${system.webUrl}/#/packages/application/precheck/index`);
+    // From the console, as a clerk goes: the entry to 在线申报预审.
+    await desk.locator('.precheck-entry:visible').click();
+    await desk.waitForURL(/packages\/application\/precheck/);
     const card = desk.locator('.precheck-card:visible').filter({ hasText: acceptNo });
     await card.locator('.precheck-open').click();
     await card.locator(`.precheck-material[data-material="${form.code}"] .mark-return`).click();

@@ -51,6 +51,8 @@ export interface TicketDoc {
 export interface TicketCounterDoc {
   _id: string;
   seq: number;
+  /** When the last number was drawn, never earlier than the one before: the line's order. */
+  at?: Date;
 }
 
 export interface WindowDoc {
@@ -128,7 +130,10 @@ ticketSchema.index({ day: 1, hallId: 1, category: 1, status: 1, queuedAt: 1 });
 // Recent service times of a category, for the estimate.
 ticketSchema.index({ hallId: 1, category: 1, status: 1, completedAt: -1 });
 
-const counterSchema = new Schema<TicketCounterDoc>({ _id: String, seq: Number }, { versionKey: false });
+const counterSchema = new Schema<TicketCounterDoc>(
+  { _id: String, seq: Number, at: Date },
+  { versionKey: false },
+);
 const windowSchema = new Schema<WindowDoc>(
   {
     _id: String,

@@ -51,31 +51,36 @@ export class TicketIssuer {
       throw error;
     }
     let seq: number;
+    let queuedAt: Date;
     try {
-      seq = await this.draw(`${request.hallId}|${request.category}|${request.day}`, quota);
+      ({ seq, at: queuedAt } = await this.draw(
+        `${request.hallId}|${request.category}|${request.day}`,
+        quota,
+      ));
     } catch (error) {
       await this.models.Ticket.deleteOne({ _id: claimed._id });
       throw error;
     }
     const number = formatNumber(prefix, seq);
-    // The place in line is taken when the number is drawn, not when the claim was written:
-    // concurrent takes draw in a different order than they claimed, and the line is called by
-    // (queuedAt, seq), so a claim time would let A011 be called before A010.
-    const queuedAt = this.now();
     await this.models.Ticket.updateOne({ _id: claimed._id }, { $set: { seq, number, queuedAt } });
     return { ...claimed, seq, number, queuedAt };
   }
 
-  /** The next number of the day's counter, unless the quota is reached. */
-  private async draw(counterId: string, quota: number): Promise<number> {
+  /**
+   * The next number of the day's counter, unless the quota is reached, and its place in line.
+   * The place is the counter's time, which never goes back (`$max`): concurrent takes claim in
+   * one order and draw in another, and the line is called by (queuedAt, seq), so a claim's time
+   * (or a clock read after the draw) could put A011 before A010.
+   */
+  private async draw(counterId: string, quota: number): Promise<{ seq: number; at: Date }> {
     for (;;) {
       try {
         const counter = await this.models.Counter.findOneAndUpdate(
           { _id: counterId, seq: { $lt: quota } },
-          { $inc: { seq: 1 } },
+          { $inc: { seq: 1 }, $max: { at: this.now() } },
           { upsert: true, returnDocument: 'after' },
         ).lean();
-        return counter.seq;
+        return { seq: counter.seq, at: counter.at! };
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
         // The counter exists and did not match: full, or created by a concurrent first draw.

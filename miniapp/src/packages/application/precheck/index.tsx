@@ -6,8 +6,16 @@ import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { PrecheckCase, PrecheckList, PrecheckOutcome } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { Button, Card, EmptyState, ErrorState, Loading, Tag, Toggle } from '../../../components/PageShell';
-import { StaffShell } from '../../staff/shell';
+import {
+  Button,
+  Card,
+  EmptyState,
+  ErrorState,
+  Loading,
+  PageShell,
+  Tag,
+  Toggle,
+} from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import '../application.css';
@@ -161,11 +169,14 @@ function PrecheckQueue() {
   );
 }
 
-/** Window staff only: the page sits in the application subpackage but belongs to the staff app. */
+/**
+ * Window staff's page, in the application subpackage (a subpackage cannot load the staff one's
+ * shell): not guarded as a citizen page, and the API answers anyone else 403.
+ */
 export default function Precheck() {
   return (
-    <StaffShell roles={['window']} tab="home">
+    <PageShell audience="staff">
       <PrecheckQueue />
-    </StaffShell>
+    </PageShell>
   );
 }

@@ -1,5 +1,5 @@
 // The one error type: thrown anywhere, answered by the errors plugin in the one shape.
-import { ERRORS, type ErrorCode } from '@onewindow/shared-types';
+import { ERRORS, ErrorBody, type ErrorCode } from '@onewindow/shared-types';
 
 export class AppError extends Error {
   readonly status: number;
@@ -13,3 +13,6 @@ export class AppError extends Error {
     this.status = ERRORS[code].status;
   }
 }
+
+/** Every route's error answers, in the one error shape (the OpenAPI document and serialisation). */
+export const errorResponses = { '4xx': ErrorBody, '5xx': ErrorBody };

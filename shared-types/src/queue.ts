@@ -30,7 +30,6 @@ export const Ticket = Type.Object({
   calledAt: Type.Union([Type.String(), Type.Null()]),
 });
 export type Ticket = Static<typeof Ticket>;
-export const TicketReply = Type.Object({ ticket: Ticket });
 
 export const TakeTicketBody = Type.Object({ category: Code }, { additionalProperties: false });
 export const TransferBody = Type.Object({ category: Code }, { additionalProperties: false });

@@ -18,7 +18,6 @@ import {
   CreateDraftBody,
   DraftMaterialParams,
   DraftParams,
-  ErrorBody,
   LicenceList,
   SaveValuesBody,
   UploadPolicy,
@@ -27,8 +26,8 @@ import { currentUser } from '../../plugins/auth';
 import type { AgencyService } from './agency';
 import type { PrecheckService } from './precheck';
 import type { ApplicationService } from './service';
+import { errorResponses as errors } from '../../errors';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 const windowStaff = { roles: ['window'] as const };
 const tags = ['application'];

@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  ErrorBody,
   Me,
   PreferencesBody,
   RealNameBody,
@@ -12,8 +11,7 @@ import {
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { AuthService } from './service';
-
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
+import { errorResponses as errors } from '../../errors';
 
 export const authRoutes: FastifyPluginAsyncTypebox<{
   service: AuthService;

@@ -4,7 +4,6 @@ import {
   Appointment,
   AppointmentList,
   BookBody,
-  ErrorBody,
   RescheduleBody,
   SlotList,
   SlotQuery,
@@ -12,9 +11,9 @@ import {
 import { currentUser } from '../../plugins/auth';
 import type { IdempotentWrites } from '../../plugins/idempotency';
 import type { BookingService } from './service';
+import { errorResponses as errors } from '../../errors';
 
 const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.String({ maxLength: 100 })) });
 

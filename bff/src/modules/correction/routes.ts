@@ -4,15 +4,14 @@ import {
   CaseProgress,
   CorrectionParams,
   CorrectionView,
-  ErrorBody,
   SubmitCorrectionBody,
   UploadPolicy,
   UploadPolicyBody,
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { CorrectionService } from './service';
+import { errorResponses as errors } from '../../errors';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 /** A phone picking files one by one needs a few a minute; a script asking for thousands does not get them. */
 const POLICIES_PER_MINUTE = 30;

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   ConsentBody,
-  ErrorBody,
   Message,
   MessagePage,
   MessageQuery,
@@ -12,8 +11,8 @@ import {
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { MessageService } from './service';
+import { errorResponses as errors } from '../../errors';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 /** Staff get notices too (an approver's deadline warnings); subscriptions are WeChat's, so citizens' only. */
 const anyone = { roles: ['citizen', 'window', 'approver', 'supervisor'] as const };

@@ -1,20 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import {
-  AcceptNoParams,
-  CaseList,
-  CaseProgress,
-  DeliveryBody,
-  ErrorBody,
-  LookupBody,
-} from '@onewindow/shared-types';
-import { AppError } from '../../errors';
+import { AcceptNoParams, CaseList, CaseProgress, DeliveryBody, LookupBody } from '@onewindow/shared-types';
+import { AppError, errorResponses as errors } from '../../errors';
 import { currentUser } from '../../plugins/auth';
 import { addressKey } from '../../plugins/security';
 import type { WebhookSignatureVerifier } from '../../plugins/core-signature';
 import type { ProgressService } from './service';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 
 const CaseEvent = Type.Object({

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   Display,
-  ErrorBody,
   PriorityBody,
   PriorityFlagList,
   QueueList,
@@ -13,9 +12,9 @@ import {
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { QueueService } from './service';
+import { errorResponses as errors } from '../../errors';
 
 const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 const windowStaff = { roles: ['window'] as const };
 const byId = { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) };

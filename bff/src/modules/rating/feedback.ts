@@ -5,9 +5,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { Schema, type Connection, type Model } from 'mongoose';
-import { AppFeedbackBody, ErrorBody, FeedbackSummary, GuideFeedbackBody } from '@onewindow/shared-types';
+import { AppFeedbackBody, FeedbackSummary, GuideFeedbackBody } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { CatalogueService } from '../catalogue/service';
+import { errorResponses as errors } from '../../errors';
 
 interface GuideFeedbackDoc {
   _id: string; // `${userId}|${itemCode}`
@@ -118,7 +119,6 @@ export class FeedbackService {
   }
 }
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const ok = Type.Object({ ok: Type.Boolean() });
 
 export const feedbackRoutes: FastifyPluginAsyncTypebox<{ service: FeedbackService }> = async (

@@ -3,7 +3,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
-  ErrorBody,
   LinkRatingBody,
   Rating,
   RatingLink,
@@ -11,11 +10,10 @@ import {
   RatingLinkToken,
   RatingLinkView,
 } from '@onewindow/shared-types';
-import { AppError } from '../../errors';
+import { AppError, errorResponses as errors } from '../../errors';
 import { currentUser } from '../../plugins/auth';
 import type { RatingLinks } from './links';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 const params = Type.Object({ token: RatingLinkToken });
 

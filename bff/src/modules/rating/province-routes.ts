@@ -2,11 +2,11 @@
 // reconciliation (reports made, acknowledged, and those still unmatched, listed).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { ErrorBody, ProvinceReconciliation } from '@onewindow/shared-types';
+import { ProvinceReconciliation } from '@onewindow/shared-types';
 import { every } from '../../scheduler';
 import type { ProvinceReporter } from './province-reporter';
+import { errorResponses as errors } from '../../errors';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const supervisor = { roles: ['supervisor'] as const };
 
 export const provinceRoutes: FastifyPluginAsyncTypebox<{

@@ -3,7 +3,6 @@ import { Type } from '@sinclair/typebox';
 import {
   AppealBody,
   AppealDecision,
-  ErrorBody,
   FollowUp,
   FollowUpAction,
   FollowUpList,
@@ -16,8 +15,8 @@ import {
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { RatingService } from './service';
+import { errorResponses as errors } from '../../errors';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const citizen = { roles: ['citizen'] as const };
 const supervisor = { roles: ['supervisor'] as const };
 const rated = { roles: ['window', 'approver'] as const };

@@ -6,7 +6,6 @@ import {
   Reminder,
   ReminderBody,
   DecisionResult,
-  ErrorBody,
   SignaturePolicyBody,
   SupervisionList,
   SupervisionQuery,
@@ -19,8 +18,8 @@ import {
 import { Type } from '@sinclair/typebox';
 import { currentUser } from '../../plugins/auth';
 import type { SignoffService } from './service';
+import { errorResponses as errors } from '../../errors';
 
-const errors = { '4xx': ErrorBody, '5xx': ErrorBody };
 const approver = { roles: ['approver'] as const };
 const supervisor = { roles: ['supervisor'] as const };
 

@@ -3,8 +3,8 @@
 // every rating pending meanwhile (the day's reconciliation lists them), then acknowledged exactly
 // once and the reconciliation balancing; a report sent again under its id counted once.
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import { coreAdmin, coreCaller } from '../support/core-client';
+import { bearer, injectCaller, type ApiCall } from '../support/citizens';
+import { coreCaller, decidedCaseOfBoundResident } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -54,33 +54,7 @@ async function ratedCase(): Promise<{
   name: string;
   phone: string;
 }> {
-  const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
-  const resident = citizens[0] as { name: string; idNumber: string; phone: string };
-  const session = await signIn(call, bff.world);
-  await call(
-    'PUT',
-    '/api/v1/me/realname',
-    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-    bearer(session.token),
-  );
-  const admin = coreAdmin(bff.world.core);
-  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
-    idNumber: resident.idNumber,
-    itemCode: item.code,
-    hallId: item.hallIds[0],
-  });
-  await admin('POST', `/__admin/cases/${acceptNo}/review`);
-  const { tasks } = await admin<{
-    tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
-  }>('GET', '/__admin/tasks');
-  const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-  await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, {
-    decision: 'reject',
-    opinion: '不符合受理条件',
-    version: task.version,
-    approverId: task.approverId,
-    idempotencyKey: `reject-${acceptNo}`,
-  });
+  const { acceptNo, session, resident } = await decidedCaseOfBoundResident(bff.world, call, item);
   const rated = await call('POST', '/api/v1/ratings', { ...rating, acceptNo }, bearer(session.token));
   expect(rated.status).toBe(201);
   return {

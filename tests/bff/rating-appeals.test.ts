@@ -5,7 +5,7 @@
 // and each is decided once.
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import { coreAdmin, coreCaller } from '../support/core-client';
+import { coreCaller, decidedCaseOfBoundResident } from '../support/core-client';
 import { ObjectId } from 'mongodb';
 import { scaled } from '../support/time-scale';
 
@@ -25,14 +25,6 @@ let bff: TestBff;
 let offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const post = async (url: string, body: unknown) =>
-  (
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-  ).json();
 const bad = {
   channel: 'online',
   level: 1,
@@ -77,33 +69,7 @@ async function login(member: { username: string }) {
 
 /** A bad rating of a completed case, with the case's department. */
 async function badRating() {
-  const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
-  const resident = citizens[0] as { name: string; idNumber: string; phone: string };
-  const session = await signIn(call, bff.world);
-  await call(
-    'PUT',
-    '/api/v1/me/realname',
-    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-    bearer(session.token),
-  );
-  const admin = coreAdmin(bff.world.core);
-  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
-    idNumber: resident.idNumber,
-    itemCode: item.code,
-    hallId: item.hallIds[0],
-  });
-  await admin('POST', `/__admin/cases/${acceptNo}/review`);
-  const { tasks } = await admin<{
-    tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
-  }>('GET', '/__admin/tasks');
-  const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-  await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, {
-    decision: 'reject',
-    opinion: '不符合受理条件',
-    version: task.version,
-    approverId: task.approverId,
-    idempotencyKey: `reject-${acceptNo}`,
-  });
+  const { acceptNo, session } = await decidedCaseOfBoundResident(bff.world, call, item);
   const rated = await call('POST', '/api/v1/ratings', { ...bad, acceptNo }, bearer(session.token));
   expect(rated.status).toBe(201);
   return { rating: rated.body, citizen: bearer(session.token) };

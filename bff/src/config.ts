@@ -3,7 +3,7 @@
 // refuses to start with a default or missing secret.
 import { isIP } from 'node:net';
 import { TEMPLATE_NAMES, type TemplateName } from '@onewindow/shared-types';
-import { DEFAULT_HOLIDAYS, DEFAULT_MAKEUP_WORKDAYS } from './working-days';
+import { DEFAULT_HOLIDAYS, DEFAULT_MAKEUP_WORKDAYS } from '@onewindow/shared-types/working-days';
 
 export interface Config {
   env: 'development' | 'test' | 'production';

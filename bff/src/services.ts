@@ -33,7 +33,7 @@ import { ProvinceReporter, provinceReportModel } from './modules/rating/province
 import { RatingService } from './modules/rating/service';
 import { signoffModels } from './modules/signoff/model';
 import { SignoffService } from './modules/signoff/service';
-import { WorkingCalendar } from './working-days';
+import { WorkingCalendar } from '@onewindow/shared-types/working-days';
 
 export type Services = ReturnType<typeof createServices>;
 

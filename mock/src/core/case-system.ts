@@ -27,7 +27,8 @@ import type {
   WebhookType,
 } from './model';
 import { approverFor, CORRECTION_WORKING_DAYS, type SeededWorld } from './seed';
-import { addWorkingDays, shanghaiDate, warningFor, workingDaysBetween, type Calendar } from './working-days';
+import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
+import type { WorkingCalendar } from '@onewindow/shared-types/working-days';
 
 export class CoreError extends Error {
   constructor(
@@ -62,7 +63,7 @@ const STAGE: Record<CaseStatus, TimelineEntry['stage']> = {
 };
 
 export interface CaseSystemOptions {
-  calendar: Calendar;
+  calendar: WorkingCalendar;
   /** Share of the promised working days after which a case turns yellow. */
   yellowShare: number;
   now: () => Date;
@@ -208,7 +209,7 @@ export class CaseSystem {
       result: null,
       timeline: [{ stage: '受理', status: 'accepted', at: now.toISOString(), department: hall.name }],
       acceptedAt: now.toISOString(),
-      dueAt: addWorkingDays(now, item.promisedDays, this.options.calendar).toISOString(),
+      dueAt: this.options.calendar.deadline(now, item.promisedDays).toISOString(),
       promisedDays: item.promisedDays,
       warning: 'green',
       materials: item.materials
@@ -315,8 +316,8 @@ export class CaseSystem {
         }
       }
       // 补正期间不计入承诺时限: the deadline moves by the working days the case waited.
-      const waited = workingDaysBetween(new Date(notice.issuedAt), now, this.options.calendar);
-      record.dueAt = addWorkingDays(new Date(record.dueAt), waited, this.options.calendar).toISOString();
+      const waited = this.options.calendar.between(new Date(notice.issuedAt), now);
+      record.dueAt = this.options.calendar.deadline(new Date(record.dueAt), waited).toISOString();
       record.correction = null;
       if (notice.atPrecheck) {
         // Returned at pre-check: the window staff look again before it is accepted into review.
@@ -468,7 +469,7 @@ export class CaseSystem {
           },
         ],
         acceptedAt: now.toISOString(),
-        dueAt: addWorkingDays(now, item.promisedDays, this.options.calendar).toISOString(),
+        dueAt: this.options.calendar.deadline(now, item.promisedDays).toISOString(),
         promisedDays: item.promisedDays,
         warning: 'green',
         materials,
@@ -522,11 +523,7 @@ export class CaseSystem {
         return this.view(record);
       }
       // The promised days run from acceptance, which pre-check is.
-      record.dueAt = addWorkingDays(
-        this.options.now(),
-        item.promisedDays,
-        this.options.calendar,
-      ).toISOString();
+      record.dueAt = this.options.calendar.deadline(this.options.now(), item.promisedDays).toISOString();
       this.transition(record, 'reviewing', input.opinion || '预审通过，正式受理');
       this.assign(record, '审查');
       return this.view(record);
@@ -614,7 +611,7 @@ export class CaseSystem {
       id: `BZ${record.acceptNo}${String(record.corrections.length + 1).padStart(2, '0')}`,
       acceptNo: record.acceptNo,
       issuedAt: now.toISOString(),
-      deadline: addWorkingDays(now, CORRECTION_WORKING_DAYS, this.options.calendar).toISOString(),
+      deadline: this.options.calendar.deadline(now, CORRECTION_WORKING_DAYS).toISOString(),
       items,
       status: 'open',
       ...(record.status === 'prechecking' ? { atPrecheck: true } : {}),
@@ -639,12 +636,11 @@ export class CaseSystem {
   }
 
   private warningOf(startedAt: string, dueAt: string, promisedDays: number): Case['warning'] {
-    return warningFor(
+    return this.options.calendar.warning(
       new Date(startedAt),
       new Date(dueAt),
       promisedDays,
       this.options.now(),
-      this.options.calendar,
       this.options.yellowShare,
     );
   }

@@ -36,7 +36,8 @@ import {
   VILLAGE_SUFFIXES,
   commonMaterial,
 } from './seed-catalogue';
-import { addWorkingDays, shanghaiDate, subtractWorkingDays, type Calendar } from './working-days';
+import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
+import type { WorkingCalendar } from '@onewindow/shared-types/working-days';
 
 /** Every seeded staff member's password; printed by `pnpm start` as the demo login. */
 export const SEEDED_STAFF_PASSWORD = 'Yunzhou@2026';
@@ -334,7 +335,7 @@ function iso(date: Date): string {
   return date.toISOString();
 }
 
-export async function seedWorld(seed: number, now: Date, calendar: Calendar): Promise<SeededWorld> {
+export async function seedWorld(seed: number, now: Date, calendar: WorkingCalendar): Promise<SeededWorld> {
   const random = new SeededRandom(seed);
   const halls = buildHalls(random);
   const items = buildItems(halls);
@@ -365,14 +366,14 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
             : plan.status === 'completed' || plan.status === 'delivered'
               ? promised + random.int(3, 40)
               : Math.floor(promised * random.next() * 0.5);
-    const acceptedAt = subtractWorkingDays(now, ageDays, calendar);
+    const acceptedAt = calendar.before(now, ageDays);
     acceptedAt.setTime(acceptedAt.getTime() - random.int(0, 3 * 3600) * 1000);
     const day = shanghaiDate(acceptedAt).replace(/-/g, '');
     const district = DISTRICTS.find((d) => d.name === hall.district)!;
     const seq = (seqByDay.get(day) ?? 0) + 1;
     seqByDay.set(day, seq);
     const acceptNo = `${district.code}${day}${String(seq).padStart(4, '0')}`;
-    const dueAt = addWorkingDays(acceptedAt, promised, calendar);
+    const dueAt = calendar.deadline(acceptedAt, promised);
     const step = (n: number) =>
       new Date(
         acceptedAt.getTime() +
@@ -418,7 +419,7 @@ export async function seedWorld(seed: number, now: Date, calendar: Calendar): Pr
         id: `BZ${acceptNo}01`,
         acceptNo,
         issuedAt: iso(issuedAt),
-        deadline: iso(addWorkingDays(now, CORRECTION_WORKING_DAYS, calendar)),
+        deadline: iso(calendar.deadline(now, CORRECTION_WORKING_DAYS)),
         items: deficient.map((m) => ({
           materialCode: m.code,
           name: m.name,

@@ -12,7 +12,7 @@ import { sampleFormKey, sampleFormPdf, scannedMaterialPdf } from './scanned-mate
 import { SignatureVerifier } from './signing';
 import { WebhookOutbox } from './webhooks';
 import { SeededRandom } from './random';
-import { DEFAULT_CALENDAR, type Calendar } from './working-days';
+import { WorkingCalendar } from '@onewindow/shared-types/working-days';
 
 export interface CoreSystemOptions {
   host?: string;
@@ -21,7 +21,7 @@ export interface CoreSystemOptions {
   appSecret: string;
   webhookUrl?: string;
   seed?: number;
-  calendar?: Calendar;
+  calendar?: WorkingCalendar;
   /** Share of the promised time after which a case is yellow (default 0.8). */
   yellowShare?: number;
   webhookBaseDelayMs?: number;
@@ -99,7 +99,7 @@ function sameText(a: string, b: string): boolean {
 
 export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreSystemHandle> {
   const seed = options.seed ?? 20261123;
-  const calendar = options.calendar ?? DEFAULT_CALENDAR;
+  const calendar = options.calendar ?? new WorkingCalendar();
   let clockOffsetMs = 0;
   const now = () => new Date(Date.now() + clockOffsetMs);
   const outbox = new WebhookOutbox({

@@ -1,7 +1,7 @@
 // The item's form rules, checked field by field: every problem is reported at once (一次性告知),
 // each with a stable code the phone marks the field by and the Chinese sentence it shows.
 import type { FieldProblem, FieldType } from '@onewindow/shared-types';
-import { isCalendarDate, shanghaiDate } from '../../shanghai-time';
+import { isCalendarDate, shanghaiDate } from '@onewindow/shared-types/shanghai-time';
 
 /** A field as the core system's form defines it. */
 export interface FormField {

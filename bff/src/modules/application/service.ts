@@ -20,7 +20,7 @@ import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
-import { shanghaiDate } from '../../shanghai-time';
+import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
 import { extensionFits, extensionOf, isAllowedType } from '../../uploads/file-check';
 import { deleteOrphanUploads, verifyUploadedObject } from '../../uploads/uploaded-object';
 import { maskIdNumber } from '../../identity-protection';

@@ -1,7 +1,7 @@
 // The booking's timed jobs: mark missed bookings, and remind citizens the day before and the
 // hour before, through the shared notifier.
 import type { Notifier } from '../messages';
-import { shanghaiClock } from '../../shanghai-time';
+import { shanghaiClock } from '@onewindow/shared-types/shanghai-time';
 import { thing } from '../messages';
 import type { AppointmentDoc } from './model';
 import type { BookingService } from './service';

@@ -10,7 +10,13 @@ import { createHmac, randomInt } from 'node:crypto';
 import type { Appointment, BookBody, Hall, Item, Slot } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
-import { addDays, isCalendarDate, isoWeekday, shanghaiDate, shanghaiInstant } from '../../shanghai-time';
+import {
+  addDays,
+  isCalendarDate,
+  isoWeekday,
+  shanghaiDate,
+  shanghaiInstant,
+} from '@onewindow/shared-types/shanghai-time';
 import type { CatalogueService } from '../catalogue/service';
 import type { QueueService } from '../queue/service';
 import type { AppointmentDoc, BookingModels } from './model';

@@ -1,7 +1,7 @@
 // Whether a hall is open at an instant, by the shared rule of its opening periods.
 import type { Hall } from '@onewindow/shared-types';
 import { openPeriods } from '@onewindow/shared-types/hall-hours';
-import { isoWeekday, shanghaiDate } from '../../shanghai-time';
+import { isoWeekday, shanghaiDate } from '@onewindow/shared-types/shanghai-time';
 
 export function isOpenAt(hall: Hall, instant: Date): boolean {
   const local = new Date(instant.getTime() + 8 * 3600_000);

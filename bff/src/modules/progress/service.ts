@@ -12,7 +12,7 @@ import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import { encrypt, keyedHash } from '../../identity-protection';
 import type { CatalogueService } from '../catalogue/service';
 import type { Notifier } from '../messages';
-import { shanghaiClock } from '../../shanghai-time';
+import { shanghaiClock } from '@onewindow/shared-types/shanghai-time';
 import { thing } from '../messages';
 import type { CoreCase } from '../../core-contract';
 import type { CaseData, CaseEventDoc, CaseSnapshotDoc, ProgressModels } from './model';

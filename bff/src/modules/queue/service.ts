@@ -7,7 +7,7 @@ import type { Hall, Ticket } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
 import type { AccessClaims } from '../../plugins/auth';
-import { shanghaiDate } from '../../shanghai-time';
+import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
 import { isOpenAt } from '../catalogue';
 import type { CatalogueService } from '../catalogue/service';
 import type { Notifier } from '../messages';

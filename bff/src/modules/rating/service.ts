@@ -14,8 +14,8 @@ import {
   type StatsQuery,
 } from '@onewindow/shared-types';
 import { AppError } from '../../errors';
-import { addDays } from '../../shanghai-time';
-import type { WorkingCalendar } from '../../working-days';
+import { addDays } from '@onewindow/shared-types/shanghai-time';
+import type { WorkingCalendar } from '@onewindow/shared-types/working-days';
 import type { BookingService } from '../booking/service';
 import type { CatalogueService } from '../catalogue/service';
 import type { ProgressService } from '../progress/service';

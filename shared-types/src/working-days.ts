@@ -1,6 +1,7 @@
 // Working days in Asia/Shanghai: weekends and public holidays are skipped, the official
-// make-up working weekends (调休上班) count. The schedule is configuration (HOLIDAYS,
-// MAKEUP_WORKDAYS) since the State Council publishes it each year.
+// make-up working weekends (调休上班) count. One calendar for the BFF and the core simulator
+// (`@onewindow/shared-types/working-days`); the BFF takes the schedule from configuration
+// (HOLIDAYS, MAKEUP_WORKDAYS) since the State Council publishes it each year.
 import { addDays, isoWeekday, shanghaiDate } from './shanghai-time';
 
 /** The State Council's 2026 schedule (国办发明电〔2025〕7号) and New Year's Day 2027. */
@@ -39,7 +40,7 @@ export class WorkingCalendar {
   private readonly holidays: Set<string>;
   private readonly workdays: Set<string>;
 
-  constructor(holidays: string[], makeupWorkdays: string[]) {
+  constructor(holidays: string[] = DEFAULT_HOLIDAYS, makeupWorkdays: string[] = DEFAULT_MAKEUP_WORKDAYS) {
     this.holidays = new Set(holidays);
     this.workdays = new Set(makeupWorkdays);
   }
@@ -102,5 +103,15 @@ export class WorkingCalendar {
     if (now.getTime() >= dueAt.getTime()) return 'red';
     if (promisedDays <= 0) return 'green';
     return this.between(acceptedAt, now) / promisedDays >= yellowShare ? 'yellow' : 'green';
+  }
+
+  /** The instant `days` working days before `to`, at the same time of day (to seed cases of a given age). */
+  before(to: Date, days: number): Date {
+    let instant = to.getTime();
+    for (let left = days; left > 0;) {
+      instant -= 86_400_000;
+      if (this.isWorkingDay(shanghaiDate(new Date(instant)))) left -= 1;
+    }
+    return new Date(instant);
   }
 }

@@ -1,4 +1,5 @@
-// Everything a citizen sees is Asia/Shanghai time (UTC+8, no daylight saving).
+// Everything a citizen sees is Asia/Shanghai time (UTC+8, no daylight saving). One copy for the
+// BFF and the core simulator, importable as `@onewindow/shared-types/shanghai-time`.
 const OFFSET_MS = 8 * 3600_000;
 const DAY_MS = 86_400_000;
 

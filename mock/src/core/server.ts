@@ -407,7 +407,7 @@ export async function startCoreSystem(options: CoreSystemOptions): Promise<CoreS
       const isApi = url.pathname.startsWith('/api/');
       const router = isApi ? api : url.pathname.startsWith('/__admin/') ? admin : null;
       if (isApi) {
-        const rejection = verifier.verify(req.headers, {
+        const rejection = verifier.rejectionOf(req.headers, {
           method,
           path: url.pathname,
           query: url.searchParams,

@@ -79,7 +79,8 @@ export class SignatureVerifier {
     private readonly now: () => number = Date.now,
   ) {}
 
-  verify(
+  /** Why a request's signature is refused, or `null` when it is accepted (its nonce is then spent). */
+  rejectionOf(
     headers: Record<string, string | string[] | undefined>,
     parts: Omit<SignedParts, 'timestamp' | 'nonce'>,
   ): SignatureRejection | null {

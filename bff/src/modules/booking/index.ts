@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { every } from '../../scheduler';
 import type { Services } from '../../services';
-import { runBookingSweep } from './reminders';
+import { runBookingSweep } from './sweep';
 import { bookingRoutes } from './routes';
 
 export async function bookingModule(

@@ -1,5 +1,5 @@
-// The booking's timed jobs: mark missed bookings, and remind citizens the day before and the
-// hour before, through the shared notifier.
+// The booking's timed sweep: mark missed bookings (no-shows), and remind citizens the day before
+// and the hour before, through the shared notifier.
 import type { Notifier } from '../messages';
 import { shanghaiClock } from '@onewindow/shared-types/shanghai-time';
 import { thing } from '../messages';

@@ -162,7 +162,7 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
 
   test('a client that goes away gives its place back', async () => {
     // The previous test's timeouts opened the breaker; its trial call will be this lookup's.
-    await until(() => bff.app.core.breaker.state !== 'open', 'the breaker to allow a trial call');
+    await until(() => bff.app.core.breakerState !== 'open', 'the breaker to allow a trial call');
     await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
       route: 'GET /api/cases/:acceptNo',
       timeout: true,

@@ -1,11 +1,24 @@
 // The one client of the core case system: signed requests, a timeout on every call, retries
 // with backoff for idempotent calls only, and a circuit breaker that fails fast with
-// 503 UPSTREAM_UNAVAILABLE while the core system is down.
+// 503 UPSTREAM_UNAVAILABLE while the core system is down. Retries and the breaker are
+// cockatiel's policies (jittered exponential backoff; a breaker that opens after consecutive
+// failures and lets one trial call through after the cool-down, holding other callers until
+// the trial answers).
 import fp from 'fastify-plugin';
 import type { FastifyInstance } from 'fastify';
+import {
+  BrokenCircuitError,
+  CircuitState,
+  ConsecutiveBreaker,
+  ExponentialBackoff,
+  circuitBreaker,
+  handleWhen,
+  retry,
+  type CircuitBreakerPolicy,
+  type RetryPolicy,
+} from 'cockatiel';
 import type { Config } from '../config';
 import { AppError } from '../errors';
-import { CircuitBreaker } from './circuit-breaker';
 import { signRequest } from './core-signature';
 import './decorations';
 
@@ -27,37 +40,52 @@ export interface CoreCallOptions {
   idempotent?: boolean;
 }
 
+/**
+ * A failure that says the core system is down or broken: a timeout, a refused connection, a 5xx.
+ * An answer below 500 means it is up, and asking again would get the same answer.
+ */
+const isOutage = (error: Error) => !(error instanceof CoreRejection && error.status < 500);
+
 export class CoreClient {
-  readonly breaker: CircuitBreaker;
+  private readonly breaker: CircuitBreakerPolicy;
+  private readonly retrying: RetryPolicy;
+  private openedAt = 0;
 
   constructor(private readonly config: Config['core']) {
-    this.breaker = new CircuitBreaker(config.breakerThreshold, config.breakerCooldownMs);
+    this.breaker = circuitBreaker(handleWhen(isOutage), {
+      halfOpenAfter: config.breakerCooldownMs,
+      breaker: new ConsecutiveBreaker(config.breakerThreshold),
+    });
+    this.breaker.onBreak(() => (this.openedAt = Date.now()));
+    // An open breaker ends the retries at once: waiting out the backoff would not close it.
+    this.retrying = retry(
+      handleWhen((error) => isOutage(error) && !(error instanceof BrokenCircuitError)),
+      {
+        maxAttempts: config.retries,
+        backoff: new ExponentialBackoff({ initialDelay: 100, maxDelay: 2_000 }),
+      },
+    );
+  }
+
+  /** The breaker as operators read it: `half-open` once the cool-down is over and a trial call may go. */
+  get breakerState(): 'closed' | 'open' | 'half-open' {
+    const state = this.breaker.state;
+    if (state === CircuitState.Closed) return 'closed';
+    if (state === CircuitState.HalfOpen) return 'half-open';
+    return Date.now() - this.openedAt >= this.config.breakerCooldownMs ? 'half-open' : 'open';
   }
 
   async call<T>(method: 'GET' | 'POST' | 'PUT', path: string, options: CoreCallOptions = {}): Promise<T> {
     const idempotent = options.idempotent ?? method === 'GET';
-    const attempts = idempotent ? 1 + this.config.retries : 1;
-    let lastError: unknown;
-    for (let attempt = 0; attempt < attempts; attempt += 1) {
-      if (attempt > 0) await new Promise((r) => setTimeout(r, 100 * 2 ** (attempt - 1)));
-      if (!this.breaker.allow()) throw new AppError('UPSTREAM_UNAVAILABLE');
-      try {
-        const result = await this.once<T>(method, path, options);
-        this.breaker.succeeded();
-        return result;
-      } catch (error) {
-        if (error instanceof CoreRejection && error.status < 500) {
-          // The core system answered: it is up, and asking again would get the same answer.
-          this.breaker.succeeded();
-          throw error;
-        }
-        this.breaker.failed();
-        lastError = error;
-      }
+    const once = () => this.breaker.execute(() => this.once<T>(method, path, options));
+    try {
+      return await (idempotent ? this.retrying.execute(once) : once());
+    } catch (error) {
+      if (error instanceof CoreRejection && error.status < 500) throw error;
+      if (error instanceof BrokenCircuitError || error instanceof CoreRejection)
+        throw new AppError('UPSTREAM_UNAVAILABLE');
+      throw new AppError('UPSTREAM_UNAVAILABLE', undefined, { reason: (error as Error)?.name });
     }
-    throw lastError instanceof CoreRejection
-      ? new AppError('UPSTREAM_UNAVAILABLE')
-      : new AppError('UPSTREAM_UNAVAILABLE', undefined, { reason: (lastError as Error)?.name });
   }
 
   private async once<T>(method: string, path: string, options: CoreCallOptions): Promise<T> {

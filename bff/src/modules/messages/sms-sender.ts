@@ -10,8 +10,7 @@ import type { Config } from '../../config';
 import type { MessageDoc, MessageModels, SmsState } from './model';
 import type { SmsGateway } from './sms-gateway';
 import { inQuietHours, quietHoursEnd, shanghaiDay, SMS_POLICY, type SmsNotice } from './sms-policy';
-
-const MAX_BACKOFF_MS = 10 * 60_000;
+import { nextAttemptAt } from '../../outbox-backoff';
 
 export class SmsSender {
   /** Mints a rating link for a citizen's case (set by the rating feature, which depends on this one). */
@@ -144,10 +143,14 @@ export class SmsSender {
         outcome.code,
       );
     }
-    const backoff = Math.min(this.config.retryMs * 2 ** (message.sms.attempts - 1), MAX_BACKOFF_MS);
     await this.models.Message.updateOne(
       { _id: messageId },
-      { $set: { 'sms.nextAt': new Date(now.getTime() + backoff), 'sms.lastError': outcome.reason } },
+      {
+        $set: {
+          'sms.nextAt': nextAttemptAt(now, this.config.retryMs, message.sms.attempts),
+          'sms.lastError': outcome.reason,
+        },
+      },
     );
   }
 

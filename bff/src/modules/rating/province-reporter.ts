@@ -10,6 +10,7 @@ import { Schema, type ClientSession, type Connection, type Model } from 'mongoos
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
 import type { RatingDoc } from './model';
+import { nextAttemptAt } from '../../outbox-backoff';
 
 export interface ProvinceReportDoc {
   _id: string;
@@ -46,7 +47,6 @@ export function provinceReportModel(db: Connection): Model<ProvinceReportDoc> {
   return db.model<ProvinceReportDoc>('ProvinceReport', schema, 'province_reports');
 }
 
-const MAX_BACKOFF_MS = 10 * 60_000;
 const PATHS = { rating: '/api/v2/evaluations', rectification: '/api/v2/rectifications' } as const;
 
 export class ProvinceReporter {
@@ -211,10 +211,14 @@ export class ProvinceReporter {
     } catch (error) {
       failure = error instanceof Error ? error.message : String(error);
     }
-    const backoff = Math.min(this.config.retryMs * 2 ** (report.attempts - 1), MAX_BACKOFF_MS);
     await this.reports.updateOne(
       { _id: reportId },
-      { $set: { nextAt: new Date(now.getTime() + backoff), lastError: failure.slice(0, 200) } },
+      {
+        $set: {
+          nextAt: nextAttemptAt(now, this.config.retryMs, report.attempts),
+          lastError: failure.slice(0, 200),
+        },
+      },
     );
   }
 

@@ -7,6 +7,7 @@ import { ConfigError, loadConfig } from '@onewindow/bff/config';
 import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
 import { bearer, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { until } from '../support/until';
+import { errorShape } from '../support/error-shape';
 
 // Above the core system's 200 ms case read plus the BFF's own work, as the floor must be in production.
 const LOOKUP_FLOOR_MS = 500;
@@ -29,12 +30,6 @@ let residents: {
 let halls: { id: string; level: string; district: string }[];
 
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-/** The documented error shape, nothing more. */
-const errorShape = (code: string) => ({
-  error: expect.objectContaining({ code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) }),
-  requestId: expect.any(String),
-});
-
 beforeAll(async () => {
   bff = await startTestBff('hardening', {
     RATE_LIMIT_PER_MINUTE: '100000',

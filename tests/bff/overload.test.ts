@@ -7,6 +7,7 @@ import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
 import { bearer, signIn, type ApiCall } from '../support/citizens';
 import { openEventStream, type EventStream } from '../support/sse';
 import { until } from '../support/until';
+import { errorShape } from '../support/error-shape';
 
 // The mini-program's one API client, run here against the app itself: Taro.request, the only
 // platform call it makes, becomes an inject into the BFF.
@@ -46,11 +47,6 @@ jest.mock(
   }),
   { virtual: true },
 );
-
-const errorShape = (code: string) => ({
-  error: { code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) },
-  requestId: expect.any(String),
-});
 
 describe('admission control (MAX_IN_FLIGHT)', () => {
   let bff: TestBff;

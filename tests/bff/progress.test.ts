@@ -440,4 +440,53 @@ describe('delivery', () => {
     );
     expect([pickup.status, pickup.body.delivery]).toEqual([200, { method: 'pickup', hallId: core.hallId }]);
   });
+
+  test('a delivered case keeps its delivery: 409 DELIVERY_NOT_CHANGEABLE whether the BFF or the core system knows it first', async () => {
+    const owner = residents.filter((c) => c.cases.some((k) => k.status === 'completed'))[1];
+    const acceptNo = owner.cases.find((k) => k.status === 'completed')!.acceptNo;
+    const session = await bindAs(owner);
+    const cached = await call('GET', `/api/v1/cases/${acceptNo}`, undefined, bearer(session.token));
+    expect(cached.body.status).toBe('completed');
+    const coreDelivery = async () =>
+      (await admin('GET', '/__admin/cases')).cases.find((c: { acceptNo: string }) => c.acceptNo === acceptNo)
+        .delivery;
+    const chosen = await call(
+      'PUT',
+      `/api/v1/cases/${acceptNo}/delivery`,
+      { method: 'pickup', hallId: cached.body.hallId },
+      bearer(session.token),
+    );
+    expect(chosen.status).toBe(200);
+    const before = await coreDelivery();
+    // The core system hands the result over while its event to the BFF is lost: the BFF's copy
+    // still says completed, and the core system's refusal is what the citizen is told.
+    await admin('PUT', '/__admin/webhooks/url', { url: '' });
+    try {
+      await admin('POST', `/__admin/cases/${acceptNo}/deliver`);
+      const refused = await call(
+        'PUT',
+        `/api/v1/cases/${acceptNo}/delivery`,
+        {
+          method: 'express',
+          address: { name: '张三', phone: '13800001111', region: '云州市', detail: '解放路1号' },
+        },
+        bearer(session.token),
+      );
+      expect([refused.status, refused.body.error.code]).toEqual([409, 'DELIVERY_NOT_CHANGEABLE']);
+      expect(await coreDelivery()).toEqual(before);
+    } finally {
+      await admin('PUT', '/__admin/webhooks/url', { url: hookUrl });
+    }
+    // Once the BFF knows it is delivered, it refuses without asking the core system.
+    const delivered = residents.find((c) => c.cases.some((k) => k.status === 'delivered'))!;
+    const deliveredNo = delivered.cases.find((k) => k.status === 'delivered')!.acceptNo;
+    const holder = await bindAs(delivered);
+    const again = await call(
+      'PUT',
+      `/api/v1/cases/${deliveredNo}/delivery`,
+      { method: 'pickup', hallId: cached.body.hallId },
+      bearer(holder.token),
+    );
+    expect([again.status, again.body.error.code]).toEqual([409, 'DELIVERY_NOT_CHANGEABLE']);
+  });
 });

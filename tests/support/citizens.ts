@@ -67,7 +67,6 @@ async function postJson(url: string, body: unknown): Promise<any> {
   return response.json();
 }
 
-/** A citizen signed in through WeChat, without real-name binding. */
 /**
  * Arranging the world, not testing it: an upstream time-out on a busy machine (503) is tried
  * again, as a phone would, a few times with a growing pause.
@@ -81,6 +80,7 @@ async function retryingUnavailable(attempt: () => Promise<ApiAnswer>): Promise<A
   return answer;
 }
 
+/** A citizen signed in through WeChat, without real-name binding. */
 export async function signIn(
   call: ApiCall,
   world: WorldAddresses,

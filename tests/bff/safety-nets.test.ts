@@ -1,0 +1,151 @@
+// The nets under every feature: the database going away under a running BFF (readiness says
+// so, a request that needs it answers INTERNAL without internals, both heal when it returns),
+// rate limits per signed-in user, the answer to a request Node times out, and a check that every
+// error code the BFF can answer with is asserted by some test.
+import { readdirSync, readFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '@onewindow/bff';
+import { loadConfig } from '@onewindow/bff/config';
+import { clientErrorHandler } from '@onewindow/bff/plugins/errors';
+import { ERRORS } from '@onewindow/shared-types';
+import { startTestBff, worldEnv, type TestBff } from '../support/bff';
+import { bearer, injectCaller, signIn } from '../support/citizens';
+import { errorShape } from '../support/error-shape';
+import { startMongoProxy, type TcpProxy } from '../support/tcp-proxy';
+import { until } from '../support/until';
+
+let bff: TestBff;
+beforeAll(async () => {
+  bff = await startTestBff('safety_nets', { RATE_LIMIT_PER_MINUTE: '100000' });
+});
+afterAll(() => bff.stop());
+
+/** Another instance over the same world and database, with its own settings. */
+async function anotherInstance(mongodbUri: string, env: Record<string, string>): Promise<FastifyInstance> {
+  const app = await buildApp(
+    loadConfig({
+      ...worldEnv(bff.world, mongodbUri),
+      CORE_TIMEOUT_MS: '1000',
+      OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+      MAX_IN_FLIGHT: '0',
+      ...env,
+    }),
+  );
+  await app.ready();
+  return app;
+}
+
+describe('the database goes away under a running instance', () => {
+  let proxy: TcpProxy & { uri: string };
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    proxy = await startMongoProxy(bff.db.database.uri);
+    app = await anotherInstance(proxy.uri, { RATE_LIMIT_PER_MINUTE: '100000' });
+  });
+  afterAll(async () => {
+    proxy.restore();
+    await app.close();
+    await proxy.close();
+  });
+
+  test('readyz says the database is down; a request that needs it is 500 INTERNAL with nothing of the failure; both heal when it is back', async () => {
+    const citizen = await signIn(injectCaller(bff.app), bff.world);
+    const messages = () =>
+      app.inject({ method: 'GET', url: '/api/v1/messages', headers: bearer(citizen.token) });
+    expect((await messages()).statusCode).toBe(200);
+
+    proxy.cut();
+    const notReady = await app.inject({ method: 'GET', url: '/readyz' });
+    expect([notReady.statusCode, notReady.json()]).toEqual([
+      503,
+      { status: 'not ready', checks: { database: 'down', core: 'ok' } },
+    ]);
+    const failed = await messages();
+    expect(failed.statusCode).toBe(500);
+    expect(failed.json()).toEqual({
+      ...errorShape('INTERNAL'),
+      error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message },
+    });
+    expect(failed.body).not.toMatch(/mongo|server selection|stack|at \w|127\.0\.0\.1/i);
+    expect(failed.headers['x-request-id']).toBe(failed.json().requestId);
+
+    proxy.restore();
+    await until(
+      async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
+      'readiness to return with the database',
+      30_000,
+    );
+    expect((await messages()).statusCode).toBe(200);
+  });
+});
+
+describe('rate limits', () => {
+  let app: FastifyInstance;
+  beforeAll(async () => {
+    app = await anotherInstance(bff.db.database.uri, { RATE_LIMIT_PER_MINUTE: '5' });
+  });
+  afterAll(() => app.close());
+
+  test('a signed-in citizen is limited by account, not by the address a whole hall shares', async () => {
+    const [first, second] = [
+      await signIn(injectCaller(bff.app), bff.world),
+      await signIn(injectCaller(bff.app), bff.world),
+    ];
+    const messages = (token: string) =>
+      app.inject({ method: 'GET', url: '/api/v1/messages', headers: bearer(token) });
+    for (let i = 0; i < 5; i += 1) expect((await messages(first.token)).statusCode).toBe(200);
+    const limited = await messages(first.token);
+    expect([limited.statusCode, limited.json()]).toEqual([429, errorShape('RATE_LIMITED')]);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    // Same address (every inject comes from 127.0.0.1), another account: its own allowance.
+    expect((await messages(second.token)).statusCode).toBe(200);
+    // And an anonymous caller from that address is counted by the address, apart from both.
+    expect((await app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode).toBe(200);
+  });
+});
+
+test('a request whose headers never finish is answered 408 REQUEST_TIMEOUT in the documented shape', async () => {
+  // Node raises ERR_HTTP_REQUEST_TIMEOUT on the socket itself (after `requestTimeout`, checked
+  // every 30 s); the handler that answers it is driven here on a real socket.
+  const server = createServer((socket) => {
+    // Node's server listens for the error the handler destroys the socket with; so does this one.
+    socket.on('error', () => undefined);
+    clientErrorHandler(
+      Object.assign(new Error('request timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }),
+      socket,
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const answer = await new Promise<string>((resolve) => {
+      let data = '';
+      const socket = connect((server.address() as { port: number }).port, '127.0.0.1', () =>
+        socket.write('GET /api/v1/halls HTTP/1.1\r\nHost: x\r\n'),
+      );
+      socket.on('data', (chunk: Buffer) => (data += chunk.toString()));
+      socket.on('error', () => undefined);
+      socket.on('close', () => resolve(data));
+    });
+    const [head, body] = answer.split('\r\n\r\n');
+    expect(head.split('\r\n')[0]).toBe('HTTP/1.1 408 REQUEST TIMEOUT');
+    expect(JSON.parse(body)).toEqual(errorShape('REQUEST_TIMEOUT'));
+  } finally {
+    server.close();
+  }
+});
+
+test('every error code the BFF answers with is asserted by at least one test', () => {
+  const suites = ['bff', 'e2e', 'mock'].flatMap((dir) =>
+    readdirSync(join(__dirname, '..', dir), { recursive: true })
+      .map(String)
+      .filter((file) => file.endsWith('.test.ts') && !file.endsWith('safety-nets.test.ts'))
+      .map((file) => readFileSync(join(__dirname, '..', dir, file), 'utf8')),
+  );
+  const own = readFileSync(__filename, 'utf8').split("test('every error code")[0];
+  const untested = Object.keys(ERRORS).filter(
+    (code) => !suites.some((text) => new RegExp(`\\b${code}\\b`).test(text)) && !own.includes(`'${code}'`),
+  );
+  expect(untested).toEqual([]);
+});

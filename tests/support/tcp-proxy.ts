@@ -1,0 +1,60 @@
+// A TCP pass-through in front of a server, which a test can cut (every connection dropped, new
+// ones refused) and restore: how a suite takes the database away from a running BFF and gives
+// it back, whichever server (offline, local mongod, MONGODB_URI) the suite runs against.
+import { createServer, connect, type Server, type Socket } from 'node:net';
+
+export interface TcpProxy {
+  port: number;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
+  const open = new Set<Socket>();
+  let up = true;
+  const server: Server = createServer((client) => {
+    if (!up) return client.destroy();
+    const upstream = connect(target.port, target.host);
+    for (const socket of [client, upstream]) {
+      open.add(socket);
+      socket.on('close', () => open.delete(socket));
+      socket.on('error', () => undefined);
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    cut: () => {
+      up = false;
+      for (const socket of open) socket.destroy();
+    },
+    restore: () => {
+      up = true;
+    },
+    close: async () => {
+      for (const socket of open) socket.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/**
+ * A proxy in front of the MongoDB server of `uri`, and the same URI through it: its one host
+ * replaced, and a direct connection, so the driver does not find a replica set's members by name
+ * and go around the proxy.
+ */
+export async function startMongoProxy(uri: string): Promise<TcpProxy & { uri: string }> {
+  const match = /^mongodb:\/\/([^@/]*@)?([^/,?]+)(,[^/?]*)?(\/[^?]*)?(\?.*)?$/.exec(uri);
+  if (!match) throw new Error(`cannot put a proxy in front of ${uri}`);
+  const [, credentials = '', host, , path = '/', query = ''] = match;
+  const [hostname, port = '27017'] = host.split(':');
+  const proxy = await startTcpProxy({ host: hostname, port: Number(port) });
+  const params = new URLSearchParams(query.slice(1));
+  params.delete('replicaSet');
+  params.set('directConnection', 'true');
+  return { ...proxy, uri: `mongodb://${credentials}127.0.0.1:${proxy.port}${path}?${params.toString()}` };
+}

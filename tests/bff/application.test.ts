@@ -470,6 +470,26 @@ describe('submission', () => {
     expect((await casesOf(who.idNumber)).map((c) => c.acceptNo)).toEqual([settled.acceptNo]);
   });
 
+  test('a draft with a material still unanswered is refused, naming it, and nothing reaches the core system', async () => {
+    const { who, auth } = await citizen();
+    const item = itemWith([ID, FORM], 'SB');
+    const draft = (await start(auth, item.code)).body;
+    await save(auth, draft.id, { address: '云州市青山区青山大道1号', residentType: '城镇' });
+    const [idMaterial, formMaterial] = item.materials;
+    await choose(auth, draft.id, formMaterial.code, { via: 'commitment', agree: true });
+    const refused = await submit(auth, draft.id);
+    expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([
+      400,
+      'APPLICATION_MATERIALS_MISSING',
+      { missing: [idMaterial.code] },
+    ]);
+    expect(refused.body.error.message).toContain(idMaterial.name);
+    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).body.state).toBe(
+      'draft',
+    );
+    expect(await casesOf(who.idNumber)).toHaveLength(0);
+  });
+
   test('a refusal by the core system gives the draft back unchanged', async () => {
     const { who, auth } = await citizen();
     const { draft } = await readyDraft(auth);

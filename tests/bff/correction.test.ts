@@ -26,6 +26,7 @@ let admin: ReturnType<typeof coreAdmin>;
 let core: ReturnType<typeof coreCaller>;
 let oss: OSS;
 
+const POLICIES_PER_NOTICE = 8;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 beforeAll(async () => {
@@ -35,6 +36,7 @@ beforeAll(async () => {
       RATE_LIMIT_PER_MINUTE: '100000',
       RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
       UPLOAD_MAX_BYTES: String(MAX_BYTES),
+      UPLOAD_POLICIES_PER_NOTICE: String(POLICIES_PER_NOTICE),
       UPLOAD_SWEEP_MS: '200',
       UPLOAD_ORPHAN_GRACE_MS: String(3600_000),
     },
@@ -257,6 +259,22 @@ describe('the notice and upload policies', () => {
         'string',
       ]);
     }
+  });
+});
+
+describe('upload policies per notice', () => {
+  test('a notice gets at most UPLOAD_POLICIES_PER_NOTICE policies; the next is 429 UPLOAD_LIMIT and leaves no upload record', async () => {
+    const { kase, auth, citizen } = await citizenInCorrection();
+    const png = { name: '证明.png', type: 'image/png', size: PNG.length };
+    for (let i = 0; i < POLICIES_PER_NOTICE; i += 1)
+      expect((await policyFor(auth, kase, kase.items[i % 2].materialCode, png)).status).toBe(200);
+    const refused = await policyFor(auth, kase, kase.items[0].materialCode, png);
+    expect([refused.status, refused.body.error.code]).toEqual([429, 'UPLOAD_LIMIT']);
+    expect(
+      await bff.app.db
+        .collection('correction_uploads')
+        .countDocuments({ userId: citizen.id, correctionId: kase.correctionId }),
+    ).toBe(POLICIES_PER_NOTICE);
   });
 });
 

@@ -395,8 +395,18 @@ describe('follow-ups', () => {
         ),
       ),
     );
-    expect(closes.map((c) => c.status).sort()).toEqual([200, 409]);
+    expect(closes.map((c) => [c.status, c.body.error?.code]).sort()).toEqual([
+      [200, undefined],
+      [409, 'FOLLOW_UP_CLOSED'],
+    ]);
     const closed = closes.find((c) => c.status === 200)!.body;
+    const late = await call(
+      'POST',
+      `/api/v1/staff/follow-ups/${rated.body.id}`,
+      { action: 'callback', note: '再次回访' },
+      supervisor,
+    );
+    expect([late.status, late.body.error.code]).toEqual([409, 'FOLLOW_UP_CLOSED']);
     expect(closed).toEqual(
       expect.objectContaining({
         status: 'closed',

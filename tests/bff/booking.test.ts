@@ -521,7 +521,25 @@ describe('changing a booking', () => {
       ),
       call('POST', `/api/v1/appointments/${appointment.id}/cancel`, undefined, bearer(citizen.token)),
     ]);
-    expect([moved.status, cancelled.status].filter((s) => s === 200)).toHaveLength(1);
+    const final = (
+      await call('GET', `/api/v1/appointments/${appointment.id}`, undefined, bearer(citizen.token))
+    ).body;
+    // Either the move won (booked at the new time, the cancel refused) or the cancel did (cancelled
+    // at the old time, the move refused); never both, never neither.
+    expect([
+      [moved.status, moved.body.error?.code, cancelled.status, cancelled.body.error?.code],
+      [final.status, final.start],
+    ]).toEqual(
+      moved.status === 200
+        ? [
+            [200, undefined, 409, 'BOOKING_NOT_CHANGEABLE'],
+            ['booked', target.start],
+          ]
+        : [
+            [409, 'BOOKING_NOT_CHANGEABLE', 200, undefined],
+            ['cancelled', appointment.start],
+          ],
+    );
     await placesAgree();
   });
 
@@ -558,6 +576,23 @@ describe('changing a booking', () => {
       409,
       { code: 'BOOKING_NOT_CHANGEABLE', message: '距预约开始不足30分钟，不能取消或改约' },
     ]);
+    const later = await slotAt(nextWeekday(2), '16:30');
+    const lateMove = await call(
+      'POST',
+      `/api/v1/appointments/${appointment.id}/reschedule`,
+      { start: later.start },
+      bearer(citizen.token),
+    );
+    expect([lateMove.status, lateMove.body.error.code]).toEqual([409, 'BOOKING_NOT_CHANGEABLE']);
+    const kept = await call(
+      'GET',
+      `/api/v1/appointments/${appointment.id}`,
+      undefined,
+      bearer(citizen.token),
+    );
+    expect([kept.body.status, kept.body.start]).toEqual(['booked', slot.start]);
+    expect((await slotAt(nextWeekday(2), '16:30')).remaining).toBe(later.remaining);
+    await placesAgree();
   });
 });
 
@@ -590,6 +625,44 @@ describe('check-in', () => {
       (await call('POST', `/api/v1/appointments/${appointment.id}/cancel`, undefined, bearer(citizen.token)))
         .body.error.code,
     ).toBe('BOOKING_NOT_CHANGEABLE');
+  });
+
+  test('a check-in whose ticket cannot be issued leaves the booking as it was, to check in again', async () => {
+    const citizen = person();
+    const slot = await slotAt(nextWeekday(3), '15:00');
+    const appointment = (await book(citizen, slot.start)).body;
+    offsetMs = Date.parse(slot.start) - Date.now() - 10 * 60_000;
+    // Already in that line with a walk-in number: the booking's ticket would be a second one.
+    const walkIn = await call(
+      'POST',
+      `/api/v1/halls/${district.id}/tickets`,
+      {
+        category: (await call('GET', `/api/v1/halls/${district.id}/slots?itemCode=${itemCode}`)).body
+          .category,
+      },
+      bearer(citizen.token),
+    );
+    expect(walkIn.status).toBe(201);
+    const checkIn = () =>
+      call('POST', `/api/v1/appointments/${appointment.id}/check-in`, undefined, bearer(citizen.token));
+    const refused = await checkIn();
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'ALREADY_QUEUED']);
+    const after = await call(
+      'GET',
+      `/api/v1/appointments/${appointment.id}`,
+      undefined,
+      bearer(citizen.token),
+    );
+    expect([after.body.status, after.body.ticket ?? null]).toEqual(['booked', null]);
+    expect(await bff.app.db.collection('tickets').countDocuments({ appointmentId: appointment.id })).toBe(0);
+
+    expect(
+      (await call('POST', `/api/v1/tickets/${walkIn.body.id}/cancel`, undefined, bearer(citizen.token)))
+        .status,
+    ).toBe(200);
+    const checkedIn = await checkIn();
+    expect([checkedIn.status, checkedIn.body.status]).toEqual([200, 'checked_in']);
+    expect(await bff.app.db.collection('tickets').countDocuments({ appointmentId: appointment.id })).toBe(1);
   });
 
   test('a check-in reaches the live streams of the citizens already waiting in that line', async () => {

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { buildApp } from '@onewindow/bff';
 import { startTestBff, type TestBff } from '../support/bff';
 import { coreAdmin, coreCaller } from '../support/core-client';
+import { caseInCorrection } from '../support/cases';
 import { bearer, boundCitizens, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { until, untilAnswer } from '../support/until';
 import { scaled } from '../support/time-scale';
@@ -229,26 +230,37 @@ describe('the approver', () => {
       decision: null,
     });
 
-    // A seeded case that went through a correction shows it, and the earlier decision that asked for it.
-    const corrected = (
-      await admin<{ cases: (CoreCase & { corrections: unknown[] })[] }>(
-        'GET',
-        '/__admin/cases?status=reviewing',
-      )
-    ).cases.find((c) => c.corrections.length > 0);
-    if (corrected) {
-      const reviewTask = (await coreTasks()).find(
-        (t) => t.acceptNo === corrected.acceptNo && t.status === 'open',
-      )!;
-      const withHistory = await call(
-        'GET',
-        `/api/v1/staff/tasks/${reviewTask.id}`,
-        undefined,
-        await login(member(reviewTask.approverId)),
-      );
-      expect(withHistory.status).toBe(200);
-      expect(withHistory.body.corrections.length).toBe(corrected.corrections.length);
-    }
+    // A case that went through a correction shows it, and the earlier decision that asked for it.
+    const corrected = await caseInCorrection(bff.world, resident.idNumber, 2);
+    const resubmitted = await core(
+      'POST',
+      `/api/cases/${corrected.acceptNo}/corrections/${corrected.correctionId}/submission`,
+      {
+        files: corrected.items.map((item) => ({
+          materialCode: item.materialCode,
+          key: `corrections/${corrected.acceptNo}/${item.materialCode}.png`,
+        })),
+        idempotencyKey: `resubmit-${corrected.acceptNo}`,
+      },
+    );
+    expect(resubmitted.status).toBe(200);
+    const reviewTask = (await coreTasks()).find(
+      (t) => t.acceptNo === corrected.acceptNo && t.status === 'open',
+    )!;
+    const withHistory = await call(
+      'GET',
+      `/api/v1/staff/tasks/${reviewTask.id}`,
+      undefined,
+      await login(member(reviewTask.approverId)),
+    );
+    expect(withHistory.status).toBe(200);
+    expect(withHistory.body.corrections).toEqual([
+      expect.objectContaining({
+        items: corrected.items.map((item) =>
+          expect.objectContaining({ materialCode: item.materialCode, reason: item.reason }),
+        ),
+      }),
+    ]);
   });
 });
 
@@ -763,7 +775,7 @@ describe('supervision', () => {
       (await remind(red.acceptNo, { note: '快' })).body.error.code,
     ]).toEqual([400, 'INVALID_INPUT']);
     expect((await remind(red.acceptNo, { note: '请今日办结' }, await login(outsider))).status).toBe(404);
-    if (green) expect((await remind(green.acceptNo, { note: '请今日办结' })).status).toBe(404);
+    expect((await remind(green.acceptNo, { note: '请今日办结' })).status).toBe(404);
     expect(
       (await remind(red.acceptNo, { note: '请今日办结' }, await login(member(red.approverId)))).status,
     ).toBe(403);

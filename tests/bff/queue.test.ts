@@ -383,6 +383,116 @@ describe('calling', () => {
   });
 });
 
+describe('windows and transfers at the edges', () => {
+  test('a window is closed until opened or calling; a busy window cannot close until its number is done', async () => {
+    clockAt(10, '09:00');
+    await closeAll();
+    const category = hall.categories[2].code;
+    const window = allWindows(category)[0];
+    const state = async () =>
+      (
+        await call(
+          'GET',
+          `/api/v1/staff/windows/${window.id}`,
+          undefined,
+          bearer(await staffLogin(window.id)),
+        )
+      ).body;
+    expect(await state()).toEqual(
+      expect.objectContaining({ windowId: window.id, open: false, current: null }),
+    );
+    const [citizen] = await citizens(1);
+    const ticket = (await take(citizen.token, category)).body;
+    const called = await staffPost(window.id, `windows/${window.id}/call-next`);
+    expect([called.status, called.body.open, called.body.current?.id]).toEqual([200, true, ticket.id]);
+
+    const busy = await staffPost(window.id, `windows/${window.id}/close`);
+    expect([busy.status, busy.body.error.code]).toEqual([409, 'WINDOW_BUSY']);
+    expect(await state()).toEqual(
+      expect.objectContaining({ open: true, current: expect.objectContaining({ id: ticket.id }) }),
+    );
+    const again = await staffPost(window.id, `windows/${window.id}/call-next`);
+    expect([again.status, again.body.error.code]).toEqual([409, 'WINDOW_BUSY']);
+
+    expect((await staffPost(window.id, `tickets/${ticket.id}/complete`)).status).toBe(200);
+    const closed = await staffPost(window.id, `windows/${window.id}/close`);
+    expect([closed.status, closed.body.open]).toEqual([200, false]);
+    const empty = await staffPost(window.id, `windows/${window.id}/call-next`);
+    expect([empty.status, empty.body.error.code]).toEqual([404, 'QUEUE_EMPTY']);
+    await closeAll();
+  });
+
+  test('a transfer needs a number at this window and another line of this hall; the citizen already in that line keeps both as they were', async () => {
+    clockAt(10, '10:00');
+    await closeAll();
+    const [from, to] = [hall.categories[0].code, hall.categories[1].code];
+    const window = allWindows(from)[0];
+    const [holder, waiting] = await citizens(2);
+    const held = (await take(holder.token, from)).body;
+    const alreadyThere = (await take(holder.token, to)).body;
+    const stillWaiting = (await take(waiting.token, from)).body;
+    expect((await staffPost(window.id, `windows/${window.id}/call-next`)).body.current.id).toBe(held.id);
+
+    const refusals: [string, unknown, number, string][] = [
+      [stillWaiting.id, { category: to }, 409, 'TICKET_NOT_ACTIONABLE'],
+      [held.id, { category: from }, 400, 'INVALID_INPUT'],
+      [held.id, { category: 'NOPE' }, 400, 'INVALID_INPUT'],
+      [held.id, { category: to }, 409, 'ALREADY_QUEUED'],
+    ];
+    for (const [id, body, status, code] of refusals) {
+      const refused = await staffPost(window.id, `tickets/${id}/transfer`, body);
+      expect([id, refused.status, refused.body.error.code]).toEqual([id, status, code]);
+    }
+    const ticketOf = async (id: string, token: string) =>
+      (await call('GET', `/api/v1/tickets/${id}`, undefined, bearer(token))).body;
+    expect(await ticketOf(held.id, holder.token)).toEqual(
+      expect.objectContaining({ category: from, status: 'called' }),
+    );
+    expect(await ticketOf(alreadyThere.id, holder.token)).toEqual(
+      expect.objectContaining({ category: to, status: 'waiting' }),
+    );
+    expect((await staffPost(window.id, `tickets/${held.id}/complete`)).status).toBe(200);
+    await closeAll();
+  });
+
+  test("staff of another hall see neither this hall's windows nor its numbers", async () => {
+    clockAt(10, '11:00');
+    await closeAll();
+    const category = hall.categories[0].code;
+    const [citizen] = await citizens(1);
+    const ticket = (await take(citizen.token, category)).body;
+    const outsider = staffDirectory.find(
+      (s) => s.role === 'window' && s.hallId && s.hallId !== hall.id && s.windowId,
+    )!;
+    const token = await staffLogin(outsider.windowId!);
+    const window = allWindows(category)[0];
+    for (const path of [`windows/${window.id}/open`, `windows/${window.id}/call-next`]) {
+      const refused = await call('POST', `/api/v1/staff/${path}`, undefined, bearer(token));
+      expect([path, refused.status, refused.body.error.code]).toEqual([path, 403, 'FORBIDDEN']);
+    }
+    for (const action of ['serve', 'complete', 'skip', 'recall']) {
+      const refused = await call(
+        'POST',
+        `/api/v1/staff/tickets/${ticket.id}/${action}`,
+        undefined,
+        bearer(token),
+      );
+      expect([action, refused.status, refused.body.error.code]).toEqual([action, 404, 'NOT_FOUND']);
+    }
+    const flag = await call(
+      'POST',
+      `/api/v1/staff/tickets/${ticket.id}/priority`,
+      { reason: 'disabled' },
+      bearer(token),
+    );
+    expect([flag.status, flag.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    expect(
+      (await call('GET', `/api/v1/tickets/${ticket.id}`, undefined, bearer(citizen.token))).body,
+    ).toEqual(expect.objectContaining({ status: 'waiting', priority: null }));
+    await closeAll();
+  });
+});
+
 describe('estimates, access and live updates', () => {
   test('the estimate follows the open windows', async () => {
     clockAt(9, '09:00');

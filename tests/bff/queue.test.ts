@@ -385,7 +385,7 @@ describe('calling', () => {
 
 describe('windows and transfers at the edges', () => {
   test('a window is closed until opened or calling; a busy window cannot close until its number is done', async () => {
-    clockAt(10, '09:00');
+    clockAt(11, '09:00');
     await closeAll();
     const category = hall.categories[2].code;
     const window = allWindows(category)[0];
@@ -423,7 +423,7 @@ describe('windows and transfers at the edges', () => {
   });
 
   test('a transfer needs a number at this window and another line of this hall; the citizen already in that line keeps both as they were', async () => {
-    clockAt(10, '10:00');
+    clockAt(11, '10:00');
     await closeAll();
     const [from, to] = [hall.categories[0].code, hall.categories[1].code];
     const window = allWindows(from)[0];
@@ -456,7 +456,7 @@ describe('windows and transfers at the edges', () => {
   });
 
   test("staff of another hall see neither this hall's windows nor its numbers", async () => {
-    clockAt(10, '11:00');
+    clockAt(11, '11:00');
     await closeAll();
     const category = hall.categories[0].code;
     const [citizen] = await citizens(1);

@@ -311,6 +311,67 @@ describe('webhook', () => {
     expect(await bff.app.db.collection('case_events').countDocuments({ acceptNo })).toBe(2);
   });
 
+  test('an event that cannot be applied while the core system is down is kept and applied once by the retry', async () => {
+    const owner = residents.filter((c) => c.cases.length >= 1)[9];
+    const session = await bindAs(owner);
+    const acceptNo = owner.cases[0].acceptNo;
+    const progressNotices = async () =>
+      (await call('GET', '/api/v1/messages', undefined, bearer(session.token))).body.messages.filter(
+        (m: { kind: string; link: string }) => m.kind === 'case_progress' && m.link.includes(acceptNo),
+      );
+    await admin('POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', errorRate: 1, status: 503 });
+    const event = {
+      id: `evt-retry-${acceptNo}`,
+      type: 'case.status_changed',
+      acceptNo,
+      sequence: 1,
+      occurredAt: new Date().toISOString(),
+      data: { status: 'reviewing' },
+    };
+    expect(JSON.parse((await post(event).answer).body)).toEqual({ ok: true, duplicate: false });
+    // Acknowledged (the core system must not resend it forever) but kept unapplied: no notice yet.
+    await until(
+      async () => (await admin('GET', '/__admin/stats')).requests[`GET /api/cases/${acceptNo}`] >= 2,
+      'the BFF to try the case more than once',
+    );
+    expect(await bff.app.db.collection('case_events').findOne({ eventId: event.id })).toEqual(
+      expect.objectContaining({ appliedAt: null }),
+    );
+    expect(await progressNotices()).toEqual([]);
+    await admin('DELETE', '/__admin/faults');
+    await until(
+      async () => (await progressNotices()).length === 1,
+      'the notice after the core system is back',
+    );
+    expect(await bff.app.db.collection('case_events').findOne({ eventId: event.id })).toEqual(
+      expect.objectContaining({ appliedAt: expect.any(Date) }),
+    );
+    // The core system's own redelivery of it changes nothing.
+    expect(JSON.parse((await post(event).answer).body)).toEqual({ ok: true, duplicate: true });
+    expect(await progressNotices()).toHaveLength(1);
+  });
+
+  test('a signed body that is not JSON, or not an event, is 400 INVALID_INPUT and nothing is stored', async () => {
+    const url = new URL(hookUrl);
+    const before = await bff.app.db.collection('case_events').countDocuments();
+    for (const body of [
+      '{"id": "evt-x", "type": ',
+      JSON.stringify({ id: 'evt-y', type: 'case.status_changed' }),
+    ]) {
+      const answer = await bff.app.inject({
+        method: 'POST',
+        url: url.pathname,
+        payload: body,
+        headers: {
+          ...signRequest(bff.world.core.appKey, bff.world.core.appSecret, 'POST', url, body),
+          'content-type': 'application/json',
+        },
+      });
+      expect([answer.statusCode, JSON.parse(answer.body).error.code]).toEqual([400, 'INVALID_INPUT']);
+    }
+    expect(await bff.app.db.collection('case_events').countDocuments()).toBe(before);
+  });
+
   test(
     'a real status change reaches the message centre and, with consent, WeChat exactly once',
     async () => {

@@ -4,6 +4,7 @@
 // see what, the hash-chained audit log, and the supervisor's yellow and red lists.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import OSS from 'ali-oss';
 import { buildApp } from '@onewindow/bff';
 import { startTestBff, type TestBff } from '../support/bff';
 import { coreAdmin, coreCaller } from '../support/core-client';
@@ -564,6 +565,50 @@ describe('when the core system does not answer', () => {
     expect((await coreCase(acceptNo)).timeline.filter((e) => e.status === 'completed')).toHaveLength(1);
     expect(await bff.app.db.collection('audit_log').countDocuments({ taskId: task.id })).toBe(1);
   });
+
+  test('a resend the core system refuses releases the claim and the signature; the approver decides again and it is applied once', async () => {
+    const { acceptNo, task, approver } = await caseInReview(resident.idNumber);
+    const auth = await login(approver);
+    const signatureKey = await sign(auth, task.id);
+    const body = { decision: 'approve', opinion: '同意', signatureKey, version: task.version };
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/tasks/:taskId/decision',
+      errorRate: 1,
+      status: 503,
+      times: 1000,
+    });
+    const sent = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, body, auth);
+    expect([sent.status, sent.body.decision.state]).toEqual([202, 'pending']);
+    // Now the core system answers, with a refusal: the resend must not keep trying, nor leave the task locked.
+    await admin('DELETE', '/__admin/faults');
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/tasks/:taskId/decision',
+      errorRate: 1,
+      status: 409,
+      times: 1,
+    });
+    await until(
+      async () =>
+        (await bff.app.db.collection('task_decisions').findOne({ taskId: task.id }))?.state === 'refused',
+      'the resend to be refused',
+      15_000,
+    );
+    expect((await bff.app.db.collection('signature_uploads').findOne({ key: signatureKey }))?.state).toBe(
+      'issued',
+    );
+    expect((await coreTasks()).find((t) => t.id === task.id)!.status).toBe('open');
+
+    const again = await call('POST', `/api/v1/staff/tasks/${task.id}/decision`, body, auth);
+    expect([again.status, again.body.decision.state]).toEqual([200, 'applied']);
+    const stored = await bff.app.db
+      .collection('task_decisions')
+      .find({ taskId: task.id })
+      .sort({ submittedAt: 1 })
+      .toArray();
+    expect(stored.map((d) => d.state)).toEqual(['refused', 'applied']);
+    expect((await coreCase(acceptNo)).timeline.filter((e) => e.status === 'deciding')).toHaveLength(1);
+    expect(await bff.app.db.collection('audit_log').countDocuments({ taskId: task.id })).toBe(1);
+  });
 });
 
 describe('who may see and decide a task', () => {
@@ -896,5 +941,56 @@ describe('the audit log', () => {
     expect((await call('GET', '/api/v1/staff/audit', undefined, supervisorAuth)).body.chain.verified).toBe(
       true,
     );
+  });
+});
+
+describe('signature images', () => {
+  test('an image never used by a decision is deleted from OSS after the grace period; a used one stays', async () => {
+    const { task: unusedTask, approver } = await caseInReview(resident.idNumber);
+    const auth = await login(approver);
+    const orphan = await sign(auth, unusedTask.id);
+    const { task, approver: decider } = await caseInReview(resident.idNumber);
+    const deciderAuth = await login(decider);
+    const used = await sign(deciderAuth, task.id);
+    const decided = await call(
+      'POST',
+      `/api/v1/staff/tasks/${task.id}/decision`,
+      { decision: 'approve', opinion: '同意', signatureKey: used, version: task.version },
+      deciderAuth,
+    );
+    expect(decided.status).toBe(200);
+    const o = bff.world.oss;
+    const oss = new OSS({
+      endpoint: o.url,
+      cname: true,
+      secure: false,
+      bucket: o.bucket,
+      region: o.region,
+      accessKeyId: o.accessKeyId,
+      accessKeySecret: o.accessKeySecret,
+    });
+    const inOss = (key: string) =>
+      oss.head(key).then(
+        () => 200,
+        (error: { status: number }) => error.status,
+      );
+    const state = async (key: string) =>
+      (await bff.app.db.collection('signature_uploads').findOne({ key }))?.state;
+    expect([await state(orphan), await state(used)]).toEqual(['issued', 'used']);
+    expect([await inOss(orphan), await inOss(used)]).toEqual([200, 200]);
+
+    // An instance whose clock is past the grace period sweeps.
+    const later = await buildApp(
+      { ...bff.config, upload: { ...bff.config.upload, sweepMs: 200 } },
+      { now: () => new Date(Date.now() + bff.config.upload.orphanGraceMs + 60_000) },
+    );
+    await later.ready();
+    try {
+      await until(async () => (await state(orphan)) === 'deleted', 'the orphan signature to be swept');
+    } finally {
+      await later.close();
+    }
+    expect(await state(used)).toBe('used');
+    expect([await inOss(orphan), await inOss(used)]).toEqual([404, 200]);
   });
 });

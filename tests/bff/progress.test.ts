@@ -351,6 +351,54 @@ describe('webhook', () => {
     expect(await progressNotices()).toHaveLength(1);
   });
 
+  test('the message centre pages newest first: every notice once across the pages, the counts exact, read marks only mine', async () => {
+    const owner = residents.filter((c) => c.cases.length >= 1)[10];
+    const session = await bindAs(owner);
+    const acceptNo = owner.cases[0].acceptNo;
+    const statuses = ['reviewing', 'deciding', 'reviewing', 'deciding', 'reviewing', 'deciding', 'reviewing'];
+    for (const [i, status] of statuses.entries())
+      await post({
+        id: `evt-page-${acceptNo}-${i + 1}`,
+        type: 'case.status_changed',
+        acceptNo,
+        sequence: i + 1,
+        occurredAt: new Date().toISOString(),
+        data: { status },
+      }).answer;
+    const page = async (n: number, size = 3) =>
+      (await call('GET', `/api/v1/messages?page=${n}&pageSize=${size}`, undefined, bearer(session.token)))
+        .body;
+    await until(async () => (await page(1)).total === statuses.length, 'seven notices');
+    const pages = [await page(1), await page(2), await page(3), await page(4)];
+    expect(pages.map((p) => [p.messages.length, p.total, p.unread, p.page])).toEqual([
+      [3, 7, 7, 1],
+      [3, 7, 7, 2],
+      [1, 7, 7, 3],
+      [0, 7, 7, 4],
+    ]);
+    const paged = pages.flatMap((p) => p.messages);
+    const all = (await page(1, 50)).messages;
+    expect(paged.map((m: { id: string }) => m.id)).toEqual(all.map((m: { id: string }) => m.id));
+    expect(new Set(paged.map((m: { id: string }) => m.id)).size).toBe(7);
+    const times = all.map((m: { createdAt: string }) => Date.parse(m.createdAt));
+    expect([...times].sort((a, b) => b - a)).toEqual(times);
+
+    const stranger = await bindAs(residents.filter((c) => c.cases.length >= 1)[11]);
+    const notMine = await call(
+      'POST',
+      `/api/v1/messages/${all[0].id}/read`,
+      undefined,
+      bearer(stranger.token),
+    );
+    expect([notMine.status, notMine.body.error.code]).toEqual([404, 'NOT_FOUND']);
+    expect(
+      (await call('POST', `/api/v1/messages/${all[0].id}/read`, undefined, bearer(session.token))).status,
+    ).toBe(200);
+    expect((await page(1)).unread).toBe(6);
+    const refused = await call('GET', '/api/v1/messages?pageSize=51', undefined, bearer(session.token));
+    expect([refused.status, refused.body.error.code]).toEqual([400, 'INVALID_INPUT']);
+  });
+
   test('a signed body that is not JSON, or not an event, is 400 INVALID_INPUT and nothing is stored', async () => {
     const url = new URL(hookUrl);
     const before = await bff.app.db.collection('case_events').countDocuments();

@@ -5,24 +5,14 @@ import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { openEventStream } from '../support/sse';
 import { scaled } from '../support/time-scale';
+import { nextShanghaiMonday } from '../support/clock';
 import { until, untilAnswer } from '../support/until';
 
 let bff: TestBff;
 const DAY = 86_400_000;
 // The suite runs on a known week: "now" is next Monday 08:00 in Shanghai, so Tuesday evenings
 // and Saturday mornings are always inside the 7-day horizon. Tests move the clock from there.
-const baseOffsetMs = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
-  // 00:00 UTC is 08:00 in Shanghai.
-  return (
-    Date.UTC(
-      shanghaiNow.getUTCFullYear(),
-      shanghaiNow.getUTCMonth(),
-      shanghaiNow.getUTCDate() + daysToMonday,
-    ) - Date.now()
-  );
-})();
+const baseOffsetMs = Date.parse(`${nextShanghaiMonday()}T08:00:00+08:00`) - Date.now();
 let offsetMs = baseOffsetMs;
 const now = () => new Date(Date.now() + offsetMs);
 

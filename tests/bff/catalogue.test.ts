@@ -2,7 +2,8 @@
 // served from each process's in-memory copy of the MongoDB copy — no database round trip per
 // read, a refresh stored by anyone seen within a second, still served, marked stale, when the
 // core system is down — and a circuit breaker that stops hammering a failing core system.
-import { startTestBff, coreAdminCall, type TestBff } from '../support/bff';
+import { startTestBff, type TestBff } from '../support/bff';
+import { coreAdmin } from '../support/core-client';
 import { until } from '../support/until';
 
 let bff: TestBff;
@@ -156,11 +157,11 @@ test('a refresh stored by another instance is served here within about a second'
 });
 
 describe('when the core system fails', () => {
-  afterEach(() => coreAdminCall(bff.world, 'POST', '/__admin/reset'));
+  afterEach(() => coreAdmin(bff.world.core)('POST', '/__admin/reset'));
 
   test('the cached catalogue is still served, marked stale with its age', async () => {
     const fresh = (await get('/api/v1/items?q=%E4%BD%8E%E4%BF%9D')).json();
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
     // Force the next read to want a refresh: the copy is older than the refresh interval.
     await bff.app.db
       .collection('catalogue_state')
@@ -181,7 +182,7 @@ describe('when the core system fails', () => {
 
   test('the circuit breaker opens after repeated failures, fails fast, and closes when the core system recovers', async () => {
     const breaker = () => bff.app.core.breakerState;
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
     for (let i = 0; i < bff.config.core.breakerThreshold; i += 1)
       await bff.app.inject({ method: 'GET', url: '/readyz' });
     expect(breaker()).toBe('open');
@@ -193,7 +194,7 @@ describe('when the core system fails', () => {
     });
     expect(Date.now() - started).toBeLessThan(100);
 
-    await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+    await coreAdmin(bff.world.core)('DELETE', '/__admin/faults');
     await until(() => breaker() === 'half-open', 'the cool-down to end');
     const ready = await bff.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
@@ -201,7 +202,7 @@ describe('when the core system fails', () => {
   });
 
   test('reads are retried through a transient failure', async () => {
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
       route: 'GET /api/items',
       errorRate: 1,
       status: 503,
@@ -216,7 +217,7 @@ describe('when the core system fails', () => {
     }, 'the refresh');
     const response = (await get('/api/v1/items')).json();
     expect(response.cache.stale).toBe(false);
-    expect((await coreAdminCall(bff.world, 'GET', '/__admin/faults')) as { faults: unknown[] }).toEqual({
+    expect(await coreAdmin(bff.world.core)<{ faults: unknown[] }>('GET', '/__admin/faults')).toEqual({
       faults: [],
     });
   });

@@ -4,7 +4,8 @@
 import jwt from 'jsonwebtoken';
 import { connect } from 'node:net';
 import { ConfigError, loadConfig } from '@onewindow/bff/config';
-import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
+import { startTestBff, type TestBff } from '../support/bff';
+import { coreAdmin } from '../support/core-client';
 import { bearer, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { until } from '../support/until';
 import { errorShape } from '../support/error-shape';
@@ -233,11 +234,11 @@ describe('finding 3: JSON bodies keep their types', () => {
 describe('finding 4 and 9 (lockout): the staff lockout is claimed before the password check, per username and address', () => {
   test('10 concurrent logins, 9 wrong and 1 right: the core system checks at most the limit', async () => {
     const member = staff.filter((s) => s.role === 'window')[1];
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
       route: 'POST /api/staff/verify',
       latencyMs: 200,
     });
-    await coreAdminCall(bff.world, 'DELETE', '/__admin/stats');
+    await coreAdmin(bff.world.core)('DELETE', '/__admin/stats');
     try {
       const attempts = Array.from({ length: 10 }, (_, i) =>
         bff.app.inject({
@@ -248,9 +249,10 @@ describe('finding 4 and 9 (lockout): the staff lockout is claimed before the pas
         }),
       );
       const answers = await Promise.all(attempts);
-      const { requests } = (await coreAdminCall(bff.world, 'GET', '/__admin/stats')) as {
-        requests: Record<string, number>;
-      };
+      const { requests } = await coreAdmin(bff.world.core)<{ requests: Record<string, number> }>(
+        'GET',
+        '/__admin/stats',
+      );
       expect(requests['POST /api/staff/verify'] ?? 0).toBeLessThanOrEqual(bff.config.staffLockout.failures);
       expect(answers.filter((a) => a.statusCode === 423).length).toBeGreaterThanOrEqual(
         10 - bff.config.staffLockout.failures,
@@ -261,7 +263,7 @@ describe('finding 4 and 9 (lockout): the staff lockout is claimed before the pas
             errorShape(answer.statusCode === 423 ? 'ACCOUNT_LOCKED' : 'BAD_CREDENTIALS'),
           );
     } finally {
-      await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+      await coreAdmin(bff.world.core)('DELETE', '/__admin/faults');
     }
   });
 
@@ -295,7 +297,7 @@ describe('finding 5: a lookup takes as long for a known number as for an unknown
       });
       return { status: answer.statusCode, ms: performance.now() - started };
     };
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
       route: 'GET /api/cases/:acceptNo',
       latencyMs: 200,
     });
@@ -317,7 +319,7 @@ describe('finding 5: a lookup takes as long for a known number as for an unknown
         `[hardening] lookup with the core system at 200 ms: cached known number median ${median(cached).toFixed(0)} ms, unknown number median ${median(unknown).toFixed(0)} ms (floor ${LOOKUP_FLOOR_MS} ms)\n`,
       );
     } finally {
-      await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+      await coreAdmin(bff.world.core)('DELETE', '/__admin/faults');
     }
   });
 });

@@ -3,7 +3,8 @@
 // still answer, and the process serves again as soon as the work in flight is done. The
 // event-loop guard answers the same way.
 import { PassThrough } from 'node:stream';
-import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
+import { startTestBff, type TestBff } from '../support/bff';
+import { coreAdmin } from '../support/core-client';
 import { bearer, signIn, type ApiCall } from '../support/citizens';
 import { openEventStream, type EventStream } from '../support/sse';
 import { until } from '../support/until';
@@ -64,7 +65,7 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
   test('with 3 requests held by a core system that does not answer, the 4th gets 503 OVERLOADED with Retry-After at once; probes still answer; then requests succeed again', async () => {
     // Warm the catalogue copy, so the read below is the process's own work.
     expect((await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode).toBe(200);
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
       route: 'GET /api/cases/:acceptNo',
       timeout: true,
     });
@@ -104,7 +105,7 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
       expect(served.statusCode).toBe(200);
       expect(served.json().halls.length).toBeGreaterThan(0);
     } finally {
-      await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+      await coreAdmin(bff.world.core)('DELETE', '/__admin/faults');
     }
   });
 
@@ -159,7 +160,7 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
   test('a client that goes away gives its place back', async () => {
     // The previous test's timeouts opened the breaker; its trial call will be this lookup's.
     await until(() => bff.app.core.breakerState !== 'open', 'the breaker to allow a trial call');
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
       route: 'GET /api/cases/:acceptNo',
       timeout: true,
     });
@@ -177,7 +178,7 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
       expect(await gone).toBe('aborted');
       await until(() => bff.app.admission.inFlight === 0, 'the place to be given back');
     } finally {
-      await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+      await coreAdmin(bff.world.core)('DELETE', '/__admin/faults');
     }
   });
 });
@@ -255,7 +256,7 @@ describe('the bound adapts to how fast answers come (ADMISSION_TARGET_LATENCY_MS
 
   test('answers slower than the target shrink the bound to an eighth, so what is admitted stays answerable and the rest is refused at once; fast answers grow it back', async () => {
     expect((await bff.app.inject({ method: 'GET', url: '/api/v1/halls' })).statusCode).toBe(200);
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
       route: 'GET /api/cases/:acceptNo',
       latencyMs: 250,
     });
@@ -279,7 +280,7 @@ describe('the bound adapts to how fast answers come (ADMISSION_TARGET_LATENCY_MS
       expect(refused.json()).toEqual(errorShape('OVERLOADED'));
       expect((await Promise.all(held)).map((a) => a.statusCode)).toEqual([404, 404]);
     } finally {
-      await coreAdminCall(bff.world, 'DELETE', '/__admin/faults');
+      await coreAdmin(bff.world.core)('DELETE', '/__admin/faults');
     }
     // Answers within the target add one place per bound's worth of answers, up to the maximum.
     await until(

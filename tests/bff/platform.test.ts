@@ -2,14 +2,15 @@
 // of Mongo operators and dotted keys, body limits, secure headers, health and readiness,
 // and a config loader that refuses to run production on defaults.
 import { loadConfig, ConfigError } from '@onewindow/bff/config';
-import { startTestBff, coreAdminCall, type TestBff } from '../support/bff';
+import { startTestBff, type TestBff } from '../support/bff';
+import { coreAdmin } from '../support/core-client';
 
 let bff: TestBff;
 beforeAll(async () => {
   bff = await startTestBff('platform');
 });
 afterAll(() => bff.stop());
-afterEach(() => coreAdminCall(bff.world, 'POST', '/__admin/reset'));
+afterEach(() => coreAdmin(bff.world.core)('POST', '/__admin/reset'));
 
 describe('input hygiene', () => {
   // The core system's webhook admits a free-form `data` object (a record of anything) and checks
@@ -120,7 +121,7 @@ describe('errors, headers, health', () => {
     const ready = await bff.app.inject({ method: 'GET', url: '/readyz' });
     expect(ready.statusCode).toBe(200);
     expect(ready.json()).toEqual({ status: 'ready', checks: { database: 'ok', core: 'ok' } });
-    await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
       route: 'GET /api/health',
       errorRate: 1,
       status: 500,

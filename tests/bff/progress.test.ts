@@ -4,6 +4,7 @@
 // and the delivery choice.
 import { until } from '../support/until';
 import { signRequest } from '@onewindow/bff/plugins/core-signature';
+import { coreAdmin } from '../support/core-client';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
@@ -24,14 +25,7 @@ const lookup = async (acceptNo: string, verifier: string, ip: string) => {
   });
   return { status: response.statusCode, body: JSON.parse(response.body), raw: response.body };
 };
-const admin = async (method: string, path: string, body?: unknown) => {
-  const response = await fetch(`${bff.world.core.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-};
+const admin = (method: string, path: string, body?: unknown) => coreAdmin(bff.world.core)(method, path, body);
 
 interface Resident {
   name: string;

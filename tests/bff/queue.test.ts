@@ -7,19 +7,12 @@ import { callingOrder, ticketsAhead } from '@onewindow/bff/modules/queue/order';
 import type { TicketDoc } from '@onewindow/bff/modules/queue/model';
 import { openEventStream } from '../support/sse';
 import { scaled } from '../support/time-scale';
+import { nextShanghaiMonday } from '../support/clock';
 
 let bff: TestBff;
 const DAY = 86_400_000;
 // Next Monday 08:00 Shanghai (00:00 UTC); each test moves to its own day, and tickets belong to a day.
-const base = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
-  return Date.UTC(
-    shanghaiNow.getUTCFullYear(),
-    shanghaiNow.getUTCMonth(),
-    shanghaiNow.getUTCDate() + daysToMonday,
-  );
-})();
+const base = Date.parse(`${nextShanghaiMonday()}T08:00:00+08:00`);
 let offsetMs = base - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 /** Sets the clock to `days` after that Monday at a Shanghai wall-clock time. */

@@ -5,16 +5,12 @@
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
+import { nextShanghaiMonday } from '../support/clock';
+import { addDays } from '@onewindow/shared-types/shanghai-time';
 
 const DAY = 86_400_000;
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** Next Monday (Shanghai), so the halls are open and the working-day arithmetic is known. */
-const monday = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
-  return addDays(shanghaiNow.toISOString().slice(0, 10), daysToMonday);
-})();
+const monday = nextShanghaiMonday();
 const HOLIDAYS = [addDays(monday, 8), addDays(monday, 9)]; // the Tuesday and Wednesday of the week after
 const MAKEUP = [addDays(monday, 12)]; // that week's Saturday is worked
 

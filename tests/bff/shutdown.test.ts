@@ -1,6 +1,7 @@
 // A deploy or scale-down stops a BFF node while citizens are mid-request: requests already
 // running finish normally before the database connection is closed.
-import { coreAdminCall, startTestBff, type TestBff } from '../support/bff';
+import { startTestBff, type TestBff } from '../support/bff';
+import { coreAdmin } from '../support/core-client';
 import { until } from '../support/until';
 
 let bff: TestBff;
@@ -18,7 +19,7 @@ test('closing the app lets an in-flight login finish, then refuses new connectio
     password: string;
   };
   // The core system answers slowly, so the login is still running when shutdown begins; it then writes to MongoDB.
-  await coreAdminCall(bff.world, 'POST', '/__admin/faults', {
+  await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
     route: 'POST /api/staff/verify',
     latencyMs: 400,
   });
@@ -31,7 +32,7 @@ test('closing the app lets an in-flight login finish, then refuses new connectio
   // Shutdown begins once the login has reached the core system (which holds it for 400 ms).
   await until(
     async () =>
-      ((await coreAdminCall(bff.world, 'GET', '/__admin/stats')) as { requests: Record<string, number> })
+      (await coreAdmin(bff.world.core)<{ requests: Record<string, number> }>('GET', '/__admin/stats'))
         .requests['POST /api/staff/verify'] >= 1,
     'the login to reach the core system',
   );

@@ -4,21 +4,11 @@
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
+import { nextShanghaiMonday } from '../support/clock';
 
 let bff: TestBff;
 // Next Monday 10:00 Shanghai: the halls are open.
-const base = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
-  return (
-    Date.UTC(
-      shanghaiNow.getUTCFullYear(),
-      shanghaiNow.getUTCMonth(),
-      shanghaiNow.getUTCDate() + daysToMonday,
-    ) +
-    2 * 3600_000
-  );
-})();
+const base = Date.parse(`${nextShanghaiMonday()}T10:00:00+08:00`);
 const offsetMs = base - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);

@@ -89,18 +89,3 @@ export async function startTestBff(
     },
   };
 }
-
-/** Unsigned calls to the core simulator's admin controls (faults, reset). */
-export async function coreAdminCall(
-  world: World,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<unknown> {
-  const response = await fetch(`${world.core.url}${path}`, {
-    method,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-}

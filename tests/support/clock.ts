@@ -1,17 +1,16 @@
 // A clock for journeys and benchmarks that need the halls open whenever they run: it reads
 // next Monday at the given Shanghai time, then runs on in real time.
-const DAY = 86_400_000;
+import { addDays } from '@onewindow/shared-types/shanghai-time';
 
-export function nextMondayAt(hhmm: string): () => Date {
+/** Next Monday's date in Shanghai (YYYY-MM-DD): a week whose days the suites know. */
+export function nextShanghaiMonday(): string {
   const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
   const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
-  const monday = new Date(
-    Date.UTC(shanghaiNow.getUTCFullYear(), shanghaiNow.getUTCMonth(), shanghaiNow.getUTCDate()) +
-      daysToMonday * DAY,
-  )
-    .toISOString()
-    .slice(0, 10);
-  const offset = Date.parse(`${monday}T${hhmm}:00+08:00`) - Date.now();
+  return addDays(shanghaiNow.toISOString().slice(0, 10), daysToMonday);
+}
+
+export function nextMondayAt(hhmm: string): () => Date {
+  const offset = Date.parse(`${nextShanghaiMonday()}T${hhmm}:00+08:00`) - Date.now();
   return () => new Date(Date.now() + offset);
 }
 

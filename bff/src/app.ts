@@ -27,11 +27,7 @@ import { progressModule } from './modules/progress';
 import { correctionModule } from './modules/correction';
 import { signoffModule } from './modules/signoff';
 import { applicationModule } from './modules/application';
-import { ratingRoutes } from './modules/rating/routes';
-import { ratingLinkRoutes } from './modules/rating/link-routes';
-import { provinceRoutes } from './modules/rating/province-routes';
-import { feedbackRoutes } from './modules/rating/feedback';
-import { repairRatingLevels } from './modules/rating/repair';
+import { ratingModule } from './modules/rating';
 import { createServices } from './services';
 
 export type { AppDecorations } from './plugins/decorations';
@@ -90,7 +86,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(
     async (api) => {
       await api.register(healthRoutes);
-      await api.register(authModule, { service: services.auth, config });
+      await api.register(authModule, {
+        service: services.auth,
+        sensitivePerMinute: config.rateLimit.sensitivePerMinute,
+        revocationSyncMs: config.jwt.revocationSyncMs,
+      });
       await api.register(catalogueModule, {
         service: services.catalogue,
         refreshMs: config.catalogueRefreshMs,
@@ -100,15 +100,34 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         notifier: services.notifier,
         retryMs: config.notify.retryMs,
       });
-      await api.register(bookingModule, { services, sweepMs: config.booking.sweepMs });
+      await api.register(bookingModule, {
+        service: services.booking,
+        idempotency: services.idempotency,
+        personKey: (userId: string) => services.auth.personKey(userId),
+        notifier: services.notifier,
+        sweepMs: config.booking.sweepMs,
+      });
       await api.register(queueModule, { service: services.queue });
-      await api.register(progressModule, { service: services.progress, config });
-      await api.register(correctionModule, { service: services.correction, config: config.upload });
-      await api.register(ratingRoutes, { service: services.rating });
-      await api.register(ratingLinkRoutes, { links: services.ratingLinks });
-      await api.register(feedbackRoutes, { service: services.feedback });
-      await api.register(provinceRoutes, { reporter: services.province, retryMs: config.province.retryMs });
-      await api.register(signoffModule, { service: services.signoff, config });
+      await api.register(progressModule, {
+        service: services.progress,
+        lookupsPerIpPerMinute: config.progress.lookupsPerIpPerMinute,
+        retryMs: config.progress.retryMs,
+        core: config.core,
+      });
+      await api.register(correctionModule, { service: services.correction, sweepMs: config.upload.sweepMs });
+      await api.register(ratingModule, {
+        service: services.rating,
+        links: services.ratingLinks,
+        feedback: services.feedback,
+        province: services.province,
+        provinceRetryMs: config.province.retryMs,
+      });
+      await api.register(signoffModule, {
+        service: services.signoff,
+        resendMs: config.signoff.retryMs,
+        signatureSweepMs: config.upload.sweepMs,
+        warningSweepMs: config.signoff.warningSweepMs,
+      });
       await api.register(applicationModule, {
         service: services.application,
         prechecks: services.prechecks,
@@ -118,15 +137,5 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     },
     { prefix: '/api/v1' },
   );
-  // Data stored before input types were strict is repaired at every start (idempotent), so a
-  // bad record cannot break a page; what was retired is reported in the log.
-  app.addHook('onReady', async () => {
-    const report = await repairRatingLevels(app.db);
-    if (report.found > 0)
-      app.log.warn(
-        { ratings: report.ids },
-        `${report.found} rating(s) with a level outside 1–5 retired (see quarantine on each)`,
-      );
-  });
   return app;
 }

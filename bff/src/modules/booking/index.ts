@@ -1,19 +1,28 @@
 // Booking: its routes, and the sweep that marks no-shows and sends reminders.
 import type { FastifyInstance } from 'fastify';
 import { every } from '../../scheduler';
-import type { Services } from '../../services';
+import type { IdempotentWrites } from '../../plugins/idempotency';
+import type { Notifier } from '../messages';
+import type { BookingService } from './service';
 import { runBookingSweep } from './sweep';
 import { bookingRoutes } from './routes';
 
 export async function bookingModule(
   app: FastifyInstance,
-  { services, sweepMs }: { services: Services; sweepMs: number },
-): Promise<void> {
-  const { booking, idempotency, auth, notifier } = services;
-  await app.register(bookingRoutes, {
-    service: booking,
+  {
+    service,
     idempotency,
-    personKey: (userId) => auth.personKey(userId),
-  });
-  every(app, sweepMs, 'booking sweep', () => runBookingSweep(booking, notifier));
+    personKey,
+    notifier,
+    sweepMs,
+  }: {
+    service: BookingService;
+    idempotency: IdempotentWrites;
+    personKey: (userId: string) => Promise<string | null>;
+    notifier: Notifier;
+    sweepMs: number;
+  },
+): Promise<void> {
+  await app.register(bookingRoutes, { service, idempotency, personKey });
+  every(app, sweepMs, 'booking sweep', () => runBookingSweep(service, notifier));
 }

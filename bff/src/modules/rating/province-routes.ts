@@ -1,19 +1,17 @@
-// The provincial reporting: the timer that sends due reports, and the supervisors' daily
-// reconciliation (reports made, acknowledged, and those still unmatched, listed).
+// The supervisors' daily reconciliation of the provincial reporting (reports made,
+// acknowledged, and those still unmatched, listed).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { ProvinceReconciliation } from '@onewindow/shared-types';
-import { every } from '../../scheduler';
 import type { ProvinceReporter } from './province-reporter';
 import { errorResponses as errors } from '../../errors';
 
 const supervisor = { roles: ['supervisor'] as const };
 
-export const provinceRoutes: FastifyPluginAsyncTypebox<{
-  reporter: ProvinceReporter;
-  retryMs: number;
-}> = async (app, { reporter, retryMs }) => {
-  every(app, retryMs, 'province report retry', () => reporter.flushDue());
+export const provinceRoutes: FastifyPluginAsyncTypebox<{ reporter: ProvinceReporter }> = async (
+  app,
+  { reporter },
+) => {
   app.get(
     '/staff/ratings/province-reconciliation',
     {

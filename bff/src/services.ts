@@ -44,6 +44,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     catalogueModels(app.db),
     app.core,
     config.catalogueRefreshMs,
+    now,
     app.oss,
   );
   const messageStore = messageModels(app.db);

@@ -114,6 +114,7 @@ export class CatalogueService {
     private readonly models: CatalogueModels,
     private readonly core: CoreClient,
     private readonly maxAgeMs: number,
+    private readonly now: () => Date,
     private readonly oss?: { signedUrl(key: string, ttlSeconds: number): string },
   ) {}
 
@@ -157,7 +158,7 @@ export class CatalogueService {
       this.models.Item.deleteMany({ refreshId: { $ne: refreshId } }),
     ]);
     // The state changes last: other instances load the copy when they see its new refresh id.
-    const refreshedAt = new Date();
+    const refreshedAt = this.now();
     await this.models.State.updateOne(
       { _id: 'catalogue' },
       { $set: { refreshId, refreshedAt } },
@@ -189,6 +190,7 @@ export class CatalogueService {
    */
   private async current(): Promise<{ copy: MemoryCopy; cache: CacheInfo }> {
     if (!this.copy) await this.check();
+    // A throttle on this process's own looks, not a business time: the real clock.
     else if (Date.now() - this.checkedAt >= CHECK_EVERY_MS) this.check().catch(() => undefined);
     return { copy: this.copy!, cache: this.info() };
   }
@@ -204,7 +206,7 @@ export class CatalogueService {
   /** Makes sure a copy exists; refreshes an old one when the core system answers, else serves it stale; loads another instance's refresh. */
   private async checkNow(): Promise<void> {
     const state = await this.models.State.findById('catalogue').lean<CatalogueState>();
-    const age = state ? Date.now() - state.refreshedAt.getTime() : Infinity;
+    const age = state ? this.now().getTime() - state.refreshedAt.getTime() : Infinity;
     if (age > this.maxAgeMs) {
       try {
         await this.refresh();

@@ -101,7 +101,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         retryMs: config.notify.retryMs,
       });
       await api.register(bookingModule, { services, sweepMs: config.booking.sweepMs });
-      await api.register(queueModule, { service: services.queue });
+      await api.register(queueModule, { service: services.queue, figures: services.queueFigures });
       await api.register(progressModule, { service: services.progress, config });
       await api.register(correctionModule, { service: services.correction, config: config.upload });
       await api.register(ratingRoutes, { service: services.rating });

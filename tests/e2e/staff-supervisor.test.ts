@@ -269,3 +269,92 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
   expect(await tv.getByText('连接中断').count()).toBe(0);
   await screenshot(tv, 'staff-hall-screen-chooser');
 });
+
+test("运营数据: the figures shown are the API's, by line and by window, with charts and a table", async () => {
+  const { system, browser } = world;
+  const call = fetchCaller(system.bffUrl);
+  const { halls } = await (await fetch(`${system.bffUrl}/api/v1/halls?level=district`)).json();
+  const hall = halls[0];
+  const window = hall.windows.find((w: { id: string }) => w.id === `${hall.id}-W7`);
+  const { staff, password } = await (await fetch(`${system.world.core.url}/__admin/staff`)).json();
+  const login = async (m: Member) =>
+    (await call('POST', '/api/v1/auth/staff', { username: m.username, password })).body.accessToken as string;
+  const clerk = await login(staff.find((s: Member) => s.windowId === window.id));
+  const chief = staff.find((s: Member) => s.role === 'supervisor' && s.hallId === hall.id);
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  // One served ticket at 7号综合窗口, so the day has figures of its own.
+  const citizen = await signIn(call, system.world);
+  const ticket = (
+    await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: 'MZ' }, auth(citizen.token))
+  ).body;
+  const called = (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, auth(clerk)))
+    .body;
+  expect(
+    (await call('POST', `/api/v1/staff/tickets/${called.current.id}/complete`, undefined, auth(clerk)))
+      .status,
+  ).toBe(200);
+  const day = new Date(Date.parse(ticket.takenAt) + 8 * 3600_000).toISOString().slice(0, 10);
+  const figures = async (groupBy: string) =>
+    (
+      await call(
+        'GET',
+        `/api/v1/staff/queue/figures?from=${day}&to=${day}&groupBy=${groupBy}&bucket=hour`,
+        undefined,
+        auth(await login(chief)),
+      )
+    ).body;
+  const byLine = await figures('line');
+  expect(byLine.total.served).toBeGreaterThanOrEqual(1);
+  const minutes = (s: number | null) => (s === null ? '—' : (s / 60).toFixed(1));
+
+  const page = await phonePage(browser);
+  await page.goto(`${system.webUrl}/#/packages/staff/login/index`);
+  await page.locator('.staff-username:visible input').fill(chief.username);
+  await page.locator('.staff-password:visible input').fill(password);
+  await page.locator('.staff-submit:visible').click();
+  await page.locator('.staff-nav-figures:visible').waitFor();
+  await page.goto(`${system.webUrl}/#/packages/staff/figures/index?from=${day}&to=${day}`);
+  await page
+    .locator('.figure-served .figure-value:visible')
+    .filter({ hasText: String(byLine.total.served) })
+    .waitFor();
+  expect(await page.locator('.figure-issued .figure-value:visible').innerText()).toBe(
+    String(byLine.total.issued),
+  );
+  expect(await page.locator('.figure-wait-avg .figure-value:visible').innerText()).toBe(
+    minutes(byLine.total.waitAvgSeconds),
+  );
+  // Each line in the chart and in the table with the API's numbers.
+  for (const g of byLine.groups) {
+    await page
+      .locator('.chart-groups .chart-label:visible')
+      .filter({ hasText: `${g.label}：办结 ${g.served}，平均等候 ${minutes(g.waitAvgSeconds)} 分钟` })
+      .waitFor();
+  }
+  expect(await page.locator('.chart-bucket-row:visible').count()).toBe(
+    new Set(byLine.rows.map((r: { bucket: string }) => r.bucket)).size,
+  );
+  await screenshot(page, 'staff-supervisor-06-figures');
+  expect(await axeProblems(page)).toEqual([]);
+
+  // By window: 7号综合窗口's row in the table is the API's.
+  const byWindow = await figures('window');
+  const mine = byWindow.groups.find((g: { key: string }) => g.key === window.id);
+  await page.locator('.segment-window:visible').click();
+  const row = page.locator('.figures-row:visible').filter({ hasText: window.name });
+  await row.waitFor();
+  expect(await row.locator('.figures-col-2').innerText()).toBe(String(mine.served));
+  expect(await row.locator('.figures-col-3').innerText()).toBe(minutes(mine.waitAvgSeconds));
+  await screenshot(page, 'staff-supervisor-07-figures-by-window');
+
+  // The CSV export downloads a file that begins with the byte-order mark and the header.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.figures-export:visible').click(),
+  ]);
+  const path = await download.path();
+  const bytes = readFileSync(path);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(/^时段,窗口,取号数,办结数/);
+});

@@ -3,7 +3,7 @@
 // served per day or hour), the table, and the CSV export. The bars are plain views sized by
 // class (README, "Staff consoles": no chart library fits the staff subpackage's budget).
 import Taro from '@tarojs/taro';
-import { Picker, ScrollView, Text, View } from '@tarojs/components';
+import { Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { FiguresRow, QueueFigures } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
@@ -191,7 +191,12 @@ function FiguresPage() {
               </View>
               <View className="card">
                 <Text className="title">明细</Text>
-                <ScrollView scrollX className="figures-table-scroll">
+                <View
+                  className="figures-table-scroll"
+                  role="region"
+                  aria-label="明细表，可左右滑动"
+                  {...({ tabIndex: 0 } as object)}
+                >
                   <View className="figures-table" role="table">
                     <View className="figures-tr figures-th" role="row">
                       {[
@@ -238,7 +243,7 @@ function FiguresPage() {
                       </View>
                     ))}
                   </View>
-                </ScrollView>
+                </View>
                 <Text className="muted figures-note">
                   时间单位为分钟；等候为取号至叫号，办理为叫号至办结。
                 </Text>

@@ -12,7 +12,7 @@
 //   90% of the sorted values).
 // - Abandoned: cancelled by the citizen, or still live when its day ended.
 //
-// One scan of the hall's tickets per day (the index on hall and day), so the memory held is a
+// One scan of the hall's tickets per day (the queue's index on day and hall), so the memory held is a
 // day's tickets' figures, never the whole period's documents.
 import {
   FIGURES_MAX_DAYS,

@@ -129,10 +129,9 @@ ticketSchema.index(
   { appointmentId: 1 },
   { unique: true, partialFilterExpression: { appointmentId: { $type: 'string' } } },
 );
-// The queue reads: one day's waiting tickets of a hall category, oldest first.
+// The queue reads: one day's waiting tickets of a hall category, oldest first (and the
+// operating figures: one day's tickets of a hall, by its prefix).
 ticketSchema.index({ day: 1, hallId: 1, category: 1, status: 1, queuedAt: 1 });
-// The operating figures: a hall's tickets of a period of days.
-ticketSchema.index({ hallId: 1, day: 1 });
 // Recent service times of a category, for the estimate.
 ticketSchema.index({ hallId: 1, category: 1, status: 1, completedAt: -1 });
 

@@ -9,7 +9,7 @@ import { phonePage, screenshot } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
 import { fetchCaller, signIn } from '../support/citizens';
 import { journey } from '../support/journey';
-import { axeProblems } from '../support/page-checks';
+import { axeProblems, sizeProblems } from '../support/page-checks';
 import { scaled } from '../support/time-scale';
 
 const world = journey('staff_supervisor', { now: nextMondayAt('10:00') });
@@ -337,6 +337,7 @@ test("运营数据: the figures shown are the API's, by line and by window, with
   );
   await screenshot(page, 'staff-supervisor-06-figures');
   expect(await axeProblems(page)).toEqual([]);
+  expect(await sizeProblems(page, { width: 390, elder: false })).toEqual([]);
 
   // By window: 7号综合窗口's row in the table is the API's.
   const byWindow = await figures('window');
@@ -346,6 +347,7 @@ test("运营数据: the figures shown are the API's, by line and by window, with
   await row.waitFor();
   expect(await row.locator('.figures-col-2').innerText()).toBe(String(mine.served));
   expect(await row.locator('.figures-col-3').innerText()).toBe(minutes(mine.waitAvgSeconds));
+  await page.locator('.chart-groups:visible').scrollIntoViewIfNeeded();
   await screenshot(page, 'staff-supervisor-07-figures-by-window');
 
   // The CSV export downloads a file that begins with the byte-order mark and the header.
@@ -357,4 +359,12 @@ test("运营数据: the figures shown are the API's, by line and by window, with
   const bytes = readFileSync(path);
   expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(/^时段,窗口,取号数,办结数/);
+
+  // 长辈模式 (set under 我的) applies here too: 18 px text, 60 px targets.
+  await page.locator('.staff-nav-me:visible').click();
+  await page.locator('.elder-switch:visible').click();
+  await page.goto(`${system.webUrl}/#/packages/staff/figures/index?from=${day}&to=${day}`);
+  await page.locator('.page.elder .figure-served .figure-value:visible').waitFor();
+  await screenshot(page, 'staff-supervisor-08-figures-elder');
+  expect(await sizeProblems(page, { width: 390, elder: true })).toEqual([]);
 });

@@ -105,7 +105,7 @@ export class OperatingFigures {
     }
     // Figures are a hall's: a centre's supervisor sees the halls of their district, a
     // department's supervisor (no hall) has no queue to oversee.
-    if (!staff.hallId) throw new AppError('FORBIDDEN', '运营数据按大厅统计，只有大厅的督查人员可以查看');
+    if (!staff.hallId) throw new AppError('FORBIDDEN', '运营数据按大厅统计，只有大厅的监察管理人员可以查看');
     const hallId = query.hallId ?? staff.hallId;
     await this.catalogue.jurisdiction(staff, { hallId });
     const { hall } = await this.catalogue.hall(hallId);

@@ -3,6 +3,7 @@
 // with their clerks, ten tickets with chosen times, a no-show, two abandoned tickets, a booking
 // kept and one not), and every figure of every grouping (line, window, clerk; by day and by hour)
 // is compared with the numbers worked out by hand below. Then the CSV, and every refusal.
+import { figuresCsv } from '@onewindow/bff/modules/queue/figures';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
@@ -635,6 +636,51 @@ describe('every figure of the played day, as computed by hand', () => {
       '',
     ]);
   });
+});
+
+test('CSV fields: commas, quotes and line breaks quoted (RFC 4180), formulas defused, nulls empty', () => {
+  const row = {
+    bucket: `${DAY} 09:00`,
+    key: 'K',
+    issued: 1,
+    served: 0,
+    noShows: 0,
+    abandoned: 1,
+    waitAvgSeconds: null,
+    waitP90Seconds: null,
+    serviceAvgSeconds: null,
+    serviceP90Seconds: null,
+    withinTarget: 0,
+    withinTargetRate: null,
+    bookings: 0,
+    bookingsKept: 0,
+  };
+  const csv = figuresCsv({
+    hallId: 'H',
+    hallName: '大厅',
+    from: DAY,
+    to: DAY,
+    groupBy: 'clerk',
+    bucket: 'hour',
+    targetWaitMinutes: 20,
+    total: { ...row, bucket: null, key: null, label: '全部' },
+    groups: [],
+    rows: [
+      { ...row, label: '王,五' },
+      { ...row, label: '李"四"' },
+      { ...row, label: '赵\n六' },
+      { ...row, label: '=HYPERLINK("x")' },
+    ],
+  });
+  expect(csv.split('\r\n')).toEqual([
+    '\uFEFF时段,工作人员,取号数,办结数,平均等候(分钟),P90等候(分钟),平均办理(分钟),P90办理(分钟),20分钟内叫号,20分钟内叫号占比,过号未到,放弃,预约数,预约履约数',
+    `${DAY} 09:00,"王,五",1,0,,,,,0,,0,1,0,0`,
+    `${DAY} 09:00,"李""四""",1,0,,,,,0,,0,1,0,0`,
+    `${DAY} 09:00,"赵\n六",1,0,,,,,0,,0,1,0,0`,
+    `${DAY} 09:00,"'=HYPERLINK(""x"")",1,0,,,,,0,,0,1,0,0`,
+    '合计,全部,1,0,,,,,0,,0,1,0,0',
+    '',
+  ]);
 });
 
 test('while the day runs, a ticket still waiting is not abandoned', async () => {

@@ -107,7 +107,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         notifier: services.notifier,
         sweepMs: config.booking.sweepMs,
       });
-      await api.register(queueModule, { service: services.queue });
+      await api.register(queueModule, { service: services.queue, figures: services.queueFigures });
       await api.register(progressModule, {
         service: services.progress,
         lookupsPerIpPerMinute: config.progress.lookupsPerIpPerMinute,

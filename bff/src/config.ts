@@ -47,6 +47,8 @@ export interface Config {
     elderlyAge: number;
     /** Service time assumed before a category has any completed ticket. */
     defaultServiceMinutes: number;
+    /** The operating figures' target: the share of served tickets called within this many minutes of the draw. */
+    targetWaitMinutes: number;
   };
   progress: {
     /** How long a case snapshot is served without asking the core system again (webhooks keep it current meanwhile). */
@@ -344,6 +346,7 @@ export function loadConfig(env: Env = process.env): Config {
       approachAt: integer('QUEUE_APPROACH_AT', 3, 0, 50),
       elderlyAge: integer('QUEUE_ELDERLY_AGE', 65, 50, 120),
       defaultServiceMinutes: integer('QUEUE_DEFAULT_SERVICE_MINUTES', 8, 1, 240),
+      targetWaitMinutes: integer('QUEUE_TARGET_WAIT_MINUTES', 15, 1, 240),
     },
     progress: {
       snapshotTtlMs: integer('CASE_SNAPSHOT_TTL_MS', 60_000, 0, 24 * 3600_000),

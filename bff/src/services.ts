@@ -16,6 +16,7 @@ import { SmsSender } from './modules/messages/sms-sender';
 import { queueModels } from './modules/queue/model';
 import { TicketIssuer } from './modules/queue/tickets';
 import { QueueService } from './modules/queue/service';
+import { OperatingFigures } from './modules/queue/figures';
 import { bookingModels } from './modules/booking/model';
 import { BookingService } from './modules/booking/service';
 import { progressModels } from './modules/progress/model';
@@ -174,12 +175,23 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     now,
     app.log,
   );
+  const queueFigures = new OperatingFigures(
+    queueStore,
+    catalogue,
+    {
+      bookings: (hallId, from, to) => booking.bookingsOf(hallId, from, to),
+      staffName: (staffId) => signoff.staffName(staffId),
+    },
+    config.queue.targetWaitMinutes,
+    now,
+  );
   return {
     auth,
     catalogue,
     notifier,
     messages,
     queue,
+    queueFigures,
     booking,
     progress,
     correction,

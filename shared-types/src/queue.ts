@@ -120,3 +120,72 @@ export const WindowState = Type.Object({
   ]),
   lines: Type.Array(WindowLine),
 });
+
+/** The longest period the operating figures cover in one answer (one calendar month and a day). */
+export const FIGURES_MAX_DAYS = 31;
+export const FIGURES_GROUPINGS = ['line', 'window', 'clerk'] as const;
+export const FIGURES_BUCKETS = ['day', 'hour'] as const;
+
+/** The centre's operating figures (a supervisor's daily statistics), for a hall and a period of Shanghai days. */
+export const FiguresQuery = Type.Object(
+  {
+    /** The supervisor's own hall when absent; another hall of the same district may be named. */
+    hallId: Type.Optional(Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' })),
+    /** Shanghai calendar dates, both included, at most FIGURES_MAX_DAYS days. */
+    from: Type.String({ format: 'date' }),
+    to: Type.String({ format: 'date' }),
+    groupBy: literalUnion(FIGURES_GROUPINGS),
+    bucket: literalUnion(FIGURES_BUCKETS),
+  },
+  { additionalProperties: false },
+);
+export type FiguresQuery = Static<typeof FiguresQuery>;
+
+const Seconds = Type.Union([Type.Integer(), Type.Null()]);
+
+/** One group's figures in one bucket (or over the whole period when `bucket` is null). */
+export const FiguresRow = Type.Object({
+  /** `YYYY-MM-DD` by day, `YYYY-MM-DD HH:00` by hour (Shanghai); null for the whole period. */
+  bucket: Type.Union([Type.String(), Type.Null()]),
+  /** Line code, window id or clerk id; null for tickets no window called (and for the total). */
+  key: Type.Union([Type.String(), Type.Null()]),
+  label: Type.String(),
+  /** Numbers drawn (checked-in bookings included). */
+  issued: Type.Integer(),
+  /** Tickets completed at a window. */
+  served: Type.Integer(),
+  /** Called and skipped: the citizen did not come (a rejoined ticket that was served is not one). */
+  noShows: Type.Integer(),
+  /** Cancelled by the citizen, or left waiting when the day ended. */
+  abandoned: Type.Integer(),
+  /** Draw to call, over served tickets, in seconds: mean (rounded) and 90th percentile (nearest rank). */
+  waitAvgSeconds: Seconds,
+  waitP90Seconds: Seconds,
+  /** Call to completion, over served tickets, in seconds. */
+  serviceAvgSeconds: Seconds,
+  serviceP90Seconds: Seconds,
+  /** Served tickets that waited no longer than the target, and their share of the served. */
+  withinTarget: Type.Integer(),
+  withinTargetRate: Type.Union([Type.Number(), Type.Null()]),
+  /** Bookings of slots in the bucket (not cancelled), and those checked in. */
+  bookings: Type.Integer(),
+  bookingsKept: Type.Integer(),
+});
+export type FiguresRow = Static<typeof FiguresRow>;
+
+export const QueueFigures = Type.Object({
+  hallId: Type.String(),
+  hallName: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  groupBy: literalUnion(FIGURES_GROUPINGS),
+  bucket: literalUnion(FIGURES_BUCKETS),
+  targetWaitMinutes: Type.Integer(),
+  /** The whole hall over the whole period. */
+  total: FiguresRow,
+  /** Each group over the whole period. */
+  groups: Type.Array(FiguresRow),
+  /** Each group in each bucket that has anything, by bucket then key. */
+  rows: Type.Array(FiguresRow),
+});
+export type QueueFigures = Static<typeof QueueFigures>;

@@ -208,6 +208,29 @@ describe('queue', () => {
   });
 });
 
+describe('operating figures', () => {
+  test("a day's tickets of a hall, and the hall's bookings of a period", async () => {
+    expectIndexed(
+      await model('Ticket')
+        .find({ hallId: 'H1', day, seq: { $ne: null } }, { category: 1, status: 1, takenAt: 1 })
+        .explain('executionStats'),
+      'day_1_hallId_1_category_1_status_1_queuedAt_1',
+    );
+    expectIndexed(
+      await model('Appointment')
+        .find(
+          {
+            status: { $in: ['booked', 'checked_in', 'missed'] },
+            start: { $gte: at(0), $lt: at(120) },
+            hallId: 'H1',
+          },
+          { category: 1, start: 1, status: 1 },
+        )
+        .explain('executionStats'),
+    );
+  });
+});
+
 describe('booking', () => {
   test('slots of a day, taking and releasing one', async () => {
     expectIndexed(

@@ -9,7 +9,7 @@ import { nextShanghaiMonday } from '../support/clock';
 let bff: TestBff;
 // Next Monday 10:00 Shanghai: the halls are open.
 const base = Date.parse(`${nextShanghaiMonday()}T10:00:00+08:00`);
-const offsetMs = base - Date.now();
+let offsetMs = base - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
@@ -235,4 +235,52 @@ test("the hall screen lists the day's last 6 calls, newest first, served or not;
   expect(display.calling.map((c: { number: string }) => c.number)).toEqual([called[7]]);
   expect(display.recent.map((c: { number: string }) => c.number)).toEqual(called.slice(2).reverse());
   expect(display.recent.every((c: { windowName: string }) => c.windowName === window.name)).toBe(true);
+});
+
+test("after a check-in, the window console's current ticket shows that booking's slot", async () => {
+  const hall = halls[0];
+  const items = (await call('GET', `/api/v1/items?hallId=${hall.id}&pageSize=50`)).body.items;
+  const item = items.find((i: { category: string; bookable: boolean }) => i.bookable && i.category === 'SB');
+  const window = hall.windows.find((w) => w.categories.includes('SB'))!;
+  const token = await clerkOf(window.id);
+  const [citizen] = await boundCitizens(call, bff.world, 1);
+  // The clock reads Monday 10:00 (and on): the 11:00 slot is bookable.
+  const day = new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const eleven = Date.parse(`${day}T11:00:00+08:00`);
+  const slot = (
+    await call('GET', `/api/v1/halls/${hall.id}/slots?itemCode=${item.code}&from=${day}&to=${day}`)
+  ).body.slots.find((s: { start: string }) => Date.parse(s.start) === eleven);
+  const booked = await call(
+    'POST',
+    '/api/v1/appointments',
+    { hallId: hall.id, itemCode: item.code, start: slot.start },
+    bearer(citizen.token),
+  );
+  expect(booked.status).toBe(201);
+  // 10:50: inside the check-in window (30 minutes before to 15 after the start).
+  const before = offsetMs;
+  offsetMs += eleven - 10 * 60_000 - now().getTime();
+  try {
+    const checkedIn = await call(
+      'POST',
+      `/api/v1/appointments/${booked.body.id}/check-in`,
+      undefined,
+      bearer(citizen.token),
+    );
+    expect(checkedIn.status).toBe(200);
+    const state = (
+      await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, bearer(token))
+    ).body;
+    expect(state.current).toEqual(
+      expect.objectContaining({ id: checkedIn.body.ticket.id, number: checkedIn.body.ticket.number }),
+    );
+    expect(state.current.priority).toBe('booking');
+    // Exactly the booked slot: that Monday 11:00 Shanghai (03:00 UTC).
+    expect(state.currentDetail.bookedStart).toBe(`${day}T03:00:00.000Z`);
+    expect(state.currentDetail.bookedStart).toBe(booked.body.start);
+    await call('POST', `/api/v1/staff/tickets/${state.current.id}/complete`, undefined, bearer(token));
+    await call('POST', `/api/v1/staff/windows/${window.id}/close`, undefined, bearer(token));
+  } finally {
+    offsetMs = before;
+  }
 });

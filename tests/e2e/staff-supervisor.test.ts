@@ -9,8 +9,9 @@ import { phonePage, screenshot } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
 import { fetchCaller, signIn } from '../support/citizens';
 import { journey } from '../support/journey';
-import { axeProblems } from '../support/page-checks';
+import { axeProblems, sizeProblems } from '../support/page-checks';
 import { scaled } from '../support/time-scale';
+import { until, untilAnswer } from '../support/until';
 
 const world = journey('staff_supervisor', { now: nextMondayAt('10:00') });
 const SIGNATURE = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
@@ -268,4 +269,116 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
   await tv.locator('.tv-chooser-title').filter({ hasText: 'no-such-hall' }).waitFor();
   expect(await tv.getByText('连接中断').count()).toBe(0);
   await screenshot(tv, 'staff-hall-screen-chooser');
+});
+
+test("运营数据: the figures shown are the API's, by line and by window, with charts and a table", async () => {
+  const { system, browser } = world;
+  const call = fetchCaller(system.bffUrl);
+  const { halls } = await (await fetch(`${system.bffUrl}/api/v1/halls?level=district`)).json();
+  const hall = halls[0];
+  const window = hall.windows.find((w: { id: string }) => w.id === `${hall.id}-W7`);
+  const { staff, password } = await (await fetch(`${system.world.core.url}/__admin/staff`)).json();
+  // The earlier journeys of this file used up most of the minute's logins from this address
+  // (RATE_LIMIT_SENSITIVE_PER_MINUTE, per route): each login here waits for room.
+  const login = async (m: Member) =>
+    (
+      await untilAnswer(
+        () => call('POST', '/api/v1/auth/staff', { username: m.username, password }),
+        (a) => a.status === 200,
+        `a login of ${m.username}`,
+        70_000,
+      )
+    ).body;
+  const clerk = (await login(staff.find((s: Member) => s.windowId === window.id))).accessToken as string;
+  const chief = staff.find((s: Member) => s.role === 'supervisor' && s.hallId === hall.id);
+  const chiefSession = await login(chief);
+  const auth = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  // One served ticket at 7号综合窗口, so the day has figures of its own.
+  const citizen = await until(() => signIn(call, system.world), 'a citizen sign-in', 70_000);
+  const ticket = (
+    await call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: 'MZ' }, auth(citizen.token))
+  ).body;
+  const called = (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, auth(clerk)))
+    .body;
+  expect(
+    (await call('POST', `/api/v1/staff/tickets/${called.current.id}/complete`, undefined, auth(clerk)))
+      .status,
+  ).toBe(200);
+  const day = new Date(Date.parse(ticket.takenAt) + 8 * 3600_000).toISOString().slice(0, 10);
+  const figures = async (groupBy: string) =>
+    (
+      await call(
+        'GET',
+        `/api/v1/staff/queue/figures?from=${day}&to=${day}&groupBy=${groupBy}&bucket=hour`,
+        undefined,
+        auth(chiefSession.accessToken),
+      )
+    ).body;
+  const byLine = await figures('line');
+  expect(byLine.total.served).toBeGreaterThanOrEqual(1);
+  const minutes = (s: number | null) => (s === null ? '—' : (s / 60).toFixed(1));
+
+  // Signed in as the app keeps a session (the staff login page itself is the first journey's).
+  const page = await phonePage(browser);
+  await page.goto(`${system.webUrl}/#/packages/staff/login/index`);
+  await page.evaluate(
+    (session) => localStorage.setItem('onewindow.session', JSON.stringify({ data: session })),
+    chiefSession,
+  );
+  await page.goto(`${system.webUrl}/#/packages/staff/supervisor/index`);
+  await page.locator('.staff-nav-figures:visible').waitFor();
+  await page.goto(`${system.webUrl}/#/packages/staff/figures/index?from=${day}&to=${day}`);
+  await page
+    .locator('.figure-served .figure-value:visible')
+    .filter({ hasText: String(byLine.total.served) })
+    .waitFor();
+  expect(await page.locator('.figure-issued .figure-value:visible').innerText()).toBe(
+    String(byLine.total.issued),
+  );
+  expect(await page.locator('.figure-wait-avg .figure-value:visible').innerText()).toBe(
+    minutes(byLine.total.waitAvgSeconds),
+  );
+  // Each line in the chart and in the table with the API's numbers.
+  for (const g of byLine.groups) {
+    await page
+      .locator('.chart-groups .chart-label:visible')
+      .filter({ hasText: `${g.label}：办结 ${g.served}，平均等候 ${minutes(g.waitAvgSeconds)} 分钟` })
+      .waitFor();
+  }
+  expect(await page.locator('.chart-bucket-row:visible').count()).toBe(
+    new Set(byLine.rows.map((r: { bucket: string }) => r.bucket)).size,
+  );
+  await screenshot(page, 'staff-supervisor-06-figures');
+  expect(await axeProblems(page)).toEqual([]);
+  expect(await sizeProblems(page, { width: 390, elder: false })).toEqual([]);
+
+  // By window: 7号综合窗口's row in the table is the API's.
+  const byWindow = await figures('window');
+  const mine = byWindow.groups.find((g: { key: string }) => g.key === window.id);
+  await page.locator('.segment-window:visible').click();
+  const row = page.locator('.figures-row:visible').filter({ hasText: window.name });
+  await row.waitFor();
+  expect(await row.locator('.figures-col-2').innerText()).toBe(String(mine.served));
+  expect(await row.locator('.figures-col-3').innerText()).toBe(minutes(mine.waitAvgSeconds));
+  await page.locator('.chart-groups:visible').scrollIntoViewIfNeeded();
+  await screenshot(page, 'staff-supervisor-07-figures-by-window');
+
+  // The CSV export downloads a file that begins with the byte-order mark and the header.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.locator('.figures-export:visible').click(),
+  ]);
+  const path = await download.path();
+  const bytes = readFileSync(path);
+  expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+  expect(bytes.subarray(3).toString('utf8').split('\r\n')[0]).toMatch(/^时段,窗口,取号数,办结数/);
+
+  // 长辈模式 (set under 我的) applies here too: 18 px text, 60 px targets.
+  await page.locator('.staff-nav-me:visible').click();
+  await page.locator('.elder-switch:visible').click();
+  await page.goto(`${system.webUrl}/#/packages/staff/figures/index?from=${day}&to=${day}`);
+  await page.locator('.page.elder .figure-served .figure-value:visible').waitFor();
+  await screenshot(page, 'staff-supervisor-08-figures-elder');
+  expect(await sizeProblems(page, { width: 390, elder: true })).toEqual([]);
 });

@@ -251,6 +251,27 @@ export class BookingService {
     }
   }
 
+  /**
+   * A hall's bookings of slots starting in [from, to), cancelled ones left out: the operating
+   * figures' bookings and bookings kept (checked in).
+   */
+  async bookingsOf(
+    hallId: string,
+    from: Date,
+    to: Date,
+  ): Promise<{ id: string; category: string; start: Date; checkedIn: boolean }[]> {
+    const docs = await this.models.Appointment.find(
+      { status: { $in: ['booked', 'checked_in', 'missed'] }, start: { $gte: from, $lt: to }, hallId },
+      { category: 1, start: 1, status: 1 },
+    ).lean<Pick<AppointmentDoc, '_id' | 'category' | 'start' | 'status'>[]>();
+    return docs.map((d) => ({
+      id: String(d._id),
+      category: d.category,
+      start: d.start,
+      checkedIn: d.status === 'checked_in',
+    }));
+  }
+
   /** Marks as missed every booking that ended without a check-in (all, or one citizen's). */
   async markMissed(scope: { userId?: string; personKey?: string } = {}): Promise<number> {
     const result = await this.models.Appointment.updateMany(

@@ -37,7 +37,10 @@ export interface TicketDoc {
   queuedAt: Date;
   takenAt: Date;
   windowId: string | null;
+  /** The last call (a recall moves it). */
   calledAt: Date | null;
+  /** The staff member who called it last (the clerk of a no-show, for the operating figures). */
+  calledBy?: string | null;
   servedAt: Date | null;
   completedAt: Date | null;
   /** The staff member who completed the service (for rating statistics by staff). */
@@ -103,6 +106,7 @@ const ticketSchema = new Schema<TicketDoc>(
     takenAt: Date,
     windowId: { type: String, default: null },
     calledAt: { type: Date, default: null },
+    calledBy: { type: String, default: null },
     servedAt: { type: Date, default: null },
     completedAt: { type: Date, default: null },
     servedBy: { type: String, default: null },
@@ -125,7 +129,8 @@ ticketSchema.index(
   { appointmentId: 1 },
   { unique: true, partialFilterExpression: { appointmentId: { $type: 'string' } } },
 );
-// The queue reads: one day's waiting tickets of a hall category, oldest first.
+// The queue reads: one day's waiting tickets of a hall category, oldest first (and the
+// operating figures: one day's tickets of a hall, by its prefix).
 ticketSchema.index({ day: 1, hallId: 1, category: 1, status: 1, queuedAt: 1 });
 // Recent service times of a category, for the estimate.
 ticketSchema.index({ hallId: 1, category: 1, status: 1, completedAt: -1 });

@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   Display,
+  FiguresQuery,
   PriorityBody,
   PriorityFlagList,
+  QueueFigures,
   QueueList,
   TakeTicketBody,
   Ticket,
@@ -12,15 +14,20 @@ import {
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { QueueService } from './service';
+import { figuresCsv, type OperatingFigures } from './figures';
 import { errorResponses as errors } from '../../errors';
 
 const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 const citizen = { roles: ['citizen'] as const };
 const windowStaff = { roles: ['window'] as const };
+const supervisor = { roles: ['supervisor'] as const };
 const byId = { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) };
 const HEARTBEAT_MS = 15_000;
 
-export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> = async (app, { service }) => {
+export const queueRoutes: FastifyPluginAsyncTypebox<{
+  service: QueueService;
+  figures: OperatingFigures;
+}> = async (app, { service, figures }) => {
   // Open event streams never end on their own: closing the app ends them, or it would wait forever.
   const streams = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -202,5 +209,39 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{ service: QueueService }> =
     async (request) => ({
       flags: await service.flags(currentUser(request), request.query.ticketId),
     }),
+  );
+
+  // The centre's operating figures (supervisors of the hall's district), as JSON and as a CSV file.
+  app.get(
+    '/staff/queue/figures',
+    {
+      config: supervisor,
+      schema: { tags: ['queue'], querystring: FiguresQuery, response: { 200: QueueFigures, ...errors } },
+    },
+    (request) => figures.figures(currentUser(request), request.query),
+  );
+  app.get(
+    '/staff/queue/figures.csv',
+    {
+      config: supervisor,
+      schema: {
+        tags: ['queue'],
+        querystring: FiguresQuery,
+        // Sent as it is (text/csv), never serialised as JSON.
+        response: { 200: Type.String({ description: 'CSV, UTF-8 with BOM' }), ...errors },
+      },
+    },
+    async (request, reply) => {
+      const answer = await figures.figures(currentUser(request), request.query);
+      const name = `运营数据-${answer.hallName}-${answer.from}-${answer.to}.csv`;
+      return reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header(
+          'content-disposition',
+          `attachment; filename="queue-figures-${answer.hallId}-${answer.from}-${answer.to}.csv"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        )
+        .header('cache-control', 'no-store')
+        .send(figuresCsv(answer));
+    },
   );
 };

@@ -205,6 +205,7 @@ export class QueueService {
           queuedAt,
           windowId: null,
           calledAt: null,
+          calledBy: null,
           'alerted.approach': false,
         },
       },
@@ -296,7 +297,7 @@ export class QueueService {
       if (!candidate) throw new AppError('QUEUE_EMPTY');
       const called = await this.models.Ticket.findOneAndUpdate(
         { _id: candidate._id, status: 'waiting' },
-        { $set: { status: 'called', windowId, calledAt: this.now() } },
+        { $set: { status: 'called', windowId, calledAt: this.now(), calledBy: staff.sub } },
         { returnDocument: 'after' },
       ).lean<TicketDoc>();
       if (!called) continue;
@@ -317,7 +318,10 @@ export class QueueService {
 
   async recall(staff: AccessClaims, id: string) {
     const { ticket, hall, window } = await this.atWindow(staff, id, ['called']);
-    await this.models.Ticket.updateOne({ _id: ticket._id }, { $set: { calledAt: this.now() } });
+    await this.models.Ticket.updateOne(
+      { _id: ticket._id },
+      { $set: { calledAt: this.now(), calledBy: staff.sub } },
+    );
     await this.alertCalled(ticket, hall, window.name);
     this.changed(hall.id);
     return this.windowState(hall, window.id);
@@ -389,6 +393,7 @@ export class QueueService {
             queuedAt: ticket.takenAt,
             windowId: null,
             calledAt: null,
+            calledBy: null,
             servedAt: null,
             'alerted.approach': false,
           },

@@ -715,7 +715,8 @@ export class SignoffService {
       .filter((c): c is SupervisedCoreCase & { warning: 'yellow' | 'red' } => c.warning !== 'green');
   }
 
-  private async staffName(staffId: string): Promise<string | null> {
+  /** A staff member's name from the core system's directory (kept once known); null when unknown. */
+  async staffName(staffId: string): Promise<string | null> {
     const known = this.staffNames.get(staffId);
     if (known) return known;
     const name = await this.core

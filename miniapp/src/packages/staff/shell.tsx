@@ -11,7 +11,7 @@ import { isStaff, staffHome, STAFF_ROLE_NAMES } from '../../lib/staff-home';
 import './staff.css';
 
 type StaffRole = Exclude<User['role'], 'citizen'>;
-type Tab = 'home' | 'audit' | 'messages' | 'me';
+type Tab = 'home' | 'audit' | 'figures' | 'messages' | 'me';
 
 const HOME_NAMES: Record<StaffRole, string> = { window: '叫号台', approver: '审批', supervisor: '监察' };
 
@@ -19,7 +19,10 @@ function tabsOf(role: StaffRole): { key: Tab; text: string; url: string }[] {
   return [
     { key: 'home', text: HOME_NAMES[role], url: staffHome(role) },
     ...(role === 'supervisor'
-      ? [{ key: 'audit' as const, text: '留痕', url: '/packages/staff/audit/index' }]
+      ? [
+          { key: 'audit' as const, text: '留痕', url: '/packages/staff/audit/index' },
+          { key: 'figures' as const, text: '运营', url: '/packages/staff/figures/index' },
+        ]
       : []),
     { key: 'messages', text: '消息', url: '/packages/staff/messages/index' },
     { key: 'me', text: '我的', url: '/packages/staff/me/index' },

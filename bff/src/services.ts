@@ -149,7 +149,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     app.log,
   );
   rating.useReporter(province);
-  const feedback = new FeedbackService(feedbackModels(app.db), catalogue, now);
+  const feedback = new FeedbackService(feedbackModels(app.db), catalogue, province, now);
   const ratingLinks = new RatingLinks(
     ratingLinkModel(app.db),
     rating,

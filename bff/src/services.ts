@@ -153,6 +153,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   const ratingLinks = new RatingLinks(
     ratingLinkModel(app.db),
     rating,
+    queue,
     { ...config.rating, secret: config.jwt.secret },
     now,
   );

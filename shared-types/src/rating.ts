@@ -240,6 +240,16 @@ export type RatingLinkRequest = Static<typeof RatingLinkRequest>;
 export const RatingLink = Type.Object({ token: Type.String(), url: Type.String(), expiresAt: Type.String() });
 export type RatingLink = Static<typeof RatingLink>;
 
+/** The window's 扫码评价 code: bound to the last ticket the clerk completed there today; none once it is rated. */
+export const WindowRatingLink = Type.Object({
+  ticketId: Type.String(),
+  number: Type.String(),
+  completedAt: Type.String(),
+  rated: Type.Boolean(),
+  link: Type.Union([RatingLink, Type.Null()]),
+});
+export type WindowRatingLink = Static<typeof WindowRatingLink>;
+
 /** A rating link's token: 22 URL-safe characters (a random part and its signature). */
 export const RatingLinkToken = Type.String({ minLength: 1, maxLength: 64 });
 

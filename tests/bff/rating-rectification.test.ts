@@ -292,3 +292,67 @@ test(
   },
   scaled(60_000),
 );
+
+test(
+  "the window's QR code is bound to the last ticket the clerk completed there: it opens that handling, once; another window is refused",
+  async () => {
+    const hall = halls.find(
+      (h) =>
+        h.level === 'district' &&
+        h.windows.filter((w) => staff.some((s) => s.windowId === w.id && s.role === 'window')).length >= 2,
+    )!;
+    const [window, other] = hall.windows.filter((w) =>
+      staff.some((s) => s.windowId === w.id && s.role === 'window'),
+    );
+    const clerk = await login(staff.find((s) => s.windowId === window.id && s.role === 'window')!);
+    const windowLink = () => call('POST', `/api/v1/staff/windows/${window.id}/rating-link`, undefined, clerk);
+    const served = async () => {
+      const citizen = bearer((await signIn(call, bff.world)).token);
+      const ticket = await call(
+        'POST',
+        `/api/v1/halls/${hall.id}/tickets`,
+        { category: window.categories[0] },
+        citizen,
+      );
+      expect(
+        (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, clerk)).status,
+      ).toBe(200);
+      expect(
+        (await call('POST', `/api/v1/staff/tickets/${ticket.body.id}/complete`, undefined, clerk)).status,
+      ).toBe(200);
+      return ticket.body as { id: string; number: string };
+    };
+    await served();
+    const last = await served();
+    const answer = await windowLink();
+    expect(answer.status).toBe(200);
+    expect(answer.body).toEqual(
+      expect.objectContaining({ ticketId: last.id, number: last.number, rated: false }),
+    );
+    const token = answer.body.link.token as string;
+    expect(answer.body.link.url).toContain(`rate/index?t=${token}`);
+    // The link opens that handling's rate page, without login, and rates it once.
+    const shown = await call('GET', `/api/v1/rate/${token}`);
+    expect(shown.body).toEqual(expect.objectContaining({ channel: 'offline', rated: false }));
+    expect(shown.body.label).toContain(last.number);
+    const offline = { overall: 5, serviceEfficiency: 5, serviceLevel: 5, attitude: 5 };
+    expect(
+      (await call('POST', `/api/v1/rate/${token}`, { channel: 'offline', level: 5, indicators: offline }))
+        .status,
+    ).toBe(201);
+    expect((await bff.app.db.collection('ratings').findOne({ 'target.id': last.id }))!.via).toBe('qr');
+    // Rated: the window shows no code for it any more.
+    expect((await windowLink()).body).toEqual(
+      expect.objectContaining({ ticketId: last.id, rated: true, link: null }),
+    );
+    // Another window, a citizen: refused.
+    expect(
+      (await call('POST', `/api/v1/staff/windows/${other.id}/rating-link`, undefined, clerk)).status,
+    ).toBe(403);
+    const citizen = bearer((await signIn(call, bff.world)).token);
+    expect(
+      (await call('POST', `/api/v1/staff/windows/${window.id}/rating-link`, undefined, citizen)).status,
+    ).toBe(403);
+  },
+  scaled(60_000),
+);

@@ -21,6 +21,8 @@ export default defineAppConfig({
         'me/index',
         'messages/index',
         'audit/index',
+        'reconciliation/index',
+        'ratings/index',
       ],
     },
     { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index', 'correction/index'] },

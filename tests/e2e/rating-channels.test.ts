@@ -1,4 +1,4 @@
-// The rest of issue 24 on the h5 build: 扫码评价 codes on the case receipt and at the window,
+// The rest of issue 24 on the h5 build: 扫码评价 codes on the case and booking receipts and at the window,
 // each decoding (jsQR, in the page) to a link that opens the rate page for that handling without
 // login; the citizen follows a bad rating's follow-up in 我的评价 and rates the rectification;
 // 办事指南准确吗？ answered once, then shown disabled, in elder mode too; a window clerk's own
@@ -12,7 +12,10 @@ import { journey } from '../support/journey';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
-const now = nextMondayAt('10:00');
+const monday = nextMondayAt('10:00');
+/** Moved forward once, by the booking test, from booking a slot to its check-in window. */
+let shiftMs = 0;
+const now = () => new Date(monday().getTime() + shiftMs);
 // Province retries every 200 ms (capped back-off), so its recovery shows within the test.
 const world = journey('rating_channels', { now, env: { PROVINCE_RETRY_MS: '200' } });
 const JSQR = require.resolve('jsqr/dist/jsQR.js');
@@ -348,6 +351,85 @@ test(
     await desk.context().close();
   },
   scaled(180_000),
+);
+
+test(
+  'the booking receipt, once the visit is served, shows a QR that decodes to a link opening the rate page for that ticket',
+  async () => {
+    const { system } = world;
+    // A phone of its own: a new citizen, signed in and bound.
+    const page = await phonePage(world.browser);
+    const admin = coreAdmin(system.world.core);
+    const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>(
+      'POST',
+      '/__admin/citizens',
+      { count: 1 },
+    );
+    await signInAndBind(page, system.webUrl, citizens[0]);
+    const token = await browserToken(page);
+    const { items } = (
+      await coreCaller(system.world.core)<{
+        items: { code: string; bookable: boolean; hallIds: string[] }[];
+      }>('GET', '/api/items')
+    ).body;
+    // A slot bookable now (more than 30 minutes ahead), then the clock moved into its check-in window.
+    const at = now().getTime();
+    let booked: { id: string; hallId: string; start: string } | null = null;
+    for (const item of items.filter((i) => i.bookable)) {
+      for (const hallId of item.hallIds) {
+        const { body } = await api(`/halls/${hallId}/slots?itemCode=${item.code}`, 'GET', undefined, token);
+        const slot = (body.slots ?? []).find(
+          (s: { start: string; remaining: number }) =>
+            s.remaining > 0 &&
+            Date.parse(s.start) - at > 31 * 60_000 &&
+            Date.parse(s.start) - at < 120 * 60_000,
+        );
+        if (!slot) continue;
+        const made = await api(
+          '/appointments',
+          'POST',
+          { hallId, itemCode: item.code, start: slot.start },
+          token,
+        );
+        if (made.status === 201) {
+          booked = { id: made.body.id, hallId, start: slot.start };
+          break;
+        }
+      }
+      if (booked) break;
+    }
+    expect(booked).not.toBeNull();
+    shiftMs += Date.parse(booked!.start) - 20 * 60_000 - now().getTime();
+    const checkedIn = await api(`/appointments/${booked!.id}/check-in`, 'POST', undefined, token);
+    expect(checkedIn.status).toBe(200);
+    const ticketId = (await api(`/appointments/${booked!.id}`, 'GET', undefined, token)).body.ticket
+      .id as string;
+    const ticket = (await api(`/tickets/${ticketId}`, 'GET', undefined, token)).body;
+    const hall = (await api(`/halls/${booked!.hallId}`)).body.hall as Hall;
+    const { staff } = await staffList();
+    const window = hall.windows.find(
+      (w) =>
+        w.categories.includes(ticket.category) &&
+        staff.some((s) => s.windowId === w.id && s.role === 'window'),
+    )!;
+    const clerk = await staffToken(staff.find((s) => s.windowId === window.id && s.role === 'window')!);
+    const called = await api(`/staff/windows/${window.id}/call-next`, 'POST', {}, clerk);
+    expect(called.body.current.id).toBe(ticketId);
+    expect((await api(`/staff/tickets/${ticketId}/complete`, 'POST', {}, clerk)).status).toBe(200);
+
+    await page.goto(`${system.webUrl}/#/packages/booking/detail/index?id=${booked!.id}`);
+    await page.locator('.booking-rate:visible .rating-qr-make').click();
+    const decoded = await decodeQr(page);
+    expect(decoded).toMatch(/#\/packages\/rating\/rate\/index\?t=[A-Za-z0-9_-]{22}$/);
+    expect(await page.locator('.rating-qr-url:visible').innerText()).toBe(decoded);
+    await screenshot(page, 'rating-channels-08-booking-receipt-qr');
+    const stranger = await openAnonymously(decoded);
+    await stranger.getByText(`${ticket.number}号`, { exact: false }).first().waitFor();
+    await stranger.locator('.overall-stars:visible').waitFor();
+    await stranger.context().close();
+    await page.context().close();
+  },
+  scaled(120_000),
 );
 
 test(

@@ -354,7 +354,7 @@ test(
 );
 
 test(
-  'the booking receipt, once the visit is served, shows a QR that decodes to a link opening the rate page for that ticket',
+  'the booking receipt and the ticket page, once the visit is served, show a QR that decodes to a link opening the rate page for that ticket',
   async () => {
     const { system } = world;
     // A phone of its own: a new citizen, signed in and bound.
@@ -427,6 +427,14 @@ test(
     await stranger.getByText(`${ticket.number}号`, { exact: false }).first().waitFor();
     await stranger.locator('.overall-stars:visible').waitFor();
     await stranger.context().close();
+    // The ticket page of the same visit draws its own code for the same handling.
+    await page.goto(`${system.webUrl}/#/packages/queue/ticket/index?id=${ticketId}`);
+    await page.locator('.rate-prompt:visible .rating-qr-make').click();
+    const fromTicket = await decodeQr(page);
+    expect(fromTicket).toMatch(/#\/packages\/rating\/rate\/index\?t=[A-Za-z0-9_-]{22}$/);
+    const again = await openAnonymously(fromTicket);
+    await again.getByText(`${ticket.number}号`, { exact: false }).first().waitFor();
+    await again.context().close();
     await page.context().close();
   },
   scaled(120_000),

@@ -170,11 +170,13 @@ test(
     expect(rated.status).toBe(201);
     const { staff } = await staffList();
     let supervisorToken = '';
+    let supervisor: Member | undefined;
     for (const s of staff.filter((m) => m.role === 'supervisor')) {
       const token = await staffToken(s);
       const open = await api('/staff/follow-ups?status=open', 'GET', undefined, token);
       if (open.body.followUps.some((f: { id: string }) => f.id === rated.body.id)) {
         supervisorToken = token;
+        supervisor = s;
         break;
       }
     }
@@ -213,6 +215,16 @@ test(
     await page.reload();
     await card.locator('.rectification-reviewed').waitFor();
     expect(await card.locator('.review-submit').count()).toBe(0);
+
+    // The supervisor sees the citizen's verdict on the closed follow-up.
+    const chief = await phonePage(world.browser);
+    await chief.clock.setFixedTime(now());
+    await staffLogin(chief, supervisor!);
+    const verdict = chief.locator(`.rectification-review-row[data-rating="${rated.body.id}"]:visible`);
+    await verdict.locator('.review-verdict').filter({ hasText: '群众不满意：示例还是看不懂' }).waitFor();
+    await verdict.scrollIntoViewIfNeeded();
+    await screenshot(chief, 'rating-channels-09-supervisor-sees-verdict');
+    await chief.context().close();
 
     // 办事指南准确吗？ on that item's guide: answered once, then disabled, in elder mode too.
     await page.goto(`${system.webUrl}/#/pages/item/index?code=${item.code}`);

@@ -16,7 +16,10 @@ export function RectificationReviews() {
       }),
     [],
   );
-  const rows = (closed.data?.followUps ?? []).filter((f) => f.closedAt && f.rating.followUp?.closedAt);
+  // Closed by a supervisor (awaiting or holding the citizen's verdict); one the system closed asks nothing.
+  const rows = (closed.data?.followUps ?? []).filter(
+    (f) => f.rating.followUp?.reviewable || f.rating.followUp?.review,
+  );
   return (
     <>
       <View

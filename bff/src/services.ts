@@ -137,9 +137,11 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     queue,
     booking,
     catalogue,
+    notifier,
     calendar,
     config.rating,
     now,
+    app.log,
   );
   const province = new ProvinceReporter(
     provinceReportModel(app.db),

@@ -145,6 +145,16 @@ test(
     expect((await mine()).followUp.reviewable).toBe(false);
     expect((await review(citizen, { satisfied: true })).body.error.code).toBe('REVIEW_NOT_OPEN');
     expect((await act('close', '已整改：增设导办人员，缩短等候')).status).toBe(200);
+    // Asked in the message centre too, once, pointing at 我的评价.
+    const asked = (await call('GET', '/api/v1/messages', undefined, citizen)).body.messages.filter(
+      (m: { kind: string }) => m.kind === 'rectification_review',
+    );
+    expect(asked).toEqual([
+      expect.objectContaining({
+        link: '/packages/rating/mine/index',
+        body: expect.stringContaining('已整改：增设导办人员，缩短等候'),
+      }),
+    ]);
     expect((await mine()).followUp).toEqual(
       expect.objectContaining({
         status: 'closed',

@@ -2,6 +2,7 @@
 // of their own; where, who and which stage come from the case or ticket, never from the client.
 // One rating per handling plus one re-rating once the case is completed; levels 1 and 2 open a
 // follow-up due in working days. Statistics are one MongoDB aggregation over effective ratings.
+import type { FastifyBaseLogger } from 'fastify';
 import type { AccessClaims } from '../../plugins/auth';
 import {
   RATING_INDICATORS,
@@ -19,6 +20,7 @@ import { addDays } from '../../shanghai-time';
 import type { WorkingCalendar } from '../../working-days';
 import type { BookingService } from '../booking/service';
 import type { CatalogueService } from '../catalogue/service';
+import type { Notifier } from '../messages';
 import type { ProgressService } from '../progress/service';
 import type { QueueService } from '../queue/service';
 import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
@@ -71,6 +73,7 @@ export class RatingService {
     private readonly queue: QueueService,
     private readonly booking: BookingService,
     private readonly catalogue: CatalogueService,
+    private readonly notifier: Notifier,
     private readonly calendar: WorkingCalendar,
     private readonly config: {
       followUpWorkingDays: number;
@@ -79,6 +82,7 @@ export class RatingService {
       lateDays: number;
     },
     private readonly now: () => Date,
+    private readonly log: FastifyBaseLogger,
   ) {}
 
   useReporter(reporter: ProvinceReporter): void {
@@ -392,7 +396,10 @@ export class RatingService {
       if (action.action === 'close') await this.reporter?.rectificationClosed(doc, session);
       return doc;
     });
-    if (action.action === 'close') this.reporter?.start(`rectification:${String(updated._id)}`);
+    if (action.action === 'close') {
+      this.reporter?.start(`rectification:${String(updated._id)}`);
+      await this.askForReview(updated);
+    }
     return this.followUpView(updated);
   }
 
@@ -426,6 +433,25 @@ export class RatingService {
     });
     this.reporter?.start(`rectification-review:${String(updated._id)}`);
     return this.view(updated);
+  }
+
+  /**
+   * The citizen is told the follow-up closed, with its result, and asked to rate the
+   * rectification (message centre; 我的评价 asks too). The close has been committed: a failed
+   * notice must not turn it into an error, so it is logged and the page still asks.
+   */
+  private async askForReview(rating: RatingDoc): Promise<void> {
+    const id = String(rating._id);
+    await this.notifier
+      .notify({
+        userId: rating.userId,
+        kind: 'rectification_review',
+        title: '您反映的问题已整改办结，请评价整改情况',
+        body: `您对「${rating.target.label}」的评价已回访办结：${rating.followUp?.closeNote ?? ''}。请告诉我们您对整改是否满意。`,
+        link: '/packages/rating/mine/index',
+        dedupeKey: `rectification-review:${id}`,
+      })
+      .catch((error: unknown) => this.log.warn({ err: error, ratingId: id }, 'review prompt not stored'));
   }
 
   // ---- the rated staff member ------------------------------------------------------------

@@ -139,9 +139,11 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     queue,
     booking,
     catalogue,
+    notifier,
     calendar,
     config.rating,
     now,
+    app.log,
   );
   const province = new ProvinceReporter(
     provinceReportModel(app.db),
@@ -151,10 +153,11 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     app.log,
   );
   rating.useReporter(province);
-  const feedback = new FeedbackService(feedbackModels(app.db), catalogue, now);
+  const feedback = new FeedbackService(feedbackModels(app.db), catalogue, province, now);
   const ratingLinks = new RatingLinks(
     ratingLinkModel(app.db),
     rating,
+    queue,
     { ...config.rating, secret: config.jwt.secret },
     now,
   );

@@ -22,6 +22,8 @@ export default defineAppConfig({
         'messages/index',
         'audit/index',
         'figures/index',
+        'reconciliation/index',
+        'ratings/index',
       ],
     },
     { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index', 'correction/index'] },

@@ -50,11 +50,23 @@ const FollowUpStage = Type.Object({
   /** Done late, or not done and past due. */
   overdue: Type.Boolean(),
 });
+/** The citizen's verdict on a closed follow-up's rectification. */
+const RectificationReview = Type.Object({
+  satisfied: Type.Boolean(),
+  comment: Type.String(),
+  at: Type.String(),
+});
 const FollowUpSummary = Type.Object({
   status: Type.String(),
   dueAt: Type.String(),
   overdue: Type.Boolean(),
   stages: Type.Array(FollowUpStage),
+  /** The close and its result note (what was rectified), once a supervisor closed it. */
+  closedAt: Type.Union([Type.String(), Type.Null()]),
+  closeNote: Type.Union([Type.String(), Type.Null()]),
+  review: Type.Union([RectificationReview, Type.Null()]),
+  /** Closed by a supervisor and not yet reviewed: the citizen is asked to rate the rectification. */
+  reviewable: Type.Boolean(),
 });
 
 /** The rated department's appeal of a mistaken or malicious rating, decided by a supervisor. */
@@ -99,6 +111,36 @@ export const AppealBody = Type.Object(
   { additionalProperties: false },
 );
 export type AppealBody = Static<typeof AppealBody>;
+
+/** The citizen rates a closed follow-up's rectification: satisfied or not, with a comment; once. */
+export const RectificationReviewBody = Type.Object(
+  { satisfied: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },
+  { additionalProperties: false },
+);
+export type RectificationReviewBody = Static<typeof RectificationReviewBody>;
+
+/**
+ * A rating as the rated staff member sees it (their own handlings only): never who rated, nor
+ * the case number that would name the applicant.
+ */
+export const StaffRating = Type.Object({
+  id: Type.String(),
+  handling: Type.String(),
+  channel: Type.String(),
+  level: Type.Integer(),
+  levelLabel: Type.String(),
+  indicators: Type.Record(Type.String(), Type.Integer()),
+  comment: Type.String(),
+  tags: Type.Array(Type.String()),
+  stage: Type.String(),
+  ratedAt: Type.String(),
+  effective: Type.Boolean(),
+  appeal: Type.Union([AppealView, Type.Null()]),
+  /** A bad rating that counts and has no appeal yet. */
+  canAppeal: Type.Boolean(),
+});
+export type StaffRating = Static<typeof StaffRating>;
+export const StaffRatingList = Type.Object({ ratings: Type.Array(StaffRating) });
 export const AppealDecision = Type.Object(
   {
     decision: Type.Union([Type.Literal('upheld'), Type.Literal('rejected')]),
@@ -198,6 +240,16 @@ export type RatingLinkRequest = Static<typeof RatingLinkRequest>;
 export const RatingLink = Type.Object({ token: Type.String(), url: Type.String(), expiresAt: Type.String() });
 export type RatingLink = Static<typeof RatingLink>;
 
+/** The window's 扫码评价 code: bound to the last ticket the clerk completed there today; none once it is rated. */
+export const WindowRatingLink = Type.Object({
+  ticketId: Type.String(),
+  number: Type.String(),
+  completedAt: Type.String(),
+  rated: Type.Boolean(),
+  link: Type.Union([RatingLink, Type.Null()]),
+});
+export type WindowRatingLink = Static<typeof WindowRatingLink>;
+
 /** A rating link's token: 22 URL-safe characters (a random part and its signature). */
 export const RatingLinkToken = Type.String({ minLength: 1, maxLength: 64 });
 
@@ -217,11 +269,23 @@ export const LinkRatingBody = Type.Omit(RatingBody, ['acceptNo', 'ticketId'], {
 });
 export type LinkRatingBody = Static<typeof LinkRatingBody>;
 
-/** The day's reporting to the provincial 好差评 system: made, acknowledged, and the unmatched ones. */
+/**
+ * The day's reporting to the provincial 好差评 system: made, acknowledged, pending (not yet
+ * acknowledged, retried), per kind, and the pending ones listed as unmatched.
+ */
 export const ProvinceReconciliation = Type.Object({
   date: Type.String(),
   sent: Type.Integer(),
   acknowledged: Type.Integer(),
+  pending: Type.Integer(),
+  byKind: Type.Array(
+    Type.Object({
+      kind: Type.String(),
+      sent: Type.Integer(),
+      acknowledged: Type.Integer(),
+      pending: Type.Integer(),
+    }),
+  ),
   unmatched: Type.Array(
     Type.Object({
       reportId: Type.String(),
@@ -234,12 +298,21 @@ export const ProvinceReconciliation = Type.Object({
 });
 export type ProvinceReconciliation = Static<typeof ProvinceReconciliation>;
 
-/** 办事指南准确吗？ A citizen's answer about one item's guide; answering again replaces it. */
+/** 办事指南准确吗？ A citizen's answer about one version of one item's guide; once per version. */
 export const GuideFeedbackBody = Type.Object(
   { accurate: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },
   { additionalProperties: false },
 );
 export type GuideFeedbackBody = Static<typeof GuideFeedbackBody>;
+/** The guide's current version (a hash of its content) and the caller's answer to it. */
+export const GuideFeedbackState = Type.Object({
+  guideVersion: Type.String(),
+  answer: Type.Union([
+    Type.Object({ accurate: Type.Boolean(), comment: Type.String(), at: Type.String() }),
+    Type.Null(),
+  ]),
+});
+export type GuideFeedbackState = Static<typeof GuideFeedbackState>;
 /** The app itself rated (1–5); rating it again replaces the earlier one. */
 export const AppFeedbackBody = Type.Object(
   { level: Score, comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },

@@ -84,6 +84,9 @@ function watchWrites(): void {
     const reply = event.reply as Record<string, any>;
     const collection = what.split(' ')[1];
     if (CHANGED_BY_DESIGN.has(collection)) return;
+    // The provincial sender leases and settles reports an earlier (accepted) request put in the
+    // outbox, in the background; only an insert there can come from the request itself.
+    if (collection === 'province_reports' && event.commandName !== 'insert') return;
     const changed =
       event.commandName === 'update'
         ? (reply.nModified ?? 0) > 0 || (reply.upserted?.length ?? 0) > 0

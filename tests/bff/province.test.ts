@@ -3,7 +3,7 @@
 // every rating pending meanwhile (the day's reconciliation lists them), then acknowledged exactly
 // once and the reconciliation balancing; a report sent again under its id counted once.
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, injectCaller, type ApiCall } from '../support/citizens';
+import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
 import { coreCaller, decidedCaseOfBoundResident } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
@@ -123,6 +123,8 @@ test(
       expect.arrayContaining(ids),
     );
     expect(during.unmatched[0].lastError).toContain('503');
+    expect(during.pending).toBe(during.unmatched.length);
+    expect(during.sent).toBe(during.acknowledged + during.pending);
     await post(`${bff.world.province.url}/dev/faults`, { unavailable: 0 });
     await until(
       async () => (await reconciliation()).unmatched.length === 0,
@@ -131,6 +133,7 @@ test(
     );
     const after = await reconciliation();
     expect(after.sent).toBe(after.acknowledged);
+    expect(after.pending).toBe(0);
     const province = await atProvince();
     for (const id of ids) expect(province.filter((p) => p.reportId === id)).toHaveLength(1);
     expect(province).toHaveLength(after.acknowledged);
@@ -160,6 +163,59 @@ test(
     );
     expect((await reports.findOne({ _id: reportId as never }))!.ackId).toBe(first);
     expect((await atProvince()).filter((p) => p.reportId === reportId)).toHaveLength(1);
+  },
+  scaled(30_000),
+);
+
+test(
+  'a guide answer and the app rating are reported too (the app again as its next revision), each acknowledged once',
+  async () => {
+    const citizen = bearer((await signIn(call, bff.world)).token);
+    expect(
+      (
+        await call(
+          'PUT',
+          `/api/v1/items/${item.code}/guide-feedback`,
+          { accurate: false, comment: '收费标准已变' },
+          citizen,
+        )
+      ).status,
+    ).toBe(200);
+    expect((await call('PUT', '/api/v1/app-feedback', { level: 4 }, citizen)).status).toBe(200);
+    expect((await call('PUT', '/api/v1/app-feedback', { level: 2, comment: '字太小' }, citizen)).status).toBe(
+      200,
+    );
+    const ours = async () =>
+      (await atProvince()).filter(
+        (p) =>
+          (p.reportId.startsWith('guide:') && p.body.itemCode === item.code) || p.reportId.startsWith('app:'),
+      );
+    await until(async () => (await ours()).length === 3, 'three reports at the province');
+    const sent = await ours();
+    const guide = sent.find((p) => p.reportId.startsWith('guide:'))!;
+    expect(guide.body).toEqual(
+      expect.objectContaining({
+        version: '2',
+        itemCode: item.code,
+        guideVersion: expect.stringMatching(/^[0-9a-f]{12}$/),
+        accurate: false,
+        regionCode: '330100',
+        raterKey: expect.stringMatching(/^[0-9a-f]{32}$/),
+      }),
+    );
+    const app = sent.filter((p) => p.reportId.startsWith('app:')).map((p) => p.body);
+    expect(app.map((b) => [b.revision, b.level])).toEqual(
+      expect.arrayContaining([
+        [1, 4],
+        [2, 2],
+      ]),
+    );
+    expect(new Set(sent.map((p) => p.reportId)).size).toBe(3);
+    await until(async () => (await reconciliation()).pending === 0, 'the day balanced');
+    const day = await reconciliation();
+    const kinds = Object.fromEntries(day.byKind.map((k: { kind: string }) => [k.kind, k]));
+    expect(kinds.guide).toEqual(expect.objectContaining({ sent: 1, acknowledged: 1, pending: 0 }));
+    expect(kinds.app).toEqual(expect.objectContaining({ sent: 2, acknowledged: 2, pending: 0 }));
   },
   scaled(30_000),
 );

@@ -241,18 +241,32 @@ test(
   scaled(40_000),
 );
 
-test('a guide and the app are rated too: one answer per citizen (a second replaces it), accuracy and average for supervisors', async () => {
+test('a guide and the app are rated too: a guide once per citizen and version, the app once (a second replaces it); accuracy and average for supervisors', async () => {
   const citizen = async () => bearer((await signIn(call, bff.world)).token);
   const [a, b] = [await citizen(), await citizen()];
   const guide = (who: Record<string, string>, code: string, body: unknown) =>
     call('PUT', `/api/v1/items/${code}/guide-feedback`, body, who);
-  expect((await guide(a, item.code, { accurate: false, comment: '材料清单和窗口要求不一致' })).status).toBe(
-    200,
+  const before = (await call('GET', `/api/v1/items/${item.code}/guide-feedback`, undefined, a)).body;
+  expect(before).toEqual({ guideVersion: expect.stringMatching(/^[0-9a-f]{12}$/), answer: null });
+  const answered = await guide(a, item.code, { accurate: false, comment: '材料清单和窗口要求不一致' });
+  expect(answered.status).toBe(200);
+  expect(answered.body).toEqual({
+    guideVersion: before.guideVersion,
+    answer: expect.objectContaining({ accurate: false, comment: '材料清单和窗口要求不一致' }),
+  });
+  // The same version is answered once: a second answer (or a double tap) is refused, the first kept.
+  expect((await guide(a, item.code, { accurate: true })).body.error.code).toBe('GUIDE_FEEDBACK_GIVEN');
+  expect((await call('GET', `/api/v1/items/${item.code}/guide-feedback`, undefined, a)).body.answer).toEqual(
+    expect.objectContaining({ accurate: false }),
   );
-  expect((await guide(a, item.code, { accurate: true })).status).toBe(200); // changed their mind: replaces
-  expect((await guide(b, item.code, { accurate: false })).status).toBe(200);
+  const twice = await Promise.all([
+    guide(b, item.code, { accurate: true }),
+    guide(b, item.code, { accurate: true }),
+  ]);
+  expect(twice.map((t) => t.status).sort()).toEqual([200, 409]);
   expect((await guide(b, 'NO-SUCH-ITEM', { accurate: true })).status).toBe(404);
   expect((await guide(b, item.code, { accurate: 'yes' })).status).toBe(400);
+  expect((await call('GET', `/api/v1/items/${item.code}/guide-feedback`)).status).toBe(401);
   expect((await call('PUT', '/api/v1/app-feedback', { level: 5 }, a)).status).toBe(200);
   expect((await call('PUT', '/api/v1/app-feedback', { level: 3, comment: '字太小' }, b)).status).toBe(200);
   expect((await call('PUT', '/api/v1/app-feedback', { level: 6 }, b)).status).toBe(400);

@@ -106,3 +106,53 @@ test('an outage answers 503 and then recovers', async () => {
   expect((await report('/api/v2/evaluations', rating('rating:5'))).status).toBe(503);
   expect((await report('/api/v2/evaluations', rating('rating:5'))).body.code).toBe(0);
 });
+
+test("a guide's and the platform's ratings, and a citizen's verdict on a rectification, each with their fields", async () => {
+  const guide = {
+    reportId: 'guide:abc',
+    version: '2',
+    itemCode: 'ITEM-1',
+    guideVersion: '0123456789ab',
+    regionCode: '330100',
+    accurate: false,
+    comment: '材料清单不一致',
+    ratedAt: new Date().toISOString(),
+    raterKey: 'cd'.repeat(16),
+  };
+  expect((await report('/api/v2/guide-evaluations', guide)).body).toEqual(
+    expect.objectContaining({ code: 0, duplicate: false }),
+  );
+  const { guideVersion: _omitted, ...noVersion } = guide;
+  void _omitted;
+  expect((await report('/api/v2/guide-evaluations', { ...noVersion, reportId: 'guide:x' })).body.code).toBe(
+    40002,
+  );
+  expect(
+    (await report('/api/v2/guide-evaluations', { ...guide, reportId: 'guide:y', accurate: 'no' })).body.code,
+  ).toBe(40005);
+  const platform = {
+    reportId: 'app:abc:1',
+    version: '2',
+    platform: 'onewindow-miniapp',
+    regionCode: '330100',
+    level: 4,
+    ratedAt: new Date().toISOString(),
+    raterKey: 'ef'.repeat(16),
+  };
+  expect((await report('/api/v2/platform-evaluations', platform)).body.code).toBe(0);
+  expect(
+    (await report('/api/v2/platform-evaluations', { ...platform, reportId: 'app:abc:2', level: 9 })).body
+      .code,
+  ).toBe(40004);
+  await report('/api/v2/evaluations', rating('rating:verdict'));
+  const verdict = {
+    reportId: 'rectification-review:1',
+    version: '2',
+    ratingReportId: 'rating:verdict',
+    source: 'citizen',
+    result: '不满意：仍需改进',
+    closedAt: new Date().toISOString(),
+  };
+  expect((await report('/api/v2/rectifications', verdict)).body.code).toBe(40006);
+  expect((await report('/api/v2/rectifications', { ...verdict, satisfied: false })).body.code).toBe(0);
+});

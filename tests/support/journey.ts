@@ -12,14 +12,17 @@ export interface Journey {
 }
 
 /** Registers the file's beforeAll/afterAll; the fields are set once beforeAll has run. */
-export function journey(name: string, options: Pick<SystemOptions, 'now' | 'bffProcesses'> = {}): Journey {
+export function journey(
+  name: string,
+  options: Pick<SystemOptions, 'now' | 'bffProcesses' | 'env'> = {},
+): Journey {
   const world = {} as Journey;
   beforeAll(async () => {
     world.system = await startSystem({
       dbName: `e2e_${name}_${process.pid}`,
       logLevel: 'warn',
-      env: { OVERLOAD_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0' },
       ...options,
+      env: { OVERLOAD_EVENT_LOOP_DELAY_MS: '0', MAX_IN_FLIGHT: '0', ...options.env },
     });
     world.browser = await launchBrowser();
     world.page = await phonePage(world.browser);

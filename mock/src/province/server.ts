@@ -1,5 +1,6 @@
-// A provincial 好差评 system's reporting interface (version 2): the city reports each rating and
-// each rectification result with the national data fields, signed with HMAC-SHA256 over the app
+// A provincial 好差评 system's reporting interface (version 2): the city reports each rating,
+// each rectification result (the department's and the citizen's verdict on it) and each rating
+// of a guide or of the platform itself with the national data fields, signed with HMAC-SHA256 over the app
 // id, timestamp, nonce and body hash. The same `reportId` is acknowledged once and then answered
 // as a duplicate, so a retried report is never counted twice. `/dev` routes stand for outages
 // and let tests read what the province holds.
@@ -13,9 +14,11 @@ export interface ProvinceOptions {
   appSecret: string;
 }
 
+type Kind = 'rating' | 'rectification' | 'guide' | 'platform';
+
 export interface ProvinceReport {
   reportId: string;
-  kind: 'rating' | 'rectification';
+  kind: Kind;
   ackId: string;
   body: Record<string, unknown>;
   receivedAt: string;
@@ -43,6 +46,30 @@ const RATING_FIELDS = [
   'raterKey',
 ] as const;
 const RECTIFICATION_FIELDS = ['reportId', 'version', 'ratingReportId', 'result', 'closedAt'] as const;
+const GUIDE_FIELDS = [
+  'reportId',
+  'version',
+  'itemCode',
+  'guideVersion',
+  'regionCode',
+  'ratedAt',
+  'raterKey',
+] as const;
+const PLATFORM_FIELDS = [
+  'reportId',
+  'version',
+  'platform',
+  'regionCode',
+  'level',
+  'ratedAt',
+  'raterKey',
+] as const;
+const FIELDS: Record<Kind, readonly string[]> = {
+  rating: RATING_FIELDS,
+  rectification: RECTIFICATION_FIELDS,
+  guide: GUIDE_FIELDS,
+  platform: PLATFORM_FIELDS,
+};
 const CLOCK_WINDOW_MS = 5 * 60_000;
 
 export function provinceSignature(
@@ -68,7 +95,7 @@ export async function startProvince(options: ProvinceOptions): Promise<ProvinceH
   });
 
   function handle(
-    kind: 'rating' | 'rectification',
+    kind: Kind,
     headers: Record<string, string | string[] | undefined>,
     raw: Buffer,
   ): [number, unknown] {
@@ -96,16 +123,18 @@ export async function startProvince(options: ProvinceOptions): Promise<ProvinceH
     } catch {
       return [400, answer(40001, 'body is not JSON')];
     }
-    const missing = (kind === 'rating' ? RATING_FIELDS : RECTIFICATION_FIELDS).filter(
-      (f) => body[f] === undefined || body[f] === null || body[f] === '',
-    );
+    const missing = FIELDS[kind].filter((f) => body[f] === undefined || body[f] === null || body[f] === '');
     if (missing.length > 0) return [400, answer(40002, `missing fields: ${missing.join(',')}`)];
     if (body.version !== '2') return [400, answer(40003, 'version must be "2"')];
     if (
-      kind === 'rating' &&
+      (kind === 'rating' || kind === 'platform') &&
       !(Number.isInteger(body.level) && (body.level as number) >= 1 && (body.level as number) <= 5)
     )
       return [400, answer(40004, 'level must be 1-5')];
+    if (kind === 'guide' && typeof body.accurate !== 'boolean')
+      return [400, answer(40005, 'accurate must be a boolean')];
+    if (kind === 'rectification' && body.source === 'citizen' && typeof body.satisfied !== 'boolean')
+      return [400, answer(40006, 'a citizen verdict needs satisfied')];
     if (kind === 'rectification' && !reports.has(String(body.ratingReportId)))
       return [404, answer(40401, 'rating report not found')];
     const reportId = String(body.reportId);
@@ -132,6 +161,10 @@ export async function startProvince(options: ProvinceOptions): Promise<ProvinceH
           return void sendJson(res, ...handle('rating', req.headers, raw));
         if (route === 'POST /api/v2/rectifications')
           return void sendJson(res, ...handle('rectification', req.headers, raw));
+        if (route === 'POST /api/v2/guide-evaluations')
+          return void sendJson(res, ...handle('guide', req.headers, raw));
+        if (route === 'POST /api/v2/platform-evaluations')
+          return void sendJson(res, ...handle('platform', req.headers, raw));
         if (route === 'GET /dev/reports') return sendJson(res, 200, { reports: [...reports.values()] });
         if (route === 'POST /dev/faults') {
           const body = raw.length ? (JSON.parse(raw.toString('utf8')) as { unavailable?: number }) : {};

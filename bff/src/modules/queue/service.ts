@@ -804,6 +804,34 @@ export class QueueService {
     };
   }
 
+  /**
+   * The last ticket this staff member completed at their own window today, with its owner: the
+   * window's 扫码评价 code is bound to that handling (rating module). Null when none yet.
+   */
+  async lastCompletedAt(
+    staff: AccessClaims,
+    windowId: string,
+  ): Promise<{ ticketId: string; userId: string; number: string; completedAt: Date } | null> {
+    const { hall } = await this.staffWindow(staff, windowId);
+    const ticket = await this.models.Ticket.findOne({
+      day: this.today(),
+      hallId: hall.id,
+      status: 'done',
+      windowId,
+      servedBy: staff.sub,
+    })
+      .sort({ completedAt: -1 })
+      .lean<TicketDoc>();
+    return ticket
+      ? {
+          ticketId: String(ticket._id),
+          userId: ticket.userId,
+          number: ticket.number ?? '',
+          completedAt: ticket.completedAt!,
+        }
+      : null;
+  }
+
   /** The citizen's own ticket, else NOT_FOUND. */
   private async own(userId: string, id: string): Promise<TicketDoc> {
     const ticket = isDocumentId(id)

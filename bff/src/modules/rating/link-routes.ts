@@ -1,5 +1,6 @@
 // Rating links: a citizen asks for one to their own handling (the QR code on the ticket page
-// and receipts); anyone holding the link sees what it rates and rates it once, without login.
+// and receipts), a window clerk for the last handling completed at their window (the window's
+// QR code); anyone holding the link sees what it rates and rates it once, without login.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
@@ -9,6 +10,7 @@ import {
   RatingLinkRequest,
   RatingLinkToken,
   RatingLinkView,
+  WindowRatingLink,
 } from '@onewindow/shared-types';
 import { AppError, errorResponses as errors } from '../../errors';
 import { currentUser } from '../../plugins/auth';
@@ -33,6 +35,20 @@ export const ratingLinkRoutes: FastifyPluginAsyncTypebox<{ links: RatingLinks }>
         : { kind: 'ticket' as const, id: ticketId! };
       return reply.status(201).send(await links.mint(currentUser(request).sub, target, 'qr'));
     },
+  );
+  app.post(
+    '/staff/windows/:windowId/rating-link',
+    {
+      config: { roles: ['window'] as const },
+      schema: {
+        tags: ['rating'],
+        params: Type.Object({
+          windowId: Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' }),
+        }),
+        response: { 200: WindowRatingLink, ...errors },
+      },
+    },
+    (request) => links.windowLink(currentUser(request), request.params.windowId),
   );
   app.get(
     '/rate/:token',

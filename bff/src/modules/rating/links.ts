@@ -7,9 +7,17 @@
 // every channel.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Model } from 'mongoose';
-import type { LinkRatingBody, Rating, RatingLink, RatingLinkView } from '@onewindow/shared-types';
+import type {
+  LinkRatingBody,
+  Rating,
+  RatingLink,
+  RatingLinkView,
+  WindowRatingLink,
+} from '@onewindow/shared-types';
 import { AppError } from '../../errors';
 import type { RatingLinkDoc } from './model';
+import type { AccessClaims } from '../../plugins/auth';
+import type { QueueService } from '../queue/service';
 import type { RatingService } from './service';
 
 const TOKEN = /^[A-Za-z0-9_-]{22}$/;
@@ -18,6 +26,7 @@ export class RatingLinks {
   constructor(
     private readonly links: Model<RatingLinkDoc>,
     private readonly rating: RatingService,
+    private readonly queue: QueueService,
     private readonly config: { linkBase: string; linkTtlHours: number; secret: string },
     private readonly now: () => Date,
   ) {}
@@ -38,6 +47,24 @@ export class RatingLinks {
       token,
       url: `${this.config.linkBase}/#/packages/rating/rate/index?t=${token}`,
       expiresAt: expiresAt.toISOString(),
+    };
+  }
+
+  /**
+   * The window's QR code (扫码评价 at the window): a link to the last ticket the clerk completed
+   * at their window today, bound to that handling and its owner like any other link.
+   */
+  async windowLink(staff: AccessClaims, windowId: string): Promise<WindowRatingLink> {
+    const last = await this.queue.lastCompletedAt(staff, windowId);
+    if (!last) throw new AppError('NOT_FOUND', '本窗口今天还没有办结的号码');
+    const target = { kind: 'ticket' as const, id: last.ticketId };
+    const { rated } = await this.rating.describe(last.userId, target);
+    return {
+      ticketId: last.ticketId,
+      number: last.number,
+      completedAt: last.completedAt.toISOString(),
+      rated,
+      link: rated ? null : await this.mint(last.userId, target, 'qr'),
     };
   }
 

@@ -19,6 +19,8 @@ export interface FollowUpDoc {
   closedAt: Date | null;
   closedBy: string | null;
   closeNote: string | null;
+  /** The citizen's verdict on the rectification, once, after a supervisor closed the follow-up. */
+  review?: { satisfied: boolean; comment: string; at: Date } | null;
 }
 
 export interface AppealDoc {
@@ -110,6 +112,10 @@ const ratingSchema = new Schema<RatingDoc>(
           closedAt: { type: Date, default: null },
           closedBy: { type: String, default: null },
           closeNote: { type: String, default: null },
+          review: {
+            type: new Schema({ satisfied: Boolean, comment: String, at: Date }, { _id: false }),
+            default: null,
+          },
         },
         { _id: false },
       ),

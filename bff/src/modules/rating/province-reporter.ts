@@ -1,7 +1,8 @@
-// Reporting to the provincial 好差评 system (interface version 2). Every rating is put in an
-// outbox in the same transaction that stores it, and every closed follow-up's rectification
-// result after the close, each under one report id (`rating:<id>`, `rectification:<id>`) that is
-// also the province's idempotency key. A sender leases each report, signs and posts it, and
+// Reporting to the provincial 好差评 system (interface version 2). Every rating, every closed
+// follow-up's rectification result, the citizen's verdict on that rectification, and every
+// rating of a guide or of the app is put in an outbox in the same transaction that stores it,
+// each under one report id (`rating:<id>`, `rectification:<id>`, `rectification-review:<id>`,
+// `guide:<key>`, `app:<key>:<n>`) that is also the province's idempotency key. A sender leases each report, signs and posts it, and
 // retries with back-off until the province acknowledges it; a report is never dropped, and a
 // retried one is counted once by the province. The rater is sent only as a keyed hash, never
 // by name, phone or account, so the person rated cannot learn who rated them.
@@ -12,9 +13,11 @@ import type { Config } from '../../config';
 import type { RatingDoc } from './model';
 import { nextAttemptAt } from '../../outbox-backoff';
 
+export type ProvinceReportKind = 'rating' | 'rectification' | 'rectification-review' | 'guide' | 'app';
+
 export interface ProvinceReportDoc {
   _id: string;
-  kind: 'rating' | 'rectification';
+  kind: ProvinceReportKind;
   payload: Record<string, unknown>;
   state: 'pending' | 'acknowledged';
   attempts: number;
@@ -47,7 +50,14 @@ export function provinceReportModel(db: Connection): Model<ProvinceReportDoc> {
   return db.model<ProvinceReportDoc>('ProvinceReport', schema, 'province_reports');
 }
 
-const PATHS = { rating: '/api/v2/evaluations', rectification: '/api/v2/rectifications' } as const;
+// The citizen's verdict on a rectification is a rectification result too (source `citizen`).
+const PATHS: Record<ProvinceReportKind, string> = {
+  rating: '/api/v2/evaluations',
+  rectification: '/api/v2/rectifications',
+  'rectification-review': '/api/v2/rectifications',
+  guide: '/api/v2/guide-evaluations',
+  app: '/api/v2/platform-evaluations',
+};
 
 export class ProvinceReporter {
   constructor(
@@ -81,16 +91,139 @@ export class ProvinceReporter {
       ratedAt: rating.ratedAt.toISOString(),
       rerating: rating.sequence > 1,
       // Who rated, only as the interface requires: a keyed hash the province can count repeats by.
-      raterKey: createHmac('sha256', this.hashKey)
-        .update(`rater:${rating.userId}`)
-        .digest('hex')
-        .slice(0, 32),
+      raterKey: this.raterKey(rating.userId),
     };
+    await this.enqueue('rating', reportId, payload, session);
+  }
+
+  /**
+   * A closed follow-up's rectification result, inside the close's own transaction: a closed
+   * follow-up always has its report waiting, and a failed close leaves none.
+   */
+  async rectificationClosed(rating: RatingDoc, session: ClientSession): Promise<void> {
+    const reportId = `rectification:${String(rating._id)}`;
+    const followUp = rating.followUp!;
+    await this.enqueue(
+      'rectification',
+      reportId,
+      {
+        reportId,
+        version: '2',
+        ratingReportId: `rating:${String(rating._id)}`,
+        source: 'department',
+        result: followUp.closeNote ?? '',
+        rectified: followUp.rectifications.length > 0,
+        closedAt: (followUp.closedAt ?? this.now()).toISOString(),
+        overdue: followUp.closedAt ? followUp.closedAt > followUp.dueAt : false,
+      },
+      session,
+    );
+  }
+
+  /** The citizen's verdict on the rectification (satisfied or not), inside the verdict's transaction. */
+  async rectificationReviewed(rating: RatingDoc, session: ClientSession): Promise<void> {
+    const reportId = `rectification-review:${String(rating._id)}`;
+    const followUp = rating.followUp!;
+    const review = followUp.review!;
+    await this.enqueue(
+      'rectification-review',
+      reportId,
+      {
+        reportId,
+        version: '2',
+        ratingReportId: `rating:${String(rating._id)}`,
+        source: 'citizen',
+        result: `${review.satisfied ? '满意' : '不满意'}${review.comment ? `：${review.comment}` : ''}`,
+        satisfied: review.satisfied,
+        closedAt: (followUp.closedAt ?? this.now()).toISOString(),
+        reviewedAt: review.at.toISOString(),
+        raterKey: this.raterKey(rating.userId),
+      },
+      session,
+    );
+  }
+
+  /** A citizen's answer to 办事指南准确吗？ for one version of one item's guide. */
+  async guideRated(
+    feedback: {
+      key: string;
+      userId: string;
+      itemCode: string;
+      itemName: string;
+      guideVersion: string;
+      accurate: boolean;
+      comment: string;
+      at: Date;
+    },
+    session: ClientSession,
+  ): Promise<string> {
+    const reportId = `guide:${this.keyed(`guide:${feedback.key}`)}`;
+    await this.enqueue(
+      'guide',
+      reportId,
+      {
+        reportId,
+        version: '2',
+        itemCode: feedback.itemCode,
+        itemName: feedback.itemName,
+        guideVersion: feedback.guideVersion,
+        regionCode: this.config.regionCode,
+        accurate: feedback.accurate,
+        comment: feedback.comment,
+        ratedAt: feedback.at.toISOString(),
+        raterKey: this.raterKey(feedback.userId),
+      },
+      session,
+    );
+    return reportId;
+  }
+
+  /** The app (the government service platform) rated; each rating again is reported as its revision `n`. */
+  async appRated(
+    feedback: { userId: string; revision: number; level: number; comment: string; at: Date },
+    session: ClientSession,
+  ): Promise<string> {
+    const raterKey = this.raterKey(feedback.userId);
+    const reportId = `app:${raterKey}:${feedback.revision}`;
+    await this.enqueue(
+      'app',
+      reportId,
+      {
+        reportId,
+        version: '2',
+        platform: 'onewindow-miniapp',
+        regionCode: this.config.regionCode,
+        level: feedback.level,
+        comment: feedback.comment,
+        revision: feedback.revision,
+        ratedAt: feedback.at.toISOString(),
+        raterKey,
+      },
+      session,
+    );
+    return reportId;
+  }
+
+  /** Who rated, only as the interface requires: a keyed hash the province can count repeats by. */
+  private raterKey(userId: string): string {
+    return this.keyed(`rater:${userId}`);
+  }
+
+  private keyed(text: string): string {
+    return createHmac('sha256', this.hashKey).update(text).digest('hex').slice(0, 32);
+  }
+
+  private async enqueue(
+    kind: ProvinceReportKind,
+    reportId: string,
+    payload: Record<string, unknown>,
+    session: ClientSession,
+  ): Promise<void> {
     await this.reports.create(
       [
         {
           _id: reportId,
-          kind: 'rating',
+          kind,
           payload,
           state: 'pending',
           attempts: 0,
@@ -103,39 +236,6 @@ export class ProvinceReporter {
       ],
       { session },
     );
-  }
-
-  /** A closed follow-up's rectification result; stored once however often it is called. */
-  async rectificationClosed(rating: RatingDoc): Promise<void> {
-    const reportId = `rectification:${String(rating._id)}`;
-    const followUp = rating.followUp!;
-    const payload = {
-      reportId,
-      version: '2',
-      ratingReportId: `rating:${String(rating._id)}`,
-      result: followUp.closeNote ?? '',
-      rectified: followUp.rectifications.length > 0,
-      closedAt: (followUp.closedAt ?? this.now()).toISOString(),
-      overdue: followUp.closedAt ? followUp.closedAt > followUp.dueAt : false,
-    };
-    await this.reports.updateOne(
-      { _id: reportId },
-      {
-        $setOnInsert: {
-          kind: 'rectification',
-          payload,
-          state: 'pending',
-          attempts: 0,
-          nextAt: this.now(),
-          ackId: null,
-          lastError: null,
-          createdAt: this.now(),
-          acknowledgedAt: null,
-        },
-      },
-      { upsert: true },
-    );
-    this.start(reportId);
   }
 
   start(reportId: string): void {
@@ -222,7 +322,11 @@ export class ProvinceReporter {
     );
   }
 
-  /** The day's reconciliation (Shanghai day): reports made, acknowledged, and those not yet matched by an acknowledgement. */
+  /**
+   * The day's reconciliation (Shanghai day): reports made (`sent`), acknowledged, `pending` (made
+   * and not yet acknowledged: waiting for a retry), and those pending listed as `unmatched` with
+   * their last error. `sent` = `acknowledged` + `pending`; each kind counted apart too.
+   */
   async reconciliation(date: string) {
     const from = new Date(`${date}T00:00:00+08:00`);
     const to = new Date(from.getTime() + 24 * 3600_000);
@@ -231,10 +335,17 @@ export class ProvinceReporter {
       .sort({ createdAt: 1 })
       .lean<ProvinceReportDoc[]>();
     const unmatched = reports.filter((r) => r.state !== 'acknowledged');
+    const kinds = [...new Set(reports.map((r) => r.kind))].sort();
     return {
       date,
       sent: reports.length,
       acknowledged: reports.length - unmatched.length,
+      pending: unmatched.length,
+      byKind: kinds.map((kind) => {
+        const of = reports.filter((r) => r.kind === kind);
+        const acknowledged = of.filter((r) => r.state === 'acknowledged').length;
+        return { kind, sent: of.length, acknowledged, pending: of.length - acknowledged };
+      }),
       unmatched: unmatched.map((r) => ({
         reportId: r._id,
         kind: r.kind,

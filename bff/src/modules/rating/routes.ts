@@ -11,6 +11,8 @@ import {
   RatingBody,
   RatingList,
   RatingStats,
+  RectificationReviewBody,
+  StaffRatingList,
   StatsQuery,
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
@@ -52,6 +54,24 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ service: RatingService }>
         request.body.decision,
         request.body.reason,
       ),
+  );
+  app.get(
+    '/staff/ratings/mine',
+    { config: rated, schema: { tags: ['rating'], response: { 200: StaffRatingList, ...errors } } },
+    async (request) => ({ ratings: await service.ratedMine(currentUser(request)) }),
+  );
+  app.post(
+    '/ratings/:id/rectification-review',
+    {
+      config: citizen,
+      schema: {
+        tags: ['rating'],
+        params: idParams,
+        body: RectificationReviewBody,
+        response: { 200: Rating, ...errors },
+      },
+    },
+    (request) => service.reviewRectification(currentUser(request).sub, request.params.id, request.body),
   );
   app.post(
     '/ratings',

@@ -2,6 +2,7 @@
 // of their own; where, who and which stage come from the case or ticket, never from the client.
 // One rating per handling plus one re-rating once the case is completed; levels 1 and 2 open a
 // follow-up due in working days. Statistics are one MongoDB aggregation over effective ratings.
+import type { FastifyBaseLogger } from 'fastify';
 import type { AccessClaims } from '../../plugins/auth';
 import {
   RATING_INDICATORS,
@@ -11,6 +12,7 @@ import {
   type Rating,
   type RatingBody,
   type RatingStats,
+  type StaffRating,
   type StatsQuery,
 } from '@onewindow/shared-types';
 import { AppError } from '../../errors';
@@ -18,6 +20,7 @@ import { addDays } from '@onewindow/shared-types/shanghai-time';
 import type { WorkingCalendar } from '@onewindow/shared-types/working-days';
 import type { BookingService } from '../booking/service';
 import type { CatalogueService } from '../catalogue/service';
+import type { Notifier } from '../messages';
 import type { ProgressService } from '../progress/service';
 import type { QueueService } from '../queue/service';
 import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
@@ -70,6 +73,7 @@ export class RatingService {
     private readonly queue: QueueService,
     private readonly booking: BookingService,
     private readonly catalogue: CatalogueService,
+    private readonly notifier: Notifier,
     private readonly calendar: WorkingCalendar,
     private readonly config: {
       followUpWorkingDays: number;
@@ -78,6 +82,7 @@ export class RatingService {
       lateDays: number;
     },
     private readonly now: () => Date,
+    private readonly log: FastifyBaseLogger,
   ) {}
 
   useReporter(reporter: ProvinceReporter): void {
@@ -379,15 +384,113 @@ export class RatingService {
           };
     if (action.action === 'close' && found.followUp!.callbacks.length === 0)
       throw new AppError('FOLLOW_UP_INCOMPLETE', '请先记录回访情况再办结');
-    // Conditional on still open: two supervisors closing at once close it once.
-    const updated = await this.models.Rating.findOneAndUpdate(
-      { _id: found._id, 'followUp.status': 'open' },
-      update,
-      { returnDocument: 'after' },
-    ).lean<RatingDoc>();
-    if (!updated) throw new AppError('FOLLOW_UP_CLOSED');
-    if (action.action === 'close') await this.reporter?.rectificationClosed(updated);
+    // Conditional on still open: two supervisors closing at once close it once. The close and
+    // its rectification report are one transaction: neither without the other.
+    const updated = await this.models.Rating.db.transaction(async (session) => {
+      const doc = await this.models.Rating.findOneAndUpdate(
+        { _id: found._id, 'followUp.status': 'open' },
+        update,
+        { returnDocument: 'after', session },
+      ).lean<RatingDoc>();
+      if (!doc) throw new AppError('FOLLOW_UP_CLOSED');
+      if (action.action === 'close') await this.reporter?.rectificationClosed(doc, session);
+      return doc;
+    });
+    if (action.action === 'close') {
+      this.reporter?.start(`rectification:${String(updated._id)}`);
+      await this.askForReview(updated);
+    }
     return this.followUpView(updated);
+  }
+
+  /**
+   * The citizen rates the rectification of their bad rating (satisfied or not, with a comment),
+   * once, after a supervisor closed the follow-up; stored with its report to the province in
+   * one transaction. A follow-up the system closed (the rating retired by a re-rating) asks nothing.
+   */
+  async reviewRectification(
+    userId: string,
+    id: string,
+    body: { satisfied: boolean; comment?: string },
+  ): Promise<Rating> {
+    const found = isDocumentId(id)
+      ? await this.models.Rating.findOne({ _id: id, userId, ...SOUND }).lean<RatingDoc>()
+      : null;
+    if (!found) throw new AppError('NOT_FOUND', '评价不存在');
+    if (found.followUp?.review) throw new AppError('ALREADY_REVIEWED');
+    if (!this.reviewable(found.followUp)) throw new AppError('REVIEW_NOT_OPEN');
+    const review = { satisfied: body.satisfied, comment: (body.comment ?? '').trim(), at: this.now() };
+    const updated = await this.models.Rating.db.transaction(async (session) => {
+      // Conditional on no verdict yet: two taps at once store one.
+      const doc = await this.models.Rating.findOneAndUpdate(
+        { _id: found._id, userId, 'followUp.status': 'closed', 'followUp.review': null },
+        { $set: { 'followUp.review': review } },
+        { returnDocument: 'after', session },
+      ).lean<RatingDoc>();
+      if (!doc) throw new AppError('ALREADY_REVIEWED');
+      await this.reporter?.rectificationReviewed(doc, session);
+      return doc;
+    });
+    this.reporter?.start(`rectification-review:${String(updated._id)}`);
+    return this.view(updated);
+  }
+
+  /**
+   * The citizen is told the follow-up closed, with its result, and asked to rate the
+   * rectification (message centre; 我的评价 asks too). The close has been committed: a failed
+   * notice must not turn it into an error, so it is logged and the page still asks.
+   */
+  private async askForReview(rating: RatingDoc): Promise<void> {
+    const id = String(rating._id);
+    await this.notifier
+      .notify({
+        userId: rating.userId,
+        kind: 'rectification_review',
+        title: '您反映的问题已整改办结，请评价整改情况',
+        body: `您对「${rating.target.label}」的评价已回访办结：${rating.followUp?.closeNote ?? ''}。请告诉我们您对整改是否满意。`,
+        link: '/packages/rating/mine/index',
+        dedupeKey: `rectification-review:${id}`,
+      })
+      .catch((error: unknown) => this.log.warn({ err: error, ratingId: id }, 'review prompt not stored'));
+  }
+
+  // ---- the rated staff member ------------------------------------------------------------
+
+  /**
+   * Ratings of the caller's own handlings: a window clerk's by the tickets they served, an
+   * approver's by their department. Never anyone else's, and never who rated.
+   */
+  async ratedMine(staff: AccessClaims): Promise<StaffRating[]> {
+    const own =
+      staff.role === 'window'
+        ? { staffId: staff.sub }
+        : staff.role === 'approver' && staff.departmentCode
+          ? { departmentCode: staff.departmentCode }
+          : null;
+    if (!own) return [];
+    const docs = await this.models.Rating.find({ ...own, ...SOUND })
+      .sort({ ratedAt: -1 })
+      .limit(200)
+      .lean<RatingDoc[]>();
+    return docs.map((r) => {
+      const rating = this.view(r);
+      return {
+        id: rating.id,
+        // The ticket's label names the hall, number and window; a case's would name its applicant by number.
+        handling: r.target.kind === 'ticket' ? r.target.label : `${r.itemName ?? '网上办件'} · ${r.stage}`,
+        channel: rating.channel,
+        level: rating.level,
+        levelLabel: rating.levelLabel,
+        indicators: rating.indicators,
+        comment: rating.comment,
+        tags: rating.tags,
+        stage: rating.stage,
+        ratedAt: rating.ratedAt,
+        effective: rating.effective,
+        appeal: rating.appeal,
+        canAppeal: r.effective && r.level <= BAD_LEVEL && !r.appeal,
+      };
+    });
   }
 
   // ---- appeals -----------------------------------------------------------------------------
@@ -560,6 +663,16 @@ export class RatingService {
             dueAt: r.followUp.dueAt.toISOString(),
             overdue: this.overdue(r.followUp),
             stages: this.stages(r.followUp),
+            closedAt: r.followUp.closedAt ? r.followUp.closedAt.toISOString() : null,
+            closeNote: r.followUp.closeNote,
+            review: r.followUp.review
+              ? {
+                  satisfied: r.followUp.review.satisfied,
+                  comment: r.followUp.review.comment,
+                  at: r.followUp.review.at.toISOString(),
+                }
+              : null,
+            reviewable: this.reviewable(r.followUp),
           }
         : null,
       appeal: r.appeal
@@ -612,6 +725,10 @@ export class RatingService {
       ...(f.rectifyDueAt ? [stage('rectify', '整改', f.rectifyDueAt, f.rectifications[0]?.at ?? null)] : []),
       stage('close', '办结', f.dueAt, f.closedAt),
     ];
+  }
+
+  private reviewable(f: FollowUpDoc | null): boolean {
+    return f !== null && f.status === 'closed' && f.closedBy !== 'system' && !f.review;
   }
 
   private overdue(f: FollowUpDoc): boolean {

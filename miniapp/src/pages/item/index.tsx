@@ -8,6 +8,7 @@ import { request } from '../../api/client';
 import { Button, Card, ErrorState, Loading, PageShell, Tag } from '../../components/PageShell';
 import { useRequest } from '../../hooks/useRequest';
 import { openSampleForm } from '../../lib/sample-form';
+import { GuideFeedback } from './guide-feedback';
 import './index.css';
 
 const ORIGINAL = { original: '原件', copy: '复印件', both: '原件及复印件' } as const;
@@ -133,6 +134,7 @@ export default function ItemGuide() {
         ))}
         <Text className="muted block">可在 {item.hallIds.length} 个服务大厅办理</Text>
       </Card>
+      <GuideFeedback itemCode={item.code} />
     </PageShell>
   );
 }

@@ -4,10 +4,11 @@ import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import qrcode from 'qrcode-generator';
-import type { Appointment } from '@onewindow/shared-types';
+import type { Appointment, Ticket } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
+import { OwnRatingQr } from '../../../components/RatingQr';
 import { KIND_LABEL, slotLabel, STATUS_LABEL } from '../format';
 import '../booking.css';
 
@@ -16,6 +17,27 @@ function qrImage(payload: string): string {
   qr.addData(payload);
   qr.make();
   return qr.createDataURL(8, 2);
+}
+
+/** Once the visit's ticket is served: 扫码评价 for that handling on the booking receipt. */
+function VisitRating({ ticketId }: { ticketId: string }) {
+  const ticket = useRequest(
+    () => request<Ticket>('GET', `/tickets/${encodeURIComponent(ticketId)}`, { silent: true }),
+    [ticketId],
+  );
+  if (ticket.data?.status !== 'done') return null;
+  return (
+    <View className="card rate-prompt booking-rate">
+      <Text className="title">业务已办结，欢迎评价</Text>
+      <Button
+        className="btn btn-secondary rate-button"
+        onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?ticketId=${ticketId}` })}
+      >
+        评价本次服务
+      </Button>
+      <OwnRatingQr target={{ ticketId }} />
+    </View>
+  );
 }
 
 export default function BookingDetail() {
@@ -113,6 +135,7 @@ export default function BookingDetail() {
           </Button>
         </View>
       ) : null}
+      {a.ticket ? <VisitRating ticketId={a.ticket.id} /> : null}
       {a.status === 'booked' ? (
         <View className="card">
           <Text className="muted">预约码</Text>

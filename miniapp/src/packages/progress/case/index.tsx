@@ -8,6 +8,7 @@ import { ErrorState, Loading, PageShell, Button } from '../../../components/Page
 import { useRequest } from '../../../hooks/useRequest';
 import { askConsent, templateIds } from '../../../lib/subscribe';
 import { CaseView } from '../CaseView';
+import { OwnRatingQr } from '../../../components/RatingQr';
 
 export default function CaseDetail() {
   const acceptNo = Taro.getCurrentInstance().router?.params.acceptNo ?? '';
@@ -112,6 +113,7 @@ export default function CaseDetail() {
           >
             评价办理服务
           </Button>
+          <OwnRatingQr target={{ acceptNo }} />
         </View>
       ) : null}
       {canChoose && progress.delivery?.method !== 'express' ? (

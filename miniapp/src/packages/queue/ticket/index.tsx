@@ -1,12 +1,12 @@
 // My number: position, estimate and status, updating live; the window when called; cancel;
 // rejoin once after being skipped.
 import Taro from '@tarojs/taro';
-import { Image, Text, View } from '@tarojs/components';
-import qrcode from 'qrcode-generator';
+import { Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
-import type { RatingLink, Ticket } from '@onewindow/shared-types';
+import type { Ticket } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { OwnRatingQr } from '../../../components/RatingQr';
 import { useRequest } from '../../../hooks/useRequest';
 import { watchTicket } from '../../../lib/ticket-watch';
 import '../queue.css';
@@ -27,14 +27,6 @@ const PRIORITY = {
   military: '绿色通道（军人）',
 } as const;
 
-/** A rating link as a QR code (扫码评价): another phone, a family member's, scans it and rates without logging in. */
-function qrImage(url: string): string {
-  const qr = qrcode(0, 'M');
-  qr.addData(url);
-  qr.make();
-  return qr.createDataURL(6, 2);
-}
-
 export default function MyTicket() {
   const id = Taro.getCurrentInstance().router?.params.id ?? '';
   const first = useRequest(
@@ -42,7 +34,6 @@ export default function MyTicket() {
     [id],
   );
   const [live, setLive] = useState<Ticket | null>(null);
-  const [rateLink, setRateLink] = useState<RatingLink | null>(null);
   // Watch only while the page is on screen: a hidden page (another page on top, the app in the
   // background) neither polls nor holds a stream open; coming back resumes with a fresh read.
   const [shown, setShown] = useState(true);
@@ -118,31 +109,7 @@ export default function MyTicket() {
           >
             评价本次服务
           </Button>
-          {rateLink ? (
-            <View className="rate-qr">
-              <Image
-                className="qr"
-                src={qrImage(rateLink.url)}
-                mode="aspectFit"
-                {...({ nativeProps: { alt: '扫码评价二维码' } } as object)}
-              />
-              <Text className="muted" style={{ display: 'block' }}>
-                用其他手机扫码也可评价，仅可评价一次
-              </Text>
-            </View>
-          ) : (
-            <Button
-              className="btn btn-secondary rate-qr-button"
-              onClick={() =>
-                void request<RatingLink>('POST', '/ratings/links', { body: { ticketId: ticket.id } }).then(
-                  setRateLink,
-                  () => undefined,
-                )
-              }
-            >
-              生成评价二维码
-            </Button>
-          )}
+          <OwnRatingQr target={{ ticketId: ticket.id }} />
         </View>
       ) : null}
       {ticket.canRejoin ? (

@@ -42,6 +42,17 @@ export default function StaffMe() {
           ) : null}
         </Card>
       ) : null}
+      {user && (user.role === 'window' || user.role === 'approver') ? (
+        <View
+          className="card row staff-ratings-entry"
+          role="button"
+          {...({ tabIndex: 0 } as object)}
+          onClick={() => void Taro.navigateTo({ url: '/packages/staff/ratings/index' })}
+        >
+          <Text className="title">我收到的评价</Text>
+          <Text className="muted">可对误评申诉 ›</Text>
+        </View>
+      ) : null}
       <View className="card row">
         <View>
           <Text className="title">长辈模式</Text>

@@ -12,6 +12,7 @@ import { StaffShell } from '../shell';
 import { shanghaiToday } from '../../../lib/shanghai-time';
 import { dueDay } from '../warning';
 import { Warnings } from './warnings';
+import { RectificationReviews } from './reviews';
 
 const GROUPS = { window: '按窗口', item: '按事项', department: '按部门', staff: '按人员' } as const;
 type GroupBy = keyof typeof GROUPS;
@@ -160,6 +161,7 @@ function SupervisorPage() {
           </View>
         </View>
       ))}
+      <RectificationReviews />
     </>
   );
 }

@@ -13,6 +13,7 @@ import { Button, Card, EmptyState, ErrorState, Loading, Tag } from '../../../com
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import { StaffShell } from '../shell';
+import { WindowRatingQr } from './rating-qr';
 
 type State = Static<typeof WindowState>;
 type Flaggable = 'elderly' | 'disabled' | 'pregnant' | 'military';
@@ -281,6 +282,8 @@ function Console() {
           </Button>
         </Card>
       ) : null}
+
+      <WindowRatingQr windowId={windowId} />
 
       <View
         className="card row precheck-entry"

@@ -111,7 +111,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     now,
   );
   const applicationStore = applicationModels(app.db);
-  const agency = new AgencyService(applicationStore, auth, config.identity, now);
+  const agency = new AgencyService(applicationStore, auth, catalogue, config.identity, now);
   const application = new ApplicationService(
     applicationStore,
     app.core,

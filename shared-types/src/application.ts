@@ -324,11 +324,27 @@ export const AgencyAction = Type.Object({
     Type.Literal('revoke'),
     Type.Literal('start_draft'),
     Type.Literal('submit'),
+    // Done through `X-Act-As` (ACT_AS_HEADER in constants): the agent acting in the principal's name.
+    Type.Literal('book'),
+    Type.Literal('reschedule_booking'),
+    Type.Literal('cancel_booking'),
+    Type.Literal('check_in'),
+    Type.Literal('take_number'),
+    Type.Literal('cancel_ticket'),
+    Type.Literal('correction_upload'),
+    Type.Literal('correction_submit'),
+    Type.Literal('rate'),
   ]),
   actorName: Type.String(),
   principalName: Type.String(),
   itemCode: Type.Union([Type.String(), Type.Null()]),
   acceptNo: Type.Union([Type.String(), Type.Null()]),
+  /** What was made or changed, for the principal to find it: a booking code or a ticket number. */
+  ref: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** The appointment or ticket it concerns (the principal owns it and can open it). */
+  targetId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** Whether the reader is the principal (the one it was done for), rather than the agent. */
+  forMe: Type.Optional(Type.Boolean()),
 });
 export type AgencyAction = Static<typeof AgencyAction>;
 export const AgencyActionList = Type.Object({ actions: Type.Array(AgencyAction) });

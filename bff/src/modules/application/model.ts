@@ -3,7 +3,7 @@
 // the rules it was started with. Uploads follow the correction module's record (shared fields,
 // the orphan sweep's index).
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { LicenceView, MaterialVia } from '@onewindow/shared-types';
+import type { AgencyAction as AgencyActionView, LicenceView, MaterialVia } from '@onewindow/shared-types';
 import { ORPHAN_SWEEP_INDEX, uploadRecordFields, type UploadRecord } from '../../uploads/upload-record';
 import type { FormField } from './form-rules';
 
@@ -199,31 +199,56 @@ grantSchema.index({ principalUserId: 1, createdAt: -1 });
 grantSchema.index({ agentKey: 1, createdAt: -1 });
 grantSchema.index({ agentUserId: 1 });
 
+const AGENCY_ACTIONS: AgencyActionView['action'][] = [
+  'grant',
+  'accept',
+  'revoke',
+  'start_draft',
+  'submit',
+  'book',
+  'reschedule_booking',
+  'cancel_booking',
+  'check_in',
+  'take_number',
+  'cancel_ticket',
+  'correction_upload',
+  'correction_submit',
+  'rate',
+];
+
 /** Append-only: everything done under a grant, by whom and for whom. */
 export interface AgencyActionDoc {
   _id: Types.ObjectId;
   at: Date;
   grantId: string;
-  action: 'grant' | 'accept' | 'revoke' | 'start_draft' | 'submit';
+  action: AgencyActionView['action'];
   actorUserId: string;
   actorName: string;
   principalUserId: string;
   principalName: string;
   itemCode: string | null;
   acceptNo: string | null;
+  /** 代办 through X-Act-As: the booking code or ticket number, and the record's id. */
+  ref?: string | null;
+  targetId?: string | null;
+  /** A number is taken for a hall's line, not an item. */
+  line?: { hallId: string; category: string } | null;
 }
 
 const actionSchema = new Schema<AgencyActionDoc>(
   {
     at: { type: Date, required: true },
     grantId: { type: String, required: true },
-    action: { type: String, required: true, enum: ['grant', 'accept', 'revoke', 'start_draft', 'submit'] },
+    action: { type: String, required: true, enum: AGENCY_ACTIONS },
     actorUserId: { type: String, required: true },
     actorName: { type: String, required: true },
     principalUserId: { type: String, required: true },
     principalName: { type: String, required: true },
     itemCode: { type: String, default: null },
     acceptNo: { type: String, default: null },
+    ref: { type: String, default: null },
+    targetId: { type: String, default: null },
+    line: { type: { _id: false, hallId: String, category: String }, default: null },
   },
   { versionKey: false },
 );

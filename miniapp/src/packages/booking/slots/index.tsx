@@ -7,6 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import type { Appointment, SlotList } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
 import { dayLabel, dayOf, KIND_LABEL, slotLabel, timeOf } from '../format';
 import '../booking.css';
@@ -62,6 +63,7 @@ export default function ChooseSlot() {
     try {
       await request<Appointment>('POST', `/appointments/${rescheduleId}/reschedule`, {
         body: { start: chosen.start },
+        headers: actingHeaders(),
       });
       void Taro.showToast({ title: '改约成功', icon: 'success' });
       void Taro.navigateBack();

@@ -7,6 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import type { Appointment, SlotList } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { ActingBanner } from '../../../components/ActingBanner';
 import { actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
 import { dayLabel, dayOf, KIND_LABEL, slotLabel, timeOf } from '../format';
@@ -76,6 +77,7 @@ export default function ChooseSlot() {
 
   return (
     <PageShell>
+      <ActingBanner />
       {slots.length === 0 ? <EmptyState text="近7天没有可预约的时段" /> : null}
       <View className="day-tabs">
         {days.map((d) => (

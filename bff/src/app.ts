@@ -116,6 +116,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         service: services.application,
         prechecks: services.prechecks,
         agency: services.agency,
+        assisted: services.assisted,
         sweepMs: config.application.sweepMs,
       });
     },

@@ -26,6 +26,7 @@ import { applicationModels } from './modules/application/model';
 import { ApplicationService } from './modules/application/service';
 import { PrecheckService } from './modules/application/precheck';
 import { AgencyService } from './modules/application/agency';
+import { AssistedService } from './modules/application/assisted';
 import { ratingLinkModel, ratingModels } from './modules/rating/model';
 import { RatingLinks } from './modules/rating/links';
 import { FeedbackService, feedbackModels } from './modules/rating/feedback';
@@ -112,6 +113,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
   );
   const applicationStore = applicationModels(app.db);
   const agency = new AgencyService(applicationStore, auth, catalogue, config.identity, now);
+  const assisted = new AssistedService(applicationStore, app.core, catalogue, config.identity, now);
   const application = new ApplicationService(
     applicationStore,
     app.core,
@@ -119,6 +121,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     progress,
     auth,
     agency,
+    assisted,
     { draftTtlDays: config.application.draftTtlDays, upload: config.upload },
     now,
   );
@@ -190,6 +193,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     application,
     prechecks,
     agency,
+    assisted,
     idempotency: new IdempotentWrites(app.db),
   };
 }

@@ -345,3 +345,203 @@ describe('an agent acting in the principal’s name (X-Act-As)', () => {
     expect(log.filter((a: { action: string }) => a.action === 'book')).toHaveLength(1);
   });
 });
+
+describe('帮办: a clerk applies for a walk-in citizen', () => {
+  interface Staff {
+    username: string;
+    role: string;
+    hallId?: string;
+  }
+  async function clerks(): Promise<Record<string, string>[]> {
+    const { staff, password } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as {
+      staff: Staff[];
+      password: string;
+    };
+    const members = staff.filter((s) => s.role === 'window').slice(0, 2);
+    return Promise.all(
+      members.map(async (m) => {
+        const login = await call('POST', '/api/v1/auth/staff', { username: m.username, password });
+        expect(login.status).toBe(200);
+        return bearer(login.body.accessToken);
+      }),
+    );
+  }
+  /** An online item whose materials are the identity card (from the library) and the form (by commitment). */
+  async function onlineItem() {
+    const { items } = (
+      await coreCaller(bff.world.core)<{
+        items: {
+          code: string;
+          visits: number;
+          category: string;
+          promisedDays: number;
+          materials: { code: string; name: string }[];
+        }[];
+      }>('GET', '/api/items')
+    ).body;
+    return items.find(
+      (i) =>
+        i.visits === 0 &&
+        i.category === 'SB' &&
+        i.promisedDays > 0 &&
+        i.materials.map((m) => m.name).join('|') === '申请人居民身份证|申请表',
+    )!;
+  }
+
+  test('identity checked against the register, no draft before the signed consent, then the case is the citizen’s and the consent is kept', async () => {
+    const [clerk, otherClerk] = await clerks();
+    const { citizens } = (await (
+      await fetch(`${bff.world.core.url}/__admin/citizens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count: 1 }),
+      })
+    ).json()) as { citizens: { name: string; idNumber: string; phone: string }[] };
+    const walkIn = citizens[0];
+    const item = await onlineItem();
+    const [idMaterial, formMaterial] = item.materials.map((m) => m.code);
+
+    const wrongPhone = await call(
+      'POST',
+      '/api/v1/staff/assisted',
+      {
+        ...walkIn,
+        phone: walkIn.phone === '13900000000' ? '13900000001' : '13900000000',
+        itemCode: item.code,
+      },
+      clerk,
+    );
+    expect([wrongPhone.status, wrongPhone.body.error.code]).toEqual([422, 'REALNAME_MISMATCH']);
+    const started = await call('POST', '/api/v1/staff/assisted', { ...walkIn, itemCode: item.code }, clerk);
+    expect([started.status, started.body.consent, started.body.idMasked]).toEqual([
+      200,
+      null,
+      `${walkIn.idNumber.slice(0, 3)}***********${walkIn.idNumber.slice(-4)}`,
+    ]);
+    expect(JSON.stringify(started.body)).not.toContain(walkIn.idNumber);
+    expect(started.body.statement).toContain(walkIn.name);
+    const assistedId = started.body.id;
+
+    // No consent yet: no draft, whether named or not; a citizen cannot use the record at all.
+    const early = await call(
+      'POST',
+      '/api/v1/applications/drafts',
+      { itemCode: item.code, assistedId },
+      clerk,
+    );
+    expect([early.status, early.body.error.code]).toEqual([403, 'CONSENT_REQUIRED']);
+    const unnamed = await call('POST', '/api/v1/applications/drafts', { itemCode: item.code }, clerk);
+    expect([unnamed.status, unnamed.body.error.code]).toEqual([403, 'CONSENT_REQUIRED']);
+    const [someone] = await boundCitizens(call, bff.world, 1);
+    expect(
+      (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, assistedId }, as(someone)))
+        .status,
+    ).toBe(403);
+    expect(
+      await db()
+        .collection('application_drafts')
+        .countDocuments({ principalUserId: `assisted:${assistedId}` }),
+    ).toBe(0);
+
+    // A blank or forged signature is refused; another clerk cannot sign for this record.
+    const notPng = await call(
+      'POST',
+      `/api/v1/staff/assisted/${assistedId}/consent`,
+      { signaturePng: Buffer.alloc(400, 1).toString('base64') },
+      clerk,
+    );
+    expect([notPng.status, notPng.body.error.code]).toEqual([400, 'INVALID_INPUT']);
+    const signaturePng = PNG.toString('base64');
+    expect(
+      (await call('POST', `/api/v1/staff/assisted/${assistedId}/consent`, { signaturePng }, otherClerk))
+        .status,
+    ).toBe(404);
+    const consented = await call(
+      'POST',
+      `/api/v1/staff/assisted/${assistedId}/consent`,
+      { signaturePng },
+      clerk,
+    );
+    expect(consented.status).toBe(200);
+    expect(consented.body.consent).toEqual(
+      expect.objectContaining({ method: 'signature', sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }),
+    );
+    const stored = (await db()
+      .collection('assisted_applicants')
+      .findOne({ _id: new ObjectId(assistedId) }))!;
+    expect(stored.consent.at).toBeInstanceOf(Date);
+    expect(Buffer.from(stored.consent.signature.buffer).equals(PNG)).toBe(true);
+    expect(JSON.stringify(stored)).not.toContain(walkIn.idNumber);
+
+    // Now the clerk applies, prefilled from the register; the e-licence is the citizen's.
+    expect(
+      (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, assistedId }, otherClerk))
+        .status,
+    ).toBe(404);
+    const draft = await call(
+      'POST',
+      '/api/v1/applications/drafts',
+      { itemCode: item.code, assistedId },
+      clerk,
+    );
+    expect(draft.status).toBe(200);
+    expect(draft.body.fields.find((f: { name: string }) => f.name === 'applicantName').value).toBe(
+      walkIn.name,
+    );
+    const id = draft.body.id;
+    expect(
+      (
+        await call(
+          'PUT',
+          `/api/v1/applications/drafts/${id}/values`,
+          { values: { address: '云州市青山区青山大道1号', residentType: '城镇' } },
+          clerk,
+        )
+      ).status,
+    ).toBe(200);
+    const licences = await call(
+      'GET',
+      `/api/v1/applications/drafts/${id}/materials/${idMaterial}/licences`,
+      undefined,
+      clerk,
+    );
+    const licence = licences.body.licences.find((l: { valid: boolean }) => l.valid);
+    expect(
+      (
+        await call(
+          'PUT',
+          `/api/v1/applications/drafts/${id}/materials/${idMaterial}`,
+          { via: 'licence', licenceNo: licence.licenceNo },
+          clerk,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call(
+          'PUT',
+          `/api/v1/applications/drafts/${id}/materials/${formMaterial}`,
+          { via: 'commitment', agree: true },
+          clerk,
+        )
+      ).status,
+    ).toBe(200);
+    // The other clerk cannot reach the draft.
+    expect((await call('GET', `/api/v1/applications/drafts/${id}`, undefined, otherClerk)).status).toBe(404);
+    const submitted = await call('POST', `/api/v1/applications/drafts/${id}/submit`, undefined, clerk);
+    expect([submitted.status, submitted.body.state]).toEqual([200, 'submitted']);
+    const acceptNo = submitted.body.acceptNo;
+    expect((await coreCaller(bff.world.core)('GET', `/api/cases/${acceptNo}`)).body.applicant.idNumber).toBe(
+      walkIn.idNumber,
+    );
+    expect((await call('GET', '/api/v1/staff/assisted', undefined, clerk)).body.assisted).toEqual([
+      expect.objectContaining({
+        id: assistedId,
+        draftId: id,
+        acceptNo,
+        consent: expect.objectContaining({ method: 'signature' }),
+      }),
+    ]);
+    expect((await call('GET', '/api/v1/staff/assisted', undefined, otherClerk)).body.assisted).toEqual([]);
+  });
+});

@@ -256,7 +256,53 @@ actionSchema.index({ principalUserId: 1, at: -1 });
 actionSchema.index({ actorUserId: 1, at: -1 });
 actionSchema.index({ grantId: 1, at: -1 });
 
+/**
+ * 帮办: a walk-in citizen a clerk applies for. The identity was checked against the population
+ * register (name, number and phone); the consent is the citizen's signature under `statement`,
+ * on the window's pad, kept with its hash. Until then no draft can be started for them.
+ */
+export interface AssistedDoc {
+  _id: Types.ObjectId;
+  staffId: string;
+  hallId: string | null;
+  name: string;
+  idCipher: string;
+  phoneCipher: string;
+  idMasked: string;
+  phoneMasked: string;
+  itemCode: string;
+  itemName: string;
+  statement: string;
+  consent: { method: 'signature'; at: Date; staffId: string; sha256: string; signature: Buffer } | null;
+  draftId: string | null;
+  acceptNo: string | null;
+  createdAt: Date;
+}
+
+const assistedSchema = new Schema<AssistedDoc>(
+  {
+    staffId: { type: String, required: true },
+    hallId: { type: String, default: null },
+    name: { type: String, required: true },
+    idCipher: { type: String, required: true },
+    phoneCipher: { type: String, required: true },
+    idMasked: { type: String, required: true },
+    phoneMasked: { type: String, required: true },
+    itemCode: { type: String, required: true },
+    itemName: { type: String, required: true },
+    statement: { type: String, required: true },
+    // Mixed: a nested object that is null until the citizen signs (a sub-schema would default to {}).
+    consent: { type: Schema.Types.Mixed, default: null },
+    draftId: { type: String, default: null },
+    acceptNo: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+assistedSchema.index({ staffId: 1, createdAt: -1 });
+
 export interface ApplicationModels {
+  Assisted: Model<AssistedDoc>;
   Grant: Model<GrantDoc>;
   AgencyAction: Model<AgencyActionDoc>;
   Draft: Model<DraftDoc>;
@@ -271,5 +317,6 @@ export function applicationModels(db: Connection): ApplicationModels {
     Precheck: db.model<PrecheckDoc>('ApplicationPrecheck', precheckSchema, 'application_prechecks'),
     Grant: db.model<GrantDoc>('AgencyGrant', grantSchema, 'agency_grants'),
     AgencyAction: db.model<AgencyActionDoc>('AgencyAction', actionSchema, 'agency_actions'),
+    Assisted: db.model<AssistedDoc>('AssistedApplicant', assistedSchema, 'assisted_applicants'),
   };
 }

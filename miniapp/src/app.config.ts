@@ -21,6 +21,7 @@ export default defineAppConfig({
         'me/index',
         'messages/index',
         'audit/index',
+        'assist/index',
       ],
     },
     { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index', 'correction/index'] },

@@ -1,10 +1,12 @@
-// 代办 on the h5 build: a mother authorises her son on her phone; on his, he accepts, turns on
+// 代办 and 帮办 on the h5 build. A mother authorises her son on her phone; on his, he accepts, turns on
 // 代办 mode for her, books a visit and takes a number in her name (the pages say so all along);
 // on hers, 我的申报与代办 lists both with his name, her 我的预约 shows the booking "由 他 代办",
-// and the number opens as hers.
+// and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
+// checked, the citizen signs consent on the pad, the application goes in with an acceptance number.
+import type { Page } from 'playwright-core';
 import { phonePage, screenshot, signInAndBind } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
-import { coreAdmin } from '../support/core-client';
+import { coreAdmin, coreCaller } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
 
@@ -126,6 +128,82 @@ test(
       .waitFor();
     await screenshot(page, 'agency-05-mother-ticket');
     await his.context().close();
+  },
+  scaled(180_000),
+);
+
+/** A finger drawing a zigzag across the signature pad (CDP touch events, as a phone sends them). */
+async function drawSignature(page: Page): Promise<void> {
+  const canvas = page.locator('.signature-pad:visible canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const cdp = await page.context().newCDPSession(page);
+  const at = (i: number) => ({
+    x: box.x + 30 + i * 14,
+    y: box.y + box.height / 2 + (i % 2 === 0 ? -40 : 40),
+  });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
+  for (let i = 1; i < 18; i += 1)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+test(
+  '帮办: a clerk checks a walk-in citizen’s identity, the citizen signs consent, the clerk applies for them',
+  async () => {
+    const { system } = world;
+    const admin = coreAdmin(system.world.core);
+    const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>(
+      'POST',
+      '/__admin/citizens',
+      { count: 1 },
+    );
+    const walkIn = citizens[0];
+    const { staff, password } = await (await fetch(`${system.world.core.url}/__admin/staff`)).json();
+    const clerkAccount = staff.find((s: { role: string }) => s.role === 'window');
+    const { items } = await api('/items?pageSize=50');
+    const item = items.find(
+      (i: { visits: number; category: string; name: string }) => i.visits === 0 && i.category === 'SB',
+    );
+
+    const desk = await phonePage(world.browser);
+    await desk.goto(`${system.webUrl}/#/packages/staff/login/index`);
+    await desk.locator('.staff-username:visible input').fill(clerkAccount.username);
+    await desk.locator('.staff-password:visible input').fill(password);
+    await desk.locator('.staff-submit:visible').click();
+    await desk.locator('.assist-entry:visible').click();
+    await desk.locator('.assist-name:visible input').fill(walkIn.name);
+    await desk.locator('.assist-id:visible input').fill(walkIn.idNumber);
+    await desk.locator('.assist-phone:visible input').fill(walkIn.phone);
+    await desk.locator('.assist-item:visible').filter({ hasText: item.name }).first().click();
+    await desk.locator('.assist-identify-submit:visible').click();
+    await desk.locator('.assist-statement:visible').filter({ hasText: walkIn.name }).waitFor();
+    await drawSignature(desk);
+    await screenshot(desk, 'agency-06-assist-consent');
+    await desk.locator('.assist-sign:visible').click();
+    await desk.locator('.assist-start:visible').click();
+    await desk.locator('.assist-form:visible').waitFor();
+    for (const material of await desk.locator('.assist-material:visible').all()) {
+      const licence = material.locator('.assist-licence');
+      if (await licence.count()) await licence.click();
+      else if (await material.locator('.assist-commit').count())
+        await material.locator('.assist-commit').click();
+      await material.locator('.material-state').waitFor();
+    }
+    for (const input of await desk.locator('.assist-form:visible input').all())
+      if (!(await input.inputValue())) await input.fill('云州市青山区青山大道1号');
+    for (const options of await desk.locator('.assist-form:visible .assist-options').all())
+      await options.locator('.chip').first().click();
+    await screenshot(desk, 'agency-07-assist-form');
+    await desk.locator('.assist-submit:visible').click();
+    const acceptNo = (await desk.locator('.assist-done:visible .accept-no').innerText()).trim();
+    await screenshot(desk, 'agency-08-assist-submitted');
+    // The case is the walk-in citizen's; the signed consent is kept with the record.
+    const kase = (await coreCaller(system.world.core)('GET', `/api/cases/${acceptNo}`)).body;
+    expect(kase.applicant.idNumber).toBe(walkIn.idNumber);
+    const stored = await system.app.db.collection('assisted_applicants').findOne({ acceptNo });
+    expect(stored!.consent.method).toBe('signature');
+    await desk.context().close();
   },
   scaled(180_000),
 );

@@ -23,7 +23,9 @@ const monday = (() => {
     .slice(0, 10);
 })();
 const offsetMs = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
-const now = () => new Date(Date.now() + offsetMs);
+/** Moved by a test to reach a booking's check-in window; back to 10:00 after each test. */
+let shiftMs = 0;
+const now = () => new Date(Date.now() + offsetMs + shiftMs);
 
 let bff: TestBff;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
@@ -69,6 +71,9 @@ beforeAll(async () => {
   expect(hall).toBeDefined();
 }, scaled(60_000));
 afterAll(() => bff.stop());
+afterEach(() => {
+  shiftMs = 0;
+});
 
 const as = (who: Citizen, grantId?: string) => bearer(who.token, grantId ? { 'x-act-as': grantId } : {});
 
@@ -321,6 +326,49 @@ describe('an agent acting in the principal’s name (X-Act-As)', () => {
       'accept',
       'grant',
     ]);
+  });
+
+  test('check-in and cancellation in her name: the priority ticket names him too; each is in her log', async () => {
+    const [mother, son] = await boundCitizens(call, bff.world, 2);
+    const grantId = await grant(mother, son, null);
+    await accept(son, grantId);
+    const today = new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const todays = await call(
+      'GET',
+      `/api/v1/halls/${hall.id}/slots?itemCode=${itemA.code}&from=${today}&to=${today}`,
+    );
+    const slot = (todays.body.slots as { start: string; remaining: number }[]).find((s) => s.remaining > 0)!;
+    const booked = await book(as(son, grantId), itemA.code, slot.start);
+    expect(booked.status).toBe(201);
+    const other = await book(as(son, grantId), itemB.code, await firstSlot(itemB.code));
+    expect(other.status).toBe(201);
+    const cancelled = await call(
+      'POST',
+      `/api/v1/appointments/${other.body.id}/cancel`,
+      undefined,
+      as(son, grantId),
+    );
+    expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
+
+    shiftMs = Date.parse(slot.start) - 10 * 60_000 - now().getTime();
+    const checkedIn = await call(
+      'POST',
+      `/api/v1/appointments/${booked.body.id}/check-in`,
+      undefined,
+      as(son, grantId),
+    );
+    expect([checkedIn.status, checkedIn.body.status]).toEqual([200, 'checked_in']);
+    const ticket = (await records('tickets', { appointmentId: booked.body.id }))[0];
+    expect([ticket.priority, ticket.actedBy?.name]).toEqual(['booking', son.name]);
+    const log = (await call('GET', '/api/v1/agency/actions', undefined, as(mother))).body.actions;
+    expect(log.map((a: { action: string }) => a.action).slice(0, 3)).toEqual([
+      'check_in',
+      'cancel_booking',
+      'book',
+    ]);
+    expect(log[0]).toEqual(
+      expect.objectContaining({ ref: booked.body.bookingCode, targetId: booked.body.id, forMe: true }),
+    );
   });
 
   test('two agents double-tapping one booking for the same mother make one booking', async () => {

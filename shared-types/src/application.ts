@@ -367,7 +367,7 @@ export type AssistBody = Static<typeof AssistBody>;
 
 /** The citizen's handwritten signature under the consent statement, on the window's pad: a PNG, base64. */
 export const AssistConsentBody = Type.Object(
-  { signaturePng: Type.String({ minLength: 100, maxLength: 400_000, pattern: '^[A-Za-z0-9+/=]+$' }) },
+  { signaturePng: Type.String({ minLength: 1, maxLength: 400_000, pattern: '^[A-Za-z0-9+/=]+$' }) },
   { additionalProperties: false },
 );
 export type AssistConsentBody = Static<typeof AssistConsentBody>;

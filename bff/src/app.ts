@@ -17,6 +17,7 @@ import { coreClientPlugin } from './plugins/core-client';
 import { wechatClientPlugin } from './plugins/wechat-client';
 import { ossClientPlugin } from './plugins/oss-client';
 import { authPlugin } from './plugins/auth';
+import { actingPlugin } from './plugins/acting';
 import { authModule } from './modules/auth';
 import { healthRoutes } from './modules/health/routes';
 import { catalogueModule } from './modules/catalogue';
@@ -85,6 +86,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   const services = createServices(app, config, options.now ?? (() => new Date()));
   await app.register(
     async (api) => {
+      // Before the features: its hook applies to every route registered after it (代办, X-Act-As).
+      await api.register(actingPlugin, { resolver: services.agency });
       await api.register(healthRoutes);
       await api.register(authModule, {
         service: services.auth,
@@ -132,6 +135,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
         service: services.application,
         prechecks: services.prechecks,
         agency: services.agency,
+        assisted: services.assisted,
         sweepMs: config.application.sweepMs,
       });
     },

@@ -27,6 +27,7 @@ import { applicationModels } from './modules/application/model';
 import { ApplicationService } from './modules/application/service';
 import { PrecheckService } from './modules/application/precheck';
 import { AgencyService } from './modules/application/agency';
+import { AssistedService } from './modules/application/assisted';
 import { ratingLinkModel, ratingModels } from './modules/rating/model';
 import { RatingLinks } from './modules/rating/links';
 import { FeedbackService, feedbackModels } from './modules/rating/feedback';
@@ -113,7 +114,8 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     now,
   );
   const applicationStore = applicationModels(app.db);
-  const agency = new AgencyService(applicationStore, auth, config.identity, now);
+  const agency = new AgencyService(applicationStore, auth, catalogue, config.identity, now);
+  const assisted = new AssistedService(applicationStore, app.core, catalogue, config.identity, now);
   const application = new ApplicationService(
     applicationStore,
     app.core,
@@ -121,6 +123,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     progress,
     auth,
     agency,
+    assisted,
     { draftTtlDays: config.application.draftTtlDays, upload: config.upload },
     now,
   );
@@ -206,6 +209,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     application,
     prechecks,
     agency,
+    assisted,
     idempotency: new IdempotentWrites(app.db),
   };
 }

@@ -24,6 +24,7 @@ export default defineAppConfig({
         'figures/index',
         'reconciliation/index',
         'ratings/index',
+        'assist/index',
       ],
     },
     { root: 'packages/progress', pages: ['lookup/index', 'mine/index', 'case/index', 'correction/index'] },

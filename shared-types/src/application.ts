@@ -164,6 +164,8 @@ export const CreateDraftBody = Type.Object(
     itemCode: ItemCode,
     /** Apply for the principal of this accepted grant (代办) instead of oneself. */
     grantId: Type.Optional(ObjectId),
+    /** Window staff only (帮办): apply for this walk-in citizen, whose consent is recorded. */
+    assistedId: Type.Optional(ObjectId),
   },
   { additionalProperties: false },
 );
@@ -324,11 +326,75 @@ export const AgencyAction = Type.Object({
     Type.Literal('revoke'),
     Type.Literal('start_draft'),
     Type.Literal('submit'),
+    // Done through `X-Act-As` (ACT_AS_HEADER in constants): the agent acting in the principal's name.
+    Type.Literal('book'),
+    Type.Literal('reschedule_booking'),
+    Type.Literal('cancel_booking'),
+    Type.Literal('check_in'),
+    Type.Literal('take_number'),
+    Type.Literal('cancel_ticket'),
+    Type.Literal('correction_upload'),
+    Type.Literal('correction_submit'),
+    Type.Literal('rate'),
   ]),
   actorName: Type.String(),
   principalName: Type.String(),
   itemCode: Type.Union([Type.String(), Type.Null()]),
   acceptNo: Type.Union([Type.String(), Type.Null()]),
+  /** What was made or changed, for the principal to find it: a booking code or a ticket number. */
+  ref: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** The appointment or ticket it concerns (the principal owns it and can open it). */
+  targetId: Type.Optional(Type.Union([Type.String(), Type.Null()])),
+  /** Whether the reader is the principal (the one it was done for), rather than the agent. */
+  forMe: Type.Optional(Type.Boolean()),
 });
 export type AgencyAction = Static<typeof AgencyAction>;
 export const AgencyActionList = Type.Object({ actions: Type.Array(AgencyAction) });
+
+// ---- 帮办: window or community staff apply for a walk-in citizen ----
+
+export const AssistBody = Type.Object(
+  {
+    /** As on the identity card the citizen shows; checked with the phone against the population register. */
+    name: Type.String({ minLength: 2, maxLength: 30, pattern: '^[\\u4e00-\\u9fa5·A-Za-z ]+$' }),
+    idNumber: Type.String({ pattern: '^\\d{17}[\\dXx]$' }),
+    phone: Type.String({ pattern: '^1\\d{10}$' }),
+    itemCode: ItemCode,
+  },
+  { additionalProperties: false },
+);
+export type AssistBody = Static<typeof AssistBody>;
+
+/** The citizen's handwritten signature under the consent statement, on the window's pad: a PNG, base64. */
+export const AssistConsentBody = Type.Object(
+  { signaturePng: Type.String({ minLength: 1, maxLength: 400_000, pattern: '^[A-Za-z0-9+/=]+$' }) },
+  { additionalProperties: false },
+);
+export type AssistConsentBody = Static<typeof AssistConsentBody>;
+export const AssistedParams = Type.Object({ assistedId: ObjectId });
+
+export const Assisted = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  idMasked: Type.String(),
+  phoneMasked: Type.String(),
+  itemCode: Type.String(),
+  itemName: Type.String(),
+  /** What the citizen signs: who applies for them, for which item. */
+  statement: Type.String(),
+  consent: Type.Union([
+    Type.Object({
+      method: Type.Literal('signature'),
+      at: Type.String(),
+      staffId: Type.String(),
+      /** SHA-256 of the signature image as stored. */
+      sha256: Type.String(),
+    }),
+    Type.Null(),
+  ]),
+  draftId: Type.Union([Type.String(), Type.Null()]),
+  acceptNo: Type.Union([Type.String(), Type.Null()]),
+  createdAt: Type.String(),
+});
+export type Assisted = Static<typeof Assisted>;
+export const AssistedList = Type.Object({ assisted: Type.Array(Assisted) });

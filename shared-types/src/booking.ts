@@ -67,6 +67,8 @@ export const Appointment = Type.Object({
   /** The priority queue ticket after check-in. */
   ticket: Type.Union([Type.Object({ id: Type.String(), number: Type.String() }), Type.Null()]),
   createdAt: Type.String(),
+  /** 代办: the agent who booked it in the citizen's name; null when the citizen booked. */
+  actedByName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type Appointment = Static<typeof Appointment>;
 export const AppointmentList = Type.Object({ appointments: Type.Array(Appointment) });

@@ -63,3 +63,10 @@ export type UploadContentType = keyof typeof UPLOAD_TYPES;
 
 /** A stored document's id as clients see it (a MongoDB ObjectId in hex): the one pattern for schemas and services. */
 export const DOCUMENT_ID_PATTERN = '^[0-9a-f]{24}$';
+
+/**
+ * The header an agent sends, with the id of an accepted grant, to book, take a number, correct or
+ * rate in the principal's name. The BFF resolves it once per request and refuses it (403) on any
+ * route that cannot be done for someone else.
+ */
+export const ACT_AS_HEADER = 'x-act-as';

@@ -53,6 +53,7 @@ export const ERRORS = {
   AGENT_NOT_AUTHORISED: { status: 403, message: '代办授权不存在、未接受、已撤销或已过期' },
   AGENT_OUT_OF_SCOPE: { status: 403, message: '该事项不在代办授权范围内' },
   GRANT_NOT_PENDING: { status: 409, message: '该授权已处理，请刷新后查看' },
+  CONSENT_REQUIRED: { status: 403, message: '请先由办事群众本人在窗口签字确认同意帮办' },
   ALREADY_RATED: { status: 409, message: '您已评价过本次办理' },
   NOT_RATABLE: { status: 409, message: '办理完成后才能评价' },
   RATING_PERIOD_OVER: { status: 410, message: '已超过评价期限' },

@@ -28,6 +28,8 @@ export const Ticket = Type.Object({
   canRejoin: Type.Boolean(),
   takenAt: Type.String(),
   calledAt: Type.Union([Type.String(), Type.Null()]),
+  /** 代办: the agent who took it in the citizen's name; null when the citizen took it. */
+  actedByName: Type.Optional(Type.Union([Type.String(), Type.Null()])),
 });
 export type Ticket = Static<typeof Ticket>;
 

@@ -4,6 +4,7 @@
 import type { Ticket } from '@onewindow/shared-types';
 import { request } from '../api/client';
 import { loadSession } from '../api/session-store';
+import { actingHeaders } from './acting';
 
 const POLL_MS = 5000;
 const RECONNECT_MS = 3000;
@@ -14,7 +15,10 @@ export function watchTicket(id: string, onTicket: (ticket: Ticket) => void): () 
   const controller = typeof AbortController === 'undefined' ? null : new AbortController();
   const poll = async () => {
     if (stopped) return;
-    const ticket = await request<Ticket>('GET', `/tickets/${id}`, { silent: true }).catch(() => null);
+    const ticket = await request<Ticket>('GET', `/tickets/${id}`, {
+      silent: true,
+      headers: actingHeaders(),
+    }).catch(() => null);
     if (ticket && !stopped) onTicket(ticket);
     return ticket;
   };
@@ -29,7 +33,7 @@ export function watchTicket(id: string, onTicket: (ticket: Ticket) => void): () 
     const stream = async (): Promise<void> => {
       try {
         const response = await fetch(`${API_BASE}/tickets/${id}/events`, {
-          headers: { authorization: `Bearer ${loadSession()?.accessToken ?? ''}` },
+          headers: { authorization: `Bearer ${loadSession()?.accessToken ?? ''}`, ...actingHeaders() },
           signal: controller?.signal,
         });
         if (!response.ok || !response.body) throw new Error(`stream ${response.status}`);

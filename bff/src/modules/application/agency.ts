@@ -7,16 +7,20 @@ import type { AgencyAction, Grant, GrantBody } from '@onewindow/shared-types';
 import { Types } from 'mongoose';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
+import type { Acting, ActingResolver, ActTarget } from '../../plugins/acting';
+import { GENERAL_CATEGORY } from '../booking/service';
+import type { CatalogueService } from '../catalogue/service';
 import { keyedHash, maskIdNumber } from '../../identity-protection';
 import type { AgencyActionDoc, ApplicationModels, GrantDoc } from './model';
 import type { RealNameFacts } from './service';
 
 const DAY_MS = 86_400_000;
 
-export class AgencyService {
+export class AgencyService implements ActingResolver {
   constructor(
     private readonly models: ApplicationModels,
     private readonly citizens: RealNameFacts,
+    private readonly catalogue: CatalogueService,
     private readonly identity: Config['identity'],
     private readonly now: () => Date,
   ) {}
@@ -109,6 +113,67 @@ export class AgencyService {
     return grant;
   }
 
+  /**
+   * X-Act-As: the caller's accepted grant, unexpired and unrevoked, else AGENT_NOT_AUTHORISED.
+   * The agent is named by the name they bound (the grant's own agent name matched it on accept).
+   */
+  async resolve(agentUserId: string, grantId: string) {
+    const grant = await this.models.Grant.findOne({
+      _id: new Types.ObjectId(grantId),
+      agentUserId,
+    }).lean<GrantDoc>();
+    if (!grant || grant.state !== 'active' || grant.validUntil <= this.now())
+      throw new AppError('AGENT_NOT_AUTHORISED');
+    return {
+      grantId: String(grant._id),
+      agent: { userId: agentUserId, name: grant.agentName },
+      principalUserId: grant.principalUserId,
+      principalName: grant.principalName,
+      itemCodes: grant.itemCodes,
+    };
+  }
+
+  /**
+   * Whether a grant for these items covers the target. A number is taken for a line: covered when
+   * one of the items is accepted at that hall and served on that line (its own, or 综合 where the
+   * hall has no line of its own for it).
+   */
+  async covers(itemCodes: string[], target: ActTarget): Promise<boolean> {
+    if ('itemCode' in target) return itemCodes.includes(target.itemCode);
+    const { hall } = await this.catalogue.hall(target.hallId);
+    const lines = new Set(hall.categories.map((c) => c.code));
+    for (const code of itemCodes) {
+      const item = await this.catalogue
+        .item(code)
+        .then((r) => r.item)
+        .catch(() => null);
+      if (!item || !item.hallIds.includes(hall.id)) continue;
+      const line = lines.has(item.category) ? item.category : GENERAL_CATEGORY;
+      if (line === target.category) return true;
+    }
+    return false;
+  }
+
+  async log(
+    acting: Acting,
+    done: { ref: string | null; targetId: string | null; acceptNo: string | null },
+  ): Promise<void> {
+    await this.models.AgencyAction.create({
+      at: this.now(),
+      grantId: acting.grantId,
+      action: acting.action,
+      actorUserId: acting.agent.userId,
+      actorName: acting.agent.name,
+      principalUserId: acting.principalUserId,
+      principalName: acting.principalName,
+      itemCode: 'itemCode' in acting.target ? acting.target.itemCode : null,
+      acceptNo: done.acceptNo,
+      ref: done.ref,
+      targetId: done.targetId,
+      line: 'hallId' in acting.target ? acting.target : null,
+    });
+  }
+
   /** Everything done in the citizen's name, and under every grant they hold as agent, newest first. */
   async actions(userId: string): Promise<{ actions: AgencyAction[] }> {
     const held = await this.models.Grant.find({ agentUserId: userId }, { _id: 1 })
@@ -133,6 +198,9 @@ export class AgencyService {
         principalName: a.principalName,
         itemCode: a.itemCode,
         acceptNo: a.acceptNo,
+        ref: a.ref ?? null,
+        targetId: a.targetId ?? null,
+        forMe: a.principalUserId === userId,
       })),
     };
   }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { every } from '../../scheduler';
 import { applicationRoutes } from './routes';
 import type { AgencyService } from './agency';
+import type { AssistedService } from './assisted';
 import type { PrecheckService } from './precheck';
 import type { ApplicationService } from './service';
 
@@ -14,10 +15,17 @@ export async function applicationModule(
     service,
     prechecks,
     agency,
+    assisted,
     sweepMs,
-  }: { service: ApplicationService; prechecks: PrecheckService; agency: AgencyService; sweepMs: number },
+  }: {
+    service: ApplicationService;
+    prechecks: PrecheckService;
+    agency: AgencyService;
+    assisted: AssistedService;
+    sweepMs: number;
+  },
 ): Promise<void> {
-  await app.register(applicationRoutes, { service, prechecks, agency });
+  await app.register(applicationRoutes, { service, prechecks, agency, assisted });
   every(app, sweepMs, 'application sweep', async () => {
     const done = { ...(await service.sweep()), prechecks: await prechecks.sweep() };
     if (done.settled + done.expired + done.deleted + done.prechecks > 0)

@@ -3,7 +3,7 @@
 // the rules it was started with. Uploads follow the correction module's record (shared fields,
 // the orphan sweep's index).
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import type { LicenceView, MaterialVia } from '@onewindow/shared-types';
+import type { AgencyAction as AgencyActionView, LicenceView, MaterialVia } from '@onewindow/shared-types';
 import { ORPHAN_SWEEP_INDEX, uploadRecordFields, type UploadRecord } from '../../uploads/upload-record';
 import type { FormField } from './form-rules';
 
@@ -199,31 +199,56 @@ grantSchema.index({ principalUserId: 1, createdAt: -1 });
 grantSchema.index({ agentKey: 1, createdAt: -1 });
 grantSchema.index({ agentUserId: 1 });
 
+const AGENCY_ACTIONS: AgencyActionView['action'][] = [
+  'grant',
+  'accept',
+  'revoke',
+  'start_draft',
+  'submit',
+  'book',
+  'reschedule_booking',
+  'cancel_booking',
+  'check_in',
+  'take_number',
+  'cancel_ticket',
+  'correction_upload',
+  'correction_submit',
+  'rate',
+];
+
 /** Append-only: everything done under a grant, by whom and for whom. */
 export interface AgencyActionDoc {
   _id: Types.ObjectId;
   at: Date;
   grantId: string;
-  action: 'grant' | 'accept' | 'revoke' | 'start_draft' | 'submit';
+  action: AgencyActionView['action'];
   actorUserId: string;
   actorName: string;
   principalUserId: string;
   principalName: string;
   itemCode: string | null;
   acceptNo: string | null;
+  /** 代办 through X-Act-As: the booking code or ticket number, and the record's id. */
+  ref?: string | null;
+  targetId?: string | null;
+  /** A number is taken for a hall's line, not an item. */
+  line?: { hallId: string; category: string } | null;
 }
 
 const actionSchema = new Schema<AgencyActionDoc>(
   {
     at: { type: Date, required: true },
     grantId: { type: String, required: true },
-    action: { type: String, required: true, enum: ['grant', 'accept', 'revoke', 'start_draft', 'submit'] },
+    action: { type: String, required: true, enum: AGENCY_ACTIONS },
     actorUserId: { type: String, required: true },
     actorName: { type: String, required: true },
     principalUserId: { type: String, required: true },
     principalName: { type: String, required: true },
     itemCode: { type: String, default: null },
     acceptNo: { type: String, default: null },
+    ref: { type: String, default: null },
+    targetId: { type: String, default: null },
+    line: { type: { _id: false, hallId: String, category: String }, default: null },
   },
   { versionKey: false },
 );
@@ -231,7 +256,53 @@ actionSchema.index({ principalUserId: 1, at: -1 });
 actionSchema.index({ actorUserId: 1, at: -1 });
 actionSchema.index({ grantId: 1, at: -1 });
 
+/**
+ * 帮办: a walk-in citizen a clerk applies for. The identity was checked against the population
+ * register (name, number and phone); the consent is the citizen's signature under `statement`,
+ * on the window's pad, kept with its hash. Until then no draft can be started for them.
+ */
+export interface AssistedDoc {
+  _id: Types.ObjectId;
+  staffId: string;
+  hallId: string | null;
+  name: string;
+  idCipher: string;
+  phoneCipher: string;
+  idMasked: string;
+  phoneMasked: string;
+  itemCode: string;
+  itemName: string;
+  statement: string;
+  consent: { method: 'signature'; at: Date; staffId: string; sha256: string; signature: Buffer } | null;
+  draftId: string | null;
+  acceptNo: string | null;
+  createdAt: Date;
+}
+
+const assistedSchema = new Schema<AssistedDoc>(
+  {
+    staffId: { type: String, required: true },
+    hallId: { type: String, default: null },
+    name: { type: String, required: true },
+    idCipher: { type: String, required: true },
+    phoneCipher: { type: String, required: true },
+    idMasked: { type: String, required: true },
+    phoneMasked: { type: String, required: true },
+    itemCode: { type: String, required: true },
+    itemName: { type: String, required: true },
+    statement: { type: String, required: true },
+    // Mixed: a nested object that is null until the citizen signs (a sub-schema would default to {}).
+    consent: { type: Schema.Types.Mixed, default: null },
+    draftId: { type: String, default: null },
+    acceptNo: { type: String, default: null },
+    createdAt: { type: Date, required: true },
+  },
+  { versionKey: false },
+);
+assistedSchema.index({ staffId: 1, createdAt: -1 });
+
 export interface ApplicationModels {
+  Assisted: Model<AssistedDoc>;
   Grant: Model<GrantDoc>;
   AgencyAction: Model<AgencyActionDoc>;
   Draft: Model<DraftDoc>;
@@ -246,5 +317,6 @@ export function applicationModels(db: Connection): ApplicationModels {
     Precheck: db.model<PrecheckDoc>('ApplicationPrecheck', precheckSchema, 'application_prechecks'),
     Grant: db.model<GrantDoc>('AgencyGrant', grantSchema, 'agency_grants'),
     AgencyAction: db.model<AgencyActionDoc>('AgencyAction', actionSchema, 'agency_actions'),
+    Assisted: db.model<AssistedDoc>('AssistedApplicant', assistedSchema, 'assisted_applicants'),
   };
 }

@@ -1,7 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
 import {
   AgencyActionList,
+  Assisted,
+  AssistedList,
+  AssistedParams,
+  AssistBody,
+  AssistConsentBody,
   Grant,
   GrantBody,
   GrantList,
@@ -24,12 +30,21 @@ import {
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
 import type { AgencyService } from './agency';
+import { staffKeeper, type AssistedService } from './assisted';
 import type { PrecheckService } from './precheck';
 import type { ApplicationService } from './service';
 import { errorResponses as errors } from '../../errors';
 
 const citizen = { roles: ['citizen'] as const };
 const windowStaff = { roles: ['window'] as const };
+/** Drafts are kept by a citizen, or by a clerk applying for a walk-in citizen (帮办). */
+const keeper = { roles: ['citizen', 'window'] as const };
+const keeperOf = (request: FastifyRequest) => {
+  const user = currentUser(request);
+  return user.role === 'window' ? staffKeeper(user.sub) : user.sub;
+};
+/** A signature PNG from the window's pad, base64: more than the default body limit allows. */
+const SIGNATURE_BODY_LIMIT = 600 * 1024;
 const tags = ['application'];
 /** As for correction uploads: a phone picking files needs a few a minute. */
 const POLICIES_PER_MINUTE = 30;
@@ -38,7 +53,8 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
   service: ApplicationService;
   prechecks: PrecheckService;
   agency: AgencyService;
-}> = async (app, { service, prechecks, agency }) => {
+  assisted: AssistedService;
+}> = async (app, { service, prechecks, agency, assisted }) => {
   app.post(
     '/agency/grants',
     { config: citizen, schema: { tags, body: GrantBody, response: { 200: Grant, ...errors } } },
@@ -63,6 +79,31 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
     '/agency/actions',
     { config: citizen, schema: { tags, response: { 200: AgencyActionList, ...errors } } },
     (request) => agency.actions(currentUser(request).sub),
+  );
+
+  app.post(
+    '/staff/assisted',
+    { config: windowStaff, schema: { tags, body: AssistBody, response: { 200: Assisted, ...errors } } },
+    (request) => assisted.start(currentUser(request), request.body),
+  );
+  app.get(
+    '/staff/assisted',
+    { config: windowStaff, schema: { tags, response: { 200: AssistedList, ...errors } } },
+    (request) => assisted.list(currentUser(request)),
+  );
+  app.post(
+    '/staff/assisted/:assistedId/consent',
+    {
+      config: windowStaff,
+      bodyLimit: SIGNATURE_BODY_LIMIT,
+      schema: {
+        tags,
+        params: AssistedParams,
+        body: AssistConsentBody,
+        response: { 200: Assisted, ...errors },
+      },
+    },
+    (request) => assisted.consent(currentUser(request), request.params.assistedId, request.body.signaturePng),
   );
 
   app.get(
@@ -100,23 +141,24 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/applications/drafts',
     {
-      config: citizen,
+      config: keeper,
       schema: { tags, body: CreateDraftBody, response: { 200: ApplicationDraft, ...errors } },
     },
-    (request) => service.start(currentUser(request).sub, request.body.itemCode, request.body.grantId),
+    (request) =>
+      service.start(keeperOf(request), request.body.itemCode, request.body.grantId, request.body.assistedId),
   );
   app.get(
     '/applications/drafts/:draftId',
     {
-      config: citizen,
+      config: keeper,
       schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } },
     },
-    (request) => service.get(currentUser(request).sub, request.params.draftId),
+    (request) => service.get(keeperOf(request), request.params.draftId),
   );
   app.delete(
     '/applications/drafts/:draftId',
     {
-      config: citizen,
+      config: keeper,
       schema: {
         tags,
         params: DraftParams,
@@ -124,14 +166,14 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
       },
     },
     async (request) => {
-      await service.discard(currentUser(request).sub, request.params.draftId);
+      await service.discard(keeperOf(request), request.params.draftId);
       return { ok: true };
     },
   );
   app.put(
     '/applications/drafts/:draftId/values',
     {
-      config: citizen,
+      config: keeper,
       schema: {
         tags,
         params: DraftParams,
@@ -139,21 +181,20 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: ApplicationDraft, ...errors },
       },
     },
-    (request) => service.saveValues(currentUser(request).sub, request.params.draftId, request.body.values),
+    (request) => service.saveValues(keeperOf(request), request.params.draftId, request.body.values),
   );
   app.get(
     '/applications/drafts/:draftId/materials/:materialCode/licences',
     {
-      config: citizen,
+      config: keeper,
       schema: { tags, params: DraftMaterialParams, response: { 200: LicenceList, ...errors } },
     },
-    (request) =>
-      service.licences(currentUser(request).sub, request.params.draftId, request.params.materialCode),
+    (request) => service.licences(keeperOf(request), request.params.draftId, request.params.materialCode),
   );
   app.put(
     '/applications/drafts/:draftId/materials/:materialCode',
     {
-      config: citizen,
+      config: keeper,
       schema: {
         tags,
         params: DraftMaterialParams,
@@ -163,7 +204,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
     },
     (request) =>
       service.chooseMaterial(
-        currentUser(request).sub,
+        keeperOf(request),
         request.params.draftId,
         request.params.materialCode,
         request.body,
@@ -172,26 +213,26 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
   app.delete(
     '/applications/drafts/:draftId/materials/:materialCode',
     {
-      config: citizen,
+      config: keeper,
       schema: { tags, params: DraftMaterialParams, response: { 200: ApplicationDraft, ...errors } },
     },
     (request) =>
-      service.clearMaterial(currentUser(request).sub, request.params.draftId, request.params.materialCode),
+      service.clearMaterial(keeperOf(request), request.params.draftId, request.params.materialCode),
   );
   app.post(
     '/applications/uploads/policy',
     {
-      config: { ...citizen, rateLimit: { max: POLICIES_PER_MINUTE, timeWindow: 60_000 } },
+      config: { ...keeper, rateLimit: { max: POLICIES_PER_MINUTE, timeWindow: 60_000 } },
       schema: { tags, body: ApplicationUploadPolicyBody, response: { 200: UploadPolicy, ...errors } },
     },
-    (request) => service.policy(currentUser(request).sub, request.body),
+    (request) => service.policy(keeperOf(request), request.body),
   );
   app.post(
     '/applications/drafts/:draftId/submit',
     {
-      config: citizen,
+      config: keeper,
       schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } },
     },
-    (request) => service.submit(currentUser(request).sub, request.params.draftId),
+    (request) => service.submit(keeperOf(request), request.params.draftId),
   );
 };

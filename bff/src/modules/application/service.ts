@@ -27,6 +27,7 @@ import { maskIdNumber } from '../../identity-protection';
 import type { CoreCase } from '../../core-contract';
 import type { ProgressService } from '../progress/service';
 import type { AgencyService } from './agency';
+import { isAssistedApplicant, isStaffKeeper, type AssistedService } from './assisted';
 import { checkForm, refuseUnknown } from './form-rules';
 import type {
   ApplicationForm,
@@ -75,6 +76,7 @@ export class ApplicationService {
     private readonly progress: ProgressService,
     private readonly citizens: RealNameFacts,
     private readonly agency: AgencyService,
+    private readonly assisted: AssistedService,
     private readonly config: ApplicationConfig,
     private readonly now: () => Date,
   ) {}
@@ -83,9 +85,19 @@ export class ApplicationService {
    * The citizen's open draft of the item (another phone's, resumed), or a new one prefilled from
    * real-name facts; with a grant, the agent's draft for the principal, prefilled from theirs.
    */
-  async start(userId: string, itemCode: string, grantId?: string): Promise<ApplicationDraft> {
+  async start(
+    userId: string,
+    itemCode: string,
+    grantId?: string,
+    assistedId?: string,
+  ): Promise<ApplicationDraft> {
     const grant = grantId ? await this.agency.authorised(userId, grantId, itemCode) : null;
-    const principalUserId = grant?.principalUserId ?? null;
+    // 帮办: a clerk applies only for a walk-in citizen who signed consent, never for themself.
+    const assistedApplicant = assistedId
+      ? await this.assisted.applicantFor(userId, assistedId, itemCode)
+      : null;
+    if (!assistedApplicant && isStaffKeeper(userId)) throw new AppError('CONSENT_REQUIRED');
+    const principalUserId = grant?.principalUserId ?? assistedApplicant;
     const facts = await this.facts(principalUserId ?? userId);
     const open = await this.openDraft(userId, itemCode, principalUserId);
     if (open) return this.view(open, facts);
@@ -117,6 +129,7 @@ export class ApplicationService {
       });
       if (grant)
         await this.agency.record(grant, 'start_draft', userId, (await this.facts(userId)).name, { itemCode });
+      if (assistedApplicant) await this.assisted.drafted(assistedApplicant, String(draft._id));
       return this.view(draft.toObject(), facts);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
@@ -394,7 +407,7 @@ export class ApplicationService {
   /** Sends a claim; a definite refusal gives the draft back to the citizen, an unknown outcome keeps the claim for a retry. */
   private async send(claim: DraftDoc): Promise<ApplicationDraft> {
     const facts = await this.applicant(claim);
-    const actor = claim.principalUserId ? await this.facts(claim.userId) : null;
+    const actor = claim.grantId ? await this.facts(claim.userId) : null;
     const editable = new Set(claim.form.fields.filter((f) => !f.locked).map((f) => f.name));
     let created: CoreCase;
     try {
@@ -445,6 +458,8 @@ export class ApplicationService {
       { key: { $in: claim.materials.flatMap((m) => (m.uploadKey ? [m.uploadKey] : [])) } },
       { $set: { state: 'submitted', stateAt: at } },
     );
+    if (claim.principalUserId && isAssistedApplicant(claim.principalUserId))
+      await this.assisted.submitted(claim.principalUserId, created.acceptNo);
     if (actor && claim.grantId) {
       const grant = await this.models.Grant.findById(claim.grantId).lean();
       if (grant)
@@ -457,6 +472,11 @@ export class ApplicationService {
   }
 
   private async facts(userId: string): Promise<{ name: string; idNumber: string; phone: string }> {
+    if (isAssistedApplicant(userId)) {
+      const assisted = await this.assisted.facts(userId);
+      if (!assisted) throw new AppError('CONSENT_REQUIRED');
+      return assisted;
+    }
     const facts = await this.citizens.realNameFacts(userId);
     if (!facts) throw new AppError('REALNAME_REQUIRED');
     return facts;

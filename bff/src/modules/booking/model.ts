@@ -31,6 +31,8 @@ export interface AppointmentDoc {
   /** Reminders already sent, so each goes out once. */
   reminded: { dayBefore: boolean; hourBefore: boolean };
   createdAt: Date;
+  /** 代办: the agent who booked in the citizen's name (X-Act-As); null when the citizen booked. */
+  actedBy?: { userId: string; name: string } | null;
 }
 
 const slotSchema = new Schema<SlotDoc>(
@@ -57,6 +59,7 @@ const appointmentSchema = new Schema<AppointmentDoc>(
     ticketId: { type: String, default: null },
     reminded: { dayBefore: { type: Boolean, default: false }, hourBefore: { type: Boolean, default: false } },
     createdAt: Date,
+    actedBy: { type: { _id: false, userId: String, name: String }, default: null },
   },
   { versionKey: false },
 );

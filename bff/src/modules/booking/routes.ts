@@ -9,6 +9,7 @@ import {
   SlotQuery,
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
+import { actedBy, type ActAsRoute } from '../../plugins/acting';
 import type { IdempotentWrites } from '../../plugins/idempotency';
 import type { BookingService } from './service';
 import { errorResponses as errors } from '../../errors';
@@ -27,6 +28,15 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = asy
   app,
   { service, idempotency, personKey },
 ) => {
+  // 代办 (X-Act-As): on a booking, the grant must cover the booked item.
+  const onBooking = (action?: ActAsRoute['action']): ActAsRoute => ({
+    action,
+    target: async (request, owner) => ({
+      itemCode: await service.itemOf(owner, (request.params as { id: string }).id),
+    }),
+    ref: 'bookingCode',
+  });
+
   app.get(
     '/halls/:hallId/slots',
     {
@@ -44,7 +54,14 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = asy
   app.post(
     '/appointments',
     {
-      config: citizen,
+      config: {
+        ...citizen,
+        actAs: {
+          action: 'book',
+          target: (request) => Promise.resolve({ itemCode: (request.body as BookBody).itemCode }),
+          ref: 'bookingCode',
+        },
+      },
       schema: {
         tags: ['booking'],
         body: BookBody,
@@ -60,7 +77,10 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = asy
         { route: 'book', body: request.body },
         async () => ({
           status: 201,
-          body: await service.book({ userId, personKey: await personKey(userId) }, request.body),
+          body: await service.book(
+            { userId, personKey: await personKey(userId), actedBy: actedBy(request) },
+            request.body,
+          ),
         }),
       );
       return reply.status(result.status).send(result.body);
@@ -76,25 +96,34 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = asy
   const byId = { params: Type.Object({ id: Type.String({ maxLength: 40 }) }) };
   app.get(
     '/appointments/:id',
-    { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } },
+    {
+      config: { ...citizen, actAs: onBooking() },
+      schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } },
+    },
     (request) => service.get(currentUser(request).sub, request.params.id),
   );
   app.post(
     '/appointments/:id/cancel',
-    { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } },
+    {
+      config: { ...citizen, actAs: onBooking('cancel_booking') },
+      schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } },
+    },
     (request) => service.cancel(currentUser(request).sub, request.params.id),
   );
   app.post(
     '/appointments/:id/reschedule',
     {
-      config: citizen,
+      config: { ...citizen, actAs: onBooking('reschedule_booking') },
       schema: { tags: ['booking'], ...byId, body: RescheduleBody, response: { 200: Appointment, ...errors } },
     },
     (request) => service.reschedule(currentUser(request).sub, request.params.id, request.body.start),
   );
   app.post(
     '/appointments/:id/check-in',
-    { config: citizen, schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } } },
-    (request) => service.checkIn(currentUser(request).sub, request.params.id),
+    {
+      config: { ...citizen, actAs: onBooking('check_in') },
+      schema: { tags: ['booking'], ...byId, response: { 200: Appointment, ...errors } },
+    },
+    (request) => service.checkIn(currentUser(request).sub, request.params.id, actedBy(request)),
   );
 };

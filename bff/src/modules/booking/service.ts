@@ -9,6 +9,7 @@
 import { createHmac, randomInt } from 'node:crypto';
 import type { Appointment, BookBody, Hall, Item, Slot } from '@onewindow/shared-types';
 import type { Config } from '../../config';
+import type { ActedBy } from '../../plugins/acting';
 import { AppError } from '../../errors';
 import {
   addDays,
@@ -28,7 +29,7 @@ const DAY = 24 * 60 * MINUTE;
 /** Check-in is open from 30 minutes before the start to 15 minutes after it. */
 export const CHECK_IN_BEFORE_MS = 30 * MINUTE;
 export const CHECK_IN_AFTER_MS = 15 * MINUTE;
-const GENERAL_CATEGORY = 'ZH';
+export const GENERAL_CATEGORY = 'ZH';
 const REMINDER_LEAD_MS = { dayBefore: DAY, hourBefore: 60 * MINUTE };
 /** Booking codes avoid characters read wrongly aloud or on a small screen (0/O, 1/I/L). */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -46,6 +47,8 @@ export interface Booker {
   userId: string;
   /** null before real-name binding. */
   personKey: string | null;
+  /** 代办: the agent booking in the citizen's name (X-Act-As); null when the citizen books. */
+  actedBy?: ActedBy | null;
 }
 
 function bookingCode(): string {
@@ -115,6 +118,7 @@ export class BookingService {
       ticketId: null,
       reminded: this.remindersFor(place.start),
       createdAt: this.now(),
+      actedBy: booker.actedBy ?? null,
     };
     for (let attempt = 0; ; attempt += 1) {
       try {
@@ -142,6 +146,11 @@ export class BookingService {
       .limit(100)
       .lean<AppointmentDoc[]>();
     return Promise.all(docs.map((d) => this.view(d)));
+  }
+
+  /** The item a citizen's booking is for (代办 checks the agent's grant covers it). */
+  async itemOf(userId: string, id: string): Promise<string> {
+    return (await this.own(userId, id)).itemCode;
   }
 
   async get(userId: string, id: string): Promise<Appointment> {
@@ -206,7 +215,7 @@ export class BookingService {
    * BFF (no hall QR code to scan yet); the window (30 minutes before to 15 after) bounds a
    * check-in from elsewhere, and the ticket is called at the booked hall either way.
    */
-  async checkIn(userId: string, id: string): Promise<Appointment> {
+  async checkIn(userId: string, id: string, actedBy: ActedBy | null = null): Promise<Appointment> {
     const current = await this.own(userId, id);
     if (current.status === 'checked_in') return this.afterCheckIn(userId, id);
     const now = this.now().getTime();
@@ -226,6 +235,7 @@ export class BookingService {
         category: current.category,
         appointmentId: String(current._id),
         bookedStart: current.start,
+        actedBy,
       });
       const done = await this.models.Appointment.findOneAndUpdate(
         { _id: current._id },
@@ -487,6 +497,7 @@ export class BookingService {
       checkInUntil: new Date(doc.start.getTime() + CHECK_IN_AFTER_MS).toISOString(),
       ticket: doc.ticketId && number ? { id: doc.ticketId, number } : null,
       createdAt: doc.createdAt.toISOString(),
+      actedByName: doc.actedBy?.name ?? null,
     };
   }
 }

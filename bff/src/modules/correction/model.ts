@@ -19,6 +19,8 @@ export interface UploadDoc extends UploadRecord {
   materialCode: string;
   fileName: string;
   state: UploadState;
+  /** 代办: the agent who uploaded it in the citizen's name (X-Act-As). */
+  actedBy?: { userId: string; name: string } | null;
 }
 
 export interface SubmittedFile {
@@ -37,6 +39,8 @@ export interface SubmissionDoc {
   state: 'sending' | 'submitted';
   createdAt: Date;
   submittedAt: Date | null;
+  /** 代办: the agent who submitted it in the citizen's name (X-Act-As). */
+  actedBy?: { userId: string; name: string } | null;
 }
 
 const uploadSchema = new Schema<UploadDoc>(
@@ -47,6 +51,7 @@ const uploadSchema = new Schema<UploadDoc>(
     correctionId: { type: String, required: true },
     materialCode: { type: String, required: true },
     fileName: { type: String, required: true },
+    actedBy: { type: { _id: false, userId: String, name: String }, default: null },
   },
   { versionKey: false },
 );
@@ -63,6 +68,7 @@ const submissionSchema = new Schema<SubmissionDoc>(
     state: { type: String, required: true },
     createdAt: { type: Date, required: true },
     submittedAt: { type: Date, default: null },
+    actedBy: { type: { _id: false, userId: String, name: String }, default: null },
   },
   { versionKey: false },
 );

@@ -13,6 +13,7 @@ import {
   type UploadPolicyBody,
 } from '@onewindow/shared-types';
 import type { Config } from '../../config';
+import type { ActedBy } from '../../plugins/acting';
 import { AppError } from '../../errors';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
@@ -60,7 +61,16 @@ export class CorrectionService {
   }
 
   /** A PostObject policy for one file of one material on the open notice, and the upload's record. */
-  async policy(userId: string, body: UploadPolicyBody): Promise<UploadPolicy> {
+  /** The item of a citizen's case (代办 checks the agent's grant covers it). */
+  async itemOf(userId: string, acceptNo: string): Promise<string> {
+    return (await this.progress.owned(userId, acceptNo)).doc.data.itemCode;
+  }
+
+  async policy(
+    userId: string,
+    body: UploadPolicyBody,
+    actedBy: ActedBy | null = null,
+  ): Promise<UploadPolicy> {
     await this.progress.owned(userId, body.acceptNo);
     const notice = await this.requireOpen(body.acceptNo, body.correctionId);
     if (!notice.items.some((i) => i.materialCode === body.materialCode))
@@ -92,6 +102,7 @@ export class CorrectionService {
       state: 'issued',
       createdAt: at,
       stateAt: at,
+      actedBy,
     });
     const policy = this.oss.postPolicy(
       key,
@@ -117,6 +128,7 @@ export class CorrectionService {
     acceptNo: string,
     correctionId: string,
     files: SubmittedFile[],
+    actedBy: ActedBy | null = null,
   ): Promise<CaseProgress> {
     await this.progress.owned(userId, acceptNo);
     if (new Set(files.map((f) => f.key)).size !== files.length)
@@ -171,6 +183,7 @@ export class CorrectionService {
           state: 'sending',
           createdAt: this.now(),
           submittedAt: null,
+          actedBy,
         })
       ).toObject();
     } catch (error) {

@@ -49,6 +49,8 @@ export interface TicketDoc {
   rejoined: boolean;
   /** Alerts already sent: near the front, and called. */
   alerted: { approach: boolean; called: number };
+  /** 代办: the agent who took it (or checked in the booking) in the citizen's name. */
+  actedBy?: { userId: string; name: string } | null;
 }
 
 export interface TicketCounterDoc {
@@ -100,6 +102,7 @@ const ticketSchema = new Schema<TicketDoc>(
     appointmentId: { type: String, default: null },
     bookedStart: { type: Date, default: null },
     flaggedBy: { type: { _id: false, staffId: String, at: Date }, default: null },
+    actedBy: { type: { _id: false, userId: String, name: String }, default: null },
     status: { type: String, enum: TICKET_STATUSES, required: true },
     live: Boolean,
     queuedAt: Date,

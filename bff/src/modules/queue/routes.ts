@@ -13,6 +13,7 @@ import {
   WindowState,
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
+import { actedBy, type ActAsRoute } from '../../plugins/acting';
 import type { QueueService } from './service';
 import { figuresCsv, type OperatingFigures } from './figures';
 import { errorResponses as errors } from '../../errors';
@@ -28,6 +29,13 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{
   service: QueueService;
   figures: OperatingFigures;
 }> = async (app, { service, figures }) => {
+  // 代办 (X-Act-As): a number is for a hall's line, so the grant must cover an item served on it.
+  const onTicket = (action?: ActAsRoute['action']): ActAsRoute => ({
+    action,
+    target: (request, owner) => service.lineOf(owner, (request.params as { id: string }).id),
+    ref: 'number',
+  });
+
   // Open event streams never end on their own: closing the app ends them, or it would wait forever.
   const streams = new Set<() => void>();
   app.addHook('preClose', async () => {
@@ -57,7 +65,18 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/halls/:hallId/tickets',
     {
-      config: citizen,
+      config: {
+        ...citizen,
+        actAs: {
+          action: 'take_number',
+          target: (request) =>
+            Promise.resolve({
+              hallId: (request.params as { hallId: string }).hallId,
+              category: (request.body as { category: string }).category,
+            }),
+          ref: 'number',
+        },
+      },
       schema: {
         tags: ['queue'],
         params: Type.Object({ hallId: Id }),
@@ -68,16 +87,29 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{
     async (request, reply) =>
       reply
         .status(201)
-        .send(await service.take(currentUser(request).sub, request.params.hallId, request.body.category)),
+        .send(
+          await service.take(
+            currentUser(request).sub,
+            request.params.hallId,
+            request.body.category,
+            actedBy(request),
+          ),
+        ),
   );
   app.get(
     '/tickets/:id',
-    { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } },
+    {
+      config: { ...citizen, actAs: onTicket() },
+      schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } },
+    },
     (request) => service.get(currentUser(request).sub, request.params.id),
   );
   app.post(
     '/tickets/:id/cancel',
-    { config: citizen, schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } } },
+    {
+      config: { ...citizen, actAs: onTicket('cancel_ticket') },
+      schema: { tags: ['queue'], ...byId, response: { 200: Ticket, ...errors } },
+    },
     (request) => service.cancel(currentUser(request).sub, request.params.id),
   );
   app.post(
@@ -90,7 +122,7 @@ export const queueRoutes: FastifyPluginAsyncTypebox<{
   // Open for as long as the citizen waits, so not counted by admission control.
   app.get(
     '/tickets/:id/events',
-    { config: { ...citizen, unbounded: true }, schema: { tags: ['queue'], ...byId } },
+    { config: { ...citizen, unbounded: true, actAs: onTicket() }, schema: { tags: ['queue'], ...byId } },
     async (request, reply) => {
       const raw = reply.raw;
       const write = (ticket: Ticket) => raw.write(`event: ticket\ndata: ${JSON.stringify(ticket)}\n\n`);

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Hall, Ticket } from '@onewindow/shared-types';
 import type { Config } from '../../config';
+import type { ActedBy } from '../../plugins/acting';
 import { AppError } from '../../errors';
 import type { AccessClaims } from '../../plugins/auth';
 import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
@@ -110,7 +111,12 @@ export class QueueService {
     return { hallId: hall.id, open: isOpenAt(hall, this.now()), queues };
   }
 
-  async take(userId: string, hallId: string, category: string): Promise<Ticket> {
+  async take(
+    userId: string,
+    hallId: string,
+    category: string,
+    actedBy: ActedBy | null = null,
+  ): Promise<Ticket> {
     const { hall } = await this.catalogue.hall(hallId);
     const line = hall.categories.find((c) => c.code === category);
     if (!line) throw new AppError('INVALID_INPUT', '该大厅没有这类业务');
@@ -129,6 +135,7 @@ export class QueueService {
       priority,
       appointmentId: null,
       quota: this.config.dailyQuota,
+      actedBy,
     });
     const view = await this.view(ticket, hall);
     // A new number only joins the back, unless the queue is short enough to alert it at once.
@@ -146,6 +153,7 @@ export class QueueService {
     category: string;
     appointmentId: string;
     bookedStart?: Date;
+    actedBy?: ActedBy | null;
   }): Promise<{ id: string; number: string }> {
     const { hall } = await this.catalogue.hall(booking.hallId);
     const prefix =
@@ -167,6 +175,12 @@ export class QueueService {
       Pick<TicketDoc, 'number'>
     >();
     return ticket?.number ?? null;
+  }
+
+  /** The line a citizen's ticket waits in (代办 checks the agent's grant covers it). */
+  async lineOf(userId: string, id: string): Promise<{ hallId: string; category: string }> {
+    const ticket = await this.own(userId, id);
+    return { hallId: ticket.hallId, category: ticket.category };
   }
 
   async get(userId: string, id: string): Promise<Ticket> {
@@ -571,6 +585,7 @@ export class QueueService {
       canRejoin: ticket.status === 'skipped' && !ticket.rejoined && ticket.day === this.today(),
       takenAt: ticket.takenAt.toISOString(),
       calledAt: ticket.calledAt?.toISOString() ?? null,
+      actedByName: ticket.actedBy?.name ?? null,
     };
   }
 

@@ -17,6 +17,8 @@ export interface TicketRequest {
   bookedStart?: Date | null;
   /** The day's numbers for this category; checked-in bookings are not limited. */
   quota: number;
+  /** 代办: the agent taking it in the citizen's name. */
+  actedBy?: { userId: string; name: string } | null;
 }
 
 export function formatNumber(prefix: string, seq: number): string {

@@ -58,6 +58,8 @@ export interface RatingDoc {
   ratedAt: Date;
   /** How the citizen reached the rate page: the app signed in, a scanned QR code (扫码评价) or an SMS link (短信评价). */
   via?: 'app' | 'qr' | 'sms';
+  /** 代办: the agent who rated in the citizen's name (X-Act-As). */
+  actedBy?: { userId: string; name: string } | null;
   appeal?: AppealDoc | null;
   followUp: FollowUpDoc | null;
   /** Set by the repair for a rating stored out of range (repair.ts): it no longer counts anywhere. */
@@ -99,6 +101,7 @@ const ratingSchema = new Schema<RatingDoc>(
     itemName: { type: String, default: null },
     ratedAt: { type: Date, required: true },
     via: { type: String, default: 'app' },
+    actedBy: { type: { _id: false, userId: String, name: String }, default: null },
     appeal: { type: Schema.Types.Mixed, default: null },
     followUp: {
       type: new Schema<FollowUpDoc>(

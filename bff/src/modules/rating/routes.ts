@@ -16,6 +16,7 @@ import {
   StatsQuery,
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
+import { actedBy } from '../../plugins/acting';
 import type { RatingService } from './service';
 import { errorResponses as errors } from '../../errors';
 
@@ -75,9 +76,21 @@ export const ratingRoutes: FastifyPluginAsyncTypebox<{ service: RatingService }>
   );
   app.post(
     '/ratings',
-    { config: citizen, schema: { tags: ['rating'], body: RatingBody, response: { 201: Rating, ...errors } } },
+    {
+      config: {
+        ...citizen,
+        // 代办 (X-Act-As): the grant must cover the case's item or the ticket's line.
+        actAs: {
+          action: 'rate',
+          target: (request, owner) => service.subjectOf(owner, request.body as RatingBody),
+        },
+      },
+      schema: { tags: ['rating'], body: RatingBody, response: { 201: Rating, ...errors } },
+    },
     async (request, reply) =>
-      reply.status(201).send(await service.rate(currentUser(request).sub, request.body)),
+      reply
+        .status(201)
+        .send(await service.rate(currentUser(request).sub, request.body, 'app', actedBy(request))),
   );
   app.get(
     '/ratings/mine',

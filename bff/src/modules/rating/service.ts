@@ -15,6 +15,7 @@ import {
   type StaffRating,
   type StatsQuery,
 } from '@onewindow/shared-types';
+import type { ActedBy, ActTarget } from '../../plugins/acting';
 import { AppError } from '../../errors';
 import { addDays } from '@onewindow/shared-types/shanghai-time';
 import type { WorkingCalendar } from '@onewindow/shared-types/working-days';
@@ -90,7 +91,20 @@ export class RatingService {
   }
 
   /** `via`: how the rate page was reached; every way meets the same one-rating-per-handling rule. */
-  async rate(userId: string, body: RatingBody, via: 'app' | 'qr' | 'sms' = 'app'): Promise<Rating> {
+  /** What a rating is of, as 代办 scopes it: a case's item, or the line a ticket was served on. */
+  async subjectOf(userId: string, body: RatingBody): Promise<ActTarget> {
+    if (body.acceptNo)
+      return { itemCode: (await this.progress.owned(userId, body.acceptNo)).doc.data.itemCode };
+    if (body.ticketId) return this.queue.lineOf(userId, body.ticketId);
+    throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
+  }
+
+  async rate(
+    userId: string,
+    body: RatingBody,
+    via: 'app' | 'qr' | 'sms' = 'app',
+    actedBy: ActedBy | null = null,
+  ): Promise<Rating> {
     if (Boolean(body.acceptNo) === Boolean(body.ticketId))
       throw new AppError('INVALID_INPUT', '请指定要评价的办件或排队号（二选一）');
     const expected = body.acceptNo ? 'online' : 'offline';
@@ -136,6 +150,7 @@ export class RatingService {
       tags: body.tags ?? [],
       ratedAt: at,
       via,
+      actedBy,
       appeal: null,
       followUp:
         body.level <= BAD_LEVEL

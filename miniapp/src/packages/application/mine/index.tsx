@@ -10,6 +10,7 @@ import { request } from '../../../api/client';
 import { Button, Card, ErrorState, Loading, PageShell, Tag } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { isValidIdNumber } from '../../../lib/id-number';
+import { startActing } from '../../../lib/acting';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import '../application.css';
 
@@ -21,6 +22,15 @@ const ACTION = {
   revoke: '撤销授权',
   start_draft: '开始代办申报',
   submit: '提交代办申报',
+  book: '代为预约',
+  reschedule_booking: '代为改约',
+  cancel_booking: '代为取消预约',
+  check_in: '代为签到',
+  take_number: '代为取号',
+  cancel_ticket: '代为取消排队',
+  correction_upload: '代为上传补正材料',
+  correction_submit: '代为提交补正',
+  rate: '代为评价',
 } as const;
 const DAYS = [7, 30, 90];
 
@@ -90,6 +100,19 @@ export default function Mine() {
     });
   const canGrant =
     form.agentName.trim().length >= 2 && isValidIdNumber(form.agentIdNumber.trim().toUpperCase());
+  /** 代办 mode on, then the booking or queue pages (they send X-Act-As and show whose name it is in). */
+  const actFor = (g: Grant, url: string) => {
+    startActing({ grantId: g.id, principalName: g.principalName });
+    void Taro.navigateTo({ url });
+  };
+  /** What the principal can open of what was done in her name: the booking, the number. */
+  const openTarget = (a: AgencyAction) => {
+    if (!a.forMe || !a.targetId) return;
+    if (['book', 'reschedule_booking', 'cancel_booking', 'check_in'].includes(a.action))
+      void Taro.navigateTo({ url: `/packages/booking/detail/index?id=${a.targetId}` });
+    else if (['take_number', 'cancel_ticket'].includes(a.action))
+      void Taro.navigateTo({ url: `/packages/queue/ticket/index?id=${a.targetId}` });
+  };
   const open = (a: ApplicationList['applications'][number]) => {
     // A draft someone keeps in the citizen's name is theirs to fill in; the citizen follows the case.
     if (a.agentName && !a.acceptNo) return;
@@ -144,6 +167,38 @@ export default function Mine() {
                 >
                   接受授权
                 </Button>
+              ) : null}
+              {g.state === 'active' ? (
+                <View className="act-for">
+                  <Button
+                    kind="secondary"
+                    className="act-for-booking"
+                    onClick={() =>
+                      actFor(
+                        g,
+                        g.itemCodes?.length === 1
+                          ? `/packages/booking/hall/index?itemCode=${g.itemCodes[0]}`
+                          : '/packages/booking/hall/index',
+                      )
+                    }
+                  >
+                    {`为${g.principalName}预约`}
+                  </Button>
+                  <Button
+                    kind="secondary"
+                    className="act-for-queue"
+                    onClick={() =>
+                      actFor(
+                        g,
+                        g.itemCodes?.length === 1
+                          ? `/packages/queue/take/index?itemCode=${g.itemCodes[0]}`
+                          : '/packages/queue/take/index',
+                      )
+                    }
+                  >
+                    {`为${g.principalName}取号`}
+                  </Button>
+                </View>
               ) : null}
               {g.state === 'active'
                 ? (g.itemCodes ?? online.map((i) => i.code)).slice(0, 12).map((code) => (
@@ -267,9 +322,14 @@ export default function Mine() {
       <Card className="agency-log" title="代办记录">
         {actions.length === 0 ? <Text className="muted block">暂无</Text> : null}
         {actions.map((a, i) => (
-          <View key={`${a.at}-${i}`} className="review-row">
+          <View
+            key={`${a.at}-${i}`}
+            className={`review-row agency-action ${a.forMe && a.targetId ? 'agency-action-link' : ''}`}
+            data-action={a.action}
+            onClick={() => openTarget(a)}
+          >
             <Text className="muted">{shanghaiMinute(a.at)}</Text>
-            <Text>{`${a.actorName} ${ACTION[a.action]}${a.actorName === a.principalName ? '' : `（为${a.principalName}）`}${a.acceptNo ? ` ${a.acceptNo}` : ''}`}</Text>
+            <Text>{`${a.actorName} ${ACTION[a.action]}${a.actorName === a.principalName ? '' : `（为${a.principalName}）`}${a.ref ? ` ${a.ref}` : ''}${a.acceptNo ? ` ${a.acceptNo}` : ''}`}</Text>
           </View>
         ))}
       </Card>

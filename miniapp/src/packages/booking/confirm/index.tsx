@@ -10,6 +10,8 @@ import { ApiError, request } from '../../../api/client';
 import { loginWithWechat } from '../../../api/login';
 import { loadSession } from '../../../api/session-store';
 import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { ActingBanner } from '../../../components/ActingBanner';
+import { actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
 import { interruptFor } from '../../../lib/resume';
 import { askConsent, templateIds } from '../../../lib/subscribe';
@@ -61,7 +63,7 @@ export default function ConfirmBooking() {
       if (!loadSession()) await loginWithWechat();
       const appointment = await request<Appointment>('POST', '/appointments', {
         body: { hallId, itemCode, start: startIso },
-        headers: { 'Idempotency-Key': key },
+        headers: { 'Idempotency-Key': key, ...actingHeaders() },
         silent: true,
       });
       void Taro.redirectTo({ url: `/packages/booking/detail/index?id=${appointment.id}&created=1` });
@@ -86,6 +88,7 @@ export default function ConfirmBooking() {
 
   return (
     <PageShell>
+      <ActingBanner />
       <View className="card summary">
         <Text className="title">{item.name}</Text>
         <Text style={{ display: 'block' }}>地点：{hall.name}</Text>

@@ -7,6 +7,8 @@ import qrcode from 'qrcode-generator';
 import type { Appointment, Ticket } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { ActingBanner } from '../../../components/ActingBanner';
+import { actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
 import { OwnRatingQr } from '../../../components/RatingQr';
 import { KIND_LABEL, slotLabel, STATUS_LABEL } from '../format';
@@ -43,7 +45,11 @@ function VisitRating({ ticketId }: { ticketId: string }) {
 export default function BookingDetail() {
   const { id = '', created } = Taro.getCurrentInstance().router?.params ?? {};
   const answer = useRequest(
-    () => request<Appointment>('GET', `/appointments/${encodeURIComponent(id)}`, { silent: true }),
+    () =>
+      request<Appointment>('GET', `/appointments/${encodeURIComponent(id)}`, {
+        silent: true,
+        headers: actingHeaders(),
+      }),
     [id],
   );
   const [busy, setBusy] = useState(false);
@@ -76,7 +82,7 @@ export default function BookingDetail() {
     if (busy) return;
     setBusy(true);
     try {
-      await request('POST', `/appointments/${a.id}/${path}`, { body });
+      await request('POST', `/appointments/${a.id}/${path}`, { body, headers: actingHeaders() });
       void Taro.showToast({ title: path === 'cancel' ? '已取消' : '签到成功', icon: 'success' });
     } catch {
       // the client has shown the reason
@@ -97,6 +103,8 @@ export default function BookingDetail() {
 
   return (
     <PageShell>
+      <ActingBanner />
+      {a.actedByName ? <Text className="muted block acted-by">{`由 ${a.actedByName} 代办预约`}</Text> : null}
       {created ? (
         <View className="card result-banner">
           <Text className="title">预约成功</Text>

@@ -7,6 +7,7 @@ import type { Static } from '@sinclair/typebox';
 import type { Hall, HallDetail, ItemDetail, ItemPage } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { ActingBanner } from '../../../components/ActingBanner';
 import { useRequest } from '../../../hooks/useRequest';
 import { HallPicker } from '../../../components/HallPicker';
 import '../booking.css';
@@ -97,6 +98,7 @@ export default function ChooseHall() {
         >
           ‹ 重新选择大厅
         </Text>
+        <ActingBanner />
         <ItemPicker hall={chosen} />
       </PageShell>
     );
@@ -108,6 +110,7 @@ export default function ChooseHall() {
   };
   return (
     <PageShell>
+      <ActingBanner />
       {item.data ? <Text className="title">预约办理：{item.data.item.name}</Text> : null}
       <HallPicker
         onChoose={choose}

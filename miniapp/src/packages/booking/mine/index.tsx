@@ -54,6 +54,7 @@ export default function MyBookings() {
             {slotLabel(a.start, a.end)}
           </Text>
           <Text className="muted">{a.hallName}</Text>
+          {a.actedByName ? <Text className="muted block acted-by">{`由 ${a.actedByName} 代办`}</Text> : null}
         </View>
       ))}
     </PageShell>

@@ -7,6 +7,8 @@ import type { Static } from '@sinclair/typebox';
 import type { Appointment, SlotList } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { ActingBanner } from '../../../components/ActingBanner';
+import { actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
 import { dayLabel, dayOf, KIND_LABEL, slotLabel, timeOf } from '../format';
 import '../booking.css';
@@ -62,6 +64,7 @@ export default function ChooseSlot() {
     try {
       await request<Appointment>('POST', `/appointments/${rescheduleId}/reschedule`, {
         body: { start: chosen.start },
+        headers: actingHeaders(),
       });
       void Taro.showToast({ title: '改约成功', icon: 'success' });
       void Taro.navigateBack();
@@ -74,6 +77,7 @@ export default function ChooseSlot() {
 
   return (
     <PageShell>
+      <ActingBanner />
       {slots.length === 0 ? <EmptyState text="近7天没有可预约的时段" /> : null}
       <View className="day-tabs">
         {days.map((d) => (

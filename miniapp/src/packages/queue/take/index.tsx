@@ -12,6 +12,8 @@ import { loadSession } from '../../../api/session-store';
 import { HallPicker } from '../../../components/HallPicker';
 import { Button, Card, EmptyState, ErrorState, Loading, PageShell, Tag } from '../../../components/PageShell';
 import { useDebounced } from '../../../hooks/useDebounced';
+import { ActingBanner } from '../../../components/ActingBanner';
+import { acting, actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
 import { nextOpening } from '../../../lib/hall-hours';
 import { lastTicketId, LIVE_STATUSES, rememberTicket } from '../../../lib/last-ticket';
@@ -61,8 +63,10 @@ function TakeAtHall({ hall, itemCode, onBack }: { hall: Hall; itemCode: string; 
       const ticket = await request<Ticket>('POST', `/halls/${hall.id}/tickets`, {
         body: { category },
         silent: true,
+        headers: actingHeaders(),
       });
-      rememberTicket(ticket.id);
+      // A number taken for someone else is theirs: not this phone's own last ticket.
+      if (!acting()) rememberTicket(ticket.id);
       void Taro.redirectTo({ url: `/packages/queue/ticket/index?id=${ticket.id}` });
     } catch (error) {
       await Taro.showModal({
@@ -215,6 +219,7 @@ export default function TakeNumber() {
   const shown = hall ?? given.data?.hall ?? null;
   return (
     <PageShell>
+      <ActingBanner />
       <LastTicket />
       {hallId && given.loading ? <Loading /> : null}
       {shown ? (

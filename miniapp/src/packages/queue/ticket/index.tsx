@@ -7,6 +7,8 @@ import type { Ticket } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
 import { OwnRatingQr } from '../../../components/RatingQr';
+import { ActingBanner } from '../../../components/ActingBanner';
+import { actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
 import { watchTicket } from '../../../lib/ticket-watch';
 import '../queue.css';
@@ -30,7 +32,11 @@ const PRIORITY = {
 export default function MyTicket() {
   const id = Taro.getCurrentInstance().router?.params.id ?? '';
   const first = useRequest(
-    () => request<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`, { silent: true }),
+    () =>
+      request<Ticket>('GET', `/tickets/${encodeURIComponent(id)}`, {
+        silent: true,
+        headers: actingHeaders(),
+      }),
     [id],
   );
   const [live, setLive] = useState<Ticket | null>(null);
@@ -64,12 +70,18 @@ export default function MyTicket() {
       });
       if (!confirm) return;
     }
-    const next = await request<Ticket>('POST', `/tickets/${ticket.id}/${path}`).catch(() => null);
+    const next = await request<Ticket>('POST', `/tickets/${ticket.id}/${path}`, {
+      headers: actingHeaders(),
+    }).catch(() => null);
     if (next) setLive(next);
   };
 
   return (
     <PageShell>
+      <ActingBanner />
+      {ticket.actedByName ? (
+        <Text className="muted block acted-by">{`由 ${ticket.actedByName} 代办取号`}</Text>
+      ) : null}
       <View className="card">
         <Text className="muted">
           {ticket.hallName} · {ticket.categoryName}

@@ -293,6 +293,14 @@ function Console() {
         <Text className="title">在线申报预审</Text>
         <Text className="muted">本大厅待预审的在线申报 ›</Text>
       </View>
+      <View
+        className="card row assist-entry"
+        role="button"
+        onClick={() => void Taro.navigateTo({ url: '/packages/staff/assist/index' })}
+      >
+        <Text className="title">帮办申报</Text>
+        <Text className="muted">为到窗口的群众代为网上申报 ›</Text>
+      </View>
       <Text className="muted block">
         叫号规则：预约签到和绿色通道优先，但连续两个优先号后必叫一个普通号。
       </Text>

@@ -107,6 +107,14 @@ export default tseslint.config(
       'react-hooks/exhaustive-deps': 'warn',
       // Chinese text is spaced with the ideographic space (U+3000) on purpose.
       'no-irregular-whitespace': ['error', { skipJSXText: true, skipStrings: true }],
+      // Styling goes through classes and the tokens in app.css (elder mode restyles classes).
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='style']",
+          message: '用 className 和 app.css 的类，不写内联 style',
+        },
+      ],
     },
   },
   prettier,

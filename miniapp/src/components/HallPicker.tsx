@@ -59,12 +59,8 @@ export function HallPicker({
       {halls.data && shown.length === 0 ? <EmptyState text={emptyText} /> : null}
       {shown.map((hall) => (
         <View key={hall.id} className="card hall-option" onClick={() => onChoose(hall)}>
-          <Text className="hall-name" style={{ display: 'block', fontWeight: 600 }}>
-            {hall.name}
-          </Text>
-          <Text className="muted" style={{ display: 'block' }}>
-            {hall.address}
-          </Text>
+          <Text className="hall-name block strong">{hall.name}</Text>
+          <Text className="muted block">{hall.address}</Text>
           <View>
             <Text className="tag">
               工作日 {hall.hours.weekday.open}–{hall.hours.weekday.close}

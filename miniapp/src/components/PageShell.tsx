@@ -3,7 +3,7 @@
 // that can succeed (a signed-out citizen is offered 去登录, never a 重试 that fails again).
 import Taro from '@tarojs/taro';
 import { Button as TaroButton, View, Text } from '@tarojs/components';
-import { useEffect, type CSSProperties, type PropsWithChildren, type ReactNode } from 'react';
+import { useEffect, type PropsWithChildren, type ReactNode } from 'react';
 import type { User } from '@onewindow/shared-types';
 import type { ApiError } from '../api/client';
 import { logout } from '../api/login';
@@ -115,9 +115,8 @@ export function Button({
   className,
   onClick,
   label,
-  style,
   children,
-}: PropsWithChildren<ButtonProps & { size?: string; style?: CSSProperties }>) {
+}: PropsWithChildren<ButtonProps & { size?: string }>) {
   const inactive = Boolean(disabled || loading);
   const classes = (className ?? '')
     .split(/\s+/)
@@ -137,7 +136,6 @@ export function Button({
       aria-disabled={inactive ? 'true' : undefined}
       aria-label={label}
       {...({ tabIndex: inactive ? -1 : 0 } as object)}
-      style={style}
       onClick={(event) => {
         event?.stopPropagation?.();
         if (!inactive) onClick?.();

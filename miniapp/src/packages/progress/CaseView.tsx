@@ -29,18 +29,16 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
       ) : null}
       <View className="card">
         <Text className="title case-item">{progress.itemName}</Text>
-        <Text className="muted" style={{ display: 'block' }}>
+        <Text className="muted block">
           受理编号 {progress.acceptNo} · {progress.department}
         </Text>
-        <View className="row" style={{ marginTop: '12px' }}>
-          <Text className="case-status" style={{ fontWeight: 600 }}>
-            {progress.statusLabel}
-          </Text>
+        <View className="row mt-12">
+          <Text className="case-status strong">{progress.statusLabel}</Text>
           <Tag tone={badge.tone} className="case-badge">
             {badge.text}
           </Tag>
         </View>
-        <Text className="case-deadline" style={{ display: 'block' }}>
+        <Text className="case-deadline block">
           {running ? `${dayBefore(progress.dueAt)}前办结` : `受理于 ${dayBefore(progress.acceptedAt)}`}
           <Text className="muted">
             （承诺 {progress.promisedDays} 个工作日
@@ -52,11 +50,11 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
         <View className="card correction-banner">
           <Text className="title">需要补正材料（共 {progress.correction.items.length} 项）</Text>
           {progress.correction.items.map((m) => (
-            <Text key={m.materialCode} style={{ display: 'block' }}>
+            <Text key={m.materialCode} className="block">
               · {m.name}：{m.reason}
             </Text>
           ))}
-          <Text className="muted" style={{ display: 'block' }}>
+          <Text className="muted block">
             请于 {dayBefore(progress.correction.deadline)}前提交，补正期间不计入办理时限
           </Text>
           {onCorrect ? (
@@ -64,9 +62,7 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
               在线补正材料
             </Button>
           ) : (
-            <Text className="muted" style={{ display: 'block' }}>
-              登录并实名认证后，可在「我的办件」中在线补正
-            </Text>
+            <Text className="muted block">登录并实名认证后，可在「我的办件」中在线补正</Text>
           )}
         </View>
       ) : null}
@@ -76,24 +72,18 @@ export function CaseView({ progress, onCorrect }: { progress: CaseProgress; onCo
           {progress.timeline.map((t, i) => (
             <View key={`${t.stage}-${i}`} className="timeline-entry">
               <View className="timeline-dot" />
-              <Text style={{ display: 'block', fontWeight: 600 }}>{t.stage}</Text>
-              <Text className="muted" style={{ display: 'block' }}>
+              <Text className="block strong">{t.stage}</Text>
+              <Text className="muted block">
                 {shanghaiMinute(t.at)} · {t.department}
               </Text>
-              {t.note ? (
-                <Text className="muted" style={{ display: 'block' }}>
-                  {t.note}
-                </Text>
-              ) : null}
+              {t.note ? <Text className="muted block">{t.note}</Text> : null}
             </View>
           ))}
           {toCome.map((stage) => (
             <View key={stage} className="timeline-entry timeline-future">
               <View className="timeline-dot" />
-              <Text style={{ display: 'block', fontWeight: 600 }}>{stage}</Text>
-              <Text className="muted" style={{ display: 'block' }}>
-                待办理
-              </Text>
+              <Text className="block strong">{stage}</Text>
+              <Text className="muted block">待办理</Text>
             </View>
           ))}
         </View>

@@ -118,15 +118,9 @@ export default function Me() {
       ) : user.realName ? (
         <View className="card realname">
           <Text className="title">已实名认证</Text>
-          <Text className="realname-name" style={{ display: 'block' }}>
-            姓名：{user.realName.name}
-          </Text>
-          <Text className="realname-id" style={{ display: 'block' }}>
-            身份证：{user.realName.idNumberMasked}
-          </Text>
-          <Text className="realname-phone" style={{ display: 'block' }}>
-            手机：{user.realName.phoneMasked}
-          </Text>
+          <Text className="realname-name block">姓名：{user.realName.name}</Text>
+          <Text className="realname-id block">身份证：{user.realName.idNumberMasked}</Text>
+          <Text className="realname-phone block">手机：{user.realName.phoneMasked}</Text>
           {smsOptedOut !== null ? (
             <View className="row sms-row">
               <Text className="muted">微信收不到时，用短信通知我</Text>

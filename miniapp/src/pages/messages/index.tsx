@@ -43,22 +43,18 @@ export default function Messages() {
   };
   return (
     <PageShell>
-      <Text className="muted unread-count" style={{ display: 'block' }}>
-        未读 {page.data.unread} 条
-      </Text>
+      <Text className="muted unread-count block">未读 {page.data.unread} 条</Text>
       {page.data.messages.length === 0 ? <EmptyState text="暂无消息" /> : null}
       {page.data.messages.map((m) => (
         <View key={m.id} className="card message" onClick={() => void open(m)}>
           <View className="row">
-            <Text className="message-title" style={{ fontWeight: m.read ? 400 : 700 }}>
+            <Text className={m.read ? 'message-title' : 'message-title strong'}>
               {m.read ? '' : '● '}
               {m.title}
             </Text>
             <Text className="muted">{shanghaiMinute(m.createdAt).slice(5)}</Text>
           </View>
-          <Text className="muted" style={{ display: 'block' }}>
-            {m.body}
-          </Text>
+          <Text className="muted block">{m.body}</Text>
         </View>
       ))}
     </PageShell>

@@ -366,9 +366,7 @@ export default function Apply() {
                       className={`licence-card ${l.valid ? '' : 'licence-card-expired'}`}
                     >
                       <View className="row">
-                        <Text className="title" style={{ marginBottom: 0 }}>
-                          {l.name}
-                        </Text>
+                        <Text className="title mb-0">{l.name}</Text>
                         <Tag tone={l.valid ? 'success' : 'danger'}>{l.valid ? '有效' : '已过期'}</Tag>
                       </View>
                       <Text className="block">证照编号：{l.number}</Text>

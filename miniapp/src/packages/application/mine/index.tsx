@@ -153,7 +153,7 @@ export default function Mine() {
           .map((g) => (
             <View key={g.id} className="licence-card grant-card" data-grant={g.id}>
               <View className="row">
-                <Text className="title" style={{ marginBottom: 0 }}>{`${g.principalName} 授权我代办`}</Text>
+                <Text className="title mb-0">{`${g.principalName} 授权我代办`}</Text>
                 <Tag tone={g.state === 'active' ? 'success' : g.state === 'pending' ? 'warning' : 'neutral'}>
                   {GRANT_STATE[g.state]}
                 </Tag>
@@ -226,10 +226,7 @@ export default function Mine() {
           .map((g) => (
             <View key={g.id} className="licence-card grant-card" data-grant={g.id}>
               <View className="row">
-                <Text
-                  className="title"
-                  style={{ marginBottom: 0 }}
-                >{`${g.agentName} ${g.agentIdMasked}`}</Text>
+                <Text className="title mb-0">{`${g.agentName} ${g.agentIdMasked}`}</Text>
                 <Tag tone={g.state === 'active' ? 'success' : g.state === 'pending' ? 'warning' : 'neutral'}>
                   {GRANT_STATE[g.state]}
                 </Tag>

@@ -71,9 +71,7 @@ function Review({ kase, onDone }: { kase: PrecheckCase; onDone: (text: string) =
       {kase.materials.map((m) => (
         <View key={m.code} className="licence-card precheck-material" data-material={m.code}>
           <View className="row">
-            <Text className="title" style={{ marginBottom: 0 }}>
-              {m.name}
-            </Text>
+            <Text className="title mb-0">{m.name}</Text>
             <Tag tone="neutral">{SOURCE[m.source] ?? m.source}</Tag>
           </View>
           <Text className="link" onClick={() => openMaterial(m.url)}>

@@ -91,11 +91,9 @@ export default function ConfirmBooking() {
       <ActingBanner />
       <View className="card summary">
         <Text className="title">{item.name}</Text>
-        <Text style={{ display: 'block' }}>地点：{hall.name}</Text>
-        <Text className="muted" style={{ display: 'block' }}>
-          {hall.address}
-        </Text>
-        <Text className="summary-time" style={{ display: 'block' }}>
+        <Text className="block">地点：{hall.name}</Text>
+        <Text className="muted block">{hall.address}</Text>
+        <Text className="summary-time block">
           时间：{slot ? slotLabel(slot.start, slot.end) : '该时段已不可预约'}
         </Text>
         {slot ? (
@@ -131,7 +129,7 @@ export default function ConfirmBooking() {
           已准备 {ready.length}/{item.materials.length}；勾选只为帮您核对，不影响预约
         </Text>
       </View>
-      <Text className="muted" style={{ display: 'block' }}>
+      <Text className="muted block">
         预约开始前30分钟可取消或改约；开始前30分钟至开始后15分钟内可在手机上签到，优先叫号。
       </Text>
       <Button

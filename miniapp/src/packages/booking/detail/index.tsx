@@ -108,9 +108,7 @@ export default function BookingDetail() {
       {created ? (
         <View className="card result-banner">
           <Text className="title">预约成功</Text>
-          <Text className="muted" style={{ display: 'block' }}>
-            请按时到达，出示预约码或二维码
-          </Text>
+          <Text className="muted block">请按时到达，出示预约码或二维码</Text>
           <Button
             className="btn btn-secondary to-mine"
             onClick={() => void Taro.redirectTo({ url: '/packages/booking/mine/index' })}
@@ -124,12 +122,10 @@ export default function BookingDetail() {
           <Text className="title">{a.itemName}</Text>
           <Text className={`status status-${a.status}`}>{STATUS_LABEL[a.status]}</Text>
         </View>
-        <Text className="detail-time" style={{ display: 'block' }}>
+        <Text className="detail-time block">
           {slotLabel(a.start, a.end)}（{KIND_LABEL[a.kind]}）
         </Text>
-        <Text className="detail-hall" style={{ display: 'block' }}>
-          {a.hallName}
-        </Text>
+        <Text className="detail-hall block">{a.hallName}</Text>
       </View>
       {a.ticket ? (
         <View className="card ticket">
@@ -166,9 +162,7 @@ export default function BookingDetail() {
         </Button>
       ) : null}
       {a.status === 'booked' && !canCheckIn ? (
-        <Text className="muted" style={{ display: 'block' }}>
-          开始前30分钟起可在此签到取号
-        </Text>
+        <Text className="muted block">开始前30分钟起可在此签到取号</Text>
       ) : null}
       {changeable ? (
         <View>

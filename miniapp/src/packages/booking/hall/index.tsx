@@ -45,9 +45,7 @@ function ItemPicker({ hall }: { hall: Hall }) {
             })
           }
         >
-          <Text className="item-name" style={{ display: 'block', fontWeight: 600 }}>
-            {item.name}
-          </Text>
+          <Text className="item-name block strong">{item.name}</Text>
           <Text className="muted">{item.department}</Text>
         </View>
       ))}

@@ -45,14 +45,10 @@ export default function MyBookings() {
           onClick={() => void Taro.navigateTo({ url: `/packages/booking/detail/index?id=${a.id}` })}
         >
           <View className="row">
-            <Text className="booking-item" style={{ fontWeight: 600 }}>
-              {a.itemName}
-            </Text>
+            <Text className="booking-item strong">{a.itemName}</Text>
             <Text className={`status status-${a.status}`}>{STATUS_LABEL[a.status]}</Text>
           </View>
-          <Text className="booking-time" style={{ display: 'block' }}>
-            {slotLabel(a.start, a.end)}
-          </Text>
+          <Text className="booking-time block">{slotLabel(a.start, a.end)}</Text>
           <Text className="muted">{a.hallName}</Text>
           {a.actedByName ? <Text className="muted block acted-by">{`由 ${a.actedByName} 代办`}</Text> : null}
         </View>

@@ -61,7 +61,7 @@ export default function Correction() {
       <PageShell>
         <View className="card correction-result">
           <Text className="title">补正材料已提交</Text>
-          <Text style={{ display: 'block' }}>
+          <Text className="block">
             办件已回到「{result.statusLabel}」，补正期间不计入承诺时限。审查结果会通过消息通知您。
           </Text>
           <Button className="btn btn-primary" onClick={openCase}>
@@ -169,28 +169,24 @@ export default function Correction() {
     <PageShell>
       <View className="card correction-banner">
         <Text className="title">一次性告知：需补正 {correction.items.length} 项材料</Text>
-        <Text style={{ display: 'block' }}>
+        <Text className="block">
           {correction.expired
             ? '补正期限已过，请联系办理部门。'
             : `请于 ${shanghaiMinute(correction.deadline)} 前提交。`}
         </Text>
-        <Text className="muted" style={{ display: 'block' }}>
+        <Text className="muted block">
           支持 JPG、PNG 图片或 PDF，每个文件不超过 {Math.floor(maxBytes / 1024 / 1024)}MB。
         </Text>
       </View>
       {correction.items.map((item) => (
         <View key={item.materialCode} className="card correction-item" data-material={item.materialCode}>
           <View className="row">
-            <Text className="title" style={{ flex: 1 }}>
-              {item.name}
-            </Text>
+            <Text className="title grow">{item.name}</Text>
             <Text className={`badge ${ready(item.materialCode) ? 'badge-green' : 'badge-yellow'}`}>
               {ready(item.materialCode) ? '已上传' : item.required ? '必传' : '选传'}
             </Text>
           </View>
-          <Text className="muted" style={{ display: 'block' }}>
-            退回原因：{item.reason}
-          </Text>
+          <Text className="muted block">退回原因：{item.reason}</Text>
           {(files[item.materialCode] ?? []).map((row) => (
             <View key={row.id} className="upload-row">
               {row.image ? (
@@ -205,11 +201,9 @@ export default function Correction() {
                   <Text>PDF</Text>
                 </View>
               )}
-              <View style={{ flex: 1, minWidth: 0 }}>
-                <Text className="upload-name" style={{ display: 'block' }}>
-                  {row.name}
-                </Text>
-                <Text className="muted upload-state" style={{ display: 'block' }}>
+              <View className="grow">
+                <Text className="upload-name block">{row.name}</Text>
+                <Text className="muted upload-state block">
                   {sizeText(row.size)} ·{' '}
                   {row.status === 'uploading'
                     ? `上传中 ${row.percent}%`
@@ -271,9 +265,7 @@ export default function Correction() {
         </View>
       ))}
       {missing.length > 0 && !correction.expired ? (
-        <Text className="muted" style={{ display: 'block', margin: '0 0 12px' }}>
-          还需上传：{missing.map((m) => m.name).join('、')}
-        </Text>
+        <Text className="muted block mb-12">还需上传：{missing.map((m) => m.name).join('、')}</Text>
       ) : null}
       <Button
         className="btn btn-primary correction-submit"

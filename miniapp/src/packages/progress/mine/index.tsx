@@ -48,7 +48,7 @@ export default function MyCases() {
           }
         >
           <View className="row">
-            <Text style={{ fontWeight: 600 }}>{c.itemName}</Text>
+            <Text className="strong">{c.itemName}</Text>
             <Tag tone={actionBadge(c).tone} className="case-badge">
               {actionBadge(c).text}
             </Tag>

@@ -108,9 +108,7 @@ export default function MyTicket() {
         ) : null}
       </View>
       {ticket.status === 'waiting' ? (
-        <Text className="muted" style={{ display: 'block' }}>
-          前面还剩3人时会提醒您，请留意消息。
-        </Text>
+        <Text className="muted block">前面还剩3人时会提醒您，请留意消息。</Text>
       ) : null}
       {ticket.status === 'done' ? (
         <View className="card rate-prompt">

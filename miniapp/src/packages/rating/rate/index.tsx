@@ -45,7 +45,7 @@ export default function Rate() {
       <PageShell>
         <View className="card rating-link-state">
           <Text className="title">评价</Text>
-          <Text style={{ display: 'block' }}>
+          <Text className="block">
             {byLink.loading
               ? '正在打开评价…'
               : byLink.error
@@ -62,10 +62,8 @@ export default function Rate() {
       <PageShell>
         <View className="card rating-done">
           <Text className="title">感谢您的评价</Text>
-          <Text style={{ display: 'block' }}>您的评价：{done.levelLabel}</Text>
-          {done.followUp ? (
-            <Text style={{ display: 'block' }}>我们会在15个工作日内回访，了解问题并整改。</Text>
-          ) : null}
+          <Text className="block">您的评价：{done.levelLabel}</Text>
+          {done.followUp ? <Text className="block">我们会在15个工作日内回访，了解问题并整改。</Text> : null}
           {token ? null : (
             <Button
               className="btn btn-secondary"
@@ -109,7 +107,7 @@ export default function Rate() {
     <PageShell>
       <View className="card">
         <Text className="title">{channel === 'offline' ? '窗口服务评价' : '办件评价'}</Text>
-        <Text className="muted" style={{ display: 'block' }}>
+        <Text className="muted block">
           {byLink.data
             ? byLink.data.label
             : channel === 'offline'
@@ -122,9 +120,7 @@ export default function Rate() {
             {ticket.data.number}
           </Text>
         ) : null}
-        <Text className="label" style={{ marginTop: '12px' }}>
-          总体满意度
-        </Text>
+        <Text className="label mt-12">总体满意度</Text>
         <Stars className="overall-stars" label="总体满意度" value={level} onChange={setLevel} />
       </View>
       <View className="card">
@@ -164,15 +160,11 @@ export default function Rate() {
           value={comment}
           onInput={(e) => setComment(e.detail.value)}
         />
-        <Text className="muted" style={{ display: 'block' }}>
+        <Text className="muted block">
           {comment.length}/{COMMENT_MAX}
         </Text>
       </View>
-      {!complete ? (
-        <Text className="muted" style={{ display: 'block', marginBottom: '12px' }}>
-          请为总体满意度和每一项打分后提交
-        </Text>
-      ) : null}
+      {!complete ? <Text className="muted block mb-12">请为总体满意度和每一项打分后提交</Text> : null}
       <Button
         className="btn btn-primary rating-submit"
         disabled={!complete || saving}

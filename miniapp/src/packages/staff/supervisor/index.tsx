@@ -100,13 +100,12 @@ function SupervisorPage() {
             </View>
             {s.groups.map((g) => (
               <View key={String(g.key)} className="bar-row stats-group">
-                <Text style={{ display: 'block' }}>
+                <Text className="block">
                   {g.label}：{percent(g.satisfactionRate)}（{g.count} 条，差评 {g.bad}）
                 </Text>
                 <View className="bar-track">
                   <View
-                    className={`bar ${(g.satisfactionRate ?? 0) < 0.8 ? 'bar-low' : ''}`}
-                    style={{ width: `${Math.round((g.satisfactionRate ?? 0) * 100)}%` }}
+                    className={`bar bar-w-${Math.round((g.satisfactionRate ?? 0) * 20) * 5} ${(g.satisfactionRate ?? 0) < 0.8 ? 'bar-low' : ''}`}
                   />
                 </View>
               </View>
@@ -125,20 +124,20 @@ function SupervisorPage() {
       {followUps.data?.followUps.map((f) => (
         <View key={f.id} className={`card follow-up ${f.overdue ? 'follow-up-overdue' : ''}`}>
           <Text className="title">{f.rating.target.label}</Text>
-          <Text style={{ display: 'block' }}>
+          <Text className="block">
             {f.rating.levelLabel}
             {f.rating.comment ? `：${f.rating.comment}` : ''}
           </Text>
-          <Text className={`follow-due ${f.overdue ? 'field-error' : 'muted'}`} style={{ display: 'block' }}>
+          <Text className={`follow-due block ${f.overdue ? 'field-error' : 'muted'}`}>
             {f.overdue ? `已逾期（最迟应于 ${dueDay(f.dueAt)} 办结）` : `最迟 ${dueDay(f.dueAt)} 办结`}
           </Text>
           {f.callbacks.map((c, i) => (
-            <Text key={`c${i}`} className="muted" style={{ display: 'block' }}>
+            <Text key={`c${i}`} className="muted block">
               回访：{c.note}
             </Text>
           ))}
           {f.rectifications.map((c, i) => (
-            <Text key={`r${i}`} className="muted" style={{ display: 'block' }}>
+            <Text key={`r${i}`} className="muted block">
               整改：{c.note}
             </Text>
           ))}

@@ -65,14 +65,14 @@ export function Warnings() {
       ) : null}
       {list.data?.cases.map((c) => (
         <View key={c.acceptNo} className={`deficiency supervised-case task-card-${c.warning}`}>
-          <Text style={{ display: 'block' }}>
+          <Text className="block">
             <Text className={`warn warn-${c.warning}`}>{c.warning === 'red' ? '超期' : '将到期'}</Text>
             {c.itemName}
           </Text>
-          <Text className="muted" style={{ display: 'block' }}>
+          <Text className="muted block">
             {c.acceptNo} · {c.hallName} · {c.department}
           </Text>
-          <Text style={{ display: 'block' }}>
+          <Text className="block">
             {daysLeftLabel(c.workingDaysLeft)}（办结时限 {dueDay(c.dueAt)}）· 承办人{' '}
             {c.approverName ?? c.approverId ?? '未分配'}
           </Text>

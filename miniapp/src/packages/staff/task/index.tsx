@@ -45,13 +45,9 @@ function ResultCard({
             ? '已提交，等待业务系统确认'
             : '未被受理'}
       </Text>
-      <Text style={{ display: 'block' }} className="decision-result-kind">
-        审批结果：{DECISION_NAMES[decision.decision]}
-      </Text>
+      <Text className="decision-result-kind block">审批结果：{DECISION_NAMES[decision.decision]}</Text>
       {signed ? (
-        <Text style={{ display: 'block' }} className="decision-result-opinion">
-          审批意见：{signed.opinion || '（无）'}
-        </Text>
+        <Text className="decision-result-opinion block">审批意见：{signed.opinion || '（无）'}</Text>
       ) : null}
       {signed ? (
         <View>
@@ -66,9 +62,7 @@ function ResultCard({
       ) : null}
       <Text className="muted block">提交时间：{shanghaiMinute(decision.submittedAt)}</Text>
       {decision.state === 'pending' ? (
-        <Text className="muted" style={{ display: 'block' }}>
-          网络或业务系统暂时无响应，系统会自动重试，不会重复提交。
-        </Text>
+        <Text className="muted block">网络或业务系统暂时无响应，系统会自动重试，不会重复提交。</Text>
       ) : null}
       {decision.refusal ? <Text className="field-error">原因：{decision.refusal}</Text> : null}
       <View className="row">
@@ -174,13 +168,13 @@ function TaskPage() {
           <Text className="title task-item">{d.case.itemName}</Text>
           <Text className={`warn warn-${d.task.warning}`}>{WARNING_LABEL[d.task.warning]}</Text>
         </View>
-        <Text className="muted" style={{ display: 'block' }}>
+        <Text className="muted block">
           受理编号 {d.case.acceptNo} · {d.task.stage} · {d.case.department}
         </Text>
-        <Text style={{ display: 'block' }}>
+        <Text className="block">
           {daysLeftLabel(d.task.workingDaysLeft)}（办结时限 {dueDay(d.task.dueAt)}）
         </Text>
-        <Text style={{ display: 'block' }}>
+        <Text className="block">
           申请人：{d.applicant.name}　证件号：{d.applicant.idNumberMasked}　电话：{d.applicant.phoneMasked}
         </Text>
       </View>
@@ -210,13 +204,13 @@ function TaskPage() {
         <View className="card">
           <Text className="title">办理记录</Text>
           {d.history.map((h) => (
-            <Text key={h.taskId} style={{ display: 'block' }}>
+            <Text key={h.taskId} className="block">
               {shanghaiMinute(h.decidedAt)} {h.stage}：{DECISION_NAMES[h.decision]}
               {h.opinion ? `，${h.opinion}` : ''}
             </Text>
           ))}
           {d.corrections.map((c) => (
-            <Text key={c.id} className="muted" style={{ display: 'block' }}>
+            <Text key={c.id} className="muted block">
               补正 {shanghaiMinute(c.issuedAt)}：{c.items.map((i) => `${i.name}（${i.reason}）`).join('、')}
             </Text>
           ))}
@@ -241,9 +235,7 @@ function TaskPage() {
           </View>
           {kind === 'return' ? (
             <View>
-              <Text className="muted" style={{ display: 'block' }}>
-                选择需补正的材料，并写明原因（一次性告知）
-              </Text>
+              <Text className="muted block">选择需补正的材料，并写明原因（一次性告知）</Text>
               {d.itemMaterials.map((m) => {
                 const picked = m.code in reasons;
                 return (

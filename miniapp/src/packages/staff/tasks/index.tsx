@@ -77,10 +77,10 @@ function TasksPage() {
               </Text>
             )}
           </View>
-          <Text className="muted" style={{ display: 'block' }}>
+          <Text className="muted block">
             受理编号 {t.acceptNo} · {t.stage}
           </Text>
-          <Text style={{ display: 'block' }}>
+          <Text className="block">
             {status === 'open'
               ? `${daysLeftLabel(t.workingDaysLeft)}（办结时限 ${dueDay(t.dueAt)}）`
               : t.decision

@@ -152,9 +152,7 @@ function Console() {
 
       {ticket ? (
         <Card className="window-ticket" title="当前号码">
-          <Text className="window-current" style={{ display: 'block', fontSize: '2.4em', fontWeight: 700 }}>
-            {ticket.number}
-          </Text>
+          <Text className="window-current">{ticket.number}</Text>
           <Text className="staff-field window-ticket-line">业务：{ticket.categoryName}</Text>
           <Text className="staff-field window-ticket-status">
             状态：{ticket.status === 'serving' ? '办理中' : '已叫号，等待群众到窗口'}

@@ -31,6 +31,11 @@ export function maskName(name: string): string {
   return `${chars[0] ?? ''}${'*'.repeat(Math.max(1, chars.length - 1))}`;
 }
 
+/** S-H-QS-01-W3 → ***01W3: the staff number a citizen may quote about a service, not a login name. */
+export function maskStaffNumber(staffId: string): string {
+  return `***${staffId.replace(/[^A-Za-z0-9]/g, '').slice(-4)}`;
+}
+
 export function maskPhone(phone: string): string {
   return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }

@@ -24,7 +24,10 @@ export const Ticket = Type.Object({
   /** How many will be called before it; 0 once called. */
   ahead: Type.Integer(),
   etaMinutes: Type.Integer(),
+  /** The window calling or serving it, and once done the window that served it (to rate it by name). */
   window: Type.Union([Type.Object({ id: Type.String(), name: Type.String() }), Type.Null()]),
+  /** The serving clerk's masked staff number (工号 ***01W3) once served; the rater stays hidden from staff, not the clerk from the citizen. */
+  clerk: Type.Union([Type.String(), Type.Null()]),
   canRejoin: Type.Boolean(),
   takenAt: Type.String(),
   calledAt: Type.Union([Type.String(), Type.Null()]),

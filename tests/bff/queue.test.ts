@@ -32,7 +32,7 @@ interface Hall {
 }
 let hall: Hall;
 let staffTokens: Map<string, string>; // window id → token
-let staffDirectory: { username: string; windowId?: string; hallId?: string; role: string }[];
+let staffDirectory: { id: string; username: string; windowId?: string; hallId?: string; role: string }[];
 let staffPassword: string;
 
 async function staffLogin(windowId: string): Promise<string> {
@@ -408,6 +408,16 @@ describe('windows and transfers at the edges', () => {
     expect([again.status, again.body.error.code]).toEqual([409, 'WINDOW_BUSY']);
 
     expect((await staffPost(window.id, `tickets/${ticket.id}/complete`)).status).toBe(200);
+    // Done: the citizen still sees which window served them and the clerk's masked number, to rate them.
+    const clerk = staffDirectory.find((s) => s.windowId === window.id)!;
+    const served = (await call('GET', `/api/v1/tickets/${ticket.id}`, undefined, bearer(citizen.token))).body;
+    expect([served.status, served.window, served.clerk]).toEqual([
+      'done',
+      { id: window.id, name: window.name },
+      `***${clerk.id.replace(/[^A-Za-z0-9]/g, '').slice(-4)}`,
+    ]);
+    expect(JSON.stringify(served)).not.toContain(clerk.id);
+    expect(JSON.stringify(served)).not.toContain(clerk.username);
     const closed = await staffPost(window.id, `windows/${window.id}/close`);
     expect([closed.status, closed.body.open]).toEqual([200, false]);
     const empty = await staffPost(window.id, `windows/${window.id}/call-next`);

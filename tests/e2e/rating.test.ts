@@ -67,6 +67,13 @@ test(
     // Rate it 不满意 on the offline indicators.
     await citizen.locator('.rate-button:visible').click();
     await citizen.getByText('窗口服务评价').waitFor();
+    // The window that served, by name, and the clerk's masked number (工号), never the clerk's login.
+    const rated = citizen.locator('.rated-window:visible');
+    await rated
+      .filter({ hasText: window.name })
+      .filter({ hasText: /工号 \*\*\*[A-Za-z0-9]{4}/ })
+      .waitFor();
+    expect(await rated.textContent()).not.toContain(clerk.username);
     await citizen.locator('.overall-stars:visible .star[data-level="2"]').click();
     await citizen.locator('.overall-stars:visible .star-label').filter({ hasText: '不满意' }).waitFor();
     for (const [code, level] of [

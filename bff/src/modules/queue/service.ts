@@ -7,6 +7,7 @@ import type { Hall, Ticket } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import type { ActedBy } from '../../plugins/acting';
 import { AppError } from '../../errors';
+import { maskStaffNumber } from '../../identity-protection';
 import type { AccessClaims } from '../../plugins/auth';
 import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
 import { isOpenAt } from '../catalogue';
@@ -581,7 +582,11 @@ export class QueueService {
       priority: ticket.priority,
       ahead,
       etaMinutes,
-      window: window && LIVE.includes(ticket.status) ? { id: window.id, name: window.name } : null,
+      window:
+        window && (LIVE.includes(ticket.status) || ticket.status === 'done')
+          ? { id: window.id, name: window.name }
+          : null,
+      clerk: ticket.servedBy && ticket.status === 'done' ? maskStaffNumber(ticket.servedBy) : null,
       canRejoin: ticket.status === 'skipped' && !ticket.rejoined && ticket.day === this.today(),
       takenAt: ticket.takenAt.toISOString(),
       calledAt: ticket.calledAt?.toISOString() ?? null,

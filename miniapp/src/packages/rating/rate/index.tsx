@@ -116,8 +116,8 @@ export default function Rate() {
         </Text>
         {ticket.data ? (
           <Text className="rated-window">
-            {ticket.data.hallName} · {ticket.data.window?.name ?? ticket.data.categoryName} · 排队号{' '}
-            {ticket.data.number}
+            {ticket.data.hallName} · {ticket.data.window?.name ?? ticket.data.categoryName}
+            {ticket.data.clerk ? ` · 工号 ${ticket.data.clerk}` : ''} · 排队号 {ticket.data.number}
           </Text>
         ) : null}
         <Text className="label mt-12">总体满意度</Text>

@@ -9,6 +9,8 @@ import { ERRORS } from '@onewindow/shared-types';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { operations, requestsFor, type FuzzRequest } from '../support/fuzz';
+import { addDays } from '@onewindow/shared-types/shanghai-time';
+import { nextShanghaiMonday } from '../support/clock';
 
 const LONG = process.env.FUZZ_LONG === '1';
 const SEED = process.env.FUZZ_SEED
@@ -36,6 +38,12 @@ const CHANGED_BY_DESIGN = new Set([
 ]);
 
 let bff: TestBff;
+// Sunday 03:00 in Shanghai, on a clock that runs on from there: every hall is closed, whatever the
+// hour the suite runs. With a hall open, an accepted 取号 sets off work behind its answer (the
+// line's alerts write messages and mark tickets), which landed during the next, refused request
+// and read as its write — a failure that came and went with the time of day CI ran.
+const offsetMs = Date.parse(`${addDays(nextShanghaiMonday(), 6)}T03:00:00+08:00`) - Date.now();
+const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 beforeAll(async () => {
@@ -58,7 +66,7 @@ beforeAll(async () => {
       DECISION_RETRY_MS: '3600000',
       TASK_WARNING_SWEEP_MS: '86400000',
     },
-    { monitorCommands: true },
+    { monitorCommands: true, now },
   );
 }, 60_000);
 afterAll(() => bff?.stop());

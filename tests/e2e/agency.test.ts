@@ -3,12 +3,12 @@
 // on hers, 我的申报与代办 lists both with his name, her 我的预约 shows the booking "由 他 代办",
 // and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
 // checked, the citizen signs consent on the pad, the application goes in with an acceptance number.
-import type { Page } from 'playwright-core';
 import { phonePage, screenshot, signInAndBind } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
 import { coreAdmin, coreCaller } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
+import { drawSignature } from '../support/browser';
 
 // Monday 10:00: the halls are open for numbers, and the week's slots are ahead.
 const world = journey('agency', { now: nextMondayAt('10:00') });
@@ -131,22 +131,6 @@ test(
   },
   scaled(180_000),
 );
-
-/** A finger drawing a zigzag across the signature pad (CDP touch events, as a phone sends them). */
-async function drawSignature(page: Page): Promise<void> {
-  const canvas = page.locator('.signature-pad:visible canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const cdp = await page.context().newCDPSession(page);
-  const at = (i: number) => ({
-    x: box.x + 30 + i * 14,
-    y: box.y + box.height / 2 + (i % 2 === 0 ? -40 : 40),
-  });
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
-  for (let i = 1; i < 18; i += 1)
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
-}
 
 test(
   '帮办: a clerk checks a walk-in citizen’s identity, the citizen signs consent, the clerk applies for them',

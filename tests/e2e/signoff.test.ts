@@ -1,9 +1,9 @@
 // Mobile sign-off on the h5 build: an approver logs in, opens their most urgent task, views a
 // material full screen, returns the case for correction with a handwritten signature drawn by
 // touch; the citizen then sees the correction notice on their case.
-import type { Page } from 'playwright-core';
 import { phonePage, screenshot, signInAndBind } from '../support/browser';
 import { journey } from '../support/journey';
+import { drawSignature } from '../support/browser';
 
 const world = journey('signoff');
 
@@ -14,22 +14,6 @@ interface CoreTask {
   dueAt: string;
   warning: string;
   status: string;
-}
-
-/** A finger drawing a zigzag across the signature pad (CDP touch events, as a phone sends them). */
-async function drawSignature(page: Page): Promise<void> {
-  const canvas = page.locator('.signature-pad:visible canvas');
-  await canvas.scrollIntoViewIfNeeded();
-  const box = (await canvas.boundingBox())!;
-  const cdp = await page.context().newCDPSession(page);
-  const at = (i: number) => ({
-    x: box.x + 30 + i * 14,
-    y: box.y + box.height / 2 + (i % 2 === 0 ? -40 : 40),
-  });
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
-  for (let i = 1; i < 18; i += 1)
-    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
-  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
 }
 
 test('an approver returns their most urgent task for correction with a signature; the citizen sees the notice', async () => {

@@ -53,3 +53,19 @@ export async function signInAndBind(
   await page.getByText('提交认证').click();
   await page.getByText('已实名认证').waitFor();
 }
+
+/** A finger drawing a zigzag across the signature pad (CDP touch events, as a phone sends them). */
+export async function drawSignature(page: Page): Promise<void> {
+  const canvas = page.locator('.signature-pad:visible canvas');
+  await canvas.scrollIntoViewIfNeeded();
+  const box = (await canvas.boundingBox())!;
+  const cdp = await page.context().newCDPSession(page);
+  const at = (i: number) => ({
+    x: box.x + 30 + i * 14,
+    y: box.y + box.height / 2 + (i % 2 === 0 ? -40 : 40),
+  });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [at(0)] });
+  for (let i = 1; i < 18; i += 1)
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [at(i)] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}

@@ -356,6 +356,46 @@ describe('booking', () => {
     await placesAgree();
   });
 
+  test('a double tap without a key on a 4-place lunch slot: one booking, every other tap ALREADY_BOOKED, not SLOT_FULL', async () => {
+    const citizen = person();
+    const slot = await slotAt(nextWeekday(2), '12:00');
+    expect([slot.kind, slot.capacity]).toEqual(['lunch', 4]);
+    const taps = await Promise.all(Array.from({ length: 12 }, () => book(citizen, slot.start)));
+    expect(taps.filter((t) => t.status === 201)).toHaveLength(1);
+    expect(new Set(taps.filter((t) => t.status !== 201).map((t) => t.body.error.code))).toEqual(
+      new Set(['ALREADY_BOOKED']),
+    );
+    expect((await slotAt(nextWeekday(2), '12:00')).remaining).toBe(slot.remaining - 1);
+    await placesAgree();
+  });
+
+  test('a booking claim left by a crashed request holds the person for a minute, then gives way', async () => {
+    const citizen = person();
+    const day = nextWeekday(2);
+    const first = await book(citizen, (await slotAt(day, '09:30')).start);
+    expect(first.status).toBe(201);
+    const { personKey } = (await bff.app.db
+      .collection('appointments')
+      .findOne({ bookingCode: first.body.bookingCode }))!;
+    expect(
+      (await call('POST', `/api/v1/appointments/${first.body.id}/cancel`, undefined, bearer(citizen.token)))
+        .status,
+    ).toBe(200);
+    const claims = bff.app.db.collection<{ _id: string; token: string; until: Date }>('booking_claims');
+    await claims.insertOne({
+      _id: `${personKey}|${itemCode}|${day}`,
+      token: 'crashed',
+      until: new Date(now().getTime() + 60_000),
+    });
+    const held = await book(citizen, (await slotAt(day, '10:00')).start);
+    expect([held.status, held.body.error?.code]).toEqual([409, 'ALREADY_BOOKED']);
+    offsetMs += 61_000;
+    const again = await book(citizen, (await slotAt(day, '10:00')).start);
+    expect(again.status).toBe(201);
+    expect(await claims.countDocuments({ _id: `${personKey}|${itemCode}|${day}` })).toBe(0);
+    await placesAgree();
+  });
+
   test('booking needs real-name binding, a slot the hall offers, in the future and inside the horizon', async () => {
     const unbound = await signIn(call, bff.world);
     const slot = await slotAt(nextWeekday(5), '09:30');

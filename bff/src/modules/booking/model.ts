@@ -35,6 +35,24 @@ export interface AppointmentDoc {
   actedBy?: { userId: string; name: string } | null;
 }
 
+/**
+ * A booking in flight for one person, item and day. Concurrent taps for the same person (a
+ * double tap, or two agents of one principal) meet here before any of them takes a place, so
+ * the losers answer ALREADY_BOOKED instead of SLOT_FULL when their own siblings fill a small
+ * slot. Deleted when the booking finishes; one left by a crash is taken over once `until` passes
+ * (no TTL index: `until` follows the injected clock, which the TTL monitor does not).
+ */
+export interface BookingClaimDoc {
+  _id: string;
+  token: string;
+  until: Date;
+}
+
+const bookingClaimSchema = new Schema<BookingClaimDoc>(
+  { _id: String, token: String, until: Date },
+  { versionKey: false },
+);
+
 const slotSchema = new Schema<SlotDoc>(
   { hallId: String, category: String, start: Date, capacity: Number, taken: { type: Number, default: 0 } },
   { versionKey: false },
@@ -74,11 +92,13 @@ appointmentSchema.index({ status: 1, start: 1 });
 export interface BookingModels {
   Slot: Model<SlotDoc>;
   Appointment: Model<AppointmentDoc>;
+  BookingClaim: Model<BookingClaimDoc>;
 }
 
 export function bookingModels(db: Connection): BookingModels {
   return {
     Slot: db.model<SlotDoc>('Slot', slotSchema, 'slots'),
     Appointment: db.model<AppointmentDoc>('Appointment', appointmentSchema, 'appointments'),
+    BookingClaim: db.model<BookingClaimDoc>('BookingClaim', bookingClaimSchema, 'booking_claims'),
   };
 }

@@ -6,7 +6,7 @@
 // write is refused (one active booking per person, item and day) the place is given back.
 // Rescheduling takes the new place first and frees the old one only after the appointment has
 // moved, so the citizen is never left without a place.
-import { createHmac, randomInt } from 'node:crypto';
+import { createHmac, randomInt, randomUUID } from 'node:crypto';
 import type { Appointment, BookBody, Hall, Item, Slot } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import type { ActedBy } from '../../plugins/acting';
@@ -30,6 +30,8 @@ const DAY = 24 * 60 * MINUTE;
 export const CHECK_IN_BEFORE_MS = 30 * MINUTE;
 export const CHECK_IN_AFTER_MS = 15 * MINUTE;
 export const GENERAL_CATEGORY = 'ZH';
+/** How long a claim of a crashed request blocks the same person's next booking of the day. */
+const CLAIM_MS = MINUTE;
 const REMINDER_LEAD_MS = { dayBefore: DAY, hourBefore: 60 * MINUTE };
 /** Booking codes avoid characters read wrongly aloud or on a small screen (0/O, 1/I/L). */
 const CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
@@ -99,8 +101,25 @@ export class BookingService {
     const { hall, item } = await this.hallAndItem(input.hallId, input.itemCode);
     const place = this.place(hall, item, input.start);
     const day = shanghaiDate(place.start);
-    if (await this.models.Appointment.exists({ personKey, itemCode: item.code, day, status: 'booked' }))
-      throw new AppError('ALREADY_BOOKED');
+    const claim = await this.claimPerson(`${personKey}|${item.code}|${day}`);
+    try {
+      if (await this.models.Appointment.exists({ personKey, itemCode: item.code, day, status: 'booked' }))
+        throw new AppError('ALREADY_BOOKED');
+      return await this.bookPlace(booker, personKey, hall, item, place, day);
+    } finally {
+      await this.models.BookingClaim.deleteOne(claim);
+    }
+  }
+
+  /** Takes the place, then writes the appointment; the place is given back if the write fails. */
+  private async bookPlace(
+    booker: Booker,
+    personKey: string,
+    hall: Hall,
+    item: Item,
+    place: Place,
+    day: string,
+  ): Promise<Appointment> {
     await this.take(place);
     const doc = {
       userId: booker.userId,
@@ -137,6 +156,29 @@ export class BookingService {
         throw error;
       }
     }
+  }
+
+  /**
+   * One booking at a time per person, item and day. A claim held by another request means a
+   * booking of the same item and day is being made for this person right now (a double tap, or
+   * a second agent): the answer is ALREADY_BOOKED, and the request holding the claim answers
+   * for itself. Returns the filter that deletes exactly this claim.
+   */
+  private async claimPerson(id: string): Promise<{ _id: string; token: string }> {
+    const token = randomUUID();
+    const until = new Date(this.now().getTime() + CLAIM_MS);
+    try {
+      await this.models.BookingClaim.create({ _id: id, token, until });
+      return { _id: id, token };
+    } catch (error) {
+      if ((error as { code?: number }).code !== 11000) throw error;
+    }
+    const stale = await this.models.BookingClaim.updateOne(
+      { _id: id, until: { $lt: this.now() } },
+      { $set: { token, until } },
+    );
+    if (stale.modifiedCount !== 1) throw new AppError('ALREADY_BOOKED');
+    return { _id: id, token };
   }
 
   async list(userId: string): Promise<Appointment[]> {

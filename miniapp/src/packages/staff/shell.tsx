@@ -8,6 +8,8 @@ import type { User } from '@onewindow/shared-types';
 import { loadSession } from '../../api/session-store';
 import { Button, PageShell } from '../../components/PageShell';
 import { isStaff, staffHome, STAFF_ROLE_NAMES } from '../../lib/staff-home';
+// Pages import the shell before their own CSS, so every chunk orders staff.css first (webpack
+// refuses a conflicting CSS order in the subpackage's shared chunk).
 import './staff.css';
 
 type StaffRole = Exclude<User['role'], 'citizen'>;

@@ -7,12 +7,12 @@ import type { FollowUp, RatingStats } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { ErrorState, Loading, Button } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
-import './supervisor.css';
 import { StaffShell } from '../shell';
 import { shanghaiToday } from '../../../lib/shanghai-time';
 import { dueDay } from '../warning';
 import { Warnings } from './warnings';
 import { RectificationReviews } from './reviews';
+import './supervisor.css';
 
 const GROUPS = { window: '按窗口', item: '按事项', department: '按部门', staff: '按人员' } as const;
 type GroupBy = keyof typeof GROUPS;

@@ -14,8 +14,8 @@ import { shanghaiMinute } from '../../../lib/shanghai-time';
 import { uploadToOss } from '../../../lib/upload-to-oss';
 import { viewMaterial } from '../material-viewer';
 import { daysLeftLabel, dueDay, WARNING_LABEL } from '../warning';
-import '../approval.css';
 import { StaffShell } from '../shell';
+import '../approval.css';
 
 type Kind = 'approve' | 'reject' | 'return';
 

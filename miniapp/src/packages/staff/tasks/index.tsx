@@ -8,8 +8,8 @@ import { EmptyState, ErrorState, Loading } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import { daysLeftLabel, dueDay, WARNING_LABEL } from '../warning';
-import '../approval.css';
 import { StaffShell } from '../shell';
+import '../approval.css';
 
 const PENDING_LABEL = {
   pending: '提交中，等待业务系统确认',

@@ -171,6 +171,8 @@ test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, 
     body: { hallId: districtHall.id, itemCode, start: slot.start },
     headers: { 'Idempotency-Key': `pages-${Date.now()}` },
   });
+  // A 零跑腿 item: applied for online from the phone (issue 23's pages are citizen pages too).
+  const online = (await api('/items?pageSize=50')).items.find((i: { visits: number }) => i.visits === 0);
   const ticketId = await page.evaluate(
     () =>
       (JSON.parse(localStorage.getItem('onewindow.lastTicket') ?? '{"data":""}') as { data: string }).data,
@@ -200,6 +202,8 @@ test('every citizen page at 390 and 320 px, normal and elder: screenshots, axe, 
     ['材料补正', `packages/progress/correction/index?acceptNo=${kase.acceptNo}`],
     ['评价', `packages/rating/rate/index?acceptNo=${kase.acceptNo}`],
     ['我的评价', 'packages/rating/mine/index'],
+    ['在线办理', `packages/application/apply/index?itemCode=${online.code}`],
+    ['我的申请与代办', 'packages/application/mine/index'],
   ];
   const shots: Shot[] = [];
   let load = 0;

@@ -66,6 +66,13 @@ export async function sizeProblems(page: Page, variant: Variant): Promise<string
         if (size < limits.anyText - 0.05)
           small.add(`text ${size.toFixed(1)}px < ${limits.anyText}px: ${name(parent)}`);
       }
+      // A field's value and placeholder are not text nodes: a textarea that does not inherit the
+      // page's font shows them at the browser's 13 px.
+      for (const field of Array.from(pageEl.querySelectorAll('input, textarea')).filter(visible)) {
+        const size = parseFloat(getComputedStyle(field).fontSize);
+        if (size < limits.anyText - 0.05)
+          small.add(`field text ${size.toFixed(1)}px < ${limits.anyText}px: ${name(field)}`);
+      }
       problems.push(...[...small].slice(0, 5));
       const targets = Array.from(document.querySelectorAll(tappable)).filter(
         (el) => visible(el) && el.closest('.page') === pageEl,

@@ -115,6 +115,20 @@ export default tseslint.config(
           message: '用 className 和 app.css 的类，不写内联 style',
         },
       ],
+      // The package's index carries the TypeBox schemas: values come from its TypeBox-free
+      // subpaths (constants, hall-hours, shanghai-time…), so no schema library reaches the bundle.
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@onewindow/shared-types',
+              message: '小程序只从 @onewindow/shared-types 引入类型；常量请从 /constants 等子路径引入',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
     },
   },
   prettier,

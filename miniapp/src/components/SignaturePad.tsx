@@ -5,7 +5,7 @@
 // it on a plain <canvas>.
 import Taro from '@tarojs/taro';
 import { Canvas } from '@tarojs/components';
-import { forwardRef, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
+import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef } from 'react';
 
 export interface SignatureImage {
   path: string;
@@ -75,18 +75,21 @@ export const SignaturePad = forwardRef<
   }, [canvasId]);
 
   // h5 touches carry viewport coordinates only: where the canvas is now (the page may have scrolled).
-  const measure = () =>
-    Taro.createSelectorQuery()
-      .select(`#${canvasId}`)
-      .boundingClientRect((rect) => {
-        const box = Array.isArray(rect) ? rect[0] : rect;
-        if (box) origin.current = { x: box.left, y: box.top };
-      })
-      .exec();
+  const measure = useCallback(
+    () =>
+      Taro.createSelectorQuery()
+        .select(`#${canvasId}`)
+        .boundingClientRect((rect) => {
+          const box = Array.isArray(rect) ? rect[0] : rect;
+          if (box) origin.current = { x: box.left, y: box.top };
+        })
+        .exec(),
+    [canvasId],
+  );
 
   useEffect(() => {
     measure();
-  }, [canvasId]);
+  }, [measure]);
 
   const point = (event: {
     touches: ArrayLike<{ x?: number; y?: number; clientX?: number; clientY?: number }>;

@@ -3,7 +3,8 @@
 // choices stay on screen disabled, with the answer given; signed out, 去登录.
 import { Text, Textarea, View } from '@tarojs/components';
 import { useState } from 'react';
-import { COMMENT_MAX, type GuideFeedbackState } from '@onewindow/shared-types';
+import type { GuideFeedbackState } from '@onewindow/shared-types';
+import { COMMENT_MAX } from '@onewindow/shared-types/constants';
 import { request } from '../../api/client';
 import { loadSession } from '../../api/session-store';
 import { Button, Card, goToLogin } from '../../components/PageShell';

@@ -4,7 +4,8 @@
 // comment), answered once.
 import { Text, Textarea, View } from '@tarojs/components';
 import { useState } from 'react';
-import { COMMENT_MAX, type Rating } from '@onewindow/shared-types';
+import type { Rating } from '@onewindow/shared-types';
+import { COMMENT_MAX } from '@onewindow/shared-types/constants';
 import { request } from '../../../api/client';
 import { Button, EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';

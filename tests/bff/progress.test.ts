@@ -127,8 +127,12 @@ describe('lookup', () => {
     client.on('commandStarted', listen);
     try {
       for (let i = 0; i < 7; i += 1) expect((await lookup(acceptNo, right, from())).status).toBe(200);
-      // Each of the owner's tries is claimed and given back: the hour's count is untouched, the case copy unwritten.
+      // Each of the owner's tries is one claim that counts nothing (the first lookup gave the
+      // counter the case's keys): no give-back, the hour's count untouched, the case copy unwritten.
       expect(writes.filter((w) => /case_snapshots/.test(w))).toEqual([]);
+      expect(writes.filter((w) => /case_lookup_counters/.test(w))).toEqual(
+        Array(7).fill('findAndModify case_lookup_counters'),
+      );
       expect(
         (await bff.app.db.collection('case_lookup_counters').findOne({ _id: acceptNo as never }))?.count ?? 0,
       ).toBe(0);
@@ -140,6 +144,47 @@ describe('lookup', () => {
     // Otherwise the right verifier would stand out from the refused guesses.
     const refused = await lookup(acceptNo, right, from());
     expect([refused.status, refused.body.error.code]).toEqual([429, 'RATE_LIMITED']);
+  });
+
+  test('ten guesses at once on a number its owner has looked up: exactly five are answered, the rest refused, and then the owner too', async () => {
+    const owners = residents.filter((c) => c.cases.length > 0);
+    const r = owners.at(-2)!;
+    const acceptNo = r.cases[0].acceptNo;
+    const right = r.idNumber.slice(-4);
+    expect((await lookup(acceptNo, right, '10.0.3.1')).status).toBe(200);
+    const wrong = right === '0000' ? '1111' : '0000';
+    const guesses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => lookup(acceptNo, wrong, `10.0.3.${i + 10}`)),
+    );
+    expect(guesses.map((g) => g.status).sort()).toEqual([...Array(5).fill(404), ...Array(5).fill(429)]);
+    const owner = await lookup(acceptNo, right, '10.0.3.30');
+    expect([owner.status, owner.body.error?.code]).toEqual([429, 'RATE_LIMITED']);
+  });
+
+  test("the counter's copy of a case's keys out of date: the case's own keys decide, and the count is put right", async () => {
+    const owners = residents.filter((c) => c.cases.length > 0);
+    const r = owners.at(-3)!;
+    const acceptNo = r.cases[0].acceptNo;
+    const right = r.idNumber.slice(-4);
+    const other = owners.find((o) => o !== r && o.idNumber.slice(-4) !== right)!;
+    const counters = bff.app.db.collection<{ _id: string; count: number; idLast4Key?: string }>(
+      'case_lookup_counters',
+    );
+    const snapshots = bff.app.db.collection('case_snapshots');
+    expect((await lookup(acceptNo, right, '10.0.4.1')).status).toBe(200);
+    expect((await lookup(other.cases[0].acceptNo, other.idNumber.slice(-4), '10.0.4.2')).status).toBe(200);
+    const mine = (await snapshots.findOne({ acceptNo }))!;
+    const theirs = (await snapshots.findOne({ acceptNo: other.cases[0].acceptNo }))!;
+    // The counter holds a key that is not the case's: the right verifier is still answered, not counted.
+    await counters.updateOne({ _id: acceptNo }, { $set: { idLast4Key: theirs.idLast4Key } });
+    expect((await lookup(acceptNo, right, '10.0.4.3')).status).toBe(200);
+    expect(await counters.findOne({ _id: acceptNo })).toEqual(
+      expect.objectContaining({ count: 0, idLast4Key: mine.idLast4Key }),
+    );
+    // The counter's stale key matches a guess the case does not accept: refused, and counted.
+    await counters.updateOne({ _id: acceptNo }, { $set: { idLast4Key: theirs.idLast4Key } });
+    expect((await lookup(acceptNo, other.idNumber.slice(-4), '10.0.4.4')).status).toBe(404);
+    expect((await counters.findOne({ _id: acceptNo }))?.count).toBe(1);
   });
 
   test('one address gets a few lookups a minute', async () => {

@@ -38,8 +38,15 @@ export interface CaseEventDoc {
 /** Failed lookups (wrong verifier or unknown number) of one acceptance number in the current hour, counted with a conditional `$inc` below the limit. */
 export interface LookupAttemptDoc {
   _id: string;
+  /** Wrong guesses this hour (a try is counted before its answer is known, see ProgressService). */
   count: number;
   resetAt: Date;
+  /**
+   * The case's verifier keys as last seen by a lookup, so the claim itself can tell a right
+   * verifier (not counted) from a guess. Keyed hashes, as on the case copy; gone with the hour.
+   */
+  idLast4Key?: string;
+  phoneKey?: string;
 }
 
 const snapshotSchema = new Schema<CaseSnapshotDoc>(
@@ -77,6 +84,8 @@ const attemptSchema = new Schema<LookupAttemptDoc>(
     _id: String,
     count: { type: Number, required: true, min: 0 },
     resetAt: { type: Date, required: true, expires: 0 },
+    idLast4Key: String,
+    phoneKey: String,
   },
   { versionKey: false },
 );

@@ -74,33 +74,40 @@ export class ProgressService {
   }
 
   /**
-   * The per-number limit bounds wrong guesses. A try is claimed before the answer is known (a
-   * conditional `$inc` below the limit), so concurrent guesses on any number of instances can
-   * never evaluate more than the limit; a right verifier gives its try back, so a citizen
-   * looking up their own case never uses up the hour. A number over its limit is refused before
-   * the case is read — the right verifier too, or it would stand out from the refused guesses —
-   * so it costs the core system nothing.
+   * The per-number limit bounds wrong guesses. The claim is one atomic update that counts the
+   * try unless the verifier matches the keys the counter holds, and refuses once the hour's
+   * count is at the limit — the right verifier too, or it would stand out from the refused
+   * guesses — so concurrent guesses on any number of instances can never evaluate more than the
+   * limit, and a refused number costs the core system nothing. The case copy is read beside the
+   * claim, and the answer is always decided by the case's own keys: where the counter's copy
+   * was missing or out of date, one more update puts the count and the copy right. A citizen
+   * looking up their own case costs one update and one read, and never uses up the hour.
    */
   private async lookupNow(acceptNo: string, verifier: string): Promise<CaseProgress> {
-    if (!(await this.claimTry(acceptNo))) throw this.numberLimited();
-    const snapshot = await this.read(acceptNo).catch((error: unknown) => {
+    const field = verifier.length === 4 ? 'idLast4Key' : 'phoneKey';
+    const given = keyedHash(this.config.identity.hashKey, verifier.toUpperCase());
+    const [claim, cached] = await Promise.all([
+      this.claimTry(acceptNo, field, given),
+      this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>(),
+    ]);
+    if (!claim.claimed) throw this.numberLimited();
+    const snapshot = await this.read(acceptNo, cached).catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'CASE_NOT_FOUND') return null;
       throw error;
     });
-    const key = this.config.identity.hashKey;
-    const given = verifier.toUpperCase();
-    const matches =
-      snapshot !== null &&
-      (given.length === 4
-        ? keyedHash(key, given) === snapshot.doc.idLast4Key
-        : keyedHash(key, given) === snapshot.doc.phoneKey);
+    const matches = snapshot !== null && snapshot.doc[field] === given;
+    if (matches !== claim.matched)
+      await this.models.Attempt.updateOne(
+        { _id: acceptNo, ...(matches ? { count: { $gt: 0 } } : {}) },
+        {
+          $inc: { count: matches ? -1 : 1 },
+          ...(snapshot
+            ? { $set: { idLast4Key: snapshot.doc.idLast4Key, phoneKey: snapshot.doc.phoneKey } }
+            : {}),
+        },
+      );
     // An unknown number and a wrong verifier are one failure: the try stays spent.
     if (!matches) throw new AppError('CASE_NOT_FOUND');
-    // The try goes back behind the answer: the citizen waits for nothing more, and a give-back
-    // that fails (the database gone for a moment) only costs them one of their tries.
-    this.models.Attempt.updateOne({ _id: acceptNo, count: { $gt: 0 } }, { $inc: { count: -1 } }).catch(
-      () => undefined,
-    );
     return this.view(snapshot.doc, snapshot.stale);
   }
 
@@ -109,29 +116,39 @@ export class ProgressService {
   }
 
   /**
-   * One try of the number in this hour, claimed below the limit; false when the limit is
-   * reached. One atomic pipeline update: a new hour starts at the first try after the last one
-   * ended, and the document says whether this call got a try.
+   * One try of the number in this hour: `claimed` is false when the limit is reached, `matched`
+   * says the verifier's key equals the counter's copy of the case's (then nothing is counted).
+   * One atomic pipeline update: a new hour starts at the first try after the last one ended,
+   * and the document says what this call got.
    */
-  private async claimTry(acceptNo: string): Promise<boolean> {
+  private async claimTry(
+    acceptNo: string,
+    field: 'idLast4Key' | 'phoneKey',
+    given: string,
+  ): Promise<{ claimed: boolean; matched: boolean }> {
     const now = this.now();
     const limit = this.config.lookupsPerNumberPerHour;
     const open = { $gt: ['$resetAt', now] };
     const below = { $lt: ['$count', limit] };
+    const matched = { $eq: [`$${field}`, given] };
+    const counted = { $cond: [matched, 0, 1] };
     const attempt = await this.models.Attempt.findOneAndUpdate(
       { _id: acceptNo },
       [
         {
           $set: {
             claimed: { $or: [{ $not: [open] }, below] },
-            count: { $cond: [open, { $cond: [below, { $add: ['$count', 1] }, '$count'] }, 1] },
+            matched,
+            count: {
+              $cond: [open, { $cond: [below, { $add: ['$count', counted] }, '$count'] }, counted],
+            },
             resetAt: { $cond: [open, '$resetAt', new Date(now.getTime() + 3600_000)] },
           },
         },
       ],
       { upsert: true, returnDocument: 'after', updatePipeline: true },
-    ).lean<{ claimed: boolean }>();
-    return attempt?.claimed === true;
+    ).lean<{ claimed: boolean; matched: boolean }>();
+    return { claimed: attempt?.claimed === true, matched: attempt?.matched === true };
   }
 
   /** The citizen's cases, found through their real-name identity. */

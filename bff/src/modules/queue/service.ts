@@ -127,7 +127,7 @@ export class QueueService {
     // 绿色通道 from real-name data: 65 or older. Other reasons are flagged at the window.
     const priority: PriorityReason | null =
       idNumber && ageOn(idNumber, this.today()) >= this.config.elderlyAge ? 'elderly' : null;
-    const ticket = await this.issuer.issue({
+    const { ticket, stored } = await this.issuer.issue({
       hallId,
       category,
       prefix: line.prefix,
@@ -138,7 +138,7 @@ export class QueueService {
       quota: this.config.dailyQuota,
       actedBy,
     });
-    const view = await this.view(ticket, hall);
+    const [view] = await Promise.all([this.view(ticket, hall), stored]);
     // A new number only joins the back, unless the queue is short enough to alert it at once.
     this.changed(hallId, view.ahead <= this.config.approachAt ? category : undefined);
     return view;
@@ -159,13 +159,14 @@ export class QueueService {
     const { hall } = await this.catalogue.hall(booking.hallId);
     const prefix =
       hall.categories.find((c) => c.code === booking.category)?.prefix ?? booking.category.slice(0, 1);
-    const ticket = await this.issuer.issue({
+    const { ticket, stored } = await this.issuer.issue({
       ...booking,
       prefix,
       day: this.today(),
       priority: 'booking',
       quota: Infinity,
     });
+    await stored;
     this.changed(booking.hallId, booking.category);
     return { id: String(ticket._id), number: ticket.number! };
   }
@@ -525,13 +526,8 @@ export class QueueService {
   async view(ticket: TicketDoc, knownHall?: Hall): Promise<Ticket> {
     const hall = knownHall ?? (await this.catalogue.hall(ticket.hallId)).hall;
     if (ticket.status !== 'waiting') return this.present(ticket, hall, 0, 0);
-    const ahead = await this.aheadOf(ticket);
-    return this.present(
-      ticket,
-      hall,
-      ahead,
-      await this.eta(hall, ticket.category, ahead, await this.openWindows(hall, ticket.category)),
-    );
+    const [ahead, open] = await Promise.all([this.aheadOf(ticket), this.openWindows(hall, ticket.category)]);
+    return this.present(ticket, hall, ahead, await this.eta(hall, ticket.category, ahead, open));
   }
 
   /**

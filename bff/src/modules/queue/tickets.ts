@@ -31,7 +31,12 @@ export class TicketIssuer {
     private readonly now: () => Date,
   ) {}
 
-  async issue(request: TicketRequest): Promise<TicketDoc> {
+  /**
+   * The ticket as numbered, and the write that stores its number: the caller awaits it beside
+   * whatever it reads next (a position never counts a ticket without its number, so the two
+   * cannot see each other half-done), one round trip fewer before the answer.
+   */
+  async issue(request: TicketRequest): Promise<{ ticket: TicketDoc; stored: Promise<unknown> }> {
     const { prefix, quota, ...fields } = request;
     const now = this.now();
     let claimed: TicketDoc;
@@ -64,8 +69,11 @@ export class TicketIssuer {
       throw error;
     }
     const number = formatNumber(prefix, seq);
-    await this.models.Ticket.updateOne({ _id: claimed._id }, { $set: { seq, number, queuedAt } });
-    return { ...claimed, seq, number, queuedAt };
+    const stored = this.models.Ticket.updateOne(
+      { _id: claimed._id },
+      { $set: { seq, number, queuedAt } },
+    ).exec();
+    return { ticket: { ...claimed, seq, number, queuedAt }, stored };
   }
 
   /**

@@ -1,6 +1,7 @@
 // Queue numbers: gap-free numbering under load, windows calling concurrently, the priority
 // rule and its anti-starvation bound, skip and rejoin, transfer, the daily reset, hours and
 // quota, estimates that follow open windows, ownership, and live updates over SSE.
+import { Types } from 'mongoose';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { callingOrder, ticketsAhead } from '@onewindow/bff/modules/queue/order';
@@ -195,6 +196,33 @@ describe('numbers', () => {
     expect(
       (await call('GET', `/api/v1/tickets/${first.body.id}`, undefined, bearer(citizen.token))).body.status,
     ).toBe('cancelled');
+  });
+
+  test("a taken ticket is stored as the ticket schema's defaults make it (the take inserts through the driver)", async () => {
+    clockAt(14, '10:00'); // a day of its own: no other test's line
+    const [citizen] = await citizens(1);
+    const taken = await take(citizen.token, hall.categories[0].code);
+    expect(taken.status).toBe(201);
+    const stored = await bff.app.db
+      .collection('tickets')
+      .findOne({ _id: new Types.ObjectId(taken.body.id as string) });
+    const { _id, hallId, category, numberCategory, day, userId, queuedAt, takenAt, seq, number } = stored!;
+    const Ticket = bff.app.db.models.Ticket;
+    const bySchema = new Ticket({
+      _id,
+      hallId,
+      category,
+      numberCategory,
+      day,
+      userId,
+      queuedAt,
+      takenAt,
+      seq,
+      number,
+      status: 'waiting',
+      live: true,
+    }).toObject();
+    expect(stored).toEqual(bySchema);
   });
 
   test('outside opening hours the queue is closed; unknown halls and categories are refused', async () => {

@@ -3,7 +3,7 @@
 // from the day's counter, which refuses to pass the quota. So a refused ticket never burns a
 // number.
 import { AppError } from '../../errors';
-import type { PriorityReason, QueueModels, TicketDoc } from './model';
+import { newTicket, type PriorityReason, type QueueModels, type TicketDoc } from './model';
 
 export interface TicketRequest {
   hallId: string;
@@ -37,22 +37,9 @@ export class TicketIssuer {
    * cannot see each other half-done), one round trip fewer before the answer.
    */
   async issue(request: TicketRequest): Promise<{ ticket: TicketDoc; stored: Promise<unknown> }> {
-    const { prefix, quota, ...fields } = request;
-    const now = this.now();
-    let claimed: TicketDoc;
+    const claimed = newTicket({ ...request, numberCategory: request.category }, this.now());
     try {
-      claimed = (
-        await this.models.Ticket.create({
-          ...fields,
-          numberCategory: request.category,
-          seq: null,
-          number: null,
-          status: 'waiting',
-          live: true,
-          queuedAt: now,
-          takenAt: now,
-        })
-      ).toObject();
+      await this.models.Ticket.collection.insertOne(claimed);
     } catch (error) {
       if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_QUEUED');
       throw error;
@@ -62,17 +49,17 @@ export class TicketIssuer {
     try {
       ({ seq, at: queuedAt } = await this.draw(
         `${request.hallId}|${request.category}|${request.day}`,
-        quota,
+        request.quota,
       ));
     } catch (error) {
       await this.models.Ticket.deleteOne({ _id: claimed._id });
       throw error;
     }
-    const number = formatNumber(prefix, seq);
-    const stored = this.models.Ticket.updateOne(
+    const number = formatNumber(request.prefix, seq);
+    const stored = this.models.Ticket.collection.updateOne(
       { _id: claimed._id },
       { $set: { seq, number, queuedAt } },
-    ).exec();
+    );
     return { ticket: { ...claimed, seq, number, queuedAt }, stored };
   }
 

@@ -3,9 +3,15 @@
 // late still overdue; the citizen sees the stages; an appeal by the rated department decided by
 // a supervisor — upheld takes the rating out of statistics but keeps it, rejected leaves it —
 // and each is decided once.
-import { startTestBff, type TestBff } from '../support/bff';
+import type { Staff } from '@onewindow/mock/core/model';
+import { listenForCaseEvents, startTestBff, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import { coreCaller, decidedCaseOfBoundResident } from '../support/core-client';
+import {
+  decidedCaseOfBoundResident,
+  districtSupervisor,
+  ratableItem,
+  staffDirectory,
+} from '../support/core-client';
 import { ObjectId } from 'mongodb';
 import { scaled } from '../support/time-scale';
 
@@ -32,7 +38,7 @@ const bad = {
   comment: '办理太慢',
 };
 let item: { code: string; hallIds: string[] };
-let staff: { id: string; username: string; role: string; hallId?: string; departmentCode?: string }[];
+let staff: Staff[];
 let password: string;
 let halls: { id: string; district: string }[];
 
@@ -47,16 +53,9 @@ beforeAll(async () => {
     },
     { now },
   );
-  const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-  bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
-  const { items } = (
-    await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>(
-      'GET',
-      '/api/items',
-    )
-  ).body;
-  item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
-  ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
+  await listenForCaseEvents(bff);
+  item = await ratableItem(bff.world.core);
+  ({ staff, password } = await staffDirectory(bff.world.core));
   halls = (await call('GET', '/api/v1/halls')).body.halls;
 }, scaled(60_000));
 afterAll(() => bff.stop());
@@ -75,12 +74,7 @@ async function badRating() {
   return { rating: rated.body, citizen: bearer(session.token) };
 }
 
-const supervisorFor = (hallId: string) => {
-  const district = halls.find((h) => h.id === hallId)?.district;
-  return staff.find(
-    (s) => s.role === 'supervisor' && halls.find((h) => h.id === s.hallId)?.district === district,
-  )!;
-};
+const supervisorFor = (hallId: string) => districtSupervisor(staff, halls, hallId);
 
 test(
   'staged deadlines skip the weekend and the holiday; a stage past due is overdue, done late stays overdue',

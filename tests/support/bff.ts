@@ -56,6 +56,16 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
   };
 }
 
+/**
+ * Serves the app on a free local port and points the core simulator's case events at it (the
+ * webhook is real HTTP, so `app.inject` is not enough); returns the address.
+ */
+export async function listenForCaseEvents(bff: Pick<TestBff, 'app' | 'world'>): Promise<string> {
+  const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
+  bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
+  return address;
+}
+
 export async function startTestBff(
   label: string,
   env: Record<string, string> = {},

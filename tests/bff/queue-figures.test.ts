@@ -3,9 +3,12 @@
 // with their clerks, ten tickets with chosen times, a no-show, two abandoned tickets, a booking
 // kept and one not), and every figure of every grouping (line, window, clerk; by day and by hour)
 // is compared with the numbers worked out by hand below. Then the CSV, and every refusal.
+import type { Staff } from '@onewindow/mock/core/model';
+import type { Hall } from '@onewindow/shared-types';
 import { figuresCsv } from '@onewindow/bff/modules/queue/figures';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { staffDirectory } from '../support/core-client';
 import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
@@ -32,33 +35,17 @@ const at = (hhmm: string, day = DAY) => {
   clock = Date.parse(`${day}T${hhmm}:00+08:00`);
 };
 
-interface Hall {
-  id: string;
-  name: string;
-  level: string;
-  district: string;
-  windows: { id: string; name: string; categories: string[] }[];
-}
-interface Member {
-  id: string;
-  username: string;
-  name: string;
-  role: string;
-  hallId?: string;
-  windowId?: string;
-  departmentCode?: string;
-}
 let hall: Hall;
 let otherDistrictHall: Hall;
-let directory: Member[];
+let directory: Staff[];
 let password: string;
 let supervisor: string;
 let w1: Hall['windows'][number];
 let w7: Hall['windows'][number];
-let clerk1: Member;
-let clerk7: Member;
+let clerk1: Staff;
+let clerk7: Staff;
 
-async function login(member: Member): Promise<string> {
+async function login(member: Staff): Promise<string> {
   const answer = await call('POST', '/api/v1/auth/staff', { username: member.username, password });
   expect(answer.status).toBe(200);
   return answer.body.accessToken;
@@ -76,7 +63,7 @@ beforeAll(async () => {
   const halls: Hall[] = (await call('GET', '/api/v1/halls?level=district')).body.halls;
   hall = halls[0];
   otherDistrictHall = halls.find((h) => h.district !== hall.district)!;
-  ({ staff: directory, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
+  ({ staff: directory, password } = await staffDirectory(bff.world.core));
   supervisor = await login(directory.find((s) => s.role === 'supervisor' && s.hallId === hall.id)!);
   // 1号窗口 serves 社保医保 (SB) and 综合; 7号综合窗口 serves every line, so the groupings differ.
   w1 = hall.windows.find((w) => w.id === `${hall.id}-W1`)!;

@@ -13,17 +13,13 @@ import {
   staffDirectory,
 } from '../support/core-client';
 import { ObjectId } from 'mongodb';
+import { addDays } from '@onewindow/shared-types/shanghai-time';
+import { shanghaiWeekdayAWeekAhead } from '../support/clock';
+import { BAD_ONLINE_RATING } from '../support/ratings';
 import { scaled } from '../support/time-scale';
 
-const DAY = 86_400_000;
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-/** The next Friday (Shanghai) at least three days ahead. */
-const friday = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const ahead = ((5 - shanghaiNow.getUTCDay() + 7) % 7) + 7;
-  return addDays(shanghaiNow.toISOString().slice(0, 10), ahead);
-})();
+/** The Friday (Shanghai) a week or more ahead. */
+const friday = shanghaiWeekdayAWeekAhead(5);
 const HOLIDAY = addDays(friday, 3); // the Monday after
 const midnightAfter = (date: string) => new Date(`${addDays(date, 1)}T00:00:00+08:00`).toISOString();
 
@@ -31,12 +27,6 @@ let bff: TestBff;
 let offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const bad = {
-  channel: 'online',
-  level: 1,
-  indicators: { overall: 1, efficiency: 1, guideAccuracy: 2, convenience: 1, usability: 2 },
-  comment: '办理太慢',
-};
 let item: { code: string; hallIds: string[] };
 let staff: Staff[];
 let password: string;
@@ -69,7 +59,12 @@ async function login(member: { username: string }) {
 /** A bad rating of a completed case, with the case's department. */
 async function badRating() {
   const { acceptNo, session } = await decidedCaseOfBoundResident(bff.world, call, item);
-  const rated = await call('POST', '/api/v1/ratings', { ...bad, acceptNo }, bearer(session.token));
+  const rated = await call(
+    'POST',
+    '/api/v1/ratings',
+    { ...BAD_ONLINE_RATING, acceptNo },
+    bearer(session.token),
+  );
   expect(rated.status).toBe(201);
   return { rating: rated.body, citizen: bearer(session.token) };
 }

@@ -14,29 +14,19 @@ import {
   ratableItem,
   staffDirectory,
 } from '../support/core-client';
+import { shanghaiWeekdayAWeekAhead } from '../support/clock';
+import { BAD_ONLINE_RATING } from '../support/ratings';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 import { ObjectId } from 'mongodb';
 
-const DAY = 86_400_000;
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** Next Tuesday (Shanghai), so the halls are open. */
-const tuesday = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  return addDays(shanghaiNow.toISOString().slice(0, 10), ((9 - shanghaiNow.getUTCDay()) % 7) + 7);
-})();
+const tuesday = shanghaiWeekdayAWeekAhead(2);
 const offsetMs = Date.parse(`${tuesday}T10:00:00+08:00`) - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 
 let bff: TestBff;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const bad = {
-  channel: 'online',
-  level: 1,
-  indicators: { overall: 1, efficiency: 1, guideAccuracy: 2, convenience: 1, usability: 2 },
-  comment: '办理太慢',
-};
 let item: { code: string; hallIds: string[] };
 let staff: Staff[];
 let password: string;
@@ -73,7 +63,7 @@ const atProvince = async () =>
 async function calledBackBadRating() {
   const { acceptNo, session } = await decidedCaseOfBoundResident(bff.world, call, item);
   const citizen = bearer(session.token);
-  const rated = await call('POST', '/api/v1/ratings', { ...bad, acceptNo }, citizen);
+  const rated = await call('POST', '/api/v1/ratings', { ...BAD_ONLINE_RATING, acceptNo }, citizen);
   expect(rated.status).toBe(201);
   const supervisor = await login(supervisorFor(item.hallIds[0]));
   const act = (action: string, note: string) =>

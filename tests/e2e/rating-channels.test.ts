@@ -12,6 +12,7 @@ import { fetchCaller, signIn } from '../support/citizens';
 import { nextMondayAt } from '../support/clock';
 import { coreItems, decidedCase, newResidents, ratableItem, staffDirectory } from '../support/core-client';
 import { journey, journeyApi } from '../support/journey';
+import { BAD_ONLINE_RATING } from '../support/ratings';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -115,13 +116,7 @@ test(
     const rated = await api(
       '/ratings',
       'POST',
-      {
-        acceptNo,
-        channel: 'online',
-        level: 1,
-        indicators: { overall: 1, efficiency: 1, guideAccuracy: 2, convenience: 1, usability: 2 },
-        comment: '材料退回了三次',
-      },
+      { ...BAD_ONLINE_RATING, acceptNo, comment: '材料退回了三次' },
       citizenToken,
     );
     expect(rated.status).toBe(201);

@@ -4,18 +4,13 @@
 // a supervisor — upheld takes the rating out of statistics but keeps it, rejected leaves it —
 // and each is decided once.
 import type { Staff } from '@onewindow/mock/core/model';
-import { listenForCaseEvents, startTestBff, type TestBff } from '../support/bff';
+import { staffBearer, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import {
-  decidedCaseOfBoundResident,
-  districtSupervisor,
-  ratableItem,
-  staffDirectory,
-} from '../support/core-client';
+import { decidedCaseOfBoundResident, districtSupervisor } from '../support/core-client';
 import { ObjectId } from 'mongodb';
 import { addDays } from '@onewindow/shared-types/shanghai-time';
 import { shanghaiWeekdayAWeekAhead } from '../support/clock';
-import { BAD_ONLINE_RATING } from '../support/ratings';
+import { BAD_ONLINE_RATING, startRatingBff } from '../support/ratings';
 import { scaled } from '../support/time-scale';
 
 /** The Friday (Shanghai) a week or more ahead. */
@@ -33,7 +28,7 @@ let password: string;
 let halls: { id: string; district: string }[];
 
 beforeAll(async () => {
-  bff = await startTestBff(
+  ({ bff, item, staff, password, halls } = await startRatingBff(
     'rating-appeals',
     {
       RATE_LIMIT_PER_MINUTE: '100000',
@@ -42,19 +37,11 @@ beforeAll(async () => {
       MAKEUP_WORKDAYS: '',
     },
     { now },
-  );
-  await listenForCaseEvents(bff);
-  item = await ratableItem(bff.world.core);
-  ({ staff, password } = await staffDirectory(bff.world.core));
-  halls = (await call('GET', '/api/v1/halls')).body.halls;
+  ));
 }, scaled(60_000));
 afterAll(() => bff.stop());
 
-async function login(member: { username: string }) {
-  return bearer(
-    (await call('POST', '/api/v1/auth/staff', { username: member.username, password })).body.accessToken,
-  );
-}
+const login = (member: Staff) => staffBearer(call, member, password);
 
 /** A bad rating of a completed case, with the case's department. */
 async function badRating() {

@@ -6,16 +6,11 @@
 // and appeals a bad one from that list.
 import type { Hall } from '@onewindow/shared-types';
 import type { Staff } from '@onewindow/mock/core/model';
-import { listenForCaseEvents, startTestBff, type TestBff } from '../support/bff';
+import { staffBearer, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import {
-  decidedCaseOfBoundResident,
-  districtSupervisor,
-  ratableItem,
-  staffDirectory,
-} from '../support/core-client';
+import { decidedCaseOfBoundResident, districtSupervisor } from '../support/core-client';
 import { shanghaiWeekdayAWeekAhead } from '../support/clock';
-import { BAD_ONLINE_RATING } from '../support/ratings';
+import { BAD_ONLINE_RATING, startRatingBff } from '../support/ratings';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 import { ObjectId } from 'mongodb';
@@ -33,23 +28,15 @@ let password: string;
 let halls: Hall[];
 
 beforeAll(async () => {
-  bff = await startTestBff(
+  ({ bff, item, staff, password, halls } = await startRatingBff(
     'rating-rectification',
     { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', PROVINCE_RETRY_MS: '150' },
     { now },
-  );
-  await listenForCaseEvents(bff);
-  item = await ratableItem(bff.world.core);
-  ({ staff, password } = await staffDirectory(bff.world.core));
-  halls = (await call('GET', '/api/v1/halls')).body.halls;
+  ));
 }, scaled(60_000));
 afterAll(() => bff.stop());
 
-async function login(member: { username: string }) {
-  const answer = await call('POST', '/api/v1/auth/staff', { username: member.username, password });
-  expect(answer.status).toBe(200);
-  return bearer(answer.body.accessToken);
-}
+const login = (member: Staff) => staffBearer(call, member, password);
 const supervisorFor = (hallId: string) => districtSupervisor(staff, halls, hallId);
 const reports = () => bff.app.db.collection<{ _id: string; state: string }>('province_reports');
 const atProvince = async () =>

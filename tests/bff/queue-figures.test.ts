@@ -123,7 +123,9 @@ async function playTheDay(): Promise<void> {
 
   const tickets = new Map<string, string>(); // number → id
   const owners = new Map<string, string>(); // number → token
-  const take = async (who: number, category: string, number: string) => {
+  // Each step at its Shanghai time: the suite's clock is set first.
+  const take = async (hhmm: string, who: number, category: string, number: string) => {
+    at(hhmm);
     const answer = await call(
       'POST',
       `/api/v1/halls/${hall.id}/tickets`,
@@ -134,7 +136,8 @@ async function playTheDay(): Promise<void> {
     tickets.set(number, answer.body.id);
     owners.set(number, people[who].token);
   };
-  const callNext = async (token: string, windowId: string, number: string) => {
+  const callNext = async (hhmm: string, token: string, windowId: string, number: string) => {
+    at(hhmm);
     const answer = await call(
       'POST',
       `/api/v1/staff/windows/${windowId}/call-next`,
@@ -143,7 +146,8 @@ async function playTheDay(): Promise<void> {
     );
     expect([answer.status, answer.body.current?.number]).toEqual([200, number]);
   };
-  const act = async (token: string, number: string, action: 'complete' | 'skip') => {
+  const act = async (hhmm: string, token: string, number: string, action: 'complete' | 'skip') => {
+    at(hhmm);
     const answer = await call(
       'POST',
       `/api/v1/staff/tickets/${tickets.get(number)}/${action}`,
@@ -153,34 +157,20 @@ async function playTheDay(): Promise<void> {
     expect(answer.status).toBe(200);
   };
 
-  at('09:00');
-  await take(0, 'SB', 'A001');
-  at('09:02');
-  await take(1, 'MZ', 'B001');
-  at('09:05');
-  await callNext(c1, w1.id, 'A001');
-  at('09:06');
-  await callNext(c7, w7.id, 'B001');
-  at('09:10');
-  await take(2, 'SB', 'A002');
-  at('09:12');
-  await take(3, 'SB', 'A003');
-  at('09:15');
-  await act(c1, 'A001', 'complete');
-  at('09:20');
-  await act(c7, 'B001', 'complete');
-  at('09:21');
-  await callNext(c7, w7.id, 'A002');
-  at('09:29');
-  await act(c7, 'A002', 'complete');
-  at('09:30');
-  await callNext(c1, w1.id, 'A003');
-  at('09:33');
-  await act(c1, 'A003', 'skip');
-  at('09:35');
-  await take(4, 'MZ', 'B002');
-  at('09:40');
-  await take(5, 'SB', 'A004');
+  await take('09:00', 0, 'SB', 'A001');
+  await take('09:02', 1, 'MZ', 'B001');
+  await callNext('09:05', c1, w1.id, 'A001');
+  await callNext('09:06', c7, w7.id, 'B001');
+  await take('09:10', 2, 'SB', 'A002');
+  await take('09:12', 3, 'SB', 'A003');
+  await act('09:15', c1, 'A001', 'complete');
+  await act('09:20', c7, 'B001', 'complete');
+  await callNext('09:21', c7, w7.id, 'A002');
+  await act('09:29', c7, 'A002', 'complete');
+  await callNext('09:30', c1, w1.id, 'A003');
+  await act('09:33', c1, 'A003', 'skip');
+  await take('09:35', 4, 'MZ', 'B002');
+  await take('09:40', 5, 'SB', 'A004');
   at('09:50');
   expect(
     (
@@ -192,8 +182,7 @@ async function playTheDay(): Promise<void> {
       )
     ).status,
   ).toBe(200);
-  at('09:55');
-  await callNext(c1, w1.id, 'A004');
+  await callNext('09:55', c1, w1.id, 'A004');
   at('10:00');
   const checkIn = await call(
     'POST',
@@ -203,26 +192,16 @@ async function playTheDay(): Promise<void> {
   );
   expect([checkIn.status, checkIn.body.ticket?.number]).toEqual([200, 'A005']);
   tickets.set('A005', checkIn.body.ticket.id);
-  at('10:01');
-  await take(6, 'MZ', 'B003');
-  at('10:02');
-  await take(7, 'SB', 'A006');
-  at('10:03');
-  await callNext(c7, w7.id, 'A005'); // the checked-in booking goes first
-  at('10:05');
-  await act(c1, 'A004', 'complete');
-  at('10:06');
-  await callNext(c1, w1.id, 'A006');
-  at('10:10');
-  await act(c7, 'A005', 'complete');
-  at('10:16');
-  await act(c1, 'A006', 'complete');
-  at('10:20');
-  await callNext(c7, w7.id, 'B003');
-  at('10:30');
-  await take(8, 'SB', 'A007');
-  at('10:34');
-  await act(c7, 'B003', 'complete');
+  await take('10:01', 6, 'MZ', 'B003');
+  await take('10:02', 7, 'SB', 'A006');
+  await callNext('10:03', c7, w7.id, 'A005'); // the checked-in booking goes first
+  await act('10:05', c1, 'A004', 'complete');
+  await callNext('10:06', c1, w1.id, 'A006');
+  await act('10:10', c7, 'A005', 'complete');
+  await act('10:16', c1, 'A006', 'complete');
+  await callNext('10:20', c7, w7.id, 'B003');
+  await take('10:30', 8, 'SB', 'A007');
+  await act('10:34', c7, 'B003', 'complete');
 }
 
 const H09 = `${DAY} 09:00`;

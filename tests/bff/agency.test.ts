@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { ObjectId } from 'mongodb';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
-import { coreCaller } from '../support/core-client';
+import { coreCaller, newResidents, onlineApplicationItem, staffDirectory } from '../support/core-client';
 import { caseInCorrection } from '../support/cases';
 import { scaled } from '../support/time-scale';
 
@@ -395,16 +395,8 @@ describe('an agent acting in the principal’s name (X-Act-As)', () => {
 });
 
 describe('帮办: a clerk applies for a walk-in citizen', () => {
-  interface Staff {
-    username: string;
-    role: string;
-    hallId?: string;
-  }
   async function clerks(): Promise<Record<string, string>[]> {
-    const { staff, password } = (await (await fetch(`${bff.world.core.url}/__admin/staff`)).json()) as {
-      staff: Staff[];
-      password: string;
-    };
+    const { staff, password } = await staffDirectory(bff.world.core);
     const members = staff.filter((s) => s.role === 'window').slice(0, 2);
     return Promise.all(
       members.map(async (m) => {
@@ -415,37 +407,11 @@ describe('帮办: a clerk applies for a walk-in citizen', () => {
     );
   }
   /** An online item whose materials are the identity card (from the library) and the form (by commitment). */
-  async function onlineItem() {
-    const { items } = (
-      await coreCaller(bff.world.core)<{
-        items: {
-          code: string;
-          visits: number;
-          category: string;
-          promisedDays: number;
-          materials: { code: string; name: string }[];
-        }[];
-      }>('GET', '/api/items')
-    ).body;
-    return items.find(
-      (i) =>
-        i.visits === 0 &&
-        i.category === 'SB' &&
-        i.promisedDays > 0 &&
-        i.materials.map((m) => m.name).join('|') === '申请人居民身份证|申请表',
-    )!;
-  }
+  const onlineItem = () => onlineApplicationItem(bff.world.core);
 
   test('identity checked against the register, no draft before the signed consent, then the case is the citizen’s and the consent is kept', async () => {
     const [clerk, otherClerk] = await clerks();
-    const { citizens } = (await (
-      await fetch(`${bff.world.core.url}/__admin/citizens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ count: 1 }),
-      })
-    ).json()) as { citizens: { name: string; idNumber: string; phone: string }[] };
-    const walkIn = citizens[0];
+    const [walkIn] = await newResidents(bff.world.core, 1);
     const item = await onlineItem();
     const [idMaterial, formMaterial] = item.materials.map((m) => m.code);
 

@@ -8,6 +8,7 @@ import { startTestBff, type TestBff } from '../support/bff';
 import { caseInCorrection, type CorrectionCase } from '../support/cases';
 import { coreAdmin, coreCaller } from '../support/core-client';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
+import { ossClient } from '../support/oss';
 import { scaled } from '../support/time-scale';
 import { until } from '../support/until';
 
@@ -44,16 +45,7 @@ beforeAll(async () => {
   );
   admin = coreAdmin(bff.world.core);
   core = coreCaller(bff.world.core);
-  const o = bff.world.oss;
-  oss = new OSS({
-    endpoint: o.url,
-    cname: true,
-    secure: false,
-    bucket: o.bucket,
-    region: o.region,
-    accessKeyId: o.accessKeyId,
-    accessKeySecret: o.accessKeySecret,
-  });
+  oss = ossClient(bff.world.oss);
 }, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(async () => {

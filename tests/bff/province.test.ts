@@ -2,9 +2,9 @@
 // reported and acknowledged once, the rater only as a keyed hash; the province down, then back —
 // every rating pending meanwhile (the day's reconciliation lists them), then acknowledged exactly
 // once and the reconciliation balancing; a report sent again under its id counted once.
-import { startTestBff, type TestBff } from '../support/bff';
+import { listenForCaseEvents, startTestBff, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import { coreCaller, decidedCaseOfBoundResident } from '../support/core-client';
+import { decidedCaseOfBoundResident, ratableItem, staffDirectory } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -29,17 +29,10 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 
 beforeAll(async () => {
   bff = await startTestBff('province', { RATE_LIMIT_PER_MINUTE: '100000', PROVINCE_RETRY_MS: '150' });
-  const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-  bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
-  const { items } = (
-    await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>(
-      'GET',
-      '/api/items',
-    )
-  ).body;
-  item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
-  const { staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json();
-  const member = staff.find((s: { role: string }) => s.role === 'supervisor');
+  await listenForCaseEvents(bff);
+  item = await ratableItem(bff.world.core);
+  const { staff, password } = await staffDirectory(bff.world.core);
+  const member = staff.find((s) => s.role === 'supervisor')!;
   supervisor = bearer(
     (await call('POST', '/api/v1/auth/staff', { username: member.username, password })).body.accessToken,
   );

@@ -3,9 +3,12 @@
 // with their clerks, ten tickets with chosen times, a no-show, two abandoned tickets, a booking
 // kept and one not), and every figure of every grouping (line, window, clerk; by day and by hour)
 // is compared with the numbers worked out by hand below. Then the CSV, and every refusal.
+import type { Staff } from '@onewindow/mock/core/model';
+import type { Hall } from '@onewindow/shared-types';
 import { figuresCsv } from '@onewindow/bff/modules/queue/figures';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { staffDirectory } from '../support/core-client';
 import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
@@ -32,33 +35,17 @@ const at = (hhmm: string, day = DAY) => {
   clock = Date.parse(`${day}T${hhmm}:00+08:00`);
 };
 
-interface Hall {
-  id: string;
-  name: string;
-  level: string;
-  district: string;
-  windows: { id: string; name: string; categories: string[] }[];
-}
-interface Member {
-  id: string;
-  username: string;
-  name: string;
-  role: string;
-  hallId?: string;
-  windowId?: string;
-  departmentCode?: string;
-}
 let hall: Hall;
 let otherDistrictHall: Hall;
-let directory: Member[];
+let directory: Staff[];
 let password: string;
 let supervisor: string;
 let w1: Hall['windows'][number];
 let w7: Hall['windows'][number];
-let clerk1: Member;
-let clerk7: Member;
+let clerk1: Staff;
+let clerk7: Staff;
 
-async function login(member: Member): Promise<string> {
+async function login(member: Staff): Promise<string> {
   const answer = await call('POST', '/api/v1/auth/staff', { username: member.username, password });
   expect(answer.status).toBe(200);
   return answer.body.accessToken;
@@ -76,7 +63,7 @@ beforeAll(async () => {
   const halls: Hall[] = (await call('GET', '/api/v1/halls?level=district')).body.halls;
   hall = halls[0];
   otherDistrictHall = halls.find((h) => h.district !== hall.district)!;
-  ({ staff: directory, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
+  ({ staff: directory, password } = await staffDirectory(bff.world.core));
   supervisor = await login(directory.find((s) => s.role === 'supervisor' && s.hallId === hall.id)!);
   // 1号窗口 serves 社保医保 (SB) and 综合; 7号综合窗口 serves every line, so the groupings differ.
   w1 = hall.windows.find((w) => w.id === `${hall.id}-W1`)!;
@@ -136,7 +123,9 @@ async function playTheDay(): Promise<void> {
 
   const tickets = new Map<string, string>(); // number → id
   const owners = new Map<string, string>(); // number → token
-  const take = async (who: number, category: string, number: string) => {
+  // Each step at its Shanghai time: the suite's clock is set first.
+  const take = async (hhmm: string, who: number, category: string, number: string) => {
+    at(hhmm);
     const answer = await call(
       'POST',
       `/api/v1/halls/${hall.id}/tickets`,
@@ -147,7 +136,8 @@ async function playTheDay(): Promise<void> {
     tickets.set(number, answer.body.id);
     owners.set(number, people[who].token);
   };
-  const callNext = async (token: string, windowId: string, number: string) => {
+  const callNext = async (hhmm: string, token: string, windowId: string, number: string) => {
+    at(hhmm);
     const answer = await call(
       'POST',
       `/api/v1/staff/windows/${windowId}/call-next`,
@@ -156,7 +146,8 @@ async function playTheDay(): Promise<void> {
     );
     expect([answer.status, answer.body.current?.number]).toEqual([200, number]);
   };
-  const act = async (token: string, number: string, action: 'complete' | 'skip') => {
+  const act = async (hhmm: string, token: string, number: string, action: 'complete' | 'skip') => {
+    at(hhmm);
     const answer = await call(
       'POST',
       `/api/v1/staff/tickets/${tickets.get(number)}/${action}`,
@@ -166,34 +157,20 @@ async function playTheDay(): Promise<void> {
     expect(answer.status).toBe(200);
   };
 
-  at('09:00');
-  await take(0, 'SB', 'A001');
-  at('09:02');
-  await take(1, 'MZ', 'B001');
-  at('09:05');
-  await callNext(c1, w1.id, 'A001');
-  at('09:06');
-  await callNext(c7, w7.id, 'B001');
-  at('09:10');
-  await take(2, 'SB', 'A002');
-  at('09:12');
-  await take(3, 'SB', 'A003');
-  at('09:15');
-  await act(c1, 'A001', 'complete');
-  at('09:20');
-  await act(c7, 'B001', 'complete');
-  at('09:21');
-  await callNext(c7, w7.id, 'A002');
-  at('09:29');
-  await act(c7, 'A002', 'complete');
-  at('09:30');
-  await callNext(c1, w1.id, 'A003');
-  at('09:33');
-  await act(c1, 'A003', 'skip');
-  at('09:35');
-  await take(4, 'MZ', 'B002');
-  at('09:40');
-  await take(5, 'SB', 'A004');
+  await take('09:00', 0, 'SB', 'A001');
+  await take('09:02', 1, 'MZ', 'B001');
+  await callNext('09:05', c1, w1.id, 'A001');
+  await callNext('09:06', c7, w7.id, 'B001');
+  await take('09:10', 2, 'SB', 'A002');
+  await take('09:12', 3, 'SB', 'A003');
+  await act('09:15', c1, 'A001', 'complete');
+  await act('09:20', c7, 'B001', 'complete');
+  await callNext('09:21', c7, w7.id, 'A002');
+  await act('09:29', c7, 'A002', 'complete');
+  await callNext('09:30', c1, w1.id, 'A003');
+  await act('09:33', c1, 'A003', 'skip');
+  await take('09:35', 4, 'MZ', 'B002');
+  await take('09:40', 5, 'SB', 'A004');
   at('09:50');
   expect(
     (
@@ -205,8 +182,7 @@ async function playTheDay(): Promise<void> {
       )
     ).status,
   ).toBe(200);
-  at('09:55');
-  await callNext(c1, w1.id, 'A004');
+  await callNext('09:55', c1, w1.id, 'A004');
   at('10:00');
   const checkIn = await call(
     'POST',
@@ -216,26 +192,16 @@ async function playTheDay(): Promise<void> {
   );
   expect([checkIn.status, checkIn.body.ticket?.number]).toEqual([200, 'A005']);
   tickets.set('A005', checkIn.body.ticket.id);
-  at('10:01');
-  await take(6, 'MZ', 'B003');
-  at('10:02');
-  await take(7, 'SB', 'A006');
-  at('10:03');
-  await callNext(c7, w7.id, 'A005'); // the checked-in booking goes first
-  at('10:05');
-  await act(c1, 'A004', 'complete');
-  at('10:06');
-  await callNext(c1, w1.id, 'A006');
-  at('10:10');
-  await act(c7, 'A005', 'complete');
-  at('10:16');
-  await act(c1, 'A006', 'complete');
-  at('10:20');
-  await callNext(c7, w7.id, 'B003');
-  at('10:30');
-  await take(8, 'SB', 'A007');
-  at('10:34');
-  await act(c7, 'B003', 'complete');
+  await take('10:01', 6, 'MZ', 'B003');
+  await take('10:02', 7, 'SB', 'A006');
+  await callNext('10:03', c7, w7.id, 'A005'); // the checked-in booking goes first
+  await act('10:05', c1, 'A004', 'complete');
+  await callNext('10:06', c1, w1.id, 'A006');
+  await act('10:10', c7, 'A005', 'complete');
+  await act('10:16', c1, 'A006', 'complete');
+  await callNext('10:20', c7, w7.id, 'B003');
+  await take('10:30', 8, 'SB', 'A007');
+  await act('10:34', c7, 'B003', 'complete');
 }
 
 const H09 = `${DAY} 09:00`;
@@ -257,253 +223,121 @@ type Figures = {
   bookings: number;
   bookingsKept: number;
 };
-const none = { waitAvgSeconds: null, waitP90Seconds: null, serviceAvgSeconds: null, serviceP90Seconds: null };
+/**
+ * A row of the hand computation: tickets (issued, served, no-shows, abandoned), wait and service
+ * in seconds (average, p90; null when none was served), called within the target (count, rate),
+ * bookings (made, kept).
+ */
+const byHand = (
+  [issued, served, noShows, abandoned]: [number, number, number, number],
+  wait: [number, number] | null,
+  service: [number, number] | null,
+  [withinTarget, withinTargetRate]: [number, number | null],
+  [bookings, bookingsKept]: [number, number],
+): Figures => ({
+  issued,
+  served,
+  noShows,
+  abandoned,
+  waitAvgSeconds: wait?.[0] ?? null,
+  waitP90Seconds: wait?.[1] ?? null,
+  serviceAvgSeconds: service?.[0] ?? null,
+  serviceP90Seconds: service?.[1] ?? null,
+  withinTarget,
+  withinTargetRate,
+  bookings,
+  bookingsKept,
+});
 
 // The hand computation. Target 15 min (the default); p90 is the nearest rank: the ⌈0.9·n⌉-th
 // smallest; averages are rounded to whole seconds.
-const TOTAL: Figures = {
-  issued: 10, // A001–A007, B001–B003
-  served: 7, // A001 B001 A002 A004 A005 B003 A006
-  noShows: 1, // A003
-  abandoned: 2, // B002 cancelled, A007 left waiting when the day ended
-  waitAvgSeconds: 523, // (5+4+11+15+3+19+4)=61 min / 7 = 8.714 min = 522.86 s
-  waitP90Seconds: 19 * MIN, // sorted 3,4,4,5,11,15,19: ⌈6.3⌉ = 7th = 19
-  serviceAvgSeconds: 626, // (10+14+8+10+7+14+10)=73 / 7 = 10.4286 min = 625.71 s
-  serviceP90Seconds: 14 * MIN, // sorted 7,8,10,10,10,14,14: 7th = 14
-  withinTarget: 6, // every wait but B003's 19 (A004's 15 counts: at most the target)
-  withinTargetRate: 0.8571, // 6/7
-  bookings: 2, // 10:00 and 10:30
-  bookingsKept: 1, // 10:00
-};
+// issued: A001–A007, B001–B003
+// served: A001 B001 A002 A004 A005 B003 A006
+// no-shows: A003
+// abandoned: B002 cancelled, A007 left waiting when the day ended
+// average wait: (5+4+11+15+3+19+4)=61 min / 7 = 8.714 min = 522.86 s
+// p90 wait: sorted 3,4,4,5,11,15,19: ⌈6.3⌉ = 7th = 19
+// average service: (10+14+8+10+7+14+10)=73 / 7 = 10.4286 min = 625.71 s
+// p90 service: sorted 7,8,10,10,10,14,14: 7th = 14
+// within target: every wait but B003's 19 (A004's 15 counts: at most the target)
+// within-target rate: 6/7
+// bookings: 10:00 and 10:30
+// bookings kept: 10:00
+const TOTAL: Figures = byHand([10, 7, 1, 2], [523, 19 * MIN], [626, 14 * MIN], [6, 0.8571], [2, 1]);
 
 const BY_LINE_DAY: Record<'SB' | 'MZ', Figures> = {
   // A001–A007; served A001 A002 A004 A005 A006
-  SB: {
-    issued: 7,
-    served: 5,
-    noShows: 1,
-    abandoned: 1, // A007
-    waitAvgSeconds: 456, // (5+11+15+3+4)=38 / 5 = 7.6 min
-    waitP90Seconds: 15 * MIN, // sorted 3,4,5,11,15: ⌈4.5⌉ = 5th
-    serviceAvgSeconds: 540, // (10+8+10+7+10)=45 / 5 = 9 min
-    serviceP90Seconds: 10 * MIN, // sorted 7,8,10,10,10: 5th
-    withinTarget: 5,
-    withinTargetRate: 1,
-    bookings: 2,
-    bookingsKept: 1,
-  },
+  // abandoned: A007
+  // average wait: (5+11+15+3+4)=38 / 5 = 7.6 min
+  // p90 wait: sorted 3,4,5,11,15: ⌈4.5⌉ = 5th
+  // average service: (10+8+10+7+10)=45 / 5 = 9 min
+  // p90 service: sorted 7,8,10,10,10: 5th
+  SB: byHand([7, 5, 1, 1], [456, 15 * MIN], [540, 10 * MIN], [5, 1], [2, 1]),
   // B001–B003; served B001 B003
-  MZ: {
-    issued: 3,
-    served: 2,
-    noShows: 0,
-    abandoned: 1, // B002
-    waitAvgSeconds: 690, // (4+19)/2 = 11.5 min
-    waitP90Seconds: 19 * MIN, // ⌈1.8⌉ = 2nd of 4,19
-    serviceAvgSeconds: 14 * MIN, // (14+14)/2
-    serviceP90Seconds: 14 * MIN,
-    withinTarget: 1, // B001 (B003 waited 19)
-    withinTargetRate: 0.5,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  // abandoned: B002
+  // average wait: (4+19)/2 = 11.5 min
+  // p90 wait: ⌈1.8⌉ = 2nd of 4,19
+  // average service: (14+14)/2
+  // within target: B001 (B003 waited 19)
+  MZ: byHand([3, 2, 0, 1], [690, 19 * MIN], [14 * MIN, 14 * MIN], [1, 0.5], [0, 0]),
 };
 
 const BY_LINE_HOUR: Record<string, Figures> = {
   // A001 A002 A003 A004; served A001 A002 A004
-  [`${H09}|SB`]: {
-    issued: 4,
-    served: 3,
-    noShows: 1,
-    abandoned: 0,
-    waitAvgSeconds: 620, // (5+11+15)=31 / 3 = 10.333 min
-    waitP90Seconds: 15 * MIN, // ⌈2.7⌉ = 3rd of 5,11,15
-    serviceAvgSeconds: 560, // (10+8+10)=28 / 3 = 9.333 min
-    serviceP90Seconds: 10 * MIN, // 3rd of 8,10,10
-    withinTarget: 3,
-    withinTargetRate: 1,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  // average wait: (5+11+15)=31 / 3 = 10.333 min
+  // p90 wait: ⌈2.7⌉ = 3rd of 5,11,15
+  // average service: (10+8+10)=28 / 3 = 9.333 min
+  // p90 service: 3rd of 8,10,10
+  [`${H09}|SB`]: byHand([4, 3, 1, 0], [620, 15 * MIN], [560, 10 * MIN], [3, 1], [0, 0]),
   // B001 B002; served B001
-  [`${H09}|MZ`]: {
-    issued: 2,
-    served: 1,
-    noShows: 0,
-    abandoned: 1,
-    waitAvgSeconds: 4 * MIN,
-    waitP90Seconds: 4 * MIN,
-    serviceAvgSeconds: 14 * MIN,
-    serviceP90Seconds: 14 * MIN,
-    withinTarget: 1,
-    withinTargetRate: 1,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  [`${H09}|MZ`]: byHand([2, 1, 0, 1], [4 * MIN, 4 * MIN], [14 * MIN, 14 * MIN], [1, 1], [0, 0]),
   // A005 A006 A007; served A005 A006; the bookings of 10:00 and 10:30
-  [`${H10}|SB`]: {
-    issued: 3,
-    served: 2,
-    noShows: 0,
-    abandoned: 1,
-    waitAvgSeconds: 210, // (3+4)/2 = 3.5 min
-    waitP90Seconds: 4 * MIN, // ⌈1.8⌉ = 2nd of 3,4
-    serviceAvgSeconds: 510, // (7+10)/2 = 8.5 min
-    serviceP90Seconds: 10 * MIN,
-    withinTarget: 2,
-    withinTargetRate: 1,
-    bookings: 2,
-    bookingsKept: 1,
-  },
+  // average wait: (3+4)/2 = 3.5 min
+  // p90 wait: ⌈1.8⌉ = 2nd of 3,4
+  // average service: (7+10)/2 = 8.5 min
+  [`${H10}|SB`]: byHand([3, 2, 0, 1], [210, 4 * MIN], [510, 10 * MIN], [2, 1], [2, 1]),
   // B003
-  [`${H10}|MZ`]: {
-    issued: 1,
-    served: 1,
-    noShows: 0,
-    abandoned: 0,
-    waitAvgSeconds: 19 * MIN,
-    waitP90Seconds: 19 * MIN,
-    serviceAvgSeconds: 14 * MIN,
-    serviceP90Seconds: 14 * MIN,
-    withinTarget: 0,
-    withinTargetRate: 0,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  [`${H10}|MZ`]: byHand([1, 1, 0, 0], [19 * MIN, 19 * MIN], [14 * MIN, 14 * MIN], [0, 0], [0, 0]),
 };
 
 // By window; the clerks are one per window here, so the clerk grouping has the same figures
 // under the clerks' ids and names. 「未叫号」(key null) holds what no window called.
 const BY_WINDOW_DAY: Record<'W1' | 'W7' | 'none', Figures> = {
   // A001 A003 A004 A006; served A001 A004 A006
-  W1: {
-    issued: 4,
-    served: 3,
-    noShows: 1, // A003
-    abandoned: 0,
-    waitAvgSeconds: 480, // (5+15+4)=24 / 3 = 8 min
-    waitP90Seconds: 15 * MIN, // 3rd of 4,5,15
-    serviceAvgSeconds: 10 * MIN, // 10,10,10
-    serviceP90Seconds: 10 * MIN,
-    withinTarget: 3,
-    withinTargetRate: 1,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  // no-shows: A003
+  // average wait: (5+15+4)=24 / 3 = 8 min
+  // p90 wait: 3rd of 4,5,15
+  // average service: 10,10,10
+  W1: byHand([4, 3, 1, 0], [480, 15 * MIN], [10 * MIN, 10 * MIN], [3, 1], [0, 0]),
   // B001 A002 A005 B003, all served
-  W7: {
-    issued: 4,
-    served: 4,
-    noShows: 0,
-    abandoned: 0,
-    waitAvgSeconds: 555, // (4+11+3+19)=37 / 4 = 9.25 min
-    waitP90Seconds: 19 * MIN, // ⌈3.6⌉ = 4th of 3,4,11,19
-    serviceAvgSeconds: 645, // (14+8+7+14)=43 / 4 = 10.75 min
-    serviceP90Seconds: 14 * MIN, // 4th of 7,8,14,14
-    withinTarget: 3,
-    withinTargetRate: 0.75,
-    bookings: 1, // the 10:00 booking, served here as A005
-    bookingsKept: 1,
-  },
+  // average wait: (4+11+3+19)=37 / 4 = 9.25 min
+  // p90 wait: ⌈3.6⌉ = 4th of 3,4,11,19
+  // average service: (14+8+7+14)=43 / 4 = 10.75 min
+  // p90 service: 4th of 7,8,14,14
+  // bookings: the 10:00 booking, served here as A005
+  W7: byHand([4, 4, 0, 0], [555, 19 * MIN], [645, 14 * MIN], [3, 0.75], [1, 1]),
   // B002 A007, and the 10:30 booking that never came
-  none: {
-    issued: 2,
-    served: 0,
-    noShows: 0,
-    abandoned: 2,
-    ...none,
-    withinTarget: 0,
-    withinTargetRate: null,
-    bookings: 1,
-    bookingsKept: 0,
-  },
+  none: byHand([2, 0, 0, 2], null, null, [0, null], [1, 0]),
 };
 
 const BY_WINDOW_HOUR: Record<string, Figures> = {
   // A001 A003 A004; served A001 A004
-  [`${H09}|W1`]: {
-    issued: 3,
-    served: 2,
-    noShows: 1,
-    abandoned: 0,
-    waitAvgSeconds: 10 * MIN, // (5+15)/2
-    waitP90Seconds: 15 * MIN,
-    serviceAvgSeconds: 10 * MIN,
-    serviceP90Seconds: 10 * MIN,
-    withinTarget: 2,
-    withinTargetRate: 1,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  // average wait: (5+15)/2
+  [`${H09}|W1`]: byHand([3, 2, 1, 0], [10 * MIN, 15 * MIN], [10 * MIN, 10 * MIN], [2, 1], [0, 0]),
   // B001 A002
-  [`${H09}|W7`]: {
-    issued: 2,
-    served: 2,
-    noShows: 0,
-    abandoned: 0,
-    waitAvgSeconds: 450, // (4+11)/2 = 7.5 min
-    waitP90Seconds: 11 * MIN,
-    serviceAvgSeconds: 11 * MIN, // (14+8)/2
-    serviceP90Seconds: 14 * MIN,
-    withinTarget: 2,
-    withinTargetRate: 1,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  // average wait: (4+11)/2 = 7.5 min
+  // average service: (14+8)/2
+  [`${H09}|W7`]: byHand([2, 2, 0, 0], [450, 11 * MIN], [11 * MIN, 14 * MIN], [2, 1], [0, 0]),
   // B002
-  [`${H09}|none`]: {
-    issued: 1,
-    served: 0,
-    noShows: 0,
-    abandoned: 1,
-    ...none,
-    withinTarget: 0,
-    withinTargetRate: null,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  [`${H09}|none`]: byHand([1, 0, 0, 1], null, null, [0, null], [0, 0]),
   // A006
-  [`${H10}|W1`]: {
-    issued: 1,
-    served: 1,
-    noShows: 0,
-    abandoned: 0,
-    waitAvgSeconds: 4 * MIN,
-    waitP90Seconds: 4 * MIN,
-    serviceAvgSeconds: 10 * MIN,
-    serviceP90Seconds: 10 * MIN,
-    withinTarget: 1,
-    withinTargetRate: 1,
-    bookings: 0,
-    bookingsKept: 0,
-  },
+  [`${H10}|W1`]: byHand([1, 1, 0, 0], [4 * MIN, 4 * MIN], [10 * MIN, 10 * MIN], [1, 1], [0, 0]),
   // A005 B003; the 10:00 booking
-  [`${H10}|W7`]: {
-    issued: 2,
-    served: 2,
-    noShows: 0,
-    abandoned: 0,
-    waitAvgSeconds: 11 * MIN, // (3+19)/2
-    waitP90Seconds: 19 * MIN,
-    serviceAvgSeconds: 630, // (7+14)/2 = 10.5 min
-    serviceP90Seconds: 14 * MIN,
-    withinTarget: 1,
-    withinTargetRate: 0.5,
-    bookings: 1,
-    bookingsKept: 1,
-  },
+  // average wait: (3+19)/2
+  // average service: (7+14)/2 = 10.5 min
+  [`${H10}|W7`]: byHand([2, 2, 0, 0], [11 * MIN, 19 * MIN], [630, 14 * MIN], [1, 0.5], [1, 1]),
   // A007; the 10:30 booking
-  [`${H10}|none`]: {
-    issued: 1,
-    served: 0,
-    noShows: 0,
-    abandoned: 1,
-    ...none,
-    withinTarget: 0,
-    withinTargetRate: null,
-    bookings: 1,
-    bookingsKept: 0,
-  },
+  [`${H10}|none`]: byHand([1, 0, 0, 1], null, null, [0, null], [1, 0]),
 };
 
 const dayQuery = (groupBy: string, bucket: string) => ({ from: DAY, to: DAY, groupBy, bucket });
@@ -639,22 +473,7 @@ describe('every figure of the played day, as computed by hand', () => {
 });
 
 test('CSV fields: commas, quotes and line breaks quoted (RFC 4180), formulas defused, nulls empty', () => {
-  const row = {
-    bucket: `${DAY} 09:00`,
-    key: 'K',
-    issued: 1,
-    served: 0,
-    noShows: 0,
-    abandoned: 1,
-    waitAvgSeconds: null,
-    waitP90Seconds: null,
-    serviceAvgSeconds: null,
-    serviceP90Seconds: null,
-    withinTarget: 0,
-    withinTargetRate: null,
-    bookings: 0,
-    bookingsKept: 0,
-  };
+  const row = { bucket: `${DAY} 09:00`, key: 'K', ...byHand([1, 0, 0, 1], null, null, [0, null], [0, 0]) };
   const csv = figuresCsv({
     hallId: 'H',
     hallName: '大厅',

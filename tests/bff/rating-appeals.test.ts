@@ -3,21 +3,18 @@
 // late still overdue; the citizen sees the stages; an appeal by the rated department decided by
 // a supervisor — upheld takes the rating out of statistics but keeps it, rejected leaves it —
 // and each is decided once.
-import { startTestBff, type TestBff } from '../support/bff';
+import type { Staff } from '@onewindow/mock/core/model';
+import { staffBearer, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import { coreCaller, decidedCaseOfBoundResident } from '../support/core-client';
+import { decidedCaseOfBoundResident, districtSupervisor } from '../support/core-client';
 import { ObjectId } from 'mongodb';
+import { addDays } from '@onewindow/shared-types/shanghai-time';
+import { shanghaiWeekdayAWeekAhead } from '../support/clock';
+import { BAD_ONLINE_RATING, startRatingBff } from '../support/ratings';
 import { scaled } from '../support/time-scale';
 
-const DAY = 86_400_000;
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
-/** The next Friday (Shanghai) at least three days ahead. */
-const friday = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const ahead = ((5 - shanghaiNow.getUTCDay() + 7) % 7) + 7;
-  return addDays(shanghaiNow.toISOString().slice(0, 10), ahead);
-})();
+/** The Friday (Shanghai) a week or more ahead. */
+const friday = shanghaiWeekdayAWeekAhead(5);
 const HOLIDAY = addDays(friday, 3); // the Monday after
 const midnightAfter = (date: string) => new Date(`${addDays(date, 1)}T00:00:00+08:00`).toISOString();
 
@@ -25,19 +22,13 @@ let bff: TestBff;
 let offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const bad = {
-  channel: 'online',
-  level: 1,
-  indicators: { overall: 1, efficiency: 1, guideAccuracy: 2, convenience: 1, usability: 2 },
-  comment: '办理太慢',
-};
 let item: { code: string; hallIds: string[] };
-let staff: { id: string; username: string; role: string; hallId?: string; departmentCode?: string }[];
+let staff: Staff[];
 let password: string;
 let halls: { id: string; district: string }[];
 
 beforeAll(async () => {
-  bff = await startTestBff(
+  ({ bff, item, staff, password, halls } = await startRatingBff(
     'rating-appeals',
     {
       RATE_LIMIT_PER_MINUTE: '100000',
@@ -46,41 +37,26 @@ beforeAll(async () => {
       MAKEUP_WORKDAYS: '',
     },
     { now },
-  );
-  const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-  bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
-  const { items } = (
-    await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>(
-      'GET',
-      '/api/items',
-    )
-  ).body;
-  item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
-  ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
-  halls = (await call('GET', '/api/v1/halls')).body.halls;
+  ));
 }, scaled(60_000));
 afterAll(() => bff.stop());
 
-async function login(member: { username: string }) {
-  return bearer(
-    (await call('POST', '/api/v1/auth/staff', { username: member.username, password })).body.accessToken,
-  );
-}
+const login = (member: Staff) => staffBearer(call, member, password);
 
 /** A bad rating of a completed case, with the case's department. */
 async function badRating() {
   const { acceptNo, session } = await decidedCaseOfBoundResident(bff.world, call, item);
-  const rated = await call('POST', '/api/v1/ratings', { ...bad, acceptNo }, bearer(session.token));
+  const rated = await call(
+    'POST',
+    '/api/v1/ratings',
+    { ...BAD_ONLINE_RATING, acceptNo },
+    bearer(session.token),
+  );
   expect(rated.status).toBe(201);
   return { rating: rated.body, citizen: bearer(session.token) };
 }
 
-const supervisorFor = (hallId: string) => {
-  const district = halls.find((h) => h.id === hallId)?.district;
-  return staff.find(
-    (s) => s.role === 'supervisor' && halls.find((h) => h.id === s.hallId)?.district === district,
-  )!;
-};
+const supervisorFor = (hallId: string) => districtSupervisor(staff, halls, hallId);
 
 test(
   'staged deadlines skip the weekend and the holiday; a stage past due is overdue, done late stays overdue',

@@ -3,10 +3,10 @@
 // one is refused with its own code; the one-rating-per-handling rule holds across the app and
 // every link; two uses at once rate once. A case that completes sends its owner an SMS (through
 // the SMS simulator) whose link rates it, once.
-import { smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
+import { listenForCaseEvents, smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
 import { offsetToShanghaiHour } from '../support/clock';
-import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import { coreAdmin, coreCaller } from '../support/core-client';
+import { bearer, injectCaller, type ApiCall } from '../support/citizens';
+import { boundResident, decidedCase, ratableItem } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -14,14 +14,6 @@ let bff: TestBff;
 let offsetMs = 0;
 const now = () => new Date(Date.now() + offsetMs);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const post = async (url: string, body: unknown) =>
-  (
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-  ).json();
 const online = { overall: 5, efficiency: 4, guideAccuracy: 5, convenience: 4, usability: 4 };
 const rating = { channel: 'online', level: 5, indicators: online, comment: '办得很快' };
 let item: { code: string; hallIds: string[] };
@@ -39,16 +31,9 @@ beforeAll(async () => {
     },
     { now },
   );
-  const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-  bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
+  const address = await listenForCaseEvents(bff);
   bff.world.sms.setReceiptUrl(smsReceiptUrl(address));
-  const { items } = (
-    await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>(
-      'GET',
-      '/api/items',
-    )
-  ).body;
-  item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
+  item = await ratableItem(bff.world.core);
 }, scaled(60_000));
 afterAll(() => bff.stop());
 beforeEach(() => {
@@ -62,45 +47,12 @@ interface Person {
 }
 
 async function person(): Promise<Person> {
-  const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
-  const resident = citizens[0] as { name: string; idNumber: string; phone: string };
-  const session = await signIn(call, bff.world);
-  expect(
-    (
-      await call(
-        'PUT',
-        '/api/v1/me/realname',
-        { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-        bearer(session.token),
-      )
-    ).status,
-  ).toBe(200);
+  const { session, resident } = await boundResident(bff.world, call);
   return { token: session.token, phone: resident.phone, idNumber: resident.idNumber };
 }
 
 /** A case of the person's, accepted, reviewed and completed (not approved) by its approver. */
-async function completedCase(p: Person): Promise<string> {
-  const admin = coreAdmin(bff.world.core);
-  const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
-    idNumber: p.idNumber,
-    itemCode: item.code,
-    hallId: item.hallIds[0],
-  });
-  await admin('POST', `/__admin/cases/${acceptNo}/review`);
-  const { tasks } = await admin<{
-    tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
-  }>('GET', '/__admin/tasks');
-  const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-  const decided = await coreCaller(bff.world.core)('POST', `/api/tasks/${task.id}/decision`, {
-    decision: 'reject',
-    opinion: '不符合受理条件',
-    version: task.version,
-    approverId: task.approverId,
-    idempotencyKey: `reject-${acceptNo}`,
-  });
-  expect(decided.status).toBe(200);
-  return acceptNo;
-}
+const completedCase = (p: Person) => decidedCase(bff.world.core, p.idNumber, item);
 
 const link = async (p: Person, acceptNo: string) => {
   const answer = await call('POST', '/api/v1/ratings/links', { acceptNo }, bearer(p.token));

@@ -4,81 +4,40 @@
 // is stored, reported to the province as a rectification result from the citizen, and shown to
 // the supervisor; a window clerk sees the ratings of their own handlings only (never who rated)
 // and appeals a bad one from that list.
-import { startTestBff, type TestBff } from '../support/bff';
+import type { Hall } from '@onewindow/shared-types';
+import type { Staff } from '@onewindow/mock/core/model';
+import { staffBearer, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
-import { coreCaller, decidedCaseOfBoundResident } from '../support/core-client';
+import { decidedCaseOfBoundResident, districtSupervisor } from '../support/core-client';
+import { shanghaiWeekdayAWeekAhead } from '../support/clock';
+import { BAD_ONLINE_RATING, startRatingBff } from '../support/ratings';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 import { ObjectId } from 'mongodb';
 
-const DAY = 86_400_000;
-const addDays = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY).toISOString().slice(0, 10);
 /** Next Tuesday (Shanghai), so the halls are open. */
-const tuesday = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  return addDays(shanghaiNow.toISOString().slice(0, 10), ((9 - shanghaiNow.getUTCDay()) % 7) + 7);
-})();
+const tuesday = shanghaiWeekdayAWeekAhead(2);
 const offsetMs = Date.parse(`${tuesday}T10:00:00+08:00`) - Date.now();
 const now = () => new Date(Date.now() + offsetMs);
 
 let bff: TestBff;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const bad = {
-  channel: 'online',
-  level: 1,
-  indicators: { overall: 1, efficiency: 1, guideAccuracy: 2, convenience: 1, usability: 2 },
-  comment: '办理太慢',
-};
-interface Staff {
-  id: string;
-  username: string;
-  role: string;
-  hallId?: string;
-  windowId?: string;
-}
-interface Hall {
-  id: string;
-  level: string;
-  district: string;
-  windows: { id: string; categories: string[] }[];
-}
 let item: { code: string; hallIds: string[] };
 let staff: Staff[];
 let password: string;
 let halls: Hall[];
 
 beforeAll(async () => {
-  bff = await startTestBff(
+  ({ bff, item, staff, password, halls } = await startRatingBff(
     'rating-rectification',
     { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', PROVINCE_RETRY_MS: '150' },
     { now },
-  );
-  const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
-  bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
-  const { items } = (
-    await coreCaller(bff.world.core)<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>(
-      'GET',
-      '/api/items',
-    )
-  ).body;
-  item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
-  ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
-  halls = (await call('GET', '/api/v1/halls')).body.halls;
+  ));
 }, scaled(60_000));
 afterAll(() => bff.stop());
 
-async function login(member: { username: string }) {
-  const answer = await call('POST', '/api/v1/auth/staff', { username: member.username, password });
-  expect(answer.status).toBe(200);
-  return bearer(answer.body.accessToken);
-}
-const supervisorFor = (hallId: string) => {
-  const district = halls.find((h) => h.id === hallId)?.district;
-  return staff.find(
-    (s) => s.role === 'supervisor' && halls.find((h) => h.id === s.hallId)?.district === district,
-  )!;
-};
+const login = (member: Staff) => staffBearer(call, member, password);
+const supervisorFor = (hallId: string) => districtSupervisor(staff, halls, hallId);
 const reports = () => bff.app.db.collection<{ _id: string; state: string }>('province_reports');
 const atProvince = async () =>
   (await (await fetch(`${bff.world.province.url}/dev/reports`)).json()).reports as {
@@ -91,7 +50,7 @@ const atProvince = async () =>
 async function calledBackBadRating() {
   const { acceptNo, session } = await decidedCaseOfBoundResident(bff.world, call, item);
   const citizen = bearer(session.token);
-  const rated = await call('POST', '/api/v1/ratings', { ...bad, acceptNo }, citizen);
+  const rated = await call('POST', '/api/v1/ratings', { ...BAD_ONLINE_RATING, acceptNo }, citizen);
   expect(rated.status).toBe(201);
   const supervisor = await login(supervisorFor(item.hallIds[0]));
   const act = (action: string, note: string) =>
@@ -207,41 +166,52 @@ test(
   scaled(40_000),
 );
 
+const isClerkOf = (w: { id: string }) => (s: Staff) => s.windowId === w.id && s.role === 'window';
+const clerkOf = (w: { id: string }) => staff.find(isClerkOf(w))!;
+/** A district hall where at least two windows have a clerk, and those windows. */
+function districtHallWithTwoClerks() {
+  const withClerk = (h: Hall) => h.windows.filter((w) => staff.some(isClerkOf(w)));
+  const hall = halls.find((h) => h.level === 'district' && withClerk(h).length >= 2)!;
+  return { hall, windows: withClerk(hall) };
+}
+/** The citizen's ticket for the window's first line, called and completed there by the clerk. */
+async function servedTicket(
+  hallId: string,
+  window: Hall['windows'][number],
+  citizen: Record<string, string>,
+  clerk: Record<string, string>,
+) {
+  const ticket = await call(
+    'POST',
+    `/api/v1/halls/${hallId}/tickets`,
+    { category: window.categories[0] },
+    citizen,
+  );
+  expect(ticket.status).toBe(201);
+  expect((await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, clerk)).status).toBe(
+    200,
+  );
+  expect(
+    (await call('POST', `/api/v1/staff/tickets/${ticket.body.id}/complete`, undefined, clerk)).status,
+  ).toBe(200);
+  return ticket.body as { id: string; number: string };
+}
+
 test(
   'a window clerk sees the ratings of their own handlings only, never who rated, and appeals a bad one from the list',
   async () => {
-    const hall = halls.find(
-      (h) =>
-        h.level === 'district' &&
-        h.windows.filter((w) => staff.some((s) => s.windowId === w.id && s.role === 'window')).length >= 2,
-    )!;
-    const [windowA, windowB] = hall.windows.filter((w) =>
-      staff.some((s) => s.windowId === w.id && s.role === 'window'),
-    );
-    const clerkOf = (w: { id: string }) => staff.find((s) => s.windowId === w.id && s.role === 'window')!;
+    const { hall, windows } = districtHallWithTwoClerks();
+    const [windowA, windowB] = windows;
     const offline = { overall: 1, serviceEfficiency: 1, serviceLevel: 2, attitude: 1 };
     /** A citizen's ticket served at `window`, rated `level`. */
     const ratedAt = async (window: Hall['windows'][number], level: number) => {
       const session = await signIn(call, bff.world);
       const citizen = bearer(session.token);
-      const ticket = await call(
-        'POST',
-        `/api/v1/halls/${hall.id}/tickets`,
-        { category: window.categories[0] },
-        citizen,
-      );
-      expect(ticket.status).toBe(201);
-      const clerk = await login(clerkOf(window));
-      expect(
-        (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, clerk)).status,
-      ).toBe(200);
-      expect(
-        (await call('POST', `/api/v1/staff/tickets/${ticket.body.id}/complete`, undefined, clerk)).status,
-      ).toBe(200);
+      const ticket = await servedTicket(hall.id, window, citizen, await login(clerkOf(window)));
       const rated = await call(
         'POST',
         '/api/v1/ratings',
-        { ticketId: ticket.body.id, channel: 'offline', level, indicators: { ...offline, overall: level } },
+        { ticketId: ticket.id, channel: 'offline', level, indicators: { ...offline, overall: level } },
         citizen,
       );
       expect(rated.status).toBe(201);
@@ -306,32 +276,12 @@ test(
 test(
   "the window's QR code is bound to the last ticket the clerk completed there: it opens that handling, once; another window is refused",
   async () => {
-    const hall = halls.find(
-      (h) =>
-        h.level === 'district' &&
-        h.windows.filter((w) => staff.some((s) => s.windowId === w.id && s.role === 'window')).length >= 2,
-    )!;
-    const [window, other] = hall.windows.filter((w) =>
-      staff.some((s) => s.windowId === w.id && s.role === 'window'),
-    );
-    const clerk = await login(staff.find((s) => s.windowId === window.id && s.role === 'window')!);
+    const { hall, windows } = districtHallWithTwoClerks();
+    const [window, other] = windows;
+    const clerk = await login(clerkOf(window));
     const windowLink = () => call('POST', `/api/v1/staff/windows/${window.id}/rating-link`, undefined, clerk);
-    const served = async () => {
-      const citizen = bearer((await signIn(call, bff.world)).token);
-      const ticket = await call(
-        'POST',
-        `/api/v1/halls/${hall.id}/tickets`,
-        { category: window.categories[0] },
-        citizen,
-      );
-      expect(
-        (await call('POST', `/api/v1/staff/windows/${window.id}/call-next`, undefined, clerk)).status,
-      ).toBe(200);
-      expect(
-        (await call('POST', `/api/v1/staff/tickets/${ticket.body.id}/complete`, undefined, clerk)).status,
-      ).toBe(200);
-      return ticket.body as { id: string; number: string };
-    };
+    const served = async () =>
+      servedTicket(hall.id, window, bearer((await signIn(call, bff.world)).token), clerk);
     await served();
     const last = await served();
     const answer = await windowLink();

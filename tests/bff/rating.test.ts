@@ -4,9 +4,12 @@
 // scope, and statistics checked against a hand computation over 1,000 seeded ratings.
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { staffDirectory } from '../support/core-client';
 import { scaled } from '../support/time-scale';
 import { nextShanghaiMonday } from '../support/clock';
 import { addDays } from '@onewindow/shared-types/shanghai-time';
+import type { Hall } from '@onewindow/shared-types';
+import type { Staff } from '@onewindow/mock/core/model';
 
 const DAY = 86_400_000;
 /** Next Monday (Shanghai), so the halls are open and the working-day arithmetic is known. */
@@ -20,21 +23,6 @@ const now = () => new Date(Date.now() + offsetMs);
 
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
-interface Staff {
-  id: string;
-  username: string;
-  role: string;
-  hallId?: string;
-  departmentCode?: string;
-  windowId?: string;
-}
-interface Hall {
-  id: string;
-  name: string;
-  level: string;
-  district: string;
-  windows: { id: string; name: string; categories: string[] }[];
-}
 interface Resident {
   name: string;
   idNumber: string;
@@ -84,7 +72,7 @@ beforeAll(async () => {
     },
     { now },
   );
-  ({ staff, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
+  ({ staff, password } = await staffDirectory(bff.world.core));
   halls = (await call('GET', '/api/v1/halls')).body.halls;
   ({ citizens: residents } = await (await fetch(`${bff.world.core.url}/__admin/citizens`)).json());
 }, scaled(60_000));

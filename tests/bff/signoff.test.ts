@@ -4,7 +4,7 @@
 // see what, the hash-chained audit log, and the supervisor's yellow and red lists.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import OSS from 'ali-oss';
+import { ossClient } from '../support/oss';
 import { buildApp } from '@onewindow/bff';
 import { startTestBff, type TestBff } from '../support/bff';
 import { coreAdmin, coreCaller } from '../support/core-client';
@@ -959,16 +959,7 @@ describe('signature images', () => {
       deciderAuth,
     );
     expect(decided.status).toBe(200);
-    const o = bff.world.oss;
-    const oss = new OSS({
-      endpoint: o.url,
-      cname: true,
-      secure: false,
-      bucket: o.bucket,
-      region: o.region,
-      accessKeyId: o.accessKeyId,
-      accessKeySecret: o.accessKeySecret,
-    });
+    const oss = ossClient(bff.world.oss);
     const inOss = (key: string) =>
       oss.head(key).then(
         () => 200,

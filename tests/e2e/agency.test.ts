@@ -3,12 +3,12 @@
 // on hers, 我的申报与代办 lists both with his name, her 我的预约 shows the booking "由 他 代办",
 // and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
 // checked, the citizen signs consent on the pad, the application goes in with an acceptance number.
-import { phonePage, screenshot, signInAndBind } from '../support/browser';
+import { acceptAgency, grantAgency } from '../support/agency-pages';
+import { drawSignature, phonePage, screenshot, signInAndBind, staffSignIn } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
-import { coreAdmin, coreCaller } from '../support/core-client';
+import { coreCaller, newResidents, staffDirectory } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
-import { drawSignature } from '../support/browser';
 
 // Monday 10:00: the halls are open for numbers, and the week's slots are ahead.
 const world = journey('agency', { now: nextMondayAt('10:00') });
@@ -20,13 +20,7 @@ test(
   'a son authorised by his mother books and takes a number for her; she sees both in her app',
   async () => {
     const { system, page } = world;
-    const admin = coreAdmin(system.world.core);
-    const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>(
-      'POST',
-      '/__admin/citizens',
-      { count: 2 },
-    );
-    const [mother, son] = citizens;
+    const [mother, son] = await newResidents(system.world.core, 2);
     const { halls } = await api('/halls?level=district');
     const hall = halls[0];
     const { items } = await api(`/items?hallId=${hall.id}&pageSize=50`);
@@ -38,18 +32,10 @@ test(
 
     // Her phone: authorise him for every item, 30 days.
     await signInAndBind(page, system.webUrl, mother);
-    await page.goto(`${system.webUrl}/#/packages/application/mine/index`);
-    await page.locator('.agent-name:visible input').fill(son.name);
-    await page.locator('.agent-id:visible input').fill(son.idNumber);
-    await page.locator('.grant-submit:visible').click();
-    await page.locator('.grants-given:visible .grant-card').filter({ hasText: '待接受' }).waitFor();
+    await grantAgency(page, system.webUrl, son);
 
     // His phone: accept, 代办 mode on, book for her.
-    const his = await phonePage(world.browser);
-    await signInAndBind(his, system.webUrl, son);
-    await his.goto(`${system.webUrl}/#/packages/application/mine/index`);
-    await his.locator('.grants-received:visible .grant-accept').click();
-    await his.locator('.grants-received:visible .grant-card').filter({ hasText: '生效中' }).waitFor();
+    const his = await acceptAgency(world.browser, system.webUrl, son);
     await his.locator('.grants-received:visible .act-for-booking').click();
     await his
       .locator('.acting-banner:visible')
@@ -136,25 +122,16 @@ test(
   '帮办: a clerk checks a walk-in citizen’s identity, the citizen signs consent, the clerk applies for them',
   async () => {
     const { system } = world;
-    const admin = coreAdmin(system.world.core);
-    const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>(
-      'POST',
-      '/__admin/citizens',
-      { count: 1 },
-    );
-    const walkIn = citizens[0];
-    const { staff, password } = await (await fetch(`${system.world.core.url}/__admin/staff`)).json();
-    const clerkAccount = staff.find((s: { role: string }) => s.role === 'window');
+    const [walkIn] = await newResidents(system.world.core, 1);
+    const { staff, password } = await staffDirectory(system.world.core);
+    const clerkAccount = staff.find((s) => s.role === 'window')!;
     const { items } = await api('/items?pageSize=50');
     const item = items.find(
       (i: { visits: number; category: string; name: string }) => i.visits === 0 && i.category === 'SB',
     );
 
     const desk = await phonePage(world.browser);
-    await desk.goto(`${system.webUrl}/#/packages/staff/login/index`);
-    await desk.locator('.staff-username:visible input').fill(clerkAccount.username);
-    await desk.locator('.staff-password:visible input').fill(password);
-    await desk.locator('.staff-submit:visible').click();
+    await staffSignIn(desk, system.webUrl, clerkAccount, password);
     await desk.locator('.assist-entry:visible').click();
     await desk.locator('.assist-name:visible input').fill(walkIn.name);
     await desk.locator('.assist-id:visible input').fill(walkIn.idNumber);

@@ -4,9 +4,10 @@
 // a window clerk returns it for one material, the citizen corrects it through the correction
 // page, and the clerk accepts it into review.
 import { join } from 'node:path';
-import { phonePage, screenshot, signInAndBind } from '../support/browser';
+import { acceptAgency, grantAgency } from '../support/agency-pages';
+import { phonePage, screenshot, signInAndBind, staffSignIn } from '../support/browser';
 import { axeProblems, sizeProblems } from '../support/page-checks';
-import { coreAdmin, coreCaller } from '../support/core-client';
+import { coreCaller, newResidents, onlineApplicationItem, staffDirectory } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
 import { until } from '../support/until';
@@ -19,32 +20,8 @@ test(
   async () => {
     const { system, page } = world;
     const core = coreCaller(system.world.core);
-    const admin = coreAdmin(system.world.core);
-    const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>(
-      'POST',
-      '/__admin/citizens',
-      { count: 1 },
-    );
-    const resident = citizens[0];
-    const { items } = (
-      await core<{
-        items: {
-          code: string;
-          name: string;
-          visits: number;
-          category: string;
-          promisedDays: number;
-          materials: { code: string; name: string }[];
-        }[];
-      }>('GET', '/api/items')
-    ).body;
-    const item = items.find(
-      (i) =>
-        i.visits === 0 &&
-        i.category === 'SB' &&
-        i.promisedDays > 0 &&
-        i.materials.map((m) => m.name).join('|') === '申请人居民身份证|申请表',
-    )!;
+    const [resident] = await newResidents(system.world.core, 1);
+    const item = await onlineApplicationItem(system.world.core);
     const [idCard, form] = item.materials;
 
     await signInAndBind(page, system.webUrl, resident);
@@ -99,16 +76,10 @@ test(
     expect(kase.materials.map((m: { source: string }) => m.source)).toEqual(['licence', 'upload']);
 
     // A clerk of the receiving hall returns the form for a reason, on their own phone.
-    const { password, staff } = await admin<{
-      password: string;
-      staff: { username: string; role: string; hallId?: string; windowId?: string }[];
-    }>('GET', '/__admin/staff');
+    const { password, staff } = await staffDirectory(system.world.core);
     const clerk = staff.find((s) => s.role === 'window' && s.hallId === kase.hallId && s.windowId)!;
     const desk = await phonePage(world.browser);
-    await desk.goto(`${system.webUrl}/#/packages/staff/login/index`);
-    await desk.locator('.staff-username:visible input').fill(clerk.username);
-    await desk.locator('.staff-password:visible input').fill(password);
-    await desk.locator('.staff-submit:visible').click();
+    await staffSignIn(desk, system.webUrl, clerk, password);
     await desk.waitForURL(/packages\/staff\/window/);
     // From the console, as a clerk goes: the entry to 在线申报预审.
     await desk.locator('.precheck-entry:visible').click();
@@ -161,50 +132,17 @@ test(
   async () => {
     const { system, page } = world;
     const core = coreCaller(system.world.core);
-    const admin = coreAdmin(system.world.core);
-    const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>(
-      'POST',
-      '/__admin/citizens',
-      { count: 2 },
-    );
-    const [mother, son] = citizens;
-    const { items } = (
-      await core<{
-        items: {
-          code: string;
-          name: string;
-          visits: number;
-          category: string;
-          promisedDays: number;
-          materials: { code: string; name: string }[];
-        }[];
-      }>('GET', '/api/items')
-    ).body;
-    const item = items.find(
-      (i) =>
-        i.visits === 0 &&
-        i.category === 'SB' &&
-        i.promisedDays > 0 &&
-        i.materials.map((m) => m.name).join('|') === '申请人居民身份证|申请表',
-    )!;
+    const [mother, son] = await newResidents(system.world.core, 2);
+    const item = await onlineApplicationItem(system.world.core);
 
     // Her phone: grant him this one item for 30 days.
     await page.context().clearCookies();
     await page.evaluate(() => localStorage.clear());
     await signInAndBind(page, system.webUrl, mother);
-    await page.goto(`${system.webUrl}/#/packages/application/mine/index`);
-    await page.locator('.agent-name:visible input').fill(son.name);
-    await page.locator('.agent-id:visible input').fill(son.idNumber);
-    await page.locator('.grants-given:visible .chip').filter({ hasText: item.name }).click();
-    await page.locator('.grant-submit:visible').click();
-    await page.locator('.grants-given:visible .grant-card').filter({ hasText: '待接受' }).waitFor();
+    await grantAgency(page, system.webUrl, son, item.name);
 
     // His phone: accept, then apply for her.
-    const his = await phonePage(world.browser);
-    await signInAndBind(his, system.webUrl, son);
-    await his.goto(`${system.webUrl}/#/packages/application/mine/index`);
-    await his.locator('.grants-received:visible .grant-accept').click();
-    await his.locator('.grants-received:visible .grant-card').filter({ hasText: '生效中' }).waitFor();
+    const his = await acceptAgency(world.browser, system.webUrl, son);
     await his.locator('.grants-received:visible .apply-for').filter({ hasText: item.name }).click();
     await his
       .locator('.agent-banner:visible')

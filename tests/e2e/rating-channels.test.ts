@@ -5,10 +5,14 @@
 // ratings with an appeal filed from the list; the supervisor's provincial reconciliation, its
 // figures equal to the API's while the province is down and after it recovers.
 import type { Page } from 'playwright-core';
-import { phonePage, screenshot, signInAndBind } from '../support/browser';
+import type { Hall } from '@onewindow/shared-types';
+import type { Staff } from '@onewindow/mock/core/model';
+import { phonePage, screenshot, signInAndBind, staffSignIn } from '../support/browser';
+import { fetchCaller, signIn } from '../support/citizens';
 import { nextMondayAt } from '../support/clock';
-import { coreAdmin, coreCaller } from '../support/core-client';
-import { journey } from '../support/journey';
+import { coreItems, decidedCase, newResidents, ratableItem, staffDirectory } from '../support/core-client';
+import { journey, journeyApi } from '../support/journey';
+import { BAD_ONLINE_RATING } from '../support/ratings';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -20,48 +24,20 @@ const now = () => new Date(monday().getTime() + shiftMs);
 const world = journey('rating_channels', { now, env: { PROVINCE_RETRY_MS: '200' } });
 const JSQR = require.resolve('jsqr/dist/jsQR.js');
 
-interface Member {
-  id: string;
-  username: string;
-  role: string;
-  hallId?: string;
-  windowId?: string;
-}
-interface Hall {
-  id: string;
-  name: string;
-  windows: { id: string; name: string; categories: string[] }[];
-}
-
-const api = async (path: string, method = 'GET', body?: unknown, token?: string) => {
-  const response = await fetch(`${world.system.bffUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return { status: response.status, body: response.status === 204 ? null : await response.json() };
-};
-const staffList = async () =>
-  (await (await fetch(`${world.system.world.core.url}/__admin/staff`)).json()) as {
-    staff: Member[];
-    password: string;
-  };
-const staffToken = async (member: Member) => {
+const api = journeyApi(world);
+const staffList = () => staffDirectory(world.system.world.core);
+const staffToken = async (member: Staff) => {
   const { password } = await staffList();
   return (await api('/auth/staff', 'POST', { username: member.username, password })).body
     .accessToken as string;
 };
-async function staffLogin(page: Page, member: Member) {
+async function staffLogin(page: Page, member: Staff) {
   const { password } = await staffList();
-  await page.goto(`${world.system.webUrl}/#/packages/staff/login/index`);
-  await page.locator('.staff-username:visible input').fill(member.username);
-  await page.locator('.staff-password:visible input').fill(password);
-  await page.locator('.staff-submit:visible').click();
+  await staffSignIn(page, world.system.webUrl, member, password);
   await page.locator('.staff-nav:visible').waitFor();
 }
+/** A new citizen signed in through WeChat (no real name): their access token. */
+const wechatCitizen = async () => (await signIn(fetchCaller(world.system.bffUrl), world.system.world)).token;
 /** The QR code on screen, decoded in the page by jsQR from the image's pixels. */
 async function decodeQr(page: Page): Promise<string> {
   await page.addScriptTag({ path: JSQR });
@@ -89,6 +65,21 @@ async function openAnonymously(url: string): Promise<Page> {
   await stranger.goto(`${world.system.webUrl}/${new URL(url).hash}`);
   return stranger;
 }
+/**
+ * The QR code on screen decodes to a link to the rate page (a 22-character token), the link shown
+ * under the code too; a phone that never logged in opens it on the rate page of the handling
+ * whose label contains `handling`.
+ */
+async function qrOpensRatePage(page: Page, handling: string, shot?: string): Promise<void> {
+  const decoded = await decodeQr(page);
+  expect(decoded).toMatch(/#\/packages\/rating\/rate\/index\?t=[A-Za-z0-9_-]{22}$/);
+  expect(await page.locator('.rating-qr-url:visible').innerText()).toBe(decoded);
+  if (shot) await screenshot(page, shot);
+  const stranger = await openAnonymously(decoded);
+  await stranger.getByText(handling, { exact: false }).first().waitFor();
+  await stranger.locator('.overall-stars:visible').waitFor();
+  await stranger.context().close();
+}
 const browserToken = (page: Page) =>
   page.evaluate(
     () =>
@@ -103,36 +94,10 @@ test(
   'the case receipt QR decodes to a link that opens the rate page for that case; the citizen rates the rectification of a bad rating in 我的评价',
   async () => {
     const { system, page } = world;
-    const admin = coreAdmin(system.world.core);
-    const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>(
-      'POST',
-      '/__admin/citizens',
-      { count: 1 },
-    );
-    await signInAndBind(page, system.webUrl, citizens[0]);
-    const { items } = (
-      await coreCaller(system.world.core)<{
-        items: { code: string; promisedDays: number; hallIds: string[] }[];
-      }>('GET', '/api/items')
-    ).body;
-    const item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
-    const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
-      idNumber: citizens[0].idNumber,
-      itemCode: item.code,
-      hallId: item.hallIds[0],
-    });
-    await admin('POST', `/__admin/cases/${acceptNo}/review`);
-    const { tasks } = await admin<{
-      tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
-    }>('GET', '/__admin/tasks');
-    const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-    await coreCaller(system.world.core)('POST', `/api/tasks/${task.id}/decision`, {
-      decision: 'reject',
-      opinion: '不符合受理条件',
-      version: task.version,
-      approverId: task.approverId,
-      idempotencyKey: `reject-${acceptNo}`,
-    });
+    const [resident] = await newResidents(system.world.core, 1);
+    await signInAndBind(page, system.webUrl, resident);
+    const item = await ratableItem(system.world.core);
+    const acceptNo = await decidedCase(system.world.core, resident.idNumber, item);
     const citizenToken = await browserToken(page);
     await until(
       async () =>
@@ -145,32 +110,19 @@ test(
     // The case receipt, after the handling finished: the QR code for this case.
     await page.goto(`${system.webUrl}/#/packages/progress/case/index?acceptNo=${acceptNo}`);
     await page.locator('.rating-qr-make:visible').click();
-    const decoded = await decodeQr(page);
-    expect(decoded).toMatch(/#\/packages\/rating\/rate\/index\?t=[A-Za-z0-9_-]{22}$/);
-    expect(await page.locator('.rating-qr-url:visible').innerText()).toBe(decoded);
-    await screenshot(page, 'rating-channels-01-case-receipt-qr');
-    const stranger = await openAnonymously(decoded);
-    await stranger.locator('.overall-stars:visible').waitFor();
-    await stranger.getByText(acceptNo, { exact: false }).first().waitFor();
-    await stranger.context().close();
+    await qrOpensRatePage(page, acceptNo, 'rating-channels-01-case-receipt-qr');
 
     // A bad rating; the supervisor calls back, rectifies and closes.
     const rated = await api(
       '/ratings',
       'POST',
-      {
-        acceptNo,
-        channel: 'online',
-        level: 1,
-        indicators: { overall: 1, efficiency: 1, guideAccuracy: 2, convenience: 1, usability: 2 },
-        comment: '材料退回了三次',
-      },
+      { ...BAD_ONLINE_RATING, acceptNo, comment: '材料退回了三次' },
       citizenToken,
     );
     expect(rated.status).toBe(201);
     const { staff } = await staffList();
     let supervisorToken = '';
-    let supervisor: Member | undefined;
+    let supervisor: Staff | undefined;
     for (const s of staff.filter((m) => m.role === 'supervisor')) {
       const token = await staffToken(s);
       const open = await api('/staff/follow-ups?status=open', 'GET', undefined, token);
@@ -276,19 +228,9 @@ test(
     const [windowA, windowB] = hall.windows.filter((w) => clerks.some((c) => c.windowId === w.id));
     const clerkA = clerks.find((c) => c.windowId === windowA.id)!;
     const clerkB = clerks.find((c) => c.windowId === windowB.id)!;
-    const wechat = async () => {
-      const { code } = await (
-        await fetch(`${system.world.wechat.url}/dev/code`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{}',
-        })
-      ).json();
-      return (await api('/auth/wechat', 'POST', { code })).body.accessToken as string;
-    };
     /** A citizen's ticket served at `window` by its clerk. */
-    const served = async (window: Hall['windows'][number], clerk: Member) => {
-      const citizen = await wechat();
+    const served = async (window: Hall['windows'][number], clerk: Staff) => {
+      const citizen = await wechatCitizen();
       const ticket = await api(
         `/halls/${hall.id}/tickets`,
         'POST',
@@ -327,14 +269,7 @@ test(
     await staffLogin(desk, clerkA);
     await desk.locator('.window-rating-show:visible').click();
     await desk.locator('.window-rating-number:visible').filter({ hasText: last.number }).waitFor();
-    const decoded = await decodeQr(desk);
-    expect(decoded).toMatch(/#\/packages\/rating\/rate\/index\?t=[A-Za-z0-9_-]{22}$/);
-    expect(await desk.locator('.rating-qr-url:visible').innerText()).toBe(decoded);
-    await screenshot(desk, 'rating-channels-04-window-qr');
-    const stranger = await openAnonymously(decoded);
-    await stranger.getByText(`${last.number}号`, { exact: false }).first().waitFor();
-    await stranger.locator('.overall-stars:visible').waitFor();
-    await stranger.context().close();
+    await qrOpensRatePage(desk, `${last.number}号`, 'rating-channels-04-window-qr');
 
     // 我收到的评价: A's own rating, not B's, no rater; appeal the bad one from the list.
     await desk.locator('.staff-nav-me:visible').click();
@@ -371,19 +306,10 @@ test(
     const { system } = world;
     // A phone of its own: a new citizen, signed in and bound.
     const page = await phonePage(world.browser);
-    const admin = coreAdmin(system.world.core);
-    const { citizens } = await admin<{ citizens: { name: string; idNumber: string; phone: string }[] }>(
-      'POST',
-      '/__admin/citizens',
-      { count: 1 },
-    );
-    await signInAndBind(page, system.webUrl, citizens[0]);
+    const [resident] = await newResidents(system.world.core, 1);
+    await signInAndBind(page, system.webUrl, resident);
     const token = await browserToken(page);
-    const { items } = (
-      await coreCaller(system.world.core)<{
-        items: { code: string; bookable: boolean; hallIds: string[] }[];
-      }>('GET', '/api/items')
-    ).body;
+    const items = await coreItems(system.world.core);
     // A slot bookable now (more than 30 minutes ahead), then the clock moved into its check-in window.
     const at = now().getTime();
     let booked: { id: string; hallId: string; start: string } | null = null;
@@ -431,22 +357,11 @@ test(
 
     await page.goto(`${system.webUrl}/#/packages/booking/detail/index?id=${booked!.id}`);
     await page.locator('.booking-rate:visible .rating-qr-make').click();
-    const decoded = await decodeQr(page);
-    expect(decoded).toMatch(/#\/packages\/rating\/rate\/index\?t=[A-Za-z0-9_-]{22}$/);
-    expect(await page.locator('.rating-qr-url:visible').innerText()).toBe(decoded);
-    await screenshot(page, 'rating-channels-08-booking-receipt-qr');
-    const stranger = await openAnonymously(decoded);
-    await stranger.getByText(`${ticket.number}号`, { exact: false }).first().waitFor();
-    await stranger.locator('.overall-stars:visible').waitFor();
-    await stranger.context().close();
+    await qrOpensRatePage(page, `${ticket.number}号`, 'rating-channels-08-booking-receipt-qr');
     // The ticket page of the same visit draws its own code for the same handling.
     await page.goto(`${system.webUrl}/#/packages/queue/ticket/index?id=${ticketId}`);
     await page.locator('.rate-prompt:visible .rating-qr-make').click();
-    const fromTicket = await decodeQr(page);
-    expect(fromTicket).toMatch(/#\/packages\/rating\/rate\/index\?t=[A-Za-z0-9_-]{22}$/);
-    const again = await openAnonymously(fromTicket);
-    await again.getByText(`${ticket.number}号`, { exact: false }).first().waitFor();
-    await again.context().close();
+    await qrOpensRatePage(page, `${ticket.number}号`);
     await page.context().close();
   },
   scaled(120_000),
@@ -471,19 +386,7 @@ test(
 
     // The province down; one more report of the day waits as pending.
     await faults(1_000_000);
-    const citizen = (
-      await api('/auth/wechat', 'POST', {
-        code: (
-          await (
-            await fetch(`${system.world.wechat.url}/dev/code`, {
-              method: 'POST',
-              headers: { 'content-type': 'application/json' },
-              body: '{}',
-            })
-          ).json()
-        ).code,
-      })
-    ).body.accessToken as string;
+    const citizen = await wechatCitizen();
     expect((await api('/app-feedback', 'PUT', { level: 4, comment: '好用' }, citizen)).status).toBe(200);
     await until(async () => (await reconciliation(day)).pending > 0, 'a pending report');
 

@@ -2,9 +2,9 @@
 // simulator), its link opens the rate page without login, the rating is stored and reported to
 // the provincial system, and a second use of the link is refused.
 import { screenshot } from '../support/browser';
-import { bearer, fetchCaller, signIn } from '../support/citizens';
+import { fetchCaller } from '../support/citizens';
 import { nextMondayAt } from '../support/clock';
-import { coreAdmin, coreCaller } from '../support/core-client';
+import { boundResident, decidedCase, ratableItem } from '../support/core-client';
 import { journey } from '../support/journey';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
@@ -17,52 +17,11 @@ test(
   async () => {
     const { system, page } = world;
     const call = fetchCaller(system.bffUrl);
-    const post = async (url: string, body: unknown) =>
-      (
-        await fetch(url, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify(body),
-        })
-      ).json();
-    const { citizens } = await post(`${system.world.core.url}/__admin/citizens`, { count: 1 });
-    const resident = citizens[0] as { name: string; idNumber: string; phone: string };
-    const session = await signIn(call, system.world);
-    expect(
-      (
-        await call(
-          'PUT',
-          '/api/v1/me/realname',
-          { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-          bearer(session.token),
-        )
-      ).status,
-    ).toBe(200);
+    const { resident } = await boundResident(system.world, call);
 
     // The case is accepted, reviewed and completed in the core system.
-    const core = coreCaller(system.world.core);
-    const { items } = (
-      await core<{ items: { code: string; promisedDays: number; hallIds: string[] }[] }>('GET', '/api/items')
-    ).body;
-    const item = items.find((i) => i.promisedDays > 0 && i.hallIds.length > 0)!;
-    const admin = coreAdmin(system.world.core);
-    const { acceptNo } = await admin<{ acceptNo: string }>('POST', '/__admin/cases', {
-      idNumber: resident.idNumber,
-      itemCode: item.code,
-      hallId: item.hallIds[0],
-    });
-    await admin('POST', `/__admin/cases/${acceptNo}/review`);
-    const { tasks } = await admin<{
-      tasks: { id: string; acceptNo: string; approverId: string; version: number; status: string }[];
-    }>('GET', '/__admin/tasks');
-    const task = tasks.find((t) => t.acceptNo === acceptNo && t.status === 'open')!;
-    await core('POST', `/api/tasks/${task.id}/decision`, {
-      decision: 'reject',
-      opinion: '不符合受理条件',
-      version: task.version,
-      approverId: task.approverId,
-      idempotencyKey: `reject-${acceptNo}`,
-    });
+    const item = await ratableItem(system.world.core);
+    const acceptNo = await decidedCase(system.world.core, resident.idNumber, item);
 
     // The phone gets the SMS with the link.
     const texts = async () =>

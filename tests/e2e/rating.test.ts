@@ -1,24 +1,15 @@
 // Rating on the h5 build: a citizen rates a completed ticket 不满意; the district's supervisor
 // sees the follow-up, records a callback and closes it, and the statistics change.
-import { phonePage, screenshot } from '../support/browser';
+import { phonePage, screenshot, staffSignIn } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
-import { journey } from '../support/journey';
+import { staffDirectory } from '../support/core-client';
+import { journey, journeyApi } from '../support/journey';
 import { scaled } from '../support/time-scale';
 
 const now = nextMondayAt('10:00');
 const world = journey('rating', { now: now });
 
-const api = async (path: string, method = 'GET', body?: unknown, token?: string) => {
-  const response = await fetch(`${world.system.bffUrl}/api/v1${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.json();
-};
+const api = journeyApi(world);
 
 test(
   'a 不满意 rating of a served ticket opens a follow-up the supervisor calls back and closes; the statistics change',
@@ -27,21 +18,16 @@ test(
     // A second phone for the supervisor, showing the same day as the BFF, so the default period holds the rating.
     const supervisor = await phonePage(browser);
     await supervisor.clock.setFixedTime(now());
-    const { halls } = await api('/halls?level=district');
+    const { halls } = (await api('/halls?level=district')).body;
     const hall = halls[0];
     const window = hall.windows.find((w: { categories: string[] }) => w.categories.length === 2);
     const line = hall.categories.find((c: { code: string }) => c.code === window.categories[0]);
-    const { staff, password } = await (await fetch(`${system.world.core.url}/__admin/staff`)).json();
-    const clerk = staff.find((s: { windowId?: string }) => s.windowId === window.id);
-    const chief = staff.find(
-      (s: { role: string; hallId?: string }) => s.role === 'supervisor' && s.hallId === hall.id,
-    );
+    const { staff, password } = await staffDirectory(system.world.core);
+    const clerk = staff.find((s) => s.windowId === window.id)!;
+    const chief = staff.find((s) => s.role === 'supervisor' && s.hallId === hall.id)!;
 
     // The supervisor's figures before.
-    await supervisor.goto(`${system.webUrl}/#/packages/staff/login/index`);
-    await supervisor.locator('.staff-username input').fill(chief.username);
-    await supervisor.locator('.staff-password input').fill(password);
-    await supervisor.locator('.staff-submit').click();
+    await staffSignIn(supervisor, system.webUrl, chief, password);
     await supervisor.locator('.stats-count:visible').filter({ hasText: '0' }).waitFor();
     await supervisor.locator('.follow-ups-empty:visible').waitFor();
 
@@ -59,8 +45,8 @@ test(
       .locator('.take-button')
       .click();
     await citizen.locator('.ticket-status:visible').filter({ hasText: '排队中' }).waitFor();
-    const { accessToken } = await api('/auth/staff', 'POST', { username: clerk.username, password });
-    const called = await api(`/staff/windows/${window.id}/call-next`, 'POST', {}, accessToken);
+    const { accessToken } = (await api('/auth/staff', 'POST', { username: clerk.username, password })).body;
+    const called = (await api(`/staff/windows/${window.id}/call-next`, 'POST', {}, accessToken)).body;
     await api(`/staff/tickets/${called.current.id}/complete`, 'POST', {}, accessToken);
     await citizen.locator('.ticket-status:visible').filter({ hasText: '已办结' }).waitFor();
 

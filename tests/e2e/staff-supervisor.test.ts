@@ -3,49 +3,29 @@
 // "verified"; an approver opening the supervisor's page gets one clear page, not permission errors.
 // The hall screen at 1920×1080 and 1280×720 shows a call in large type with its scan-to-take code;
 // without a hall id, or with a wrong one, it offers the halls.
+import type { Staff } from '@onewindow/mock/core/model';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { phonePage, screenshot } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
 import { fetchCaller, signIn } from '../support/citizens';
-import { journey } from '../support/journey';
+import { journey, journeyApi } from '../support/journey';
 import { axeProblems, sizeProblems } from '../support/page-checks';
+import { staffDirectory } from '../support/core-client';
 import { scaled } from '../support/time-scale';
 import { until, untilAnswer } from '../support/until';
 
 const world = journey('staff_supervisor', { now: nextMondayAt('10:00') });
+const api = journeyApi(world);
 const SIGNATURE = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
-
-interface Member {
-  id: string;
-  username: string;
-  name: string;
-  role: string;
-  hallId?: string;
-  windowId?: string;
-}
 
 test(
   'a supervisor opens the audit entry of a signed decision: approver, opinion, signature image, verified',
   async () => {
     const { system, page } = world;
-    const api = async (path: string, method = 'GET', body?: unknown, token?: string) => {
-      const answer = await fetch(`${system.bffUrl}/api/v1${path}`, {
-        method,
-        headers: {
-          ...(body ? { 'content-type': 'application/json' } : {}),
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: answer.status, body: answer.status === 204 ? null : await answer.json() };
-    };
     const core = system.world.core.url;
-    const { staff, password } = (await (await fetch(`${core}/__admin/staff`)).json()) as {
-      staff: Member[];
-      password: string;
-    };
-    const login = async (m: Member) =>
+    const { staff, password } = await staffDirectory(system.world.core);
+    const login = async (m: Staff) =>
       (await api('/auth/staff', 'POST', { username: m.username, password })).body.accessToken as string;
 
     // An approver with a red task and another open one approves the other, signed, through the API.
@@ -88,7 +68,7 @@ test(
     expect(decided.status).toBe(200);
 
     // The supervisor whose jurisdiction holds the case.
-    let supervisor: Member | undefined;
+    let supervisor: Staff | undefined;
     for (const s of staff.filter((m) => m.role === 'supervisor')) {
       const view = await api(`/staff/audit?acceptNo=${task.acceptNo}`, 'GET', undefined, await login(s));
       if (view.status === 200 && view.body.entries.length > 0) {
@@ -125,7 +105,7 @@ test(
     expect(await axeProblems(page)).toEqual([]);
 
     // 督办: the supervisor responsible for the red case sends its approver a reminder with a note.
-    let chief: Member | undefined;
+    let chief: Staff | undefined;
     for (const s of staff.filter((m) => m.role === 'supervisor')) {
       const view = await api('/staff/supervision?warning=red', 'GET', undefined, await login(s));
       if (
@@ -197,8 +177,8 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
   const { halls } = await (await fetch(`${system.bffUrl}/api/v1/halls?level=district`)).json();
   const hall = halls[0];
   const window = hall.windows[0];
-  const { staff, password } = await (await fetch(`${system.world.core.url}/__admin/staff`)).json();
-  const clerk = staff.find((s: Member) => s.windowId === window.id);
+  const { staff, password } = await staffDirectory(system.world.core);
+  const clerk = staff.find((s) => s.windowId === window.id)!;
   const citizen = await signIn(call, system.world);
   const ticket = (
     await call(
@@ -277,10 +257,10 @@ test("运营数据: the figures shown are the API's, by line and by window, with
   const { halls } = await (await fetch(`${system.bffUrl}/api/v1/halls?level=district`)).json();
   const hall = halls[0];
   const window = hall.windows.find((w: { id: string }) => w.id === `${hall.id}-W7`);
-  const { staff, password } = await (await fetch(`${system.world.core.url}/__admin/staff`)).json();
+  const { staff, password } = await staffDirectory(system.world.core);
   // The earlier journeys of this file used up most of the minute's logins from this address
   // (RATE_LIMIT_SENSITIVE_PER_MINUTE, per route): each login here waits for room.
-  const login = async (m: Member) =>
+  const login = async (m: Staff) =>
     (
       await untilAnswer(
         () => call('POST', '/api/v1/auth/staff', { username: m.username, password }),
@@ -289,8 +269,8 @@ test("运营数据: the figures shown are the API's, by line and by window, with
         70_000,
       )
     ).body;
-  const clerk = (await login(staff.find((s: Member) => s.windowId === window.id))).accessToken as string;
-  const chief = staff.find((s: Member) => s.role === 'supervisor' && s.hallId === hall.id);
+  const clerk = (await login(staff.find((s) => s.windowId === window.id)!)).accessToken as string;
+  const chief = staff.find((s) => s.role === 'supervisor' && s.hallId === hall.id)!;
   const chiefSession = await login(chief);
   const auth = (token: string) => ({ authorization: `Bearer ${token}` });
 

@@ -5,22 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startOss, type OssHandle } from '@onewindow/mock/oss/server';
+import { ossClient } from '../support/oss';
 
 let oss: OssHandle;
 let client: OSS;
-
-function sdk(handle: OssHandle, overrides: Partial<OSS.Options> = {}): OSS {
-  return new OSS({
-    endpoint: handle.url,
-    cname: true,
-    secure: false,
-    bucket: handle.bucket,
-    region: handle.region,
-    accessKeyId: handle.accessKeyId,
-    accessKeySecret: handle.accessKeySecret,
-    ...overrides,
-  });
-}
 
 beforeAll(async () => {
   oss = await startOss({
@@ -28,7 +16,7 @@ beforeAll(async () => {
     accessKeyId: 'LTAItestkey',
     accessKeySecret: 'test-secret-0123456789',
   });
-  client = sdk(oss);
+  client = ossClient(oss);
 });
 afterAll(() => oss.stop());
 
@@ -72,11 +60,15 @@ test('a missing object is NoSuchKey 404 with an XML body', async () => {
 });
 
 test('a wrong secret is SignatureDoesNotMatch; an unknown key id is InvalidAccessKeyId', async () => {
-  await expect(sdk(oss, { accessKeySecret: 'wrong' }).put('a.txt', Buffer.from('x'))).rejects.toMatchObject({
+  await expect(
+    ossClient(oss, { accessKeySecret: 'wrong' }).put('a.txt', Buffer.from('x')),
+  ).rejects.toMatchObject({
     code: 'SignatureDoesNotMatch',
     status: 403,
   });
-  await expect(sdk(oss, { accessKeyId: 'LTAIother' }).put('a.txt', Buffer.from('x'))).rejects.toMatchObject({
+  await expect(
+    ossClient(oss, { accessKeyId: 'LTAIother' }).put('a.txt', Buffer.from('x')),
+  ).rejects.toMatchObject({
     code: 'InvalidAccessKeyId',
     status: 403,
   });
@@ -160,10 +152,10 @@ test('on disk, objects survive a restart', async () => {
       dataDir: dir,
     };
     let disk = await startOss(options);
-    await sdk(disk).put('kept/one.txt', Buffer.from('still here'), { mime: 'text/plain' });
+    await ossClient(disk).put('kept/one.txt', Buffer.from('still here'), { mime: 'text/plain' });
     await disk.stop();
     disk = await startOss(options);
-    const got = await sdk(disk).get('kept/one.txt');
+    const got = await ossClient(disk).get('kept/one.txt');
     expect(Buffer.from(got.content).toString()).toBe('still here');
     expect((got.res.headers as Record<string, string>)['content-type']).toBe('text/plain');
     await disk.stop();

@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp, type BuildOptions } from '@onewindow/bff';
 import { envName, loadConfig, SMS_TEMPLATE_NAMES, TEMPLATE_NAMES, type Config } from '@onewindow/bff/config';
 import { startWorld, type World } from '@onewindow/mock';
+import { bearer, type ApiCall } from './citizens';
 import { openTestDatabase, type TestDatabase } from './database';
 
 export interface TestBff {
@@ -54,6 +55,28 @@ export function worldEnv(world: World, mongodbUri: string): Record<string, strin
       SMS_TEMPLATE_NAMES.map((name) => [`SMS_TEMPLATE_${envName(name)}`, world.sms.templateCodes[name]]),
     ),
   };
+}
+
+/**
+ * Serves the app on a free local port and points the core simulator's case events at it (the
+ * webhook is real HTTP, so `app.inject` is not enough); returns the address.
+ */
+export async function listenForCaseEvents(bff: Pick<TestBff, 'app' | 'world'>): Promise<string> {
+  const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
+  bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
+  return address;
+}
+
+/** A staff member signed in through the BFF's staff login: the authorization header of the session. */
+export async function staffBearer(
+  call: ApiCall,
+  member: { username: string },
+  password: string,
+): Promise<Record<string, string>> {
+  const answer = await call('POST', '/api/v1/auth/staff', { username: member.username, password });
+  if (answer.status !== 200)
+    throw new Error(`staff login of ${member.username} → ${answer.status} ${JSON.stringify(answer.body)}`);
+  return bearer(answer.body.accessToken);
 }
 
 export async function startTestBff(

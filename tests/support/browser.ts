@@ -54,6 +54,19 @@ export async function signInAndBind(
   await page.getByText('已实名认证').waitFor();
 }
 
+/** The staff login page, filled in and sent; callers wait for the page their role lands on. */
+export async function staffSignIn(
+  page: Page,
+  webUrl: string,
+  member: { username: string },
+  password: string,
+): Promise<void> {
+  await page.goto(`${webUrl}/#/packages/staff/login/index`);
+  await page.locator('.staff-username:visible input').fill(member.username);
+  await page.locator('.staff-password:visible input').fill(password);
+  await page.locator('.staff-submit:visible').click();
+}
+
 /** A finger drawing a zigzag across the signature pad (CDP touch events, as a phone sends them). */
 export async function drawSignature(page: Page): Promise<void> {
   const canvas = page.locator('.signature-pad:visible canvas');

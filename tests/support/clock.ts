@@ -23,3 +23,12 @@ export function offsetToShanghaiHour(hour: number): number {
     Date.now()
   );
 }
+
+/**
+ * The date in Shanghai of the given weekday (0 = Sunday … 6 = Saturday) 7 to 13 days from today:
+ * a whole week ahead, so the days before it are free for a suite's clock to move through.
+ */
+export function shanghaiWeekdayAWeekAhead(weekday: number): string {
+  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
+  return addDays(shanghaiNow.toISOString().slice(0, 10), ((weekday - shanghaiNow.getUTCDay() + 7) % 7) + 7);
+}

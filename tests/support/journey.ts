@@ -2,6 +2,7 @@
 // with one phone-sized page, started before the file's tests and stopped after them.
 import type { Browser, Page } from 'playwright-core';
 import { launchBrowser, phonePage } from './browser';
+import { bearer, fetchCaller, type ApiAnswer } from './citizens';
 import { startSystem, type RunningSystem, type SystemOptions } from './system';
 import { scaled } from './time-scale';
 
@@ -32,4 +33,15 @@ export function journey(
     await world.system?.stop();
   });
   return world;
+}
+
+/**
+ * The journey's BFF API by path below `/api/v1`, anonymous or with a session's access token:
+ * what the journeys arrange and check beside the pages. Usable once beforeAll has run.
+ */
+export function journeyApi(
+  world: Journey,
+): (path: string, method?: string, body?: unknown, token?: string) => Promise<ApiAnswer> {
+  return (path, method = 'GET', body, token) =>
+    fetchCaller(world.system.bffUrl)(method, `/api/v1${path}`, body, token ? bearer(token) : {});
 }

@@ -176,7 +176,7 @@ export default function Assist() {
           <Text className="label">申报事项</Text>
           {online.loading && !online.data ? <Loading /> : null}
           {online.error ? <ErrorState error={online.error} onRetry={online.reload} /> : null}
-          <View className="assist-options">
+          <View className="chip-row assist-options">
             {(online.data ?? []).map((i) => (
               <View
                 key={i.code}
@@ -234,7 +234,7 @@ export default function Assist() {
               {f.locked ? (
                 <Text className="block">{f.value}</Text>
               ) : f.options ? (
-                <View className="assist-options">
+                <View className="chip-row assist-options">
                   {f.options.map((o) => (
                     <View
                       key={o}

@@ -1,11 +1,12 @@
 import Taro from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { User } from '@onewindow/shared-types';
 import { ApiError, request } from '../../api/client';
 import { loginWithWechat, logout } from '../../api/login';
 import { loadSession, updateSessionUser } from '../../api/session-store';
 import { PageShell, Button, Toggle } from '../../components/PageShell';
+import { LabelledInput } from '../../components/LabelledInput';
 import { useElderMode } from '../../hooks/elder-mode';
 import { isValidIdNumber, isValidPhone } from '../../lib/id-number';
 import { hasResumeTarget, resumeTarget } from '../../lib/resume';
@@ -143,43 +144,37 @@ export default function Me() {
               您的姓名、身份证号和手机号仅用于向政务服务中心核验身份、查询您本人的办件，加密保存，页面只显示部分号码，不会用于其他用途。
             </Text>
           </View>
-          <Text className="label" id="label-name">
-            姓名
-          </Text>
-          <Input
-            className="input input-name"
+          <LabelledInput
+            labelId="label-name"
+            label="姓名"
+            className="input-name"
             placeholder="与身份证一致"
-            aria-labelledby="label-name"
             value={form.name}
-            onInput={(e) => setForm({ ...form, name: e.detail.value })}
+            onChange={(v) => setForm({ ...form, name: v })}
+            problem={problems.name}
           />
-          {problems.name ? <Text className="field-error">{problems.name}</Text> : null}
-          <Text className="label" id="label-id">
-            身份证号码
-          </Text>
-          <Input
-            className="input input-id"
+          <LabelledInput
+            labelId="label-id"
+            label="身份证号码"
+            className="input-id"
             type="idcard"
             placeholder="18位，末位可为X"
-            aria-labelledby="label-id"
             maxlength={18}
             value={form.idNumber}
-            onInput={(e) => setForm({ ...form, idNumber: e.detail.value })}
+            onChange={(v) => setForm({ ...form, idNumber: v })}
+            problem={problems.idNumber}
           />
-          {problems.idNumber ? <Text className="field-error">{problems.idNumber}</Text> : null}
-          <Text className="label" id="label-phone">
-            手机号码
-          </Text>
-          <Input
-            className="input input-phone"
+          <LabelledInput
+            labelId="label-phone"
+            label="手机号码"
+            className="input-phone"
             placeholder="11位手机号"
-            aria-labelledby="label-phone"
             type="number"
             maxlength={11}
             value={form.phone}
-            onInput={(e) => setForm({ ...form, phone: e.detail.value })}
+            onChange={(v) => setForm({ ...form, phone: v })}
+            problem={problems.phone}
           />
-          {problems.phone ? <Text className="field-error">{problems.phone}</Text> : null}
           {problems.form ? <Text className="field-error">{problems.form}</Text> : null}
           <Button className="btn btn-primary bind-button" loading={saving} disabled={saving} onClick={bind}>
             提交认证

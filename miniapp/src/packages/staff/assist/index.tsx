@@ -11,6 +11,7 @@ import type { Static } from '@sinclair/typebox';
 import type { ApplicationDraft, Assisted, ItemPage, LicenceList } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
 import { Button, Card, ErrorState, Loading } from '../../../components/PageShell';
+import { LabelledInput } from '../../../components/LabelledInput';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
 import { useRequest } from '../../../hooks/useRequest';
 import { isValidIdNumber } from '../../../lib/id-number';
@@ -142,36 +143,30 @@ export default function Assist() {
     <StaffShell roles={['window']} tab="home" className="assist-page">
       {!record ? (
         <Card className="assist-identify" title="帮办申报：核验办事群众身份">
-          <Text className="label" id="label-assist-name">
-            姓名
-          </Text>
-          <Input
-            className="input assist-name"
-            aria-labelledby="label-assist-name"
+          <LabelledInput
+            labelId="label-assist-name"
+            label="姓名"
+            className="assist-name"
             value={who.name}
-            onInput={(e) => setWho({ ...who, name: e.detail.value })}
+            onChange={(v) => setWho({ ...who, name: v })}
           />
-          <Text className="label" id="label-assist-id">
-            身份证号
-          </Text>
-          <Input
-            className="input assist-id"
+          <LabelledInput
+            labelId="label-assist-id"
+            label="身份证号"
+            className="assist-id"
             type="idcard"
             maxlength={18}
-            aria-labelledby="label-assist-id"
             value={who.idNumber}
-            onInput={(e) => setWho({ ...who, idNumber: e.detail.value })}
+            onChange={(v) => setWho({ ...who, idNumber: v })}
           />
-          <Text className="label" id="label-assist-phone">
-            手机号（与人口库登记一致）
-          </Text>
-          <Input
-            className="input assist-phone"
+          <LabelledInput
+            labelId="label-assist-phone"
+            label="手机号（与人口库登记一致）"
+            className="assist-phone"
             type="number"
             maxlength={11}
-            aria-labelledby="label-assist-phone"
             value={who.phone}
-            onInput={(e) => setWho({ ...who, phone: e.detail.value })}
+            onChange={(v) => setWho({ ...who, phone: v })}
           />
           <Text className="label">申报事项</Text>
           {online.loading && !online.data ? <Loading /> : null}

@@ -5,7 +5,7 @@ import type { User } from '@onewindow/shared-types';
 import { ApiError, request } from '../../api/client';
 import { loginWithWechat, logout } from '../../api/login';
 import { loadSession, updateSessionUser } from '../../api/session-store';
-import { PageShell, Button, Toggle } from '../../components/PageShell';
+import { PageShell, Button, Toggle, NavRow } from '../../components/PageShell';
 import { LabelledInput } from '../../components/LabelledInput';
 import { useElderMode } from '../../hooks/elder-mode';
 import { isValidIdNumber, isValidPhone } from '../../lib/id-number';
@@ -182,49 +182,45 @@ export default function Me() {
         </View>
       )}
       {user ? (
-        <View
-          className="card row my-messages"
-          onClick={() => void Taro.navigateTo({ url: '/pages/messages/index' })}
-        >
-          <Text className="title">消息中心</Text>
-          <Text className="muted unread-badge">{unread > 0 ? `${unread} 条未读 ›` : '›'}</Text>
-        </View>
+        <NavRow
+          className="my-messages"
+          url="/pages/messages/index"
+          title="消息中心"
+          hint={unread > 0 ? `${unread} 条未读 ›` : '›'}
+          hintClassName="unread-badge"
+        />
       ) : null}
       {user ? (
-        <View
-          className="card row my-cases"
-          onClick={() => void Taro.navigateTo({ url: '/packages/progress/mine/index' })}
-        >
-          <Text className="title">我的办件</Text>
-          <Text className="muted">办理进度、结果送达 ›</Text>
-        </View>
+        <NavRow
+          className="my-cases"
+          url="/packages/progress/mine/index"
+          title="我的办件"
+          hint="办理进度、结果送达 ›"
+        />
       ) : null}
       {user ? (
-        <View
-          className="card row my-bookings"
-          onClick={() => void Taro.navigateTo({ url: '/packages/booking/mine/index' })}
-        >
-          <Text className="title">我的预约</Text>
-          <Text className="muted">查看、改约、取消 ›</Text>
-        </View>
+        <NavRow
+          className="my-bookings"
+          url="/packages/booking/mine/index"
+          title="我的预约"
+          hint="查看、改约、取消 ›"
+        />
       ) : null}
       {user ? (
-        <View
-          className="card row my-applications"
-          onClick={() => void Taro.navigateTo({ url: '/packages/application/mine/index' })}
-        >
-          <Text className="title">我的申报与代办</Text>
-          <Text className="muted">在线申报、亲友代办 ›</Text>
-        </View>
+        <NavRow
+          className="my-applications"
+          url="/packages/application/mine/index"
+          title="我的申报与代办"
+          hint="在线申报、亲友代办 ›"
+        />
       ) : null}
       {user ? (
-        <View
-          className="card row my-ratings"
-          onClick={() => void Taro.navigateTo({ url: '/packages/rating/mine/index' })}
-        >
-          <Text className="title">我的评价</Text>
-          <Text className="muted">好差评记录 ›</Text>
-        </View>
+        <NavRow
+          className="my-ratings"
+          url="/packages/rating/mine/index"
+          title="我的评价"
+          hint="好差评记录 ›"
+        />
       ) : null}
       <View
         className="card row staff-entry"

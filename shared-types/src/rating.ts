@@ -86,13 +86,8 @@ const AppealView = Type.Object({
   decidedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const Rating = Type.Object({
-  id: Type.String(),
-  target: Type.Object({
-    kind: Type.Union([Type.Literal('case'), Type.Literal('ticket')]),
-    id: Type.String(),
-    label: Type.String(),
-  }),
+/** What the rating says, alike for the citizen who gave it and the staff member it rates. */
+const ratingGrade = {
   channel: Type.String(),
   level: Type.Integer(),
   levelLabel: Type.String(),
@@ -100,6 +95,15 @@ export const Rating = Type.Object({
   comment: Type.String(),
   tags: Type.Array(Type.String()),
   stage: Type.String(),
+};
+export const Rating = Type.Object({
+  id: Type.String(),
+  target: Type.Object({
+    kind: Type.Union([Type.Literal('case'), Type.Literal('ticket')]),
+    id: Type.String(),
+    label: Type.String(),
+  }),
+  ...ratingGrade,
   hallId: Type.Union([Type.String(), Type.Null()]),
   windowId: Type.Union([Type.String(), Type.Null()]),
   departmentCode: Type.Union([Type.String(), Type.Null()]),
@@ -131,13 +135,7 @@ export type RectificationReviewBody = Static<typeof RectificationReviewBody>;
 export const StaffRating = Type.Object({
   id: Type.String(),
   handling: Type.String(),
-  channel: Type.String(),
-  level: Type.Integer(),
-  levelLabel: Type.String(),
-  indicators: Type.Record(Type.String(), Type.Integer()),
-  comment: Type.String(),
-  tags: Type.Array(Type.String()),
-  stage: Type.String(),
+  ...ratingGrade,
   ratedAt: Type.String(),
   effective: Type.Boolean(),
   appeal: Type.Union([AppealView, Type.Null()]),

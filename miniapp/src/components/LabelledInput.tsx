@@ -38,3 +38,64 @@ export function LabelledInput({
     </>
   );
 }
+
+export interface IdentityFacts {
+  name: string;
+  idNumber: string;
+  phone: string;
+}
+
+/**
+ * The three facts the population register checks together, typed from the identity card: by the
+ * citizen binding their real name, and by a clerk for a citizen at the window (帮办). Classes and
+ * label ids are `${prefix}-name`, `${prefix}-id` and `${prefix}-phone`.
+ */
+export function IdentityFields<T extends IdentityFacts>({
+  prefix,
+  value,
+  onChange,
+  problems = {},
+  phoneLabel = '手机号码',
+}: {
+  prefix: string;
+  value: T;
+  onChange: (next: T) => void;
+  problems?: Partial<Record<keyof IdentityFacts, string>>;
+  phoneLabel?: string;
+}) {
+  return (
+    <>
+      <LabelledInput
+        labelId={`label-${prefix}-name`}
+        label="姓名"
+        className={`${prefix}-name`}
+        placeholder="与身份证一致"
+        value={value.name}
+        onChange={(name) => onChange({ ...value, name })}
+        problem={problems.name}
+      />
+      <LabelledInput
+        labelId={`label-${prefix}-id`}
+        label="身份证号码"
+        className={`${prefix}-id`}
+        type="idcard"
+        placeholder="18位，末位可为X"
+        maxlength={18}
+        value={value.idNumber}
+        onChange={(idNumber) => onChange({ ...value, idNumber })}
+        problem={problems.idNumber}
+      />
+      <LabelledInput
+        labelId={`label-${prefix}-phone`}
+        label={phoneLabel}
+        className={`${prefix}-phone`}
+        placeholder="11位手机号"
+        type="number"
+        maxlength={11}
+        value={value.phone}
+        onChange={(phone) => onChange({ ...value, phone })}
+        problem={problems.phone}
+      />
+    </>
+  );
+}

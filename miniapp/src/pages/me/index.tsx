@@ -6,7 +6,7 @@ import { ApiError, request } from '../../api/client';
 import { loginWithWechat, logout } from '../../api/login';
 import { loadSession, updateSessionUser } from '../../api/session-store';
 import { PageShell, Button, Toggle, NavRow } from '../../components/PageShell';
-import { LabelledInput } from '../../components/LabelledInput';
+import { IdentityFields } from '../../components/LabelledInput';
 import { useElderMode } from '../../hooks/elder-mode';
 import { isValidIdNumber, isValidPhone } from '../../lib/id-number';
 import { hasResumeTarget, resumeTarget } from '../../lib/resume';
@@ -144,37 +144,7 @@ export default function Me() {
               您的姓名、身份证号和手机号仅用于向政务服务中心核验身份、查询您本人的办件，加密保存，页面只显示部分号码，不会用于其他用途。
             </Text>
           </View>
-          <LabelledInput
-            labelId="label-name"
-            label="姓名"
-            className="input-name"
-            placeholder="与身份证一致"
-            value={form.name}
-            onChange={(v) => setForm({ ...form, name: v })}
-            problem={problems.name}
-          />
-          <LabelledInput
-            labelId="label-id"
-            label="身份证号码"
-            className="input-id"
-            type="idcard"
-            placeholder="18位，末位可为X"
-            maxlength={18}
-            value={form.idNumber}
-            onChange={(v) => setForm({ ...form, idNumber: v })}
-            problem={problems.idNumber}
-          />
-          <LabelledInput
-            labelId="label-phone"
-            label="手机号码"
-            className="input-phone"
-            placeholder="11位手机号"
-            type="number"
-            maxlength={11}
-            value={form.phone}
-            onChange={(v) => setForm({ ...form, phone: v })}
-            problem={problems.phone}
-          />
+          <IdentityFields prefix="input" value={form} onChange={setForm} problems={problems} />
           {problems.form ? <Text className="field-error">{problems.form}</Text> : null}
           <Button className="btn btn-primary bind-button" loading={saving} disabled={saving} onClick={bind}>
             提交认证

@@ -11,7 +11,7 @@ import type { Static } from '@sinclair/typebox';
 import type { ApplicationDraft, Assisted, ItemPage, LicenceList } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
 import { Button, Card, ErrorState, Loading } from '../../../components/PageShell';
-import { LabelledInput } from '../../../components/LabelledInput';
+import { IdentityFields } from '../../../components/LabelledInput';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
 import { useRequest } from '../../../hooks/useRequest';
 import { isValidIdNumber } from '../../../lib/id-number';
@@ -143,30 +143,11 @@ export default function Assist() {
     <StaffShell roles={['window']} tab="home" className="assist-page">
       {!record ? (
         <Card className="assist-identify" title="帮办申报：核验办事群众身份">
-          <LabelledInput
-            labelId="label-assist-name"
-            label="姓名"
-            className="assist-name"
-            value={who.name}
-            onChange={(v) => setWho({ ...who, name: v })}
-          />
-          <LabelledInput
-            labelId="label-assist-id"
-            label="身份证号"
-            className="assist-id"
-            type="idcard"
-            maxlength={18}
-            value={who.idNumber}
-            onChange={(v) => setWho({ ...who, idNumber: v })}
-          />
-          <LabelledInput
-            labelId="label-assist-phone"
-            label="手机号（与人口库登记一致）"
-            className="assist-phone"
-            type="number"
-            maxlength={11}
-            value={who.phone}
-            onChange={(v) => setWho({ ...who, phone: v })}
+          <IdentityFields
+            prefix="assist"
+            value={who}
+            onChange={setWho}
+            phoneLabel="手机号（与人口库登记一致）"
           />
           <Text className="label">申报事项</Text>
           {online.loading && !online.data ? <Loading /> : null}

@@ -1,6 +1,6 @@
 // Rating (好差评) to the national standard: five levels, the channel's indicators, a comment;
 // bad ratings open a follow-up (回访) that supervisors work and close.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TBoolean } from '@sinclair/typebox';
 import { literalUnion } from './literal-union';
 
 import { COMMENT_MAX, DOCUMENT_ID_PATTERN, RATING_INDICATORS, RATING_STAGES, RATING_TAGS } from './constants';
@@ -16,6 +16,14 @@ export {
 } from './constants';
 
 const Score = Type.Integer({ minimum: 1, maximum: 5 });
+const Comment = Type.Optional(Type.String({ maxLength: COMMENT_MAX }));
+/** A yes/no answer under `key` with an optional comment, and nothing else (整改满意吗？ 指南准确吗？). */
+function verdictBody<K extends string>(key: K) {
+  const properties = { [key]: Type.Boolean(), comment: Comment } as Record<K, TBoolean> & {
+    comment: typeof Comment;
+  };
+  return Type.Object(properties, { additionalProperties: false });
+}
 const indicatorCodes = [
   ...new Set([...Object.keys(RATING_INDICATORS.online), ...Object.keys(RATING_INDICATORS.offline)]),
 ];
@@ -30,7 +38,7 @@ export const RatingBody = Type.Object(
     indicators: Type.Object(Object.fromEntries(indicatorCodes.map((code) => [code, Type.Optional(Score)])), {
       additionalProperties: false,
     }),
-    comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })),
+    comment: Comment,
     tags: Type.Optional(
       Type.Array(Type.Union(RATING_TAGS.map((t) => Type.Literal(t))), { maxItems: 5, uniqueItems: true }),
     ),
@@ -78,13 +86,8 @@ const AppealView = Type.Object({
   decidedAt: Type.Union([Type.String(), Type.Null()]),
 });
 
-export const Rating = Type.Object({
-  id: Type.String(),
-  target: Type.Object({
-    kind: Type.Union([Type.Literal('case'), Type.Literal('ticket')]),
-    id: Type.String(),
-    label: Type.String(),
-  }),
+/** What the rating says, alike for the citizen who gave it and the staff member it rates. */
+const ratingGrade = {
   channel: Type.String(),
   level: Type.Integer(),
   levelLabel: Type.String(),
@@ -92,6 +95,15 @@ export const Rating = Type.Object({
   comment: Type.String(),
   tags: Type.Array(Type.String()),
   stage: Type.String(),
+};
+export const Rating = Type.Object({
+  id: Type.String(),
+  target: Type.Object({
+    kind: Type.Union([Type.Literal('case'), Type.Literal('ticket')]),
+    id: Type.String(),
+    label: Type.String(),
+  }),
+  ...ratingGrade,
   hallId: Type.Union([Type.String(), Type.Null()]),
   windowId: Type.Union([Type.String(), Type.Null()]),
   departmentCode: Type.Union([Type.String(), Type.Null()]),
@@ -113,10 +125,7 @@ export const AppealBody = Type.Object(
 export type AppealBody = Static<typeof AppealBody>;
 
 /** The citizen rates a closed follow-up's rectification: satisfied or not, with a comment; once. */
-export const RectificationReviewBody = Type.Object(
-  { satisfied: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },
-  { additionalProperties: false },
-);
+export const RectificationReviewBody = verdictBody('satisfied');
 export type RectificationReviewBody = Static<typeof RectificationReviewBody>;
 
 /**
@@ -126,13 +135,7 @@ export type RectificationReviewBody = Static<typeof RectificationReviewBody>;
 export const StaffRating = Type.Object({
   id: Type.String(),
   handling: Type.String(),
-  channel: Type.String(),
-  level: Type.Integer(),
-  levelLabel: Type.String(),
-  indicators: Type.Record(Type.String(), Type.Integer()),
-  comment: Type.String(),
-  tags: Type.Array(Type.String()),
-  stage: Type.String(),
+  ...ratingGrade,
   ratedAt: Type.String(),
   effective: Type.Boolean(),
   appeal: Type.Union([AppealView, Type.Null()]),
@@ -299,10 +302,7 @@ export const ProvinceReconciliation = Type.Object({
 export type ProvinceReconciliation = Static<typeof ProvinceReconciliation>;
 
 /** 办事指南准确吗？ A citizen's answer about one version of one item's guide; once per version. */
-export const GuideFeedbackBody = Type.Object(
-  { accurate: Type.Boolean(), comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },
-  { additionalProperties: false },
-);
+export const GuideFeedbackBody = verdictBody('accurate');
 export type GuideFeedbackBody = Static<typeof GuideFeedbackBody>;
 /** The guide's current version (a hash of its content) and the caller's answer to it. */
 export const GuideFeedbackState = Type.Object({
@@ -315,7 +315,7 @@ export const GuideFeedbackState = Type.Object({
 export type GuideFeedbackState = Static<typeof GuideFeedbackState>;
 /** The app itself rated (1–5); rating it again replaces the earlier one. */
 export const AppFeedbackBody = Type.Object(
-  { level: Score, comment: Type.Optional(Type.String({ maxLength: COMMENT_MAX })) },
+  { level: Score, comment: Comment },
   { additionalProperties: false },
 );
 export type AppFeedbackBody = Static<typeof AppFeedbackBody>;

@@ -170,6 +170,33 @@ export function Card({
   );
 }
 
+/** A card row that opens another page: what is there, and a hint ending in ›. */
+export function NavRow({
+  url,
+  title,
+  hint,
+  className,
+  hintClassName,
+}: {
+  url: string;
+  title: string;
+  hint: string;
+  className: string;
+  hintClassName?: string;
+}) {
+  return (
+    <View
+      className={`card row ${className}`}
+      role="button"
+      {...({ tabIndex: 0 } as object)}
+      onClick={() => void Taro.navigateTo({ url })}
+    >
+      <Text className="title">{title}</Text>
+      <Text className={`muted ${hintClassName ?? ''}`}>{hint}</Text>
+    </View>
+  );
+}
+
 export type TagTone = 'info' | 'success' | 'warning' | 'danger' | 'neutral';
 
 export function Tag({

@@ -2,7 +2,9 @@
 // it (the code encodes exactly that link, and a phone that cannot scan can still open it).
 // `OwnRatingQr` asks for a link to the citizen's own finished handling when tapped (a link is
 // single-use and expires, so none is made until wanted); the window console draws the link the
-// BFF made for its last completed ticket with `RatingQrCode`.
+// BFF made for its last completed ticket with `RatingQrCode`. `RatePrompt` is the card a
+// finished handling shows its owner: 去评价 on this phone, or the code for another.
+import Taro from '@tarojs/taro';
 import { Image, Text, View } from '@tarojs/components';
 import qrcode from 'qrcode-generator';
 import { useState } from 'react';
@@ -33,7 +35,7 @@ export function RatingQrCode({ link, caption }: { link: RatingLink; caption: str
   );
 }
 
-export function OwnRatingQr({ target }: { target: { acceptNo: string } | { ticketId: string } }) {
+export function OwnRatingQr({ target }: { target: RatingTarget }) {
   const [link, setLink] = useState<RatingLink | null>(null);
   const [busy, setBusy] = useState(false);
   if (link) return <RatingQrCode link={link} caption="用其他手机扫码也可评价，仅可评价一次" />;
@@ -51,5 +53,36 @@ export function OwnRatingQr({ target }: { target: { acceptNo: string } | { ticke
     >
       生成评价二维码
     </Button>
+  );
+}
+
+type RatingTarget = { acceptNo: string } | { ticketId: string };
+
+export function RatePrompt({
+  target,
+  title,
+  action,
+  kind = 'secondary',
+  className,
+}: {
+  target: RatingTarget;
+  title: string;
+  action: string;
+  kind?: 'primary' | 'secondary';
+  className?: string;
+}) {
+  const query = 'acceptNo' in target ? `acceptNo=${target.acceptNo}` : `ticketId=${target.ticketId}`;
+  return (
+    <View className={`card rate-prompt ${className ?? ''}`}>
+      <Text className="title">{title}</Text>
+      <Button
+        kind={kind}
+        className="rate-button"
+        onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?${query}` })}
+      >
+        {action}
+      </Button>
+      <OwnRatingQr target={target} />
+    </View>
   );
 }

@@ -22,8 +22,8 @@ import type { CatalogueService } from '../catalogue/service';
 import type { ProvinceReporter } from './province-reporter';
 import { errorResponses as errors } from '../../errors';
 
-interface GuideFeedbackDoc {
-  _id: string; // `${userId}|${itemCode}|${guideVersion}`
+/** A citizen's answer to 办事指南准确吗？ for one version of one item's guide, as stored and reported. */
+export interface GuideAnswer {
   userId: string;
   itemCode: string;
   itemName: string;
@@ -31,6 +31,9 @@ interface GuideFeedbackDoc {
   accurate: boolean;
   comment: string;
   at: Date;
+}
+interface GuideFeedbackDoc extends GuideAnswer {
+  _id: string; // `${userId}|${itemCode}|${guideVersion}`
 }
 interface AppFeedbackDoc {
   _id: string; // userId

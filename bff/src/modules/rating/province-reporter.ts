@@ -11,6 +11,7 @@ import { Schema, type ClientSession, type Connection, type Model } from 'mongoos
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../../config';
 import type { RatingDoc } from './model';
+import type { GuideAnswer } from './feedback';
 import { nextAttemptAt } from '../../outbox-backoff';
 
 export type ProvinceReportKind = 'rating' | 'rectification' | 'rectification-review' | 'guide' | 'app';
@@ -144,19 +145,7 @@ export class ProvinceReporter {
   }
 
   /** A citizen's answer to 办事指南准确吗？ for one version of one item's guide. */
-  async guideRated(
-    feedback: {
-      key: string;
-      userId: string;
-      itemCode: string;
-      itemName: string;
-      guideVersion: string;
-      accurate: boolean;
-      comment: string;
-      at: Date;
-    },
-    session: ClientSession,
-  ): Promise<string> {
+  async guideRated(feedback: GuideAnswer & { key: string }, session: ClientSession): Promise<string> {
     const reportId = `guide:${this.keyed(`guide:${feedback.key}`)}`;
     await this.enqueue(
       'guide',

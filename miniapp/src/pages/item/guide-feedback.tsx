@@ -1,13 +1,13 @@
 // 办事指南准确吗？ at the foot of a guide: 准确 / 不准确 with an optional reason, answered once per
 // citizen and version of the guide (an edited guide can be judged again). Once answered the
 // choices stay on screen disabled, with the answer given; signed out, 去登录.
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { GuideFeedbackState } from '@onewindow/shared-types';
-import { COMMENT_MAX } from '@onewindow/shared-types/constants';
 import { request } from '../../api/client';
 import { loadSession } from '../../api/session-store';
 import { Button, Card, goToLogin } from '../../components/PageShell';
+import { CommentField, YesNoChoice } from '../../components/Feedback';
 import { useRequest } from '../../hooks/useRequest';
 
 export function GuideFeedback({ itemCode }: { itemCode: string }) {
@@ -48,39 +48,27 @@ export function GuideFeedback({ itemCode }: { itemCode: string }) {
   const shownChoice = given ? given.accurate : choice;
   return (
     <Card className="guide-feedback" title="办事指南准确吗？">
-      <View role="radiogroup" aria-label="办事指南准确吗">
-        {[
-          [true, '准确'],
-          [false, '不准确'],
-        ].map(([value, label]) => (
-          <Text
-            key={String(value)}
-            {...({
-              role: 'radio',
-              'aria-checked': shownChoice === value,
-              'aria-disabled': locked ? 'true' : undefined,
-              tabIndex: locked ? -1 : 0,
-            } as object)}
-            className={`chip guide-choice guide-${value ? 'accurate' : 'inaccurate'} ${shownChoice === value ? 'chip-on' : ''} ${locked ? 'chip-disabled' : ''}`}
-            onClick={() => {
-              if (locked) return;
-              if (value) void send(true);
-              else setChoice(false);
-            }}
-          >
-            {shownChoice === value ? '✓ ' : ''}
-            {label}
-          </Text>
-        ))}
-      </View>
+      <YesNoChoice
+        label="办事指南准确吗"
+        yes="准确"
+        no="不准确"
+        value={shownChoice}
+        disabled={locked}
+        onChoose={(accurate) => {
+          if (accurate) void send(true);
+          else setChoice(false);
+        }}
+        className="guide-choice"
+        yesClass="guide-accurate"
+        noClass="guide-inaccurate"
+      />
       {!locked && choice === false ? (
         <View className="guide-reason">
-          <Textarea
-            className="comment guide-reason-input"
+          <CommentField
+            className="guide-reason-input"
             placeholder="哪里不准确？（可选，如材料清单与窗口要求不一致）"
-            maxlength={COMMENT_MAX}
             value={reason}
-            onInput={(e) => setReason(e.detail.value)}
+            onChange={setReason}
           />
           <Button className="guide-submit" loading={saving} onClick={() => void send(false)}>
             提交反馈

@@ -1,11 +1,12 @@
 import Taro from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { User } from '@onewindow/shared-types';
 import { ApiError, request } from '../../api/client';
 import { loginWithWechat, logout } from '../../api/login';
 import { loadSession, updateSessionUser } from '../../api/session-store';
-import { PageShell, Button, Toggle } from '../../components/PageShell';
+import { PageShell, Button, Toggle, NavRow } from '../../components/PageShell';
+import { IdentityFields } from '../../components/LabelledInput';
 import { useElderMode } from '../../hooks/elder-mode';
 import { isValidIdNumber, isValidPhone } from '../../lib/id-number';
 import { hasResumeTarget, resumeTarget } from '../../lib/resume';
@@ -143,43 +144,7 @@ export default function Me() {
               您的姓名、身份证号和手机号仅用于向政务服务中心核验身份、查询您本人的办件，加密保存，页面只显示部分号码，不会用于其他用途。
             </Text>
           </View>
-          <Text className="label" id="label-name">
-            姓名
-          </Text>
-          <Input
-            className="input input-name"
-            placeholder="与身份证一致"
-            aria-labelledby="label-name"
-            value={form.name}
-            onInput={(e) => setForm({ ...form, name: e.detail.value })}
-          />
-          {problems.name ? <Text className="field-error">{problems.name}</Text> : null}
-          <Text className="label" id="label-id">
-            身份证号码
-          </Text>
-          <Input
-            className="input input-id"
-            type="idcard"
-            placeholder="18位，末位可为X"
-            aria-labelledby="label-id"
-            maxlength={18}
-            value={form.idNumber}
-            onInput={(e) => setForm({ ...form, idNumber: e.detail.value })}
-          />
-          {problems.idNumber ? <Text className="field-error">{problems.idNumber}</Text> : null}
-          <Text className="label" id="label-phone">
-            手机号码
-          </Text>
-          <Input
-            className="input input-phone"
-            placeholder="11位手机号"
-            aria-labelledby="label-phone"
-            type="number"
-            maxlength={11}
-            value={form.phone}
-            onInput={(e) => setForm({ ...form, phone: e.detail.value })}
-          />
-          {problems.phone ? <Text className="field-error">{problems.phone}</Text> : null}
+          <IdentityFields prefix="input" value={form} onChange={setForm} problems={problems} />
           {problems.form ? <Text className="field-error">{problems.form}</Text> : null}
           <Button className="btn btn-primary bind-button" loading={saving} disabled={saving} onClick={bind}>
             提交认证
@@ -187,49 +152,45 @@ export default function Me() {
         </View>
       )}
       {user ? (
-        <View
-          className="card row my-messages"
-          onClick={() => void Taro.navigateTo({ url: '/pages/messages/index' })}
-        >
-          <Text className="title">消息中心</Text>
-          <Text className="muted unread-badge">{unread > 0 ? `${unread} 条未读 ›` : '›'}</Text>
-        </View>
+        <NavRow
+          className="my-messages"
+          url="/pages/messages/index"
+          title="消息中心"
+          hint={unread > 0 ? `${unread} 条未读 ›` : '›'}
+          hintClassName="unread-badge"
+        />
       ) : null}
       {user ? (
-        <View
-          className="card row my-cases"
-          onClick={() => void Taro.navigateTo({ url: '/packages/progress/mine/index' })}
-        >
-          <Text className="title">我的办件</Text>
-          <Text className="muted">办理进度、结果送达 ›</Text>
-        </View>
+        <NavRow
+          className="my-cases"
+          url="/packages/progress/mine/index"
+          title="我的办件"
+          hint="办理进度、结果送达 ›"
+        />
       ) : null}
       {user ? (
-        <View
-          className="card row my-bookings"
-          onClick={() => void Taro.navigateTo({ url: '/packages/booking/mine/index' })}
-        >
-          <Text className="title">我的预约</Text>
-          <Text className="muted">查看、改约、取消 ›</Text>
-        </View>
+        <NavRow
+          className="my-bookings"
+          url="/packages/booking/mine/index"
+          title="我的预约"
+          hint="查看、改约、取消 ›"
+        />
       ) : null}
       {user ? (
-        <View
-          className="card row my-applications"
-          onClick={() => void Taro.navigateTo({ url: '/packages/application/mine/index' })}
-        >
-          <Text className="title">我的申报与代办</Text>
-          <Text className="muted">在线申报、亲友代办 ›</Text>
-        </View>
+        <NavRow
+          className="my-applications"
+          url="/packages/application/mine/index"
+          title="我的申报与代办"
+          hint="在线申报、亲友代办 ›"
+        />
       ) : null}
       {user ? (
-        <View
-          className="card row my-ratings"
-          onClick={() => void Taro.navigateTo({ url: '/packages/rating/mine/index' })}
-        >
-          <Text className="title">我的评价</Text>
-          <Text className="muted">好差评记录 ›</Text>
-        </View>
+        <NavRow
+          className="my-ratings"
+          url="/packages/rating/mine/index"
+          title="我的评价"
+          hint="好差评记录 ›"
+        />
       ) : null}
       <View
         className="card row staff-entry"

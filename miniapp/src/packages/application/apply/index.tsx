@@ -51,7 +51,7 @@ function FieldInput({
   const id = `label-${field.name}`;
   if (field.type === 'select') {
     return (
-      <View className="apply-options" role="radiogroup" aria-labelledby={id}>
+      <View className="chip-row apply-options" role="radiogroup" aria-labelledby={id}>
         {(field.options ?? []).map((option) => (
           <View
             key={option}

@@ -267,7 +267,7 @@ export default function Mine() {
           onInput={(e) => setForm({ ...form, agentIdNumber: e.detail.value })}
         />
         <Text className="label">有效期</Text>
-        <View className="apply-options" role="radiogroup" aria-label="有效期">
+        <View className="chip-row apply-options" role="radiogroup" aria-label="有效期">
           {DAYS.map((d) => (
             <View
               key={d}
@@ -282,7 +282,7 @@ export default function Mine() {
           ))}
         </View>
         <Text className="label">代办事项（不选为全部可网上办理的事项）</Text>
-        <View className="apply-options">
+        <View className="chip-row apply-options">
           {online.map((i) => (
             <View
               key={i.code}

@@ -10,7 +10,7 @@ import { ErrorState, Loading, PageShell, Button } from '../../../components/Page
 import { ActingBanner } from '../../../components/ActingBanner';
 import { actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
-import { OwnRatingQr } from '../../../components/RatingQr';
+import { RatePrompt } from '../../../components/RatingQr';
 import { KIND_LABEL, slotLabel, STATUS_LABEL } from '../format';
 import '../booking.css';
 
@@ -29,16 +29,12 @@ function VisitRating({ ticketId }: { ticketId: string }) {
   );
   if (ticket.data?.status !== 'done') return null;
   return (
-    <View className="card rate-prompt booking-rate">
-      <Text className="title">业务已办结，欢迎评价</Text>
-      <Button
-        className="btn btn-secondary rate-button"
-        onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?ticketId=${ticketId}` })}
-      >
-        评价本次服务
-      </Button>
-      <OwnRatingQr target={{ ticketId }} />
-    </View>
+    <RatePrompt
+      className="booking-rate"
+      target={{ ticketId }}
+      title="业务已办结，欢迎评价"
+      action="评价本次服务"
+    />
   );
 }
 

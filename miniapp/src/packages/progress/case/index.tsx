@@ -8,7 +8,7 @@ import { ErrorState, Loading, PageShell, Button } from '../../../components/Page
 import { useRequest } from '../../../hooks/useRequest';
 import { askConsent, templateIds } from '../../../lib/subscribe';
 import { CaseView } from '../CaseView';
-import { OwnRatingQr } from '../../../components/RatingQr';
+import { RatePrompt } from '../../../components/RatingQr';
 
 export default function CaseDetail() {
   const acceptNo = Taro.getCurrentInstance().router?.params.acceptNo ?? '';
@@ -105,16 +105,7 @@ export default function CaseDetail() {
         </Button>
       ) : null}
       {['completed', 'delivered', 'rejected'].includes(progress.status) ? (
-        <View className="card rate-prompt">
-          <Text className="title">办件已办结，欢迎评价</Text>
-          <Button
-            className="btn btn-secondary rate-button"
-            onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?acceptNo=${acceptNo}` })}
-          >
-            评价办理服务
-          </Button>
-          <OwnRatingQr target={{ acceptNo }} />
-        </View>
+        <RatePrompt target={{ acceptNo }} title="办件已办结，欢迎评价" action="评价办理服务" />
       ) : null}
       {canChoose && progress.delivery?.method !== 'express' ? (
         <View className="card delivery-form">

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { Ticket } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
-import { OwnRatingQr } from '../../../components/RatingQr';
+import { RatePrompt } from '../../../components/RatingQr';
 import { ActingBanner } from '../../../components/ActingBanner';
 import { actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
@@ -111,16 +111,12 @@ export default function MyTicket() {
         <Text className="muted block">前面还剩3人时会提醒您，请留意消息。</Text>
       ) : null}
       {ticket.status === 'done' ? (
-        <View className="card rate-prompt">
-          <Text className="title">业务已办结，请为本次服务评价</Text>
-          <Button
-            className="btn btn-primary rate-button"
-            onClick={() => void Taro.navigateTo({ url: `/packages/rating/rate/index?ticketId=${ticket.id}` })}
-          >
-            评价本次服务
-          </Button>
-          <OwnRatingQr target={{ ticketId: ticket.id }} />
-        </View>
+        <RatePrompt
+          kind="primary"
+          target={{ ticketId: ticket.id }}
+          title="业务已办结，请为本次服务评价"
+          action="评价本次服务"
+        />
       ) : null}
       {ticket.canRejoin ? (
         <Button className="btn btn-primary rejoin-button" onClick={() => void act('rejoin')}>

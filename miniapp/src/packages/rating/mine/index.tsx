@@ -2,12 +2,12 @@
 // A bad rating shows its follow-up's progress stage by stage (contact, rectify, close); once a
 // supervisor closed it, the result and a request to rate the rectification (满意 / 不满意 and a
 // comment), answered once.
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { Rating } from '@onewindow/shared-types';
-import { COMMENT_MAX } from '@onewindow/shared-types/constants';
 import { request } from '../../../api/client';
 import { Button, EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { CommentField, YesNoChoice } from '../../../components/Feedback';
 import { useRequest } from '../../../hooks/useRequest';
 import '../rating.css';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
@@ -69,28 +69,21 @@ function FollowUpProgress({ rating, onReviewed }: { rating: Rating; onReviewed: 
       {f.reviewable ? (
         <View className="rectification-review">
           <Text className="title block">您对整改结果满意吗？</Text>
-          <View role="radiogroup" aria-label="对整改结果是否满意">
-            {[
-              [true, '满意'],
-              [false, '不满意'],
-            ].map(([value, label]) => (
-              <Text
-                key={String(value)}
-                {...({ role: 'radio', 'aria-checked': satisfied === value, tabIndex: 0 } as object)}
-                className={`chip review-choice review-${value ? 'yes' : 'no'} ${satisfied === value ? 'chip-on' : ''}`}
-                onClick={() => setSatisfied(value as boolean)}
-              >
-                {satisfied === value ? '✓ ' : ''}
-                {label}
-              </Text>
-            ))}
-          </View>
-          <Textarea
-            className="comment review-comment"
+          <YesNoChoice
+            label="对整改结果是否满意"
+            yes="满意"
+            no="不满意"
+            value={satisfied}
+            onChoose={setSatisfied}
+            className="review-choice"
+            yesClass="review-yes"
+            noClass="review-no"
+          />
+          <CommentField
+            className="review-comment"
             placeholder="说说整改的情况（可选）"
-            maxlength={COMMENT_MAX}
             value={comment}
-            onInput={(e) => setComment(e.detail.value)}
+            onChange={setComment}
           />
           <Button
             className="review-submit"

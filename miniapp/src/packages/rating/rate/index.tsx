@@ -3,13 +3,14 @@
 // Opened with `?t=<token>` (扫码评价 from a QR code, 短信评价 from an SMS link) it needs no
 // login: the link names the handling, and it rates once.
 import Taro from '@tarojs/taro';
-import { Text, Textarea, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { Rating, RatingLinkView, Ticket } from '@onewindow/shared-types';
 import { useRequest } from '../../../hooks/useRequest';
 import { COMMENT_MAX, RATING_INDICATORS, RATING_TAGS_BY_CHANNEL } from '@onewindow/shared-types/constants';
 import { request } from '../../../api/client';
 import { PageShell, Button } from '../../../components/PageShell';
+import { CommentField } from '../../../components/Feedback';
 import { Stars } from '../Stars';
 import '../rating.css';
 
@@ -153,13 +154,7 @@ export default function Rate() {
             </Text>
           ))}
         </View>
-        <Textarea
-          className="comment"
-          placeholder="说说您的意见或建议（可选）"
-          maxlength={COMMENT_MAX}
-          value={comment}
-          onInput={(e) => setComment(e.detail.value)}
-        />
+        <CommentField placeholder="说说您的意见或建议（可选）" value={comment} onChange={setComment} />
         <Text className="muted block">
           {comment.length}/{COMMENT_MAX}
         </Text>

@@ -11,6 +11,7 @@ import type { Static } from '@sinclair/typebox';
 import type { ApplicationDraft, Assisted, ItemPage, LicenceList } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
 import { Button, Card, ErrorState, Loading } from '../../../components/PageShell';
+import { IdentityFields } from '../../../components/LabelledInput';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
 import { useRequest } from '../../../hooks/useRequest';
 import { isValidIdNumber } from '../../../lib/id-number';
@@ -142,41 +143,16 @@ export default function Assist() {
     <StaffShell roles={['window']} tab="home" className="assist-page">
       {!record ? (
         <Card className="assist-identify" title="帮办申报：核验办事群众身份">
-          <Text className="label" id="label-assist-name">
-            姓名
-          </Text>
-          <Input
-            className="input assist-name"
-            aria-labelledby="label-assist-name"
-            value={who.name}
-            onInput={(e) => setWho({ ...who, name: e.detail.value })}
-          />
-          <Text className="label" id="label-assist-id">
-            身份证号
-          </Text>
-          <Input
-            className="input assist-id"
-            type="idcard"
-            maxlength={18}
-            aria-labelledby="label-assist-id"
-            value={who.idNumber}
-            onInput={(e) => setWho({ ...who, idNumber: e.detail.value })}
-          />
-          <Text className="label" id="label-assist-phone">
-            手机号（与人口库登记一致）
-          </Text>
-          <Input
-            className="input assist-phone"
-            type="number"
-            maxlength={11}
-            aria-labelledby="label-assist-phone"
-            value={who.phone}
-            onInput={(e) => setWho({ ...who, phone: e.detail.value })}
+          <IdentityFields
+            prefix="assist"
+            value={who}
+            onChange={setWho}
+            phoneLabel="手机号（与人口库登记一致）"
           />
           <Text className="label">申报事项</Text>
           {online.loading && !online.data ? <Loading /> : null}
           {online.error ? <ErrorState error={online.error} onRetry={online.reload} /> : null}
-          <View className="assist-options">
+          <View className="chip-row assist-options">
             {(online.data ?? []).map((i) => (
               <View
                 key={i.code}
@@ -234,7 +210,7 @@ export default function Assist() {
               {f.locked ? (
                 <Text className="block">{f.value}</Text>
               ) : f.options ? (
-                <View className="assist-options">
+                <View className="chip-row assist-options">
                   {f.options.map((o) => (
                     <View
                       key={o}

@@ -1,11 +1,12 @@
 // 审批留痕 for supervisors: the decision audit log of their jurisdiction, searchable by 受理编号
 // or task, each entry with who decided, the decision, the opinion and the signature image, and
 // whether the whole hash chain still verifies (a changed or removed entry breaks it).
-import { Image, Input, Text, View } from '@tarojs/components';
+import { Image, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { AuditView } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { Button, Card, EmptyState, ErrorState, Loading, Tag } from '../../../components/PageShell';
+import { LabelledInput } from '../../../components/LabelledInput';
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import { StaffShell } from '../shell';
@@ -48,18 +49,16 @@ function AuditPage() {
             </Text>
           ))}
         </View>
-        <Text className="label" id="audit-search-label">
-          {by === 'acceptNo' ? '受理编号' : '任务编号'}
-        </Text>
-        <Input
-          className="input audit-search"
-          aria-labelledby="audit-search-label"
+        <LabelledInput
+          labelId="audit-search-label"
+          label={by === 'acceptNo' ? '受理编号' : '任务编号'}
+          className="audit-search"
           placeholder="留空查看最近的记录"
-          value={text}
-          onInput={(e) => setText(e.detail.value)}
           onConfirm={search}
+          value={text}
+          onChange={setText}
+          problem={problem}
         />
-        {problem ? <Text className="field-error">{problem}</Text> : null}
         <Button className="audit-search-button" onClick={search}>
           查询
         </Button>

@@ -1,12 +1,13 @@
 // Staff sign-in. A staff member already signed in goes straight to their console; a new sign-in
 // replaces the page stack with the console, so back never returns to the citizen's tabs.
 import Taro, { useDidShow } from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import { ApiError } from '../../../api/client';
 import { loginStaff } from '../../../api/login';
 import { loadSession } from '../../../api/session-store';
 import { PageShell, Button } from '../../../components/PageShell';
+import { LabelledInput } from '../../../components/LabelledInput';
 import { isStaff, staffHome } from '../../../lib/staff-home';
 
 export default function StaffLogin() {
@@ -43,27 +44,23 @@ export default function StaffLogin() {
       <View className="card">
         <Text className="title">工作人员登录</Text>
         {session ? <Text className="muted block">登录工作人员账号将退出当前的群众账号。</Text> : null}
-        <Text className="label" id="staff-username-label">
-          用户名
-        </Text>
-        <Input
-          className="input staff-username"
-          aria-labelledby="staff-username-label"
+        <LabelledInput
+          labelId="staff-username-label"
+          label="用户名"
+          className="staff-username"
           placeholder="工号或用户名"
           value={username}
-          onInput={(e) => setUsername(e.detail.value)}
+          onChange={setUsername}
         />
-        <Text className="label" id="staff-password-label">
-          密码
-        </Text>
-        <Input
-          className="input staff-password"
-          aria-labelledby="staff-password-label"
+        <LabelledInput
+          labelId="staff-password-label"
+          label="密码"
+          className="staff-password"
           placeholder="密码"
           password
-          value={password}
-          onInput={(e) => setPassword(e.detail.value)}
           onConfirm={() => void submit()}
+          value={password}
+          onChange={setPassword}
         />
         {problem ? <Text className="field-error staff-login-problem">{problem}</Text> : null}
         <Button className="staff-submit" loading={busy} disabled={busy} onClick={() => void submit()}>

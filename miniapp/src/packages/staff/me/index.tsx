@@ -6,7 +6,7 @@ import type { Static } from '@sinclair/typebox';
 import { request } from '../../../api/client';
 import { logout } from '../../../api/login';
 import { loadSession } from '../../../api/session-store';
-import { Button, Card, Toggle } from '../../../components/PageShell';
+import { Button, Card, Toggle, NavRow } from '../../../components/PageShell';
 import { useElderMode } from '../../../hooks/elder-mode';
 import { useRequest } from '../../../hooks/useRequest';
 import { STAFF_ROLE_NAMES } from '../../../lib/staff-home';
@@ -43,15 +43,12 @@ export default function StaffMe() {
         </Card>
       ) : null}
       {user && (user.role === 'window' || user.role === 'approver') ? (
-        <View
-          className="card row staff-ratings-entry"
-          role="button"
-          {...({ tabIndex: 0 } as object)}
-          onClick={() => void Taro.navigateTo({ url: '/packages/staff/ratings/index' })}
-        >
-          <Text className="title">我收到的评价</Text>
-          <Text className="muted">可对误评申诉 ›</Text>
-        </View>
+        <NavRow
+          className="staff-ratings-entry"
+          url="/packages/staff/ratings/index"
+          title="我收到的评价"
+          hint="可对误评申诉 ›"
+        />
       ) : null}
       <View className="card row">
         <View>

@@ -1,10 +1,9 @@
 // Closed follow-ups with what the citizen said of the rectification (满意 / 不满意, a comment),
 // or that the citizen has not answered yet; and the way to the day's provincial reconciliation.
-import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { FollowUp } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { Card, Tag } from '../../../components/PageShell';
+import { Card, Tag, NavRow } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 
 export function RectificationReviews() {
@@ -22,15 +21,12 @@ export function RectificationReviews() {
   );
   return (
     <>
-      <View
-        className="card row recon-entry"
-        role="button"
-        {...({ tabIndex: 0 } as object)}
-        onClick={() => void Taro.navigateTo({ url: '/packages/staff/reconciliation/index' })}
-      >
-        <Text className="title">省好差评对账</Text>
-        <Text className="muted">当日上报、确认、待确认 ›</Text>
-      </View>
+      <NavRow
+        className="recon-entry"
+        url="/packages/staff/reconciliation/index"
+        title="省好差评对账"
+        hint="当日上报、确认、待确认 ›"
+      />
       {rows.length > 0 ? (
         <Card className="rectification-reviews" title="整改后群众评价">
           {rows.map((f) => {

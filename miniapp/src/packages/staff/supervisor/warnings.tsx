@@ -1,11 +1,12 @@
 // 电子监察: the running cases in the supervisor's scope that are near (yellow) or past (red)
 // their deadline, with the department and the approver responsible.
 import Taro from '@tarojs/taro';
-import { Input, Text, View } from '@tarojs/components';
+import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { SupervisionList } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { Button, ErrorState, Loading } from '../../../components/PageShell';
+import { LabelledInput } from '../../../components/LabelledInput';
 import { useRequest } from '../../../hooks/useRequest';
 import { daysLeftLabel, dueDay } from '../warning';
 import '../approval.css';
@@ -79,18 +80,16 @@ export function Warnings() {
           {sent[c.acceptNo] ? <Text className="block reminded">✓ 已督办：{sent[c.acceptNo]}</Text> : null}
           {chasing === c.acceptNo ? (
             <View className="remind-form">
-              <Text className="label" id={`remind-${c.acceptNo}`}>
-                督办意见（承办人会在消息和任务中看到）
-              </Text>
-              <Input
-                className="input remind-note"
-                aria-labelledby={`remind-${c.acceptNo}`}
+              <LabelledInput
+                labelId={`remind-${c.acceptNo}`}
+                label="督办意见（承办人会在消息和任务中看到）"
+                className="remind-note"
                 placeholder="如：已超期，请今日办结"
-                value={note}
                 maxlength={200}
-                onInput={(e) => setNote(e.detail.value)}
+                value={note}
+                onChange={setNote}
+                problem={problem}
               />
-              {problem ? <Text className="field-error">{problem}</Text> : null}
               <Button
                 className="remind-send"
                 loading={busy}

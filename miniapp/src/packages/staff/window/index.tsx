@@ -9,7 +9,7 @@ import type { Static } from '@sinclair/typebox';
 import type { HallDetail, WindowState } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { loadSession } from '../../../api/session-store';
-import { Button, Card, EmptyState, ErrorState, Loading, Tag } from '../../../components/PageShell';
+import { Button, Card, EmptyState, ErrorState, Loading, Tag, NavRow } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import { StaffShell } from '../shell';
@@ -283,22 +283,18 @@ function Console() {
 
       <WindowRatingQr windowId={windowId} />
 
-      <View
-        className="card row precheck-entry"
-        role="button"
-        onClick={() => void Taro.navigateTo({ url: '/packages/application/precheck/index' })}
-      >
-        <Text className="title">在线申报预审</Text>
-        <Text className="muted">本大厅待预审的在线申报 ›</Text>
-      </View>
-      <View
-        className="card row assist-entry"
-        role="button"
-        onClick={() => void Taro.navigateTo({ url: '/packages/staff/assist/index' })}
-      >
-        <Text className="title">帮办申报</Text>
-        <Text className="muted">为到窗口的群众代为网上申报 ›</Text>
-      </View>
+      <NavRow
+        className="precheck-entry"
+        url="/packages/application/precheck/index"
+        title="在线申报预审"
+        hint="本大厅待预审的在线申报 ›"
+      />
+      <NavRow
+        className="assist-entry"
+        url="/packages/staff/assist/index"
+        title="帮办申报"
+        hint="为到窗口的群众代为网上申报 ›"
+      />
       <Text className="muted block">
         叫号规则：预约签到和绿色通道优先，但连续两个优先号后必叫一个普通号。
       </Text>

@@ -179,7 +179,7 @@ export class FeedbackService {
         },
         { $sort: { _id: 1 } },
       ]);
-    const [app] = await this.models.App.aggregate([
+    const [app] = await this.models.App.aggregate<{ count: number; total: number }>([
       { $group: { _id: null, count: { $sum: 1 }, total: { $sum: '$level' } } },
     ]);
     return {

@@ -153,7 +153,10 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
     for (const s of stops.splice(0).reverse()) await s().catch(() => undefined);
   };
   try {
-    const database = await resolveDatabase({ dbName: `bench_${options.label}_${Date.now().toString(36)}` });
+    const database = await resolveDatabase({
+      dbName: `bench_${options.label}_${Date.now().toString(36)}`,
+      nodeOptions: profile('database'),
+    });
     stops.push(() => database.stop());
     const client = await MongoClient.connect(database.uri);
     stops.push(async () => {
@@ -178,13 +181,8 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
       ...clock,
       ...options.env,
     };
-    // BENCH_PROFILE=<dir>: each BFF process writes a V8 CPU profile there when it stops.
-    const nodeArgs = [
-      '--expose-gc',
-      '--require',
-      join(__dirname, 'memory-probe.cjs'),
-      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
-    ];
+    // BENCH_PROFILE=<dir>: each BFF process (and the offline database) writes a V8 CPU profile there when it stops.
+    const nodeArgs = ['--expose-gc', '--require', join(__dirname, 'memory-probe.cjs'), ...profile('bff')];
     // As the image runs it: the compiled entry (an incremental build, quick when nothing changed).
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bff'], {
       cwd: repoRoot,
@@ -236,4 +234,10 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
     await stop();
     throw error;
   }
+}
+
+/** BENCH_PROFILE=<dir>: the flags that make a process write a V8 CPU profile into <dir>/<name> when it stops. */
+function profile(name: string): string[] {
+  const dir = process.env.BENCH_PROFILE;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${join(dir, name)}`] : [];
 }

@@ -19,6 +19,8 @@ export interface ResolveOptions {
    * (each with its own database name), left running until this process ends; `stop` is a no-op.
    */
   shared?: boolean;
+  /** Extra Node flags for an offline server of its own (the bench's `--cpu-prof`). */
+  nodeOptions?: string[];
 }
 
 /** Puts the database name into a connection string's path, keeping its options. */
@@ -81,7 +83,11 @@ export async function resolveDatabase(options: ResolveOptions = {}): Promise<Res
     log(`database: offline MongoDB-compatible server (own process, shared by this process) at ${uri}`);
     return { uri, kind: 'offline', stop: async () => undefined };
   }
-  const server = await spawnMongoServer({ journalPath: options.journalPath, log });
+  const server = await spawnMongoServer({
+    journalPath: options.journalPath,
+    log,
+    nodeOptions: options.nodeOptions,
+  });
   const uri = withDatabase(server.url, dbName);
   log(
     `database: offline MongoDB-compatible server (own process) at ${uri}${options.journalPath ? ` (journal ${options.journalPath})` : ' (in memory)'}`,

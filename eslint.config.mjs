@@ -52,13 +52,14 @@ export default tseslint.config(
       // A promise nobody awaits loses its failure: errors (not warnings) everywhere.
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
-      // `any` that leaks in (JSON bodies, driver answers) is reported where it is used: warnings, so
-      // the existing spots are visible without blocking; new code should not add to them.
-      '@typescript-eslint/no-unsafe-assignment': 'warn',
+      // `any` that leaks in (JSON bodies, driver answers) is reported where it is used. Passing it on
+      // (assigning, returning, or handing it to a typed parameter) is an error: the value gets a
+      // type (`aggregate<T>()`, `JSON.parse(...) as T`, a TypeBox-typed body) or `unknown` and a check.
+      '@typescript-eslint/no-unsafe-assignment': 'error',
       '@typescript-eslint/no-unsafe-member-access': 'warn',
       '@typescript-eslint/no-unsafe-call': 'warn',
-      '@typescript-eslint/no-unsafe-return': 'warn',
-      '@typescript-eslint/no-unsafe-argument': 'warn',
+      '@typescript-eslint/no-unsafe-return': 'error',
+      '@typescript-eslint/no-unsafe-argument': 'error',
       '@typescript-eslint/no-unused-vars': [
         'error',
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },

@@ -5,13 +5,20 @@
 // and "0x5" as numbers): plain decimal notation and a finite value, "true"/"false" for
 // booleans, and a repeated key only where the schema asks for an array. Formats are ajv-formats'
 // full ones, so `date` is a real calendar date (2026-02-30 and 2026-13-01 are refused).
-import Ajv, { type ValidateFunction } from 'ajv';
+import Ajv, { type SchemaObject, type ValidateFunction } from 'ajv';
 import addFormats from 'ajv-formats';
 import type { FastifySchema, FastifySchemaCompiler, FastifySchemaValidationError } from 'fastify';
 
-// JSON Schema is recursive and open: a walk over it reads whatever keywords a schema has.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Schema = Record<string, any>;
+/** The JSON Schema keywords the walk below reads; a schema has others, which it leaves to ajv. */
+interface Schema {
+  type?: string | string[];
+  anyOf?: Schema[];
+  oneOf?: Schema[];
+  allOf?: Schema[];
+  const?: unknown;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+}
 
 const DECIMAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -46,7 +53,7 @@ function fromText(schema: Schema | undefined, value: unknown): unknown {
 /** A query string or path parameters: each known key read as its declared type, unknown keys left for the schema to refuse. */
 export function parseTextFields(schema: Schema, data: unknown): unknown {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return data;
-  const properties: Schema = schema.properties ?? {};
+  const properties = schema.properties ?? {};
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(data))
     out[key] = Object.hasOwn(properties, key) ? fromText(properties[key], value) : value;
@@ -65,10 +72,10 @@ export function strictValidatorCompiler(): FastifySchemaCompiler<FastifySchema> 
   });
   addFormats(ajv, { mode: 'full' });
   return ({ schema, httpPart }) => {
-    const validate: ValidateFunction = ajv.compile(schema as Schema);
+    const validate: ValidateFunction = ajv.compile(schema as SchemaObject);
     if (httpPart === 'body') return validate;
     return (data: unknown) => {
-      const value = parseTextFields(schema, data);
+      const value = parseTextFields(schema as Schema, data);
       return validate(value)
         ? { value }
         : { error: (validate.errors ?? []) as FastifySchemaValidationError[] };

@@ -48,15 +48,16 @@ const buildInfo: CommandHandler = () => ({
 });
 
 function indexSpecOf(raw: Document): IndexSpec {
-  if (!raw.key || typeof raw.key !== 'object' || Object.keys(raw.key).length === 0)
+  const key: unknown = raw.key;
+  if (!key || typeof key !== 'object' || Object.keys(key).length === 0)
     throw badValue('index key pattern must be a non-empty object');
   const name =
     typeof raw.name === 'string'
       ? raw.name
-      : Object.entries(raw.key as Document)
+      : Object.entries(key as Document)
           .map(([k, v]) => `${k}_${v}`)
           .join('_');
-  const spec: IndexSpec = { v: 2, key: raw.key as IndexSpec['key'], name };
+  const spec: IndexSpec = { v: 2, key: key as IndexSpec['key'], name };
   if (raw.unique) spec.unique = true;
   if (raw.sparse) spec.sparse = true;
   if (typeof raw.expireAfterSeconds === 'number') spec.expireAfterSeconds = raw.expireAfterSeconds;
@@ -120,7 +121,7 @@ const dropIndexes: CommandHandler = (command, context) => {
   const collection = context.store.get(context.db, name);
   if (!collection) throw new CommandError(26, 'NamespaceNotFound', `ns not found ${context.db}.${name}`);
   const before = collection.indexes.length;
-  const target = command.index;
+  const target: unknown = command.index;
   const names =
     target === '*'
       ? collection.specs.filter((i) => i.name !== '_id_').map((i) => i.name)

@@ -84,7 +84,7 @@ function token(seq: number, invalidate = false): Document {
 }
 
 function parseToken(value: unknown): { seq: number; invalidate: boolean } {
-  const data = (value as Document | undefined)?._data;
+  const data = (value as { _data?: unknown } | undefined)?._data;
   if (typeof data !== 'string' || !/^[0-9a-f]{18}$/.test(data))
     throw new CommandError(260, 'InvalidResumeToken', 'Invalid resume token: not one this server issued');
   return { seq: parseInt(data.slice(0, 16), 16), invalidate: data.endsWith('01') };
@@ -93,7 +93,7 @@ function parseToken(value: unknown): { seq: number; invalidate: boolean } {
 /** An update's description: top-level fields set or changed, and fields removed. */
 function describeUpdate(previous: Document, doc: Document): Document {
   const updatedFields: Document = {};
-  for (const [field, value] of Object.entries(doc))
+  for (const [field, value] of Object.entries<unknown>(doc))
     if (!(field in previous) || keyOf(previous[field]) !== keyOf(value)) updatedFields[field] = value;
   const removedFields = Object.keys(previous).filter((field) => !(field in doc));
   return { updatedFields, removedFields, truncatedArrays: [] };
@@ -253,7 +253,7 @@ export class ChangeStreams {
       ns: { db: change.db, coll: change.coll },
     };
     if (change.drop) return { ...base, operationType: 'drop' };
-    const documentKey = { _id: (change.doc ?? change.previous)!._id };
+    const documentKey = { _id: (change.doc ?? change.previous)!._id as unknown };
     if (!change.doc) return { ...base, operationType: 'delete', documentKey };
     if (!change.previous) return { ...base, operationType: 'insert', fullDocument: change.doc, documentKey };
     if (change.replaced) return { ...base, operationType: 'replace', fullDocument: change.doc, documentKey };

@@ -107,7 +107,7 @@ function inList(field: string, list: unknown[], collator: Intl.Collator): Predic
 export function collatedMatcher(filter: Document, collator: Intl.Collator, variables?: Document): Predicate {
   const parts: Predicate[] = [];
   const plain: Document = {};
-  for (const [field, condition] of Object.entries(filter)) {
+  for (const [field, condition] of Object.entries<unknown>(filter)) {
     if ((field === '$and' || field === '$or' || field === '$nor') && Array.isArray(condition)) {
       const branches = (condition as Document[]).map((branch) =>
         collatedMatcher(branch, collator, variables),
@@ -123,10 +123,10 @@ export function collatedMatcher(filter: Document, collator: Intl.Collator, varia
       condition &&
       typeof condition === 'object' &&
       !Array.isArray(condition) &&
-      isOperatorDocument(condition as Document)
+      isOperatorDocument(condition)
     ) {
       const kept: Document = {};
-      for (const [op, value] of Object.entries(condition as Document)) {
+      for (const [op, value] of Object.entries<unknown>(condition as Document)) {
         if (typeof value === 'string' && COMPARISONS[op])
           parts.push(someString(field.split('.'), value, collator, COMPARISONS[op]));
         else if (op === '$ne' && typeof value === 'string') {
@@ -146,7 +146,7 @@ export function collatedMatcher(filter: Document, collator: Intl.Collator, varia
   if (Object.keys(plain).length > 0) {
     if (
       containsString(
-        Object.entries(plain)
+        Object.entries<unknown>(plain)
           .filter(([k]) => k.startsWith('$'))
           .map(([, v]) => v),
       )

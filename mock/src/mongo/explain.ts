@@ -1,4 +1,11 @@
 import type { Document } from 'bson';
+import type {
+  CountCommand,
+  DeleteStatement,
+  FindAndModifyCommand,
+  FindCommand,
+  UpdateStatement,
+} from './command-fields';
 import { collectionOf, type CommandContext, type CommandHandler } from './context';
 import { collatorOf } from './collation';
 import { CommandError } from './errors';
@@ -145,37 +152,43 @@ function run(
 /** The shape of the query part of an explained command; writes are planned, never performed. */
 function shapeOf(name: string, inner: Document): { collection: string; shape: Shape; count?: boolean } {
   switch (name) {
-    case 'find':
+    case 'find': {
+      const find = inner as FindCommand;
       return {
         collection: String(inner.find),
         shape: {
-          filter: inner.filter ?? {},
-          sort: inner.sort,
-          skip: inner.skip,
-          limit: inner.limit,
-          projection: inner.projection,
-          collation: inner.collation,
+          filter: find.filter ?? {},
+          sort: find.sort,
+          skip: find.skip,
+          limit: find.limit,
+          projection: find.projection,
+          collation: find.collation,
         },
       };
-    case 'count':
+    }
+    case 'count': {
+      const count = inner as CountCommand;
       return {
         collection: String(inner.count),
         shape: {
-          filter: inner.query ?? {},
-          skip: inner.skip,
-          limit: inner.limit,
+          filter: count.query ?? {},
+          skip: count.skip,
+          limit: count.limit,
           top: 'COUNT',
-          collation: inner.collation,
+          collation: count.collation,
         },
         count: true,
       };
-    case 'distinct':
+    }
+    case 'distinct': {
+      const distinct = inner as CountCommand;
       return {
         collection: String(inner.distinct),
-        shape: { filter: inner.query ?? {}, collation: inner.collation },
+        shape: { filter: distinct.query ?? {}, collation: distinct.collation },
       };
+    }
     case 'update': {
-      const op = ((inner.updates as Document[]) ?? [])[0] ?? {};
+      const op: Partial<UpdateStatement> = ((inner.updates as UpdateStatement[]) ?? [])[0] ?? {};
       return {
         collection: String(inner.update),
         shape: {
@@ -187,7 +200,7 @@ function shapeOf(name: string, inner: Document): { collection: string; shape: Sh
       };
     }
     case 'delete': {
-      const op = ((inner.deletes as Document[]) ?? [])[0] ?? {};
+      const op: DeleteStatement = ((inner.deletes as DeleteStatement[]) ?? [])[0] ?? {};
       return {
         collection: String(inner.delete),
         shape: {
@@ -199,17 +212,19 @@ function shapeOf(name: string, inner: Document): { collection: string; shape: Sh
       };
     }
     case 'findAndModify':
-    case 'findandmodify':
+    case 'findandmodify': {
+      const findAndModify = inner as FindAndModifyCommand;
       return {
         collection: String(inner[name]),
         shape: {
-          filter: inner.query ?? {},
-          sort: inner.sort,
+          filter: findAndModify.query ?? {},
+          sort: findAndModify.sort,
           limit: 1,
           top: inner.remove === true ? 'DELETE' : 'UPDATE',
-          collation: inner.collation,
+          collation: findAndModify.collation,
         },
       };
+    }
   }
   throw new CommandError(2, 'BadValue', `Explain failed due to unknown command: ${name}`);
 }

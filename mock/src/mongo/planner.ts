@@ -133,7 +133,7 @@ export function filterBounds(filter: Document): FilterBounds {
 
 function addBounds(part: Document, bounds: FilterBounds): void {
   for (const field of Object.keys(part)) {
-    const condition = part[field];
+    const condition: unknown = part[field];
     if (field === '$and' && Array.isArray(condition)) {
       for (const sub of condition) addBounds(sub as Document, bounds);
       continue;
@@ -382,7 +382,7 @@ function pointPlan(collection: Collection, filter: Document): Plan | null {
   const fields = Object.keys(filter);
   if (fields.length === 0) return null;
   for (const field of fields) {
-    const value = filter[field];
+    const value: unknown = filter[field];
     if (field.charCodeAt(0) === 36 /* $ */ || !isBoundable(value)) return null;
   }
   for (const index of collection.indexes) {
@@ -390,7 +390,7 @@ function pointPlan(collection: Collection, filter: Document): Plan | null {
       continue;
     if (index.fields.length > fields.length || !index.fields.every((f) => f in filter)) continue;
     if (index.spec.partialFilterExpression && !partialImplied(index, filter, filterBounds(filter))) continue;
-    const values = index.fields.map((f) => filter[f]);
+    const values = index.fields.map((f): unknown => filter[f]);
     const ranges = [{ start: [...values, MIN], end: [...values, MAX] }];
     return {
       index,
@@ -428,7 +428,7 @@ const MAX_OR_BRANCHES = 8;
  * and the whole filter is still tested on every document.
  */
 function orPlan(collection: Collection, filter: Document, toBeat: number): Plan | null {
-  const branches = filter.$or;
+  const branches: unknown = filter.$or;
   if (!Array.isArray(branches) || branches.length === 0 || branches.length > MAX_OR_BRANCHES) return null;
   const rest: Document = { ...filter };
   delete rest.$or;

@@ -6,17 +6,19 @@ import { collatorOf, distinctCollated } from './collation';
 import { countMatching, leadingStages, select } from './matching';
 import { getPath, keyOf } from './values';
 import { explain } from './explain';
+import type { CountCommand, FindCommand } from './command-fields';
 
 const find: CommandHandler = (command, context) => {
   const name = String(command.find);
-  const limit = typeof command.limit === 'number' ? command.limit : 0;
-  const docs = select(collectionOf(context, name, false), command.filter, {
-    sort: command.sort,
-    skip: command.skip,
+  const spec = command as FindCommand;
+  const limit = typeof spec.limit === 'number' ? spec.limit : 0;
+  const docs = select(collectionOf(context, name, false), spec.filter, {
+    sort: spec.sort,
+    skip: spec.skip,
     limit,
-    projection: command.projection,
-    variables: command.let,
-    collator: collatorOf(command.collation),
+    projection: spec.projection,
+    variables: spec.let,
+    collator: collatorOf(spec.collation),
   });
   const singleBatch = command.singleBatch === true || limit < 0;
   return context.cursors.first(`${context.db}.${name}`, docs, command.batchSize, singleBatch);
@@ -45,10 +47,11 @@ const killCursors: CommandHandler = (command, context) => {
 };
 
 const count: CommandHandler = (command, context) => {
-  const n = countMatching(collectionOf(context, String(command.count), false), command.query, {
-    skip: command.skip,
-    limit: command.limit,
-    collator: collatorOf(command.collation),
+  const spec = command as CountCommand;
+  const n = countMatching(collectionOf(context, String(command.count), false), spec.query, {
+    skip: spec.skip,
+    limit: spec.limit,
+    collator: collatorOf(spec.collation),
   });
   return { n, ok: 1 };
 };
@@ -57,7 +60,8 @@ const distinct: CommandHandler = (command, context) => {
   if (typeof command.key !== 'string') throw badValue("'key' must be a string");
   const collator = collatorOf(command.collation);
   const seen = new Map<string, unknown>();
-  for (const doc of select(collectionOf(context, String(command.distinct), false), command.query, {
+  const query = (command as CountCommand).query;
+  for (const doc of select(collectionOf(context, String(command.distinct), false), query, {
     collator,
   })) {
     const value = getPath(doc, command.key);
@@ -136,7 +140,7 @@ const aggregateCommand: CommandHandler = (command, context) => {
         '$changeStream is only valid as the first stage in a pipeline',
       );
   }
-  const batchSize = (command.cursor as Document | undefined)?.batchSize;
+  const batchSize = (command.cursor as { batchSize?: unknown } | undefined)?.batchSize;
   if (pipeline[0] && '$changeStream' in pipeline[0]) {
     return context.changeStreams.start(
       context.db,

@@ -79,7 +79,7 @@ export class Store implements WriteObserver {
     });
     if (this.activeTransactions > 0) {
       let writes = this.lastWrite.get(collection.namespace);
-      if (!writes) this.lastWrite.set(collection.namespace, (writes = new Map()));
+      if (!writes) this.lastWrite.set(collection.namespace, (writes = new Map<string, number>()));
       writes.set(key, this.seq);
     }
     if (this.journal) {
@@ -119,7 +119,7 @@ export class Store implements WriteObserver {
   /** The committed collection, created (as the real server does implicitly on first write) when missing. */
   obtain(db: string, name: string): { collection: Collection; created: boolean } {
     let collections = this.databases.get(db);
-    if (!collections) this.databases.set(db, (collections = new Map()));
+    if (!collections) this.databases.set(db, (collections = new Map<string, Collection>()));
     const existing = collections.get(name);
     if (existing) return { collection: existing, created: false };
     const collection = new Collection(db, name, this);

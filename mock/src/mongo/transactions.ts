@@ -148,7 +148,7 @@ export class Sessions {
   /** The transaction a command belongs to, or null when it runs outside one (autocommit). */
   transactionFor(command: Document): Transaction | null {
     if (command.autocommit !== false || command.lsid === undefined) return null;
-    const sessionKey = sessionKeyOf(command.lsid);
+    const sessionKey = sessionKeyOf(command.lsid as Document);
     const txnNumber = Number(command.txnNumber);
     const current = this.transactions.get(sessionKey);
     if (command.startTransaction === true) {

@@ -35,7 +35,7 @@ function refuseIndexCollation(collation: unknown): void {
 
 /** Statements inside a write command, where the per-statement options live. */
 function statementsOf(name: string, command: Document): Document[] {
-  const list =
+  const list: unknown =
     name === 'update'
       ? command.updates
       : name === 'delete'

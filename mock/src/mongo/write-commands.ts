@@ -1,6 +1,7 @@
 import { Aggregator, update as applyOperators } from 'mingo';
 import { ObjectId, type Document } from 'bson';
 import type { Collection } from './collection';
+import type { DeleteStatement, FindAndModifyCommand, UpdateStatement } from './command-fields';
 import { collectionOf, type CommandHandler } from './context';
 import { collatorOf } from './collation';
 import { CommandError, DuplicateKeyError, badValue } from './errors';
@@ -50,7 +51,7 @@ function applyUpdate(
       throw badValue(error instanceof Error ? error.message : String(error));
     }
     // A pipeline that replaces the root without naming _id keeps the document's _id, as MongoDB does.
-    if (next && next._id === undefined) next = { _id: original._id, ...next };
+    if (next && next._id === undefined) next = { _id: original._id as unknown, ...next };
   } else if (!isOperatorDocument(update)) {
     if (Object.keys(update).some((k) => k.startsWith('$'))) {
       throw new CommandError(
@@ -60,7 +61,7 @@ function applyUpdate(
       );
     }
     if (update._id !== undefined && keyOf(update._id) !== keyOf(original._id)) throw immutableId();
-    next = { _id: original._id, ...cloneDocument(update) };
+    next = { _id: original._id as unknown, ...cloneDocument(update) };
   } else {
     const modifier: Document = { ...update };
     for (const operator of Object.keys(modifier)) {
@@ -128,11 +129,11 @@ function upsertDocument(
   variables?: Document,
 ): Document {
   const seed = seedFromQuery(query);
-  const base: Document = { _id: seed._id ?? new ObjectId(), ...seed };
+  const base: Document = { _id: (seed._id as unknown) ?? new ObjectId(), ...seed };
   if (!Array.isArray(update) && !isOperatorDocument(update)) {
     if (update._id !== undefined && seed._id !== undefined && keyOf(update._id) !== keyOf(seed._id))
       throw immutableId();
-    return { _id: update._id ?? base._id, ...cloneDocument(update) };
+    return { _id: (update._id as unknown) ?? (base._id as unknown), ...cloneDocument(update) };
   }
   return applyUpdate(base, update, arrayFilters, true, variables);
 }
@@ -152,10 +153,11 @@ function checkId(id: unknown): void {
 function insertOne(collection: Collection, doc: Document): Document {
   checkId(doc._id);
   // The server stores _id as the first field whatever order the client sent.
-  const stored = { _id: doc._id ?? new ObjectId(), ...doc };
-  const key = keyOf(stored._id);
+  const stored: Document = { _id: (doc._id as unknown) ?? new ObjectId(), ...doc };
+  const id: unknown = stored._id;
+  const key = keyOf(id);
   if (collection.docs.has(key)) {
-    throw new DuplicateKeyError(collection.namespace, '_id_', { _id: 1 }, { _id: stored._id });
+    throw new DuplicateKeyError(collection.namespace, '_id_', { _id: 1 }, { _id: id });
   }
   collection.put(key, stored);
   return stored;
@@ -198,7 +200,7 @@ const update: CommandHandler = (command, context) => {
   const upserted: Document[] = [];
   let n = 0;
   let nModified = 0;
-  for (const [index, op] of ((command.updates as Document[]) ?? []).entries()) {
+  for (const [index, op] of ((command.updates as UpdateStatement[]) ?? []).entries()) {
     try {
       const matches = select(collection, op.q, {
         limit: op.multi ? 0 : 1,
@@ -207,7 +209,7 @@ const update: CommandHandler = (command, context) => {
       });
       if (matches.length === 0 && op.upsert) {
         const doc = insertOne(collection, upsertDocument(op.q, op.u, op.arrayFilters, variables));
-        upserted.push({ index, _id: doc._id });
+        upserted.push({ index, _id: doc._id as unknown });
         n += 1;
         continue;
       }
@@ -238,7 +240,7 @@ const update: CommandHandler = (command, context) => {
 const deleteCommand: CommandHandler = (command, context) => {
   const collection = collectionOf(context, String(command.delete), false);
   let n = 0;
-  for (const op of (command.deletes as Document[]) ?? []) {
+  for (const op of (command.deletes as DeleteStatement[]) ?? []) {
     for (const match of select(collection, op.q, {
       limit: op.limit === 1 ? 1 : 0,
       variables: command.let as Document | undefined,
@@ -253,44 +255,41 @@ const deleteCommand: CommandHandler = (command, context) => {
 
 const findAndModify: CommandHandler = (command, context) => {
   const name = String(command.findAndModify ?? command.findandmodify);
+  const spec = command as FindAndModifyCommand;
   const remove = command.remove === true;
-  if (!remove && command.update === undefined)
+  const update = spec.update;
+  if (!remove && update === undefined)
     throw new CommandError(9, 'FailedToParse', 'Either an update or remove=true must be specified');
   const collection = collectionOf(context, name, !remove);
   const variables = command.let as Document | undefined;
-  const [match] = select(collection, command.query, {
-    sort: command.sort,
+  const [match] = select(collection, spec.query, {
+    sort: spec.sort,
     limit: 1,
     variables,
-    collator: collatorOf(command.collation),
+    collator: collatorOf(spec.collation),
   });
   const fields = command.fields as Document | undefined;
   if (remove) {
     if (match) collection!.put(keyOf(match._id), null);
     return { lastErrorObject: { n: match ? 1 : 0 }, value: project(match ?? null, fields), ok: 1 };
   }
+  // Not removing, so the check above saw an update.
+  const change = update!;
   if (match) {
-    const next = applyUpdate(match, command.update, command.arrayFilters, false, variables);
+    const next = applyUpdate(match, change, spec.arrayFilters, false, variables);
     if (keyOf(next) !== keyOf(match))
-      collection!.put(
-        keyOf(match._id),
-        next,
-        !Array.isArray(command.update) && !isOperatorDocument(command.update),
-      );
+      collection!.put(keyOf(match._id), next, !Array.isArray(change) && !isOperatorDocument(change));
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
-      value: project(command.new ? next : match, fields),
+      value: project(spec.new ? next : match, fields),
       ok: 1,
     };
   }
-  if (command.upsert) {
-    const doc = insertOne(
-      collection!,
-      upsertDocument(command.query, command.update, command.arrayFilters, variables),
-    );
+  if (spec.upsert) {
+    const doc = insertOne(collection!, upsertDocument(spec.query, change, spec.arrayFilters, variables));
     return {
-      lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
-      value: project(command.new ? doc : null, fields),
+      lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id as unknown },
+      value: project(spec.new ? doc : null, fields),
       ok: 1,
     };
   }

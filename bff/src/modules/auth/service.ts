@@ -364,7 +364,7 @@ export class AuthService {
       hash: sha256(refreshToken),
       family,
       subject: claims.sub,
-      claims: JSON.parse(JSON.stringify(claims)),
+      claims: JSON.parse(JSON.stringify(claims)) as Record<string, unknown>,
       expiresAt: new Date(Date.now() + this.config.jwt.refreshTtlDays * 86_400_000),
       usedAt: null,
       revokedAt: null,

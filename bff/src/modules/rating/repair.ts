@@ -46,7 +46,7 @@ export async function repairRatingLevels(db: Connection): Promise<RatingRepairRe
           quarantine: {
             reason: 'level or indicator outside 1–5',
             level: String(doc.level),
-            indicators: JSON.stringify(doc.indicators, (_k, v) =>
+            indicators: JSON.stringify(doc.indicators, (_k, v: unknown) =>
               typeof v === 'number' && !Number.isFinite(v) ? String(v) : v,
             ),
             at,

@@ -253,14 +253,14 @@ export class RatingService {
     const sums: Record<string, unknown> = {
       count: { $sum: 1 },
       ...Object.fromEntries(
-        [1, 2, 3, 4, 5].map((level) => [
+        [1, 2, 3, 4, 5].map((level): [string, unknown] => [
           `l${level}`,
           { $sum: { $cond: [{ $eq: ['$level', level] }, 1, 0] } },
         ]),
       ),
       // Each channel has its own indicators: an average is over the ratings that have it.
       ...Object.fromEntries(
-        indicatorCodes.flatMap((code) => [
+        indicatorCodes.flatMap((code): [string, unknown][] => [
           [`s_${code}`, { $sum: `$indicators.${code}` }],
           [`n_${code}`, { $sum: present(`$indicators.${code}`) }],
         ]),
@@ -297,8 +297,9 @@ export class RatingService {
     };
     if (query.groupBy === 'item' || query.groupBy === 'department')
       sums.label = { $first: query.groupBy === 'item' ? '$itemName' : '$department' };
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- $group rows: keys built from the indicator codes
-    const groups: Record<string, any>[] = await this.models.Rating.aggregate([
+    // $group rows: `_id` the group's key, `label` its name, and the sums above under keys built
+    // from the indicator codes.
+    const groups = await this.models.Rating.aggregate<Record<string, unknown>>([
       { $match: match },
       { $group: { _id: field, ...sums } },
       { $sort: { _id: 1 } },
@@ -307,15 +308,28 @@ export class RatingService {
     for (const g of groups)
       for (const [k, v] of Object.entries(g)) if (typeof v === 'number') total[k] = (total[k] ?? 0) + v;
     const windowNames = query.groupBy === 'window' ? await this.windowNames() : new Map<string, string>();
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one of those rows
-    const row = (g: Record<string, any>, key: string | null, label: string) => {
-      const count = g.count ?? 0;
-      const levels = { 1: g.l1 ?? 0, 2: g.l2 ?? 0, 3: g.l3 ?? 0, 4: g.l4 ?? 0, 5: g.l5 ?? 0 };
+    const row = (g: Record<string, unknown>, key: string | null, label: string) => {
+      // Every sum is a number; the period's total has no keys when there are no ratings.
+      const sum = (name: string) => {
+        const value = g[name];
+        return typeof value === 'number' ? value : undefined;
+      };
+      const count = sum('count') ?? 0;
+      const levels = {
+        1: sum('l1') ?? 0,
+        2: sum('l2') ?? 0,
+        3: sum('l3') ?? 0,
+        4: sum('l4') ?? 0,
+        5: sum('l5') ?? 0,
+      };
       const bad = levels[1] + levels[2];
       const indicators: Record<string, number> = {};
-      for (const code of indicatorCodes)
-        if (g[`n_${code}`] > 0 && Number.isFinite(g[`s_${code}`]))
-          indicators[code] = round(g[`s_${code}`] / g[`n_${code}`]);
+      for (const code of indicatorCodes) {
+        const n = sum(`n_${code}`);
+        const s = sum(`s_${code}`);
+        if (n !== undefined && n > 0 && s !== undefined && Number.isFinite(s))
+          indicators[code] = round(s / n);
+      }
       return {
         key,
         label,
@@ -324,8 +338,8 @@ export class RatingService {
         satisfactionRate: count ? round((levels[3] + levels[4] + levels[5]) / count) : null,
         indicators,
         bad,
-        followUpRate: bad ? round((g.calledBack ?? 0) / bad) : null,
-        rectificationRate: bad ? round((g.rectified ?? 0) / bad) : null,
+        followUpRate: bad ? round((sum('calledBack') ?? 0) / bad) : null,
+        rectificationRate: bad ? round((sum('rectified') ?? 0) / bad) : null,
       };
     };
     return {
@@ -338,7 +352,9 @@ export class RatingService {
         return row(
           g,
           key,
-          key === null ? NO_KEY_LABEL[query.groupBy] : (windowNames.get(key) ?? g.label ?? key),
+          key === null
+            ? NO_KEY_LABEL[query.groupBy]
+            : (windowNames.get(key) ?? (typeof g.label === 'string' ? g.label : undefined) ?? key),
         );
       }),
     };

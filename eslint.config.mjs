@@ -56,8 +56,8 @@ export default tseslint.config(
       // (assigning, returning, or handing it to a typed parameter) is an error: the value gets a
       // type (`aggregate<T>()`, `JSON.parse(...) as T`, a TypeBox-typed body) or `unknown` and a check.
       '@typescript-eslint/no-unsafe-assignment': 'error',
-      '@typescript-eslint/no-unsafe-member-access': 'warn',
-      '@typescript-eslint/no-unsafe-call': 'warn',
+      '@typescript-eslint/no-unsafe-member-access': 'error',
+      '@typescript-eslint/no-unsafe-call': 'error',
       '@typescript-eslint/no-unsafe-return': 'error',
       '@typescript-eslint/no-unsafe-argument': 'error',
       '@typescript-eslint/no-unused-vars': [

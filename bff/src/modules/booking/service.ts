@@ -101,13 +101,18 @@ export class BookingService {
     const { hall, item } = await this.hallAndItem(input.hallId, input.itemCode);
     const place = this.place(hall, item, input.start);
     const day = shanghaiDate(place.start);
-    const claim = await this.claimPerson(`${personKey}|${item.code}|${day}`);
+    // The claim and the look for a finished booking are independent: one round trip for both.
+    const [claim, booked] = await Promise.allSettled([
+      this.claimPerson(`${personKey}|${item.code}|${day}`),
+      this.models.Appointment.exists({ personKey, itemCode: item.code, day, status: 'booked' }),
+    ]);
+    if (claim.status === 'rejected') throw claim.reason;
     try {
-      if (await this.models.Appointment.exists({ personKey, itemCode: item.code, day, status: 'booked' }))
-        throw new AppError('ALREADY_BOOKED');
+      if (booked.status === 'rejected') throw booked.reason;
+      if (booked.value) throw new AppError('ALREADY_BOOKED');
       return await this.bookPlace(booker, personKey, hall, item, place, day);
     } finally {
-      await this.models.BookingClaim.deleteOne(claim);
+      await this.models.BookingClaim.deleteOne(claim.value);
     }
   }
 
@@ -166,18 +171,19 @@ export class BookingService {
    */
   private async claimPerson(id: string): Promise<{ _id: string; token: string }> {
     const token = randomUUID();
-    const until = new Date(this.now().getTime() + CLAIM_MS);
+    const now = this.now();
+    // One operation for a free and a stale claim alike: a held one fails the filter, and the
+    // upsert then collides with its `_id`.
     try {
-      await this.models.BookingClaim.create({ _id: id, token, until });
-      return { _id: id, token };
+      await this.models.BookingClaim.updateOne(
+        { _id: id, until: { $lt: now } },
+        { $set: { token, until: new Date(now.getTime() + CLAIM_MS) } },
+        { upsert: true },
+      );
     } catch (error) {
-      if ((error as { code?: number }).code !== 11000) throw error;
+      if ((error as { code?: number }).code === 11000) throw new AppError('ALREADY_BOOKED');
+      throw error;
     }
-    const stale = await this.models.BookingClaim.updateOne(
-      { _id: id, until: { $lt: this.now() } },
-      { $set: { token, until } },
-    );
-    if (stale.modifiedCount !== 1) throw new AppError('ALREADY_BOOKED');
     return { _id: id, token };
   }
 

@@ -14,6 +14,7 @@ import { startTestBff, worldEnv, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn } from '../support/citizens';
 import { errorShape } from '../support/error-shape';
 import { startMongoProxy, type TcpProxy } from '../support/tcp-proxy';
+import { scaled } from '../support/time-scale';
 import { until } from '../support/until';
 
 let bff: TestBff;
@@ -73,11 +74,40 @@ describe('the database goes away under a running instance', () => {
 
     proxy.restore();
     await until(
-      async () => (await app.inject({ method: 'GET', url: '/readyz' })).statusCode === 200,
+      async () => {
+        const ready = await app.inject({ method: 'GET', url: '/readyz' });
+        if (ready.statusCode !== 200) throw new Error(`${ready.statusCode} ${ready.body}`);
+        return true;
+      },
       'readiness to return with the database',
       30_000,
     );
     expect((await messages()).statusCode).toBe(200);
+  });
+
+  test('a database that stops answering, its connections still open: readyz answers all the same (database down), and ready again once the answers flow', async () => {
+    expect((await app.inject({ method: 'GET', url: '/readyz' })).statusCode).toBe(200);
+    proxy.stall();
+    // Each check is bounded (2 s). Without that the probe waits for a reply that is not coming
+    // (the driver has no socket time-out on commands) until the driver's own monitoring gives up
+    // on the server, 5 s or more later: longer than an orchestrator waits for a probe.
+    const asked = Date.now();
+    const stalled = await app.inject({ method: 'GET', url: '/readyz' });
+    expect(Date.now() - asked).toBeLessThan(scaled(4_500));
+    expect([stalled.statusCode, stalled.json()]).toEqual([
+      503,
+      { status: 'not ready', checks: { database: 'down', core: 'ok' } },
+    ]);
+    proxy.restore();
+    await until(
+      async () => {
+        const ready = await app.inject({ method: 'GET', url: '/readyz' });
+        if (ready.statusCode !== 200) throw new Error(`${ready.statusCode} ${ready.body}`);
+        return true;
+      },
+      'readiness once the database answers again',
+      30_000,
+    );
   });
 });
 

@@ -1,11 +1,13 @@
 // A TCP pass-through in front of a server, which a test can cut (every connection dropped, new
-// ones refused) and restore: how a suite takes the database away from a running BFF and gives
-// it back, whichever server (offline, local mongod, MONGODB_URI) the suite runs against.
+// ones refused), stall (connections stay open and nothing moves, as on a network that stopped
+// delivering) and restore: how a suite takes the database away from a running BFF and gives it
+// back, whichever server (offline, local mongod, MONGODB_URI) the suite runs against.
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
 export interface TcpProxy {
   port: number;
   cut(): void;
+  stall(): void;
   restore(): void;
   close(): Promise<void>;
 }
@@ -13,6 +15,7 @@ export interface TcpProxy {
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let up = true;
+  let stalled = false;
   const server: Server = createServer((client) => {
     if (!up) return client.destroy();
     const upstream = connect(target.port, target.host);
@@ -20,8 +23,11 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       open.add(socket);
       socket.on('close', () => open.delete(socket));
       socket.on('error', () => undefined);
+      if (stalled) socket.pause();
     }
-    client.pipe(upstream).pipe(client);
+    // Not pipe(): a pipe resumes its source when the destination drains, and a stall must hold.
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => client.write(chunk));
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -32,8 +38,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       up = false;
       for (const socket of open) socket.destroy();
     },
+    stall: () => {
+      stalled = true;
+      for (const socket of open) socket.pause();
+    },
     restore: () => {
       up = true;
+      stalled = false;
+      for (const socket of open) socket.resume();
     },
     close: async () => {
       for (const socket of open) socket.destroy();

@@ -15,8 +15,15 @@ export const databasePlugin = fp(
     app: FastifyInstance,
     { uri, monitorCommands = false }: { uri: string; monitorCommands?: boolean },
   ) => {
+    // connectTimeoutMS also bounds the driver's monitoring check (its default, 30 s, would keep
+    // a server that came back marked unknown for that long if one handshake stalled).
     const connection = await mongoose
-      .createConnection(uri, { serverSelectionTimeoutMS: 5000, autoIndex: false, monitorCommands })
+      .createConnection(uri, {
+        serverSelectionTimeoutMS: 5000,
+        connectTimeoutMS: 5000,
+        autoIndex: false,
+        monitorCommands,
+      })
       .asPromise();
     app.decorate('db', connection);
     const leases = new JobLeases(connection);

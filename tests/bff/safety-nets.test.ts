@@ -90,7 +90,7 @@ describe('the database goes away under a running instance', () => {
     proxy.stall();
     // Each check is bounded (2 s). Without that the probe waits for a reply that is not coming
     // (the driver has no socket time-out on commands) until the driver's own monitoring gives up
-    // on the server, 5 s or more later: longer than an orchestrator waits for a probe.
+    // on the server, 10 s or more later: longer than an orchestrator waits for a probe.
     const asked = Date.now();
     const stalled = await app.inject({ method: 'GET', url: '/readyz' });
     expect(Date.now() - asked).toBeLessThan(scaled(4_500));

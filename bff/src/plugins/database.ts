@@ -20,7 +20,7 @@ export const databasePlugin = fp(
     const connection = await mongoose
       .createConnection(uri, {
         serverSelectionTimeoutMS: 5000,
-        connectTimeoutMS: 5000,
+        connectTimeoutMS: 10_000,
         autoIndex: false,
         monitorCommands,
       })

@@ -2,8 +2,9 @@
 // sorts below are copied from the services (queue, booking, progress, messages, catalogue) and
 // run through the app's own mongoose models with `.explain()`. Valid against a real MongoDB.
 import type { Model } from 'mongoose';
+import { EITHER_KIND, NOT_IN_LINE, ORDINARY, PRIORITIZED } from '@onewindow/bff/modules/queue/model';
 import { startTestBff, type TestBff } from '../support/bff';
-import { planStages, winningIndexes } from '../support/explain';
+import { docsExamined, planStages, winningIndexes } from '../support/explain';
 
 let bff: TestBff;
 const model = (name: string) => bff.app.db.model(name) as Model<Record<string, unknown>>;
@@ -139,7 +140,21 @@ const explainCount = (name: string, filter: Record<string, unknown>) =>
     .explain('executionStats');
 
 describe('queue', () => {
-  const waiting = { day, hallId: 'H1', category: 'A', status: 'waiting', seq: { $ne: null } };
+  const waiting = {
+    day,
+    hallId: 'H1',
+    category: 'A',
+    status: 'waiting',
+    ...EITHER_KIND,
+    queuedAt: { $lt: NOT_IN_LINE },
+  };
+  const line = 'day_1_hallId_1_category_1_status_1_priority_1_queuedAt_1_seq_1';
+
+  /** Offline, a count the index decides is read from the index alone (MongoDB may still fetch). */
+  function expectCountedFromIndex(explained: unknown): void {
+    expectIndexed(explained, line);
+    if (!process.env.MONGODB_URI) expect(docsExamined(explained as Record<string, unknown>)).toBe(0);
+  }
 
   test('take: the live-ticket check, the counter and the number', async () => {
     expectIndexed(
@@ -162,22 +177,29 @@ describe('queue', () => {
     );
   });
 
-  test('position and waiting counts, the front of the queue and the next call', async () => {
-    expectIndexed(await explainCount('Ticket', waiting), 'day_1_hallId_1_category_1_status_1_queuedAt_1');
-    expectIndexed(
-      await explainCount('Ticket', {
-        ...waiting,
-        priority: null,
-        $or: [{ queuedAt: { $lt: at(35) } }, { queuedAt: at(35), seq: { $lt: 36 } }],
-      }),
-    );
-    expectIndexed(await explainCount('Ticket', { ...waiting, priority: { $ne: null } }));
-    const front = await model('Ticket')
-      .find({ ...waiting, priority: null })
-      .sort({ queuedAt: 1, seq: 1 })
-      .limit(3)
-      .explain('executionStats');
-    expectIndexed(front, 'day_1_hallId_1_category_1_status_1_queuedAt_1');
+  test('position and waiting counts (from the index alone), the front of the queue and the next call', async () => {
+    expectCountedFromIndex(await explainCount('Ticket', waiting));
+    for (const [sameKind, otherKind] of [
+      [ORDINARY, PRIORITIZED],
+      [PRIORITIZED, ORDINARY],
+    ]) {
+      expectCountedFromIndex(
+        await explainCount('Ticket', {
+          ...waiting,
+          ...sameKind,
+          $or: [{ queuedAt: { $lt: at(35) } }, { queuedAt: at(35), seq: { $lt: 36 } }],
+        }),
+      );
+      expectCountedFromIndex(await explainCount('Ticket', { ...waiting, ...otherKind }));
+    }
+    for (const kind of [ORDINARY, PRIORITIZED]) {
+      const front = await model('Ticket')
+        .find({ ...waiting, ...kind })
+        .sort({ queuedAt: 1, seq: 1 })
+        .limit(3)
+        .explain('executionStats');
+      expectIndexed(front, line);
+    }
     const [head] = await model('Ticket').find({ status: 'waiting' }).limit(1).lean();
     expectIndexed(
       await explainFindAndModify(
@@ -214,7 +236,7 @@ describe('operating figures', () => {
       await model('Ticket')
         .find({ hallId: 'H1', day, seq: { $ne: null } }, { category: 1, status: 1, takenAt: 1 })
         .explain('executionStats'),
-      'day_1_hallId_1_category_1_status_1_queuedAt_1',
+      'day_1_hallId_1_category_1_status_1_priority_1_queuedAt_1_seq_1',
     );
     expectIndexed(
       await model('Appointment')

@@ -212,6 +212,48 @@ test('a position count with an $or on the queue order reads only the tickets ahe
   if (!process.env.MONGODB_URI) expect(explained.executionStats.totalKeysExamined).toBeLessThan(waitingOfDay);
 });
 
+test('a count whose $or branches an index decides alone reads no document; branches that overlap are still counted once', async () => {
+  const line = db.collection('line');
+  await line.createIndex({ hall: 1, kind: 1, at: 1, seq: 1 });
+  const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 8, minute));
+  // Several tickets share a minute, so the tie on `at` is broken by `seq`.
+  const docs = Array.from({ length: 400 }, (_, i) => ({
+    hall: `H${i % 2}`,
+    kind: i % 3 === 0 ? 'priority' : null,
+    at: at(Math.floor(i / 8)),
+    seq: i,
+  }));
+  await line.insertMany(docs.map((d) => ({ ...d })));
+  const me = docs[203];
+  const position = {
+    hall: me.hall,
+    kind: null,
+    $or: [{ at: { $lt: me.at } }, { at: me.at, seq: { $lt: me.seq } }],
+  };
+  const expected = docs.filter(
+    (d) =>
+      d.hall === me.hall &&
+      d.kind === null &&
+      (d.at < me.at || (d.at.getTime() === me.at.getTime() && d.seq < me.seq)),
+  ).length;
+  expect(expected).toBeGreaterThan(50);
+  expect(await line.countDocuments(position)).toBe(expected);
+  const explained = await db.command({
+    explain: { count: 'line', query: position },
+    verbosity: 'executionStats',
+  });
+  if (!process.env.MONGODB_URI) expect(explained.executionStats.totalDocsExamined).toBe(0);
+  // The same minute in both branches: a ticket in both is one ticket.
+  const overlapping = {
+    hall: me.hall,
+    kind: null,
+    $or: [{ at: { $lte: me.at } }, { at: me.at, seq: { $lt: me.seq } }],
+  };
+  expect(await line.countDocuments(overlapping)).toBe(
+    docs.filter((d) => d.hall === me.hall && d.kind === null && d.at <= me.at).length,
+  );
+});
+
 test('covered counts over many tree nodes equal what a scan counts, at every range edge', async () => {
   const spread = db.collection('spread');
   await spread.createIndex({ g: 1, v: -1 });

@@ -36,3 +36,13 @@ export function winningIndexes(explained: Document): string[] {
     walk(plan, (doc) => typeof doc.indexName === 'string' && names.push(doc.indexName));
   return [...new Set(names)];
 }
+
+/** Documents read by every cursor of an explain answer at `executionStats` verbosity. */
+export function docsExamined(explained: Document): number {
+  let total = 0;
+  walk(explained, (doc) => {
+    const stats = doc.executionStats as Document | undefined;
+    if (stats && typeof stats.totalDocsExamined === 'number') total += stats.totalDocsExamined;
+  });
+  return total;
+}

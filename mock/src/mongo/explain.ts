@@ -9,7 +9,7 @@ import type {
 import { collectionOf, type CommandContext, type CommandHandler } from './context';
 import { collatorOf } from './collation';
 import { CommandError } from './errors';
-import { countMatching, leadingStages, select, type Execution } from './matching';
+import { countMatching, countShape, leadingStages, select, type Execution } from './matching';
 
 interface Shape {
   filter: Document;
@@ -247,8 +247,12 @@ export const explain: CommandHandler = (command, context) => {
     const pipeline = (inner.pipeline as Document[]) ?? [];
     const { filter, sort, limit, rest } = leadingStages(pipeline);
     const collection = String(inner.aggregate);
-    const shape: Shape = { filter, sort, limit, collation: inner.collation };
-    const execution = run(context, collection, shape, inner.let as Document | undefined, false);
+    // `countDocuments`' pipeline is executed as a count (read-commands.ts): explained as one too.
+    const counted = typeof inner.aggregate === 'string' && !sort ? countShape(rest) : null;
+    const shape: Shape = counted
+      ? { filter, skip: counted.skip, limit: counted.limit, collation: inner.collation }
+      : { filter, sort, limit, collation: inner.collation };
+    const execution = run(context, collection, shape, inner.let as Document | undefined, Boolean(counted));
     const cursor = plannerOutput(`${context.db}.${collection}`, execution, shape, verbosity, started);
     if (rest.length === 0) return { explainVersion: '1', ...cursor, command: inner, serverInfo, ok: 1 };
     return { explainVersion: '1', stages: [{ $cursor: cursor }, ...rest], command: inner, serverInfo, ok: 1 };

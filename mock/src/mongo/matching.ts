@@ -215,3 +215,29 @@ export function project(doc: Document | null, projection: Document | undefined):
   if (!doc || !projection || Object.keys(projection).length === 0) return doc;
   return (new Query({}).find([doc], projection).all()[0] as Document | undefined) ?? null;
 }
+
+/**
+ * `countDocuments` sends `$match`, optional `$skip`/`$limit`, then `$group: { _id: 1, n: { $sum: 1 } }`:
+ * answered as a count, from the index alone when it covers the filter.
+ */
+export function countShape(
+  rest: Document[],
+): { skip?: number; limit?: number; groupId: unknown; field: string } | null {
+  let at = 0;
+  const skip = typeof rest[at]?.$skip === 'number' ? (rest[at++].$skip as number) : undefined;
+  const limit = typeof rest[at]?.$limit === 'number' ? (rest[at++].$limit as number) : undefined;
+  if (at !== rest.length - 1 || Object.keys(rest[at]).length !== 1) return null;
+  const group = rest[at].$group as Document | undefined;
+  if (!group || typeof group !== 'object') return null;
+  const keys = Object.keys(group);
+  if (
+    keys.length !== 2 ||
+    keys[0] !== '_id' ||
+    (typeof group._id === 'object' && group._id !== null) ||
+    typeof group._id === 'string'
+  )
+    return null;
+  const sum = group[keys[1]] as Document;
+  if (!sum || typeof sum !== 'object' || Object.keys(sum).length !== 1 || sum.$sum !== 1) return null;
+  return { skip, limit, groupId: group._id, field: keys[1] };
+}

@@ -425,7 +425,10 @@ const MAX_OR_BRANCHES = 8;
  * A top-level `$or` whose every branch, together with the rest of the filter, is bounded by one
  * index: the union of the branches' ranges, when it holds fewer entries than the best single
  * plan (MongoDB's contained-`$or` pushdown). The ranges may overlap, so the scan deduplicates,
- * and the whole filter is still tested on every document.
+ * and the whole filter is tested on every document, unless each branch is decided by its ranges
+ * alone and no two ranges share an entry: then the union is the answer, and a count reads only
+ * the index (a queue position: the tickets of one line queued before a time, or at that time
+ * with a lower number).
  */
 function orPlan(collection: Collection, filter: Document, toBeat: number): Plan | null {
   const branches: unknown = filter.$or;
@@ -436,12 +439,14 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
     index: Index;
     ranges: KeyRange[];
     count: number;
+    exact: boolean;
     indexBounds: (() => Record<string, string[]>)[];
   } | null = null;
   for (const index of collection.indexes) {
     const ranges: KeyRange[] = [];
     const indexBounds: (() => Record<string, string[]>)[] = [];
     let count = 0;
+    let exact = true;
     for (const branch of branches as Document[]) {
       const branchFilter = { ...rest, $and: [...((rest.$and as Document[] | undefined) ?? []), branch] };
       const candidate = candidateFor(index, filterBounds(branchFilter), branchFilter);
@@ -453,17 +458,22 @@ function orPlan(collection: Collection, filter: Document, toBeat: number): Plan 
       if (count >= Math.min(toBeat, chosen?.count ?? toBeat)) break;
       ranges.push(...candidate.ranges);
       indexBounds.push(candidate.indexBounds);
+      exact &&= candidate.exact;
     }
-    if (count < Math.min(toBeat, chosen?.count ?? toBeat)) chosen = { index, ranges, count, indexBounds };
+    if (count < Math.min(toBeat, chosen?.count ?? toBeat))
+      chosen = { index, ranges, count, exact, indexBounds };
   }
   if (!chosen) return null;
-  const ranges = chosen.ranges.sort((x, y) => chosen.index.compare(x.start, y.start));
+  const { index } = chosen;
+  const ranges = chosen.ranges.sort((x, y) => index.compare(x.start, y.start));
+  // A scan range ends before its `end` key: ranges are disjoint when each ends at or before the next starts.
+  const disjoint = ranges.every((range, i) => i === 0 || index.compare(ranges[i - 1].end, range.start) <= 0);
   return {
-    index: chosen.index,
+    index,
     ranges,
     reverse: false,
     sorted: false,
-    exact: false,
+    exact: chosen.exact && disjoint && !index.multikey,
     indexBounds: () => ({}),
     entries: null,
     branchBounds: chosen.indexBounds,

@@ -3,7 +3,7 @@ import { Long, type Document } from 'bson';
 import { collectionOf, type AwaitingHandler, type CommandHandler } from './context';
 import { CommandError, badValue } from './errors';
 import { collatorOf, distinctCollated } from './collation';
-import { countMatching, leadingStages, select } from './matching';
+import { countMatching, countShape, leadingStages, select } from './matching';
 import { getPath, keyOf } from './values';
 import { explain } from './explain';
 import type { CountCommand, FindCommand } from './command-fields';
@@ -94,32 +94,6 @@ const READ_ONLY_STAGES = new Set([
   '$skip',
   '$sortByCount',
 ]);
-
-/**
- * `countDocuments` sends `$match`, optional `$skip`/`$limit`, then `$group: { _id: 1, n: { $sum: 1 } }`:
- * answered as a count, from the index alone when it covers the filter.
- */
-function countShape(
-  rest: Document[],
-): { skip?: number; limit?: number; groupId: unknown; field: string } | null {
-  let at = 0;
-  const skip = typeof rest[at]?.$skip === 'number' ? (rest[at++].$skip as number) : undefined;
-  const limit = typeof rest[at]?.$limit === 'number' ? (rest[at++].$limit as number) : undefined;
-  if (at !== rest.length - 1 || Object.keys(rest[at]).length !== 1) return null;
-  const group = rest[at].$group as Document | undefined;
-  if (!group || typeof group !== 'object') return null;
-  const keys = Object.keys(group);
-  if (
-    keys.length !== 2 ||
-    keys[0] !== '_id' ||
-    (typeof group._id === 'object' && group._id !== null) ||
-    typeof group._id === 'string'
-  )
-    return null;
-  const sum = group[keys[1]] as Document;
-  if (!sum || typeof sum !== 'object' || Object.keys(sum).length !== 1 || sum.$sum !== 1) return null;
-  return { skip, limit, groupId: group._id, field: keys[1] };
-}
 
 const aggregateCommand: CommandHandler = (command, context) => {
   const pipeline = command.pipeline as Document[];

@@ -33,7 +33,7 @@ export interface TicketDoc {
   status: TicketStatus;
   /** true while waiting, called or serving: one live ticket per citizen, hall, category and day. */
   live: boolean;
-  /** Place in the queue: the time taken, kept on transfer, moved back on rejoin. */
+  /** Place in the queue: the time taken, kept on transfer, moved back on rejoin (NOT_IN_LINE until numbered). */
   queuedAt: Date;
   takenAt: Date;
   windowId: string | null;
@@ -94,6 +94,18 @@ export interface StreakDoc {
  * (a mongoose document costs more CPU than the rest of the take; the morning rush is made of
  * takes). The schema below stays the record of defaults: `tests/bff/queue.test.ts` compares the two.
  */
+/**
+ * The place in line of a ticket whose number is not drawn yet (between claiming the citizen's
+ * place and the draw): after every real place, so the reads of a line, which bound `queuedAt`
+ * below it, never count a claim, and a count over a line stays within one index.
+ */
+export const NOT_IN_LINE = new Date(8_640_000_000_000_000);
+
+/** The two kinds of ticket in a line, as index points rather than `$ne: null`, for the same reason. */
+export const ORDINARY = { priority: null };
+export const PRIORITIZED = { priority: { $in: [...PRIORITY_REASONS] } };
+export const EITHER_KIND = { priority: { $in: [null, ...PRIORITY_REASONS] } };
+
 export function newTicket(
   fields: Pick<
     TicketDoc,
@@ -118,7 +130,7 @@ export function newTicket(
     actedBy: fields.actedBy ?? null,
     status: 'waiting',
     live: true,
-    queuedAt: at,
+    queuedAt: NOT_IN_LINE,
     takenAt: at,
     windowId: null,
     calledAt: null,
@@ -175,9 +187,10 @@ ticketSchema.index(
   { appointmentId: 1 },
   { unique: true, partialFilterExpression: { appointmentId: { $type: 'string' } } },
 );
-// The queue reads: one day's waiting tickets of a hall category, oldest first (and the
-// operating figures: one day's tickets of a hall, by its prefix).
-ticketSchema.index({ day: 1, hallId: 1, category: 1, status: 1, queuedAt: 1 });
+// The queue reads: one day's waiting tickets of a hall category by kind, in calling order; a
+// position (how many of a kind queued before a place) is counted from this index alone. Also
+// the operating figures: one day's tickets of a hall, by its prefix.
+ticketSchema.index({ day: 1, hallId: 1, category: 1, status: 1, priority: 1, queuedAt: 1, seq: 1 });
 // Recent service times of a category, for the estimate.
 ticketSchema.index({ hallId: 1, category: 1, status: 1, completedAt: -1 });
 

@@ -13,7 +13,15 @@ import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
 import { isOpenAt } from '../catalogue';
 import type { CatalogueService } from '../catalogue/service';
 import type { Notifier } from '../messages';
-import type { PriorityReason, QueueModels, TicketDoc } from './model';
+import {
+  EITHER_KIND,
+  NOT_IN_LINE,
+  ORDINARY,
+  PRIORITIZED,
+  type PriorityReason,
+  type QueueModels,
+  type TicketDoc,
+} from './model';
 import { callingOrder, ticketsAhead } from './order';
 import { QueueLiveFeed, type TicketWatch } from './live-feed';
 import type { TicketIssuer } from './tickets';
@@ -503,7 +511,7 @@ export class QueueService {
     const category = hall.categories.find((c) => c.code === code);
     const [waiting, priorityWaiting, next] = await Promise.all([
       this.waitingCount(hall.id, code),
-      this.models.Ticket.countDocuments({ ...this.waitingFilter(hall.id, code), priority: { $ne: null } }),
+      this.models.Ticket.countDocuments({ ...this.waitingFilter(hall.id, code), ...PRIORITIZED }),
       this.frontOf(hall.id, code, WINDOW_LINE_PREVIEW),
     ]);
     return {
@@ -590,8 +598,16 @@ export class QueueService {
     };
   }
 
+  /** A line's numbered waiting tickets of both kinds (a caller narrows `priority` to one). */
   private waitingFilter(hallId: string, category: string) {
-    return { day: this.today(), hallId, category, status: 'waiting' as const, seq: { $ne: null } };
+    return {
+      day: this.today(),
+      hallId,
+      category,
+      status: 'waiting' as const,
+      ...EITHER_KIND,
+      queuedAt: { $lt: NOT_IN_LINE },
+    };
   }
 
   private async waitingCount(hallId: string, category: string): Promise<number> {
@@ -605,8 +621,8 @@ export class QueueService {
   /** Position by counts: no need to read the whole queue to answer one ticket. */
   private async aheadOf(ticket: TicketDoc): Promise<number> {
     const waiting = this.waitingFilter(ticket.hallId, ticket.category);
-    const sameKind = ticket.priority ? { priority: { $ne: null } } : { priority: null };
-    const otherKind = ticket.priority ? { priority: null } : { priority: { $ne: null } };
+    const sameKind = ticket.priority ? PRIORITIZED : ORDINARY;
+    const otherKind = ticket.priority ? ORDINARY : PRIORITIZED;
     const [before, others, streak] = await Promise.all([
       this.models.Ticket.countDocuments({
         ...waiting,
@@ -631,8 +647,8 @@ export class QueueService {
         .limit(count)
         .lean<TicketDoc[]>();
     const [priority, ordinary, streak] = await Promise.all([
-      oldest({ priority: { $ne: null } }),
-      oldest({ priority: null }),
+      oldest(PRIORITIZED),
+      oldest(ORDINARY),
       this.streak(hallId, category),
     ]);
     return callingOrder([...priority, ...ordinary], streak).slice(0, count);

@@ -99,8 +99,8 @@ export function rssMiB(pid: number): number {
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
-/** A BFF instance's memory after a full garbage collection (memory-probe.cjs), in MiB. */
-export async function memoryAfterGc(instance: BffProcess): Promise<{ rss: number; heapUsed: number }> {
+/** A BFF instance's RSS and the heap its last major collection left (memory-probe.cjs), in MiB. */
+export async function liveMemory(instance: BffProcess): Promise<{ rss: number; heapUsed: number }> {
   const seen = instance.output().split('MEMORY ').length;
   instance.child.kill('SIGUSR2');
   const deadline = Date.now() + 10_000;
@@ -182,7 +182,7 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
       ...options.env,
     };
     // BENCH_PROFILE=<dir>: each BFF process (and the offline database) writes a V8 CPU profile there when it stops.
-    const nodeArgs = ['--expose-gc', '--require', join(__dirname, 'memory-probe.cjs'), ...profile('bff')];
+    const nodeArgs = ['--require', join(__dirname, 'memory-probe.cjs'), ...profile('bff')];
     // As the image runs it: the compiled entry (an incremental build, quick when nothing changed).
     execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b', 'bff'], {
       cwd: repoRoot,

@@ -8,7 +8,7 @@ import { AccessLog, loggerOptions } from './logger';
 import { ERRORS } from '@onewindow/shared-types';
 import { clientErrorHandler, errorBody, errorsPlugin } from './plugins/errors';
 import { strictValidatorCompiler } from './plugins/strict-validation';
-import { securityPlugin } from './plugins/security';
+import { SECURE_HEADERS, securityPlugin } from './plugins/security';
 import { admissionPlugin } from './plugins/admission';
 import { docsPlugin } from './plugins/docs';
 import { inputHygienePlugin } from './plugins/input-hygiene';
@@ -60,6 +60,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
     // A URL Fastify cannot even route (`/items/%ZZ`) is answered in the one error shape too.
     frameworkErrors: (_error, request, reply: FastifyReply) => {
       void reply
+        .headers(SECURE_HEADERS)
         .code(400)
         .send(errorBody(request.id, 'INVALID_INPUT', `${ERRORS.INVALID_INPUT.message}：地址格式不正确`));
     },

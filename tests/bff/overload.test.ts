@@ -9,6 +9,7 @@ import { bearer, signIn, type ApiCall } from '../support/citizens';
 import { openEventStream, type EventStream } from '../support/sse';
 import { until } from '../support/until';
 import { errorShape } from '../support/error-shape';
+import { SECURE_HEADERS } from '../support/secure-headers';
 
 // The mini-program's one API client, run here against the app itself: Taro.request, the only
 // platform call it makes, becomes an inject into the BFF.
@@ -84,6 +85,7 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
       expect(refused.statusCode).toBe(503);
       expect(refused.json()).toEqual(errorShape('OVERLOADED'));
       expect(refused.headers['retry-after']).toBe(String(bff.config.admission.retryAfterSeconds));
+      expect(refused.headers).toMatchObject(SECURE_HEADERS);
       // Probes are not work: liveness answers, and so does readiness (it says what is down).
       expect((await bff.app.inject({ method: 'GET', url: '/healthz' })).statusCode).toBe(200);
       expect((await bff.app.inject({ method: 'GET', url: '/api/v1/healthz' })).statusCode).toBe(200);

@@ -83,9 +83,7 @@ export const actingPlugin = fp(
   async (app: FastifyInstance, { resolver }: { resolver: ActingResolver }) => {
     app.decorateRequest('acting', undefined);
 
-    app.addHook('preHandler', async (request) => {
-      const header = request.headers[ACT_AS_HEADER];
-      if (header === undefined) return;
+    const actFor = async (request: FastifyRequest, header: string | string[]) => {
       const route = request.routeOptions.config?.actAs;
       if (!route || request.user?.role !== 'citizen')
         throw new AppError('AGENT_OUT_OF_SCOPE', '该操作不能代办', { route: request.routeOptions.url });
@@ -106,22 +104,35 @@ export const actingPlugin = fp(
       // From here on the request is the principal's: the handler and its service check ownership
       // against her and keep what they make under her account, as the principal's own lists show it.
       request.user = { ...request.user, sub: grant.principalUserId };
+    };
+    // Nearly every request acts for no one: that one is settled without a promise.
+    app.addHook('preHandler', (request, _reply, done) => {
+      const header = request.headers[ACT_AS_HEADER];
+      if (header === undefined) return done();
+      actFor(request, header).then(
+        () => done(),
+        (error: unknown) => done(error as Error),
+      );
     });
 
     // Logged before the answer leaves, so the principal's list shows the action as soon as the agent sees it done.
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       const acting = request.acting;
-      if (!acting?.action || reply.statusCode >= 400) return payload;
+      if (!acting?.action || reply.statusCode >= 400) return done(null, payload);
       const field = request.routeOptions.config?.actAs?.ref;
       const answer = field ? parsed(payload) : {};
       const body = request.body as { acceptNo?: unknown } | undefined;
       const params = request.params as { acceptNo?: unknown } | undefined;
-      await resolver.log(acting, {
-        ref: field ? text(answer[field]) : null,
-        targetId: field ? text(answer.id) : null,
-        acceptNo: text(params?.acceptNo) ?? text(body?.acceptNo),
-      });
-      return payload;
+      resolver
+        .log(acting, {
+          ref: field ? text(answer[field]) : null,
+          targetId: field ? text(answer.id) : null,
+          acceptNo: text(params?.acceptNo) ?? text(body?.acceptNo),
+        })
+        .then(
+          () => done(null, payload),
+          (error: unknown) => done(error as Error),
+        );
     });
   },
   { name: 'acting', dependencies: ['auth'] },

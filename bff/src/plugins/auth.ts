@@ -112,8 +112,7 @@ export const authPlugin = fp(
     app.decorate('accessTokens', tokens);
     app.decorateRequest('user', undefined);
 
-    app.addHook('onRequest', async (request) => {
-      const header = request.headers.authorization;
+    const identify = async (request: FastifyRequest, header: string | undefined) => {
       if (header) {
         const match = /^Bearer ([A-Za-z0-9_.-]{1,4096})$/.exec(header);
         const claims = match ? await tokens.verify(match[1]) : null;
@@ -124,6 +123,15 @@ export const authPlugin = fp(
       if (!roles) return;
       if (!request.user) throw new AppError(header ? 'TOKEN_INVALID' : 'UNAUTHENTICATED');
       if (!roles.includes(request.user.role)) throw new AppError('FORBIDDEN');
+    };
+    app.addHook('onRequest', (request, _reply, done) => {
+      const header = request.headers.authorization;
+      // An anonymous read of a public route (the catalogue) is settled without a promise.
+      if (!header && !request.routeOptions.config?.roles) return done();
+      identify(request, header).then(
+        () => done(),
+        (error: unknown) => done(error as Error),
+      );
     });
   },
   { name: 'auth', dependencies: ['errors'] },

@@ -36,15 +36,18 @@ export const databasePlugin = fp(
       closing = true;
     });
     // Answers given while shutting down end their keep-alive connection, so the server can close.
-    app.addHook('onSend', async (_request, reply) => {
+    // (Hooks on every request take `done` rather than being async: no promise per request.)
+    app.addHook('onSend', (_request, reply, payload, done) => {
       if (closing) void reply.header('connection', 'close');
+      done(null, payload);
     });
-    app.addHook('onRequest', async (_request, reply) => {
+    app.addHook('onRequest', (_request, reply, done) => {
       inFlight += 1;
       reply.raw.once('close', () => {
         inFlight -= 1;
         if (inFlight === 0) drained?.();
       });
+      done();
     });
 
     app.addHook('onReady', async () => {

@@ -99,8 +99,9 @@ export const errorsPlugin = fp(
     app.setNotFoundHandler((request, reply) => {
       void reply.status(404).send(errorBody(request.id, 'NOT_FOUND'));
     });
-    app.addHook('onSend', async (request, reply) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       void reply.header('x-request-id', request.id);
+      done(null, payload);
     });
   },
   { name: 'errors' },

@@ -33,15 +33,16 @@ export function operatorKey(value: unknown, path = '', depth = 0): string | null
 
 export const inputHygienePlugin = fp(
   async (app: FastifyInstance) => {
-    app.addHook('preValidation', async (request) => {
+    app.addHook('preValidation', (request, _reply, done) => {
       for (const [part, value] of [
         ['body', request.body],
         ['query', request.query],
         ['params', request.params],
       ] as const) {
         const key = operatorKey(value);
-        if (key) throw new AppError('INVALID_INPUT', '请求中含有不允许的字段名', { [part]: key });
+        if (key) return done(new AppError('INVALID_INPUT', '请求中含有不允许的字段名', { [part]: key }));
       }
+      done();
     });
   },
   { name: 'input-hygiene', dependencies: ['errors'] },

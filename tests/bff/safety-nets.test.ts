@@ -38,6 +38,39 @@ async function anotherInstance(mongodbUri: string, env: Record<string, string>):
   return app;
 }
 
+/** What the driver believes of the server, for a failure message: type, error, pool state. */
+function driverState(app: FastifyInstance): string {
+  const topology = (
+    app.db.getClient() as unknown as {
+      topology?: {
+        description: { servers: Map<string, { type: string; error?: { message: string } }> };
+        s: {
+          servers: Map<
+            string,
+            {
+              pool: {
+                poolState?: string;
+                totalConnectionCount?: number;
+                availableConnectionCount?: number;
+                waitQueueSize?: number;
+              };
+              monitor?: { s: { state: string } };
+            }
+          >;
+        };
+      };
+    }
+  ).topology;
+  if (!topology) return 'no topology';
+  return [...topology.description.servers.values()]
+    .map((d) => {
+      const server = [...topology.s.servers.values()][0];
+      const pool = server?.pool;
+      return `driver: ${d.type}${d.error ? ` (${d.error.message})` : ''}, pool ${pool?.poolState}, ${pool?.totalConnectionCount} connections, ${pool?.availableConnectionCount} available, ${pool?.waitQueueSize} waiting, monitor ${server?.monitor?.s.state}`;
+    })
+    .join('; ');
+}
+
 describe('the database goes away under a running instance', () => {
   let proxy: TcpProxy & { uri: string };
   let app: FastifyInstance;
@@ -76,7 +109,8 @@ describe('the database goes away under a running instance', () => {
     await until(
       async () => {
         const ready = await app.inject({ method: 'GET', url: '/readyz' });
-        if (ready.statusCode !== 200) throw new Error(`${ready.statusCode} ${ready.body}`);
+        if (ready.statusCode !== 200)
+          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app)}`);
         return true;
       },
       'readiness to return with the database',
@@ -102,7 +136,8 @@ describe('the database goes away under a running instance', () => {
     await until(
       async () => {
         const ready = await app.inject({ method: 'GET', url: '/readyz' });
-        if (ready.statusCode !== 200) throw new Error(`${ready.statusCode} ${ready.body}`);
+        if (ready.statusCode !== 200)
+          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app)}`);
         return true;
       },
       'readiness once the database answers again',

@@ -237,6 +237,57 @@ describe('update, delete and findAndModify', () => {
   });
 });
 
+describe('update operators together', () => {
+  test('several operators in one update apply to their own paths, nested ones included', async () => {
+    const c = db.collection('operators');
+    await c.insertOne({
+      _id: 1 as never,
+      n: 1,
+      tags: ['a'],
+      labels: ['x'],
+      nested: { max: 5, drop: true },
+      gone: 'x',
+    });
+    await c.updateOne({ _id: 1 as never }, {
+      $set: { 'nested.note': 'kept', seen: true },
+      $inc: { n: 2 },
+      $max: { 'nested.max': 9 },
+      $push: { tags: 'b' },
+      $addToSet: { labels: 'x' },
+      $unset: { gone: '', 'nested.drop': '' },
+      $currentDate: { at: true },
+    } as UpdateFilter<Document>);
+    const doc = await c.findOne({ _id: 1 as never });
+    expect(doc).toEqual({
+      _id: 1,
+      n: 3,
+      tags: ['a', 'b'],
+      labels: ['x'],
+      nested: { max: 9, note: 'kept' },
+      seen: true,
+      at: expect.any(Date),
+    });
+  });
+
+  test('two operators on one path, or on a path and one inside it, are refused and change nothing', async () => {
+    const c = db.collection('operator_conflicts');
+    await c.insertOne({ _id: 1 as never, a: { b: 1 }, n: 1 });
+    for (const update of [
+      { $set: { n: 5 }, $inc: { n: 1 } },
+      { $set: { a: { b: 2 } }, $inc: { 'a.b': 1 } },
+      { $set: { 'a.b': 3 }, $unset: { a: '' } },
+    ]) {
+      const refused = await c
+        .updateOne({ _id: 1 as never }, update as UpdateFilter<Document>)
+        .catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(MongoServerError);
+      expect((refused as MongoServerError).code).toBe(40);
+      expect((refused as MongoServerError).codeName).toBe('ConflictingUpdateOperators');
+    }
+    expect(await c.findOne({ _id: 1 as never })).toEqual({ _id: 1, a: { b: 1 }, n: 1 });
+  });
+});
+
 describe('indexes and duplicate keys', () => {
   const users = () => db.collection('users');
 

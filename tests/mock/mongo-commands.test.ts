@@ -256,7 +256,7 @@ describe('update operators together', () => {
       $addToSet: { labels: 'x' },
       $unset: { gone: '', 'nested.drop': '' },
       $currentDate: { at: true },
-    } as UpdateFilter<Document>);
+    } as unknown as UpdateFilter<Document>);
     const doc = await c.findOne({ _id: 1 as never });
     expect(doc).toEqual({
       _id: 1,

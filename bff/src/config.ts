@@ -444,7 +444,7 @@ export function loadConfig(env: Env = process.env): Config {
     // more than one process serves; beyond it a request would only wait in line.
     // The target keeps admitted work answerable well within a second (plugins/admission.ts).
     admission: {
-      maxInFlight: integer('MAX_IN_FLIGHT', 32, 0, 100_000),
+      maxInFlight: integer('MAX_IN_FLIGHT', 64, 0, 100_000),
       retryAfterSeconds: integer('OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 120),
       targetLatencyMs: integer('ADMISSION_TARGET_LATENCY_MS', 500, 0, 60_000),
     },

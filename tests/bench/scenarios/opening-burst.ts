@@ -101,9 +101,8 @@ export async function run(): Promise<void> {
       Number((((heap[ROUNDS - 1] - heap[0]) / heap[0]) * 100).toFixed(1)),
     );
 
-    // Capacity: takes with 16 in flight (under the admission bound of 32, which answers within
-    // its target latency never shrink, so none is refused and the figure is what the system
-    // serves), then offered at twice that.
+    // Capacity: takes with 16 in flight (under the admission bound's floor of 64 / 8, so none is
+    // refused and the figure is what the system serves), then offered at twice that.
     const capacityHall = halls[ROUNDS];
     const bare = recordRun(await bareRoute(system.bareUrl, 16, 4));
     const capacityRun = await lanesLoop(`capacity: takes, 16 in flight`, client, {

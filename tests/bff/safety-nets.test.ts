@@ -38,8 +38,28 @@ async function anotherInstance(mongodbUri: string, env: Record<string, string>):
   return app;
 }
 
-/** What the driver believes of the server, for a failure message: type, error, pool state. */
-function driverState(app: FastifyInstance): string {
+/** The driver's last monitoring and pool events, with the ms since the test began. */
+const driverEvents: string[] = [];
+function recordDriverEvents(app: FastifyInstance): void {
+  const started = Date.now();
+  const client = app.db.getClient();
+  for (const event of [
+    'serverHeartbeatSucceeded',
+    'serverHeartbeatFailed',
+    'connectionPoolCleared',
+    'connectionPoolReady',
+    'serverDescriptionChanged',
+  ])
+    client.on(event, (e: { failure?: Error; newDescription?: { type: string } }) => {
+      driverEvents.push(
+        `${Date.now() - started} ${event} ${e.failure?.message ?? e.newDescription?.type ?? ''}`,
+      );
+      if (driverEvents.length > 12) driverEvents.shift();
+    });
+}
+
+/** What the driver believes of the server, for a failure message: type, error, pool state, last events. */
+function driverState(app: FastifyInstance, proxy: TcpProxy): string {
   const topology = (
     app.db.getClient() as unknown as {
       topology?: {
@@ -68,7 +88,8 @@ function driverState(app: FastifyInstance): string {
       const pool = server?.pool;
       return `driver: ${d.type}${d.error ? ` (${d.error.message})` : ''}, pool ${pool?.poolState}, ${pool?.totalConnectionCount} connections, ${pool?.availableConnectionCount} available, ${pool?.waitQueueSize} waiting, monitor ${server?.monitor?.s.state}`;
     })
-    .join('; ');
+    .join('; ')
+    .concat(`; proxy ${JSON.stringify(proxy.traffic())}; events: ${driverEvents.join(' | ')}`);
 }
 
 describe('the database goes away under a running instance', () => {
@@ -77,6 +98,7 @@ describe('the database goes away under a running instance', () => {
   beforeAll(async () => {
     proxy = await startMongoProxy(bff.db.database.uri);
     app = await anotherInstance(proxy.uri, { RATE_LIMIT_PER_MINUTE: '100000' });
+    recordDriverEvents(app);
   });
   afterAll(async () => {
     proxy.restore();
@@ -110,7 +132,7 @@ describe('the database goes away under a running instance', () => {
       async () => {
         const ready = await app.inject({ method: 'GET', url: '/readyz' });
         if (ready.statusCode !== 200)
-          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app)}`);
+          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app, proxy)}`);
         return true;
       },
       'readiness to return with the database',
@@ -137,7 +159,7 @@ describe('the database goes away under a running instance', () => {
       async () => {
         const ready = await app.inject({ method: 'GET', url: '/readyz' });
         if (ready.statusCode !== 200)
-          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app)}`);
+          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app, proxy)}`);
         return true;
       },
       'readiness once the database answers again',

@@ -10,14 +10,21 @@ export interface TcpProxy {
   stall(): void;
   restore(): void;
   close(): Promise<void>;
+  /** Connections let through and turned away, and bytes each way: what a failure message shows. */
+  traffic(): { accepted: number; refused: number; bytesUp: number; bytesDown: number; open: number };
 }
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const open = new Set<Socket>();
   let up = true;
   let stalled = false;
+  const counts = { accepted: 0, refused: 0, bytesUp: 0, bytesDown: 0 };
   const server: Server = createServer((client) => {
-    if (!up) return client.destroy();
+    if (!up) {
+      counts.refused += 1;
+      return client.destroy();
+    }
+    counts.accepted += 1;
     const upstream = connect(target.port, target.host);
     for (const socket of [client, upstream]) {
       open.add(socket);
@@ -26,8 +33,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       if (stalled) socket.pause();
     }
     // Not pipe(): a pipe resumes its source when the destination drains, and a stall must hold.
-    client.on('data', (chunk) => upstream.write(chunk));
-    upstream.on('data', (chunk) => client.write(chunk));
+    client.on('data', (chunk: Buffer) => {
+      counts.bytesUp += chunk.length;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk: Buffer) => {
+      counts.bytesDown += chunk.length;
+      client.write(chunk);
+    });
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -47,6 +60,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       stalled = false;
       for (const socket of open) socket.resume();
     },
+    traffic: () => ({ ...counts, open: open.size }),
     close: async () => {
       for (const socket of open) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));

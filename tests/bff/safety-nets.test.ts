@@ -100,6 +100,18 @@ describe('the database goes away under a running instance', () => {
     app = await anotherInstance(proxy.uri, { RATE_LIMIT_PER_MINUTE: '100000' });
     recordDriverEvents(app);
   });
+  /** Waits for `/readyz` to say ready; on time-out the error shows the answer and the driver's state. */
+  const readyAgain = (what: string) =>
+    until(
+      async () => {
+        const ready = await app.inject({ method: 'GET', url: '/readyz' });
+        if (ready.statusCode !== 200)
+          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app, proxy)}`);
+        return true;
+      },
+      what,
+      30_000,
+    );
   afterAll(async () => {
     proxy.restore();
     await app.close();
@@ -128,16 +140,7 @@ describe('the database goes away under a running instance', () => {
     expect(failed.headers['x-request-id']).toBe(failed.json().requestId);
 
     proxy.restore();
-    await until(
-      async () => {
-        const ready = await app.inject({ method: 'GET', url: '/readyz' });
-        if (ready.statusCode !== 200)
-          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app, proxy)}`);
-        return true;
-      },
-      'readiness to return with the database',
-      30_000,
-    );
+    await readyAgain('readiness to return with the database');
     expect((await messages()).statusCode).toBe(200);
   });
 
@@ -155,16 +158,7 @@ describe('the database goes away under a running instance', () => {
       { status: 'not ready', checks: { database: 'down', core: 'ok' } },
     ]);
     proxy.restore();
-    await until(
-      async () => {
-        const ready = await app.inject({ method: 'GET', url: '/readyz' });
-        if (ready.statusCode !== 200)
-          throw new Error(`${ready.statusCode} ${ready.body}; ${driverState(app, proxy)}`);
-        return true;
-      },
-      'readiness once the database answers again',
-      30_000,
-    );
+    await readyAgain('readiness once the database answers again');
   });
 });
 

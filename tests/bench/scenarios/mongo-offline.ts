@@ -4,8 +4,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
-import { MongoClient, type Collection, type Document } from 'mongodb';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { BSON, MongoClient, type Collection, type Document } from 'mongodb';
 import { spawnMongoServer } from '@onewindow/mock/mongo/child-server';
+import { cpuSeconds } from '../deployed';
 import { measure } from '../measure';
 
 const CONCURRENCY = 32;
@@ -76,6 +79,52 @@ function startBareRoute(): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve) =>
     child.stdout!.setEncoding('utf8').once('data', (line: string) => resolve({ child, url: line.trim() })),
   );
+}
+
+/** The wire floor (../wire-floor.ts) in a process of its own. */
+function startWireFloor(document: Document): Promise<{ child: ChildProcess; url: string }> {
+  const loader = ['--conditions=source', '--import', pathToFileURL(require.resolve('tsx')).href];
+  const child = spawn(process.execPath, [...loader, join(__dirname, '..', 'wire-floor.ts')], {
+    env: { ...process.env, WIRE_FLOOR_DOCUMENT: BSON.EJSON.stringify(document, { relaxed: false }) },
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve) =>
+    child.stdout!.setEncoding('utf8').once('data', (line: string) => resolve({ child, url: line.trim() })),
+  );
+}
+
+/** Point finds and inserts through the driver against a server that does no storage work: the most any engine could reach here. */
+async function wireFloor(bareRate: number): Promise<void> {
+  const floor = await startWireFloor(ticket(1, dayOf(0), 'H0', 'A', 'waiting', minute(0, 1)));
+  const client = await MongoClient.connect(floor.url, { maxPoolSize: CONCURRENCY });
+  try {
+    const collection = client.db('bench').collection('tickets');
+    const floorCpu = async <T extends { ops: number }>(run: () => Promise<T>): Promise<T> => {
+      const before = cpuSeconds(floor.child.pid!);
+      const figures = await withDriverCpu(run);
+      const perOp = ((cpuSeconds(floor.child.pid!) - before) * 1e6) / figures.ops;
+      console.log(
+        `  wire floor server CPU ${perOp.toFixed(0)} µs per operation (framing, decoding, encoding, sockets)`,
+      );
+      return figures;
+    };
+    const finds = await floorCpu(() =>
+      measure('wire floor: point find, canned answer', 20_000, CONCURRENCY, (i) =>
+        collection.findOne({ hallId: 'H0', numberCategory: 'A', day: dayOf(0), seq: (i * 7919) % 5000 }),
+      ),
+    );
+    const inserts = await floorCpu(() =>
+      measure('wire floor: single insert, canned answer', 10_000, CONCURRENCY, (i) =>
+        collection.insertOne(ticket(TOTAL_TICKETS + i, dayOf(11), 'H5', 'C', 'waiting', new Date(), i)),
+      ),
+    );
+    console.log(
+      `  → the most any engine could reach through this driver here: find ${(finds.opsPerSecond / bareRate).toFixed(2)}×, insert ${(inserts.opsPerSecond / bareRate).toFixed(2)}× the bare route`,
+    );
+  } finally {
+    await client.close();
+    floor.child.kill();
+  }
 }
 
 async function bareRouteRate(url: string): Promise<number> {
@@ -172,22 +221,28 @@ async function serverCpuMicros(db: ReturnType<MongoClient['db']>): Promise<numbe
   return Number(info.user_time_us) + Number(info.system_time_us);
 }
 
+/** Runs a measurement and says how much CPU the load process (the official driver) spent per operation, which the bare route's autocannon client does not pay. */
+async function withDriverCpu<T extends { ops: number }>(run: () => Promise<T>): Promise<T> {
+  const load = process.cpuUsage();
+  const figures = await run();
+  const { user, system } = process.cpuUsage(load);
+  const perOp = (user + system) / figures.ops;
+  console.log(
+    `  load process (official driver) CPU ${perOp.toFixed(0)} µs per operation (≈ ${Math.round(1e6 / perOp)} ops/s on one core)`,
+  );
+  return figures;
+}
+
 /** Runs a measurement and says how much server CPU each operation took: the server's own ceiling on one core. */
 async function withServerCpu<T extends { ops: number }>(
   db: ReturnType<MongoClient['db']>,
   run: () => Promise<T>,
 ): Promise<T> {
   const before = await serverCpuMicros(db);
-  const load = process.cpuUsage();
-  const figures = await run();
-  const perOp = (await serverCpuMicros(db)) - before;
-  const { user, system } = process.cpuUsage(load);
+  const figures = await withDriverCpu(run);
+  const perOp = ((await serverCpuMicros(db)) - before) / figures.ops;
   console.log(
-    `  server CPU ${(perOp / figures.ops).toFixed(0)} µs per operation (≈ ${Math.round(1e6 / (perOp / figures.ops))} ops/s on one core); the load process is the limit when this is far above the measured rate`,
-  );
-  // The driver's own cost per operation, which the bare route's autocannon client does not pay.
-  console.log(
-    `  load process (official driver) CPU ${((user + system) / figures.ops).toFixed(0)} µs per operation`,
+    `  server CPU ${perOp.toFixed(0)} µs per operation (≈ ${Math.round(1e6 / perOp)} ops/s on one core); the load process is the limit when this is far above the measured rate`,
   );
   return figures;
 }
@@ -204,6 +259,7 @@ export async function run(): Promise<void> {
     for (const { key, ...options } of TICKET_INDEXES) await queue.createIndex(key as Document, options);
 
     const bareRate = await bareRouteRate(bare.url);
+    await wireFloor(bareRate);
 
     const loadStarted = performance.now();
     await loadTickets(tickets);

@@ -1,8 +1,11 @@
-// The wire protocol below the driver: the legacy OP_QUERY handshake, and malformed frames that
-// must end only their own connection. Runs against whichever server the suite resolved.
+// The wire protocol below the driver: the legacy OP_QUERY handshake, malformed frames that
+// must end only their own connection, and the streaming monitor's awaitable hello. Runs against
+// whichever server the suite resolved.
 import { connect, type Socket } from 'node:net';
-import { BSON } from 'mongodb';
+import { performance } from 'node:perf_hooks';
+import { BSON, Long, MongoClient, ObjectId, type ServerHeartbeatSucceededEvent } from 'mongodb';
 import { openTestDatabase, type TestDatabase } from '../support/database';
+import { until } from '../support/until';
 
 let t: TestDatabase;
 let host: string;
@@ -71,4 +74,50 @@ test('a malformed frame closes that connection, and the server goes on serving o
   socket.write(garbage);
   await closed;
   expect(await t.client.db().command({ ping: 1 })).toMatchObject({ ok: 1 });
+});
+
+describe('the streaming monitor (topologyVersion, awaitable hello, exhaust)', () => {
+  const known = (tv: { processId: ObjectId; counter: unknown }) => ({
+    processId: tv.processId,
+    counter: Long.fromNumber(Number(tv.counter)),
+  });
+
+  test('an awaitable hello that knows the topology waits maxAwaitTimeMS; one from another process is answered at once', async () => {
+    const admin = t.client.db().admin();
+    const first = await admin.command({ hello: 1 });
+    expect(first.topologyVersion.processId).toBeInstanceOf(ObjectId);
+
+    const started = performance.now();
+    const later = await admin.command({
+      hello: 1,
+      topologyVersion: known(first.topologyVersion),
+      maxAwaitTimeMS: 400,
+    });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(350);
+    expect(later.topologyVersion.processId.equals(first.topologyVersion.processId)).toBe(true);
+
+    // Ten minutes of waiting would outlast the test: only an answer at once passes.
+    const other = await admin.command({
+      hello: 1,
+      topologyVersion: { processId: new ObjectId(), counter: Long.ZERO },
+      maxAwaitTimeMS: 600_000,
+    });
+    expect(other.isWritablePrimary).toBe(true);
+  });
+
+  test('the driver monitors by streaming: heartbeats keep coming on one awaited exhaust connection', async () => {
+    const heartbeats: ServerHeartbeatSucceededEvent[] = [];
+    const client = new MongoClient(t.database.uri, { heartbeatFrequencyMS: 500 });
+    client.on('serverHeartbeatSucceeded', (event) => heartbeats.push(event));
+    await client.connect();
+    try {
+      // Three awaited replies: the stream went on after its first reply marked moreToCome.
+      await until(() => heartbeats.filter((h) => h.awaited).length >= 3, 'three streamed heartbeats');
+      const streamed = heartbeats.filter((h) => h.awaited);
+      expect(new Set(streamed.map((h) => h.reply.connectionId)).size).toBe(1);
+      expect(await client.db().command({ ping: 1 })).toMatchObject({ ok: 1 });
+    } finally {
+      await client.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
-import { ObjectId, type Document } from 'bson';
+import { Long, ObjectId, type Document } from 'bson';
 import type { IndexSpec } from './collection';
-import { collectionOf, type CommandHandler } from './context';
+import { collectionOf, type AwaitingHandler, type CommandContext, type CommandHandler } from './context';
 import { CommandError, badValue } from './errors';
 import { keyOf } from './values';
 
@@ -10,9 +10,11 @@ const MAX_WIRE_VERSION = 21;
 const SET_NAME = 'offline';
 const electionId = new ObjectId('7fffffff0000000000000001');
 
-// No topologyVersion in the reply, on purpose: without it the driver monitors by polling
-// instead of the streaming (exhaust) protocol, which this server does not implement.
-const hello: CommandHandler = (command, context) => ({
+// The topology of a one-member set that never steps down does not change while the server runs:
+// the counter stays 0, and a restart is a new processId.
+const topologyVersionOf = (context: CommandContext) => ({ processId: context.processId, counter: Long.ZERO });
+
+const helloReply: CommandHandler = (command, context) => ({
   helloOk: true,
   isWritablePrimary: true,
   ismaster: true,
@@ -23,6 +25,7 @@ const hello: CommandHandler = (command, context) => ({
   primary: context.hostPort,
   me: context.hostPort,
   electionId,
+  topologyVersion: topologyVersionOf(context),
   lastWrite: { lastWriteDate: new Date(), majorityWriteDate: new Date() },
   maxBsonObjectSize: 16 * 1024 * 1024,
   maxMessageSizeBytes: 48_000_000,
@@ -36,6 +39,28 @@ const hello: CommandHandler = (command, context) => ({
   ...(command.saslSupportedMechs ? { saslSupportedMechs: [] } : {}),
   ok: 1,
 });
+
+/** The awaitable hello's wait: the client already knows this topology, so nothing is said until maxAwaitTimeMS has passed. */
+function awaitableHelloWait(command: Document, context: CommandContext): number | null {
+  const known = command.topologyVersion as { processId?: unknown; counter?: unknown } | undefined;
+  const wait = Number(command.maxAwaitTimeMS);
+  if (!known || !Number.isFinite(wait) || wait < 0) return null;
+  const sameProcess = known.processId instanceof ObjectId && known.processId.equals(context.processId);
+  return sameProcess && Number(known.counter) === 0 ? wait : null;
+}
+
+/**
+ * The driver's streaming monitor (as against MongoDB): with the topologyVersion a reply carries,
+ * its next hello waits up to maxAwaitTimeMS for a change, and a network error on any connection
+ * restarts monitoring at once (`Monitor.reset()`), which without a topologyVersion does nothing.
+ */
+const hello: AwaitingHandler = (command, context) => {
+  const wait = awaitableHelloWait(command, context);
+  if (wait === null) return helloReply(command, context);
+  return new Promise((resolve) => {
+    setTimeout(() => resolve(helloReply(command, context)), wait).unref();
+  });
+};
 
 const buildInfo: CommandHandler = () => ({
   version: VERSION,
@@ -243,7 +268,7 @@ const setParameter: CommandHandler = (command, context) => {
   return { was, ok: 1 };
 };
 
-export const adminCommands: Record<string, CommandHandler> = {
+export const adminCommands: Record<string, AwaitingHandler> = {
   hello,
   isMaster: hello,
   ismaster: hello,

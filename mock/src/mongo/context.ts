@@ -1,4 +1,4 @@
-import type { Document } from 'bson';
+import type { Document, ObjectId } from 'bson';
 import type { Collection } from './collection';
 import type { ChangeStreams } from './change-streams';
 import type { Cursors } from './cursors';
@@ -15,6 +15,8 @@ export interface CommandContext {
   db: string;
   hostPort: string;
   connectionId: number;
+  /** This server's run: a driver tells a restarted server by it (hello's topologyVersion). */
+  processId: ObjectId;
 }
 
 export type CommandHandler = (command: Document, context: CommandContext) => Document;

@@ -1,4 +1,5 @@
 import { createServer, type Socket } from 'node:net';
+import { ObjectId, type Document } from 'bson';
 import type { AddressInfo } from 'node:net';
 import { ChangeStreams } from './change-streams';
 import { Cursors } from './cursors';
@@ -23,6 +24,16 @@ export interface MongoServerHandle {
   stop(): Promise<void>;
 }
 
+const HELLO_NAMES = new Set(['hello', 'isMaster', 'ismaster']);
+
+/** A streaming monitor's hello: only it is answered as an exhaust stream; any other command once, as a server may. */
+function isAwaitableHello(command: Document): boolean {
+  const name = Object.keys(command)[0];
+  return (
+    HELLO_NAMES.has(name) && typeof command.maxAwaitTimeMS === 'number' && command.topologyVersion != null
+  );
+}
+
 /** Starts the offline MongoDB-compatible server (see mock/docs/mongo.md). */
 export async function startMongoServer(options: MongoServerOptions = {}): Promise<MongoServerHandle> {
   const host = options.host ?? '127.0.0.1';
@@ -34,6 +45,7 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
   const sockets = new Set<Socket>();
   let connections = 0;
   let hostPort = '';
+  const processId = new ObjectId();
 
   // Group commit (durable mode): replies wait while the journal holds changes not yet handed to
   // the OS, and every command of one event-loop turn (all connections) shares one append and
@@ -86,7 +98,7 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
           const frame = pending.subarray(0, length);
           pending = pending.subarray(length);
           const request = decodeMessage(frame);
-          const response = runCommand(request.command, {
+          const context = {
             store,
             sessions,
             cursors,
@@ -94,7 +106,22 @@ export async function startMongoServer(options: MongoServerOptions = {}): Promis
             db: request.database,
             hostPort,
             connectionId,
-          });
+            processId,
+          };
+          if (request.exhaustAllowed && isAwaitableHello(request.command)) {
+            // An exhaust stream (the driver's streaming monitor) holds this connection from now on.
+            awaiting = true;
+            const next = (command: Document) =>
+              void Promise.resolve(runCommand(command, context)).then((reply) => {
+                if (socket.destroyed) return;
+                socket.write(encodeReply(request, reply, true));
+                // Each reply awaits a change of the topology the previous one described.
+                next({ ...command, topologyVersion: reply.topologyVersion as unknown });
+              });
+            next(request.command);
+            break;
+          }
+          const response = runCommand(request.command, context);
           if (response instanceof Promise) {
             awaiting = true;
             void response.then((later) => {

@@ -7,6 +7,7 @@ export const OP_MSG = 2013;
 
 const FLAG_CHECKSUM_PRESENT = 1 << 0;
 export const FLAG_MORE_TO_COME = 1 << 1;
+const FLAG_EXHAUST_ALLOWED = 1 << 16;
 
 /** Larger frames are refused: the real server's maxMessageSizeBytes. */
 export const MAX_MESSAGE_BYTES = 48_000_000;
@@ -22,6 +23,8 @@ export interface IncomingCommand {
   database: string;
   /** OP_MSG moreToCome: the client expects no answer. */
   noReply: boolean;
+  /** OP_MSG exhaustAllowed: the client reads replies marked moreToCome until one is not. */
+  exhaustAllowed: boolean;
 }
 
 export class MalformedMessage extends Error {}
@@ -93,7 +96,14 @@ function decodeOpMsg(frame: Buffer, requestId: number): IncomingCommand {
   // Merged into the body itself: a copy of every command for the rare document sequence is not worth it.
   const command = Object.assign(body, sequences);
   const database = typeof command.$db === 'string' ? command.$db : 'admin';
-  return { requestId, opCode: OP_MSG, command, database, noReply: (flags & FLAG_MORE_TO_COME) !== 0 };
+  return {
+    requestId,
+    opCode: OP_MSG,
+    command,
+    database,
+    noReply: (flags & FLAG_MORE_TO_COME) !== 0,
+    exhaustAllowed: (flags & FLAG_EXHAUST_ALLOWED) !== 0,
+  };
 }
 
 function decodeOpQuery(frame: Buffer, requestId: number): IncomingCommand {
@@ -110,13 +120,18 @@ function decodeOpQuery(frame: Buffer, requestId: number): IncomingCommand {
     command,
     database: collection.slice(0, -'.$cmd'.length),
     noReply: false,
+    exhaustAllowed: false,
   };
 }
 
 let nextResponseId = 1;
 
-/** A reply frame: the body serialised, then copied once behind its header (not into a header, a flags and a body buffer concatenated: four copies of every reply). */
-export function encodeReply(request: IncomingCommand, response: Document): Buffer {
+/**
+ * A reply frame: the body serialised, then copied once behind its header (not into a header, a
+ * flags and a body buffer concatenated: four copies of every reply). `moreToCome` marks one of an
+ * exhaust stream's replies: another follows without a request.
+ */
+export function encodeReply(request: IncomingCommand, response: Document, moreToCome = false): Buffer {
   const body = BSON.serialize(response);
   // OP_MSG: header, flagBits = 0, section kind 0. OP_REPLY: header, responseFlags, cursorID, startingFrom, numberReturned.
   const start = request.opCode === OP_MSG ? 21 : 36;
@@ -128,7 +143,7 @@ export function encodeReply(request: IncomingCommand, response: Document): Buffe
   frame.writeInt32LE(request.requestId, 8);
   if (request.opCode === OP_MSG) {
     frame.writeInt32LE(OP_MSG, 12);
-    frame.writeUInt32LE(0, 16);
+    frame.writeUInt32LE(moreToCome ? FLAG_MORE_TO_COME : 0, 16);
     frame.writeUInt8(0, 20);
   } else {
     frame.writeInt32LE(OP_REPLY, 12);

@@ -7,6 +7,7 @@ import { smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
 import { offsetToShanghaiHour } from '../support/clock';
 import { caseInCorrection } from '../support/cases';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
+import { decidedCase, ratableItem } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -212,6 +213,53 @@ describe('channel policy', () => {
       await settled(unconsented);
       expect(await pushed(consented)).toHaveLength(1);
       expect(await asked(unconsented)).toHaveLength(1);
+    },
+    scaled(40_000),
+  );
+
+  test(
+    'result ready: the completed case is told once — by WeChat where consented, else by SMS',
+    async () => {
+      const ratable = await ratableItem(bff.world.core);
+      const [consented, unconsented] = [await person(), await person()];
+      await consent(consented, 'caseProgress', 6);
+      const done = async (p: Person) =>
+        (
+          (await call('GET', '/api/v1/messages', undefined, bearer(p.token))).body.messages as {
+            kind: string;
+            title: string;
+            delivery: unknown;
+          }[]
+        ).filter((m) => m.kind === 'case_result' || m.title.includes('已办结'));
+      const finished = await decidedCase(bff.world.core, consented.idNumber, ratable);
+      const acceptNo = await decidedCase(bff.world.core, unconsented.idNumber, ratable);
+      await until(
+        async () =>
+          (await done(consented)).length > 0 &&
+          (await done(unconsented)).length > 0 &&
+          (await settled(consented, false)) &&
+          (await settled(unconsented, false)),
+        'the completion notices settled',
+        20_000,
+      );
+      expect((await done(consented)).map((m) => m.delivery)).toEqual([{ wechat: 'sent', sms: 'skipped' }]);
+      expect((await done(unconsented)).map((m) => m.delivery)).toEqual([
+        { wechat: 'no_consent', sms: 'delivered' },
+      ]);
+      const told = async (p: Person, no: string) =>
+        (await texts(p)).filter(
+          (t) => t.includes(`您的办件${no}`) && t.includes('已办结，办理结果：未通过，详情'),
+        );
+      expect(await told(consented, finished)).toHaveLength(0);
+      expect(await told(unconsented, acceptNo)).toHaveLength(1);
+      expect(
+        (await wechatInbox(consented)).filter(
+          (m: any) =>
+            m.template === 'caseProgress' &&
+            m.data.phrase3.value === '已办结' &&
+            m.data.thing5.value === '办理结果：未通过',
+        ),
+      ).toHaveLength(1);
     },
     scaled(40_000),
   );

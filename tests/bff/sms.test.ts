@@ -213,6 +213,9 @@ describe('channel policy', () => {
       await settled(unconsented);
       expect(await pushed(consented)).toHaveLength(1);
       expect(await asked(unconsented)).toHaveLength(1);
+      // One notice says it: no separate 待补正 progress notice, by SMS or in the message centre.
+      expect((await texts(unconsented)).filter((t) => t.includes('待补正'))).toHaveLength(0);
+      expect((await progress(unconsented)).filter((m) => m.title.endsWith('待补正'))).toHaveLength(0);
     },
     scaled(40_000),
   );

@@ -335,6 +335,9 @@ export class ProgressService {
           },
         });
       } else if (event.type === 'case.status_changed') {
+        // 待补正 is told by the correction notice (case.correction_issued, which always follows it),
+        // with the materials and the deadline: one notice, not two SMS or two WeChat consents.
+        if (status === 'correcting') continue;
         if (status === 'completed') {
           await this.notifier.notify({
             ...base,

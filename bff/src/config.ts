@@ -479,6 +479,13 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push(
       'UPLOAD_ORPHAN_GRACE_MS must be longer than UPLOAD_POLICY_TTL_SECONDS, or an upload could arrive after its record was swept',
     );
+  const { contactWorkingDays, rectifyWorkingDays, followUpWorkingDays } = config.rating;
+  // The stages follow one another: a rectification due before the citizen is contacted, or a
+  // close before the rectification, would mark a follow-up overdue that no one could finish in order.
+  if (!(contactWorkingDays <= rectifyWorkingDays && rectifyWorkingDays <= followUpWorkingDays))
+    problems.push(
+      `FOLLOW_UP_CONTACT_WORKING_DAYS ≤ FOLLOW_UP_RECTIFY_WORKING_DAYS ≤ FOLLOW_UP_WORKING_DAYS is required, got ${contactWorkingDays}, ${rectifyWorkingDays}, ${followUpWorkingDays}`,
+    );
   if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(config.logLevel))
     problems.push(`LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent`);
   if (production && config.booking.qrSigningKey === config.jwt.secret)

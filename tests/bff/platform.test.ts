@@ -206,6 +206,22 @@ describe('configuration', () => {
     );
   });
 
+  test("a bad rating's follow-up stages are set per centre (德州 closes in 5 working days), in order", () => {
+    expect(
+      loadConfig({
+        FOLLOW_UP_CONTACT_WORKING_DAYS: '1',
+        FOLLOW_UP_RECTIFY_WORKING_DAYS: '3',
+        FOLLOW_UP_WORKING_DAYS: '5',
+      }).rating,
+    ).toEqual(
+      expect.objectContaining({ contactWorkingDays: 1, rectifyWorkingDays: 3, followUpWorkingDays: 5 }),
+    );
+    expect(() => loadConfig({ FOLLOW_UP_WORKING_DAYS: '3' })).toThrow(
+      /FOLLOW_UP_CONTACT_WORKING_DAYS ≤ FOLLOW_UP_RECTIFY_WORKING_DAYS ≤ FOLLOW_UP_WORKING_DAYS is required, got 1, 5, 3/,
+    );
+    expect(() => loadConfig({ FOLLOW_UP_CONTACT_WORKING_DAYS: '6' })).toThrow(/got 6, 5, 15/);
+  });
+
   test('bad values are listed together', () => {
     try {
       loadConfig({ BFF_PORT: 'eighty', CORE_BASE_URL: 'not a url' });

@@ -44,6 +44,7 @@ async function ratedCase(): Promise<{
   acceptNo: string;
   ratingId: string;
   userId: string;
+  token: string;
   name: string;
   phone: string;
 }> {
@@ -54,6 +55,7 @@ async function ratedCase(): Promise<{
     acceptNo,
     ratingId: rated.body.id,
     userId: session.id,
+    token: session.token,
     name: resident.name,
     phone: resident.phone,
   };
@@ -79,6 +81,11 @@ test(
         'acknowledged',
       'the acknowledgement',
     );
+    // 事项版本: the version of the item's guide the case followed, as the guide shows it.
+    const { guideVersion } = (
+      await call('GET', `/api/v1/items/${item.code}/guide-feedback`, undefined, bearer(r.token))
+    ).body;
+    expect(guideVersion).toMatch(/^[0-9a-f]{12}$/);
     const reports = (await atProvince()).filter((p) => p.reportId === reportId);
     expect(reports).toHaveLength(1);
     expect(reports[0].body).toEqual(
@@ -86,6 +93,7 @@ test(
         version: '2',
         caseNo: r.acceptNo,
         itemCode: item.code,
+        itemVersion: guideVersion,
         regionCode: '330100',
         channel: 'app',
         level: 4,

@@ -280,10 +280,10 @@ test(
     const [window, other] = windows;
     const clerk = await login(clerkOf(window));
     const windowLink = () => call('POST', `/api/v1/staff/windows/${window.id}/rating-link`, undefined, clerk);
-    const served = async () =>
-      servedTicket(hall.id, window, bearer((await signIn(call, bff.world)).token), clerk);
-    await served();
-    const last = await served();
+    const served = async (citizen: Record<string, string>) => servedTicket(hall.id, window, citizen, clerk);
+    await served(bearer((await signIn(call, bff.world)).token));
+    const owner = bearer((await signIn(call, bff.world)).token);
+    const last = await served(owner);
     const answer = await windowLink();
     expect(answer.status).toBe(200);
     expect(answer.body).toEqual(
@@ -301,6 +301,15 @@ test(
         .status,
     ).toBe(201);
     expect((await bff.app.db.collection('ratings').findOne({ 'target.id': last.id }))!.via).toBe('qr');
+    // One rating per handling across channels: the ticket's owner cannot rate it again in the app.
+    const again = await call(
+      'POST',
+      '/api/v1/ratings',
+      { ticketId: last.id, channel: 'offline', level: 1, indicators: { ...offline, overall: 1 } },
+      owner,
+    );
+    expect([again.status, again.body.error.code]).toEqual([409, 'ALREADY_RATED']);
+    expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': last.id })).toBe(1);
     // Rated: the window shows no code for it any more.
     expect((await windowLink()).body).toEqual(
       expect.objectContaining({ ticketId: last.id, rated: true, link: null }),

@@ -5,7 +5,9 @@
 // simulator accepts a case and moves it to review, which is two 进度 notices.
 import { smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
 import { offsetToShanghaiHour } from '../support/clock';
+import { caseInCorrection } from '../support/cases';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
+import { decidedCase, ratableItem } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -29,10 +31,12 @@ beforeAll(async () => {
     'sms',
     {
       RATE_LIMIT_PER_MINUTE: '100000',
+      RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
       NOTIFY_RETRY_MS: '150',
       NOTIFY_PUSH_ATTEMPTS: '1',
       SMS_RETRY_MS: '150',
-      SMS_DAILY_LIMIT_PER_PHONE: '3',
+      SMS_DAILY_LIMIT_PER_PHONE: '6',
+      BOOKING_SWEEP_MS: '150',
       SMS_QUIET_HOURS: '21-8',
     },
     { now },
@@ -113,6 +117,24 @@ const smsStates = async (p: Person) =>
     .join();
 const stored = async (p: Person) =>
   bff.app.db.collection('messages').find({ userId: p.id, kind: 'case_progress' }).toArray();
+/** Every channel of every message of the person's has settled: nothing more can go out. */
+async function settled(p: Person, wait = true): Promise<boolean> {
+  const done = async () =>
+    (await bff.app.db.collection('messages').find({ userId: p.id }).toArray()).every(
+      (m) => !['pending', 'waiting', 'sent'].includes(m.sms?.state) && m.push?.state !== 'pending',
+    );
+  if (wait) await until(done, 'every channel settled');
+  return done();
+}
+/** The citizen accepts `count` subscribe messages of one template in WeChat, and the app records them. */
+async function consent(p: Person, template: keyof TestBff['world']['wechat']['templateIds'], count = 1) {
+  const templateId = bff.world.wechat.templateIds[template];
+  await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId, count });
+  for (let i = 0; i < count; i += 1)
+    expect(
+      (await call('POST', '/api/v1/subscriptions', { templateIds: [templateId] }, bearer(p.token))).status,
+    ).toBe(200);
+}
 
 describe('channel policy', () => {
   test(
@@ -159,6 +181,165 @@ describe('channel policy', () => {
       await until(async () => (await smsStates(p)) === 'delivered,delivered', 'both delivered', 20_000);
       expect(await texts(p)).toHaveLength(2);
       expect(await wechatInbox(p)).toHaveLength(0);
+    },
+    scaled(40_000),
+  );
+  test(
+    'correction notice: WeChat to who consented, SMS to who did not — each once, on one channel',
+    async () => {
+      const [consented, unconsented] = [await person(), await person()];
+      await consent(consented, 'correctionNotice');
+      await caseInCorrection(bff.world, consented.idNumber);
+      const { acceptNo } = await caseInCorrection(bff.world, unconsented.idNumber);
+      const correction = async (p: Person) =>
+        (await bff.app.db.collection('messages').findOne({ userId: p.id, kind: 'case_correction' }))!;
+      await until(
+        async () =>
+          (await correction(consented))?.sms?.state === 'skipped' &&
+          (await correction(unconsented))?.sms?.state === 'delivered',
+        'the correction notice settled on each channel',
+        20_000,
+      );
+      expect((await correction(consented)).push.state).toBe('sent');
+      expect((await correction(unconsented)).push.state).toBe('no_consent');
+      const pushed = async (p: Person) =>
+        (await wechatInbox(p)).filter((m: any) => m.template === 'correctionNotice');
+      expect(await pushed(consented)).toHaveLength(1);
+      expect(await pushed(unconsented)).toHaveLength(0);
+      const asked = async (p: Person) => (await texts(p)).filter((t) => t.includes('需补正材料'));
+      expect(await asked(consented)).toHaveLength(0);
+      expect(await asked(unconsented)).toEqual([expect.stringContaining(`您的办件${acceptNo}`)]);
+      await settled(consented);
+      await settled(unconsented);
+      expect(await pushed(consented)).toHaveLength(1);
+      expect(await asked(unconsented)).toHaveLength(1);
+      // One notice says it: no separate 待补正 progress notice, by SMS or in the message centre.
+      expect((await texts(unconsented)).filter((t) => t.includes('待补正'))).toHaveLength(0);
+      expect((await progress(unconsented)).filter((m) => m.title.endsWith('待补正'))).toHaveLength(0);
+    },
+    scaled(40_000),
+  );
+
+  test(
+    'result ready: the completed case is told once — by WeChat where consented, else by SMS',
+    async () => {
+      const ratable = await ratableItem(bff.world.core);
+      const [consented, unconsented] = [await person(), await person()];
+      await consent(consented, 'caseProgress', 6);
+      const done = async (p: Person) =>
+        (
+          (await call('GET', '/api/v1/messages', undefined, bearer(p.token))).body.messages as {
+            kind: string;
+            title: string;
+            delivery: unknown;
+          }[]
+        ).filter((m) => m.kind === 'case_result' || m.title.includes('已办结'));
+      const finished = await decidedCase(bff.world.core, consented.idNumber, ratable);
+      const acceptNo = await decidedCase(bff.world.core, unconsented.idNumber, ratable);
+      await until(
+        async () =>
+          (await done(consented)).length > 0 &&
+          (await done(unconsented)).length > 0 &&
+          (await settled(consented, false)) &&
+          (await settled(unconsented, false)),
+        'the completion notices settled',
+        20_000,
+      );
+      expect((await done(consented)).map((m) => m.delivery)).toEqual([{ wechat: 'sent', sms: 'skipped' }]);
+      expect((await done(unconsented)).map((m) => m.delivery)).toEqual([
+        { wechat: 'no_consent', sms: 'delivered' },
+      ]);
+      const told = async (p: Person, no: string) =>
+        (await texts(p)).filter(
+          (t) => t.includes(`您的办件${no}`) && t.includes('已办结，办理结果：未通过，详情'),
+        );
+      expect(await told(consented, finished)).toHaveLength(0);
+      expect(await told(unconsented, acceptNo)).toHaveLength(1);
+      expect(
+        (await wechatInbox(consented)).filter(
+          (m: any) =>
+            m.template === 'caseProgress' &&
+            m.data.phrase3.value === '已办结' &&
+            m.data.thing5.value === '办理结果：未通过',
+        ),
+      ).toHaveLength(1);
+
+      // The citizen chooses pickup and collects the result: told 已送达 once; choosing told nothing.
+      const chosen = await call(
+        'PUT',
+        `/api/v1/cases/${acceptNo}/delivery`,
+        { method: 'pickup', hallId: ratable.hallIds[0] },
+        bearer(unconsented.token),
+      );
+      expect(chosen.status).toBe(200);
+      await post(`${bff.world.core.url}/__admin/cases/${acceptNo}/deliver`, {});
+      const all = async () =>
+        (await call('GET', '/api/v1/messages', undefined, bearer(unconsented.token))).body.messages as {
+          title: string;
+        }[];
+      await until(
+        async () =>
+          (await all()).some((m) => m.title.endsWith('已送达')) && (await settled(unconsented, false)),
+        'the delivery notice settled',
+        20_000,
+      );
+      expect((await all()).filter((m) => m.title.endsWith('已送达'))).toHaveLength(1);
+      expect(await done(unconsented)).toHaveLength(1);
+      expect((await texts(unconsented)).filter((t) => t.includes('已送达'))).toHaveLength(1);
+    },
+    scaled(40_000),
+  );
+
+  test(
+    'booking reminder: WeChat to who consented, SMS to who did not — each once, on one channel',
+    async () => {
+      const [consented, unconsented] = [await person(), await person()];
+      await consent(consented, 'bookingReminder');
+      // A slot three days ahead at 10:00, booked by both; the clock then moves to 23 hours before it.
+      const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
+      const hall = halls.find((h: { id: string }) => h.id === hallId);
+      const bookable = (await call('GET', `/api/v1/items?hallId=${hall.id}&pageSize=50`)).body.items.find(
+        (i: { bookable: boolean; category: string }) => i.bookable && i.category !== 'BDC',
+      );
+      const day = new Date(now().getTime() + 8 * 3600_000 + 3 * 86_400_000);
+      while ([0, 6].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() + 1);
+      const date = day.toISOString().slice(0, 10);
+      const { slots } = (
+        await call('GET', `/api/v1/halls/${hall.id}/slots?itemCode=${bookable.code}&from=${date}&to=${date}`)
+      ).body;
+      const slot = slots.find((s: { start: string }) => s.start === `${date}T02:00:00.000Z`);
+      const codes: string[] = [];
+      for (const p of [consented, unconsented]) {
+        const booked = await call(
+          'POST',
+          '/api/v1/appointments',
+          { hallId: hall.id, itemCode: bookable.code, start: slot.start },
+          bearer(p.token),
+        );
+        expect(booked.status).toBe(201);
+        codes.push(booked.body.bookingCode);
+      }
+      offsetMs = Date.parse(slot.start) - Date.now() - 23 * 3600_000;
+      const reminder = async (p: Person) =>
+        (await bff.app.db.collection('messages').findOne({ userId: p.id, kind: 'booking_reminder' }))!;
+      await until(
+        async () =>
+          (await reminder(consented))?.sms?.state === 'skipped' &&
+          (await reminder(unconsented))?.sms?.state === 'delivered',
+        'the day-before reminder settled on each channel',
+        20_000,
+      );
+      const pushed = async (p: Person) =>
+        (await wechatInbox(p)).filter((m: any) => m.template === 'bookingReminder');
+      const reminded = async (p: Person) => (await texts(p)).filter((t) => t.includes('预约码'));
+      expect(await pushed(consented)).toHaveLength(1);
+      expect(await pushed(unconsented)).toHaveLength(0);
+      expect(await reminded(consented)).toHaveLength(0);
+      expect(await reminded(unconsented)).toEqual([expect.stringContaining(`预约码${codes[1]}`)]);
+      await settled(consented);
+      await settled(unconsented);
+      expect(await pushed(consented)).toHaveLength(1);
+      expect(await reminded(unconsented)).toHaveLength(1);
     },
     scaled(40_000),
   );
@@ -212,6 +393,28 @@ describe('queue call', () => {
         ),
       ).toHaveLength(1);
       expect(await calls()).toHaveLength(1);
+
+      // Without consent the call still reaches the phone, by SMS alone.
+      const unconsented = await person();
+      const next = await call(
+        'POST',
+        `/api/v1/halls/${hall.id}/tickets`,
+        { category: window.categories[0] },
+        bearer(unconsented.token),
+      );
+      expect(next.status).toBe(201);
+      const staffPost = (path: string) => call('POST', `/api/v1/staff/${path}`, {}, bearer(clerkToken));
+      expect((await staffPost(`tickets/${taken.body.id}/complete`)).status).toBe(200);
+      expect((await staffPost(`windows/${window.id}/call-next`)).body.current.id).toBe(next.body.id);
+      const nextCall = async () =>
+        (await bff.app.db.collection('messages').findOne({ userId: unconsented.id, kind: 'queue_called' }))!;
+      await until(
+        async () =>
+          (await nextCall())?.push.state === 'no_consent' && (await nextCall()).sms.state === 'delivered',
+        'the SMS-only call settled',
+      );
+      expect((await texts(unconsented)).filter((t) => t.includes(`请${next.body.number}号`))).toHaveLength(1);
+      expect(await wechatInbox(unconsented)).toHaveLength(0);
     },
     scaled(40_000),
   );
@@ -222,25 +425,25 @@ describe('limits, quiet hours, opt-out', () => {
     'a phone over its daily limit gets nothing more that day; the message centre still has it',
     async () => {
       const p = await person();
-      await caseFor(p);
-      await caseFor(p); // four notices, limit three
+      for (let i = 0; i < 4; i += 1) await caseFor(p); // eight notices, limit six
       await until(
         async () =>
-          (await progress(p)).length === 4 &&
-          (await smsStates(p)) === 'delivered,delivered,delivered,limited',
-        'three delivered, one limited',
+          (await progress(p)).length === 8 &&
+          (await smsStates(p)) ===
+            'delivered,delivered,delivered,delivered,delivered,delivered,limited,limited',
+        'six delivered, two limited',
         30_000,
       );
-      expect(await texts(p)).toHaveLength(3);
+      expect(await texts(p)).toHaveLength(6);
       // The next day the allowance is back.
       offsetMs += 24 * 3600_000;
       await caseFor(p);
       await until(
-        async () => (await progress(p)).filter((m) => m.delivery.sms === 'delivered').length === 5,
+        async () => (await progress(p)).filter((m) => m.delivery.sms === 'delivered').length === 8,
         'two more delivered the next day',
         30_000,
       );
-      expect(await texts(p)).toHaveLength(5);
+      expect(await texts(p)).toHaveLength(8);
     },
     scaled(60_000),
   );
@@ -301,20 +504,27 @@ describe('gateway failures', () => {
     'the gateway down: each SMS stays pending, is retried, and goes exactly once when it is back',
     async () => {
       const p = await person();
-      await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 4 });
+      await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 1000 });
       await caseFor(p);
       await until(
-        async () => (await stored(p)).some((m) => m.sms.lastError?.includes('ServiceUnavailable')),
-        'a failed attempt recorded',
+        async () =>
+          (await stored(p)).length === 2 &&
+          (await stored(p)).every(
+            (m) => m.sms.attempts >= 2 && m.sms.lastError?.includes('ServiceUnavailable'),
+          ),
+        'two failed attempts each',
         20_000,
       );
+      // The citizen's message centre shows both, their SMS pending; the phone has nothing yet.
+      expect(await smsStates(p)).toBe('pending,pending');
+      expect(await texts(p)).toHaveLength(0);
+      await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 0 });
       await until(
         async () => (await smsStates(p)) === 'delivered,delivered',
         'both delivered after the outage',
         30_000,
       );
       expect(await texts(p)).toHaveLength(2);
-      expect((await stored(p)).every((m) => m.sms.attempts >= 1)).toBe(true);
     },
     scaled(40_000),
   );

@@ -43,6 +43,7 @@ const rating = (reportId: string) => ({
   version: '2',
   caseNo: 'YC202612010001',
   itemCode: 'ITEM-1',
+  itemVersion: '3f2a9c01d4e5',
   deptCode: 'D01',
   regionCode: '330100',
   channel: 'qr',
@@ -83,6 +84,11 @@ test('missing national fields, another version or a level out of range are refus
   expect(raterKey).toBeTruthy();
   expect((await report('/api/v2/evaluations', withoutRater)).body).toEqual(
     expect.objectContaining({ code: 40002, msg: expect.stringContaining('raterKey') }),
+  );
+  const { itemVersion, ...unversioned } = rating('rating:4');
+  expect(itemVersion).toBeTruthy();
+  expect((await report('/api/v2/evaluations', unversioned)).body).toEqual(
+    expect.objectContaining({ code: 40002, msg: expect.stringContaining('itemVersion') }),
   );
   expect((await report('/api/v2/evaluations', { ...rating('rating:4'), version: '1' })).body.code).toBe(
     40003,

@@ -37,6 +37,7 @@ const RATING_FIELDS = [
   'version',
   'caseNo',
   'itemCode',
+  'itemVersion',
   'deptCode',
   'regionCode',
   'channel',

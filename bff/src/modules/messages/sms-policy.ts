@@ -1,6 +1,7 @@
 // Which channel each notice kind takes (issue 24), and the SMS template values made from the
 // notice. A kind absent here never goes by SMS.
-//   fallback: WeChat where the citizen consented (and WeChat took it), else SMS to the bound phone;
+//   fallback: WeChat where the citizen consented (and WeChat took it), else SMS to the bound phone
+//             (case progress, result ready, correction notice, booking reminder);
 //   both:     WeChat and SMS — being called at the window must not be missed;
 //   sms:      SMS only: a completed case's rating invitation (短信评价), whose link (minted when
 //             the SMS goes) opens the h5 rate page without login. A served ticket's invitation
@@ -35,6 +36,17 @@ export const SMS_POLICY: Record<string, SmsRoute> = {
       acceptNo: value(n, 'character_string2'),
       item: value(n, 'thing1'),
       status: value(n, 'phrase3'),
+    }),
+  },
+  // 结果已出: the completion, told once with its result (the caseProgress template's status).
+  case_result: {
+    channel: 'fallback',
+    urgent: false,
+    template: 'caseProgress',
+    params: (n) => ({
+      acceptNo: value(n, 'character_string2'),
+      item: value(n, 'thing1'),
+      status: `${value(n, 'phrase3')}，${value(n, 'thing5')}`,
     }),
   },
   case_correction: {

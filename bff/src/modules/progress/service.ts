@@ -28,6 +28,9 @@ export const STATUS_LABEL: Record<string, string> = {
   rejected: '未通过',
 };
 
+/** A completed case's result (case.result_ready), as the citizen reads it. */
+const RESULT_LABEL: Record<string, string> = { approved: '通过', rejected: '未通过' };
+
 export interface ProgressConfig {
   snapshotTtlMs: number;
   lookupsPerNumberPerHour: number;
@@ -311,8 +314,31 @@ export class ProgressService {
             },
           },
         });
-      } else if (event.type.startsWith('case.')) {
-        if (event.type === 'case.status_changed' && status === 'completed') {
+      } else if (event.type === 'case.result_ready') {
+        // 结果已出: the one notice of the completion, with the result. The core system sends it
+        // right after the status change to completed, which therefore tells nobody again.
+        const result = RESULT_LABEL[String(event.data.result)] ?? '已出结果';
+        await this.notifier.notify({
+          ...base,
+          kind: 'case_result',
+          title: `${itemName}：已办结，${result}`,
+          body: `您的办件 ${data.acceptNo}（${itemName}）已办结，办理结果：${result}。请查看结果并选择领取方式。`,
+          push: {
+            template: 'caseProgress',
+            data: {
+              thing1: thing(itemName),
+              character_string2: String(data.acceptNo),
+              phrase3: STATUS_LABEL.completed,
+              time4: when,
+              thing5: thing(`办理结果：${result}`),
+            },
+          },
+        });
+      } else if (event.type === 'case.status_changed') {
+        // 待补正 is told by the correction notice (case.correction_issued, which always follows it),
+        // with the materials and the deadline: one notice, not two SMS or two WeChat consents.
+        if (status === 'correcting') continue;
+        if (status === 'completed') {
           await this.notifier.notify({
             ...base,
             dedupeKey: `rate-case:${data.acceptNo}:${userId}`,
@@ -321,6 +347,7 @@ export class ProgressService {
             title: `请评价：${itemName}`,
             body: `您的办件 ${data.acceptNo}（${itemName}）已办结，欢迎对办理情况评价（好差评）。`,
           });
+          continue;
         }
         await this.notifier.notify({
           ...base,

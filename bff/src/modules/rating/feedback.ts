@@ -74,8 +74,11 @@ export function feedbackModels(db: Connection) {
   };
 }
 
-/** The guide's content as the citizen read it: what they judged accurate or not. */
-function guideVersion(item: Item): string {
+/**
+ * The guide's content as the citizen read it: what they judged accurate or not, and the item
+ * version (事项版本) a handling of it is reported under.
+ */
+export function itemVersion(item: Item): string {
   const { code, name, legalBasis, conditions, materials, approvalType, statutoryDays, promisedDays, fees } =
     item;
   const content = {
@@ -103,7 +106,7 @@ export class FeedbackService {
   /** The guide's current version and the caller's answer to it, if any (the page's answered state). */
   async guideState(userId: string, itemCode: string): Promise<GuideFeedbackState> {
     const { item } = await this.catalogue.item(itemCode);
-    const version = guideVersion(item);
+    const version = itemVersion(item);
     const mine = await this.models.Guide.findById(
       `${userId}|${item.code}|${version}`,
     ).lean<GuideFeedbackDoc>();
@@ -119,7 +122,7 @@ export class FeedbackService {
     body: { accurate: boolean; comment?: string },
   ): Promise<GuideFeedbackState> {
     const { item } = await this.catalogue.item(itemCode);
-    const version = guideVersion(item);
+    const version = itemVersion(item);
     const doc = {
       _id: `${userId}|${item.code}|${version}`,
       userId,

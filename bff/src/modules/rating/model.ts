@@ -54,6 +54,8 @@ export interface RatingDoc {
   departmentCode: string | null;
   department: string | null;
   itemCode: string | null;
+  /** The version of the item's guide (实施清单) the handling followed: 事项版本 in the national data. */
+  itemVersion?: string | null;
   itemName: string | null;
   ratedAt: Date;
   /** How the citizen reached the rate page: the app signed in, a scanned QR code (扫码评价) or an SMS link (短信评价). */
@@ -98,6 +100,7 @@ const ratingSchema = new Schema<RatingDoc>(
     departmentCode: { type: String, default: null },
     department: { type: String, default: null },
     itemCode: { type: String, default: null },
+    itemVersion: { type: String, default: null },
     itemName: { type: String, default: null },
     ratedAt: { type: Date, required: true },
     via: { type: String, default: 'app' },

@@ -78,6 +78,8 @@ export class ProvinceReporter {
       caseNo: rating.target.id,
       // A walk-in ticket has no item: the window line stands for it.
       itemCode: rating.itemCode ?? `window:${rating.windowId ?? 'unknown'}`,
+      // 事项版本: the guide version the handling followed; '0' where no item is known (a walk-in line).
+      itemVersion: rating.itemVersion ?? '0',
       itemName: rating.itemName,
       deptCode: rating.departmentCode ?? rating.hallId ?? 'unknown',
       regionCode: this.config.regionCode,

@@ -26,6 +26,7 @@ import type { ProgressService } from '../progress/service';
 import type { QueueService } from '../queue/service';
 import type { FollowUpDoc, RatingDoc, RatingModels } from './model';
 import type { ProvinceReporter } from './province-reporter';
+import { itemVersion } from './feedback';
 import { isDocumentId } from '../../document-id';
 
 const FINISHED = ['completed', 'delivered', 'rejected'];
@@ -58,6 +59,7 @@ type Where = Pick<
   | 'departmentCode'
   | 'department'
   | 'itemCode'
+  | 'itemVersion'
   | 'itemName'
 >;
 
@@ -606,6 +608,12 @@ export class RatingService {
           () => null,
         )
       : null;
+    const item = data.itemCode
+      ? await this.catalogue.item(data.itemCode).then(
+          (i) => i.item,
+          () => null,
+        )
+      : null;
     return {
       finished: FINISHED.includes(data.status),
       finishedAt: FINISHED.includes(data.status) ? finishedAt(data.timeline) : null,
@@ -620,6 +628,7 @@ export class RatingService {
         departmentCode: data.departmentCode ?? null,
         department: data.department ?? null,
         itemCode: data.itemCode ?? null,
+        itemVersion: item ? itemVersion(item) : null,
         itemName: data.itemName ?? null,
       },
     };
@@ -658,6 +667,7 @@ export class RatingService {
         departmentCode: item?.departmentCode ?? null,
         department: item?.department ?? null,
         itemCode: item?.code ?? null,
+        itemVersion: item ? itemVersion(item) : null,
         itemName: item?.name ?? null,
       },
     };

@@ -1,7 +1,8 @@
 // The supervisor's and the hall screen's journeys on the h5 build. A supervisor opens the audit
 // entry of an approver's signed decision and sees who, what, the opinion, the signature image and
 // "verified"; an approver opening the supervisor's page gets one clear page, not permission errors.
-// The hall screen at 1920×1080 and 1280×720 shows a call in large type with its scan-to-take code;
+// The hall screen at 1920×1080 and 1280×720 shows a call in large type with its scan-to-take code
+// and speaks every call, two made between its refreshes too;
 // without a hall id, or with a wrong one, it offers the halls.
 import type { Staff } from '@onewindow/mock/core/model';
 import { readFileSync } from 'node:fs';
@@ -249,6 +250,64 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
   await tv.locator('.tv-chooser-title').filter({ hasText: 'no-such-hall' }).waitFor();
   expect(await tv.getByText('连接中断').count()).toBe(0);
   await screenshot(tv, 'staff-hall-screen-chooser');
+
+  // Each call is spoken, even two made between the screen's refreshes; the calls from before the
+  // screen came up are not. The screen's requests for the hall are held while the window completes
+  // the shown number and calls two more, so its next answer brings both calls at once.
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+  await context.addInitScript(() => {
+    const spoken: { text: string; lang: string }[] = [];
+    Object.defineProperty(window, 'spoken', { value: spoken });
+    Object.defineProperty(window, 'speechSynthesis', {
+      configurable: true,
+      value: {
+        speak: (u: SpeechSynthesisUtterance) => spoken.push({ text: u.text, lang: u.lang }),
+        cancel() {},
+      },
+    });
+  });
+  const speaking = await context.newPage();
+  const spoken = () => speaking.evaluate(() => (window as unknown as { spoken: unknown[] }).spoken);
+  await speaking.goto(`${system.webUrl}/#/packages/queue/display/index?hallId=${hall.id}`);
+  await speaking.locator('.tv-now-number').filter({ hasText: ticket.number }).waitFor();
+  expect(await spoken()).toEqual([]);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held!: () => void;
+  const holding = new Promise<void>((resolve) => (held = resolve));
+  await speaking.route(`**/api/v1/halls/${hall.id}/display`, async (route) => {
+    held();
+    await released;
+    await route.continue();
+  });
+  await holding; // a refresh is waiting: any earlier one has been answered
+  const clerkCall = (path: string) =>
+    call('POST', `/api/v1/staff/${path}`, undefined, { authorization: `Bearer ${clerkToken}` });
+  const take = async (category: string) =>
+    (
+      await call(
+        'POST',
+        `/api/v1/halls/${hall.id}/tickets`,
+        { category },
+        { authorization: `Bearer ${citizen.token}` },
+      )
+    ).body;
+  expect((await clerkCall(`tickets/${ticket.id}/complete`)).status).toBe(200);
+  await take(window.categories[0]);
+  await take(window.categories[1]);
+  const second = (await clerkCall(`windows/${window.id}/call-next`)).body.current;
+  expect((await clerkCall(`tickets/${second.id}/complete`)).status).toBe(200);
+  const third = (await clerkCall(`windows/${window.id}/call-next`)).body.current;
+  release();
+  await speaking.locator('.tv-now-number').filter({ hasText: third.number }).waitFor();
+  await until(async () => (await spoken()).length >= 2 || undefined, 'two announcements');
+  expect(await spoken()).toEqual([
+    { text: `请 ${second.number} 号到 ${window.name} 办理`, lang: 'zh-CN' },
+    { text: `请 ${third.number} 号到 ${window.name} 办理`, lang: 'zh-CN' },
+  ]);
+  // Nobody is left waiting at this window's lines for the journeys after this one.
+  expect((await clerkCall(`tickets/${third.id}/complete`)).status).toBe(200);
+  await context.close();
 });
 
 test("运营数据: the figures shown are the API's, by line and by window, with charts and a table", async () => {

@@ -1,11 +1,13 @@
 // Mobile sign-off on the h5 build: an approver logs in, opens their most urgent task, views a
 // material full screen, returns the case for correction with a handwritten signature drawn by
-// touch; the citizen then sees the correction notice on their case.
+// touch; the citizen then sees the correction notice on their case. The approver reads their
+// deadline warnings (时限预警) in 消息: opening one marks it read and goes to 待办.
 import { phonePage, screenshot, signInAndBind } from '../support/browser';
 import { journey } from '../support/journey';
 import { drawSignature } from '../support/browser';
 
-const world = journey('signoff');
+// The deadline-warning sweep every second, so the approver's 时限预警 are there to read.
+const world = journey('signoff', { env: { TASK_WARNING_SWEEP_MS: '1000' } });
 
 interface CoreTask {
   id: string;
@@ -148,4 +150,33 @@ test('an approver returns their most urgent task for correction with a signature
     .filter({ hasText: '扫描件不清晰，请重新上传' })
     .waitFor();
   await screenshot(citizen, 'signoff-07-citizen-notice');
+});
+
+test('the approver reads a deadline warning in 消息: opening it marks it read and goes to 待办', async () => {
+  const { page } = world;
+  // Still signed in as the approver of the first journey, who has red and yellow tasks.
+  await page.locator('.staff-nav-messages:visible').click();
+  const warning = page.locator('.staff-message-unread:visible').filter({ hasText: '时限预警' }).first();
+  await warning.waitFor();
+  const unread = async () =>
+    Number((await page.locator('.staff-unread:visible').innerText()).match(/^(\d+) 条未读$/)?.[1] ?? 0);
+  const before = await unread();
+  expect(before).toBeGreaterThan(0);
+  const title = await warning.locator('.title').innerText();
+  const body = await warning.locator('.block').first().innerText();
+  expect(title).toMatch(/审批任务(已超期|即将到期)/);
+  expect(body).toContain('请尽快办理');
+  await screenshot(page, 'signoff-08-messages');
+
+  await warning.click();
+  await page.locator('.tasks-tab-open:visible').waitFor();
+  await page.locator('.staff-nav-messages:visible').click();
+  const opened = page.locator('.staff-message:visible').filter({ hasText: body });
+  await opened.filter({ hasText: '已读' }).waitFor();
+  expect(await opened.getAttribute('class')).not.toContain('staff-message-unread');
+  await page
+    .locator('.staff-unread:visible')
+    .filter({ hasText: before === 1 ? '全部已读' : `${before - 1} 条未读` })
+    .waitFor();
+  await screenshot(page, 'signoff-09-message-read');
 });

@@ -5,6 +5,7 @@
 // and speaks every call, two made between its refreshes too;
 // without a hall id, or with a wrong one, it offers the halls.
 import type { Staff } from '@onewindow/mock/core/model';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { phonePage, screenshot } from '../support/browser';
@@ -19,6 +20,14 @@ import { until, untilAnswer } from '../support/until';
 const world = journey('staff_supervisor', { now: nextMondayAt('10:00') });
 const api = journeyApi(world);
 const SIGNATURE = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
+
+/**
+ * Staff pages meet the citizen pages' rules (no serious axe violation, readable text, tappable
+ * targets, no broken image): what each page found, by page, asserted together at the end.
+ */
+async function pageProblems(page: Page): Promise<string[]> {
+  return [...(await axeProblems(page)), ...(await sizeProblems(page, { width: 390, elder: false }))];
+}
 
 test(
   'a supervisor opens the audit entry of a signed decision: approver, opinion, signature image, verified',
@@ -128,6 +137,7 @@ test(
     await redCase.locator('.remind-send').click();
     await redCase.locator('.reminded').filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
     await screenshot(chiefPage, 'staff-supervisor-02-remind');
+    const problems: Record<string, string[]> = { 监察: await pageProblems(chiefPage) };
 
     // The approver, on their own phone, opens the supervisor's page: one clear page, no permission errors.
     const other = await phonePage(world.browser);
@@ -142,6 +152,7 @@ test(
     expect(await other.locator('.state-error:visible').count()).toBe(0);
     expect(await other.getByText('没有权限').count()).toBe(0);
     await screenshot(other, 'staff-supervisor-03-wrong-role');
+    problems['wrong role'] = await pageProblems(other);
     await other.locator('.go-staff-home:visible').click();
     await other.locator('.tasks-tab-open:visible').waitFor();
     // The reminder reaches the approver: in 消息 and on the red task.
@@ -152,6 +163,7 @@ test(
       .filter({ hasText: '已超期，请今日办结并回复' })
       .waitFor();
     await screenshot(other, 'staff-supervisor-04-messages');
+    problems['消息'] = await pageProblems(other);
     await other.locator('.staff-nav-home:visible').click();
     await other.locator('.task-card:visible').filter({ hasText: red.acceptNo }).click();
     await other
@@ -160,6 +172,7 @@ test(
       .filter({ hasText: '已超期，请今日办结并回复' })
       .waitFor();
     await screenshot(other, 'staff-supervisor-05-task-reminder');
+    problems['task with 督办'] = await pageProblems(other);
     await other.goBack();
     // 已办 holds the decision just made.
     await other.locator('.tasks-tab-decided:visible').click();
@@ -168,6 +181,12 @@ test(
       .filter({ hasText: task.acceptNo })
       .filter({ hasText: '同意' })
       .waitFor();
+    problems['已办'] = await pageProblems(other);
+    await other.locator('.staff-nav-me:visible').click();
+    // An approver's 我的 names the department, not its code.
+    await other.locator('.staff-department:visible').filter({ hasText: detail.task.department }).waitFor();
+    problems['我的'] = await pageProblems(other);
+    expect(Object.fromEntries(Object.entries(problems).filter(([, found]) => found.length))).toEqual({});
   },
   scaled(180_000),
 );
@@ -236,6 +255,7 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
     );
     expect(smallest).toBeGreaterThanOrEqual(23 * (height / 720) - 0.5);
     await screenshot(tv, `staff-hall-screen-${width}x${height}`);
+    expect(await axeProblems(tv)).toEqual([]);
     await context.close();
   }
 

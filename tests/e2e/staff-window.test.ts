@@ -11,6 +11,7 @@ import { nextMondayAt } from '../support/clock';
 import { journey } from '../support/journey';
 import { axeProblems, sizeProblems } from '../support/page-checks';
 import { scaled } from '../support/time-scale';
+import { untilAnswer } from '../support/until';
 
 // Next Monday 10:00 and on in real time; a journey moves it forward by `shift` to a check-in time.
 const mondayTen = nextMondayAt('10:00');
@@ -205,6 +206,36 @@ test(
     });
     expect(checkedIn.status).toBe(200);
     const { number } = checkedIn.body.ticket;
+
+    // The citizen's own session on this browser: the console is a clear page for staff only, and
+    // sends none of its requests.
+    // This file's sign-ins used up most of the minute's WeChat logins from this address
+    // (RATE_LIMIT_SENSITIVE_PER_MINUTE, per route): wait for room.
+    const wechatLogin = async () => {
+      const { code } = await (
+        await fetch(`${system.world.wechat.url}/dev/code`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json();
+      return call('POST', '/api/v1/auth/wechat', { code });
+    };
+    const session = (await untilAnswer(wechatLogin, (a) => a.status === 200, 'a citizen login', 70_000)).body;
+    await page.goto(`${system.webUrl}/#/packages/staff/login/index`);
+    await page.evaluate(
+      (data) => localStorage.setItem('onewindow.session', JSON.stringify({ data })),
+      session,
+    );
+    const staffRequests: string[] = [];
+    const listen = (r: { url: () => string }) =>
+      void (r.url().includes('/api/v1/staff/') && staffRequests.push(r.url()));
+    page.on('request', listen);
+    await page.goto(`${system.webUrl}/#/packages/staff/window/index`);
+    await page.locator('.state-not-staff:visible').filter({ hasText: '您当前以群众身份登录' }).waitFor();
+    page.off('request', listen);
+    expect(staffRequests).toEqual([]);
+    await page.evaluate(() => localStorage.removeItem('onewindow.session'));
 
     await page.goto(`${system.webUrl}/#/packages/staff/login/index`);
     await page.locator('.staff-username:visible input').fill(clerk.username);

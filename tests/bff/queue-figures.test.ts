@@ -566,3 +566,129 @@ describe('refusals', () => {
     ).toBe(200);
   });
 });
+
+/**
+ * The rules that decide where a ticket counts, on a day of their own in a street hall of the same
+ * district (its two 综合窗口 serve every line), the day after D, all in the 09:00 hour:
+ *
+ * | ticket | drawn | events                                                        | line | window | wait | service |
+ * |--------|-------|---------------------------------------------------------------|------|--------|------|---------|
+ * | A001   | 09:00 | W1 calls 09:05, recalls 09:07, completes 09:17                | SB   | W1     |  7   | 10      |
+ * | A002   | 09:01 | W1 calls 09:18, transfers to MZ 09:20; W2 calls 09:21, done 09:31 | MZ | W2    | 20   | 10      |
+ * | A003   | 09:32 | W1 calls 09:33, skips 09:35; rejoins 09:40; W2 calls 09:45, done 09:50 | SB | W2 | 13  |  5      |
+ * | A004   | 09:52 | W1 calls 09:53, skips 09:55, never comes back                 | SB   | W1     |  –   |  –      | no-show
+ *
+ * Waiting runs to the last call (a recall, or the call after a transfer or a rejoin); a transferred
+ * ticket counts in the line it was served in, a rejoined one at the window that served it and not
+ * as a no-show.
+ */
+describe('recall, transfer and rejoin, as computed by hand', () => {
+  let street: Hall;
+  const H = `${NEXT_DAY} 09:00`;
+  // by line: SB A001 A003 A004 (waits 7, 13; services 10, 5); MZ A002
+  const SB = byHand([3, 2, 1, 0], [10 * MIN, 13 * MIN], [450, 10 * MIN], [2, 1], [0, 0]);
+  const MZ = byHand([1, 1, 0, 0], [20 * MIN, 20 * MIN], [10 * MIN, 10 * MIN], [0, 0], [0, 0]);
+  // by window: W1 A001 (7, 10) and A004 (no-show); W2 A002 (20, 10) and A003 (13, 5)
+  const W1 = byHand([2, 1, 1, 0], [7 * MIN, 7 * MIN], [10 * MIN, 10 * MIN], [1, 1], [0, 0]);
+  // average wait (20+13)/2 = 16.5 min = 990 s; p90 the 2nd of 13, 20
+  const W2 = byHand([2, 2, 0, 0], [990, 20 * MIN], [450, 10 * MIN], [1, 0.5], [0, 0]);
+  // total: waits 7, 20, 13 = 40/3 min = 800 s, p90 the 3rd; services 10, 10, 5 = 25/3 min = 500 s
+  const ALL = byHand([4, 3, 1, 0], [800, 20 * MIN], [500, 10 * MIN], [2, 0.6667], [0, 0]);
+
+  beforeAll(async () => {
+    const streets: Hall[] = (await call('GET', '/api/v1/halls?level=street')).body.halls;
+    street = streets.find((h) => h.district === hall.district)!;
+    const [s1, s2] = street.windows;
+    const [c1, c2] = await Promise.all(
+      [s1, s2].map((w) => login(directory.find((s) => s.windowId === w.id)!)),
+    );
+    const people = await Promise.all(Array.from({ length: 4 }, () => signIn(call, bff.world)));
+    const ids = new Map<string, string>();
+    const step = async (hhmm: string, token: string, path: string, body?: unknown) => {
+      at(hhmm, NEXT_DAY);
+      const answer = await call('POST', `/api/v1${path}`, body, bearer(token));
+      expect([path, answer.status]).toEqual([path, path.endsWith('/tickets') ? 201 : 200]);
+      return answer.body;
+    };
+    const take = async (hhmm: string, who: number, number: string) => {
+      const ticket = await step(hhmm, people[who].token, `/halls/${street.id}/tickets`, { category: 'SB' });
+      expect(ticket.number).toBe(number);
+      ids.set(number, ticket.id);
+    };
+    const callNext = async (hhmm: string, token: string, windowId: string, number: string) =>
+      expect((await step(hhmm, token, `/staff/windows/${windowId}/call-next`)).current?.number).toBe(number);
+    const act = (hhmm: string, token: string, number: string, action: string, body?: unknown) =>
+      step(hhmm, token, `/staff/tickets/${ids.get(number)}/${action}`, body);
+
+    await take('09:00', 0, 'A001');
+    await take('09:01', 1, 'A002');
+    await callNext('09:05', c1, s1.id, 'A001');
+    await act('09:07', c1, 'A001', 'recall');
+    await act('09:17', c1, 'A001', 'complete');
+    await callNext('09:18', c1, s1.id, 'A002');
+    await act('09:20', c1, 'A002', 'transfer', { category: 'MZ' });
+    await callNext('09:21', c2, s2.id, 'A002');
+    await act('09:31', c2, 'A002', 'complete');
+    await take('09:32', 2, 'A003');
+    await callNext('09:33', c1, s1.id, 'A003');
+    await act('09:35', c1, 'A003', 'skip');
+    await step('09:40', people[2].token, `/tickets/${ids.get('A003')}/rejoin`);
+    await callNext('09:45', c2, s2.id, 'A003');
+    await act('09:50', c2, 'A003', 'complete');
+    await take('09:52', 3, 'A004');
+    await callNext('09:53', c1, s1.id, 'A004');
+    await act('09:55', c1, 'A004', 'skip');
+    at('08:00', new Date(Date.parse(`${NEXT_DAY}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
+  }, scaled(60_000));
+
+  const query = (groupBy: string, bucket: string) => ({
+    from: NEXT_DAY,
+    to: NEXT_DAY,
+    groupBy,
+    bucket,
+    hallId: street.id,
+  });
+
+  test('by line: the transferred ticket in the line that served it', async () => {
+    for (const bucket of ['day', 'hour']) {
+      const answer = await figures(query('line', bucket));
+      expect(answer.status).toBe(200);
+      expect(answer.body.total).toEqual({ bucket: null, key: null, label: '全部', ...ALL });
+      const groups = [
+        { key: 'MZ', label: '民政残联', ...MZ },
+        { key: 'SB', label: '社保医保', ...SB },
+      ];
+      expect(answer.body.groups).toEqual(groups.map((g) => ({ bucket: null, ...g })));
+      expect(answer.body.rows).toEqual(
+        groups.map((g) => ({ bucket: bucket === 'day' ? NEXT_DAY : H, ...g })),
+      );
+    }
+  });
+
+  test('by window and by clerk: each ticket where it was called last', async () => {
+    const [s1, s2] = street.windows;
+    const clerkOf = (w: Hall['windows'][number]) => directory.find((s) => s.windowId === w.id)!;
+    for (const [groupBy, one, two] of [
+      ['window', { key: s1.id, label: s1.name }, { key: s2.id, label: s2.name }],
+      [
+        'clerk',
+        { key: clerkOf(s1).id, label: clerkOf(s1).name },
+        { key: clerkOf(s2).id, label: clerkOf(s2).name },
+      ],
+    ] as const) {
+      for (const bucket of ['day', 'hour']) {
+        const answer = await figures(query(groupBy, bucket));
+        expect(answer.status).toBe(200);
+        expect(answer.body.total).toEqual({ bucket: null, key: null, label: '全部', ...ALL });
+        const groups = [
+          { ...one, ...W1 },
+          { ...two, ...W2 },
+        ];
+        expect(answer.body.groups).toEqual(groups.map((g) => ({ bucket: null, ...g })));
+        expect(answer.body.rows).toEqual(
+          groups.map((g) => ({ bucket: bucket === 'day' ? NEXT_DAY : H, ...g })),
+        );
+      }
+    }
+  });
+});

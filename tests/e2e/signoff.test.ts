@@ -1,11 +1,25 @@
 // Mobile sign-off on the h5 build: an approver logs in, opens their most urgent task, views a
 // material full screen, returns the case for correction with a handwritten signature drawn by
-// touch; the citizen then sees the correction notice on their case.
+// touch; the citizen then sees the correction notice on their case. The approver reads their
+// deadline warnings (时限预警) in 消息: opening one marks it read and goes to 待办.
+import type { Page } from 'playwright-core';
 import { phonePage, screenshot, signInAndBind } from '../support/browser';
 import { journey } from '../support/journey';
+import { axeProblems, sizeProblems } from '../support/page-checks';
 import { drawSignature } from '../support/browser';
 
-const world = journey('signoff');
+// The deadline-warning sweep every second, so the approver's 时限预警 are there to read.
+const world = journey('signoff', { env: { TASK_WARNING_SWEEP_MS: '1000' } });
+
+/**
+ * Each staff page the approver sees meets the citizen pages' rules (no serious axe violation,
+ * readable text, tappable targets, no broken image): what each step found, by step.
+ */
+const problems: Record<string, string[]> = {};
+async function check(page: Page, step: string): Promise<void> {
+  const found = [...(await axeProblems(page)), ...(await sizeProblems(page, { width: 390, elder: false }))];
+  if (found.length) problems[step] = found;
+}
 
 interface CoreTask {
   id: string;
@@ -45,6 +59,7 @@ test('an approver returns their most urgent task for correction with a signature
     mostUrgent.warning === 'red' ? '已超期' : '即将到期',
   );
   await screenshot(page, 'signoff-01-inbox');
+  await check(page, 'inbox');
 
   await first.click();
   await page.locator('.task-item:visible').waitFor();
@@ -79,6 +94,7 @@ test('an approver returns their most urgent task for correction with a signature
   });
   expect(inked).toBeGreaterThan(500);
   await screenshot(page, 'signoff-03-signed');
+  await check(page, 'decision form');
   // Nothing is sent until the approver has seen what will be: decision, opinion, signature.
   const sent: string[] = [];
   page.on('request', (r) => void (r.url().includes('/decision') && sent.push(r.url())));
@@ -94,6 +110,7 @@ test('an approver returns their most urgent task for correction with a signature
   ).toBe(true);
   expect(sent).toEqual([]);
   await screenshot(page, 'signoff-04-confirm');
+  await check(page, 'confirmation');
   await confirm.locator('.decision-confirm-send').click();
   const result = page.locator('.decision-result:visible').filter({ hasText: '办理完成' });
   await result.waitFor();
@@ -105,6 +122,7 @@ test('an approver returns their most urgent task for correction with a signature
       .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0),
   ).toBe(true);
   await screenshot(page, 'signoff-05-done');
+  await check(page, 'result');
 
   // 已办: the decided task, with its decision.
   await result.locator('.decision-back').click();
@@ -115,6 +133,7 @@ test('an approver returns their most urgent task for correction with a signature
     .filter({ hasText: '退回补正' })
     .waitFor();
   await screenshot(page, 'signoff-06-decided');
+  await check(page, '已办');
 
   // The core system has the return, with the reason and the uploaded signature.
   const kase = await get(`/__admin/cases?status=correcting`);
@@ -148,4 +167,38 @@ test('an approver returns their most urgent task for correction with a signature
     .filter({ hasText: '扫描件不清晰，请重新上传' })
     .waitFor();
   await screenshot(citizen, 'signoff-07-citizen-notice');
+});
+
+test('the approver reads a deadline warning in 消息: opening it marks it read and goes to 待办', async () => {
+  const { page } = world;
+  // Still signed in as the approver of the first journey, who has red and yellow tasks.
+  await page.locator('.staff-nav-messages:visible').click();
+  const warning = page.locator('.staff-message-unread:visible').filter({ hasText: '时限预警' }).first();
+  await warning.waitFor();
+  const unread = async () =>
+    Number((await page.locator('.staff-unread:visible').innerText()).match(/^(\d+) 条未读$/)?.[1] ?? 0);
+  const before = await unread();
+  expect(before).toBeGreaterThan(0);
+  const title = await warning.locator('.title').innerText();
+  const body = await warning.locator('.block').first().innerText();
+  expect(title).toMatch(/审批任务(已超期|即将到期)/);
+  expect(body).toContain('请尽快办理');
+  await screenshot(page, 'signoff-08-messages');
+  await check(page, '消息');
+
+  await warning.click();
+  await page.locator('.tasks-tab-open:visible').waitFor();
+  await page.locator('.staff-nav-messages:visible').click();
+  const opened = page.locator('.staff-message:visible').filter({ hasText: body });
+  await opened.filter({ hasText: '已读' }).waitFor();
+  expect(await opened.getAttribute('class')).not.toContain('staff-message-unread');
+  await page
+    .locator('.staff-unread:visible')
+    .filter({ hasText: before === 1 ? '全部已读' : `${before - 1} 条未读` })
+    .waitFor();
+  await screenshot(page, 'signoff-09-message-read');
+  await page.locator('.staff-nav-me:visible').click();
+  await page.locator('.staff-name:visible').waitFor();
+  await check(page, '我的');
+  expect(problems).toEqual({});
 });

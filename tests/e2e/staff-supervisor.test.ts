@@ -1,9 +1,11 @@
 // The supervisor's and the hall screen's journeys on the h5 build. A supervisor opens the audit
 // entry of an approver's signed decision and sees who, what, the opinion, the signature image and
 // "verified"; an approver opening the supervisor's page gets one clear page, not permission errors.
-// The hall screen at 1920×1080 and 1280×720 shows a call in large type with its scan-to-take code;
+// The hall screen at 1920×1080 and 1280×720 shows a call in large type with its scan-to-take code
+// and speaks every call, two made between its refreshes too;
 // without a hall id, or with a wrong one, it offers the halls.
 import type { Staff } from '@onewindow/mock/core/model';
+import type { Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { phonePage, screenshot } from '../support/browser';
@@ -18,6 +20,14 @@ import { until, untilAnswer } from '../support/until';
 const world = journey('staff_supervisor', { now: nextMondayAt('10:00') });
 const api = journeyApi(world);
 const SIGNATURE = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
+
+/**
+ * Staff pages meet the citizen pages' rules (no serious axe violation, readable text, tappable
+ * targets, no broken image): what each page found, by page, asserted together at the end.
+ */
+async function pageProblems(page: Page): Promise<string[]> {
+  return [...(await axeProblems(page)), ...(await sizeProblems(page, { width: 390, elder: false }))];
+}
 
 test(
   'a supervisor opens the audit entry of a signed decision: approver, opinion, signature image, verified',
@@ -127,6 +137,7 @@ test(
     await redCase.locator('.remind-send').click();
     await redCase.locator('.reminded').filter({ hasText: '已超期，请今日办结并回复' }).waitFor();
     await screenshot(chiefPage, 'staff-supervisor-02-remind');
+    const problems: Record<string, string[]> = { 监察: await pageProblems(chiefPage) };
 
     // The approver, on their own phone, opens the supervisor's page: one clear page, no permission errors.
     const other = await phonePage(world.browser);
@@ -141,6 +152,7 @@ test(
     expect(await other.locator('.state-error:visible').count()).toBe(0);
     expect(await other.getByText('没有权限').count()).toBe(0);
     await screenshot(other, 'staff-supervisor-03-wrong-role');
+    problems['wrong role'] = await pageProblems(other);
     await other.locator('.go-staff-home:visible').click();
     await other.locator('.tasks-tab-open:visible').waitFor();
     // The reminder reaches the approver: in 消息 and on the red task.
@@ -151,6 +163,7 @@ test(
       .filter({ hasText: '已超期，请今日办结并回复' })
       .waitFor();
     await screenshot(other, 'staff-supervisor-04-messages');
+    problems['消息'] = await pageProblems(other);
     await other.locator('.staff-nav-home:visible').click();
     await other.locator('.task-card:visible').filter({ hasText: red.acceptNo }).click();
     await other
@@ -159,6 +172,7 @@ test(
       .filter({ hasText: '已超期，请今日办结并回复' })
       .waitFor();
     await screenshot(other, 'staff-supervisor-05-task-reminder');
+    problems['task with 督办'] = await pageProblems(other);
     await other.goBack();
     // 已办 holds the decision just made.
     await other.locator('.tasks-tab-decided:visible').click();
@@ -167,6 +181,12 @@ test(
       .filter({ hasText: task.acceptNo })
       .filter({ hasText: '同意' })
       .waitFor();
+    problems['已办'] = await pageProblems(other);
+    await other.locator('.staff-nav-me:visible').click();
+    // An approver's 我的 names the department, not its code.
+    await other.locator('.staff-department:visible').filter({ hasText: detail.task.department }).waitFor();
+    problems['我的'] = await pageProblems(other);
+    expect(Object.fromEntries(Object.entries(problems).filter(([, found]) => found.length))).toEqual({});
   },
   scaled(180_000),
 );
@@ -235,6 +255,7 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
     );
     expect(smallest).toBeGreaterThanOrEqual(23 * (height / 720) - 0.5);
     await screenshot(tv, `staff-hall-screen-${width}x${height}`);
+    expect(await axeProblems(tv)).toEqual([]);
     await context.close();
   }
 
@@ -249,6 +270,64 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
   await tv.locator('.tv-chooser-title').filter({ hasText: 'no-such-hall' }).waitFor();
   expect(await tv.getByText('连接中断').count()).toBe(0);
   await screenshot(tv, 'staff-hall-screen-chooser');
+
+  // Each call is spoken, even two made between the screen's refreshes; the calls from before the
+  // screen came up are not. The screen's requests for the hall are held while the window completes
+  // the shown number and calls two more, so its next answer brings both calls at once.
+  const context = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' });
+  await context.addInitScript(() => {
+    const spoken: { text: string; lang: string }[] = [];
+    Object.defineProperty(window, 'spoken', { value: spoken });
+    Object.defineProperty(window, 'speechSynthesis', {
+      configurable: true,
+      value: {
+        speak: (u: SpeechSynthesisUtterance) => spoken.push({ text: u.text, lang: u.lang }),
+        cancel() {},
+      },
+    });
+  });
+  const speaking = await context.newPage();
+  const spoken = () => speaking.evaluate(() => (window as unknown as { spoken: unknown[] }).spoken);
+  await speaking.goto(`${system.webUrl}/#/packages/queue/display/index?hallId=${hall.id}`);
+  await speaking.locator('.tv-now-number').filter({ hasText: ticket.number }).waitFor();
+  expect(await spoken()).toEqual([]);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let held!: () => void;
+  const holding = new Promise<void>((resolve) => (held = resolve));
+  await speaking.route(`**/api/v1/halls/${hall.id}/display`, async (route) => {
+    held();
+    await released;
+    await route.continue();
+  });
+  await holding; // a refresh is waiting: any earlier one has been answered
+  const clerkCall = (path: string) =>
+    call('POST', `/api/v1/staff/${path}`, undefined, { authorization: `Bearer ${clerkToken}` });
+  const take = async (category: string) =>
+    (
+      await call(
+        'POST',
+        `/api/v1/halls/${hall.id}/tickets`,
+        { category },
+        { authorization: `Bearer ${citizen.token}` },
+      )
+    ).body;
+  expect((await clerkCall(`tickets/${ticket.id}/complete`)).status).toBe(200);
+  await take(window.categories[0]);
+  await take(window.categories[1]);
+  const second = (await clerkCall(`windows/${window.id}/call-next`)).body.current;
+  expect((await clerkCall(`tickets/${second.id}/complete`)).status).toBe(200);
+  const third = (await clerkCall(`windows/${window.id}/call-next`)).body.current;
+  release();
+  await speaking.locator('.tv-now-number').filter({ hasText: third.number }).waitFor();
+  await until(async () => (await spoken()).length >= 2 || undefined, 'two announcements');
+  expect(await spoken()).toEqual([
+    { text: `请 ${second.number} 号到 ${window.name} 办理`, lang: 'zh-CN' },
+    { text: `请 ${third.number} 号到 ${window.name} 办理`, lang: 'zh-CN' },
+  ]);
+  // Nobody is left waiting at this window's lines for the journeys after this one.
+  expect((await clerkCall(`tickets/${third.id}/complete`)).status).toBe(200);
+  await context.close();
 });
 
 test("运营数据: the figures shown are the API's, by line and by window, with charts and a table", async () => {

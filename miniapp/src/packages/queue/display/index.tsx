@@ -91,7 +91,8 @@ export default function HallDisplay() {
   const [screen, setScreen] = useState<Screen | null>(null);
   const [offline, setOffline] = useState(false);
   const [unknown, setUnknown] = useState(false);
-  const spoken = useRef<string | null>(null);
+  /** The call time of the newest call announced (ISO); null until the first answer. */
+  const spokenUpTo = useRef<string | null>(null);
   const now = useClock();
 
   useEffect(() => {
@@ -106,12 +107,16 @@ export default function HallDisplay() {
         if (stopped) return;
         setOffline(false);
         setScreen(next);
-        const latest = next.calling[0];
-        const key = latest ? `${latest.number}@${latest.calledAt}` : null;
-        // The first answer sets the mark; only calls after the screen came up are spoken.
-        if (key && spoken.current !== null && key !== spoken.current)
-          announce(latest.number, latest.windowName);
-        spoken.current = key ?? spoken.current ?? '';
+        // Every call since the last answer is spoken, oldest first: two windows calling within
+        // one refresh are two announcements (speechSynthesis queues them), and a recall is a new
+        // call time. Read from the recent calls, so a number called and at once skipped or
+        // completed is still announced. The first answer only sets the mark: calls from before
+        // the screen came up are not spoken.
+        const calls = [...next.recent].reverse();
+        if (spokenUpTo.current !== null)
+          for (const c of calls) if (c.calledAt > spokenUpTo.current) announce(c.number, c.windowName);
+        const newest = calls.length ? calls[calls.length - 1].calledAt : '';
+        if (spokenUpTo.current === null || newest > spokenUpTo.current) spokenUpTo.current = newest;
       } catch (error) {
         if (stopped) return;
         if (error instanceof ApiError && (error.status === 404 || error.status === 400)) setUnknown(true);

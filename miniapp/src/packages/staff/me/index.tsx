@@ -1,7 +1,7 @@
 // The staff member's 我的: who is signed in, as what, where; 长辈模式; and 退出登录.
 import Taro from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
-import type { HallDetail } from '@onewindow/shared-types';
+import type { HallDetail, ItemPage } from '@onewindow/shared-types';
 import type { Static } from '@sinclair/typebox';
 import { request } from '../../../api/client';
 import { logout } from '../../../api/login';
@@ -24,6 +24,18 @@ export default function StaffMe() {
         : Promise.resolve(null),
     [user?.hallId],
   );
+  // The department's name as the catalogue gives it (the session has only its code).
+  const department = useRequest(
+    () =>
+      user?.departmentCode
+        ? request<Static<typeof ItemPage>>('GET', '/items', {
+            query: { department: user.departmentCode, pageSize: 1 },
+            silent: true,
+            auth: false,
+          })
+        : Promise.resolve(null),
+    [user?.departmentCode],
+  );
   const windowName = hall.data?.hall.windows.find((w) => w.id === user?.windowId)?.name;
   return (
     <StaffShell tab="me">
@@ -38,7 +50,9 @@ export default function StaffMe() {
             </Text>
           ) : null}
           {user.departmentCode ? (
-            <Text className="staff-field staff-department">部门：{user.departmentCode}</Text>
+            <Text className="staff-field staff-department">
+              部门：{department.data?.items[0]?.department ?? user.departmentCode}
+            </Text>
           ) : null}
         </Card>
       ) : null}

@@ -1,5 +1,6 @@
 // Staff messages: deadline warnings (task_warning) and reminders from supervisors. Opening one
-// marks it read and goes to the task it is about.
+// marks it read and goes to its link: 待办, where the case's task is listed with its warning (the
+// core system's supervision list has no task id to open the task itself).
 import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { Text, View } from '@tarojs/components';
 import type { Static } from '@sinclair/typebox';

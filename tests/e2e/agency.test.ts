@@ -2,11 +2,14 @@
 // 代办 mode for her, books a visit and takes a number in her name (the pages say so all along);
 // on hers, 我的申报与代办 lists both with his name, her 我的预约 shows the booking "由 他 代办",
 // and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
-// checked, the citizen signs consent on the pad, the application goes in with an acceptance number.
+// checked, the citizen signs consent on the pad, the identity card comes from the e-licence library
+// and the paper form she brought is photographed and uploaded, the application goes in with an
+// acceptance number.
+import { join } from 'node:path';
 import { acceptAgency, grantAgency } from '../support/agency-pages';
 import { drawSignature, phonePage, screenshot, signInAndBind, staffSignIn } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
-import { coreCaller, newResidents, staffDirectory } from '../support/core-client';
+import { coreCaller, newResidents, onlineApplicationItem, staffDirectory } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
 
@@ -125,10 +128,8 @@ test(
     const [walkIn] = await newResidents(system.world.core, 1);
     const { staff, password } = await staffDirectory(system.world.core);
     const clerkAccount = staff.find((s) => s.role === 'window')!;
-    const { items } = await api('/items?pageSize=50');
-    const item = items.find(
-      (i: { visits: number; category: string; name: string }) => i.visits === 0 && i.category === 'SB',
-    );
+    // The identity card (in the library) and the application form (on paper).
+    const item = await onlineApplicationItem(system.world.core);
 
     const desk = await phonePage(world.browser);
     await staffSignIn(desk, system.webUrl, clerkAccount, password);
@@ -144,12 +145,18 @@ test(
     await desk.locator('.assist-sign:visible').click();
     await desk.locator('.assist-start:visible').click();
     await desk.locator('.assist-form:visible').waitFor();
+    // What the library holds is fetched; the rest the citizen brought on paper: the clerk photographs it.
     for (const material of await desk.locator('.assist-material:visible').all()) {
       const licence = material.locator('.assist-licence');
-      if (await licence.count()) await licence.click();
-      else if (await material.locator('.assist-commit').count())
-        await material.locator('.assist-commit').click();
-      await material.locator('.material-state').waitFor();
+      if (await licence.count()) {
+        await licence.click();
+        await material.locator('.material-state').filter({ hasText: '电子证照' }).waitFor();
+      } else {
+        const chooser = desk.waitForEvent('filechooser');
+        await material.locator('.assist-scan').click();
+        await (await chooser).setFiles(join(__dirname, '..', 'fixtures', 'id-card.png'));
+        await material.locator('.material-state').filter({ hasText: '已上传' }).waitFor();
+      }
     }
     for (const input of await desk.locator('.assist-form:visible input').all())
       if (!(await input.inputValue())) await input.fill('云州市青山区青山大道1号');
@@ -162,6 +169,7 @@ test(
     // The case is the walk-in citizen's; the signed consent is kept with the record.
     const kase = (await coreCaller(system.world.core)('GET', `/api/cases/${acceptNo}`)).body;
     expect(kase.applicant.idNumber).toBe(walkIn.idNumber);
+    expect(kase.materials.map((m: { source: string }) => m.source)).toEqual(['licence', 'upload']);
     const stored = await system.app.db.collection('assisted_applicants').findOne({ acceptNo });
     expect(stored!.consent.method).toBe('signature');
     await desk.context().close();

@@ -7,6 +7,7 @@ import { ObjectId } from 'mongodb';
 import { join } from 'node:path';
 import { startTestBff, type TestBff } from '../support/bff';
 import { coreAdmin, coreCaller } from '../support/core-client';
+import { ossClient } from '../support/oss';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
 import { until } from '../support/until';
@@ -560,6 +561,66 @@ describe('ownership and expiry', () => {
     );
     const fresh = await start(auth, item.code);
     expect([fresh.status, fresh.body.id === draft.id]).toEqual([200, false]);
+  });
+});
+
+describe('no orphaned upload', () => {
+  test('uploads no draft uses — replaced, never chosen, of a discarded draft — are deleted from OSS after the grace period; the submitted one stays', async () => {
+    const oss = ossClient(bff.world.oss);
+    const uploads = bff.app.db.collection('application_uploads');
+    const { who, auth } = await citizen();
+    const { item, draft } = await readyDraft(auth);
+    const formMaterial = item.materials[1].code;
+    const replaced = await upload(auth, draft.id, formMaterial);
+    expect((await choose(auth, draft.id, formMaterial, { via: 'upload', key: replaced })).status).toBe(200);
+    const kept = await upload(auth, draft.id, formMaterial);
+    expect((await choose(auth, draft.id, formMaterial, { via: 'upload', key: kept })).status).toBe(200);
+    const neverChosen = await upload(auth, draft.id, formMaterial);
+    expect((await submit(auth, draft.id)).body.state).toBe('submitted');
+    const [kase] = await casesOf(who.idNumber);
+    expect(kase.materials[1]).toEqual(expect.objectContaining({ source: 'upload', key: kept }));
+    // Another item's draft, its upload chosen, then discarded.
+    const other = itemWith([ID, FORM, BANK], 'MZ');
+    const discarded = (await start(auth, other.code)).body;
+    const ofDiscarded = await upload(auth, discarded.id, other.materials[2].code);
+    await choose(auth, discarded.id, other.materials[2].code, { via: 'upload', key: ofDiscarded });
+    expect(
+      (await call('DELETE', `/api/v1/applications/drafts/${discarded.id}`, undefined, auth)).status,
+    ).toBe(200);
+    expect((await call('GET', `/api/v1/applications/drafts/${discarded.id}`, undefined, auth)).status).toBe(
+      404,
+    );
+
+    // Within the grace period nothing goes: an unused upload dated past it is deleted by a sweep,
+    // and that sweep left the young ones alone.
+    const graceMs = bff.config.upload.orphanGraceMs;
+    const old = (await start(auth, other.code)).body;
+    const oldOne = await upload(auth, old.id, other.materials[2].code);
+    await uploads.updateOne(
+      { key: oldOne },
+      { $set: { createdAt: new Date(Date.now() - graceMs - 3600_000) } },
+    );
+    await until(
+      async () => (await uploads.findOne({ key: oldOne }))?.state === 'deleted',
+      'a sweep to delete the old upload',
+    );
+    await expect(oss.head(oldOne)).rejects.toMatchObject({ status: 404 });
+    for (const key of [replaced, neverChosen, ofDiscarded, kept])
+      expect((await oss.head(key)).res.status).toBe(200);
+
+    offsetMs = graceMs + 60_000;
+    await until(
+      async () =>
+        (await uploads.countDocuments({
+          key: { $in: [replaced, neverChosen, ofDiscarded] },
+          state: 'deleted',
+        })) === 3,
+      'the sweep to delete the uploads no draft uses',
+    );
+    for (const key of [replaced, neverChosen, ofDiscarded])
+      await expect(oss.head(key)).rejects.toMatchObject({ status: 404 });
+    expect((await oss.head(kept)).res.status).toBe(200);
+    expect((await uploads.findOne({ key: kept }))!.state).toBe('submitted');
   });
 });
 

@@ -344,7 +344,7 @@ describe('materials', () => {
     const listed = (await licencesOf(auth, draft.id, idMaterial)).body.licences;
     expect(listed.map((l: { valid: boolean }) => l.valid).sort()).toEqual([false, true]);
     const refusals: [string, unknown, number, string][] = [
-      [idMaterial, { via: 'licence', licenceNo: theirs.licenceNo }, 400, 'LICENCE_NOT_HELD'],
+      [idMaterial, { via: 'licence', licenceNo: theirs.licenceNo }, 404, 'LICENCE_NOT_HELD'],
       [idMaterial, { via: 'licence', licenceNo: expired.licenceNo }, 400, 'LICENCE_EXPIRED'],
       [`${item.code}-M99`, { via: 'commitment', agree: true }, 400, 'APPLICATION_MATERIAL_UNKNOWN'],
       [idMaterial, { via: 'commitment', agree: true }, 400, 'COMMITMENT_NOT_ALLOWED'],

@@ -471,6 +471,37 @@ describe('submission', () => {
     expect((await casesOf(who.idNumber)).map((c) => c.acceptNo)).toEqual([settled.acceptNo]);
   });
 
+  test('a core outage keeps the submission pending; once the core system is back the sweep sends it with the same key: one case', async () => {
+    const { who, auth } = await citizen();
+    const { draft } = await readyDraft(auth);
+    // Down for the call, its retries and a few sweeps: nothing is created meanwhile.
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/applications',
+      errorRate: 1,
+      status: 503,
+      times: 6,
+    });
+    const down = await submit(auth, draft.id);
+    expect([down.status, down.body.error.code, typeof down.body.error.message]).toEqual([
+      503,
+      'UPSTREAM_UNAVAILABLE',
+      'string',
+    ]);
+    const drafts = bff.app.db.collection('application_drafts');
+    const pending = (await drafts.findOne({ _id: new ObjectId(draft.id) }))!;
+    expect([pending.state, pending.acceptNo]).toEqual(['submitting', null]);
+    expect(await casesOf(who.idNumber)).toEqual([]);
+    offsetMs = 61_000;
+    const settled = await until(async () => {
+      const doc = await drafts.findOne({ _id: new ObjectId(draft.id) });
+      return doc?.state === 'submitted' ? doc : null;
+    }, 'the sweep to send the pending submission once the core system answers');
+    expect(settled.idempotencyKey).toBe(pending.idempotencyKey);
+    expect((await casesOf(who.idNumber)).map((c) => c.acceptNo)).toEqual([settled.acceptNo]);
+    const again = await submit(auth, draft.id);
+    expect([again.status, again.body.acceptNo]).toEqual([200, settled.acceptNo]);
+  });
+
   test('a draft with a material still unanswered is refused, naming it, and nothing reaches the core system', async () => {
     const { who, auth } = await citizen();
     const item = itemWith([ID, FORM], 'SB');

@@ -1,5 +1,6 @@
 // 代办 and 帮办 on the h5 build. A mother authorises her son on her phone; on his, he accepts, turns on
-// 代办 mode for her, books a visit and takes a number in her name (the pages say so all along);
+// 代办 mode for her, books a visit and takes a number in her name (the pages say so all along), and
+// 在线办理 from a guide opens a draft in her name;
 // on hers, 我的申报与代办 lists both with his name, her 我的预约 shows the booking "由 他 代办",
 // and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
 // checked, the citizen signs consent on the pad, the identity card comes from the e-licence library
@@ -87,6 +88,16 @@ test(
       .filter({ hasText: `由 ${son.name} 代办取号` })
       .waitFor();
     await screenshot(his, 'agency-02-son-took-number-for-mother');
+    // Still in 代办 mode, 在线办理 from a guide is for her too: her facts, her draft.
+    const online = await onlineApplicationItem(system.world.core);
+    await his.goto(`${system.webUrl}/#/pages/item/index?code=${online.code}`);
+    await his.locator('.apply-online-button:visible').click();
+    await his
+      .locator('.agent-banner:visible')
+      .filter({ hasText: `为 ${mother.name} 代办` })
+      .waitFor();
+    await his.locator('.field-applicantName:visible').filter({ hasText: mother.name }).waitFor();
+    await his.goto(`${system.webUrl}/#/packages/queue/take/index`);
     await his.locator('.acting-stop:visible').click();
     await his.locator('.acting-banner').waitFor({ state: 'detached' });
 
@@ -99,6 +110,7 @@ test(
     const log = page.locator('.agency-log:visible');
     await log.filter({ hasText: `${son.name} 代为预约（为${mother.name}） ${code}` }).waitFor();
     await log.filter({ hasText: `${son.name} 代为取号（为${mother.name}） ${number}` }).waitFor();
+    await log.filter({ hasText: `${son.name} 开始代办申报（为${mother.name}）` }).waitFor();
     await log.scrollIntoViewIfNeeded();
     await screenshot(page, 'agency-03-mother-sees-log');
     await page.goto(`${system.webUrl}/#/packages/booking/mine/index`);

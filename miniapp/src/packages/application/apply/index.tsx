@@ -18,6 +18,7 @@ import { ACT_AS_HEADER } from '@onewindow/shared-types/constants';
 import { ApiError, request } from '../../../api/client';
 import { Button, Card, ErrorState, Loading, PageShell, Tag } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
+import { acting } from '../../../lib/acting';
 import { pickFile, type PickSource } from '../../../lib/pick-file';
 import { uploadToOss } from '../../../lib/upload-to-oss';
 import '../application.css';
@@ -103,9 +104,10 @@ function FieldInput({
 export default function Apply() {
   const params = Taro.getCurrentInstance().router?.params ?? {};
   const itemCode = params.itemCode ?? '';
-  // 代办: applying for the principal of this grant. Every call of the page then carries X-Act-As,
-  // as booking and queue calls do in 代办 mode: the draft is hers, and the BFF checks the grant each time.
-  const grantId = params.grantId;
+  // 代办: applying for the principal of this grant (代为申报), or of the 代办 mode the agent turned
+  // on (then 在线办理 from a guide is for her too, as booking and numbers are). Every call of the
+  // page carries X-Act-As: the draft is hers, and the BFF checks the grant each time.
+  const [grantId] = useState(() => params.grantId ?? acting()?.grantId);
   const headers: Record<string, string> = grantId ? { [ACT_AS_HEADER]: grantId } : {};
   const answer = useRequest(
     () =>

@@ -1,8 +1,7 @@
 // 代办 and 帮办 on the h5 build. A mother authorises her son on her phone; on his, he accepts, turns on
 // 代办 mode for her, books a visit and takes a number in her name (the pages say so all along), and
-// 在线办理 from a guide opens a draft in her name;
-// on hers, 我的申报与代办 lists both with his name, her 我的预约 shows the booking "由 他 代办",
-// and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
+// 在线办理 from a guide opens a draft in her name; on hers, 我的申报与代办 lists them with his name,
+// her 我的预约 shows the booking "由 他 代办", and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
 // checked, the citizen signs consent on the pad, the identity card comes from the e-licence library
 // and the paper form she brought is photographed and uploaded, the application goes in with an
 // acceptance number.

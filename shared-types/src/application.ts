@@ -123,7 +123,7 @@ export type DraftState = Static<typeof DraftState>;
 
 export const ApplicationDraft = Type.Object({
   id: Type.String(),
-  /** Set when an agent applies for someone else: the grant, and whose application it is. */
+  /** Set when an agent acts on it for someone else (X-Act-As): the grant, and whose application it is. */
   grantId: Type.Union([Type.String(), Type.Null()]),
   principalName: Type.Union([Type.String(), Type.Null()]),
   itemCode: Type.String(),
@@ -145,7 +145,7 @@ export type ApplicationDraft = Static<typeof ApplicationDraft>;
 
 export const ApplicationSummary = Type.Object({
   id: Type.String(),
-  /** 代办: the grant it is kept under, whose it is (to the agent) and who keeps it (to the principal); null for one's own. */
+  /** 代办: to the agent, the grant it was done under and whose it is; to the principal, the agent who acted; null for one's own. */
   grantId: Type.Union([Type.String(), Type.Null()]),
   principalName: Type.Union([Type.String(), Type.Null()]),
   agentName: Type.Union([Type.String(), Type.Null()]),
@@ -162,8 +162,6 @@ export type ApplicationList = Static<typeof ApplicationList>;
 export const CreateDraftBody = Type.Object(
   {
     itemCode: ItemCode,
-    /** Apply for the principal of this accepted grant (代办) instead of oneself. */
-    grantId: Type.Optional(ObjectId),
     /** Window staff only (帮办): apply for this walk-in citizen, whose consent is recorded. */
     assistedId: Type.Optional(ObjectId),
   },

@@ -46,7 +46,8 @@ export const ERRORS = {
   APPLICATION_SUBMITTED: { status: 409, message: '该申报已提交，不能再修改' },
   APPLICATION_MATERIAL_UNKNOWN: { status: 400, message: '该事项不需要此材料' },
   LICENCE_NOT_AVAILABLE: { status: 400, message: '该材料不能通过电子证照库调取，请上传' },
-  LICENCE_NOT_HELD: { status: 400, message: '电子证照库中没有您的这份证照，请上传' },
+  // Another person's licence is simply not in the citizen's library: not found, as their draft is.
+  LICENCE_NOT_HELD: { status: 404, message: '电子证照库中没有您的这份证照，请上传' },
   LICENCE_EXPIRED: { status: 400, message: '该证照已过有效期，请上传有效的证件' },
   COMMITMENT_NOT_ALLOWED: { status: 400, message: '该材料不适用告知承诺，请上传或调取证照' },
   PRECHECK_CONFLICT: { status: 409, message: '该申报已被预审或正在预审，请刷新后查看' },

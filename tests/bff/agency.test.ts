@@ -558,4 +558,107 @@ describe('帮办: a clerk applies for a walk-in citizen', () => {
     ]);
     expect((await call('GET', '/api/v1/staff/assisted', undefined, otherClerk)).body.assisted).toEqual([]);
   });
+
+  test('a paper material the citizen brought is scanned and uploaded by the clerk: the case carries it, another clerk can neither upload to the draft nor use the file', async () => {
+    const [clerk, otherClerk] = await clerks();
+    const [walkIn] = await newResidents(bff.world.core, 1);
+    const item = await onlineItem();
+    const [idMaterial, formMaterial] = item.materials.map((m) => m.code);
+    const assistedId = (
+      await call('POST', '/api/v1/staff/assisted', { ...walkIn, itemCode: item.code }, clerk)
+    ).body.id;
+    expect(
+      (
+        await call(
+          'POST',
+          `/api/v1/staff/assisted/${assistedId}/consent`,
+          { signaturePng: PNG.toString('base64') },
+          clerk,
+        )
+      ).status,
+    ).toBe(200);
+    const id = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, assistedId }, clerk))
+      .body.id;
+    await call(
+      'PUT',
+      `/api/v1/applications/drafts/${id}/values`,
+      { values: { address: '云州市青山区青山大道2号', residentType: '城镇' } },
+      clerk,
+    );
+    const licence = (
+      await call(
+        'GET',
+        `/api/v1/applications/drafts/${id}/materials/${idMaterial}/licences`,
+        undefined,
+        clerk,
+      )
+    ).body.licences.find((l: { valid: boolean }) => l.valid);
+    await call(
+      'PUT',
+      `/api/v1/applications/drafts/${id}/materials/${idMaterial}`,
+      { via: 'licence', licenceNo: licence.licenceNo },
+      clerk,
+    );
+
+    const policyBody = {
+      draftId: id,
+      materialCode: formMaterial,
+      fileName: '申请表.png',
+      contentType: 'image/png',
+      size: PNG.length,
+    };
+    const theirs = await call('POST', '/api/v1/applications/uploads/policy', policyBody, otherClerk);
+    expect(theirs.status).toBe(404);
+    const policy = await call('POST', '/api/v1/applications/uploads/policy', policyBody, clerk);
+    expect(policy.status).toBe(200);
+    const form = new FormData();
+    for (const [k, v] of Object.entries(policy.body.formData as Record<string, string>)) form.append(k, v);
+    form.append('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'form.png');
+    expect((await fetch(`${policy.body.host}/`, { method: 'POST', body: form })).status).toBe(201);
+    const key = policy.body.key as string;
+    // Another clerk's draft for the same item cannot take this clerk's file.
+    const otherAssisted = (
+      await call('POST', '/api/v1/staff/assisted', { ...walkIn, itemCode: item.code }, otherClerk)
+    ).body.id;
+    await call(
+      'POST',
+      `/api/v1/staff/assisted/${otherAssisted}/consent`,
+      { signaturePng: PNG.toString('base64') },
+      otherClerk,
+    );
+    const otherDraft = (
+      await call(
+        'POST',
+        '/api/v1/applications/drafts',
+        { itemCode: item.code, assistedId: otherAssisted },
+        otherClerk,
+      )
+    ).body.id;
+    const borrowed = await call(
+      'PUT',
+      `/api/v1/applications/drafts/${otherDraft}/materials/${formMaterial}`,
+      { via: 'upload', key },
+      otherClerk,
+    );
+    expect([borrowed.status, borrowed.body.error.code]).toEqual([400, 'UPLOAD_KEY_INVALID']);
+
+    const chosen = await call(
+      'PUT',
+      `/api/v1/applications/drafts/${id}/materials/${formMaterial}`,
+      { via: 'upload', key },
+      clerk,
+    );
+    expect([chosen.status, chosen.body.missingMaterials]).toEqual([200, []]);
+    const submitted = await call('POST', `/api/v1/applications/drafts/${id}/submit`, undefined, clerk);
+    expect([submitted.status, submitted.body.state]).toEqual([200, 'submitted']);
+    const kase = (await coreCaller(bff.world.core)('GET', `/api/cases/${submitted.body.acceptNo}`)).body;
+    expect(kase.applicant.idNumber).toBe(walkIn.idNumber);
+    expect(kase.materials).toEqual([
+      expect.objectContaining({ code: idMaterial, source: 'licence', licenceNo: licence.licenceNo }),
+      expect.objectContaining({ code: formMaterial, source: 'upload', key }),
+    ]);
+    expect(await db().collection('application_uploads').findOne({ key })).toEqual(
+      expect.objectContaining({ state: 'submitted', userId: expect.stringMatching(/^staff:/) }),
+    );
+  });
 });

@@ -7,6 +7,7 @@ import { ObjectId } from 'mongodb';
 import { join } from 'node:path';
 import { startTestBff, type TestBff } from '../support/bff';
 import { coreAdmin, coreCaller } from '../support/core-client';
+import { ossClient } from '../support/oss';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
 import { until } from '../support/until';
@@ -343,7 +344,7 @@ describe('materials', () => {
     const listed = (await licencesOf(auth, draft.id, idMaterial)).body.licences;
     expect(listed.map((l: { valid: boolean }) => l.valid).sort()).toEqual([false, true]);
     const refusals: [string, unknown, number, string][] = [
-      [idMaterial, { via: 'licence', licenceNo: theirs.licenceNo }, 400, 'LICENCE_NOT_HELD'],
+      [idMaterial, { via: 'licence', licenceNo: theirs.licenceNo }, 404, 'LICENCE_NOT_HELD'],
       [idMaterial, { via: 'licence', licenceNo: expired.licenceNo }, 400, 'LICENCE_EXPIRED'],
       [`${item.code}-M99`, { via: 'commitment', agree: true }, 400, 'APPLICATION_MATERIAL_UNKNOWN'],
       [idMaterial, { via: 'commitment', agree: true }, 400, 'COMMITMENT_NOT_ALLOWED'],
@@ -470,6 +471,37 @@ describe('submission', () => {
     expect((await casesOf(who.idNumber)).map((c) => c.acceptNo)).toEqual([settled.acceptNo]);
   });
 
+  test('a core outage keeps the submission pending; once the core system is back the sweep sends it with the same key: one case', async () => {
+    const { who, auth } = await citizen();
+    const { draft } = await readyDraft(auth);
+    // Down for the call, its retries and a few sweeps: nothing is created meanwhile.
+    await admin('POST', '/__admin/faults', {
+      route: 'POST /api/applications',
+      errorRate: 1,
+      status: 503,
+      times: 6,
+    });
+    const down = await submit(auth, draft.id);
+    expect([down.status, down.body.error.code, typeof down.body.error.message]).toEqual([
+      503,
+      'UPSTREAM_UNAVAILABLE',
+      'string',
+    ]);
+    const drafts = bff.app.db.collection('application_drafts');
+    const pending = (await drafts.findOne({ _id: new ObjectId(draft.id) }))!;
+    expect([pending.state, pending.acceptNo]).toEqual(['submitting', null]);
+    expect(await casesOf(who.idNumber)).toEqual([]);
+    offsetMs = 61_000;
+    const settled = await until(async () => {
+      const doc = await drafts.findOne({ _id: new ObjectId(draft.id) });
+      return doc?.state === 'submitted' ? doc : null;
+    }, 'the sweep to send the pending submission once the core system answers');
+    expect(settled.idempotencyKey).toBe(pending.idempotencyKey);
+    expect((await casesOf(who.idNumber)).map((c) => c.acceptNo)).toEqual([settled.acceptNo]);
+    const again = await submit(auth, draft.id);
+    expect([again.status, again.body.acceptNo]).toEqual([200, settled.acceptNo]);
+  });
+
   test('a draft with a material still unanswered is refused, naming it, and nothing reaches the core system', async () => {
     const { who, auth } = await citizen();
     const item = itemWith([ID, FORM], 'SB');
@@ -560,6 +592,66 @@ describe('ownership and expiry', () => {
     );
     const fresh = await start(auth, item.code);
     expect([fresh.status, fresh.body.id === draft.id]).toEqual([200, false]);
+  });
+});
+
+describe('no orphaned upload', () => {
+  test('uploads no draft uses — replaced, never chosen, of a discarded draft — are deleted from OSS after the grace period; the submitted one stays', async () => {
+    const oss = ossClient(bff.world.oss);
+    const uploads = bff.app.db.collection('application_uploads');
+    const { who, auth } = await citizen();
+    const { item, draft } = await readyDraft(auth);
+    const formMaterial = item.materials[1].code;
+    const replaced = await upload(auth, draft.id, formMaterial);
+    expect((await choose(auth, draft.id, formMaterial, { via: 'upload', key: replaced })).status).toBe(200);
+    const kept = await upload(auth, draft.id, formMaterial);
+    expect((await choose(auth, draft.id, formMaterial, { via: 'upload', key: kept })).status).toBe(200);
+    const neverChosen = await upload(auth, draft.id, formMaterial);
+    expect((await submit(auth, draft.id)).body.state).toBe('submitted');
+    const [kase] = await casesOf(who.idNumber);
+    expect(kase.materials[1]).toEqual(expect.objectContaining({ source: 'upload', key: kept }));
+    // Another item's draft, its upload chosen, then discarded.
+    const other = itemWith([ID, FORM, BANK], 'MZ');
+    const discarded = (await start(auth, other.code)).body;
+    const ofDiscarded = await upload(auth, discarded.id, other.materials[2].code);
+    await choose(auth, discarded.id, other.materials[2].code, { via: 'upload', key: ofDiscarded });
+    expect(
+      (await call('DELETE', `/api/v1/applications/drafts/${discarded.id}`, undefined, auth)).status,
+    ).toBe(200);
+    expect((await call('GET', `/api/v1/applications/drafts/${discarded.id}`, undefined, auth)).status).toBe(
+      404,
+    );
+
+    // Within the grace period nothing goes: an unused upload dated past it is deleted by a sweep,
+    // and that sweep left the young ones alone.
+    const graceMs = bff.config.upload.orphanGraceMs;
+    const old = (await start(auth, other.code)).body;
+    const oldOne = await upload(auth, old.id, other.materials[2].code);
+    await uploads.updateOne(
+      { key: oldOne },
+      { $set: { createdAt: new Date(Date.now() - graceMs - 3600_000) } },
+    );
+    await until(
+      async () => (await uploads.findOne({ key: oldOne }))?.state === 'deleted',
+      'a sweep to delete the old upload',
+    );
+    await expect(oss.head(oldOne)).rejects.toMatchObject({ status: 404 });
+    for (const key of [replaced, neverChosen, ofDiscarded, kept])
+      expect((await oss.head(key)).res.status).toBe(200);
+
+    offsetMs = graceMs + 60_000;
+    await until(
+      async () =>
+        (await uploads.countDocuments({
+          key: { $in: [replaced, neverChosen, ofDiscarded] },
+          state: 'deleted',
+        })) === 3,
+      'the sweep to delete the uploads no draft uses',
+    );
+    for (const key of [replaced, neverChosen, ofDiscarded])
+      await expect(oss.head(key)).rejects.toMatchObject({ status: 404 });
+    expect((await oss.head(kept)).res.status).toBe(200);
+    expect((await uploads.findOne({ key: kept }))!.state).toBe('submitted');
   });
 });
 
@@ -774,7 +866,7 @@ describe('pre-check (预审) by window staff', () => {
 });
 
 describe('applying for someone else (亲友代办)', () => {
-  test('a mother authorises her son for one item; he accepts, applies in her name; out of scope and after revocation he is refused; she sees all of it', async () => {
+  test('a mother authorises her son for one item; he accepts and, with X-Act-As, applies in her name; out of scope and after revocation he is refused; she sees all of it', async () => {
     const [mother, son] = await boundCitizens(call, bff.world, 2);
     const { who: stranger } = await citizen();
     const mum = bearer(mother.token);
@@ -805,14 +897,14 @@ describe('applying for someone else (亲友代办)', () => {
       `${son.idNumber.slice(0, 3)}***********${son.idNumber.slice(-4)}`,
     ]);
     const grantId = granted.body.id;
+    /** The son in 代办 mode: his own token, her grant in X-Act-As, as for booking and the rest. */
+    const forHer = bearer(son.token, { 'x-act-as': grantId });
     expect((await call('GET', '/api/v1/agency/grants', undefined, boy)).body.grants).toEqual([
       expect.objectContaining({ id: grantId, role: 'agent', principalName: mother.name, state: 'pending' }),
     ]);
     // Not yet accepted: nothing can be done with it; nobody else can accept it.
-    expect(
-      (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy)).body.error
-        .code,
-    ).toBe('AGENT_NOT_AUTHORISED');
+    const early = await start(forHer, item.code);
+    expect([early.status, early.body.error.code]).toEqual([403, 'AGENT_NOT_AUTHORISED']);
     expect(
       (await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, bearer(stranger.token)))
         .status,
@@ -822,36 +914,81 @@ describe('applying for someone else (亲友代办)', () => {
     expect(
       (await call('POST', `/api/v1/agency/grants/${grantId}/accept`, undefined, boy)).body.error.code,
     ).toBe('GRANT_NOT_PENDING');
+    // One way to act for someone else: the grant in the body is not it.
+    const inBody = await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy);
+    expect([inBody.status, inBody.body.error.code]).toEqual([400, 'INVALID_INPUT']);
+    // Someone else's token with his grant: refused before anything is done.
+    const borrowed = await start(bearer(stranger.token, { 'x-act-as': grantId }), item.code);
+    expect([borrowed.status, borrowed.body.error.code]).toEqual([403, 'AGENT_NOT_AUTHORISED']);
 
-    // He applies in her name: her facts prefilled, her licences, the case hers.
-    const draft = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy))
-      .body;
+    // He applies in her name: her facts prefilled, her licences, her upload, the case hers.
+    const draft = (await start(forHer, item.code)).body;
     expect([
+      draft.grantId,
       draft.principalName,
       draft.fields.find((f: { name: string }) => f.name === 'applicantName').value,
-    ]).toEqual([mother.name, mother.name]);
+    ]).toEqual([grantId, mother.name, mother.name]);
     expect(draft.fields.find((f: { name: string }) => f.name === 'idNumber').value).toBe(
       `${mother.idNumber.slice(0, 3)}***********${mother.idNumber.slice(-4)}`,
     );
-    await save(boy, draft.id, { address: '云州市青山区青山大道3号', residentType: '城镇' });
-    const [licence] = (await licencesOf(boy, draft.id, item.materials[0].code)).body.licences;
+    expect(
+      (await save(forHer, draft.id, { address: '云州市青山区青山大道3号', residentType: '城镇' })).status,
+    ).toBe(200);
+    const [licence] = (await licencesOf(forHer, draft.id, item.materials[0].code)).body.licences;
     expect(licence.number).toBe(`${mother.idNumber.slice(0, 3)}***********${mother.idNumber.slice(-4)}`);
-    await choose(boy, draft.id, item.materials[0].code, { via: 'licence', licenceNo: licence.licenceNo });
-    await choose(boy, draft.id, item.materials[1].code, { via: 'commitment', agree: true });
-    // She cannot touch the draft he keeps; a stranger neither.
-    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, mum)).status).toBe(404);
-    const submitted = await submit(boy, draft.id);
-    expect([submitted.status, submitted.body.state]).toEqual([200, 'submitted']);
-    const acceptNo = submitted.body.acceptNo;
+    const { queries } = await admin<{ queries: { purpose: string; requester: string }[] }>(
+      'GET',
+      `/__admin/licence-queries?holderIdNumber=${mother.idNumber}`,
+    );
+    expect(queries.at(-1)).toEqual(
+      expect.objectContaining({ purpose: `在线申报（${son.name}代办）：${item.name}（${item.code}）` }),
+    );
+    expect(
+      (
+        await choose(forHer, draft.id, item.materials[0].code, {
+          via: 'licence',
+          licenceNo: licence.licenceNo,
+        })
+      ).status,
+    ).toBe(200);
+    const key = await upload(forHer, draft.id, item.materials[1].code);
+    expect((await choose(forHer, draft.id, item.materials[1].code, { via: 'upload', key })).status).toBe(200);
+    // The draft is hers, as a booking he makes for her is: she opens it (and would resume it on
+    // 在线办理); without the header it is not his; a stranger neither.
+    const hers = await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, mum);
+    expect([hers.status, hers.body.principalName, hers.body.grantId]).toEqual([200, null, null]);
+    expect(hers.body.fields.find((f: { name: string }) => f.name === 'address').value).toBe(
+      '云州市青山区青山大道3号',
+    );
+    expect((await start(mum, item.code)).body.id).toBe(draft.id);
+    expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, boy)).status).toBe(404);
+    expect(
+      (await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, bearer(stranger.token)))
+        .status,
+    ).toBe(404);
+    // A double tap by him: one case, one submit in the log.
+    const taps = await Promise.all([
+      submit(forHer, draft.id),
+      submit(forHer, draft.id),
+      submit(forHer, draft.id),
+    ]);
+    expect(taps.map((t) => [t.status, t.body.state])).toEqual([
+      [200, 'submitted'],
+      [200, 'submitted'],
+      [200, 'submitted'],
+    ]);
+    const acceptNo = taps[0].body.acceptNo;
+    expect(new Set(taps.map((t) => t.body.acceptNo))).toEqual(new Set([acceptNo]));
     const kase = (await core('GET', `/api/cases/${acceptNo}`)).body;
     expect([kase.applicant.idNumber, kase.origin.actorIdNumber, kase.timeline[0].note]).toEqual([
       mother.idNumber,
       son.idNumber,
       '网上申报（代办），待预审',
     ]);
+    expect((await casesOf(mother.idNumber)).filter((c) => c.itemCode === item.code)).toHaveLength(1);
     expect((await casesOf(son.idNumber)).map((c) => c.acceptNo)).not.toContain(acceptNo);
-    const hers = await call('GET', '/api/v1/cases', undefined, mum);
-    expect(hers.body.cases.map((c: { acceptNo: string }) => c.acceptNo)).toContain(acceptNo);
+    const herCases = await call('GET', '/api/v1/cases', undefined, mum);
+    expect(herCases.body.cases.map((c: { acceptNo: string }) => c.acceptNo)).toContain(acceptNo);
     expect((await call('GET', '/api/v1/applications', undefined, mum)).body.applications).toEqual([
       expect.objectContaining({ acceptNo, agentName: son.name, principalName: null, grantId: null }),
     ]);
@@ -860,20 +997,20 @@ describe('applying for someone else (亲友代办)', () => {
     ]);
 
     // Outside the grant's items: refused.
-    const outside = await call('POST', '/api/v1/applications/drafts', { itemCode: other.code, grantId }, boy);
+    const outside = await start(forHer, other.code);
     expect([outside.status, outside.body.error.code]).toEqual([403, 'AGENT_OUT_OF_SCOPE']);
     // Revoked: the draft he started is frozen and no new one can be started.
-    const second = (await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy))
-      .body;
+    const second = (await start(forHer, item.code)).body;
     expect(second.id).not.toBe(draft.id);
     expect((await call('POST', `/api/v1/agency/grants/${grantId}/revoke`, undefined, boy)).status).toBe(404);
     expect((await call('POST', `/api/v1/agency/grants/${grantId}/revoke`, undefined, mum)).body.state).toBe(
       'revoked',
     );
     for (const answer of [
-      await save(boy, second.id, { address: '云州市青山区青山大道4号' }),
-      await submit(boy, second.id),
-      await call('POST', '/api/v1/applications/drafts', { itemCode: item.code, grantId }, boy),
+      await call('GET', `/api/v1/applications/drafts/${second.id}`, undefined, forHer),
+      await save(forHer, second.id, { address: '云州市青山区青山大道4号' }),
+      await submit(forHer, second.id),
+      await start(forHer, item.code),
     ]) {
       expect([answer.status, answer.body.error.code]).toEqual([403, 'AGENT_NOT_AUTHORISED']);
     }
@@ -893,7 +1030,9 @@ describe('applying for someone else (亲友代办)', () => {
       'start_draft:son:true',
       'revoke:mother:true',
     ]);
-    expect(log.find((a: { action: string }) => a.action === 'submit').acceptNo).toBe(acceptNo);
+    expect(log.find((a: { action: string }) => a.action === 'submit')).toEqual(
+      expect.objectContaining({ acceptNo, itemCode: item.code, forMe: true }),
+    );
     expect((await call('GET', '/api/v1/agency/actions', undefined, boy)).body.actions).toHaveLength(6);
     expect(
       (await call('GET', '/api/v1/agency/actions', undefined, bearer(stranger.token))).body.actions,

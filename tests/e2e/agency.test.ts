@@ -1,12 +1,15 @@
 // 代办 and 帮办 on the h5 build. A mother authorises her son on her phone; on his, he accepts, turns on
-// 代办 mode for her, books a visit and takes a number in her name (the pages say so all along);
-// on hers, 我的申报与代办 lists both with his name, her 我的预约 shows the booking "由 他 代办",
-// and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
-// checked, the citizen signs consent on the pad, the application goes in with an acceptance number.
+// 代办 mode for her, books a visit and takes a number in her name (the pages say so all along), and
+// 在线办理 from a guide opens a draft in her name; on hers, 我的申报与代办 lists them with his name,
+// her 我的预约 shows the booking "由 他 代办", and the number opens as hers. Then a window clerk applies for a walk-in citizen (帮办): identity
+// checked, the citizen signs consent on the pad, the identity card comes from the e-licence library
+// and the paper form she brought is photographed and uploaded, the application goes in with an
+// acceptance number.
+import { join } from 'node:path';
 import { acceptAgency, grantAgency } from '../support/agency-pages';
 import { drawSignature, phonePage, screenshot, signInAndBind, staffSignIn } from '../support/browser';
 import { nextMondayAt } from '../support/clock';
-import { coreCaller, newResidents, staffDirectory } from '../support/core-client';
+import { coreCaller, newResidents, onlineApplicationItem, staffDirectory } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
 
@@ -84,6 +87,16 @@ test(
       .filter({ hasText: `由 ${son.name} 代办取号` })
       .waitFor();
     await screenshot(his, 'agency-02-son-took-number-for-mother');
+    // Still in 代办 mode, 在线办理 from a guide is for her too: her facts, her draft.
+    const online = await onlineApplicationItem(system.world.core);
+    await his.goto(`${system.webUrl}/#/pages/item/index?code=${online.code}`);
+    await his.locator('.apply-online-button:visible').click();
+    await his
+      .locator('.agent-banner:visible')
+      .filter({ hasText: `为 ${mother.name} 代办` })
+      .waitFor();
+    await his.locator('.field-applicantName:visible').filter({ hasText: mother.name }).waitFor();
+    await his.goto(`${system.webUrl}/#/packages/queue/take/index`);
     await his.locator('.acting-stop:visible').click();
     await his.locator('.acting-banner').waitFor({ state: 'detached' });
 
@@ -96,6 +109,7 @@ test(
     const log = page.locator('.agency-log:visible');
     await log.filter({ hasText: `${son.name} 代为预约（为${mother.name}） ${code}` }).waitFor();
     await log.filter({ hasText: `${son.name} 代为取号（为${mother.name}） ${number}` }).waitFor();
+    await log.filter({ hasText: `${son.name} 开始代办申报（为${mother.name}）` }).waitFor();
     await log.scrollIntoViewIfNeeded();
     await screenshot(page, 'agency-03-mother-sees-log');
     await page.goto(`${system.webUrl}/#/packages/booking/mine/index`);
@@ -125,10 +139,8 @@ test(
     const [walkIn] = await newResidents(system.world.core, 1);
     const { staff, password } = await staffDirectory(system.world.core);
     const clerkAccount = staff.find((s) => s.role === 'window')!;
-    const { items } = await api('/items?pageSize=50');
-    const item = items.find(
-      (i: { visits: number; category: string; name: string }) => i.visits === 0 && i.category === 'SB',
-    );
+    // The identity card (in the library) and the application form (on paper).
+    const item = await onlineApplicationItem(system.world.core);
 
     const desk = await phonePage(world.browser);
     await staffSignIn(desk, system.webUrl, clerkAccount, password);
@@ -144,12 +156,18 @@ test(
     await desk.locator('.assist-sign:visible').click();
     await desk.locator('.assist-start:visible').click();
     await desk.locator('.assist-form:visible').waitFor();
+    // What the library holds is fetched; the rest the citizen brought on paper: the clerk photographs it.
     for (const material of await desk.locator('.assist-material:visible').all()) {
       const licence = material.locator('.assist-licence');
-      if (await licence.count()) await licence.click();
-      else if (await material.locator('.assist-commit').count())
-        await material.locator('.assist-commit').click();
-      await material.locator('.material-state').waitFor();
+      if (await licence.count()) {
+        await licence.click();
+        await material.locator('.material-state').filter({ hasText: '电子证照' }).waitFor();
+      } else {
+        const chooser = desk.waitForEvent('filechooser');
+        await material.locator('.assist-scan').click();
+        await (await chooser).setFiles(join(__dirname, '..', 'fixtures', 'id-card.png'));
+        await material.locator('.material-state').filter({ hasText: '已上传' }).waitFor();
+      }
     }
     for (const input of await desk.locator('.assist-form:visible input').all())
       if (!(await input.inputValue())) await input.fill('云州市青山区青山大道1号');
@@ -162,6 +180,7 @@ test(
     // The case is the walk-in citizen's; the signed consent is kept with the record.
     const kase = (await coreCaller(system.world.core)('GET', `/api/cases/${acceptNo}`)).body;
     expect(kase.applicant.idNumber).toBe(walkIn.idNumber);
+    expect(kase.materials.map((m: { source: string }) => m.source)).toEqual(['licence', 'upload']);
     const stored = await system.app.db.collection('assisted_applicants').findOne({ acceptNo });
     expect(stored!.consent.method).toBe('signature');
     await desk.context().close();

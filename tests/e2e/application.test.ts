@@ -25,6 +25,12 @@ test(
     const [idCard, form] = item.materials;
 
     await signInAndBind(page, system.webUrl, resident);
+    // Only an item that needs no visit offers 在线办理.
+    const { items } = (await core('GET', '/api/items')).body;
+    const atWindow = items.find((i: { visits: number }) => i.visits > 0);
+    await page.goto(`${system.webUrl}/#/pages/item/index?code=${atWindow.code}`);
+    await page.locator('.guide-name:visible').filter({ hasText: atWindow.name }).waitFor();
+    expect(await page.locator('.apply-online-button').count()).toBe(0);
     await page.goto(`${system.webUrl}/#/pages/item/index?code=${item.code}`);
     await page.locator('.apply-online-button:visible').click();
     // Prefilled from the real-name binding: the name as bound, the identity number masked.

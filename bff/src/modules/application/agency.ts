@@ -1,8 +1,9 @@
 // Applying for someone else (亲友代办). A citizen authorises a person, named by real name and
 // identity number, for chosen items or all, for a period; that person accepts from their own
-// account (bound to the same identity) and can then apply in the principal's name. Revocation
-// takes effect at the agent's next step. Everything done under a grant is written to an
-// append-only log that both sides read.
+// account (bound to the same identity) and can then act in the principal's name — apply, book,
+// take numbers, correct and rate — through the one X-Act-As hook (plugins/acting), which asks
+// this service about the grant on every step: revocation takes effect at the agent's next one.
+// Everything done under a grant is written to an append-only log that both sides read.
 import type { AgencyAction, Grant, GrantBody } from '@onewindow/shared-types';
 import { Types } from 'mongoose';
 import type { Config } from '../../config';
@@ -96,21 +97,6 @@ export class AgencyService implements ActingResolver {
     if (!revoked) throw new AppError('GRANT_NOT_PENDING');
     await this.record(revoked, 'revoke', userId, grant.principalName);
     return this.view(revoked, userId);
-  }
-
-  /**
-   * The grant under which `agentUserId` may act on `itemCode` now, else 403: not theirs, not
-   * accepted, revoked or expired (AGENT_NOT_AUTHORISED), or another item (AGENT_OUT_OF_SCOPE).
-   */
-  async authorised(agentUserId: string, grantId: string, itemCode: string): Promise<GrantDoc> {
-    const grant = Types.ObjectId.isValid(grantId)
-      ? await this.models.Grant.findOne({ _id: new Types.ObjectId(grantId), agentUserId }).lean<GrantDoc>()
-      : null;
-    if (!grant || grant.state !== 'active' || grant.validUntil <= this.now())
-      throw new AppError('AGENT_NOT_AUTHORISED');
-    if (grant.itemCodes && !grant.itemCodes.includes(itemCode))
-      throw new AppError('AGENT_OUT_OF_SCOPE', undefined, { itemCode });
-    return grant;
   }
 
   /**

@@ -39,11 +39,20 @@ export interface ChosenMaterial {
  */
 export interface DraftDoc {
   _id: Types.ObjectId;
-  /** Who keeps the draft: the applicant, or the agent applying for them. */
+  /**
+   * Whose draft it is: the applicant — also when an agent acts on it in her name (X-Act-As), as
+   * with every other record done for someone else — or the clerk keeping it for a walk-in (帮办).
+   */
   userId: string;
-  /** 代办: whose application it is, under which grant; null when the citizen applies for themself. */
+  /** 帮办: the walk-in citizen applied for (`assisted:<id>`); null when the keeper is the applicant. */
   principalUserId: string | null;
+  /**
+   * 代办: the agent who started the draft, or who claimed its submission (and the grant they
+   * acted under); null when the applicant did it herself. The case names the submitting agent.
+   */
   grantId: string | null;
+  agentUserId: string | null;
+  agentName: string | null;
   itemCode: string;
   form: ApplicationForm;
   values: Record<string, string>;
@@ -75,6 +84,8 @@ const draftSchema = new Schema<DraftDoc>(
     userId: { type: String, required: true },
     principalUserId: { type: String, default: null },
     grantId: { type: String, default: null },
+    agentUserId: { type: String, default: null },
+    agentName: { type: String, default: null },
     itemCode: { type: String, required: true },
     form: { type: Schema.Types.Mixed, required: true },
     values: { type: Schema.Types.Mixed, default: {} },
@@ -98,10 +109,10 @@ draftSchema.index(
   { unique: true, partialFilterExpression: { open: true } },
 );
 draftSchema.index({ userId: 1, updatedAt: -1 });
-// What others keep in a citizen's name (代办): partial, as most drafts have no principal.
+// What an agent did in others' names (代办), for the agent's list: partial, as most drafts have no agent.
 draftSchema.index(
-  { principalUserId: 1, updatedAt: -1 },
-  { partialFilterExpression: { principalUserId: { $type: 'string' } } },
+  { agentUserId: 1, updatedAt: -1 },
+  { partialFilterExpression: { agentUserId: { $type: 'string' } } },
 );
 draftSchema.index({ state: 1, claimedAt: 1 });
 draftSchema.index({ state: 1, expiresAt: 1 });

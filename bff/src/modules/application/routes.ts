@@ -29,20 +29,24 @@ import {
   UploadPolicy,
 } from '@onewindow/shared-types';
 import { currentUser } from '../../plugins/auth';
+import type { ActAsRoute } from '../../plugins/acting';
 import type { AgencyService } from './agency';
 import { staffKeeper, type AssistedService } from './assisted';
 import type { PrecheckService } from './precheck';
-import type { ApplicationService } from './service';
+import type { AgentStep, ApplicationService } from './service';
 import { errorResponses as errors } from '../../errors';
 
 const citizen = { roles: ['citizen'] as const };
 const windowStaff = { roles: ['window'] as const };
 /** Drafts are kept by a citizen, or by a clerk applying for a walk-in citizen (帮办). */
 const keeper = { roles: ['citizen', 'window'] as const };
+/** Under X-Act-As `user.sub` is already the principal: the agent works on her draft, as on her bookings. */
 const keeperOf = (request: FastifyRequest) => {
   const user = currentUser(request);
   return user.role === 'window' ? staffKeeper(user.sub) : user.sub;
 };
+/** The agent acting in the principal's name on this request (X-Act-As), for the draft, the case and the log. */
+const agentOf = (request: FastifyRequest): AgentStep => request.acting ?? null;
 /** A signature PNG from the window's pad, base64: more than the default body limit allows. */
 const SIGNATURE_BODY_LIMIT = 600 * 1024;
 const tags = ['application'];
@@ -55,6 +59,22 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
   agency: AgencyService;
   assisted: AssistedService;
 }> = async (app, { service, prechecks, agency, assisted }) => {
+  // 代办 (X-Act-As): the grant must cover the item applied for, or the item of the principal's draft
+  // (found with her as owner: another person's draft is 404 to the agent as to anyone). The service
+  // writes the agency log itself: a resumed draft is no new start, and the sweep may settle a submit.
+  const onItem: ActAsRoute = {
+    target: (request) => Promise.resolve({ itemCode: (request.body as CreateDraftBody).itemCode }),
+  };
+  const onDraft: ActAsRoute = {
+    target: async (request, owner) => ({
+      itemCode: await service.itemOf(
+        owner,
+        ({ ...(request.body as object), ...(request.params as object) } as { draftId: string }).draftId,
+      ),
+    }),
+  };
+  const keeperOrAgent = (actAs: ActAsRoute) => ({ ...keeper, actAs });
+
   app.post(
     '/agency/grants',
     { config: citizen, schema: { tags, body: GrantBody, response: { 200: Grant, ...errors } } },
@@ -141,24 +161,24 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/applications/drafts',
     {
-      config: keeper,
+      config: keeperOrAgent(onItem),
       schema: { tags, body: CreateDraftBody, response: { 200: ApplicationDraft, ...errors } },
     },
     (request) =>
-      service.start(keeperOf(request), request.body.itemCode, request.body.grantId, request.body.assistedId),
+      service.start(keeperOf(request), request.body.itemCode, agentOf(request), request.body.assistedId),
   );
   app.get(
     '/applications/drafts/:draftId',
     {
-      config: keeper,
+      config: keeperOrAgent(onDraft),
       schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } },
     },
-    (request) => service.get(keeperOf(request), request.params.draftId),
+    (request) => service.get(keeperOf(request), request.params.draftId, agentOf(request)),
   );
   app.delete(
     '/applications/drafts/:draftId',
     {
-      config: keeper,
+      config: keeperOrAgent(onDraft),
       schema: {
         tags,
         params: DraftParams,
@@ -173,7 +193,7 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
   app.put(
     '/applications/drafts/:draftId/values',
     {
-      config: keeper,
+      config: keeperOrAgent(onDraft),
       schema: {
         tags,
         params: DraftParams,
@@ -181,20 +201,27 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
         response: { 200: ApplicationDraft, ...errors },
       },
     },
-    (request) => service.saveValues(keeperOf(request), request.params.draftId, request.body.values),
+    (request) =>
+      service.saveValues(keeperOf(request), request.params.draftId, request.body.values, agentOf(request)),
   );
   app.get(
     '/applications/drafts/:draftId/materials/:materialCode/licences',
     {
-      config: keeper,
+      config: keeperOrAgent(onDraft),
       schema: { tags, params: DraftMaterialParams, response: { 200: LicenceList, ...errors } },
     },
-    (request) => service.licences(keeperOf(request), request.params.draftId, request.params.materialCode),
+    (request) =>
+      service.licences(
+        keeperOf(request),
+        request.params.draftId,
+        request.params.materialCode,
+        agentOf(request),
+      ),
   );
   app.put(
     '/applications/drafts/:draftId/materials/:materialCode',
     {
-      config: keeper,
+      config: keeperOrAgent(onDraft),
       schema: {
         tags,
         params: DraftMaterialParams,
@@ -208,21 +235,30 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
         request.params.draftId,
         request.params.materialCode,
         request.body,
+        agentOf(request),
       ),
   );
   app.delete(
     '/applications/drafts/:draftId/materials/:materialCode',
     {
-      config: keeper,
+      config: keeperOrAgent(onDraft),
       schema: { tags, params: DraftMaterialParams, response: { 200: ApplicationDraft, ...errors } },
     },
     (request) =>
-      service.clearMaterial(keeperOf(request), request.params.draftId, request.params.materialCode),
+      service.clearMaterial(
+        keeperOf(request),
+        request.params.draftId,
+        request.params.materialCode,
+        agentOf(request),
+      ),
   );
   app.post(
     '/applications/uploads/policy',
     {
-      config: { ...keeper, rateLimit: { max: POLICIES_PER_MINUTE, timeWindow: 60_000 } },
+      config: {
+        ...keeperOrAgent(onDraft),
+        rateLimit: { max: POLICIES_PER_MINUTE, timeWindow: 60_000 },
+      },
       schema: { tags, body: ApplicationUploadPolicyBody, response: { 200: UploadPolicy, ...errors } },
     },
     (request) => service.policy(keeperOf(request), request.body),
@@ -230,9 +266,9 @@ export const applicationRoutes: FastifyPluginAsyncTypebox<{
   app.post(
     '/applications/drafts/:draftId/submit',
     {
-      config: keeper,
+      config: keeperOrAgent(onDraft),
       schema: { tags, params: DraftParams, response: { 200: ApplicationDraft, ...errors } },
     },
-    (request) => service.submit(keeperOf(request), request.params.draftId),
+    (request) => service.submit(keeperOf(request), request.params.draftId, agentOf(request)),
   );
 };

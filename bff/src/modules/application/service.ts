@@ -4,6 +4,9 @@
 // uploaded), a file uploaded straight to OSS, or a signed commitment where the guide allows it.
 // The submission is claimed once per draft and sent with the draft's one idempotency key, so a
 // double tap, a retry after a lost answer, or the sweep all reach the same case.
+// 代办: an agent acts on the principal's draft through the one X-Act-As hook (plugins/acting), as
+// for booking and the rest: the draft is hers, each step passes the agent (`AgentStep`) so the
+// draft, the library query, the case and the agency log name who acted.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type {
@@ -18,6 +21,7 @@ import type {
 } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
+import type { Acting } from '../../plugins/acting';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
 import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
@@ -59,6 +63,9 @@ interface CoreLicence {
   validUntil: string | null;
 }
 
+/** The agent acting on the principal's draft (the request's X-Act-As), or null when she acts herself. */
+export type AgentStep = Pick<Acting, 'grantId' | 'agent' | 'principalName'> | null;
+
 /** A claim still `submitting` after this long was left by a crash or an unanswered call; the sweep settles it. */
 const STALE_CLAIM_MS = 60_000;
 const DAY_MS = 86_400_000;
@@ -82,25 +89,24 @@ export class ApplicationService {
   ) {}
 
   /**
-   * The citizen's open draft of the item (another phone's, resumed), or a new one prefilled from
-   * real-name facts; with a grant, the agent's draft for the principal, prefilled from theirs.
+   * The citizen's open draft of the item (another phone's, or the one her agent started, resumed),
+   * or a new one prefilled from real-name facts. An agent (X-Act-As) reaches the principal's.
    */
   async start(
     userId: string,
     itemCode: string,
-    grantId?: string,
+    agent: AgentStep,
     assistedId?: string,
   ): Promise<ApplicationDraft> {
-    const grant = grantId ? await this.agency.authorised(userId, grantId, itemCode) : null;
     // 帮办: a clerk applies only for a walk-in citizen who signed consent, never for themself.
     const assistedApplicant = assistedId
       ? await this.assisted.applicantFor(userId, assistedId, itemCode)
       : null;
     if (!assistedApplicant && isStaffKeeper(userId)) throw new AppError('CONSENT_REQUIRED');
-    const principalUserId = grant?.principalUserId ?? assistedApplicant;
+    const principalUserId = assistedApplicant;
     const facts = await this.facts(principalUserId ?? userId);
     const open = await this.openDraft(userId, itemCode, principalUserId);
-    if (open) return this.view(open, facts);
+    if (open) return this.view(open, facts, agent);
     const form = await this.form(itemCode);
     const at = this.now();
     // Editable prefilled fields start with the fact (the phone); locked ones are never stored.
@@ -111,7 +117,9 @@ export class ApplicationService {
       const draft = await this.models.Draft.create({
         userId,
         principalUserId,
-        grantId: grant ? String(grant._id) : null,
+        grantId: agent?.grantId ?? null,
+        agentUserId: agent?.agent.userId ?? null,
+        agentName: agent?.agent.name ?? null,
         itemCode,
         form,
         values,
@@ -127,43 +135,38 @@ export class ApplicationService {
         claimedAt: null,
         submittedAt: null,
       });
-      if (grant)
-        await this.agency.record(grant, 'start_draft', userId, (await this.facts(userId)).name, { itemCode });
+      if (agent) await this.logAgent(agent, userId, 'start_draft', itemCode, null);
       if (assistedApplicant) await this.assisted.drafted(assistedApplicant, String(draft._id));
-      return this.view(draft.toObject(), facts);
+      return this.view(draft.toObject(), facts, agent);
     } catch (error) {
       if ((error as { code?: number }).code !== 11000) throw error;
       // Two phones started the item at once: both get the one draft.
-      return this.view((await this.openDraft(userId, itemCode, principalUserId))!, facts);
+      return this.view((await this.openDraft(userId, itemCode, principalUserId))!, facts, agent);
     }
   }
 
   async list(userId: string): Promise<ApplicationList> {
-    // Their own, those they keep for others, and those others keep in their name (代办).
+    // Their own (some an agent acted on in their name), and those they acted on for others (代办).
     const drafts = await this.models.Draft.find({
       $and: [
-        { $or: [{ userId }, { principalUserId: userId }] },
+        { $or: [{ userId }, { agentUserId: userId }] },
         { $or: [{ state: { $ne: 'draft' } }, { expiresAt: { $gt: this.now() } }] },
       ],
     })
       .sort({ updatedAt: -1 })
       .limit(100)
       .lean<DraftDoc[]>();
-    // The other party of each 代办 draft, by name: the principal to the agent, the agent to the principal.
-    const names = new Map<string, string>();
-    for (const id of new Set(drafts.flatMap((d) => (d.principalUserId ? [d.principalUserId, d.userId] : []))))
-      names.set(id, (await this.citizens.realNameFacts(id))?.name ?? '');
-    const other = (d: DraftDoc, side: 'principal' | 'agent') => {
-      if (!d.principalUserId) return null;
-      const mine = side === 'principal' ? d.userId === userId : d.principalUserId === userId;
-      return mine ? (names.get(side === 'principal' ? d.principalUserId : d.userId) ?? null) : null;
-    };
+    // Whose each 代办 draft is, by name, for the agent's list.
+    const principals = new Map<string, string>();
+    for (const id of new Set(drafts.filter((d) => d.userId !== userId).map((d) => d.userId)))
+      principals.set(id, (await this.citizens.realNameFacts(id))?.name ?? '');
+    const forOther = (d: DraftDoc) => d.userId !== userId;
     return {
       applications: drafts.map((d) => ({
         id: String(d._id),
-        grantId: d.principalUserId === userId ? null : (d.grantId ?? null),
-        principalName: other(d, 'principal'),
-        agentName: other(d, 'agent'),
+        grantId: forOther(d) ? (d.grantId ?? null) : null,
+        principalName: forOther(d) ? (principals.get(d.userId) ?? null) : null,
+        agentName: !forOther(d) && d.agentUserId ? (d.agentName ?? null) : null,
         itemCode: d.itemCode,
         itemName: d.form.itemName,
         state: d.state,
@@ -174,9 +177,14 @@ export class ApplicationService {
     };
   }
 
-  async get(userId: string, draftId: string): Promise<ApplicationDraft> {
+  async get(userId: string, draftId: string, agent: AgentStep): Promise<ApplicationDraft> {
     const draft = await this.owned(userId, draftId);
-    return this.view(draft, await this.applicant(draft));
+    return this.view(draft, await this.applicant(draft), agent);
+  }
+
+  /** The item of the citizen's live draft, for the X-Act-As hook's scope check; else NOT_FOUND. */
+  async itemOf(userId: string, draftId: string): Promise<string> {
+    return (await this.owned(userId, draftId)).itemCode;
   }
 
   /** Saves the given values (each field checked, every problem returned at once in the view). */
@@ -184,6 +192,7 @@ export class ApplicationService {
     userId: string,
     draftId: string,
     values: Record<string, string>,
+    agent: AgentStep,
   ): Promise<ApplicationDraft> {
     const draft = await this.owned(userId, draftId);
     const refused = refuseUnknown(draft.form.fields, values);
@@ -194,16 +203,21 @@ export class ApplicationService {
     const set: Record<string, unknown> = {};
     // Field names are checked against the form (letters and digits only), so each is a safe path.
     for (const [name, value] of Object.entries(values)) set[`values.${name}`] = value.trim();
-    return this.change(userId, draft, set);
+    return this.change(userId, draft, set, agent);
   }
 
   /** The citizen's e-licences of the type a material takes, each with issuer and validity (the query is logged with its purpose). */
-  async licences(userId: string, draftId: string, materialCode: string): Promise<LicenceList> {
+  async licences(
+    userId: string,
+    draftId: string,
+    materialCode: string,
+    agent: AgentStep,
+  ): Promise<LicenceList> {
     const draft = await this.owned(userId, draftId);
     const material = this.material(draft, materialCode);
     if (!material.licenceType) throw new AppError('LICENCE_NOT_AVAILABLE');
     return {
-      licences: (await this.queryLicences(userId, draft, material.licenceType)).map((l) =>
+      licences: (await this.queryLicences(userId, draft, material.licenceType, agent)).map((l) =>
         this.licenceView(l),
       ),
     };
@@ -214,6 +228,7 @@ export class ApplicationService {
     draftId: string,
     materialCode: string,
     body: ChooseMaterialBody,
+    agent: AgentStep,
   ): Promise<ApplicationDraft> {
     const draft = await this.owned(userId, draftId);
     if (draft.state !== 'draft') throw new AppError('APPLICATION_SUBMITTED');
@@ -222,7 +237,7 @@ export class ApplicationService {
     if (body.via === 'licence') {
       if (!material.licenceType) throw new AppError('LICENCE_NOT_AVAILABLE');
       // Asked of the library by the holder's own identity: another person's licence is simply not there.
-      const licence = (await this.queryLicences(userId, draft, material.licenceType)).find(
+      const licence = (await this.queryLicences(userId, draft, material.licenceType, agent)).find(
         (l) => l.licenceNo === body.licenceNo,
       );
       if (!licence) throw new AppError('LICENCE_NOT_HELD');
@@ -250,20 +265,31 @@ export class ApplicationService {
       chosen = { materialCode, via: 'upload', uploadKey: upload.key, fileName: upload.fileName };
     }
     const replaced = draft.materials.find((m) => m.materialCode === materialCode);
-    const view = await this.change(userId, draft, {
-      materials: [...draft.materials.filter((m) => m.materialCode !== materialCode), chosen],
-    });
+    const view = await this.change(
+      userId,
+      draft,
+      { materials: [...draft.materials.filter((m) => m.materialCode !== materialCode), chosen] },
+      agent,
+    );
     await this.releaseUpload(replaced, chosen);
     return view;
   }
 
-  async clearMaterial(userId: string, draftId: string, materialCode: string): Promise<ApplicationDraft> {
+  async clearMaterial(
+    userId: string,
+    draftId: string,
+    materialCode: string,
+    agent: AgentStep,
+  ): Promise<ApplicationDraft> {
     const draft = await this.owned(userId, draftId);
     this.material(draft, materialCode);
     const replaced = draft.materials.find((m) => m.materialCode === materialCode);
-    const view = await this.change(userId, draft, {
-      materials: draft.materials.filter((m) => m.materialCode !== materialCode),
-    });
+    const view = await this.change(
+      userId,
+      draft,
+      { materials: draft.materials.filter((m) => m.materialCode !== materialCode) },
+      agent,
+    );
     await this.releaseUpload(replaced, null);
     return view;
   }
@@ -327,10 +353,10 @@ export class ApplicationService {
    * every later submit of the draft (a double tap, a retry after a lost answer) sends the same
    * claim with the same key, so the core system makes one case.
    */
-  async submit(userId: string, draftId: string): Promise<ApplicationDraft> {
+  async submit(userId: string, draftId: string, agent: AgentStep): Promise<ApplicationDraft> {
     const draft = await this.owned(userId, draftId);
-    if (draft.state === 'submitted') return this.view(draft, await this.applicant(draft));
-    if (draft.state === 'submitting') return this.send(draft);
+    if (draft.state === 'submitted') return this.view(draft, await this.applicant(draft), agent);
+    if (draft.state === 'submitting') return this.send(draft, agent);
     const problems = checkForm(draft.form.fields, draft.values, this.now());
     if (problems.length > 0)
       throw new AppError('APPLICATION_FORM_INVALID', problems.map((p) => p.message).join('；'), { problems });
@@ -346,12 +372,22 @@ export class ApplicationService {
     const at = this.now();
     const claim = await this.models.Draft.findOneAndUpdate(
       { _id: draft._id, userId, state: 'draft', version: draft.version },
-      { $set: { state: 'submitting', claimedAt: at, updatedAt: at } },
+      {
+        $set: {
+          state: 'submitting',
+          claimedAt: at,
+          updatedAt: at,
+          // Who submits: the case and the log name this agent, or nobody when she submits herself.
+          grantId: agent?.grantId ?? null,
+          agentUserId: agent?.agent.userId ?? null,
+          agentName: agent?.agent.name ?? null,
+        },
+      },
       { returnDocument: 'after' },
     ).lean<DraftDoc>();
     // Another submit claimed it first (share its outcome), or it changed since it was checked (check again).
-    if (!claim) return this.submit(userId, draftId);
-    return this.send(claim);
+    if (!claim) return this.submit(userId, draftId, agent);
+    return this.send(claim, agent);
   }
 
   /**
@@ -368,7 +404,7 @@ export class ApplicationService {
       .limit(200)
       .lean<DraftDoc[]>();
     for (const claim of stale) {
-      await this.send(claim).then(
+      await this.send(claim, null).then(
         () => (settled += 1),
         (error: unknown) => {
           if (error instanceof AppError && error.code !== 'UPSTREAM_UNAVAILABLE') settled += 1;
@@ -405,9 +441,9 @@ export class ApplicationService {
   // ---- internals ---------------------------------------------------------------------------
 
   /** Sends a claim; a definite refusal gives the draft back to the citizen, an unknown outcome keeps the claim for a retry. */
-  private async send(claim: DraftDoc): Promise<ApplicationDraft> {
+  private async send(claim: DraftDoc, viewer: AgentStep): Promise<ApplicationDraft> {
     const facts = await this.applicant(claim);
-    const actor = claim.grantId ? await this.facts(claim.userId) : null;
+    const actor = claim.agentUserId ? await this.facts(claim.agentUserId) : null;
     const editable = new Set(claim.form.fields.filter((f) => !f.locked).map((f) => f.name));
     let created: CoreCase;
     try {
@@ -441,7 +477,7 @@ export class ApplicationService {
     // The case copy first: whoever then sees the draft submitted can open the case at once.
     await this.progress.store(created);
     const at = this.now();
-    await this.models.Draft.updateOne(
+    const flipped = await this.models.Draft.updateOne(
       { _id: claim._id, state: 'submitting' },
       {
         $set: {
@@ -460,15 +496,34 @@ export class ApplicationService {
     );
     if (claim.principalUserId && isAssistedApplicant(claim.principalUserId))
       await this.assisted.submitted(claim.principalUserId, created.acceptNo);
-    if (actor && claim.grantId) {
-      const grant = await this.models.Grant.findById(claim.grantId).lean();
-      if (grant)
-        await this.agency.record(grant, 'submit', claim.userId, actor.name, {
-          itemCode: claim.itemCode,
-          acceptNo: created.acceptNo,
-        });
-    }
-    return this.view((await this.models.Draft.findById(claim._id).lean<DraftDoc>())!, facts);
+    // Logged once, by whichever send settled the claim (a double tap's other sends find it settled).
+    if (flipped.modifiedCount === 1 && claim.grantId && claim.agentUserId)
+      await this.logAgent(
+        {
+          grantId: claim.grantId,
+          agent: { userId: claim.agentUserId, name: actor!.name },
+          principalName: facts.name,
+        },
+        claim.userId,
+        'submit',
+        claim.itemCode,
+        created.acceptNo,
+      );
+    return this.view((await this.models.Draft.findById(claim._id).lean<DraftDoc>())!, facts, viewer);
+  }
+
+  /** An agent's step on the principal's application, in the agency log both of them read. */
+  private logAgent(
+    agent: NonNullable<AgentStep>,
+    principalUserId: string,
+    action: 'start_draft' | 'submit',
+    itemCode: string,
+    acceptNo: string | null,
+  ): Promise<void> {
+    return this.agency.log(
+      { ...agent, principalUserId, action, target: { itemCode } },
+      { ref: null, targetId: null, acceptNo },
+    );
   }
 
   private async facts(userId: string): Promise<{ name: string; idNumber: string; phone: string }> {
@@ -533,12 +588,10 @@ export class ApplicationService {
     }).lean<DraftDoc>();
     if (!draft || (draft.state === 'draft' && (!draft.expiresAt || draft.expiresAt <= this.now())))
       throw new AppError('NOT_FOUND', '申报草稿不存在或已过期');
-    // An agent's every step needs the grant as it is now: revoked or expired, nothing more is done.
-    if (draft.grantId) await this.agency.authorised(userId, draft.grantId, draft.itemCode);
     return draft;
   }
 
-  /** Whose application it is: the principal's facts under a grant, else the citizen's own. */
+  /** Whose application it is: the walk-in citizen's facts under 帮办, else the draft owner's. */
   private applicant(draft: DraftDoc) {
     return this.facts(draft.principalUserId ?? draft.userId);
   }
@@ -554,6 +607,7 @@ export class ApplicationService {
     userId: string,
     draft: DraftDoc,
     set: Record<string, unknown>,
+    agent: AgentStep,
   ): Promise<ApplicationDraft> {
     const at = this.now();
     const changed = await this.models.Draft.findOneAndUpdate(
@@ -562,7 +616,7 @@ export class ApplicationService {
       { returnDocument: 'after' },
     ).lean<DraftDoc>();
     if (!changed) throw new AppError('APPLICATION_SUBMITTED');
-    return this.view(changed, await this.applicant(changed));
+    return this.view(changed, await this.applicant(changed), agent);
   }
 
   /** An upload no longer chosen goes back to the orphan sweep. */
@@ -581,14 +635,16 @@ export class ApplicationService {
     userId: string,
     draft: DraftDoc,
     type: LicenceView['type'],
+    agent: AgentStep,
   ): Promise<CoreLicence[]> {
     const facts = await this.applicant(draft);
     const { licences } = await this.core.call<{ licences: CoreLicence[] }>('POST', '/api/licences/query', {
       body: {
         holderIdNumber: facts.idNumber,
         type,
-        purpose: `在线申报${draft.grantId ? '（代办）' : ''}：${draft.form.itemName}（${draft.itemCode}）`,
-        requester: `onewindow:${userId}`,
+        purpose: `在线申报${agent ? `（${agent.agent.name}代办）` : ''}：${draft.form.itemName}（${draft.itemCode}）`,
+        // Who asked the library: the agent when one acts in the holder's name.
+        requester: `onewindow:${agent?.agent.userId ?? userId}`,
       },
       idempotent: true,
     });
@@ -625,14 +681,19 @@ export class ApplicationService {
     return new Date(at.getTime() + this.config.draftTtlDays * DAY_MS);
   }
 
-  private view(draft: DraftDoc, facts: { name: string; idNumber: string; phone: string }): ApplicationDraft {
+  /** The draft as its viewer sees it: an agent (X-Act-As) is told whose it is and under which grant. */
+  private view(
+    draft: DraftDoc,
+    facts: { name: string; idNumber: string; phone: string },
+    viewer: AgentStep,
+  ): ApplicationDraft {
     const locked = { name: facts.name, idNumber: maskIdNumber(facts.idNumber), phone: facts.phone };
     const problems: FieldProblem[] =
       draft.state === 'draft' ? checkForm(draft.form.fields, draft.values, this.now()) : [];
     return {
       id: String(draft._id),
-      grantId: draft.grantId ?? null,
-      principalName: draft.principalUserId ? facts.name : null,
+      grantId: viewer?.grantId ?? null,
+      principalName: viewer || draft.principalUserId ? facts.name : null,
       itemCode: draft.itemCode,
       itemName: draft.form.itemName,
       state: draft.state,

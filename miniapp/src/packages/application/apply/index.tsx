@@ -14,9 +14,11 @@ import type {
   MaterialView,
   UploadPolicy,
 } from '@onewindow/shared-types';
+import { ACT_AS_HEADER } from '@onewindow/shared-types/constants';
 import { ApiError, request } from '../../../api/client';
 import { Button, Card, ErrorState, Loading, PageShell, Tag } from '../../../components/PageShell';
 import { useRequest } from '../../../hooks/useRequest';
+import { acting } from '../../../lib/acting';
 import { pickFile, type PickSource } from '../../../lib/pick-file';
 import { uploadToOss } from '../../../lib/upload-to-oss';
 import '../application.css';
@@ -102,12 +104,16 @@ function FieldInput({
 export default function Apply() {
   const params = Taro.getCurrentInstance().router?.params ?? {};
   const itemCode = params.itemCode ?? '';
-  // 代办: applying for the principal of this grant.
-  const grantId = params.grantId;
+  // 代办: applying for the principal of this grant (代为申报), or of the 代办 mode the agent turned
+  // on (then 在线办理 from a guide is for her too, as booking and numbers are). Every call of the
+  // page carries X-Act-As: the draft is hers, and the BFF checks the grant each time.
+  const [grantId] = useState(() => params.grantId ?? acting()?.grantId);
+  const headers: Record<string, string> = grantId ? { [ACT_AS_HEADER]: grantId } : {};
   const answer = useRequest(
     () =>
       request<ApplicationDraft>('POST', '/applications/drafts', {
-        body: grantId ? { itemCode, grantId } : { itemCode },
+        body: { itemCode },
+        headers,
         silent: true,
       }),
     [itemCode, grantId],
@@ -179,6 +185,7 @@ export default function Apply() {
     try {
       const saved = await request<ApplicationDraft>('PUT', `/applications/drafts/${draft.id}/values`, {
         body: { values },
+        headers,
       });
       setDraft(saved);
       setShownProblems(saved.problems);
@@ -197,7 +204,7 @@ export default function Apply() {
         await request<ApplicationDraft>(
           'PUT',
           `/applications/drafts/${draft.id}/materials/${material.code}`,
-          { body },
+          { body, headers },
         ),
       );
     } catch {
@@ -213,6 +220,7 @@ export default function Apply() {
       const list = await request<LicenceList>(
         'GET',
         `/applications/drafts/${draft.id}/materials/${material.code}/licences`,
+        { headers },
       );
       setLicences((all) => ({ ...all, [material.code]: list.licences }));
       if (list.licences.length === 0)
@@ -239,6 +247,7 @@ export default function Apply() {
           contentType: picked.type,
           size: picked.size,
         },
+        headers,
       });
       await uploadToOss(policy, picked, (percent) =>
         setUploading((all) => ({ ...all, [material.code]: percent })),
@@ -259,7 +268,10 @@ export default function Apply() {
     setBusy('submit');
     try {
       setDraft(
-        await request<ApplicationDraft>('POST', `/applications/drafts/${draft.id}/submit`, { silent: true }),
+        await request<ApplicationDraft>('POST', `/applications/drafts/${draft.id}/submit`, {
+          headers,
+          silent: true,
+        }),
       );
       setUnsettled(false);
     } catch (error) {

@@ -114,8 +114,8 @@ export default function Mine() {
       void Taro.navigateTo({ url: `/packages/queue/ticket/index?id=${a.targetId}` });
   };
   const open = (a: ApplicationList['applications'][number]) => {
-    // A draft someone keeps in the citizen's name is theirs to fill in; the citizen follows the case.
-    if (a.agentName && !a.acceptNo) return;
+    // A draft her agent started is hers (X-Act-As): she may go on with it herself; the agent
+    // reopens his in 代办 (with the grant); a case applied for by him is hers to follow.
     if (a.acceptNo && !a.principalName)
       return void Taro.navigateTo({ url: `/packages/progress/case/index?acceptNo=${a.acceptNo}` });
     if (!a.acceptNo)

@@ -1,20 +1,29 @@
 // 帮办: the clerk applies for a citizen standing at the window. 1) identity from the card, checked
 // with the phone against the population register; 2) the citizen reads the consent statement and
 // signs it on this device's pad (kept with its hash); 3) only then the application: the form
-// prefilled from the register, each material from the e-licence library or by the citizen's
-// 告知承诺, then submit for an acceptance number. Materials that need a paper copy are handed in
-// at the window as today (the phone's upload path is the citizen's own 在线办理).
+// prefilled from the register, each material from the e-licence library, by the citizen's
+// 告知承诺, or — a paper copy the citizen brought — photographed or scanned on this device and
+// uploaded through the same OSS policy as the citizen's own 在线办理 (the file is the clerk's:
+// no other clerk's draft can take it), then submit for an acceptance number.
 import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { useRef, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
-import type { ApplicationDraft, Assisted, ItemPage, LicenceList } from '@onewindow/shared-types';
+import type {
+  ApplicationDraft,
+  Assisted,
+  ItemPage,
+  LicenceList,
+  UploadPolicy,
+} from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
 import { Button, Card, ErrorState, Loading } from '../../../components/PageShell';
 import { IdentityFields } from '../../../components/LabelledInput';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
 import { useRequest } from '../../../hooks/useRequest';
 import { isValidIdNumber } from '../../../lib/id-number';
+import { pickFile, type PickSource } from '../../../lib/pick-file';
+import { uploadToOss } from '../../../lib/upload-to-oss';
 import { StaffShell } from '../shell';
 
 /** The pad's PNG as base64: h5 gives a data URL, weapp a temporary file. */
@@ -113,6 +122,34 @@ export default function Assist() {
         ),
       );
     });
+  /** A paper copy the citizen brought: a photo (or a PDF from the scanner) straight to OSS. */
+  const scan = async (materialCode: string, source: PickSource) => {
+    // Picked before the page is busy: a picker left open must not block the other buttons.
+    const picked = await pickFile(source);
+    if (!picked) return;
+    await run(async () => {
+      if (!picked.type)
+        throw new ApiError(400, 'UPLOAD_TYPE_NOT_ALLOWED', '只能上传 JPG、PNG 图片或 PDF 文件');
+      const policy = await request<UploadPolicy>('POST', '/applications/uploads/policy', {
+        body: {
+          draftId: draft!.id,
+          materialCode,
+          fileName: picked.name,
+          contentType: picked.type,
+          size: picked.size,
+        },
+        silent: true,
+      });
+      await uploadToOss(policy, picked, () => undefined);
+      setDraft(
+        await request<ApplicationDraft>(
+          'PUT',
+          `/applications/drafts/${draft!.id}/materials/${materialCode}`,
+          { body: { via: 'upload', key: policy.key }, silent: true },
+        ),
+      );
+    });
+  };
   const submit = () =>
     run(async () => {
       const saved = await request<ApplicationDraft>('PUT', `/applications/drafts/${draft!.id}/values`, {
@@ -241,7 +278,9 @@ export default function Assist() {
                 <Text className="muted block material-state">
                   {m.chosen.via === 'licence'
                     ? `电子证照：${m.chosen.licence?.issuer ?? ''}`
-                    : '已签署告知承诺'}
+                    : m.chosen.via === 'upload'
+                      ? `已上传：${m.chosen.upload?.fileName ?? ''}`
+                      : '已签署告知承诺'}
                 </Text>
               ) : (
                 <View className="row">
@@ -267,6 +306,24 @@ export default function Assist() {
                       群众承诺
                     </Button>
                   ) : null}
+                  <Button
+                    kind="secondary"
+                    inline
+                    className="assist-scan"
+                    loading={busy}
+                    onClick={() => void scan(m.code, 'camera')}
+                  >
+                    拍照上传
+                  </Button>
+                  <Button
+                    kind="secondary"
+                    inline
+                    className="assist-pdf"
+                    loading={busy}
+                    onClick={() => void scan(m.code, 'document')}
+                  >
+                    上传PDF
+                  </Button>
                 </View>
               )}
             </View>

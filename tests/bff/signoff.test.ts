@@ -432,7 +432,7 @@ describe('decisions reach the core system', () => {
     await until(async () => (await notices()).length > 0, 'the correction message');
     expect(await notices()).toHaveLength(1);
     // The deadline as a day the citizen reads ("12月7日前"), not "2026-12-08 00:00 前".
-    const lastDay = new Date(Date.parse(kase.correction!.deadline) + 8 * 3600_000 - 60_000);
+    const lastDay = new Date(Date.parse(notice.body.correction.deadline as string) + 8 * 3600_000 - 60_000);
     expect((await notices())[0].body).toContain(
       `请在 ${lastDay.getUTCMonth() + 1}月${lastDay.getUTCDate()}日前在线提交`,
     );

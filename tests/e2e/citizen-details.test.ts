@@ -54,6 +54,35 @@ test(
   async () => {
     const page = await phone();
     const { webUrl } = world.system;
+    // Home: the 长辈版 switch first on the page, above the search; every feature an entry.
+    await page.goto(webUrl);
+    const elder = page.locator('.home-elder-switch:visible');
+    await elder.waitFor();
+    expect(
+      await elder.evaluate(
+        (el, search) => Boolean(el.compareDocumentPosition(search) & Node.DOCUMENT_POSITION_FOLLOWING),
+        await page.locator('.home-search-input:visible').elementHandle(),
+      ),
+    ).toBe(true);
+    const entries = await page.locator('.entry:visible .entry-title').allInnerTexts();
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        '取号',
+        '预约',
+        '进度查询',
+        '材料补正',
+        '好差评',
+        '附近大厅',
+        '办事指南',
+        '消息',
+      ]),
+    );
+    expect(await page.getByText('即将开放').count()).toBe(0);
+    expect(await page.getByText('工作人员').count()).toBe(0);
+    await elder.click();
+    await page.locator('.page.elder:visible').waitFor();
+    await elder.click();
+    await page.locator('.page:not(.elder):visible').waitFor();
     await page.goto(`${webUrl}/#/packages/booking/mine/index`);
     await page.locator('.state-signin:visible').filter({ hasText: '您还没有登录' }).waitFor();
     expect(await page.getByText('重试').count()).toBe(0);
@@ -68,6 +97,9 @@ test(
     await page.locator('.state-empty:visible, .message:visible').first().waitFor();
     expect(page.url()).toContain('pages/messages/index');
     expect(await page.locator('.state-signin:visible').count()).toBe(0);
+    // The staff entry lives on 我的, not on the citizen's home.
+    await page.goto(`${webUrl}/?me#/pages/me/index`);
+    await page.locator('.staff-entry:visible').filter({ hasText: '工作人员入口' }).waitFor();
     await page.context().close();
   },
   scaled(60_000),
@@ -135,6 +167,9 @@ test(
     expect(page.url()).toContain(encodeURIComponent(slot.start));
     await page.locator('.confirm-button:visible').click();
     await page.getByText('预约成功').waitFor();
+    // Home shows the next booking.
+    await page.goto(`${webUrl}/?home#/pages/home/index`);
+    await page.locator('.next-booking:visible').filter({ hasText: item.name }).waitFor();
     await page.context().close();
   },
   scaled(90_000),
@@ -261,12 +296,11 @@ test(
     // A theme narrows the list to its matters.
     await page.locator('.audience-personal:visible').click();
     await page.locator('.theme-chip:visible').filter({ hasText: '户籍身份' }).click();
-    await page
-      .locator('.result-count:visible')
-      .filter({ hasText: /^共 [1-9]\d* 项$/ })
-      .waitFor();
-    const themed = await cards.allInnerTexts();
-    expect(themed.length).toBeLessThan(personal);
+    // The list shows the theme's matters once its answer is in: fewer, the identity cards among them.
+    const themed = await until(async () => {
+      const texts = await cards.allInnerTexts();
+      return texts.length > 0 && texts.length < personal ? texts : null;
+    }, 'the 户籍身份 matters');
     expect(themed.some((t) => t.includes('居民身份证'))).toBe(true);
     await screenshot(page, 'details-05-catalogue-theme');
 
@@ -290,7 +324,6 @@ test(
   async () => {
     const page = await phone();
     const resident = await newResident();
-    const kase = await caseInCorrection(world.system.world, resident.idNumber, 1);
     const { webUrl } = world.system;
     await page.goto(`${webUrl}/#/pages/me/index`);
     await page.locator('.login-button:visible').click();
@@ -299,6 +332,22 @@ test(
     await page.locator('.input-phone:visible input').fill(resident.phone);
     await page.locator('.bind-button:visible').click();
     await page.getByText('已实名认证').waitFor();
+    // Returned for correction once bound, so the notice reaches this citizen's 消息中心.
+    const kase = await caseInCorrection(world.system.world, resident.idNumber, 1);
+    const token = await page.evaluate(
+      () =>
+        (
+          JSON.parse(localStorage.getItem('onewindow.session') ?? '{"data":{}}') as {
+            data: { accessToken: string };
+          }
+        ).data.accessToken,
+    );
+    await until(
+      async () =>
+        ((await api('/messages?pageSize=1', 'GET', undefined, token)).body as { unread: number }).unread > 0,
+      'the correction notice to arrive',
+    );
+    await page.goto(`${webUrl}/?cases#/pages/me/index`);
     await page.locator('.my-cases:visible').click();
     const card = page.locator('.case-card:visible').filter({ hasText: kase.acceptNo });
     await card.waitFor();
@@ -320,6 +369,16 @@ test(
     const future = await page.locator('.timeline-future:visible').allInnerTexts();
     expect(future.map((f) => f.split('\n')[0])).toEqual(expect.arrayContaining(['办结', '送达']));
     await screenshot(page, 'details-07-case');
+    // Home: the correction due (by the day) and the unread notice about it.
+    await page.goto(`${webUrl}/?home#/pages/home/index`);
+    const due = page.locator('.corrections-due:visible');
+    await due.filter({ hasText: /\d{1,2}月\d{1,2}日前提交/ }).waitFor();
+    expect(await due.innerText()).toContain('需要您处理');
+    await page
+      .locator('.unread-messages:visible')
+      .filter({ hasText: /[1-9]\d* 条未读/ })
+      .waitFor();
+    await screenshot(page, 'details-08-home-cards');
     await page.context().close();
   },
   scaled(60_000),

@@ -72,6 +72,12 @@ test('the signature pad draws on the 2d canvas on weapp', () => {
   expect(pad).toMatch(/WEAPP \? \{ type: '2d' \}/);
 });
 
+test("the identity-number fields bring up WeChat's idcard keyboard (digits and X)", () => {
+  const fields = readFileSync(join(src, 'components', 'LabelledInput.tsx'), 'utf8');
+  // The field labelled 身份证号码 in IdentityFields (real-name binding, 帮办) is the idcard type.
+  expect(fields).toMatch(/label="身份证号码"[^/]*type="idcard"/);
+});
+
 describe('a release build refuses a development API base', () => {
   const release = (base: string | undefined, target = 'weapp') =>
     apiBase({ TARO_APP_RELEASE: 'true', TARO_ENV: target, TARO_APP_API_BASE: base });

@@ -272,7 +272,7 @@ test(
 );
 
 test(
-  '办事: 个人 and 法人 matters apart, themes narrow them, and a search is sent once the citizen pauses typing',
+  '办事: 个人 and 法人 matters apart, themes narrow them, a search sent once the citizen pauses typing, guide actions that match the visits',
   async () => {
     const page = await phone();
     const searches: string[] = [];
@@ -314,6 +314,22 @@ test(
     await cards.filter({ hasText: '居民身份证补领' }).waitFor();
     expect(searches.at(-1)).toBe('居民身份证补领');
     expect(searches.length).toBeLessThanOrEqual(2);
+
+    // A guide's actions match its visits: 零跑腿 offers 在线办理 first; a visit-once matter never
+    // says 零跑腿 and books 预约办理.
+    const { items } = (await api('/items?pageSize=50')).body as { items: { code: string; visits: number }[] };
+    const online = items.find((i) => i.visits === 0)!;
+    await page.goto(`${world.system.webUrl}/?online#/pages/item/index?code=${online.code}`);
+    const onlineActions = page.locator('.guide-actions:visible');
+    await onlineActions.locator('.apply-online-button').filter({ hasText: '在线办理' }).waitFor();
+    expect(await onlineActions.locator('.book-button').filter({ hasText: '预约办理' }).count()).toBe(0);
+    const visit = page.locator('.guide-actions:visible');
+    await page.goto(
+      `${world.system.webUrl}/?visit#/pages/item/index?code=${items.find((i) => i.visits > 0)!.code}`,
+    );
+    await visit.locator('.nearby-button').waitFor();
+    expect(await visit.locator('.apply-online-button').count()).toBe(0);
+    expect(await page.locator('.page:visible').innerText()).not.toContain('零跑腿');
     await page.context().close();
   },
   scaled(60_000),

@@ -43,6 +43,67 @@ test('search by name, by keyword and by code', async () => {
   expect(nothing).toEqual(expect.objectContaining({ items: [], total: 0 }));
 });
 
+test('everyday words find the formal names: 房产证, 上学, 生孩子 (synonyms; none is in a name or keyword)', async () => {
+  const names = async (q: string) =>
+    (
+      (await get(`/api/v1/items?q=${encodeURIComponent(q)}&pageSize=50`)).json().items as { name: string }[]
+    ).map((i) => i.name);
+  expect(await names('身份证')).toContain('居民身份证申领（首次、换领）');
+  expect(await names('房产证')).toContain('不动产转移登记（存量房买卖）');
+  expect(await names('上学')).toContain('随迁子女入学申请');
+  expect(await names('生孩子')).toContain('生育登记');
+  // Every term must still match: a synonym widens a word, not the search.
+  expect(await names('上学 不存在的事项')).toEqual([]);
+});
+
+test("a material's sample form is a signed link to a PDF; one without a sample is 404 in Chinese", async () => {
+  const { items } = (await get('/api/v1/items?pageSize=50')).json<{ items: { code: string }[] }>();
+  let found: { code: string; material: { code: string; name: string; sample: string } } | undefined;
+  let without: { code: string; material: string } | undefined;
+  for (const { code } of items) {
+    const { item } = (await get(`/api/v1/items/${code}`)).json<{
+      item: { materials: { code: string; name: string; sample: string | null }[] };
+    }>();
+    const sampled = item.materials.find((m) => m.sample);
+    if (sampled && !found) found = { code, material: { ...sampled, sample: sampled.sample! } };
+    const plain = item.materials.find((m) => !m.sample);
+    if (plain && !without) without = { code, material: plain.code };
+    if (found && without) break;
+  }
+  const link = await get(`/api/v1/items/${found!.code}/materials/${found!.material.code}/sample`);
+  expect(link.statusCode).toBe(200);
+  const { url, fileName, expiresInSeconds } = link.json<{
+    url: string;
+    fileName: string;
+    expiresInSeconds: number;
+  }>();
+  expect(fileName).toMatch(/\.pdf$/);
+  expect(expiresInSeconds).toBeGreaterThan(0);
+  expect(url).toMatch(/Signature=/);
+  const pdf = await fetch(url);
+  expect(pdf.status).toBe(200);
+  expect(pdf.headers.get('content-type')).toBe('application/pdf');
+  expect(
+    Buffer.from(await pdf.arrayBuffer())
+      .subarray(0, 5)
+      .toString('latin1'),
+  ).toBe('%PDF-');
+  // The bucket is private: the same object without the signature is refused.
+  expect((await fetch(url.split('?')[0])).status).toBe(403);
+
+  const none = await get(`/api/v1/items/${without!.code}/materials/${without!.material}/sample`);
+  expect([none.statusCode, none.json().error]).toEqual([
+    404,
+    expect.objectContaining({ code: 'NOT_FOUND', message: '该材料没有样表' }),
+  ]);
+  const unknown = await get(`/api/v1/items/NOPE/materials/M1/sample`);
+  expect([unknown.statusCode, unknown.json().error.code]).toEqual([404, 'NOT_FOUND']);
+  const bad = await get(`/api/v1/items/${found!.code}/materials/${encodeURIComponent('../x')}/sample`);
+  expect(bad.statusCode).toBe(400);
+  expect(bad.json().error.code).toBe('INVALID_INPUT');
+  expect(bad.json().error.message).toMatch(/[\u4e00-\u9fa5]/);
+});
+
 test('search text is matched literally, never as a pattern', async () => {
   const response = await get(`/api/v1/items?q=${encodeURIComponent('.*')}`);
   expect(response.statusCode).toBe(200);

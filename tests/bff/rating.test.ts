@@ -141,6 +141,15 @@ describe('rating a handling', () => {
       auth,
     );
     expect([wrongChannel.status, wrongChannel.body.error.code]).toEqual([400, 'INVALID_INPUT']);
+    // Tags follow the channel: 操作不便 is about the online platform, not a window.
+    const wrongTag = await call(
+      'POST',
+      '/api/v1/ratings',
+      { ticketId: served.id, channel: 'offline', level: 2, indicators: offline, tags: ['操作不便'] },
+      auth,
+    );
+    expect([wrongTag.status, wrongTag.body.error.code]).toEqual([400, 'INVALID_INPUT']);
+    expect(wrongTag.body.error.message).toMatch(/^「操作不便」不是现场服务评价的标签/);
     const stranger = await boundCitizens(call, bff.world, 1);
     const foreign = await call(
       'POST',
@@ -203,10 +212,18 @@ describe('rating a handling', () => {
     const withRunning = residents.find((r) => r.cases.some((c) => c.status === 'reviewing'))!;
     const running = withRunning.cases.find((c) => c.status === 'reviewing')!;
     const auth = await bindAs(withRunning);
+    const waitTag = await call(
+      'POST',
+      '/api/v1/ratings',
+      { acceptNo: running.acceptNo, channel: 'online', level: 4, indicators: online, tags: ['等待时间长'] },
+      auth,
+    );
+    expect([waitTag.status, waitTag.body.error.code]).toEqual([400, 'INVALID_INPUT']);
+    expect(waitTag.body.error.message).toMatch(/^「等待时间长」不是网上办事评价的标签/);
     const first = await call(
       'POST',
       '/api/v1/ratings',
-      { acceptNo: running.acceptNo, channel: 'online', level: 4, indicators: online },
+      { acceptNo: running.acceptNo, channel: 'online', level: 4, indicators: online, tags: ['操作不便'] },
       auth,
     );
     expect([first.status, first.body.stage, first.body.followUp]).toEqual([201, '审批', null]);

@@ -341,6 +341,14 @@ describe('decisions reach the core system', () => {
   });
 
   test('return for correction: the deficiencies become the notice the citizen sees, in the case and in the message centre', async () => {
+    // The citizen accepted WeChat's correction-notice subscription (asked on the case page).
+    const template = bff.world.wechat.templateIds.correctionNotice;
+    await fetch(`${bff.world.wechat.url}/dev/consent`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ openid: resident.openid, templateId: template }),
+    });
+    await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(resident.token));
     const { acceptNo, task, approver, materials } = await caseInReview(resident.idNumber);
     const auth = await login(approver);
     const signatureKey = await sign(auth, task.id);
@@ -431,6 +439,22 @@ describe('decisions reach the core system', () => {
       );
     await until(async () => (await notices()).length > 0, 'the correction message');
     expect(await notices()).toHaveLength(1);
+    // The deadline as a day the citizen reads ("12月7日前"), not "2026-12-08 00:00 前".
+    const lastDay = new Date(Date.parse(notice.body.correction.deadline as string) + 8 * 3600_000 - 60_000);
+    expect((await notices())[0].body).toContain(
+      `请在 ${lastDay.getUTCMonth() + 1}月${lastDay.getUTCDate()}日前在线提交`,
+    );
+    // And on WeChat, on the one consent.
+    const pushed = await until(
+      async () =>
+        (
+          (await (await fetch(`${bff.world.wechat.url}/dev/messages?openid=${resident.openid}`)).json()) as {
+            messages: { data: Record<string, { value: string }> }[];
+          }
+        ).messages.find((m) => m.data.character_string2?.value === acceptNo),
+      'the correction notice on WeChat',
+    );
+    expect(pushed.data.thing3.value).toBe('共2项材料需补正');
   });
 });
 

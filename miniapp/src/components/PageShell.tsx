@@ -8,6 +8,7 @@ import type { User } from '@onewindow/shared-types';
 import type { ApiError } from '../api/client';
 import { logout } from '../api/login';
 import { loadSession } from '../api/session-store';
+import { interruptFor } from '../lib/resume';
 import { isStaff, staffHome, STAFF_ROLE_NAMES } from '../lib/staff-home';
 import { useElderMode } from '../hooks/elder-mode';
 import './PageShell.css';
@@ -215,9 +216,12 @@ export function Loading() {
   );
 }
 
-/** Signs in from any page: 我的 holds the login (and the real-name form when that is missing). */
+/**
+ * Signs in from any page: 我的 holds the login (and the real-name form when that is missing),
+ * and brings the citizen back to this page once signed in.
+ */
 export function goToLogin(): void {
-  void Taro.switchTab({ url: '/pages/me/index' });
+  interruptFor('login');
 }
 
 export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
@@ -230,7 +234,7 @@ export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () =
         </Text>
         <Text className="state-title">需要实名认证</Text>
         <Text className="state-text">{error.message}</Text>
-        <Button className="go-realname" onClick={goToLogin}>
+        <Button className="go-realname" onClick={() => interruptFor('realname')}>
           去实名认证
         </Button>
       </View>

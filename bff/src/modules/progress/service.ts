@@ -12,7 +12,7 @@ import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import { encrypt, keyedHash } from '../../identity-protection';
 import type { CatalogueService } from '../catalogue/service';
 import type { Notifier } from '../messages';
-import { shanghaiClock } from '@onewindow/shared-types/shanghai-time';
+import { shanghaiClock, shanghaiDate } from '@onewindow/shared-types/shanghai-time';
 import { thing } from '../messages';
 import type { CoreCase } from '../../core-contract';
 import type { CaseData, CaseEventDoc, CaseSnapshotDoc, ProgressModels } from './model';
@@ -298,12 +298,17 @@ export class ProgressService {
       if (event.type === 'case.correction_issued') {
         const correction = data.correction as { deadline: string; items: { name: string }[] } | null;
         const deadline = correction ? shanghaiClock(new Date(correction.deadline)) : when;
+        // The citizen reads a day, as on the case page ("12月7日前"): a deadline at 00:00 is the
+        // end of the day before. WeChat's time4 field keeps the exact time.
+        const lastDay = correction
+          ? shanghaiDate(new Date(Date.parse(correction.deadline) - 60_000))
+          : shanghaiDate(event.occurredAt);
         await this.notifier.notify({
           ...base,
           link: `/packages/progress/correction/index?acceptNo=${data.acceptNo}`,
           kind: 'case_correction',
           title: `请补正材料：${itemName}`,
-          body: `您的办件 ${data.acceptNo} 需要补正 ${correction?.items.length ?? 0} 项材料，请在 ${deadline} 前在线提交。`,
+          body: `您的办件 ${data.acceptNo} 需要补正 ${correction?.items.length ?? 0} 项材料，请在 ${Number(lastDay.slice(5, 7))}月${Number(lastDay.slice(8, 10))}日前在线提交。`,
           push: {
             template: 'correctionNotice',
             data: {

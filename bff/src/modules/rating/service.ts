@@ -7,6 +7,7 @@ import type { AccessClaims } from '../../plugins/auth';
 import {
   RATING_INDICATORS,
   RATING_LEVELS,
+  RATING_TAGS_BY_CHANNEL,
   type FollowUp,
   type FollowUpAction,
   type Rating,
@@ -120,6 +121,14 @@ export class RatingService {
       throw new AppError(
         'INVALID_INPUT',
         `请为每项指标评分：${Object.values(RATING_INDICATORS[body.channel]).join('、')}`,
+      );
+    // Tags are counted per channel: a window has no 操作不便, an online case no 等待时间长.
+    const allowed: readonly string[] = RATING_TAGS_BY_CHANNEL[body.channel];
+    const foreign = (body.tags ?? []).filter((tag) => !allowed.includes(tag));
+    if (foreign.length > 0)
+      throw new AppError(
+        'INVALID_INPUT',
+        `「${foreign.join('、')}」不是${body.channel === 'online' ? '网上办事' : '现场服务'}评价的标签，可选：${allowed.join('、')}`,
       );
 
     const { where, finished, finishedAt } = body.acceptNo

@@ -9,7 +9,7 @@ import { PageShell, Button, Toggle, NavRow } from '../../components/PageShell';
 import { IdentityFields } from '../../components/LabelledInput';
 import { useElderMode } from '../../hooks/elder-mode';
 import { isValidIdNumber, isValidPhone } from '../../lib/id-number';
-import { hasResumeTarget, resumeTarget } from '../../lib/resume';
+import { resumeTarget } from '../../lib/resume';
 import './index.css';
 
 export default function Me() {
@@ -46,7 +46,8 @@ export default function Me() {
     if (!pair) return;
     setUser(pair.user);
     // Signed in for a flow that needs nothing more: go back to it.
-    if (pair.user.realName && hasResumeTarget()) void Taro.navigateTo({ url: resumeTarget()! });
+    const target = resumeTarget(pair.user.realName ? 'realname' : 'session');
+    if (target) void Taro.navigateTo({ url: target });
   };
 
   const bind = async () => {
@@ -69,7 +70,7 @@ export default function Me() {
       updateSessionUser(bound);
       void Taro.showToast({ title: '实名认证成功', icon: 'success' });
       // Back to the flow that needed the real name (the booking with its chosen slot).
-      const target = resumeTarget();
+      const target = resumeTarget('realname');
       if (target) void Taro.navigateTo({ url: target });
     } catch (error) {
       if (error instanceof ApiError && error.code === 'REALNAME_MISMATCH')

@@ -107,7 +107,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(bookingModule, {
         service: services.booking,
         idempotency: services.idempotency,
-        personKey: (userId: string) => services.auth.personKey(userId),
         notifier: services.notifier,
         sweepMs: config.booking.sweepMs,
       });

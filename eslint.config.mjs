@@ -5,13 +5,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 
 // Every folder under bff/src/modules is a feature, read from the tree so that a new module
 // (application came after the list was first written and went unchecked) is bounded at once.
 const MODULES = readdirSync(new URL('./bff/src/modules/', import.meta.url), { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
+// Modules take one shape: an index.ts registers each (the composition root imports nothing else).
+for (const name of MODULES)
+  if (!existsSync(new URL(`./bff/src/modules/${name}/index.ts`, import.meta.url)))
+    throw new Error(`bff/src/modules/${name} has no index.ts registering the module`);
 
 // Feature boundaries (docs/architecture.md, "Boundaries between features"): code in
 // bff/src/modules/<X> reaches another feature <Y> only through `../<Y>` (its index.ts) or
@@ -93,6 +97,23 @@ export default tseslint.config(
     files: [`bff/src/modules/${name}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', { patterns: [otherModuleInternals] }] },
   })),
+  {
+    // The composition root registers each feature through its index.ts, never its routes or parts.
+    files: ['bff/src/app.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\./modules/[^/]+/',
+              message: "app.ts registers a feature through its index.ts ('./modules/<feature>').",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['miniapp/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

@@ -107,9 +107,9 @@ export class CatalogueService {
   private checkedAt = 0;
   private checking: Promise<void> | null = null;
 
-  // The cache's age runs on the real clock, not the injected one (issue 25, decided): it is
-  // compared with the refresh timer (setInterval, real time); on a moved demo clock the copy
-  // would look days old, or fresh for ever.
+  // The copy's age (refreshedAt, and the age checked against maxAgeMs) runs on the injected clock,
+  // like every business time: both ends are stamped by it, so a demo clock moves them together.
+  // Only the throttle on this process's own looks (checkedAt) keeps the real clock.
   constructor(
     private readonly models: CatalogueModels,
     private readonly core: CoreClient,

@@ -98,6 +98,25 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [otherModuleInternals] }] },
   })),
   {
+    // Every Fastify plugin says what it is and what must be registered before it, so a wrong order
+    // in app.ts fails at start (fastify-plugin checks `dependencies`) instead of at the first request.
+    files: ['bff/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='fp'][arguments.length<2]",
+          message: 'fp(plugin, { name, dependencies }): a plugin declares its name and what it depends on.',
+        },
+        {
+          selector:
+            "CallExpression[callee.name='fp'] > ObjectExpression:not(:has(Property[key.name='name'])), CallExpression[callee.name='fp'] > ObjectExpression:not(:has(Property[key.name='dependencies']))",
+          message: 'fp(plugin, { name, dependencies }): a plugin declares its name and what it depends on.',
+        },
+      ],
+    },
+  },
+  {
     // The composition root registers each feature through its index.ts, never its routes or parts.
     files: ['bff/src/app.ts'],
     rules: {

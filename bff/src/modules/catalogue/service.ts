@@ -6,6 +6,7 @@
 // when another instance refreshed it. When the core system is down the copy is still served,
 // marked stale, with the time it was taken.
 import { randomUUID } from 'node:crypto';
+import { ITEM_SUMMARY_FIELDS } from '@onewindow/shared-types';
 import type { Hall, HallListQuery, Item, ItemSearchQuery, ItemSummary } from '@onewindow/shared-types';
 import type { AccessClaims } from '../../plugins/auth';
 import type { CoreClient } from '../../plugins/core-client';
@@ -23,26 +24,13 @@ const SAMPLE_URL_TTL_SECONDS = 600;
 /** How often a process looks at the stored copy's state (one point read; only while requests arrive). */
 const CHECK_EVERY_MS = 1000;
 
-const SUMMARY_FIELDS = [
-  'code',
-  'name',
-  'department',
-  'departmentCode',
-  'themes',
-  'category',
-  'approvalType',
-  'promisedDays',
-  'visits',
-  'bookable',
-] as const;
-
 function searchTextOf(item: Item): string {
   return [item.name, item.code, ...item.keywords, ...item.themes, item.department].join(' ').toLowerCase();
 }
 
 function summaryOf(item: Item): ItemSummary {
   const summary: Record<string, unknown> = {};
-  for (const field of SUMMARY_FIELDS) if (item[field] !== undefined) summary[field] = item[field];
+  for (const field of ITEM_SUMMARY_FIELDS) if (item[field] !== undefined) summary[field] = item[field];
   return summary as ItemSummary;
 }
 

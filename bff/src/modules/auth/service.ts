@@ -40,7 +40,7 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly core: CoreClient,
     private readonly wechat: WechatClient,
-    private readonly config: Config,
+    private readonly config: Pick<Config, 'jwt' | 'identity' | 'accountsPerIdentity' | 'staffLockout'>,
   ) {
     this.revoked = new RevokedSessionList(models.RevokedSession);
   }

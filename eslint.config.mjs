@@ -113,6 +113,10 @@ export default tseslint.config(
             "CallExpression[callee.name='fp'] > ObjectExpression:not(:has(Property[key.name='name'])), CallExpression[callee.name='fp'] > ObjectExpression:not(:has(Property[key.name='dependencies']))",
           message: 'fp(plugin, { name, dependencies }): a plugin declares its name and what it depends on.',
         },
+        {
+          selector: "Literal[regex.pattern='^[0-9a-f]{24}$']",
+          message: 'isDocumentId (bff/src/document-id.ts) holds the one document-id pattern.',
+        },
       ],
     },
   },

@@ -281,7 +281,7 @@ export class AuthService {
 
   /** The phone bound with real name, where SMS notices go; null before binding or for an unknown user. */
   async phone(userId: string): Promise<string | null> {
-    const user = /^[0-9a-f]{24}$/.test(userId)
+    const user = isDocumentId(userId)
       ? await this.models.User.findById(userId, { realName: 1 }).lean<UserDoc>()
       : null;
     return user?.realName ? decrypt(this.config.identity.encryptionKey, user.realName.phoneCipher) : null;

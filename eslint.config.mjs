@@ -5,19 +5,17 @@ import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import { existsSync, readdirSync } from 'node:fs';
 
-const MODULES = [
-  'auth',
-  'booking',
-  'catalogue',
-  'correction',
-  'health',
-  'messages',
-  'progress',
-  'queue',
-  'rating',
-  'signoff',
-];
+// Every folder under bff/src/modules is a feature, read from the tree so that a new module
+// (application came after the list was first written and went unchecked) is bounded at once.
+const MODULES = readdirSync(new URL('./bff/src/modules/', import.meta.url), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
+// Modules take one shape: an index.ts registers each (the composition root imports nothing else).
+for (const name of MODULES)
+  if (!existsSync(new URL(`./bff/src/modules/${name}/index.ts`, import.meta.url)))
+    throw new Error(`bff/src/modules/${name} has no index.ts registering the module`);
 
 // Feature boundaries (docs/architecture.md, "Boundaries between features"): code in
 // bff/src/modules/<X> reaches another feature <Y> only through `../<Y>` (its index.ts) or
@@ -99,6 +97,46 @@ export default tseslint.config(
     files: [`bff/src/modules/${name}/**/*.ts`],
     rules: { 'no-restricted-imports': ['error', { patterns: [otherModuleInternals] }] },
   })),
+  {
+    // Every Fastify plugin says what it is and what must be registered before it, so a wrong order
+    // in app.ts fails at start (fastify-plugin checks `dependencies`) instead of at the first request.
+    files: ['bff/src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.name='fp'][arguments.length<2]",
+          message: 'fp(plugin, { name, dependencies }): a plugin declares its name and what it depends on.',
+        },
+        {
+          selector:
+            "CallExpression[callee.name='fp'] > ObjectExpression:not(:has(Property[key.name='name'])), CallExpression[callee.name='fp'] > ObjectExpression:not(:has(Property[key.name='dependencies']))",
+          message: 'fp(plugin, { name, dependencies }): a plugin declares its name and what it depends on.',
+        },
+        {
+          selector: "Literal[regex.pattern='^[0-9a-f]{24}$']",
+          message: 'isDocumentId (bff/src/document-id.ts) holds the one document-id pattern.',
+        },
+      ],
+    },
+  },
+  {
+    // The composition root registers each feature through its index.ts, never its routes or parts.
+    files: ['bff/src/app.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\./modules/[^/]+/',
+              message: "app.ts registers a feature through its index.ts ('./modules/<feature>').",
+            },
+          ],
+        },
+      ],
+    },
+  },
   {
     files: ['miniapp/**/*.{ts,tsx}'],
     plugins: { 'react-hooks': reactHooks },

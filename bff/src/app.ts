@@ -19,7 +19,7 @@ import { ossClientPlugin } from './plugins/oss-client';
 import { authPlugin } from './plugins/auth';
 import { actingPlugin } from './plugins/acting';
 import { authModule } from './modules/auth';
-import { healthRoutes } from './modules/health/routes';
+import { healthModule } from './modules/health';
 import { catalogueModule } from './modules/catalogue';
 import { messagesModule } from './modules/messages';
 import { bookingModule } from './modules/booking';
@@ -83,13 +83,13 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
   await app.register(ossClientPlugin, { config: config.oss });
 
   // At the root for probes on the BFF itself, and under /api/v1 for probes through a gateway that forwards only /api.
-  await app.register(healthRoutes);
+  await app.register(healthModule);
   const services = createServices(app, config, options.now ?? (() => new Date()));
   await app.register(
     async (api) => {
       // Before the features: its hook applies to every route registered after it (代办, X-Act-As).
       await api.register(actingPlugin, { resolver: services.agency });
-      await api.register(healthRoutes);
+      await api.register(healthModule);
       await api.register(authModule, {
         service: services.auth,
         sensitivePerMinute: config.rateLimit.sensitivePerMinute,
@@ -107,7 +107,6 @@ export async function buildApp(config: Config, options: BuildOptions = {}): Prom
       await api.register(bookingModule, {
         service: services.booking,
         idempotency: services.idempotency,
-        personKey: (userId: string) => services.auth.personKey(userId),
         notifier: services.notifier,
         sweepMs: config.booking.sweepMs,
       });

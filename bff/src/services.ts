@@ -92,6 +92,7 @@ export function createServices(app: FastifyInstance, config: Config, now: () => 
     bookingModels(app.db),
     catalogue,
     queue,
+    auth,
     config.booking,
     config.booking.qrSigningKey,
     now,

@@ -2,11 +2,11 @@
 // is satisfied (an e-licence from the library, an upload, or a signed commitment), and the one
 // submission that yields an acceptance number.
 import { Type, type Static } from '@sinclair/typebox';
-import { UPLOAD_TYPES } from './constants';
+import { DOCUMENT_ID_PATTERN, UPLOAD_TYPES } from './constants';
 
 const ItemCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 const MaterialCode = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
-const ObjectId = Type.String({ pattern: '^[0-9a-f]{24}$' });
+const ObjectId = Type.String({ pattern: DOCUMENT_ID_PATTERN });
 /** A form field's name: letters and digits only, so a value's key can never be an operator or a path. */
 const FieldName = Type.String({ pattern: '^[A-Za-z][A-Za-z0-9]{0,39}$' });
 

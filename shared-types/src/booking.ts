@@ -1,16 +1,15 @@
 // Booking: slots of a hall for an item, and the citizen's appointments.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from './literal-union';
 
 /** A real calendar date (2026-02-30 is refused), so no impossible date reaches the time arithmetic. */
 const Day = Type.String({ format: 'date', maxLength: 10 });
 const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 
-export const SlotKind = Type.Union([
-  Type.Literal('regular'),
-  Type.Literal('lunch'),
-  Type.Literal('evening'),
-  Type.Literal('weekend'),
-]);
+export const SLOT_KINDS = ['regular', 'lunch', 'evening', 'weekend'] as const;
+export const SlotKind = literalUnion(SLOT_KINDS);
+
+export const APPOINTMENT_STATUSES = ['booked', 'cancelled', 'checked_in', 'missed'] as const;
 
 export const Slot = Type.Object({
   start: Type.String({ format: 'date-time' }),
@@ -47,12 +46,7 @@ export const Appointment = Type.Object({
   id: Type.String(),
   bookingCode: Type.String(),
   qrPayload: Type.String(),
-  status: Type.Union([
-    Type.Literal('booked'),
-    Type.Literal('cancelled'),
-    Type.Literal('checked_in'),
-    Type.Literal('missed'),
-  ]),
+  status: literalUnion(APPOINTMENT_STATUSES),
   hallId: Type.String(),
   hallName: Type.String(),
   itemCode: Type.String(),

@@ -93,7 +93,8 @@ export const ItemSearchQuery = Type.Object(
 );
 export type ItemSearchQuery = Static<typeof ItemSearchQuery>;
 
-export const ItemSummary = Type.Pick(Item, [
+/** What a catalogue page lists of an item: the schema below and the BFF's summary take this one list. */
+export const ITEM_SUMMARY_FIELDS = [
   'code',
   'name',
   'department',
@@ -104,7 +105,8 @@ export const ItemSummary = Type.Pick(Item, [
   'promisedDays',
   'visits',
   'bookable',
-]);
+] as const;
+export const ItemSummary = Type.Pick(Item, ITEM_SUMMARY_FIELDS);
 export type ItemSummary = Static<typeof ItemSummary>;
 
 export const ItemPage = Type.Object({

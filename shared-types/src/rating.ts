@@ -235,7 +235,7 @@ export type FollowUpAction = Static<typeof FollowUpAction>;
 export const RatingLinkRequest = Type.Object(
   {
     acceptNo: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' })),
-    ticketId: Type.Optional(Type.String({ pattern: '^[0-9a-f]{24}$' })),
+    ticketId: Type.Optional(Type.String({ pattern: DOCUMENT_ID_PATTERN })),
   },
   { additionalProperties: false },
 );

@@ -2,6 +2,7 @@
 // case and materials, the decision, the audit log that proves every decision, and the
 // supervisor's list of cases near or past their deadline.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from './literal-union';
 import { TimelineEntry, Warning } from './progress';
 
 const Code = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
@@ -13,11 +14,9 @@ export const TaskQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const DecisionKind = Type.Union([
-  Type.Literal('approve'),
-  Type.Literal('reject'),
-  Type.Literal('return'),
-]);
+export const DECISION_KINDS = ['approve', 'reject', 'return'] as const;
+export const DecisionKind = literalUnion(DECISION_KINDS);
+export const DECISION_STATES = ['pending', 'applied', 'refused'] as const;
 
 /**
  * A decision as the BFF holds it: `pending` while the core system has not answered (it is
@@ -28,7 +27,7 @@ export const DecisionState = Type.Object({
   id: Type.String(),
   taskId: Type.String(),
   decision: DecisionKind,
-  state: Type.Union([Type.Literal('pending'), Type.Literal('applied'), Type.Literal('refused')]),
+  state: literalUnion(DECISION_STATES),
   submittedAt: Type.String(),
   appliedAt: Type.Union([Type.String(), Type.Null()]),
   attempts: Type.Integer(),

@@ -1,5 +1,6 @@
 // The nets under every feature: the database going away under a running BFF (readiness says
-// so, a request that needs it answers INTERNAL without internals, both heal when it returns),
+// so, a request that needs it answers INTERNAL without internals, both heal when it returns), a
+// route that throws something unexpected (INTERNAL again, nothing of the error),
 // rate limits per signed-in user, the answer to a request Node times out, and a check that every
 // error code the BFF can answer with is asserted by some test.
 import { readdirSync, readFileSync } from 'node:fs';
@@ -160,6 +161,33 @@ describe('the database goes away under a running instance', () => {
     proxy.restore();
     await readyAgain('readiness once the database answers again');
   });
+});
+
+test('a route that throws something unexpected answers 500 INTERNAL in the one shape, with nothing of what was thrown', async () => {
+  const app = await buildApp(
+    loadConfig({
+      ...worldEnv(bff.world, bff.db.database.uri),
+      OVERLOAD_EVENT_LOOP_DELAY_MS: '0',
+      MAX_IN_FLIGHT: '0',
+    }),
+  );
+  app.get('/api/v1/throws', () => {
+    throw new TypeError(
+      "Cannot read properties of undefined (reading 'idNumber') at /srv/bff/src/secret.ts:42",
+    );
+  });
+  await app.ready();
+  try {
+    const answer = await app.inject({ method: 'GET', url: '/api/v1/throws' });
+    expect([answer.statusCode, answer.json()]).toEqual([
+      500,
+      { ...errorShape('INTERNAL'), error: { code: 'INTERNAL', message: ERRORS.INTERNAL.message } },
+    ]);
+    expect(answer.body).not.toMatch(/idNumber|TypeError|secret|\.ts|undefined/);
+    expect(answer.headers['x-request-id']).toBe(answer.json().requestId);
+  } finally {
+    await app.close();
+  }
 });
 
 describe('rate limits', () => {

@@ -2,20 +2,15 @@
 // receive the status change the core system pushes in the message centre, choose express
 // delivery of the result.
 import { screenshot, signInAndBind } from '../support/browser';
+import { coreAdmin } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
 import { until } from '../support/until';
 
 const world = journey('progress');
 
-const admin = async (method: string, path: string, body?: unknown) =>
-  (
-    await fetch(`${world.system.world.core.url}${path}`, {
-      method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    })
-  ).json();
+const admin = (method: string, path: string, body?: unknown) =>
+  coreAdmin(world.system.world.core)(method, path, body);
 
 test(
   'look up a case, bind a real name, see it in my cases, get the pushed status change, choose express delivery',

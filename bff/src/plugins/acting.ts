@@ -11,6 +11,7 @@ import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { ACT_AS_HEADER, type AgencyAction } from '@onewindow/shared-types';
 import { AppError } from '../errors';
+import { isDocumentId } from '../document-id';
 import './decorations';
 
 /** What a request acts on: an item, or a hall's line (a number is taken for a line, not an item). */
@@ -87,8 +88,7 @@ export const actingPlugin = fp(
       const route = request.routeOptions.config?.actAs;
       if (!route || request.user?.role !== 'citizen')
         throw new AppError('AGENT_OUT_OF_SCOPE', '该操作不能代办', { route: request.routeOptions.url });
-      if (typeof header !== 'string' || !/^[0-9a-f]{24}$/.test(header))
-        throw new AppError('AGENT_NOT_AUTHORISED');
+      if (typeof header !== 'string' || !isDocumentId(header)) throw new AppError('AGENT_NOT_AUTHORISED');
       const grant = await resolver.resolve(request.user.sub, header);
       const target = await route.target(request, grant.principalUserId);
       if (grant.itemCodes && !(await resolver.covers(grant.itemCodes, target)))

@@ -104,5 +104,5 @@ export const errorsPlugin = fp(
       done(null, payload);
     });
   },
-  { name: 'errors' },
+  { name: 'errors', dependencies: [] },
 );

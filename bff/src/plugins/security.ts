@@ -49,7 +49,13 @@ export function addressKey(request: FastifyRequest): string {
 }
 
 export const securityPlugin = fp(
-  async (app: FastifyInstance, { config }: { config: Config }) => {
+  async (
+    app: FastifyInstance,
+    // Only the settings it uses, not the secrets beside them.
+    {
+      config,
+    }: { config: Pick<Config, 'corsOrigins' | 'rateLimit' | 'overloadEventLoopDelayMs' | 'admission'> },
+  ) => {
     await app.register(cors, {
       origin: config.corsOrigins,
       credentials: false,

@@ -40,7 +40,7 @@ export class AuthService {
     private readonly tokens: AccessTokens,
     private readonly core: CoreClient,
     private readonly wechat: WechatClient,
-    private readonly config: Config,
+    private readonly config: Pick<Config, 'jwt' | 'identity' | 'accountsPerIdentity' | 'staffLockout'>,
   ) {
     this.revoked = new RevokedSessionList(models.RevokedSession);
   }
@@ -281,7 +281,7 @@ export class AuthService {
 
   /** The phone bound with real name, where SMS notices go; null before binding or for an unknown user. */
   async phone(userId: string): Promise<string | null> {
-    const user = /^[0-9a-f]{24}$/.test(userId)
+    const user = isDocumentId(userId)
       ? await this.models.User.findById(userId, { realName: 1 }).lean<UserDoc>()
       : null;
     return user?.realName ? decrypt(this.config.identity.encryptionKey, user.realName.phoneCipher) : null;

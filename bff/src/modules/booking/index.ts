@@ -12,17 +12,15 @@ export async function bookingModule(
   {
     service,
     idempotency,
-    personKey,
     notifier,
     sweepMs,
   }: {
     service: BookingService;
     idempotency: IdempotentWrites;
-    personKey: (userId: string) => Promise<string | null>;
     notifier: Notifier;
     sweepMs: number;
   },
 ): Promise<void> {
-  await app.register(bookingRoutes, { service, idempotency, personKey });
+  await app.register(bookingRoutes, { service, idempotency });
   every(app, sweepMs, 'booking sweep', () => runBookingSweep(service, notifier));
 }

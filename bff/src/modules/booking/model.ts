@@ -1,3 +1,4 @@
+import { APPOINTMENT_STATUSES, SLOT_KINDS } from '@onewindow/shared-types';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { Kind } from './slot-rules';
 
@@ -70,10 +71,10 @@ const appointmentSchema = new Schema<AppointmentDoc>(
     category: String,
     start: Date,
     end: Date,
-    kind: String,
+    kind: { type: String, enum: SLOT_KINDS, required: true },
     day: String,
     bookingCode: { type: String, required: true, unique: true },
-    status: { type: String, required: true },
+    status: { type: String, enum: APPOINTMENT_STATUSES, required: true },
     ticketId: { type: String, default: null },
     reminded: { dayBefore: { type: Boolean, default: false }, hourBefore: { type: Boolean, default: false } },
     createdAt: Date,

@@ -21,12 +21,11 @@ const IdempotencyHeaders = Type.Object({ 'idempotency-key': Type.Optional(Type.S
 export interface BookingRouteOptions {
   service: BookingService;
   idempotency: IdempotentWrites;
-  personKey: (userId: string) => Promise<string | null>;
 }
 
 export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = async (
   app,
-  { service, idempotency, personKey },
+  { service, idempotency },
 ) => {
   // 代办 (X-Act-As): on a booking, the grant must cover the booked item.
   const onBooking = (action?: ActAsRoute['action']): ActAsRoute => ({
@@ -77,10 +76,7 @@ export const bookingRoutes: FastifyPluginAsyncTypebox<BookingRouteOptions> = asy
         { route: 'book', body: request.body },
         async () => ({
           status: 201,
-          body: await service.book(
-            { userId, personKey: await personKey(userId), actedBy: actedBy(request) },
-            request.body,
-          ),
+          body: await service.book({ userId, actedBy: actedBy(request) }, request.body),
         }),
       );
       return reply.status(result.status).send(result.body);

@@ -47,8 +47,6 @@ interface Place {
 
 export interface Booker {
   userId: string;
-  /** null before real-name binding. */
-  personKey: string | null;
   /** 代办: the agent booking in the citizen's name (X-Act-As); null when the citizen books. */
   actedBy?: ActedBy | null;
 }
@@ -66,6 +64,8 @@ export class BookingService {
     private readonly models: BookingModels,
     private readonly catalogue: CatalogueService,
     private readonly queue: Pick<QueueService, 'issueCheckedIn' | 'numberOf'>,
+    /** The person behind an account (keyed hash of the bound identity number; null before binding). */
+    private readonly citizens: { personKey(userId: string): Promise<string | null> },
     private readonly config: Config['booking'],
     private readonly qrKey: string,
     private readonly now: () => Date,
@@ -385,13 +385,14 @@ export class BookingService {
   }
 
   private async bookablePerson(booker: Booker): Promise<string> {
-    if (!booker.personKey) throw new AppError('REALNAME_REQUIRED');
-    const until = await this.restrictedUntil(booker.personKey);
+    const personKey = await this.citizens.personKey(booker.userId);
+    if (!personKey) throw new AppError('REALNAME_REQUIRED');
+    const until = await this.restrictedUntil(personKey);
     if (until)
       throw new AppError('BOOKING_RESTRICTED', `因多次预约未到，${shanghaiDate(until)} 前不能预约`, {
         until: until.toISOString(),
       });
-    return booker.personKey;
+    return personKey;
   }
 
   /**

@@ -2,7 +2,6 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import {
   CacheInfo,
-  ErrorBody,
   HallDetail,
   HallList,
   HallListQuery,
@@ -14,6 +13,7 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { CatalogueService } from './service';
 import { SerialisedAnswers } from './serialised-answers';
+import { errorResponses as errors } from '../../errors';
 
 const Id = Type.String({ minLength: 1, maxLength: 40, pattern: '^[A-Za-z0-9_-]+$' });
 
@@ -30,7 +30,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueServ
       schema: {
         tags: ['catalogue'],
         querystring: HallListQuery,
-        response: { 200: HallList, '4xx': ErrorBody },
+        response: { 200: HallList, ...errors },
       },
     },
     (request, reply) => kept(request, reply, () => service.halls(request.query)),
@@ -41,7 +41,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueServ
       schema: {
         tags: ['catalogue'],
         params: Type.Object({ hallId: Id }),
-        response: { 200: HallDetail, '4xx': ErrorBody },
+        response: { 200: HallDetail, ...errors },
       },
     },
     (request, reply) => kept(request, reply, () => service.hall(request.params.hallId)),
@@ -52,7 +52,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueServ
       schema: {
         tags: ['catalogue'],
         querystring: ItemSearchQuery,
-        response: { 200: ItemPage, '4xx': ErrorBody },
+        response: { 200: ItemPage, ...errors },
       },
     },
     (request, reply) => kept(request, reply, () => service.search(request.query)),
@@ -64,7 +64,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueServ
       config: { roles: ['supervisor'] },
       schema: {
         tags: ['catalogue'],
-        response: { 200: Type.Object({ cache: CacheInfo }), '4xx': ErrorBody, '5xx': ErrorBody },
+        response: { 200: Type.Object({ cache: CacheInfo }), ...errors },
       },
     },
     async () => ({ cache: await service.refreshNow() }),
@@ -75,7 +75,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueServ
       schema: {
         tags: ['catalogue'],
         params: Type.Object({ code: Id, materialCode: Id }),
-        response: { 200: SampleFormLink, '4xx': ErrorBody },
+        response: { 200: SampleFormLink, ...errors },
       },
     },
     (request) => service.sampleForm(request.params.code, request.params.materialCode),
@@ -86,7 +86,7 @@ export const catalogueRoutes: FastifyPluginAsyncTypebox<{ service: CatalogueServ
       schema: {
         tags: ['catalogue'],
         params: Type.Object({ code: Id }),
-        response: { 200: ItemDetail, '4xx': ErrorBody },
+        response: { 200: ItemDetail, ...errors },
       },
     },
     (request, reply) => kept(request, reply, () => service.item(request.params.code)),

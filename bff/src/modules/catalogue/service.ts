@@ -6,6 +6,7 @@
 // when another instance refreshed it. When the core system is down the copy is still served,
 // marked stale, with the time it was taken.
 import { randomUUID } from 'node:crypto';
+import { ITEM_SUMMARY_FIELDS } from '@onewindow/shared-types';
 import type { Hall, HallListQuery, Item, ItemSearchQuery, ItemSummary } from '@onewindow/shared-types';
 import type { AccessClaims } from '../../plugins/auth';
 import type { CoreClient } from '../../plugins/core-client';
@@ -23,26 +24,13 @@ const SAMPLE_URL_TTL_SECONDS = 600;
 /** How often a process looks at the stored copy's state (one point read; only while requests arrive). */
 const CHECK_EVERY_MS = 1000;
 
-const SUMMARY_FIELDS = [
-  'code',
-  'name',
-  'department',
-  'departmentCode',
-  'themes',
-  'category',
-  'approvalType',
-  'promisedDays',
-  'visits',
-  'bookable',
-] as const;
-
 function searchTextOf(item: Item): string {
   return [item.name, item.code, ...item.keywords, ...item.themes, item.department].join(' ').toLowerCase();
 }
 
 function summaryOf(item: Item): ItemSummary {
   const summary: Record<string, unknown> = {};
-  for (const field of SUMMARY_FIELDS) if (item[field] !== undefined) summary[field] = item[field];
+  for (const field of ITEM_SUMMARY_FIELDS) if (item[field] !== undefined) summary[field] = item[field];
   return summary as ItemSummary;
 }
 
@@ -107,9 +95,9 @@ export class CatalogueService {
   private checkedAt = 0;
   private checking: Promise<void> | null = null;
 
-  // The cache's age runs on the real clock, not the injected one (issue 25, decided): it is
-  // compared with the refresh timer (setInterval, real time); on a moved demo clock the copy
-  // would look days old, or fresh for ever.
+  // The copy's age (refreshedAt, and the age checked against maxAgeMs) runs on the injected clock,
+  // like every business time: both ends are stamped by it, so a demo clock moves them together.
+  // Only the throttle on this process's own looks (checkedAt) keeps the real clock.
   constructor(
     private readonly models: CatalogueModels,
     private readonly core: CoreClient,

@@ -29,6 +29,8 @@ export interface SubmittedFile {
 }
 
 /** `sending` until the core system gave a definite answer; refused claims are deleted. */
+export const SUBMISSION_STATES = ['sending', 'submitted'] as const;
+
 export interface SubmissionDoc {
   _id: Types.ObjectId;
   acceptNo: string;
@@ -36,7 +38,7 @@ export interface SubmissionDoc {
   userId: string;
   idempotencyKey: string;
   files: SubmittedFile[];
-  state: 'sending' | 'submitted';
+  state: (typeof SUBMISSION_STATES)[number];
   createdAt: Date;
   submittedAt: Date | null;
   /** 代办: the agent who submitted it in the citizen's name (X-Act-As). */
@@ -65,7 +67,7 @@ const submissionSchema = new Schema<SubmissionDoc>(
     userId: { type: String, required: true },
     idempotencyKey: { type: String, required: true },
     files: { type: [{ _id: false, materialCode: String, key: String }], required: true },
-    state: { type: String, required: true },
+    state: { type: String, enum: SUBMISSION_STATES, required: true },
     createdAt: { type: Date, required: true },
     submittedAt: { type: Date, default: null },
     actedBy: { type: { _id: false, userId: String, name: String }, default: null },

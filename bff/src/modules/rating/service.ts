@@ -542,7 +542,7 @@ export class RatingService {
    * approver of the rated department. One appeal per rating. The rater stays unknown to them.
    */
   async appeal(staff: AccessClaims, id: string, reason: string): Promise<Rating> {
-    const found = /^[0-9a-f]{24}$/.test(id)
+    const found = isDocumentId(id)
       ? await this.models.Rating.findOne({ _id: id, ...SOUND }).lean<RatingDoc>()
       : null;
     const rated =
@@ -578,7 +578,7 @@ export class RatingService {
     reason: string,
   ): Promise<Rating> {
     const scope = await this.catalogue.jurisdiction(staff, {});
-    const found = /^[0-9a-f]{24}$/.test(id)
+    const found = isDocumentId(id)
       ? await this.models.Rating.findOne({
           _id: id,
           ...scope,

@@ -1,5 +1,6 @@
 // Sign-off's own records: the signature images approvers upload, the decisions on their way
 // to the core system, and the append-only, hash-chained audit log of every decision applied.
+import { DECISION_KINDS, DECISION_STATES } from '@onewindow/shared-types';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import { ORPHAN_SWEEP_INDEX, uploadRecordFields, type UploadRecord } from '../../uploads/upload-record';
 
@@ -84,14 +85,14 @@ const decisionSchema = new Schema<DecisionDoc>(
     acceptNo: { type: String, required: true },
     approverId: { type: String, required: true },
     role: { type: String, required: true },
-    decision: { type: String, required: true },
+    decision: { type: String, enum: DECISION_KINDS, required: true },
     opinion: { type: String, default: '' },
     signatureKey: { type: String, default: null },
     deficiencies: { type: [deficiency], default: [] },
     version: { type: Number, required: true },
     idempotencyKey: { type: String, required: true },
     requestId: { type: String, required: true },
-    state: { type: String, required: true },
+    state: { type: String, enum: DECISION_STATES, required: true },
     attempts: { type: Number, required: true },
     submittedAt: { type: Date, required: true },
     lastTriedAt: { type: Date, required: true },
@@ -114,7 +115,7 @@ const auditSchema = new Schema<AuditEntryDoc>(
     hallId: { type: String, required: true },
     district: { type: String, required: true },
     departmentCode: { type: String, required: true },
-    decision: { type: String, required: true },
+    decision: { type: String, enum: DECISION_KINDS, required: true },
     opinion: { type: String, default: '' },
     signatureKey: { type: String, default: null },
     deficiencies: { type: [deficiency], default: [] },

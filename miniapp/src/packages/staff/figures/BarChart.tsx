@@ -58,12 +58,16 @@ function findCanvas(id: string): Promise<Found | null> {
   });
 }
 
-/** A value axis of 1–5 round steps (1, 2 or 5 × 10ⁿ) from 0, so ticks read as plain numbers. */
-export function valueScale(max: number, integer: boolean): { max: number; steps: number; step: number } {
-  const raw = Math.max(max, integer ? 1 : 0.1) / 4;
+/**
+ * A value axis of 1–4 round steps (1, 2 or 5 × 10ⁿ) from 0, so ticks read as plain numbers: whole
+ * for counts, tenths at the finest otherwise (the page writes minutes to one decimal); all zeros
+ * still get a short axis.
+ */
+function valueScale(max: number, integer: boolean): { max: number; steps: number; step: number } {
+  const raw = (max > 0 ? Math.max(max, integer ? 1 : 0.1) : 1) / 4;
   const power = 10 ** Math.floor(Math.log10(raw));
   let step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
-  if (integer) step = Math.max(1, Math.round(step));
+  step = integer ? Math.max(1, Math.round(step)) : Math.max(0.1, step);
   const steps = Math.max(1, Math.ceil(max / step - 1e-9));
   return { max: step * steps, steps, step };
 }

@@ -330,6 +330,62 @@ test('the hall screen on a TV: the call in large type, recent calls, clock, wait
   await context.close();
 });
 
+type FiguresGroup = {
+  label: string;
+  issued: number;
+  served: number;
+  waitAvgSeconds: number | null;
+  noShows: number;
+  abandoned: number;
+};
+
+/** The 明细 table's rows: label, 取号, 办结, 平均等候, 过号, 放弃 — each group's, as the API gave them. */
+async function tableIs(page: Page, groups: FiguresGroup[]): Promise<void> {
+  const minutes = (s: number | null) => (s === null ? '—' : (s / 60).toFixed(1));
+  const rows = page.locator('.figures-row:visible:not(.figures-total)');
+  const cells = (row: number) =>
+    Promise.all([0, 1, 2, 3, 8, 9].map((i) => rows.nth(row).locator(`.figures-col-${i}`).innerText()));
+  expect(await rows.count()).toBe(groups.length);
+  for (const [i, g] of groups.entries())
+    expect(await cells(i)).toEqual([
+      g.label,
+      String(g.issued),
+      String(g.served),
+      minutes(g.waitAvgSeconds),
+      String(g.noShows),
+      String(g.abandoned),
+    ]);
+}
+
+/** What a chart says to a screen reader: its name and every bar's value. */
+const chartSummary = (page: Page, chart: string) =>
+  page.locator(`${chart} [role=img]:visible`).evaluate((el) => el.getAttribute('aria-label') ?? '');
+
+/**
+ * Pixels read back from a chart's canvas: `bars`, those of the bar colours (the primary blue
+ * #1d4ed8, the wait brown #854d0e), which a blank or text-only canvas has none of; `ink`, any not
+ * white (axes, names, numbers — a chart whose values are all 0 has no bar to colour).
+ */
+const chartPixels = (page: Page, id: string, what: 'bars' | 'ink') =>
+  page.evaluate(
+    ({ id, what }) => {
+      const canvas = document.querySelector<HTMLCanvasElement>(`#${id} canvas`);
+      if (!canvas || canvas.width === 0 || canvas.height === 0) return 0;
+      const { data } = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height);
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const [r, g, b, a] = [data[i], data[i + 1], data[i + 2], data[i + 3]];
+        const bar = (r === 0x1d && g === 0x4e && b === 0xd8) || (r === 0x85 && g === 0x4d && b === 0x0e);
+        if (what === 'bars' ? bar : a > 0 && r + g + b < 600) count++;
+      }
+      return count;
+    },
+    { id, what },
+  );
+/** Waits until uCharts has drawn a chart's bars (or, with `ink`, anything at all). */
+const drawn = (page: Page, id: string, what: 'bars' | 'ink' = 'bars') =>
+  until(async () => ((await chartPixels(page, id, what)) > 100 ? true : undefined), `${id} drawn`);
+
 test("运营数据: the figures shown are the API's, by line and by window, with charts and a table", async () => {
   const { system, browser } = world;
   const call = fetchCaller(system.bffUrl);
@@ -398,28 +454,46 @@ test("运营数据: the figures shown are the API's, by line and by window, with
   expect(await page.locator('.figure-wait-avg .figure-value:visible').innerText()).toBe(
     minutes(byLine.total.waitAvgSeconds),
   );
-  // Each line in the chart and in the table with the API's numbers.
-  for (const g of byLine.groups) {
-    await page
-      .locator('.chart-groups .chart-label:visible')
-      .filter({ hasText: `${g.label}：办结 ${g.served}，平均等候 ${minutes(g.waitAvgSeconds)} 分钟` })
-      .waitFor();
-  }
-  expect(await page.locator('.chart-bucket-row:visible').count()).toBe(
-    new Set(byLine.rows.map((r: { bucket: string }) => r.bucket)).size,
+  // Each line in the table with the API's numbers, and the same numbers in the charts' text.
+  await tableIs(page, byLine.groups);
+  type Group = { label: string; served: number; waitAvgSeconds: number | null };
+  expect(await chartSummary(page, '.chart-served')).toBe(
+    `办结数（件）：${byLine.groups.map((g: Group) => `${g.label} ${g.served}`).join('，')}`,
   );
+  expect(await chartSummary(page, '.chart-wait')).toBe(
+    `平均等候（分钟）：${byLine.groups.map((g: Group) => `${g.label} ${minutes(g.waitAvgSeconds)}`).join('，')}`,
+  );
+  const buckets = new Map<string, number>();
+  for (const r of byLine.rows as { bucket: string; served: number }[])
+    buckets.set(r.bucket, (buckets.get(r.bucket) ?? 0) + r.served);
+  expect(await chartSummary(page, '.chart-per-bucket')).toBe(
+    `办结数（件）：${[...buckets].map(([b, served]) => `${b.slice(11)} ${served}`).join('，')}`,
+  );
+  // uCharts drew the charts: the served bars in their colour (at least one ticket was served); the
+  // waits' chart has its axes and numbers, and bars when anybody waited a tenth of a minute.
+  await drawn(page, 'chart-served');
+  await drawn(page, 'chart-buckets');
+  const waited = byLine.groups.some((g: Group) => (g.waitAvgSeconds ?? 0) >= 6);
+  await drawn(page, 'chart-wait', waited ? 'bars' : 'ink');
   await screenshot(page, 'staff-supervisor-06-figures');
   expect(await axeProblems(page)).toEqual([]);
   expect(await sizeProblems(page, { width: 390, elder: false })).toEqual([]);
 
-  // By window: 7号综合窗口's row in the table is the API's.
+  // By window: every window's row in the table is the API's, 7号综合窗口 among them, and its chart
+  // is drawn again for the windows.
   const byWindow = await figures('window');
-  const mine = byWindow.groups.find((g: { key: string }) => g.key === window.id);
+  expect(byWindow.groups.map((g: { key: string }) => g.key)).toContain(window.id);
+  const image = () => page.locator('#chart-served canvas').evaluate((c: HTMLCanvasElement) => c.toDataURL());
+  const byLineImage = await image();
   await page.locator('.segment-window:visible').click();
-  const row = page.locator('.figures-row:visible').filter({ hasText: window.name });
-  await row.waitFor();
-  expect(await row.locator('.figures-col-2').innerText()).toBe(String(mine.served));
-  expect(await row.locator('.figures-col-3').innerText()).toBe(minutes(mine.waitAvgSeconds));
+  await page.locator('.figures-row:visible').filter({ hasText: window.name }).waitFor();
+  await tableIs(page, byWindow.groups);
+  await until(
+    async () => (await chartSummary(page, '.chart-served')).includes(`${window.name} `) || undefined,
+    'the chart by window',
+  );
+  await until(async () => (await image()) !== byLineImage || undefined, 'the chart redrawn by window');
+  await drawn(page, 'chart-served');
   await page.locator('.chart-groups:visible').scrollIntoViewIfNeeded();
   await screenshot(page, 'staff-supervisor-07-figures-by-window');
 
@@ -438,6 +512,10 @@ test("运营数据: the figures shown are the API's, by line and by window, with
   await page.locator('.elder-switch:visible').click();
   await page.goto(`${system.webUrl}/#/packages/staff/figures/index?from=${day}&to=${day}`);
   await page.locator('.page.elder .figure-served .figure-value:visible').waitFor();
+  await drawn(page, 'chart-served');
+  await drawn(page, 'chart-buckets');
   await screenshot(page, 'staff-supervisor-08-figures-elder');
   expect(await sizeProblems(page, { width: 390, elder: true })).toEqual([]);
+  await page.locator('.chart-buckets:visible').scrollIntoViewIfNeeded();
+  await screenshot(page, 'staff-supervisor-09-figures-elder-charts');
 });

@@ -1,16 +1,18 @@
 // 运营数据: the centre's operating figures for a supervisor — a period of days, grouped by line,
 // window or clerk, by day or by hour: the totals, two bar charts (served and mean wait per group;
-// served per day or hour), the table, and the CSV export. The bars are plain views sized by
-// class (README, "Staff consoles": no chart library fits the staff subpackage's budget).
+// served per day or hour), the table, and the CSV export. The charts are uCharts on a 2d canvas
+// (BarChart.tsx; README, "Staff consoles": chosen for its size), the table their text equivalent.
 import Taro from '@tarojs/taro';
 import { Picker, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { FiguresRow, QueueFigures } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { Button, EmptyState, ErrorState, Loading } from '../../../components/PageShell';
+import { useElderMode } from '../../../hooks/elder-mode';
 import { useRequest } from '../../../hooks/useRequest';
 import { shanghaiToday } from '../../../lib/shanghai-time';
 import { StaffShell } from '../shell';
+import { BarChart } from './BarChart';
 import { exportCsv } from './csv-export';
 import './figures.css';
 
@@ -21,8 +23,9 @@ type Bucket = keyof typeof BUCKETS;
 
 const minutes = (seconds: number | null) => (seconds === null ? '—' : (seconds / 60).toFixed(1));
 const percent = (rate: number | null) => (rate === null ? '—' : `${(rate * 100).toFixed(1)}%`);
-/** A bar's length as one of 21 classes (0–100 % by 5), so no style is written inline. */
-const width = (value: number, max: number) => `bar-w-${max > 0 ? Math.round((value / max) * 20) * 5 : 0}`;
+/** The chart colours: the app's primary and warning tokens (a canvas cannot read CSS variables). */
+const SERVED_COLOUR = '#1d4ed8';
+const WAIT_COLOUR = '#854d0e';
 
 function Segments<K extends string>({
   options,
@@ -89,6 +92,7 @@ function FiguresPage() {
   const [groupBy, setGroupBy] = useState<GroupBy>('line');
   const [bucket, setBucket] = useState<Bucket>('hour');
   const [exporting, setExporting] = useState(false);
+  const { elder } = useElderMode();
   const query = { from, to, groupBy, bucket };
   const figures = useRequest(
     () => request<QueueFigures>('GET', '/staff/queue/figures', { query, silent: true }),
@@ -111,13 +115,12 @@ function FiguresPage() {
 
   const f = figures.data;
   const groups = f?.groups ?? [];
-  const maxServed = Math.max(0, ...groups.map((g) => g.served));
-  const maxWait = Math.max(0, ...groups.map((g) => g.waitAvgSeconds ?? 0));
+  const groupLabels = groups.map((g) => g.label);
   // Served per day or hour, all groups together.
   const perBucket = new Map<string, number>();
   for (const r of f?.rows ?? []) perBucket.set(r.bucket!, (perBucket.get(r.bucket!) ?? 0) + r.served);
-  const maxBucket = Math.max(0, ...perBucket.values());
-  const bucketLabel = (b: string) => (bucket === 'hour' && from === to ? b.slice(11) : b);
+  // 09:00 within one day; 12-01 or 12-01 09:00 over several (the year is the period's).
+  const bucketLabel = (b: string) => (bucket === 'hour' && from === to ? b.slice(11) : b.slice(5));
 
   return (
     <>
@@ -156,38 +159,45 @@ function FiguresPage() {
             <>
               <View className="card chart chart-groups">
                 <Text className="title">{GROUPS[groupBy].slice(1)}：办结数与平均等候</Text>
-                {groups.map((g) => (
-                  <View key={String(g.key)} className="chart-row">
-                    <Text className="chart-label">
-                      {g.label}：办结 {g.served}，平均等候 {minutes(g.waitAvgSeconds)} 分钟
-                    </Text>
-                    <View className="bar-track" aria-hidden="true">
-                      <View className={`bar bar-served ${width(g.served, maxServed)}`} />
-                    </View>
-                    <View className="bar-track bar-track-thin" aria-hidden="true">
-                      <View className={`bar bar-wait ${width(g.waitAvgSeconds ?? 0, maxWait)}`} />
-                    </View>
-                  </View>
-                ))}
-                <View className="chart-legend" aria-hidden="true">
-                  <View className="legend-swatch bar-served" />
-                  <Text className="muted">办结数</Text>
-                  <View className="legend-swatch bar-wait" />
-                  <Text className="muted">平均等候</Text>
-                </View>
+                <BarChart
+                  id="chart-served"
+                  className="chart-served"
+                  kind="bar"
+                  caption="办结数（件）"
+                  categories={groupLabels}
+                  values={groups.map((g) => g.served)}
+                  texts={groups.map((g) => String(g.served))}
+                  integer
+                  color={SERVED_COLOUR}
+                  elder={elder}
+                />
+                <BarChart
+                  id="chart-wait"
+                  className="chart-wait"
+                  kind="bar"
+                  caption="平均等候（分钟）"
+                  categories={groupLabels}
+                  values={groups.map((g) => (g.waitAvgSeconds ?? 0) / 60)}
+                  texts={groups.map((g) => minutes(g.waitAvgSeconds))}
+                  integer={false}
+                  color={WAIT_COLOUR}
+                  elder={elder}
+                />
               </View>
               <View className="card chart chart-buckets">
                 <Text className="title">{bucket === 'hour' ? '各小时' : '每日'}办结数</Text>
-                {[...perBucket.entries()].map(([b, served]) => (
-                  <View key={b} className="chart-row chart-bucket-row">
-                    <Text className="chart-label">
-                      {bucketLabel(b)}：{served}
-                    </Text>
-                    <View className="bar-track" aria-hidden="true">
-                      <View className={`bar bar-served ${width(served, maxBucket)}`} />
-                    </View>
-                  </View>
-                ))}
+                <BarChart
+                  id="chart-buckets"
+                  className="chart-per-bucket"
+                  kind="column"
+                  caption="办结数（件）"
+                  categories={[...perBucket.keys()].map(bucketLabel)}
+                  values={[...perBucket.values()]}
+                  texts={[...perBucket.values()].map(String)}
+                  integer
+                  color={SERVED_COLOUR}
+                  elder={elder}
+                />
               </View>
               <View className="card">
                 <Text className="title">明细</Text>

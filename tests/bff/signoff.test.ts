@@ -281,7 +281,9 @@ describe('decisions reach the core system', () => {
       auth,
     );
     expect(approved.status).toBe(200);
-    expect(approved.body.decision).toMatchObject({ state: 'applied', decision: 'approve', attempts: 1 });
+    // Not `attempts: 1`: with this suite's 300 ms resend interval a busy machine's slow first send
+    // is resent while in flight; the idempotency key makes that one decision, which is what counts.
+    expect(approved.body.decision).toMatchObject({ state: 'applied', decision: 'approve' });
     expect((await coreCase(acceptNo)).status).toBe('deciding');
 
     const decide = (await coreTasks()).find(

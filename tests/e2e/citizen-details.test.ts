@@ -7,16 +7,17 @@
 import type { Page } from 'playwright-core';
 import { phonePage, screenshot } from '../support/browser';
 import { caseInCorrection } from '../support/cases';
+import { newResidents } from '../support/core-client';
 import { nextMondayAt } from '../support/clock';
 import { journey, journeyApi } from '../support/journey';
 import { scaled } from '../support/time-scale';
+import { decodeQr } from '../support/qr';
 import { until } from '../support/until';
 
 // Monday 10:00 in Shanghai for the BFF and for the browsers, so "open now" agrees on both sides.
 const now = nextMondayAt('10:00');
 const world = journey('citizen_details', { now });
 const api = journeyApi(world);
-const JSQR = require.resolve('jsqr/dist/jsQR.js');
 
 interface Hall {
   id: string;
@@ -32,16 +33,7 @@ async function phone(): Promise<Page> {
   return page;
 }
 
-const newResident = async () =>
-  (
-    (await (
-      await fetch(`${world.system.world.core.url}/__admin/citizens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ count: 1 }),
-      })
-    ).json()) as { citizens: { name: string; idNumber: string; phone: string }[] }
-  ).citizens[0];
+const newResident = async () => (await newResidents(world.system.world.core, 1))[0];
 
 let districtHall: Hall;
 beforeAll(async () => {
@@ -225,25 +217,8 @@ test(
     const tvContext = await browser.newContext({ viewport: { width: 1280, height: 720 }, locale: 'zh-CN' });
     const tv = await tvContext.newPage();
     await tv.goto(`${system.webUrl}/#/packages/queue/display/index?hallId=${districtHall.id}`);
-    await tv.addScriptTag({ path: JSQR });
-    const image = tv.locator('.tv-qr-image img');
-    await image.waitFor();
     // Decoded from the image's pixels, as a phone's camera would.
-    const link = await image.evaluate(async (img: HTMLImageElement) => {
-      if (!img.complete) await new Promise((resolve) => img.addEventListener('load', resolve));
-      const canvas = document.createElement('canvas');
-      canvas.width = img.naturalWidth;
-      canvas.height = img.naturalHeight;
-      const context = canvas.getContext('2d')!;
-      context.fillStyle = '#fff';
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      context.drawImage(img, 0, 0);
-      const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-      const decode = (
-        window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }
-      ).jsQR;
-      return decode(pixels.data, pixels.width, pixels.height)?.data ?? '';
-    });
+    const link = await decodeQr(tv.locator('.tv-qr-image img'));
     await tvContext.close();
     expect(link).toBe(`${system.webUrl}/#/packages/queue/take/index?hallId=${districtHall.id}`);
 

@@ -5,6 +5,7 @@
 import type { Page, Request } from 'playwright-core';
 import { screenshot } from '../support/browser';
 import { caseInCorrection } from '../support/cases';
+import { newResidents } from '../support/core-client';
 import { nextMondayAt } from '../support/clock';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
@@ -154,13 +155,7 @@ test(
   async () => {
     const { page, system } = world;
     // The citizen of the journey binds a real name; they get a case returned for correction and a booking.
-    const { citizens } = (await (
-      await fetch(`${system.world.core.url}/__admin/citizens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ count: 1 }),
-      })
-    ).json()) as { citizens: { name: string; idNumber: string; phone: string }[] };
+    const citizens = await newResidents(system.world.core, 1);
     const resident = citizens[0];
     let token = await accessToken(page);
     await page.goto(`${system.webUrl}/?setup#/pages/me/index`);

@@ -4,6 +4,7 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { screenshot, signInAndBind } from '../support/browser';
 import { caseInCorrection } from '../support/cases';
+import { newResidents } from '../support/core-client';
 import { journey } from '../support/journey';
 import { scaled } from '../support/time-scale';
 
@@ -20,13 +21,7 @@ test(
   'open the correction from the case, upload a PNG and a PDF to OSS, submit, and the case is back in 审查',
   async () => {
     const { system, page } = world;
-    const { citizens } = (await (
-      await fetch(`${system.world.core.url}/__admin/citizens`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ count: 1 }),
-      })
-    ).json()) as { citizens: { name: string; idNumber: string; phone: string }[] };
+    const citizens = await newResidents(system.world.core, 1);
     const resident = citizens[0];
     const kase = await caseInCorrection(system.world, resident.idNumber, 2);
     const [photo, register] = kase.items;

@@ -13,6 +13,7 @@ import { nextMondayAt } from '../support/clock';
 import { coreItems, decidedCase, newResidents, ratableItem, staffDirectory } from '../support/core-client';
 import { journey, journeyApi } from '../support/journey';
 import { BAD_ONLINE_RATING } from '../support/ratings';
+import { decodeQr as decodeQrImage } from '../support/qr';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
@@ -22,7 +23,6 @@ let shiftMs = 0;
 const now = () => new Date(monday().getTime() + shiftMs);
 // Province retries every 200 ms (capped back-off), so its recovery shows within the test.
 const world = journey('rating_channels', { now, env: { PROVINCE_RETRY_MS: '200' } });
-const JSQR = require.resolve('jsqr/dist/jsQR.js');
 
 const api = journeyApi(world);
 const staffList = () => staffDirectory(world.system.world.core);
@@ -38,27 +38,8 @@ async function staffLogin(page: Page, member: Staff) {
 }
 /** A new citizen signed in through WeChat (no real name): their access token. */
 const wechatCitizen = async () => (await signIn(fetchCaller(world.system.bffUrl), world.system.world)).token;
-/** The QR code on screen, decoded in the page by jsQR from the image's pixels. */
-async function decodeQr(page: Page): Promise<string> {
-  await page.addScriptTag({ path: JSQR });
-  const image = page.locator('.rating-qr-image:visible img');
-  await image.waitFor();
-  return image.evaluate(async (img: HTMLImageElement) => {
-    if (!img.complete) await new Promise((resolve) => img.addEventListener('load', resolve));
-    const canvas = document.createElement('canvas');
-    canvas.width = img.naturalWidth;
-    canvas.height = img.naturalHeight;
-    const context = canvas.getContext('2d')!;
-    context.fillStyle = '#fff';
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    context.drawImage(img, 0, 0);
-    const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-    const decode = (
-      window as unknown as { jsQR: (d: Uint8ClampedArray, w: number, h: number) => { data: string } | null }
-    ).jsQR;
-    return decode(pixels.data, pixels.width, pixels.height)?.data ?? '';
-  });
-}
+/** The QR code on screen, decoded from its pixels. */
+const decodeQr = (page: Page) => decodeQrImage(page.locator('.rating-qr-image:visible img'));
 /** Opens a rating link as a phone that never logged in would: same path, this run's h5 origin. */
 async function openAnonymously(url: string): Promise<Page> {
   const stranger = await phonePage(world.browser);

@@ -1,5 +1,8 @@
 // The catalogue as the BFF serves it: halls in three levels and items with their full guide.
 import { Type, type Static } from '@sinclair/typebox';
+import { literalUnion } from './literal-union';
+
+export const HALL_LEVELS = ['district', 'street', 'community'] as const;
 
 const Time = Type.String({ pattern: '^\\d{2}:\\d{2}$' });
 const TimeRange = Type.Object({ start: Time, end: Time });
@@ -7,7 +10,7 @@ const TimeRange = Type.Object({ start: Time, end: Time });
 export const Hall = Type.Object({
   id: Type.String(),
   name: Type.String(),
-  level: Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('community')]),
+  level: literalUnion(HALL_LEVELS),
   parentId: Type.Union([Type.String(), Type.Null()]),
   district: Type.String(),
   address: Type.String(),
@@ -68,9 +71,7 @@ export const CacheInfo = Type.Object({
 
 export const HallListQuery = Type.Object(
   {
-    level: Type.Optional(
-      Type.Union([Type.Literal('district'), Type.Literal('street'), Type.Literal('community')]),
-    ),
+    level: Type.Optional(literalUnion(HALL_LEVELS)),
     parentId: Type.Optional(Type.String({ maxLength: 40 })),
   },
   { additionalProperties: false },

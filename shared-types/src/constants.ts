@@ -28,8 +28,18 @@ export const RATING_INDICATORS = {
   },
 } as const;
 export type RatingChannel = keyof typeof RATING_INDICATORS;
+/** The channels, as a list for schemas; the same keys as `RATING_INDICATORS`. */
+export const RATING_CHANNELS = ['online', 'offline'] as const satisfies readonly RatingChannel[];
 
 export const RATING_STAGES = ['咨询', '收件', '审批', '出件'] as const;
+/** What a rating rates: an online case (办件) or a served ticket at the hall. */
+export const RATING_TARGET_KINDS = ['case', 'ticket'] as const;
+/** How the citizen reached the rate page: signed in, a scanned QR code (扫码评价), an SMS link (短信评价). */
+export const RATING_VIAS = ['app', 'qr', 'sms'] as const;
+export const FOLLOW_UP_STATUSES = ['open', 'closed'] as const;
+/** A follow-up's ordered stages: contact the citizen, rectify, close. */
+export const FOLLOW_UP_STAGES = ['contact', 'rectify', 'close'] as const;
+export const APPEAL_STATUSES = ['pending', 'upheld', 'rejected'] as const;
 
 /** Tags a citizen may add, so bad ratings say what went wrong in words that can be counted. */
 export const RATING_TAGS = [

@@ -2,9 +2,29 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { literalUnion } from './literal-union';
 
+/**
+ * What a message-centre entry tells: case progress, the case's result, a correction notice, a
+ * booking reminder, the queue approaching and calling, a rating invitation, a closed follow-up's
+ * rectification to review, and an approver's task reminder and deadline warning (督办 included).
+ */
+export const NOTICE_KINDS = [
+  'case_progress',
+  'case_result',
+  'case_correction',
+  'booking_reminder',
+  'queue_approach',
+  'queue_called',
+  'rating_prompt',
+  'rectification_review',
+  'task_reminder',
+  'task_warning',
+] as const;
+export const NoticeKind = literalUnion(NOTICE_KINDS);
+export type NoticeKind = Static<typeof NoticeKind>;
+
 export const Message = Type.Object({
   id: Type.String(),
-  kind: Type.String(),
+  kind: NoticeKind,
   title: Type.String(),
   body: Type.String(),
   /** A mini-program page the message opens, e.g. /packages/booking/detail?id=… */

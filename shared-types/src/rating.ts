@@ -3,12 +3,29 @@
 import { Type, type Static, type TBoolean } from '@sinclair/typebox';
 import { literalUnion } from './literal-union';
 
-import { COMMENT_MAX, DOCUMENT_ID_PATTERN, RATING_INDICATORS, RATING_STAGES, RATING_TAGS } from './constants';
+import {
+  APPEAL_STATUSES,
+  COMMENT_MAX,
+  DOCUMENT_ID_PATTERN,
+  FOLLOW_UP_STAGES,
+  FOLLOW_UP_STATUSES,
+  RATING_CHANNELS,
+  RATING_INDICATORS,
+  RATING_STAGES,
+  RATING_TAGS,
+  RATING_TARGET_KINDS,
+} from './constants';
 
 export {
   RATING_LEVELS,
   RATING_INDICATORS,
+  RATING_CHANNELS,
   RATING_STAGES,
+  RATING_TARGET_KINDS,
+  RATING_VIAS,
+  FOLLOW_UP_STATUSES,
+  FOLLOW_UP_STAGES,
+  APPEAL_STATUSES,
   RATING_TAGS,
   RATING_TAGS_BY_CHANNEL,
   COMMENT_MAX,
@@ -32,18 +49,16 @@ export const RatingBody = Type.Object(
   {
     acceptNo: Type.Optional(Type.String({ minLength: 6, maxLength: 32, pattern: '^[A-Za-z0-9-]+$' })),
     ticketId: Type.Optional(Type.String({ pattern: DOCUMENT_ID_PATTERN })),
-    channel: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+    channel: literalUnion(RATING_CHANNELS),
     level: Score,
     /** Exactly the channel's indicators, each 1–5. */
     indicators: Type.Object(Object.fromEntries(indicatorCodes.map((code) => [code, Type.Optional(Score)])), {
       additionalProperties: false,
     }),
     comment: Comment,
-    tags: Type.Optional(
-      Type.Array(Type.Union(RATING_TAGS.map((t) => Type.Literal(t))), { maxItems: 5, uniqueItems: true }),
-    ),
+    tags: Type.Optional(Type.Array(literalUnion(RATING_TAGS), { maxItems: 5, uniqueItems: true })),
     /** Taken from the case or ticket; when sent it must agree. */
-    stage: Type.Optional(Type.Union(RATING_STAGES.map((s) => Type.Literal(s)))),
+    stage: Type.Optional(literalUnion(RATING_STAGES)),
   },
   { additionalProperties: false },
 );
@@ -51,7 +66,7 @@ export type RatingBody = Static<typeof RatingBody>;
 
 /** One staged deadline of a follow-up: contact the citizen, rectify, close (working days after the rating). */
 const FollowUpStage = Type.Object({
-  stage: Type.Union([Type.Literal('contact'), Type.Literal('rectify'), Type.Literal('close')]),
+  stage: literalUnion(FOLLOW_UP_STAGES),
   label: Type.String(),
   dueAt: Type.String(),
   doneAt: Type.Union([Type.String(), Type.Null()]),
@@ -65,7 +80,7 @@ const RectificationReview = Type.Object({
   at: Type.String(),
 });
 const FollowUpSummary = Type.Object({
-  status: Type.String(),
+  status: literalUnion(FOLLOW_UP_STATUSES),
   dueAt: Type.String(),
   overdue: Type.Boolean(),
   stages: Type.Array(FollowUpStage),
@@ -79,7 +94,7 @@ const FollowUpSummary = Type.Object({
 
 /** The rated department's appeal of a mistaken or malicious rating, decided by a supervisor. */
 const AppealView = Type.Object({
-  status: Type.Union([Type.Literal('pending'), Type.Literal('upheld'), Type.Literal('rejected')]),
+  status: literalUnion(APPEAL_STATUSES),
   reason: Type.String(),
   filedAt: Type.String(),
   decisionReason: Type.Union([Type.String(), Type.Null()]),
@@ -88,7 +103,7 @@ const AppealView = Type.Object({
 
 /** What the rating says, alike for the citizen who gave it and the staff member it rates. */
 const ratingGrade = {
-  channel: Type.String(),
+  channel: literalUnion(RATING_CHANNELS),
   level: Type.Integer(),
   levelLabel: Type.String(),
   indicators: Type.Record(Type.String(), Type.Integer()),
@@ -99,7 +114,7 @@ const ratingGrade = {
 export const Rating = Type.Object({
   id: Type.String(),
   target: Type.Object({
-    kind: Type.Union([Type.Literal('case'), Type.Literal('ticket')]),
+    kind: literalUnion(RATING_TARGET_KINDS),
     id: Type.String(),
     label: Type.String(),
   }),
@@ -199,7 +214,7 @@ const FollowUpEntry = Type.Object({ at: Type.String(), by: Type.String(), note: 
 export const FollowUp = Type.Object({
   id: Type.String(),
   rating: Rating,
-  status: Type.Union([Type.Literal('open'), Type.Literal('closed')]),
+  status: literalUnion(FOLLOW_UP_STATUSES),
   dueAt: Type.String(),
   overdue: Type.Boolean(),
   stages: Type.Array(FollowUpStage),
@@ -259,7 +274,7 @@ export const RatingLinkToken = Type.String({ minLength: 1, maxLength: 64 });
 /** What a rating link opens, shown before rating and without login. */
 export const RatingLinkView = Type.Object({
   label: Type.String(),
-  channel: Type.Union([Type.Literal('online'), Type.Literal('offline')]),
+  channel: literalUnion(RATING_CHANNELS),
   stage: Type.String(),
   rated: Type.Boolean(),
   expiresAt: Type.String(),

@@ -28,7 +28,7 @@ export async function verifyUploadedObject(
  * The flip `issued → deleting` is the same conditional update a feature's use of the upload
  * competes with (`issued → submitting`, `issued → used`), so a file is either used or deleted.
  */
-export async function deleteOrphanUploads<T extends UploadRecord>(
+export async function deleteOrphanUploads<T extends UploadRecord<string>>(
   records: Model<T>,
   oss: OssClient,
   cutoff: Date,

@@ -4,7 +4,12 @@
 // the orphan sweep's index).
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
 import type { AgencyAction as AgencyActionView, LicenceView, MaterialVia } from '@onewindow/shared-types';
-import { ORPHAN_SWEEP_INDEX, uploadRecordFields, type UploadRecord } from '../../uploads/upload-record';
+import {
+  ORPHAN_SWEEP_INDEX,
+  SWEPT_UPLOAD_STATES,
+  uploadRecordFields,
+  type UploadRecord,
+} from '../../uploads/upload-record';
 import type { FormField } from './form-rules';
 
 export interface FormMaterial {
@@ -70,8 +75,10 @@ export interface DraftDoc {
   submittedAt: Date | null;
 }
 
-/** issued → used (chosen for a material) → submitted; issued and never used → deleted by the sweep. */
-export interface ApplicationUploadDoc extends UploadRecord {
+/** issued → used (chosen for a material) → submitted; issued and never used → deleting → deleted by the sweep. */
+export const APPLICATION_UPLOAD_STATES = [...SWEPT_UPLOAD_STATES, 'used', 'submitted'] as const;
+
+export interface ApplicationUploadDoc extends UploadRecord<(typeof APPLICATION_UPLOAD_STATES)[number]> {
   _id: Types.ObjectId;
   userId: string;
   draftId: string;
@@ -119,7 +126,7 @@ draftSchema.index({ state: 1, expiresAt: 1 });
 
 const uploadSchema = new Schema<ApplicationUploadDoc>(
   {
-    ...uploadRecordFields,
+    ...uploadRecordFields(APPLICATION_UPLOAD_STATES),
     userId: { type: String, required: true },
     draftId: { type: String, required: true },
     materialCode: { type: String, required: true },

@@ -1,12 +1,12 @@
 // The booking's timed sweep: mark missed bookings (no-shows), and remind citizens the day before
 // and the hour before, through the shared notifier.
-import type { Notifier } from '../messages';
+import type { Notice, Notifier } from '../messages';
 import { shanghaiClock } from '@onewindow/shared-types/shanghai-time';
 import { thing } from '../messages';
 import type { AppointmentDoc } from './model';
 import type { BookingService } from './service';
 
-export function reminderNotice(appointment: AppointmentDoc, which: 'dayBefore' | 'hourBefore') {
+export function reminderNotice(appointment: AppointmentDoc, which: 'dayBefore' | 'hourBefore'): Notice {
   const when = shanghaiClock(appointment.start);
   const lead = which === 'dayBefore' ? '明天' : '1小时后';
   return {
@@ -18,7 +18,7 @@ export function reminderNotice(appointment: AppointmentDoc, which: 'dayBefore' |
     // The start is part of the key: a rescheduled booking is reminded again for its new time.
     dedupeKey: `booking:${String(appointment._id)}:${which}:${appointment.start.toISOString()}`,
     push: {
-      template: 'bookingReminder' as const,
+      template: 'bookingReminder',
       data: {
         thing1: thing(appointment.itemName),
         thing2: thing(appointment.hallName),

@@ -1,7 +1,7 @@
 // The catalogue cached from the core system: one document per hall and per item, plus a
 // marker saying when the last full refresh finished.
 import { Schema, type Connection, type Model } from 'mongoose';
-import type { Hall, Item } from '@onewindow/shared-types';
+import { HALL_LEVELS, type Hall, type Item } from '@onewindow/shared-types';
 
 export interface CachedHall extends Hall {
   refreshId: string;
@@ -22,7 +22,7 @@ export interface CatalogueState {
 const hallSchema = new Schema<CachedHall>(
   {
     id: { type: String, required: true, unique: true },
-    level: { type: String, index: true },
+    level: { type: String, enum: HALL_LEVELS, required: true, index: true },
     parentId: { type: String, index: true },
     refreshId: String,
   },

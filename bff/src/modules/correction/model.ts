@@ -3,22 +3,26 @@
 // submission is claimed once per notice, so a retried or concurrent submit reaches the core
 // system with one idempotency key.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { ORPHAN_SWEEP_INDEX, uploadRecordFields, type UploadRecord } from '../../uploads/upload-record';
+import {
+  ORPHAN_SWEEP_INDEX,
+  SWEPT_UPLOAD_STATES,
+  uploadRecordFields,
+  type UploadRecord,
+} from '../../uploads/upload-record';
 
 /**
  * issued → submitting → submitted, or back to issued when the core system refused; issued and
  * never submitted → deleting → deleted by the sweep.
  */
-export type UploadState = 'issued' | 'submitting' | 'submitted' | 'deleting' | 'deleted';
+export const CORRECTION_UPLOAD_STATES = [...SWEPT_UPLOAD_STATES, 'submitting', 'submitted'] as const;
 
-export interface UploadDoc extends UploadRecord {
+export interface UploadDoc extends UploadRecord<(typeof CORRECTION_UPLOAD_STATES)[number]> {
   _id: Types.ObjectId;
   userId: string;
   acceptNo: string;
   correctionId: string;
   materialCode: string;
   fileName: string;
-  state: UploadState;
   /** 代办: the agent who uploaded it in the citizen's name (X-Act-As). */
   actedBy?: { userId: string; name: string } | null;
 }
@@ -47,7 +51,7 @@ export interface SubmissionDoc {
 
 const uploadSchema = new Schema<UploadDoc>(
   {
-    ...uploadRecordFields,
+    ...uploadRecordFields(CORRECTION_UPLOAD_STATES),
     userId: { type: String, required: true },
     acceptNo: { type: String, required: true },
     correctionId: { type: String, required: true },

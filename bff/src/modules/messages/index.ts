@@ -5,7 +5,7 @@ import type { Notifier } from './notifier';
 import { messageRoutes } from './routes';
 
 // What other features use: the outbound notifier and WeChat's value format.
-export type { Notifier } from './notifier';
+export type { Notice, Notifier } from './notifier';
 export { thing } from './wechat-values';
 import type { MessageService } from './service';
 

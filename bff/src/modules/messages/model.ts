@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { NOTICE_KINDS, type NoticeKind } from '@onewindow/shared-types';
 import type { SmsTemplateName, TemplateName } from '../../config';
 
 /**
@@ -49,7 +50,7 @@ export interface SmsState {
 export interface MessageDoc {
   _id: Types.ObjectId;
   userId: string;
-  kind: string;
+  kind: NoticeKind;
   title: string;
   body: string;
   link: string | null;
@@ -92,7 +93,7 @@ export interface ConsentDoc {
 const messageSchema = new Schema<MessageDoc>(
   {
     userId: { type: String, required: true },
-    kind: String,
+    kind: { type: String, enum: NOTICE_KINDS, required: true },
     title: String,
     body: String,
     link: { type: String, default: null },

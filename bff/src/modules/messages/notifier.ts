@@ -4,6 +4,7 @@
 // failed pushes are retried with backoff by `retryDue`. Kinds the SMS policy names also go by
 // SMS (sms-policy.ts): after the WeChat push settles for the fallback kinds, at once otherwise.
 import type { FastifyBaseLogger } from 'fastify';
+import type { NoticeKind } from '@onewindow/shared-types';
 import type { Config, TemplateName } from '../../config';
 import { AppError } from '../../errors';
 import type { WechatClient } from '../../plugins/wechat-client';
@@ -12,7 +13,7 @@ import type { SmsSender } from './sms-sender';
 
 export interface Notice {
   userId: string;
-  kind: string;
+  kind: NoticeKind;
   title: string;
   body: string;
   link?: string;
@@ -79,7 +80,8 @@ export class Notifier {
           sms,
         },
       },
-      { upsert: true },
+      // The kind is held to its list on this insert too (update validators are off by default).
+      { upsert: true, runValidators: true },
     ).catch((error: { code?: number }) => {
       if (error.code === 11000) return { upsertedId: null }; // a concurrent notify of the same event won
       throw error;

@@ -7,10 +7,11 @@
 //             the SMS goes) opens the h5 rate page without login. A served ticket's invitation
 //             stays in the app: the citizen is at the hall, with the window's QR code.
 // `urgent` kinds ignore quiet hours: a call to the window or a link asked for now.
+import type { NoticeKind } from '@onewindow/shared-types';
 import type { SmsTemplateName } from '../../config';
 
 export interface SmsNotice {
-  kind: string;
+  kind: NoticeKind;
   link?: string;
   push?: { data: Record<string, string> };
 }
@@ -27,7 +28,7 @@ export interface SmsRoute {
 const value = (notice: SmsNotice, key: string) => notice.push?.data[key] ?? '';
 const CASE_LINK = /[?&]acceptNo=([A-Za-z0-9-]+)/;
 
-export const SMS_POLICY: Record<string, SmsRoute> = {
+export const SMS_POLICY: Partial<Record<NoticeKind, SmsRoute>> = {
   case_progress: {
     channel: 'fallback',
     urgent: false,

@@ -1,6 +1,16 @@
 // Ratings, with a bad rating's follow-up kept on the rating itself: one document, so the
 // statistics read one collection and a follow-up can never lose its rating.
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
+import {
+  APPEAL_STATUSES,
+  FOLLOW_UP_STATUSES,
+  RATING_CHANNELS,
+  RATING_STAGES,
+  RATING_TARGET_KINDS,
+  RATING_VIAS,
+} from '@onewindow/shared-types';
+
+type Of<T extends readonly string[]> = T[number];
 
 export interface FollowUpEntryDoc {
   at: Date;
@@ -13,7 +23,7 @@ export interface FollowUpDoc {
   dueAt: Date;
   contactDueAt?: Date;
   rectifyDueAt?: Date;
-  status: 'open' | 'closed';
+  status: Of<typeof FOLLOW_UP_STATUSES>;
   callbacks: FollowUpEntryDoc[];
   rectifications: FollowUpEntryDoc[];
   closedAt: Date | null;
@@ -24,7 +34,7 @@ export interface FollowUpDoc {
 }
 
 export interface AppealDoc {
-  status: 'pending' | 'upheld' | 'rejected';
+  status: Of<typeof APPEAL_STATUSES>;
   reason: string;
   filedBy: string;
   filedAt: Date;
@@ -36,17 +46,17 @@ export interface AppealDoc {
 export interface RatingDoc {
   _id: Types.ObjectId;
   userId: string;
-  target: { kind: 'case' | 'ticket'; id: string; label: string };
+  target: { kind: Of<typeof RATING_TARGET_KINDS>; id: string; label: string };
   /** 1 for the rating, 2 for the one re-rating after completion: unique per target. */
   sequence: number;
   /** Only the latest rating of a handling counts in statistics; the earlier one is kept. */
   effective: boolean;
-  channel: 'online' | 'offline';
+  channel: Of<typeof RATING_CHANNELS>;
   level: number;
   indicators: Record<string, number>;
   comment: string;
   tags: string[];
-  stage: string;
+  stage: Of<typeof RATING_STAGES>;
   hallId: string | null;
   district: string | null;
   windowId: string | null;
@@ -59,7 +69,7 @@ export interface RatingDoc {
   itemName: string | null;
   ratedAt: Date;
   /** How the citizen reached the rate page: the app signed in, a scanned QR code (扫码评价) or an SMS link (短信评价). */
-  via?: 'app' | 'qr' | 'sms';
+  via?: Of<typeof RATING_VIAS>;
   /** 代办: the agent who rated in the citizen's name (X-Act-As). */
   actedBy?: { userId: string; name: string } | null;
   appeal?: AppealDoc | null;
@@ -69,18 +79,30 @@ export interface RatingDoc {
 }
 
 const entry = new Schema<FollowUpEntryDoc>({ at: Date, by: String, note: String }, { _id: false });
+const appealSchema = new Schema<AppealDoc>(
+  {
+    status: { type: String, enum: APPEAL_STATUSES, required: true },
+    reason: { type: String, required: true },
+    filedBy: { type: String, required: true },
+    filedAt: { type: Date, required: true },
+    decisionReason: { type: String, default: null },
+    decidedBy: { type: String, default: null },
+    decidedAt: { type: Date, default: null },
+  },
+  { _id: false },
+);
 
 const ratingSchema = new Schema<RatingDoc>(
   {
     userId: { type: String, required: true, index: true },
     target: {
-      kind: { type: String, required: true },
+      kind: { type: String, enum: RATING_TARGET_KINDS, required: true },
       id: { type: String, required: true },
       label: { type: String, required: true },
     },
     sequence: { type: Number, required: true },
     effective: { type: Boolean, required: true },
-    channel: { type: String, required: true },
+    channel: { type: String, enum: RATING_CHANNELS, required: true },
     // Last line of defence behind the request schema: a level is an integer 1–5 (0 only for a rating the repair retired).
     level: {
       type: Number,
@@ -92,7 +114,7 @@ const ratingSchema = new Schema<RatingDoc>(
     indicators: { type: Schema.Types.Mixed, required: true },
     comment: { type: String, default: '' },
     tags: { type: [String], default: [] },
-    stage: { type: String, required: true },
+    stage: { type: String, enum: RATING_STAGES, required: true },
     hallId: { type: String, default: null },
     district: { type: String, default: null },
     windowId: { type: String, default: null },
@@ -103,16 +125,16 @@ const ratingSchema = new Schema<RatingDoc>(
     itemVersion: { type: String, default: null },
     itemName: { type: String, default: null },
     ratedAt: { type: Date, required: true },
-    via: { type: String, default: 'app' },
+    via: { type: String, enum: RATING_VIAS, default: 'app' },
     actedBy: { type: { _id: false, userId: String, name: String }, default: null },
-    appeal: { type: Schema.Types.Mixed, default: null },
+    appeal: { type: appealSchema, default: null },
     followUp: {
       type: new Schema<FollowUpDoc>(
         {
           dueAt: Date,
           contactDueAt: Date,
           rectifyDueAt: Date,
-          status: String,
+          status: { type: String, enum: FOLLOW_UP_STATUSES, required: true },
           callbacks: { type: [entry], default: [] },
           rectifications: { type: [entry], default: [] },
           closedAt: { type: Date, default: null },
@@ -142,6 +164,9 @@ export function ratingModels(db: Connection): RatingModels {
   return { Rating: db.model<RatingDoc>('Rating', ratingSchema, 'ratings') };
 }
 
+/** The ways in that a link is: every one but the signed-in app. */
+export const LINK_VIAS = ['qr', 'sms'] as const satisfies readonly Of<typeof RATING_VIAS>[];
+
 /**
  * A rating link (扫码评价 / 短信评价): `_id` is the token's random part; it names one handling
  * and its owner, works until `expiresAt`, once (`usedAt`).
@@ -149,8 +174,8 @@ export function ratingModels(db: Connection): RatingModels {
 export interface RatingLinkDoc {
   _id: string;
   userId: string;
-  target: { kind: 'case' | 'ticket'; id: string };
-  via: 'qr' | 'sms';
+  target: { kind: Of<typeof RATING_TARGET_KINDS>; id: string };
+  via: Of<typeof LINK_VIAS>;
   createdAt: Date;
   expiresAt: Date;
   usedAt: Date | null;
@@ -160,8 +185,8 @@ const ratingLinkSchema = new Schema<RatingLinkDoc>(
   {
     _id: String,
     userId: String,
-    target: { kind: String, id: String },
-    via: String,
+    target: { kind: { type: String, enum: RATING_TARGET_KINDS }, id: String },
+    via: { type: String, enum: LINK_VIAS },
     createdAt: Date,
     expiresAt: Date,
     usedAt: { type: Date, default: null },

@@ -7,6 +7,7 @@ import type { AccessClaims } from '../../plugins/auth';
 import {
   RATING_INDICATORS,
   RATING_LEVELS,
+  type RATING_STAGES,
   RATING_TAGS_BY_CHANNEL,
   type FollowUp,
   type FollowUpAction,
@@ -31,7 +32,7 @@ import { itemVersion } from './feedback';
 import { isDocumentId } from '../../document-id';
 
 const FINISHED = ['completed', 'delivered', 'rejected'];
-const STAGE_OF_STATUS: Record<string, string> = {
+const STAGE_OF_STATUS: Record<string, (typeof RATING_STAGES)[number]> = {
   accepted: '收件',
   reviewing: '审批',
   deciding: '审批',

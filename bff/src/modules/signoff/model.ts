@@ -2,15 +2,26 @@
 // to the core system, and the append-only, hash-chained audit log of every decision applied.
 import { DECISION_KINDS, DECISION_STATES } from '@onewindow/shared-types';
 import { Schema, type Connection, type Model, type Types } from 'mongoose';
-import { ORPHAN_SWEEP_INDEX, uploadRecordFields, type UploadRecord } from '../../uploads/upload-record';
+import {
+  ORPHAN_SWEEP_INDEX,
+  SWEPT_UPLOAD_STATES,
+  uploadRecordFields,
+  type UploadRecord,
+} from '../../uploads/upload-record';
 
 /** issued → used by a decision (back to issued if the core system refuses it); never used → deleting → deleted. */
-export interface SignatureUploadDoc extends UploadRecord {
+export const SIGNATURE_STATES = [...SWEPT_UPLOAD_STATES, 'used'] as const;
+
+export interface SignatureUploadDoc extends UploadRecord<(typeof SIGNATURE_STATES)[number]> {
   _id: Types.ObjectId;
   staffId: string;
   taskId: string;
-  state: 'issued' | 'used' | 'deleting' | 'deleted';
 }
+
+/** Who decides a task: the approver (the decision routes admit no other role). */
+export const DECIDING_ROLES = ['approver'] as const;
+type DecidingRole = (typeof DECIDING_ROLES)[number];
+type DecisionKind = (typeof DECISION_KINDS)[number];
 
 export interface DeficiencyDoc {
   materialCode: string;
@@ -28,8 +39,8 @@ export interface DecisionDoc {
   taskId: string;
   acceptNo: string;
   approverId: string;
-  role: string;
-  decision: 'approve' | 'reject' | 'return';
+  role: DecidingRole;
+  decision: DecisionKind;
   opinion: string;
   signatureKey: string | null;
   deficiencies: DeficiencyDoc[];
@@ -49,13 +60,13 @@ export interface AuditEntryDoc {
   _id: number;
   at: Date;
   actorId: string;
-  role: string;
+  role: DecidingRole;
   taskId: string;
   acceptNo: string;
   hallId: string;
   district: string;
   departmentCode: string;
-  decision: string;
+  decision: DecisionKind;
   opinion: string;
   signatureKey: string | null;
   deficiencies: DeficiencyDoc[];
@@ -67,7 +78,7 @@ export interface AuditEntryDoc {
 
 const signatureSchema = new Schema<SignatureUploadDoc>(
   {
-    ...uploadRecordFields,
+    ...uploadRecordFields(SIGNATURE_STATES),
     staffId: { type: String, required: true },
     taskId: { type: String, required: true },
   },
@@ -84,7 +95,7 @@ const decisionSchema = new Schema<DecisionDoc>(
     taskId: { type: String, required: true },
     acceptNo: { type: String, required: true },
     approverId: { type: String, required: true },
-    role: { type: String, required: true },
+    role: { type: String, enum: DECIDING_ROLES, required: true },
     decision: { type: String, enum: DECISION_KINDS, required: true },
     opinion: { type: String, default: '' },
     signatureKey: { type: String, default: null },
@@ -109,7 +120,7 @@ const auditSchema = new Schema<AuditEntryDoc>(
     _id: { type: Number, required: true },
     at: { type: Date, required: true },
     actorId: { type: String, required: true },
-    role: { type: String, required: true },
+    role: { type: String, enum: DECIDING_ROLES, required: true },
     taskId: { type: String, required: true },
     acceptNo: { type: String, required: true },
     hallId: { type: String, required: true },

@@ -18,9 +18,10 @@ import {
 import { Type } from '@sinclair/typebox';
 import { currentUser } from '../../plugins/auth';
 import type { SignoffService } from './service';
+import { DECIDING_ROLES } from './model';
 import { errorResponses as errors } from '../../errors';
 
-const approver = { roles: ['approver'] as const };
+const approver = { roles: DECIDING_ROLES };
 const supervisor = { roles: ['supervisor'] as const };
 
 export const signoffRoutes: FastifyPluginAsyncTypebox<{ service: SignoffService }> = async (

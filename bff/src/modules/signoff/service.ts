@@ -36,7 +36,13 @@ import { thing } from '../messages';
 import type { CaseFacts, CoreCase } from '../../core-contract';
 import type { ProgressService } from '../progress/service';
 import { AuditLog } from './audit-log';
-import type { DecisionDoc, ReminderDoc, SignoffModels, SignatureUploadDoc } from './model';
+import {
+  DECIDING_ROLES,
+  type DecisionDoc,
+  type ReminderDoc,
+  type SignoffModels,
+  type SignatureUploadDoc,
+} from './model';
 
 interface CoreDecision {
   decision: 'approve' | 'reject' | 'return';
@@ -245,6 +251,8 @@ export class SignoffService {
     body: DecisionBody,
     requestId: string,
   ): Promise<DecisionOutcome> {
+    const role = DECIDING_ROLES.find((r) => r === staff.role);
+    if (!role) throw new AppError('FORBIDDEN');
     const decision = normalise(body);
     const task = await this.ownTask(staff, taskId);
     const earlier = await this.models.Decision.findOne({ claim: taskId }).lean<DecisionDoc>();
@@ -278,7 +286,7 @@ export class SignoffService {
           taskId,
           acceptNo: task.acceptNo,
           approverId: staff.sub,
-          role: staff.role,
+          role,
           ...decision,
           idempotencyKey: randomUUID(),
           requestId,
@@ -420,7 +428,7 @@ export class SignoffService {
         role: e.role,
         taskId: e.taskId,
         acceptNo: e.acceptNo,
-        decision: e.decision as DecisionDoc['decision'],
+        decision: e.decision,
         opinion: e.opinion,
         signatureKey: e.signatureKey,
         deficiencies: e.deficiencies.map((d) => ({ materialCode: d.materialCode, reason: d.reason })),

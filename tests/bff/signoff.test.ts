@@ -716,6 +716,10 @@ describe('who may see and decide a task', () => {
       auth,
     );
     expect([huge.status, huge.body.error.code]).toEqual([413, 'UPLOAD_TOO_LARGE']);
+    // The limit in words the approver reads, in the unit it is set in (512 KB, not "0MB").
+    expect(huge.body.error.message).toBe(
+      `文件不能超过 ${bff.config.signoff.signatureMaxBytes / 1024}KB，请压缩后重新上传`,
+    );
     // Nothing was decided by any of that.
     expect((await coreTasks()).find((t) => t.id === task.id)!.status).toBe('open');
   });

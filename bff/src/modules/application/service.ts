@@ -7,7 +7,7 @@
 // 代办: an agent acts on the principal's draft through the one X-Act-As hook (plugins/acting), as
 // for booking and the rest: the draft is hers, each step passes the agent (`AgentStep`) so the
 // draft, the library query, the case and the agency log name who acted.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import type {
   ApplicationDraft,
@@ -21,11 +21,11 @@ import type {
 } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
+import { issueUploadPolicy } from '../../uploads/upload-policy';
 import type { Acting } from '../../plugins/acting';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
 import { shanghaiDate } from '@onewindow/shared-types/shanghai-time';
-import { extensionFits, extensionOf, isAllowedType } from '../../uploads/file-check';
 import { deleteOrphanUploads, verifyUploadedObject } from '../../uploads/uploaded-object';
 import { maskIdNumber } from '../../identity-protection';
 import type { CoreCase } from '../../core-contract';
@@ -299,40 +299,19 @@ export class ApplicationService {
     const draft = await this.owned(userId, body.draftId);
     if (draft.state !== 'draft') throw new AppError('APPLICATION_SUBMITTED');
     this.material(draft, body.materialCode);
-    const limits = this.config.upload;
-    if (!isAllowedType(body.contentType) || !extensionFits(body.contentType, body.fileName))
-      throw new AppError('UPLOAD_TYPE_NOT_ALLOWED');
-    if (body.size > limits.maxBytes)
-      throw new AppError(
-        'UPLOAD_TOO_LARGE',
-        `文件不能超过 ${Math.floor(limits.maxBytes / 1024 / 1024)}MB，请压缩后重新上传`,
-        { maxBytes: limits.maxBytes },
-      );
-    if (
-      (await this.models.Upload.countDocuments({ userId, draftId: body.draftId })) >= limits.policiesPerNotice
-    )
-      throw new AppError('UPLOAD_LIMIT');
-    const key = `${materialPrefix(body.draftId, body.materialCode)}${randomBytes(16).toString('hex')}.${extensionOf(body.contentType)}`;
-    const at = this.now();
-    const upload = await this.models.Upload.create({
-      key,
-      userId,
-      draftId: body.draftId,
-      materialCode: body.materialCode,
-      fileName: body.fileName,
-      contentType: body.contentType,
-      declaredSize: body.size,
-      state: 'issued',
-      createdAt: at,
-      stateAt: at,
-    });
-    const policy = this.oss.postPolicy(key, limits.maxBytes, body.contentType, limits.policyTtlSeconds);
-    return {
-      uploadId: upload._id.toHexString(),
-      ...policy,
-      contentType: body.contentType,
-      maxBytes: limits.maxBytes,
-    };
+    const { maxBytes, policyTtlSeconds, policiesPerNotice } = this.config.upload;
+    return issueUploadPolicy(
+      this.models.Upload,
+      this.oss,
+      { maxBytes, policyTtlSeconds, perOwner: policiesPerNotice },
+      this.now(),
+      {
+        file: body,
+        owner: { userId, draftId: body.draftId },
+        fields: { userId, draftId: body.draftId, materialCode: body.materialCode, fileName: body.fileName },
+        keyPrefix: materialPrefix(body.draftId, body.materialCode),
+      },
+    );
   }
 
   async discard(userId: string, draftId: string): Promise<void> {

@@ -3,7 +3,7 @@
 // there, within the size limit, of an allowed type, and its first bytes are that type) and sent
 // to the core system once, however often it is retried. Uploads never submitted are deleted by
 // the sweep after a grace period.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import {
   UPLOAD_TYPES,
   type CaseProgress,
@@ -15,11 +15,11 @@ import {
 import type { Config } from '../../config';
 import type { ActedBy } from '../../plugins/acting';
 import { AppError } from '../../errors';
+import { issueUploadPolicy } from '../../uploads/upload-policy';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
 import type { CoreCase } from '../../core-contract';
 import type { ProgressService } from '../progress/service';
-import { extensionFits, extensionOf, isAllowedType } from '../../uploads/file-check';
 import { deleteOrphanUploads, verifyUploadedObject } from '../../uploads/uploaded-object';
 import type { CorrectionModels, SubmissionDoc, SubmittedFile, UploadDoc } from './model';
 
@@ -75,47 +75,25 @@ export class CorrectionService {
     const notice = await this.requireOpen(body.acceptNo, body.correctionId);
     if (!notice.items.some((i) => i.materialCode === body.materialCode))
       throw new AppError('MATERIAL_NOT_REQUESTED');
-    if (!isAllowedType(body.contentType) || !extensionFits(body.contentType, body.fileName))
-      throw new AppError('UPLOAD_TYPE_NOT_ALLOWED');
-    if (body.size > this.config.maxBytes)
-      throw new AppError(
-        'UPLOAD_TOO_LARGE',
-        `文件不能超过 ${Math.floor(this.config.maxBytes / 1024 / 1024)}MB，请压缩后重新上传`,
-        { maxBytes: this.config.maxBytes },
-      );
-    if (
-      (await this.models.Upload.countDocuments({ userId, correctionId: body.correctionId })) >=
-      this.config.policiesPerNotice
-    )
-      throw new AppError('UPLOAD_LIMIT');
-    const key = `${materialPrefix(body.acceptNo, body.correctionId, body.materialCode)}${randomBytes(16).toString('hex')}.${extensionOf(body.contentType)}`;
-    const at = this.now();
-    const upload = await this.models.Upload.create({
-      key,
-      userId,
-      acceptNo: body.acceptNo,
-      correctionId: body.correctionId,
-      materialCode: body.materialCode,
-      fileName: body.fileName,
-      contentType: body.contentType,
-      declaredSize: body.size,
-      state: 'issued',
-      createdAt: at,
-      stateAt: at,
-      actedBy,
-    });
-    const policy = this.oss.postPolicy(
-      key,
-      this.config.maxBytes,
-      body.contentType,
-      this.config.policyTtlSeconds,
+    return issueUploadPolicy(
+      this.models.Upload,
+      this.oss,
+      { ...this.config, perOwner: this.config.policiesPerNotice },
+      this.now(),
+      {
+        file: body,
+        owner: { userId, correctionId: body.correctionId },
+        fields: {
+          userId,
+          acceptNo: body.acceptNo,
+          correctionId: body.correctionId,
+          materialCode: body.materialCode,
+          fileName: body.fileName,
+          actedBy,
+        },
+        keyPrefix: materialPrefix(body.acceptNo, body.correctionId, body.materialCode),
+      },
     );
-    return {
-      uploadId: upload._id.toHexString(),
-      ...policy,
-      contentType: body.contentType,
-      maxBytes: this.config.maxBytes,
-    };
   }
 
   /**

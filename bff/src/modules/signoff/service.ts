@@ -3,7 +3,7 @@
 // carries one decision per task to the core system (retried with one idempotency key until it
 // answers, so a lost answer never means a lost or doubled decision), writes every applied
 // decision to the hash-chained audit log, and tells approvers when their tasks turn yellow or red.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { FastifyBaseLogger } from 'fastify';
 import type {
   AuditQuery,
@@ -23,6 +23,7 @@ import type {
 } from '@onewindow/shared-types';
 import type { Config } from '../../config';
 import { AppError } from '../../errors';
+import { issueUploadPolicy } from '../../uploads/upload-policy';
 import type { AccessClaims } from '../../plugins/auth';
 import { CoreRejection, type CoreClient } from '../../plugins/core-client';
 import type { OssClient } from '../../plugins/oss-client';
@@ -207,37 +208,22 @@ export class SignoffService {
   ): Promise<UploadPolicy> {
     const task = await this.ownTask(staff, taskId);
     if (task.status !== 'open') throw new AppError('TASK_CONFLICT');
-    if (body.size > this.config.signatureMaxBytes)
-      throw new AppError('UPLOAD_TOO_LARGE', undefined, { maxBytes: this.config.signatureMaxBytes });
-    if (
-      (await this.models.SignatureUpload.countDocuments({ staffId: staff.sub, taskId })) >=
-      SIGNATURES_PER_TASK
-    )
-      throw new AppError('UPLOAD_LIMIT');
-    const key = `${signaturePrefix(staff.sub, taskId)}${randomBytes(16).toString('hex')}.png`;
-    const at = this.now();
-    const upload = await this.models.SignatureUpload.create({
-      key,
-      staffId: staff.sub,
-      taskId,
-      contentType: body.contentType,
-      declaredSize: body.size,
-      state: 'issued',
-      createdAt: at,
-      stateAt: at,
-    });
-    const policy = this.oss.postPolicy(
-      key,
-      this.config.signatureMaxBytes,
-      body.contentType,
-      this.config.policyTtlSeconds,
+    return issueUploadPolicy(
+      this.models.SignatureUpload,
+      this.oss,
+      {
+        maxBytes: this.config.signatureMaxBytes,
+        policyTtlSeconds: this.config.policyTtlSeconds,
+        perOwner: SIGNATURES_PER_TASK,
+      },
+      this.now(),
+      {
+        file: body,
+        owner: { staffId: staff.sub, taskId },
+        fields: { staffId: staff.sub, taskId },
+        keyPrefix: signaturePrefix(staff.sub, taskId),
+      },
     );
-    return {
-      uploadId: upload._id.toHexString(),
-      ...policy,
-      contentType: body.contentType,
-      maxBytes: this.config.signatureMaxBytes,
-    };
   }
 
   /**

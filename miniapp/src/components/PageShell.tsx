@@ -6,6 +6,7 @@ import { Button as TaroButton, View, Text } from '@tarojs/components';
 import { useEffect, type PropsWithChildren, type ReactNode } from 'react';
 import type { User } from '@onewindow/shared-types';
 import type { ApiError } from '../api/client';
+import type { RequestState } from '../hooks/useRequest';
 import { logout } from '../api/login';
 import { loadSession } from '../api/session-store';
 import { interruptFor } from '../lib/resume';
@@ -213,6 +214,20 @@ export function Loading() {
     <View className="state state-loading" aria-live="polite">
       <Text>加载中…</Text>
     </View>
+  );
+}
+
+/** A request that is not `ready` yet: loading the first time, else its error with a way on. */
+export function Pending({ state }: { state: RequestState<unknown> }) {
+  return state.error ? <ErrorState error={state.error} onRetry={state.reload} /> : <Loading />;
+}
+
+/** A page whose one request is not `ready`, in the page's frame. */
+export function PendingPage({ state }: { state: RequestState<unknown> }) {
+  return (
+    <PageShell>
+      <Pending state={state} />
+    </PageShell>
   );
 }
 

@@ -33,3 +33,8 @@ export function useRequest<T>(load: () => Promise<T>, deps: unknown[]): RequestS
   const reload = useCallback(() => setRound((r) => r + 1), []);
   return { data, error, loading, reload };
 }
+
+/** The request has its answer to show; a reload in progress keeps showing the last one. */
+export function ready<T>(state: RequestState<T>): state is RequestState<T> & { data: T } {
+  return state.data !== null && state.error === null;
+}

@@ -7,8 +7,8 @@ import { useEffect, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
 import type { Hall, HallDetail, ItemDetail } from '@onewindow/shared-types';
 import { request } from '../../api/client';
-import { Button, Card, EmptyState, ErrorState, Loading, PageShell, Tag } from '../../components/PageShell';
-import { useRequest } from '../../hooks/useRequest';
+import { Button, Card, EmptyState, PageShell, PendingPage, Tag } from '../../components/PageShell';
+import { ready, useRequest } from '../../hooks/useRequest';
 import { distanceLabel, distanceMetres, isOpenNow, nextOpening, todayHours } from '../../lib/hall-hours';
 import { callHall, locate, navigateTo, type LocationAnswer } from '../../lib/location';
 import './index.css';
@@ -97,18 +97,7 @@ function HallPage({ id }: { id: string }) {
     () => request<Static<typeof HallDetail>>('GET', `/halls/${encodeURIComponent(id)}`, { silent: true }),
     [id],
   );
-  if (answer.loading && !answer.data)
-    return (
-      <PageShell>
-        <Loading />
-      </PageShell>
-    );
-  if (answer.error || !answer.data)
-    return (
-      <PageShell>
-        <ErrorState error={answer.error!} onRetry={answer.reload} />
-      </PageShell>
-    );
+  if (!ready(answer)) return <PendingPage state={answer} />;
   const { hall } = answer.data;
   const { hours } = hall;
   return (
@@ -168,18 +157,8 @@ function NearbyHalls() {
         : Promise.resolve(null),
     [itemCode],
   );
-  if ((halls.loading && !halls.data) || where === null)
-    return (
-      <PageShell>
-        <Loading />
-      </PageShell>
-    );
-  if (halls.error || !halls.data)
-    return (
-      <PageShell>
-        <ErrorState error={halls.error!} onRetry={halls.reload} />
-      </PageShell>
-    );
+  // Distances wait for the location (or its refusal) as the list waits for the halls.
+  if (!ready(halls) || where === null) return <PendingPage state={halls} />;
   const position = 'position' in where ? where.position : null;
   const handles = item.data ? new Set(item.data.item.hallIds) : null;
   const rows = halls.data.halls

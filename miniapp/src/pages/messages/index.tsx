@@ -4,8 +4,8 @@ import { Text, View } from '@tarojs/components';
 import type { Message } from '@onewindow/shared-types';
 import { request } from '../../api/client';
 import { loadSession } from '../../api/session-store';
-import { EmptyState, ErrorState, Loading, PageShell, SignInState } from '../../components/PageShell';
-import { useRequest } from '../../hooks/useRequest';
+import { EmptyState, PageShell, PendingPage, SignInState } from '../../components/PageShell';
+import { ready, useRequest } from '../../hooks/useRequest';
 import { shanghaiMinute } from '../../lib/shanghai-time';
 
 export default function Messages() {
@@ -24,18 +24,7 @@ export default function Messages() {
         <SignInState text="登录后查看办件进度、预约提醒等消息" />
       </PageShell>
     );
-  if (page.loading && !page.data)
-    return (
-      <PageShell>
-        <Loading />
-      </PageShell>
-    );
-  if (page.error || !page.data)
-    return (
-      <PageShell>
-        <ErrorState error={page.error!} onRetry={page.reload} />
-      </PageShell>
-    );
+  if (!ready(page)) return <PendingPage state={page} />;
   const open = async (m: Message) => {
     if (!m.read) await request('POST', `/messages/${m.id}/read`, { silent: true }).catch(() => undefined);
     if (m.link) void Taro.navigateTo({ url: m.link });

@@ -7,8 +7,8 @@ import { useState } from 'react';
 import type { Static } from '@sinclair/typebox';
 import type { AgencyAction, ApplicationList, Grant, ItemPage } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { Button, Card, ErrorState, Loading, PageShell, Tag } from '../../../components/PageShell';
-import { useRequest } from '../../../hooks/useRequest';
+import { Button, Card, PageShell, PendingPage, Tag } from '../../../components/PageShell';
+import { ready, useRequest } from '../../../hooks/useRequest';
 import { isValidIdNumber } from '../../../lib/id-number';
 import { startActing } from '../../../lib/acting';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
@@ -60,18 +60,7 @@ export default function Mine() {
   const all = useRequest(loadAll, []);
   const [form, setForm] = useState({ agentName: '', agentIdNumber: '', days: 30, itemCodes: [] as string[] });
   const [busy, setBusy] = useState<string | null>(null);
-  if (all.loading && !all.data)
-    return (
-      <PageShell>
-        <Loading />
-      </PageShell>
-    );
-  if (all.error || !all.data)
-    return (
-      <PageShell>
-        <ErrorState error={all.error!} onRetry={all.reload} />
-      </PageShell>
-    );
+  if (!ready(all)) return <PendingPage state={all} />;
   const { applications, grants, actions, online } = all.data;
   const nameOf = (code: string) => online.find((i) => i.code === code)?.name ?? code;
 

@@ -6,17 +6,8 @@ import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { PrecheckCase, PrecheckList, PrecheckOutcome } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import {
-  Button,
-  Card,
-  EmptyState,
-  ErrorState,
-  Loading,
-  PageShell,
-  Tag,
-  Toggle,
-} from '../../../components/PageShell';
-import { useRequest } from '../../../hooks/useRequest';
+import { Button, Card, EmptyState, PageShell, Pending, Tag, Toggle } from '../../../components/PageShell';
+import { ready, useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import '../application.css';
 
@@ -127,8 +118,7 @@ function PrecheckQueue() {
   const queue = useRequest(() => request<PrecheckList>('GET', '/staff/prechecks', { silent: true }), []);
   const [open, setOpen] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
-  if (queue.loading && !queue.data) return <Loading />;
-  if (queue.error || !queue.data) return <ErrorState error={queue.error!} onRetry={queue.reload} />;
+  if (!ready(queue)) return <Pending state={queue} />;
   const finish = (text: string) => {
     setDone(text);
     setOpen(null);

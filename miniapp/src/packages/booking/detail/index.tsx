@@ -6,10 +6,10 @@ import { useState } from 'react';
 import qrcode from 'qrcode-generator';
 import type { Appointment, Ticket } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
+import { Button, PageShell, PendingPage } from '../../../components/PageShell';
 import { ActingBanner } from '../../../components/ActingBanner';
 import { actingHeaders } from '../../../lib/acting';
-import { useRequest } from '../../../hooks/useRequest';
+import { ready, useRequest } from '../../../hooks/useRequest';
 import { RatePrompt } from '../../../components/RatingQr';
 import { KIND_LABEL, slotLabel, STATUS_LABEL } from '../format';
 import '../booking.css';
@@ -56,18 +56,7 @@ export default function BookingDetail() {
     setSeen(true);
   });
 
-  if (answer.loading && !answer.data)
-    return (
-      <PageShell>
-        <Loading />
-      </PageShell>
-    );
-  if (answer.error || !answer.data)
-    return (
-      <PageShell>
-        <ErrorState error={answer.error!} onRetry={answer.reload} />
-      </PageShell>
-    );
+  if (!ready(answer)) return <PendingPage state={answer} />;
   const a = answer.data;
   const now = Date.now();
   const changeable = a.status === 'booked' && now < Date.parse(a.changeableUntil);

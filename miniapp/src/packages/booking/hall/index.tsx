@@ -4,11 +4,12 @@ import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
-import type { Hall, HallDetail, ItemDetail, ItemPage } from '@onewindow/shared-types';
+import type { Hall, ItemDetail, ItemPage } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
 import { EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
 import { ActingBanner } from '../../../components/ActingBanner';
 import { useRequest } from '../../../hooks/useRequest';
+import { useGivenHall } from '../../../hooks/useGivenHall';
 import { HallPicker } from '../../../components/HallPicker';
 import '../booking.css';
 
@@ -56,14 +57,7 @@ function ItemPicker({ hall }: { hall: Hall }) {
 export default function ChooseHall() {
   const { itemCode = '', hallId = '' } = Taro.getCurrentInstance().router?.params ?? {};
   const [picked, setChosen] = useState<Hall | null>(null);
-  // Opened for one hall (附近大厅, or a closed hall's 改为预约办理).
-  const given = useRequest(
-    () =>
-      hallId
-        ? request<Static<typeof HallDetail>>('GET', `/halls/${encodeURIComponent(hallId)}`, { silent: true })
-        : Promise.resolve(null),
-    [hallId],
-  );
+  const given = useGivenHall(hallId);
   const chosen = picked ?? given.data?.hall ?? null;
   useEffect(() => {
     if (hallId && itemCode)

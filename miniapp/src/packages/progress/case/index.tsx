@@ -4,8 +4,8 @@ import { Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { CaseProgress } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
-import { useRequest } from '../../../hooks/useRequest';
+import { Button, PageShell, PendingPage } from '../../../components/PageShell';
+import { ready, useRequest } from '../../../hooks/useRequest';
 import { askConsent, templateIds } from '../../../lib/subscribe';
 import { CaseView } from '../CaseView';
 import { RatePrompt } from '../../../components/RatingQr';
@@ -28,18 +28,7 @@ export default function CaseDetail() {
       setTemplates([ids.caseProgress, ids.correctionNotice].filter((t): t is string => Boolean(t))),
     );
   }, []);
-  if (answer.loading && !answer.data)
-    return (
-      <PageShell>
-        <Loading />
-      </PageShell>
-    );
-  if (answer.error || !answer.data)
-    return (
-      <PageShell>
-        <ErrorState error={answer.error!} onRetry={answer.reload} />
-      </PageShell>
-    );
+  if (!ready(answer)) return <PendingPage state={answer} />;
   const progress = answer.data;
   const canChoose = !['delivered', 'rejected'].includes(progress.status);
 

@@ -6,8 +6,8 @@ import { Image, Progress, Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { CaseProgress, CorrectionView, UploadPolicy } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
-import { EmptyState, ErrorState, Loading, PageShell, Button } from '../../../components/PageShell';
-import { useRequest } from '../../../hooks/useRequest';
+import { Button, EmptyState, PageShell, PendingPage } from '../../../components/PageShell';
+import { ready, useRequest } from '../../../hooks/useRequest';
 import { pickFile, type PickSource } from '../../../lib/pick-file';
 import { uploadToOss } from '../../../lib/upload-to-oss';
 import '../progress.css';
@@ -42,18 +42,7 @@ export default function Correction() {
   const [submitting, setSubmitting] = useState(false);
   const [result, setResult] = useState<CaseProgress | null>(null);
 
-  if (answer.loading && !answer.data)
-    return (
-      <PageShell>
-        <Loading />
-      </PageShell>
-    );
-  if (answer.error || !answer.data)
-    return (
-      <PageShell>
-        <ErrorState error={answer.error!} onRetry={answer.reload} />
-      </PageShell>
-    );
+  if (!ready(answer)) return <PendingPage state={answer} />;
   const openCase = () => void Taro.redirectTo({ url: `/packages/progress/case/index?acceptNo=${acceptNo}` });
 
   if (result) {
@@ -141,9 +130,9 @@ export default function Correction() {
     void Taro.openDocument({ filePath: row.path, fileType: 'pdf' });
   };
 
-  const ready = (code: string) => (files[code] ?? []).some((f) => f.status === 'done');
+  const uploaded = (code: string) => (files[code] ?? []).some((f) => f.status === 'done');
   const uploading = Object.values(files).some((list) => list.some((f) => f.status === 'uploading'));
-  const missing = correction.items.filter((i) => i.required && !ready(i.materialCode));
+  const missing = correction.items.filter((i) => i.required && !uploaded(i.materialCode));
   const canSubmit = !correction.expired && missing.length === 0 && !uploading && !submitting;
 
   const submit = async () => {
@@ -182,8 +171,8 @@ export default function Correction() {
         <View key={item.materialCode} className="card correction-item" data-material={item.materialCode}>
           <View className="row">
             <Text className="title grow">{item.name}</Text>
-            <Text className={`badge ${ready(item.materialCode) ? 'badge-green' : 'badge-yellow'}`}>
-              {ready(item.materialCode) ? '已上传' : item.required ? '必传' : '选传'}
+            <Text className={`badge ${uploaded(item.materialCode) ? 'badge-green' : 'badge-yellow'}`}>
+              {uploaded(item.materialCode) ? '已上传' : item.required ? '必传' : '选传'}
             </Text>
           </View>
           <Text className="muted block">退回原因：{item.reason}</Text>

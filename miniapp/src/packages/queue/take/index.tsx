@@ -5,7 +5,7 @@ import Taro from '@tarojs/taro';
 import { Input, Text, View } from '@tarojs/components';
 import { useEffect, useState } from 'react';
 import type { Static } from '@sinclair/typebox';
-import type { Hall, HallDetail, ItemSummary, QueueList, Ticket } from '@onewindow/shared-types';
+import type { Hall, ItemSummary, QueueList, Ticket } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
 import { loginWithWechat } from '../../../api/login';
 import { loadSession } from '../../../api/session-store';
@@ -15,6 +15,7 @@ import { useDebounced } from '../../../hooks/useDebounced';
 import { ActingBanner } from '../../../components/ActingBanner';
 import { acting, actingHeaders } from '../../../lib/acting';
 import { useRequest } from '../../../hooks/useRequest';
+import { useGivenHall } from '../../../hooks/useGivenHall';
 import { nextOpening } from '../../../lib/hall-hours';
 import { lastTicketId, LIVE_STATUSES, rememberTicket } from '../../../lib/last-ticket';
 import { askConsent, templateIds } from '../../../lib/subscribe';
@@ -208,14 +209,7 @@ async function scanHallCode(): Promise<void> {
 export default function TakeNumber() {
   const { hallId = '', itemCode = '' } = Taro.getCurrentInstance().router?.params ?? {};
   const [hall, setHall] = useState<Hall | null>(null);
-  // Opened for one hall (from 附近大厅, a guide, or the QR code on the hall's screen).
-  const given = useRequest(
-    () =>
-      hallId
-        ? request<Static<typeof HallDetail>>('GET', `/halls/${encodeURIComponent(hallId)}`, { silent: true })
-        : Promise.resolve(null),
-    [hallId],
-  );
+  const given = useGivenHall(hallId);
   const shown = hall ?? given.data?.hall ?? null;
   return (
     <PageShell>

@@ -6,9 +6,9 @@ import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { Rating } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { Button, EmptyState, ErrorState, Loading, PageShell } from '../../../components/PageShell';
+import { Button, EmptyState, PageShell, PendingPage } from '../../../components/PageShell';
 import { CommentField, YesNoChoice } from '../../../components/Feedback';
-import { useRequest } from '../../../hooks/useRequest';
+import { ready, useRequest } from '../../../hooks/useRequest';
 import '../rating.css';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 
@@ -105,18 +105,7 @@ export default function MyRatings() {
     [],
   );
   const [updated, setUpdated] = useState<Record<string, Rating>>({});
-  if (answer.loading && !answer.data)
-    return (
-      <PageShell>
-        <Loading />
-      </PageShell>
-    );
-  if (answer.error || !answer.data)
-    return (
-      <PageShell>
-        <ErrorState error={answer.error!} onRetry={answer.reload} />
-      </PageShell>
-    );
+  if (!ready(answer)) return <PendingPage state={answer} />;
   if (answer.data.ratings.length === 0)
     return (
       <PageShell>

@@ -5,8 +5,8 @@ import { Text, Textarea, View } from '@tarojs/components';
 import { useState } from 'react';
 import type { StaffRating } from '@onewindow/shared-types';
 import { request } from '../../../api/client';
-import { Button, Card, EmptyState, ErrorState, Loading, Tag } from '../../../components/PageShell';
-import { useRequest } from '../../../hooks/useRequest';
+import { Button, Card, EmptyState, Pending, Tag } from '../../../components/PageShell';
+import { ready, useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import { StaffShell } from '../shell';
 
@@ -63,8 +63,7 @@ function MyRatings() {
     () => request<{ ratings: StaffRating[] }>('GET', '/staff/ratings/mine', { silent: true }),
     [],
   );
-  if (list.loading && !list.data) return <Loading />;
-  if (list.error || !list.data) return <ErrorState error={list.error!} onRetry={list.reload} />;
+  if (!ready(list)) return <Pending state={list} />;
   if (list.data.ratings.length === 0) return <EmptyState text="还没有对您的办理的评价" />;
   return (
     <>

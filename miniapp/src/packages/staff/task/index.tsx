@@ -7,9 +7,9 @@ import { Image, Input, Text, Textarea, View } from '@tarojs/components';
 import { useRef, useState } from 'react';
 import type { DecisionResult, DecisionState, TaskDetail, UploadPolicy } from '@onewindow/shared-types';
 import { ApiError, request } from '../../../api/client';
-import { ErrorState, Loading, Button } from '../../../components/PageShell';
+import { Button, Pending } from '../../../components/PageShell';
 import { SignaturePad, type SignaturePadHandle } from '../../../components/SignaturePad';
-import { useRequest } from '../../../hooks/useRequest';
+import { ready, useRequest } from '../../../hooks/useRequest';
 import { shanghaiMinute } from '../../../lib/shanghai-time';
 import { uploadToOss } from '../../../lib/upload-to-oss';
 import { viewMaterial } from '../material-viewer';
@@ -157,9 +157,7 @@ function TaskPage() {
     }
   };
 
-  if (detail.loading && !d) return <Loading />;
-  if (detail.error || !d)
-    return <>{detail.error ? <ErrorState error={detail.error} onRetry={detail.reload} /> : null}</>;
+  if (!ready(detail) || !d) return <Pending state={detail} />;
   const open = d.task.status === 'open' && !shown;
   return (
     <>

@@ -8,10 +8,10 @@ import { coreAdmin } from '../support/core-client';
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
+import { MovableClock } from '../support/clock';
 
 let bff: TestBff;
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock();
 let hookUrl: string;
 
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
@@ -46,7 +46,7 @@ beforeAll(async () => {
       CASE_EVENT_RETRY_MS: '300',
       NOTIFY_RETRY_MS: '200',
     },
-    { now, monitorCommands: true },
+    { now: clock.now, monitorCommands: true },
   );
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   hookUrl = `${address}/api/v1/hooks/core/case-events`;
@@ -55,7 +55,7 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(async () => {
-  offsetMs = 0;
+  clock.reset();
   await admin('DELETE', '/__admin/faults');
 });
 
@@ -260,7 +260,7 @@ describe('my cases', () => {
       await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token))
     ).body;
     await admin('POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
-    offsetMs = 5 * 60_000; // the snapshot is now older than its 60 s freshness
+    clock.advance(5 * 60_000); // the snapshot is now older than its 60 s freshness
     const stale = await call(
       'GET',
       `/api/v1/cases/${owner.cases[0].acceptNo}`,

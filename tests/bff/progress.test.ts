@@ -6,7 +6,7 @@ import { until } from '../support/until';
 import { signRequest } from '@onewindow/bff/plugins/core-signature';
 import { coreAdmin } from '../support/core-client';
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { bearer, bindResident, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
 import { MovableClock } from '../support/clock';
 
@@ -60,17 +60,7 @@ afterEach(async () => {
 });
 
 /** A citizen signed in and bound as a seeded resident (who has cases). */
-async function bindAs(resident: Resident) {
-  const session = await signIn(call, bff.world);
-  const bound = await call(
-    'PUT',
-    '/api/v1/me/realname',
-    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-    bearer(session.token),
-  );
-  expect(bound.status).toBe(200);
-  return session;
-}
+const bindAs = (resident: Resident) => bindResident(call, bff.world, resident);
 
 describe('lookup', () => {
   test('by number and the last 4 of the ID or the phone: progress without personal data', async () => {

@@ -3,7 +3,7 @@
 // a weekend, configured holidays and a make-up working Saturday), supervisors' actions and
 // scope, and statistics checked against a hand computation over 1,000 seeded ratings.
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { bearer, bindResident, boundCitizens, type ApiCall, injectCaller } from '../support/citizens';
 import { staffDirectory } from '../support/core-client';
 import { scaled } from '../support/time-scale';
 import { nextShanghaiMonday, MovableClock } from '../support/clock';
@@ -42,18 +42,7 @@ async function staffToken(member: Staff): Promise<Record<string, string>> {
   return bearer(login.body.accessToken);
 }
 async function bindAs(resident: Resident) {
-  const session = await signIn(call, bff.world);
-  expect(
-    (
-      await call(
-        'PUT',
-        '/api/v1/me/realname',
-        { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-        bearer(session.token),
-      )
-    ).status,
-  ).toBe(200);
-  return bearer(session.token);
+  return bearer((await bindResident(call, bff.world, resident)).token);
 }
 const districtCentre = (district: string) =>
   halls.find((h) => h.level === 'district' && h.district === district)!;

@@ -6,7 +6,7 @@
 import { smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
 import { MovableClock, shanghaiHourToday } from '../support/clock';
 import { caseInCorrection } from '../support/cases';
-import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
+import { bearer, bindResident, injectCaller, type ApiCall } from '../support/citizens';
 import { decidedCase, ratableItem } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
@@ -69,14 +69,7 @@ interface Person {
 async function person(): Promise<Person> {
   const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
   const resident = citizens[0] as { name: string; idNumber: string; phone: string };
-  const session = await signIn(call, bff.world);
-  const bound = await call(
-    'PUT',
-    '/api/v1/me/realname',
-    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-    bearer(session.token),
-  );
-  expect(bound.status).toBe(200);
+  const session = await bindResident(call, bff.world, resident);
   return { ...session, phone: resident.phone, idNumber: resident.idNumber };
 }
 

@@ -11,21 +11,15 @@ import { bearer, boundCitizens, type ApiCall, type Citizen, injectCaller } from 
 import { coreCaller, newResidents, onlineApplicationItem, staffDirectory } from '../support/core-client';
 import { caseInCorrection } from '../support/cases';
 import { scaled } from '../support/time-scale';
+import { MovableClock, nextShanghaiMonday } from '../support/clock';
 
 const PNG = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
 const DAY = 86_400_000;
-/** Next Monday 10:00 in Shanghai: halls open, a week of slots ahead. */
-const monday = (() => {
-  const shanghaiNow = new Date(Date.now() + 8 * 3600_000);
-  const daysToMonday = (8 - shanghaiNow.getUTCDay()) % 7 || 7;
-  return new Date(Date.parse(shanghaiNow.toISOString().slice(0, 10)) + daysToMonday * DAY)
-    .toISOString()
-    .slice(0, 10);
-})();
-const offsetMs = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
-/** Moved by a test to reach a booking's check-in window; back to 10:00 after each test. */
-let shiftMs = 0;
-const now = () => new Date(Date.now() + offsetMs + shiftMs);
+/**
+ * Next Monday 10:00 in Shanghai: halls open, a week of slots ahead. Moved by a test to reach a
+ * booking's check-in window; back to 10:00 after each test.
+ */
+const clock = new MovableClock(`${nextShanghaiMonday()}T10:00:00+08:00`);
 
 let bff: TestBff;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
@@ -49,7 +43,7 @@ beforeAll(async () => {
   bff = await startTestBff(
     'agency',
     { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
-    { now },
+    { now: clock.now },
   );
   const halls: Hall[] = (await call('GET', '/api/v1/halls')).body.halls;
   const { items } = (await coreCaller(bff.world.core)<{ items: CoreItem[] }>('GET', '/api/items')).body;
@@ -72,7 +66,7 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(() => {
-  shiftMs = 0;
+  clock.reset();
 });
 
 const as = (who: Citizen, grantId?: string) => bearer(who.token, grantId ? { 'x-act-as': grantId } : {});
@@ -93,7 +87,7 @@ const accept = async (agent: Citizen, grantId: string) =>
   );
 
 async function firstSlot(itemCode: string): Promise<string> {
-  const from = new Date(now().getTime() + 8 * 3600_000 + DAY).toISOString().slice(0, 10);
+  const from = new Date(clock.now().getTime() + 8 * 3600_000 + DAY).toISOString().slice(0, 10);
   const answer = await call('GET', `/api/v1/halls/${hall.id}/slots?itemCode=${itemCode}&from=${from}`);
   expect(answer.status).toBe(200);
   return (answer.body.slots as { start: string; remaining: number }[]).find((s) => s.remaining > 1)!.start;
@@ -332,7 +326,7 @@ describe('an agent acting in the principal’s name (X-Act-As)', () => {
     const [mother, son] = await boundCitizens(call, bff.world, 2);
     const grantId = await grant(mother, son, null);
     await accept(son, grantId);
-    const today = new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const today = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     const todays = await call(
       'GET',
       `/api/v1/halls/${hall.id}/slots?itemCode=${itemA.code}&from=${today}&to=${today}`,
@@ -350,7 +344,7 @@ describe('an agent acting in the principal’s name (X-Act-As)', () => {
     );
     expect([cancelled.status, cancelled.body.status]).toEqual([200, 'cancelled']);
 
-    shiftMs = Date.parse(slot.start) - 10 * 60_000 - now().getTime();
+    clock.set(Date.parse(slot.start) - 10 * 60_000);
     const checkedIn = await call(
       'POST',
       `/api/v1/appointments/${booked.body.id}/check-in`,

@@ -10,14 +10,14 @@ import { coreAdmin, coreCaller } from '../support/core-client';
 import { ossClient } from '../support/oss';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
+import { MovableClock } from '../support/clock';
 import { until } from '../support/until';
 
 const PNG = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
 const DAY_MS = 86_400_000;
 
 let bff: TestBff;
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock();
 let admin: ReturnType<typeof coreAdmin>;
 let core: ReturnType<typeof coreCaller>;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
@@ -56,7 +56,7 @@ beforeAll(async () => {
       RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000',
       APPLICATION_SWEEP_MS: '200',
     },
-    { now },
+    { now: clock.now },
   );
   admin = coreAdmin(bff.world.core);
   core = coreCaller(bff.world.core);
@@ -64,7 +64,7 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(async () => {
-  offsetMs = 0;
+  clock.reset();
   await admin('DELETE', '/__admin/faults');
 });
 
@@ -462,7 +462,7 @@ describe('submission', () => {
       async () => (await casesOf(who.idNumber)).length === 1,
       'the core system to create the late case',
     );
-    offsetMs = 61_000;
+    clock.advance(61_000);
     const drafts = bff.app.db.collection('application_drafts');
     const settled = await until(async () => {
       const doc = await drafts.findOne({ _id: new ObjectId(draft.id) });
@@ -491,7 +491,7 @@ describe('submission', () => {
     const pending = (await drafts.findOne({ _id: new ObjectId(draft.id) }))!;
     expect([pending.state, pending.acceptNo]).toEqual(['submitting', null]);
     expect(await casesOf(who.idNumber)).toEqual([]);
-    offsetMs = 61_000;
+    clock.advance(61_000);
     const settled = await until(async () => {
       const doc = await drafts.findOne({ _id: new ObjectId(draft.id) });
       return doc?.state === 'submitted' ? doc : null;
@@ -579,9 +579,9 @@ describe('ownership and expiry', () => {
     const { auth } = await citizen();
     const item = itemWith([ID, FORM], 'SB');
     const draft = (await start(auth, item.code)).body;
-    offsetMs = 29 * DAY_MS;
+    clock.advance(29 * DAY_MS);
     expect((await save(auth, draft.id, { address: '云州市青山区青山大道2号' })).status).toBe(200);
-    offsetMs = 29 * DAY_MS + 30 * DAY_MS + 60_000;
+    clock.advance(30 * DAY_MS + 60_000);
     expect((await call('GET', `/api/v1/applications/drafts/${draft.id}`, undefined, auth)).status).toBe(404);
     await until(
       async () =>
@@ -639,7 +639,7 @@ describe('no orphaned upload', () => {
     for (const key of [replaced, neverChosen, ofDiscarded, kept])
       expect((await oss.head(key)).res.status).toBe(200);
 
-    offsetMs = graceMs + 60_000;
+    clock.advance(graceMs + 60_000);
     await until(
       async () =>
         (await uploads.countDocuments({
@@ -853,7 +853,7 @@ describe('pre-check (预审) by window staff', () => {
       async () => (await core('GET', `/api/cases/${second.acceptNo}`)).body.status === 'reviewing',
       'the core system to apply the late decision',
     );
-    offsetMs = 61_000;
+    clock.advance(61_000);
     await until(
       async () =>
         (await bff.app.db.collection('application_prechecks').findOne({ acceptNo: second.acceptNo }))

@@ -5,16 +5,14 @@ import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { openEventStream } from '../support/sse';
 import { scaled } from '../support/time-scale';
-import { nextShanghaiMonday } from '../support/clock';
+import { nextShanghaiMonday, MovableClock } from '../support/clock';
 import { until, untilAnswer } from '../support/until';
 
 let bff: TestBff;
 const DAY = 86_400_000;
 // The suite runs on a known week: "now" is next Monday 08:00 in Shanghai, so Tuesday evenings
 // and Saturday mornings are always inside the 7-day horizon. Tests move the clock from there.
-const baseOffsetMs = Date.parse(`${nextShanghaiMonday()}T08:00:00+08:00`) - Date.now();
-let offsetMs = baseOffsetMs;
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock(`${nextShanghaiMonday()}T08:00:00+08:00`);
 
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
@@ -39,7 +37,7 @@ const person = () => people[nextPerson++];
 
 /** The Shanghai date `days` from the (test) clock's today. */
 function shanghaiDay(days: number): string {
-  return new Date(now().getTime() + 8 * 3600_000 + days * DAY).toISOString().slice(0, 10);
+  return new Date(clock.now().getTime() + 8 * 3600_000 + days * DAY).toISOString().slice(0, 10);
 }
 function localTime(iso: string): string {
   return new Date(new Date(iso).getTime() + 8 * 3600_000).toISOString().slice(11, 16);
@@ -110,7 +108,7 @@ beforeAll(async () => {
       BOOKING_SWEEP_MS: '150',
       NOTIFY_RETRY_MS: '150',
     },
-    { now },
+    { now: clock.now },
   );
   const halls: Hall[] = (await call('GET', '/api/v1/halls')).body.halls;
   district = halls.find(
@@ -125,7 +123,7 @@ beforeAll(async () => {
 }, scaled(180_000));
 afterAll(() => bff.stop());
 afterEach(() => {
-  offsetMs = baseOffsetMs;
+  clock.reset();
 });
 
 describe('slots', () => {
@@ -207,7 +205,7 @@ describe('slots', () => {
       all.map((s) => new Date(Date.parse(s.start) + 8 * 3600_000).toISOString().slice(0, 10)),
     );
     for (const day of days) expect(day >= shanghaiDay(0) && day <= shanghaiDay(6)).toBe(true);
-    expect(all.every((s) => Date.parse(s.start) - 30 * 60_000 > now().getTime())).toBe(true);
+    expect(all.every((s) => Date.parse(s.start) - 30 * 60_000 > clock.now().getTime())).toBe(true);
     // Monday 08:00: the 08:30 slot is inside the 30-minute cut-off, 09:00 is the first offered.
     expect(localTime(all[0].start)).toBe('09:00');
     expect(await slots(district.id, itemCode, shanghaiDay(7), shanghaiDay(9))).toEqual([]);
@@ -385,11 +383,11 @@ describe('booking', () => {
     await claims.insertOne({
       _id: `${personKey}|${itemCode}|${day}`,
       token: 'crashed',
-      until: new Date(now().getTime() + 60_000),
+      until: new Date(clock.now().getTime() + 60_000),
     });
     const held = await book(citizen, (await slotAt(day, '10:00')).start);
     expect([held.status, held.body.error?.code]).toEqual([409, 'ALREADY_BOOKED']);
-    offsetMs += 61_000;
+    clock.advance(61_000);
     const again = await book(citizen, (await slotAt(day, '10:00')).start);
     expect(again.status).toBe(201);
     expect(await claims.countDocuments({ _id: `${personKey}|${itemCode}|${day}` })).toBe(0);
@@ -595,7 +593,7 @@ describe('changing a booking', () => {
     expect(
       (await call('GET', '/api/v1/appointments/not-an-id', undefined, bearer(citizen.token))).status,
     ).toBe(404);
-    offsetMs = Date.parse(slot.start) - Date.now() - 20 * 60_000;
+    clock.set(Date.parse(slot.start) - 20 * 60_000);
     const late = await call(
       'POST',
       `/api/v1/appointments/${appointment.id}/cancel`,
@@ -633,9 +631,9 @@ describe('check-in', () => {
     const appointment = (await book(citizen, slot.start)).body;
     const checkIn = () =>
       call('POST', `/api/v1/appointments/${appointment.id}/check-in`, undefined, bearer(citizen.token));
-    offsetMs = Date.parse(slot.start) - Date.now() - 31 * 60_000;
+    clock.set(Date.parse(slot.start) - 31 * 60_000);
     expect((await checkIn()).body.error.code).toBe('CHECK_IN_CLOSED');
-    offsetMs = Date.parse(slot.start) - Date.now() - 10 * 60_000;
+    clock.set(Date.parse(slot.start) - 10 * 60_000);
     const [first, second] = await Promise.all([checkIn(), checkIn()]);
     expect(first.status).toBe(200);
     expect(first.body.status).toBe('checked_in');
@@ -661,7 +659,7 @@ describe('check-in', () => {
     const citizen = person();
     const slot = await slotAt(nextWeekday(3), '15:00');
     const appointment = (await book(citizen, slot.start)).body;
-    offsetMs = Date.parse(slot.start) - Date.now() - 10 * 60_000;
+    clock.set(Date.parse(slot.start) - 10 * 60_000);
     // Already in that line with a walk-in number: the booking's ticket would be a second one.
     const walkIn = await call(
       'POST',
@@ -702,7 +700,7 @@ describe('check-in', () => {
     while (Number(waiting.idNumber.slice(6, 10)) <= 1962) waiting = person();
     const slot = await slotAt(nextWeekday(4), '17:30');
     const appointment = (await book(booker, slot.start)).body;
-    offsetMs = Date.parse(slot.start) - Date.now() - 10 * 60_000;
+    clock.set(Date.parse(slot.start) - 10 * 60_000);
     const { category } = (await bff.app.db
       .collection('appointments')
       .findOne({ bookingCode: appointment.bookingCode }))!;
@@ -743,7 +741,7 @@ describe('check-in', () => {
     const citizen = person();
     const slot = await slotAt(nextWeekday(4), '19:00');
     const appointment = (await book(citizen, slot.start)).body;
-    offsetMs = Date.parse(slot.start) - Date.now() + 16 * 60_000;
+    clock.set(Date.parse(slot.start) + 16 * 60_000);
     expect(
       (
         await call(
@@ -764,7 +762,7 @@ describe('no-shows', () => {
     const booked = [];
     for (const day of days.slice(0, 2))
       booked.push((await book(citizen, (await slotAt(day, '10:00')).start)).body);
-    offsetMs = Date.parse(`${days[2]}T00:00:00+08:00`) - Date.now();
+    clock.set(`${days[2]}T00:00:00+08:00`);
     const mine = (await call('GET', '/api/v1/appointments', undefined, bearer(citizen.token))).body
       .appointments;
     expect(mine.map((a: { id: string }) => a.id).sort()).toEqual(booked.map((a) => a.id).sort());
@@ -772,7 +770,7 @@ describe('no-shows', () => {
     // Two misses: still allowed.
     const third = (await book(citizen, (await slotAt(days[2], '08:30')).start)).body;
     expect(third.status).toBe('booked');
-    offsetMs = Date.parse(third.end) - Date.now() + 60_000;
+    clock.set(Date.parse(third.end) + 60_000);
     const refused = await book(citizen, (await slotAt(shanghaiDay(1), '09:00')).start);
     const lifts = new Date(Date.parse(third.end) + 30 * DAY);
     expect([refused.status, refused.body.error.code, refused.body.error.details]).toEqual([
@@ -783,11 +781,11 @@ describe('no-shows', () => {
     expect(refused.body.error.message).toBe(
       `因多次预约未到，${new Date(lifts.getTime() + 8 * 3600_000).toISOString().slice(0, 10)} 前不能预约`,
     );
-    offsetMs = lifts.getTime() - Date.now() - 60_000;
+    clock.set(lifts.getTime() - 60_000);
     expect((await book(citizen, (await slotAt(shanghaiDay(1), '09:00')).start)).body.error.code).toBe(
       'BOOKING_RESTRICTED',
     );
-    offsetMs = lifts.getTime() - Date.now() + 60_000;
+    clock.set(lifts.getTime() + 60_000);
     expect((await book(citizen, (await slotAt(shanghaiDay(1), '09:00')).start)).status).toBe(201);
   });
 });
@@ -829,7 +827,7 @@ describe('reminders', () => {
     const other = person();
     const later = await slotAt(nextWeekday(5), '16:00');
     expect((await book(other, later.start)).status).toBe(201);
-    offsetMs = Date.parse(slot.start) - Date.now() - 23 * 3600_000;
+    clock.set(Date.parse(slot.start) - 23 * 3600_000);
     let messages = (
       await untilAnswer(
         () => inbox(citizen),
@@ -853,7 +851,7 @@ describe('reminders', () => {
     expect(pushed).toHaveLength(1);
     expect(pushed[0].data.character_string4.value).toBe(appointment.bookingCode);
 
-    offsetMs = Date.parse(slot.start) - Date.now() - 50 * 60_000;
+    clock.set(Date.parse(slot.start) - 50 * 60_000);
     messages = (
       await untilAnswer(
         () => inbox(citizen),
@@ -874,7 +872,7 @@ describe('reminders', () => {
     pushed = await wechatInbox(citizen.openid);
     expect(pushed).toHaveLength(1);
     // Later sweeps remind nobody twice: the other citizen's hour-before reminder proves a sweep ran since.
-    offsetMs = Date.parse(later.start) - Date.now() - 50 * 60_000;
+    clock.set(Date.parse(later.start) - 50 * 60_000);
     await untilAnswer(
       () => inbox(other),
       (answer) => answer.body.messages.some((m: { title: string }) => m.title.includes('1小时后')),

@@ -10,6 +10,7 @@ import { coreAdmin, coreCaller } from '../support/core-client';
 import { bearer, boundCitizens, signIn, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { ossClient } from '../support/oss';
 import { scaled } from '../support/time-scale';
+import { MovableClock } from '../support/clock';
 import { until } from '../support/until';
 
 const PNG = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
@@ -21,8 +22,7 @@ const EXE = Buffer.concat([
 const MAX_BYTES = 100_000;
 
 let bff: TestBff;
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock();
 let admin: ReturnType<typeof coreAdmin>;
 let core: ReturnType<typeof coreCaller>;
 let oss: OSS;
@@ -41,7 +41,7 @@ beforeAll(async () => {
       UPLOAD_SWEEP_MS: '200',
       UPLOAD_ORPHAN_GRACE_MS: String(3600_000),
     },
-    { now },
+    { now: clock.now },
   );
   admin = coreAdmin(bff.world.core);
   core = coreCaller(bff.world.core);
@@ -49,7 +49,7 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(async () => {
-  offsetMs = 0;
+  clock.reset();
   await admin('DELETE', '/__admin/faults');
 });
 
@@ -517,7 +517,7 @@ describe('submission', () => {
       { materialCode: second, key: await upload(auth, kase, second, PDF, 'r.pdf', 'application/pdf') },
     ];
     const deadline = Date.parse((await coreCase(kase.acceptNo)).correction.deadline);
-    offsetMs = deadline - Date.now() + 60_000;
+    clock.set(deadline + 60_000);
     const view = await call('GET', `/api/v1/cases/${kase.acceptNo}/corrections`, undefined, auth);
     expect(view.body.correction.expired).toBe(true);
     const policy = await policyFor(auth, kase, first, { name: 'a.png', type: 'image/png', size: 10 });
@@ -614,7 +614,7 @@ describe('sweeps', () => {
       async () => (await coreCase(kase.acceptNo)).status === 'reviewing',
       'the core system to apply the unanswered submission',
     );
-    offsetMs = 61_000;
+    clock.advance(61_000);
     await until(
       async () => (await submissions.findOne({ acceptNo: kase.acceptNo }))?.state === 'submitted',
       'the sweep to settle the submission',
@@ -652,7 +652,7 @@ describe('sweeps', () => {
       'a sweep to delete the old sentinel',
     );
     expect((await oss.head(replaced)).res.status).toBe(200);
-    offsetMs = 3600_000 + 60_000;
+    clock.advance(3600_000 + 60_000);
     await until(
       async () =>
         (await uploads.countDocuments({ key: { $in: [replaced, neverUploaded] }, state: 'deleted' })) === 2,

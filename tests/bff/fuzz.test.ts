@@ -10,7 +10,7 @@ import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { operations, requestsFor, type FuzzRequest } from '../support/fuzz';
 import { addDays } from '@onewindow/shared-types/shanghai-time';
-import { nextShanghaiMonday } from '../support/clock';
+import { nextShanghaiMonday, MovableClock } from '../support/clock';
 
 const LONG = process.env.FUZZ_LONG === '1';
 const SEED = process.env.FUZZ_SEED
@@ -42,8 +42,7 @@ let bff: TestBff;
 // hour the suite runs. With a hall open, an accepted 取号 sets off work behind its answer (the
 // line's alerts write messages and mark tickets), which landed during the next, refused request
 // and read as its write — a failure that came and went with the time of day CI ran.
-const offsetMs = Date.parse(`${addDays(nextShanghaiMonday(), 6)}T03:00:00+08:00`) - Date.now();
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock(`${addDays(nextShanghaiMonday(), 6)}T03:00:00+08:00`);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 beforeAll(async () => {
@@ -66,7 +65,7 @@ beforeAll(async () => {
       DECISION_RETRY_MS: '3600000',
       TASK_WARNING_SWEEP_MS: '86400000',
     },
-    { monitorCommands: true, now },
+    { monitorCommands: true, now: clock.now },
   );
 }, 60_000);
 afterAll(() => bff?.stop());

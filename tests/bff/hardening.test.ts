@@ -5,8 +5,8 @@ import jwt from 'jsonwebtoken';
 import { connect } from 'node:net';
 import { ConfigError, loadConfig } from '@onewindow/bff/config';
 import { startTestBff, type TestBff } from '../support/bff';
-import { coreAdmin } from '../support/core-client';
-import { bearer, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { coreAdmin, type Resident } from '../support/core-client';
+import { bearer, bindResident, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { until } from '../support/until';
 import { errorShape } from '../support/error-shape';
 
@@ -55,15 +55,8 @@ async function staffLogin(member: { username: string }, remoteAddress = '127.0.0
     remoteAddress,
   });
 }
-async function bindAs(resident: { name: string; idNumber: string; phone: string }) {
-  const session = await signIn(call, bff.world);
-  const bound = await call(
-    'PUT',
-    '/api/v1/me/realname',
-    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-    bearer(session.token),
-  );
-  expect(bound.status).toBe(200);
+async function bindAs(resident: Resident) {
+  const session = await bindResident(call, bff.world, resident);
   return { ...session, auth: bearer(session.token) };
 }
 /** Residents are handed out once, so no test binds an identity another test bound. */

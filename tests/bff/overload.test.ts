@@ -8,6 +8,7 @@ import { coreAdmin } from '../support/core-client';
 import { bearer, signIn, type ApiCall } from '../support/citizens';
 import { openEventStream, type EventStream } from '../support/sse';
 import { until } from '../support/until';
+import { nextMondayAt } from '../support/clock';
 import { errorShape } from '../support/error-shape';
 import { SECURE_HEADERS } from '../support/secure-headers';
 
@@ -188,19 +189,12 @@ describe('admission control (MAX_IN_FLIGHT)', () => {
 describe('open ticket streams do not count', () => {
   let bff: TestBff;
   // Next Monday 10:00 Shanghai, and on: the halls are open.
-  const monday = (() => {
-    const shanghai = new Date(Date.now() + 8 * 3600_000);
-    const days = (8 - shanghai.getUTCDay()) % 7 || 7;
-    return new Date(Date.UTC(shanghai.getUTCFullYear(), shanghai.getUTCMonth(), shanghai.getUTCDate() + days))
-      .toISOString()
-      .slice(0, 10);
-  })();
-  const offset = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
+  const now = nextMondayAt('10:00');
   beforeAll(async () => {
     bff = await startTestBff(
       'overload_sse',
       { MAX_IN_FLIGHT: '2', ADMISSION_TARGET_LATENCY_MS: '0', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
-      { now: () => new Date(Date.now() + offset) },
+      { now },
     );
   });
   afterAll(() => bff.stop());

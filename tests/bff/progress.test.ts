@@ -6,12 +6,12 @@ import { until } from '../support/until';
 import { signRequest } from '@onewindow/bff/plugins/core-signature';
 import { coreAdmin } from '../support/core-client';
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { bearer, bindResident, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
+import { MovableClock } from '../support/clock';
 
 let bff: TestBff;
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock();
 let hookUrl: string;
 
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
@@ -46,7 +46,7 @@ beforeAll(async () => {
       CASE_EVENT_RETRY_MS: '300',
       NOTIFY_RETRY_MS: '200',
     },
-    { now, monitorCommands: true },
+    { now: clock.now, monitorCommands: true },
   );
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   hookUrl = `${address}/api/v1/hooks/core/case-events`;
@@ -55,22 +55,12 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 afterEach(async () => {
-  offsetMs = 0;
+  clock.reset();
   await admin('DELETE', '/__admin/faults');
 });
 
 /** A citizen signed in and bound as a seeded resident (who has cases). */
-async function bindAs(resident: Resident) {
-  const session = await signIn(call, bff.world);
-  const bound = await call(
-    'PUT',
-    '/api/v1/me/realname',
-    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-    bearer(session.token),
-  );
-  expect(bound.status).toBe(200);
-  return session;
-}
+const bindAs = (resident: Resident) => bindResident(call, bff.world, resident);
 
 describe('lookup', () => {
   test('by number and the last 4 of the ID or the phone: progress without personal data', async () => {
@@ -260,7 +250,7 @@ describe('my cases', () => {
       await call('GET', `/api/v1/cases/${owner.cases[0].acceptNo}`, undefined, bearer(session.token))
     ).body;
     await admin('POST', '/__admin/faults', { route: '*', errorRate: 1, status: 503 });
-    offsetMs = 5 * 60_000; // the snapshot is now older than its 60 s freshness
+    clock.advance(5 * 60_000); // the snapshot is now older than its 60 s freshness
     const stale = await call(
       'GET',
       `/api/v1/cases/${owner.cases[0].acceptNo}`,

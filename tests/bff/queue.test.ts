@@ -8,18 +8,17 @@ import { callingOrder, ticketsAhead } from '@onewindow/bff/modules/queue/order';
 import type { TicketDoc } from '@onewindow/bff/modules/queue/model';
 import { openEventStream } from '../support/sse';
 import { scaled } from '../support/time-scale';
-import { nextShanghaiMonday } from '../support/clock';
+import { nextShanghaiMonday, MovableClock } from '../support/clock';
 
 let bff: TestBff;
 const DAY = 86_400_000;
 // Next Monday 08:00 Shanghai (00:00 UTC); each test moves to its own day, and tickets belong to a day.
 const base = Date.parse(`${nextShanghaiMonday()}T08:00:00+08:00`);
-let offsetMs = base - Date.now();
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock(base);
 /** Sets the clock to `days` after that Monday at a Shanghai wall-clock time. */
 function clockAt(days: number, hhmm: string): void {
   const day = new Date(base + days * DAY).toISOString().slice(0, 10);
-  offsetMs = Date.parse(`${day}T${hhmm}:00+08:00`) - Date.now();
+  clock.set(`${day}T${hhmm}:00+08:00`);
 }
 
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
@@ -75,7 +74,7 @@ beforeAll(async () => {
   bff = await startTestBff(
     'queue',
     { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', QUEUE_DAILY_QUOTA: '1000' },
-    { now },
+    { now: clock.now },
   );
   const halls: Hall[] = (await call('GET', '/api/v1/halls?level=district')).body.halls;
   hall = halls[0];
@@ -383,9 +382,9 @@ describe('calling', () => {
     const window = allWindows(from)[0];
     const people = await citizens(4);
     const early = (await take(people[0].token, to)).body;
-    offsetMs += 60_000;
+    clock.advance(60_000);
     const moving = (await take(people[1].token, from)).body;
-    offsetMs += 60_000;
+    clock.advance(60_000);
     const late = (await take(people[2].token, to)).body;
     await staffPost(window.id, `windows/${window.id}/call-next`);
     const moved = await staffPost(window.id, `tickets/${moving.id}/transfer`, { category: to });

@@ -9,7 +9,7 @@ import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens'
 import { decidedCaseOfBoundResident, districtSupervisor } from '../support/core-client';
 import { ObjectId } from 'mongodb';
 import { addDays } from '@onewindow/shared-types/shanghai-time';
-import { shanghaiWeekdayAWeekAhead } from '../support/clock';
+import { shanghaiWeekdayAWeekAhead, MovableClock } from '../support/clock';
 import { BAD_ONLINE_RATING, startRatingBff } from '../support/ratings';
 import { scaled } from '../support/time-scale';
 
@@ -19,8 +19,7 @@ const HOLIDAY = addDays(friday, 3); // the Monday after
 const midnightAfter = (date: string) => new Date(`${addDays(date, 1)}T00:00:00+08:00`).toISOString();
 
 let bff: TestBff;
-let offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock(`${friday}T10:00:00+08:00`);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 let item: { code: string; hallIds: string[] };
 let staff: Staff[];
@@ -36,7 +35,7 @@ beforeAll(async () => {
       HOLIDAYS: HOLIDAY,
       MAKEUP_WORKDAYS: '',
     },
-    { now },
+    { now: clock.now },
   ));
 }, scaled(60_000));
 afterAll(() => bff.stop());
@@ -61,7 +60,7 @@ const supervisorFor = (hallId: string) => districtSupervisor(staff, halls, hallI
 test(
   'staged deadlines skip the weekend and the holiday; a stage past due is overdue, done late stays overdue',
   async () => {
-    offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
+    clock.set(`${friday}T10:00:00+08:00`);
     const { rating, citizen } = await badRating();
     const stages = rating.followUp.stages as {
       stage: string;
@@ -75,7 +74,7 @@ test(
     expect(stages[1].dueAt).toBe(midnightAfter(addDays(friday, 10))); // Tue, Wed, Thu, Fri, Mon
     expect(stages.every((s) => !s.overdue)).toBe(true);
     // Wednesday, nobody has called: the contact stage is overdue, the others not yet.
-    offsetMs = Date.parse(`${addDays(friday, 5)}T10:00:00+08:00`) - Date.now();
+    clock.set(`${addDays(friday, 5)}T10:00:00+08:00`);
     const supervisor = await login(supervisorFor(item.hallIds[0]));
     const listed = (
       await call('GET', '/api/v1/staff/follow-ups?status=open', undefined, supervisor)
@@ -115,7 +114,7 @@ test(
 test(
   'appeals: upheld keeps the rating out of statistics, rejected leaves it in; each decided once, by the rated side only',
   async () => {
-    offsetMs = Date.parse(`${friday}T10:00:00+08:00`) - Date.now();
+    clock.set(`${friday}T10:00:00+08:00`);
     const first = await badRating();
     const second = await badRating();
     const department = first.rating.departmentCode as string;

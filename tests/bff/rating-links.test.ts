@@ -4,15 +4,14 @@
 // every link; two uses at once rate once. A case that completes sends its owner an SMS (through
 // the SMS simulator) whose link rates it, once.
 import { listenForCaseEvents, smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
-import { offsetToShanghaiHour } from '../support/clock';
+import { MovableClock, shanghaiHourToday } from '../support/clock';
 import { bearer, injectCaller, type ApiCall } from '../support/citizens';
 import { boundResident, decidedCase, ratableItem } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock();
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 const online = { overall: 5, efficiency: 4, guideAccuracy: 5, convenience: 4, usability: 4 };
 const rating = { channel: 'online', level: 5, indicators: online, comment: '办得很快' };
@@ -29,7 +28,7 @@ beforeAll(async () => {
       NOTIFY_RETRY_MS: '150',
       SMS_RETRY_MS: '150',
     },
-    { now },
+    { now: clock.now },
   );
   const address = await listenForCaseEvents(bff);
   bff.world.sms.setReceiptUrl(smsReceiptUrl(address));
@@ -37,7 +36,7 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 beforeEach(() => {
-  offsetMs = offsetToShanghaiHour(10);
+  clock.set(shanghaiHourToday(10));
 });
 
 interface Person {
@@ -113,7 +112,7 @@ describe('扫码评价', () => {
         404,
       );
       expect((await call('POST', '/api/v1/ratings/links', { acceptNo }, {})).status).toBe(401);
-      offsetMs += 200 * 3600_000 + 1000;
+      clock.advance(200 * 3600_000 + 1000);
       expect(code(await rateBy(token))).toEqual([410, 'RATING_LINK_EXPIRED']);
       expect(await bff.app.db.collection('ratings').countDocuments({ 'target.id': acceptNo })).toBe(0);
     },
@@ -166,9 +165,9 @@ describe('late rating', () => {
       const p = await person();
       const late = await completedCase(p);
       const onTime = await completedCase(p);
-      offsetMs += 6 * 86_400_000;
+      clock.advance(6 * 86_400_000);
       expect((await rateBy((await link(p, onTime)).token)).status).toBe(201);
-      offsetMs += 2 * 86_400_000;
+      clock.advance(2 * 86_400_000);
       const { token } = await link(p, late);
       expect(code(await rateBy(token))).toEqual([410, 'RATING_PERIOD_OVER']);
       expect(

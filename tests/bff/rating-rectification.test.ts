@@ -9,7 +9,7 @@ import type { Staff } from '@onewindow/mock/core/model';
 import { staffBearer, type TestBff } from '../support/bff';
 import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
 import { decidedCaseOfBoundResident, districtSupervisor } from '../support/core-client';
-import { shanghaiWeekdayAWeekAhead } from '../support/clock';
+import { shanghaiWeekdayAWeekAhead, MovableClock } from '../support/clock';
 import { BAD_ONLINE_RATING, startRatingBff } from '../support/ratings';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
@@ -17,8 +17,7 @@ import { ObjectId } from 'mongodb';
 
 /** Next Tuesday (Shanghai), so the halls are open. */
 const tuesday = shanghaiWeekdayAWeekAhead(2);
-const offsetMs = Date.parse(`${tuesday}T10:00:00+08:00`) - Date.now();
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock(`${tuesday}T10:00:00+08:00`);
 
 let bff: TestBff;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
@@ -31,7 +30,7 @@ beforeAll(async () => {
   ({ bff, item, staff, password, halls } = await startRatingBff(
     'rating-rectification',
     { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000', PROVINCE_RETRY_MS: '150' },
-    { now },
+    { now: clock.now },
   ));
 }, scaled(60_000));
 afterAll(() => bff.stop());

@@ -3,10 +3,10 @@
 // a weekend, configured holidays and a make-up working Saturday), supervisors' actions and
 // scope, and statistics checked against a hand computation over 1,000 seeded ratings.
 import { startTestBff, type TestBff } from '../support/bff';
-import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
+import { bearer, bindResident, boundCitizens, type ApiCall, injectCaller } from '../support/citizens';
 import { staffDirectory } from '../support/core-client';
 import { scaled } from '../support/time-scale';
-import { nextShanghaiMonday } from '../support/clock';
+import { nextShanghaiMonday, MovableClock } from '../support/clock';
 import { addDays } from '@onewindow/shared-types/shanghai-time';
 import type { Hall } from '@onewindow/shared-types';
 import type { Staff } from '@onewindow/mock/core/model';
@@ -18,8 +18,7 @@ const HOLIDAYS = [addDays(monday, 8), addDays(monday, 9)]; // the Tuesday and We
 const MAKEUP = [addDays(monday, 12)]; // that week's Saturday is worked
 
 let bff: TestBff;
-let offsetMs = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock(`${monday}T10:00:00+08:00`);
 
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
@@ -43,18 +42,7 @@ async function staffToken(member: Staff): Promise<Record<string, string>> {
   return bearer(login.body.accessToken);
 }
 async function bindAs(resident: Resident) {
-  const session = await signIn(call, bff.world);
-  expect(
-    (
-      await call(
-        'PUT',
-        '/api/v1/me/realname',
-        { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-        bearer(session.token),
-      )
-    ).status,
-  ).toBe(200);
-  return bearer(session.token);
+  return bearer((await bindResident(call, bff.world, resident)).token);
 }
 const districtCentre = (district: string) =>
   halls.find((h) => h.level === 'district' && h.district === district)!;
@@ -70,7 +58,7 @@ beforeAll(async () => {
       HOLIDAYS: HOLIDAYS.join(','),
       MAKEUP_WORKDAYS: MAKEUP.join(','),
     },
-    { now },
+    { now: clock.now },
   );
   ({ staff, password } = await staffDirectory(bff.world.core));
   halls = (await call('GET', '/api/v1/halls')).body.halls;
@@ -360,7 +348,7 @@ describe('follow-ups', () => {
     );
     expect([early.status, early.body.error.code]).toEqual([409, 'FOLLOW_UP_INCOMPLETE']);
     // Past the deadline it is flagged overdue.
-    offsetMs = Date.parse(`${addDays(monday, 23)}T09:00:00+08:00`) - Date.now();
+    clock.set(`${addDays(monday, 23)}T09:00:00+08:00`);
     const overdue = await call('GET', '/api/v1/staff/follow-ups?status=overdue', undefined, supervisor);
     expect(overdue.body.followUps.find((f: { id: string }) => f.id === rated.body.id)).toEqual(
       expect.objectContaining({ overdue: true }),
@@ -417,7 +405,7 @@ describe('follow-ups', () => {
         rectifications: [expect.objectContaining({ note: '高峰时段增开窗口' })],
       }),
     );
-    offsetMs = Date.parse(`${monday}T10:00:00+08:00`) - Date.now();
+    clock.set(`${monday}T10:00:00+08:00`);
   });
 });
 

@@ -12,6 +12,7 @@ import { caseInCorrection } from '../support/cases';
 import { bearer, boundCitizens, type ApiCall, type Citizen, injectCaller } from '../support/citizens';
 import { until, untilAnswer } from '../support/until';
 import { scaled } from '../support/time-scale';
+import { MovableClock } from '../support/clock';
 
 const SIGNATURE = readFileSync(join(__dirname, '..', 'fixtures', 'id-card.png'));
 
@@ -1003,7 +1004,7 @@ describe('signature images', () => {
     // An instance whose clock is past the grace period sweeps.
     const later = await buildApp(
       { ...bff.config, upload: { ...bff.config.upload, sweepMs: 200 } },
-      { now: () => new Date(Date.now() + bff.config.upload.orphanGraceMs + 60_000) },
+      { now: new MovableClock(Date.now() + bff.config.upload.orphanGraceMs + 60_000).now },
     );
     await later.ready();
     try {

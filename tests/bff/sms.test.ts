@@ -4,16 +4,15 @@
 // unreachable phone, and the receipt hook's secret. Notices come from real case events: the core
 // simulator accepts a case and moves it to review, which is two 进度 notices.
 import { smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
-import { offsetToShanghaiHour } from '../support/clock';
+import { MovableClock, shanghaiHourToday } from '../support/clock';
 import { caseInCorrection } from '../support/cases';
-import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
+import { bearer, bindResident, injectCaller, type ApiCall } from '../support/citizens';
 import { decidedCase, ratableItem } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
-let offsetMs = 0;
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock();
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 const post = async (url: string, body: unknown) =>
   (
@@ -39,7 +38,7 @@ beforeAll(async () => {
       BOOKING_SWEEP_MS: '150',
       SMS_QUIET_HOURS: '21-8',
     },
-    { now },
+    { now: clock.now },
   );
   const address = await bff.app.listen({ port: 0, host: '127.0.0.1' });
   bff.world.core.setWebhookUrl(`${address}/api/v1/hooks/core/case-events`);
@@ -52,7 +51,7 @@ beforeAll(async () => {
 }, scaled(60_000));
 afterAll(() => bff.stop());
 beforeEach(() => {
-  offsetMs = offsetToShanghaiHour(10); // office hours, outside quiet hours, whenever the suite runs
+  clock.set(shanghaiHourToday(10)); // office hours, outside quiet hours, whenever the suite runs
 });
 afterEach(async () => {
   await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 0, receiptFailures: 0, holdReceipts: false });
@@ -70,14 +69,7 @@ interface Person {
 async function person(): Promise<Person> {
   const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
   const resident = citizens[0] as { name: string; idNumber: string; phone: string };
-  const session = await signIn(call, bff.world);
-  const bound = await call(
-    'PUT',
-    '/api/v1/me/realname',
-    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-    bearer(session.token),
-  );
-  expect(bound.status).toBe(200);
+  const session = await bindResident(call, bff.world, resident);
   return { ...session, phone: resident.phone, idNumber: resident.idNumber };
 }
 
@@ -301,7 +293,7 @@ describe('channel policy', () => {
       const bookable = (await call('GET', `/api/v1/items?hallId=${hall.id}&pageSize=50`)).body.items.find(
         (i: { bookable: boolean; category: string }) => i.bookable && i.category !== 'BDC',
       );
-      const day = new Date(now().getTime() + 8 * 3600_000 + 3 * 86_400_000);
+      const day = new Date(clock.now().getTime() + 8 * 3600_000 + 3 * 86_400_000);
       while ([0, 6].includes(day.getUTCDay())) day.setUTCDate(day.getUTCDate() + 1);
       const date = day.toISOString().slice(0, 10);
       const { slots } = (
@@ -319,7 +311,7 @@ describe('channel policy', () => {
         expect(booked.status).toBe(201);
         codes.push(booked.body.bookingCode);
       }
-      offsetMs = Date.parse(slot.start) - Date.now() - 23 * 3600_000;
+      clock.set(Date.parse(slot.start) - 23 * 3600_000);
       const reminder = async (p: Person) =>
         (await bff.app.db.collection('messages').findOne({ userId: p.id, kind: 'booking_reminder' }))!;
       await until(
@@ -351,7 +343,7 @@ describe('queue call', () => {
     async () => {
       // A working Monday morning, so the hall is open.
       const shanghai = new Date(Date.now() + 8 * 3600_000);
-      offsetMs = offsetToShanghaiHour(10) + ((8 - shanghai.getUTCDay()) % 7 || 7) * 86_400_000;
+      clock.set(shanghaiHourToday(10) + ((8 - shanghai.getUTCDay()) % 7 || 7) * 86_400_000);
       const p = await person();
       const template = bff.world.wechat.templateIds.queueCalled;
       await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template, count: 5 });
@@ -436,7 +428,7 @@ describe('limits, quiet hours, opt-out', () => {
       );
       expect(await texts(p)).toHaveLength(6);
       // The next day the allowance is back.
-      offsetMs += 24 * 3600_000;
+      clock.advance(24 * 3600_000);
       await caseFor(p);
       await until(
         async () => (await progress(p)).filter((m) => m.delivery.sms === 'delivered').length === 8,
@@ -452,7 +444,7 @@ describe('limits, quiet hours, opt-out', () => {
     'non-urgent SMS wait through quiet hours and go when they end',
     async () => {
       const p = await person();
-      offsetMs = offsetToShanghaiHour(23);
+      clock.set(shanghaiHourToday(23));
       await caseFor(p);
       await until(
         async () =>
@@ -462,7 +454,7 @@ describe('limits, quiet hours, opt-out', () => {
         20_000,
       );
       expect(await texts(p)).toHaveLength(0);
-      offsetMs = offsetToShanghaiHour(24 + 8) + 60_000; // 08:01 the next morning
+      clock.set(shanghaiHourToday(24 + 8) + 60_000); // 08:01 the next morning
       await until(
         async () => (await smsStates(p)) === 'delivered,delivered',
         'both delivered after quiet hours',

@@ -4,13 +4,11 @@
 import { startTestBff, type TestBff } from '../support/bff';
 import { bearer, boundCitizens, signIn, type ApiCall, injectCaller } from '../support/citizens';
 import { scaled } from '../support/time-scale';
-import { nextShanghaiMonday } from '../support/clock';
+import { nextShanghaiMonday, MovableClock } from '../support/clock';
 
 let bff: TestBff;
 // Next Monday 10:00 Shanghai: the halls are open.
-const base = Date.parse(`${nextShanghaiMonday()}T10:00:00+08:00`);
-let offsetMs = base - Date.now();
-const now = () => new Date(Date.now() + offsetMs);
+const clock = new MovableClock(`${nextShanghaiMonday()}T10:00:00+08:00`);
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
 
 interface Hall {
@@ -39,7 +37,7 @@ beforeAll(async () => {
   bff = await startTestBff(
     'staff_window',
     { RATE_LIMIT_PER_MINUTE: '100000', RATE_LIMIT_SENSITIVE_PER_MINUTE: '10000' },
-    { now },
+    { now: clock.now },
   );
   halls = (await call('GET', '/api/v1/halls?level=district')).body.halls;
   ({ staff: directory, password } = await (await fetch(`${bff.world.core.url}/__admin/staff`)).json());
@@ -245,7 +243,7 @@ test("after a check-in, the window console's current ticket shows that booking's
   const token = await clerkOf(window.id);
   const [citizen] = await boundCitizens(call, bff.world, 1);
   // The clock reads Monday 10:00 (and on): the 11:00 slot is bookable.
-  const day = new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const day = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
   const eleven = Date.parse(`${day}T11:00:00+08:00`);
   const slot = (
     await call('GET', `/api/v1/halls/${hall.id}/slots?itemCode=${item.code}&from=${day}&to=${day}`)
@@ -258,8 +256,7 @@ test("after a check-in, the window console's current ticket shows that booking's
   );
   expect(booked.status).toBe(201);
   // 10:50: inside the check-in window (30 minutes before to 15 after the start).
-  const before = offsetMs;
-  offsetMs += eleven - 10 * 60_000 - now().getTime();
+  clock.set(eleven - 10 * 60_000);
   try {
     const checkedIn = await call(
       'POST',
@@ -281,6 +278,6 @@ test("after a check-in, the window console's current ticket shows that booking's
     await call('POST', `/api/v1/staff/tickets/${state.current.id}/complete`, undefined, bearer(token));
     await call('POST', `/api/v1/staff/windows/${window.id}/close`, undefined, bearer(token));
   } finally {
-    offsetMs = before;
+    clock.reset();
   }
 });

@@ -9,7 +9,7 @@ import type { Hall } from '@onewindow/shared-types';
 import type { Staff } from '@onewindow/mock/core/model';
 import { phonePage, screenshot, signInAndBind, staffSignIn } from '../support/browser';
 import { fetchCaller, signIn } from '../support/citizens';
-import { nextMondayAt } from '../support/clock';
+import { MovableClock, nextShanghaiMonday } from '../support/clock';
 import { coreItems, decidedCase, newResidents, ratableItem, staffDirectory } from '../support/core-client';
 import { journey, journeyApi } from '../support/journey';
 import { BAD_ONLINE_RATING } from '../support/ratings';
@@ -17,12 +17,13 @@ import { decodeQr as decodeQrImage } from '../support/qr';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
-const monday = nextMondayAt('10:00');
-/** Moved forward once, by the booking test, from booking a slot to its check-in window. */
-let shiftMs = 0;
-const now = () => new Date(monday().getTime() + shiftMs);
+/**
+ * Next Monday 10:00 in Shanghai; moved forward once, by the booking test, from booking a slot to
+ * its check-in window.
+ */
+const clock = new MovableClock(`${nextShanghaiMonday()}T10:00:00+08:00`);
 // Province retries every 200 ms (capped back-off), so its recovery shows within the test.
-const world = journey('rating_channels', { now, env: { PROVINCE_RETRY_MS: '200' } });
+const world = journey('rating_channels', { now: clock.now, env: { PROVINCE_RETRY_MS: '200' } });
 
 const api = journeyApi(world);
 const staffList = () => staffDirectory(world.system.world.core);
@@ -151,7 +152,7 @@ test(
 
     // The supervisor sees the citizen's verdict on the closed follow-up.
     const chief = await phonePage(world.browser);
-    await chief.clock.setFixedTime(now());
+    await chief.clock.setFixedTime(clock.now());
     await staffLogin(chief, supervisor!);
     const verdict = chief.locator(`.rectification-review-row[data-rating="${rated.body.id}"]:visible`);
     await verdict.locator('.review-verdict').filter({ hasText: '群众不满意：示例还是看不懂' }).waitFor();
@@ -246,7 +247,7 @@ test(
     const last = await served(windowA, clerkA);
 
     const desk = await phonePage(browser);
-    await desk.clock.setFixedTime(now());
+    await desk.clock.setFixedTime(clock.now());
     await staffLogin(desk, clerkA);
     await desk.locator('.window-rating-show:visible').click();
     await desk.locator('.window-rating-number:visible').filter({ hasText: last.number }).waitFor();
@@ -292,7 +293,7 @@ test(
     const token = await browserToken(page);
     const items = await coreItems(system.world.core);
     // A slot bookable now (more than 30 minutes ahead), then the clock moved into its check-in window.
-    const at = now().getTime();
+    const at = clock.now().getTime();
     let booked: { id: string; hallId: string; start: string } | null = null;
     for (const item of items.filter((i) => i.bookable)) {
       for (const hallId of item.hallIds) {
@@ -318,7 +319,7 @@ test(
       if (booked) break;
     }
     expect(booked).not.toBeNull();
-    shiftMs += Date.parse(booked!.start) - 20 * 60_000 - now().getTime();
+    clock.set(Date.parse(booked!.start) - 20 * 60_000);
     const checkedIn = await api(`/appointments/${booked!.id}/check-in`, 'POST', undefined, token);
     expect(checkedIn.status).toBe(200);
     const ticketId = (await api(`/appointments/${booked!.id}`, 'GET', undefined, token)).body.ticket
@@ -355,7 +356,7 @@ test(
     const { staff } = await staffList();
     const chief = staff.find((s) => s.role === 'supervisor')!;
     const token = await staffToken(chief);
-    const day = new Date(now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+    const day = new Date(clock.now().getTime() + 8 * 3600_000).toISOString().slice(0, 10);
     const reconciliation = async (date: string) =>
       (await api(`/staff/ratings/province-reconciliation?date=${date}`, 'GET', undefined, token)).body;
     const faults = (unavailable: number) =>
@@ -372,7 +373,7 @@ test(
     await until(async () => (await reconciliation(day)).pending > 0, 'a pending report');
 
     const page = await phonePage(browser);
-    await page.clock.setFixedTime(now());
+    await page.clock.setFixedTime(clock.now());
     await staffLogin(page, chief);
     await page.locator('.recon-entry:visible').click();
     await page.locator('.recon-date:visible').filter({ hasText: day }).waitFor();

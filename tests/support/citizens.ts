@@ -1,6 +1,7 @@
 // Signed-in, real-name-bound citizens for suites and benchmarks, made the way a phone makes
 // them: the population register gains residents, each logs in with a WeChat code and binds.
 import type { FastifyInstance } from 'fastify';
+import type { Resident } from './core-client';
 /** Where the simulators answer: an in-process world, or one in its own process (benchmarks). */
 export interface WorldAddresses {
   core: { url: string };
@@ -95,6 +96,25 @@ export async function signIn(
   return { id: login.body.user.id, token: login.body.accessToken, openid: code.openid };
 }
 
+/** A new WeChat sign-in, real-name bound as `resident`: the session. */
+export async function bindResident(
+  call: ApiCall,
+  world: WorldAddresses,
+  resident: Resident,
+): Promise<Omit<Citizen, 'name' | 'idNumber'>> {
+  const session = await signIn(call, world);
+  const bound = await retryingUnavailable(() =>
+    call(
+      'PUT',
+      '/api/v1/me/realname',
+      { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
+      bearer(session.token),
+    ),
+  );
+  if (bound.status !== 200) throw new Error(`realname → ${bound.status} ${JSON.stringify(bound.body)}`);
+  return session;
+}
+
 /** `count` new residents, each signed in and bound, `parallel` at a time. */
 export async function boundCitizens(
   call: ApiCall,
@@ -109,16 +129,7 @@ export async function boundCitizens(
     while (next < count) {
       const index = next++;
       const resident = residents[index];
-      const session = await signIn(call, world);
-      const bound = await retryingUnavailable(() =>
-        call(
-          'PUT',
-          '/api/v1/me/realname',
-          { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-          bearer(session.token),
-        ),
-      );
-      if (bound.status !== 200) throw new Error(`realname → ${bound.status} ${JSON.stringify(bound.body)}`);
+      const session = await bindResident(call, world, resident);
       made[index] = { ...session, name: resident.name, idNumber: resident.idNumber };
     }
   };

@@ -2,7 +2,7 @@
 import { signedHeaders } from '@onewindow/mock/core/signing';
 import type { Item, Staff } from '@onewindow/mock/core/model';
 import type { CoreSystemHandle } from '@onewindow/mock/core/server';
-import { bearer, signIn, type ApiCall } from './citizens';
+import { bindResident, type ApiCall } from './citizens';
 
 type CoreAddress = Pick<CoreSystemHandle, 'url' | 'appKey' | 'appSecret'>;
 
@@ -149,16 +149,7 @@ export async function boundResident(
   call: ApiCall,
 ): Promise<{ session: { id: string; token: string }; resident: Resident }> {
   const [resident] = await newResidents(world.core, 1);
-  const session = await signIn(call, world);
-  const bound = await call(
-    'PUT',
-    '/api/v1/me/realname',
-    { name: resident.name, idNumber: resident.idNumber, phone: resident.phone },
-    bearer(session.token),
-  );
-  if (bound.status !== 200)
-    throw new Error(`real-name binding → ${bound.status} ${JSON.stringify(bound.body)}`);
-  return { session, resident };
+  return { session: await bindResident(call, world, resident), resident };
 }
 
 /**

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { redactUri } from '@onewindow/mock/mongo/resolve-database';
 import { buildH5IfStale, repoRoot } from './h5-build';
 import { startSystem } from './system';
+import { MovableClock } from './clock';
 
 interface DemoStaff {
   username: string;
@@ -39,8 +40,7 @@ export function demoClock(value: string | undefined): (() => Date) | undefined {
     throw new Error(
       `ONEWINDOW_NOW must be an ISO date-time with offset, e.g. 2026-12-01T09:30+08:00; got "${value}"`,
     );
-  const offset = start - Date.now();
-  return () => new Date(Date.now() + offset);
+  return new MovableClock(start).now;
 }
 
 async function demoLogins(coreUrl: string): Promise<string[]> {

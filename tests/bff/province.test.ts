@@ -3,21 +3,13 @@
 // every rating pending meanwhile (the day's reconciliation lists them), then acknowledged exactly
 // once and the reconciliation balancing; a report sent again under its id counted once.
 import { listenForCaseEvents, startTestBff, type TestBff } from '../support/bff';
-import { bearer, injectCaller, signIn, type ApiCall } from '../support/citizens';
+import { bearer, injectCaller, postJson, signIn, type ApiCall } from '../support/citizens';
 import { decidedCaseOfBoundResident, ratableItem, staffDirectory } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
 
 let bff: TestBff;
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const post = async (url: string, body: unknown) =>
-  (
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-  ).json();
 const rating = {
   channel: 'online',
   level: 4,
@@ -109,7 +101,7 @@ test(
 test(
   'the province down: ratings wait as pending and unmatched, then are acknowledged once each and the day balances',
   async () => {
-    await post(`${bff.world.province.url}/dev/faults`, { unavailable: 1000 });
+    await postJson(`${bff.world.province.url}/dev/faults`, { unavailable: 1000 });
     const rated = [await ratedCase(), await ratedCase()];
     const ids = rated.map((r) => `rating:${r.ratingId}`);
     await until(
@@ -126,7 +118,7 @@ test(
     expect(during.unmatched[0].lastError).toContain('503');
     expect(during.pending).toBe(during.unmatched.length);
     expect(during.sent).toBe(during.acknowledged + during.pending);
-    await post(`${bff.world.province.url}/dev/faults`, { unavailable: 0 });
+    await postJson(`${bff.world.province.url}/dev/faults`, { unavailable: 0 });
     await until(
       async () => (await reconciliation()).unmatched.length === 0,
       'every report acknowledged',

@@ -6,7 +6,7 @@
 import { smsReceiptUrl, startTestBff, type TestBff } from '../support/bff';
 import { MovableClock, shanghaiHourToday } from '../support/clock';
 import { caseInCorrection } from '../support/cases';
-import { bearer, bindResident, injectCaller, type ApiCall } from '../support/citizens';
+import { bearer, bindResident, injectCaller, postJson, type ApiCall } from '../support/citizens';
 import { decidedCase, ratableItem } from '../support/core-client';
 import { until } from '../support/until';
 import { scaled } from '../support/time-scale';
@@ -14,14 +14,6 @@ import { scaled } from '../support/time-scale';
 let bff: TestBff;
 const clock = new MovableClock();
 const call: ApiCall = (...args) => injectCaller(bff.app)(...args);
-const post = async (url: string, body: unknown) =>
-  (
-    await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
-  ).json();
 let item: { code: string };
 let hallId: string;
 
@@ -54,7 +46,11 @@ beforeEach(() => {
   clock.set(shanghaiHourToday(10)); // office hours, outside quiet hours, whenever the suite runs
 });
 afterEach(async () => {
-  await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 0, receiptFailures: 0, holdReceipts: false });
+  await postJson(`${bff.world.sms.url}/dev/faults`, {
+    unavailable: 0,
+    receiptFailures: 0,
+    holdReceipts: false,
+  });
 });
 
 interface Person {
@@ -67,7 +63,7 @@ interface Person {
 
 /** A new resident, signed in through WeChat and bound with real name (and so a phone). */
 async function person(): Promise<Person> {
-  const { citizens } = await post(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
+  const { citizens } = await postJson(`${bff.world.core.url}/__admin/citizens`, { count: 1 });
   const resident = citizens[0] as { name: string; idNumber: string; phone: string };
   const session = await bindResident(call, bff.world, resident);
   return { ...session, phone: resident.phone, idNumber: resident.idNumber };
@@ -75,12 +71,12 @@ async function person(): Promise<Person> {
 
 /** A case accepted and moved to review: two case_progress notices. */
 async function caseFor(p: Person): Promise<string> {
-  const created = await post(`${bff.world.core.url}/__admin/cases`, {
+  const created = await postJson(`${bff.world.core.url}/__admin/cases`, {
     idNumber: p.idNumber,
     itemCode: item.code,
     hallId,
   });
-  await post(`${bff.world.core.url}/__admin/cases/${created.acceptNo}/review`, {});
+  await postJson(`${bff.world.core.url}/__admin/cases/${created.acceptNo}/review`, {});
   return created.acceptNo as string;
 }
 
@@ -121,7 +117,7 @@ async function settled(p: Person, wait = true): Promise<boolean> {
 /** The citizen accepts `count` subscribe messages of one template in WeChat, and the app records them. */
 async function consent(p: Person, template: keyof TestBff['world']['wechat']['templateIds'], count = 1) {
   const templateId = bff.world.wechat.templateIds[template];
-  await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId, count });
+  await postJson(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId, count });
   for (let i = 0; i < count; i += 1)
     expect(
       (await call('POST', '/api/v1/subscriptions', { templateIds: [templateId] }, bearer(p.token))).status,
@@ -134,7 +130,7 @@ describe('channel policy', () => {
     async () => {
       const p = await person();
       const template = bff.world.wechat.templateIds.caseProgress;
-      await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template });
+      await postJson(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template });
       expect(
         (await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token))).status,
       ).toBe(200);
@@ -264,7 +260,7 @@ describe('channel policy', () => {
         bearer(unconsented.token),
       );
       expect(chosen.status).toBe(200);
-      await post(`${bff.world.core.url}/__admin/cases/${acceptNo}/deliver`, {});
+      await postJson(`${bff.world.core.url}/__admin/cases/${acceptNo}/deliver`, {});
       const all = async () =>
         (await call('GET', '/api/v1/messages', undefined, bearer(unconsented.token))).body.messages as {
           title: string;
@@ -346,7 +342,11 @@ describe('queue call', () => {
       clock.set(shanghaiHourToday(10) + ((8 - shanghai.getUTCDay()) % 7 || 7) * 86_400_000);
       const p = await person();
       const template = bff.world.wechat.templateIds.queueCalled;
-      await post(`${bff.world.wechat.url}/dev/consent`, { openid: p.openid, templateId: template, count: 5 });
+      await postJson(`${bff.world.wechat.url}/dev/consent`, {
+        openid: p.openid,
+        templateId: template,
+        count: 5,
+      });
       await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token));
       await call('POST', '/api/v1/subscriptions', { templateIds: [template] }, bearer(p.token));
       const { halls } = (await call('GET', '/api/v1/halls?level=district')).body;
@@ -496,7 +496,7 @@ describe('gateway failures', () => {
     'the gateway down: each SMS stays pending, is retried, and goes exactly once when it is back',
     async () => {
       const p = await person();
-      await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 1000 });
+      await postJson(`${bff.world.sms.url}/dev/faults`, { unavailable: 1000 });
       await caseFor(p);
       await until(
         async () =>
@@ -510,7 +510,7 @@ describe('gateway failures', () => {
       // The citizen's message centre shows both, their SMS pending; the phone has nothing yet.
       expect(await smsStates(p)).toBe('pending,pending');
       expect(await texts(p)).toHaveLength(0);
-      await post(`${bff.world.sms.url}/dev/faults`, { unavailable: 0 });
+      await postJson(`${bff.world.sms.url}/dev/faults`, { unavailable: 0 });
       await until(
         async () => (await smsStates(p)) === 'delivered,delivered',
         'both delivered after the outage',
@@ -525,8 +525,8 @@ describe('gateway failures', () => {
     'lost receipts are pushed again; an unreachable phone is marked undelivered',
     async () => {
       const p = await person();
-      await post(`${bff.world.sms.url}/dev/faults`, { receiptFailures: 2 });
-      await post(`${bff.world.sms.url}/dev/unreachable`, { phone: p.phone });
+      await postJson(`${bff.world.sms.url}/dev/faults`, { receiptFailures: 2 });
+      await postJson(`${bff.world.sms.url}/dev/unreachable`, { phone: p.phone });
       await caseFor(p);
       await until(async () => (await smsStates(p)) === 'undelivered,undelivered', 'both undelivered', 30_000);
       expect((await stored(p))[0].sms.lastError).toBe('MOBILE_NOT_ON_SERVICE');

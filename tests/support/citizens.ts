@@ -58,7 +58,8 @@ export function bearer(token: string, extra: Record<string, string> = {}): Recor
   return { authorization: `Bearer ${token}`, ...extra };
 }
 
-async function postJson(url: string, body: unknown): Promise<any> {
+/** A JSON POST to a simulator's admin or dev route; anything but 2xx is an error in the arrangement. */
+export async function postJson(url: string, body: unknown): Promise<any> {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -225,7 +225,9 @@ test('a ticket stream on one instance hears a call, a check-in and a transfer ma
         })
       ).status,
     ).toBe(200);
-    expect(await stream.next()).toEqual(expect.objectContaining({ id: mine.id, ahead: 0 }));
+    expect(await stream.nextWhere((t) => t.ahead !== 1)).toEqual(
+      expect.objectContaining({ id: mine.id, ahead: 0 }),
+    );
 
     // A check-in at a third instance: the booked citizen goes first.
     const db = cluster.db.client.db();
@@ -253,7 +255,9 @@ test('a ticket stream on one instance hears a call, a check-in and a transfer ma
       headers: bearer(booker.token),
     });
     expect(checkedIn.status).toBe(200);
-    expect(await stream.next()).toEqual(expect.objectContaining({ id: mine.id, ahead: 1 }));
+    expect(await stream.nextWhere((t) => t.ahead !== 0)).toEqual(
+      expect.objectContaining({ id: mine.id, ahead: 1 }),
+    );
 
     // A transfer at another instance: a citizen from line Y, who took a number before us, joins our line ahead of us.
     const clerkY = await windowClerk(windowOf(y.code).id);
@@ -269,7 +273,9 @@ test('a ticket stream on one instance hears a call, a check-in and a transfer ma
       body: JSON.stringify({ category: x.code }),
     });
     expect(moved.status).toBe(200);
-    expect(await stream.next()).toEqual(expect.objectContaining({ id: mine.id, ahead: 2 }));
+    expect(await stream.nextWhere((t) => t.ahead !== 1)).toEqual(
+      expect.objectContaining({ id: mine.id, ahead: 2 }),
+    );
   } finally {
     stream.close();
   }

@@ -1,9 +1,15 @@
 // Reads a server-sent event stream the way a browser's EventSource does: one JSON `data:` per event.
-import { scaled } from './time-scale';
+import { scaled, TIME_SCALE } from './time-scale';
 
 export interface EventStream {
   /** The next event's data; fails when none arrives within `ms` (a quiet machine's deadline). */
   next(ms?: number): Promise<any>;
+  /**
+   * The first event from now that `wanted` accepts, skipping others: a ticket's stream may
+   * send a view in between (the window opened before the ticket was called changes the
+   * estimate, not the position), and a test of the position waits for the position.
+   */
+  nextWhere(wanted: (data: any) => boolean, ms?: number): Promise<any>;
   close(): void;
 }
 
@@ -15,7 +21,19 @@ export async function openEventStream(url: string, headers: Record<string, strin
   const reader = response.body!.getReader();
   const decoder = new TextDecoder();
   let buffer = '';
-  return {
+  const stream: EventStream = {
+    async nextWhere(wanted, ms = 10_000) {
+      const deadline = Date.now() + scaled(ms);
+      const seen: unknown[] = [];
+      for (;;) {
+        const left = deadline - Date.now();
+        if (left <= 0) throw new Error(`no wanted event from ${url}; saw ${JSON.stringify(seen)}`);
+        // `next` scales its argument again: hand it the unscaled remainder.
+        const data = await stream.next(left / TIME_SCALE);
+        if (wanted(data)) return data;
+        seen.push(data);
+      }
+    },
     async next(ms = 10_000) {
       const deadline = Date.now() + scaled(ms);
       for (;;) {
@@ -43,4 +61,5 @@ export async function openEventStream(url: string, headers: Record<string, strin
     },
     close: () => controller.abort(),
   };
+  return stream;
 }

@@ -270,7 +270,7 @@ describe('the bound adapts to how fast answers come (ADMISSION_TARGET_LATENCY_MS
         payload: { acceptNo: `Q2027${String((n += 1)).padStart(8, '0')}`, verifier: '1234' },
       });
     try {
-      // Every answer takes over the target: the bound shrinks a tenth at a time, to its floor.
+      // Every answer takes over the target, one lookup at a time: each halves the bound, to its floor.
       await until(
         async () => (await slowLookup()).statusCode === 404 && bff.app.admission.limit === 2,
         'the bound to shrink to 16 / 8',

@@ -264,7 +264,7 @@ describe('the bound adapts to how fast answers come (ADMISSION_TARGET_LATENCY_MS
         payload: { acceptNo: `Q2027${String((n += 1)).padStart(8, '0')}`, verifier: '1234' },
       });
     try {
-      // Every answer takes over the target: the bound shrinks a tenth at a time, to its floor.
+      // Every answer takes over the target, one lookup at a time: each halves the bound, to its floor.
       await until(
         async () => (await slowLookup()).statusCode === 404 && bff.app.admission.limit === 2,
         'the bound to shrink to 16 / 8',
@@ -285,6 +285,31 @@ describe('the bound adapts to how fast answers come (ADMISSION_TARGET_LATENCY_MS
         bff.app.admission.limit === 16,
       'the bound to grow back to 16',
     );
+  });
+
+  test('a burst of slow answers shrinks the bound at once to what is answerable within the target, not a tenth at a time', async () => {
+    await until(() => bff.app.admission.limit === 16, 'the bound to be at its maximum');
+    await coreAdmin(bff.world.core)('POST', '/__admin/faults', {
+      route: 'GET /api/cases/:acceptNo',
+      latencyMs: 250,
+    });
+    try {
+      // 16 lookups at once, each answered in 250 ms or more: 16 × 150 / 250 is what answers within
+      // 150 ms (Little's law); one slow answer takes the bound there.
+      const answers = await Promise.all(
+        Array.from({ length: 16 }, (_, i) =>
+          bff.app.inject({
+            method: 'POST',
+            url: '/api/v1/cases/lookup',
+            payload: { acceptNo: `Q2028${String(i).padStart(8, '0')}`, verifier: '1234' },
+          }),
+        ),
+      );
+      expect(answers.map((a) => a.statusCode)).toEqual(Array.from({ length: 16 }, () => 404));
+      expect(bff.app.admission.limit).toBeLessThanOrEqual(Math.floor((16 * 150) / 250));
+    } finally {
+      await coreAdmin(bff.world.core)('DELETE', '/__admin/faults');
+    }
   });
 });
 

@@ -71,12 +71,15 @@ export async function postJson(url: string, body: unknown): Promise<any> {
 
 /**
  * Arranging the world, not testing it: an upstream time-out on a busy machine (503) is tried
- * again, as a phone would, a few times with a growing pause.
+ * again, as a phone would, a few times with a growing pause — after a refusal for load
+ * (`OVERLOADED`, the benches' production guards) at least the second `Retry-After` says, as the
+ * mini-program waits, not sooner with the rest of the batch.
  */
 async function retryingUnavailable(attempt: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
   let answer = await attempt();
   for (let tries = 1; answer.status === 503 && tries < 5; tries += 1) {
-    await new Promise((r) => setTimeout(r, 200 * tries));
+    const overloaded = (answer.body as { error?: { code?: string } } | null)?.error?.code === 'OVERLOADED';
+    await new Promise((r) => setTimeout(r, (overloaded ? 1000 : 200) * tries));
     answer = await attempt();
   }
   return answer;

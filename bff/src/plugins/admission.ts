@@ -6,14 +6,22 @@
 // probes are not work in this sense and never count: a hall full of open ticket streams must
 // not lock out the requests they wait for, and a probe must see the process answer.
 //
-// The bound adapts (AIMD, as TCP's congestion window): an answer slower than the target latency
-// shrinks it by a tenth, at most once per target interval, down to an eighth of the maximum;
-// each answer within the target grows it by 1/bound, up to the maximum. A fixed bound holds
-// `bound / capacity` seconds of work, which is well under a second on a quiet machine and
-// several seconds when the database is slower (a busy host, a long queue of takes); the adaptive
-// bound keeps what is admitted answerable within about the target, and the rest is refused at
-// once. A slow upstream also shrinks it, as its held requests would fill a fixed bound anyway;
-// the core client's time-out and circuit breaker bound how long that lasts.
+// The bound adapts, and must do so within tens of milliseconds: the requests admitted in the
+// first moments of a burst are answered only as fast as the process works, and a bound that
+// shrank a tenth per 500 ms (as before) let the first 64 takes at twice the capacity wait up to
+// 0.8 s each in the process (tests/bench/scenarios/opening-burst.ts).
+// On an answer slower than the target latency, Little's law sizes it: `held` requests answered
+// in `latency` each means the process holds `held × target / latency` and answers within the
+// target. It moves there at once — at most half the bound per step and one step per quarter of
+// the target, so one slow upstream call among few requests is not a collapse to the floor (an
+// eighth of the maximum) — and each answer within the target grows it back by 1/bound. A fixed
+// bound holds `bound / capacity` seconds of work, well under a second on a quiet machine and
+// several seconds when the database is slower (a busy host); the adaptive one keeps admitted
+// work answerable within about the target, and the rest is refused at once. A slow upstream
+// shrinks it too, as its held requests would fill a fixed bound anyway; the core client's
+// time-out and circuit breaker bound how long that lasts. The target (200 ms) leaves room in the
+// second a citizen should wait at most for what comes before onRequest: a saturated process
+// reads sockets and accepts connections only between the batches of work of its event loop.
 import { performance } from 'node:perf_hooks';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
@@ -24,7 +32,7 @@ export interface AdmissionOptions {
   maxInFlight: number;
   /** What `Retry-After` says, in seconds. */
   retryAfterSeconds: number;
-  /** Answers slower than this shrink the bound; 0 keeps it fixed at `maxInFlight`. */
+  /** Answers slower than this shrink the bound (Little's law); 0 keeps it fixed at `maxInFlight`. */
   targetLatencyMs: number;
 }
 
@@ -51,7 +59,7 @@ export function overloaded(
 export const admissionPlugin = fp(
   async (app: FastifyInstance, { maxInFlight, retryAfterSeconds, targetLatencyMs }: AdmissionOptions) => {
     const floor = Math.max(1, Math.ceil(maxInFlight / 8));
-    const state = { inFlight: 0, refused: 0, limit: maxInFlight, lastShrink: 0 };
+    const state = { inFlight: 0, refused: 0, limit: maxInFlight, lastShrink: -Infinity };
     app.decorate('admission', {
       get inFlight() {
         return state.inFlight;
@@ -65,14 +73,19 @@ export const admissionPlugin = fp(
     });
     if (maxInFlight === 0) return;
     const answered = (started: number) => {
+      // The answering request still counts: it is one of those the latency was shared with.
+      const held = state.inFlight;
       state.inFlight -= 1;
       if (targetLatencyMs === 0) return;
       const now = performance.now();
-      if (now - started <= targetLatencyMs)
-        state.limit = Math.min(maxInFlight, state.limit + 1 / state.limit);
-      // Once per interval: the answers of one slow moment are one signal, not a collapse to the floor.
-      else if (now - state.lastShrink >= targetLatencyMs) {
-        state.limit = Math.max(floor, state.limit * 0.9);
+      const latency = now - started;
+      if (latency <= targetLatencyMs) state.limit = Math.min(maxInFlight, state.limit + 1 / state.limit);
+      else if (now - state.lastShrink >= targetLatencyMs / 4) {
+        // Little's law: `held` requests answered in `latency` each; to answer within the target,
+        // hold at most held × target / latency. At most half the bound in one step, so one slow
+        // upstream call among few requests does not drop it to the floor at once.
+        const sized = (held * targetLatencyMs) / latency;
+        state.limit = Math.max(floor, state.limit / 2, Math.min(state.limit, sized));
         state.lastShrink = now;
       }
     };

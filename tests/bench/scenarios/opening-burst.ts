@@ -75,6 +75,8 @@ export async function run(): Promise<void> {
     let faults = 0;
     for (let round = 0; round < ROUNDS; round += 1) {
       const hall = halls[round];
+      // On the connections a balancer holds (deploy/nginx.conf keeps 128), as the overload phase below.
+      await client.connect(128, '/healthz');
       const cpu = cpuPerOperation(system);
       const takes = recordRun(
         await openLoop(`round ${round + 1}: ${CITIZENS} takes, ${hall.name}`, client, {

@@ -447,7 +447,7 @@ export function loadConfig(env: Env = process.env): Config {
     admission: {
       maxInFlight: integer('MAX_IN_FLIGHT', 64, 0, 100_000),
       retryAfterSeconds: integer('OVERLOAD_RETRY_AFTER_SECONDS', 1, 1, 120),
-      targetLatencyMs: integer('ADMISSION_TARGET_LATENCY_MS', 200, 0, 60_000),
+      targetLatencyMs: integer('ADMISSION_TARGET_LATENCY_MS', 500, 0, 60_000),
     },
     demoClock: demoClock(),
   };

@@ -75,7 +75,7 @@ export async function postJson(url: string, body: unknown): Promise<any> {
  * (`OVERLOADED`, the benches' production guards) at least the second `Retry-After` says, as the
  * mini-program waits, not sooner with the rest of the batch.
  */
-async function retryingUnavailable(attempt: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
+export async function retryingUnavailable(attempt: () => Promise<ApiAnswer>): Promise<ApiAnswer> {
   let answer = await attempt();
   for (let tries = 1; answer.status === 503 && tries < 5; tries += 1) {
     const overloaded = (answer.body as { error?: { code?: string } } | null)?.error?.code === 'OVERLOADED';

@@ -6,7 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { nextMondayAt } from '../../support/clock';
 import { cpuSeconds, startDeployed } from '../deployed';
 import { recordFigure } from '../report';
-import { bearer, boundCitizens, fetchCaller } from '../../support/citizens';
+import { bearer, boundCitizens, fetchCaller, retryingUnavailable } from '../../support/citizens';
 import { openEventStream, type EventStream } from '../../support/sse';
 
 const STREAMS = Number(process.env.FANOUT_STREAMS ?? 1000);
@@ -39,7 +39,11 @@ export async function run(): Promise<void> {
       const batch = await Promise.all(
         people
           .slice(i, i + 50)
-          .map((p) => call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: line }, bearer(p.token))),
+          .map((p) =>
+            retryingUnavailable(() =>
+              call('POST', `/api/v1/halls/${hall.id}/tickets`, { category: line }, bearer(p.token)),
+            ),
+          ),
       );
       batch.forEach((answer, j) => {
         if (answer.status !== 201) throw new Error(`take → ${answer.status} ${JSON.stringify(answer.body)}`);

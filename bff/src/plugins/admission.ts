@@ -6,25 +6,19 @@
 // probes are not work in this sense and never count: a hall full of open ticket streams must
 // not lock out the requests they wait for, and a probe must see the process answer.
 //
-// The bound adapts, and must do so within tens of milliseconds: the requests admitted in the
-// first moments of a burst are answered only as fast as the process works, and a bound that
-// shrank a tenth per 500 ms (as before) let the first 64 takes at twice the capacity wait up to
-// 0.8 s each in the process (tests/bench/scenarios/opening-burst.ts).
-// On an answer slower than the target latency, Little's law sizes it: `held` requests answered
-// in `latency` each means the process holds `held × target / latency` and answers within the
-// target. It moves there at once — at most half the bound per step and one step per quarter of
-// the target, so one slow upstream call among few requests is not a collapse to the floor (an
-// eighth of the maximum) — and each answer within the target grows it back by 1/bound. A fixed
-// bound holds `bound / capacity` seconds of work, well under a second on a quiet machine and
-// several seconds when the database is slower (a busy host); the adaptive one keeps admitted
-// work answerable within about the target, and the rest is refused at once. A slow upstream
-// shrinks it too, as its held requests would fill a fixed bound anyway; the core client's
-// time-out and circuit breaker bound how long that lasts. The target (500 ms) is above what an
-// answer waiting on the core system normally takes (the bench's core answers in 300 ms): at
-// 200 ms, tried this session, every first lookup of a case counted as slow, the bound sat at its
-// floor and 94 % of first lookups and 17 % of cached ones were refused on an idle process. It
-// still leaves half the second a citizen should wait at most for what comes before onRequest (a
-// saturated process reads sockets and accepts connections only between batches of its work).
+// The bound adapts within tens of milliseconds, because what is admitted in the first moments of
+// a burst is answered only as fast as the process works (a tenth per 500 ms let the first 64
+// takes at twice the capacity wait up to 0.8 s). On an answer slower than the target, Little's
+// law sizes it: `held` requests answered in `latency` each means holding `held × target /
+// latency` answers within the target. It moves there at once — at most half the bound per step,
+// one step per quarter of the target, never below an eighth of the maximum, so one slow call
+// among few requests is not a collapse — and each answer within the target grows it back by
+// 1/bound. The rest is refused at once. A slow upstream shrinks it too, as its held requests
+// would fill a fixed bound anyway; the core client's time-out and breaker bound how long.
+// The target (500 ms) sits above a normal answer that waits on the core system (300 ms in the
+// bench; at 200 ms every first case lookup counted as slow and most were refused on an idle
+// process) and leaves half the second for what comes before onRequest: a saturated process
+// reads sockets and accepts connections only between batches of its work.
 import { performance } from 'node:perf_hooks';
 import fp from 'fastify-plugin';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';

@@ -4,14 +4,22 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { LoadClient, openLoop } from './load';
+import { lanesLoop, LoadClient, openLoop } from './load';
 
 let server: Server;
 let origin: string;
 let stall: { from: number; until: number };
+/** Paths refused once for load (503 with Retry-After: 1) before they are answered. */
+const refuseFirst = new Set<string>();
 
 beforeAll(async () => {
-  server = createServer((_request, response) => {
+  server = createServer((request, response) => {
+    if (request.url?.startsWith('/refused-once/') && !refuseFirst.has(request.url)) {
+      refuseFirst.add(request.url);
+      response.writeHead(503, { 'retry-after': '1', 'content-type': 'application/json' });
+      response.end('{"error":{"code":"OVERLOADED"}}');
+      return;
+    }
     const answer = () => response.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
     const now = performance.now();
     // Everything that arrives during the stall is answered when it ends.
@@ -42,6 +50,29 @@ test('requests due during a half-second stall count the stall in their latency, 
     expect(held.p50Ms).toBeGreaterThanOrEqual(150);
     expect(run.maxMs).toBeGreaterThanOrEqual(400);
     expect(run.p90Ms).toBeGreaterThanOrEqual(100);
+  } finally {
+    await client.close();
+  }
+});
+
+test('lanes asked to get every request served ask a refused one again after its Retry-After, the wait in its latency', async () => {
+  const client = new LoadClient(origin, 4);
+  try {
+    const run = await lanesLoop('refused once', client, {
+      lanes: 4,
+      count: 8,
+      request: (i) => ({ method: 'GET', path: `/refused-once/${i}` }),
+      untilServed: true,
+    });
+    expect(run.outcomes).toEqual({ '200': 8 });
+    expect(run.p50Ms).toBeGreaterThanOrEqual(1000);
+    // Without it, the refusal is the outcome.
+    const plain = await lanesLoop('refused', client, {
+      lanes: 4,
+      count: 4,
+      request: (i) => ({ method: 'GET', path: `/refused-once/again-${i}` }),
+    });
+    expect(plain.outcomes).toEqual({ '503 OVERLOADED': 4 });
   } finally {
     await client.close();
   }

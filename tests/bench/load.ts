@@ -66,7 +66,9 @@ export class LoadClient {
   }
 
   /** Sends one request; answers its status and, for errors, the error code of the body. */
-  async send(request: LoadRequest): Promise<{ status: number; outcome: string; body: string }> {
+  async send(
+    request: LoadRequest,
+  ): Promise<{ status: number; outcome: string; body: string; retryAfterS?: number }> {
     const body = request.body === undefined ? undefined : JSON.stringify(request.body);
     const headers = {
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
@@ -82,7 +84,13 @@ export class LoadClient {
         // Not our error body (a proxy's page): the status says enough.
       }
     }
-    return { status: answer.statusCode, outcome, body: text };
+    const retryAfter = Number(answer.headers['retry-after']);
+    return {
+      status: answer.statusCode,
+      outcome,
+      body: text,
+      ...(Number.isFinite(retryAfter) && retryAfter > 0 ? { retryAfterS: retryAfter } : {}),
+    };
   }
 
   /**
@@ -172,10 +180,16 @@ async function timed(
   samples: Sample[],
   outcomes: Record<string, number>,
   onAnswer?: (answer: { status: number; body: string }) => void,
+  untilServed = false,
 ): Promise<void> {
   let outcome: string;
   try {
-    const answer = await client.send(request);
+    let answer = await client.send(request);
+    // As the mini-program does: a refusal for load is asked again after its Retry-After.
+    while (untilServed && answer.status === 503 && answer.retryAfterS !== undefined) {
+      await new Promise((resolve) => setTimeout(resolve, answer.retryAfterS! * 1000));
+      answer = await client.send(request);
+    }
     outcome = answer.outcome;
     onAnswer?.(answer);
   } catch {
@@ -234,7 +248,13 @@ export async function openLoop(
 export async function lanesLoop(
   label: string,
   client: LoadClient,
-  options: { lanes: number; count: number; request: (i: number) => LoadRequest },
+  options: {
+    lanes: number;
+    count: number;
+    request: (i: number) => LoadRequest;
+    /** Ask a request refused for load (503 with Retry-After) again, its latency counting from the first try. */
+    untilServed?: boolean;
+  },
 ): Promise<RunFigures> {
   const samples: Sample[] = [];
   const outcomes: Record<string, number> = {};
@@ -242,7 +262,16 @@ export async function lanesLoop(
   let next = 0;
   const lane = async () => {
     while (next < options.count)
-      await timed(client, options.request(next++), performance.now() - start, start, samples, outcomes);
+      await timed(
+        client,
+        options.request(next++),
+        performance.now() - start,
+        start,
+        samples,
+        outcomes,
+        undefined,
+        options.untilServed,
+      );
   };
   await Promise.all(Array.from({ length: options.lanes }, lane));
   return summarise(label, 'closed', samples, outcomes, (performance.now() - start) / 1000, {

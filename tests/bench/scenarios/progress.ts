@@ -7,6 +7,7 @@ import { fetchCaller } from '../../support/citizens';
 import { cpuPerOperation, startDeployed } from '../deployed';
 import { bareAlike, lanesLoop, LoadClient, openLoop } from '../load';
 import { recordFigure, recordRun } from '../report';
+import { until } from '../../support/until';
 
 const LOOKUPS = 10_000;
 const CASES = 500;
@@ -54,6 +55,21 @@ export async function run(): Promise<void> {
         ).acceptNo,
         verifier: c.idNumber.slice(-4),
       });
+    // Each new case is a webhook the BFF applies (a core read, the snapshot, notices): measured
+    // below are lookups, not a BFF still digesting 500 webhooks that all arrived at once.
+    await until(
+      async () => {
+        const { deliveries } = (await admin('GET', '/__admin/webhooks')) as {
+          deliveries: { deliveredAt: string | null }[];
+        };
+        return (
+          deliveries.every((d) => d.deliveredAt !== null) &&
+          (await system.db.collection('case_events').countDocuments({ appliedAt: null })) === 0
+        );
+      },
+      'every case event delivered to the BFF and applied',
+      120_000,
+    );
     await admin('POST', '/__admin/faults', { route: 'GET /api/cases/:acceptNo', latencyMs: 300 });
     await admin('DELETE', '/__admin/stats');
 
@@ -69,6 +85,7 @@ export async function run(): Promise<void> {
         lanes: 50,
         count: cases.length,
         request: lookup,
+        untilServed: true,
       }),
     );
     const cpu = cpuPerOperation(system);

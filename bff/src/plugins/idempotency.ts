@@ -2,6 +2,7 @@
 // with the same body gets the first answer (waiting for it if the first is still running);
 // a retry with another body is 409 IDEMPOTENCY_MISMATCH. A failed first attempt frees the key.
 import { createHash } from 'node:crypto';
+import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 import { AppError } from '../errors';
 
@@ -38,10 +39,20 @@ export interface Reply<T> {
 }
 
 export class IdempotentWrites {
-  private readonly model: Model<IdempotencyDoc>;
+  /**
+   * The driver's collection: every booking attempt pays a claim here (and a release when it is
+   * refused), and a mongoose document's construction and validation were most of its cost.
+   * The model stays for its indexes.
+   */
+  private readonly keys: Collection<IdempotencyDoc>;
 
   constructor(db: Connection) {
-    this.model = db.model<IdempotencyDoc>('IdempotencyKey', schema, 'idempotency_keys');
+    const model: Model<IdempotencyDoc> = db.model<IdempotencyDoc>(
+      'IdempotencyKey',
+      schema,
+      'idempotency_keys',
+    );
+    this.keys = model.collection as unknown as Collection<IdempotencyDoc>;
   }
 
   async run<T>(
@@ -56,10 +67,10 @@ export class IdempotentWrites {
     const deadline = Date.now() + WAIT_LIMIT_MS;
     for (;;) {
       try {
-        await this.model.create({ key, userId, requestHash, state: 'pending', createdAt: new Date() });
+        await this.keys.insertOne({ key, userId, requestHash, state: 'pending', createdAt: new Date() });
       } catch (error) {
         if ((error as { code?: number }).code !== 11000) throw error;
-        const first = await this.model.findOne({ userId, key }).lean();
+        const first = await this.keys.findOne({ userId, key });
         if (!first) continue; // the first attempt failed and freed the key: act now
         if (first.requestHash !== requestHash) throw new AppError('IDEMPOTENCY_MISMATCH');
         if (first.state === 'done') return { status: first.status!, body: first.response as T };
@@ -69,13 +80,13 @@ export class IdempotentWrites {
       }
       try {
         const reply = await act();
-        await this.model.updateOne(
+        await this.keys.updateOne(
           { userId, key },
           { $set: { state: 'done', status: reply.status, response: reply.body } },
         );
         return reply;
       } catch (error) {
-        await this.model.deleteOne({ userId, key, state: 'pending' });
+        await this.keys.deleteOne({ userId, key, state: 'pending' });
         throw error;
       }
     }

@@ -5,6 +5,7 @@
 // policies, where guessing and abuse matter — count in MongoDB, one document per route and key
 // (a window from its first request), so the limit holds however many instances share the traffic.
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import type { Collection } from 'mongodb';
 import { Schema, type Connection, type Model } from 'mongoose';
 
 interface Count {
@@ -62,7 +63,8 @@ class SharedWindows implements FastifyRateLimitStore {
   incr(key: string, callback: Callback, timeWindow: number): void {
     const now = new Date();
     const open = { $gt: ['$expiresAt', now] };
-    this.windows()
+    // The driver directly, as every public lookup pays this: nothing here for mongoose to cast.
+    (this.windows().collection as unknown as Collection<WindowDoc>)
       .findOneAndUpdate(
         { _id: `${this.route}|${key}` },
         [
@@ -73,11 +75,10 @@ class SharedWindows implements FastifyRateLimitStore {
             },
           },
         ],
-        { upsert: true, returnDocument: 'after', updatePipeline: true },
+        { upsert: true, returnDocument: 'after' },
       )
-      .lean<WindowDoc>()
       .then(
-        (doc) => callback(null, { current: doc.n, ttl: doc.expiresAt.getTime() - now.getTime() }),
+        (doc) => callback(null, { current: doc!.n, ttl: doc!.expiresAt.getTime() - now.getTime() }),
         (error: Error) => callback(error),
       );
   }

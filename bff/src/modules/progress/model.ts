@@ -47,6 +47,9 @@ export interface LookupAttemptDoc {
    */
   idLast4Key?: string;
   phoneKey?: string;
+  /** What the last try got, as the claim that counted it reads it back. */
+  claimed?: boolean;
+  matched?: boolean;
 }
 
 const snapshotSchema = new Schema<CaseSnapshotDoc>(
@@ -86,6 +89,8 @@ const attemptSchema = new Schema<LookupAttemptDoc>(
     resetAt: { type: Date, required: true, expires: 0 },
     idLast4Key: String,
     phoneKey: String,
+    claimed: Boolean,
+    matched: Boolean,
   },
   { versionKey: false },
 );

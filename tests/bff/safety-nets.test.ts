@@ -204,10 +204,16 @@ describe('rate limits', () => {
     ];
     const messages = (token: string) =>
       app.inject({ method: 'GET', url: '/api/v1/messages', headers: bearer(token) });
-    for (let i = 0; i < 5; i += 1) expect((await messages(first.token)).statusCode).toBe(200);
+    for (let i = 0; i < 5; i += 1) {
+      const answered = await messages(first.token);
+      expect(answered.statusCode).toBe(200);
+      // The limit is said when it refuses, not on every answer.
+      expect(Object.keys(answered.headers).filter((name) => name.startsWith('x-ratelimit'))).toEqual([]);
+    }
     const limited = await messages(first.token);
     expect([limited.statusCode, limited.json()]).toEqual([429, errorShape('RATE_LIMITED')]);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.headers['x-ratelimit-limit']).toBe('5');
     // Same address (every inject comes from 127.0.0.1), another account: its own allowance.
     expect((await messages(second.token)).statusCode).toBe(200);
     // And an anonymous caller from that address is counted by the address, apart from both.

@@ -67,6 +67,14 @@ export const securityPlugin = fp(
       timeWindow: 60_000,
       keyGenerator: rateLimitKey,
       store: rateLimitStore(() => app.db),
+      // The counts are said only when a limit refuses (with Retry-After): on every other answer
+      // they were three headers per read that no client uses, and a map of the limits for whoever
+      // probes them.
+      addHeadersOnExceeding: {
+        'x-ratelimit-limit': false,
+        'x-ratelimit-remaining': false,
+        'x-ratelimit-reset': false,
+      },
       errorResponseBuilder: (_request, context) => {
         const error = new AppError(
           'RATE_LIMITED',

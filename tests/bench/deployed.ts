@@ -36,8 +36,8 @@ export interface Deployed {
   db: ReturnType<MongoClient['db']>;
   /** A bare Fastify route answering `{ ok, at }` at `${bareUrl}/ping`. */
   bareUrl: string;
-  /** Process ids to watch: the database server, the world, the BFF instances. */
-  pids: { database?: number; world: number; bff: number[] };
+  /** Process ids to watch: the database server, the world, the BFF instances, the bare route. */
+  pids: { database?: number; world: number; bff: number[]; bare: number };
   stop(): Promise<void>;
 }
 
@@ -226,6 +226,7 @@ export async function startDeployed(options: DeployedOptions): Promise<Deployed>
       pids: {
         database: await databasePid(client),
         world: world.child.pid!,
+        bare: bare.child.pid!,
         bff: instances.map((i) => i.child.pid!),
       },
       stop,

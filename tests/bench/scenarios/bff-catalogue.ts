@@ -3,7 +3,7 @@
 // in another process measured in the same run with autocannon and the same connections: the BFF's
 // overhead is read from the ratio, not from absolute figures. The load has stopped and every
 // request has been answered before the system stops.
-import { cpuPerOperation, startDeployed } from '../deployed';
+import { cpuPerOperation, cpuSeconds, startDeployed } from '../deployed';
 import { bareRoute, closedLoop, LoadClient } from '../load';
 import { recordFigure, recordRun } from '../report';
 
@@ -23,7 +23,13 @@ export async function run(): Promise<void> {
     // Warm both (JIT, the catalogue's first load) before measuring.
     await read('warm-up', `/api/v1/items/${code}`);
     await bareRoute(system.bareUrl, LANES, 2);
+    const bareCpuBefore = cpuSeconds(system.pids.bare);
     const bare = recordRun(await bareRoute(system.bareUrl, LANES, SECONDS));
+    // What a request costs the bare route's process: the BFF's figures below read against it.
+    recordFigure(
+      'bare route: CPU per request (ms)',
+      Number((((cpuSeconds(system.pids.bare) - bareCpuBefore) * 1000) / bare.requests).toFixed(3)),
+    );
     // CPU per request moves less than requests per second when the machine is shared.
     const measured = async (label: string, path: string) => {
       const cpu = cpuPerOperation(system);

@@ -24,13 +24,12 @@ type Role = (typeof ROLES)[number];
 
 /**
  * Collections a refused request may change by design: attempt counters that make a limit hold
- * (a wrong verifier or password is counted — that is the point), and the copy of a case a
- * lookup refreshes from the core system whatever the verifier; the route rate limits' windows
+ * (a wrong verifier or password is counted — that is the point; a lookup's count lives on the
+ * case's copy), and the copy of a case a lookup refreshes from the core system whatever the verifier; the route rate limits' windows
  * (counted in MongoDB since scale-out, on arrival, before the body is validated: a refused request
  * still spends its try); and the periodic jobs' leases, renewed by timers that run while requests do.
  */
 const CHANGED_BY_DESIGN = new Set([
-  'case_lookup_counters',
   'staff_login_attempts',
   'case_snapshots',
   'rate_limit_windows',

@@ -85,9 +85,6 @@ beforeAll(async () => {
       receivedAt: at(i),
     })),
   );
-  await model('LookupAttempt').collection.insertMany(
-    Array.from({ length: 10 }, (_, i) => ({ _id: `N${i}` as never, count: i, resetAt: at(60 + i) })),
-  );
   await model('CatalogueHall').collection.insertMany(
     Array.from({ length: 5 }, (_, i) => ({ id: `H${i}`, level: 'district', parentId: 'P' })),
   );
@@ -317,12 +314,13 @@ describe('progress', () => {
       await model('CaseSnapshot').find({ applicantKey: 'p1' }).explain('executionStats'),
       'applicantKey_1',
     );
-    // The hourly limit is one counter document per number, read and counted by _id.
-    expectIndexed(await model('LookupAttempt').findById('N1').explain('executionStats'));
+    // The hourly limit is counted on the case's copy, found by its number (the claim and the
+    // count's give-back).
     expectIndexed(
-      await model('LookupAttempt')
-        .updateOne({ _id: 'N1', count: { $lt: 10 } }, { $inc: { count: 1 } })
+      await model('CaseSnapshot')
+        .updateOne({ acceptNo: 'N1', guessCount: { $gt: 0 } }, { $inc: { guessCount: -1 } })
         .explain('executionStats'),
+      'acceptNo_1',
     );
     expectIndexed(
       await model('CaseEvent').findOne({ acceptNo: 'N1', sequence: 4 }).explain('executionStats'),

@@ -100,8 +100,7 @@ describe('lookup', () => {
 
   test("the owner's lookups use up nothing; wrong ones are counted, and a number over its limit refuses even the right verifier", async () => {
     const r = residents.filter((c) => c.cases.length > 0).at(-1)!;
-    const progressWrites = (writes: string[]) =>
-      writes.filter((w) => /case_lookup_counters|case_snapshots/.test(w));
+    const progressWrites = (writes: string[]) => writes.filter((w) => /case_snapshots/.test(w));
     const acceptNo = r.cases[0].acceptNo;
     const right = r.idNumber.slice(-4);
     const wrongVerifier = right === '0000' ? '1111' : '0000';
@@ -117,15 +116,10 @@ describe('lookup', () => {
     client.on('commandStarted', listen);
     try {
       for (let i = 0; i < 7; i += 1) expect((await lookup(acceptNo, right, from())).status).toBe(200);
-      // Each of the owner's tries is one claim that counts nothing (the first lookup gave the
-      // counter the case's keys): no give-back, the hour's count untouched, the case copy unwritten.
-      expect(writes.filter((w) => /case_snapshots/.test(w))).toEqual([]);
-      expect(writes.filter((w) => /case_lookup_counters/.test(w))).toEqual(
-        Array(7).fill('findAndModify case_lookup_counters'),
-      );
-      expect(
-        (await bff.app.db.collection('case_lookup_counters').findOne({ _id: acceptNo as never }))?.count ?? 0,
-      ).toBe(0);
+      // Each of the owner's tries is one claim on the case's copy that counts nothing and returns
+      // the copy: no give-back, no other write, the hour's count untouched.
+      expect(progressWrites(writes)).toEqual(Array(7).fill('findAndModify case_snapshots'));
+      expect((await bff.app.db.collection('case_snapshots').findOne({ acceptNo }))?.guessCount ?? 0).toBe(0);
       for (let i = 0; i < 5; i += 1) expect((await lookup(acceptNo, wrongVerifier, from())).status).toBe(404);
       expect(progressWrites(writes).length).toBeGreaterThanOrEqual(5);
     } finally {
@@ -151,30 +145,49 @@ describe('lookup', () => {
     expect([owner.status, owner.body.error?.code]).toEqual([429, 'RATE_LIMITED']);
   });
 
-  test("the counter's copy of a case's keys out of date: the case's own keys decide, and the count is put right", async () => {
+  test("a copy out of date: the case's own keys decide once it is read, and the count is put right", async () => {
     const owners = residents.filter((c) => c.cases.length > 0);
     const r = owners.at(-3)!;
     const acceptNo = r.cases[0].acceptNo;
     const right = r.idNumber.slice(-4);
     const other = owners.find((o) => o !== r && o.idNumber.slice(-4) !== right)!;
-    const counters = bff.app.db.collection<{ _id: string; count: number; idLast4Key?: string }>(
-      'case_lookup_counters',
+    const snapshots = bff.app.db.collection<{ acceptNo: string; guessCount?: number; idLast4Key?: string }>(
+      'case_snapshots',
     );
-    const snapshots = bff.app.db.collection('case_snapshots');
     expect((await lookup(acceptNo, right, '10.0.4.1')).status).toBe(200);
     expect((await lookup(other.cases[0].acceptNo, other.idNumber.slice(-4), '10.0.4.2')).status).toBe(200);
     const mine = (await snapshots.findOne({ acceptNo }))!;
     const theirs = (await snapshots.findOne({ acceptNo: other.cases[0].acceptNo }))!;
-    // The counter holds a key that is not the case's: the right verifier is still answered, not counted.
-    await counters.updateOne({ _id: acceptNo }, { $set: { idLast4Key: theirs.idLast4Key } });
+    // The copy holds a key that is not the case's, and is due for a refresh.
+    const outOfDate = { $set: { idLast4Key: theirs.idLast4Key, fetchedAt: new Date(0) } };
+    await snapshots.updateOne({ acceptNo }, outOfDate);
+    // The right verifier is counted by the claim against the old copy, answered once the case is
+    // read again, and its try given back.
     expect((await lookup(acceptNo, right, '10.0.4.3')).status).toBe(200);
-    expect(await counters.findOne({ _id: acceptNo })).toEqual(
-      expect.objectContaining({ count: 0, idLast4Key: mine.idLast4Key }),
+    expect(await snapshots.findOne({ acceptNo })).toEqual(
+      expect.objectContaining({ guessCount: 0, idLast4Key: mine.idLast4Key }),
     );
-    // The counter's stale key matches a guess the case does not accept: refused, and counted.
-    await counters.updateOne({ _id: acceptNo }, { $set: { idLast4Key: theirs.idLast4Key } });
+    // The old copy's key matches a guess the case does not accept: not counted by the claim,
+    // refused once the case is read, and then counted.
+    await snapshots.updateOne({ acceptNo }, outOfDate);
     expect((await lookup(acceptNo, other.idNumber.slice(-4), '10.0.4.4')).status).toBe(404);
-    expect((await counters.findOne({ _id: acceptNo }))?.count).toBe(1);
+    expect((await snapshots.findOne({ acceptNo }))?.guessCount).toBe(1);
+  });
+
+  test("an unknown number's count is a placeholder: no case for anyone, and gone with its hour (TTL)", async () => {
+    const unknown = '4399012026088888';
+    expect((await lookup(unknown, '1234', '10.0.5.1')).status).toBe(404);
+    expect((await lookup(unknown, '4321', '10.0.5.2')).status).toBe(404);
+    const placeholder = await bff.app.db.collection('case_snapshots').findOne({ acceptNo: unknown });
+    expect(placeholder).toEqual(expect.objectContaining({ placeholder: true, guessCount: 2 }));
+    expect(placeholder).not.toHaveProperty('data');
+    expect(placeholder).not.toHaveProperty('applicantKey');
+    const ttl = (await bff.app.db.collection('case_snapshots').indexes()).find(
+      (index) => index.key.guessResetAt === 1,
+    );
+    expect(ttl).toEqual(
+      expect.objectContaining({ expireAfterSeconds: 0, partialFilterExpression: { placeholder: true } }),
+    );
   });
 
   test('one address gets a few lookups a minute', async () => {

@@ -1,7 +1,7 @@
-// The BFF's copy of cases from the core system, the case events it has received, and lookup
-// attempts per acceptance number. Personal data is never copied in clear: the applicant is
-// kept as keyed hashes (to match the citizen and the lookup verifier), an express address
-// encrypted.
+// The BFF's copy of cases from the core system (with the lookup's guesses per acceptance
+// number), and the case events it has received. Personal data is never copied in clear: the
+// applicant is kept as keyed hashes (to match the citizen and the lookup verifier), an express
+// address encrypted.
 import { Schema, type Connection, type Model } from 'mongoose';
 import type { CoreCase } from '../../core-contract';
 
@@ -35,24 +35,29 @@ export interface CaseEventDoc {
   appliedAt: Date | null;
 }
 
-/** Failed lookups (wrong verifier or unknown number) of one acceptance number in the current hour, counted with a conditional `$inc` below the limit. */
-export interface LookupAttemptDoc {
-  _id: string;
-  /** Wrong guesses this hour (a try is counted before its answer is known, see ProgressService). */
-  count: number;
-  resetAt: Date;
-  /**
-   * The case's verifier keys as last seen by a lookup, so the claim itself can tell a right
-   * verifier (not counted) from a guess. Keyed hashes, as on the case copy; gone with the hour.
-   */
-  idLast4Key?: string;
-  phoneKey?: string;
+/**
+ * A case's copy as stored, with the public lookup's count of wrong guesses on its number this
+ * hour (counted with a conditional pipeline update below the limit, see ProgressService). A
+ * number looked up before any copy exists (unknown, or not yet read) has a placeholder: the
+ * count alone, `placeholder: true`, no copy fields, removed by a TTL index once its hour is over.
+ */
+export type CaseSnapshotRecord = Partial<CaseSnapshotDoc> & {
+  acceptNo: string;
+  /** Wrong guesses this hour (a try is counted before its answer is known). */
+  guessCount?: number;
+  guessResetAt?: Date;
   /** What the last try got, as the claim that counted it reads it back. */
-  claimed?: boolean;
-  matched?: boolean;
+  guessClaimed?: boolean;
+  guessMatched?: boolean;
+  placeholder?: boolean;
+};
+
+/** The copy a record holds, or null for a placeholder. */
+export function copyIn(record: CaseSnapshotRecord | null): CaseSnapshotDoc | null {
+  return record?.fetchedAt ? (record as CaseSnapshotDoc) : null;
 }
 
-const snapshotSchema = new Schema<CaseSnapshotDoc>(
+const snapshotSchema = new Schema<CaseSnapshotRecord>(
   {
     acceptNo: { type: String, required: true, unique: true },
     data: { type: Schema.Types.Mixed, required: true },
@@ -62,8 +67,18 @@ const snapshotSchema = new Schema<CaseSnapshotDoc>(
     fetchedAt: Date,
     appliedSequence: { type: Number, default: 0 },
     addressCipher: { type: String, default: null },
+    guessCount: { type: Number, min: 0 },
+    guessResetAt: Date,
+    guessClaimed: Boolean,
+    guessMatched: Boolean,
+    placeholder: Boolean,
   },
   { versionKey: false, minimize: false },
+);
+// A placeholder's count ends with its hour; a copy's stays (its hour is checked by the claim).
+snapshotSchema.index(
+  { guessResetAt: 1 },
+  { expireAfterSeconds: 0, partialFilterExpression: { placeholder: true } },
 );
 
 const eventSchema = new Schema<CaseEventDoc>(
@@ -82,29 +97,14 @@ const eventSchema = new Schema<CaseEventDoc>(
 eventSchema.index({ acceptNo: 1, sequence: 1 });
 eventSchema.index({ appliedAt: 1, receivedAt: 1 });
 
-const attemptSchema = new Schema<LookupAttemptDoc>(
-  {
-    _id: String,
-    count: { type: Number, required: true, min: 0 },
-    resetAt: { type: Date, required: true, expires: 0 },
-    idLast4Key: String,
-    phoneKey: String,
-    claimed: Boolean,
-    matched: Boolean,
-  },
-  { versionKey: false },
-);
-
 export interface ProgressModels {
-  Snapshot: Model<CaseSnapshotDoc>;
+  Snapshot: Model<CaseSnapshotRecord>;
   Event: Model<CaseEventDoc>;
-  Attempt: Model<LookupAttemptDoc>;
 }
 
 export function progressModels(db: Connection): ProgressModels {
   return {
-    Snapshot: db.model<CaseSnapshotDoc>('CaseSnapshot', snapshotSchema, 'case_snapshots'),
+    Snapshot: db.model<CaseSnapshotRecord>('CaseSnapshot', snapshotSchema, 'case_snapshots'),
     Event: db.model<CaseEventDoc>('CaseEvent', eventSchema, 'case_events'),
-    Attempt: db.model<LookupAttemptDoc>('LookupAttempt', attemptSchema, 'case_lookup_counters'),
   };
 }

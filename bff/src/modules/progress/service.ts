@@ -16,7 +16,14 @@ import { shanghaiClock, shanghaiDate } from '@onewindow/shared-types/shanghai-ti
 import { thing } from '../messages';
 import type { CoreCase } from '../../core-contract';
 import type { Collection } from 'mongodb';
-import type { CaseData, CaseEventDoc, CaseSnapshotDoc, LookupAttemptDoc, ProgressModels } from './model';
+import {
+  copyIn,
+  type CaseData,
+  type CaseEventDoc,
+  type CaseSnapshotDoc,
+  type CaseSnapshotRecord,
+  type ProgressModels,
+} from './model';
 
 export const STATUS_LABEL: Record<string, string> = {
   prechecking: '预审中',
@@ -78,37 +85,30 @@ export class ProgressService {
   }
 
   /**
-   * The per-number limit bounds wrong guesses. The claim is one atomic update that counts the
-   * try unless the verifier matches the keys the counter holds, and refuses once the hour's
+   * The per-number limit bounds wrong guesses. The claim is one atomic update of the case's copy
+   * that counts the try unless the verifier matches the copy's keys, and refuses once the hour's
    * count is at the limit — the right verifier too, or it would stand out from the refused
    * guesses — so concurrent guesses on any number of instances can never evaluate more than the
-   * limit, and a refused number costs the core system nothing. The case copy is read beside the
-   * claim, and the answer is always decided by the case's own keys: where the counter's copy
-   * was missing or out of date, one more update puts the count and the copy right. A citizen
-   * looking up their own case costs one update and one read, and never uses up the hour.
+   * limit, and a refused number costs the core system nothing. The same operation returns the
+   * copy: a citizen looking up their own cached case costs one database operation and never
+   * uses up the hour. A number without a copy gets a placeholder that holds only its count (and
+   * is gone with the hour, see model.ts). Where the copy was missing or out of date, the case's
+   * own keys decide once it is read, and one more update puts the count right.
    */
   private async lookupNow(acceptNo: string, verifier: string): Promise<CaseProgress> {
     const field = verifier.length === 4 ? 'idLast4Key' : 'phoneKey';
     const given = keyedHash(this.config.identity.hashKey, verifier.toUpperCase());
-    const [claim, cached] = await Promise.all([
-      this.claimTry(acceptNo, field, given),
-      this.models.Snapshot.collection.findOne<CaseSnapshotDoc>({ acceptNo }),
-    ]);
-    if (!claim.claimed) throw this.numberLimited();
-    const snapshot = await this.read(acceptNo, cached).catch((error: unknown) => {
+    const claim = await this.claimTry(acceptNo, field, given);
+    if (!claim.guessClaimed) throw this.numberLimited();
+    const snapshot = await this.read(acceptNo, copyIn(claim)).catch((error: unknown) => {
       if (error instanceof AppError && error.code === 'CASE_NOT_FOUND') return null;
       throw error;
     });
     const matches = snapshot !== null && snapshot.doc[field] === given;
-    if (matches !== claim.matched)
-      await this.models.Attempt.updateOne(
-        { _id: acceptNo, ...(matches ? { count: { $gt: 0 } } : {}) },
-        {
-          $inc: { count: matches ? -1 : 1 },
-          ...(snapshot
-            ? { $set: { idLast4Key: snapshot.doc.idLast4Key, phoneKey: snapshot.doc.phoneKey } }
-            : {}),
-        },
+    if (matches !== claim.guessMatched)
+      await this.snapshots.updateOne(
+        { acceptNo, ...(matches ? { guessCount: { $gt: 0 } } : {}) },
+        { $inc: { guessCount: matches ? -1 : 1 } },
       );
     // An unknown number and a wrong verifier are one failure: the try stays spent.
     if (!matches) throw new AppError('CASE_NOT_FOUND');
@@ -120,42 +120,51 @@ export class ProgressService {
   }
 
   /**
-   * One try of the number in this hour: `claimed` is false when the limit is reached, `matched`
-   * says the verifier's key equals the counter's copy of the case's (then nothing is counted).
-   * One atomic pipeline update: a new hour starts at the first try after the last one ended,
-   * and the document says what this call got.
+   * One try of the number in this hour, on the case's copy (a placeholder where there is none):
+   * `guessClaimed` is false when the limit is reached, `guessMatched` says the verifier's key
+   * equals the copy's (then nothing is counted). One atomic pipeline update: a new hour starts at
+   * the first try after the last one ended, and the document says what this call got.
    */
   private async claimTry(
     acceptNo: string,
     field: 'idLast4Key' | 'phoneKey',
     given: string,
-  ): Promise<{ claimed: boolean; matched: boolean }> {
+  ): Promise<CaseSnapshotRecord> {
     const now = this.now();
     const limit = this.config.lookupsPerNumberPerHour;
-    const open = { $gt: ['$resetAt', now] };
-    const below = { $lt: ['$count', limit] };
+    const open = { $gt: ['$guessResetAt', now] };
+    const below = { $lt: ['$guessCount', limit] };
     const matched = { $eq: [`$${field}`, given] };
     const counted = { $cond: [matched, 0, 1] };
-    // The driver directly: on the lookup path, mongoose's query building was a tenth of the BFF's
-    // CPU per lookup, and this update has nothing for it to cast.
-    const attempts = this.models.Attempt.collection as unknown as Collection<LookupAttemptDoc>;
-    const attempt = await attempts.findOneAndUpdate(
-      { _id: acceptNo },
+    const claim = await this.snapshots.findOneAndUpdate(
+      { acceptNo },
       [
         {
           $set: {
-            claimed: { $or: [{ $not: [open] }, below] },
-            matched,
-            count: {
-              $cond: [open, { $cond: [below, { $add: ['$count', counted] }, '$count'] }, counted],
+            guessClaimed: { $or: [{ $not: [open] }, below] },
+            guessMatched: matched,
+            guessCount: {
+              $cond: [open, { $cond: [below, { $add: ['$guessCount', counted] }, '$guessCount'] }, counted],
             },
-            resetAt: { $cond: [open, '$resetAt', new Date(now.getTime() + 3600_000)] },
+            guessResetAt: { $cond: [open, '$guessResetAt', new Date(now.getTime() + 3600_000)] },
+            // A placeholder (no copy yet) is what the TTL index removes once its hour is over.
+            placeholder: { $not: [{ $ifNull: ['$fetchedAt', false] }] },
+            appliedSequence: { $ifNull: ['$appliedSequence', 0] },
+            addressCipher: { $ifNull: ['$addressCipher', null] },
           },
         },
       ],
-      { upsert: true, returnDocument: 'after', projection: { claimed: 1, matched: 1 } },
+      { upsert: true, returnDocument: 'after' },
     );
-    return { claimed: attempt?.claimed === true, matched: attempt?.matched === true };
+    return claim!;
+  }
+
+  /**
+   * The copies through the driver: every public lookup reads and claims here, and a copy has
+   * nothing for mongoose to cast (its query building was a tenth of the BFF's CPU per lookup).
+   */
+  private get snapshots(): Collection<CaseSnapshotRecord> {
+    return this.models.Snapshot.collection as unknown as Collection<CaseSnapshotRecord>;
   }
 
   /** The citizen's cases, found through their real-name identity. */
@@ -389,7 +398,9 @@ export class ProgressService {
     known?: CaseSnapshotDoc | null,
   ): Promise<{ doc: CaseSnapshotDoc; stale: boolean }> {
     const cached =
-      known !== undefined ? known : await this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotDoc>();
+      known !== undefined
+        ? known
+        : copyIn(await this.models.Snapshot.findOne({ acceptNo }).lean<CaseSnapshotRecord>());
     if (cached && this.fresh(cached)) return { doc: cached, stale: false };
     try {
       return { doc: await this.refresh(acceptNo), stale: false };
@@ -415,7 +426,8 @@ export class ProgressService {
     let running = this.inflight.get(key);
     if (!running) {
       running = this.models.Snapshot.findOne({ acceptNo })
-        .lean<CaseSnapshotDoc>()
+        .lean<CaseSnapshotRecord>()
+        .then(copyIn)
         .then((again) => (again && this.fresh(again) ? again : this.fetch(acceptNo)))
         .finally(() => this.inflight.delete(key));
       this.inflight.set(key, running);
@@ -461,6 +473,7 @@ export class ProgressService {
       idLast4Key: keyedHash(key, applicant.idNumber.slice(-4).toUpperCase()),
       phoneKey: keyedHash(key, applicant.phone),
       fetchedAt: this.now(),
+      placeholder: false,
       ...extra,
     };
     const doc = await this.models.Snapshot.findOneAndUpdate(

@@ -4,7 +4,7 @@
 // bookings exist and no slot is over capacity.
 import { bearer, boundCitizens, fetchCaller } from '../../support/citizens';
 import { cpuPerOperation, startDeployed } from '../deployed';
-import { bareAlike, LoadClient, openLoop } from '../load';
+import { bareAlike, LoadClient, openLoop, type LoadRequest } from '../load';
 import { recordFigure, recordRun } from '../report';
 
 const USERS = 2000;
@@ -41,18 +41,20 @@ export async function run(): Promise<void> {
       `setup: ${USERS} citizens signed in and real-name bound in ${((Date.now() - setupStarted) / 1000).toFixed(1)} s`,
     );
 
+    /** Citizen i books one of the slots, round robin, with a key of its own. */
+    const attempt = (i: number, itemCode: string, on: { start: string }[], run: string): LoadRequest => ({
+      method: 'POST',
+      path: '/api/v1/appointments',
+      body: { hallId: hall.id, itemCode, start: on[i % SLOTS].start },
+      headers: bearer(citizens[i].token, { 'idempotency-key': `bench-${i}-${run}` }),
+    });
     // As the centre's BFF has been serving since it started when the places open: the booking
     // path compiled and warm (a process's first bookings ran several times slower), measured too.
     recordRun(
       await openLoop(`warm-up: ${WARM_UP} attempts at 100/s on other slots`, client, {
         rate: 100,
         count: WARM_UP,
-        request: (i) => ({
-          method: 'POST',
-          path: '/api/v1/appointments',
-          body: { hallId: hall.id, itemCode: warmUpItem.code, start: warmUpSlots[i % SLOTS].start },
-          headers: bearer(citizens[i].token, { 'idempotency-key': `bench-${i}-warm-up` }),
-        }),
+        request: (i) => attempt(i, warmUpItem.code, warmUpSlots, 'warm-up'),
       }),
     );
     const cpu = cpuPerOperation(system);
@@ -60,12 +62,7 @@ export async function run(): Promise<void> {
       await openLoop(`POST /appointments, ${USERS} users → ${SLOTS}×10`, client, {
         rate: RATE,
         count: USERS,
-        request: (i) => ({
-          method: 'POST',
-          path: '/api/v1/appointments',
-          body: { hallId: hall.id, itemCode: item.code, start: targets[i % SLOTS].start },
-          headers: bearer(citizens[i].token, { 'idempotency-key': `bench-${i}-slot-release` }),
-        }),
+        request: (i) => attempt(i, item.code, targets, 'slot-release'),
       }),
     );
     recordFigure('CPU per attempt (ms)', cpu(USERS));

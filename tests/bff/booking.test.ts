@@ -367,6 +367,23 @@ describe('booking', () => {
     await placesAgree();
   });
 
+  test('whoever has just taken the last place hears ALREADY_BOOKED on a second tap, everyone else SLOT_FULL', async () => {
+    const day = nextWeekday(4);
+    const slot = await slotAt(day, '14:30');
+    const others = people.slice(nextPerson, nextPerson + slot.remaining - 1);
+    nextPerson += others.length;
+    expect((await Promise.all(others.map((c) => book(c, slot.start)))).map((a) => a.status)).toEqual(
+      others.map(() => 201),
+    );
+    const last = person();
+    expect((await book(last, slot.start)).status).toBe(201);
+    const again = await book(last, slot.start);
+    expect([again.status, again.body.error.code]).toEqual([409, 'ALREADY_BOOKED']);
+    const stranger = await book(person(), slot.start);
+    expect([stranger.status, stranger.body.error.code]).toEqual([409, 'SLOT_FULL']);
+    await placesAgree();
+  });
+
   test('a booking claim left by a crashed request holds the person for a minute, then gives way', async () => {
     const citizen = person();
     const day = nextWeekday(2);

@@ -251,10 +251,17 @@ describe('operating figures', () => {
 });
 
 describe('booking', () => {
-  test('slots of a day, taking and releasing one', async () => {
+  test("slots of a day, a slot's count, taking and releasing one", async () => {
     expectIndexed(
       await model('Slot')
         .find({ hallId: 'H1', category: 'A', start: { $gte: at(0), $lte: at(100) } }, { start: 1, taken: 1 })
+        .explain('executionStats'),
+      'hallId_1_category_1_start_1',
+    );
+    // A booking attempt's look at the slot before it claims anything.
+    expectIndexed(
+      await model('Slot')
+        .findOne({ hallId: 'H1', category: 'A', start: at(10) }, { _id: 0, taken: 1 })
         .explain('executionStats'),
       'hallId_1_category_1_start_1',
     );

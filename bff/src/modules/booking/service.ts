@@ -99,32 +99,29 @@ export class BookingService {
   async book(booker: Booker, input: BookBody): Promise<Appointment> {
     const personKey = await this.citizens.personKey(booker.userId);
     if (!personKey) throw new AppError('REALNAME_REQUIRED');
-    // When a slot opens, most attempts find it full: a look at its count (beside the look for a
-    // restriction) answers them in one round trip instead of a claim, a check, a refused take
-    // and a release of the claim. The look is only a hint: the take below still decides.
-    const wanted = this.hallAndItem(input.hallId, input.itemCode).then(({ hall, item }) => ({
-      hall,
-      item,
-      place: this.place(hall, item, input.start),
-    }));
-    const room = wanted.then(({ place }) => this.hasRoom(place));
-    room.catch(() => undefined);
+    // When a slot opens, most attempts find it full: the restriction, a booking the person already
+    // holds and the slot's count are read side by side, so a full slot is answered in one round
+    // trip instead of a claim, a refused take and the claim's release. The count is only a hint:
+    // the take below still decides.
+    const wanted = this.hallAndItem(input.hallId, input.itemCode).then(({ hall, item }) => {
+      const place = this.place(hall, item, input.start);
+      return { hall, item, place, day: shanghaiDate(place.start) };
+    });
+    const looks = wanted.then(({ item, place, day }) =>
+      Promise.all([this.hasBooking(personKey, item.code, day), this.hasRoom(place)]),
+    );
+    looks.catch(() => undefined);
     this.refuseIfRestricted(await this.restrictedUntil(personKey));
-    const { hall, item, place } = await wanted;
-    if (!(await room)) throw new AppError('SLOT_FULL');
-    const day = shanghaiDate(place.start);
-    // The claim and the look for a finished booking are independent: one round trip for both.
-    const [claim, booked] = await Promise.allSettled([
-      this.claimPerson(`${personKey}|${item.code}|${day}`),
-      this.models.Appointment.exists({ personKey, itemCode: item.code, day, status: 'booked' }),
-    ]);
-    if (claim.status === 'rejected') throw claim.reason;
+    const { hall, item, place, day } = await wanted;
+    const [booked, room] = await looks;
+    // Their own booking, not a full slot, is what stops someone who has just taken its last place.
+    if (booked) throw new AppError('ALREADY_BOOKED');
+    if (!room) throw new AppError('SLOT_FULL');
+    const claim = await this.claimPerson(`${personKey}|${item.code}|${day}`);
     try {
-      if (booked.status === 'rejected') throw booked.reason;
-      if (booked.value) throw new AppError('ALREADY_BOOKED');
       return await this.bookPlace(booker, personKey, hall, item, place, day);
     } finally {
-      await this.models.BookingClaim.deleteOne(claim.value);
+      await this.models.BookingClaim.deleteOne(claim);
     }
   }
 
@@ -501,6 +498,15 @@ export class BookingService {
         .modifiedCount !== 1
     )
       throw new AppError('SLOT_FULL');
+  }
+
+  /** Whether the person holds a booking of the item on the day (one is allowed). */
+  private async hasBooking(personKey: string, itemCode: string, day: string): Promise<boolean> {
+    const found = await this.models.Appointment.collection.findOne(
+      { personKey, itemCode, day, status: 'booked' },
+      { projection: { _id: 1 } },
+    );
+    return found !== null;
   }
 
   /** Whether the slot had a place left when read (a slot nobody has booked yet has no document). */

@@ -99,16 +99,31 @@ export function rssMiB(pid: number): number {
   return Number(line?.split(/\s+/)[1] ?? 0) / 1024;
 }
 
-/** A BFF instance's RSS and the heap its last major collection left (memory-probe.cjs), in MiB. */
-export async function liveMemory(instance: BffProcess): Promise<{ rss: number; heapUsed: number }> {
+interface Memory {
+  rss: number;
+  /** What the last major collection left: the live heap. */
+  heapUsed: number;
+  /** The heap V8 holds, live or not. */
+  heapTotal: number;
+  /** Memory outside the heap: buffers, sockets' and BSON's included. */
+  external: number;
+}
+
+/** A BFF instance's memory as memory-probe.cjs reports it, in MiB. */
+export async function liveMemory(instance: BffProcess): Promise<Memory> {
   const seen = instance.output().split('MEMORY ').length;
   instance.child.kill('SIGUSR2');
   const deadline = Date.now() + 10_000;
   for (;;) {
     const parts = instance.output().split('MEMORY ');
     if (parts.length > seen) {
-      const m = JSON.parse(parts[parts.length - 1].split('\n')[0]) as { rss: number; heapUsed: number };
-      return { rss: m.rss / 1048576, heapUsed: m.heapUsed / 1048576 };
+      const m = JSON.parse(parts[parts.length - 1].split('\n')[0]) as Memory;
+      return {
+        rss: m.rss / 1048576,
+        heapUsed: m.heapUsed / 1048576,
+        heapTotal: m.heapTotal / 1048576,
+        external: m.external / 1048576,
+      };
     }
     if (Date.now() > deadline) throw new Error('the BFF process did not report its memory');
     await new Promise((resolve) => setTimeout(resolve, 20));

@@ -1,5 +1,6 @@
 // Loaded into the benches' BFF processes (node --require): on SIGUSR2, one line with the heap the
-// last major (mark-compact) collection left, and the RSS — a leak check that reads live memory
+// last major (mark-compact) collection left, the heap V8 holds, the memory outside it (buffers),
+// and the RSS — a leak check that reads live memory
 // without forcing a collection. A forced full collection shrinks V8's heap, and the next burst
 // paid for growing it back (the first second of the round after one answered takes in 150 ms
 // instead of 10), which is not how the service runs.
@@ -15,6 +16,6 @@ new PerformanceObserver((list) => {
 process.on('SIGUSR2', () => {
   const m = process.memoryUsage();
   process.stderr.write(
-    `MEMORY ${JSON.stringify({ rss: m.rss, heapUsed: afterMajor ?? m.heapUsed, external: m.external, arrayBuffers: m.arrayBuffers })}\n`,
+    `MEMORY ${JSON.stringify({ rss: m.rss, heapUsed: afterMajor ?? m.heapUsed, heapTotal: m.heapTotal, external: m.external })}\n`,
   );
 });

@@ -2,6 +2,7 @@
 // production entry (bff/src/server.ts) from configuration alone, over one database and one
 // mock world, behind a round-robin proxy standing in for the load balancer.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -36,6 +37,13 @@ export interface BffProcessOptions {
   compiled?: boolean;
 }
 
+/** The node flags the BFF's start script (and so its image) runs with: the heap's growth, say. */
+const PRODUCTION_NODE_FLAGS = (
+  JSON.parse(readFileSync(join(repoRoot, 'bff', 'package.json'), 'utf8')) as { scripts: { start: string } }
+).scripts.start
+  .split(/\s+/)
+  .filter((word) => word.startsWith('--'));
+
 /** One BFF process from the production entry, with `env` over this process's environment. */
 export async function startBffProcess(
   env: Record<string, string>,
@@ -44,7 +52,7 @@ export async function startBffProcess(
   const entry = options.compiled
     ? [join(repoRoot, 'bff', 'dist', 'server.js')]
     : ['--import', 'tsx', '--conditions=source', join(repoRoot, 'bff', 'src', 'server.ts')];
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ...entry], {
+  const child = spawn(process.execPath, [...PRODUCTION_NODE_FLAGS, ...(options.nodeArgs ?? []), ...entry], {
     cwd: join(repoRoot, 'tests'),
     // Development mode logs (test mode is silent): the listening line says the port.
     env: {

@@ -95,6 +95,11 @@ export async function run(): Promise<void> {
         `BFF heap after its last major GC, round ${round + 1} (MiB)`,
         Number(live.heapUsed.toFixed(1)),
       );
+      // Where the rest of the RSS is: the heap V8 keeps, and what lies outside it.
+      recordFigure(
+        `BFF heap held / outside the heap, round ${round + 1} (MiB)`,
+        `${live.heapTotal.toFixed(0)} / ${live.external.toFixed(0)}`,
+      );
       faults += await checkNumbers(system.db, hall);
     }
     recordFigure(

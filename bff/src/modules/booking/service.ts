@@ -99,24 +99,27 @@ export class BookingService {
   async book(booker: Booker, input: BookBody): Promise<Appointment> {
     const personKey = await this.citizens.personKey(booker.userId);
     if (!personKey) throw new AppError('REALNAME_REQUIRED');
-    // When a slot opens, most attempts find it full: the restriction, a booking the person already
-    // holds and the slot's count are read side by side, so a full slot is answered in one round
-    // trip instead of a claim, a refused take and the claim's release. The count is only a hint:
-    // the take below still decides.
+    // When a slot opens, most attempts find it full: the person's standing (a restriction, a
+    // booking already held) and the slot's count are read side by side, so a full slot is
+    // answered in one round trip instead of a claim, a refused take and the claim's release.
+    // The count is only a hint: the take below still decides.
     const wanted = this.hallAndItem(input.hallId, input.itemCode).then(({ hall, item }) => {
       const place = this.place(hall, item, input.start);
       return { hall, item, place, day: shanghaiDate(place.start) };
     });
-    const looks = wanted.then(({ item, place, day }) =>
-      Promise.all([this.hasBooking(personKey, item.code, day), this.hasRoom(place)]),
-    );
-    looks.catch(() => undefined);
-    this.refuseIfRestricted(await this.restrictedUntil(personKey));
+    const room = wanted.then(({ place }) => this.hasRoom(place));
+    room.catch(() => undefined);
+    const standing = await this.standing(personKey);
+    if (standing.restrictedUntil)
+      throw new AppError(
+        'BOOKING_RESTRICTED',
+        `因多次预约未到，${shanghaiDate(standing.restrictedUntil)} 前不能预约`,
+        { until: standing.restrictedUntil.toISOString() },
+      );
     const { hall, item, place, day } = await wanted;
-    const [booked, room] = await looks;
     // Their own booking, not a full slot, is what stops someone who has just taken its last place.
-    if (booked) throw new AppError('ALREADY_BOOKED');
-    if (!room) throw new AppError('SLOT_FULL');
+    if (standing.holds(item.code, day)) throw new AppError('ALREADY_BOOKED');
+    if (!(await room)) throw new AppError('SLOT_FULL');
     const claim = await this.claimPerson(`${personKey}|${item.code}|${day}`);
     try {
       return await this.bookPlace(booker, personKey, hall, item, place, day);
@@ -349,29 +352,39 @@ export class BookingService {
   }
 
   /**
-   * When the person may book again, if they are restricted: `noShowLimit` misses whose
-   * slots ended within `noShowWindowDays` of each other restrict booking for
-   * `restrictionDays` from the end of the last of them.
+   * What a new booking of the person depends on, in one read of their appointments that ended
+   * within the no-show window or are still to come: whether they hold a booking of an item on
+   * a day (one is allowed), and until when they are restricted, if they are — `noShowLimit`
+   * misses whose slots ended within `noShowWindowDays` of each other restrict booking for
+   * `restrictionDays` from the end of the last of them. A booking that ended without a check-in
+   * is a miss even before the sweep has marked it. (The driver directly: every booking attempt
+   * asks, and there is nothing to cast.)
    */
-  async restrictedUntil(personKey: string): Promise<Date | null> {
+  private async standing(
+    personKey: string,
+  ): Promise<{ restrictedUntil: Date | null; holds(itemCode: string, day: string): boolean }> {
     const { noShowLimit, noShowWindowDays, restrictionDays } = this.config;
     const now = this.now().getTime();
     const since = new Date(now - (noShowWindowDays + restrictionDays) * DAY);
-    // A booking that ended without a check-in is a miss even before the sweep has marked it.
-    // The driver directly: every booking attempt asks, and there is nothing to cast.
-    const misses = await this.models.Appointment.collection
-      .find<Pick<AppointmentDoc, 'end'>>(
-        { personKey, status: { $in: ['missed', 'booked'] }, end: { $gte: since, $lte: new Date(now) } },
-        { projection: { _id: 0, end: 1 }, sort: { end: 1 } },
+    const appointments = await this.models.Appointment.collection
+      .find<Pick<AppointmentDoc, 'end' | 'status' | 'itemCode' | 'day'>>(
+        { personKey, status: { $in: ['missed', 'booked'] }, end: { $gte: since } },
+        { projection: { _id: 0, end: 1, status: 1, itemCode: 1, day: 1 } },
       )
       .toArray();
+    const misses = appointments
+      .map((a) => a.end.getTime())
+      .filter((end) => end <= now)
+      .sort((a, b) => a - b);
     let until = 0;
-    for (let i = noShowLimit - 1; i < misses.length; i += 1) {
-      const last = misses[i].end.getTime();
-      if (last - misses[i - noShowLimit + 1].end.getTime() <= noShowWindowDays * DAY)
-        until = Math.max(until, last + restrictionDays * DAY);
-    }
-    return until > now ? new Date(until) : null;
+    for (let i = noShowLimit - 1; i < misses.length; i += 1)
+      if (misses[i] - misses[i - noShowLimit + 1] <= noShowWindowDays * DAY)
+        until = Math.max(until, misses[i] + restrictionDays * DAY);
+    return {
+      restrictedUntil: until > now ? new Date(until) : null,
+      holds: (itemCode, day) =>
+        appointments.some((a) => a.status === 'booked' && a.itemCode === itemCode && a.day === day),
+    };
   }
 
   /** Takes one appointment whose reminder (24 hours or 1 hour before the start) is due, marking it sent. */
@@ -392,13 +405,6 @@ export class BookingService {
   private remindersFor(start: Date): AppointmentDoc['reminded'] {
     const ahead = start.getTime() - this.now().getTime();
     return { dayBefore: ahead < REMINDER_LEAD_MS.dayBefore, hourBefore: ahead < REMINDER_LEAD_MS.hourBefore };
-  }
-
-  private refuseIfRestricted(until: Date | null): void {
-    if (until)
-      throw new AppError('BOOKING_RESTRICTED', `因多次预约未到，${shanghaiDate(until)} 前不能预约`, {
-        until: until.toISOString(),
-      });
   }
 
   /**
@@ -498,15 +504,6 @@ export class BookingService {
         .modifiedCount !== 1
     )
       throw new AppError('SLOT_FULL');
-  }
-
-  /** Whether the person holds a booking of the item on the day (one is allowed). */
-  private async hasBooking(personKey: string, itemCode: string, day: string): Promise<boolean> {
-    const found = await this.models.Appointment.collection.findOne(
-      { personKey, itemCode, day, status: 'booked' },
-      { projection: { _id: 1 } },
-    );
-    return found !== null;
   }
 
   /** Whether the slot had a place left when read (a slot nobody has booked yet has no document). */

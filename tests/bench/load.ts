@@ -179,19 +179,21 @@ async function timed(
   start: number,
   samples: Sample[],
   outcomes: Record<string, number>,
-  onAnswer?: (answer: { status: number; body: string }) => void,
-  untilServed = false,
+  how: {
+    onAnswer?: (answer: { status: number; body: string }) => void;
+    /** Ask a refusal for load again after its Retry-After, as the mini-program does. */
+    untilServed?: boolean;
+  } = {},
 ): Promise<void> {
   let outcome: string;
   try {
     let answer = await client.send(request);
-    // As the mini-program does: a refusal for load is asked again after its Retry-After.
-    while (untilServed && answer.status === 503 && answer.retryAfterS !== undefined) {
+    while (how.untilServed && answer.status === 503 && answer.retryAfterS !== undefined) {
       await new Promise((resolve) => setTimeout(resolve, answer.retryAfterS! * 1000));
       answer = await client.send(request);
     }
     outcome = answer.outcome;
-    onAnswer?.(answer);
+    how.onAnswer?.(answer);
   } catch {
     outcome = 'no answer';
   }
@@ -222,15 +224,9 @@ export async function openLoop(
       while (launched < options.count && dueAt(launched) <= elapsed) {
         const i = launched++;
         inFlight.push(
-          timed(
-            client,
-            options.request(i),
-            dueAt(i),
-            start,
-            samples,
-            outcomes,
-            options.onAnswer && ((a) => options.onAnswer!(i, a)),
-          ),
+          timed(client, options.request(i), dueAt(i), start, samples, outcomes, {
+            onAnswer: options.onAnswer && ((a) => options.onAnswer!(i, a)),
+          }),
         );
       }
       if (launched >= options.count) return resolve();
@@ -262,16 +258,9 @@ export async function lanesLoop(
   let next = 0;
   const lane = async () => {
     while (next < options.count)
-      await timed(
-        client,
-        options.request(next++),
-        performance.now() - start,
-        start,
-        samples,
-        outcomes,
-        undefined,
-        options.untilServed,
-      );
+      await timed(client, options.request(next++), performance.now() - start, start, samples, outcomes, {
+        untilServed: options.untilServed,
+      });
   };
   await Promise.all(Array.from({ length: options.lanes }, lane));
   return summarise(label, 'closed', samples, outcomes, (performance.now() - start) / 1000, {
